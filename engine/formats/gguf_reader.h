@@ -1,0 +1,15 @@
+#pragma once
+// GGUF v2/v3 reader over a memory map. Validates everything it reads: each
+// failure names what is wrong and where (byte offset, key or tensor name).
+#include <memory>
+
+#include "engine/common/expected.h"
+#include "engine/formats/model_file.h"
+
+namespace engine {
+
+class MappedFile;
+
+Expected<ModelFile> readGguf(std::shared_ptr<const MappedFile> file);
+
+}  // namespace engine

@@ -1,0 +1,71 @@
+#include "kernels/api/dtype.h"
+
+#include <array>
+#include <cctype>
+#include <cstdlib>
+
+namespace kernels {
+namespace {
+
+struct Entry {
+    DType type;
+    DTypeTraits traits;
+};
+
+constexpr std::array kTypes = {
+    Entry{DType::F32, {"F32", 1, 4, false}},
+    Entry{DType::F16, {"F16", 1, 2, false}},
+    Entry{DType::Q4_0, {"Q4_0", 32, 18, true}},
+    Entry{DType::Q4_1, {"Q4_1", 32, 20, true}},
+    Entry{DType::Q5_0, {"Q5_0", 32, 22, true}},
+    Entry{DType::Q5_1, {"Q5_1", 32, 24, true}},
+    Entry{DType::Q8_0, {"Q8_0", 32, 34, true}},
+    Entry{DType::Q8_1, {"Q8_1", 32, 36, true}},
+    Entry{DType::Q2_K, {"Q2_K", 256, 84, true}},
+    Entry{DType::Q3_K, {"Q3_K", 256, 110, true}},
+    Entry{DType::Q4_K, {"Q4_K", 256, 144, true}},
+    Entry{DType::Q5_K, {"Q5_K", 256, 176, true}},
+    Entry{DType::Q6_K, {"Q6_K", 256, 210, true}},
+    Entry{DType::Q8_K, {"Q8_K", 256, 292, true}},
+    Entry{DType::I8, {"I8", 1, 1, false}},
+    Entry{DType::I16, {"I16", 1, 2, false}},
+    Entry{DType::I32, {"I32", 1, 4, false}},
+    Entry{DType::I64, {"I64", 1, 8, false}},
+    Entry{DType::F64, {"F64", 1, 8, false}},
+    Entry{DType::BF16, {"BF16", 1, 2, false}},
+};
+
+}  // namespace
+
+std::optional<DTypeTraits> dtypeTraits(uint32_t ggmlTypeId)
+{
+    for (const Entry& e : kTypes)
+        if (static_cast<uint32_t>(e.type) == ggmlTypeId) return e.traits;
+    return std::nullopt;
+}
+
+DTypeTraits traitsOf(DType type)
+{
+    auto t = dtypeTraits(static_cast<uint32_t>(type));
+    if (!t) std::abort();  // programming error: DType values are only made from known ids
+    return *t;
+}
+
+std::string_view dtypeName(DType type)
+{
+    return traitsOf(type).name;
+}
+
+std::optional<DType> dtypeFromName(std::string_view name)
+{
+    for (const Entry& e : kTypes) {
+        if (e.traits.name.size() != name.size()) continue;
+        bool same = true;
+        for (size_t i = 0; i < name.size() && same; ++i)
+            same = std::toupper(static_cast<unsigned char>(name[i])) == e.traits.name[i];
+        if (same) return e.type;
+    }
+    return std::nullopt;
+}
+
+}  // namespace kernels

@@ -1,0 +1,49 @@
+#pragma once
+// The compute ops the model is written on. Each op has a scalar reference in
+// kernels/ref (ground truth for tests) and fast implementations behind the
+// `Ops` interface (CPU SIMD now; CUDA drops in behind the same interface).
+//
+// Conventions: row-major activations, one row per token. A weight matrix has
+// `rows` output features; each row holds `cols` inputs stored contiguously in
+// `type` blocks (ggml order: ne0 = cols, ne1 = rows). Products are
+// y[t][r] = sum_c W[r][c] * x[t][c], and every row is reduced in one fixed
+// order regardless of how many tokens are in the batch (batch invariance).
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/api/dtype.h"
+
+namespace kernels {
+
+struct MatRef {
+    DType type = DType::F32;
+    const void* data = nullptr;
+    int64_t rows = 0;
+    int64_t cols = 0;
+    size_t rowBytes = 0;  // bytesFor(type, cols)
+
+    const uint8_t* row(int64_t r) const { return static_cast<const uint8_t*>(data) + r * rowBytes; }
+};
+
+namespace ref {
+
+// Dequantize n values (n a multiple of the type's block size) to fp32.
+void dequantizeRow(DType type, const void* src, float* dst, int64_t n);
+// Quantize n values; supported for F32, F16, BF16, Q8_0, Q4_0 (GGUF-bit-compatible).
+bool canQuantize(DType type);
+void quantizeRow(DType type, const float* src, void* dst, int64_t n);
+
+float dot(const float* a, const float* b, int64_t n);
+// y (nTokens x w.rows) = x (nTokens x w.cols) * W^T, dequantizing W row by row.
+void matmul(const MatRef& w, const float* x, int64_t nTokens, float* y);
+void rmsnorm(float* out, const float* x, const float* weight, int64_t n, float eps);
+// Rotary embedding on adjacent pairs (x[2i], x[2i+1]) of the first rotDim dims
+// of each head: the convention of llama2.c and of GGUF `llama` (rope type NORM).
+void ropeAdjacent(float* x, int64_t nHeads, int64_t headDim, int64_t rotDim, int64_t pos, float freqBase);
+void softmax(float* x, int64_t n);
+// gate[i] = silu(gate[i]) * up[i]
+void siluMul(float* gate, const float* up, int64_t n);
+
+}  // namespace ref
+
+}  // namespace kernels

@@ -1,0 +1,41 @@
+#pragma once
+// Test helpers shared by every suite: where the shared real-model fixtures are,
+// and the rule that a missing fixture is a failure under CI=true (never a skip).
+#include <QDir>
+#include <QFileInfo>
+#include <QString>
+#include <QTest>
+#include <QtGlobal>
+
+namespace testsupport {
+
+inline QString sharedModelsDir()
+{
+    const QByteArray env = qgetenv("INFERSCOPE_SHARED_MODELS");
+    return env.isEmpty() ? QString::fromUtf8(INFERSCOPE_SHARED_MODELS_DIR) : QString::fromLocal8Bit(env);
+}
+
+inline bool runningInCi()
+{
+    return qgetenv("CI") == "true";
+}
+
+inline QString cliPath()
+{
+    return QString::fromUtf8(INFERSCOPE_CLI_PATH);
+}
+
+}  // namespace testsupport
+
+// Resolves a fixture under shared/models into `var`; fails the test under CI=true
+// when missing, skips it otherwise (a developer checkout without shared/).
+#define REQUIRE_SHARED_FIXTURE(var, relPath)                                                    \
+    const QString var = QDir(testsupport::sharedModelsDir()).filePath(QStringLiteral(relPath)); \
+    do {                                                                                        \
+        if (!QFileInfo::exists(var)) {                                                          \
+            const QByteArray msg = ("missing shared model fixture: " + var).toUtf8();           \
+            if (testsupport::runningInCi())                                                     \
+                QFAIL(msg.constData());                                                         \
+            QSKIP(msg.constData());                                                             \
+        }                                                                                       \
+    } while (false)
