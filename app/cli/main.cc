@@ -1,0 +1,58 @@
+// inferscope-cli: the headless front end. Same engine, same profiles as the GUI.
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "app/cli/commands.h"
+
+namespace {
+
+struct Command {
+    const char* name;
+    int (*run)(const std::vector<std::string>&);
+    const char* usage;
+};
+
+const Command kCommands[] = {
+    {"info", cli::runInfo, "info MODEL [--tokenizer TOK.bin] [--json]           model card"},
+    {"tokenize", cli::runTokenize, "tokenize MODEL --text TEXT [--no-bos] [--json]   ids and pieces"},
+    {"synth", cli::runSynth,
+     "synth --shape tiny|15m|110m|1b|8b --dtype f32|f16|bf16|q8_0|q4_0 --seed N --out FILE.gguf"},
+    {"generate", cli::runGenerate,
+     "generate MODEL [--tokenizer TOK.bin] --prompt TEXT --max-tokens N [--temperature T] [--top-k K]\n"
+     "           [--top-p P] [--min-p M] [--repeat-penalty R] [--seed S] [--threads N] [--json]"},
+    {"bench", cli::runBench, "bench MODEL [-p 512] [-n 128] [-r 5] [--threads N] [--json]"},
+    {"devices", cli::runDevices, "devices [--json]                                  compute devices found"},
+};
+
+void printUsage(FILE* out)
+{
+    std::fprintf(out, "usage: inferscope-cli COMMAND [options]\n\ncommands:\n");
+    for (const Command& c : kCommands) std::fprintf(out, "  %s\n", c.usage);
+}
+
+}  // namespace
+
+namespace cli {
+
+int failWith(const std::string& message)
+{
+    std::fprintf(stderr, "inferscope-cli: error: %s\n", message.c_str());
+    return 1;
+}
+
+}  // namespace cli
+
+int main(int argc, char** argv)
+{
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+        printUsage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string name = argv[1];
+    std::vector<std::string> rest(argv + 2, argv + argc);
+    for (const Command& c : kCommands)
+        if (name == c.name) return c.run(rest);
+    return cli::failWith("unknown command '" + name + "' (run inferscope-cli --help)");
+}
