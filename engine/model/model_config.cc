@@ -1,0 +1,88 @@
+#include "engine/model/model_config.h"
+
+#include <sstream>
+
+namespace engine {
+
+namespace {
+
+Expected<int64_t> requirePositive(const ModelFile& file, const std::string& key)
+{
+    const std::optional<int64_t> v = file.getInt(key);
+    if (!v) return makeError(ErrorCode::NotFound, file.path + ": missing integer metadata key '" + key + "'");
+    if (*v <= 0)
+        return makeError(ErrorCode::Format,
+                         file.path + ": metadata key '" + key + "' must be positive, got " + std::to_string(*v));
+    return *v;
+}
+
+}  // namespace
+
+Expected<ModelConfig> ModelConfig::fromModelFile(const ModelFile& file)
+{
+    ModelConfig c;
+    c.architecture = file.architecture();
+    if (c.architecture != "llama")
+        return makeError(ErrorCode::Unsupported,
+                         file.path + ": architecture '" + (c.architecture.empty() ? "(none)" : c.architecture) +
+                             "' is not supported (only 'llama')");
+    const std::string p = c.architecture + ".";
+    auto dim = requirePositive(file, p + "embedding_length");
+    if (!dim) return dim.error();
+    auto hidden = requirePositive(file, p + "feed_forward_length");
+    if (!hidden) return hidden.error();
+    auto layers = requirePositive(file, p + "block_count");
+    if (!layers) return layers.error();
+    auto heads = requirePositive(file, p + "attention.head_count");
+    if (!heads) return heads.error();
+    auto ctx = requirePositive(file, p + "context_length");
+    if (!ctx) return ctx.error();
+    c.dim = *dim;
+    c.hiddenDim = *hidden;
+    c.nLayers = *layers;
+    c.nHeads = *heads;
+    c.contextLength = *ctx;
+    c.nKvHeads = file.getInt(p + "attention.head_count_kv").value_or(c.nHeads);
+
+    const std::string where = file.path + ": ";
+    if (c.dim % c.nHeads != 0)
+        return makeError(ErrorCode::Format, where + "embedding_length " + std::to_string(c.dim) +
+                                                " is not a multiple of head_count " + std::to_string(c.nHeads));
+    c.headDim = c.dim / c.nHeads;
+    if (const auto keyLen = file.getInt(p + "attention.key_length"); keyLen && *keyLen != c.headDim)
+        return makeError(ErrorCode::Unsupported, where + "attention.key_length " + std::to_string(*keyLen) +
+                                                     " differs from embedding_length / head_count = " +
+                                                     std::to_string(c.headDim));
+    if (c.nKvHeads <= 0 || c.nHeads % c.nKvHeads != 0)
+        return makeError(ErrorCode::Format, where + "head_count " + std::to_string(c.nHeads) +
+                                                " is not a multiple of head_count_kv " + std::to_string(c.nKvHeads));
+    c.ropeDim = file.getInt(p + "rope.dimension_count").value_or(c.headDim);
+    if (c.ropeDim <= 0 || c.ropeDim > c.headDim || c.ropeDim % 2 != 0)
+        return makeError(ErrorCode::Format, where + "rope.dimension_count " + std::to_string(c.ropeDim) +
+                                                " must be even and within the head size " +
+                                                std::to_string(c.headDim));
+    c.ropeFreqBase = static_cast<float>(file.getFloat(p + "rope.freq_base").value_or(10000.0));
+    c.rmsEps = static_cast<float>(file.getFloat(p + "attention.layer_norm_rms_epsilon").value_or(1e-5));
+    if (!(c.ropeFreqBase > 0.0f)) return makeError(ErrorCode::Format, where + "rope.freq_base must be positive");
+    if (!(c.rmsEps > 0.0f))
+        return makeError(ErrorCode::Format, where + "attention.layer_norm_rms_epsilon must be positive");
+
+    const TensorInfo* embd = file.findTensor("token_embd.weight");
+    if (!embd) return makeError(ErrorCode::NotFound, where + "missing tensor 'token_embd.weight'");
+    if (embd->shape.size() != 2 || embd->shape[0] != static_cast<uint64_t>(c.dim))
+        return makeError(ErrorCode::Format, where + "tensor 'token_embd.weight' has shape " + embd->shapeString() +
+                                                ", expected " + std::to_string(c.dim) + " x vocab");
+    c.vocabSize = static_cast<int64_t>(embd->shape[1]);
+    return c;
+}
+
+std::string ModelConfig::summary() const
+{
+    std::ostringstream s;
+    s << architecture << ": dim " << dim << ", ffn " << hiddenDim << ", layers " << nLayers << ", heads " << nHeads
+      << "/" << nKvHeads << " (head " << headDim << ", rope " << ropeDim << "), vocab " << vocabSize << ", context "
+      << contextLength;
+    return s.str();
+}
+
+}  // namespace engine

@@ -1,0 +1,39 @@
+#pragma once
+// ModelConfig: the hyper-parameters of a llama-architecture model, read from
+// the GGUF-style metadata of a ModelFile (llama2.c checkpoints are presented
+// with the same keys by their reader).
+#include <cstdint>
+#include <string>
+
+#include "engine/common/expected.h"
+#include "engine/formats/model_file.h"
+
+namespace engine {
+
+struct ModelConfig {
+    std::string architecture;   // "llama"
+    int64_t dim = 0;            // embedding width (llama.embedding_length)
+    int64_t hiddenDim = 0;      // FFN width (llama.feed_forward_length)
+    int64_t nLayers = 0;        // llama.block_count
+    int64_t nHeads = 0;         // query heads
+    int64_t nKvHeads = 0;       // key/value heads (GQA when < nHeads)
+    int64_t headDim = 0;        // dim / nHeads
+    int64_t ropeDim = 0;        // rotated dims per head (llama.rope.dimension_count)
+    int64_t vocabSize = 0;      // rows of token_embd.weight
+    int64_t contextLength = 0;  // llama.context_length
+    float ropeFreqBase = 10000.0f;
+    float rmsEps = 1e-5f;
+
+    int64_t qDim() const { return nHeads * headDim; }
+    int64_t kvDim() const { return nKvHeads * headDim; }
+    int64_t kvGroup() const { return nHeads / nKvHeads; }  // query heads per kv head
+
+    // Reads and validates the hyper-parameters. Fails with Unsupported for an
+    // architecture other than "llama", NotFound for a missing key and Format for
+    // inconsistent values (e.g. heads that do not divide the width).
+    static Expected<ModelConfig> fromModelFile(const ModelFile& file);
+
+    std::string summary() const;  // one line, for logs and the CLI
+};
+
+}  // namespace engine
