@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -123,6 +124,7 @@ private slots:
     void storiesGoldenDecode();
     void gpt2Split();
     void llama3Split();
+    void malformedUtf8();
     void metadataErrors();
     void encodeLargeText();
 };
@@ -255,6 +257,22 @@ void TstTokenizer::llama3Split()
     QCOMPARE(splitWords("qwen2", "x 2024"), (Words{"x", " ", "2", "0", "2", "4"}));
 }
 
+// Bytes that are not UTF-8 go through both families unharmed: SPM falls
+// back to <0xNN> tokens, byte-level BPE keeps every byte.
+void TstTokenizer::malformedUtf8()
+{
+    REQUIRE_SHARED_FIXTURE(dir, "llama-vocab");
+    const std::string text = "a\xff\xfe b\xe2\x82 \xc3";
+    const auto spm = loadTokenizer(QDir(dir).filePath("ggml-vocab-llama-spm.gguf"));
+    QVERIFY(spm);
+    const std::vector<int32_t> spmIds = spm->encode(text, true);
+    QVERIFY(std::find(spmIds.begin(), spmIds.end(), 0xFF + 3) != spmIds.end());  // <0xFF>
+    QCOMPARE(spm->decode(spmIds), text);
+    const auto bpe = loadTokenizer(QDir(dir).filePath("ggml-vocab-gpt-2.gguf"));
+    QVERIFY(bpe);
+    QCOMPARE(bpe->decode(bpe->encode(text, false)), text);
+}
+
 void TstTokenizer::metadataErrors()
 {
     using engine::MetaValue;
@@ -302,8 +320,11 @@ void TstTokenizer::metadataErrors()
 void TstTokenizer::encodeLargeText()
 {
     REQUIRE_SHARED_FIXTURE(path, "llama-vocab/ggml-vocab-deepseek-llm.gguf");
+    const auto loadStart = std::chrono::steady_clock::now();
     const auto tokenizer = loadTokenizer(path);
     QVERIFY(tokenizer);
+    qInfo("loaded a %d-token vocabulary in %.1f ms", tokenizer->vocabSize(),
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - loadStart).count());
     const auto inputs = splitInputs(readAll(path + ".inp"));
     std::string text;
     while (text.size() < 8192) {
