@@ -174,9 +174,13 @@ Status readHeader(Cursor& c, ModelFile& model, uint64_t& tensorCount, uint64_t& 
     auto kc = c.read<uint64_t>("metadata count");
     if (!kc) return kc.error();
     if (*kc > c.remaining() / kMinKvBytes)
-        return c.error("metadata count " + std::to_string(*kc) + " is absurd for a file of this size", 16);
+        return c.error("metadata count " + std::to_string(*kc) + " cannot fit in the remaining " +
+                           std::to_string(c.remaining()) + " bytes (truncated or corrupt file)",
+                       16);
     if (*tc > c.remaining() / kMinTensorInfoBytes)
-        return c.error("tensor count " + std::to_string(*tc) + " is absurd for a file of this size", 8);
+        return c.error("tensor count " + std::to_string(*tc) + " cannot fit in the remaining " +
+                           std::to_string(c.remaining()) + " bytes (truncated or corrupt file)",
+                       8);
     tensorCount = *tc;
     kvCount = *kc;
     return okStatus();
