@@ -28,8 +28,11 @@ struct MatRef {
 namespace ref {
 
 // Dequantize n values (n a multiple of the type's block size) to fp32.
+// Types without a dequantizer (canDequantize false) yield a row of NaN.
+bool canDequantize(DType type);
 void dequantizeRow(DType type, const void* src, float* dst, int64_t n);
-// Quantize n values; supported for F32, F16, BF16, Q8_0, Q4_0 (GGUF-bit-compatible).
+// Quantize n values; supported for F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1
+// (GGUF-bit-compatible). Unsupported types (canQuantize false) write nothing.
 bool canQuantize(DType type);
 void quantizeRow(DType type, const float* src, void* dst, int64_t n);
 
