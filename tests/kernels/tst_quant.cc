@@ -106,6 +106,8 @@ private slots:
     void fixtureDequantBitExact();
     void fixtureQuantizeBytesExact_data();
     void fixtureQuantizeBytesExact();
+    void fixtureRequantizeIdempotent_data();
+    void fixtureRequantizeIdempotent();
     void cleanupTestCase();
 };
 
@@ -307,6 +309,13 @@ void TstQuant::handBuiltBlocks()
     QCOMPARE(bitsOf(out[16]), bitsOf(-96.0f));
     // Group 11: values 176..191, plane 1 code 1, scale -32.
     QCOMPARE(bitsOf(out[176]), bitsOf(-32.0f));
+
+    // Q8_K: fp32 scale times signed bytes.
+    BlockQ8_K q8k{};
+    q8k.d = 0.1f;
+    for (int j = 0; j < 256; ++j) q8k.qs[j] = static_cast<int8_t>(j - 128);
+    out = dequantize(DType::Q8_K, &q8k, 256);
+    for (int j = 0; j < 256; ++j) QCOMPARE(bitsOf(out[static_cast<size_t>(j)]), bitsOf(0.1f * static_cast<float>(j - 128)));
 }
 
 // Q6_K super-scales can be fp16 subnormals; they must not flush to zero.
@@ -501,6 +510,34 @@ void TstQuant::fixtureQuantizeBytesExact()
         ++checked;
         ++m_quantTensors;
         m_quantBytes += static_cast<int64_t>(bytes.size());
+    }
+    QCOMPARE(checked, 9);
+}
+
+void TstQuant::fixtureRequantizeIdempotent_data()
+{
+    QTest::addColumn<DType>("type");
+    // Symmetric types: the extreme code reproduces the stored scale exactly.
+    QTest::newRow("Q8_0") << DType::Q8_0;
+    QTest::newRow("Q4_0") << DType::Q4_0;
+    QTest::newRow("Q5_0") << DType::Q5_0;
+}
+
+// Dequantizing a fixture tensor and quantizing it again gives back its bytes.
+void TstQuant::fixtureRequantizeIdempotent()
+{
+    QFETCH(DType, type);
+    const std::string name(kernels::dtypeName(type));
+    REQUIRE_SHARED_FIXTURE(dir, "quant-fixtures");
+    auto quant = engine::openModelFile(fixtureFile(dir, "synth-" + name + ".gguf"));
+    QVERIFY2(quant, quant ? "" : quant.error().message.c_str());
+    int checked = 0;
+    for (const engine::TensorInfo& t : quant->tensors) {
+        if (t.type != type) continue;
+        const std::vector<uint8_t> bytes = quantize(type, dequantizeTensor(t));
+        QCOMPARE(uint64_t(bytes.size()), t.bytes);
+        QVERIFY2(std::memcmp(bytes.data(), t.data, bytes.size()) == 0, t.name.c_str());
+        ++checked;
     }
     QCOMPARE(checked, 9);
 }
