@@ -1,0 +1,211 @@
+#include "engine/model/model_card.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace engine {
+namespace {
+
+using kernels::DType;
+
+uint64_t bytesAs(DType target, const TensorInfo& t)
+{
+    return kernels::bytesFor(storageTypeFor(target, t.shape), t.elements());
+}
+
+// Tensors that share storage (a llama2.c shared classifier presented as both
+// token_embd.weight and output.weight) are counted once.
+std::vector<const TensorInfo*> distinctTensors(const ModelFile& file)
+{
+    std::set<std::pair<const uint8_t*, uint64_t>> seen;
+    std::vector<const TensorInfo*> out;
+    for (const TensorInfo& t : file.tensors)
+        if (!t.data || seen.insert({t.data, t.bytes}).second) out.push_back(&t);
+    return out;
+}
+
+std::string dominantType(const ModelFile& file)
+{
+    std::map<DType, uint64_t> bytesByType;
+    for (const TensorInfo& t : file.tensors)
+        if (t.shape.size() >= 2) bytesByType[t.type] += t.bytes;
+    if (bytesByType.empty()) return "";
+    auto best = bytesByType.begin();
+    for (auto it = bytesByType.begin(); it != bytesByType.end(); ++it)
+        if (it->second > best->second) best = it;
+    std::string s(kernels::dtypeName(best->first));
+    return bytesByType.size() > 1 ? s + " (mixed)" : s;
+}
+
+void readHyperparameters(const ModelFile& file, ModelCard& c)
+{
+    const std::string a = c.architecture + ".";
+    const auto getInt = [&](const std::string& key) { return file.getInt(a + key).value_or(0); };
+    c.dim = getInt("embedding_length");
+    c.hiddenDim = getInt("feed_forward_length");
+    c.nLayers = getInt("block_count");
+    c.nHeads = getInt("attention.head_count");
+    c.nKvHeads = file.getInt(a + "attention.head_count_kv").value_or(c.nHeads);
+    c.headDim = c.nHeads > 0 ? c.dim / c.nHeads : 0;
+    c.contextLength = getInt("context_length");
+    c.ropeDim = file.getInt(a + "rope.dimension_count").value_or(c.headDim);
+    c.ropeFreqBase = file.getFloat(a + "rope.freq_base").value_or(c.architecture == "llama" ? 10000.0 : 0.0);
+    c.rmsEps = file.getFloat(a + "attention.layer_norm_rms_epsilon").value_or(0.0);
+
+    c.tokenizerModel = file.getString("tokenizer.ggml.model").value_or("");
+    if (const MetaValue* tokens = file.find("tokenizer.ggml.tokens"))
+        if (const MetaArray* arr = tokens->asArray()) c.tokenizerVocab = int64_t(arr->items.size());
+    const TensorInfo* embd = file.findTensor("token_embd.weight");
+    c.vocabSize = getInt("vocab_size");
+    if (c.vocabSize == 0 && embd && embd->shape.size() == 2) c.vocabSize = int64_t(embd->shape[1]);
+    if (c.vocabSize == 0) c.vocabSize = c.tokenizerVocab;
+    const TensorInfo* out = file.findTensor("output.weight");
+    c.tiedOutput = embd && (!out || (out->data && out->data == embd->data));
+}
+
+// GGUF stores these as f32: print the float's shortest form (1e-05, not 9.99999975e-06).
+double asShortFloat(double v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.7g", v);
+    return std::strtod(buf, nullptr);
+}
+
+std::string formatFixed(double v, const char* unit)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof(buf), "%.2f %s", v, unit);
+    return buf;
+}
+
+}  // namespace
+
+kernels::DType storageTypeFor(DType target, const std::vector<uint64_t>& shape)
+{
+    if (shape.size() < 2) return DType::F32;
+    if (shape[0] % kernels::traitsOf(target).blockSize != 0) return DType::F16;
+    return target;
+}
+
+ModelCard ModelCard::fromModelFile(const ModelFile& file)
+{
+    ModelCard c;
+    c.path = file.path;
+    c.format = modelFormatName(file.format);
+    c.ggufVersion = file.version;
+    c.fileSize = file.fileSize;
+    c.architecture = file.architecture();
+    c.name = file.getString("general.name").value_or("");
+    c.fileType = dominantType(file);
+    readHyperparameters(file, c);
+
+    for (const TensorInfo& t : file.tensors)
+        c.tensors.push_back({t.name, std::string(kernels::dtypeName(t.type)), t.shape, t.elements(), t.bytes});
+    for (const TensorInfo* t : distinctTensors(file)) {
+        c.parameterCount += t->elements();
+        c.memory.asStored += t->bytes;
+        c.memory.fp32 += bytesAs(DType::F32, *t);
+        c.memory.fp16 += bytesAs(DType::F16, *t);
+        c.memory.int8 += bytesAs(DType::Q8_0, *t);
+        c.memory.int4 += bytesAs(DType::Q4_0, *t);
+    }
+    for (const auto& [key, value] : file.metadata) c.metadata.emplace_back(key, value.toDisplayString(8));
+    return c;
+}
+
+nlohmann::json ModelCard::toJson() const
+{
+    nlohmann::json tensorsJson = nlohmann::json::array();
+    for (const Tensor& t : tensors)
+        tensorsJson.push_back({{"name", t.name}, {"type", t.type}, {"shape", t.shape}, {"elements", t.elements},
+                               {"bytes", t.bytes}});
+    nlohmann::json meta = nlohmann::json::array();
+    for (const auto& [key, value] : metadata) meta.push_back({{"key", key}, {"value", value}});
+    return {
+        {"path", path},
+        {"format", format},
+        {"gguf_version", ggufVersion},
+        {"file_size", fileSize},
+        {"architecture", architecture},
+        {"name", name},
+        {"file_type", fileType},
+        {"hyperparameters",
+         {{"dim", dim},
+          {"hidden_dim", hiddenDim},
+          {"n_layers", nLayers},
+          {"n_heads", nHeads},
+          {"n_kv_heads", nKvHeads},
+          {"head_dim", headDim},
+          {"vocab_size", vocabSize},
+          {"context_length", contextLength},
+          {"rope_dim", ropeDim},
+          {"rope_freq_base", asShortFloat(ropeFreqBase)},
+          {"rms_eps", asShortFloat(rmsEps)},
+          {"tied_output", tiedOutput}}},
+        {"parameters", parameterCount},
+        {"tokenizer", {{"model", tokenizerModel}, {"vocab_size", tokenizerVocab}, {"present", tokenizerVocab > 0}}},
+        {"memory_bytes",
+         {{"as_stored", memory.asStored},
+          {"fp32", memory.fp32},
+          {"fp16", memory.fp16},
+          {"int8_q8_0", memory.int8},
+          {"int4_q4_0", memory.int4}}},
+        {"tensors", std::move(tensorsJson)},
+        {"metadata", std::move(meta)},
+    };
+}
+
+std::string ModelCard::toText() const
+{
+    std::ostringstream o;
+    o << "model         " << (name.empty() ? path : name) << "\n";
+    o << "file          " << path << " (" << format;
+    if (format == "gguf") o << " v" << ggufVersion;
+    o << ", " << formatBytes(fileSize) << ")\n";
+    o << "architecture  " << (architecture.empty() ? "(unknown)" : architecture) << ", weights " << fileType << "\n";
+    o << "parameters    " << formatCount(parameterCount) << " (" << parameterCount << ")\n";
+    o << "shape         dim " << dim << ", ffn " << hiddenDim << ", layers " << nLayers << ", heads " << nHeads
+      << ", kv heads " << nKvHeads << ", head dim " << headDim << "\n";
+    o << "              vocab " << vocabSize << ", context " << contextLength << ", rope dims " << ropeDim
+      << ", rope base " << ropeFreqBase << ", rms eps " << rmsEps << ", output " << (tiedOutput ? "tied" : "separate")
+      << "\n";
+    o << "tokenizer     ";
+    if (tokenizerVocab > 0) o << tokenizerModel << ", " << tokenizerVocab << " tokens\n";
+    else o << "none\n";
+    o << "weights       as stored " << formatBytes(memory.asStored) << " | FP32 " << formatBytes(memory.fp32)
+      << " | FP16 " << formatBytes(memory.fp16) << " | INT8 (Q8_0) " << formatBytes(memory.int8)
+      << " | INT4 (Q4_0) " << formatBytes(memory.int4) << "\n";
+    o << "\ntensors (" << tensors.size() << "):\n";
+    char line[512];
+    for (const Tensor& t : tensors) {
+        std::string shape;
+        for (size_t i = 0; i < t.shape.size(); ++i) shape += (i ? " x " : "") + std::to_string(t.shape[i]);
+        std::snprintf(line, sizeof(line), "  %-28s %-5s %-16s %s\n", t.name.c_str(), t.type.c_str(), shape.c_str(),
+                      formatBytes(t.bytes).c_str());
+        o << line;
+    }
+    return o.str();
+}
+
+std::string formatBytes(uint64_t bytes)
+{
+    if (bytes < 1024) return std::to_string(bytes) + " B";
+    if (bytes < (1ull << 20)) return formatFixed(double(bytes) / 1024.0, "KiB");
+    if (bytes < (1ull << 30)) return formatFixed(double(bytes) / double(1ull << 20), "MiB");
+    return formatFixed(double(bytes) / double(1ull << 30), "GiB");
+}
+
+std::string formatCount(uint64_t count)
+{
+    if (count < 1000) return std::to_string(count);
+    if (count < 1000000) return formatFixed(double(count) / 1e3, "K");
+    if (count < 1000000000) return formatFixed(double(count) / 1e6, "M");
+    return formatFixed(double(count) / 1e9, "B");
+}
+
+}  // namespace engine
