@@ -322,7 +322,7 @@ Expected<PreTokenizer> PreTokenizer::fromName(std::string_view name)
     for (const NamedKind& known : kKnownNames) {
         if (known.name != key) continue;
         PreTokenizer pre(known.kind, std::string(key));
-        pre.m_nfc = key == "mpt";
+        pre.m_nfc = key == "mpt" || key == "qwen2";
         pre.m_ignoreMerges = known.kind == PreTokenizerKind::Llama3;
         return pre;
     }

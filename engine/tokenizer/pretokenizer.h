@@ -31,7 +31,7 @@ public:
 
     PreTokenizerKind kind() const { return m_kind; }
     const std::string& name() const { return m_name; }
-    // The family's normalizer is NFC (the GPT-NeoX vocabulary used by mpt).
+    // The family normalizes input to NFC first (GPT-NeoX for mpt, Qwen2).
     bool normalizesNfc() const { return m_nfc; }
     // A word that is itself a vocabulary entry becomes that one token
     // without running the merges (Llama 3's ignore_merges).
