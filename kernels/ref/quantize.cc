@@ -4,8 +4,9 @@
 // identical to one quantized by other GGUF tools from the same fp32 data.
 //
 // The bit-exactness relies on plain IEEE fp32 evaluation of each expression as
-// written: this file must not be built with -ffast-math or fp contraction
-// (-std=c++20, as opposed to gnu++20, keeps GCC's contraction off).
+// written, so this file must not be built with -ffast-math. The one place where
+// a compiler could legally fuse operations (x * id + offset into an FMA, which
+// GCC does for C++ whenever FMA is enabled) goes through roundedProduct().
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -61,6 +62,14 @@ void minMax(const float* x, int n, float& min, float& max)
     }
 }
 
+// x * id rounded to fp32 before the caller adds the rounding offset: the
+// reference rounds the product, and an FMA could move a code across a boundary.
+inline float roundedProduct(float x, float id)
+{
+    volatile float p = x * id;  // the volatile store forces the fp32 rounding
+    return p;
+}
+
 inline float inverse(float d)
 {
     return d != 0.0f ? 1.0f / d : 0.0f;
@@ -91,8 +100,8 @@ void quantizeQ4_0(const float* x, void* dst, int64_t blocks)
         BlockQ4_0 blk{};
         blk.d = fp32ToFp16(d);
         for (int j = 0; j < kBlock / 2; ++j) {
-            const int lo = truncCode(x[j] * id + 8.5f, 15);
-            const int hi = truncCode(x[j + 16] * id + 8.5f, 15);
+            const int lo = truncCode(roundedProduct(x[j], id) + 8.5f, 15);
+            const int hi = truncCode(roundedProduct(x[j + 16], id) + 8.5f, 15);
             blk.qs[j] = static_cast<uint8_t>(lo | hi << 4);
         }
         storeBlock(dst, b, blk);
@@ -111,8 +120,8 @@ void quantizeQ4_1(const float* x, void* dst, int64_t blocks)
         blk.d = fp32ToFp16(d);
         blk.m = fp32ToFp16(min);
         for (int j = 0; j < kBlock / 2; ++j) {
-            const int lo = truncCode((x[j] - min) * id + 0.5f, 15);
-            const int hi = truncCode((x[j + 16] - min) * id + 0.5f, 15);
+            const int lo = truncCode(roundedProduct(x[j] - min, id) + 0.5f, 15);
+            const int hi = truncCode(roundedProduct(x[j + 16] - min, id) + 0.5f, 15);
             blk.qs[j] = static_cast<uint8_t>(lo | hi << 4);
         }
         storeBlock(dst, b, blk);
@@ -141,7 +150,7 @@ void quantizeQ5_0(const float* x, void* dst, int64_t blocks)
         BlockQ5_0 blk{};
         blk.d = fp32ToFp16(d);
         int codes[kBlock];
-        for (int j = 0; j < kBlock; ++j) codes[j] = truncCode(x[j] * id + 16.5f, 31);
+        for (int j = 0; j < kBlock; ++j) codes[j] = truncCode(roundedProduct(x[j], id) + 16.5f, 31);
         pack5(codes, blk);
         storeBlock(dst, b, blk);
     }
@@ -159,7 +168,7 @@ void quantizeQ5_1(const float* x, void* dst, int64_t blocks)
         blk.d = fp32ToFp16(d);
         blk.m = fp32ToFp16(min);
         int codes[kBlock];
-        for (int j = 0; j < kBlock; ++j) codes[j] = truncCode((x[j] - min) * id + 0.5f, 31);
+        for (int j = 0; j < kBlock; ++j) codes[j] = truncCode(roundedProduct(x[j] - min, id) + 0.5f, 31);
         pack5(codes, blk);
         storeBlock(dst, b, blk);
     }

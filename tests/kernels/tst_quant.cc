@@ -102,6 +102,7 @@ private slots:
     void quantizeErrorBounds();
     void quantizeEdgeBlocks_data();
     void quantizeEdgeBlocks();
+    void q4ProductRoundedBeforeOffset();
     void fixtureDequantBitExact_data();
     void fixtureDequantBitExact();
     void fixtureQuantizeBytesExact_data();
@@ -425,6 +426,24 @@ void TstQuant::quantizeEdgeBlocks()
     std::vector<uint8_t> bytes(rowBytes + 8, 0xa5);
     kernels::ref::quantizeRow(type, bad.data(), bytes.data(), 64);
     for (size_t i = rowBytes; i < bytes.size(); ++i) QCOMPARE(bytes[i], uint8_t(0xa5));
+}
+
+// Values at a half-step of the scale are where rounding the product x * (1/d)
+// to fp32 before adding the offset matters: with max -3 (d = 0.375, 1/d
+// rounded up), -2.8125 = -7.5 d lands exactly on -7.5 and rounds to code 1;
+// a fused multiply-add would see -7.4999.. and give code 0.
+void TstQuant::q4ProductRoundedBeforeOffset()
+{
+    std::vector<float> x(32, 0.0f);
+    x[0] = -3.0f;
+    x[1] = -2.8125f;
+    x[2] = 0x1.dffff8p-1f;  // 0.93749976, just below 2.5 d: rounded product 2.5 -> code 11
+    const std::vector<uint8_t> q = quantize(DType::Q4_0, x);
+    QCOMPARE(kernels::readU16(q.data()), kernels::fp32ToFp16(0.375f));
+    QCOMPARE(q[2 + 0] & 0x0f, 0);
+    QCOMPARE(q[2 + 1] & 0x0f, 1);
+    QCOMPARE(q[2 + 2] & 0x0f, 11);
+    QCOMPARE(q[2 + 3] & 0x0f, 8);
 }
 
 void TstQuant::fixtureDequantBitExact_data()
