@@ -2,6 +2,7 @@
 // writes a GGUF model of a real shape with seeded random weights.
 #include <cstdio>
 #include <string>
+#include <unistd.h>
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
@@ -14,10 +15,11 @@ namespace {
 
 constexpr const char* kUsage = "synth --shape tiny|15m|110m|1b|8b --dtype f32|f16|bf16|q8_0|q4_0 --seed N --out FILE.gguf";
 
-// Progress on stderr in whole percents; --quiet turns it off for scripts.
+// Progress on stderr in whole percents, when stderr is a terminal; --quiet
+// turns it off there too.
 engine::SynthProgress progressPrinter(bool quiet)
 {
-    if (quiet) return {};
+    if (quiet || !::isatty(STDERR_FILENO)) return {};
     return [last = -1](uint64_t done, uint64_t total) mutable {
         const int percent = total ? int(done * 100 / total) : 100;
         if (percent != last) {

@@ -289,11 +289,12 @@ Status GgufWriter::writeTensors(const Producer& produce)
 {
     while (!m_error && m_phase == Phase::Data && m_current < m_tensors.size()) {
         const size_t index = m_current;
-        const uint64_t doneBefore = m_currentDone;
         auto status = produce(m_tensors[index]);
         if (!status) return m_error ? *m_error : fail(status.error());
-        if (m_current == index && m_currentDone == doneBefore)
-            return fail(invalid(m_path + ": producer wrote no data for tensor '" + m_tensors[index].name + "'"));
+        if (m_current == index)
+            return fail(invalid(m_path + ": producer wrote " + std::to_string(m_currentDone) + " of " +
+                                std::to_string(m_tensors[index].bytes) + " bytes of tensor '" +
+                                m_tensors[index].name + "'"));
     }
     return m_error ? Status(*m_error) : okStatus();
 }

@@ -45,8 +45,8 @@ public:
     Status appendTensorData(const void* data, uint64_t bytes);
     Status writeTensorData(const std::string& name, const void* data, uint64_t bytes);
 
-    // Calls `produce` for every tensor still to be written, in order; it must
-    // call appendTensorData with exactly the tensor's byte count.
+    // Calls `produce` once for every tensor still to be written, in order; it
+    // must appendTensorData exactly that tensor's bytes (in any number of pieces).
     using Producer = std::function<Status(const TensorInfo& tensor)>;
     Status writeTensors(const Producer& produce);
 

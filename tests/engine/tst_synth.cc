@@ -200,6 +200,17 @@ void TestSynth::writerRejectsMisuse()
         QCOMPARE(status.error().code, engine::ErrorCode::Io);
         QVERIFY(status.error().message.find("no/such/dir/x.gguf.tmp: cannot create") != std::string::npos);
     }
+    {
+        engine::GgufWriter w(out.toStdString());
+        QVERIFY(w.addTensor("x", DType::F32, {4}));
+        QVERIFY(w.writeHeader());
+        const float data[4] = {};
+        auto status = w.writeTensors([&](const engine::TensorInfo&) { return w.appendTensorData(data, 8); });
+        QVERIFY(!status);
+        QVERIFY2(status.error().message.find("producer wrote 8 of 16 bytes of tensor 'x'") != std::string::npos,
+                 status.error().message.c_str());
+        QVERIFY(!QFile::exists(out + ".tmp"));
+    }
     {  // a writer abandoned mid-way leaves nothing behind
         engine::GgufWriter w(out.toStdString());
         QVERIFY(w.addTensor("x", DType::F32, {4}));
