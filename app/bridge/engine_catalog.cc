@@ -1,0 +1,85 @@
+#include "app/bridge/engine_catalog.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+
+#include <thread>
+
+#include "engine/model/synth.h"
+#include "kernels/api/registry.h"
+
+namespace {
+
+QString fromStd(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("EngineCatalog", text);
+}
+
+// Parameters of a llama-shaped model: embedding, per-layer attention and FFN
+// matrices and norms, final norm, and the output matrix unless tied.
+quint64 parameterCount(const engine::SynthShapeSpec& s)
+{
+    const quint64 headDim = quint64(s.dim / s.nHeads);
+    const quint64 kvDim = quint64(s.nKvHeads) * headDim;
+    const quint64 perLayer = quint64(s.dim) * quint64(s.dim) * 2 + quint64(s.dim) * kvDim * 2 +
+                             quint64(s.dim) * quint64(s.hiddenDim) * 3 + quint64(s.dim) * 2;
+    const quint64 embed = quint64(s.vocabSize) * quint64(s.dim);
+    return embed + perLayer * quint64(s.nLayers) + quint64(s.dim) + (s.tiedOutput ? 0 : embed);
+}
+
+}  // namespace
+
+int hardwareThreads()
+{
+    return std::max(1, int(std::thread::hardware_concurrency()));
+}
+
+QVector<DeviceEntry> availableDevices()
+{
+    const kernels::Registry& registry = kernels::Registry::instance();
+    QVector<DeviceEntry> entries;
+    entries.append(DeviceEntry{QStringLiteral("cpu:0"), tr("CPU (%1 threads)").arg(hardwareThreads()),
+                               fromStd(registry.cpu().name()), true});
+    const auto gpus = registry.devices(kernels::DeviceKind::Cuda);
+    for (kernels::Device* gpu : gpus) {
+        // Listed for information; the engine facade runs on the CPU for now.
+        entries.append(DeviceEntry{fromStd(gpu->id()), fromStd(gpu->name()),
+                                   tr("Generation on GPUs is not available in this build yet."), false});
+    }
+    if (gpus.empty())
+        entries.append(DeviceEntry{QString(), tr("No CUDA GPU"), fromStd(registry.cudaStatus().summary()), false});
+    return entries;
+}
+
+QVector<SynthShapeInfo> synthShapes()
+{
+    QVector<SynthShapeInfo> shapes;
+    const QLocale locale;
+    for (int i = 0; i < int(engine::SynthShape::Count); ++i) {
+        const engine::SynthShapeSpec& s = engine::synthShapeSpec(engine::SynthShape(i));
+        SynthShapeInfo info;
+        info.name = fromStd(s.name);
+        info.modelOf = fromStd(s.modelOf);
+        info.parameters = parameterCount(s);
+        info.summary = tr("dim %1, FFN %2, %3 layers, %4/%5 heads, vocab %6, context %7")
+                           .arg(locale.toString(s.dim), locale.toString(s.hiddenDim), locale.toString(s.nLayers),
+                                locale.toString(s.nHeads), locale.toString(s.nKvHeads), locale.toString(s.vocabSize),
+                                locale.toString(s.contextLength));
+        shapes.append(info);
+    }
+    return shapes;
+}
+
+QStringList synthDTypes()
+{
+    QStringList names;
+    for (uint32_t id = 0; id < uint32_t(kernels::DType::Count); ++id)
+        if (const auto traits = kernels::dtypeTraits(id); traits && engine::isSynthDType(kernels::DType(id)))
+            names << fromStd(traits->name);
+    return names;
+}

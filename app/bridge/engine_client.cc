@@ -1,0 +1,98 @@
+#include "app/bridge/engine_client.h"
+
+#include "app/bridge/engine_controller.h"
+
+EngineClient::EngineClient(QObject* parent) : QObject(parent)
+{
+    registerEngineTypes();
+    m_thread.setObjectName(QStringLiteral("engine"));
+    m_controller = new EngineController;
+    m_controller->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_controller, &QObject::deleteLater);
+
+    // Queued: the controller emits on the worker thread, these run on ours.
+    connect(m_controller, &EngineController::modelLoaded, this, [this](const ModelInfo& info) {
+        if (!isCurrent(info.job))
+            return;
+        m_model = info;
+        setState(EngineState::Idle);
+        emit modelLoaded(info);
+    });
+    connect(m_controller, &EngineController::tokensGenerated, this, [this](const TokenBatch& batch) {
+        if (isCurrent(batch.job))
+            emit tokensGenerated(batch);
+    });
+    connect(m_controller, &EngineController::runFinished, this, [this](const RunResult& result) {
+        if (!isCurrent(result.job))
+            return;
+        setState(EngineState::Idle);
+        emit runFinished(result);
+    });
+    connect(m_controller, &EngineController::synthesized, this, [this](quint64 job, const QString& path) {
+        if (!isCurrent(job))
+            return;
+        setState(EngineState::Idle);
+        emit synthesized(path);
+    });
+    connect(m_controller, &EngineController::failed, this, [this](quint64 job, const QString& message) {
+        if (!isCurrent(job))
+            return;
+        setState(EngineState::Idle);
+        emit failed(message);
+    });
+    connect(m_controller, &EngineController::progress, this, [this](const ProgressInfo& info) {
+        if (isCurrent(info.job))
+            emit progress(info);
+    });
+    m_thread.start();
+}
+
+EngineClient::~EngineClient()
+{
+    m_controller->cancel();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+quint64 EngineClient::beginJob(EngineState state)
+{
+    m_job = m_controller->beginJob();
+    setState(state);
+    return m_job;
+}
+
+void EngineClient::setState(EngineState state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+quint64 EngineClient::load(const QString& path, int threads)
+{
+    const quint64 job = beginJob(EngineState::Loading);
+    QMetaObject::invokeMethod(m_controller, "load", Qt::QueuedConnection, Q_ARG(QString, path),
+                              Q_ARG(int, threads), Q_ARG(quint64, job));
+    return job;
+}
+
+quint64 EngineClient::run(RunRequest request)
+{
+    request.job = beginJob(EngineState::Running);
+    QMetaObject::invokeMethod(m_controller, "start", Qt::QueuedConnection, Q_ARG(RunRequest, request));
+    return request.job;
+}
+
+quint64 EngineClient::synthesize(SynthRequest request)
+{
+    request.job = beginJob(EngineState::Synthesizing);
+    QMetaObject::invokeMethod(m_controller, "synthesize", Qt::QueuedConnection, Q_ARG(SynthRequest, request));
+    return request.job;
+}
+
+void EngineClient::cancel()
+{
+    // Direct call: the worker is busy inside the engine, which polls the flag.
+    m_controller->cancel();
+}

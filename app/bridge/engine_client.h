@@ -1,0 +1,51 @@
+#pragma once
+// EngineClient: the GUI thread's handle on the engine. It owns the worker
+// QThread with its EngineController, hands out generation ids, forwards requests
+// as queued calls and re-emits only the results of the current job, so a widget
+// never sees a stale answer. It also tracks the engine's state for the status
+// bar. Nothing here blocks the GUI thread.
+#include <QObject>
+#include <QThread>
+
+#include "app/bridge/engine_types.h"
+
+class EngineController;
+
+class EngineClient : public QObject {
+    Q_OBJECT
+public:
+    explicit EngineClient(QObject* parent = nullptr);
+    ~EngineClient() override;
+
+    EngineState state() const { return m_state; }
+    bool hasModel() const { return m_model.isValid(); }
+    const ModelInfo& model() const { return m_model; }
+    quint64 currentJob() const { return m_job; }
+    EngineController* controller() const { return m_controller; }
+
+    // Each returns the job's generation id.
+    quint64 load(const QString& path, int threads = 0);
+    quint64 run(RunRequest request);
+    quint64 synthesize(SynthRequest request);
+    void cancel();
+
+signals:
+    void stateChanged(EngineState state);
+    void modelLoaded(const ModelInfo& info);
+    void tokensGenerated(const TokenBatch& batch);
+    void runFinished(const RunResult& result);
+    void synthesized(const QString& path);
+    void failed(const QString& message);
+    void progress(const ProgressInfo& info);
+
+private:
+    quint64 beginJob(EngineState state);
+    void setState(EngineState state);
+    bool isCurrent(quint64 job) const { return job == m_job; }
+
+    QThread m_thread;
+    EngineController* m_controller = nullptr;
+    quint64 m_job = 0;
+    EngineState m_state = EngineState::Idle;
+    ModelInfo m_model;
+};

@@ -1,0 +1,237 @@
+#include "app/bridge/engine_controller.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QUuid>
+
+#include "app/bridge/model_describe.h"
+#include "engine/model/synth.h"
+#include "engine/session/engine.h"
+
+namespace {
+
+QString fromStd(const std::string& s)
+{
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+QString stopReasonText(engine::StopReason reason)
+{
+    switch (reason) {
+    case engine::StopReason::MaxTokens: return QStringLiteral("max-tokens");
+    case engine::StopReason::Eos: return QStringLiteral("eos");
+    case engine::StopReason::Bos: return QStringLiteral("bos");
+    case engine::StopReason::Count: break;
+    }
+    return {};
+}
+
+engine::GenerateRequest toEngineRequest(const RunRequest& request)
+{
+    engine::GenerateRequest g;
+    g.prompt = request.prompt.toStdString();
+    g.maxTokens = request.maxTokens;
+    g.sampler.temperature = static_cast<float>(request.sampling.temperature);
+    g.sampler.topK = request.sampling.topK;
+    g.sampler.topP = static_cast<float>(request.sampling.topP);
+    g.sampler.minP = static_cast<float>(request.sampling.minP);
+    g.seed = request.sampling.seed;
+    return g;
+}
+
+}  // namespace
+
+EngineController::EngineController(QObject* parent) : QObject(parent)
+{
+    registerEngineTypes();
+}
+
+EngineController::~EngineController() = default;
+
+quint64 EngineController::beginJob()
+{
+    const quint64 job = ++m_currentJob;
+    m_cancel.store(true);  // whatever runs now belongs to an older job
+    return job;
+}
+
+void EngineController::cancel()
+{
+    m_cancelledUpTo.store(m_currentJob.load());
+    m_cancel.store(true);
+}
+
+void EngineController::armCancelFlag(quint64 job)
+{
+    // Cleared first, then re-checked: a cancel() racing with this either lands
+    // after the store (and sets the flag again) or before it (and is seen here).
+    m_cancel.store(false);
+    if (job <= m_cancelledUpTo.load() || job != m_currentJob.load())
+        m_cancel.store(true);
+}
+
+void EngineController::load(const QString& path, int threads, quint64 job)
+{
+    armCancelFlag(job);
+    emit progress(ProgressInfo{job, tr("Loading %1").arg(QFileInfo(path).fileName()), -1.0});
+    engine::LoadOptions options;
+    options.threads = threads;
+    auto loaded = engine::Engine::load(path.toStdString(), {}, options);
+    if (!loaded) {
+        if (isCurrent(job))
+            emit failed(job, fromStd(loaded.error().message));
+        return;
+    }
+    // The engine is installed even when the job went stale: a newer job that
+    // was queued behind this one (a run) expects a loaded model.
+    m_engine = std::move(*loaded);
+    m_modelPath = path;
+    if (!isCurrent(job))
+        return;
+    ModelInfo info = describeModel(*m_engine);
+    info.job = job;
+    emit modelLoaded(info);
+}
+
+bool EngineController::ensureThreads(int threads, quint64 job)
+{
+    if (threads <= 0 || threads == m_engine->threads())
+        return true;
+    // The thread count is fixed when the engine is built: reload with the new one
+    // (the file is memory-mapped, so this is cheap).
+    emit progress(ProgressInfo{job, tr("Preparing %1 threads").arg(threads), -1.0});
+    engine::LoadOptions options;
+    options.threads = threads;
+    auto loaded = engine::Engine::load(m_modelPath.toStdString(), {}, options);
+    if (!loaded) {
+        emit failed(job, fromStd(loaded.error().message));
+        return false;
+    }
+    m_engine = std::move(*loaded);
+    return true;
+}
+
+void EngineController::start(const RunRequest& request)
+{
+    const quint64 job = request.job;
+    armCancelFlag(job);
+    if (!m_engine) {
+        emit failed(job, tr("No model is loaded: open a model file first."));
+        return;
+    }
+    if (request.maxTokens <= 0) {
+        emit failed(job, tr("Max tokens must be at least 1 (got %1).").arg(request.maxTokens));
+        return;
+    }
+    if (!ensureThreads(request.threads, job))
+        return;
+
+    RunResult result;
+    result.job = job;
+    result.request = request;
+    result.modelPath = m_modelPath;
+    result.modelName = describeModelName(*m_engine);
+    result.device = tr("CPU (%1 threads)").arg(m_engine->threads());
+    result.loadMs = m_engine->loadMs();
+
+    TokenBatch pending{job, {}};
+    QElapsedTimer sinceFlush;
+    sinceFlush.start();
+    const auto flush = [&] {
+        if (pending.tokens.isEmpty() || !isCurrent(job))
+            return;
+        const int done = pending.tokens.last().index + 1;
+        emit tokensGenerated(pending);
+        emit progress(ProgressInfo{job, tr("Generating"), double(done) / request.maxTokens});
+        pending.tokens.clear();
+        sinceFlush.restart();
+    };
+
+    engine::Callbacks callbacks;
+    callbacks.cancel = &m_cancel;
+    callbacks.onToken = [&](int32_t id, const std::string& piece, const engine::TokenTiming& timing) {
+        const QString text = fromStd(piece);
+        pending.tokens.append(TokenEvent{timing.index, id, text, timing.latencyMs, timing.elapsedMs});
+        result.tokens.append(id);
+        result.text += text;
+        result.latenciesMs.append(timing.latencyMs);
+        if (sinceFlush.elapsed() >= m_batchIntervalMs.load())
+            flush();
+    };
+
+    emit progress(ProgressInfo{job, tr("Generating"), 0.0});
+    auto generated = m_engine->generate(toEngineRequest(request), callbacks);
+    flush();
+    if (!isCurrent(job))
+        return;
+    result.finishedAt = QDateTime::currentDateTimeUtc();
+    result.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+
+    if (!generated) {
+        if (generated.error().code != engine::ErrorCode::Cancelled) {
+            emit failed(job, fromStd(generated.error().message));
+            return;
+        }
+        // A cancelled run still reports what it produced so far.
+        result.cancelled = true;
+        result.stopReason = QStringLiteral("cancelled");
+        if (!result.latenciesMs.isEmpty())
+            result.ttftMs = result.latenciesMs.first();
+        emit runFinished(result);
+        return;
+    }
+
+    const engine::GenerateResult& g = *generated;
+    result.stopReason = stopReasonText(g.stop);
+    result.promptTokens = static_cast<int>(g.promptTokens.size());
+    result.tokens = QVector<int>(g.tokens.begin(), g.tokens.end());
+    result.text = fromStd(g.text);
+    result.ttftMs = g.timings.ttftMs;
+    result.prefillMs = g.timings.prefillMs;
+    result.decodeMs = g.timings.decodeMs;
+    result.prefillTokPerS = g.timings.prefillTokPerS;
+    result.decodeTokPerS = g.timings.decodeTokPerS;
+    result.latenciesMs = QVector<double>(g.timings.tokenLatenciesMs.begin(), g.timings.tokenLatenciesMs.end());
+    emit runFinished(result);
+}
+
+void EngineController::synthesize(const SynthRequest& request)
+{
+    const quint64 job = request.job;
+    armCancelFlag(job);
+    engine::SynthOptions options;
+    const auto shape = engine::synthShapeFromName(request.shape.toStdString());
+    const auto dtype = kernels::dtypeFromName(request.dtype.toStdString());
+    if (!shape) {
+        emit failed(job, tr("Unknown synthetic model shape '%1' (expected %2).")
+                             .arg(request.shape, fromStd(engine::synthShapeNames())));
+        return;
+    }
+    if (!dtype || !engine::isSynthDType(*dtype)) {
+        emit failed(job, tr("A synthetic model cannot be written as '%1'.").arg(request.dtype));
+        return;
+    }
+    options.shape = *shape;
+    options.dtype = *dtype;
+    options.seed = request.seed;
+    options.outPath = request.outputPath.toStdString();
+
+    QElapsedTimer sinceProgress;
+    sinceProgress.start();
+    const QString what = tr("Writing %1").arg(QFileInfo(request.outputPath).fileName());
+    emit progress(ProgressInfo{job, what, 0.0});
+    const engine::Status status = engine::synthesizeModel(options, [&](uint64_t done, uint64_t total) {
+        if (sinceProgress.elapsed() >= kBatchIntervalMs && total > 0) {
+            emit progress(ProgressInfo{job, what, double(done) / double(total)});
+            sinceProgress.restart();
+        }
+        return !m_cancel.load();
+    });
+    if (!isCurrent(job))
+        return;
+    if (!status) {
+        emit failed(job, fromStd(status.error().message));
+        return;
+    }
+    emit synthesized(job, request.outputPath);
+}

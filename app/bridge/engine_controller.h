@@ -1,0 +1,63 @@
+#pragma once
+// EngineController: the engine's front door for the GUI. It lives on a worker
+// QThread (see EngineClient, which owns the thread) and turns engine calls and
+// callbacks into queued signals carrying the value types of engine_types.h.
+//
+// Every job carries a generation id from beginJob(). A job whose id is no longer
+// the current one is stale: its results are dropped here, and EngineClient drops
+// any that were already queued. cancel() and beginJob() are thread-safe and are
+// called directly from the GUI thread while the worker is busy; they only touch
+// atomics that the engine polls before every layer and every token.
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+
+#include "app/bridge/engine_types.h"
+
+namespace engine {
+class Engine;
+}
+
+class EngineController : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int kBatchIntervalMs = 50;
+
+    explicit EngineController(QObject* parent = nullptr);
+    ~EngineController() override;
+
+    // Thread-safe. A new generation id; the job running now (if any) is cancelled.
+    quint64 beginJob();
+    // Thread-safe. Cancels the current job.
+    void cancel();
+    bool isCurrent(quint64 job) const { return job == m_currentJob.load(); }
+    // Minimum gap between token batches (0: one batch per token, for tests).
+    void setBatchInterval(int ms) { m_batchIntervalMs.store(ms); }
+
+public slots:
+    void load(const QString& path, int threads, quint64 job);
+    void start(const RunRequest& request);
+    void synthesize(const SynthRequest& request);
+
+signals:
+    void modelLoaded(const ModelInfo& info);
+    void tokensGenerated(const TokenBatch& batch);
+    void runFinished(const RunResult& result);
+    void synthesized(quint64 job, const QString& path);
+    void failed(quint64 job, const QString& message);
+    void progress(const ProgressInfo& info);
+
+private:
+    // Resets the cancel flag for `job`, unless it was cancelled or superseded already.
+    void armCancelFlag(quint64 job);
+    bool ensureThreads(int threads, quint64 job);
+
+    std::unique_ptr<engine::Engine> m_engine;
+    QString m_modelPath;
+    std::atomic<quint64> m_currentJob{0};
+    std::atomic<quint64> m_cancelledUpTo{0};
+    std::atomic<bool> m_cancel{false};
+    std::atomic<int> m_batchIntervalMs{kBatchIntervalMs};
+};

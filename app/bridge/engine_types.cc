@@ -1,0 +1,147 @@
+#include "app/bridge/engine_types.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QJsonArray>
+
+QString SamplingSettings::describe() const
+{
+    if (temperature <= 0.0)
+        return QCoreApplication::translate("SamplingSettings", "greedy");
+    QStringList parts;
+    parts << QCoreApplication::translate("SamplingSettings", "temperature %1").arg(temperature);
+    if (topK > 0)
+        parts << QCoreApplication::translate("SamplingSettings", "top-k %1").arg(topK);
+    if (topP > 0.0 && topP < 1.0)
+        parts << QCoreApplication::translate("SamplingSettings", "top-p %1").arg(topP);
+    if (minP > 0.0)
+        parts << QCoreApplication::translate("SamplingSettings", "min-p %1").arg(minP);
+    parts << QCoreApplication::translate("SamplingSettings", "seed %1").arg(seed);
+    return parts.join(QStringLiteral(", "));
+}
+
+QString RunResult::label() const
+{
+    const QString time = finishedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss"));
+    return QStringLiteral("%1 %2 (%3 tok)").arg(time, modelName).arg(tokens.size());
+}
+
+namespace {
+
+QJsonArray toArray(const QVector<int>& values)
+{
+    QJsonArray array;
+    for (int v : values)
+        array.append(v);
+    return array;
+}
+
+QJsonArray toArray(const QVector<double>& values)
+{
+    QJsonArray array;
+    for (double v : values)
+        array.append(v);
+    return array;
+}
+
+}  // namespace
+
+QJsonObject RunResult::toJson() const
+{
+    QJsonObject sampling{{QStringLiteral("temperature"), request.sampling.temperature},
+                         {QStringLiteral("topK"), request.sampling.topK},
+                         {QStringLiteral("topP"), request.sampling.topP},
+                         {QStringLiteral("minP"), request.sampling.minP},
+                         {QStringLiteral("seed"), QString::number(request.sampling.seed)}};
+    QJsonObject req{{QStringLiteral("prompt"), request.prompt},
+                    {QStringLiteral("maxTokens"), request.maxTokens},
+                    {QStringLiteral("threads"), request.threads},
+                    {QStringLiteral("sampling"), sampling}};
+    QJsonObject timings{{QStringLiteral("loadMs"), loadMs},
+                        {QStringLiteral("ttftMs"), ttftMs},
+                        {QStringLiteral("prefillMs"), prefillMs},
+                        {QStringLiteral("decodeMs"), decodeMs},
+                        {QStringLiteral("prefillTokPerS"), prefillTokPerS},
+                        {QStringLiteral("decodeTokPerS"), decodeTokPerS},
+                        {QStringLiteral("tokenLatenciesMs"), toArray(latenciesMs)}};
+    return QJsonObject{{QStringLiteral("id"), id},
+                       {QStringLiteral("finishedAt"), finishedAt.toUTC().toString(Qt::ISODateWithMs)},
+                       {QStringLiteral("modelPath"), modelPath},
+                       {QStringLiteral("modelName"), modelName},
+                       {QStringLiteral("device"), device},
+                       {QStringLiteral("request"), req},
+                       {QStringLiteral("cancelled"), cancelled},
+                       {QStringLiteral("stopReason"), stopReason},
+                       {QStringLiteral("promptTokens"), promptTokens},
+                       {QStringLiteral("tokens"), toArray(tokens)},
+                       {QStringLiteral("text"), text},
+                       {QStringLiteral("timings"), timings}};
+}
+
+std::optional<RunResult> RunResult::fromJson(const QJsonObject& object)
+{
+    const QJsonValue idValue = object.value(QStringLiteral("id"));
+    const QJsonValue timingsValue = object.value(QStringLiteral("timings"));
+    const QJsonValue requestValue = object.value(QStringLiteral("request"));
+    if (!idValue.isString() || idValue.toString().isEmpty() || !timingsValue.isObject() || !requestValue.isObject())
+        return std::nullopt;
+
+    RunResult r;
+    r.id = idValue.toString();
+    r.finishedAt = QDateTime::fromString(object.value(QStringLiteral("finishedAt")).toString(), Qt::ISODateWithMs);
+    r.modelPath = object.value(QStringLiteral("modelPath")).toString();
+    r.modelName = object.value(QStringLiteral("modelName")).toString();
+    if (r.modelName.isEmpty())
+        r.modelName = QFileInfo(r.modelPath).fileName();
+    r.device = object.value(QStringLiteral("device")).toString();
+    r.cancelled = object.value(QStringLiteral("cancelled")).toBool();
+    r.stopReason = object.value(QStringLiteral("stopReason")).toString();
+    r.promptTokens = object.value(QStringLiteral("promptTokens")).toInt();
+    r.text = object.value(QStringLiteral("text")).toString();
+    for (const QJsonValue& v : object.value(QStringLiteral("tokens")).toArray())
+        r.tokens.append(v.toInt());
+
+    const QJsonObject req = requestValue.toObject();
+    r.request.prompt = req.value(QStringLiteral("prompt")).toString();
+    r.request.maxTokens = req.value(QStringLiteral("maxTokens")).toInt();
+    r.request.threads = req.value(QStringLiteral("threads")).toInt();
+    const QJsonObject sampling = req.value(QStringLiteral("sampling")).toObject();
+    r.request.sampling.temperature = sampling.value(QStringLiteral("temperature")).toDouble();
+    r.request.sampling.topK = sampling.value(QStringLiteral("topK")).toInt();
+    r.request.sampling.topP = sampling.value(QStringLiteral("topP")).toDouble(1.0);
+    r.request.sampling.minP = sampling.value(QStringLiteral("minP")).toDouble();
+    r.request.sampling.seed = sampling.value(QStringLiteral("seed")).toString().toULongLong();
+
+    const QJsonObject t = timingsValue.toObject();
+    r.loadMs = t.value(QStringLiteral("loadMs")).toDouble();
+    r.ttftMs = t.value(QStringLiteral("ttftMs")).toDouble();
+    r.prefillMs = t.value(QStringLiteral("prefillMs")).toDouble();
+    r.decodeMs = t.value(QStringLiteral("decodeMs")).toDouble();
+    r.prefillTokPerS = t.value(QStringLiteral("prefillTokPerS")).toDouble();
+    r.decodeTokPerS = t.value(QStringLiteral("decodeTokPerS")).toDouble();
+    for (const QJsonValue& v : t.value(QStringLiteral("tokenLatenciesMs")).toArray())
+        r.latenciesMs.append(v.toDouble());
+    return r;
+}
+
+QString engineStateName(EngineState state)
+{
+    switch (state) {
+    case EngineState::Idle: return QCoreApplication::translate("EngineState", "Idle");
+    case EngineState::Loading: return QCoreApplication::translate("EngineState", "Loading");
+    case EngineState::Running: return QCoreApplication::translate("EngineState", "Running");
+    case EngineState::Synthesizing: return QCoreApplication::translate("EngineState", "Synthesizing");
+    case EngineState::Count: break;
+    }
+    return {};
+}
+
+void registerEngineTypes()
+{
+    qRegisterMetaType<ModelInfo>();
+    qRegisterMetaType<RunRequest>();
+    qRegisterMetaType<TokenBatch>();
+    qRegisterMetaType<RunResult>();
+    qRegisterMetaType<SynthRequest>();
+    qRegisterMetaType<ProgressInfo>();
+}

@@ -1,0 +1,151 @@
+#pragma once
+// The workbench's value types: what the GUI asks the engine for and what comes
+// back. Plain copyable structs registered as metatypes, so queued signals carry
+// them between the engine thread and the GUI thread. Qt only: widgets and item
+// models include this, never the engine headers.
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QPair>
+#include <QString>
+#include <QVector>
+
+#include <optional>
+
+struct TensorRow {
+    QString name;
+    QString type;   // "F32", "Q8_0", ...
+    QString shape;  // ggml order, e.g. "64 x 512"
+    quint64 elements = 0;
+    quint64 bytes = 0;
+};
+
+struct PrecisionEstimate {
+    QString precision;  // "FP32", "INT4 (g32)", ...
+    quint64 weightBytes = 0;
+};
+
+struct ModelInfo {
+    quint64 job = 0;
+    QString path;
+    QString name;          // general.name or the file name
+    QString format;        // "gguf", "llama2c"
+    QString architecture;  // "llama"
+    quint64 fileBytes = 0;
+    quint64 parameters = 0;
+    quint64 weightBytes = 0;  // sum of the tensor data as stored
+    qint64 contextLength = 0;
+    qint64 vocabSize = 0;
+    QString tokenizer;  // e.g. "llama (SentencePiece), 512 tokens"
+    QList<QPair<QString, QString>> hyperparameters;  // label, value (in display order)
+    QVector<TensorRow> tensors;
+    QVector<PrecisionEstimate> memory;
+    int threads = 0;
+    double loadMs = 0.0;
+
+    bool isValid() const { return !path.isEmpty(); }
+};
+
+struct SamplingSettings {
+    double temperature = 0.0;  // <= 0: greedy
+    int topK = 0;              // 0: off
+    double topP = 1.0;         // 1: off
+    double minP = 0.0;         // 0: off
+    quint64 seed = 42;
+
+    QString describe() const;  // "greedy" or "temperature 0.8, top-k 40, ..."
+};
+
+struct RunRequest {
+    quint64 job = 0;
+    QString prompt;
+    int maxTokens = 128;
+    int threads = 0;  // 0: all hardware threads
+    SamplingSettings sampling;
+};
+
+struct TokenEvent {
+    int index = 0;  // position among the generated tokens (0 = first)
+    int id = 0;
+    QString piece;
+    double latencyMs = 0.0;  // since the previous token (the first: TTFT)
+    double elapsedMs = 0.0;  // since the request began
+};
+
+// Tokens are delivered in batches (about every 50 ms) so a fast model does not
+// flood the GUI thread with one queued signal per token.
+struct TokenBatch {
+    quint64 job = 0;
+    QVector<TokenEvent> tokens;
+};
+
+struct RunResult {
+    quint64 job = 0;
+    QString id;  // unique, stable across restarts (history key)
+    QDateTime finishedAt;
+    QString modelPath;
+    QString modelName;
+    QString device;  // "CPU (4 threads)"
+    RunRequest request;
+    bool cancelled = false;
+    QString stopReason;  // "max-tokens", "eos", "bos", "cancelled"
+    int promptTokens = 0;
+    QVector<int> tokens;
+    QString text;
+    double loadMs = 0.0;
+    double ttftMs = 0.0;
+    double prefillMs = 0.0;
+    double decodeMs = 0.0;
+    double prefillTokPerS = 0.0;
+    double decodeTokPerS = 0.0;
+    QVector<double> latenciesMs;  // one per generated token (the first is the TTFT)
+
+    QString label() const;  // short description for tables and legends
+    QJsonObject toJson() const;
+    // nullopt when required fields are missing or of the wrong type.
+    static std::optional<RunResult> fromJson(const QJsonObject& object);
+};
+
+struct SynthRequest {
+    quint64 job = 0;
+    QString outputPath;
+    QString shape = QStringLiteral("tiny");  // engine spelling: tiny, 15m, 110m, 1b, 8b
+    QString dtype = QStringLiteral("F32");   // F32, F16, BF16, Q8_0, Q4_0
+    quint64 seed = 1;
+};
+
+// One choice of the synthetic-model dialog.
+struct SynthShapeInfo {
+    QString name;     // engine spelling
+    QString modelOf;  // the real model it mimics
+    QString summary;  // "dim 288, 6 layers, 6 heads, vocab 32000"
+    quint64 parameters = 0;
+};
+
+// One entry of the toolbar's device selector.
+struct DeviceEntry {
+    QString id;  // "cpu:0", "cuda:0"; empty for an explanatory entry
+    QString label;
+    QString toolTip;
+    bool enabled = true;
+};
+
+struct ProgressInfo {
+    quint64 job = 0;
+    QString what;            // "Loading model", "Generating", "Writing tensors"
+    double fraction = -1.0;  // 0..1, or < 0 when unknown
+};
+
+enum class EngineState { Idle, Loading, Running, Synthesizing, Count };
+QString engineStateName(EngineState state);
+
+// Registers the types above with Qt's meta-type system (idempotent).
+void registerEngineTypes();
+
+Q_DECLARE_METATYPE(ModelInfo)
+Q_DECLARE_METATYPE(RunRequest)
+Q_DECLARE_METATYPE(TokenBatch)
+Q_DECLARE_METATYPE(RunResult)
+Q_DECLARE_METATYPE(SynthRequest)
+Q_DECLARE_METATYPE(ProgressInfo)

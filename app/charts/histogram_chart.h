@@ -1,0 +1,29 @@
+#pragma once
+// HistogramChart: the distribution of inter-token latencies with the p50 and
+// p99 marked, the two numbers latency targets are usually stated in.
+#include <QVector>
+
+#include "app/charts/chart_widget.h"
+
+class QCPBars;
+class QCPItemStraightLine;
+class QCPItemText;
+
+class HistogramChart : public ChartWidget {
+    Q_OBJECT
+public:
+    explicit HistogramChart(QWidget* parent = nullptr);
+
+    // `itlMs`: inter-token gaps (the TTFT excluded).
+    void setSamples(const QVector<double>& itlMs);
+    int binCount() const;
+
+private:
+    void placeMarker(QCPItemStraightLine* line, QCPItemText* label, double x, const QString& text);
+
+    QCPBars* m_bars;
+    QCPItemStraightLine* m_p50;
+    QCPItemStraightLine* m_p99;
+    QCPItemText* m_p50Label;
+    QCPItemText* m_p99Label;
+};

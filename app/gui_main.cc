@@ -1,0 +1,113 @@
+// inferscope: the Qt Widgets workbench.
+//
+//   inferscope [MODEL]            open MODEL (else the last model, $INFERSCOPE_MODEL, the bundled one, ...)
+//   inferscope --screenshot DIR   load the default model, do two short runs, save every page to DIR/<page>.png
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTimer>
+
+#include <cstdio>
+#include <memory>
+
+#include "app/bridge/default_model.h"
+#include "app/bridge/engine_client.h"
+#include "app/models/run_history.h"
+#include "app/settings/settings.h"
+#include "app/widgets/compare_page.h"
+#include "app/widgets/main_window.h"
+
+namespace {
+
+// Drives the window through load -> two runs -> screenshots, then quits.
+void scheduleScreenshots(MainWindow* window, EngineClient* engine, RunHistory* history, Settings* settings,
+                         const QString& dir)
+{
+    auto finish = [window, dir](const QString& problem) {
+        QString error;
+        if (!problem.isEmpty())
+            std::fprintf(stderr, "inferscope: %s\n", qPrintable(problem));
+        if (!window->saveScreenshots(dir, &error)) {
+            std::fprintf(stderr, "inferscope: %s\n", qPrintable(error));
+            QCoreApplication::exit(1);
+            return;
+        }
+        std::printf("%s\n", qPrintable(QDir(dir).absolutePath()));
+        QCoreApplication::exit(problem.isEmpty() ? 0 : 1);
+    };
+    settings->setMaxTokens(48);
+    settings->setThreads(0);
+    QObject::connect(engine, &EngineClient::failed, window, [finish](const QString& m) { finish(m); });
+    QObject::connect(engine, &EngineClient::modelLoaded, window, [window, settings] {
+        settings->setTemperature(0.0);
+        window->startRun();
+    });
+    QObject::connect(engine, &EngineClient::runFinished, window, [=](const RunResult&) {
+        if (history->runs().size() < 2) {
+            // A second, sampled run so the Compare page has something to compare.
+            QTimer::singleShot(0, window, [window, settings] {
+                settings->setTemperature(0.8);
+                window->startRun();
+            });
+            return;
+        }
+        QStringList ids;
+        for (const RunResult& r : history->runs())
+            ids << r.id;
+        window->comparePage()->selectRuns(ids);
+        QTimer::singleShot(100, window, [finish] { finish({}); });
+    });
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("InferScope"));
+    QApplication::setApplicationName(QStringLiteral("inferscope"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "InferScope: profile and tune LLM inference."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QApplication::translate("main", "Render every page to DIR/<page>.png and exit."),
+                                        QStringLiteral("DIR"));
+    parser.addOption(screenshot);
+    parser.addPositionalArgument(QStringLiteral("model"), QApplication::translate("main", "Model file to open."),
+                                 QStringLiteral("[model]"));
+    parser.process(app);
+    const QString modelArg = parser.positionalArguments().value(0);
+    const bool screenshotMode = parser.isSet(screenshot);
+
+    // Screenshots run against throwaway settings and history, never the user's.
+    if (screenshotMode)
+        QStandardPaths::setTestModeEnabled(true);
+    const QString dataDir = appDataDir();
+    const auto settingsPtr = screenshotMode
+        ? std::make_unique<Settings>(QDir(dataDir).filePath(QStringLiteral("screenshot-settings.ini")))
+        : std::make_unique<Settings>();
+    Settings& settings = *settingsPtr;
+    if (screenshotMode) {
+        QFile::remove(QDir(dataDir).filePath(QStringLiteral("screenshot-history.json")));
+        settings.setLastModel({});
+        settings.setCurrentPage(0);
+    }
+    RunHistory history(QDir(dataDir).filePath(screenshotMode ? QStringLiteral("screenshot-history.json")
+                                                             : QStringLiteral("history.json")));
+    EngineClient engine;
+    MainWindow window(&settings, &engine, &history);
+    if (screenshotMode) {
+        window.resize(1400, 860);
+        scheduleScreenshots(&window, &engine, &history, &settings, parser.value(screenshot));
+    }
+    window.show();
+    if (!history.load() && !screenshotMode)
+        window.statusBar()->showMessage(history.lastError(), 10000);
+    window.openStartupModel(modelArg);
+    return app.exec();
+}

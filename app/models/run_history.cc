@@ -1,0 +1,120 @@
+#include "app/models/run_history.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace {
+constexpr int kFormatVersion = 1;
+}
+
+RunHistory::RunHistory(QString path, QObject* parent) : QObject(parent), m_path(std::move(path)) {}
+
+const RunResult* RunHistory::find(const QString& id) const
+{
+    for (const RunResult& run : m_runs)
+        if (run.id == id)
+            return &run;
+    return nullptr;
+}
+
+QByteArray RunHistory::serialize(const QVector<RunResult>& runs)
+{
+    QJsonArray array;
+    for (const RunResult& run : runs)
+        array.append(run.toJson());
+    const QJsonObject root{{QStringLiteral("format"), QStringLiteral("inferscope-history")},
+                           {QStringLiteral("version"), kFormatVersion},
+                           {QStringLiteral("runs"), array}};
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+bool RunHistory::load()
+{
+    m_runs.clear();
+    m_error.clear();
+    m_readOnly = false;
+    QFile file(m_path);
+    if (!file.exists()) {
+        emit changed();
+        return true;
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_error = tr("Cannot read the run history %1: %2").arg(m_path, file.errorString());
+        m_readOnly = true;
+        emit changed();
+        return false;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+    const QJsonObject root = doc.object();
+    if (parseError.error != QJsonParseError::NoError) {
+        m_error = tr("The run history %1 is not valid JSON (byte %2: %3); it was left untouched.")
+                      .arg(m_path)
+                      .arg(parseError.offset)
+                      .arg(parseError.errorString());
+    } else if (root.value(QStringLiteral("format")).toString() != QLatin1String("inferscope-history")) {
+        m_error = tr("%1 is not an InferScope run history; it was left untouched.").arg(m_path);
+    }
+    if (!m_error.isEmpty()) {
+        m_readOnly = true;
+        emit changed();
+        return false;
+    }
+    for (const QJsonValue& value : root.value(QStringLiteral("runs")).toArray())
+        if (auto run = RunResult::fromJson(value.toObject()))
+            m_runs.append(*run);
+    emit changed();
+    return true;
+}
+
+bool RunHistory::save()
+{
+    if (m_readOnly) {
+        m_error = tr("The run history %1 could not be read, so it is not overwritten.").arg(m_path);
+        return false;
+    }
+    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    QSaveFile file(m_path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        m_error = tr("Cannot write the run history %1: %2").arg(m_path, file.errorString());
+        return false;
+    }
+    file.write(serialize(m_runs));
+    // commit() flushes, fsyncs and renames over the old file; on any failure the
+    // temporary is discarded and the old file stays as it was.
+    if (!file.commit()) {
+        m_error = tr("Cannot write the run history %1: %2").arg(m_path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool RunHistory::append(const RunResult& run)
+{
+    m_runs.append(run);
+    const bool ok = save();
+    emit changed();
+    return ok;
+}
+
+bool RunHistory::remove(const QStringList& ids)
+{
+    const auto removed = m_runs.removeIf([&](const RunResult& r) { return ids.contains(r.id); });
+    if (removed == 0)
+        return true;
+    const bool ok = save();
+    emit changed();
+    return ok;
+}
+
+bool RunHistory::clear()
+{
+    m_runs.clear();
+    const bool ok = save();
+    emit changed();
+    return ok;
+}

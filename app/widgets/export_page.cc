@@ -1,0 +1,113 @@
+#include "app/widgets/export_page.h"
+
+#include <QFileDialog>
+#include <QGroupBox>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QVBoxLayout>
+
+#include "app/charts/chart_widget.h"
+
+namespace {
+
+QString writeAtomically(const QString& path, const QByteArray& bytes)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return file.errorString();
+    file.write(bytes);
+    if (!file.commit())
+        return file.errorString();
+    return {};
+}
+
+}  // namespace
+
+ExportPage::ExportPage(ChartWidget* latencyChart, ChartWidget* histogramChart, QWidget* parent)
+    : QWidget(parent), m_latencyChart(latencyChart), m_histogramChart(histogramChart)
+{
+    m_summary = new QLabel(tr("No run to export yet."));
+    m_summary->setWordWrap(true);
+    m_result = new QLabel;
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* box = new QGroupBox(tr("Last run"));
+    auto* boxLayout = new QVBoxLayout(box);
+    boxLayout->addWidget(m_summary);
+    const auto addButton = [&](const QString& text, auto slot) {
+        auto* button = new QPushButton(text);
+        connect(button, &QPushButton::clicked, this, slot);
+        button->setEnabled(false);
+        boxLayout->addWidget(button);
+        m_buttons.append(button);
+    };
+    addButton(tr("Run record as JSON... (Ctrl+E)"), &ExportPage::exportRunJson);
+    addButton(tr("Per-token latencies as CSV..."), &ExportPage::exportLatencyCsv);
+    addButton(tr("Latency chart as PNG/PDF..."), [this] { exportChart(m_latencyChart, QStringLiteral("latency")); });
+    addButton(tr("ITL histogram as PNG/PDF..."), [this] { exportChart(m_histogramChart, QStringLiteral("itl")); });
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(box);
+    layout->addWidget(m_result);
+    layout->addStretch();
+}
+
+void ExportPage::setLastRun(const RunResult& run)
+{
+    m_run = run;
+    m_summary->setText(tr("Run %1: %2, %3 tokens, %4.").arg(run.id.left(8), run.modelName).arg(run.tokens.size())
+                           .arg(run.request.sampling.describe()));
+    for (QPushButton* b : m_buttons)
+        b->setEnabled(true);
+}
+
+QString ExportPage::writeRunJson(const QString& path) const
+{
+    return writeAtomically(path, QJsonDocument(m_run.toJson()).toJson(QJsonDocument::Indented));
+}
+
+QString ExportPage::writeLatencyCsv(const QString& path) const
+{
+    QByteArray csv = "index,token_id,latency_ms\n";
+    for (qsizetype i = 0; i < m_run.latenciesMs.size(); ++i)
+        csv += QByteArray::number(i) + ',' + QByteArray::number(m_run.tokens.value(i)) + ',' +
+               QByteArray::number(m_run.latenciesMs[i], 'f', 6) + '\n';
+    return writeAtomically(path, csv);
+}
+
+void ExportPage::report(const QString& error, const QString& path)
+{
+    m_result->setText(error.isEmpty() ? tr("Wrote %1").arg(path) : tr("Could not write %1: %2").arg(path, error));
+}
+
+void ExportPage::exportRunJson()
+{
+    if (!hasRun())
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export run"), QStringLiteral("run-%1.json")
+                                                      .arg(m_run.id.left(8)), tr("JSON (*.json)"));
+    if (!path.isEmpty())
+        report(writeRunJson(path), path);
+}
+
+void ExportPage::exportLatencyCsv()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export latencies"), QStringLiteral("latencies-%1.csv")
+                                                      .arg(m_run.id.left(8)), tr("CSV (*.csv)"));
+    if (!path.isEmpty())
+        report(writeLatencyCsv(path), path);
+}
+
+void ExportPage::exportChart(ChartWidget* chart, const QString& name)
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), name + QStringLiteral(".png"),
+                                                      tr("PNG image (*.png);;PDF document (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    const bool ok = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive) ? chart->savePdf(path)
+                                                                              : chart->savePng(path);
+    report(ok ? QString() : tr("the chart could not be rendered"), path);
+}

@@ -1,0 +1,463 @@
+#include "app/widgets/main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStandardItemModel>
+#include <QStatusBar>
+#include <QToolBar>
+
+#include "app/bridge/default_model.h"
+#include "app/bridge/engine_catalog.h"
+#include "app/bridge/engine_client.h"
+#include "app/models/run_history.h"
+#include "app/models/tensor_table_model.h"
+#include "app/settings/settings.h"
+#include "app/widgets/compare_page.h"
+#include "app/widgets/export_page.h"
+#include "app/widgets/info_page.h"
+#include "app/widgets/model_page.h"
+#include "app/widgets/profile_page.h"
+#include "app/widgets/run_page.h"
+#include "app/widgets/synth_dialog.h"
+#include "app/charts/histogram_chart.h"
+#include "app/charts/latency_chart.h"
+
+namespace {
+constexpr int kOpenOtherRole = Qt::UserRole + 10;  // the "Open..." entry of the model selector
+}
+
+MainWindow::MainWindow(Settings* settings, EngineClient* engine, RunHistory* history, QWidget* parent)
+    : QMainWindow(parent), m_settings(settings), m_engine(engine), m_history(history)
+{
+    setWindowTitle(tr("InferScope"));
+    setAcceptDrops(true);
+    createActions();
+    createPages();
+    createToolBar();
+    createStatusBar();
+    connectEngine();
+    restoreWindow();
+    refreshModelSelector();
+    updateActions();
+}
+
+QString MainWindow::pageKey(Page page)
+{
+    static const char* const kKeys[PageCount] = {"model", "optimise", "run", "profile", "compare", "export", "learn"};
+    return QString::fromLatin1(kKeys[page]);
+}
+
+void MainWindow::createActions()
+{
+    m_openAction = new QAction(tr("&Open model..."), this);
+    m_openAction->setShortcut(QKeySequence::Open);
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::openModelDialog);
+    m_synthAction = new QAction(tr("&Generate synthetic model..."), this);
+    connect(m_synthAction, &QAction::triggered, this, &MainWindow::openSynthDialog);
+    m_runAction = new QAction(tr("&Run"), this);
+    m_runAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_runAction->setToolTip(tr("Generate with the Run page's settings (Ctrl+R)"));
+    connect(m_runAction, &QAction::triggered, this, &MainWindow::startRun);
+    m_cancelAction = new QAction(tr("&Cancel"), this);
+    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancelAction->setToolTip(tr("Stop the running job (Esc)"));
+    connect(m_cancelAction, &QAction::triggered, this, [this] {
+        m_userCancelled = true;
+        m_engine->cancel();
+    });
+    m_exportAction = new QAction(tr("&Export last run..."), this);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(m_exportAction, &QAction::triggered, this, [this] {
+        setCurrentPage(ExportPageId);
+        m_exportPage->exportRunJson();
+    });
+    auto* quit = new QAction(tr("&Quit"), this);
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openAction);
+    file->addAction(m_synthAction);
+    file->addSeparator();
+    file->addAction(m_exportAction);
+    file->addSeparator();
+    file->addAction(quit);
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(m_runAction);
+    run->addAction(m_cancelAction);
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar* bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+    bar->addWidget(new QLabel(tr(" Model: ")));
+    m_modelSelector = new QComboBox;
+    m_modelSelector->setMinimumContentsLength(28);
+    m_modelSelector->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_modelSelector->setToolTip(tr("Recently used models"));
+    connect(m_modelSelector, &QComboBox::activated, this, [this](int index) {
+        if (m_modelSelector->itemData(index, kOpenOtherRole).toBool()) {
+            refreshModelSelector();
+            openModelDialog();
+            return;
+        }
+        const QString path = m_modelSelector->itemData(index).toString();
+        if (!path.isEmpty() && path != m_engine->model().path)
+            openModel(path);
+    });
+    bar->addWidget(m_modelSelector);
+    bar->addAction(m_openAction);
+    bar->addSeparator();
+    bar->addWidget(new QLabel(tr(" Device: ")));
+    m_deviceSelector = new QComboBox;
+    bar->addWidget(m_deviceSelector);
+    refreshDevices();
+    bar->addSeparator();
+    bar->addAction(m_runAction);
+    bar->addAction(m_cancelAction);
+    bar->addSeparator();
+    bar->addAction(m_exportAction);
+}
+
+void MainWindow::refreshDevices()
+{
+    m_deviceSelector->clear();
+    auto* model = qobject_cast<QStandardItemModel*>(m_deviceSelector->model());
+    for (const DeviceEntry& d : availableDevices()) {
+        m_deviceSelector->addItem(d.label, d.id);
+        const int row = m_deviceSelector->count() - 1;
+        m_deviceSelector->setItemData(row, d.toolTip, Qt::ToolTipRole);
+        if (!d.enabled && model)
+            model->item(row)->setEnabled(false);
+    }
+    m_deviceSelector->setCurrentIndex(0);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_deviceLabel = new QLabel;
+    m_deviceLabel->setText(m_deviceSelector->currentText());
+    m_deviceLabel->setToolTip(tr("The device generation runs on"));
+    m_memoryLabel = new QLabel(tr("No model"));
+    m_memoryLabel->setToolTip(tr("Weight memory of the loaded model, as stored in its file"));
+    m_stateLabel = new QLabel(engineStateName(EngineState::Idle));
+    m_stateLabel->setToolTip(tr("What the engine is doing"));
+    m_progress = new QProgressBar;
+    m_progress->setMaximumWidth(220);
+    m_progress->setVisible(false);
+    statusBar()->addPermanentWidget(m_deviceLabel);
+    statusBar()->addPermanentWidget(m_memoryLabel);
+    statusBar()->addPermanentWidget(m_stateLabel);
+    statusBar()->addPermanentWidget(m_progress);
+}
+
+void MainWindow::createPages()
+{
+    m_modelPage = new ModelPage;
+    connect(m_modelPage, &ModelPage::openRequested, this, &MainWindow::openModelDialog);
+    connect(m_modelPage, &ModelPage::synthRequested, this, &MainWindow::openSynthDialog);
+    m_runPage = new RunPage(m_settings);
+    connect(m_runPage, &RunPage::runRequested, this, &MainWindow::startRun);
+    connect(m_runPage, &RunPage::cancelRequested, m_cancelAction, &QAction::trigger);
+    m_profilePage = new ProfilePage;
+    m_comparePage = new ComparePage(m_history);
+    m_exportPage = new ExportPage(m_profilePage->latencyChart(), m_profilePage->histogramChart());
+    auto* optimise = new InfoPage(
+        tr("Optimise"),
+        tr("<p>The optimisation knobs (weight precision, pruning, KV cache, batching and device split) will appear "
+           "here, each with a live memory estimate, as the engine learns them.</p>"
+           "<p>Today the engine runs the model as stored. The settings that do work now (threads, sampling and "
+           "generation length) are on the <b>Run</b> page; the memory each precision would take is on the "
+           "<b>Model</b> page.</p>"));
+    auto* learn = new InfoPage(
+        tr("Learn"),
+        tr("<p>One-click teaching demos (KV cache on and off, the precision ladder, pruning, batching, paged KV "
+           "and device splits) will live here, each a real run with a short explanation.</p>"
+           "<p>Until they land: run the same prompt with different thread counts or sampling settings, then "
+           "select the runs on the <b>Compare</b> page to see their latency curves side by side.</p>"));
+
+    m_stack = new QStackedWidget;
+    m_pageList = new QListWidget;
+    const QString titles[PageCount] = {tr("Model"), tr("Optimise"), tr("Run"), tr("Profile"),
+                                       tr("Compare"), tr("Export"), tr("Learn")};
+    QWidget* pages[PageCount] = {m_modelPage, optimise, m_runPage, m_profilePage, m_comparePage, m_exportPage, learn};
+    for (int i = 0; i < PageCount; ++i) {
+        m_pageList->addItem(titles[i]);
+        m_stack->addWidget(pages[i]);
+    }
+    QFont listFont = m_pageList->font();
+    listFont.setPointSizeF(listFont.pointSizeF() * 1.15);
+    m_pageList->setFont(listFont);
+    m_pageList->setSpacing(3);
+    m_pageList->setFixedWidth(m_pageList->sizeHintForColumn(0) + 40);
+    connect(m_pageList, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row < 0)
+            return;
+        m_stack->setCurrentIndex(row);
+        m_settings->setCurrentPage(row);
+    });
+
+    auto* splitter = new QSplitter;
+    splitter->addWidget(m_pageList);
+    splitter->addWidget(m_stack);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+    setCentralWidget(splitter);
+}
+
+void MainWindow::connectEngine()
+{
+    connect(m_engine, &EngineClient::stateChanged, this, &MainWindow::onStateChanged);
+    connect(m_engine, &EngineClient::modelLoaded, this, &MainWindow::onModelLoaded);
+    connect(m_engine, &EngineClient::tokensGenerated, m_runPage, &RunPage::appendTokens);
+    connect(m_engine, &EngineClient::tokensGenerated, m_profilePage, &ProfilePage::appendTokens);
+    connect(m_engine, &EngineClient::runFinished, this, &MainWindow::onRunFinished);
+    connect(m_engine, &EngineClient::failed, this, &MainWindow::onFailed);
+    connect(m_engine, &EngineClient::progress, this, &MainWindow::onProgress);
+    connect(m_engine, &EngineClient::synthesized, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+        openModel(path);
+    });
+}
+
+void MainWindow::restoreWindow()
+{
+    if (!restoreGeometry(m_settings->windowGeometry()))
+        resize(1360, 840);
+    restoreState(m_settings->windowState());
+    const int page = m_settings->currentPage();
+    setCurrentPage(page >= 0 && page < PageCount ? Page(page) : ModelPageId);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    m_settings->setWindowGeometry(saveGeometry());
+    m_settings->setWindowState(saveState());
+    m_settings->sync();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::setCurrentPage(Page page)
+{
+    m_pageList->setCurrentRow(page);
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    return Page(m_stack->currentIndex());
+}
+
+void MainWindow::updateActions()
+{
+    const EngineState state = m_engine->state();
+    const bool idle = state == EngineState::Idle;
+    m_runAction->setEnabled(idle && m_engine->hasModel());
+    // Loading is a single engine call without a cancel point; runs and synthesis poll the flag.
+    m_cancelAction->setEnabled(state == EngineState::Running || state == EngineState::Synthesizing);
+    m_openAction->setEnabled(idle);
+    m_synthAction->setEnabled(idle);
+    m_modelSelector->setEnabled(idle);
+    m_exportAction->setEnabled(m_exportPage->hasRun());
+    m_runPage->setRunEnabled(idle && m_engine->hasModel());
+}
+
+void MainWindow::refreshModelSelector()
+{
+    const QSignalBlocker blocker(m_modelSelector);
+    m_modelSelector->clear();
+    const QString current = m_engine->model().path;
+    QStringList paths = m_settings->recentModels();
+    if (!current.isEmpty() && !paths.contains(current))
+        paths.prepend(current);
+    for (const QString& path : paths) {
+        m_modelSelector->addItem(QFileInfo(path).fileName(), path);
+        m_modelSelector->setItemData(m_modelSelector->count() - 1, path, Qt::ToolTipRole);
+    }
+    if (paths.isEmpty())
+        m_modelSelector->addItem(tr("(no model)"));
+    m_modelSelector->insertSeparator(m_modelSelector->count());
+    m_modelSelector->addItem(tr("Open another model..."));
+    m_modelSelector->setItemData(m_modelSelector->count() - 1, true, kOpenOtherRole);
+    const int index = m_modelSelector->findData(current);
+    m_modelSelector->setCurrentIndex(index >= 0 ? index : 0);
+}
+
+void MainWindow::openStartupModel(const QString& commandLinePath)
+{
+    const QString path = findDefaultModel(defaultModelSources(commandLinePath, m_settings->lastModel()));
+    if (!path.isEmpty()) {
+        openModel(path);
+        return;
+    }
+    m_modelPage->setEmptyMessage(
+        tr("No model was found (no last model, no $INFERSCOPE_MODEL, no bundled stories260K.gguf and no *.gguf in "
+           "%1).\n\nOpen a model (Ctrl+O), drop one on the window, or generate a small synthetic model into the "
+           "data directory.")
+            .arg(QDir::toNativeSeparators(QDir(appDataDir()).filePath(QStringLiteral("models")))));
+    setCurrentPage(ModelPageId);
+}
+
+void MainWindow::openModel(const QString& path)
+{
+    m_pendingModel = path;
+    m_userCancelled = false;
+    m_engine->load(path, m_settings->threads());
+}
+
+void MainWindow::openModelDialog()
+{
+    const QString dir = m_engine->hasModel() ? QFileInfo(m_engine->model().path).absolutePath() : QString();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), dir,
+                                                      tr("Models (*.gguf *.bin);;All files (*)"));
+    if (!path.isEmpty())
+        openModel(path);
+}
+
+void MainWindow::openSynthDialog()
+{
+    SynthDialog dialog(QDir(appDataDir()).filePath(QStringLiteral("models")), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const SynthRequest request = dialog.request();
+    QDir().mkpath(QFileInfo(request.outputPath).absolutePath());
+    m_userCancelled = false;
+    m_engine->synthesize(request);
+}
+
+void MainWindow::startRun()
+{
+    if (!m_engine->hasModel() || m_engine->state() != EngineState::Idle)
+        return;
+    m_userCancelled = false;
+    m_runPage->runStarted();
+    m_profilePage->runStarted();
+    m_engine->run(m_runPage->request());
+}
+
+void MainWindow::onStateChanged(EngineState state)
+{
+    m_stateLabel->setText(engineStateName(state));
+    if (state == EngineState::Idle)
+        m_progress->setVisible(false);
+    updateActions();
+}
+
+void MainWindow::onModelLoaded(const ModelInfo& info)
+{
+    m_settings->setLastModel(info.path);
+    m_settings->addRecentModel(info.path);
+    m_modelPage->setModel(info);
+    m_memoryLabel->setText(tr("Weights %1").arg(formatBytes(info.weightBytes)));
+    m_deviceLabel->setText(tr("CPU (%1 threads)").arg(info.threads));
+    setWindowTitle(tr("%1 - InferScope").arg(info.name));
+    statusBar()->showMessage(tr("Loaded %1 in %2 ms").arg(info.path).arg(info.loadMs, 0, 'f', 1), 5000);
+    refreshModelSelector();
+    updateActions();
+}
+
+void MainWindow::onRunFinished(const RunResult& result)
+{
+    m_runPage->runFinished(result);
+    m_profilePage->showResult(result);
+    m_deviceLabel->setText(result.device);
+    if (!result.cancelled) {
+        m_exportPage->setLastRun(result);
+        if (!m_history->append(result))
+            statusBar()->showMessage(m_history->lastError(), 8000);
+    }
+    updateActions();
+}
+
+void MainWindow::onFailed(const QString& message)
+{
+    const bool wasLoading = !m_pendingModel.isEmpty() && !m_engine->hasModel();
+    m_runPage->runFailed(message);
+    if (m_userCancelled) {  // the user asked for it: no dialog
+        statusBar()->showMessage(message, 5000);
+        m_userCancelled = false;
+        return;
+    }
+    if (wasLoading)
+        m_modelPage->setEmptyMessage(tr("Could not open %1:\n%2").arg(m_pendingModel, message));
+    showError(tr("InferScope"), message);
+    updateActions();
+}
+
+void MainWindow::onProgress(const ProgressInfo& info)
+{
+    m_progress->setVisible(true);
+    if (info.fraction < 0) {
+        m_progress->setRange(0, 0);  // busy indicator
+    } else {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(int(info.fraction * 1000));
+    }
+    m_progress->setFormat(info.what + QStringLiteral(" %p%"));
+    m_progress->setToolTip(info.what);
+    statusBar()->showMessage(info.what);
+}
+
+void MainWindow::showError(const QString& title, const QString& message)
+{
+    m_lastError = message;
+    // Window-modal but not blocking: the event loop (and the engine's signals) keep running.
+    auto* box = new QMessageBox(QMessageBox::Critical, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    emit errorShown(message);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() != 1 || !urls.first().isLocalFile() || m_engine->state() != EngineState::Idle)
+        return;
+    event->acceptProposedAction();
+    setCurrentPage(ModelPageId);
+    openModel(urls.first().toLocalFile());
+}
+
+bool MainWindow::saveScreenshots(const QString& dir, QString* error)
+{
+    if (!QDir().mkpath(dir)) {
+        if (error)
+            *error = tr("Cannot create %1").arg(dir);
+        return false;
+    }
+    const Page previous = currentPage();
+    for (int p = 0; p < PageCount; ++p) {
+        setCurrentPage(Page(p));
+        QApplication::processEvents();
+        const QString path = QDir(dir).filePath(pageKey(Page(p)) + QStringLiteral(".png"));
+        if (!grab().save(path)) {
+            if (error)
+                *error = tr("Cannot write %1").arg(path);
+            return false;
+        }
+    }
+    setCurrentPage(previous);
+    return true;
+}

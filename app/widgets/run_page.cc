@@ -1,0 +1,227 @@
+#include "app/widgets/run_page.h"
+
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include "app/bridge/engine_catalog.h"
+#include "app/settings/settings.h"
+
+RunPage::RunPage(Settings* settings, QWidget* parent) : QWidget(parent), m_settings(settings)
+{
+    m_output = new QPlainTextEdit;
+    m_output->setReadOnly(true);
+    m_output->setPlaceholderText(tr("The generated text streams in here."));
+    QFont mono = m_output->font();
+    mono.setStyleHint(QFont::TypeWriter);
+    mono.setFamily(QStringLiteral("monospace"));
+    m_output->setFont(mono);
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 100);
+    m_progress->setValue(0);
+    m_status = new QLabel(tr("Ready."));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* right = new QWidget;
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->addWidget(new QLabel(tr("Output")));
+    rightLayout->addWidget(m_output, 1);
+    rightLayout->addWidget(m_progress);
+    rightLayout->addWidget(m_status);
+
+    auto* splitter = new QSplitter;
+    splitter->addWidget(buildControls());
+    splitter->addWidget(right);
+    splitter->setStretchFactor(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(splitter);
+    restore();
+    setRunEnabled(false);
+}
+
+QWidget* RunPage::buildControls()
+{
+    auto* panel = new QWidget;
+    auto* layout = new QVBoxLayout(panel);
+
+    auto* promptBox = new QGroupBox(tr("Prompt"));
+    auto* promptLayout = new QVBoxLayout(promptBox);
+    m_prompt = new QPlainTextEdit;
+    m_prompt->setPlaceholderText(tr("Empty: start from BOS only"));
+    m_prompt->setMaximumHeight(110);
+    promptLayout->addWidget(m_prompt);
+    layout->addWidget(promptBox);
+
+    auto* genBox = new QGroupBox(tr("Generation"));
+    auto* gen = new QFormLayout(genBox);
+    m_maxTokens = new QSpinBox;
+    m_maxTokens->setRange(1, 32768);
+    m_maxTokens->setToolTip(tr("Generate at most this many tokens (the model's context also limits it)."));
+    gen->addRow(tr("Max tokens:"), m_maxTokens);
+    m_threads = new QSpinBox;
+    m_threads->setRange(0, 1024);
+    m_threads->setSpecialValueText(tr("all (%1)").arg(hardwareThreads()));
+    m_threads->setToolTip(tr("CPU threads for the matrix multiplications; 0 uses every hardware thread."));
+    gen->addRow(tr("Threads:"), m_threads);
+    layout->addWidget(genBox);
+
+    auto* samplingBox = new QGroupBox(tr("Sampling"));
+    auto* sampling = new QFormLayout(samplingBox);
+    m_temperature = new QDoubleSpinBox;
+    m_temperature->setRange(0.0, 5.0);
+    m_temperature->setSingleStep(0.1);
+    m_temperature->setDecimals(2);
+    m_temperature->setSpecialValueText(tr("0 (greedy)"));
+    m_temperature->setToolTip(tr("Divides the logits before softmax; 0 always picks the most likely token."));
+    sampling->addRow(tr("Temperature:"), m_temperature);
+    m_topK = new QSpinBox;
+    m_topK->setRange(0, 1000000);
+    m_topK->setSpecialValueText(tr("off"));
+    m_topK->setToolTip(tr("Keep only the k most likely tokens."));
+    sampling->addRow(tr("Top-k:"), m_topK);
+    m_topP = new QDoubleSpinBox;
+    m_topP->setRange(0.0, 1.0);
+    m_topP->setSingleStep(0.05);
+    m_topP->setDecimals(3);
+    m_topP->setToolTip(tr("Keep the smallest set of most likely tokens whose probability exceeds p (1 = off)."));
+    sampling->addRow(tr("Top-p:"), m_topP);
+    m_minP = new QDoubleSpinBox;
+    m_minP->setRange(0.0, 1.0);
+    m_minP->setSingleStep(0.01);
+    m_minP->setDecimals(3);
+    m_minP->setSpecialValueText(tr("off"));
+    m_minP->setToolTip(tr("Drop tokens less likely than min-p times the most likely one."));
+    sampling->addRow(tr("Min-p:"), m_minP);
+    m_seed = new QSpinBox;
+    m_seed->setRange(0, std::numeric_limits<int>::max());
+    m_seed->setToolTip(tr("Seed of the sampler's random generator: the same seed gives the same text."));
+    sampling->addRow(tr("Seed:"), m_seed);
+    layout->addWidget(samplingBox);
+
+    auto* buttons = new QHBoxLayout;
+    m_run = new QPushButton(tr("Run"));
+    m_run->setToolTip(tr("Generate (Ctrl+R)"));
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setToolTip(tr("Stop the generation (Esc)"));
+    m_cancel->setEnabled(false);
+    connect(m_run, &QPushButton::clicked, this, &RunPage::runRequested);
+    connect(m_cancel, &QPushButton::clicked, this, &RunPage::cancelRequested);
+    buttons->addWidget(m_run);
+    buttons->addWidget(m_cancel);
+    layout->addLayout(buttons);
+    layout->addStretch();
+    return panel;
+}
+
+void RunPage::restore()
+{
+    m_prompt->setPlainText(m_settings->prompt());
+    m_maxTokens->setValue(m_settings->maxTokens());
+    m_threads->setValue(m_settings->threads());
+    m_temperature->setValue(m_settings->temperature());
+    m_topK->setValue(m_settings->topK());
+    m_topP->setValue(m_settings->topP());
+    m_minP->setValue(m_settings->minP());
+    m_seed->setValue(int(std::min<quint64>(m_settings->seed(), quint64(std::numeric_limits<int>::max()))));
+}
+
+void RunPage::storeSettings()
+{
+    m_settings->setPrompt(m_prompt->toPlainText());
+    m_settings->setMaxTokens(m_maxTokens->value());
+    m_settings->setThreads(m_threads->value());
+    m_settings->setTemperature(m_temperature->value());
+    m_settings->setTopK(m_topK->value());
+    m_settings->setTopP(m_topP->value());
+    m_settings->setMinP(m_minP->value());
+    m_settings->setSeed(quint64(m_seed->value()));
+}
+
+RunRequest RunPage::request() const
+{
+    RunRequest r;
+    r.prompt = m_prompt->toPlainText();
+    r.maxTokens = m_maxTokens->value();
+    r.threads = m_threads->value();
+    r.sampling.temperature = m_temperature->value();
+    r.sampling.topK = m_topK->value();
+    r.sampling.topP = m_topP->value();
+    r.sampling.minP = m_minP->value();
+    r.sampling.seed = quint64(m_seed->value());
+    return r;
+}
+
+QString RunPage::outputText() const
+{
+    return m_output->toPlainText();
+}
+
+void RunPage::setRunEnabled(bool enabled)
+{
+    m_run->setEnabled(enabled);
+}
+
+void RunPage::runStarted()
+{
+    storeSettings();
+    m_maxForRun = m_maxTokens->value();
+    m_received = 0;
+    m_output->setPlainText(m_prompt->toPlainText());
+    m_progress->setValue(0);
+    m_run->setEnabled(false);
+    m_cancel->setEnabled(true);
+    m_status->setText(tr("Generating..."));
+}
+
+void RunPage::appendTokens(const TokenBatch& batch)
+{
+    QString text;
+    for (const TokenEvent& t : batch.tokens)
+        text += t.piece;
+    m_received += int(batch.tokens.size());
+    QTextCursor cursor = m_output->textCursor();
+    cursor.movePosition(QTextCursor::End);
+    cursor.insertText(text);
+    m_output->verticalScrollBar()->setValue(m_output->verticalScrollBar()->maximum());
+    m_progress->setValue(m_maxForRun > 0 ? 100 * m_received / m_maxForRun : 0);
+    if (!batch.tokens.isEmpty()) {
+        const TokenEvent& last = batch.tokens.last();
+        m_status->setText(tr("Generating: %1 tokens in %2 ms").arg(m_received).arg(last.elapsedMs, 0, 'f', 1));
+    }
+}
+
+void RunPage::runFinished(const RunResult& result)
+{
+    m_run->setEnabled(true);
+    m_cancel->setEnabled(false);
+    m_progress->setValue(result.cancelled ? m_progress->value() : 100);
+    const QLocale locale;
+    if (result.cancelled) {
+        m_status->setText(tr("Cancelled after %1 tokens.").arg(result.tokens.size()));
+        return;
+    }
+    m_output->setPlainText(m_prompt->toPlainText() + result.text);
+    m_status->setText(tr("%1 tokens (stop: %2). TTFT %3 ms, prefill %4 tok/s, decode %5 tok/s.")
+                          .arg(result.tokens.size())
+                          .arg(result.stopReason, locale.toString(result.ttftMs, 'f', 2),
+                               locale.toString(result.prefillTokPerS, 'f', 1),
+                               locale.toString(result.decodeTokPerS, 'f', 1)));
+}
+
+void RunPage::runFailed(const QString& message)
+{
+    m_run->setEnabled(true);
+    m_cancel->setEnabled(false);
+    m_status->setText(tr("Failed: %1").arg(message));
+}

@@ -1,0 +1,57 @@
+#pragma once
+// RunPage: prompt, generation length, sampling and threads; Run and Cancel;
+// the output streaming in as tokens arrive, a progress bar and a status line.
+// Every knob here is one the engine really honours.
+#include <QWidget>
+
+#include "app/bridge/engine_types.h"
+
+class QDoubleSpinBox;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class Settings;
+
+class RunPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunPage(Settings* settings, QWidget* parent = nullptr);
+
+    RunRequest request() const;
+    QString outputText() const;
+
+public slots:
+    void setRunEnabled(bool enabled);
+    void runStarted();
+    void appendTokens(const TokenBatch& batch);
+    void runFinished(const RunResult& result);
+    void runFailed(const QString& message);
+
+signals:
+    void runRequested();
+    void cancelRequested();
+
+private:
+    QWidget* buildControls();
+    void restore();
+    void storeSettings();
+
+    Settings* m_settings;
+    QPlainTextEdit* m_prompt;
+    QSpinBox* m_maxTokens;
+    QSpinBox* m_threads;
+    QDoubleSpinBox* m_temperature;
+    QSpinBox* m_topK;
+    QDoubleSpinBox* m_topP;
+    QDoubleSpinBox* m_minP;
+    QSpinBox* m_seed;
+    QPushButton* m_run;
+    QPushButton* m_cancel;
+    QPlainTextEdit* m_output;
+    QProgressBar* m_progress;
+    QLabel* m_status;
+    int m_maxForRun = 0;
+    int m_received = 0;
+};

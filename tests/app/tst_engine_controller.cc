@@ -1,0 +1,238 @@
+// The GUI's bridge to the engine: a real model loaded on the worker thread,
+// tokens streamed in order, cancellation, stale-job dropping and the reader's
+// message for a corrupt file. Everything is observed through queued signals.
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "app/bridge/engine_client.h"
+#include "app/bridge/engine_controller.h"
+#include "tests/common/fixtures.h"
+
+namespace {
+
+constexpr int kWaitMs = 60000;
+
+QVector<TokenEvent> tokensOf(const QSignalSpy& spy)
+{
+    QVector<TokenEvent> all;
+    for (const QList<QVariant>& args : spy)
+        all += args.at(0).value<TokenBatch>().tokens;
+    return all;
+}
+
+RunRequest greedy(int maxTokens)
+{
+    RunRequest r;
+    r.maxTokens = maxTokens;
+    r.sampling.temperature = 0.0;
+    return r;
+}
+
+}  // namespace
+
+class TestEngineController : public QObject {
+    Q_OBJECT
+private slots:
+    void loadsModelCard();
+    void streamsTokensInOrder();
+    void reproducesGoldenGreedyTokens();
+    void cancelsMidRun();
+    void dropsStaleResults();
+    void corruptFileFailsWithReaderMessage();
+    void runWithoutModelFails();
+};
+
+void TestEngineController::loadsModelCard()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    EngineClient client;
+    QSignalSpy loaded(&client, &EngineClient::modelLoaded);
+    QSignalSpy failed(&client, &EngineClient::failed);
+    client.load(model, 1);
+    QCOMPARE(client.state(), EngineState::Loading);
+    QVERIFY(loaded.wait(kWaitMs));
+    QCOMPARE(failed.count(), 0);
+    const ModelInfo info = loaded.first().at(0).value<ModelInfo>();
+    QCOMPARE(info.architecture, QStringLiteral("llama"));
+    QCOMPARE(info.vocabSize, 512);
+    QCOMPARE(info.threads, 1);
+    QVERIFY(!info.tensors.isEmpty());
+    quint64 elements = 0;
+    for (const TensorRow& t : info.tensors)
+        elements += t.elements;
+    QVERIFY(info.parameters > 200000 && info.parameters <= elements);  // "260K"; tied tensors counted once
+    QVERIFY(!info.memory.isEmpty());
+    QCOMPARE(client.state(), EngineState::Idle);
+    QVERIFY(client.hasModel());
+}
+
+void TestEngineController::streamsTokensInOrder()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    EngineClient client;
+    client.controller()->setBatchInterval(0);  // one batch per token: order is visible
+    QSignalSpy loaded(&client, &EngineClient::modelLoaded);
+    client.load(model, 1);
+    QVERIFY(loaded.wait(kWaitMs));
+
+    QSignalSpy tokens(&client, &EngineClient::tokensGenerated);
+    QSignalSpy finished(&client, &EngineClient::runFinished);
+    RunRequest request = greedy(40);
+    request.prompt = QStringLiteral("Once upon a time");
+    const quint64 job = client.run(request);
+    QVERIFY(finished.wait(kWaitMs));
+    const RunResult result = finished.first().at(0).value<RunResult>();
+    QCOMPARE(result.job, job);
+    QVERIFY(!result.cancelled);
+    QVERIFY(!result.id.isEmpty());
+    QVERIFY(result.promptTokens > 1);
+    QVERIFY(!result.tokens.isEmpty());
+    QVERIFY(result.tokens.size() <= 40);
+
+    const QVector<TokenEvent> streamed = tokensOf(tokens);
+    QCOMPARE(streamed.size(), result.tokens.size());
+    QString text;
+    for (int i = 0; i < streamed.size(); ++i) {
+        QCOMPARE(streamed[i].index, i);
+        QCOMPARE(streamed[i].id, result.tokens[i]);
+        QVERIFY(streamed[i].latencyMs >= 0.0);
+        if (i > 0)
+            QVERIFY(streamed[i].elapsedMs >= streamed[i - 1].elapsedMs);
+        text += streamed[i].piece;
+    }
+    QCOMPARE(text, result.text);
+    QCOMPARE(result.latenciesMs.size(), result.tokens.size());
+    QVERIFY(result.ttftMs > 0.0);
+    QVERIFY(result.decodeTokPerS > 0.0 || result.tokens.size() == 1);
+}
+
+void TestEngineController::reproducesGoldenGreedyTokens()
+{
+    // llama2.c's run.c on stories260K.bin from BOS, greedy: the bridge must pass
+    // the request through unchanged and deliver the engine's tokens as they are.
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.bin");
+    REQUIRE_SHARED_FIXTURE(golden, "golden/stories260K.greedy256.json");
+    QFile goldenFile(golden);
+    QVERIFY(goldenFile.open(QIODevice::ReadOnly));
+    const QJsonArray expected = QJsonDocument::fromJson(goldenFile.readAll()).object().value("generated_ids").toArray();
+    QVERIFY(expected.size() >= 32);
+
+    EngineClient client;
+    QSignalSpy loaded(&client, &EngineClient::modelLoaded);
+    QSignalSpy failed(&client, &EngineClient::failed);
+    client.load(model, 1);
+    QVERIFY(loaded.wait(kWaitMs) || !failed.isEmpty());
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
+
+    QSignalSpy finished(&client, &EngineClient::runFinished);
+    client.run(greedy(32));  // empty prompt: BOS only, as the golden run
+    QVERIFY(finished.wait(kWaitMs));
+    const RunResult result = finished.first().at(0).value<RunResult>();
+    QCOMPARE(result.tokens.size(), 32);
+    for (int i = 0; i < 32; ++i)
+        QCOMPARE(result.tokens[i], expected[i].toInt());
+}
+
+void TestEngineController::cancelsMidRun()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    EngineClient client;
+    EngineController* controller = client.controller();
+    controller->setBatchInterval(0);
+    QSignalSpy loaded(&client, &EngineClient::modelLoaded);
+    client.load(model, 1);
+    QVERIFY(loaded.wait(kWaitMs));
+
+    // Cancel from inside the first token's delivery, on the worker thread: the
+    // engine is mid-request and must stop at its next per-layer check.
+    connect(controller, &EngineController::tokensGenerated, controller,
+            [controller](const TokenBatch&) { controller->cancel(); }, Qt::DirectConnection);
+    QSignalSpy finished(&client, &EngineClient::runFinished);
+    QSignalSpy failed(&client, &EngineClient::failed);
+    client.run(greedy(200));
+    QVERIFY(finished.wait(kWaitMs));
+    QCOMPARE(failed.count(), 0);
+    const RunResult result = finished.first().at(0).value<RunResult>();
+    QVERIFY(result.cancelled);
+    QCOMPARE(result.stopReason, QStringLiteral("cancelled"));
+    QVERIFY(result.tokens.size() >= 1);
+    QVERIFY(result.tokens.size() < 200);
+    QCOMPARE(result.latenciesMs.size(), result.tokens.size());
+    QCOMPARE(client.state(), EngineState::Idle);
+
+    // The engine is usable afterwards and the cancel flag does not leak into the next run.
+    disconnect(controller, &EngineController::tokensGenerated, controller, nullptr);
+    finished.clear();
+    client.run(greedy(8));
+    QVERIFY(finished.wait(kWaitMs));
+    const RunResult next = finished.first().at(0).value<RunResult>();
+    QVERIFY(!next.cancelled);
+    QCOMPARE(next.tokens.size(), 8);
+}
+
+void TestEngineController::dropsStaleResults()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    EngineClient client;
+    QSignalSpy loaded(&client, &EngineClient::modelLoaded);
+    client.load(model, 1);
+    QVERIFY(loaded.wait(kWaitMs));
+
+    QSignalSpy finished(&client, &EngineClient::runFinished);
+    const quint64 first = client.run(greedy(64));
+    const quint64 second = client.run(greedy(4));  // supersedes (and cancels) the first
+    QVERIFY(second > first);
+    QVERIFY(finished.wait(kWaitMs));
+    QTest::qWait(200);  // anything stale still queued would arrive now
+    QCOMPARE(finished.count(), 1);
+    const RunResult result = finished.first().at(0).value<RunResult>();
+    QCOMPARE(result.job, second);
+    QVERIFY(!result.cancelled);
+    QCOMPARE(result.tokens.size(), 4);
+}
+
+void TestEngineController::corruptFileFailsWithReaderMessage()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("corrupt.gguf"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    // GGUF magic and version 3, then a tensor count far beyond the file's size.
+    const char header[] = {'G', 'G', 'U', 'F', 3, 0, 0, 0, '\xff', '\xff', '\xff', '\xff', 0, 0, 0, 0};
+    file.write(header, sizeof(header));
+    file.close();
+
+    EngineClient client;
+    QSignalSpy loaded(&client, &EngineClient::modelLoaded);
+    QSignalSpy failed(&client, &EngineClient::failed);
+    client.load(path, 1);
+    QVERIFY(failed.wait(kWaitMs));
+    QCOMPARE(loaded.count(), 0);
+    const QString message = failed.first().at(0).toString();
+    QVERIFY2(message.contains(path), qPrintable(message));  // the reader names the file
+    QVERIFY(!client.hasModel());
+    QCOMPARE(client.state(), EngineState::Idle);
+
+    failed.clear();
+    client.load(dir.filePath(QStringLiteral("missing.gguf")), 1);
+    QVERIFY(failed.wait(kWaitMs));
+    QVERIFY(failed.first().at(0).toString().contains(QStringLiteral("missing.gguf")));
+}
+
+void TestEngineController::runWithoutModelFails()
+{
+    EngineClient client;
+    QSignalSpy failed(&client, &EngineClient::failed);
+    client.run(greedy(4));
+    QVERIFY(failed.wait(kWaitMs));
+    QVERIFY(failed.first().at(0).toString().contains(QStringLiteral("No model")));
+}
+
+QTEST_MAIN(TestEngineController)
+#include "tst_engine_controller.moc"

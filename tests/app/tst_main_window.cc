@@ -1,0 +1,134 @@
+// The whole window against the real engine: open the shared model, run from the
+// toolbar action, and check the model card, the streamed chart, the history and
+// the Compare page; then a bad file ends in an error, not a crash.
+#include <QAction>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "app/bridge/engine_client.h"
+#include "app/charts/histogram_chart.h"
+#include "app/charts/latency_chart.h"
+#include "app/models/compare_model.h"
+#include "app/models/run_history.h"
+#include "app/models/run_history_model.h"
+#include "app/models/tensor_table_model.h"
+#include "app/settings/settings.h"
+#include "app/widgets/compare_page.h"
+#include "app/widgets/main_window.h"
+#include "app/widgets/model_page.h"
+#include "app/widgets/profile_page.h"
+#include "app/widgets/run_page.h"
+#include "tests/common/fixtures.h"
+
+namespace {
+constexpr int kWaitMs = 60000;
+}
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void loadRunAndRecord();
+    void badFileShowsError();
+    void screenshotsEveryPage();
+};
+
+void TestMainWindow::loadRunAndRecord()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    settings.setMaxTokens(24);
+    settings.setThreads(1);
+    RunHistory history(dir.filePath(QStringLiteral("history.json")));
+    QVERIFY(history.load());
+    EngineClient engine;
+    MainWindow window(&settings, &engine, &history);
+    window.show();
+
+    QSignalSpy loaded(&engine, &EngineClient::modelLoaded);
+    window.openStartupModel(model);  // the command-line path wins
+    QVERIFY(loaded.wait(kWaitMs));
+    QCOMPARE(settings.lastModel(), QFileInfo(model).absoluteFilePath());
+    QCOMPARE(settings.recentModels().first(), settings.lastModel());
+    QVERIFY(window.modelPage()->tensorModel()->rowCount() > 0);
+
+    QSignalSpy finished(&engine, &EngineClient::runFinished);
+    QAction* run = nullptr;
+    for (QAction* a : window.findChildren<QAction*>())
+        if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_R))
+            run = a;
+    QVERIFY(run);
+    QVERIFY(run->isEnabled());
+    run->trigger();
+    QVERIFY(finished.wait(kWaitMs));
+    const RunResult result = finished.first().at(0).value<RunResult>();
+    QCOMPARE(result.tokens.size(), 24);  // stories260K does not stop this early on the default prompt
+
+    // Charts: every decode step is a point (the TTFT is reported on its own).
+    QCOMPARE(window.profilePage()->latencyChart()->pointCount(), 23);
+    QVERIFY(window.profilePage()->histogramChart()->binCount() > 0);
+    QVERIFY(window.profilePage()->latencyChart()->toCsv().count(QLatin1Char('\n')) == 24);  // header + 23 rows
+    QVERIFY(window.runPage()->outputText().endsWith(result.text));
+
+    // History: in memory, on disk, and on the Compare page.
+    QCOMPARE(history.runs().size(), 1);
+    RunHistory reloaded(history.path());
+    QVERIFY(reloaded.load());
+    QCOMPARE(reloaded.runs().size(), 1);
+    QCOMPARE(reloaded.runs().first().id, result.id);
+    QCOMPARE(window.comparePage()->historyModel()->rowCount(), 1);
+
+    // A second run, both selected: compared side by side.
+    finished.clear();
+    window.startRun();
+    QVERIFY(finished.wait(kWaitMs));
+    window.comparePage()->selectRuns({history.runs().at(0).id, history.runs().at(1).id});
+    QCOMPARE(window.comparePage()->compareModel()->columnCount(), 2);
+    // Greedy twice: same tokens.
+    QCOMPARE(history.runs().at(0).tokens, history.runs().at(1).tokens);
+}
+
+void TestMainWindow::badFileShowsError()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("bad.gguf"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("this is not a model");
+    f.close();
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    RunHistory history(dir.filePath(QStringLiteral("history.json")));
+    EngineClient engine;
+    MainWindow window(&settings, &engine, &history);
+    window.show();
+    QSignalSpy error(&window, &MainWindow::errorShown);
+    window.openModel(path);
+    QVERIFY(error.wait(kWaitMs));
+    QVERIFY(error.first().at(0).toString().contains(path));
+    QVERIFY(settings.lastModel().isEmpty());  // a failed model is not remembered
+    QCOMPARE(engine.state(), EngineState::Idle);
+}
+
+void TestMainWindow::screenshotsEveryPage()
+{
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    RunHistory history(dir.filePath(QStringLiteral("history.json")));
+    EngineClient engine;
+    MainWindow window(&settings, &engine, &history);
+    window.resize(1000, 700);
+    window.show();
+    QString error;
+    QVERIFY2(window.saveScreenshots(dir.filePath(QStringLiteral("shots")), &error), qPrintable(error));
+    for (int p = 0; p < MainWindow::PageCount; ++p) {
+        const QString png = dir.filePath(QStringLiteral("shots/%1.png").arg(MainWindow::pageKey(MainWindow::Page(p))));
+        QImage image(png);
+        QVERIFY2(!image.isNull(), qPrintable(png));
+        QVERIFY(image.width() >= 1000);
+    }
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

@@ -1,0 +1,198 @@
+// The run history file: round trip, and no interrupted or foreign write ever
+// corrupts or replaces an existing history.
+#include <QDir>
+#include <QFile>
+#include <QSaveFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "app/models/run_history.h"
+
+namespace {
+
+RunResult makeRun(const QString& id, int tokens)
+{
+    RunResult r;
+    r.id = id;
+    r.finishedAt = QDateTime(QDate(2026, 3, 4), QTime(5, 6, 7, 890), Qt::UTC);
+    r.modelPath = QStringLiteral("/models/stories260K.gguf");
+    r.modelName = QStringLiteral("stories260K");
+    r.device = QStringLiteral("CPU (4 threads)");
+    r.request.prompt = QStringLiteral("Once upon a time \"quoted\" ü");
+    r.request.maxTokens = 64;
+    r.request.threads = 4;
+    r.request.sampling.temperature = 0.8;
+    r.request.sampling.topK = 40;
+    r.request.sampling.topP = 0.95;
+    r.request.sampling.minP = 0.05;
+    r.request.sampling.seed = 18446744073709551557ull;  // above 2^53: must survive JSON
+    r.stopReason = QStringLiteral("max-tokens");
+    r.promptTokens = 5;
+    for (int i = 0; i < tokens; ++i) {
+        r.tokens.append(300 + i);
+        r.latenciesMs.append(i == 0 ? 12.5 : 0.25 * i);
+    }
+    r.text = QStringLiteral(" there was a cat");
+    r.ttftMs = 12.5;
+    r.prefillMs = 10.0;
+    r.decodeMs = 30.0;
+    r.prefillTokPerS = 500.0;
+    r.decodeTokPerS = 210.5;
+    return r;
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+}  // namespace
+
+class TestRunHistory : public QObject {
+    Q_OBJECT
+private slots:
+    void roundTrip();
+    void missingFileIsEmpty();
+    void staleTempFileIsIgnored();
+    void uncommittedWriteKeepsOldFile();
+    void corruptFileIsNeverOverwritten();
+    void removeRuns();
+};
+
+void TestRunHistory::roundTrip()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("sub/history.json"));
+    {
+        RunHistory history(path);
+        QVERIFY(history.load());
+        QSignalSpy changed(&history, &RunHistory::changed);
+        QVERIFY(history.append(makeRun(QStringLiteral("r1"), 5)));
+        QVERIFY(history.append(makeRun(QStringLiteral("r2"), 3)));
+        QCOMPARE(changed.count(), 2);
+    }
+    RunHistory reloaded(path);
+    QVERIFY(reloaded.load());
+    QCOMPARE(reloaded.runs().size(), 2);
+    const RunResult expected = makeRun(QStringLiteral("r1"), 5);
+    const RunResult& r = reloaded.runs().first();
+    QCOMPARE(r.id, expected.id);
+    QCOMPARE(r.finishedAt, expected.finishedAt);
+    QCOMPARE(r.request.prompt, expected.request.prompt);
+    QCOMPARE(r.request.sampling.seed, expected.request.sampling.seed);
+    QCOMPARE(r.request.sampling.topK, 40);
+    QCOMPARE(r.request.sampling.minP, 0.05);
+    QCOMPARE(r.tokens, expected.tokens);
+    QCOMPARE(r.latenciesMs, expected.latenciesMs);
+    QCOMPARE(r.decodeTokPerS, 210.5);
+    QCOMPARE(r.text, expected.text);
+    QVERIFY(reloaded.find(QStringLiteral("r2")));
+    QVERIFY(!reloaded.find(QStringLiteral("nope")));
+}
+
+void TestRunHistory::missingFileIsEmpty()
+{
+    QTemporaryDir dir;
+    RunHistory history(dir.filePath(QStringLiteral("none.json")));
+    QVERIFY(history.load());
+    QVERIFY(history.runs().isEmpty());
+    QVERIFY(!QFile::exists(history.path()));  // loading alone writes nothing
+}
+
+void TestRunHistory::staleTempFileIsIgnored()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.json"));
+    {
+        RunHistory history(path);
+        QVERIFY(history.load());
+        QVERIFY(history.append(makeRun(QStringLiteral("r1"), 4)));
+    }
+    // What a crash mid-save leaves: a half-written temporary next to the file.
+    const QByteArray good = readAll(path);
+    for (const QString& stale : {path + QStringLiteral(".tmp"), path + QStringLiteral(".aB12cd")}) {
+        QFile f(stale);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(good.left(good.size() / 2));
+    }
+    RunHistory history(path);
+    QVERIFY(history.load());
+    QCOMPARE(history.runs().size(), 1);
+    QVERIFY(history.append(makeRun(QStringLiteral("r2"), 2)));
+    RunHistory reloaded(path);
+    QVERIFY(reloaded.load());
+    QCOMPARE(reloaded.runs().size(), 2);
+}
+
+void TestRunHistory::uncommittedWriteKeepsOldFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.json"));
+    RunHistory history(path);
+    QVERIFY(history.load());
+    QVERIFY(history.append(makeRun(QStringLiteral("r1"), 4)));
+    const QByteArray before = readAll(path);
+
+    // A writer that dies before commit (truncated output) must not touch the file.
+    {
+        QSaveFile interrupted(path);
+        QVERIFY(interrupted.open(QIODevice::WriteOnly));
+        const QByteArray next = RunHistory::serialize({makeRun(QStringLiteral("r1"), 4), makeRun("r2", 9)});
+        interrupted.write(next.left(next.size() / 3));
+        // destroyed without commit(): the temporary is discarded
+    }
+    QCOMPARE(readAll(path), before);
+    RunHistory reloaded(path);
+    QVERIFY(reloaded.load());
+    QCOMPARE(reloaded.runs().size(), 1);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("history.json")});
+}
+
+void TestRunHistory::corruptFileIsNeverOverwritten()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.json"));
+    const QByteArray truncated = RunHistory::serialize({makeRun(QStringLiteral("r1"), 4)}).left(120);
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(truncated);
+    }
+    RunHistory history(path);
+    QVERIFY(!history.load());
+    QVERIFY2(history.lastError().contains(path), qPrintable(history.lastError()));
+    QVERIFY(!history.append(makeRun(QStringLiteral("r2"), 1)));  // refused, reported
+    QVERIFY(!history.lastError().isEmpty());
+    QCOMPARE(readAll(path), truncated);  // the user's file is left for them to inspect
+
+    QFile foreign(dir.filePath(QStringLiteral("other.json")));
+    QVERIFY(foreign.open(QIODevice::WriteOnly));
+    foreign.write("{\"hello\": 1}");
+    foreign.close();
+    RunHistory other(foreign.fileName());
+    QVERIFY(!other.load());
+    QVERIFY(!other.append(makeRun(QStringLiteral("r3"), 1)));
+    QCOMPARE(readAll(foreign.fileName()), QByteArray("{\"hello\": 1}"));
+}
+
+void TestRunHistory::removeRuns()
+{
+    QTemporaryDir dir;
+    RunHistory history(dir.filePath(QStringLiteral("history.json")));
+    QVERIFY(history.load());
+    for (const char* id : {"a", "b", "c"})
+        QVERIFY(history.append(makeRun(QString::fromLatin1(id), 1)));
+    QVERIFY(history.remove({QStringLiteral("b"), QStringLiteral("zzz")}));
+    RunHistory reloaded(history.path());
+    QVERIFY(reloaded.load());
+    QCOMPARE(reloaded.runs().size(), 2);
+    QCOMPARE(reloaded.runs().at(1).id, QStringLiteral("c"));
+    QVERIFY(reloaded.clear());
+    QVERIFY(reloaded.load());
+    QVERIFY(reloaded.runs().isEmpty());
+}
+
+QTEST_MAIN(TestRunHistory)
+#include "tst_run_history.moc"
