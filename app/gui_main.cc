@@ -21,22 +21,26 @@
 
 namespace {
 
+// Saves every page and quits; `problem` (if any) is reported and makes the exit code 1.
+void finishScreenshots(MainWindow* window, const QString& dir, const QString& problem)
+{
+    QString error;
+    if (!problem.isEmpty())
+        std::fprintf(stderr, "inferscope: %s\n", qPrintable(problem));
+    if (!window->saveScreenshots(dir, &error)) {
+        std::fprintf(stderr, "inferscope: %s\n", qPrintable(error));
+        QCoreApplication::exit(1);
+        return;
+    }
+    std::printf("%s\n", qPrintable(QDir(dir).absolutePath()));
+    QCoreApplication::exit(problem.isEmpty() ? 0 : 1);
+}
+
 // Drives the window through load -> two runs -> screenshots, then quits.
 void scheduleScreenshots(MainWindow* window, EngineClient* engine, RunHistory* history, Settings* settings,
                          const QString& dir)
 {
-    auto finish = [window, dir](const QString& problem) {
-        QString error;
-        if (!problem.isEmpty())
-            std::fprintf(stderr, "inferscope: %s\n", qPrintable(problem));
-        if (!window->saveScreenshots(dir, &error)) {
-            std::fprintf(stderr, "inferscope: %s\n", qPrintable(error));
-            QCoreApplication::exit(1);
-            return;
-        }
-        std::printf("%s\n", qPrintable(QDir(dir).absolutePath()));
-        QCoreApplication::exit(problem.isEmpty() ? 0 : 1);
-    };
+    auto finish = [window, dir](const QString& problem) { finishScreenshots(window, dir, problem); };
     settings->setMaxTokens(48);
     settings->setThreads(0);
     QObject::connect(engine, &EngineClient::failed, window, [finish](const QString& m) { finish(m); });
@@ -108,6 +112,11 @@ int main(int argc, char** argv)
     window.show();
     if (!history.load() && !screenshotMode)
         window.statusBar()->showMessage(history.lastError(), 10000);
-    window.openStartupModel(modelArg);
+    if (!window.openStartupModel(modelArg) && screenshotMode) {
+        const QString dir = parser.value(screenshot);
+        QTimer::singleShot(0, &window, [&window, dir] {
+            finishScreenshots(&window, dir, QStringLiteral("no model found; pages rendered without one"));
+        });
+    }
     return app.exec();
 }

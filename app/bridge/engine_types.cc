@@ -23,7 +23,7 @@ QString SamplingSettings::describe() const
 QString RunResult::label() const
 {
     const QString time = finishedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss"));
-    return QStringLiteral("%1 %2 (%3 tok)").arg(time, modelName).arg(tokens.size());
+    return QStringLiteral("#%1 %2 %3").arg(id.left(4), time, modelName);
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #include "app/charts/chart_widget.h"
 
 #include <QApplication>
+#include <algorithm>
 #include <QClipboard>
 #include <QFileDialog>
 #include <QMenu>
@@ -42,6 +43,9 @@ void ChartWidget::setHomeRange()
         y.lower = 0;
     y.upper += (y.upper - y.lower) * 0.08 + 1e-9;
     yAxis->setRange(y);
+    QCPRange x = xAxis->range();
+    const double pad = std::max((x.upper - x.lower) * 0.02, 0.5);
+    xAxis->setRange(x.lower - pad, x.upper + pad);
     m_homeX = xAxis->range();
     m_homeY = yAxis->range();
     if (m_userMoved) {

@@ -9,6 +9,11 @@
 HistogramChart::HistogramChart(QWidget* parent) : ChartWidget(parent)
 {
     setAxisLabels(tr("Inter-token latency (ms)"), tr("Tokens"));
+    // Counts are whole numbers: ticks at multiples of 1, 2, 5, 10, ...
+    auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+    ticker->setTickStep(1.0);
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    yAxis->setTicker(ticker);
     m_bars = new QCPBars(xAxis, yAxis);
     m_bars->setName(tr("ITL"));
     const QColor color = categoryColor(ChartCategory::Latency);

@@ -4,7 +4,7 @@
 
 QString formatBytes(quint64 bytes)
 {
-    return QLocale().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeTraditionalFormat);
+    return QLocale().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeIecFormat);
 }
 
 TensorTableModel::TensorTableModel(QObject* parent) : QAbstractTableModel(parent) {}

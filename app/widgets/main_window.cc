@@ -8,13 +8,13 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
-#include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardItemModel>
 #include <QStatusBar>
@@ -213,12 +213,13 @@ void MainWindow::createPages()
         m_settings->setCurrentPage(row);
     });
 
-    auto* splitter = new QSplitter;
-    splitter->addWidget(m_pageList);
-    splitter->addWidget(m_stack);
-    splitter->setStretchFactor(1, 1);
-    splitter->setChildrenCollapsible(false);
-    setCentralWidget(splitter);
+    auto* central = new QWidget;
+    auto* layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_pageList);
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
 }
 
 void MainWindow::connectEngine()
@@ -298,12 +299,12 @@ void MainWindow::refreshModelSelector()
     m_modelSelector->setCurrentIndex(index >= 0 ? index : 0);
 }
 
-void MainWindow::openStartupModel(const QString& commandLinePath)
+bool MainWindow::openStartupModel(const QString& commandLinePath)
 {
     const QString path = findDefaultModel(defaultModelSources(commandLinePath, m_settings->lastModel()));
     if (!path.isEmpty()) {
         openModel(path);
-        return;
+        return true;
     }
     m_modelPage->setEmptyMessage(
         tr("No model was found (no last model, no $INFERSCOPE_MODEL, no bundled stories260K.gguf and no *.gguf in "
@@ -311,6 +312,7 @@ void MainWindow::openStartupModel(const QString& commandLinePath)
            "data directory.")
             .arg(QDir::toNativeSeparators(QDir(appDataDir()).filePath(QStringLiteral("models")))));
     setCurrentPage(ModelPageId);
+    return false;
 }
 
 void MainWindow::openModel(const QString& path)

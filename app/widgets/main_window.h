@@ -36,7 +36,8 @@ public:
     Page currentPage() const;
 
     // Opens the startup model (see default_model.h); `commandLinePath` wins.
-    void openStartupModel(const QString& commandLinePath);
+    // False when none was found (the Model page then offers a synthetic one).
+    bool openStartupModel(const QString& commandLinePath);
     void openModel(const QString& path);
     void startRun();
     // Renders every page to DIR/<page>.png; false with a message on failure.

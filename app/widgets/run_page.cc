@@ -48,6 +48,18 @@ RunPage::RunPage(Settings* settings, QWidget* parent) : QWidget(parent), m_setti
     layout->addWidget(splitter);
     restore();
     setRunEnabled(false);
+    // Settings changed elsewhere (another window, a script) show up here too.
+    connect(m_settings, &Settings::promptChanged, this, [this](const QString& p) {
+        if (p != m_prompt->toPlainText())
+            m_prompt->setPlainText(p);
+    });
+    connect(m_settings, &Settings::maxTokensChanged, m_maxTokens, &QSpinBox::setValue);
+    connect(m_settings, &Settings::threadsChanged, m_threads, &QSpinBox::setValue);
+    connect(m_settings, &Settings::temperatureChanged, m_temperature, &QDoubleSpinBox::setValue);
+    connect(m_settings, &Settings::topKChanged, m_topK, &QSpinBox::setValue);
+    connect(m_settings, &Settings::topPChanged, m_topP, &QDoubleSpinBox::setValue);
+    connect(m_settings, &Settings::minPChanged, m_minP, &QDoubleSpinBox::setValue);
+    connect(m_settings, &Settings::seedChanged, this, [this](quint64 seed) { m_seed->setValue(int(seed)); });
 }
 
 QWidget* RunPage::buildControls()
@@ -59,9 +71,8 @@ QWidget* RunPage::buildControls()
     auto* promptLayout = new QVBoxLayout(promptBox);
     m_prompt = new QPlainTextEdit;
     m_prompt->setPlaceholderText(tr("Empty: start from BOS only"));
-    m_prompt->setMaximumHeight(110);
     promptLayout->addWidget(m_prompt);
-    layout->addWidget(promptBox);
+    layout->addWidget(promptBox, 1);
 
     auto* genBox = new QGroupBox(tr("Generation"));
     auto* gen = new QFormLayout(genBox);
@@ -120,7 +131,6 @@ QWidget* RunPage::buildControls()
     buttons->addWidget(m_run);
     buttons->addWidget(m_cancel);
     layout->addLayout(buttons);
-    layout->addStretch();
     return panel;
 }
 
