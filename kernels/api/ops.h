@@ -10,6 +10,7 @@
 // order regardless of how many tokens are in the batch (batch invariance).
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 
 #include "kernels/api/dtype.h"
 
@@ -24,6 +25,40 @@ struct MatRef {
 
     const uint8_t* row(int64_t r) const { return static_cast<const uint8_t*>(data) + r * rowBytes; }
 };
+
+// The op interface the model is written against. One instance per backend
+// (scalar reference, CPU SIMD, CUDA). Methods are const: an Ops object holds
+// only configuration (thread pool, device) and per-call scratch it manages
+// itself, so one instance can serve several models.
+class Ops {
+public:
+    virtual ~Ops() = default;
+    virtual const char* name() const = 0;
+
+    // y (nTokens x w.rows) = x (nTokens x w.cols) * W^T, dequantization fused.
+    virtual void matmul(const MatRef& w, const float* x, int64_t nTokens, float* y) const = 0;
+    // out[r] = x[r] / rms(x[r]) * weight, for nRows rows of n values.
+    virtual void rmsnorm(float* out, const float* x, const float* weight, int64_t nRows, int64_t n,
+                         float eps) const = 0;
+    // Rotates adjacent pairs of the first rotDim dims of every head of every token;
+    // token t is at position positions[t]. freq_i = freqBase^(-i/rotDim), i even.
+    virtual void ropeAdjacent(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, int64_t rotDim,
+                              const int32_t* positions, float freqBase) const = 0;
+    // gate[i] = silu(gate[i]) * up[i]
+    virtual void siluMul(float* gate, const float* up, int64_t n) const = 0;
+    virtual void softmax(float* x, int64_t n) const = 0;
+    // out (nTokens x table.cols) = rows ids[t] of table, dequantized.
+    virtual void embedRows(const MatRef& table, const int32_t* ids, int64_t nTokens, float* out) const = 0;
+    // Causal grouped-query attention. q, out: (nTokens, nHeads, headDim). keys/values:
+    // (positions, nKvHeads, headDim) fp32, rows 0..positions[t] valid for token t.
+    // Query head h reads kv head h / (nHeads / nKvHeads). Scores scaled by 1/sqrt(headDim).
+    virtual void attention(float* out, const float* q, int64_t nTokens, const int32_t* positions,
+                           const float* keys, const float* values, int64_t nHeads, int64_t nKvHeads,
+                           int64_t headDim) const = 0;
+};
+
+// Scalar single-threaded reference ops: the ground truth the fast ops are tested against.
+std::unique_ptr<Ops> makeRefOps();
 
 namespace ref {
 

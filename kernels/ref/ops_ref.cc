@@ -1,0 +1,138 @@
+// Scalar reference ops: straightforward loops in a fixed order, single thread.
+// They define what every fast backend must compute (up to stated tolerances).
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "kernels/api/ops.h"
+
+namespace kernels {
+namespace ref {
+
+float dot(const float* a, const float* b, int64_t n)
+{
+    float sum = 0.0f;
+    for (int64_t i = 0; i < n; ++i) sum += a[i] * b[i];
+    return sum;
+}
+
+void matmul(const MatRef& w, const float* x, int64_t nTokens, float* y)
+{
+    std::vector<float> row(static_cast<size_t>(w.cols));
+    for (int64_t r = 0; r < w.rows; ++r) {
+        dequantizeRow(w.type, w.row(r), row.data(), w.cols);
+        for (int64_t t = 0; t < nTokens; ++t) y[t * w.rows + r] = dot(row.data(), x + t * w.cols, w.cols);
+    }
+}
+
+void rmsnorm(float* out, const float* x, const float* weight, int64_t n, float eps)
+{
+    float ss = 0.0f;
+    for (int64_t i = 0; i < n; ++i) ss += x[i] * x[i];
+    const float scale = 1.0f / std::sqrt(ss / static_cast<float>(n) + eps);
+    for (int64_t i = 0; i < n; ++i) out[i] = weight[i] * (scale * x[i]);
+}
+
+void ropeAdjacent(float* x, int64_t nHeads, int64_t headDim, int64_t rotDim, int64_t pos, float freqBase)
+{
+    for (int64_t h = 0; h < nHeads; ++h) {
+        float* head = x + h * headDim;
+        for (int64_t i = 0; i < rotDim; i += 2) {
+            const float freq = 1.0f / std::pow(freqBase, static_cast<float>(i) / static_cast<float>(rotDim));
+            const float angle = static_cast<float>(pos) * freq;
+            const float c = std::cos(angle), s = std::sin(angle);
+            const float a = head[i], b = head[i + 1];
+            head[i] = a * c - b * s;
+            head[i + 1] = a * s + b * c;
+        }
+    }
+}
+
+void softmax(float* x, int64_t n)
+{
+    if (n <= 0) return;
+    const float maxVal = *std::max_element(x, x + n);
+    float sum = 0.0f;
+    for (int64_t i = 0; i < n; ++i) {
+        x[i] = std::exp(x[i] - maxVal);
+        sum += x[i];
+    }
+    for (int64_t i = 0; i < n; ++i) x[i] /= sum;
+}
+
+void siluMul(float* gate, const float* up, int64_t n)
+{
+    for (int64_t i = 0; i < n; ++i) gate[i] = gate[i] / (1.0f + std::exp(-gate[i])) * up[i];
+}
+
+}  // namespace ref
+
+namespace {
+
+class RefOps final : public Ops {
+public:
+    const char* name() const override { return "reference"; }
+
+    void matmul(const MatRef& w, const float* x, int64_t nTokens, float* y) const override
+    {
+        ref::matmul(w, x, nTokens, y);
+    }
+
+    void rmsnorm(float* out, const float* x, const float* weight, int64_t nRows, int64_t n,
+                 float eps) const override
+    {
+        for (int64_t r = 0; r < nRows; ++r) ref::rmsnorm(out + r * n, x + r * n, weight, n, eps);
+    }
+
+    void ropeAdjacent(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, int64_t rotDim,
+                      const int32_t* positions, float freqBase) const override
+    {
+        for (int64_t t = 0; t < nTokens; ++t)
+            ref::ropeAdjacent(x + t * nHeads * headDim, nHeads, headDim, rotDim, positions[t], freqBase);
+    }
+
+    void siluMul(float* gate, const float* up, int64_t n) const override { ref::siluMul(gate, up, n); }
+    void softmax(float* x, int64_t n) const override { ref::softmax(x, n); }
+
+    void embedRows(const MatRef& table, const int32_t* ids, int64_t nTokens, float* out) const override
+    {
+        for (int64_t t = 0; t < nTokens; ++t)
+            ref::dequantizeRow(table.type, table.row(ids[t]), out + t * table.cols, table.cols);
+    }
+
+    void attention(float* out, const float* q, int64_t nTokens, const int32_t* positions, const float* keys,
+                   const float* values, int64_t nHeads, int64_t nKvHeads, int64_t headDim) const override
+    {
+        const int64_t kvDim = nKvHeads * headDim;
+        const int64_t group = nHeads / nKvHeads;
+        const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
+        std::vector<float> scores;
+        for (int64_t t = 0; t < nTokens; ++t) {
+            const int64_t len = positions[t] + 1;
+            scores.resize(static_cast<size_t>(len));
+            for (int64_t h = 0; h < nHeads; ++h) {
+                const float* qh = q + (t * nHeads + h) * headDim;
+                const int64_t kvOffset = (h / group) * headDim;
+                for (int64_t p = 0; p < len; ++p)
+                    scores[p] = ref::dot(qh, keys + p * kvDim + kvOffset, headDim) * scale;
+                ref::softmax(scores.data(), len);
+                float* oh = out + (t * nHeads + h) * headDim;
+                std::fill(oh, oh + headDim, 0.0f);
+                for (int64_t p = 0; p < len; ++p) {
+                    const float* vp = values + p * kvDim + kvOffset;
+                    for (int64_t i = 0; i < headDim; ++i) oh[i] += scores[p] * vp[i];
+                }
+            }
+        }
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Ops> makeRefOps()
+{
+    return std::make_unique<RefOps>();
+}
+
+}  // namespace kernels
