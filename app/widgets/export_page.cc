@@ -35,6 +35,7 @@ ExportPage::ExportPage(ChartWidget* latencyChart, ChartWidget* histogramChart, Q
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* box = new QGroupBox(tr("Last run"));
+    box->setMaximumWidth(560);
     auto* boxLayout = new QVBoxLayout(box);
     boxLayout->addWidget(m_summary);
     const auto addButton = [&](const QString& text, auto slot) {
