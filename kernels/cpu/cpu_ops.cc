@@ -1,0 +1,157 @@
+#include "kernels/cpu/cpu_ops.h"
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+#include <vector>
+
+#include "kernels/cpu/simd.h"
+#include "kernels/cpu/thread_pool.h"
+
+namespace kernels {
+namespace {
+
+// Rows handed to a thread at a time: a multiple of the kernels' row tile.
+constexpr int64_t kRowGrain = 8;
+
+class CpuOps final : public Ops {
+public:
+    explicit CpuOps(int threads) : m_pool(threads) {}
+
+    const char* name() const override { return "cpu"; }
+
+    void matmul(const MatRef& w, const float* x, int64_t nTokens, float* y) const override
+    {
+        if (!cpu::hasFusedMatmul(w.type) || (cpu::wantsQuantizedActs(w.type) && w.cols % cpu::kActBlock != 0)) {
+            matmulDequantRows(w, x, nTokens, y);
+            return;
+        }
+        cpu::QuantizedActs acts;
+        if (cpu::wantsQuantizedActs(w.type)) {
+            // Quantize the activations once per call; every thread reads them.
+            m_actQ.resize(static_cast<size_t>(nTokens * w.cols));
+            m_actD.resize(static_cast<size_t>(nTokens * w.cols / cpu::kActBlock));
+            for (int64_t t = 0; t < nTokens; ++t)
+                cpu::quantizeActs(x + t * w.cols, w.cols, m_actQ.data() + t * w.cols,
+                                  m_actD.data() + t * (w.cols / cpu::kActBlock));
+            acts = {m_actQ.data(), m_actD.data()};
+        }
+        m_pool.parallelFor(w.rows, kRowGrain, [&](int, int64_t r0, int64_t r1) {
+            cpu::matmulRows(w, x, acts, nTokens, y, r0, r1);
+        });
+    }
+
+    void rmsnorm(float* out, const float* x, const float* weight, int64_t nRows, int64_t n,
+                 float eps) const override
+    {
+        for (int64_t r = 0; r < nRows; ++r) cpu::rmsnormRow(out + r * n, x + r * n, weight, n, eps);
+    }
+
+    void ropeAdjacent(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, int64_t rotDim,
+                      const int32_t* positions, float freqBase) const override
+    {
+        // Same formula as the reference; the angles are computed once per token.
+        std::vector<float> cosv(static_cast<size_t>(rotDim / 2)), sinv(static_cast<size_t>(rotDim / 2));
+        for (int64_t t = 0; t < nTokens; ++t) {
+            for (int64_t i = 0; i < rotDim; i += 2) {
+                const float freq = 1.0f / std::pow(freqBase, static_cast<float>(i) / static_cast<float>(rotDim));
+                const float angle = static_cast<float>(positions[t]) * freq;
+                cosv[i / 2] = std::cos(angle);
+                sinv[i / 2] = std::sin(angle);
+            }
+            for (int64_t h = 0; h < nHeads; ++h) {
+                float* head = x + (t * nHeads + h) * headDim;
+                for (int64_t i = 0; i < rotDim; i += 2) {
+                    const float a = head[i], b = head[i + 1];
+                    head[i] = a * cosv[i / 2] - b * sinv[i / 2];
+                    head[i + 1] = a * sinv[i / 2] + b * cosv[i / 2];
+                }
+            }
+        }
+    }
+
+    void siluMul(float* gate, const float* up, int64_t n) const override
+    {
+        m_pool.parallelFor(n, 4096, [&](int, int64_t b, int64_t e) { cpu::siluMul(gate + b, up + b, e - b); });
+    }
+
+    void softmax(float* x, int64_t n) const override { softmaxRow(x, n); }
+
+    void embedRows(const MatRef& table, const int32_t* ids, int64_t nTokens, float* out) const override
+    {
+        for (int64_t t = 0; t < nTokens; ++t)
+            ref::dequantizeRow(table.type, table.row(ids[t]), out + t * table.cols, table.cols);
+    }
+
+    void attention(float* out, const float* q, int64_t nTokens, const int32_t* positions, const float* keys,
+                   const float* values, int64_t nHeads, int64_t nKvHeads, int64_t headDim) const override
+    {
+        const int64_t kvDim = nKvHeads * headDim;
+        const int64_t group = nHeads / nKvHeads;
+        const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
+        // One work item per (token, head); each is independent.
+        m_pool.parallelFor(nTokens * nHeads, 1, [&](int, int64_t begin, int64_t end) {
+            std::vector<float> scores;
+            for (int64_t item = begin; item < end; ++item) {
+                const int64_t t = item / nHeads, h = item % nHeads;
+                const int64_t len = positions[t] + 1;
+                const int64_t kvOffset = (h / group) * headDim;
+                const float* qh = q + (t * nHeads + h) * headDim;
+                scores.resize(static_cast<size_t>(len));
+                for (int64_t p = 0; p < len; ++p)
+                    scores[p] = cpu::dotF32(qh, keys + p * kvDim + kvOffset, headDim) * scale;
+                softmaxRow(scores.data(), len);
+                float* oh = out + (t * nHeads + h) * headDim;
+                std::fill(oh, oh + headDim, 0.0f);
+                for (int64_t p = 0; p < len; ++p) cpu::axpy(scores[p], values + p * kvDim + kvOffset, oh, headDim);
+            }
+        });
+    }
+
+private:
+    static void softmaxRow(float* x, int64_t n)
+    {
+        if (n <= 0) return;
+        const float maxVal = *std::max_element(x, x + n);
+        float sum = 0.0f;
+        for (int64_t i = 0; i < n; ++i) {
+            x[i] = std::exp(x[i] - maxVal);
+            sum += x[i];
+        }
+        cpu::scale(x, 1.0f / sum, n);
+    }
+
+    // Types without a fused kernel (K-quants, Q4_1, Q5_x): each thread
+    // dequantizes one weight row at a time into a small buffer and dots it
+    // against every token; the model is never expanded as a whole.
+    void matmulDequantRows(const MatRef& w, const float* x, int64_t nTokens, float* y) const
+    {
+        m_pool.parallelFor(w.rows, kRowGrain, [&](int, int64_t r0, int64_t r1) {
+            std::vector<float> row(static_cast<size_t>(w.cols));
+            for (int64_t r = r0; r < r1; ++r) {
+                ref::dequantizeRow(w.type, w.row(r), row.data(), w.cols);
+                for (int64_t t = 0; t < nTokens; ++t)
+                    y[t * w.rows + r] = cpu::dotF32(row.data(), x + t * w.cols, w.cols);
+            }
+        });
+    }
+
+    mutable cpu::ThreadPool m_pool;
+    mutable std::vector<int8_t> m_actQ;
+    mutable std::vector<float> m_actD;
+};
+
+}  // namespace
+
+std::unique_ptr<Ops> makeCpuOps(int threads)
+{
+    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return std::make_unique<CpuOps>(threads);
+}
+
+std::vector<std::string> cpuSimdTargets()
+{
+    return {cpu::simdTargetName()};
+}
+
+}  // namespace kernels
