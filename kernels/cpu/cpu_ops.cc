@@ -30,11 +30,13 @@ public:
         if (cpu::wantsQuantizedActs(w.type)) {
             // Quantize the activations once per call; every thread reads them.
             m_actQ.resize(static_cast<size_t>(nTokens * w.cols));
-            m_actD.resize(static_cast<size_t>(nTokens * w.cols / cpu::kActBlock));
+            const int64_t blocks = w.cols / cpu::kActBlock;
+            m_actD.resize(static_cast<size_t>(nTokens * blocks));
+            m_actS.resize(static_cast<size_t>(nTokens * blocks));
             for (int64_t t = 0; t < nTokens; ++t)
-                cpu::quantizeActs(x + t * w.cols, w.cols, m_actQ.data() + t * w.cols,
-                                  m_actD.data() + t * (w.cols / cpu::kActBlock));
-            acts = {m_actQ.data(), m_actD.data()};
+                cpu::quantizeActs(x + t * w.cols, w.cols, m_actQ.data() + t * w.cols, m_actD.data() + t * blocks,
+                                  m_actS.data() + t * blocks);
+            acts = {m_actQ.data(), m_actD.data(), m_actS.data()};
         }
         m_pool.parallelFor(w.rows, kRowGrain, [&](int, int64_t r0, int64_t r1) {
             cpu::matmulRows(w, x, acts, nTokens, y, r0, r1);
@@ -139,6 +141,7 @@ private:
     mutable cpu::ThreadPool m_pool;
     mutable std::vector<int8_t> m_actQ;
     mutable std::vector<float> m_actD;
+    mutable std::vector<int32_t> m_actS;
 };
 
 }  // namespace

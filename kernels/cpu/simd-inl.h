@@ -92,8 +92,77 @@ HWY_INLINE hn::Vec<D32> BlockDotQ4(const uint8_t* qs, const int8_t* qx)
     return hn::Add(s0, s1);
 }
 
-template <int kBlockBytes, int kQuantOffset, bool kFourBit>
-HWY_INLINE float DotQBlocks(const uint8_t* row, const int8_t* xq, const float* xd, int64_t nBlocks)
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
+// AVX2 (and AVX-512 machines, which have it too): u8 x i8 multiply-add on 32
+// values at once. |x| times w carrying x's sign equals w * x; pairs of products
+// stay below 2 * 128 * 127, so the 16-bit sums never saturate.
+HWY_INLINE __m256i BlockDotI8Avx2(__m256i w, __m256i x)
+{
+    const __m256i absX = _mm256_sign_epi8(x, x);
+    const __m256i signedW = _mm256_sign_epi8(w, x);
+    const __m256i pairs = _mm256_maddubs_epi16(absX, signedW);
+    return _mm256_madd_epi16(pairs, _mm256_set1_epi16(1));
+}
+
+HWY_INLINE float HorizontalSum(__m256 v)
+{
+    const __m128 half = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    const __m128 quarter = _mm_add_ps(half, _mm_movehl_ps(half, half));
+    return _mm_cvtss_f32(_mm_add_ss(quarter, _mm_movehdup_ps(quarter)));
+}
+
+HWY_INLINE float DotQ8Blocks(const uint8_t* row, const int8_t* xq, const float* xd, int64_t nBlocks)
+{
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    auto blockTerm = [&](int64_t k, __m256 acc) {
+        const uint8_t* blk = row + k * 34;
+        const float dw = _cvtsh_ss(readU16(blk));
+        const __m256i w = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk + 2));
+        const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xq + k * 32));
+        const __m256 sum = _mm256_cvtepi32_ps(BlockDotI8Avx2(w, x));
+        return _mm256_fmadd_ps(sum, _mm256_set1_ps(dw * xd[k]), acc);
+    };
+    int64_t b = 0;
+    for (; b + 2 <= nBlocks; b += 2) {
+        acc0 = blockTerm(b, acc0);
+        acc1 = blockTerm(b + 1, acc1);
+    }
+    if (b < nBlocks) acc0 = blockTerm(b, acc0);
+    return HorizontalSum(_mm256_add_ps(acc0, acc1));
+}
+
+// Q4_0 stores q + 8 in nibbles: sum((q+8) * x) needs no sign trick (nibbles are
+// unsigned), and the offset comes back out as 8 * sum(x) per block.
+HWY_INLINE float DotQ4Blocks(const uint8_t* row, const int8_t* xq, const float* xd, const int32_t* xs,
+                             int64_t nBlocks)
+{
+    const __m256i lowMask = _mm256_set1_epi8(0x0F);
+    const __m256i ones = _mm256_set1_epi16(1);
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    auto blockTerm = [&](int64_t k, __m256 acc) {
+        const uint8_t* blk = row + k * 18;
+        const float scale = _cvtsh_ss(readU16(blk)) * xd[k];
+        const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i*>(blk + 2));
+        const __m256i nibbles =
+            _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), lowMask);
+        const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xq + k * 32));
+        // Take the offset out in the integer domain (lane 0), exactly and without a
+        // scalar dependency chain across blocks.
+        const __m256i offset = _mm256_zextsi128_si256(_mm_cvtsi32_si128(8 * xs[k]));
+        const __m256i sum32 = _mm256_sub_epi32(_mm256_madd_epi16(_mm256_maddubs_epi16(nibbles, x), ones), offset);
+        return _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum32), _mm256_set1_ps(scale), acc);
+    };
+    int64_t b = 0;
+    for (; b + 2 <= nBlocks; b += 2) {
+        acc0 = blockTerm(b, acc0);
+        acc1 = blockTerm(b + 1, acc1);
+    }
+    if (b < nBlocks) acc0 = blockTerm(b, acc0);
+    return HorizontalSum(_mm256_add_ps(acc0, acc1));
+}
+#else
+template <int kBlockBytes, bool kFourBit>
+HWY_INLINE float DotQBlocksGeneric(const uint8_t* row, const int8_t* xq, const float* xd, int64_t nBlocks)
 {
     const DF32 df;
     auto acc0 = hn::Zero(df), acc1 = hn::Zero(df);
@@ -101,8 +170,8 @@ HWY_INLINE float DotQBlocks(const uint8_t* row, const int8_t* xq, const float* x
     auto blockTerm = [&](int64_t k) {
         const uint8_t* blk = row + k * kBlockBytes;
         const float dw = fp16ToFp32(readU16(blk));
-        const auto isum = kFourBit ? BlockDotQ4(blk + kQuantOffset, xq + k * 32)
-                                   : BlockDotQ8(reinterpret_cast<const int8_t*>(blk + kQuantOffset), xq + k * 32);
+        const auto isum = kFourBit ? BlockDotQ4(blk + 2, xq + k * 32)
+                                   : BlockDotQ8(reinterpret_cast<const int8_t*>(blk + 2), xq + k * 32);
         return hn::Mul(hn::ConvertTo(df, isum), hn::Set(df, dw * xd[k]));
     };
     for (; b + 2 <= nBlocks; b += 2) {
@@ -112,6 +181,17 @@ HWY_INLINE float DotQBlocks(const uint8_t* row, const int8_t* xq, const float* x
     if (b < nBlocks) acc0 = hn::Add(acc0, blockTerm(b));
     return hn::GetLane(hn::SumOfLanes(df, hn::Add(acc0, acc1)));
 }
+
+HWY_INLINE float DotQ8Blocks(const uint8_t* row, const int8_t* xq, const float* xd, int64_t nBlocks)
+{
+    return DotQBlocksGeneric<34, false>(row, xq, xd, nBlocks);
+}
+
+HWY_INLINE float DotQ4Blocks(const uint8_t* row, const int8_t* xq, const float* xd, const int32_t*, int64_t nBlocks)
+{
+    return DotQBlocksGeneric<18, true>(row, xq, xd, nBlocks);
+}
+#endif
 
 // Rows [r0, r1) x all tokens, in row tiles so a tile's weights stay in cache
 // while every token streams past them.
@@ -126,6 +206,7 @@ void MatmulRows(const MatRef& w, const float* x, const QuantizedActs& acts, int6
             const float* xt = x + t * w.cols;
             const int8_t* qt = acts.q ? acts.q + t * w.cols : nullptr;
             const float* dt = acts.d ? acts.d + t * nBlocks : nullptr;
+            const int32_t* st = acts.s ? acts.s + t * nBlocks : nullptr;
             float* yt = y + t * w.rows;
             for (int64_t r = rt; r < rEnd; ++r) {
                 const uint8_t* row = w.row(r);
@@ -137,8 +218,8 @@ void MatmulRows(const MatRef& w, const float* x, const QuantizedActs& acts, int6
                 case DType::BF16:
                     yt[r] = DotHalfImpl<hwy::bfloat16_t>(reinterpret_cast<const uint16_t*>(row), xt, w.cols);
                     break;
-                case DType::Q8_0: yt[r] = DotQBlocks<34, 2, false>(row, qt, dt, nBlocks); break;
-                case DType::Q4_0: yt[r] = DotQBlocks<18, 2, true>(row, qt, dt, nBlocks); break;
+                case DType::Q8_0: yt[r] = DotQ8Blocks(row, qt, dt, nBlocks); break;
+                case DType::Q4_0: yt[r] = DotQ4Blocks(row, qt, dt, st, nBlocks); break;
                 default: yt[r] = std::nanf(""); break;  // callers route other types elsewhere
                 }
             }

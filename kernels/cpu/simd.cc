@@ -32,7 +32,7 @@ bool wantsQuantizedActs(DType type)
     return type == DType::Q8_0 || type == DType::Q4_0;
 }
 
-void quantizeActs(const float* x, int64_t n, int8_t* q, float* d)
+void quantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s)
 {
     for (int64_t b = 0; b < n / kActBlock; ++b) {
         const float* xb = x + b * kActBlock;
@@ -41,8 +41,16 @@ void quantizeActs(const float* x, int64_t n, int8_t* q, float* d)
         const float scale = amax / 127.0f;
         const float inv = scale > 0.0f ? 1.0f / scale : 0.0f;
         d[b] = scale;
+        int32_t sum = 0;
         for (int64_t i = 0; i < kActBlock; ++i)
-            q[b * kActBlock + i] = static_cast<int8_t>(std::lround(xb[i] * inv));
+            {
+            // Round half away from zero without a libm call (this runs once per matmul input).
+            const float v = xb[i] * inv;
+            const int qi = static_cast<int>(v + (v >= 0.0f ? 0.5f : -0.5f));
+            q[b * kActBlock + i] = static_cast<int8_t>(qi);
+            sum += qi;
+        }
+        s[b] = sum;
     }
 }
 

@@ -15,6 +15,7 @@ inline constexpr int64_t kActBlock = 32;
 struct QuantizedActs {
     const int8_t* q = nullptr;  // (tokens, cols)
     const float* d = nullptr;   // (tokens, cols / 32)
+    const int32_t* s = nullptr; // (tokens, cols / 32): sum of q per block
 };
 
 // True when matmulRows handles `type` directly on its blocks.
@@ -23,7 +24,7 @@ bool hasFusedMatmul(DType type);
 bool wantsQuantizedActs(DType type);
 
 // q[i] = round(x[i] / d), d = max|x| / 127 per 32-value block; n % 32 == 0.
-void quantizeActs(const float* x, int64_t n, int8_t* q, float* d);
+void quantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s);
 
 // y[t * w.rows + r] for rows [r0, r1) and all tokens. Each (row, token) value is
 // computed by one code path with a fixed reduction order, whatever the tile.
