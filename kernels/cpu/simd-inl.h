@@ -122,13 +122,16 @@ HWY_INLINE float DotQ8Blocks(const uint8_t* row, const int8_t* xq, const float* 
         const __m256 sum = _mm256_cvtepi32_ps(BlockDotI8Avx2(w, x));
         return _mm256_fmadd_ps(sum, _mm256_set1_ps(dw * xd[k]), acc);
     };
+    __m256 acc2 = _mm256_setzero_ps(), acc3 = _mm256_setzero_ps();
     int64_t b = 0;
-    for (; b + 2 <= nBlocks; b += 2) {
+    for (; b + 4 <= nBlocks; b += 4) {
         acc0 = blockTerm(b, acc0);
         acc1 = blockTerm(b + 1, acc1);
+        acc2 = blockTerm(b + 2, acc2);
+        acc3 = blockTerm(b + 3, acc3);
     }
-    if (b < nBlocks) acc0 = blockTerm(b, acc0);
-    return HorizontalSum(_mm256_add_ps(acc0, acc1));
+    for (; b < nBlocks; ++b) acc0 = blockTerm(b, acc0);
+    return HorizontalSum(_mm256_add_ps(_mm256_add_ps(acc0, acc1), _mm256_add_ps(acc2, acc3)));
 }
 
 // Q4_0 stores q + 8 in nibbles: sum((q+8) * x) needs no sign trick (nibbles are
@@ -152,13 +155,16 @@ HWY_INLINE float DotQ4Blocks(const uint8_t* row, const int8_t* xq, const float* 
         const __m256i sum32 = _mm256_sub_epi32(_mm256_madd_epi16(_mm256_maddubs_epi16(nibbles, x), ones), offset);
         return _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum32), _mm256_set1_ps(scale), acc);
     };
+    __m256 acc2 = _mm256_setzero_ps(), acc3 = _mm256_setzero_ps();
     int64_t b = 0;
-    for (; b + 2 <= nBlocks; b += 2) {
+    for (; b + 4 <= nBlocks; b += 4) {
         acc0 = blockTerm(b, acc0);
         acc1 = blockTerm(b + 1, acc1);
+        acc2 = blockTerm(b + 2, acc2);
+        acc3 = blockTerm(b + 3, acc3);
     }
-    if (b < nBlocks) acc0 = blockTerm(b, acc0);
-    return HorizontalSum(_mm256_add_ps(acc0, acc1));
+    for (; b < nBlocks; ++b) acc0 = blockTerm(b, acc0);
+    return HorizontalSum(_mm256_add_ps(_mm256_add_ps(acc0, acc1), _mm256_add_ps(acc2, acc3)));
 }
 #else
 template <int kBlockBytes, bool kFourBit>
