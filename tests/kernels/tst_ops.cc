@@ -1,0 +1,304 @@
+// Every fast CPU op against its scalar reference, on odd and aligned shapes and
+// every weight type; plus the invariances the engine relies on: a row's result
+// does not depend on the thread count or on how many tokens share the call.
+#include <QTest>
+
+#include <hwy/targets.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "kernels/api/half.h"
+#include "kernels/api/ops.h"
+#include "kernels/cpu/cpu_ops.h"
+#include "kernels/cpu/simd.h"
+
+using kernels::DType;
+
+namespace {
+
+std::vector<float> randomVector(size_t n, uint32_t seed, float scale = 1.0f)
+{
+    std::mt19937 gen(seed);
+    std::normal_distribution<float> dist(0.0f, scale);
+    std::vector<float> v(n);
+    for (float& x : v) x = dist(gen);
+    return v;
+}
+
+// Random but valid blocks for types without a quantizer: random quant bits with
+// sane fp16 scales (every bit pattern of the quant fields is a valid block).
+std::vector<uint8_t> randomBlocks(DType type, int64_t rows, int64_t cols, uint32_t seed)
+{
+    const auto t = kernels::traitsOf(type);
+    const size_t rowBytes = kernels::bytesFor(type, cols);
+    std::vector<uint8_t> bytes(rowBytes * rows);
+    std::mt19937 gen(seed);
+    for (uint8_t& b : bytes) b = static_cast<uint8_t>(gen());
+    // Overwrite every fp16 field we know of with a small normal scale.
+    const uint16_t half = kernels::fp32ToFp16(0.01f);
+    const uint16_t halfMin = kernels::fp32ToFp16(0.002f);
+    for (size_t blk = 0; blk < bytes.size() / t.blockBytes; ++blk) {
+        uint8_t* p = bytes.data() + blk * t.blockBytes;
+        switch (type) {
+        case DType::Q4_1: case DType::Q5_1:
+            std::memcpy(p, &half, 2);
+            std::memcpy(p + 2, &halfMin, 2);
+            break;
+        case DType::Q5_0: std::memcpy(p, &half, 2); break;
+        case DType::Q2_K: case DType::Q4_K: case DType::Q5_K:
+            std::memcpy(p + (type == DType::Q2_K ? 80 : 0), &half, 2);
+            std::memcpy(p + (type == DType::Q2_K ? 82 : 2), &halfMin, 2);
+            break;
+        case DType::Q3_K: std::memcpy(p + 108, &half, 2); break;
+        case DType::Q6_K: std::memcpy(p + 208, &half, 2); break;
+        default: break;
+        }
+    }
+    return bytes;
+}
+
+struct TestMatrix {
+    std::vector<uint8_t> bytes;
+    kernels::MatRef ref;
+};
+
+TestMatrix makeMatrix(DType type, int64_t rows, int64_t cols, uint32_t seed)
+{
+    TestMatrix m;
+    const size_t rowBytes = kernels::bytesFor(type, cols);
+    if (kernels::ref::canQuantize(type)) {
+        const std::vector<float> w = randomVector(static_cast<size_t>(rows * cols), seed, 0.1f);
+        m.bytes.resize(rowBytes * rows);
+        for (int64_t r = 0; r < rows; ++r)
+            kernels::ref::quantizeRow(type, w.data() + r * cols, m.bytes.data() + r * rowBytes, cols);
+    } else {
+        m.bytes = randomBlocks(type, rows, cols, seed);
+    }
+    m.ref = kernels::MatRef{type, m.bytes.data(), rows, cols, rowBytes};
+    return m;
+}
+
+// Scale of a product row: sum |w| |x|, the natural yardstick for rounding error.
+double absDot(const kernels::MatRef& w, int64_t r, const float* x)
+{
+    std::vector<float> row(static_cast<size_t>(w.cols));
+    kernels::ref::dequantizeRow(w.type, w.row(r), row.data(), w.cols);
+    double s = 0.0;
+    for (int64_t c = 0; c < w.cols; ++c) s += std::fabs(row[c]) * std::fabs(x[c]);
+    return s;
+}
+
+// Stated tolerances, relative to sum |w||x| of the row:
+//  - float weights: only summation order differs -> 1e-5;
+//  - Q8_0/Q4_0: activations are quantized to 8 bits per 32-block (as in
+//    llama.cpp's CPU backend), error ~ 0.5/127 of each |x| -> 1e-2.
+double toleranceFor(DType type)
+{
+    return kernels::cpu::wantsQuantizedActs(type) ? 1e-2 : 1e-5;
+}
+
+}  // namespace
+
+class TestOps : public QObject {
+    Q_OBJECT
+
+private slots:
+    void matmulMatchesReference_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("cols");
+        QTest::addColumn<int>("tokens");
+        const DType types[] = {DType::F32, DType::F16, DType::BF16, DType::Q8_0, DType::Q4_0, DType::Q4_1,
+                               DType::Q5_0, DType::Q5_1, DType::Q2_K, DType::Q3_K, DType::Q4_K, DType::Q5_K,
+                               DType::Q6_K};
+        for (DType t : types) {
+            const bool kQuant = kernels::traitsOf(t).blockSize == 256;
+            const bool blockQuant = kernels::traitsOf(t).blockSize == 32;
+            std::vector<int> colsList = kQuant ? std::vector<int>{256, 512, 4096}
+                                        : blockQuant ? std::vector<int>{32, 96, 256, 4096}
+                                                     : std::vector<int>{1, 7, 64, 172, 256, 4099};
+            for (int cols : colsList)
+                for (int rows : {1, 7, 64})
+                    for (int tokens : {1, 3, 17}) {
+                        if (cols >= 4096 && (rows > 7 || tokens > 3)) continue;  // keep the suite fast
+                        const std::string name = std::string(kernels::dtypeName(t)) + " " + std::to_string(rows) +
+                                                 "x" + std::to_string(cols) + " t" + std::to_string(tokens);
+                        QTest::newRow(name.c_str()) << static_cast<int>(t) << rows << cols << tokens;
+                    }
+        }
+    }
+
+    void matmulMatchesReference()
+    {
+        QFETCH(int, type);
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        QFETCH(int, tokens);
+        const DType t = static_cast<DType>(type);
+        const TestMatrix m = makeMatrix(t, rows, cols, 7u * rows + cols);
+        const std::vector<float> x = randomVector(static_cast<size_t>(tokens * cols), 99u + tokens);
+        std::vector<float> yRef(static_cast<size_t>(tokens * rows)), yCpu(yRef.size());
+        kernels::makeRefOps()->matmul(m.ref, x.data(), tokens, yRef.data());
+        kernels::makeCpuOps(2)->matmul(m.ref, x.data(), tokens, yCpu.data());
+        for (int tok = 0; tok < tokens; ++tok)
+            for (int r = 0; r < rows; ++r) {
+                const double scale = absDot(m.ref, r, x.data() + tok * cols) + 1e-6;
+                const double err = std::fabs(yRef[tok * rows + r] - yCpu[tok * rows + r]) / scale;
+                if (!(err <= toleranceFor(t)))
+                    QFAIL(qPrintable(QStringLiteral("row %1 token %2: ref %3 cpu %4 (relative error %5)")
+                                         .arg(r)
+                                         .arg(tok)
+                                         .arg(yRef[tok * rows + r])
+                                         .arg(yCpu[tok * rows + r])
+                                         .arg(err)));
+            }
+    }
+
+    // A row's value must be bit-identical whether computed alone, inside a
+    // batch, or with another thread count (batch invariance).
+    void matmulIsBatchAndThreadInvariant_data()
+    {
+        QTest::addColumn<int>("type");
+        for (DType t : {DType::F32, DType::F16, DType::BF16, DType::Q8_0, DType::Q4_0, DType::Q4_K, DType::Q6_K})
+            QTest::newRow(std::string(kernels::dtypeName(t)).c_str()) << static_cast<int>(t);
+    }
+
+    void matmulIsBatchAndThreadInvariant()
+    {
+        QFETCH(int, type);
+        const DType t = static_cast<DType>(type);
+        const int64_t rows = 67, cols = 512, tokens = 5;
+        const TestMatrix m = makeMatrix(t, rows, cols, 3);
+        const std::vector<float> x = randomVector(static_cast<size_t>(tokens * cols), 5);
+        std::vector<float> batched(static_cast<size_t>(tokens * rows)), single(static_cast<size_t>(rows));
+        kernels::makeCpuOps(2)->matmul(m.ref, x.data(), tokens, batched.data());
+        auto oneThread = kernels::makeCpuOps(1);
+        for (int64_t tok = 0; tok < tokens; ++tok) {
+            oneThread->matmul(m.ref, x.data() + tok * cols, 1, single.data());
+            QVERIFY(std::memcmp(single.data(), batched.data() + tok * rows, rows * sizeof(float)) == 0);
+        }
+    }
+
+    void elementwiseOps()
+    {
+        auto ref = kernels::makeRefOps();
+        auto cpu = kernels::makeCpuOps(2);
+        for (int n : {1, 7, 64, 172, 2049}) {
+            const std::vector<float> x = randomVector(static_cast<size_t>(3 * n), n);
+            const std::vector<float> w = randomVector(static_cast<size_t>(n), n + 1);
+            std::vector<float> a(x.size()), b(x.size());
+            ref->rmsnorm(a.data(), x.data(), w.data(), 3, n, 1e-5f);
+            cpu->rmsnorm(b.data(), x.data(), w.data(), 3, n, 1e-5f);
+            for (size_t i = 0; i < a.size(); ++i) QVERIFY(std::fabs(a[i] - b[i]) <= 1e-5f * (1 + std::fabs(a[i])));
+
+            std::vector<float> g1 = x, g2 = x;
+            const std::vector<float> up = randomVector(x.size(), n + 2);
+            ref->siluMul(g1.data(), up.data(), static_cast<int64_t>(x.size()));
+            cpu->siluMul(g2.data(), up.data(), static_cast<int64_t>(x.size()));
+            for (size_t i = 0; i < g1.size(); ++i) QVERIFY(std::fabs(g1[i] - g2[i]) <= 1e-5f * (1 + std::fabs(g1[i])));
+
+            std::vector<float> s1(x.begin(), x.begin() + n), s2 = s1;
+            ref->softmax(s1.data(), n);
+            cpu->softmax(s2.data(), n);
+            for (int i = 0; i < n; ++i) QVERIFY(std::fabs(s1[i] - s2[i]) <= 1e-6f);
+        }
+    }
+
+    void ropeMatchesReference()
+    {
+        auto ref = kernels::makeRefOps();
+        auto cpu = kernels::makeCpuOps(2);
+        const int64_t tokens = 3, heads = 4, headDim = 16;
+        for (int64_t rotDim : {16, 8}) {
+            std::vector<float> a = randomVector(static_cast<size_t>(tokens * heads * headDim), 11), b = a;
+            const int32_t positions[] = {0, 5, 511};
+            ref->ropeAdjacent(a.data(), tokens, heads, headDim, rotDim, positions, 10000.0f);
+            cpu->ropeAdjacent(b.data(), tokens, heads, headDim, rotDim, positions, 10000.0f);
+            QCOMPARE(a, b);
+        }
+        // Position 0 is the identity; pairs keep their norm.
+        std::vector<float> v = randomVector(16, 12), orig = v;
+        const int32_t zero = 0;
+        ref->ropeAdjacent(v.data(), 1, 1, 16, 16, &zero, 10000.0f);
+        QCOMPARE(v, orig);
+        const int32_t p = 7;
+        ref->ropeAdjacent(v.data(), 1, 1, 16, 16, &p, 10000.0f);
+        for (int i = 0; i < 16; i += 2)
+            QVERIFY(std::fabs(std::hypot(v[i], v[i + 1]) - std::hypot(orig[i], orig[i + 1])) < 1e-5f);
+    }
+
+    void attentionMatchesReference()
+    {
+        auto ref = kernels::makeRefOps();
+        auto cpu = kernels::makeCpuOps(2);
+        const int64_t heads = 8, kvHeads = 4, headDim = 8, ctx = 20, tokens = 4;
+        const std::vector<float> q = randomVector(static_cast<size_t>(tokens * heads * headDim), 1);
+        const std::vector<float> k = randomVector(static_cast<size_t>(ctx * kvHeads * headDim), 2);
+        const std::vector<float> v = randomVector(static_cast<size_t>(ctx * kvHeads * headDim), 3);
+        const int32_t positions[] = {16, 17, 18, 19};
+        std::vector<float> a(q.size()), b(q.size());
+        ref->attention(a.data(), q.data(), tokens, positions, k.data(), v.data(), heads, kvHeads, headDim);
+        cpu->attention(b.data(), q.data(), tokens, positions, k.data(), v.data(), heads, kvHeads, headDim);
+        for (size_t i = 0; i < a.size(); ++i) QVERIFY(std::fabs(a[i] - b[i]) <= 1e-5f * (1 + std::fabs(a[i])));
+        // Causality: position 0 attends only to itself, so its output is v[0] of its kv head.
+        const int32_t first = 0;
+        std::vector<float> out(static_cast<size_t>(heads * headDim));
+        cpu->attention(out.data(), q.data(), 1, &first, k.data(), v.data(), heads, kvHeads, headDim);
+        for (int64_t h = 0; h < heads; ++h)
+            for (int64_t i = 0; i < headDim; ++i)
+                QVERIFY(std::fabs(out[h * headDim + i] - v[(h / 2) * headDim + i]) < 1e-6f);
+    }
+
+    void embedRowsDequantizes()
+    {
+        const TestMatrix m = makeMatrix(DType::Q8_0, 10, 64, 4);
+        const int32_t ids[] = {9, 0, 9};
+        std::vector<float> a(3 * 64), b(3 * 64), row(64);
+        kernels::makeRefOps()->embedRows(m.ref, ids, 3, a.data());
+        kernels::makeCpuOps(2)->embedRows(m.ref, ids, 3, b.data());
+        QCOMPARE(a, b);
+        kernels::ref::dequantizeRow(DType::Q8_0, m.ref.row(9), row.data(), 64);
+        QVERIFY(std::memcmp(row.data(), a.data(), 64 * sizeof(float)) == 0);
+    }
+
+    // Runs the matmul on every SIMD target compiled in and supported here
+    // (e.g. AVX2 and the portable fallback), each against the reference.
+    void everyCompiledTargetMatchesReference()
+    {
+        const std::vector<int64_t> targets = hwy::SupportedAndGeneratedTargets();
+        QVERIFY(!targets.empty());
+        for (int64_t target : targets) {
+            hwy::SetSupportedTargetsForTest(target);
+            const std::string name = kernels::cpuSimdTargets().front();
+            for (DType t : {DType::F32, DType::F16, DType::BF16, DType::Q8_0, DType::Q4_0}) {
+                const TestMatrix m = makeMatrix(t, 9, 96, 21);
+                const std::vector<float> x = randomVector(2 * 96, 22);
+                std::vector<float> yRef(18), yCpu(18);
+                kernels::makeRefOps()->matmul(m.ref, x.data(), 2, yRef.data());
+                kernels::makeCpuOps(2)->matmul(m.ref, x.data(), 2, yCpu.data());
+                for (int i = 0; i < 18; ++i) {
+                    const double scale = absDot(m.ref, i % 9, x.data() + (i / 9) * 96) + 1e-6;
+                    QVERIFY2(std::fabs(yRef[i] - yCpu[i]) / scale <= toleranceFor(t),
+                             (name + " " + std::string(kernels::dtypeName(t))).c_str());
+                }
+            }
+            qInfo("checked SIMD target %s", name.c_str());
+        }
+        hwy::SetSupportedTargetsForTest(0);  // back to the real CPU
+    }
+
+    void simdTargetIsReported()
+    {
+        const auto targets = kernels::cpuSimdTargets();
+        QVERIFY(!targets.empty());
+        QVERIFY(!targets.front().empty());
+        qInfo("CPU SIMD target: %s", targets.front().c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOps)
+#include "tst_ops.moc"
