@@ -1,0 +1,95 @@
+#include "kernels/cuda/cuda_backend.h"
+
+#include <cstdlib>
+
+#include "kernels/cuda/cuda_device.h"
+#include "kernels/cuda/cuda_libraries.h"
+
+namespace kernels::cuda {
+
+namespace {
+
+// The oldest architecture the build ships code for (CMAKE_CUDA_ARCHITECTURES 80-real;90).
+constexpr int kMinCcMajor = 8;
+constexpr int kMinCcMinor = 0;
+
+// Why cudaGetDeviceCount failed, in words: the runtime folds "no driver at all"
+// and "driver too old" into one error code, which the driver version separates.
+std::string deviceCountFailure(cudaError_t error)
+{
+    const std::string detail = " (cudaGetDeviceCount returned " + errorText(error) + ")";
+    if (error == cudaErrorInsufficientDriver) {
+        int driver = 0;
+        cudaDriverGetVersion(&driver);
+        if (driver == 0)
+            return "The CUDA driver was not found: libcuda.so.1 is not installed or could not be loaded" +
+                   detail + ".";
+        return "The CUDA driver supports CUDA " + cudaVersionString(driver) + " but this build needs CUDA " +
+               runtimeVersion() + " or newer; update the NVIDIA driver" + detail + ".";
+    }
+    if (error == cudaErrorNoDevice) {
+        std::string text = "The CUDA driver found no GPU";
+        if (const char* visible = std::getenv("CUDA_VISIBLE_DEVICES"))
+            text += " (CUDA_VISIBLE_DEVICES=\"" + std::string(visible) + "\")";
+        return text + detail + ".";
+    }
+    return "CUDA could not be initialised" + detail + ".";
+}
+
+}  // namespace
+
+std::string versionSummary()
+{
+    return "runtime " + runtimeVersion() + ", driver " + driverVersion() + ", cuBLAS " + cublasVersion() +
+           ", NCCL " + ncclVersion() + ", CUPTI API " + cuptiVersion();
+}
+
+Probe probeDevices()
+{
+    Probe probe;
+    probe.status.kind = DeviceKind::Cuda;
+    probe.status.built = true;
+    probe.status.versions = versionSummary();
+
+    int count = 0;
+    const cudaError_t err = cudaGetDeviceCount(&count);
+    if (err != cudaSuccess) {
+        cudaGetLastError();  // do not leave the error for the next runtime call to report
+        probe.status.reason = deviceCountFailure(err);
+        return probe;
+    }
+    if (count == 0) {
+        probe.status.reason = "The CUDA runtime reports zero devices.";
+        return probe;
+    }
+
+    std::string skipped;
+    for (int i = 0; i < count; ++i) {
+        cudaDeviceProp props{};
+        const cudaError_t propErr = cudaGetDeviceProperties(&props, i);
+        if (propErr != cudaSuccess) {
+            cudaGetLastError();
+            skipped += " Device " + std::to_string(i) + " failed (" + errorText(propErr) + ").";
+            continue;
+        }
+        probe.devices.push_back(std::make_unique<CudaDevice>(i, props));
+    }
+    probe.status.available = !probe.devices.empty();
+    if (!probe.status.available)
+        probe.status.reason = "None of the " + std::to_string(count) + " CUDA devices could be queried." + skipped;
+    return probe;
+}
+
+Reasons supportsOp(const OpDesc& op, int ccMajor, int ccMinor)
+{
+    Reasons why;
+    if (ccMajor < kMinCcMajor || (ccMajor == kMinCcMajor && ccMinor < kMinCcMinor))
+        why.push_back("Compute capability " + std::to_string(ccMajor) + "." + std::to_string(ccMinor) +
+                      " is older than " + std::to_string(kMinCcMajor) + "." + std::to_string(kMinCcMinor) +
+                      ", the oldest GPU generation this build has code for.");
+    why.push_back("CUDA compute kernels are not built yet, so " + std::string(opKindName(op.kind)) +
+                  " cannot run on a GPU.");
+    return why;
+}
+
+}  // namespace kernels::cuda

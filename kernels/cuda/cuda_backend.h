@@ -1,0 +1,29 @@
+#pragma once
+// The CUDA backend's public face: probing for devices, and the per-op support
+// answer. Only compiled when the build has CUDA (INFERSCOPE_WITH_CUDA); this
+// header itself needs no CUDA headers.
+#include <memory>
+#include <vector>
+
+#include "kernels/api/device.h"
+#include "kernels/api/registry.h"
+
+namespace kernels::cuda {
+
+struct Probe {
+    std::vector<std::unique_ptr<Device>> devices;
+    BackendStatus status;  // kind Cuda, built = true
+};
+
+// Asks the CUDA runtime for devices. Never fails hard: without a driver or a
+// GPU the probe returns no devices and a reason built from the CUDA error.
+Probe probeDevices();
+
+// Library versions linked into this binary, e.g. "runtime 13.0, driver 13.0,
+// cuBLAS 13.1.0, NCCL 2.28.9, CUPTI API 130000". Needs no GPU.
+std::string versionSummary();
+
+// Whether a CUDA device of compute capability major.minor can run `op`.
+Reasons supportsOp(const OpDesc& op, int ccMajor, int ccMinor);
+
+}  // namespace kernels::cuda

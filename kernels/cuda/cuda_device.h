@@ -1,0 +1,52 @@
+#pragma once
+// One CUDA GPU as a Device: device memory through cudaMalloc, streams and
+// events through the runtime, and a cuBLAS handle created on first use.
+// Compute kernels are not built yet, so supports() refuses every op.
+#include <cublas_v2.h>
+#include <cuda_runtime_api.h>
+
+#include <mutex>
+#include <string>
+
+#include "kernels/api/device.h"
+
+namespace kernels::cuda {
+
+class CudaDevice final : public Device {
+public:
+    CudaDevice(int ordinal, const cudaDeviceProp& props);
+    ~CudaDevice() override;
+
+    std::string name() const override { return m_name; }
+    DeviceKind kind() const override { return DeviceKind::Cuda; }
+    int index() const override { return m_ordinal; }
+    MemoryInfo memory() const override;  // cudaMemGetInfo; total from the properties if that fails
+    std::vector<Property> properties() const override;
+    Reasons supports(const OpDesc& op) const override;
+    std::unique_ptr<Stream> createStream() override;
+    std::unique_ptr<Event> createEvent() override;
+    std::unique_ptr<Buffer> allocate(size_t bytes, Reasons& why) override;
+
+    int ccMajor() const { return m_ccMajor; }
+    int ccMinor() const { return m_ccMinor; }
+
+    // The device's cuBLAS handle, created on the first call; nullptr with a reason on failure.
+    cublasHandle_t cublas(Reasons& why);
+
+private:
+    int m_ordinal;
+    std::string m_name;
+    int m_ccMajor;
+    int m_ccMinor;
+    int m_multiprocessors;
+    uint64_t m_totalMemory;
+    int m_l2CacheBytes;
+    int m_memoryBusBits;
+    bool m_ecc;
+    std::string m_pciId;  // "0000:65:00.0"
+
+    std::mutex m_cublasMutex;
+    cublasHandle_t m_cublas = nullptr;
+};
+
+}  // namespace kernels::cuda
