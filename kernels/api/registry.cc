@@ -40,7 +40,7 @@ Registry::Registry()
     for (auto& device : probe.devices) m_devices.push_back(std::move(device));
 #else
     m_cuda.built = false;
-    m_cuda.reason = "this binary was built without the CUDA backend (configure with -DINFERSCOPE_CUDA=ON).";
+    m_cuda.reason = "This binary was built without the CUDA backend (configure with -DINFERSCOPE_CUDA=ON).";
 #endif
 
     for (const auto& device : m_devices) m_view.push_back(device.get());
