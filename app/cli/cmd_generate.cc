@@ -1,10 +1,124 @@
+// inferscope-cli generate: load a model, generate from a prompt, stream the
+// text (or print one JSON object with the ids, text and timings).
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "engine/session/engine.h"
 
 namespace cli {
 
-int runGenerate(const std::vector<std::string>& /*argv*/)
+namespace {
+
+struct GenerateOptions {
+    std::string model;
+    std::string tokenizer;
+    engine::GenerateRequest request;
+    engine::LoadOptions load;
+    bool json = false;
+};
+
+// Parses and range-checks the options; an empty return means success.
+std::string parseOptions(const std::vector<std::string>& argv, GenerateOptions& o)
 {
-    return failWith("the 'generate' command is not available in this build yet");
+    std::string error;
+    const Args args = Args::parse(argv,
+                                  {"--tokenizer", "--prompt", "-p", "--max-tokens", "-n", "--temperature", "--top-k",
+                                   "--top-p", "--min-p", "--repeat-penalty", "--repeat-last-n", "--seed",
+                                   "--threads", "--ops"},
+                                  {"--json"}, error);
+    if (!error.empty()) return error;
+    if (args.positional().size() != 1) return "generate needs exactly one MODEL argument";
+    o.model = args.positional()[0];
+    o.tokenizer = args.valueOr("--tokenizer", "");
+    o.json = args.has("--json");
+    o.request.prompt = args.value("--prompt").value_or(args.valueOr("-p", ""));
+    o.request.maxTokens = static_cast<int32_t>(args.intOr("--max-tokens", args.intOr("-n", 256, error), error));
+    engine::SamplerParams& s = o.request.sampler;
+    s.temperature = static_cast<float>(args.doubleOr("--temperature", 0.8, error));
+    s.topK = static_cast<int32_t>(args.intOr("--top-k", 0, error));
+    s.topP = static_cast<float>(args.doubleOr("--top-p", 1.0, error));
+    s.minP = static_cast<float>(args.doubleOr("--min-p", 0.0, error));
+    s.repeatPenalty = static_cast<float>(args.doubleOr("--repeat-penalty", 1.0, error));
+    s.repeatLastN = static_cast<int32_t>(args.intOr("--repeat-last-n", 64, error));
+    const long long seed = args.intOr("--seed", 0, error);
+    o.request.seed = static_cast<uint64_t>(seed);
+    o.load.threads = static_cast<int32_t>(args.intOr("--threads", 0, error));
+    const std::string ops = args.valueOr("--ops", "cpu");
+    if (!error.empty()) return error;
+    if (ops == "ref") o.load.ops = engine::OpsKind::Reference;
+    else if (ops != "cpu") return "--ops must be 'cpu' or 'ref', got '" + ops + "'";
+    if (o.request.maxTokens < 1) return "--max-tokens must be at least 1";
+    if (s.temperature < 0.0f) return "--temperature must be >= 0";
+    if (s.topK < 0) return "--top-k must be >= 0";
+    if (s.topP <= 0.0f || s.topP > 1.0f) return "--top-p must be in (0, 1]";
+    if (s.minP < 0.0f || s.minP >= 1.0f) return "--min-p must be in [0, 1)";
+    if (s.repeatPenalty <= 0.0f) return "--repeat-penalty must be positive";
+    if (o.load.threads < 0) return "--threads must be >= 0";
+    if (seed < 0) return "--seed must be >= 0";
+    return {};
+}
+
+nlohmann::json resultJson(const GenerateOptions& o, const engine::Engine& e, const engine::GenerateResult& r)
+{
+    const engine::SamplerParams& s = o.request.sampler;
+    const engine::GenerateTimings& t = r.timings;
+    nlohmann::json j;
+    j["model"] = o.model;
+    j["format"] = engine::modelFormatName(e.file().format);
+    j["config"] = e.config().summary();
+    j["ops"] = o.load.ops == engine::OpsKind::Reference ? "ref" : "cpu";
+    j["threads"] = e.threads();
+    j["sampler"] = {{"description", s.describe()}, {"temperature", s.temperature}, {"top_k", s.topK},
+                    {"top_p", s.topP},           {"min_p", s.minP},             {"repeat_penalty", s.repeatPenalty},
+                    {"repeat_last_n", s.repeatLastN}, {"seed", o.request.seed}};
+    j["prompt"] = o.request.prompt;
+    j["prompt_tokens"] = r.promptTokens;
+    j["tokens"] = r.tokens;
+    j["text"] = r.text;
+    j["stop"] = engine::stopReasonName(r.stop);
+    j["timings"] = {{"load_ms", t.loadMs},           {"ttft_ms", t.ttftMs},
+                    {"prefill_ms", t.prefillMs},     {"decode_ms", t.decodeMs},
+                    {"prefill_tok_s", t.prefillTokPerS}, {"decode_tok_s", t.decodeTokPerS},
+                    {"token_latencies_ms", t.tokenLatenciesMs}};
+    return j;
+}
+
+}  // namespace
+
+int runGenerate(const std::vector<std::string>& argv)
+{
+    GenerateOptions o;
+    if (const std::string error = parseOptions(argv, o); !error.empty()) return failWith(error);
+
+    auto loaded = engine::Engine::load(o.model, o.tokenizer, o.load);
+    if (!loaded) return failWith(loaded.error().message);
+    engine::Engine& e = **loaded;
+
+    engine::Callbacks callbacks;
+    if (!o.json)
+        callbacks.onToken = [](int32_t, const std::string& piece, const engine::TokenTiming&) {
+            std::fwrite(piece.data(), 1, piece.size(), stdout);
+            std::fflush(stdout);
+        };
+    auto result = e.generate(o.request, callbacks);
+    if (!result) {
+        if (!o.json) std::fputc('\n', stdout);
+        return failWith(result.error().message);
+    }
+    if (o.json) {
+        // Byte-fallback pieces can leave invalid UTF-8; replace rather than throw.
+        const std::string text = resultJson(o, e, *result).dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
+        std::printf("%s\n", text.c_str());
+    } else {
+        const engine::GenerateTimings& t = result->timings;
+        std::printf("\n");
+        std::fprintf(stderr, "prompt %zu tokens, generated %zu (%s); ttft %.2f ms, prefill %.1f tok/s, decode %.1f tok/s\n",
+                     result->promptTokens.size(), result->tokens.size(), engine::stopReasonName(result->stop),
+                     t.ttftMs, t.prefillTokPerS, t.decodeTokPerS);
+    }
+    return 0;
 }
 
 }  // namespace cli

@@ -1,0 +1,53 @@
+#include "engine/session/engine.h"
+
+#include <chrono>
+#include <thread>
+
+#include "engine/session/generator.h"
+#include "kernels/cpu/cpu_ops.h"
+#include "engine/tokenizer/tokenizer.h"
+
+namespace engine {
+
+Engine::~Engine() = default;
+
+Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, const std::string& tokenizerPath,
+                                               const LoadOptions& options)
+{
+    const auto start = std::chrono::steady_clock::now();
+    if (options.threads < 0)
+        return makeError(ErrorCode::InvalidArgument,
+                         "threads must be 0 (all cores) or positive, got " + std::to_string(options.threads));
+    std::unique_ptr<Engine> e(new Engine());
+    auto file = openModelFile(modelPath, tokenizerPath);
+    if (!file) return file.error();
+    e->m_file = std::make_shared<const ModelFile>(std::move(*file));
+
+    const unsigned hw = std::thread::hardware_concurrency();
+    e->m_threads = options.threads > 0 ? options.threads : static_cast<int32_t>(hw ? hw : 1);
+    e->m_ops = options.ops == OpsKind::Reference ? kernels::makeRefOps() : kernels::makeCpuOps(e->m_threads);
+
+    auto model = LlamaModel::create(e->m_file, *e->m_ops);
+    if (!model) return model.error();
+    e->m_model = std::move(*model);
+    auto tokenizer = Tokenizer::fromModel(*e->m_file);
+    if (!tokenizer) return tokenizer.error();
+    e->m_tokenizer = std::move(*tokenizer);
+    if (e->m_tokenizer->vocabSize() != e->m_model->config().vocabSize)
+        return makeError(ErrorCode::Format, modelPath + ": tokenizer has " +
+                                                std::to_string(e->m_tokenizer->vocabSize()) +
+                                                " tokens but the model's embedding has " +
+                                                std::to_string(e->m_model->config().vocabSize) + " rows");
+    e->m_loadMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return e;
+}
+
+Expected<GenerateResult> Engine::generate(const GenerateRequest& request, const Callbacks& callbacks)
+{
+    Generator generator(*m_model, *m_tokenizer, stopsAtBos());
+    auto result = generator.run(request, callbacks);
+    if (result) result->timings.loadMs = m_loadMs;
+    return result;
+}
+
+}  // namespace engine

@@ -1,0 +1,68 @@
+#pragma once
+// Engine: the facade the CLI and the GUI bridge use. Loads a model file and
+// its tokenizer, picks the compute ops, and runs generation requests.
+//
+//   auto engine = Engine::load("stories260K.gguf", "", LoadOptions{});
+//   auto result = (*engine)->generate(GenerateRequest{.prompt = "Once"}, Callbacks{});
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "engine/common/expected.h"
+#include "engine/formats/model_file.h"
+#include "engine/model/llama_model.h"
+#include "engine/session/generation_types.h"
+#include "kernels/api/ops.h"
+
+namespace engine {
+
+class Tokenizer;
+
+enum class OpsKind {
+    Cpu,        // the fast CPU ops (threaded)
+    Reference,  // scalar kernels::ref ops: the ground truth, slow
+    Count
+};
+
+struct LoadOptions {
+    int32_t threads = 0;  // CPU threads; 0 = hardware concurrency
+    OpsKind ops = OpsKind::Cpu;
+};
+
+class Engine {
+public:
+    ~Engine();
+
+    // `tokenizerPath` is only used by llama2.c checkpoints (tokenizer.bin);
+    // empty: found next to the model.
+    static Expected<std::unique_ptr<Engine>> load(const std::string& modelPath,
+                                                  const std::string& tokenizerPath = {},
+                                                  const LoadOptions& options = {});
+
+    // One request at a time per engine (the model owns its scratch buffers).
+    Expected<GenerateResult> generate(const GenerateRequest& request, const Callbacks& callbacks = {});
+
+    const ModelConfig& config() const { return m_model->config(); }
+    const ModelFile& file() const { return *m_file; }
+    const Tokenizer& tokenizer() const { return *m_tokenizer; }
+    LlamaModel& model() { return *m_model; }
+    const kernels::Ops& ops() const { return *m_ops; }
+    double loadMs() const { return m_loadMs; }
+    int32_t threads() const { return m_threads; }
+    // llama2.c models stop when BOS is sampled, as run.c does.
+    bool stopsAtBos() const { return m_file->format == ModelFormat::Llama2c; }
+
+private:
+    Engine() = default;
+
+    // Declaration order is destruction order in reverse: the model refers to
+    // the ops and to the file, so it goes first.
+    std::shared_ptr<const ModelFile> m_file;
+    std::unique_ptr<kernels::Ops> m_ops;
+    std::unique_ptr<Tokenizer> m_tokenizer;
+    std::unique_ptr<LlamaModel> m_model;
+    double m_loadMs = 0.0;
+    int32_t m_threads = 1;
+};
+
+}  // namespace engine

@@ -1,0 +1,136 @@
+#include "engine/session/generator.h"
+
+#include <chrono>
+
+#include "engine/tokenizer/tokenizer.h"
+
+namespace engine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double msBetween(Clock::time_point a, Clock::time_point b)
+{
+    return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+bool cancelled(const Callbacks& cb)
+{
+    return cb.cancel && cb.cancel->load(std::memory_order_relaxed);
+}
+
+}  // namespace
+
+const char* stopReasonName(StopReason reason)
+{
+    switch (reason) {
+    case StopReason::MaxTokens: return "max_tokens";
+    case StopReason::Eos: return "eos";
+    case StopReason::Bos: return "bos";
+    case StopReason::Count: break;
+    }
+    return "?";
+}
+
+Generator::Generator(LlamaModel& model, const Tokenizer& tokenizer, bool stopAtBos)
+    : m_model(model), m_tokenizer(tokenizer), m_stopAtBos(stopAtBos)
+{
+}
+
+Expected<std::vector<int32_t>> Generator::promptTokens(const GenerateRequest& request) const
+{
+    if (request.promptIds) {
+        if (request.promptIds->empty())
+            return makeError(ErrorCode::InvalidArgument, "generate: the prompt has no tokens");
+        return *request.promptIds;
+    }
+    std::vector<int32_t> ids = m_tokenizer.encode(request.prompt, true);
+    if (ids.empty()) return makeError(ErrorCode::InvalidArgument, "generate: the prompt encoded to no tokens");
+    return ids;
+}
+
+Status Generator::checkFits(int64_t promptTokens, int64_t maxTokens) const
+{
+    if (maxTokens < 1)
+        return makeError(ErrorCode::InvalidArgument,
+                         "generate: max tokens must be at least 1, got " + std::to_string(maxTokens));
+    const int64_t context = m_model.config().contextLength;
+    if (promptTokens + maxTokens > context)
+        return makeError(ErrorCode::OutOfRange,
+                         "generate: prompt of " + std::to_string(promptTokens) + " tokens + " +
+                             std::to_string(maxTokens) + " max tokens = " +
+                             std::to_string(promptTokens + maxTokens) + " exceeds the model context of " +
+                             std::to_string(context) + " tokens");
+    return okStatus();
+}
+
+Expected<GenerateResult> Generator::run(const GenerateRequest& request, const Callbacks& cb)
+{
+    const Clock::time_point start = Clock::now();
+    GenerateResult result;
+    auto prompt = promptTokens(request);
+    if (!prompt) return prompt.error();
+    result.promptTokens = std::move(*prompt);
+    const auto nPrompt = static_cast<int64_t>(result.promptTokens.size());
+    ENGINE_TRY(checkFits(nPrompt, request.maxTokens));
+
+    // The last sampled token is never fed back, so prompt + maxTokens - 1 positions suffice;
+    // the cache is sized to prompt + maxTokens to keep the arithmetic obvious.
+    auto cache = m_model.makeCache(nPrompt + request.maxTokens);
+    if (!cache) return cache.error();
+    std::vector<float> logits(static_cast<size_t>(m_model.config().vocabSize));
+    Sampler sampler(request.sampler, request.seed);
+    std::vector<int32_t> history = result.promptTokens;
+
+    // Prefill: the whole prompt in one batched forward.
+    const Clock::time_point prefillStart = Clock::now();
+    ENGINE_TRY(m_model.forward(result.promptTokens, 0, *cache, logits.data(), LogitsMode::Last, cb.cancel));
+    const Clock::time_point prefillEnd = Clock::now();
+    result.timings.prefillMs = msBetween(prefillStart, prefillEnd);
+
+    Clock::time_point previous = start;
+    Clock::time_point firstToken = start;
+    int32_t prev = result.promptTokens.back();
+    int64_t pos = nPrompt;
+    for (int32_t i = 0; i < request.maxTokens; ++i) {
+        const int32_t next = sampler.sample(logits, history);
+        const Clock::time_point now = Clock::now();
+        if (i == 0) {
+            firstToken = now;
+            result.timings.ttftMs = msBetween(start, now);
+        }
+        if (next == m_tokenizer.eos()) {
+            result.stop = StopReason::Eos;
+            break;
+        }
+        if (m_stopAtBos && next == m_tokenizer.bos()) {
+            result.stop = StopReason::Bos;
+            break;
+        }
+        const TokenTiming timing{i, msBetween(previous, now), msBetween(start, now)};
+        previous = now;
+        result.timings.tokenLatenciesMs.push_back(timing.latencyMs);
+        result.timings.decodeMs = msBetween(firstToken, now);
+        result.tokens.push_back(next);
+        history.push_back(next);
+        const std::string piece = m_tokenizer.decodePiece(prev, next);
+        result.text += piece;
+        if (cb.onToken) cb.onToken(next, piece, timing);
+        prev = next;
+
+        if (i + 1 == request.maxTokens) break;
+        if (cancelled(cb)) return makeError(ErrorCode::Cancelled, "generate: cancelled after " +
+                                                                      std::to_string(i + 1) + " tokens");
+        ENGINE_TRY(m_model.forward({&next, 1}, pos, *cache, logits.data(), LogitsMode::Last, cb.cancel));
+        ++pos;
+    }
+
+    GenerateTimings& t = result.timings;
+    if (t.prefillMs > 0.0) t.prefillTokPerS = 1000.0 * static_cast<double>(nPrompt) / t.prefillMs;
+    const auto decodeSteps = static_cast<double>(result.tokens.size()) - 1.0;
+    if (decodeSteps > 0.0 && t.decodeMs > 0.0) t.decodeTokPerS = 1000.0 * decodeSteps / t.decodeMs;
+    return result;
+}
+
+}  // namespace engine
