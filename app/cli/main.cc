@@ -24,6 +24,9 @@ const Command kCommands[] = {
      "           [--top-p P] [--min-p M] [--repeat-penalty R] [--seed S] [--threads N] [--json]"},
     {"bench", cli::runBench, "bench MODEL [-p 512] [-n 128] [-r 5] [--threads N] [--json]"},
     {"devices", cli::runDevices, "devices [--json]                                  compute devices found"},
+    {"eval", cli::runEval,
+     "eval MODEL [--tokenizer TOK.bin] [--text FILE] [--baseline BASE_MODEL] [--ctx N] [--stride N]\n"
+     "           [--threads N] [--json]            perplexity; with --baseline KLD, top-1 agreement"},
 };
 
 void printUsage(FILE* out)

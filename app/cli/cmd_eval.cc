@@ -1,0 +1,223 @@
+// inferscope-cli eval MODEL: perplexity over an evaluation text and, with
+// --baseline, the comparison against the unoptimised model over the same
+// tokens (KL divergence, top-1 agreement, dPPL, first divergent greedy token).
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/args.h"
+#include "app/cli/commands.h"
+#include "engine/eval/compare.h"
+#include "engine/eval/perplexity.h"
+#include "engine/session/engine.h"
+#include "engine/tokenizer/tokenizer.h"
+
+namespace cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kDefaultText = "stories.txt";
+constexpr int32_t kGreedyTokens = 64;
+
+struct EvalCliOptions {
+    std::string model;
+    std::string tokenizer;
+    std::string text;  // empty: the bundled stories.txt
+    std::string baseline;
+    engine::EvalOptions eval;
+    engine::LoadOptions load;
+    bool json = false;
+};
+
+std::string parseOptions(const std::vector<std::string>& argv, EvalCliOptions& o)
+{
+    std::string error;
+    const Args args = Args::parse(argv, {"--tokenizer", "--text", "--baseline", "--ctx", "--stride", "--threads",
+                                         "--batch"},
+                                  {"--json"}, error);
+    if (!error.empty()) return error;
+    if (args.positional().size() != 1) return "eval needs exactly one MODEL argument";
+    o.model = args.positional()[0];
+    o.tokenizer = args.valueOr("--tokenizer", "");
+    o.text = args.valueOr("--text", "");
+    o.baseline = args.valueOr("--baseline", "");
+    o.json = args.has("--json");
+    o.eval.window = args.intOr("--ctx", 0, error);
+    o.eval.stride = args.intOr("--stride", 0, error);
+    o.eval.batch = args.intOr("--batch", 256, error);
+    o.load.threads = static_cast<int32_t>(args.intOr("--threads", 0, error));
+    if (!error.empty()) return error;
+    if (o.eval.window < 0 || o.eval.window == 1) return "--ctx must be at least 2 (or 0 for the model context)";
+    if (o.eval.stride < 0) return "--stride must be >= 1 (or 0 for half the window)";
+    if (o.eval.batch < 1) return "--batch must be at least 1";
+    if (o.load.threads < 0) return "--threads must be >= 0";
+    return {};
+}
+
+// The bundled evaluation texts live in resources/eval/ of the source tree or
+// share/inferscope/eval/ of an install. Searched from the executable's folder
+// upwards (build trees sit below the source root), then from the working folder.
+std::string locateBundledText(const std::string& name, std::string& searched)
+{
+    std::vector<fs::path> bases;
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec)
+        for (fs::path dir = exe.parent_path(); !dir.empty(); dir = dir.parent_path()) {
+            bases.push_back(dir);
+            if (dir == dir.root_path() || bases.size() >= 6) break;
+        }
+    bases.push_back(fs::current_path(ec));
+    for (const fs::path& base : bases)
+        for (const fs::path& sub : {fs::path("resources/eval"), fs::path("share/inferscope/eval")}) {
+            const fs::path candidate = base / sub / name;
+            if (fs::is_regular_file(candidate, ec)) return candidate.string();
+        }
+    searched = "resources/eval/ or share/inferscope/eval/ above " + (ec ? std::string("the executable") : exe.parent_path().string()) +
+               " and in the working folder";
+    return {};
+}
+
+engine::Expected<std::string> readText(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return engine::makeError(engine::ErrorCode::Io, "cannot open evaluation text '" + path + "'");
+    std::ostringstream s;
+    s << in.rdbuf();
+    if (in.bad()) return engine::makeError(engine::ErrorCode::Io, "cannot read evaluation text '" + path + "'");
+    return s.str();
+}
+
+engine::EvalOptions withProgress(engine::EvalOptions options, bool quiet)
+{
+    if (quiet || !::isatty(STDERR_FILENO)) return options;
+    options.onProgress = [](int64_t done, int64_t total) {
+        std::fprintf(stderr, "\rwindow %lld/%lld", static_cast<long long>(done), static_cast<long long>(total));
+        if (done == total) std::fputc('\n', stderr);
+    };
+    return options;
+}
+
+nlohmann::json pplJson(const engine::PerplexityResult& r)
+{
+    return {{"ppl", r.ppl}, {"mean_nll", r.meanNll}, {"tokens", r.tokens}, {"windows", r.windows},
+            {"window", r.window}, {"stride", r.stride}};
+}
+
+void printPpl(const char* label, const engine::PerplexityResult& r)
+{
+    std::printf("%-18s %.4f  (mean NLL %.5f nats over %lld tokens, %lld windows of %lld, stride %lld)\n", label,
+                r.ppl, r.meanNll, static_cast<long long>(r.tokens), static_cast<long long>(r.windows),
+                static_cast<long long>(r.window), static_cast<long long>(r.stride));
+}
+
+struct Loaded {
+    std::unique_ptr<engine::Engine> engine;
+    std::vector<int32_t> tokens;
+};
+
+int runPerplexity(const EvalCliOptions& o, Loaded& test, const std::string& textPath)
+{
+    auto r = engine::computePerplexity(test.engine->model(), test.tokens, withProgress(o.eval, o.json));
+    if (!r) return failWith(r.error().message);
+    if (o.json) {
+        nlohmann::json j = pplJson(*r);
+        j["model"] = o.model;
+        j["text"] = textPath;
+        std::printf("%s\n", j.dump(1).c_str());
+    } else {
+        std::printf("%-18s %s\n%-18s %s\n", "model", o.model.c_str(), "text", textPath.c_str());
+        printPpl("PPL", *r);
+    }
+    return 0;
+}
+
+int runComparison(const EvalCliOptions& o, Loaded& test, const std::string& textPath)
+{
+    auto base = engine::Engine::load(o.baseline, o.tokenizer, o.load);
+    if (!base) return failWith("baseline: " + base.error().message);
+    engine::Engine& b = **base;
+    const engine::Tokenizer& tok = test.engine->tokenizer();
+    if (b.tokenizer().encode("Once upon a time", true) != tok.encode("Once upon a time", true))
+        return failWith("the baseline '" + o.baseline + "' tokenizes text differently from '" + o.model + "'");
+
+    auto cmp = engine::compareModels(b.model(), test.engine->model(), test.tokens, withProgress(o.eval, o.json));
+    if (!cmp) return failWith(cmp.error().message);
+    const int64_t ctx = std::min(b.config().contextLength, test.engine->config().contextLength);
+    const int32_t count = static_cast<int32_t>(std::min<int64_t>(kGreedyTokens, ctx));
+    const int32_t bos = tok.bos() >= 0 ? tok.bos() : test.tokens.front();
+    auto greedy = engine::compareGreedy(b.model(), test.engine->model(), std::span(&bos, 1), count);
+    if (!greedy) return failWith(greedy.error().message);
+
+    if (o.json) {
+        nlohmann::json j;
+        j["model"] = o.model;
+        j["baseline"] = o.baseline;
+        j["text"] = textPath;
+        j["test"] = pplJson(cmp->test);
+        j["base"] = pplJson(cmp->base);
+        j["delta_ppl"] = cmp->deltaPpl;
+        j["kld"] = {{"mean", cmp->meanKld}, {"p99", cmp->p99Kld}, {"max", cmp->maxKld},
+                    {"positions", cmp->positions}, {"p99_method", "nearest-rank"}};
+        j["top1_agreement"] = cmp->top1Agreement;
+        j["top1_matches"] = cmp->top1Matches;
+        j["greedy"] = {{"tokens", count}, {"first_divergent", greedy->firstDivergent},
+                       {"base_ids", greedy->base}, {"test_ids", greedy->test}};
+        std::printf("%s\n", j.dump(1).c_str());
+        return 0;
+    }
+    std::printf("%-18s %s\n%-18s %s\n%-18s %s\n", "model", o.model.c_str(), "baseline", o.baseline.c_str(), "text",
+                textPath.c_str());
+    printPpl("PPL", cmp->test);
+    printPpl("baseline PPL", cmp->base);
+    std::printf("%-18s %+.6f\n", "dPPL", cmp->deltaPpl);
+    std::printf("%-18s mean %.6g  p99 %.6g  max %.6g nats (%lld positions, p99 nearest-rank)\n", "KLD", cmp->meanKld,
+                cmp->p99Kld, cmp->maxKld, static_cast<long long>(cmp->positions));
+    std::printf("%-18s %.3f %% (%lld/%lld)\n", "top-1 agreement", 100.0 * cmp->top1Agreement,
+                static_cast<long long>(cmp->top1Matches), static_cast<long long>(cmp->positions));
+    if (greedy->firstDivergent < 0)
+        std::printf("%-18s identical over %d tokens from BOS\n", "greedy", count);
+    else
+        std::printf("%-18s first divergent token at index %lld of %d from BOS\n", "greedy",
+                    static_cast<long long>(greedy->firstDivergent), count);
+    return 0;
+}
+
+}  // namespace
+
+int runEval(const std::vector<std::string>& argv)
+{
+    EvalCliOptions o;
+    if (const std::string error = parseOptions(argv, o); !error.empty()) return failWith("eval: " + error);
+
+    std::string textPath = o.text;
+    if (textPath.empty()) {
+        std::string searched;
+        textPath = locateBundledText(kDefaultText, searched);
+        if (textPath.empty()) return failWith(std::string("eval: cannot find the bundled ") + kDefaultText +
+                                              " (looked in " + searched + "); pass --text FILE");
+    }
+    auto text = readText(textPath);
+    if (!text) return failWith(text.error().message);
+
+    Loaded test;
+    auto loaded = engine::Engine::load(o.model, o.tokenizer, o.load);
+    if (!loaded) return failWith(loaded.error().message);
+    test.engine = std::move(*loaded);
+    const engine::Tokenizer& tok = test.engine->tokenizer();
+    test.tokens = tok.encode(*text, tok.addBosByDefault());
+    if (test.tokens.size() < 2)
+        return failWith("eval: the text '" + textPath + "' gives fewer than 2 tokens");
+    return o.baseline.empty() ? runPerplexity(o, test, textPath) : runComparison(o, test, textPath);
+}
+
+}  // namespace cli
