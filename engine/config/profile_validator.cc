@@ -1,0 +1,505 @@
+#include "engine/config/profile_validator.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "engine/config/profile_rules.h"
+
+namespace engine {
+
+using nlohmann::json;
+
+const char* issueSeverityName(IssueSeverity severity)
+{
+    switch (severity) {
+    case IssueSeverity::Error: return "error";
+    case IssueSeverity::Warning: return "warning";
+    case IssueSeverity::Count: break;
+    }
+    return "?";
+}
+
+std::string ProfileIssue::toString() const
+{
+    return path.empty() ? message : path + ": " + message;
+}
+
+bool ProfileCheck::hasErrors() const
+{
+    return std::any_of(issues.begin(), issues.end(),
+                       [](const ProfileIssue& i) { return i.severity == IssueSeverity::Error; });
+}
+
+std::vector<ProfileIssue> ProfileCheck::errors() const
+{
+    std::vector<ProfileIssue> out;
+    std::copy_if(issues.begin(), issues.end(), std::back_inserter(out),
+                 [](const ProfileIssue& i) { return i.severity == IssueSeverity::Error; });
+    return out;
+}
+
+std::vector<ProfileIssue> ProfileCheck::warnings() const
+{
+    std::vector<ProfileIssue> out;
+    std::copy_if(issues.begin(), issues.end(), std::back_inserter(out),
+                 [](const ProfileIssue& i) { return i.severity == IssueSeverity::Warning; });
+    return out;
+}
+
+std::string joinErrors(const std::vector<ProfileIssue>& issues)
+{
+    std::string out;
+    for (const ProfileIssue& issue : issues) {
+        if (issue.severity != IssueSeverity::Error) continue;
+        if (!out.empty()) out += "; ";
+        out += issue.toString();
+    }
+    return out;
+}
+
+namespace {
+
+using Issues = std::vector<ProfileIssue>;
+
+void addError(Issues& issues, std::string path, std::string message)
+{
+    issues.push_back({std::move(path), std::move(message), IssueSeverity::Error});
+}
+
+std::string childPath(const std::string& parent, std::string_view key)
+{
+    return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+}
+
+std::string jsonQuoted(const std::string& text)
+{
+    return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+const char* jsonTypeName(const json& value)
+{
+    switch (value.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "boolean";
+    case json::value_t::string: return "string";
+    case json::value_t::array: return "array";
+    case json::value_t::object: return "object";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float: return "number";
+    default: return "unknown";
+    }
+}
+
+bool typeError(Issues& issues, const std::string& path, const char* expected, const json& value)
+{
+    addError(issues, path, std::string("expected ") + expected + ", got " + jsonTypeName(value));
+    return false;
+}
+
+// A bound as a person writes it: 0 not 0.0, 0.9 not 0.90000000000000002.
+std::string formatBound(double value)
+{
+    if (value == static_cast<double>(static_cast<int64_t>(value))) return std::to_string(static_cast<int64_t>(value));
+    return json(value).dump();
+}
+
+std::string rangeText(const RealRange& range)
+{
+    return std::string(range.minOpen ? "(" : "[") + formatBound(range.min) + ", " + formatBound(range.max) +
+           (range.maxOpen ? ")" : "]");
+}
+
+template <typename T>
+struct IsVector : std::false_type {};
+template <typename T>
+struct IsVector<std::vector<T>> : std::true_type {};
+
+template <typename T, typename C>
+bool readValue(const json& value, const std::string& path, const C& check, T& out, Issues& issues);
+
+// Field visitor that reads an object's keys, reports every problem and
+// remembers which keys it knew, so the rest can be reported as unknown.
+class JsonReader {
+public:
+    JsonReader(const json& object, std::string path, Issues& issues)
+        : m_object(object), m_path(std::move(path)), m_issues(issues)
+    {
+    }
+
+    template <typename T, typename C>
+    void field(const char* key, std::optional<T>& out, const C& check)
+    {
+        m_known.insert(key);
+        const auto it = m_object.find(key);
+        if (it == m_object.end()) return;
+        T value{};
+        if (readValue(*it, childPath(m_path, key), check, value, m_issues)) out = std::move(value);
+    }
+
+    template <typename T, typename C>
+    void field(const char* key, T& out, const C& check)
+    {
+        m_known.insert(key);
+        const auto it = m_object.find(key);
+        if (it == m_object.end()) {
+            addError(m_issues, m_path, "missing key " + jsonQuoted(key));
+            return;
+        }
+        readValue(*it, childPath(m_path, key), check, out, m_issues);
+    }
+
+    void markKnown(const std::string& key) { m_known.insert(key); }
+
+    // json objects iterate in key order, so unknown keys come out sorted.
+    void reportUnknownKeys()
+    {
+        for (const auto& [key, value] : m_object.items()) {
+            if (!m_known.count(key)) addError(m_issues, m_path, "unknown key " + jsonQuoted(key));
+        }
+    }
+
+private:
+    const json& m_object;
+    std::string m_path;
+    Issues& m_issues;
+    std::set<std::string, std::less<>> m_known;
+};
+
+bool checkString(const std::string& text, const std::string& path, const PatternCheck&, Issues& issues)
+{
+    if (text.empty()) {
+        addError(issues, path, "a pattern must not be empty");
+        return false;
+    }
+    return true;
+}
+
+bool checkString(const std::string&, const std::string&, const NoCheck&, Issues&) { return true; }
+
+template <typename T, typename C>
+bool readInteger(const json& value, const std::string& path, const C& check, T& out, Issues& issues)
+{
+    if (!value.is_number_integer()) {
+        if (value.is_number_float()) {
+            addError(issues, path, "expected an integer, got " + value.dump());
+            return false;
+        }
+        return typeError(issues, path, "an integer", value);
+    }
+    // Sign and magnitude, so uint64 seeds and negative values compare safely.
+    const bool negative = !value.is_number_unsigned() && value.get<int64_t>() < 0;
+    const int64_t asSigned = negative ? value.get<int64_t>() : 0;
+    const uint64_t magnitude = negative ? 0 : value.get<uint64_t>();
+    const std::string text = value.dump();
+
+    if constexpr (std::is_same_v<C, IntChoices>) {
+        const bool found = !negative && std::any_of(check.values.begin(), check.values.end(), [&](int32_t v) {
+            return static_cast<uint64_t>(v) == magnitude;
+        });
+        if (!found) {
+            std::string choices;
+            for (int32_t v : check.values) choices += (choices.empty() ? "" : ", ") + std::to_string(v);
+            addError(issues, path, text + " is not one of " + choices);
+            return false;
+        }
+    } else {
+        IntRange range;
+        if constexpr (std::is_same_v<C, IntRange>) range = check;
+        else range = IntRange{static_cast<int64_t>(std::numeric_limits<T>::min()), kNoMax};
+        const int64_t lo = std::max<int64_t>(range.min, std::numeric_limits<T>::min());
+        const uint64_t hi = std::min<uint64_t>(range.max, std::numeric_limits<T>::max());
+        const bool inRange = negative ? asSigned >= lo : (magnitude <= hi && (lo <= 0 || magnitude >= static_cast<uint64_t>(lo)));
+        if (!inRange) {
+            const bool belowMin = negative || (lo > 0 && magnitude < static_cast<uint64_t>(lo));
+            if (range.max == kNoMax && belowMin)
+                addError(issues, path, text + " must be >= " + std::to_string(lo));
+            else
+                addError(issues, path, text + " is out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+            return false;
+        }
+    }
+    out = negative ? static_cast<T>(asSigned) : static_cast<T>(magnitude);
+    return true;
+}
+
+bool readReal(const json& value, const std::string& path, const RealRange& range, double& out, Issues& issues)
+{
+    if (!value.is_number()) return typeError(issues, path, "a number", value);
+    const double v = value.get<double>();
+    const bool aboveMin = range.minOpen ? v > range.min : v >= range.min;
+    const bool belowMax = range.maxOpen ? v < range.max : v <= range.max;
+    if (!aboveMin || !belowMax) {
+        if (std::isinf(range.max))
+            addError(issues, path, value.dump() + " must be " + (range.minOpen ? "> " : ">= ") + formatBound(range.min));
+        else
+            addError(issues, path, value.dump() + " is out of range " + rangeText(range));
+        return false;
+    }
+    out = v;
+    return true;
+}
+
+template <typename T, typename C>
+bool readValue(const json& value, const std::string& path, const C& check, T& out, Issues& issues)
+{
+    if constexpr (std::is_same_v<T, bool>) {
+        if (!value.is_boolean()) return typeError(issues, path, "a boolean", value);
+        out = value.get<bool>();
+        return true;
+    } else if constexpr (std::is_enum_v<T>) {
+        if (!value.is_string()) return typeError(issues, path, "a string", value);
+        const std::optional<T> parsed = enumFromName<T>(value.get_ref<const std::string&>());
+        if (!parsed) {
+            addError(issues, path, value.dump() + " is not one of " + enumChoices<T>());
+            return false;
+        }
+        out = *parsed;
+        return true;
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        if (!value.is_string()) return typeError(issues, path, "a string", value);
+        if (!checkString(value.get_ref<const std::string&>(), path, check, issues)) return false;
+        out = value.get<std::string>();
+        return true;
+    } else if constexpr (std::is_integral_v<T>) {
+        return readInteger(value, path, check, out, issues);
+    } else if constexpr (std::is_floating_point_v<T>) {
+        if constexpr (std::is_same_v<C, RealRange>) return readReal(value, path, check, out, issues);
+        else return readReal(value, path, RealRange{-std::numeric_limits<double>::infinity()}, out, issues);
+    } else if constexpr (IsVector<T>::value) {
+        if (!value.is_array()) return typeError(issues, path, "an array", value);
+        T items;
+        bool ok = true;
+        for (size_t i = 0; i < value.size(); ++i) {
+            typename T::value_type item{};
+            if (readValue(value[i], path + "[" + std::to_string(i) + "]", check, item, issues))
+                items.push_back(std::move(item));
+            else
+                ok = false;
+        }
+        if (ok) out = std::move(items);
+        return ok;
+    } else {
+        // A nested object: its valid keys are kept even when others failed, so
+        // the cross-field rules still see them and every problem is reported.
+        if (!value.is_object()) return typeError(issues, path, "an object", value);
+        JsonReader reader(value, path, issues);
+        visitFields(reader, out);
+        reader.reportUnknownKeys();
+        return true;
+    }
+}
+
+// Checks "schema"; false when the rest of the document must not be read.
+bool checkSchema(const json& document, const std::string& base, std::string_view expected, Issues& issues)
+{
+    const std::string path = childPath(base, "schema");
+    const std::string expectedText = jsonQuoted(std::string(expected));
+    const auto it = document.find("schema");
+    if (it == document.end()) {
+        addError(issues, path, "missing (expected " + expectedText + ")");
+        return true;
+    }
+    if (!it->is_string()) {
+        typeError(issues, path, "a string", *it);
+        return true;
+    }
+    if (it->get_ref<const std::string&>() != expected) {
+        // A different version may mean different keys: reading on would only
+        // produce noise about keys this version does not know.
+        addError(issues, path, it->dump() + " is not supported (expected " + expectedText + ")");
+        return false;
+    }
+    return true;
+}
+
+ProfileCheck checkProfileAt(const json& document, const std::string& base)
+{
+    ProfileCheck result;
+    if (!document.is_object()) {
+        addError(result.issues, base, std::string("expected a JSON object, got ") + jsonTypeName(document));
+        return result;
+    }
+    if (!checkSchema(document, base, kProfileSchema, result.issues)) return result;
+    Profile profile;
+    JsonReader reader(document, base, result.issues);
+    reader.markKnown("schema");
+    visitFields(reader, profile);
+    reader.reportUnknownKeys();
+    checkProfileRules(profile, base, result.issues);
+    if (!result.hasErrors()) result.profile = std::move(profile);
+    return result;
+}
+
+// Tracks the parser's position to report duplicate keys with their path:
+// nlohmann keeps the last duplicate silently, we refuse to guess.
+class DuplicateKeyTracker {
+public:
+    explicit DuplicateKeyTracker(Issues& issues) : m_issues(issues) {}
+
+    bool onEvent(json::parse_event_t event, const json& parsed)
+    {
+        switch (event) {
+        case json::parse_event_t::object_start: m_stack.emplace_back().isArray = false; break;
+        case json::parse_event_t::array_start: m_stack.emplace_back().isArray = true; break;
+        case json::parse_event_t::key:
+            if (!m_stack.empty() && parsed.is_string()) {
+                Frame& frame = m_stack.back();
+                frame.key = parsed.get<std::string>();
+                if (!frame.keys.insert(frame.key).second)
+                    addError(m_issues, containerPath(), "duplicate key " + jsonQuoted(frame.key));
+            }
+            break;
+        case json::parse_event_t::object_end:
+        case json::parse_event_t::array_end:
+            if (!m_stack.empty()) m_stack.pop_back();
+            elementDone();
+            break;
+        case json::parse_event_t::value: elementDone(); break;
+        }
+        return true;
+    }
+
+private:
+    struct Frame {
+        bool isArray = false;
+        size_t index = 0;
+        std::string key;
+        std::set<std::string> keys;
+    };
+
+    void elementDone()
+    {
+        if (!m_stack.empty() && m_stack.back().isArray) ++m_stack.back().index;
+    }
+
+    // The path of the innermost open object.
+    std::string containerPath() const
+    {
+        std::string path;
+        for (size_t i = 0; i + 1 < m_stack.size(); ++i) {
+            if (m_stack[i].isArray) path += "[" + std::to_string(m_stack[i].index) + "]";
+            else path = childPath(path, m_stack[i].key);
+        }
+        return path;
+    }
+
+    Issues& m_issues;
+    std::vector<Frame> m_stack;
+};
+
+std::optional<json> parseJsonText(std::string_view text, Issues& issues)
+{
+    Issues duplicates;
+    DuplicateKeyTracker tracker(duplicates);
+    try {
+        json document = json::parse(text.begin(), text.end(), [&](int, json::parse_event_t event, json& parsed) {
+            return tracker.onEvent(event, parsed);
+        });
+        issues.insert(issues.end(), duplicates.begin(), duplicates.end());
+        return document;
+    } catch (const json::exception& e) {
+        // "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
+        std::string message = e.what();
+        const size_t close = message.find("] ");
+        if (message.rfind("[json.exception.", 0) == 0 && close != std::string::npos) message.erase(0, close + 2);
+        addError(issues, "", "malformed JSON: " + message);
+        return std::nullopt;
+    }
+}
+
+Error profileError(const Issues& issues, const std::string& prefix)
+{
+    const bool malformed = !issues.empty() && issues.front().message.rfind("malformed JSON", 0) == 0;
+    return makeError(malformed ? ErrorCode::Format : ErrorCode::InvalidArgument, prefix + joinErrors(issues));
+}
+
+}  // namespace
+
+ProfileCheck checkProfileJson(const json& document)
+{
+    return checkProfileAt(document, "");
+}
+
+ProfileCheck checkProfileText(std::string_view jsonText)
+{
+    ProfileCheck result;
+    std::optional<json> document = parseJsonText(jsonText, result.issues);
+    if (!document) return result;
+    ProfileCheck checked = checkProfileAt(*document, "");
+    result.issues.insert(result.issues.end(), checked.issues.begin(), checked.issues.end());
+    if (!result.hasErrors()) result.profile = std::move(checked.profile);
+    return result;
+}
+
+std::vector<ProfileIssue> validateProfile(const json& document)
+{
+    return checkProfileAt(document, "").issues;
+}
+
+Expected<Profile> profileFromJson(const json& document)
+{
+    ProfileCheck check = checkProfileAt(document, "");
+    if (!check.profile) return profileError(check.issues, "");
+    return std::move(*check.profile);
+}
+
+Expected<Profile> parseProfile(std::string_view jsonText)
+{
+    ProfileCheck check = checkProfileText(jsonText);
+    if (!check.profile) return profileError(check.issues, "");
+    return std::move(*check.profile);
+}
+
+Expected<Profile> loadProfileFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        const ErrorCode code = errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io;
+        return makeError(code, "cannot open profile " + path + ": " + std::strerror(errno));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) return makeError(ErrorCode::Io, "cannot read profile " + path);
+    ProfileCheck check = checkProfileText(text.str());
+    if (!check.profile) return profileError(check.issues, path + ": ");
+    return std::move(*check.profile);
+}
+
+Expected<EffectiveConfig> parseEffectiveConfig(std::string_view jsonText)
+{
+    Issues issues;
+    std::optional<json> document = parseJsonText(jsonText, issues);
+    if (!document) return profileError(issues, "");
+    if (!document->is_object()) {
+        addError(issues, "", std::string("expected a JSON object, got ") + jsonTypeName(*document));
+        return profileError(issues, "");
+    }
+    EffectiveConfig config;
+    if (checkSchema(*document, "", kEffectiveSchema, issues)) {
+        JsonReader reader(*document, "", issues);
+        reader.markKnown("schema");
+        reader.markKnown("requested");
+        reader.field("adjustments", config.adjustments, NoCheck{});
+        reader.reportUnknownKeys();
+        const auto requested = document->find("requested");
+        if (requested == document->end()) {
+            addError(issues, "", "missing key \"requested\"");
+        } else {
+            ProfileCheck check = checkProfileAt(*requested, "requested");
+            issues.insert(issues.end(), check.issues.begin(), check.issues.end());
+            if (check.profile) config.requested = std::move(*check.profile);
+        }
+    }
+    if (std::any_of(issues.begin(), issues.end(), [](const ProfileIssue& i) { return i.severity == IssueSeverity::Error; }))
+        return profileError(issues, "");
+    return config;
+}
+
+}  // namespace engine
