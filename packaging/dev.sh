@@ -62,10 +62,17 @@ default_model() {
 run() {
   local model
   model="$(default_model)"
-  if [ -x "$BUILD_DIR/app/inferscope" ]; then
-    exec "$BUILD_DIR/app/inferscope" "$model" "$@"
+  if [ ! -x "$BUILD_DIR/app/inferscope" ]; then
+    exec "$BUILD_DIR/app/inferscope-cli" generate "$model" --prompt "Once upon a time" --max-tokens 64 "$@"
   fi
-  exec "$BUILD_DIR/app/inferscope-cli" generate "$model" --prompt "Once upon a time" --max-tokens 64 "$@"
+  if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    # A headless machine cannot show the window: render every page instead and
+    # stream a generation in the terminal, so the command still shows the engine at work.
+    echo "dev.sh: no display found; rendering the workbench pages to $BUILD_DIR/screenshots" >&2
+    QT_QPA_PLATFORM=offscreen "$BUILD_DIR/app/inferscope" --screenshot "$BUILD_DIR/screenshots" "$model"
+    exec "$BUILD_DIR/app/inferscope-cli" generate "$model" --prompt "Once upon a time" --max-tokens 64
+  fi
+  exec "$BUILD_DIR/app/inferscope" "$model" "$@"
 }
 
 run_tests() {
