@@ -5,6 +5,7 @@
 #include <thread>
 #include <vector>
 
+#include "kernels/cpu/matmul.h"
 #include "kernels/cpu/simd.h"
 #include "kernels/cpu/thread_pool.h"
 
@@ -33,9 +34,11 @@ public:
             const int64_t blocks = w.cols / cpu::kActBlock;
             m_actD.resize(static_cast<size_t>(nTokens * blocks));
             m_actS.resize(static_cast<size_t>(nTokens * blocks));
-            for (int64_t t = 0; t < nTokens; ++t)
-                cpu::quantizeActs(x + t * w.cols, w.cols, m_actQ.data() + t * w.cols, m_actD.data() + t * blocks,
-                                  m_actS.data() + t * blocks);
+            m_pool.parallelFor(nTokens, 1, [&](int, int64_t t0, int64_t t1) {
+                for (int64_t t = t0; t < t1; ++t)
+                    cpu::quantizeActs(x + t * w.cols, w.cols, m_actQ.data() + t * w.cols,
+                                      m_actD.data() + t * blocks, m_actS.data() + t * blocks);
+            });
             acts = {m_actQ.data(), m_actD.data(), m_actS.data()};
         }
         m_pool.parallelFor(w.rows, kRowGrain, [&](int, int64_t r0, int64_t r1) {
@@ -123,7 +126,7 @@ private:
         cpu::scale(x, 1.0f / sum, n);
     }
 
-    // Types without a fused kernel (K-quants, Q4_1, Q5_x): each thread
+    // Types without a fused kernel (Q2_K, Q3_K): each thread
     // dequantizes one weight row at a time into a small buffer and dots it
     // against every token; the model is never expanded as a whole.
     void matmulDequantRows(const MatRef& w, const float* x, int64_t nTokens, float* y) const

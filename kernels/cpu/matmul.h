@@ -1,0 +1,36 @@
+#pragma once
+// The matmul kernel family: y = x * W^T straight from the stored weight blocks.
+// Compiled once per SIMD target (AVX-512, AVX2, portable fallback) by Highway
+// and picked at run time (matmul-inl.h, quant_dot-inl.h). Plain functions;
+// threading is the caller's business (cpu_ops.cc).
+#include <cstdint>
+
+#include "kernels/api/ops.h"
+
+namespace kernels::cpu {
+
+// Activations quantized to 8 bits in blocks of 32 (one float scale per block),
+// the partner of the block-quantized weights in integer dot products.
+inline constexpr int64_t kActBlock = 32;
+struct QuantizedActs {
+    const int8_t* q = nullptr;   // (tokens, cols)
+    const float* d = nullptr;    // (tokens, cols / 32)
+    const int32_t* s = nullptr;  // (tokens, cols / 32): sum of q per block
+};
+
+// True when matmulRows handles `type` directly on its blocks (all but Q2_K,
+// Q3_K and the non-weight types).
+bool hasFusedMatmul(DType type);
+// True when the fused kernel for `type` wants quantized activations.
+bool wantsQuantizedActs(DType type);
+
+// q[i] = round(x[i] / d), d = max|x| / 127 per 32-value block; n % 32 == 0.
+void quantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s);
+
+// y[t * w.rows + r] for rows [r0, r1) and all tokens. Each (row, token) value is
+// computed by one code path with a fixed reduction order, whatever the tile,
+// the token count or the thread that runs it.
+void matmulRows(const MatRef& w, const float* x, const QuantizedActs& acts, int64_t nTokens, float* y,
+                int64_t r0, int64_t r1);
+
+}  // namespace kernels::cpu
