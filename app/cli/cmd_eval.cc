@@ -1,6 +1,7 @@
 // inferscope-cli eval MODEL: perplexity over an evaluation text and, with
 // --baseline, the comparison against the unoptimised model over the same
 // tokens (KL divergence, top-1 agreement, dPPL, first divergent greedy token).
+// --batch N (default 256) sets the tokens per forward call.
 #include <unistd.h>
 
 #include <algorithm>
@@ -45,7 +46,7 @@ std::string parseOptions(const std::vector<std::string>& argv, EvalCliOptions& o
                                          "--batch"},
                                   {"--json"}, error);
     if (!error.empty()) return error;
-    if (args.positional().size() != 1) return "eval needs exactly one MODEL argument";
+    if (args.positional().size() != 1) return "expected exactly one MODEL argument (usage: eval MODEL [--baseline BASE] [--text FILE] ...)";
     o.model = args.positional()[0];
     o.tokenizer = args.valueOr("--tokenizer", "");
     o.text = args.valueOr("--text", "");
