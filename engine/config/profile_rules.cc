@@ -137,8 +137,8 @@ void checkBatching(const Profile& profile, const std::string& base, Issues& issu
     const KvCacheConfig* kv = profile.kvCache ? &*profile.kvCache : nullptr;
     if (kv && kv->capacityTokens && kv->mode != KvCacheMode::Off && b.maxSequences &&
         *kv->capacityTokens < *b.maxSequences) {
-        sink.warning("max_sequences", std::to_string(*b.maxSequences) + " sequences cannot all hold a token in a " +
-                                          std::to_string(*kv->capacityTokens) + "-token cache (kv_cache.capacity_tokens)");
+        sink.warning("max_sequences", std::to_string(*b.maxSequences) + " sequences cannot all hold a token in a cache of " +
+                                          std::to_string(*kv->capacityTokens) + " tokens (kv_cache.capacity_tokens)");
     }
 }
 

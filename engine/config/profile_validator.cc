@@ -319,6 +319,31 @@ bool checkSchema(const json& document, const std::string& base, std::string_view
     return true;
 }
 
+// The section a path belongs to: "weights" for "weights.overrides[1].dtype".
+std::string sectionOf(const std::string& path, const std::string& base)
+{
+    const size_t start = base.empty() ? 0 : base.size() + 1;
+    const size_t end = path.find_first_of(".[", start);
+    return path.substr(0, end);
+}
+
+// Cross-field rules run on what the field pass could read. A section whose keys
+// already failed is left out: its rules would only restate those errors
+// ("ratio required" after "ratio out of range") or reason about a value that
+// was rejected.
+void appendRuleIssues(const Profile& profile, const std::string& base, Issues& issues)
+{
+    std::set<std::string> failedSections;
+    for (const ProfileIssue& issue : issues) {
+        if (issue.severity == IssueSeverity::Error) failedSections.insert(sectionOf(issue.path, base));
+    }
+    Issues ruleIssues;
+    checkProfileRules(profile, base, ruleIssues);
+    for (ProfileIssue& issue : ruleIssues) {
+        if (!failedSections.count(sectionOf(issue.path, base))) issues.push_back(std::move(issue));
+    }
+}
+
 ProfileCheck checkProfileAt(const json& document, const std::string& base)
 {
     ProfileCheck result;
@@ -332,7 +357,7 @@ ProfileCheck checkProfileAt(const json& document, const std::string& base)
     reader.markKnown("schema");
     visitFields(reader, profile);
     reader.reportUnknownKeys();
-    checkProfileRules(profile, base, result.issues);
+    appendRuleIssues(profile, base, result.issues);
     if (!result.hasErrors()) result.profile = std::move(profile);
     return result;
 }

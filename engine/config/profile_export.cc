@@ -1,0 +1,429 @@
+#include "engine/config/profile_export.h"
+
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+namespace engine {
+
+std::string ExportNote::toString() const
+{
+    return path.empty() ? message : path + ": " + message;
+}
+
+std::string CommandExport::text() const
+{
+    std::string out;
+    for (const ExportNote& note : notes) out += "# " + note.toString() + "\n";
+    for (const std::string& line : prepare) out += line + "\n";
+    out += command + "\n";
+    return out;
+}
+
+std::string shellQuote(const std::string& word)
+{
+    static const std::string kSafe =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+./:=,@%";
+    if (!word.empty() && word.find_first_not_of(kSafe) == std::string::npos) return word;
+    std::string out = "'";
+    for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+namespace {
+
+// Shortest round-trip text of a double, as in the profile file ("0.8", "1.0").
+std::string numberText(double value)
+{
+    return nlohmann::json(value).dump();
+}
+
+// Builds a command line word by word.
+class CommandLine {
+public:
+    explicit CommandLine(std::string program) { m_words.push_back(std::move(program)); }
+
+    void env(const std::string& assignment) { m_env.push_back(assignment); }
+    void add(const std::string& word) { m_words.push_back(word); }
+    void add(const std::string& flag, const std::string& value)
+    {
+        m_words.push_back(flag);
+        m_words.push_back(value);
+    }
+    void add(const std::string& flag, int64_t value) { add(flag, std::to_string(value)); }
+
+    std::string str() const
+    {
+        std::string out;
+        for (const std::string& e : m_env) out += e + " ";
+        for (size_t i = 0; i < m_words.size(); ++i) out += (i ? " " : "") + shellQuote(m_words[i]);
+        return out;
+    }
+
+private:
+    std::vector<std::string> m_env;
+    std::vector<std::string> m_words;
+};
+
+class Notes {
+public:
+    explicit Notes(std::vector<ExportNote>& out) : m_out(out) {}
+    void add(std::string path, std::string message) { m_out.push_back({std::move(path), std::move(message)}); }
+
+private:
+    std::vector<ExportNote>& m_out;
+};
+
+bool endsWith(const std::string& text, std::string_view suffix)
+{
+    return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string joinInts(const std::vector<int32_t>& values, const char* separator)
+{
+    std::string out;
+    for (size_t i = 0; i < values.size(); ++i) out += (i ? separator : "") + std::to_string(values[i]);
+    return out;
+}
+
+// "blk.*.attn_*" -> "^blk\..*\.attn_.*$" (llama-quantize matches regular expressions).
+std::string globToRegex(const std::string& glob)
+{
+    std::string out = "^";
+    for (char c : glob) {
+        if (c == '*') out += ".*";
+        else if (c == '?') out += ".";
+        else if (std::string_view("\\^$.|+()[]{}").find(c) != std::string_view::npos) out += std::string("\\") + c;
+        else out += c;
+    }
+    return out + "$";
+}
+
+// The GGUF type for one dtype at the profile's group size and symmetry.
+std::string ggufTypeFor(WeightDType dtype, int32_t groupSize, bool symmetric, std::vector<ExportNote>* notes)
+{
+    auto note = [&](std::string path, std::string message) {
+        if (notes) notes->push_back({std::move(path), std::move(message)});
+    };
+    switch (dtype) {
+    case WeightDType::F32: return "F32";
+    case WeightDType::F16: return "F16";
+    case WeightDType::BF16: return "BF16";
+    case WeightDType::Int8:
+        if (groupSize != 32)
+            note("weights.group_size", "no exact GGUF equivalent of int8 with groups of " + std::to_string(groupSize) +
+                                           "; nearest is Q8_0 (groups of 32)");
+        if (!symmetric)
+            note("weights.symmetric", "no asymmetric 8-bit GGUF weight type; nearest is Q8_0 (symmetric)");
+        return "Q8_0";
+    case WeightDType::Int4: {
+        const std::string type = symmetric ? "Q4_0" : "Q4_1";
+        if (groupSize != 32)
+            note("weights.group_size", std::string("no exact GGUF equivalent of int4 with groups of ") +
+                                           std::to_string(groupSize) + " (" + (symmetric ? "symmetric" : "asymmetric") +
+                                           "); nearest is " + type + " (groups of 32)");
+        return type;
+    }
+    case WeightDType::Count: break;
+    }
+    return "F16";
+}
+
+std::string lowercase(std::string text)
+{
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+// The llama-quantize step; returns the model path llama-server should load.
+std::string llamaQuantizeStep(const Profile& profile, const std::string& modelPath, CommandExport& out)
+{
+    Notes notes(out.notes);
+    if (!endsWith(modelPath, ".gguf"))
+        notes.add("", "llama.cpp reads GGUF files only; convert " + modelPath + " to GGUF first");
+    if (!profile.weights) return modelPath;
+    const WeightsConfig& w = *profile.weights;
+    if (!w.dtype) {
+        if (w.overrides && !w.overrides->empty())
+            notes.add("weights.overrides", "not exported: llama-quantize needs a base type, and weights.dtype is not set");
+        return modelPath;
+    }
+    const std::string type = ggufTypeForWeights(w, &out.notes);
+    const std::string stem = endsWith(modelPath, ".gguf") ? modelPath.substr(0, modelPath.size() - 5) : modelPath;
+    const std::string quantized = stem + "-" + type + ".gguf";
+    CommandLine quantize("llama-quantize");
+    // --pure: every tensor gets the requested type, as in InferScope, instead
+    // of llama-quantize's default mix (which keeps some tensors higher).
+    const bool integer = *w.dtype == WeightDType::Int8 || *w.dtype == WeightDType::Int4;
+    if (integer) quantize.add("--pure");
+    if (w.overrides) {
+        for (const WeightOverride& o : *w.overrides) {
+            const std::string overrideType = ggufTypeFor(o.dtype, w.groupSize.value_or(kDefaultGroupSize),
+                                                         w.symmetric.value_or(kDefaultSymmetric), nullptr);
+            quantize.add("--tensor-type", globToRegex(o.pattern) + "=" + lowercase(overrideType));
+        }
+        if (!w.overrides->empty())
+            notes.add("weights.overrides", "passed as llama-quantize --tensor-type regular expressions (recent llama.cpp)");
+    }
+    quantize.add(modelPath);
+    quantize.add(quantized);
+    quantize.add(type);
+    out.prepare.push_back(quantize.str());
+    return quantized;
+}
+
+void llamaKvCache(const KvCacheConfig& kv, CommandLine& cmd, Notes& notes)
+{
+    if (kv.mode == KvCacheMode::Off)
+        notes.add("kv_cache.mode", "llama.cpp always keeps a KV cache; \"off\" (recompute the prefix every token) has no equivalent");
+    if (kv.mode == KvCacheMode::Paged)
+        notes.add("kv_cache.mode", "llama.cpp's KV cache is one buffer of token cells, not paged blocks; \"paged\" runs as contiguous");
+    if (kv.blockSize) notes.add("kv_cache.block_size", "no llama.cpp equivalent (its cache is not paged)");
+    if (kv.capacityTokens) cmd.add("-c", *kv.capacityTokens);
+    if (kv.dtype) {
+        const std::string type = *kv.dtype == KvDType::F32 ? "f32" : *kv.dtype == KvDType::F16 ? "f16" : "q8_0";
+        cmd.add("-ctk", type);
+        cmd.add("-ctv", type);
+        if (*kv.dtype == KvDType::Int8)
+            notes.add("kv_cache.dtype", "llama.cpp quantizes the V cache only with flash attention: add -fa (-fa on in newer builds)");
+    }
+}
+
+void llamaBatching(const BatchingConfig& b, CommandLine& cmd, Notes&)
+{
+    if (b.maxBatch) {
+        cmd.add("-b", *b.maxBatch);
+        cmd.add("-ub", *b.maxBatch);
+    }
+    if (b.maxSequences) cmd.add("-np", *b.maxSequences);
+    if (b.policy) cmd.add(*b.policy == BatchingPolicy::Continuous ? "--cont-batching" : "--no-cont-batching");
+}
+
+void llamaDevices(const DevicesConfig& d, CommandLine& cmd, Notes& notes)
+{
+    if (d.threads) {
+        if (*d.threads > 0) cmd.add("-t", *d.threads);
+        else notes.add("devices.threads", "0 (all cores) is left to llama.cpp's default thread count");
+    }
+    const size_t gpuCount = d.gpus ? d.gpus->size() : 0;
+    if (d.gpus) {
+        if (gpuCount == 0) {
+            cmd.add("-ngl", 0);
+        } else {
+            cmd.env("CUDA_VISIBLE_DEVICES=" + joinInts(*d.gpus, ","));
+            cmd.add("-ngl", 999);  // every layer on the GPUs
+        }
+    }
+    const SplitMode split = d.split.value_or(SplitMode::None);
+    if (gpuCount >= 2) {
+        const char* mode = split == SplitMode::None ? "none" : split == SplitMode::Pipeline ? "layer" : "row";
+        cmd.add("--split-mode", mode);
+        if (split != SplitMode::None) cmd.add("--tensor-split", joinInts(std::vector<int32_t>(gpuCount, 1), ","));
+        if (split == SplitMode::Tensor)
+            notes.add("devices.split", "llama.cpp's row split divides each weight matrix by rows across the GPUs; close "
+                                       "to, but not the same as, InferScope's head-wise tensor parallelism");
+    } else if (split == SplitMode::Pipeline) {
+        notes.add("devices.split", gpuCount == 1
+                                       ? "pipeline over one GPU is a CPU+GPU layer split: lower -ngl to the number of layers to keep on the GPU"
+                                       : "pipeline over virtual CPU devices has no llama.cpp equivalent");
+    }
+}
+
+void llamaSampling(const SamplingConfig& s, CommandLine& cmd, Notes& notes)
+{
+    if (s.temperature) cmd.add("--temp", numberText(*s.temperature));
+    if (s.topK) cmd.add("--top-k", *s.topK);
+    if (s.topP) cmd.add("--top-p", numberText(*s.topP));
+    if (s.minP) cmd.add("--min-p", numberText(*s.minP));
+    if (s.repeatPenalty) cmd.add("--repeat-penalty", numberText(*s.repeatPenalty));
+    if (s.repeatLastN) cmd.add("--repeat-last-n", *s.repeatLastN);
+    if (s.seed) {
+        if (*s.seed <= 0xFFFFFFFFu) {
+            cmd.add("--seed", std::to_string(*s.seed));
+            notes.add("sampling.seed", "llama.cpp draws with its own random generator: the same seed gives other tokens than InferScope");
+        } else {
+            notes.add("sampling.seed", "not passed: llama.cpp seeds are 32-bit and " + std::to_string(*s.seed) + " does not fit");
+        }
+    }
+    if (s.maxTokens) cmd.add("-n", *s.maxTokens);
+}
+
+void pruningNote(const Profile& profile, const char* engineName, Notes& notes)
+{
+    if (!profile.pruning || !profile.pruning->method || *profile.pruning->method == PruningMethod::None) return;
+    std::string message = std::string(engineName) + " does not prune; prune in InferScope and export the pruned weights";
+    const PruningConfig& p = *profile.pruning;
+    if (*p.method == PruningMethod::NM && std::string_view(engineName) == "vLLM" &&
+        p.n.value_or(kDefaultPruneN) == 2 && p.m.value_or(kDefaultPruneM) == 4)
+        message += " (a 2:4 checkpoint in compressed-tensors format runs on vLLM's 2:4 sparse kernels)";
+    notes.add("pruning.method", message);
+}
+
+}  // namespace
+
+std::string ggufTypeForWeights(const WeightsConfig& weights, std::vector<ExportNote>* notes)
+{
+    if (!weights.dtype) return {};
+    return ggufTypeFor(*weights.dtype, weights.groupSize.value_or(kDefaultGroupSize),
+                       weights.symmetric.value_or(kDefaultSymmetric), notes);
+}
+
+CommandExport exportLlamaCpp(const Profile& profile, const std::string& modelPath)
+{
+    CommandExport out;
+    const std::string model = llamaQuantizeStep(profile, modelPath, out);
+    Notes notes(out.notes);
+    pruningNote(profile, "llama.cpp", notes);
+    CommandLine cmd("llama-server");
+    cmd.add("-m", model);
+    if (profile.kvCache) llamaKvCache(*profile.kvCache, cmd, notes);
+    if (profile.batching) llamaBatching(*profile.batching, cmd, notes);
+    if (profile.devices) llamaDevices(*profile.devices, cmd, notes);
+    if (profile.sampling) llamaSampling(*profile.sampling, cmd, notes);
+    out.command = cmd.str();
+    return out;
+}
+
+std::string toLlamaCppArgs(const Profile& profile, const std::string& modelPath)
+{
+    return exportLlamaCpp(profile, modelPath).text();
+}
+
+// ---- vLLM -------------------------------------------------------------------------
+
+namespace {
+
+void vllmWeights(const WeightsConfig& w, CommandLine& cmd, Notes& notes)
+{
+    if (w.dtype) {
+        const int32_t group = w.groupSize.value_or(kDefaultGroupSize);
+        const bool symmetric = w.symmetric.value_or(kDefaultSymmetric);
+        switch (*w.dtype) {
+        case WeightDType::F32: cmd.add("--dtype", "float32"); break;
+        case WeightDType::F16: cmd.add("--dtype", "float16"); break;
+        case WeightDType::BF16: cmd.add("--dtype", "bfloat16"); break;
+        case WeightDType::Int8:
+            notes.add("weights.dtype", "vLLM runs int8 weights only from a pre-quantized checkpoint (e.g. W8A8 in "
+                                       "compressed-tensors format); the nearest on-load option is --quantization fp8");
+            break;
+        case WeightDType::Int4: {
+            const char* method = symmetric ? "gptq" : "awq";
+            cmd.add("--quantization", method);
+            notes.add("weights.dtype", std::string("vLLM needs a checkpoint pre-quantized with ") +
+                                           (symmetric ? "GPTQ" : "AWQ") + " (4-bit, group size " +
+                                           std::to_string(group) + "); it cannot quantize to int4 on load");
+            break;
+        }
+        case WeightDType::Count: break;
+        }
+    }
+    if (w.overrides && !w.overrides->empty())
+        notes.add("weights.overrides", "vLLM has no per-tensor precision overrides");
+}
+
+void vllmKvCache(const Profile& profile, CommandLine& cmd, Notes& notes)
+{
+    const KvCacheConfig& kv = *profile.kvCache;
+    if (kv.mode == KvCacheMode::Off)
+        notes.add("kv_cache.mode", "vLLM always keeps a paged KV cache; \"off\" has no equivalent");
+    if (kv.mode == KvCacheMode::Contiguous)
+        notes.add("kv_cache.mode", "vLLM's KV cache is always paged; \"contiguous\" has no equivalent");
+    if (kv.blockSize) cmd.add("--block-size", *kv.blockSize);
+    if (kv.dtype) {
+        const bool int8 = *kv.dtype == KvDType::Int8;
+        cmd.add("--kv-cache-dtype", int8 ? "fp8" : "auto");
+        if (int8) {
+            notes.add("kv_cache.dtype", "vLLM has no int8 KV cache; fp8 is its 8-bit cache type");
+        } else {
+            const WeightDType modelDType = *kv.dtype == KvDType::F32 ? WeightDType::F32 : WeightDType::F16;
+            const bool matches = profile.weights && profile.weights->dtype == modelDType;
+            if (!matches)
+                notes.add("kv_cache.dtype", std::string("vLLM keeps the cache in the model dtype (auto); ") +
+                                                enumName(*kv.dtype) + " needs --dtype " +
+                                                (modelDType == WeightDType::F32 ? "float32" : "float16"));
+        }
+    }
+    if (kv.capacityTokens) {
+        cmd.add("--max-model-len", *kv.capacityTokens);
+        const bool oneSequence = profile.batching && profile.batching->maxSequences == 1;
+        if (!oneSequence)
+            notes.add("kv_cache.capacity_tokens", "the whole cache in InferScope; --max-model-len bounds one sequence, "
+                                                  "and vLLM sizes its cache from --gpu-memory-utilization");
+    }
+}
+
+void vllmBatching(const Profile& profile, CommandLine& cmd, Notes& notes)
+{
+    const BatchingConfig& b = *profile.batching;
+    if (b.maxSequences) cmd.add("--max-num-seqs", *b.maxSequences);
+    if (b.maxBatch) {
+        cmd.add("--max-num-batched-tokens", *b.maxBatch);
+        const bool hasCapacity = profile.kvCache && profile.kvCache->capacityTokens;
+        // Without chunked prefill vLLM wants a whole prompt in one step.
+        if (hasCapacity && *b.maxBatch < *profile.kvCache->capacityTokens) cmd.add("--enable-chunked-prefill");
+    }
+    if (b.policy == BatchingPolicy::Static)
+        notes.add("batching.policy", "vLLM always batches continuously; \"static\" has no equivalent");
+}
+
+void vllmDevices(const DevicesConfig& d, CommandLine& cmd, Notes& notes)
+{
+    if (d.threads) notes.add("devices.threads", "vLLM has no engine argument for CPU threads");
+    const size_t gpuCount = d.gpus ? d.gpus->size() : 0;
+    if (d.gpus) {
+        if (gpuCount == 0) notes.add("devices.gpus", "empty (CPU only): vLLM needs its CPU build for that");
+        else cmd.env("CUDA_VISIBLE_DEVICES=" + joinInts(*d.gpus, ","));
+    }
+    const SplitMode split = d.split.value_or(SplitMode::None);
+    if (split == SplitMode::Tensor && gpuCount >= 2) cmd.add("--tensor-parallel-size", static_cast<int64_t>(gpuCount));
+    if (split == SplitMode::Pipeline) {
+        if (gpuCount >= 2) cmd.add("--pipeline-parallel-size", static_cast<int64_t>(gpuCount));
+        else notes.add("devices.split", "pipeline over fewer than 2 GPUs has no vLLM equivalent (nearest: --cpu-offload-gb)");
+    }
+}
+
+void vllmSampling(const SamplingConfig& s, CommandLine& cmd, Notes& notes)
+{
+    if (s.seed) {
+        cmd.add("--seed", std::to_string(*s.seed));
+        notes.add("sampling.seed", "vLLM draws with its own random generator: the same seed gives other tokens than InferScope");
+    }
+    // Sampling is per request in vLLM; these become the server's defaults.
+    nlohmann::ordered_json defaults = nlohmann::ordered_json::object();
+    if (s.temperature) defaults["temperature"] = *s.temperature;
+    if (s.topK) defaults["top_k"] = *s.topK == 0 ? -1 : *s.topK;  // vLLM: -1 = off
+    if (s.topP) defaults["top_p"] = *s.topP;
+    if (s.minP) defaults["min_p"] = *s.minP;
+    if (s.repeatPenalty) defaults["repetition_penalty"] = *s.repeatPenalty;
+    if (s.maxTokens) defaults["max_new_tokens"] = *s.maxTokens;
+    if (!defaults.empty()) cmd.add("--override-generation-config", defaults.dump());
+    if (s.repeatLastN)
+        notes.add("sampling.repeat_last_n", "no vLLM equivalent: its repetition_penalty covers the whole prompt and output");
+}
+
+}  // namespace
+
+CommandExport exportVllm(const Profile& profile, const std::string& modelPath)
+{
+    CommandExport out;
+    Notes notes(out.notes);
+    CommandLine cmd("vllm");
+    cmd.add("serve");
+    cmd.add(modelPath);
+    if (endsWith(modelPath, ".gguf"))
+        notes.add("", "vLLM's GGUF loading is experimental and needs --tokenizer naming the original Hugging Face tokenizer");
+    if (profile.weights) vllmWeights(*profile.weights, cmd, notes);
+    pruningNote(profile, "vLLM", notes);
+    if (profile.kvCache) vllmKvCache(profile, cmd, notes);
+    if (profile.batching) vllmBatching(profile, cmd, notes);
+    if (profile.devices) vllmDevices(*profile.devices, cmd, notes);
+    if (profile.sampling) vllmSampling(*profile.sampling, cmd, notes);
+    out.command = cmd.str();
+    return out;
+}
+
+std::string toVllmArgs(const Profile& profile, const std::string& modelPath)
+{
+    return exportVllm(profile, modelPath).text();
+}
+
+}  // namespace engine

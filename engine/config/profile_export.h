@@ -1,0 +1,49 @@
+#pragma once
+// Export of a profile to the two engines deployment engineers run in production:
+// a llama.cpp command line (llama-server, plus the llama-quantize step that
+// produces the matching GGUF) and vLLM engine arguments (vllm serve).
+//
+// A knob never silently disappears: whatever has no exact equivalent produces a
+// note naming the profile key and the nearest option, and each mapping reads
+// the same engine defaults (profile.h) the engine itself would use.
+#include <string>
+#include <vector>
+
+#include "engine/config/profile.h"
+
+namespace engine {
+
+struct ExportNote {
+    std::string path;  // profile key, e.g. "kv_cache.mode"
+    std::string message;
+    bool operator==(const ExportNote&) const = default;
+
+    std::string toString() const;  // "path: message"
+};
+
+struct CommandExport {
+    std::vector<std::string> prepare;  // commands to run first (llama-quantize)
+    std::string command;               // the command line, shell-quoted
+    std::vector<ExportNote> notes;     // knobs without an exact equivalent
+
+    // A small shell script: notes as "# " comments, then prepare, then command.
+    std::string text() const;
+};
+
+CommandExport exportLlamaCpp(const Profile& profile, const std::string& modelPath);
+CommandExport exportVllm(const Profile& profile, const std::string& modelPath);
+
+// exportX(...).text().
+std::string toLlamaCppArgs(const Profile& profile, const std::string& modelPath);
+std::string toVllmArgs(const Profile& profile, const std::string& modelPath);
+
+// GGUF file type that matches the profile's weights (llama-quantize's name:
+// "Q4_0", "Q8_0", "F16", ...), or empty when the profile keeps the model's
+// weights. Notes explain any approximation.
+std::string ggufTypeForWeights(const WeightsConfig& weights, std::vector<ExportNote>* notes);
+
+// POSIX shell quoting: plain words stay as they are, anything else goes in
+// single quotes.
+std::string shellQuote(const std::string& word);
+
+}  // namespace engine
