@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -257,7 +258,7 @@ bool readValue(const json& value, const std::string& path, const C& check, T& ou
         if (!value.is_string()) return typeError(issues, path, "a string", value);
         const std::optional<T> parsed = enumFromName<T>(value.get_ref<const std::string&>());
         if (!parsed) {
-            addError(issues, path, value.dump() + " is not one of " + enumChoices<T>());
+            addError(issues, path, jsonQuoted(value.get<std::string>()) + " is not one of " + enumChoices<T>());
             return false;
         }
         out = *parsed;
@@ -313,7 +314,7 @@ bool checkSchema(const json& document, const std::string& base, std::string_view
     if (it->get_ref<const std::string&>() != expected) {
         // A different version may mean different keys: reading on would only
         // produce noise about keys this version does not know.
-        addError(issues, path, it->dump() + " is not supported (expected " + expectedText + ")");
+        addError(issues, path, jsonQuoted(it->get<std::string>()) + " is not supported (expected " + expectedText + ")");
         return false;
     }
     return true;
@@ -484,6 +485,8 @@ Expected<Profile> parseProfile(std::string_view jsonText)
 
 Expected<Profile> loadProfileFile(const std::string& path)
 {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return makeError(ErrorCode::Io, "cannot read profile " + path + ": it is a directory");
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         const ErrorCode code = errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io;

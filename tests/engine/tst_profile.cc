@@ -78,6 +78,7 @@ private slots:
     void validProfilesWithWarnings_data();
     void validProfilesWithWarnings();
     void malformedJson();
+    void neverCrashesOnMutatedInput();
     void parseProfileJoinsErrors();
     void validateParsedJson();
     void loadProfileFileErrors();
@@ -311,6 +312,63 @@ void TestProfile::malformedJson()
 
     QCOMPARE(q(parseProfile("").error().message).left(43), QStringLiteral("malformed JSON: parse error at line 1, colu"));
     QVERIFY(!parseProfile(std::string("{\"schema\": \"\xFF\"}")).hasValue());  // invalid UTF-8
+    QCOMPARE(q(parseProfile(doc(R"("sampling": {"temperature": 1e400})").toStdString()).error().message),
+             QStringLiteral("malformed JSON: number overflow parsing '1e400'"));
+
+    // Deep nesting under an unknown key: reported by name, not walked.
+    const std::string deep = doc("").toStdString().insert(1, "\"deep\": " + std::string(100000, '[') + std::string(100000, ']') + ", ");
+    QCOMPARE(render(checkProfileText(deep).issues), QStringList{R"(E unknown key "deep")"});
+
+    // A directory is not a profile.
+    const Expected<Profile> dir = loadProfileFile(QDir::tempPath().toStdString());
+    QVERIFY(!dir.hasValue());
+    QCOMPARE(dir.error().code, ErrorCode::Io);
+}
+
+// Seeded byte-level mutations of the examples: checking never throws, and any
+// mutant that is accepted round-trips through the canonical form.
+void TestProfile::neverCrashesOnMutatedInput()
+{
+    const QDir dir(sourcePath("resources/profiles"));
+    const std::string alphabet = "{}[]\",:0123456789.-eE truefalsnul\\\n";
+    uint64_t state = 0x9E3779B97F4A7C15ull;
+    auto next = [&state]() {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        return static_cast<uint32_t>((state * 0x2545F4914F6CDD1Dull) >> 32);
+    };
+    int accepted = 0;
+    int mutants = 0;
+    for (const QString& name : dir.entryList({"*.json"}, QDir::Files, QDir::Name)) {
+        const std::string original = readText(dir.filePath(name));
+        QVERIFY(!original.empty());
+        for (int round = 0; round < 1500; ++round) {
+            std::string text = original;
+            const int edits = 1 + static_cast<int>(next() % 3);
+            for (int e = 0; e < edits && !text.empty(); ++e) {
+                const size_t at = next() % text.size();
+                switch (next() % 3) {
+                case 0: text[at] = alphabet[next() % alphabet.size()]; break;
+                case 1: text.erase(at, 1 + next() % 4); break;
+                default: text.insert(at, 1, alphabet[next() % alphabet.size()]); break;
+                }
+            }
+            ++mutants;
+            const ProfileCheck check = checkProfileText(text);
+            QCOMPARE(check.profile.has_value(), !check.hasErrors());
+            if (!check.profile) continue;
+            ++accepted;
+            const std::string canonical = serializeProfile(*check.profile);
+            const Expected<Profile> again = parseProfile(canonical);
+            QVERIFY2(again.hasValue(), text.c_str());
+            QVERIFY2(*again == *check.profile, text.c_str());
+            QCOMPARE(serializeProfile(*again), canonical);
+        }
+    }
+    QCOMPARE(mutants, 6000);
+    QVERIFY2(accepted > 50, qPrintable(QString::number(accepted)));  // the property was really exercised
+    QVERIFY(accepted < mutants);
 }
 
 void TestProfile::parseProfileJoinsErrors()
