@@ -18,9 +18,21 @@
 
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
+#include <utility>
 
 #include "hwy/highway.h"
 #include "kernels/api/half.h"
+
+// The per-group lambdas below must inline into their loops, or the row's
+// accumulators spill to memory on every group.
+#ifndef KERNELS_INLINE_LAMBDA
+#if defined(__GNUC__) || defined(__clang__)
+#define KERNELS_INLINE_LAMBDA __attribute__((always_inline))
+#else
+#define KERNELS_INLINE_LAMBDA
+#endif
+#endif
 
 HWY_BEFORE_NAMESPACE();
 namespace kernels::cpu {
@@ -69,17 +81,32 @@ HWY_INLINE __m256i DotI8I8(__m256i w, __m256i x)
     return DotU8I8(_mm256_sign_epi8(w, w), _mm256_sign_epi8(x, w));
 }
 
-HWY_INLINE Acc MulAddUnsigned(const Codes& c, const int8_t* x, float scale, Acc acc)
-{
-    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(DotU8I8(c.v, LoadX(x))), _mm256_set1_ps(scale), acc);
-}
+// Exact integer dot of 32 codes with 32 activations, as eight int32 partial
+// sums: lanes 0-3 cover values 0..15, lanes 4-7 values 16..31.
+using IntSums = __m256i;
 
-// Signed codes with one scale for values 0..15 and another for 16..31.
-HWY_INLINE Acc MulAddSigned2(const Codes& c, const int8_t* x, float scaleLo, float scaleHi, Acc acc)
+HWY_INLINE IntSums DotUnsigned(const Codes& c, const int8_t* x) { return DotU8I8(c.v, LoadX(x)); }
+HWY_INLINE IntSums DotSigned(const Codes& c, const int8_t* x) { return DotI8I8(c.v, LoadX(x)); }
+// Takes `offset` off the total (in lane 0), exactly.
+HWY_INLINE IntSums SubOffset(IntSums s, int32_t offset)
+{
+    return _mm256_sub_epi32(s, _mm256_zextsi128_si256(_mm_cvtsi32_si128(offset)));
+}
+HWY_INLINE Acc MulAdd(IntSums s, float scale, Acc acc)
+{
+    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(s), _mm256_set1_ps(scale), acc);
+}
+// One scale for values 0..15, another for 16..31.
+HWY_INLINE Acc MulAdd2(IntSums s, float scaleLo, float scaleHi, Acc acc)
 {
     const __m256 scales = _mm256_set_m128(_mm_set1_ps(scaleHi), _mm_set1_ps(scaleLo));
-    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(DotI8I8(c.v, LoadX(x))), scales, acc);
+    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(s), scales, acc);
 }
+
+// fp16 field -> float (F16C is part of the AVX2 target); exact.
+HWY_INLINE float F16At(const uint8_t* p) { return _cvtsh_ss(readU16(p)); }
+
+HWY_INLINE Codes LoadCodes(const uint8_t* p) { return {_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))}; }
 
 // 16 bytes -> 32 codes: low nibbles are values 0..15, high nibbles 16..31.
 HWY_INLINE Codes Nibbles16(const uint8_t* qs)
@@ -156,15 +183,30 @@ HWY_INLINE int32_t IntDot(const int8_t* a, const int8_t* b, int n)
     return s;
 }
 
-HWY_INLINE Acc MulAddUnsigned(const Codes& c, const int8_t* x, float scale, Acc acc)
+struct IntSums {
+    int32_t lo;  // values 0..15
+    int32_t hi;  // values 16..31
+};
+
+HWY_INLINE IntSums DotUnsigned(const Codes& c, const int8_t* x)
 {
-    return acc + scale * static_cast<float>(IntDot(c.v, x, 32));
+    return {IntDot(c.v, x, 16), IntDot(c.v + 16, x + 16, 16)};
+}
+HWY_INLINE IntSums DotSigned(const Codes& c, const int8_t* x) { return DotUnsigned(c, x); }
+HWY_INLINE IntSums SubOffset(IntSums s, int32_t offset) { return {s.lo - offset, s.hi}; }
+HWY_INLINE Acc MulAdd(IntSums s, float scale, Acc acc) { return acc + static_cast<float>(s.lo + s.hi) * scale; }
+HWY_INLINE Acc MulAdd2(IntSums s, float scaleLo, float scaleHi, Acc acc)
+{
+    return acc + static_cast<float>(s.lo) * scaleLo + static_cast<float>(s.hi) * scaleHi;
 }
 
-HWY_INLINE Acc MulAddSigned2(const Codes& c, const int8_t* x, float scaleLo, float scaleHi, Acc acc)
+HWY_INLINE float F16At(const uint8_t* p) { return fp16ToFp32(readU16(p)); }
+
+HWY_INLINE Codes LoadCodes(const uint8_t* p)
 {
-    return acc + scaleLo * static_cast<float>(IntDot(c.v, x, 16)) +
-           scaleHi * static_cast<float>(IntDot(c.v + 16, x + 16, 16));
+    Codes c;
+    std::memcpy(c.v, p, 32);
+    return c;
 }
 
 HWY_INLINE Codes Nibbles16(const uint8_t* qs)
@@ -217,62 +259,138 @@ HWY_INLINE Codes Q6Run(const uint8_t* ql, const uint8_t* qh, int run)
 }
 #endif
 
-// ---- Row dots, written once over the primitives above -------------------------
+// ---- Row dots: per-type group visitors feeding a multi-token sink -----------
 
-// Sums term(k, acc) over blocks k = 0..n-1; block k always lands in accumulator
-// k % 4 and the four are combined in a fixed order, so a row's result depends
-// only on its data.
-template <class Term>
-HWY_INLINE float Accumulate4(int64_t n, const Term& term)
-{
-    Acc a0 = AccZero(), a1 = AccZero(), a2 = AccZero(), a3 = AccZero();
-    int64_t k = 0;
-    for (; k + 4 <= n; k += 4) {
-        a0 = term(k, a0);
-        a1 = term(k + 1, a1);
-        a2 = term(k + 2, a2);
-        a3 = term(k + 3, a3);
+// Accumulates one weight row against NT tokens at once, so prefill decodes each
+// weight group once for up to four tokens. Visitors hand over the groups in
+// order; P (the group's parity) picks one of two accumulators per token. A
+// token's sums go through the same operations in the same order whatever NT
+// is, so a row's result does not depend on the batch (batch invariance).
+template <int NT>
+struct RowSink {
+    const ActRow* acts;
+    Acc acc[NT][2];
+    float minSum[NT];
+
+    explicit RowSink(const ActRow* a) : acts(a)
+    {
+        for (int j = 0; j < NT; ++j) {
+            acc[j][0] = AccZero();
+            acc[j][1] = AccZero();
+            minSum[j] = 0.0f;
+        }
     }
-    for (; k < n; ++k) a0 = term(k, a0);
-    return AccSum(AccAdd(AccAdd(a0, a1), AccAdd(a2, a3)));
+
+    // Unsigned codes of group k: w = scale * (code - offset) + min.
+    template <int P, bool kHasMin>
+    HWY_INLINE void Unsigned(int64_t k, const Codes& c, float scale, int32_t offset, float min)
+    {
+#pragma GCC unroll 4
+        for (int j = 0; j < NT; ++j) {
+            const ActRow& a = acts[j];
+            IntSums s = DotUnsigned(c, a.q + 32 * k);
+            if (offset != 0) s = SubOffset(s, offset * a.s[k]);
+            acc[j][P] = MulAdd(s, scale * a.d[k], acc[j][P]);
+            if constexpr (kHasMin) minSum[j] += min * a.sumOf(k);
+        }
+    }
+
+    // Signed codes of group k: w = scaleLo * code for values 0..15, scaleHi after.
+    template <int P>
+    HWY_INLINE void Signed(int64_t k, const Codes& c, float scaleLo, float scaleHi)
+    {
+#pragma GCC unroll 4
+        for (int j = 0; j < NT; ++j) {
+            const ActRow& a = acts[j];
+            acc[j][P] = MulAdd2(DotSigned(c, a.q + 32 * k), scaleLo * a.d[k], scaleHi * a.d[k], acc[j][P]);
+        }
+    }
+
+    void Finish(float* out) const
+    {
+        for (int j = 0; j < NT; ++j) out[j] = AccSum(AccAdd(acc[j][0], acc[j][1])) + minSum[j];
+    }
+};
+
+template <int P>
+using Parity = std::integral_constant<int, P>;
+
+// group(Parity, k) for k = 0..n-1.
+template <class Group>
+HWY_INLINE void ForBlocks(int64_t n, const Group& group)
+{
+    int64_t k = 0;
+    for (; k + 2 <= n; k += 2) {
+        group(Parity<0>(), k);
+        group(Parity<1>(), k + 1);
+    }
+    if (k < n) group(Parity<0>(), k);
 }
 
-// Q4_1 (20-byte blocks: d, m, 16 nibble bytes): w = d * q + m.
-HWY_INLINE float DotQ4_1Row(const uint8_t* row, const ActRow& a, int64_t nBlocks)
+// fn(integral_constant g) for g = 0..7, unrolled (the 32-value groups of a K-quant super-block).
+template <class Fn, int... G>
+HWY_INLINE void ForEightImpl(const Fn& fn, std::integer_sequence<int, G...>)
 {
-    float minSum = 0.0f;
-    const float main = Accumulate4(nBlocks, [&](int64_t k, Acc acc) {
-        const uint8_t* blk = row + k * 20;
-        minSum += fp16ToFp32(readU16(blk + 2)) * a.sumOf(k);
-        return MulAddUnsigned(Nibbles16(blk + 4), a.q + 32 * k, fp16ToFp32(readU16(blk)) * a.d[k], acc);
+    (fn(std::integral_constant<int, G>()), ...);
+}
+template <class Fn>
+HWY_INLINE void ForEight(const Fn& fn)
+{
+    ForEightImpl(fn, std::make_integer_sequence<int, 8>());
+}
+
+// Q8_0 (34-byte blocks: d, 32 signed codes): w = d * q.
+template <class Sink>
+HWY_INLINE void VisitQ8_0(const uint8_t* row, int64_t n, Sink& sink)
+{
+    ForBlocks(n, [&](auto p, int64_t k) KERNELS_INLINE_LAMBDA {
+        const uint8_t* blk = row + k * 34;
+        const float d = F16At(blk);
+        sink.template Signed<decltype(p)::value>(k, LoadCodes(blk + 2), d, d);
     });
-    return main + minSum;
+}
+
+// Q4_0 (18 bytes: d, 16 nibble bytes): w = d * (q - 8). The offset comes out
+// in the integer domain, exactly.
+template <class Sink>
+HWY_INLINE void VisitQ4_0(const uint8_t* row, int64_t n, Sink& sink)
+{
+    ForBlocks(n, [&](auto p, int64_t k) KERNELS_INLINE_LAMBDA {
+        const uint8_t* blk = row + k * 18;
+        sink.template Unsigned<decltype(p)::value, false>(k, Nibbles16(blk + 2), F16At(blk), 8, 0.0f);
+    });
+}
+
+// Q4_1 (20 bytes: d, m, 16 nibble bytes): w = d * q + m.
+template <class Sink>
+HWY_INLINE void VisitQ4_1(const uint8_t* row, int64_t n, Sink& sink)
+{
+    ForBlocks(n, [&](auto p, int64_t k) KERNELS_INLINE_LAMBDA {
+        const uint8_t* blk = row + k * 20;
+        sink.template Unsigned<decltype(p)::value, true>(k, Nibbles16(blk + 4), F16At(blk), 0, F16At(blk + 2));
+    });
 }
 
 // Q5_0 (22 bytes: d, qh[4], qs[16]): w = d * (q - 16).
-HWY_INLINE float DotQ5_0Row(const uint8_t* row, const ActRow& a, int64_t nBlocks)
+template <class Sink>
+HWY_INLINE void VisitQ5_0(const uint8_t* row, int64_t n, Sink& sink)
 {
-    float minSum = 0.0f;
-    const float main = Accumulate4(nBlocks, [&](int64_t k, Acc acc) {
+    ForBlocks(n, [&](auto p, int64_t k) KERNELS_INLINE_LAMBDA {
         const uint8_t* blk = row + k * 22;
-        const float d = fp16ToFp32(readU16(blk));
-        minSum += -16.0f * d * a.sumOf(k);
-        return MulAddUnsigned(WithFifthBits(Nibbles16(blk + 6), blk + 2), a.q + 32 * k, d * a.d[k], acc);
+        sink.template Unsigned<decltype(p)::value, false>(k, WithFifthBits(Nibbles16(blk + 6), blk + 2), F16At(blk),
+                                                          16, 0.0f);
     });
-    return main + minSum;
 }
 
 // Q5_1 (24 bytes: d, m, qh[4], qs[16]): w = d * q + m.
-HWY_INLINE float DotQ5_1Row(const uint8_t* row, const ActRow& a, int64_t nBlocks)
+template <class Sink>
+HWY_INLINE void VisitQ5_1(const uint8_t* row, int64_t n, Sink& sink)
 {
-    float minSum = 0.0f;
-    const float main = Accumulate4(nBlocks, [&](int64_t k, Acc acc) {
+    ForBlocks(n, [&](auto p, int64_t k) KERNELS_INLINE_LAMBDA {
         const uint8_t* blk = row + k * 24;
-        minSum += fp16ToFp32(readU16(blk + 2)) * a.sumOf(k);
-        return MulAddUnsigned(WithFifthBits(Nibbles16(blk + 8), blk + 4), a.q + 32 * k,
-                              fp16ToFp32(readU16(blk)) * a.d[k], acc);
+        sink.template Unsigned<decltype(p)::value, true>(k, WithFifthBits(Nibbles16(blk + 8), blk + 4), F16At(blk),
+                                                         0, F16At(blk + 2));
     });
-    return main + minSum;
 }
 
 // Q4_K/Q5_K: 8 pairs of 6-bit (scale, min) packed in 12 bytes. Pairs 0..3 are
@@ -291,42 +409,62 @@ HWY_INLINE void UnpackScaleMins(const uint8_t* s, float* scale, float* min)
 // Q4_K (144-byte super-blocks of 256: d, dmin, scales[12], qs[128]); group g
 // of 32 is w = d * sc_g * q - dmin * mn_g, codes in the nibbles of chunk g / 2.
 // Q5_K (176 bytes) adds qh[32] after the scales: bit g of qh[l] is the fifth bit.
-template <bool kFiveBit>
-HWY_INLINE float DotQ45KRow(const uint8_t* row, const ActRow& a, int64_t nBlocks)
+template <bool kFiveBit, class Sink>
+HWY_INLINE void VisitQ45K(const uint8_t* row, int64_t n, Sink& sink)
 {
     constexpr int64_t kBytes = kFiveBit ? 176 : 144;
-    float minSum = 0.0f;
-    float scale[8], min[8];
-    const float main = Accumulate4(nBlocks, [&](int64_t k, Acc acc) {
-        const uint8_t* sb = row + (k / 8) * kBytes;
-        const int g = static_cast<int>(k % 8);
-        if (g == 0) {
-            UnpackScaleMins(sb + 4, scale, min);
-            const float dmin = fp16ToFp32(readU16(sb + 2));
-            float groupMins = 0.0f;
-            for (int j = 0; j < 8; ++j) groupMins += min[j] * a.sumOf(k + j);
-            minSum -= dmin * groupMins;
-        }
-        const uint8_t* qs = sb + (kFiveBit ? 48 : 16) + 32 * (g / 2);
-        Codes c = g % 2 == 0 ? NibblesLo32(qs) : NibblesHi32(qs);
-        if constexpr (kFiveBit) c = WithPlaneBits(c, sb + 16, g);
-        return MulAddUnsigned(c, a.q + 32 * k, fp16ToFp32(readU16(sb)) * scale[g] * a.d[k], acc);
-    });
-    return main + minSum;
+    for (int64_t sb = 0; sb < n / 8; ++sb) {
+        const uint8_t* blk = row + sb * kBytes;
+        const float d = F16At(blk), dmin = F16At(blk + 2);
+        float scale[8], min[8];
+        UnpackScaleMins(blk + 4, scale, min);
+        ForEight([&](auto gc) KERNELS_INLINE_LAMBDA {
+            constexpr int g = decltype(gc)::value;
+            const uint8_t* qs = blk + (kFiveBit ? 48 : 16) + 32 * (g / 2);
+            Codes c = g % 2 == 0 ? NibblesLo32(qs) : NibblesHi32(qs);
+            if constexpr (kFiveBit) c = WithPlaneBits(c, blk + 16, g);
+            sink.template Unsigned<g % 2, true>(8 * sb + g, c, d * scale[g], 0, -dmin * min[g]);
+        });
+    }
 }
 
 // Q6_K (210 bytes: ql[128], qh[64], scales[16] int8, d): two halves of 128
 // values, each four runs of 32 spanning two 16-value scale groups.
-HWY_INLINE float DotQ6KRow(const uint8_t* row, const ActRow& a, int64_t nBlocks)
+template <class Sink>
+HWY_INLINE void VisitQ6K(const uint8_t* row, int64_t n, Sink& sink)
 {
-    return Accumulate4(nBlocks, [&](int64_t k, Acc acc) {
-        const uint8_t* sb = row + (k / 8) * 210;
-        const int half = static_cast<int>(k % 8) / 4, run = static_cast<int>(k % 4);
-        const int8_t* sc = reinterpret_cast<const int8_t*>(sb + 192) + 8 * half + 2 * run;
-        const float dd = fp16ToFp32(readU16(sb + 208)) * a.d[k];
-        const Codes c = Q6Run(sb + 64 * half, sb + 128 + 32 * half, run);
-        return MulAddSigned2(c, a.q + 32 * k, dd * static_cast<float>(sc[0]), dd * static_cast<float>(sc[1]), acc);
-    });
+    for (int64_t sb = 0; sb < n / 8; ++sb) {
+        const uint8_t* blk = row + sb * 210;
+        const float d = F16At(blk + 208);
+        const int8_t* sc = reinterpret_cast<const int8_t*>(blk + 192);
+        ForEight([&](auto gc) KERNELS_INLINE_LAMBDA {
+            constexpr int g = decltype(gc)::value;
+            constexpr int half = g / 4, run = g % 4;
+            const Codes c = Q6Run(blk + 64 * half, blk + 128 + 32 * half, run);
+            sink.template Signed<g % 2>(8 * sb + g, c, d * static_cast<float>(sc[2 * g]),
+                                        d * static_cast<float>(sc[2 * g + 1]));
+        });
+    }
+}
+
+// out[j] = row . token j, for NT tokens; `type` must be a quantized type with
+// a visitor above.
+template <int NT>
+HWY_INLINE void DotQuantRow(DType type, const uint8_t* row, int64_t nBlocks, const ActRow* acts, float* out)
+{
+    RowSink<NT> sink(acts);
+    switch (type) {
+    case DType::Q8_0: VisitQ8_0(row, nBlocks, sink); break;
+    case DType::Q4_0: VisitQ4_0(row, nBlocks, sink); break;
+    case DType::Q4_1: VisitQ4_1(row, nBlocks, sink); break;
+    case DType::Q5_0: VisitQ5_0(row, nBlocks, sink); break;
+    case DType::Q5_1: VisitQ5_1(row, nBlocks, sink); break;
+    case DType::Q4_K: VisitQ45K<false>(row, nBlocks, sink); break;
+    case DType::Q5_K: VisitQ45K<true>(row, nBlocks, sink); break;
+    case DType::Q6_K: VisitQ6K(row, nBlocks, sink); break;
+    default: break;
+    }
+    sink.Finish(out);
 }
 
 }  // namespace HWY_NAMESPACE

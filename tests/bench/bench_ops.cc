@@ -3,7 +3,7 @@
 // measured memory-read bandwidth; prefill (many tokens) as GFLOP/s. Prints
 // numbers only, asserts nothing.
 //
-// usage: bench_ops [threads=2] [tokens=64] [seconds-per-case=1.0]
+// usage: bench_ops [threads=2] [tokens=64] [seconds-per-case=1.0] [types, e.g. Q8_0,Q4_0]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -109,17 +109,30 @@ int main(int argc, char** argv)
     std::mt19937 gen(7);
     std::normal_distribution<float> dist(0.0f, 1.0f);
     for (DType type : types) {
+        if (argc > 4 && std::string(argv[4]).find(std::string(kernels::dtypeName(type))) == std::string::npos)
+            continue;
         for (const Shape& s : shapes) {
+            // Decode cycles through copies of the matrix (>= 256 MiB in all) so every
+            // call streams its weights from memory, as a model larger than the
+            // caches does; one copy would sit in L3.
             const std::vector<uint8_t> w = randomWeights(type, s.rows, s.cols);
-            const kernels::MatRef mat{type, w.data(), s.rows, s.cols, kernels::bytesFor(type, s.cols)};
+            const size_t copies = std::max<size_t>(1, (size_t{256} << 20) / w.size() + 1);
+            std::vector<uint8_t> pool(w.size() * copies);
+            for (size_t c = 0; c < copies; ++c) std::memcpy(pool.data() + c * w.size(), w.data(), w.size());
+            const size_t rowBytes = kernels::bytesFor(type, static_cast<uint64_t>(s.cols));
+            size_t next = 0;
+            auto nextMat = [&] {
+                const uint8_t* data = pool.data() + (next++ % copies) * w.size();
+                return kernels::MatRef{type, data, s.rows, s.cols, rowBytes};
+            };
             std::vector<float> x(static_cast<size_t>(prefillTokens * s.cols));
             for (float& v : x) v = dist(gen);
             std::vector<float> y(static_cast<size_t>(prefillTokens * s.rows));
 
-            const double decode = secondsPerCall([&] { ops->matmul(mat, x.data(), 1, y.data()); }, budget);
+            const double decode = secondsPerCall([&] { ops->matmul(nextMat(), x.data(), 1, y.data()); }, budget);
             const double gbs = static_cast<double>(w.size()) / decode / 1e9;
             const double prefill =
-                secondsPerCall([&] { ops->matmul(mat, x.data(), prefillTokens, y.data()); }, budget);
+                secondsPerCall([&] { ops->matmul(nextMat(), x.data(), prefillTokens, y.data()); }, budget);
             const double gflops = 2.0 * static_cast<double>(s.rows * s.cols * prefillTokens) / prefill / 1e9;
             const std::string shape = std::to_string(s.rows) + "x" + std::to_string(s.cols);
             std::printf("%-6s %-11s %12.1f %9.1f %9.0f%% | %9lld %12.1f\n", std::string(kernels::dtypeName(type)).c_str(),

@@ -175,7 +175,8 @@ private slots:
     {
         QFETCH(int, type);
         const DType t = static_cast<DType>(type);
-        const int64_t rows = 67, cols = 512, tokens = 5;
+        // cols 512 works for every type; 9 tokens run as tiles of 4 + 4 + 1.
+        const int64_t rows = 67, cols = 512, tokens = 9;
         const TestMatrix m = makeMatrix(t, rows, cols, 3);
         const std::vector<float> x = randomVector(static_cast<size_t>(tokens * cols), 5);
         std::vector<float> batched(static_cast<size_t>(tokens * rows)), single(static_cast<size_t>(rows));
@@ -183,8 +184,13 @@ private slots:
         auto oneThread = kernels::makeCpuOps(1);
         for (int64_t tok = 0; tok < tokens; ++tok) {
             oneThread->matmul(m.ref, x.data() + tok * cols, 1, single.data());
-            QVERIFY(std::memcmp(single.data(), batched.data() + tok * rows, rows * sizeof(float)) == 0);
+            QVERIFY2(std::memcmp(single.data(), batched.data() + tok * rows, rows * sizeof(float)) == 0,
+                     qPrintable(QStringLiteral("token %1 alone differs from the batch of 9").arg(tok)));
         }
+        // Tokens 3..5 as a batch of 3 on one thread: the same bits again.
+        std::vector<float> three(static_cast<size_t>(3 * rows));
+        oneThread->matmul(m.ref, x.data() + 3 * cols, 3, three.data());
+        QVERIFY(std::memcmp(three.data(), batched.data() + 3 * rows, three.size() * sizeof(float)) == 0);
     }
 
     // Quantizers never emit some codes (Q8_0's -128, for one) that a file may
