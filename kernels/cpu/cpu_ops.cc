@@ -34,12 +34,14 @@ public:
             const int64_t blocks = w.cols / cpu::kActBlock;
             m_actD.resize(static_cast<size_t>(nTokens * blocks));
             m_actS.resize(static_cast<size_t>(nTokens * blocks));
+            m_actOffset.resize(static_cast<size_t>(nTokens * blocks * 8));
             m_pool.parallelFor(nTokens, 1, [&](int, int64_t t0, int64_t t1) {
                 for (int64_t t = t0; t < t1; ++t)
                     cpu::quantizeActs(x + t * w.cols, w.cols, m_actQ.data() + t * w.cols,
-                                      m_actD.data() + t * blocks, m_actS.data() + t * blocks);
+                                      m_actD.data() + t * blocks, m_actS.data() + t * blocks,
+                                      m_actOffset.data() + t * blocks * 8);
             });
-            acts = {m_actQ.data(), m_actD.data(), m_actS.data()};
+            acts = {m_actQ.data(), m_actD.data(), m_actS.data(), m_actOffset.data()};
         }
         m_pool.parallelFor(w.rows, kRowGrain, [&](int, int64_t r0, int64_t r1) {
             cpu::matmulRows(w, x, acts, nTokens, y, r0, r1);
@@ -145,6 +147,7 @@ private:
     mutable std::vector<int8_t> m_actQ;
     mutable std::vector<float> m_actD;
     mutable std::vector<int32_t> m_actS;
+    mutable std::vector<int32_t> m_actOffset;
 };
 
 }  // namespace

@@ -65,7 +65,8 @@ void MatmulRows(const MatRef& w, const float* x, const QuantizedActs& acts, int6
             }
             ActRow acts4[kTokenTile];
             for (int64_t j = 0; j < nt; ++j)
-                acts4[j] = {acts.q + (t0 + j) * w.cols, acts.d + (t0 + j) * nBlocks, acts.s + (t0 + j) * nBlocks};
+                acts4[j] = {acts.q + (t0 + j) * w.cols, acts.d + (t0 + j) * nBlocks, acts.s + (t0 + j) * nBlocks,
+                            acts.offset8 + (t0 + j) * nBlocks * 8};
             float out[kTokenTile];
             for (int64_t r = rt; r < rEnd; ++r) {
                 DotQuantTokens(w.type, w.row(r), nBlocks, acts4, nt, out);

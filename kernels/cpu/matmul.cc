@@ -29,7 +29,7 @@ bool wantsQuantizedActs(DType type)
     return hasFusedMatmul(type) && traitsOf(type).quantized;
 }
 
-void quantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s)
+void quantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s, int32_t* offset8)
 {
     for (int64_t b = 0; b < n / kActBlock; ++b) {
         const float* xb = x + b * kActBlock;
@@ -47,6 +47,8 @@ void quantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s)
             sum += qi;
         }
         s[b] = sum;
+        std::fill(offset8 + 8 * b, offset8 + 8 * b + 8, 0);
+        offset8[8 * b] = 8 * sum;
     }
 }
 

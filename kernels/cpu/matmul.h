@@ -16,6 +16,9 @@ struct QuantizedActs {
     const int8_t* q = nullptr;   // (tokens, cols)
     const float* d = nullptr;    // (tokens, cols / 32)
     const int32_t* s = nullptr;  // (tokens, cols / 32): sum of q per block
+    // (tokens, cols / 32, 8): {8 * s, 0, ..., 0} per block, the Q4_0/Q5_0 code
+    // offset as a vector the kernels subtract in one instruction.
+    const int32_t* offset8 = nullptr;
 };
 
 // True when matmulRows handles `type` directly on its blocks (all but Q2_K,
@@ -25,7 +28,8 @@ bool hasFusedMatmul(DType type);
 bool wantsQuantizedActs(DType type);
 
 // q[i] = round(x[i] / d), d = max|x| / 127 per 32-value block; n % 32 == 0.
-void quantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s);
+// s and offset8 as in QuantizedActs (offset8: 8 ints per block).
+void quantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s, int32_t* offset8);
 
 // y[t * w.rows + r] for rows [r0, r1) and all tokens. Each (row, token) value is
 // computed by one code path with a fixed reduction order, whatever the tile,

@@ -43,6 +43,7 @@ struct ActRow {
     const int8_t* q;   // cols codes
     const float* d;    // per 32-block scale
     const int32_t* s;  // per 32-block sum of codes
+    const int32_t* offset8;  // per 32-block {8 * s, 0, ..., 0}
     float sumOf(int64_t k) const { return d[k] * static_cast<float>(s[k]); }
 };
 
@@ -87,10 +88,13 @@ using IntSums = __m256i;
 
 HWY_INLINE IntSums DotUnsigned(const Codes& c, const int8_t* x) { return DotU8I8(c.v, LoadX(x)); }
 HWY_INLINE IntSums DotSigned(const Codes& c, const int8_t* x) { return DotI8I8(c.v, LoadX(x)); }
-// Takes `offset` off the total (in lane 0), exactly.
-HWY_INLINE IntSums SubOffset(IntSums s, int32_t offset)
+// Takes offset * (sum of the block's activation codes) off the total, exactly;
+// offset is 8 or 16 (Q4_0, Q5_0).
+HWY_INLINE IntSums SubOffset(IntSums s, const ActRow& a, int64_t k, int32_t offset)
 {
-    return _mm256_sub_epi32(s, _mm256_zextsi128_si256(_mm_cvtsi32_si128(offset)));
+    const __m256i off8 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.offset8 + 8 * k));
+    const __m256i off = offset == 8 ? off8 : _mm256_add_epi32(off8, off8);
+    return _mm256_sub_epi32(s, off);
 }
 HWY_INLINE Acc MulAdd(IntSums s, float scale, Acc acc)
 {
@@ -111,8 +115,10 @@ HWY_INLINE Codes LoadCodes(const uint8_t* p) { return {_mm256_loadu_si256(reinte
 // 16 bytes -> 32 codes: low nibbles are values 0..15, high nibbles 16..31.
 HWY_INLINE Codes Nibbles16(const uint8_t* qs)
 {
-    const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i*>(qs));
-    return {_mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), _mm256_set1_epi8(0x0F))};
+    // Both halves get the 16 bytes; the upper half is shifted down a nibble.
+    const __m256i both = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(qs)));
+    const __m256i shifted = _mm256_srlv_epi32(both, _mm256_set_epi32(4, 4, 4, 4, 0, 0, 0, 0));
+    return {_mm256_and_si256(shifted, _mm256_set1_epi8(0x0F))};
 }
 
 // 32 bytes -> the low nibbles (one group of 32) or the high nibbles (the next).
@@ -193,7 +199,10 @@ HWY_INLINE IntSums DotUnsigned(const Codes& c, const int8_t* x)
     return {IntDot(c.v, x, 16), IntDot(c.v + 16, x + 16, 16)};
 }
 HWY_INLINE IntSums DotSigned(const Codes& c, const int8_t* x) { return DotUnsigned(c, x); }
-HWY_INLINE IntSums SubOffset(IntSums s, int32_t offset) { return {s.lo - offset, s.hi}; }
+HWY_INLINE IntSums SubOffset(IntSums s, const ActRow& a, int64_t k, int32_t offset)
+{
+    return {s.lo - offset * a.s[k], s.hi};
+}
 HWY_INLINE Acc MulAdd(IntSums s, float scale, Acc acc) { return acc + static_cast<float>(s.lo + s.hi) * scale; }
 HWY_INLINE Acc MulAdd2(IntSums s, float scaleLo, float scaleHi, Acc acc)
 {
@@ -289,7 +298,7 @@ struct RowSink {
         for (int j = 0; j < NT; ++j) {
             const ActRow& a = acts[j];
             IntSums s = DotUnsigned(c, a.q + 32 * k);
-            if (offset != 0) s = SubOffset(s, offset * a.s[k]);
+            if (offset != 0) s = SubOffset(s, a, k, offset);
             acc[j][P] = MulAdd(s, scale * a.d[k], acc[j][P]);
             if constexpr (kHasMin) minSum[j] += min * a.sumOf(k);
         }
