@@ -8,6 +8,7 @@
 #endif
 
 #include <cmath>
+#include <cstring>
 
 #include "hwy/highway.h"
 #include "hwy/contrib/math/math-inl.h"
@@ -49,13 +50,24 @@ void SiluMul(float* gate, const float* up, int64_t n)
     const hn::ScalableTag<float> df;
     const int64_t N = static_cast<int64_t>(hn::Lanes(df));
     const auto one = hn::Set(df, 1.0f);
+    auto siluTimesUp = [&](float* g, const float* u) {
+        const auto gv = hn::LoadU(df, g);
+        const auto sig = hn::Div(one, hn::Add(one, hn::Exp(df, hn::Neg(gv))));
+        hn::StoreU(hn::Mul(hn::Mul(gv, sig), hn::LoadU(df, u)), df, g);
+    };
     int64_t i = 0;
-    for (; i + N <= n; i += N) {
-        const auto g = hn::LoadU(df, gate + i);
-        const auto sig = hn::Div(one, hn::Add(one, hn::Exp(df, hn::Neg(g))));
-        hn::StoreU(hn::Mul(hn::Mul(g, sig), hn::LoadU(df, up + i)), df, gate + i);
+    for (; i + N <= n; i += N) siluTimesUp(gate + i, up + i);
+    if (i < n) {
+        // The tail goes through the same vector code (padded), so every element
+        // gets the same result wherever the caller's chunk boundaries fall —
+        // the batch-invariance guarantee depends on it.
+        float gTail[HWY_MAX_BYTES / sizeof(float)] = {};
+        float uTail[HWY_MAX_BYTES / sizeof(float)] = {};
+        std::memcpy(gTail, gate + i, static_cast<size_t>(n - i) * sizeof(float));
+        std::memcpy(uTail, up + i, static_cast<size_t>(n - i) * sizeof(float));
+        siluTimesUp(gTail, uTail);
+        std::memcpy(gate + i, gTail, static_cast<size_t>(n - i) * sizeof(float));
     }
-    for (; i < n; ++i) gate[i] = gate[i] / (1.0f + std::exp(-gate[i])) * up[i];
 }
 
 void RmsnormRow(float* out, const float* x, const float* weight, int64_t n, float eps)

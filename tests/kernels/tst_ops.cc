@@ -244,6 +244,20 @@ private slots:
         }
     }
 
+    // Elementwise results must not depend on where a call's range starts or
+    // ends (the model flattens tokens x features, so the split moves with the batch).
+    void siluMulIsPositionInvariant()
+    {
+        auto cpu = kernels::makeCpuOps(2);
+        const std::vector<float> up = randomVector(1204, 31);
+        const std::vector<float> g = randomVector(1204, 32);
+        std::vector<float> whole = g, pieces = g;
+        cpu->siluMul(whole.data(), up.data(), 1204);
+        cpu->siluMul(pieces.data(), up.data(), 1201);
+        cpu->siluMul(pieces.data() + 1201, up.data() + 1201, 3);
+        QVERIFY(std::memcmp(whole.data(), pieces.data(), whole.size() * sizeof(float)) == 0);
+    }
+
     void ropeMatchesReference()
     {
         auto ref = kernels::makeRefOps();
