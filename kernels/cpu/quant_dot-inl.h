@@ -278,14 +278,13 @@ HWY_INLINE Codes Q6Run(const uint8_t* ql, const uint8_t* qh, int run)
 template <int NT>
 struct RowSink {
     const ActRow* acts;
-    Acc acc[NT][2];
+    Acc acc[NT][4];  // four independent chains hide the FMA latency
     float minSum[NT];
 
     explicit RowSink(const ActRow* a) : acts(a)
     {
         for (int j = 0; j < NT; ++j) {
-            acc[j][0] = AccZero();
-            acc[j][1] = AccZero();
+            for (Acc& a : acc[j]) a = AccZero();
             minSum[j] = 0.0f;
         }
     }
@@ -315,25 +314,39 @@ struct RowSink {
         }
     }
 
+    // Signed codes of group k with one scale for all 32 values (Q8_0).
+    template <int P>
+    HWY_INLINE void SignedUniform(int64_t k, const Codes& c, float scale)
+    {
+#pragma GCC unroll 4
+        for (int j = 0; j < NT; ++j) {
+            const ActRow& a = acts[j];
+            acc[j][P] = MulAdd(DotSigned(c, a.q + 32 * k), scale * a.d[k], acc[j][P]);
+        }
+    }
+
     void Finish(float* out) const
     {
-        for (int j = 0; j < NT; ++j) out[j] = AccSum(AccAdd(acc[j][0], acc[j][1])) + minSum[j];
+        for (int j = 0; j < NT; ++j)
+            out[j] = AccSum(AccAdd(AccAdd(acc[j][0], acc[j][1]), AccAdd(acc[j][2], acc[j][3]))) + minSum[j];
     }
 };
 
 template <int P>
 using Parity = std::integral_constant<int, P>;
 
-// group(Parity, k) for k = 0..n-1.
+// group(Parity, k) for k = 0..n-1, spread over four accumulator chains.
 template <class Group>
 HWY_INLINE void ForBlocks(int64_t n, const Group& group)
 {
     int64_t k = 0;
-    for (; k + 2 <= n; k += 2) {
+    for (; k + 4 <= n; k += 4) {
         group(Parity<0>(), k);
         group(Parity<1>(), k + 1);
+        group(Parity<2>(), k + 2);
+        group(Parity<3>(), k + 3);
     }
-    if (k < n) group(Parity<0>(), k);
+    for (; k < n; ++k) group(Parity<0>(), k);
 }
 
 // fn(integral_constant g) for g = 0..7, unrolled (the 32-value groups of a K-quant super-block).
@@ -354,8 +367,7 @@ HWY_INLINE void VisitQ8_0(const uint8_t* row, int64_t n, Sink& sink)
 {
     ForBlocks(n, [&](auto p, int64_t k) KERNELS_INLINE_LAMBDA {
         const uint8_t* blk = row + k * 34;
-        const float d = F16At(blk);
-        sink.template Signed<decltype(p)::value>(k, LoadCodes(blk + 2), d, d);
+        sink.template SignedUniform<decltype(p)::value>(k, LoadCodes(blk + 2), F16At(blk));
     });
 }
 
