@@ -245,6 +245,42 @@ private slots:
         QVERIFY(std::equal(last.begin(), last.end(), batch.end() - static_cast<ptrdiff_t>(vocab)));
     }
 
+    // Batch invariance of the fast CPU path: a token's logits are bit-identical
+    // whether the prompt is processed in one batch, in chunks of 7, or one token
+    // at a time (every op reduces each row in one fixed order).
+    void cpuLogitsAreBatchInvariant()
+    {
+        REQUIRE_SHARED_FIXTURE(path, "stories260K.gguf");
+        REQUIRE_SHARED_FIXTURE(golden, "golden/stories260K.greedy256.json");
+        auto file = openShared(path);
+        QVERIFY(file);
+        auto m = engine::LlamaModel::create(file, *m_cpu);
+        QVERIFY(m);
+        engine::LlamaModel& model = **m;
+        std::vector<int32_t> prompt{1};
+        const std::vector<int32_t> g = goldenIds(golden);
+        prompt.insert(prompt.end(), g.begin(), g.begin() + 40);
+        const auto n = static_cast<int64_t>(prompt.size());
+        const auto vocab = static_cast<size_t>(model.config().vocabSize);
+        auto logitsInChunks = [&](int64_t chunk) {
+            auto cache = model.makeCache(n);
+            std::vector<float> all(static_cast<size_t>(n) * vocab);
+            for (int64_t start = 0; start < n; start += chunk) {
+                const int64_t len = std::min(chunk, n - start);
+                const auto ok = model.forward({prompt.data() + start, static_cast<size_t>(len)}, start, *cache,
+                                              all.data() + static_cast<size_t>(start) * vocab, engine::LogitsMode::All);
+                if (!ok) return std::vector<float>{};
+            }
+            return all;
+        };
+        const std::vector<float> whole = logitsInChunks(n);
+        QVERIFY(!whole.empty());
+        for (int64_t chunk : {1, 2, 7, 16}) {
+            const std::vector<float> parts = logitsInChunks(chunk);
+            QVERIFY2(parts == whole, qPrintable(QStringLiteral("chunks of %1 differ from one batch").arg(chunk)));
+        }
+    }
+
     void forwardRejectsBadInput()
     {
         REQUIRE_SHARED_FIXTURE(path, "stories260K.gguf");
