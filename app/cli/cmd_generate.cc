@@ -1,11 +1,15 @@
 // inferscope-cli generate: load a model, generate from a prompt, stream the
-// text (or print one JSON object with the ids, text and timings).
+// text (or print one JSON object with the ids, text, timings and metrics).
+// --trace FILE writes a Chrome trace-event JSON of every op of the run.
 #include <cstdio>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "engine/metrics/latency_stats.h"
 #include "engine/session/engine.h"
+#include "engine/trace/chrome_trace.h"
 
 namespace cli {
 
@@ -14,6 +18,7 @@ namespace {
 struct GenerateOptions {
     std::string model;
     std::string tokenizer;
+    std::string trace;  // Chrome trace output path; empty = tracing off
     engine::GenerateRequest request;
     engine::LoadOptions load;
     bool json = false;
@@ -26,13 +31,14 @@ std::string parseOptions(const std::vector<std::string>& argv, GenerateOptions& 
     const Args args = Args::parse(argv,
                                   {"--tokenizer", "--prompt", "-p", "--max-tokens", "-n", "--temperature", "--top-k",
                                    "--top-p", "--min-p", "--repeat-penalty", "--repeat-last-n", "--seed",
-                                   "--threads", "--ops"},
+                                   "--threads", "--ops", "--trace"},
                                   {"--json"}, error);
     if (!error.empty()) return error;
     if (args.positional().size() != 1) return "generate needs exactly one MODEL argument";
     o.model = args.positional()[0];
     o.tokenizer = args.valueOr("--tokenizer", "");
     o.json = args.has("--json");
+    o.trace = args.valueOr("--trace", "");
     o.request.prompt = args.value("--prompt").value_or(args.valueOr("-p", ""));
     o.request.maxTokens = static_cast<int32_t>(args.intOr("--max-tokens", args.intOr("-n", 256, error), error));
     engine::SamplerParams& s = o.request.sampler;
@@ -82,6 +88,14 @@ nlohmann::json resultJson(const GenerateOptions& o, const engine::Engine& e, con
                     {"prefill_ms", t.prefillMs},     {"decode_ms", t.decodeMs},
                     {"prefill_tok_s", t.prefillTokPerS}, {"decode_tok_s", t.decodeTokPerS},
                     {"token_latencies_ms", t.tokenLatenciesMs}};
+    const engine::RequestMetrics& m = r.metrics;
+    const engine::LatencySummary itl = engine::summarize(m.itlMs);
+    j["metrics"] = {{"ttft_ms", m.ttftMs},
+                    {"itl_ms", {{"mean", itl.mean}, {"p50", itl.p50}, {"p90", itl.p90}, {"p99", itl.p99},
+                                {"count", itl.count}}},
+                    {"tpot_ms", m.tpotMs ? nlohmann::json(*m.tpotMs) : nlohmann::json(nullptr)},
+                    {"e2e_ms", m.e2eMs}};
+    j["memory"] = {{"peak_rss_bytes", engine::peakRssBytes()}, {"current_rss_bytes", engine::currentRssBytes()}};
     return j;
 }
 
@@ -102,7 +116,18 @@ int runGenerate(const std::vector<std::string>& argv)
             std::fwrite(piece.data(), 1, piece.size(), stdout);
             std::fflush(stdout);
         };
+    // 2^18 spans (~15 MiB) hold a few hundred tokens of a 12-layer model; older spans are dropped beyond that.
+    std::unique_ptr<engine::Tracer> tracer;
+    if (!o.trace.empty()) {
+        tracer = std::make_unique<engine::Tracer>(size_t{1} << 18);
+        e.model().setTracer(tracer.get());
+    }
     auto result = e.generate(o.request, callbacks);
+    e.model().setTracer(nullptr);
+    if (tracer) {
+        if (const engine::Status written = engine::writeChromeTrace(*tracer, o.trace); !written)
+            return failWith(written.error().message);
+    }
     if (!result) {
         if (!o.json) std::fputc('\n', stdout);
         return failWith(result.error().message);

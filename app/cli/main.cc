@@ -21,7 +21,7 @@ const Command kCommands[] = {
      "synth --shape tiny|15m|110m|1b|8b --dtype f32|f16|bf16|q8_0|q4_0 --seed N --out FILE.gguf"},
     {"generate", cli::runGenerate,
      "generate MODEL [--tokenizer TOK.bin] --prompt TEXT --max-tokens N [--temperature T] [--top-k K]\n"
-     "           [--top-p P] [--min-p M] [--repeat-penalty R] [--seed S] [--threads N] [--json]"},
+     "           [--top-p P] [--min-p M] [--repeat-penalty R] [--seed S] [--threads N] [--trace OUT.json] [--json]"},
     {"bench", cli::runBench, "bench MODEL [-p 512] [-n 128] [-r 5] [--threads N] [--json]"},
     {"devices", cli::runDevices, "devices [--json]                                  compute devices found"},
     {"eval", cli::runEval,

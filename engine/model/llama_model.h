@@ -14,6 +14,7 @@
 #include "engine/model/kv_cache.h"
 #include "engine/model/model_config.h"
 #include "engine/model/weights.h"
+#include "engine/trace/tracer.h"
 #include "kernels/api/ops.h"
 
 namespace engine {
@@ -46,6 +47,11 @@ public:
     Status forward(std::span<const int32_t> tokens, int64_t startPos, KvCache& cache, float* logits,
                    LogitsMode mode = LogitsMode::Last, const std::atomic<bool>* cancel = nullptr);
 
+    // Optional: when set, every op call of forward() records one span. The
+    // tracer is not owned; nullptr (the default) turns tracing off.
+    void setTracer(Tracer* tracer) { m_tracer = tracer; }
+    Tracer* tracer() const { return m_tracer; }
+
 private:
     LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config, Weights weights, const kernels::Ops& ops);
 
@@ -66,13 +72,16 @@ private:
     void ensureScratch(int64_t rows);
     void attentionBlock(int64_t layer, int64_t nTokens, int64_t startPos, KvCache& cache);
     void feedForwardBlock(int64_t layer, int64_t nTokens);
-    void addInto(std::vector<float>& acc, const std::vector<float>& delta, int64_t n) const;
+    void addInto(std::vector<float>& acc, const std::vector<float>& delta, int64_t n, int32_t layer) const;
+    void matmul(const kernels::MatRef& w, const float* x, int64_t n, float* out, const char* name,
+                int32_t layer) const;
 
     std::shared_ptr<const ModelFile> m_file;
     ModelConfig m_config;
     Weights m_weights;
     const kernels::Ops& m_ops;
     Scratch m_s;
+    Tracer* m_tracer = nullptr;
 };
 
 }  // namespace engine

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/metrics/latency_stats.h"
 #include "engine/session/sampler.h"
 
 namespace engine {
@@ -57,6 +58,9 @@ struct GenerateResult {
     std::string text;                   // the generated pieces concatenated
     StopReason stop = StopReason::MaxTokens;
     GenerateTimings timings;
+    // TTFT, ITL, TPOT and e2e by the definitions of engine/metrics, over the
+    // generated tokens (the stop token excluded), from the request start.
+    RequestMetrics metrics;
 };
 
 }  // namespace engine

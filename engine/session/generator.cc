@@ -2,7 +2,9 @@
 
 #include <chrono>
 
+#include "engine/metrics/latency_stats.h"
 #include "engine/tokenizer/tokenizer.h"
+#include "engine/trace/tracer.h"
 
 namespace engine {
 
@@ -89,13 +91,21 @@ Expected<GenerateResult> Generator::run(const GenerateRequest& request, const Ca
     const Clock::time_point prefillEnd = Clock::now();
     result.timings.prefillMs = msBetween(prefillStart, prefillEnd);
 
+    RequestTimeline timeline;
+    timeline.promptTokens = nPrompt;
+    Tracer* tracer = m_model.tracer();
     Clock::time_point previous = start;
     Clock::time_point firstToken = start;
     int32_t prev = result.promptTokens.back();
     int64_t pos = nPrompt;
     for (int32_t i = 0; i < request.maxTokens; ++i) {
-        const int32_t next = sampler.sample(logits, history);
+        int32_t next = 0;
+        {
+            ScopedSpan span(tracer, "sample", SpanCategory::Sampling);
+            next = sampler.sample(logits, history);
+        }
         const Clock::time_point now = Clock::now();
+        if (tracer) tracer->recordCounter("rss_bytes", static_cast<double>(currentRssBytes()));
         if (i == 0) {
             firstToken = now;
             result.timings.ttftMs = msBetween(start, now);
@@ -111,6 +121,7 @@ Expected<GenerateResult> Generator::run(const GenerateRequest& request, const Ca
         const TokenTiming timing{i, msBetween(previous, now), msBetween(start, now)};
         previous = now;
         result.timings.tokenLatenciesMs.push_back(timing.latencyMs);
+        timeline.tokenMs.push_back(timing.elapsedMs);
         result.timings.decodeMs = msBetween(firstToken, now);
         result.tokens.push_back(next);
         history.push_back(next);
@@ -126,6 +137,8 @@ Expected<GenerateResult> Generator::run(const GenerateRequest& request, const Ca
         ++pos;
     }
 
+    timeline.endMs = msBetween(start, Clock::now());
+    result.metrics = requestMetrics(timeline);
     GenerateTimings& t = result.timings;
     if (t.prefillMs > 0.0) t.prefillTokPerS = 1000.0 * static_cast<double>(nPrompt) / t.prefillMs;
     const auto decodeSteps = static_cast<double>(result.tokens.size()) - 1.0;

@@ -1,0 +1,115 @@
+#pragma once
+// Tracer: records timed spans (one per op call of a forward pass) and counters
+// (memory over time) into preallocated ring buffers. Recording never
+// allocates; when a buffer is full the oldest entry is overwritten and counted
+// as dropped. One thread records at a time (the forward pass runs on the
+// calling thread; op-internal worker threads are not traced). Tracing off costs nothing beyond a null check: code holds a
+// `Tracer*` that is nullptr when off, and ScopedSpan does nothing for nullptr.
+//
+//   ScopedSpan span(tracer, "matmul attn_q", SpanCategory::Attention, layer);
+//   span.setWork(weightBytes, flops);
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace engine {
+
+enum class SpanCategory {
+    Embedding,
+    Attention,
+    Matmul,  // every weight matmul and the MLP activation (silu * up)
+    Norm,
+    Kv,
+    Sampling,
+    Communication,
+    Other,
+    Count
+};
+const char* spanCategoryName(SpanCategory category);
+
+// Names are static strings (op names are literals), so a span stays a small
+// trivially copyable value and recording one never allocates.
+struct Span {
+    const char* name = "";
+    SpanCategory category = SpanCategory::Other;
+    int32_t layer = -1;    // -1: not inside a transformer layer
+    int32_t device = 0;    // 0 = CPU
+    uint32_t thread = 0;   // the recording thread, numbered by the tracer
+    int64_t startNs = 0;   // steady clock, relative to the tracer's origin
+    int64_t durationNs = 0;
+    uint64_t bytes = 0;    // bytes read (weights), 0 if unknown
+    uint64_t flops = 0;    // floating-point operations, 0 if unknown
+};
+
+struct Counter {
+    const char* name = "";
+    double value = 0.0;
+    int64_t timeNs = 0;  // steady clock, relative to the tracer's origin
+};
+
+class Tracer {
+public:
+    explicit Tracer(size_t spanCapacity = 1 << 16, size_t counterCapacity = 4096);
+
+    // Nanoseconds on the steady clock since this tracer was created.
+    int64_t nowNs() const;
+
+    void record(const Span& span);
+    void recordCounter(const char* name, double value);
+    void recordCounter(const Counter& counter);
+
+    // The retained entries, oldest first.
+    std::vector<Span> spans() const;
+    std::vector<Counter> counters() const;
+    size_t spanCapacity() const { return m_spans.size(); }
+    uint64_t droppedSpans() const { return m_spanTotal > m_spans.size() ? m_spanTotal - m_spans.size() : 0; }
+    uint64_t droppedCounters() const;
+    void clear();
+
+    // A small stable id for the calling thread (0 for the first thread seen).
+    uint32_t threadId();
+
+private:
+    std::chrono::steady_clock::time_point m_origin;
+    std::vector<Span> m_spans;
+    uint64_t m_spanTotal = 0;  // spans ever recorded; the next slot is m_spanTotal % capacity
+    std::vector<Counter> m_counters;
+    uint64_t m_counterTotal = 0;
+    std::vector<size_t> m_threadHashes;  // index = tracer thread id
+};
+
+// Times its scope and records it into `tracer` on destruction; a no-op for nullptr.
+class ScopedSpan {
+public:
+    ScopedSpan(Tracer* tracer, const char* name, SpanCategory category, int32_t layer = -1)
+        : m_tracer(tracer)
+    {
+        if (!m_tracer) return;
+        m_span.name = name;
+        m_span.category = category;
+        m_span.layer = layer;
+        m_span.startNs = m_tracer->nowNs();
+    }
+    ~ScopedSpan()
+    {
+        if (!m_tracer) return;
+        m_span.durationNs = m_tracer->nowNs() - m_span.startNs;
+        m_span.thread = m_tracer->threadId();
+        m_tracer->record(m_span);
+    }
+    ScopedSpan(const ScopedSpan&) = delete;
+    ScopedSpan& operator=(const ScopedSpan&) = delete;
+
+    void setWork(uint64_t bytes, uint64_t flops)
+    {
+        m_span.bytes = bytes;
+        m_span.flops = flops;
+    }
+
+private:
+    Tracer* m_tracer;
+    Span m_span;
+};
+
+}  // namespace engine

@@ -1,0 +1,265 @@
+// The tracer: ring-buffer wraparound and dropped counts, zero recording when
+// off, Chrome trace-event JSON structure, and a traced forward pass on
+// stories260K (spans for every layer and category, tokens unchanged).
+#include <QTest>
+
+#include <map>
+#include <set>
+#include <nlohmann/json.hpp>
+
+#include "common/fixtures.h"
+#include "engine/model/llama_model.h"
+#include "engine/session/engine.h"
+#include "engine/session/sampler.h"
+#include "engine/trace/chrome_trace.h"
+#include "engine/trace/tracer.h"
+#include "kernels/cpu/cpu_ops.h"
+
+namespace {
+
+std::shared_ptr<const engine::ModelFile> openShared(const QString& path)
+{
+    auto f = engine::openModelFile(path.toStdString(), "");
+    if (!f) return nullptr;
+    return std::make_shared<const engine::ModelFile>(std::move(*f));
+}
+
+// Greedy prefill of `prompt` then `steps` single-token decodes.
+std::vector<int32_t> greedy(engine::LlamaModel& model, const std::vector<int32_t>& prompt, int steps)
+{
+    auto cache = model.makeCache(static_cast<int64_t>(prompt.size()) + steps);
+    if (!cache) return {};
+    std::vector<float> logits(static_cast<size_t>(model.config().vocabSize));
+    if (!model.forward(prompt, 0, *cache, logits.data())) return {};
+    std::vector<int32_t> out;
+    for (int i = 0; i < steps; ++i) {
+        int32_t next = engine::argmax(logits);
+        out.push_back(next);
+        const auto pos = static_cast<int64_t>(prompt.size()) + i;
+        if (!model.forward({&next, 1}, pos, *cache, logits.data())) return {};
+    }
+    return out;
+}
+
+// Checks the trace-event format rules every viewer relies on; returns "" when valid.
+QString validateTraceEvents(const nlohmann::json& doc)
+{
+    if (!doc.contains("traceEvents") || !doc["traceEvents"].is_array()) return "no traceEvents array";
+    std::set<std::pair<int, int>> named, used;
+    std::set<int> namedProcesses;
+    for (const auto& e : doc["traceEvents"]) {
+        for (const char* key : {"name", "ph", "ts", "pid", "tid"})
+            if (!e.contains(key)) return QString("event without ") + key + ": " + QString::fromStdString(e.dump());
+        if (!e["ts"].is_number()) return "non-numeric ts";
+        const std::string ph = e["ph"];
+        const std::pair<int, int> track{e["pid"].get<int>(), e["tid"].get<int>()};
+        if (ph == "X") {
+            if (!e.contains("dur") || !e["dur"].is_number() || e["dur"].get<double>() < 0.0) return "X without dur >= 0";
+            if (!e.contains("cat")) return "X without cat";
+            used.insert(track);
+        } else if (ph == "M") {
+            if (!e.contains("args") || !e["args"].contains("name")) return "M without args.name";
+            if (e["name"] == "thread_name") named.insert(track);
+            if (e["name"] == "process_name") namedProcesses.insert(track.first);
+        } else if (ph == "C") {
+            if (!e.contains("args") || !e["args"].is_object()) return "C without args";
+        } else {
+            return QString::fromStdString("unexpected ph " + ph);
+        }
+    }
+    for (const auto& t : used) {
+        if (!named.count(t)) return "thread track without a name";
+        if (!namedProcesses.count(t.first)) return "process track without a name";
+    }
+    return {};
+}
+
+}  // namespace
+
+class TestTrace : public QObject {
+    Q_OBJECT
+
+private slots:
+    void ringBufferWrapsAndCountsDropped()
+    {
+        engine::Tracer tracer(4, 2);
+        for (int i = 0; i < 10; ++i) {
+            engine::Span s;
+            s.name = "op";
+            s.startNs = i;
+            tracer.record(s);
+            tracer.recordCounter(engine::Counter{"mem", double(i), i});
+        }
+        const std::vector<engine::Span> spans = tracer.spans();
+        QCOMPARE(spans.size(), size_t{4});
+        for (int i = 0; i < 4; ++i) QCOMPARE(spans[size_t(i)].startNs, int64_t{6 + i});  // oldest first
+        QCOMPARE(tracer.droppedSpans(), uint64_t{6});
+        QCOMPARE(tracer.counters().size(), size_t{2});
+        QCOMPARE(tracer.counters()[0].value, 8.0);
+        QCOMPARE(tracer.droppedCounters(), uint64_t{8});
+
+        tracer.clear();
+        QVERIFY(tracer.spans().empty());
+        QCOMPARE(tracer.droppedSpans(), uint64_t{0});
+    }
+
+    void partialRingKeepsOrder()
+    {
+        engine::Tracer tracer(8);
+        for (int i = 0; i < 3; ++i) {
+            engine::ScopedSpan span(&tracer, "scoped", engine::SpanCategory::Norm, i);
+            span.setWork(10, 20);
+        }
+        const auto spans = tracer.spans();
+        QCOMPARE(spans.size(), size_t{3});
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(spans[size_t(i)].layer, i);
+            QVERIFY(spans[size_t(i)].durationNs >= 0);
+            QCOMPARE(spans[size_t(i)].bytes, uint64_t{10});
+            QCOMPARE(spans[size_t(i)].flops, uint64_t{20});
+        }
+        QVERIFY(spans[1].startNs >= spans[0].startNs);
+        QCOMPARE(tracer.droppedSpans(), uint64_t{0});
+    }
+
+    void nullTracerRecordsNothing()
+    {
+        // ScopedSpan on nullptr must be a no-op; a tracer not attached sees nothing.
+        { engine::ScopedSpan span(nullptr, "off", engine::SpanCategory::Other); span.setWork(1, 1); }
+        REQUIRE_SHARED_FIXTURE(path, "stories260K.gguf");
+        auto file = openShared(path);
+        QVERIFY(file);
+        auto ops = kernels::makeCpuOps(2);
+        auto model = engine::LlamaModel::create(file, *ops);
+        QVERIFY(model);
+        engine::Tracer tracer;
+        (*model)->setTracer(&tracer);
+        (*model)->setTracer(nullptr);
+        QVERIFY(!greedy(**model, {1, 403}, 3).empty());
+        QVERIFY(tracer.spans().empty());
+    }
+
+    void chromeTraceIsValid()
+    {
+        engine::Tracer tracer;
+        { engine::ScopedSpan span(&tracer, "matmul attn_q", engine::SpanCategory::Matmul, 0); span.setWork(64, 128); }
+        { engine::ScopedSpan span(&tracer, "embed", engine::SpanCategory::Embedding); }
+        tracer.recordCounter("rss_bytes", 1234.0);
+        const nlohmann::json doc = nlohmann::json::parse(engine::chromeTraceJson(tracer).dump());
+        QCOMPARE(validateTraceEvents(doc), QString());
+        int x = 0, m = 0, c = 0;
+        for (const auto& e : doc["traceEvents"]) {
+            if (e["ph"] == "X") {
+                ++x;
+                if (e["name"] == "matmul attn_q") {
+                    QCOMPARE(e["cat"].get<std::string>(), std::string("matmul"));
+                    QCOMPARE(e["args"]["layer"].get<int>(), 0);
+                    QCOMPARE(e["args"]["bytes"].get<int>(), 64);
+                    QCOMPARE(e["args"]["flops"].get<int>(), 128);
+                }
+            }
+            if (e["ph"] == "M") {
+                ++m;
+                if (e["name"] == "process_name") QCOMPARE(e["args"]["name"].get<std::string>(), std::string("CPU"));
+                if (e["name"] == "thread_name") QCOMPARE(e["args"]["name"].get<std::string>(), std::string("thread 0"));
+            }
+            if (e["ph"] == "C") {
+                ++c;
+                QCOMPARE(e["args"]["value"].get<double>(), 1234.0);
+            }
+        }
+        QCOMPARE(x, 2);
+        QCOMPARE(m, 2);
+        QCOMPARE(c, 1);
+    }
+
+    void tracedForwardCoversLayersAndKeepsTokens()
+    {
+        REQUIRE_SHARED_FIXTURE(path, "stories260K.gguf");
+        auto file = openShared(path);
+        QVERIFY(file);
+        auto ops = kernels::makeCpuOps(2);
+        auto model = engine::LlamaModel::create(file, *ops);
+        QVERIFY(model);
+        engine::LlamaModel& lm = **model;
+        const std::vector<int32_t> prompt{1, 403, 407, 261};
+        const std::vector<int32_t> plain = greedy(lm, prompt, 16);
+        QCOMPARE(plain.size(), size_t{16});
+
+        engine::Tracer tracer;
+        lm.setTracer(&tracer);
+        const std::vector<int32_t> traced = greedy(lm, prompt, 16);
+        lm.setTracer(nullptr);
+        QCOMPARE(traced, plain);
+
+        const int64_t nLayers = lm.config().nLayers;
+        QCOMPARE(nLayers, int64_t{5});
+        std::map<int32_t, std::set<engine::SpanCategory>> perLayer;
+        std::map<std::string, int> names;
+        for (const engine::Span& s : tracer.spans()) {
+            QVERIFY(s.durationNs >= 0);
+            QVERIFY(s.layer >= -1 && s.layer < nLayers);
+            perLayer[s.layer].insert(s.category);
+            ++names[s.name];
+            if (std::string(s.name) == "matmul logits") {
+                const kernels::MatRef& w = lm.weights().output;
+                QCOMPARE(s.bytes, uint64_t(w.rows) * w.rowBytes);
+                QCOMPARE(s.flops, 2 * uint64_t(w.rows) * uint64_t(w.cols));  // LogitsMode::Last: one row
+            }
+            if (std::string(s.name) == "matmul attn_q" && s.layer == 0 && s.flops > 0)
+                QVERIFY(s.flops % (2 * uint64_t(lm.weights().layers[0].wq.rows * lm.weights().layers[0].wq.cols)) == 0);
+        }
+        const std::set<engine::SpanCategory> layerCats{engine::SpanCategory::Norm, engine::SpanCategory::Matmul,
+                                                       engine::SpanCategory::Attention, engine::SpanCategory::Other};
+        for (int32_t l = 0; l < nLayers; ++l) QCOMPARE(perLayer[l], layerCats);
+        QVERIFY(perLayer[-1].count(engine::SpanCategory::Embedding));
+        QVERIFY(perLayer[-1].count(engine::SpanCategory::Norm));
+        QVERIFY(perLayer[-1].count(engine::SpanCategory::Matmul));
+        // 17 forwards: one span per op call.
+        QCOMPARE(names["embed"], 17);
+        QCOMPARE(names["matmul logits"], 17);
+        for (const char* op : {"rmsnorm attn", "matmul attn_q", "matmul attn_k", "matmul attn_v", "rope", "attention",
+                               "matmul attn_output", "rmsnorm ffn", "matmul ffn_gate", "matmul ffn_up", "silu_mul",
+                               "matmul ffn_down"})
+            QCOMPARE(names[op], int(17 * nLayers));
+
+        QCOMPARE(validateTraceEvents(engine::chromeTraceJson(tracer)), QString());
+    }
+
+    void tracedGenerateRecordsSamplingAndMetrics()
+    {
+        REQUIRE_SHARED_FIXTURE(path, "stories260K.gguf");
+        auto loaded = engine::Engine::load(path.toStdString(), "", engine::LoadOptions{2});
+        QVERIFY(loaded);
+        engine::Engine& e = **loaded;
+        engine::GenerateRequest request;
+        request.prompt = "Once upon a time";
+        request.maxTokens = 12;
+        request.sampler.temperature = 0.0f;
+        auto plain = e.generate(request);
+        QVERIFY(plain);
+        engine::Tracer tracer;
+        e.model().setTracer(&tracer);
+        auto traced = e.generate(request);
+        e.model().setTracer(nullptr);
+        QVERIFY(traced);
+        QCOMPARE(traced->tokens, plain->tokens);
+
+        int samples = 0;
+        for (const engine::Span& s : tracer.spans()) samples += s.category == engine::SpanCategory::Sampling;
+        QVERIFY(samples >= static_cast<int>(traced->tokens.size()));
+        QVERIFY(!tracer.counters().empty());
+
+        const engine::RequestMetrics& m = traced->metrics;
+        const size_t n = traced->tokens.size();
+        QVERIFY(n >= 2);
+        QCOMPARE(m.itlMs.size(), n - 1);
+        QVERIFY(m.tpotMs.has_value());
+        QVERIFY(m.e2eMs >= m.ttftMs);
+        QVERIFY(qAbs(m.ttftMs - traced->timings.tokenLatenciesMs[0]) < 1e-9);
+        for (size_t i = 0; i + 1 < n; ++i) QVERIFY(qAbs(m.itlMs[i] - traced->timings.tokenLatenciesMs[i + 1]) < 1e-6);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrace)
+#include "tst_trace.moc"
