@@ -14,6 +14,7 @@ int runGenerate(const std::vector<std::string>& argv);
 int runBench(const std::vector<std::string>& argv);
 int runDevices(const std::vector<std::string>& argv);
 int runEval(const std::vector<std::string>& argv);
+int runExportModel(const std::vector<std::string>& argv);
 
 // Prints "inferscope-cli: error: <message>" to stderr and returns 1.
 int failWith(const std::string& message);

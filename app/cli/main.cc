@@ -27,6 +27,9 @@ const Command kCommands[] = {
     {"eval", cli::runEval,
      "eval MODEL [--tokenizer TOK.bin] [--text FILE] [--baseline BASE_MODEL] [--ctx N] [--stride N]\n"
      "           [--threads N] [--json]            perplexity; with --baseline KLD, top-1 agreement"},
+    {"export-model", cli::runExportModel,
+     "export-model MODEL [--tokenizer T] (--profile P.json | --weights f32|f16|bf16|int8|int4 [--group-size N]\n"
+     "           [--asymmetric]) --out FILE.gguf [--json]   quantize weights, write GGUF"},
 };
 
 void printUsage(FILE* out)

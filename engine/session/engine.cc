@@ -3,6 +3,7 @@
 #include <chrono>
 #include <thread>
 
+#include "engine/passes/quantize_pass.h"
 #include "engine/session/generator.h"
 #include "kernels/cpu/cpu_ops.h"
 #include "engine/tokenizer/tokenizer.h"
@@ -21,6 +22,11 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
     std::unique_ptr<Engine> e(new Engine());
     auto file = openModelFile(modelPath, tokenizerPath);
     if (!file) return file.error();
+    if (options.weights) {
+        auto quantized = quantizeWeights(*file, *options.weights);
+        if (!quantized) return quantized.error();
+        *file = std::move(quantized->file);
+    }
     e->m_file = std::make_shared<const ModelFile>(std::move(*file));
 
     const unsigned hw = std::thread::hardware_concurrency();

@@ -6,9 +6,11 @@
 //   auto result = (*engine)->generate(GenerateRequest{.prompt = "Once"}, Callbacks{});
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "engine/common/expected.h"
+#include "engine/config/profile.h"
 #include "engine/formats/model_file.h"
 #include "engine/model/llama_model.h"
 #include "engine/session/generation_types.h"
@@ -27,6 +29,9 @@ enum class OpsKind {
 struct LoadOptions {
     int32_t threads = 0;  // CPU threads; 0 = hardware concurrency
     OpsKind ops = OpsKind::Cpu;
+    // When set, the weights are converted at load by the quantization pass
+    // (engine/passes/quantize_pass.h) before the model binds them.
+    std::optional<WeightsConfig> weights;
 };
 
 class Engine {

@@ -1,0 +1,298 @@
+#include "engine/passes/quantize_pass.h"
+
+#include <cstdio>
+#include <cstring>
+#include <set>
+#include <sstream>
+
+#include "engine/formats/gguf_writer.h"
+#include "kernels/api/ops.h"
+
+namespace engine {
+
+namespace {
+
+using kernels::DType;
+
+constexpr uint64_t kTensorAlign = 64;  // every tensor starts on a cache line of the owned buffer
+
+// Keeps the new tensor bytes and whatever the untouched source views point into.
+struct QuantStorage {
+    std::vector<uint8_t> bytes;
+    std::shared_ptr<const MappedFile> sourceMapping;
+    std::shared_ptr<const void> sourceStorage;
+};
+
+// The profile dtype asked for `name`: the first matching override, else the
+// section dtype (the rule documented for weights.overrides).
+std::optional<WeightDType> requestedDType(const WeightsConfig& cfg, const std::string& name)
+{
+    if (cfg.overrides) {
+        for (const WeightOverride& o : *cfg.overrides) {
+            if (matchesPattern(o.pattern, name)) return o.dtype;
+        }
+    }
+    return cfg.dtype;
+}
+
+struct Plan {
+    DType target = DType::F32;
+    std::string reason;         // non-empty: kept off the requested type
+    std::string requestedName;  // profile spelling of what was asked
+};
+
+Expected<Plan> planTensor(const TensorInfo& t, const WeightsConfig& cfg)
+{
+    Plan plan;
+    plan.target = t.type;
+    const std::optional<WeightDType> requested = requestedDType(cfg, t.name);
+    const bool matrix = t.shape.size() == 2 && t.shape[1] > 1;
+    if (!matrix) {
+        // Norm vectors and other 1-D tensors: the model reads them as fp32.
+        plan.target = DType::F32;
+        return plan;
+    }
+    if (!requested) return plan;
+    plan.requestedName = enumName(*requested);
+    const Expected<DType> mapped = targetTypeFor(*requested, cfg);
+    if (!mapped) return mapped.error();
+    const DType target = *mapped;
+    const uint32_t block = kernels::traitsOf(target).blockSize;
+    if (t.shape[0] % block != 0) {
+        plan.target = kernels::traitsOf(t.type).quantized ? t.type : DType::F16;
+        plan.reason = std::to_string(t.shape[0]) + " columns is not a multiple of block size " + std::to_string(block);
+        return plan;
+    }
+    plan.target = target;
+    return plan;
+}
+
+// Converts one tensor row by row into `dst` (bytesFor(target, elements) bytes).
+Status convertTensor(const TensorInfo& t, DType target, uint8_t* dst)
+{
+    const int64_t cols = static_cast<int64_t>(t.shape.empty() ? 1 : t.shape[0]);
+    const int64_t rows = static_cast<int64_t>(t.rows());
+    const uint64_t srcRow = kernels::bytesFor(t.type, static_cast<uint64_t>(cols));
+    const uint64_t dstRow = kernels::bytesFor(target, static_cast<uint64_t>(cols));
+    if (srcRow * static_cast<uint64_t>(rows) > t.bytes || !t.data)
+        return makeError(ErrorCode::Format, "tensor '" + t.name + "' data is shorter than its shape " + t.shapeString());
+    std::vector<float> row(static_cast<size_t>(cols));
+    for (int64_t r = 0; r < rows; ++r) {
+        const uint8_t* src = t.data + static_cast<uint64_t>(r) * srcRow;
+        if (t.type == DType::F32) std::memcpy(row.data(), src, srcRow);
+        else kernels::ref::dequantizeRow(t.type, src, row.data(), cols);
+        kernels::ref::quantizeRow(target, row.data(), dst + static_cast<uint64_t>(r) * dstRow, cols);
+    }
+    return okStatus();
+}
+
+void setMeta(ModelFile& file, const std::string& key, MetaValue value)
+{
+    for (auto& [k, v] : file.metadata) {
+        if (k == key) {
+            v = std::move(value);
+            return;
+        }
+    }
+    file.metadata.emplace_back(key, std::move(value));
+}
+
+std::string jsonString(const std::string& s)
+{
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+}  // namespace
+
+Expected<DType> targetTypeFor(WeightDType dtype, const WeightsConfig& cfg)
+{
+    switch (dtype) {
+    case WeightDType::F32: return DType::F32;
+    case WeightDType::F16: return DType::F16;
+    case WeightDType::BF16: return DType::BF16;
+    case WeightDType::Int8:
+    case WeightDType::Int4: break;
+    case WeightDType::Count: return makeError(ErrorCode::InvalidArgument, "weights.dtype: invalid value");
+    }
+    const int32_t group = cfg.groupSize.value_or(kDefaultGroupSize);
+    if (group != 32)
+        return makeError(ErrorCode::Unsupported,
+                         "weights.group_size: " + std::to_string(group) + " is not supported yet; 32 is");
+    const bool symmetric = cfg.symmetric.value_or(kDefaultSymmetric);
+    if (dtype == WeightDType::Int8) {
+        if (!symmetric)
+            return makeError(ErrorCode::Unsupported,
+                             "weights.symmetric: false is not supported yet for int8; true is");
+        return DType::Q8_0;
+    }
+    return symmetric ? DType::Q4_0 : DType::Q4_1;
+}
+
+uint32_t fileTypeFor(DType type)
+{
+    switch (type) {
+    case DType::F32: return 0;
+    case DType::F16: return 1;
+    case DType::Q4_0: return 2;
+    case DType::Q4_1: return 3;
+    case DType::Q8_0: return 7;
+    case DType::BF16: return 32;
+    default: return 0;
+    }
+}
+
+Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsConfig& cfg,
+                                         const QuantProgress& progress, const std::atomic<bool>* cancel)
+{
+    // Validate the section (and every override) up front, so a bad group size
+    // fails before any work and even when no tensor would use it.
+    if (cfg.dtype) ENGINE_TRY(targetTypeFor(*cfg.dtype, cfg));
+    if (cfg.overrides) {
+        for (const WeightOverride& o : *cfg.overrides) ENGINE_TRY(targetTypeFor(o.dtype, cfg));
+    }
+
+    QuantizedModel out;
+    out.file = source;
+    QuantReport& report = out.report;
+    std::vector<Plan> plans;
+    plans.reserve(source.tensors.size());
+    uint64_t total = 0;
+    for (const TensorInfo& t : source.tensors) {
+        Expected<Plan> planned = planTensor(t, cfg);
+        if (!planned) return planned.error();
+        Plan plan = std::move(*planned);
+        if (plan.target != t.type) {
+            if (!kernels::ref::canDequantize(t.type))
+                return makeError(ErrorCode::Unsupported, source.path + ": tensor '" + t.name + "' of type " +
+                                                             std::string(kernels::dtypeName(t.type)) +
+                                                             " cannot be converted (no dequantizer)");
+            if (!kernels::ref::canQuantize(plan.target))
+                return makeError(ErrorCode::Internal, "no quantizer for " + std::string(kernels::dtypeName(plan.target)));
+            total = (total + kTensorAlign - 1) / kTensorAlign * kTensorAlign;
+            total += kernels::bytesFor(plan.target, t.elements());
+        }
+        plans.push_back(std::move(plan));
+    }
+
+    auto storage = std::make_shared<QuantStorage>();
+    storage->bytes.resize(static_cast<size_t>(total));
+    storage->sourceMapping = source.mapping;
+    storage->sourceStorage = source.ownedStorage;
+
+    std::set<DType> requantizedFrom;
+    uint64_t offset = 0;
+    for (size_t i = 0; i < source.tensors.size(); ++i) {
+        if (cancel && cancel->load()) return makeError(ErrorCode::Cancelled, "weight quantization cancelled");
+        const TensorInfo& src = source.tensors[i];
+        TensorInfo& dst = out.file.tensors[i];
+        const Plan& plan = plans[i];
+        if (plan.target != src.type) {
+            offset = (offset + kTensorAlign - 1) / kTensorAlign * kTensorAlign;
+            uint8_t* data = storage->bytes.data() + offset;
+            ENGINE_TRY(convertTensor(src, plan.target, data));
+            dst.type = plan.target;
+            dst.data = data;
+            dst.bytes = kernels::bytesFor(plan.target, src.elements());
+            dst.fileOffset = 0;
+            offset += dst.bytes;
+            if (kernels::traitsOf(src.type).quantized) requantizedFrom.insert(src.type);
+        }
+        TensorQuantRecord rec{src.name, src.type, dst.type, src.shape, src.bytes, dst.bytes, plan.reason};
+        report.bytesBefore += rec.bytesBefore;
+        report.bytesAfter += rec.bytesAfter;
+        if (!plan.reason.empty())
+            report.adjustments.push_back(Adjustment{"weights.dtype", src.name, plan.requestedName,
+                                                    std::string(kernels::dtypeName(dst.type)), plan.reason});
+        report.tensors.push_back(std::move(rec));
+        if (progress) progress(i + 1, source.tensors.size());
+    }
+    for (const DType t : requantizedFrom)
+        report.notes.push_back("source is " + std::string(kernels::dtypeName(t)) +
+                               ": dequantized to f32 first, then requantized");
+
+    if (cfg.dtype) {
+        const DType mainType = *targetTypeFor(*cfg.dtype, cfg);  // validated above
+        report.fileType = fileTypeFor(mainType);
+        setMeta(out.file, "general.file_type", MetaValue::u32(*report.fileType));
+        if (kernels::traitsOf(mainType).quantized)
+            setMeta(out.file, "general.quantization_version", MetaValue::u32(2));
+    }
+    out.file.ownedStorage = storage;
+    out.file.dataOffset = 0;
+    out.file.rebuildIndex();
+    return out;
+}
+
+Status writeModelGguf(const ModelFile& file, const std::string& path)
+{
+    // A GGUF source keeps its alignment; llama2.c checkpoints (packed floats)
+    // get the GGUF default.
+    const uint64_t alignment = file.format == ModelFormat::Gguf && file.alignment >= 8 ? file.alignment : 32;
+    GgufWriter writer(path, alignment);
+    for (const auto& [key, value] : file.metadata) ENGINE_TRY(writer.addMeta(key, value));
+    for (const TensorInfo& t : file.tensors) ENGINE_TRY(writer.addTensor(t.name, t.type, t.shape));
+    ENGINE_TRY(writer.writeHeader());
+    for (const TensorInfo& t : file.tensors) {
+        if (!t.data) return makeError(ErrorCode::Internal, "tensor '" + t.name + "' has no data");
+        ENGINE_TRY(writer.writeTensorData(t.name, t.data, t.bytes));
+    }
+    return writer.finish();
+}
+
+std::string formatQuantReport(const QuantReport& report)
+{
+    std::ostringstream os;
+    for (const TensorQuantRecord& r : report.tensors) {
+        os << r.name << "  " << kernels::dtypeName(r.sourceType) << " -> " << kernels::dtypeName(r.targetType) << "  "
+           << r.bytesBefore << " -> " << r.bytesAfter << " bytes";
+        if (!r.reason.empty()) os << "  (kept: " << r.reason << ")";
+        os << '\n';
+    }
+    os << "total: " << report.bytesBefore << " -> " << report.bytesAfter << " bytes";
+    if (report.bytesBefore > 0)
+        os << " (" << (100.0 * static_cast<double>(report.bytesAfter) / static_cast<double>(report.bytesBefore)) << "%)";
+    os << '\n';
+    if (report.fileType) os << "general.file_type: " << *report.fileType << '\n';
+    for (const Adjustment& a : report.adjustments) os << "adjustment: " << a.describe() << '\n';
+    for (const std::string& n : report.notes) os << "note: " << n << '\n';
+    return os.str();
+}
+
+std::string quantReportJson(const QuantReport& report)
+{
+    std::ostringstream os;
+    os << "{\n  \"tensors\": [";
+    for (size_t i = 0; i < report.tensors.size(); ++i) {
+        const TensorQuantRecord& r = report.tensors[i];
+        os << (i ? ",\n    " : "\n    ") << "{\"name\": " << jsonString(r.name) << ", \"source_type\": "
+           << jsonString(std::string(kernels::dtypeName(r.sourceType))) << ", \"target_type\": "
+           << jsonString(std::string(kernels::dtypeName(r.targetType))) << ", \"bytes_before\": " << r.bytesBefore
+           << ", \"bytes_after\": " << r.bytesAfter;
+        if (!r.reason.empty()) os << ", \"reason\": " << jsonString(r.reason);
+        os << "}";
+    }
+    os << "\n  ],\n  \"bytes_before\": " << report.bytesBefore << ",\n  \"bytes_after\": " << report.bytesAfter;
+    if (report.fileType) os << ",\n  \"file_type\": " << *report.fileType;
+    os << ",\n  \"adjustments\": [";
+    for (size_t i = 0; i < report.adjustments.size(); ++i)
+        os << (i ? ", " : "") << jsonString(report.adjustments[i].describe());
+    os << "],\n  \"notes\": [";
+    for (size_t i = 0; i < report.notes.size(); ++i) os << (i ? ", " : "") << jsonString(report.notes[i]);
+    os << "]\n}\n";
+    return os.str();
+}
+
+}  // namespace engine

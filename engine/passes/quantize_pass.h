@@ -1,0 +1,76 @@
+#pragma once
+// The weight-quantization pass: applies a profile's `weights` section to a
+// model file and returns a new, self-contained ModelFile whose tensors live in
+// owned memory, ready for LlamaModel::create or for writing out as GGUF.
+//
+// Profile dtypes map onto the GGUF block formats the kernels already run:
+//   f32 -> F32, f16 -> F16, bf16 -> BF16,
+//   int8 symmetric group 32 -> Q8_0,
+//   int4 symmetric group 32 -> Q4_0, int4 asymmetric group 32 -> Q4_1.
+// Other group sizes and asymmetric int8 are refused with Unsupported, never
+// changed silently. Only 2-D matrices are converted; 1-D vectors (norms) stay
+// F32. A matrix whose row length is not a multiple of the block size is kept at
+// F16 (or at its source type when that is already a block format) and recorded
+// as an Adjustment.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/common/expected.h"
+#include "engine/config/profile.h"
+#include "engine/formats/model_file.h"
+#include "kernels/api/dtype.h"
+
+namespace engine {
+
+struct TensorQuantRecord {
+    std::string name;
+    kernels::DType sourceType = kernels::DType::F32;
+    kernels::DType targetType = kernels::DType::F32;
+    std::vector<uint64_t> shape;
+    uint64_t bytesBefore = 0;
+    uint64_t bytesAfter = 0;
+    std::string reason;  // why the tensor did not get the requested type; empty otherwise
+};
+
+struct QuantReport {
+    std::vector<TensorQuantRecord> tensors;  // in file order
+    uint64_t bytesBefore = 0;  // all tensor data of the source
+    uint64_t bytesAfter = 0;   // all tensor data of the result: packed values + block scales
+    std::vector<std::string> notes;
+    std::vector<Adjustment> adjustments;  // tensors kept off the requested type
+    std::optional<uint32_t> fileType;     // general.file_type written, when dtype was given
+};
+
+struct QuantizedModel {
+    ModelFile file;  // tensors point into file.ownedStorage (or the source mapping, kept alive)
+    QuantReport report;
+};
+
+// Called after each tensor: (tensors done, tensor count).
+using QuantProgress = std::function<void(size_t done, size_t total)>;
+
+// The tensor type a profile dtype maps to under `cfg` (group size, symmetry),
+// or an Unsupported error naming the field.
+Expected<kernels::DType> targetTypeFor(WeightDType dtype, const WeightsConfig& cfg);
+
+// GGUF general.file_type for a whole-model dtype (0 F32, 1 F16, 32 BF16, 7 Q8_0, 2 Q4_0, 3 Q4_1).
+uint32_t fileTypeFor(kernels::DType type);
+
+// Applies `cfg` to every tensor of `source`. Pure: the source is not modified.
+Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsConfig& cfg,
+                                         const QuantProgress& progress = {},
+                                         const std::atomic<bool>* cancel = nullptr);
+
+// Writes `file` (metadata in order, then every tensor) as a GGUF at `path`,
+// streaming one tensor at a time.
+Status writeModelGguf(const ModelFile& file, const std::string& path);
+
+// "blk.0.attn_q.weight  F32 -> Q8_0  16384 -> 4352 bytes" lines plus totals and notes.
+std::string formatQuantReport(const QuantReport& report);
+std::string quantReportJson(const QuantReport& report);
+
+}  // namespace engine
