@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <cstring>
 
@@ -234,6 +235,57 @@ private slots:
         }
         QVERIFY(compared > 0);
         qInfo("compared %d Q4_0 tensors byte for byte", compared);
+    }
+
+    void quantizedSourceIsNotedAndCancelWorks()
+    {
+        REQUIRE_SHARED_FIXTURE(path, "quant-fixtures/synth-Q4_K.gguf");
+        auto src = engine::openModelFile(path.toStdString());
+        QVERIFY(src);
+        size_t calls = 0;
+        auto q = engine::quantizeWeights(*src, weightsOf(engine::WeightDType::Int8),
+                                         [&](size_t done, size_t total) {
+                                             ++calls;
+                                             QVERIFY(done <= total);
+                                         });
+        QVERIFY2(q, q ? "" : q.error().message.c_str());
+        QCOMPARE(calls, src->tensors.size());
+        QVERIFY(!q->report.notes.empty());
+        QCOMPARE(q->report.notes[0], std::string("source is Q4_K: dequantized to f32 first, then requantized"));
+
+        std::atomic<bool> cancel{true};
+        q = engine::quantizeWeights(*src, weightsOf(engine::WeightDType::Int8), {}, &cancel);
+        QVERIFY(!q);
+        QCOMPARE(q.error().code, engine::ErrorCode::Cancelled);
+    }
+
+    void cliExportsLlama2cCheckpoint()
+    {
+        REQUIRE_SHARED_FIXTURE(path, "stories260K.bin");
+        REQUIRE_SHARED_FIXTURE(tok, "tok512.bin");
+        QTemporaryDir dir;
+        const QString out = QDir(dir.path()).filePath("s8.gguf");
+        QProcess p;
+        p.start(testsupport::cliPath(),
+                {"export-model", path, "--tokenizer", tok, "--weights", "int8", "--out", out, "--json"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const QJsonObject report = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        QCOMPARE(report.value("file_type").toInt(), 7);
+        QCOMPARE(report.value("adjustments").toArray().size(), 5);  // ffn_down of each of the 5 layers
+
+        auto back = engine::openModelFile(out.toStdString());
+        QVERIFY2(back, back ? "" : back.error().message.c_str());
+        QCOMPARE(back->findTensor("blk.0.attn_q.weight")->type, DType::Q8_0);
+        QVERIFY(back->find("tokenizer.ggml.tokens"));
+        uint64_t sum = 0;
+        for (const auto& t : back->tensors) sum += t.bytes;
+        QCOMPARE(static_cast<double>(sum), report.value("bytes_after").toDouble());
+
+        p.start(testsupport::cliPath(), {"export-model", path, "--weights", "int4", "--group-size", "128", "--out", out});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY(p.readAllStandardError().contains("weights.group_size: 128 is not supported yet; 32 is"));
     }
 
     void qualityOrderOnStories()
