@@ -23,10 +23,10 @@ const char* spanCategoryName(SpanCategory category)
 }
 
 Tracer::Tracer(size_t spanCapacity, size_t counterCapacity)
-    : m_origin(std::chrono::steady_clock::now()),
-      m_spans(std::max<size_t>(spanCapacity, 1)),
+    : m_spans(std::max<size_t>(spanCapacity, 1)),
       m_counters(std::max<size_t>(counterCapacity, 1))
 {
+    m_origin = std::chrono::steady_clock::now();  // time zero once the buffers are allocated
 }
 
 int64_t Tracer::nowNs() const

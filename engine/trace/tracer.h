@@ -71,12 +71,12 @@ public:
     uint32_t threadId();
 
 private:
-    std::chrono::steady_clock::time_point m_origin;
     std::vector<Span> m_spans;
     uint64_t m_spanTotal = 0;  // spans ever recorded; the next slot is m_spanTotal % capacity
     std::vector<Counter> m_counters;
     uint64_t m_counterTotal = 0;
     std::vector<size_t> m_threadHashes;  // index = tracer thread id
+    std::chrono::steady_clock::time_point m_origin;
 };
 
 // Times its scope and records it into `tracer` on destruction; a no-op for nullptr.
