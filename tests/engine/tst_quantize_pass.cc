@@ -288,6 +288,33 @@ private slots:
         QVERIFY(p.readAllStandardError().contains("weights.group_size: 128 is not supported yet; 32 is"));
     }
 
+    void cliExportsWithProfile()
+    {
+        REQUIRE_SHARED_FIXTURE(path, "stories260K.gguf");
+        QTemporaryDir dir;
+        const QString profile = QDir(dir.path()).filePath("p.json");
+        QFile f(profile);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"schema": "inferscope.profile/1", "weights": {"dtype": "int4", "overrides": [)"
+                R"({"pattern": "output.weight", "dtype": "int8"}, {"pattern": "token_embd.weight", "dtype": "int8"}]}})");
+        f.close();
+        const QString out = QDir(dir.path()).filePath("mixed.gguf");
+        QProcess p;
+        p.start(testsupport::cliPath(), {"export-model", path, "--profile", profile, "--out", out});
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        auto back = engine::openModelFile(out.toStdString());
+        QVERIFY(back);
+        QCOMPARE(back->findTensor("token_embd.weight")->type, DType::Q8_0);
+        if (const engine::TensorInfo* o = back->findTensor("output.weight")) QCOMPARE(o->type, DType::Q8_0);
+        QCOMPARE(back->findTensor("blk.2.ffn_up.weight")->type, DType::Q4_0);
+        QCOMPARE(back->getInt("general.file_type").value_or(-1), int64_t{2});
+
+        p.start(testsupport::cliPath(), {"export-model", path, "--profile", profile, "--weights", "int8", "--out", out});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 1);
+    }
+
     void qualityOrderOnStories()
     {
         REQUIRE_SHARED_FIXTURE(path, "stories260K.gguf");
