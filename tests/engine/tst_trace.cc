@@ -3,6 +3,9 @@
 // stories260K (spans for every layer and category, tokens unchanged).
 #include <QTest>
 
+#include <QProcess>
+#include <QTemporaryDir>
+#include <fstream>
 #include <map>
 #include <set>
 #include <nlohmann/json.hpp>
@@ -258,6 +261,32 @@ private slots:
         QVERIFY(m.e2eMs >= m.ttftMs);
         QVERIFY(qAbs(m.ttftMs - traced->timings.tokenLatenciesMs[0]) < 1e-9);
         for (size_t i = 0; i + 1 < n; ++i) QVERIFY(qAbs(m.itlMs[i] - traced->timings.tokenLatenciesMs[i + 1]) < 1e-6);
+    }
+
+    void cliWritesTraceAndMetrics()
+    {
+        REQUIRE_SHARED_FIXTURE(path, "stories260K.gguf");
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString tracePath = dir.filePath("run.json");
+        QProcess cli;
+        cli.start(testsupport::cliPath(), {"generate", path, "-p", "Once upon a time", "-n", "8", "--temperature", "0",
+                                           "--threads", "2", "--trace", tracePath, "--json"});
+        QVERIFY(cli.waitForFinished(120000));
+        QCOMPARE(cli.exitCode(), 0);
+        const nlohmann::json out = nlohmann::json::parse(cli.readAllStandardOutput().toStdString());
+        for (const char* key : {"ttft_ms", "itl_ms", "tpot_ms", "e2e_ms"}) QVERIFY2(out["metrics"].contains(key), key);
+        for (const char* key : {"p50", "p90", "p99", "mean"}) QVERIFY2(out["metrics"]["itl_ms"].contains(key), key);
+        QVERIFY(out["memory"]["peak_rss_bytes"].get<uint64_t>() > 0);
+
+        std::ifstream in(tracePath.toStdString());
+        QVERIFY(in.good());
+        const nlohmann::json trace = nlohmann::json::parse(in);
+        QCOMPARE(validateTraceEvents(trace), QString());
+        std::set<std::string> cats;
+        for (const auto& e : trace["traceEvents"])
+            if (e["ph"] == "X") cats.insert(e["cat"].get<std::string>());
+        QCOMPARE(cats, (std::set<std::string>{"embedding", "attention", "matmul", "norm", "sampling", "other"}));
     }
 };
 
