@@ -2,6 +2,7 @@
 
 #include <QFileDialog>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPushButton>
@@ -9,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include "app/charts/chart_widget.h"
+#include "app/widgets/profile_export_panel.h"
 
 namespace {
 
@@ -25,8 +27,9 @@ QString writeAtomically(const QString& path, const QByteArray& bytes)
 
 }  // namespace
 
-ExportPage::ExportPage(ChartWidget* latencyChart, ChartWidget* histogramChart, QWidget* parent)
-    : QWidget(parent), m_latencyChart(latencyChart), m_histogramChart(histogramChart)
+ExportPage::ExportPage(Settings* settings, ChartWidget* latencyChart, ChartWidget* histogramChart, QWidget* parent)
+    : QWidget(parent), m_latencyChart(latencyChart), m_histogramChart(histogramChart),
+      m_profilePanel(new ProfileExportPanel(settings))
 {
     m_summary = new QLabel(tr("No run to export yet."));
     m_summary->setWordWrap(true);
@@ -50,10 +53,13 @@ ExportPage::ExportPage(ChartWidget* latencyChart, ChartWidget* histogramChart, Q
     addButton(tr("Latency chart as PNG/PDF..."), [this] { exportChart(m_latencyChart, QStringLiteral("latency")); });
     addButton(tr("ITL histogram as PNG/PDF..."), [this] { exportChart(m_histogramChart, QStringLiteral("itl")); });
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(box);
-    layout->addWidget(m_result);
-    layout->addStretch();
+    auto* runColumn = new QVBoxLayout;
+    runColumn->addWidget(box);
+    runColumn->addWidget(m_result);
+    runColumn->addStretch();
+    auto* layout = new QHBoxLayout(this);
+    layout->addLayout(runColumn);
+    layout->addWidget(m_profilePanel, 1);
 }
 
 void ExportPage::setLastRun(const RunResult& run)

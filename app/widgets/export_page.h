@@ -1,21 +1,25 @@
 #pragma once
 // ExportPage: writes the last run out: its full record as JSON, its per-token
-// latencies as CSV, and the Profile charts as PNG or PDF.
+// latencies as CSV, and the Profile charts as PNG or PDF; beside it the
+// optimisation profile panel (profile JSON, llama.cpp and vLLM exports).
 #include <QWidget>
 
 #include "app/bridge/engine_types.h"
 
 class ChartWidget;
+class ProfileExportPanel;
 class QLabel;
 class QPushButton;
+class Settings;
 
 class ExportPage : public QWidget {
     Q_OBJECT
 public:
-    ExportPage(ChartWidget* latencyChart, ChartWidget* histogramChart, QWidget* parent = nullptr);
+    ExportPage(Settings* settings, ChartWidget* latencyChart, ChartWidget* histogramChart, QWidget* parent = nullptr);
 
     void setLastRun(const RunResult& run);
     bool hasRun() const { return !m_run.id.isEmpty(); }
+    ProfileExportPanel* profilePanel() const { return m_profilePanel; }
 
     // Each returns an error message, or an empty string on success.
     QString writeRunJson(const QString& path) const;
@@ -35,4 +39,5 @@ private:
     QLabel* m_summary;
     QLabel* m_result;
     QList<QPushButton*> m_buttons;
+    ProfileExportPanel* m_profilePanel;
 };

@@ -177,7 +177,7 @@ void MainWindow::createPages()
     connect(m_runPage, &RunPage::cancelRequested, m_cancelAction, &QAction::trigger);
     m_profilePage = new ProfilePage;
     m_comparePage = new ComparePage(m_history);
-    m_exportPage = new ExportPage(m_profilePage->latencyChart(), m_profilePage->histogramChart());
+    m_exportPage = new ExportPage(m_settings, m_profilePage->latencyChart(), m_profilePage->histogramChart());
     auto* optimise = new InfoPage(
         tr("Optimise"),
         tr("<p>The optimisation knobs (weight precision, pruning, KV cache, batching and device split) will appear "

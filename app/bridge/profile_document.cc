@@ -1,0 +1,138 @@
+#include "app/bridge/profile_document.h"
+
+#include <QFile>
+
+#include "engine/config/profile.h"
+#include "engine/config/profile_export.h"
+#include "engine/config/profile_validator.h"
+
+namespace {
+
+QString toQString(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+// A canonical document back to a Profile; an empty document is an empty profile.
+engine::Profile profileFromCanonical(const QByteArray& canonicalJson)
+{
+    if (canonicalJson.isEmpty())
+        return {};
+    auto parsed = engine::parseProfile(canonicalJson.toStdString());
+    return parsed ? *parsed : engine::Profile{};
+}
+
+ProfileRunKnobs knobsOf(const engine::Profile& profile)
+{
+    ProfileRunKnobs knobs;
+    if (profile.devices && profile.devices->threads)
+        knobs.threads = *profile.devices->threads;
+    if (!profile.sampling)
+        return knobs;
+    const engine::SamplingConfig& s = *profile.sampling;
+    if (s.maxTokens)
+        knobs.maxTokens = *s.maxTokens;
+    if (s.temperature)
+        knobs.temperature = *s.temperature;
+    if (s.topK)
+        knobs.topK = *s.topK;
+    if (s.topP)
+        knobs.topP = *s.topP;
+    if (s.minP)
+        knobs.minP = *s.minP;
+    if (s.seed)
+        knobs.seed = *s.seed;
+    return knobs;
+}
+
+QStringList notesOf(const std::vector<engine::ExportNote>& notes)
+{
+    QStringList out;
+    for (const engine::ExportNote& note : notes)
+        out << toQString(note.toString());
+    return out;
+}
+
+}  // namespace
+
+QByteArray profileWithRunKnobs(const QByteArray& base, const RunRequest& request)
+{
+    engine::Profile profile = profileFromCanonical(base);
+    engine::DevicesConfig devices = profile.devices.value_or(engine::DevicesConfig{});
+    devices.threads = request.threads;
+    profile.devices = devices;
+    engine::SamplingConfig sampling = profile.sampling.value_or(engine::SamplingConfig{});
+    sampling.temperature = request.sampling.temperature;
+    sampling.topK = request.sampling.topK;
+    sampling.topP = request.sampling.topP;
+    sampling.minP = request.sampling.minP;
+    sampling.seed = request.sampling.seed;
+    sampling.maxTokens = request.maxTokens;
+    profile.sampling = sampling;
+    return QByteArray::fromStdString(engine::serializeProfile(profile));
+}
+
+ProfileImportResult importProfileText(const QByteArray& text)
+{
+    ProfileImportResult result;
+    const engine::ProfileCheck check = engine::checkProfileText(std::string_view(text.constData(), text.size()));
+    for (const engine::ProfileIssue& issue : check.issues) {
+        if (issue.severity == engine::IssueSeverity::Warning)
+            result.warnings << toQString(issue.toString());
+        else
+            result.errors << toQString(issue.toString());
+    }
+    if (check.hasErrors() || !check.profile)
+        return result;
+    result.ok = true;
+    result.canonicalJson = QByteArray::fromStdString(engine::serializeProfile(*check.profile));
+    result.knobs = knobsOf(*check.profile);
+    return result;
+}
+
+ProfileImportResult importProfileFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        ProfileImportResult result;
+        result.errors << QStringLiteral("%1: %2").arg(path, file.errorString());
+        return result;
+    }
+    return importProfileText(file.readAll());
+}
+
+QStringList profileKeptKeys(const QByteArray& canonicalJson)
+{
+    const engine::Profile profile = profileFromCanonical(canonicalJson);
+    QStringList keys;
+    if (profile.weights)
+        keys << QStringLiteral("weights");
+    if (profile.pruning)
+        keys << QStringLiteral("pruning");
+    if (profile.kvCache)
+        keys << QStringLiteral("kv_cache");
+    if (profile.batching)
+        keys << QStringLiteral("batching");
+    if (profile.devices && profile.devices->split)
+        keys << QStringLiteral("devices.split");
+    if (profile.devices && profile.devices->gpus)
+        keys << QStringLiteral("devices.gpus");
+    if (profile.sampling && profile.sampling->repeatPenalty)
+        keys << QStringLiteral("sampling.repeat_penalty");
+    if (profile.sampling && profile.sampling->repeatLastN)
+        keys << QStringLiteral("sampling.repeat_last_n");
+    return keys;
+}
+
+ProfileCommandText profileLlamaCppText(const QByteArray& canonicalJson, const QString& modelPath)
+{
+    const engine::CommandExport out = engine::exportLlamaCpp(profileFromCanonical(canonicalJson),
+                                                             modelPath.toStdString());
+    return {toQString(out.text()), notesOf(out.notes)};
+}
+
+ProfileCommandText profileVllmText(const QByteArray& canonicalJson, const QString& modelPath)
+{
+    const engine::CommandExport out = engine::exportVllm(profileFromCanonical(canonicalJson), modelPath.toStdString());
+    return {toQString(out.text()), notesOf(out.notes)};
+}

@@ -1,0 +1,59 @@
+#pragma once
+// The optimisation profile as the workbench sees it: canonical profile JSON
+// (the engine's serializeProfile text) carried as bytes, plus the Run page's
+// knobs that map onto it. Qt only, like engine_types.h: widgets include this and
+// the engine's profile headers stay behind it.
+//
+// The Run page honours devices.threads and sampling.{temperature, top_k, top_p,
+// min_p, seed, max_tokens}. Every other key is kept in the document unchanged
+// and reported as not yet applied, so importing and exporting never drops one.
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+#include "app/bridge/engine_types.h"
+
+// The profile keys the Run page applies; each is set only when the profile has it.
+struct ProfileRunKnobs {
+    std::optional<int> threads;
+    std::optional<int> maxTokens;
+    std::optional<double> temperature;
+    std::optional<int> topK;
+    std::optional<double> topP;
+    std::optional<double> minP;
+    std::optional<quint64> seed;
+};
+
+// One exported command: the text to paste and the knobs it could not express.
+struct ProfileCommandText {
+    QString text;
+    QStringList notes;  // "kv_cache.mode: ..."
+};
+
+struct ProfileImportResult {
+    bool ok = false;
+    QStringList errors;    // "weights.group_size: 48 is not one of 32, 64, 128"
+    QStringList warnings;  // never block an import
+    QByteArray canonicalJson;  // empty unless ok
+    ProfileRunKnobs knobs;
+};
+
+// Canonical JSON of `base` (canonical JSON, or empty for an empty profile) with
+// the Run page's current values written into devices.threads and sampling.*.
+// Every other key of `base` is kept.
+QByteArray profileWithRunKnobs(const QByteArray& base, const RunRequest& request);
+
+// Checks profile text with the engine's validator: every issue with its JSON path.
+ProfileImportResult importProfileText(const QByteArray& text);
+// Reads and checks a file; read errors name the path.
+ProfileImportResult importProfileFile(const QString& path);
+
+// Keys present in a canonical profile that the Run page does not apply yet
+// ("weights", "kv_cache", "devices.split", "sampling.repeat_penalty", ...).
+QStringList profileKeptKeys(const QByteArray& canonicalJson);
+
+// The llama.cpp script and the vLLM arguments for a canonical profile.
+ProfileCommandText profileLlamaCppText(const QByteArray& canonicalJson, const QString& modelPath);
+ProfileCommandText profileVllmText(const QByteArray& canonicalJson, const QString& modelPath);
