@@ -123,7 +123,12 @@ void ProfileExportPanel::refresh()
 {
     m_profile = profileWithRunKnobs(m_imported, runSettings());
     m_json.text->setPlainText(QString::fromUtf8(m_profile));
-    m_json.notes->setText(tr("Canonical profile JSON (schema inferscope.profile/1)."));
+    // A Run page value outside the profile's ranges (top-p 0) cannot be exported;
+    // say so instead of exporting something else.
+    const QStringList problems = importProfileText(m_profile).errors;
+    m_json.notes->setText(problems.isEmpty()
+                              ? tr("Canonical profile JSON (schema inferscope.profile/1).")
+                              : tr("Not a valid profile:") + QLatin1Char('\n') + problems.join(QLatin1Char('\n')));
     const QString model = exportModelPath(m_settings);
     setCommand(m_llama, profileLlamaCppText(m_profile, model));
     setCommand(m_vllm, profileVllmText(m_profile, model));
