@@ -355,8 +355,11 @@ void MainWindow::startRun()
 void MainWindow::onStateChanged(EngineState state)
 {
     m_stateLabel->setText(engineStateName(state));
-    if (state == EngineState::Idle)
+    if (state == EngineState::Idle) {
         m_progress->setVisible(false);
+        // The progress text ("Generating") belongs to the job that just ended.
+        if (statusBar()->currentMessage() == m_progress->toolTip()) statusBar()->clearMessage();
+    }
     updateActions();
 }
 
