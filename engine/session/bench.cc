@@ -52,6 +52,19 @@ BenchStat summarize(std::string name, int32_t tokens, const std::vector<double>&
     return s;
 }
 
+// Runs `once` `repetitions` times; the wall time of each run in ms.
+template <typename Fn>
+Expected<std::vector<double>> timeRepetitions(int32_t repetitions, const Fn& once)
+{
+    std::vector<double> ms;
+    for (int32_t r = 0; r < repetitions; ++r) {
+        const auto t0 = Clock::now();
+        ENGINE_TRY(once());
+        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+    return ms;
+}
+
 }  // namespace
 
 Expected<BenchStat> benchPrefill(LlamaModel& model, int32_t nTokens, int32_t repetitions, uint64_t seed,
@@ -62,13 +75,11 @@ Expected<BenchStat> benchPrefill(LlamaModel& model, int32_t nTokens, int32_t rep
     if (!cache) return cache.error();
     const std::vector<int32_t> ids = randomTokens(nTokens, model.config().vocabSize, seed);
     std::vector<float> logits(static_cast<size_t>(model.config().vocabSize));
-    std::vector<double> ms;
-    for (int32_t r = 0; r < repetitions; ++r) {
-        const auto t0 = Clock::now();
-        ENGINE_TRY(model.forward(ids, 0, *cache, logits.data(), LogitsMode::Last, cancel));
-        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-    }
-    return summarize("pp" + std::to_string(nTokens), nTokens, ms);
+    auto ms = timeRepetitions(repetitions, [&]() -> Status {
+        return model.forward(ids, 0, *cache, logits.data(), LogitsMode::Last, cancel);
+    });
+    if (!ms) return ms.error();
+    return summarize("pp" + std::to_string(nTokens), nTokens, *ms);
 }
 
 Expected<BenchStat> benchDecode(LlamaModel& model, int32_t nTokens, int32_t repetitions, uint64_t seed,
@@ -79,15 +90,14 @@ Expected<BenchStat> benchDecode(LlamaModel& model, int32_t nTokens, int32_t repe
     if (!cache) return cache.error();
     const std::vector<int32_t> ids = randomTokens(nTokens, model.config().vocabSize, seed);
     std::vector<float> logits(static_cast<size_t>(model.config().vocabSize));
-    std::vector<double> ms;
-    for (int32_t r = 0; r < repetitions; ++r) {
-        const auto t0 = Clock::now();
+    auto ms = timeRepetitions(repetitions, [&]() -> Status {
         for (int32_t i = 0; i < nTokens; ++i)
             ENGINE_TRY(model.forward({&ids[static_cast<size_t>(i)], 1}, i, *cache, logits.data(),
                                      LogitsMode::Last, cancel));
-        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-    }
-    return summarize("tg" + std::to_string(nTokens), nTokens, ms);
+        return okStatus();
+    });
+    if (!ms) return ms.error();
+    return summarize("tg" + std::to_string(nTokens), nTokens, *ms);
 }
 
 Expected<std::vector<BenchStat>> runBench(LlamaModel& model, const BenchOptions& o)
