@@ -1,0 +1,74 @@
+#pragma once
+// The serving scheduler: replays a Workload through one model with batched
+// forward passes over a shared KV cache, the way serving systems do.
+//
+//   static      requests are taken in arrival order in fixed batches of
+//               maxSequences; a batch runs until every sequence in it is done,
+//               then the next batch starts (late arrivals wait).
+//   continuous  a request queue; every step, finished sequences leave and
+//               arrived requests join while there is room (maxSequences, KV
+//               blocks). Each forward pass holds at most maxBatch tokens
+//               (decode tokens first, then prompt chunks). When the paged pool
+//               runs out, the newest running sequence is preempted: its blocks
+//               are freed and it is recomputed from its prompt + generated
+//               tokens when room returns (vLLM's recompute preemption).
+//
+// Sampling is greedy unless the options say otherwise; every request generates
+// exactly outputTokens tokens (EOS does not stop a benchmark request).
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "engine/common/expected.h"
+#include "engine/config/profile.h"
+#include "engine/metrics/latency_stats.h"
+#include "engine/sched/workload.h"
+#include "engine/trace/tracer.h"
+
+namespace engine {
+
+class LlamaModel;
+class Tokenizer;
+
+struct SchedulerOptions {
+    BatchingPolicy policy = BatchingPolicy::Continuous;
+    int32_t maxBatch = 512;      // tokens per forward pass
+    int32_t maxSequences = 8;    // sequences running at once
+    KvCacheConfig kv;            // mode / block size / capacity / dtype (unset = engine defaults)
+    SamplingConfig sampling;     // unset = greedy
+    bool realTime = true;        // honour arrival times (sleep until due); false: all arrive at 0
+};
+
+struct RequestOutcome {
+    int32_t id = 0;
+    std::vector<int32_t> promptTokens;
+    std::vector<int32_t> outputTokens;
+    RequestTimeline timeline;   // ms since the run started; startMs = arrival
+    RequestMetrics metrics;
+    int32_t preemptions = 0;
+};
+
+struct KvMemoryStats {
+    uint64_t allocatedBytes = 0;  // reserved for the cache (whole pool / all buffers)
+    uint64_t usedBytes = 0;       // holding live tokens
+    uint64_t peakUsedBytes = 0;
+    double fragmentation = 0.0;   // paged: unused slots in allocated blocks / allocated slots
+    int64_t blocksTotal = 0;      // paged only
+    int64_t blocksFree = 0;
+};
+
+struct ScheduleResult {
+    std::vector<RequestOutcome> requests;  // by request id
+    double wallMs = 0.0;
+    int64_t forwardPasses = 0;
+    int64_t preemptions = 0;
+    std::vector<int32_t> batchSizes;       // sequences in each forward pass
+    KvMemoryStats kv;                      // at the end, with the peak
+    Throughput throughput;
+};
+
+Expected<ScheduleResult> runWorkload(LlamaModel& model, const Tokenizer& tokenizer, const Workload& workload,
+                                     const SchedulerOptions& options, const std::atomic<bool>* cancel = nullptr,
+                                     Tracer* tracer = nullptr);
+
+}  // namespace engine
