@@ -63,6 +63,9 @@ struct RunRequest {
     int maxTokens = 128;
     int threads = 0;  // 0: all hardware threads
     SamplingSettings sampling;
+    // The optimisation profile of the run as canonical profile JSON
+    // (engine/config/profile.h); empty = the model file unchanged.
+    QString profileJson;
 };
 
 struct TokenEvent {
