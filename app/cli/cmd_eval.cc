@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -17,7 +18,9 @@
 #include "app/cli/commands.h"
 #include "engine/eval/compare.h"
 #include "engine/eval/perplexity.h"
+#include "engine/config/profile_validator.h"
 #include "engine/session/engine.h"
+#include "engine/session/profile_options.h"
 #include "engine/tokenizer/tokenizer.h"
 
 namespace cli {
@@ -35,7 +38,9 @@ struct EvalCliOptions {
     std::string text;  // empty: the bundled stories.txt
     std::string baseline;
     engine::EvalOptions eval;
-    engine::LoadOptions load;
+    engine::LoadOptions load;      // the model under test
+    engine::LoadOptions baseLoad;  // the baseline: same threads, weights as stored
+    std::optional<engine::Profile> profile;
     bool json = false;
 };
 
@@ -43,7 +48,7 @@ std::string parseOptions(const std::vector<std::string>& argv, EvalCliOptions& o
 {
     std::string error;
     const Args args = Args::parse(argv, {"--tokenizer", "--text", "--baseline", "--ctx", "--stride", "--threads",
-                                         "--batch"},
+                                         "--batch", "--profile"},
                                   {"--json"}, error);
     if (!error.empty()) return error;
     if (args.positional().size() != 1) return "expected exactly one MODEL argument (usage: eval MODEL [--baseline BASE] [--text FILE] ...)";
@@ -61,6 +66,19 @@ std::string parseOptions(const std::vector<std::string>& argv, EvalCliOptions& o
     if (o.eval.stride < 0) return "--stride must be >= 1 (or 0 for half the window)";
     if (o.eval.batch < 1) return "--batch must be at least 1";
     if (o.load.threads < 0) return "--threads must be >= 0";
+    // With a profile the model under test is MODEL under the profile and the
+    // baseline is MODEL as stored (or --baseline), evaluated over the same tokens.
+    if (const auto path = args.value("--profile")) {
+        auto profile = engine::loadProfileFile(*path);
+        if (!profile) return profile.error().message;
+        o.profile = *profile;
+        const bool threadsGiven = args.has("--threads");
+        o.load = engine::applyProfileToLoad(*profile, o.load);
+        if (threadsGiven) o.load.threads = static_cast<int32_t>(args.intOr("--threads", 0, error));
+        if (o.baseline.empty()) o.baseline = o.model;
+    }
+    o.baseLoad.threads = o.load.threads;
+    o.baseLoad.ops = o.load.ops;
     return {};
 }
 
@@ -144,7 +162,7 @@ int runPerplexity(const EvalCliOptions& o, Loaded& test, const std::string& text
 
 int runComparison(const EvalCliOptions& o, Loaded& test, const std::string& textPath)
 {
-    auto base = engine::Engine::load(o.baseline, o.tokenizer, o.load);
+    auto base = engine::Engine::load(o.baseline, o.tokenizer, o.baseLoad);
     if (!base) return failWith("baseline: " + base.error().message);
     engine::Engine& b = **base;
     const engine::Tokenizer& tok = test.engine->tokenizer();
@@ -170,6 +188,16 @@ int runComparison(const EvalCliOptions& o, Loaded& test, const std::string& text
         j["kld"] = {{"mean", cmp->meanKld}, {"p99", cmp->p99Kld}, {"max", cmp->maxKld},
                     {"positions", cmp->positions}, {"p99_method", "nearest-rank"}};
         j["top1_agreement"] = cmp->top1Agreement;
+        // The flat summary keys scripts read first.
+        j["baseline_perplexity"] = cmp->base.ppl;
+        j["perplexity"] = cmp->test.ppl;
+        j["kld_mean"] = cmp->meanKld;
+        j["kld_p99"] = cmp->p99Kld;
+        j["weights_bytes"] = test.engine->weightsBytes();
+        j["baseline_weights_bytes"] = b.weightsBytes();
+        const engine::EffectiveConfig effective{o.profile.value_or(engine::Profile{}), test.engine->adjustments()};
+        j["effective_profile"] = nlohmann::json::parse(engine::serializeEffectiveConfig(effective));
+        j["load_notes"] = test.engine->loadNotes();
         j["top1_matches"] = cmp->top1Matches;
         j["greedy"] = {{"tokens", count}, {"first_divergent", greedy->firstDivergent},
                        {"base_ids", greedy->base}, {"test_ids", greedy->test}};
@@ -183,6 +211,11 @@ int runComparison(const EvalCliOptions& o, Loaded& test, const std::string& text
     std::printf("%-18s %+.6f\n", "dPPL", cmp->deltaPpl);
     std::printf("%-18s mean %.6g  p99 %.6g  max %.6g nats (%lld positions, p99 nearest-rank)\n", "KLD", cmp->meanKld,
                 cmp->p99Kld, cmp->maxKld, static_cast<long long>(cmp->positions));
+    std::printf("%-18s %llu bytes (baseline %llu, %.1f %%)\n", "weights", static_cast<unsigned long long>(test.engine->weightsBytes()),
+                static_cast<unsigned long long>(b.weightsBytes()),
+                100.0 * static_cast<double>(test.engine->weightsBytes()) / static_cast<double>(std::max<uint64_t>(1, b.weightsBytes())));
+    for (const engine::Adjustment& a : test.engine->adjustments()) std::printf("%-18s %s\n", "adjusted", a.describe().c_str());
+    for (const std::string& note : test.engine->loadNotes()) std::printf("%-18s %s\n", "note", note.c_str());
     std::printf("%-18s %.3f %% (%lld/%lld)\n", "top-1 agreement", 100.0 * cmp->top1Agreement,
                 static_cast<long long>(cmp->top1Matches), static_cast<long long>(cmp->positions));
     if (greedy->firstDivergent < 0)

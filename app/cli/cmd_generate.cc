@@ -3,12 +3,16 @@
 // --trace FILE writes a Chrome trace-event JSON of every op of the run.
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <type_traits>
 #include <nlohmann/json.hpp>
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "engine/metrics/latency_stats.h"
+#include "engine/config/profile_validator.h"
 #include "engine/session/engine.h"
+#include "engine/session/profile_options.h"
 #include "engine/trace/chrome_trace.h"
 
 namespace cli {
@@ -21,6 +25,7 @@ struct GenerateOptions {
     std::string trace;  // Chrome trace output path; empty = tracing off
     engine::GenerateRequest request;
     engine::LoadOptions load;
+    std::optional<engine::Profile> profile;  // --profile, when given
     bool json = false;
 };
 
@@ -31,7 +36,7 @@ std::string parseOptions(const std::vector<std::string>& argv, GenerateOptions& 
     const Args args = Args::parse(argv,
                                   {"--tokenizer", "--prompt", "-p", "--max-tokens", "-n", "--temperature", "--top-k",
                                    "--top-p", "--min-p", "--repeat-penalty", "--repeat-last-n", "--seed",
-                                   "--threads", "--ops", "--trace"},
+                                   "--threads", "--ops", "--trace", "--profile"},
                                   {"--json"}, error);
     if (!error.empty()) return error;
     if (args.positional().size() != 1) return "generate needs exactly one MODEL argument";
@@ -40,17 +45,35 @@ std::string parseOptions(const std::vector<std::string>& argv, GenerateOptions& 
     o.json = args.has("--json");
     o.trace = args.valueOr("--trace", "");
     o.request.prompt = args.value("--prompt").value_or(args.valueOr("-p", ""));
-    o.request.maxTokens = static_cast<int32_t>(args.intOr("--max-tokens", args.intOr("-n", 256, error), error));
+    o.request.maxTokens = 256;
+    o.request.sampler.temperature = 0.8f;
+    // The profile first; explicit flags after it win.
+    if (const auto path = args.value("--profile")) {
+        auto profile = engine::loadProfileFile(*path);
+        if (!profile) return profile.error().message;
+        o.profile = *profile;
+        o.load = engine::applyProfileToLoad(*profile, o.load);
+        engine::applyProfileToRequest(*profile, o.request);
+    }
     engine::SamplerParams& s = o.request.sampler;
-    s.temperature = static_cast<float>(args.doubleOr("--temperature", 0.8, error));
-    s.topK = static_cast<int32_t>(args.intOr("--top-k", 0, error));
-    s.topP = static_cast<float>(args.doubleOr("--top-p", 1.0, error));
-    s.minP = static_cast<float>(args.doubleOr("--min-p", 0.0, error));
-    s.repeatPenalty = static_cast<float>(args.doubleOr("--repeat-penalty", 1.0, error));
-    s.repeatLastN = static_cast<int32_t>(args.intOr("--repeat-last-n", 64, error));
-    const long long seed = args.intOr("--seed", 0, error);
+    const auto setInt = [&](const char* flag, auto& target) {
+        if (args.has(flag)) target = static_cast<std::remove_reference_t<decltype(target)>>(args.intOr(flag, 0, error));
+    };
+    const auto setReal = [&](const char* flag, float& target) {
+        if (args.has(flag)) target = static_cast<float>(args.doubleOr(flag, 0.0, error));
+    };
+    setInt("-n", o.request.maxTokens);
+    setInt("--max-tokens", o.request.maxTokens);
+    setReal("--temperature", s.temperature);
+    setInt("--top-k", s.topK);
+    setReal("--top-p", s.topP);
+    setReal("--min-p", s.minP);
+    setReal("--repeat-penalty", s.repeatPenalty);
+    setInt("--repeat-last-n", s.repeatLastN);
+    long long seed = static_cast<long long>(o.request.seed);
+    setInt("--seed", seed);
     o.request.seed = static_cast<uint64_t>(seed);
-    o.load.threads = static_cast<int32_t>(args.intOr("--threads", 0, error));
+    setInt("--threads", o.load.threads);
     const std::string ops = args.valueOr("--ops", "cpu");
     if (!error.empty()) return error;
     if (ops == "ref") o.load.ops = engine::OpsKind::Reference;
@@ -95,6 +118,10 @@ nlohmann::json resultJson(const GenerateOptions& o, const engine::Engine& e, con
                                 {"count", itl.count}}},
                     {"tpot_ms", m.tpotMs ? nlohmann::json(*m.tpotMs) : nlohmann::json(nullptr)},
                     {"e2e_ms", m.e2eMs}};
+    j["weights_bytes"] = e.weightsBytes();
+    engine::EffectiveConfig effective{o.profile.value_or(engine::Profile{}), e.adjustments()};
+    j["effective_profile"] = nlohmann::json::parse(engine::serializeEffectiveConfig(effective));
+    j["load_notes"] = e.loadNotes();
     j["memory"] = {{"peak_rss_bytes", engine::peakRssBytes()}, {"current_rss_bytes", engine::currentRssBytes()}};
     return j;
 }

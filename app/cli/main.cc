@@ -21,15 +21,18 @@ const Command kCommands[] = {
      "synth --shape tiny|15m|110m|1b|8b --dtype f32|f16|bf16|q8_0|q4_0 --seed N --out FILE.gguf"},
     {"generate", cli::runGenerate,
      "generate MODEL [--tokenizer TOK.bin] --prompt TEXT --max-tokens N [--temperature T] [--top-k K]\n"
-     "           [--top-p P] [--min-p M] [--repeat-penalty R] [--seed S] [--threads N] [--trace OUT.json] [--json]"},
+     "           [--top-p P] [--min-p M] [--repeat-penalty R] [--seed S] [--threads N] [--profile P.json] [--trace OUT.json] [--json]"},
     {"bench", cli::runBench, "bench MODEL [-p 512] [-n 128] [-r 5] [--threads N] [--json]"},
     {"devices", cli::runDevices, "devices [--json]                                  compute devices found"},
     {"eval", cli::runEval,
-     "eval MODEL [--tokenizer TOK.bin] [--text FILE] [--baseline BASE_MODEL] [--ctx N] [--stride N]\n"
-     "           [--threads N] [--json]            perplexity; with --baseline KLD, top-1 agreement"},
+     "eval MODEL [--tokenizer TOK.bin] [--profile P.json] [--text FILE] [--baseline BASE_MODEL] [--ctx N]\n"
+     "           [--stride N] [--threads N] [--json]   perplexity; with --profile or --baseline: KLD, top-1, dPPL"},
     {"export-model", cli::runExportModel,
      "export-model MODEL [--tokenizer T] (--profile P.json | --weights f32|f16|bf16|int8|int4 [--group-size N]\n"
      "           [--asymmetric]) --out FILE.gguf [--json]   quantize weights, write GGUF"},
+    {"export", cli::runExport,
+     "export PROFILE.json --format json|llama.cpp|vllm [--model PATH] [--out FILE]\n"
+     "           the profile as canonical JSON, llama.cpp command lines or vLLM arguments"},
 };
 
 void printUsage(FILE* out)

@@ -26,6 +26,9 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
         auto quantized = quantizeWeights(*file, *options.weights);
         if (!quantized) return quantized.error();
         *file = std::move(quantized->file);
+        auto& report = quantized->report;
+        e->m_adjustments.insert(e->m_adjustments.end(), report.adjustments.begin(), report.adjustments.end());
+        e->m_loadNotes.insert(e->m_loadNotes.end(), report.notes.begin(), report.notes.end());
     }
     e->m_file = std::make_shared<const ModelFile>(std::move(*file));
 
@@ -46,6 +49,13 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
                                                 std::to_string(e->m_model->config().vocabSize) + " rows");
     e->m_loadMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return e;
+}
+
+uint64_t Engine::weightsBytes() const
+{
+    uint64_t total = 0;
+    for (const TensorInfo& t : m_file->tensors) total += t.bytes;
+    return total;
 }
 
 Expected<GenerateResult> Engine::generate(const GenerateRequest& request, const Callbacks& callbacks)

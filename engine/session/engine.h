@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/common/expected.h"
 #include "engine/config/profile.h"
@@ -53,6 +54,13 @@ public:
     LlamaModel& model() { return *m_model; }
     const kernels::Ops& ops() const { return *m_ops; }
     double loadMs() const { return m_loadMs; }
+    // Where the load passes deviated from the requested configuration (a tensor
+    // kept at higher precision, a rounded pruning ratio) and what they said
+    // (e.g. "the source was dequantized first"). Empty without passes.
+    const std::vector<Adjustment>& adjustments() const { return m_adjustments; }
+    const std::vector<std::string>& loadNotes() const { return m_loadNotes; }
+    // Bytes of every tensor's data as the model runs it (packed values + scales).
+    uint64_t weightsBytes() const;
     int32_t threads() const { return m_threads; }
     // llama2.c models stop when BOS is sampled, as run.c does.
     bool stopsAtBos() const { return m_file->format == ModelFormat::Llama2c; }
@@ -68,6 +76,8 @@ private:
     std::unique_ptr<LlamaModel> m_model;
     double m_loadMs = 0.0;
     int32_t m_threads = 1;
+    std::vector<Adjustment> m_adjustments;
+    std::vector<std::string> m_loadNotes;
 };
 
 }  // namespace engine

@@ -1,0 +1,75 @@
+// inferscope-cli export PROFILE.json --format json|llama.cpp|vllm [--model PATH] [--out FILE]
+// The tuned configuration in three forms: our canonical profile JSON, the
+// nearest llama.cpp command lines (llama-quantize + llama-server) and vLLM
+// engine arguments. Knobs without an equivalent appear as "# " comment lines,
+// never dropped. Validator warnings go to stderr; errors fail the command.
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "app/cli/args.h"
+#include "app/cli/commands.h"
+#include "engine/config/profile.h"
+#include "engine/config/profile_export.h"
+#include "engine/config/profile_validator.h"
+
+namespace cli {
+
+namespace {
+
+constexpr const char* kUsage = "usage: export PROFILE.json --format json|llama.cpp|vllm [--model PATH] [--out FILE]";
+
+engine::Expected<std::string> readFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return engine::makeError(engine::ErrorCode::Io, "cannot open profile '" + path + "'");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) return engine::makeError(engine::ErrorCode::Io, "cannot read profile '" + path + "'");
+    return text;
+}
+
+bool writeFile(const std::string& path, const std::string& text)
+{
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    return static_cast<bool>(out);
+}
+
+}  // namespace
+
+int runExport(const std::vector<std::string>& argv)
+{
+    std::string error;
+    const Args args = Args::parse(argv, {"--format", "--model", "--out"}, {}, error);
+    if (!error.empty()) return failWith("export: " + error);
+    if (args.positional().size() != 1) return failWith(std::string("export: expected one PROFILE argument (") + kUsage + ")");
+    const std::string path = args.positional()[0];
+    const std::string format = args.valueOr("--format", "json");
+    if (format != "json" && format != "llama.cpp" && format != "vllm")
+        return failWith("export: --format must be json, llama.cpp or vllm, got '" + format + "'");
+
+    auto text = readFile(path);
+    if (!text) return failWith("export: " + text.error().message);
+    const engine::ProfileCheck check = engine::checkProfileText(*text);
+    for (const engine::ProfileIssue& w : check.warnings())
+        std::fprintf(stderr, "inferscope-cli: warning: %s: %s\n", path.c_str(), w.toString().c_str());
+    if (check.hasErrors() || !check.profile)
+        return failWith("export: " + path + ": " + engine::joinErrors(check.errors()));
+
+    // The model path in the emitted commands: given, or a placeholder the user edits.
+    const std::string model = args.valueOr("--model", "MODEL.gguf");
+    std::string output;
+    if (format == "json") output = engine::serializeProfile(*check.profile);
+    else if (format == "llama.cpp") output = engine::toLlamaCppArgs(*check.profile, model);
+    else output = engine::toVllmArgs(*check.profile, model);
+
+    if (const auto out = args.value("--out")) {
+        if (!writeFile(*out, output)) return failWith("export: cannot write '" + *out + "'");
+        return 0;
+    }
+    std::fputs(output.c_str(), stdout);
+    if (!output.empty() && output.back() != '\n') std::fputc('\n', stdout);
+    return 0;
+}
+
+}  // namespace cli
