@@ -29,12 +29,14 @@ struct WorkloadRequest {
     int32_t promptTokens = 0;          // used when prompt is empty: BOS + (promptTokens - 1) seeded ids
     int32_t outputTokens = 0;          // exactly this many are generated (EOS ignored)
     double arrivalMs = 0.0;            // relative to the start of the run
+    bool operator==(const WorkloadRequest&) const = default;
 };
 
 struct Workload {
     std::string name;
     std::vector<WorkloadRequest> requests;  // sorted by arrivalMs
     uint64_t seed = 1;                      // for prompt-length-only requests
+    bool operator==(const Workload&) const = default;
 };
 
 enum class ArrivalProcess { Fixed, Poisson, Count };
