@@ -102,6 +102,35 @@ Throughput throughput(std::span<const RequestTimeline> requests)
     return t;
 }
 
+RunSummary summarizeRun(std::span<const RequestTimeline> requests)
+{
+    RunSummary s;
+    if (requests.empty()) return s;
+    std::vector<double> ttft, itl, tpot, e2e;
+    double first = std::numeric_limits<double>::infinity();
+    double last = -std::numeric_limits<double>::infinity();
+    for (const RequestTimeline& r : requests) {
+        const RequestMetrics m = requestMetrics(r);
+        s.promptTokens += r.promptTokens;
+        s.outputTokens += static_cast<int64_t>(r.tokenMs.size());
+        first = std::min(first, r.startMs);
+        last = std::max(last, r.endMs);
+        e2e.push_back(m.e2eMs);
+        if (r.tokenMs.empty()) continue;  // no first token: no TTFT
+        ttft.push_back(m.ttftMs);
+        itl.insert(itl.end(), m.itlMs.begin(), m.itlMs.end());
+        if (m.tpotMs) tpot.push_back(*m.tpotMs);
+    }
+    s.requests = static_cast<int64_t>(requests.size());
+    s.wallMs = last - first;
+    s.ttftMs = summarize(ttft);
+    s.itlMs = summarize(itl);
+    s.tpotMs = summarize(tpot);
+    s.e2eMs = summarize(e2e);
+    s.throughput = throughput(requests);
+    return s;
+}
+
 uint64_t peakRssBytes()
 {
     rusage usage{};

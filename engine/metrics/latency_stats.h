@@ -14,6 +14,11 @@
 //   output tok/s   = sum(output tokens) / wall span (earliest start -> latest end)
 //   requests/s     = requests / wall span
 //
+// A run summary (summarizeRun) pools these over its requests: TTFT, TPOT and
+// e2e are one value per request (TPOT only for requests with >= 2 tokens); ITL
+// is every gap of every request, so long requests weigh more, as in vLLM's and
+// llama.cpp's serving benchmarks.
+//
 // Percentiles use linear interpolation between closest ranks (numpy's default
 // "linear" method): sort the n values v[0..n-1]; rank r = p/100 * (n - 1);
 // result = v[floor(r)] + (r - floor(r)) * (v[floor(r)+1] - v[floor(r)]).
@@ -66,6 +71,19 @@ std::optional<double> percentile(std::span<const double> values, double p);
 LatencySummary summarize(std::span<const double> values);
 
 Throughput throughput(std::span<const RequestTimeline> requests);
+
+struct RunSummary {
+    int64_t requests = 0;
+    int64_t promptTokens = 0;
+    int64_t outputTokens = 0;
+    double wallMs = 0.0;  // earliest start -> latest end
+    LatencySummary ttftMs;
+    LatencySummary itlMs;
+    LatencySummary tpotMs;
+    LatencySummary e2eMs;
+    Throughput throughput;
+};
+RunSummary summarizeRun(std::span<const RequestTimeline> requests);
 
 // Process memory: peak resident set (getrusage ru_maxrss) and current resident
 // set (/proc/self/statm); 0 when unavailable.

@@ -115,6 +115,48 @@ private slots:
         QCOMPARE(none.requestsPerS, 0.0);
     }
 
+    void runSummaryPoolsRequests()
+    {
+        // a: 3 tokens (ITL 100, 100; TPOT (600-200)/2 = 200); b: 2 tokens (ITL 100; TPOT 400);
+        // c: no token at all (counts for e2e only).
+        engine::RequestTimeline a;
+        a.startMs = 0.0;
+        a.promptTokens = 100;
+        a.tokenMs = {200.0, 300.0, 400.0};
+        a.endMs = 600.0;
+        engine::RequestTimeline b;
+        b.startMs = 500.0;
+        b.promptTokens = 50;
+        b.tokenMs = {600.0, 700.0};
+        b.endMs = 1000.0;
+        engine::RequestTimeline c;
+        c.startMs = 100.0;
+        c.promptTokens = 7;
+        c.endMs = 150.0;
+        const std::vector<engine::RequestTimeline> reqs{a, b, c};
+        const engine::RunSummary s = engine::summarizeRun(reqs);
+        QCOMPARE(s.requests, int64_t{3});
+        QCOMPARE(s.promptTokens, int64_t{157});
+        QCOMPARE(s.outputTokens, int64_t{5});
+        QCOMPARE(s.wallMs, 1000.0);
+        QCOMPARE(s.ttftMs.count, int64_t{2});
+        QCOMPARE(s.ttftMs.mean, 150.0);  // 200 and 100
+        QCOMPARE(s.itlMs.count, int64_t{3});  // every gap of every request
+        QCOMPARE(s.itlMs.mean, 100.0);
+        QCOMPARE(s.tpotMs.count, int64_t{2});
+        QCOMPARE(s.tpotMs.mean, 300.0);  // 200 and 400
+        QCOMPARE(s.tpotMs.p90, 380.0);   // rank 0.9: 200 + 0.9 * 200
+        QCOMPARE(s.e2eMs.count, int64_t{3});
+        QCOMPARE(s.e2eMs.p50, 500.0);  // 50, 500, 600
+        QCOMPARE(s.e2eMs.max, 600.0);
+        QVERIFY(qAbs(s.throughput.requestsPerS - 3.0) < 1e-9);
+        QVERIFY(qAbs(s.throughput.outputTokPerS - 5.0) < 1e-9);
+
+        const engine::RunSummary empty = engine::summarizeRun(std::vector<engine::RequestTimeline>{});
+        QCOMPARE(empty.requests, int64_t{0});
+        QCOMPARE(empty.ttftMs.count, int64_t{0});
+    }
+
     void processMemory()
     {
         // A live process has resident pages; the peak is never below a current reading.
