@@ -1,6 +1,7 @@
 #include "engine/trace/tracer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <thread>
 
@@ -26,6 +27,8 @@ Tracer::Tracer(size_t spanCapacity, size_t counterCapacity)
     : m_spans(std::max<size_t>(spanCapacity, 1)),
       m_counters(std::max<size_t>(counterCapacity, 1))
 {
+    static std::atomic<uint64_t> serials{0};
+    m_serial = ++serials;
     m_origin = std::chrono::steady_clock::now();  // time zero once the buffers are allocated
 }
 
@@ -36,7 +39,8 @@ int64_t Tracer::nowNs() const
 
 void Tracer::record(const Span& span)
 {
-    m_spans[m_spanTotal % m_spans.size()] = span;
+    m_spans[m_spanNext] = span;
+    if (++m_spanNext == m_spans.size()) m_spanNext = 0;
     ++m_spanTotal;
 }
 
@@ -85,13 +89,28 @@ uint64_t Tracer::droppedCounters() const
 void Tracer::clear()
 {
     m_spanTotal = 0;
+    m_spanNext = 0;
     m_counterTotal = 0;
 }
 
 uint32_t Tracer::threadId()
 {
-    // The forward pass records from one thread; a linear scan of a tiny list
-    // is cheaper than a map and allocates only the first time a thread is seen.
+    // Asked once per span: the answer is remembered per thread for the tracer
+    // that asked last (identified by serial, as an address can be reused).
+    struct Cached {
+        uint64_t serial = 0;
+        uint32_t id = 0;
+    };
+    thread_local Cached cached;
+    if (cached.serial == m_serial) return cached.id;
+    // A linear scan of a tiny list: cheaper than a map, allocates only the
+    // first time a thread is seen.
+    cached = Cached{m_serial, lookupThreadId()};
+    return cached.id;
+}
+
+uint32_t Tracer::lookupThreadId()
+{
     const size_t h = std::hash<std::thread::id>{}(std::this_thread::get_id());
     for (size_t i = 0; i < m_threadHashes.size(); ++i)
         if (m_threadHashes[i] == h) return static_cast<uint32_t>(i);

@@ -71,11 +71,15 @@ public:
     uint32_t threadId();
 
 private:
+    uint32_t lookupThreadId();
+
     std::vector<Span> m_spans;
-    uint64_t m_spanTotal = 0;  // spans ever recorded; the next slot is m_spanTotal % capacity
+    uint64_t m_spanTotal = 0;  // spans ever recorded
+    size_t m_spanNext = 0;     // m_spanTotal % capacity, kept without a division per span
     std::vector<Counter> m_counters;
     uint64_t m_counterTotal = 0;
     std::vector<size_t> m_threadHashes;  // index = tracer thread id
+    uint64_t m_serial;                   // tells this tracer from a later one at the same address
     std::chrono::steady_clock::time_point m_origin;
 };
 

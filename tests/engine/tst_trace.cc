@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "common/fixtures.h"
@@ -174,6 +175,54 @@ private slots:
         QCOMPARE(x, 2);
         QCOMPARE(m, 2);
         QCOMPARE(c, 1);
+    }
+
+    void oneTrackPerThreadAndDevice()
+    {
+        engine::Tracer tracer;
+        { engine::ScopedSpan span(&tracer, "main op", engine::SpanCategory::Other); }
+        std::thread worker([&tracer] {
+            engine::ScopedSpan span(&tracer, "worker op", engine::SpanCategory::Matmul);
+        });
+        worker.join();
+        { engine::ScopedSpan span(&tracer, "main again", engine::SpanCategory::Other); }
+        engine::Span gpu;
+        gpu.name = "kernel";
+        gpu.device = 1;
+        gpu.thread = 0;
+        gpu.startNs = tracer.nowNs();
+        tracer.record(gpu);
+        tracer.recordCounter("kv_used_bytes", 4096.0);
+
+        const std::vector<engine::Span> spans = tracer.spans();
+        QCOMPARE(spans.size(), size_t{4});
+        QCOMPARE(spans[0].thread, 0u);
+        QCOMPARE(spans[1].thread, 1u);  // a second recording thread gets its own id
+        QCOMPARE(spans[2].thread, 0u);  // and the first keeps its own
+
+        // A second tracer numbers threads afresh (the per-thread cache is per tracer).
+        engine::Tracer other;
+        std::thread late([&other] { engine::ScopedSpan span(&other, "late", engine::SpanCategory::Other); });
+        late.join();
+        { engine::ScopedSpan span(&other, "main", engine::SpanCategory::Other); }
+        QCOMPARE(other.spans()[0].thread, 0u);
+        QCOMPARE(other.spans()[1].thread, 1u);
+        QCOMPARE(tracer.threadId(), 0u);
+
+        const nlohmann::json doc = engine::chromeTraceJson(tracer);
+        QCOMPARE(validateTraceEvents(doc), QString());
+        std::set<std::pair<int, int>> threadTracks;
+        std::map<int, std::string> processes;
+        for (const auto& e : doc["traceEvents"]) {
+            if (e["name"] == "thread_name") threadTracks.insert({e["pid"].get<int>(), e["tid"].get<int>()});
+            if (e["name"] == "process_name") processes[e["pid"].get<int>()] = e["args"]["name"].get<std::string>();
+            if (e["ph"] == "X" && e["name"] == "worker op") QCOMPARE(e["tid"].get<int>(), 1);
+            if (e["ph"] == "X" && e["name"] == "kernel") QCOMPARE(e["pid"].get<int>(), 1);
+            if (e["ph"] == "C") QCOMPARE(e["args"]["value"].get<double>(), 4096.0);
+        }
+        QCOMPARE(threadTracks, (std::set<std::pair<int, int>>{{0, 0}, {0, 1}, {1, 0}}));
+        QCOMPARE(processes[0], std::string("CPU"));
+        QCOMPARE(processes[1], std::string("device 1"));
     }
 
     void tracedForwardCoversLayersAndKeepsTokens()
