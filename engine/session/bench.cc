@@ -1,5 +1,6 @@
 #include "engine/session/bench.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -65,6 +66,48 @@ Expected<std::vector<double>> timeRepetitions(int32_t repetitions, const Fn& onc
     return ms;
 }
 
+double msSince(Clock::time_point t0)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    if (n == 0) return 0.0;
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// One greedy generation; per-step milliseconds into `ms`, tokens into `tokens`.
+// cacheOn = false recomputes the whole sequence every step.
+Status timedGreedy(LlamaModel& model, const std::vector<int32_t>& prompt, int32_t nTokens, bool cacheOn,
+                   const std::atomic<bool>* cancel, std::vector<double>& ms, std::vector<int32_t>& tokens)
+{
+    const auto capacity = static_cast<int64_t>(prompt.size()) + nTokens;
+    auto cache = model.makeCache(capacity);
+    if (!cache) return cache.error();
+    std::vector<float> logits(static_cast<size_t>(model.config().vocabSize));
+    std::vector<int32_t> sequence = prompt;
+    ms.clear();
+    tokens.clear();
+    for (int32_t i = 0; i < nTokens; ++i) {
+        const auto t0 = Clock::now();
+        if (!cacheOn || i == 0) {
+            ENGINE_TRY(model.forward(sequence, 0, *cache, logits.data(), LogitsMode::Last, cancel));
+        } else {
+            const int32_t last = sequence.back();
+            ENGINE_TRY(model.forward({&last, 1}, static_cast<int64_t>(sequence.size()) - 1, *cache, logits.data(),
+                                     LogitsMode::Last, cancel));
+        }
+        const int32_t next = argmax(logits);
+        ms.push_back(msSince(t0));
+        tokens.push_back(next);
+        sequence.push_back(next);
+    }
+    return okStatus();
+}
+
 }  // namespace
 
 Expected<BenchStat> benchPrefill(LlamaModel& model, int32_t nTokens, int32_t repetitions, uint64_t seed,
@@ -119,6 +162,72 @@ Expected<std::vector<BenchStat>> runBench(LlamaModel& model, const BenchOptions&
         out.push_back(std::move(*tg));
     }
     return out;
+}
+
+}  // namespace engine
+
+namespace engine {
+
+Expected<KvSweepResult> benchKvSweep(LlamaModel& model, const std::vector<int32_t>& prompt, int32_t nTokens,
+                                     int32_t repetitions, const std::atomic<bool>* cancel)
+{
+    if (prompt.empty()) return makeError(ErrorCode::InvalidArgument, "kv sweep: the prompt needs at least one token");
+    ENGINE_TRY(checkBenchArgs(model, "kv sweep -n ", nTokens, repetitions));
+    const auto total = static_cast<int64_t>(prompt.size()) + nTokens;
+    if (total > model.config().contextLength)
+        return makeError(ErrorCode::OutOfRange, "kv sweep: " + std::to_string(prompt.size()) + " prompt + " +
+                                                    std::to_string(nTokens) + " generated tokens exceed the model context of " +
+                                                    std::to_string(model.config().contextLength));
+    ENGINE_TRY(benchDecode(model, 1, 1, 1, cancel));  // warm-up
+    KvSweepResult r;
+    std::vector<std::vector<double>> off(static_cast<size_t>(nTokens)), on(static_cast<size_t>(nTokens));
+    std::vector<double> ms;
+    for (int32_t rep = 0; rep < repetitions; ++rep) {
+        ENGINE_TRY(timedGreedy(model, prompt, nTokens, false, cancel, ms, r.tokensOff));
+        for (size_t i = 0; i < ms.size(); ++i) off[i].push_back(ms[i]);
+        ENGINE_TRY(timedGreedy(model, prompt, nTokens, true, cancel, ms, r.tokensOn));
+        for (size_t i = 0; i < ms.size(); ++i) on[i].push_back(ms[i]);
+    }
+    for (int32_t i = 0; i < nTokens; ++i) {
+        r.positions.push_back(static_cast<int32_t>(prompt.size()) + i);
+        r.offMs.push_back(median(off[static_cast<size_t>(i)]));
+        r.onMs.push_back(median(on[static_cast<size_t>(i)]));
+    }
+    return r;
+}
+
+Expected<TraceOverhead> benchTraceOverhead(LlamaModel& model, int32_t nTokens, int32_t repetitions, uint64_t seed,
+                                           const std::atomic<bool>* cancel)
+{
+    ENGINE_TRY(checkBenchArgs(model, "trace overhead tg", nTokens, repetitions));
+    ENGINE_TRY(benchDecode(model, nTokens, 1, seed, cancel));  // warm-up: pages, pools, scratch
+    Tracer* const previous = model.tracer();
+    Tracer tracer(size_t{1} << 16);
+    TraceOverhead t;
+    t.tokens = nTokens;
+    t.repetitions = repetitions;
+    auto timedRun = [&](bool traced) -> Expected<double> {
+        tracer.clear();
+        model.setTracer(traced ? &tracer : nullptr);
+        auto stat = benchDecode(model, nTokens, 1, seed, cancel);
+        model.setTracer(previous);
+        if (!stat) return stat.error();
+        return stat->meanMs;
+    };
+    for (int32_t rep = 0; rep < repetitions; ++rep) {
+        for (int32_t k = 0; k < 2; ++k) {
+            const bool traced = (rep + k) % 2 == 1;  // off, on; then on, off; ...
+            auto ms = timedRun(traced);
+            if (!ms) return ms.error();
+            (traced ? t.onSamplesMs : t.offSamplesMs).push_back(*ms);
+            if (traced) t.spansPerRun = tracer.spans().size() + tracer.droppedSpans();
+        }
+    }
+    t.offMs = median(t.offSamplesMs);
+    t.onMs = median(t.onSamplesMs);
+    if (t.offMs > 0.0) t.overheadPct = 100.0 * (t.onMs - t.offMs) / t.offMs;
+    if (t.spansPerRun > 0) t.nsPerSpan = 1e6 * (t.onMs - t.offMs) / static_cast<double>(t.spansPerRun);
+    return t;
 }
 
 }  // namespace engine

@@ -10,6 +10,7 @@
 
 #include "engine/common/expected.h"
 #include "engine/model/llama_model.h"
+#include "engine/trace/tracer.h"
 
 namespace engine {
 
@@ -38,5 +39,40 @@ Expected<BenchStat> benchDecode(LlamaModel& model, int32_t nTokens, int32_t repe
                                 const std::atomic<bool>* cancel = nullptr);
 // Both, as asked by `options` (one untimed warm-up step first).
 Expected<std::vector<BenchStat>> runBench(LlamaModel& model, const BenchOptions& options);
+
+// ---- KV cache off vs on (teaching data) ---------------------------------------
+// One greedy generation of nTokens after `prompt`, twice: with the cache off
+// (every step recomputes keys and values of the whole prefix: one forward over
+// all positions so far, the textbook baseline) and on (the prompt once, then
+// one token per step reading the cached prefix). Latency of step i covers the
+// forward pass and the argmax that produce generated token i, which sits at
+// sequence position prompt.size() + i. With `repetitions` > 1 each position
+// keeps the median over repetitions.
+struct KvSweepResult {
+    std::vector<int32_t> positions;
+    std::vector<double> offMs;
+    std::vector<double> onMs;
+    std::vector<int32_t> tokensOff;  // the greedy tokens of each mode: equal when
+    std::vector<int32_t> tokensOn;   // batched and single-token forwards agree
+};
+Expected<KvSweepResult> benchKvSweep(LlamaModel& model, const std::vector<int32_t>& prompt, int32_t nTokens,
+                                     int32_t repetitions = 1, const std::atomic<bool>* cancel = nullptr);
+
+// ---- tracer overhead --------------------------------------------------------------
+// tg<nTokens> decode runs alternating tracer off and on (order flipped every
+// repetition, so drift hits both alike); the medians and their relative gap.
+struct TraceOverhead {
+    int32_t tokens = 0;
+    int32_t repetitions = 0;
+    double offMs = 0.0;  // median run time, tracer off
+    double onMs = 0.0;   // median run time, tracer on
+    double overheadPct = 0.0;  // 100 * (on - off) / off
+    uint64_t spansPerRun = 0;
+    double nsPerSpan = 0.0;    // (on - off) / spans: the cost of recording one span
+    std::vector<double> offSamplesMs;
+    std::vector<double> onSamplesMs;
+};
+Expected<TraceOverhead> benchTraceOverhead(LlamaModel& model, int32_t nTokens, int32_t repetitions, uint64_t seed,
+                                           const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace engine
