@@ -33,6 +33,16 @@ constexpr std::array kTypes = {
     Entry{DType::I64, {"I64", 1, 8, false}},
     Entry{DType::F64, {"F64", 1, 8, false}},
     Entry{DType::BF16, {"BF16", 1, 2, false}},
+    // Project range: header of fp16 fields (d; or d, m), then the codes.
+    Entry{DType::IsQ8G64, {"IS_Q8_G64", 64, 2 + 64, true}},
+    Entry{DType::IsQ8G128, {"IS_Q8_G128", 128, 2 + 128, true}},
+    Entry{DType::IsQ8AG32, {"IS_Q8A_G32", 32, 4 + 32, true}},
+    Entry{DType::IsQ8AG64, {"IS_Q8A_G64", 64, 4 + 64, true}},
+    Entry{DType::IsQ8AG128, {"IS_Q8A_G128", 128, 4 + 128, true}},
+    Entry{DType::IsQ4G64, {"IS_Q4_G64", 64, 2 + 32, true}},
+    Entry{DType::IsQ4G128, {"IS_Q4_G128", 128, 2 + 64, true}},
+    Entry{DType::IsQ4AG64, {"IS_Q4A_G64", 64, 4 + 32, true}},
+    Entry{DType::IsQ4AG128, {"IS_Q4A_G128", 128, 4 + 64, true}},
 };
 
 }  // namespace

@@ -1,6 +1,13 @@
 #pragma once
 // Tensor element types. The numeric values of the GGUF types are the ggml type
 // ids stored in GGUF tensor infos, so a file's type field maps 1:1 onto DType.
+//
+// Ids from kProjectTypeFirst (100) up are InferScope's own grouped block
+// formats (layouts in kernels/ref/grouped_layouts.h): int8/int4 weights with
+// group size 32, 64 or 128, symmetric or asymmetric, for the combinations GGUF
+// has no type for (Q8_0, Q4_0 and Q4_1 cover the group-32 ones). ggml's own ids
+// stay far below 100, so the ranges cannot meet; GGUF files holding these ids
+// load in InferScope only, not in other GGUF tools.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -29,8 +36,29 @@ enum class DType : uint32_t {
     I64 = 27,
     F64 = 28,
     BF16 = 30,
-    Count  // one past the largest GGUF id we know
+    // InferScope grouped formats. IS_Q8_Gn: int8 symmetric; IS_Q8A_Gn: int8
+    // asymmetric; IS_Q4_Gn / IS_Q4A_Gn: the same for int4. n = group size.
+    IsQ8G64 = 100,
+    IsQ8G128 = 101,
+    IsQ8AG32 = 102,
+    IsQ8AG64 = 103,
+    IsQ8AG128 = 104,
+    IsQ4G64 = 105,
+    IsQ4G128 = 106,
+    IsQ4AG64 = 107,
+    IsQ4AG128 = 108,
+    Count  // one past the largest id we know
 };
+
+// First id of the project range (ggml ids are below it).
+inline constexpr uint32_t kProjectTypeFirst = 100;
+
+// True for the InferScope-specific grouped formats (ids >= kProjectTypeFirst):
+// tensors other GGUF tools cannot load.
+inline bool isProjectType(DType type)
+{
+    return static_cast<uint32_t>(type) >= kProjectTypeFirst && type != DType::Count;
+}
 
 struct DTypeTraits {
     std::string_view name;  // GGUF spelling, e.g. "Q4_K"

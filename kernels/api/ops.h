@@ -67,7 +67,8 @@ namespace ref {
 bool canDequantize(DType type);
 void dequantizeRow(DType type, const void* src, float* dst, int64_t n);
 // Quantize n values; supported for F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1
-// (GGUF-bit-compatible). Unsupported types (canQuantize false) write nothing.
+// (GGUF-bit-compatible) and the project grouped formats (ids >= 100, see
+// kernels/ref/grouped_layouts.h). Unsupported types (canQuantize false) write nothing.
 bool canQuantize(DType type);
 void quantizeRow(DType type, const float* src, void* dst, int64_t n);
 

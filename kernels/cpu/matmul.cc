@@ -20,7 +20,7 @@ bool hasFusedMatmul(DType type)
     case DType::Q8_0: case DType::Q4_0: case DType::Q4_1: case DType::Q5_0: case DType::Q5_1:
     case DType::Q4_K: case DType::Q5_K: case DType::Q6_K:
         return true;
-    default: return false;
+    default: return isProjectType(type);  // the grouped int8/int4 formats
     }
 }
 

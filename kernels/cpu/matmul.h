@@ -22,7 +22,7 @@ struct QuantizedActs {
 };
 
 // True when matmulRows handles `type` directly on its blocks (all but Q2_K,
-// Q3_K and the non-weight types).
+// Q3_K and the non-weight types; the project grouped formats included).
 bool hasFusedMatmul(DType type);
 // True when the fused kernel for `type` wants quantized activations.
 bool wantsQuantizedActs(DType type);

@@ -112,6 +112,9 @@ HWY_INLINE float F16At(const uint8_t* p) { return _cvtsh_ss(readU16(p)); }
 
 HWY_INLINE Codes LoadCodes(const uint8_t* p) { return {_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))}; }
 
+// Unsigned byte codes u (0..255) as the signed codes u - 128.
+HWY_INLINE Codes FlipSign(Codes c) { return {_mm256_xor_si256(c.v, _mm256_set1_epi8(static_cast<char>(0x80)))}; }
+
 // 16 bytes -> 32 codes: low nibbles are values 0..15, high nibbles 16..31.
 HWY_INLINE Codes Nibbles16(const uint8_t* qs)
 {
@@ -215,6 +218,12 @@ HWY_INLINE Codes LoadCodes(const uint8_t* p)
 {
     Codes c;
     std::memcpy(c.v, p, 32);
+    return c;
+}
+
+HWY_INLINE Codes FlipSign(Codes c)
+{
+    for (int8_t& v : c.v) v = static_cast<int8_t>(static_cast<uint8_t>(v) ^ 0x80);
     return c;
 }
 
@@ -322,6 +331,19 @@ struct RowSink {
         for (int j = 0; j < NT; ++j) {
             const ActRow& a = acts[j];
             acc[j][P] = MulAdd(DotSigned(c, a.q + 32 * k), scale * a.d[k], acc[j][P]);
+        }
+    }
+
+    // Signed codes of group k with one scale, plus a per-group min:
+    // w = scale * code + min (the asymmetric int8 formats).
+    template <int P>
+    HWY_INLINE void SignedUniformMin(int64_t k, const Codes& c, float scale, float min)
+    {
+#pragma GCC unroll 4
+        for (int j = 0; j < NT; ++j) {
+            const ActRow& a = acts[j];
+            acc[j][P] = MulAdd(DotSigned(c, a.q + 32 * k), scale * a.d[k], acc[j][P]);
+            minSum[j] += min * a.sumOf(k);
         }
     }
 
@@ -468,6 +490,42 @@ HWY_INLINE void VisitQ6K(const uint8_t* row, int64_t n, Sink& sink)
     }
 }
 
+// The project grouped formats (kernels/ref/grouped_layouts.h): one block of
+// kGroup values per group, fp16 d (and m when asymmetric), then the codes. The
+// activations come in 32-value blocks, so a group is visited as kGroup / 32
+// sub-blocks k, each with the group's scale; int4 codes sit in 16-byte chunks
+// per 32 values (Q4_0 order), int8 codes in 32-byte runs.
+//   symmetric int8:   w = d * q                    (signed codes)
+//   asymmetric int8:  w = d * u + m = d * (u - 128) + (m + 128 d)
+//   symmetric int4:   w = d * (q - 8)              (offset taken off exactly)
+//   asymmetric int4:  w = d * q + m
+template <int kBits, int kGroup, bool kAsym, class Sink>
+HWY_INLINE void VisitGrouped(const uint8_t* row, int64_t n, Sink& sink)
+{
+    constexpr int64_t kSub = kGroup / 32;
+    constexpr int64_t kHeader = kAsym ? 4 : 2;
+    constexpr int64_t kBytes = kHeader + (kBits == 8 ? kGroup : kGroup / 2);
+    ForBlocks(n, [&](auto p, int64_t k) KERNELS_INLINE_LAMBDA {
+        constexpr int P = decltype(p)::value;
+        const uint8_t* blk = row + (k / kSub) * kBytes;
+        const int64_t sub = k % kSub;
+        const float d = F16At(blk);
+        if constexpr (kBits == 8) {
+            const Codes c = LoadCodes(blk + kHeader + 32 * sub);
+            if constexpr (kAsym)
+                sink.template SignedUniformMin<P>(k, FlipSign(c), d, F16At(blk + 2) + 128.0f * d);
+            else
+                sink.template SignedUniform<P>(k, c, d);
+        } else {
+            const Codes c = Nibbles16(blk + kHeader + 16 * sub);
+            if constexpr (kAsym)
+                sink.template Unsigned<P, true>(k, c, d, 0, F16At(blk + 2));
+            else
+                sink.template Unsigned<P, false>(k, c, d, 8, 0.0f);
+        }
+    });
+}
+
 // out[j] = row . token j, for NT tokens; `type` must be a quantized type with
 // a visitor above.
 template <int NT>
@@ -483,6 +541,15 @@ HWY_INLINE void DotQuantRow(DType type, const uint8_t* row, int64_t nBlocks, con
     case DType::Q4_K: VisitQ45K<false>(row, nBlocks, sink); break;
     case DType::Q5_K: VisitQ45K<true>(row, nBlocks, sink); break;
     case DType::Q6_K: VisitQ6K(row, nBlocks, sink); break;
+    case DType::IsQ8G64: VisitGrouped<8, 64, false>(row, nBlocks, sink); break;
+    case DType::IsQ8G128: VisitGrouped<8, 128, false>(row, nBlocks, sink); break;
+    case DType::IsQ8AG32: VisitGrouped<8, 32, true>(row, nBlocks, sink); break;
+    case DType::IsQ8AG64: VisitGrouped<8, 64, true>(row, nBlocks, sink); break;
+    case DType::IsQ8AG128: VisitGrouped<8, 128, true>(row, nBlocks, sink); break;
+    case DType::IsQ4G64: VisitGrouped<4, 64, false>(row, nBlocks, sink); break;
+    case DType::IsQ4G128: VisitGrouped<4, 128, false>(row, nBlocks, sink); break;
+    case DType::IsQ4AG64: VisitGrouped<4, 64, true>(row, nBlocks, sink); break;
+    case DType::IsQ4AG128: VisitGrouped<4, 128, true>(row, nBlocks, sink); break;
     default: break;
     }
     sink.Finish(out);

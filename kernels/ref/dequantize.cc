@@ -11,6 +11,8 @@
 #include "kernels/api/ops.h"
 #include "kernels/ref/block_layouts.h"
 #include "kernels/ref/dequantize_k.h"
+#include "kernels/ref/grouped_layouts.h"
+#include "kernels/ref/grouped_quant.h"
 
 namespace kernels::ref {
 namespace {
@@ -116,7 +118,7 @@ bool canDequantize(DType type)
     case DType::Q8_K:
         return true;
     default:
-        return false;
+        return blocks::groupedFormatOf(type).has_value();
     }
 }
 
@@ -138,6 +140,7 @@ void dequantizeRow(DType type, const void* src, float* dst, int64_t n)
     case DType::Q6_K: detail::dequantizeQ6K(src, dst, n / kQK_K); return;
     case DType::Q8_K: detail::dequantizeQ8K(src, dst, n / kQK_K); return;
     default:
+        if (detail::dequantizeGrouped(type, src, dst, n)) return;
         // Callers check canDequantize(); a NaN row makes a missed check visible
         // in the results instead of leaving uninitialised memory behind.
         for (int64_t i = 0; i < n; ++i) dst[i] = std::numeric_limits<float>::quiet_NaN();

@@ -14,6 +14,8 @@
 #include "kernels/api/half.h"
 #include "kernels/api/ops.h"
 #include "kernels/ref/block_layouts.h"
+#include "kernels/ref/grouped_layouts.h"
+#include "kernels/ref/grouped_quant.h"
 
 namespace kernels::ref {
 namespace {
@@ -198,7 +200,7 @@ bool canQuantize(DType type)
     case DType::Q8_0:
         return true;
     default:
-        return false;
+        return blocks::groupedFormatOf(type).has_value();
     }
 }
 
@@ -213,7 +215,11 @@ void quantizeRow(DType type, const float* src, void* dst, int64_t n)
     case DType::Q5_0: quantizeQ5_0(src, dst, n / kBlock); return;
     case DType::Q5_1: quantizeQ5_1(src, dst, n / kBlock); return;
     case DType::Q8_0: quantizeQ8_0(src, dst, n / kBlock); return;
-    default: return;  // callers check canQuantize(); nothing is written
+    default:
+        // The project grouped formats; anything else: callers check
+        // canQuantize(), nothing is written.
+        detail::quantizeGrouped(type, src, dst, n);
+        return;
     }
 }
 
