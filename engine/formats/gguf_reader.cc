@@ -244,6 +244,9 @@ Expected<TensorInfo> readTensorInfo(Cursor& c, uint64_t index)
     const uint64_t typeAt = c.offset();
     auto type = c.read<uint32_t>("type of tensor '" + t.name + "'");
     if (!type) return type.error();
+    // Known ids: ggml's types plus InferScope's grouped formats (100..108,
+    // kernels/api/dtype.h), which only InferScope writes and reads. Anything
+    // else, including ids between the two ranges, is refused.
     const auto traits = kernels::dtypeTraits(*type);
     if (!traits)
         return makeError(ErrorCode::Unsupported, c.path() + ": tensor '" + t.name + "' has unknown or unsupported type id " +

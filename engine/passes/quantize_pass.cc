@@ -7,6 +7,7 @@
 
 #include "engine/formats/gguf_writer.h"
 #include "kernels/api/ops.h"
+#include "kernels/ref/grouped_layouts.h"
 
 namespace engine {
 
@@ -56,14 +57,9 @@ Expected<Plan> planTensor(const TensorInfo& t, const WeightsConfig& cfg)
     plan.requestedName = enumName(*requested);
     const Expected<DType> mapped = targetTypeFor(*requested, cfg);
     if (!mapped) return mapped.error();
-    const DType target = *mapped;
-    const uint32_t block = kernels::traitsOf(target).blockSize;
-    if (t.shape[0] % block != 0) {
-        plan.target = kernels::traitsOf(t.type).quantized ? t.type : DType::F16;
-        plan.reason = std::to_string(t.shape[0]) + " columns is not a multiple of block size " + std::to_string(block);
-        return plan;
-    }
-    plan.target = target;
+    EffectiveType effective = effectiveTypeFor(*mapped, t.shape[0], t.type);
+    plan.target = effective.type;
+    plan.reason = std::move(effective.reason);
     return plan;
 }
 
@@ -128,20 +124,48 @@ Expected<DType> targetTypeFor(WeightDType dtype, const WeightsConfig& cfg)
     case WeightDType::Count: return makeError(ErrorCode::InvalidArgument, "weights.dtype: invalid value");
     }
     const int32_t group = cfg.groupSize.value_or(kDefaultGroupSize);
-    if (group != 32)
-        return makeError(ErrorCode::Unsupported,
-                         "weights.group_size: " + std::to_string(group) + " is not supported yet; 32 is");
     const bool symmetric = cfg.symmetric.value_or(kDefaultSymmetric);
-    if (dtype == WeightDType::Int8) {
-        if (!symmetric)
-            return makeError(ErrorCode::Unsupported,
-                             "weights.symmetric: false is not supported yet for int8; true is");
-        return DType::Q8_0;
-    }
-    return symmetric ? DType::Q4_0 : DType::Q4_1;
+    const auto type = kernels::blocks::groupedTypeFor(dtype == WeightDType::Int8 ? 8 : 4, group, !symmetric);
+    if (!type)
+        return makeError(ErrorCode::InvalidArgument,
+                         "weights.group_size: " + std::to_string(group) + " is not one of 32, 64, 128");
+    return *type;
 }
 
-uint32_t fileTypeFor(DType type)
+namespace {
+
+// Bits, group size and symmetry of an int8/int4 block type, GGUF or project.
+std::optional<kernels::blocks::GroupedFormat> groupingOf(DType type)
+{
+    switch (type) {
+    case DType::Q8_0: return kernels::blocks::GroupedFormat{8, 32, false};
+    case DType::Q4_0: return kernels::blocks::GroupedFormat{4, 32, false};
+    case DType::Q4_1: return kernels::blocks::GroupedFormat{4, 32, true};
+    default: return kernels::blocks::groupedFormatOf(type);
+    }
+}
+
+}  // namespace
+
+EffectiveType effectiveTypeFor(DType requested, uint64_t cols, DType source)
+{
+    const uint32_t block = kernels::traitsOf(requested).blockSize;
+    if (cols % block == 0) return {requested, {}};
+    const std::string why = std::to_string(cols) + " columns is not a multiple of ";
+    if (const auto g = groupingOf(requested)) {
+        // The largest smaller group of the same precision and symmetry that fits.
+        for (int group = g->group / 2; group >= 32; group /= 2) {
+            if (cols % static_cast<uint64_t>(group) != 0) continue;
+            const auto smaller = kernels::blocks::groupedTypeFor(g->bits, group, g->asymmetric);
+            if (smaller)
+                return {*smaller, why + "group size " + std::to_string(g->group) + "; group size " +
+                                      std::to_string(group) + " used"};
+        }
+    }
+    return {kernels::traitsOf(source).quantized ? source : DType::F16, why + "block size " + std::to_string(block)};
+}
+
+std::optional<uint32_t> fileTypeFor(DType type)
 {
     switch (type) {
     case DType::F32: return 0;
@@ -150,7 +174,7 @@ uint32_t fileTypeFor(DType type)
     case DType::Q4_1: return 3;
     case DType::Q8_0: return 7;
     case DType::BF16: return 32;
-    default: return 0;
+    default: return std::nullopt;
     }
 }
 
@@ -193,6 +217,7 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
     storage->sourceStorage = source.ownedStorage;
 
     std::set<DType> requantizedFrom;
+    std::set<DType> projectTypes;
     uint64_t offset = 0;
     for (size_t i = 0; i < source.tensors.size(); ++i) {
         if (cancel && cancel->load()) return makeError(ErrorCode::Cancelled, "weight quantization cancelled");
@@ -210,6 +235,7 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
             offset += dst.bytes;
             if (kernels::traitsOf(src.type).quantized) requantizedFrom.insert(src.type);
         }
+        if (kernels::isProjectType(dst.type)) projectTypes.insert(dst.type);
         TensorQuantRecord rec{src.name, src.type, dst.type, src.shape, src.bytes, dst.bytes, plan.reason};
         report.bytesBefore += rec.bytesBefore;
         report.bytesAfter += rec.bytesAfter;
@@ -222,11 +248,25 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
     for (const DType t : requantizedFrom)
         report.notes.push_back("source is " + std::string(kernels::dtypeName(t)) +
                                ": dequantized to f32 first, then requantized");
+    if (!projectTypes.empty()) {
+        std::string names;
+        for (const DType t : projectTypes) names += (names.empty() ? "" : ", ") + std::string(kernels::dtypeName(t));
+        report.notes.push_back("tensors of type " + names +
+                               " use InferScope-specific block formats (GGUF type ids >= 100): InferScope loads "
+                               "them, other GGUF tools (llama.cpp, ggml) cannot");
+    }
 
     if (cfg.dtype) {
         const DType mainType = *targetTypeFor(*cfg.dtype, cfg);  // validated above
         report.fileType = fileTypeFor(mainType);
-        setMeta(out.file, "general.file_type", MetaValue::u32(*report.fileType));
+        if (report.fileType) {
+            setMeta(out.file, "general.file_type", MetaValue::u32(*report.fileType));
+        } else {
+            // No GGUF file type describes a project format: drop the source's
+            // (it would name the old precision) and record ours by name.
+            std::erase_if(out.file.metadata, [](const auto& kv) { return kv.first == "general.file_type"; });
+            setMeta(out.file, "inferscope.weights.type", MetaValue::string(std::string(kernels::dtypeName(mainType))));
+        }
         if (kernels::traitsOf(mainType).quantized)
             setMeta(out.file, "general.quantization_version", MetaValue::u32(2));
     }

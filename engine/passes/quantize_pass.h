@@ -3,15 +3,19 @@
 // model file and returns a new, self-contained ModelFile whose tensors live in
 // owned memory, ready for LlamaModel::create or for writing out as GGUF.
 //
-// Profile dtypes map onto the GGUF block formats the kernels already run:
+// Profile dtypes map onto block formats the kernels run (fused matmuls):
 //   f32 -> F32, f16 -> F16, bf16 -> BF16,
-//   int8 symmetric group 32 -> Q8_0,
-//   int4 symmetric group 32 -> Q4_0, int4 asymmetric group 32 -> Q4_1.
-// Other group sizes and asymmetric int8 are refused with Unsupported, never
-// changed silently. Only 2-D matrices are converted; 1-D vectors (norms) stay
-// F32. A matrix whose row length is not a multiple of the block size is kept at
-// F16 (or at its source type when that is already a block format) and recorded
-// as an Adjustment.
+//   int8 symmetric group 32 -> Q8_0, int4 symmetric / asymmetric group 32 ->
+//   Q4_0 / Q4_1 (GGUF types, loadable by other GGUF tools), and every other
+//   (int8|int4, group 32|64|128, symmetric|asymmetric) combination -> one of
+//   InferScope's grouped types IS_Q8_G64 ... IS_Q4A_G128 (ids >= 100, layouts in
+//   kernels/ref/grouped_layouts.h). Files holding those load back in InferScope
+//   only; the report says so in a note.
+// Only 2-D matrices are converted; 1-D vectors (norms) stay F32. A matrix whose
+// row length is not a multiple of the group size gets the largest smaller group
+// size (64, then 32) of the same precision and symmetry that divides it; when
+// none does it is kept at F16 (or at its source type when that is already a
+// block format). Either way it is recorded as an Adjustment.
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -54,11 +58,21 @@ struct QuantizedModel {
 using QuantProgress = std::function<void(size_t done, size_t total)>;
 
 // The tensor type a profile dtype maps to under `cfg` (group size, symmetry),
-// or an Unsupported error naming the field.
+// or an InvalidArgument error naming the field (a group size outside 32/64/128).
 Expected<kernels::DType> targetTypeFor(WeightDType dtype, const WeightsConfig& cfg);
 
-// GGUF general.file_type for a whole-model dtype (0 F32, 1 F16, 32 BF16, 7 Q8_0, 2 Q4_0, 3 Q4_1).
-uint32_t fileTypeFor(kernels::DType type);
+// The type a matrix of `cols` columns and type `source` really gets when
+// `requested` is asked for (the group-size fallback described above), and why
+// it differs from `requested` (empty when it does not).
+struct EffectiveType {
+    kernels::DType type = kernels::DType::F32;
+    std::string reason;
+};
+EffectiveType effectiveTypeFor(kernels::DType requested, uint64_t cols, kernels::DType source);
+
+// GGUF general.file_type for a whole-model dtype (0 F32, 1 F16, 32 BF16, 7 Q8_0,
+// 2 Q4_0, 3 Q4_1); std::nullopt for the project types, which have no GGUF file type.
+std::optional<uint32_t> fileTypeFor(kernels::DType type);
 
 // Applies `cfg` to every tensor of `source`. Pure: the source is not modified.
 Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsConfig& cfg,
