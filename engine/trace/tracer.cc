@@ -5,7 +5,83 @@
 #include <functional>
 #include <thread>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#include <x86intrin.h>
+#define INFERSCOPE_TRACE_TSC 1
+#endif
+
 namespace engine {
+
+namespace {
+
+// The time-stamp counter: reading it costs a third of a steady_clock::now()
+// (measured about 23 vs 58 ns on a virtual machine), and a span reads the
+// clock twice. Used only where the CPU promises a constant rate that keeps
+// running in sleep states (invariant TSC); its ticks are converted to
+// nanoseconds with a rate measured once per process against the steady clock.
+struct TscClock {
+    bool usable = false;
+    double nsPerTick = 0.0;
+};
+
+#ifdef INFERSCOPE_TRACE_TSC
+bool invariantTsc()
+{
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (!__get_cpuid(0x80000000u, &eax, &ebx, &ecx, &edx) || eax < 0x80000007u) return false;
+    __get_cpuid(0x80000007u, &eax, &ebx, &ecx, &edx);
+    return (edx >> 8) & 1u;
+}
+
+// A (steady ns, tsc) pair read as close together as possible: the tsc is the
+// midpoint of two reads around the clock; the tightest of a few tries wins,
+// so a preemption in between does not skew the rate.
+std::pair<int64_t, uint64_t> clockPair()
+{
+    std::pair<int64_t, uint64_t> best{0, 0};
+    uint64_t bestWidth = ~uint64_t{0};
+    for (int i = 0; i < 8; ++i) {
+        const uint64_t a = __rdtsc();
+        const int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               std::chrono::steady_clock::now().time_since_epoch()).count();
+        const uint64_t b = __rdtsc();
+        if (b - a < bestWidth) {
+            bestWidth = b - a;
+            best = {ns, a + (b - a) / 2};
+        }
+    }
+    return best;
+}
+
+TscClock calibrateTsc()
+{
+    TscClock clock;
+    if (!invariantTsc()) return clock;
+    const auto [ns0, tsc0] = clockPair();
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(10);
+    while (std::chrono::steady_clock::now() < until) {
+    }
+    const auto [ns1, tsc1] = clockPair();
+    if (tsc1 <= tsc0 || ns1 <= ns0) return clock;
+    clock.nsPerTick = static_cast<double>(ns1 - ns0) / static_cast<double>(tsc1 - tsc0);
+    clock.usable = clock.nsPerTick > 0.0;
+    return clock;
+}
+#else
+TscClock calibrateTsc()
+{
+    return {};
+}
+#endif
+
+const TscClock& tscClock()
+{
+    static const TscClock clock = calibrateTsc();  // once per process (10 ms)
+    return clock;
+}
+
+}  // namespace
 
 const char* spanCategoryName(SpanCategory category)
 {
@@ -29,11 +105,21 @@ Tracer::Tracer(size_t spanCapacity, size_t counterCapacity)
 {
     static std::atomic<uint64_t> serials{0};
     m_serial = ++serials;
-    m_origin = std::chrono::steady_clock::now();  // time zero once the buffers are allocated
+    const TscClock& tsc = tscClock();
+    m_nsPerTick = tsc.usable ? tsc.nsPerTick : 0.0;
+    // Time zero once the buffers are allocated.
+    m_origin = std::chrono::steady_clock::now();
+#ifdef INFERSCOPE_TRACE_TSC
+    m_tscOrigin = __rdtsc();
+#endif
 }
 
 int64_t Tracer::nowNs() const
 {
+#ifdef INFERSCOPE_TRACE_TSC
+    if (m_nsPerTick > 0.0)
+        return static_cast<int64_t>(static_cast<double>(static_cast<int64_t>(__rdtsc() - m_tscOrigin)) * m_nsPerTick);
+#endif
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - m_origin).count();
 }
 

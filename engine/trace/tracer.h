@@ -36,7 +36,7 @@ struct Span {
     int32_t layer = -1;    // -1: not inside a transformer layer
     int32_t device = 0;    // 0 = CPU
     uint32_t thread = 0;   // the recording thread, numbered by the tracer
-    int64_t startNs = 0;   // steady clock, relative to the tracer's origin
+    int64_t startNs = 0;   // Tracer::nowNs(): ns since the tracer was created
     int64_t durationNs = 0;
     uint64_t bytes = 0;    // bytes read (weights), 0 if unknown
     uint64_t flops = 0;    // floating-point operations, 0 if unknown
@@ -45,14 +45,16 @@ struct Span {
 struct Counter {
     const char* name = "";
     double value = 0.0;
-    int64_t timeNs = 0;  // steady clock, relative to the tracer's origin
+    int64_t timeNs = 0;  // Tracer::nowNs()
 };
 
 class Tracer {
 public:
     explicit Tracer(size_t spanCapacity = 1 << 16, size_t counterCapacity = 4096);
 
-    // Nanoseconds on the steady clock since this tracer was created.
+    // Nanoseconds since this tracer was created: from the CPU's invariant
+    // time-stamp counter where there is one (calibrated against the steady
+    // clock), else from the steady clock.
     int64_t nowNs() const;
 
     void record(const Span& span);
@@ -81,6 +83,8 @@ private:
     std::vector<size_t> m_threadHashes;  // index = tracer thread id
     uint64_t m_serial;                   // tells this tracer from a later one at the same address
     std::chrono::steady_clock::time_point m_origin;
+    uint64_t m_tscOrigin = 0;
+    double m_nsPerTick = 0.0;  // 0: the steady clock is used
 };
 
 // Times its scope and records it into `tracer` on destruction; a no-op for nullptr.

@@ -5,6 +5,7 @@
 
 #include <QProcess>
 #include <QTemporaryDir>
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <set>
@@ -177,6 +178,30 @@ private slots:
         QCOMPARE(c, 1);
     }
 
+    void clockAgreesWithSteadyClock()
+    {
+        // Whether the tracer reads the time-stamp counter or the steady clock,
+        // its interval lies inside an enclosing steady-clock interval (1% rate
+        // tolerance) and covers at least the sleep between its two reads.
+        engine::Tracer tracer(4);
+        const auto s0 = std::chrono::steady_clock::now();
+        const int64_t t0 = tracer.nowNs();
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        const int64_t t1 = tracer.nowNs();
+        const auto s1 = std::chrono::steady_clock::now();
+        const double steadyNs = std::chrono::duration<double, std::nano>(s1 - s0).count();
+        const double tracerNs = double(t1 - t0);
+        QVERIFY2(tracerNs >= 30e6 * 0.99, qPrintable(QString::number(tracerNs)));
+        QVERIFY2(tracerNs <= steadyNs * 1.01, qPrintable(QString::number(tracerNs) + " vs " + QString::number(steadyNs)));
+        QVERIFY(t0 >= 0);
+        int64_t previous = tracer.nowNs();
+        for (int i = 0; i < 10000; ++i) {
+            const int64_t now = tracer.nowNs();
+            QVERIFY(now >= previous);
+            previous = now;
+        }
+    }
+
     void oneTrackPerThreadAndDevice()
     {
         engine::Tracer tracer;
@@ -262,7 +287,8 @@ private slots:
                 QVERIFY(s.flops % (2 * uint64_t(lm.weights().layers[0].wq.rows * lm.weights().layers[0].wq.cols)) == 0);
         }
         const std::set<engine::SpanCategory> layerCats{engine::SpanCategory::Norm, engine::SpanCategory::Matmul,
-                                                       engine::SpanCategory::Attention, engine::SpanCategory::Other};
+                                                       engine::SpanCategory::Attention, engine::SpanCategory::Kv,
+                                                       engine::SpanCategory::Other};
         for (int32_t l = 0; l < nLayers; ++l) QCOMPARE(perLayer[l], layerCats);
         QVERIFY(perLayer[-1].count(engine::SpanCategory::Embedding));
         QVERIFY(perLayer[-1].count(engine::SpanCategory::Norm));
@@ -270,7 +296,7 @@ private slots:
         // 17 forwards: one span per op call.
         QCOMPARE(names["embed"], 17);
         QCOMPARE(names["matmul logits"], 17);
-        for (const char* op : {"rmsnorm attn", "matmul attn_q", "matmul attn_k", "matmul attn_v", "rope", "attention",
+        for (const char* op : {"rmsnorm attn", "matmul attn_q", "matmul attn_k", "matmul attn_v", "rope", "kv write", "attention",
                                "matmul attn_output", "rmsnorm ffn", "matmul ffn_gate", "matmul ffn_up", "silu_mul",
                                "matmul ffn_down"})
             QCOMPARE(names[op], int(17 * nLayers));
