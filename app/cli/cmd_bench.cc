@@ -1,9 +1,12 @@
 // inferscope-cli bench: llama-bench-style throughput (pp<N> prompt processing,
 // tg<N> generation) with a roofline: decode reads every weight once per token,
 // so tokens/s can never exceed memory-read bandwidth / bytes read per token.
+// Also the dispatch to the other modes (cmd_bench.h): a serving workload, the
+// batch sweep, the KV cache on/off sweep and the tracer overhead.
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -11,14 +14,29 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/args.h"
+#include "app/cli/cmd_bench.h"
 #include "app/cli/commands.h"
+#include "engine/config/profile_validator.h"
+#include "engine/metrics/latency_stats.h"
 #include "engine/session/bench.h"
 #include "engine/session/engine.h"
+#include "engine/tokenizer/tokenizer.h"
+#include "engine/trace/chrome_trace.h"
 #include "kernels/cpu/bandwidth.h"
 #include "kernels/cpu/cpu_device.h"
 #include "kernels/cpu/cpu_ops.h"
 
 namespace cli {
+
+std::string humanBytes(double b)
+{
+    char buf[32];
+    if (b >= 1024.0 * 1024 * 1024) std::snprintf(buf, sizeof buf, "%.2f GiB", b / (1024.0 * 1024 * 1024));
+    else if (b >= 1024.0 * 1024) std::snprintf(buf, sizeof buf, "%.2f MiB", b / (1024.0 * 1024));
+    else std::snprintf(buf, sizeof buf, "%.1f KiB", b / 1024.0);
+    return buf;
+}
+
 namespace {
 
 struct ModelFootprint {
@@ -63,15 +81,6 @@ double kvBytesPerDecodeToken(const engine::ModelConfig& c, int32_t n)
     return 2.0 * static_cast<double>(c.nLayers) * static_cast<double>(c.kvDim()) * 4.0 * avgPositions;
 }
 
-std::string humanBytes(double b)
-{
-    char buf[32];
-    if (b >= 1024.0 * 1024 * 1024) std::snprintf(buf, sizeof buf, "%.2f GiB", b / (1024.0 * 1024 * 1024));
-    else if (b >= 1024.0 * 1024) std::snprintf(buf, sizeof buf, "%.2f MiB", b / (1024.0 * 1024));
-    else std::snprintf(buf, sizeof buf, "%.1f KiB", b / 1024.0);
-    return buf;
-}
-
 std::string humanCount(double n)
 {
     char buf[32];
@@ -88,51 +97,22 @@ std::string joined(const std::vector<std::string>& items)
     return s;
 }
 
-}  // namespace
 
-int runBench(const std::vector<std::string>& argv)
+
+// ---- pp / tg -------------------------------------------------------------------
+
+struct PpTgOptions {
+    long long promptTokens = 512;
+    long long genTokens = 128;
+    long long reps = 5;
+    long long seed = 1;
+};
+
+nlohmann::json ppTgResults(const std::vector<engine::BenchStat>& stats, const ModelFootprint& fp,
+                           const engine::ModelConfig& cfg, double bandwidthGBs)
 {
-    std::string error;
-    const Args args = Args::parse(argv, {"-p", "-n", "-r", "--threads", "-t", "--tokenizer", "--seed"},
-                                  {"--json"}, error);
-    if (!error.empty()) return failWith(error);
-    if (args.positional().size() != 1) return failWith("bench needs exactly one MODEL argument");
-    const long long promptTokens = args.intOr("-p", 512, error);
-    const long long genTokens = args.intOr("-n", 128, error);
-    const long long reps = args.intOr("-r", 5, error);
-    const long long threadsArg = args.intOr("--threads", args.intOr("-t", 0, error), error);
-    const long long seed = args.intOr("--seed", 1, error);
-    if (!error.empty()) return failWith(error);
-    if (promptTokens < 0 || genTokens < 0 || promptTokens + genTokens == 0)
-        return failWith("-p and -n must be >= 0 and not both 0");
-    if (reps < 1 || reps > 1000) return failWith("-r must be between 1 and 1000");
-    if (threadsArg < 0 || threadsArg > 1024) return failWith("--threads must be between 0 (all cores) and 1024");
-
-    engine::LoadOptions options;
-    options.threads = static_cast<int32_t>(threadsArg);
-    auto loaded = engine::Engine::load(args.positional()[0], args.valueOr("--tokenizer", ""), options);
-    if (!loaded) return failWith(loaded.error().message);
-    engine::Engine& eng = **loaded;
-    const engine::ModelConfig& cfg = eng.config();
-    if (promptTokens > cfg.contextLength || genTokens > cfg.contextLength)
-        return failWith("-p " + std::to_string(promptTokens) + " / -n " + std::to_string(genTokens) +
-                        " exceed the model context of " + std::to_string(cfg.contextLength) + " tokens");
-
-    engine::BenchOptions bo;
-    bo.promptTokens = static_cast<int32_t>(promptTokens);
-    bo.genTokens = static_cast<int32_t>(genTokens);
-    bo.repetitions = static_cast<int32_t>(reps);
-    bo.seed = static_cast<uint64_t>(seed);
-    auto stats = engine::runBench(eng.model(), bo);
-    if (!stats) return failWith(stats.error().message);
-
-    const ModelFootprint fp = footprintOf(eng.file());
-    const double bandwidthGBs = kernels::measureReadBandwidthGBs(eng.threads());
-    const kernels::CpuInfo& cpu = kernels::cpuInfo();
-    const std::vector<std::string> simd = kernels::cpuSimdTargets();
-
     nlohmann::json results = nlohmann::json::array();
-    for (const engine::BenchStat& s : *stats) {
+    for (const engine::BenchStat& s : stats) {
         nlohmann::json r{{"test", s.name},
                          {"tokens", s.tokens},
                          {"mean_tok_s", s.meanTokPerS},
@@ -151,9 +131,44 @@ int runBench(const std::vector<std::string>& argv)
         }
         results.push_back(r);
     }
+    return results;
+}
 
-    if (args.has("--json")) {
-        nlohmann::json out{{"model", args.positional()[0]},
+int runPpTg(const BenchContext& ctx, const PpTgOptions& o)
+{
+    engine::Engine& eng = *ctx.engine;
+    const engine::ModelConfig& cfg = eng.config();
+    if (o.promptTokens > cfg.contextLength || o.genTokens > cfg.contextLength)
+        return failWith("-p " + std::to_string(o.promptTokens) + " / -n " + std::to_string(o.genTokens) +
+                        " exceed the model context of " + std::to_string(cfg.contextLength) + " tokens");
+    engine::BenchOptions bo;
+    bo.promptTokens = static_cast<int32_t>(o.promptTokens);
+    bo.genTokens = static_cast<int32_t>(o.genTokens);
+    bo.repetitions = static_cast<int32_t>(o.reps);
+    bo.seed = static_cast<uint64_t>(o.seed);
+    std::unique_ptr<engine::Tracer> tracer;
+    if (!ctx.tracePath.empty()) {
+        tracer = std::make_unique<engine::Tracer>(size_t{1} << 18);
+        eng.model().setTracer(tracer.get());
+        tracer->recordCounter("rss_bytes", static_cast<double>(engine::currentRssBytes()));
+    }
+    auto stats = engine::runBench(eng.model(), bo);
+    eng.model().setTracer(nullptr);
+    if (tracer) {
+        tracer->recordCounter("rss_bytes", static_cast<double>(engine::currentRssBytes()));
+        if (const engine::Status written = engine::writeChromeTrace(*tracer, ctx.tracePath); !written)
+            return failWith(written.error().message);
+    }
+    if (!stats) return failWith(stats.error().message);
+
+    const ModelFootprint fp = footprintOf(eng.file());
+    const double bandwidthGBs = kernels::measureReadBandwidthGBs(eng.threads());
+    const kernels::CpuInfo& cpu = kernels::cpuInfo();
+    const std::vector<std::string> simd = kernels::cpuSimdTargets();
+    const nlohmann::json results = ppTgResults(*stats, fp, cfg, bandwidthGBs);
+
+    if (ctx.json) {
+        nlohmann::json out{{"model", ctx.modelPath},
                            {"size_bytes", fp.weightBytes},
                            {"params", fp.params},
                            {"dtype", fp.dtype},
@@ -163,13 +178,15 @@ int runBench(const std::vector<std::string>& argv)
                            {"simd_targets", simd},
                            {"bandwidth_gb_s", bandwidthGBs},
                            {"decode_weight_bytes_per_token", fp.bytesPerDecodeToken},
-                           {"repetitions", reps},
-                           {"results", results}};
+                           {"repetitions", o.reps},
+                           {"results", results},
+                           {"memory", {{"weights_bytes", fp.weightBytes}, {"peak_rss_bytes", engine::peakRssBytes()}}},
+                           {"effective", effectiveJson(ctx)}};
         std::printf("%s\n", out.dump(2).c_str());
         return 0;
     }
 
-    std::printf("model: %s\n", args.positional()[0].c_str());
+    std::printf("model: %s\n", ctx.modelPath.c_str());
     std::printf("cpu: %s, %d threads, features %s, SIMD %s\n", cpu.modelName.c_str(), eng.threads(),
                 joined(cpu.features).c_str(), joined(simd).c_str());
     std::printf("memory read bandwidth: %.1f GB/s (measured); decode reads %s of weights per token\n\n",
@@ -191,7 +208,184 @@ int runBench(const std::vector<std::string>& argv)
                     humanCount(fp.params).c_str(), fp.dtype.c_str(), eng.threads(),
                     r["test"].get<std::string>().c_str(), tps, roof);
     }
+    std::printf("\npeak RSS %s\n", humanBytes(static_cast<double>(engine::peakRssBytes())).c_str());
     return 0;
+}
+
+// ---- KV cache off vs on --------------------------------------------------------------
+
+int runKvSweep(const BenchContext& ctx, int32_t nTokens, int32_t reps)
+{
+    engine::Engine& eng = *ctx.engine;
+    const int32_t bos = eng.tokenizer().bos() >= 0 ? eng.tokenizer().bos() : 1;
+    auto sweep = engine::benchKvSweep(eng.model(), {bos}, nTokens, reps);
+    if (!sweep) return failWith(sweep.error().message);
+    const engine::KvSweepResult& r = *sweep;
+    double offTotal = 0.0, onTotal = 0.0;
+    for (size_t i = 0; i < r.offMs.size(); ++i) {
+        offTotal += r.offMs[i];
+        onTotal += r.onMs[i];
+    }
+    const bool match = r.tokensOff == r.tokensOn;
+    if (ctx.json) {
+        nlohmann::json out{{"mode", "kv-sweep"},
+                           {"model", ctx.modelPath},
+                           {"threads", eng.threads()},
+                           {"tokens", nTokens},
+                           {"repetitions", reps},
+                           {"positions", r.positions},
+                           {"off_ms", r.offMs},
+                           {"on_ms", r.onMs},
+                           {"off_total_ms", offTotal},
+                           {"on_total_ms", onTotal},
+                           {"tokens_match", match},
+                           {"effective", effectiveJson(ctx)}};
+        std::printf("%s\n", out.dump(2).c_str());
+        return 0;
+    }
+    std::printf("model: %s, %d threads; one greedy generation of %d tokens after BOS, %d repetition(s)\n",
+                ctx.modelPath.c_str(), eng.threads(), nTokens, reps);
+    std::printf("off: every step recomputes the whole prefix; on: contiguous cache, one token per step\n\n");
+    std::printf("%8s  %10s  %10s\n", "position", "off_ms", "on_ms");
+    for (size_t i = 0; i < r.positions.size(); ++i)
+        std::printf("%8d  %10.3f  %10.3f\n", r.positions[i], r.offMs[i], r.onMs[i]);
+    std::printf("\ntotal: off %.1f ms, on %.1f ms (%.1fx); greedy tokens %s\n", offTotal, onTotal,
+                onTotal > 0.0 ? offTotal / onTotal : 0.0, match ? "identical" : "DIFFER");
+    return 0;
+}
+
+// ---- tracer overhead -------------------------------------------------------------------
+
+int runTraceOverhead(const BenchContext& ctx, int32_t nTokens, int32_t reps, uint64_t seed)
+{
+    engine::Engine& eng = *ctx.engine;
+    auto t = engine::benchTraceOverhead(eng.model(), nTokens, reps, seed);
+    if (!t) return failWith(t.error().message);
+    if (ctx.json) {
+        nlohmann::json out{{"mode", "trace-overhead"},
+                           {"model", ctx.modelPath},
+                           {"threads", eng.threads()},
+                           {"tokens", t->tokens},
+                           {"repetitions", t->repetitions},
+                           {"off_ms", t->offMs},
+                           {"on_ms", t->onMs},
+                           {"overhead_pct", t->overheadPct},
+                           {"spans_per_run", t->spansPerRun},
+                           {"ns_per_span", t->nsPerSpan},
+                           {"off_samples_ms", t->offSamplesMs},
+                           {"on_samples_ms", t->onSamplesMs}};
+        std::printf("%s\n", out.dump(2).c_str());
+        return 0;
+    }
+    std::printf("model: %s, %d threads; tg%d, %d repetitions each, tracer off and on alternating\n",
+                ctx.modelPath.c_str(), eng.threads(), t->tokens, t->repetitions);
+    std::printf("median run: off %.2f ms, on %.2f ms -> overhead %+.2f%%\n", t->offMs, t->onMs, t->overheadPct);
+    std::printf("%llu spans per run, %.1f ns per span\n", static_cast<unsigned long long>(t->spansPerRun),
+                t->nsPerSpan);
+    return 0;
+}
+
+// ---- options -------------------------------------------------------------------------------
+
+// LoadOptions gains pruning when the pruning pass exists; until then it is left out.
+template <typename L>
+void setPruning(L& options, const std::optional<engine::PruningConfig>& pruning)
+{
+    if constexpr (requires { options.pruning = pruning; }) options.pruning = pruning;
+}
+
+template <typename E>
+std::vector<engine::Adjustment> adjustmentsOf(const E& e)
+{
+    if constexpr (requires { e.adjustments(); }) return e.adjustments();
+    else return {};
+}
+
+}  // namespace
+
+nlohmann::json effectiveJson(const BenchContext& ctx)
+{
+    engine::EffectiveConfig effective;
+    effective.requested = ctx.profile;
+    if (ctx.engine) effective.adjustments = adjustmentsOf(*ctx.engine);
+    return nlohmann::json::parse(engine::serializeEffectiveConfig(effective));
+}
+
+int runBench(const std::vector<std::string>& argv)
+{
+    std::string error;
+    const Args args = Args::parse(argv,
+                                  {"-p", "-n", "-r", "--threads", "-t", "--tokenizer", "--seed", "--profile",
+                                   "--workload", "--preset", "--trace", "--policy", "--max-sequences"},
+                                  {"--json", "--emit-tokens", "--kv-sweep", "--batch-sweep", "--trace-overhead",
+                                   "--no-wait"},
+                                  error);
+    if (!error.empty()) return failWith(error);
+    if (args.positional().size() != 1) return failWith("bench needs exactly one MODEL argument");
+    BenchContext ctx;
+    ctx.modelPath = args.positional()[0];
+    ctx.json = args.has("--json");
+    ctx.emitTokens = args.has("--emit-tokens");
+    ctx.realTime = !args.has("--no-wait");
+    ctx.tracePath = args.valueOr("--trace", "");
+    ctx.workloadPath = args.valueOr("--workload", "");
+    ctx.preset = args.valueOr("--preset", "");
+
+    const bool serving = !ctx.workloadPath.empty() || !ctx.preset.empty();
+    const int modes = int(args.has("--kv-sweep")) + int(args.has("--batch-sweep")) + int(args.has("--trace-overhead"));
+    if (modes > 1) return failWith("--kv-sweep, --batch-sweep and --trace-overhead are separate runs: pick one");
+    if (!ctx.workloadPath.empty() && !ctx.preset.empty()) return failWith("give --workload or --preset, not both");
+    if (serving && modes > 0 && !args.has("--batch-sweep"))
+        return failWith("--workload / --preset go with a serving run or --batch-sweep only");
+    if (ctx.emitTokens && !serving) return failWith("--emit-tokens needs --workload or --preset");
+    if (!ctx.tracePath.empty() && modes > 0) return failWith("--trace goes with a pp/tg or a serving run");
+
+    PpTgOptions o;
+    o.promptTokens = args.intOr("-p", 512, error);
+    o.genTokens = args.intOr("-n", 128, error);
+    o.reps = args.intOr("-r", args.has("--kv-sweep") ? 1 : 5, error);
+    const long long threadsArg = args.intOr("--threads", args.intOr("-t", -1, error), error);
+    o.seed = args.intOr("--seed", 1, error);
+    const long long maxSequences = args.intOr("--max-sequences", 0, error);
+    if (!error.empty()) return failWith(error);
+    if (o.promptTokens < 0 || o.genTokens < 0 || o.promptTokens + o.genTokens == 0)
+        return failWith("-p and -n must be >= 0 and not both 0");
+    if (o.reps < 1 || o.reps > 1000) return failWith("-r must be between 1 and 1000");
+    if (threadsArg < -1 || threadsArg > 1024) return failWith("--threads must be between 0 (all cores) and 1024");
+    if (o.seed < 0) return failWith("--seed must be >= 0");
+    if (args.has("--max-sequences")) {
+        if (maxSequences < 1 || maxSequences > 4096) return failWith("--max-sequences must be between 1 and 4096");
+        ctx.maxSequences = static_cast<int32_t>(maxSequences);
+    }
+    if (const auto policy = args.value("--policy")) {
+        ctx.policy = engine::enumFromName<engine::BatchingPolicy>(*policy);
+        if (!ctx.policy) return failWith("--policy must be one of " + engine::enumChoices<engine::BatchingPolicy>() +
+                                         ", got '" + *policy + "'");
+    }
+
+    if (const auto profilePath = args.value("--profile")) {
+        auto profile = engine::loadProfileFile(*profilePath);
+        if (!profile) return failWith(profile.error().message);
+        ctx.profile = std::move(*profile);
+        ctx.profilePath = *profilePath;
+    }
+    engine::LoadOptions load;
+    if (ctx.profile.devices && ctx.profile.devices->threads) load.threads = *ctx.profile.devices->threads;
+    if (threadsArg >= 0) load.threads = static_cast<int32_t>(threadsArg);
+    load.weights = ctx.profile.weights;
+    setPruning(load, ctx.profile.pruning);
+    auto loaded = engine::Engine::load(ctx.modelPath, args.valueOr("--tokenizer", ""), load);
+    if (!loaded) return failWith(loaded.error().message);
+    ctx.engine = loaded->get();
+
+    if (args.has("--batch-sweep")) return runBatchSweep(ctx);
+    if (serving) return runServingBench(ctx);
+    if (args.has("--kv-sweep"))
+        return runKvSweep(ctx, static_cast<int32_t>(args.has("-n") ? o.genTokens : 128), static_cast<int32_t>(o.reps));
+    if (args.has("--trace-overhead"))
+        return runTraceOverhead(ctx, static_cast<int32_t>(args.has("-n") ? o.genTokens : 128),
+                                static_cast<int32_t>(o.reps), static_cast<uint64_t>(o.seed));
+    return runPpTg(ctx, o);
 }
 
 }  // namespace cli

@@ -22,7 +22,11 @@ const Command kCommands[] = {
     {"generate", cli::runGenerate,
      "generate MODEL [--tokenizer TOK.bin] --prompt TEXT --max-tokens N [--temperature T] [--top-k K]\n"
      "           [--top-p P] [--min-p M] [--repeat-penalty R] [--seed S] [--threads N] [--profile P.json] [--trace OUT.json] [--json]"},
-    {"bench", cli::runBench, "bench MODEL [-p 512] [-n 128] [-r 5] [--threads N] [--json]"},
+    {"bench", cli::runBench,
+     "bench MODEL [-p 512] [-n 128] [-r 5] [--threads N] [--profile P.json] [--trace OUT.json] [--json]\n"
+     "           [--workload W.json | --preset chat-short|poisson-64|burst-8|mixed-32] [--policy static|continuous]\n"
+     "           [--max-sequences N] [--no-wait] [--emit-tokens]     serving run: TTFT/ITL/TPOT/e2e, throughput\n"
+     "           [--batch-sweep] [--kv-sweep [-n N]] [--trace-overhead [-n N] [-r R]]"},
     {"devices", cli::runDevices, "devices [--json]                                  compute devices found"},
     {"eval", cli::runEval,
      "eval MODEL [--tokenizer TOK.bin] [--profile P.json] [--text FILE] [--baseline BASE_MODEL] [--ctx N]\n"
