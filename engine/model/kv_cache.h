@@ -1,40 +1,42 @@
 #pragma once
-// KvCache: the contiguous fp32 key/value cache the attention reads. For each
-// layer, keys and values are (capacity, kvDim) row-major: row p holds the
-// rotated key (or the value) of the token at position p.
+// KvCache: the cache of ONE sequence, for the single-sequence forward pass
+// (generation, evaluation, benchmarks). It owns a one-sequence KvStore
+// (engine/kv/kv_store.h) in any mode and precision; the default is the
+// contiguous fp32 cache. Multi-sequence serving uses a KvStore directly.
 #include <cstdint>
-#include <vector>
 
 #include "engine/common/expected.h"
+#include "engine/kv/kv_store.h"
 
 namespace engine {
 
 class KvCache {
 public:
-    // Fails with OutOfRange (naming the bytes asked for) when the memory is not there.
+    // A contiguous fp32 cache of `capacity` positions, rows of kvDim floats.
     static Expected<KvCache> create(int64_t nLayers, int64_t capacity, int64_t kvDim);
+    // Any mode / precision; spec.maxSequences is forced to 1 and spec.capacityTokens
+    // is the positions the sequence may reach (also with mode off, where nothing is stored).
+    static Expected<KvCache> create(KvStoreSpec spec);
 
     int64_t capacity() const { return m_capacity; }
-    int64_t kvDim() const { return m_kvDim; }
-    int64_t layers() const { return m_layers; }
-    uint64_t bytes() const { return m_storage.size() * sizeof(float); }
+    int64_t kvDim() const { return m_store.kvDim(); }
+    int64_t layers() const { return m_store.layers(); }
+    // Bytes reserved for the cache.
+    uint64_t bytes() const { return m_store.stats().allocatedBytes; }
 
-    float* keys(int64_t layer) { return m_storage.data() + offset(layer, 0); }
-    float* values(int64_t layer) { return m_storage.data() + offset(layer, 1); }
-    const float* keys(int64_t layer) const { return m_storage.data() + offset(layer, 0); }
-    const float* values(int64_t layer) const { return m_storage.data() + offset(layer, 1); }
+    KvStore& store() { return m_store; }
+    const KvStore& store() const { return m_store; }
+    int32_t sequence() const { return m_sequence; }
 
 private:
-    KvCache(int64_t nLayers, int64_t capacity, int64_t kvDim);
-    size_t offset(int64_t layer, int which) const
+    KvCache(KvStore store, int32_t sequence, int64_t capacity)
+        : m_store(std::move(store)), m_sequence(sequence), m_capacity(capacity)
     {
-        return static_cast<size_t>((layer * 2 + which) * m_capacity * m_kvDim);
     }
 
-    int64_t m_layers = 0;
+    KvStore m_store;
+    int32_t m_sequence = 0;
     int64_t m_capacity = 0;
-    int64_t m_kvDim = 0;
-    std::vector<float> m_storage;
 };
 
 }  // namespace engine

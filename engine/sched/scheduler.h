@@ -21,6 +21,7 @@
 
 #include "engine/common/expected.h"
 #include "engine/config/profile.h"
+#include "engine/kv/kv_store.h"
 #include "engine/metrics/latency_stats.h"
 #include "engine/sched/workload.h"
 #include "engine/trace/tracer.h"
@@ -48,14 +49,8 @@ struct RequestOutcome {
     int32_t preemptions = 0;
 };
 
-struct KvMemoryStats {
-    uint64_t allocatedBytes = 0;  // reserved for the cache (whole pool / all buffers)
-    uint64_t usedBytes = 0;       // holding live tokens
-    uint64_t peakUsedBytes = 0;
-    double fragmentation = 0.0;   // paged: unused slots in allocated blocks / allocated slots
-    int64_t blocksTotal = 0;      // paged only
-    int64_t blocksFree = 0;
-};
+// KvMemoryStats (allocated / used / peak bytes, fragmentation, blocks) is
+// defined with the store in engine/kv/kv_store.h.
 
 struct ScheduleResult {
     std::vector<RequestOutcome> requests;  // by request id

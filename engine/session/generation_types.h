@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/config/profile.h"
 #include "engine/metrics/latency_stats.h"
 #include "engine/session/sampler.h"
 
@@ -19,6 +20,11 @@ struct GenerateRequest {
     int32_t maxTokens = 256;                         // tokens to generate at most
     SamplerParams sampler;
     uint64_t seed = 0;
+    // KV cache of the request: mode off / contiguous / paged, precision f32 /
+    // f16 / int8, block size (paged). Unset fields: contiguous fp32. An unset
+    // capacity sizes the cache to prompt + maxTokens; a set one smaller than
+    // that is refused before anything is allocated.
+    KvCacheConfig kv;
 };
 
 struct TokenTiming {

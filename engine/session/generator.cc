@@ -67,6 +67,21 @@ Status Generator::checkFits(int64_t promptTokens, int64_t maxTokens) const
     return okStatus();
 }
 
+// The last sampled token is never fed back, so prompt + maxTokens - 1 positions
+// suffice; the cache is sized to prompt + maxTokens to keep the arithmetic obvious.
+Expected<KvCache> Generator::makeCache(const GenerateRequest& request, int64_t promptTokens) const
+{
+    const int64_t need = promptTokens + request.maxTokens;
+    const KvCacheMode mode = request.kv.mode.value_or(KvCacheMode::Contiguous);
+    if (mode != KvCacheMode::Off && request.kv.capacityTokens && *request.kv.capacityTokens < need)
+        return makeError(ErrorCode::OutOfRange,
+                         "generate: prompt of " + std::to_string(promptTokens) + " tokens + " +
+                             std::to_string(request.maxTokens) + " max tokens needs " + std::to_string(need) +
+                             " positions of KV cache, but kv_cache.capacity_tokens is " +
+                             std::to_string(*request.kv.capacityTokens));
+    return m_model.makeCache(need, request.kv);
+}
+
 Expected<GenerateResult> Generator::run(const GenerateRequest& request, const Callbacks& cb)
 {
     const Clock::time_point start = Clock::now();
@@ -77,13 +92,13 @@ Expected<GenerateResult> Generator::run(const GenerateRequest& request, const Ca
     const auto nPrompt = static_cast<int64_t>(result.promptTokens.size());
     ENGINE_TRY(checkFits(nPrompt, request.maxTokens));
 
-    // The last sampled token is never fed back, so prompt + maxTokens - 1 positions suffice;
-    // the cache is sized to prompt + maxTokens to keep the arithmetic obvious.
-    auto cache = m_model.makeCache(nPrompt + request.maxTokens);
+    auto cache = makeCache(request, nPrompt);
     if (!cache) return cache.error();
     std::vector<float> logits(static_cast<size_t>(m_model.config().vocabSize));
     Sampler sampler(request.sampler, request.seed);
     std::vector<int32_t> history = result.promptTokens;
+    // With the cache off every step recomputes the whole prefix from position 0.
+    const bool recompute = request.kv.mode == KvCacheMode::Off;
 
     // Prefill: the whole prompt in one batched forward.
     const Clock::time_point prefillStart = Clock::now();
@@ -133,7 +148,10 @@ Expected<GenerateResult> Generator::run(const GenerateRequest& request, const Ca
         if (i + 1 == request.maxTokens) break;
         if (cancelled(cb)) return makeError(ErrorCode::Cancelled, "generate: cancelled after " +
                                                                       std::to_string(i + 1) + " tokens");
-        ENGINE_TRY(m_model.forward({&next, 1}, pos, *cache, logits.data(), LogitsMode::Last, cb.cancel));
+        if (recompute)
+            ENGINE_TRY(m_model.forward(history, 0, *cache, logits.data(), LogitsMode::Last, cb.cancel));
+        else
+            ENGINE_TRY(m_model.forward({&next, 1}, pos, *cache, logits.data(), LogitsMode::Last, cb.cancel));
         ++pos;
     }
 

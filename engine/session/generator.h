@@ -1,7 +1,8 @@
 #pragma once
 // Generator: one generation request end to end: tokenize, prefill the prompt
 // in one batched forward, then sample and decode one token per step, with
-// timings for every token.
+// timings for every token. The request's KV setting picks the cache: with mode
+// off each step re-runs the whole prefix (no cache, the textbook baseline).
 #include "engine/common/expected.h"
 #include "engine/model/llama_model.h"
 #include "engine/session/generation_types.h"
@@ -20,6 +21,7 @@ public:
 private:
     Expected<std::vector<int32_t>> promptTokens(const GenerateRequest& request) const;
     Status checkFits(int64_t promptTokens, int64_t maxTokens) const;
+    Expected<KvCache> makeCache(const GenerateRequest& request, int64_t promptTokens) const;
 
     LlamaModel& m_model;
     const Tokenizer& m_tokenizer;

@@ -1,0 +1,401 @@
+#include "engine/kv/kv_store.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <new>
+
+#include "engine/model/model_card.h"  // formatBytes
+#include "kernels/api/half.h"
+
+namespace engine {
+
+namespace {
+
+uint64_t rowBytesFor(const KvStoreSpec& spec)
+{
+    const auto kvDim = static_cast<uint64_t>(spec.kvDim());
+    switch (spec.dtype) {
+    case KvDType::F32: return kvDim * sizeof(float);
+    case KvDType::F16: return kvDim * sizeof(uint16_t);
+    case KvDType::Int8: return kvDim + static_cast<uint64_t>(spec.kvHeads) * sizeof(float);
+    case KvDType::Count: break;
+    }
+    return 0;
+}
+
+// a * b, saturating at UINT64_MAX (a cache size from a user's capacity must not wrap).
+uint64_t mulSat(uint64_t a, uint64_t b)
+{
+    if (a != 0 && b > std::numeric_limits<uint64_t>::max() / a) return std::numeric_limits<uint64_t>::max();
+    return a * b;
+}
+
+Status checkSpec(const KvStoreSpec& s)
+{
+    if (s.layers <= 0 || s.kvHeads <= 0 || s.headDim <= 0)
+        return makeError(ErrorCode::InvalidArgument, "KV cache needs positive layers, kv heads and head size (got " +
+                                                         std::to_string(s.layers) + ", " + std::to_string(s.kvHeads) +
+                                                         ", " + std::to_string(s.headDim) + ")");
+    if (s.mode == KvCacheMode::Count || s.dtype == KvDType::Count)
+        return makeError(ErrorCode::InvalidArgument, "KV cache: invalid mode or precision");
+    if (s.maxSequences < 1)
+        return makeError(ErrorCode::InvalidArgument,
+                         "KV cache needs at least one sequence, got " + std::to_string(s.maxSequences));
+    if (s.mode == KvCacheMode::Off) return okStatus();
+    if (s.capacityTokens <= 0)
+        return makeError(ErrorCode::InvalidArgument,
+                         "KV cache capacity must be positive, got " + std::to_string(s.capacityTokens) + " tokens");
+    if (s.mode == KvCacheMode::Paged &&
+        std::find(std::begin(kKvBlockSizes), std::end(kKvBlockSizes), s.blockSize) == std::end(kKvBlockSizes))
+        return makeError(ErrorCode::InvalidArgument, "KV cache block size must be one of " +
+                                                         std::string("8, 16, 32") + ", got " +
+                                                         std::to_string(s.blockSize));
+    if (s.mode == KvCacheMode::Contiguous && s.capacityTokens < s.maxSequences)
+        return makeError(ErrorCode::InvalidArgument,
+                         "KV cache of " + std::to_string(s.capacityTokens) + " tokens cannot give each of " +
+                             std::to_string(s.maxSequences) + " sequence slots a position");
+    return okStatus();
+}
+
+}  // namespace
+
+uint64_t kvBytesPerToken(const KvStoreSpec& spec)
+{
+    return mulSat(2 * static_cast<uint64_t>(std::max<int64_t>(spec.layers, 0)), rowBytesFor(spec));
+}
+
+uint64_t memAvailableBytes()
+{
+    std::ifstream in("/proc/meminfo");
+    std::string key;
+    uint64_t kib = 0;
+    std::string unit;
+    while (in >> key >> kib) {
+        std::getline(in, unit);
+        if (key == "MemAvailable:") return kib * 1024;
+    }
+    return 0;
+}
+
+int64_t defaultKvCapacity(int64_t contextLength, int32_t maxSequences, uint64_t bytesPerToken)
+{
+    const int64_t full = contextLength * std::max<int32_t>(maxSequences, 1);
+    const uint64_t available = memAvailableBytes();
+    if (available == 0 || bytesPerToken == 0) return full;
+    const auto affordable = static_cast<int64_t>(std::min<uint64_t>(available / 2 / bytesPerToken,
+                                                                    static_cast<uint64_t>(full)));
+    return std::max(affordable, std::min(full, contextLength));
+}
+
+Expected<KvStore> KvStore::create(const KvStoreSpec& spec)
+{
+    ENGINE_TRY(checkSpec(spec));
+    KvStore store;
+    store.m_spec = spec;
+    if (spec.mode == KvCacheMode::Off) return store;
+
+    store.m_rowBytes = rowBytesFor(spec);
+    store.m_bytesPerToken = kvBytesPerToken(spec);
+    int64_t blocks = 0;
+    if (spec.mode == KvCacheMode::Paged) {
+        store.m_blockTokens = spec.blockSize;
+        blocks = (spec.capacityTokens + spec.blockSize - 1) / spec.blockSize;
+    } else {
+        store.m_blockTokens = spec.capacityTokens / spec.maxSequences;
+        blocks = spec.maxSequences;
+    }
+    store.m_blockBytes = mulSat(store.m_bytesPerToken, static_cast<uint64_t>(store.m_blockTokens));
+    const uint64_t total = mulSat(store.m_blockBytes, static_cast<uint64_t>(blocks));
+    const int64_t tokens = blocks * store.m_blockTokens;
+
+    // Refuse before allocating: a cache larger than the memory there is would
+    // only be found out by the OOM killer once its pages are touched.
+    const uint64_t available = memAvailableBytes();
+    if (total == std::numeric_limits<uint64_t>::max() || (available > 0 && total > available))
+        return makeError(ErrorCode::OutOfRange, "KV cache of " + std::to_string(tokens) + " tokens needs " +
+                                                    formatBytes(total) + " but only " + formatBytes(available) +
+                                                    " of memory is available");
+    store.m_data.reset(new (std::nothrow) uint8_t[total]);
+    if (!store.m_data)
+        return makeError(ErrorCode::OutOfRange, "KV cache of " + std::to_string(tokens) + " tokens needs " +
+                                                    formatBytes(total) + ", which could not be allocated");
+    store.m_dataBytes = total;
+    store.m_pool = BlockPool(blocks);
+    return store;
+}
+
+int64_t KvStore::sequenceCapacity() const
+{
+    if (m_spec.mode == KvCacheMode::Off) return std::numeric_limits<int64_t>::max();
+    if (m_spec.mode == KvCacheMode::Contiguous) return m_blockTokens;
+    return m_pool.total() * m_blockTokens;
+}
+
+int64_t KvStore::blocksFor(int64_t tokens) const
+{
+    if (m_blockTokens == 0) return 0;
+    return (tokens + m_blockTokens - 1) / m_blockTokens;
+}
+
+Status kvCheckFits(const KvStoreSpec& spec, int64_t tokens)
+{
+    const uint64_t perToken = kvBytesPerToken(spec);
+    if (spec.mode == KvCacheMode::Paged && spec.blockSize > 0) {
+        const int64_t block = spec.blockSize;
+        const int64_t need = (tokens + block - 1) / block;
+        const int64_t have = (spec.capacityTokens + block - 1) / block;
+        const uint64_t blockBytes = mulSat(perToken, static_cast<uint64_t>(block));
+        if (need > have)
+            return makeError(ErrorCode::OutOfRange,
+                             "request needs " + std::to_string(need) + " blocks of " + std::to_string(block) +
+                                 " tokens (" + formatBytes(mulSat(static_cast<uint64_t>(need), blockBytes)) +
+                                 "), the pool has " + std::to_string(have) + " (" +
+                                 formatBytes(mulSat(static_cast<uint64_t>(have), blockBytes)) + ")");
+    }
+    if (spec.mode == KvCacheMode::Contiguous && spec.maxSequences > 0) {
+        const int64_t slot = spec.capacityTokens / spec.maxSequences;
+        if (tokens > slot)
+            return makeError(ErrorCode::OutOfRange,
+                             "request needs " + std::to_string(tokens) + " tokens of KV cache (" +
+                                 formatBytes(mulSat(static_cast<uint64_t>(tokens), perToken)) +
+                                 ") but a sequence slot holds " + std::to_string(slot) + " (" +
+                                 std::to_string(spec.capacityTokens) + " tokens / " +
+                                 std::to_string(spec.maxSequences) + " sequences)");
+    }
+    return okStatus();
+}
+
+Status KvStore::checkFits(int64_t tokens) const
+{
+    return kvCheckFits(m_spec, tokens);
+}
+
+bool KvStore::canGrow(int32_t seq, int64_t tokens) const
+{
+    const Sequence& s = m_seqs[static_cast<size_t>(seq)];
+    if (m_spec.mode == KvCacheMode::Off) return true;
+    if (m_spec.mode == KvCacheMode::Contiguous) return tokens <= m_blockTokens;
+    const int64_t more = blocksFor(tokens) - static_cast<int64_t>(s.blocks.size());
+    return more <= m_pool.freeCount();
+}
+
+bool KvStore::canAdmit(int64_t tokens) const
+{
+    if (m_spec.mode == KvCacheMode::Off) return true;
+    if (m_spec.mode == KvCacheMode::Contiguous) return tokens <= m_blockTokens && m_pool.freeCount() > 0;
+    return blocksFor(tokens) <= m_pool.freeCount();
+}
+
+Expected<int32_t> KvStore::addSequence()
+{
+    std::vector<int32_t> blocks;
+    if (m_spec.mode == KvCacheMode::Contiguous) {
+        if (m_pool.freeCount() == 0)
+            return makeError(ErrorCode::OutOfRange, "KV cache: all " + std::to_string(m_pool.total()) +
+                                                        " sequence slots are in use");
+        blocks = std::move(*m_pool.allocate(1));
+    }
+    size_t id = 0;
+    while (id < m_seqs.size() && m_seqs[id].live) ++id;
+    if (id == m_seqs.size()) m_seqs.emplace_back();
+    m_seqs[id] = Sequence{true, 0, std::move(blocks)};
+    return static_cast<int32_t>(id);
+}
+
+void KvStore::removeSequence(int32_t seq)
+{
+    Sequence& s = m_seqs[static_cast<size_t>(seq)];
+    if (!s.live) return;
+    m_pool.release(s.blocks);
+    s = Sequence{};
+}
+
+bool KvStore::isLive(int32_t seq) const
+{
+    return seq >= 0 && static_cast<size_t>(seq) < m_seqs.size() && m_seqs[static_cast<size_t>(seq)].live;
+}
+
+int64_t KvStore::liveSequences() const
+{
+    return std::count_if(m_seqs.begin(), m_seqs.end(), [](const Sequence& s) { return s.live; });
+}
+
+Status KvStore::resize(int32_t seq, int64_t tokens)
+{
+    if (!isLive(seq))
+        return makeError(ErrorCode::InvalidArgument, "KV cache: sequence " + std::to_string(seq) + " is not live");
+    if (tokens < 0) return makeError(ErrorCode::InvalidArgument, "KV cache: negative sequence length");
+    Sequence& s = m_seqs[static_cast<size_t>(seq)];
+    if (m_spec.mode == KvCacheMode::Contiguous) {
+        if (tokens > m_blockTokens)
+            return makeError(ErrorCode::OutOfRange, "KV cache: sequence of " + std::to_string(tokens) +
+                                                        " tokens exceeds its slot of " +
+                                                        std::to_string(m_blockTokens) + " tokens");
+    } else if (m_spec.mode == KvCacheMode::Paged) {
+        const int64_t want = blocksFor(tokens);
+        const auto have = static_cast<int64_t>(s.blocks.size());
+        if (want > have) {
+            auto more = m_pool.allocate(want - have);
+            if (!more)
+                return makeError(ErrorCode::OutOfRange, "KV cache: growing a sequence to " + std::to_string(tokens) +
+                                                            " tokens " + more.error().message);
+            s.blocks.insert(s.blocks.end(), more->begin(), more->end());
+        } else {
+            while (static_cast<int64_t>(s.blocks.size()) > want) {
+                m_pool.release(s.blocks.back());
+                s.blocks.pop_back();
+            }
+        }
+    }
+    s.length = tokens;
+    notePeak();
+    return okStatus();
+}
+
+uint8_t* KvStore::rowPtr(const Sequence& s, int64_t layer, int which, int64_t pos) const
+{
+    const int32_t block = s.blocks[static_cast<size_t>(pos / m_blockTokens)];
+    const int64_t row = pos % m_blockTokens;
+    const uint64_t offset = static_cast<uint64_t>(block) * m_blockBytes +
+                            static_cast<uint64_t>((layer * 2 + which) * m_blockTokens + row) * m_rowBytes;
+    return m_data.get() + offset;
+}
+
+void KvStore::encodeRow(const float* src, uint8_t* dst) const
+{
+    const int64_t kvDim = m_spec.kvDim();
+    switch (m_spec.dtype) {
+    case KvDType::F32: std::memcpy(dst, src, static_cast<size_t>(kvDim) * sizeof(float)); return;
+    case KvDType::F16:
+        for (int64_t i = 0; i < kvDim; ++i) {
+            const uint16_t h = kernels::fp32ToFp16(src[i]);
+            std::memcpy(dst + 2 * i, &h, sizeof h);
+        }
+        return;
+    case KvDType::Int8: {
+        auto* codes = reinterpret_cast<int8_t*>(dst);
+        uint8_t* scales = dst + kvDim;
+        for (int64_t h = 0; h < m_spec.kvHeads; ++h) {
+            const float* x = src + h * m_spec.headDim;
+            float amax = 0.0f;
+            for (int64_t i = 0; i < m_spec.headDim; ++i) amax = std::max(amax, std::fabs(x[i]));
+            const float scale = amax / 127.0f;
+            const float inv = scale > 0.0f ? 1.0f / scale : 0.0f;
+            for (int64_t i = 0; i < m_spec.headDim; ++i) {
+                const float q = std::nearbyint(x[i] * inv);
+                codes[h * m_spec.headDim + i] = static_cast<int8_t>(std::clamp(q, -127.0f, 127.0f));
+            }
+            std::memcpy(scales + h * sizeof(float), &scale, sizeof scale);
+        }
+        return;
+    }
+    case KvDType::Count: return;
+    }
+}
+
+void KvStore::decodeRow(const uint8_t* src, float* dst) const
+{
+    const int64_t kvDim = m_spec.kvDim();
+    switch (m_spec.dtype) {
+    case KvDType::F32: std::memcpy(dst, src, static_cast<size_t>(kvDim) * sizeof(float)); return;
+    case KvDType::F16:
+        for (int64_t i = 0; i < kvDim; ++i) {
+            uint16_t h = 0;
+            std::memcpy(&h, src + 2 * i, sizeof h);
+            dst[i] = kernels::fp16ToFp32(h);
+        }
+        return;
+    case KvDType::Int8: {
+        const auto* codes = reinterpret_cast<const int8_t*>(src);
+        for (int64_t h = 0; h < m_spec.kvHeads; ++h) {
+            float scale = 0.0f;
+            std::memcpy(&scale, src + kvDim + h * sizeof(float), sizeof scale);
+            for (int64_t i = 0; i < m_spec.headDim; ++i)
+                dst[h * m_spec.headDim + i] = static_cast<float>(codes[h * m_spec.headDim + i]) * scale;
+        }
+        return;
+    }
+    case KvDType::Count: return;
+    }
+}
+
+void KvStore::write(int32_t seq, int64_t layer, int64_t startPos, int64_t n, const float* keys, const float* values)
+{
+    const Sequence& s = m_seqs[static_cast<size_t>(seq)];
+    const int64_t kvDim = m_spec.kvDim();
+    for (int64_t t = 0; t < n; ++t) {
+        encodeRow(keys + t * kvDim, rowPtr(s, layer, 0, startPos + t));
+        encodeRow(values + t * kvDim, rowPtr(s, layer, 1, startPos + t));
+    }
+}
+
+void KvStore::gather(int32_t seq, int64_t layer, int64_t n, float* keys, float* values) const
+{
+    const Sequence& s = m_seqs[static_cast<size_t>(seq)];
+    const int64_t kvDim = m_spec.kvDim();
+    if (m_spec.dtype == KvDType::F32) {
+        // Runs of rows within one block are contiguous: one copy per block.
+        for (int64_t p = 0; p < n; p += m_blockTokens) {
+            const int64_t rows = std::min(m_blockTokens, n - p);
+            const auto bytes = static_cast<size_t>(rows) * m_rowBytes;
+            std::memcpy(keys + p * kvDim, rowPtr(s, layer, 0, p), bytes);
+            std::memcpy(values + p * kvDim, rowPtr(s, layer, 1, p), bytes);
+        }
+        return;
+    }
+    for (int64_t p = 0; p < n; ++p) {
+        decodeRow(rowPtr(s, layer, 0, p), keys + p * kvDim);
+        decodeRow(rowPtr(s, layer, 1, p), values + p * kvDim);
+    }
+}
+
+const float* KvStore::directKeys(int32_t seq, int64_t layer) const
+{
+    if (m_spec.mode != KvCacheMode::Contiguous || m_spec.dtype != KvDType::F32) return nullptr;
+    return reinterpret_cast<const float*>(rowPtr(m_seqs[static_cast<size_t>(seq)], layer, 0, 0));
+}
+
+const float* KvStore::directValues(int32_t seq, int64_t layer) const
+{
+    if (m_spec.mode != KvCacheMode::Contiguous || m_spec.dtype != KvDType::F32) return nullptr;
+    return reinterpret_cast<const float*>(rowPtr(m_seqs[static_cast<size_t>(seq)], layer, 1, 0));
+}
+
+uint64_t KvStore::usedBytes() const
+{
+    uint64_t tokens = 0;
+    for (const Sequence& s : m_seqs)
+        if (s.live) tokens += static_cast<uint64_t>(s.length);
+    return tokens * m_bytesPerToken;
+}
+
+void KvStore::notePeak()
+{
+    m_peakUsed = std::max(m_peakUsed, usedBytes());
+}
+
+KvMemoryStats KvStore::stats() const
+{
+    KvMemoryStats st;
+    st.allocatedBytes = m_dataBytes;
+    st.usedBytes = usedBytes();
+    st.peakUsedBytes = std::max(m_peakUsed, st.usedBytes);
+    uint64_t held = 0, live = 0;
+    for (const Sequence& s : m_seqs) {
+        if (!s.live) continue;
+        held += s.blocks.size() * static_cast<uint64_t>(m_blockTokens);
+        live += static_cast<uint64_t>(s.length);
+    }
+    st.fragmentation = held > 0 ? static_cast<double>(held - live) / static_cast<double>(held) : 0.0;
+    if (m_spec.mode == KvCacheMode::Paged) {
+        st.blocksTotal = m_pool.total();
+        st.blocksFree = m_pool.freeCount();
+    }
+    return st;
+}
+
+}  // namespace engine

@@ -1,0 +1,167 @@
+#pragma once
+// KvStore: the key/value cache of every running sequence, in one of three modes.
+//
+//   contiguous  maxSequences slots preallocated at creation, each holding
+//               capacityTokens / maxSequences positions; a sequence takes a
+//               whole slot when it starts, whatever its length.
+//   paged       a pool of ceil(capacityTokens / blockSize) blocks of blockSize
+//               positions with a free list (BlockPool); each sequence has a
+//               block table and takes blocks as it grows (vLLM's PagedAttention
+//               layout). Attention reads a sequence through its block table.
+//   off         no storage at all: every forward pass recomputes the keys and
+//               values of the whole prefix (the model keeps them in scratch for
+//               the pass). The store only tracks sequence ids and lengths.
+//
+// Internally both cached modes are the same code: storage is an array of
+// equally sized blocks, and a contiguous slot is simply one block of the slot's
+// size. Block layout (bytes): [layer][key|value][row in block][row bytes], a
+// row being one position's kvDim values in the KV precision:
+//
+//   f32   kvDim floats
+//   f16   kvDim IEEE binary16 values
+//   int8  kvDim int8 codes, then one float scale per kv head: for every
+//         (position, kv head) the headDim values are stored as
+//         round(x / s) with s = max|x| / 127 (symmetric; s = 0 for an all-zero
+//         head row). One scale per head and position keeps a large head from
+//         crushing the resolution of its neighbours, and lets a row be written
+//         once and never revisited (no running scale over the sequence).
+//
+// The attention reads a sequence by gather(): the positions are dequantized
+// into fp32 rows in position order, exactly the contiguous layout
+// kernels::Ops::attention takes. With f32 KV the gathered rows are the written
+// floats bit for bit, so every mode gives bit-identical logits.
+//
+// Capacity is in tokens for the whole cache (all sequences together). Creating
+// a store refuses a cache larger than the memory the system reports available
+// (MemAvailable of /proc/meminfo) before allocating anything.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/common/expected.h"
+#include "engine/config/profile.h"
+#include "engine/kv/block_pool.h"
+
+namespace engine {
+
+struct KvMemoryStats {
+    uint64_t allocatedBytes = 0;  // reserved for the cache (whole pool / all buffers)
+    uint64_t usedBytes = 0;       // holding live tokens
+    uint64_t peakUsedBytes = 0;
+    // Unused positions inside the storage held by live sequences / positions
+    // held: paged, the tail of each sequence's last block; contiguous, the rest
+    // of each occupied slot. 0 when nothing is held.
+    double fragmentation = 0.0;
+    int64_t blocksTotal = 0;  // paged only
+    int64_t blocksFree = 0;
+};
+
+struct KvStoreSpec {
+    KvCacheMode mode = KvCacheMode::Contiguous;
+    KvDType dtype = KvDType::F32;
+    int32_t blockSize = kDefaultKvBlockSize;  // paged only
+    int64_t capacityTokens = 0;               // the whole cache
+    int32_t maxSequences = 1;                 // contiguous: number of slots
+    int64_t layers = 0;
+    int64_t kvHeads = 0;
+    int64_t headDim = 0;
+
+    int64_t kvDim() const { return kvHeads * headDim; }
+};
+
+// Bytes of one position (all layers, keys and values) in the spec's precision.
+uint64_t kvBytesPerToken(const KvStoreSpec& spec);
+// MemAvailable from /proc/meminfo in bytes; 0 when it cannot be read.
+uint64_t memAvailableBytes();
+
+// The default capacity when kv_cache.capacity_tokens is unset: room for every
+// sequence to reach the model context (context * maxSequences), but never more
+// than half of the memory available now (at least one full context).
+int64_t defaultKvCapacity(int64_t contextLength, int32_t maxSequences, uint64_t bytesPerToken);
+
+// KvStore::checkFits without a store: lets a caller refuse a request before
+// anything is allocated.
+Status kvCheckFits(const KvStoreSpec& spec, int64_t tokens);
+
+class KvStore {
+public:
+    static Expected<KvStore> create(const KvStoreSpec& spec);
+
+    KvStore(KvStore&&) noexcept = default;
+    KvStore& operator=(KvStore&&) noexcept = default;
+
+    const KvStoreSpec& spec() const { return m_spec; }
+    KvCacheMode mode() const { return m_spec.mode; }
+    int64_t kvDim() const { return m_spec.kvDim(); }
+    int64_t layers() const { return m_spec.layers; }
+    // Positions per block (paged) or per slot (contiguous); 0 with mode off.
+    int64_t blockTokens() const { return m_blockTokens; }
+    // The most positions one sequence can ever hold (off: unbounded).
+    int64_t sequenceCapacity() const;
+    // Blocks a sequence of `tokens` positions occupies.
+    int64_t blocksFor(int64_t tokens) const;
+    int64_t freeBlocks() const { return m_pool.freeCount(); }
+
+    // Fails, naming what is needed and what the cache has, when a sequence of
+    // `tokens` positions could never be held even with the cache empty.
+    Status checkFits(int64_t tokens) const;
+    // Whether `seq` could grow to `tokens` positions now without preempting.
+    bool canGrow(int32_t seq, int64_t tokens) const;
+    // Whether a new sequence of `tokens` positions could be started now.
+    bool canAdmit(int64_t tokens) const;
+
+    // A new empty sequence. Contiguous: takes a free slot (fails when all are
+    // in use). Paged and off: takes nothing until resize().
+    Expected<int32_t> addSequence();
+    // Frees the sequence's slot or blocks; its id may be reused.
+    void removeSequence(int32_t seq);
+    // Makes the sequence hold positions [0, tokens): grows (taking blocks) or
+    // truncates (returning blocks). All or nothing: on failure nothing changes.
+    Status resize(int32_t seq, int64_t tokens);
+    int64_t length(int32_t seq) const { return m_seqs[static_cast<size_t>(seq)].length; }
+    bool isLive(int32_t seq) const;
+    int64_t liveSequences() const;
+    const std::vector<int32_t>& blockTable(int32_t seq) const { return m_seqs[static_cast<size_t>(seq)].blocks; }
+
+    // Stores n rows (kvDim floats each) of keys and values at positions
+    // startPos.. of `layer`, converting to the KV precision. The positions must
+    // be within length(seq).
+    void write(int32_t seq, int64_t layer, int64_t startPos, int64_t n, const float* keys, const float* values);
+    // Positions [0, n) of `layer` as fp32 rows (n, kvDim), in position order.
+    void gather(int32_t seq, int64_t layer, int64_t n, float* keys, float* values) const;
+    // Contiguous f32 stores hand out the slot itself (no copy); nullptr otherwise.
+    const float* directKeys(int32_t seq, int64_t layer) const;
+    const float* directValues(int32_t seq, int64_t layer) const;
+
+    KvMemoryStats stats() const;
+    void resetPeak() { m_peakUsed = usedBytes(); }
+
+private:
+    KvStore() = default;
+
+    struct Sequence {
+        bool live = false;
+        int64_t length = 0;
+        std::vector<int32_t> blocks;  // block table: position p is in blocks[p / blockTokens]
+    };
+
+    uint64_t usedBytes() const;
+    void notePeak();
+    uint8_t* rowPtr(const Sequence& s, int64_t layer, int which, int64_t pos) const;
+    void encodeRow(const float* src, uint8_t* dst) const;
+    void decodeRow(const uint8_t* src, float* dst) const;
+
+    KvStoreSpec m_spec;
+    int64_t m_blockTokens = 0;
+    uint64_t m_rowBytes = 0;
+    uint64_t m_blockBytes = 0;
+    uint64_t m_bytesPerToken = 0;
+    std::unique_ptr<uint8_t[]> m_data;
+    uint64_t m_dataBytes = 0;
+    BlockPool m_pool;
+    std::vector<Sequence> m_seqs;
+    uint64_t m_peakUsed = 0;
+};
+
+}  // namespace engine
