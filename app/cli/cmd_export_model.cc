@@ -1,21 +1,41 @@
 // inferscope-cli export-model MODEL [--tokenizer T] (--profile P.json | --weights DTYPE
-// [--group-size N] [--asymmetric]) --out FILE.gguf [--json]: applies the weight
-// quantization pass and writes the result as GGUF with all metadata copied.
+// [--group-size N] [--asymmetric]) [--calibration-text FILE] [--threads N] --out FILE.gguf [--json]:
+// applies the profile's pruning section (engine/passes/prune_pass.h), then its
+// weights section (quantization, on the pruned weights), and writes the result
+// as GGUF with all metadata copied (updated where structured pruning changed
+// the shape). --calibration-text is the text wanda calibrates on (default: the
+// bundled resources/eval/stories.txt).
 #include <cstdio>
+#include <optional>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "engine/config/profile_validator.h"
 #include "engine/formats/model_file.h"
+#include "engine/passes/calibration.h"
+#include "engine/passes/prune_pass.h"
 #include "engine/passes/quantize_pass.h"
 
 namespace cli {
 
 namespace {
 
-// The weights section from --profile, or from --weights/--group-size/--asymmetric.
-bool weightsFromArgs(const Args& args, engine::WeightsConfig& cfg, std::string& error)
+struct ExportPlan {
+    std::optional<engine::WeightsConfig> weights;
+    std::optional<engine::PruningConfig> pruning;
+};
+
+bool prunes(const std::optional<engine::PruningConfig>& p)
+{
+    return p && p->method && *p->method != engine::PruningMethod::None;
+}
+
+// The weights and pruning sections from --profile, or the weights from
+// --weights/--group-size/--asymmetric.
+bool planFromArgs(const Args& args, ExportPlan& plan, std::string& error)
 {
     const bool fromProfile = args.has("--profile");
     const bool fromFlags = args.has("--weights") || args.has("--group-size") || args.has("--asymmetric");
@@ -29,13 +49,15 @@ bool weightsFromArgs(const Args& args, engine::WeightsConfig& cfg, std::string& 
             error = profile.error().message;
             return false;
         }
-        if (profile->weights) cfg = *profile->weights;
-        if (!cfg.dtype && !cfg.overrides) {
-            error = *args.value("--profile") + ": the profile has no weights section to apply";
+        if (profile->weights && (profile->weights->dtype || profile->weights->overrides)) plan.weights = profile->weights;
+        if (prunes(profile->pruning)) plan.pruning = profile->pruning;
+        if (!plan.weights && !plan.pruning) {
+            error = *args.value("--profile") + ": the profile has no weights or pruning section to apply";
             return false;
         }
         return true;
     }
+    engine::WeightsConfig cfg;
     const std::string name = args.valueOr("--weights", "");
     const auto dtype = engine::enumFromName<engine::WeightDType>(name);
     if (!dtype) {
@@ -48,6 +70,7 @@ bool weightsFromArgs(const Args& args, engine::WeightsConfig& cfg, std::string& 
         if (!error.empty()) return false;
     }
     if (args.has("--asymmetric")) cfg.symmetric = false;
+    plan.weights = cfg;
     return true;
 }
 
@@ -56,25 +79,68 @@ bool weightsFromArgs(const Args& args, engine::WeightsConfig& cfg, std::string& 
 int runExportModel(const std::vector<std::string>& argv)
 {
     std::string error;
-    const Args args = Args::parse(argv, {"--tokenizer", "--profile", "--weights", "--group-size", "--out"},
+    const Args args = Args::parse(argv,
+                                  {"--tokenizer", "--profile", "--weights", "--group-size", "--out",
+                                   "--calibration-text", "--threads"},
                                   {"--asymmetric", "--json"}, error);
     if (!error.empty()) return failWith("export-model: " + error);
     if (args.positional().size() != 1 || !args.has("--out"))
         return failWith("export-model: usage: export-model MODEL [--tokenizer T] (--profile P.json | --weights DTYPE "
-                        "[--group-size N] [--asymmetric]) --out FILE.gguf [--json]");
-    engine::WeightsConfig cfg;
-    if (!weightsFromArgs(args, cfg, error)) return failWith("export-model: " + error);
+                        "[--group-size N] [--asymmetric]) [--calibration-text FILE] [--threads N] --out FILE.gguf "
+                        "[--json]");
+    ExportPlan plan;
+    if (!planFromArgs(args, plan, error)) return failWith("export-model: " + error);
+    engine::PruneRunOptions pruneRun;
+    pruneRun.threads = static_cast<int32_t>(args.intOr("--threads", 0, error));
+    if (!error.empty() || pruneRun.threads < 0) return failWith("export-model: --threads must be >= 0");
+    if (const auto textPath = args.value("--calibration-text")) {
+        auto text = engine::readTextFile(*textPath);
+        if (!text) return failWith(text.error().message);
+        if (text->empty()) return failWith("export-model: calibration text '" + *textPath + "' is empty");
+        pruneRun.calibrationText = std::move(*text);
+    }
 
     auto model = engine::openModelFile(args.positional()[0], args.valueOr("--tokenizer", ""));
     if (!model) return failWith(model.error().message);
-    auto quantized = engine::quantizeWeights(*model, cfg);
-    if (!quantized) return failWith(quantized.error().message);
+    engine::ModelFile result = std::move(*model);
+    std::optional<engine::PruneReport> pruneReport;
+    if (plan.pruning) {
+        auto pruned = engine::pruneModel(result, *plan.pruning, pruneRun);
+        if (!pruned) return failWith(pruned.error().message);
+        result = std::move(pruned->file);
+        pruneReport = std::move(pruned->report);
+    }
+    std::optional<engine::QuantReport> quantReport;
+    if (plan.weights) {
+        auto quantized = engine::quantizeWeights(result, *plan.weights);
+        if (!quantized) return failWith(quantized.error().message);
+        result = std::move(quantized->file);
+        quantReport = std::move(quantized->report);
+    }
     const std::string out = *args.value("--out");
-    auto written = engine::writeModelGguf(quantized->file, out);
+    auto written = engine::writeModelGguf(result, out);
     if (!written) return failWith(written.error().message);
 
-    const std::string text = args.has("--json") ? engine::quantReportJson(quantized->report)
-                                                : engine::formatQuantReport(quantized->report) + "wrote " + out + "\n";
+    std::string text;
+    if (args.has("--json") && !pruneReport) {
+        text = engine::quantReportJson(*quantReport);
+    } else if (args.has("--json")) {
+        // The pruning report under "pruning", beside the quantization report.
+        nlohmann::json j = quantReport ? nlohmann::json::parse(engine::quantReportJson(*quantReport))
+                                       : nlohmann::json::object();
+        if (pruneReport) {
+            j["pruning"] = nlohmann::json::parse(engine::pruneReportJson(*pruneReport));
+            if (!quantReport) {
+                j["bytes_before"] = pruneReport->bytesBefore;
+                j["bytes_after"] = pruneReport->bytesAfter;
+            }
+        }
+        text = j.dump(2) + "\n";
+    } else {
+        if (pruneReport) text += engine::formatPruneReport(*pruneReport);
+        if (quantReport) text += engine::formatQuantReport(*quantReport);
+        text += "wrote " + out + "\n";
+    }
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
 }

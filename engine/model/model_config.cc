@@ -45,14 +45,26 @@ Expected<ModelConfig> ModelConfig::fromModelFile(const ModelFile& file)
     c.nKvHeads = file.getInt(p + "attention.head_count_kv").value_or(c.nHeads);
 
     const std::string where = file.path + ": ";
-    if (c.dim % c.nHeads != 0)
-        return makeError(ErrorCode::Format, where + "embedding_length " + std::to_string(c.dim) +
-                                                " is not a multiple of head_count " + std::to_string(c.nHeads));
-    c.headDim = c.dim / c.nHeads;
-    if (const auto keyLen = file.getInt(p + "attention.key_length"); keyLen && *keyLen != c.headDim)
-        return makeError(ErrorCode::Unsupported, where + "attention.key_length " + std::to_string(*keyLen) +
-                                                     " differs from embedding_length / head_count = " +
-                                                     std::to_string(c.headDim));
+    // The head size is llama.attention.key_length when present: a model whose
+    // heads were pruned keeps its head size with fewer heads, so qDim (heads x
+    // head size) may differ from the embedding width. Without the key it is
+    // embedding_length / head_count, which must then divide evenly.
+    if (const auto keyLen = file.getInt(p + "attention.key_length")) {
+        if (*keyLen <= 0)
+            return makeError(ErrorCode::Format, where + "attention.key_length must be positive, got " +
+                                                    std::to_string(*keyLen));
+        c.headDim = *keyLen;
+    } else {
+        if (c.dim % c.nHeads != 0)
+            return makeError(ErrorCode::Format, where + "embedding_length " + std::to_string(c.dim) +
+                                                    " is not a multiple of head_count " + std::to_string(c.nHeads) +
+                                                    " (and attention.key_length is not given)");
+        c.headDim = c.dim / c.nHeads;
+    }
+    if (const auto valueLen = file.getInt(p + "attention.value_length"); valueLen && *valueLen != c.headDim)
+        return makeError(ErrorCode::Unsupported, where + "attention.value_length " + std::to_string(*valueLen) +
+                                                     " differs from the key length " + std::to_string(c.headDim) +
+                                                     " (separate key and value head sizes are not supported)");
     if (c.nKvHeads <= 0 || c.nHeads % c.nKvHeads != 0)
         return makeError(ErrorCode::Format, where + "head_count " + std::to_string(c.nHeads) +
                                                 " is not a multiple of head_count_kv " + std::to_string(c.nKvHeads));

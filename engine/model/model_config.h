@@ -17,14 +17,14 @@ struct ModelConfig {
     int64_t nLayers = 0;        // llama.block_count
     int64_t nHeads = 0;         // query heads
     int64_t nKvHeads = 0;       // key/value heads (GQA when < nHeads)
-    int64_t headDim = 0;        // dim / nHeads
+    int64_t headDim = 0;        // attention.key_length, else dim / nHeads
     int64_t ropeDim = 0;        // rotated dims per head (llama.rope.dimension_count)
     int64_t vocabSize = 0;      // rows of token_embd.weight
     int64_t contextLength = 0;  // llama.context_length
     float ropeFreqBase = 10000.0f;
     float rmsEps = 1e-5f;
 
-    int64_t qDim() const { return nHeads * headDim; }
+    int64_t qDim() const { return nHeads * headDim; }  // may differ from dim (pruned heads)
     int64_t kvDim() const { return nKvHeads * headDim; }
     int64_t kvGroup() const { return nHeads / nKvHeads; }  // query heads per kv head
 

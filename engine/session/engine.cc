@@ -3,6 +3,7 @@
 #include <chrono>
 #include <thread>
 
+#include "engine/passes/prune_pass.h"
 #include "engine/passes/quantize_pass.h"
 #include "engine/session/generator.h"
 #include "kernels/cpu/cpu_ops.h"
@@ -22,6 +23,17 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
     std::unique_ptr<Engine> e(new Engine());
     auto file = openModelFile(modelPath, tokenizerPath);
     if (!file) return file.error();
+    if (options.pruning) {
+        PruneRunOptions pruneRun;
+        pruneRun.calibrationText = options.calibrationText;
+        pruneRun.threads = options.threads;
+        auto pruned = pruneModel(*file, *options.pruning, pruneRun);
+        if (!pruned) return pruned.error();
+        *file = std::move(pruned->file);
+        const PruneReport& report = pruned->report;
+        e->m_adjustments.insert(e->m_adjustments.end(), report.adjustments.begin(), report.adjustments.end());
+        e->m_loadNotes.insert(e->m_loadNotes.end(), report.notes.begin(), report.notes.end());
+    }
     if (options.weights) {
         auto quantized = quantizeWeights(*file, *options.weights);
         if (!quantized) return quantized.error();

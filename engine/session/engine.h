@@ -33,6 +33,12 @@ struct LoadOptions {
     // When set, the weights are converted at load by the quantization pass
     // (engine/passes/quantize_pass.h) before the model binds them.
     std::optional<WeightsConfig> weights;
+    // When set, the weights are pruned at load by the pruning pass
+    // (engine/passes/prune_pass.h), before the quantization step.
+    std::optional<PruningConfig> pruning;
+    // Calibration text for activation-aware pruning (wanda): the text itself,
+    // not a path; empty = the bundled resources/eval/stories.txt.
+    std::string calibrationText;
 };
 
 class Engine {

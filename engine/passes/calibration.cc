@@ -1,0 +1,160 @@
+#include "engine/passes/calibration.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+#include "engine/model/llama_model.h"
+#include "engine/tokenizer/tokenizer.h"
+
+namespace engine {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Forwards every op to `inner`; matmul also adds x[t][j]^2 into the column
+// sums of the weight it multiplies. The model calls its ops one at a time, so
+// the sums need no lock (a decorator instance serves one model at a time).
+class RecordingOps final : public kernels::Ops {
+public:
+    explicit RecordingOps(const kernels::Ops& inner) : m_inner(inner) {}
+
+    const char* name() const override { return m_inner.name(); }
+
+    void matmul(const kernels::MatRef& w, const float* x, int64_t nTokens, float* y) const override
+    {
+        std::vector<double>& sums = m_sums[w.data];
+        if (sums.empty()) sums.assign(static_cast<size_t>(w.cols), 0.0);
+        for (int64_t t = 0; t < nTokens; ++t) {
+            const float* row = x + t * w.cols;
+            for (int64_t j = 0; j < w.cols; ++j) sums[static_cast<size_t>(j)] += double(row[j]) * double(row[j]);
+        }
+        m_inner.matmul(w, x, nTokens, y);
+    }
+    void rmsnorm(float* out, const float* x, const float* weight, int64_t nRows, int64_t n, float eps) const override
+    {
+        m_inner.rmsnorm(out, x, weight, nRows, n, eps);
+    }
+    void ropeAdjacent(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, int64_t rotDim,
+                      const int32_t* positions, float freqBase) const override
+    {
+        m_inner.ropeAdjacent(x, nTokens, nHeads, headDim, rotDim, positions, freqBase);
+    }
+    void siluMul(float* gate, const float* up, int64_t n) const override { m_inner.siluMul(gate, up, n); }
+    void softmax(float* x, int64_t n) const override { m_inner.softmax(x, n); }
+    void embedRows(const kernels::MatRef& table, const int32_t* ids, int64_t nTokens, float* out) const override
+    {
+        m_inner.embedRows(table, ids, nTokens, out);
+    }
+    void attention(float* out, const float* q, int64_t nTokens, const int32_t* positions, const float* keys,
+                   const float* values, int64_t nHeads, int64_t nKvHeads, int64_t headDim) const override
+    {
+        m_inner.attention(out, q, nTokens, positions, keys, values, nHeads, nKvHeads, headDim);
+    }
+
+    std::unordered_map<const void*, std::vector<double>>& sums() const { return m_sums; }
+
+private:
+    const kernels::Ops& m_inner;
+    mutable std::unordered_map<const void*, std::vector<double>> m_sums;
+};
+
+}  // namespace
+
+std::vector<double> ActivationStats::columnNorms(const std::string& name) const
+{
+    const auto it = sumSquares.find(name);
+    if (it == sumSquares.end()) return {};
+    std::vector<double> out(it->second.size());
+    for (size_t j = 0; j < out.size(); ++j) out[j] = std::sqrt(it->second[j]);
+    return out;
+}
+
+Expected<ActivationStats> collectActivationStats(std::shared_ptr<const ModelFile> file,
+                                                 std::span<const int32_t> tokens, const kernels::Ops& ops,
+                                                 const CalibrationOptions& options)
+{
+    if (tokens.empty()) return makeError(ErrorCode::InvalidArgument, "calibration: no tokens to run");
+    RecordingOps recorder(ops);
+    auto created = LlamaModel::create(std::move(file), recorder);
+    if (!created) return created.error();
+    LlamaModel& model = **created;
+    const int64_t total = std::min<int64_t>(static_cast<int64_t>(tokens.size()), std::max<int64_t>(options.maxTokens, 1));
+    const int64_t window = std::min<int64_t>(total, model.config().contextLength);
+    auto cache = model.makeCache(window);
+    if (!cache) return cache.error();
+    std::vector<float> logits(static_cast<size_t>(model.config().vocabSize));
+    for (int64_t begin = 0; begin < total; begin += window) {
+        const int64_t n = std::min(window, total - begin);
+        ENGINE_TRY(model.forward(tokens.subspan(static_cast<size_t>(begin), static_cast<size_t>(n)), 0, *cache,
+                                 logits.data(), LogitsMode::Last, options.cancel));
+    }
+
+    ActivationStats stats;
+    stats.tokens = total;
+    model.weights().forEachMatrix([&](const std::string& name, const kernels::MatRef& m) {
+        const auto it = recorder.sums().find(m.data);
+        if (it != recorder.sums().end()) stats.sumSquares[name] = it->second;
+    });
+    return stats;
+}
+
+Expected<ActivationStats> calibrateOnText(std::shared_ptr<const ModelFile> file, const std::string& text,
+                                          const kernels::Ops& ops, const CalibrationOptions& options)
+{
+    auto tokenizer = Tokenizer::fromModel(*file);
+    if (!tokenizer) return tokenizer.error();
+    const std::vector<int32_t> ids = (*tokenizer)->encode(text, true);
+    if (ids.size() < 2)
+        return makeError(ErrorCode::InvalidArgument, "calibration text gives " + std::to_string(ids.size()) +
+                                                         " token(s); at least 2 are needed");
+    return collectActivationStats(std::move(file), ids, ops, options);
+}
+
+Expected<std::string> locateBundledEvalText(const std::string& name)
+{
+    std::vector<fs::path> bases;
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec)
+        for (fs::path dir = exe.parent_path(); !dir.empty(); dir = dir.parent_path()) {
+            bases.push_back(dir);
+            if (dir == dir.root_path() || bases.size() >= 6) break;
+        }
+    std::error_code cwdError;
+    const fs::path cwd = fs::current_path(cwdError);
+    if (!cwdError) bases.push_back(cwd);
+    for (const fs::path& base : bases)
+        for (const fs::path& sub : {fs::path("resources/eval"), fs::path("share/inferscope/eval")}) {
+            const fs::path candidate = base / sub / name;
+            std::error_code fileError;
+            if (fs::is_regular_file(candidate, fileError)) return candidate.string();
+        }
+    return makeError(ErrorCode::NotFound, "bundled text '" + name +
+                                              "' not found in resources/eval/ or share/inferscope/eval/ above " +
+                                              (ec ? std::string("the executable") : exe.parent_path().string()) +
+                                              " or in the working folder");
+}
+
+Expected<std::string> readTextFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return makeError(ErrorCode::Io, "cannot open text file '" + path + "'");
+    std::ostringstream s;
+    s << in.rdbuf();
+    if (in.bad()) return makeError(ErrorCode::Io, "cannot read text file '" + path + "'");
+    return s.str();
+}
+
+Expected<std::string> readBundledEvalText(const std::string& name)
+{
+    auto path = locateBundledEvalText(name);
+    if (!path) return path.error();
+    return readTextFile(*path);
+}
+
+}  // namespace engine
