@@ -13,6 +13,16 @@
 //               are freed and it is recomputed from its prompt + generated
 //               tokens when room returns (vLLM's recompute preemption).
 //
+// Details: a static batch is formed when the previous one ends, from the
+// requests that have arrived by then (waiting for the next one if none has);
+// it reserves the cache its sequences need at their longest, so it never
+// preempts (a paged batch that would not fit is cut short). Continuous
+// admission is first come first served and needs room for the request's
+// prefix plus one token. With kv mode off nothing is cached: every pass feeds
+// each sequence's whole prefix (a sequence longer than maxBatch runs alone).
+// Requests that could never fit (context, cache slot or pool) are refused
+// before the cache is allocated, naming the request and the numbers.
+//
 // Sampling is greedy unless the options say otherwise; every request generates
 // exactly outputTokens tokens (EOS does not stop a benchmark request).
 #include <atomic>
@@ -59,6 +69,7 @@ struct ScheduleResult {
     int64_t preemptions = 0;
     std::vector<int32_t> batchSizes;       // sequences in each forward pass
     KvMemoryStats kv;                      // at the end, with the peak
+    KvStoreSpec kvSpec;                    // the cache as resolved (defaults filled in: mode, capacity, ...)
     Throughput throughput;
 };
 
