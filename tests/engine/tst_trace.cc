@@ -361,7 +361,7 @@ private slots:
         std::set<std::string> cats;
         for (const auto& e : trace["traceEvents"])
             if (e["ph"] == "X") cats.insert(e["cat"].get<std::string>());
-        QCOMPARE(cats, (std::set<std::string>{"embedding", "attention", "matmul", "norm", "sampling", "other"}));
+        QCOMPARE(cats, (std::set<std::string>{"embedding", "attention", "matmul", "norm", "kv", "sampling", "other"}));
     }
 };
 
