@@ -5,6 +5,7 @@
 #include <QUuid>
 
 #include "app/bridge/model_describe.h"
+#include "app/bridge/run_analysis.h"
 #include "engine/model/synth.h"
 #include "engine/session/engine.h"
 
@@ -160,6 +161,7 @@ void EngineController::start(const RunRequest& request)
     };
 
     emit progress(ProgressInfo{job, tr("Generating"), 0.0});
+    RunRecorder recorder(*m_engine);  // op spans while it generates
     auto generated = m_engine->generate(toEngineRequest(request), callbacks);
     flush();
     if (!isCurrent(job))
@@ -177,6 +179,7 @@ void EngineController::start(const RunRequest& request)
         result.stopReason = QStringLiteral("cancelled");
         if (!result.latenciesMs.isEmpty())
             result.ttftMs = result.latenciesMs.first();
+        recorder.finish(result);
         emit runFinished(result);
         return;
     }
@@ -192,6 +195,13 @@ void EngineController::start(const RunRequest& request)
     result.prefillTokPerS = g.timings.prefillTokPerS;
     result.decodeTokPerS = g.timings.decodeTokPerS;
     result.latenciesMs = QVector<double>(g.timings.tokenLatenciesMs.begin(), g.timings.tokenLatenciesMs.end());
+    recorder.finish(result);
+    QualityOptions quality;
+    quality.cancel = &m_cancel;
+    quality.onProgress = [&](double f) { emit progress(ProgressInfo{job, tr("Measuring quality vs the baseline"), f}); };
+    result.quality = measureQuality(*m_engine, m_modelPath, request.profileJson, quality);
+    if (!isCurrent(job))
+        return;
     emit runFinished(result);
 }
 

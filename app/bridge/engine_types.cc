@@ -75,7 +75,10 @@ QJsonObject RunResult::toJson() const
                        {QStringLiteral("promptTokens"), promptTokens},
                        {QStringLiteral("tokens"), toArray(tokens)},
                        {QStringLiteral("text"), text},
-                       {QStringLiteral("timings"), timings}};
+                       {QStringLiteral("timings"), timings},
+                       {QStringLiteral("trace"), trace.toJson()},
+                       {QStringLiteral("memory"), memory.toJson()},
+                       {QStringLiteral("quality"), quality.toJson()}};
 }
 
 std::optional<RunResult> RunResult::fromJson(const QJsonObject& object)
@@ -121,6 +124,9 @@ std::optional<RunResult> RunResult::fromJson(const QJsonObject& object)
     r.decodeTokPerS = t.value(QStringLiteral("decodeTokPerS")).toDouble();
     for (const QJsonValue& v : t.value(QStringLiteral("tokenLatenciesMs")).toArray())
         r.latenciesMs.append(v.toDouble());
+    r.trace = RunTrace::fromJson(object.value(QStringLiteral("trace")).toObject());
+    r.memory = MemoryBreakdown::fromJson(object.value(QStringLiteral("memory")).toObject());
+    r.quality = QualityMetrics::fromJson(object.value(QStringLiteral("quality")).toObject());
     return r;
 }
 

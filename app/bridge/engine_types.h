@@ -13,6 +13,8 @@
 
 #include <optional>
 
+#include "app/bridge/run_data.h"
+
 struct TensorRow {
     QString name;
     QString type;   // "F32", "Q8_0", ...
@@ -103,6 +105,12 @@ struct RunResult {
     double prefillTokPerS = 0.0;
     double decodeTokPerS = 0.0;
     QVector<double> latenciesMs;  // one per generated token (the first is the TTFT)
+    // The run's profile (run_data.h, filled by run_analysis.cc): op spans and
+    // time per layer/category, memory breakdown, quality vs the baseline. The
+    // history keeps their summaries, not the raw spans.
+    RunTrace trace;
+    MemoryBreakdown memory;
+    QualityMetrics quality;
 
     QString label() const;  // short description for tables and legends
     QJsonObject toJson() const;

@@ -32,6 +32,59 @@ QString categoryName(ChartCategory category)
     return {};
 }
 
+QColor categoryColor(OpCategory category)
+{
+    switch (category) {
+    case OpCategory::Embedding: return QColor(0xbc, 0xbd, 0x22);
+    case OpCategory::Attention: return categoryColor(ChartCategory::Attention);
+    case OpCategory::Mlp: return categoryColor(ChartCategory::Mlp);
+    case OpCategory::Norm: return categoryColor(ChartCategory::Norm);
+    case OpCategory::Kv: return categoryColor(ChartCategory::Kv);
+    case OpCategory::Sampling: return categoryColor(ChartCategory::Sampling);
+    case OpCategory::Communication: return categoryColor(ChartCategory::Communication);
+    case OpCategory::Output: return QColor(0xe3, 0x77, 0xc2);
+    case OpCategory::Other: return QColor(0x7f, 0x7f, 0x7f);
+    case OpCategory::Count: break;
+    }
+    return Qt::gray;
+}
+
+QColor memoryPartColor(MemoryPart part)
+{
+    switch (part) {
+    case MemoryPart::Weights: return QColor(0x4e, 0x79, 0xa7);
+    case MemoryPart::KvUsed: return categoryColor(ChartCategory::Kv);
+    case MemoryPart::KvFree: return categoryColor(ChartCategory::Kv).lighter(150);
+    case MemoryPart::Activations: return QColor(0xf2, 0x8e, 0x2b);
+    case MemoryPart::Count: break;
+    }
+    return Qt::gray;
+}
+
+QString memoryPartName(MemoryPart part)
+{
+    switch (part) {
+    case MemoryPart::Weights: return QCoreApplication::translate("Chart", "Weights");
+    case MemoryPart::KvUsed: return QCoreApplication::translate("Chart", "KV cache (used)");
+    case MemoryPart::KvFree: return QCoreApplication::translate("Chart", "KV cache (free)");
+    case MemoryPart::Activations: return QCoreApplication::translate("Chart", "Activations (estimate)");
+    case MemoryPart::Count: break;
+    }
+    return {};
+}
+
+quint64 memoryPartBytes(const MemoryBreakdown& memory, MemoryPart part)
+{
+    switch (part) {
+    case MemoryPart::Weights: return memory.weightsBytes;
+    case MemoryPart::KvUsed: return memory.kvUsedBytes;
+    case MemoryPart::KvFree: return memory.kvFreeBytes();
+    case MemoryPart::Activations: return memory.activationsBytes;
+    case MemoryPart::Count: break;
+    }
+    return 0;
+}
+
 QColor seriesColor(int n)
 {
     static const QColor kPalette[] = {QColor(0x17, 0x7e, 0x89), QColor(0xe1, 0x57, 0x59), QColor(0x59, 0xa1, 0x4f),

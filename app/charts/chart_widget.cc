@@ -54,6 +54,16 @@ void ChartWidget::setHomeRange()
     }
 }
 
+void ChartWidget::setHomeRanges(const QCPRange& x, const QCPRange& y)
+{
+    m_homeX = x;
+    m_homeY = y;
+    if (!m_userMoved) {
+        xAxis->setRange(x);
+        yAxis->setRange(y);
+    }
+}
+
 void ChartWidget::resetView()
 {
     m_userMoved = false;

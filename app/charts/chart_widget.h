@@ -15,13 +15,16 @@ public:
     void setHomeRange();
     void resetView();
     // Every graph and bar series as CSV: series,x,y (one row per point).
-    QString toCsv();
-    bool hasData();
+    virtual QString toCsv();
+    virtual bool hasData();
 
     bool savePng(const QString& path);
     bool savePdf(const QString& path);
 
 protected:
+    // Remembers these ranges as "home" and shows them, unless the user has
+    // zoomed or panned since the last reset (then the view stays put).
+    void setHomeRanges(const QCPRange& x, const QCPRange& y);
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
 

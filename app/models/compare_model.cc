@@ -2,12 +2,89 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
+#include <QSet>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "app/models/latency_stats.h"
+#include "app/models/tensor_table_model.h"
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+void flattenInto(const QJsonObject& object, const QString& prefix, QList<QPair<QString, QString>>& out)
+{
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const QString key = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key();
+        const QJsonValue v = it.value();
+        if (v.isObject())
+            flattenInto(v.toObject(), key, out);
+        else if (v.isArray())
+            out.append({key, QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact))});
+        else if (v.isBool())
+            out.append({key, v.toBool() ? QStringLiteral("true") : QStringLiteral("false")});
+        else if (v.isDouble())
+            out.append({key, QString::number(v.toDouble(), 'g', 12)});
+        else
+            out.append({key, v.toString()});
+    }
+}
+
+// The profile the run used; older records only carry it in the request.
+QString profileOf(const RunResult& run)
+{
+    return run.request.profileJson;
+}
+
+}  // namespace
+
+QVector<int> paretoFrontier(const QVector<ParetoPoint>& points)
+{
+    QVector<int> order;
+    for (int i = 0; i < points.size(); ++i)
+        if (std::isfinite(points[i].speed) && std::isfinite(points[i].divergence))
+            order.append(i);
+    // Least divergent first; among equals the fastest first.
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        if (points[a].divergence != points[b].divergence)
+            return points[a].divergence < points[b].divergence;
+        return points[a].speed > points[b].speed;
+    });
+    // Sweep: a point is on the frontier when it is faster than every less
+    // divergent point (or equal to the last frontier point).
+    QVector<int> frontier;
+    for (int i : order) {
+        if (frontier.isEmpty()) {
+            frontier.append(i);
+            continue;
+        }
+        const ParetoPoint& last = points[frontier.last()];
+        const ParetoPoint& p = points[i];
+        if (p.speed > last.speed || (p.speed == last.speed && p.divergence == last.divergence))
+            frontier.append(i);
+    }
+    return frontier;
+}
+
+QList<QPair<QString, QString>> flattenProfile(const QString& profileJson)
+{
+    QList<QPair<QString, QString>> out;
+    const QJsonDocument doc = QJsonDocument::fromJson(profileJson.toUtf8());
+    if (!doc.isObject())
+        return out;
+    QJsonObject object = doc.object();
+    for (const char* key : {"schema", "name", "description"})
+        object.remove(QLatin1String(key));
+    flattenInto(object, QString(), out);
+    return out;
+}
 
 CompareModel::CompareModel(QObject* parent) : QAbstractTableModel(parent) {}
 
@@ -16,16 +93,45 @@ void CompareModel::setData(const QVector<RunResult>& runs)
     beginResetModel();
     m_runs = runs;
     m_metrics.clear();
+    m_profileValues.clear();
     for (const RunResult& run : m_runs) {
         const LatencyStats s = latencyStats(run.latenciesMs);
-        m_metrics.append({run.ttftMs, run.prefillTokPerS, run.decodeTokPerS, s.p50Ms, s.p99Ms, s.tpotMs, s.e2eMs});
+        const MemoryBreakdown& m = run.memory;
+        const QualityMetrics& q = run.quality;
+        // A run without a profile is the baseline itself: zero divergence by definition.
+        const bool isBaseline = q.state == QualityMetrics::State::NotRequested && profileOf(run).trimmed().isEmpty();
+        const auto quality = [&](double v) { return q.measured() ? v : (isBaseline ? 0.0 : kNaN); };
+        const auto bytes = [](quint64 v) { return v > 0 ? double(v) : kNaN; };
+        m_metrics.append({run.ttftMs, run.prefillTokPerS, run.decodeTokPerS, s.p50Ms, s.p99Ms, s.tpotMs, s.e2eMs,
+                          bytes(m.weightsBytes), bytes(m.kvAllocatedBytes), bytes(m.peakRssBytes),
+                          quality(q.meanKld), quality(q.p99Kld), q.measured() ? q.top1Agreement : (isBaseline ? 1.0 : kNaN),
+                          q.measured() ? q.ppl : kNaN, quality(q.deltaPpl)});
+        QHash<QString, QString> values;
+        for (const auto& [key, value] : flattenProfile(profileOf(run)))
+            values.insert(key, value);
+        m_profileValues.append(values);
     }
+    // The keys whose value is not the same in every run (missing counts as a value).
+    QSet<QString> keys;
+    for (const auto& values : m_profileValues)
+        for (auto it = values.begin(); it != values.end(); ++it)
+            keys.insert(it.key());
+    m_profileKeys.clear();
+    for (const QString& key : keys) {
+        bool differs = false;
+        for (const auto& values : m_profileValues)
+            differs = differs || values.value(key) != m_profileValues.first().value(key) ||
+                      values.contains(key) != m_profileValues.first().contains(key);
+        if (differs)
+            m_profileKeys.append(key);
+    }
+    std::sort(m_profileKeys.begin(), m_profileKeys.end());
     endResetModel();
 }
 
 int CompareModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : RowCount;
+    return parent.isValid() ? 0 : RowCount + static_cast<int>(m_profileKeys.size());
 }
 
 int CompareModel::columnCount(const QModelIndex& parent) const
@@ -41,9 +147,20 @@ double CompareModel::metric(int run, int row) const
 QString CompareModel::setting(int run, int row) const
 {
     const RunResult& r = m_runs.at(run);
+    if (row >= RowCount) {
+        const QString& key = m_profileKeys.at(row - RowCount);
+        return m_profileValues.at(run).value(key, tr("(unchanged)"));
+    }
     switch (row) {
     case ModelRow: return r.modelName;
     case DeviceRow: return r.device;
+    case ProfileRow: {
+        const QJsonObject profile = QJsonDocument::fromJson(profileOf(r).toUtf8()).object();
+        if (profile.isEmpty())
+            return tr("none (model as stored)");
+        const QString name = profile.value(QStringLiteral("name")).toString();
+        return name.isEmpty() ? tr("unnamed profile") : name;
+    }
     case SamplingRow: return r.request.sampling.describe();
     case MaxTokensRow: return QString::number(r.request.maxTokens);
     case PromptTokensRow: return QString::number(r.promptTokens);
@@ -55,29 +172,42 @@ QString CompareModel::setting(int run, int row) const
 
 double CompareModel::delta(int run, int row) const
 {
+    if (isQuality(row))
+        return kNaN;  // already relative to the unoptimised model
     const double base = metric(0, row);
-    if (run == 0 || base == 0.0)
-        return std::numeric_limits<double>::quiet_NaN();
+    if (run == 0 || base == 0.0 || std::isnan(base))
+        return kNaN;
     return (metric(run, row) - base) / base;
 }
 
-QVariant CompareModel::data(const QModelIndex& index, int role) const
+QString CompareModel::metricText(int row, double value) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const int run = index.column();
-    const int row = index.row();
-    if (!isMetric(row))
-        return role == Qt::DisplayRole || role == ValueRole ? QVariant(setting(run, row)) : QVariant();
+    const QLocale locale;
+    if (std::isnan(value))
+        return QStringLiteral("–");
+    if (isBytes(row))
+        return formatBytes(quint64(value));
+    switch (row) {
+    case PrefillTpsRow:
+    case DecodeTpsRow: return locale.toString(value, 'f', 1);
+    case Top1Row: return tr("%1 %").arg(locale.toString(value * 100.0, 'f', 1));
+    case MeanKldRow:
+    case P99KldRow: return locale.toString(value, 'g', 4);
+    case PplRow: return locale.toString(value, 'f', 3);
+    case DeltaPplRow: return (value >= 0 ? QStringLiteral("+") : QString()) + locale.toString(value, 'f', 4);
+    }
+    return locale.toString(value, 'f', 3);
+}
 
+QVariant CompareModel::metricData(int run, int row, int role) const
+{
     const double value = metric(run, row);
     const double d = delta(run, row);
     switch (role) {
-    case ValueRole: return value;
+    case ValueRole: return std::isnan(value) ? QVariant() : QVariant(value);
     case DeltaRole: return std::isnan(d) ? QVariant() : QVariant(d);
     case Qt::DisplayRole: {
-        const int decimals = (row == PrefillTpsRow || row == DecodeTpsRow) ? 1 : 3;
-        QString text = QLocale().toString(value, 'f', decimals);
+        QString text = metricText(row, value);
         if (!std::isnan(d))
             text += QStringLiteral("  (%1%2%)").arg(d >= 0 ? QStringLiteral("+") : QString())
                         .arg(QLocale().toString(d * 100.0, 'f', 1));
@@ -89,8 +219,51 @@ QVariant CompareModel::data(const QModelIndex& index, int role) const
         const bool better = higherIsBetter(row) ? d > 0 : d < 0;
         return QBrush(better ? QColor(0x2e, 0x7d, 0x32) : QColor(0xc6, 0x28, 0x28));
     }
+    case Qt::ToolTipRole:
+        if (isQuality(row) && m_runs.at(run).quality.state != QualityMetrics::State::NotRequested)
+            return m_runs.at(run).quality.note;
+        return {};
     case Qt::TextAlignmentRole: return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     }
+    return {};
+}
+
+QVariant CompareModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const int run = index.column();
+    const int row = index.row();
+    if (isMetric(row))
+        return metricData(run, row, role);
+    if (role == Qt::DisplayRole || role == ValueRole)
+        return setting(run, row);
+    if (role == Qt::ForegroundRole && row >= RowCount)
+        return QBrush(QColor(0x1f, 0x5f, 0xa8));  // the knobs that differ
+    return {};
+}
+
+QString CompareModel::rowToolTip(int row) const
+{
+    switch (row) {
+    case TtftRow: return tr("Time to first token: request start to the first generated token.");
+    case ItlP50Row: return tr("Median gap between consecutive generated tokens.");
+    case ItlP99Row: return tr("99th percentile gap between consecutive generated tokens.");
+    case TpotRow: return tr("Time per output token: (e2e - TTFT) / (tokens - 1).");
+    case E2eRow: return tr("End-to-end request latency: sum of all token latencies.");
+    case WeightsRow: return tr("Bytes of every tensor as the run's model held them.");
+    case KvRow: return tr("The run's KV cache: keys and values of every layer for prompt + max tokens.");
+    case PeakRssRow: return tr("Peak resident memory of the whole workbench process when the run ended.");
+    case MeanKldRow:
+        return tr("Mean KL divergence of the next-token distributions from the model without the profile, over "
+                  "the evaluation text (nats; 0 = identical).");
+    case P99KldRow: return tr("99th percentile (nearest rank) of the per-position KL divergence.");
+    case Top1Row: return tr("Share of positions where the most likely next token equals the baseline's.");
+    case PplRow: return tr("Perplexity of the run's model on the evaluation text.");
+    case DeltaPplRow: return tr("Perplexity minus the baseline's perplexity on the same text.");
+    }
+    if (row >= RowCount)
+        return tr("A profile key in which the selected runs differ.");
     return {};
 }
 
@@ -101,21 +274,16 @@ QVariant CompareModel::headerData(int section, Qt::Orientation orientation, int 
             return section == 0 ? tr("%1 (baseline)").arg(m_runs.at(section).label()) : m_runs.at(section).label();
         return {};
     }
-    if (role == Qt::ToolTipRole) {
-        switch (section) {
-        case TtftRow: return tr("Time to first token: request start to the first generated token.");
-        case ItlP50Row: return tr("Median gap between consecutive generated tokens.");
-        case ItlP99Row: return tr("99th percentile gap between consecutive generated tokens.");
-        case TpotRow: return tr("Time per output token: (e2e - TTFT) / (tokens - 1).");
-        case E2eRow: return tr("End-to-end request latency: sum of all token latencies.");
-        }
-        return {};
-    }
+    if (role == Qt::ToolTipRole)
+        return rowToolTip(section);
     if (role != Qt::DisplayRole)
         return {};
+    if (section >= RowCount && section < rowCount())
+        return m_profileKeys.at(section - RowCount);
     switch (section) {
     case ModelRow: return tr("Model");
     case DeviceRow: return tr("Device");
+    case ProfileRow: return tr("Profile");
     case SamplingRow: return tr("Sampling");
     case MaxTokensRow: return tr("Max tokens");
     case PromptTokensRow: return tr("Prompt tokens");
@@ -128,6 +296,14 @@ QVariant CompareModel::headerData(int section, Qt::Orientation orientation, int 
     case ItlP99Row: return tr("ITL p99 (ms)");
     case TpotRow: return tr("TPOT (ms)");
     case E2eRow: return tr("E2E (ms)");
+    case WeightsRow: return tr("Weights");
+    case KvRow: return tr("KV cache");
+    case PeakRssRow: return tr("Peak RSS");
+    case MeanKldRow: return tr("KLD mean");
+    case P99KldRow: return tr("KLD p99");
+    case Top1Row: return tr("Top-1 agreement");
+    case PplRow: return tr("Perplexity");
+    case DeltaPplRow: return tr("ΔPPL");
     }
     return {};
 }

@@ -3,20 +3,52 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "app/charts/latency_chart.h"
+#include "app/charts/memory_chart.h"
+#include "app/charts/pareto_chart.h"
 #include "app/models/compare_model.h"
 #include "app/models/run_history.h"
 #include "app/models/run_history_model.h"
+#include "app/widgets/teaching_presets.h"
 
 ComparePage::ComparePage(RunHistory* history, QWidget* parent) : QWidget(parent), m_history(history)
+{
+    m_presets = new TeachingPresetsPanel;
+    connect(m_presets, &TeachingPresetsPanel::compareRequested, this, [this](const QStringList& ids) {
+        // After the history has recorded the last run (it listens to the same signal).
+        QTimer::singleShot(0, this, [this, ids] {
+            selectRuns(ids);
+            m_tabs->setCurrentIndex(ids.size() > 1 && m_pareto->pointCount() > 1 ? 2 : 1);
+        });
+    });
+
+    auto* splitter = new QSplitter(Qt::Vertical);
+    splitter->addWidget(createHistory());
+    splitter->addWidget(createComparison());
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_presets);
+    layout->addWidget(splitter, 1);
+
+    connect(m_history, &RunHistory::changed, this, &ComparePage::reloadHistory);
+    reloadHistory();
+}
+
+QWidget* ComparePage::createHistory()
 {
     m_historyModel = new RunHistoryModel(this);
     m_proxy = new QSortFilterProxyModel(this);
@@ -46,29 +78,44 @@ ComparePage::ComparePage(RunHistory* history, QWidget* parent) : QWidget(parent)
     bar->addWidget(remove);
     topLayout->addLayout(bar);
     topLayout->addWidget(m_historyView);
+    return top;
+}
 
+QWidget* ComparePage::createComparison()
+{
     m_compareModel = new CompareModel(this);
     m_compareView = new QTableView;
     m_compareView->setModel(m_compareModel);
     m_compareView->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_chart = new LatencyChart;
-    auto* bottom = new QSplitter;
-    bottom->addWidget(m_compareView);
-    bottom->addWidget(m_chart);
+    m_pareto = new ParetoChart;
+    m_paretoNote = new QLabel;
+    m_paretoNote->setWordWrap(true);
+    auto* paretoTab = new QWidget;
+    auto* paretoLayout = new QVBoxLayout(paretoTab);
+    paretoLayout->setContentsMargins(0, 0, 0, 0);
+    paretoLayout->addWidget(m_pareto, 1);
+    paretoLayout->addWidget(m_paretoNote);
+    m_memory = new MemoryChart;
 
-    auto* splitter = new QSplitter(Qt::Vertical);
-    splitter->addWidget(top);
-    splitter->addWidget(bottom);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 2);
-    bottom->setStretchFactor(0, 1);
-    bottom->setStretchFactor(1, 1);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(splitter);
+    m_tabs = new QTabWidget;
+    m_tabs->addTab(m_compareView, tr("Table"));
+    m_tabs->addTab(m_chart, tr("Latency"));
+    m_tabs->addTab(paretoTab, tr("Speed vs quality"));
+    m_tabs->addTab(m_memory, tr("Memory"));
+    return m_tabs;
+}
 
-    connect(m_history, &RunHistory::changed, this, &ComparePage::reloadHistory);
-    reloadHistory();
+void ComparePage::setEngine(EngineClient* engine)
+{
+    m_presets->setEngine(engine);
+}
+
+QString ComparePage::runTitle(const RunResult& run)
+{
+    const QString profile = run.request.profileJson;
+    const QString name = QJsonDocument::fromJson(profile.toUtf8()).object().value(QStringLiteral("name")).toString();
+    return name.isEmpty() ? run.label() : QStringLiteral("%1 %2").arg(run.label(), name);
 }
 
 void ComparePage::reloadHistory()
@@ -88,13 +135,33 @@ void ComparePage::selectionChanged()
     });
     QVector<RunResult> runs;
     QVector<LatencySeries> series;
+    QVector<ParetoRun> pareto;
+    QVector<MemoryBar> memory;
+    int unplaced = 0;
     for (const QModelIndex& index : rows) {
         const RunResult& run = m_historyModel->run(m_proxy->mapToSource(index).row());
+        const QString title = runTitle(run);
         runs.append(run);
-        series.append(LatencySeries{run.label(), run.latenciesMs});
+        series.append(LatencySeries{title, run.latenciesMs});
+        if (run.memory.isValid())
+            memory.append(MemoryBar{title, run.memory});
+        // A run without a profile is the unoptimised model itself: KLD 0.
+        const bool baseline = run.quality.state == QualityMetrics::State::NotRequested &&
+                              run.request.profileJson.trimmed().isEmpty();
+        if (run.quality.measured() || baseline)
+            pareto.append(ParetoRun{title, run.decodeTokPerS, baseline ? 0.0 : run.quality.meanKld,
+                                    run.memory.totalBytes()});
+        else
+            ++unplaced;
     }
     m_compareModel->setData(runs);
     m_chart->setSeries(series);
+    m_pareto->setRuns(pareto);
+    m_memory->setBars(memory);
+    m_paretoNote->setText(unplaced > 0 ? tr("%n selected run(s) have no quality measurement and are not shown.",
+                                            nullptr, unplaced)
+                                       : QString());
+    m_paretoNote->setVisible(unplaced > 0);
 }
 
 void ComparePage::selectRuns(const QStringList& ids)

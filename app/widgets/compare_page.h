@@ -1,27 +1,48 @@
 #pragma once
-// ComparePage: the run history (persisted), and for the selected runs a
-// side-by-side table of settings and metric deltas against the first selected
-// run, with their latency curves overlaid.
+// ComparePage: the run history (persisted) and, for the selected runs, a
+// side-by-side table of settings, profile differences and metric deltas against
+// the first selected run, their latency curves overlaid, the Pareto scatter of
+// speed against quality (bubble = memory) and their memory breakdowns. The
+// teaching presets across the top queue runs and select them here.
 #include <QWidget>
 
 class CompareModel;
+class EngineClient;
 class LatencyChart;
+class MemoryChart;
+class ParetoChart;
+class QLabel;
 class QSortFilterProxyModel;
+class QTabWidget;
 class QTableView;
 class RunHistory;
 class RunHistoryModel;
+class TeachingPresetsPanel;
+struct RunResult;
 
 class ComparePage : public QWidget {
     Q_OBJECT
 public:
     explicit ComparePage(RunHistory* history, QWidget* parent = nullptr);
 
+    // Enables the teaching presets (they run through this client).
+    void setEngine(EngineClient* engine);
+
     RunHistoryModel* historyModel() const { return m_historyModel; }
     CompareModel* compareModel() const { return m_compareModel; }
+    LatencyChart* latencyChart() const { return m_chart; }
+    ParetoChart* paretoChart() const { return m_pareto; }
+    MemoryChart* memoryChart() const { return m_memory; }
+    TeachingPresetsPanel* presetsPanel() const { return m_presets; }
+    QTabWidget* tabs() const { return m_tabs; }
     // Selects the history rows of these run ids (tests, "compare with last").
     void selectRuns(const QStringList& ids);
+    // A legend label: the run's label plus its profile's name, if any.
+    static QString runTitle(const RunResult& run);
 
 private:
+    QWidget* createHistory();
+    QWidget* createComparison();
     void reloadHistory();
     void selectionChanged();
     void deleteSelected();
@@ -32,5 +53,10 @@ private:
     QTableView* m_historyView;
     CompareModel* m_compareModel;
     QTableView* m_compareView;
+    QTabWidget* m_tabs;
     LatencyChart* m_chart;
+    ParetoChart* m_pareto;
+    QLabel* m_paretoNote;
+    MemoryChart* m_memory;
+    TeachingPresetsPanel* m_presets;
 };

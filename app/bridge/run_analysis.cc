@@ -1,0 +1,233 @@
+#include "app/bridge/run_analysis.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+
+#include <algorithm>
+
+#include "engine/config/profile_validator.h"
+#include "engine/eval/compare.h"
+#include "engine/metrics/latency_stats.h"
+#include "engine/session/engine.h"
+#include "engine/session/profile_options.h"
+#include "engine/tokenizer/tokenizer.h"
+#include "engine/trace/tracer.h"
+
+namespace {
+
+QString fromStd(const std::string& s)
+{
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+ModelShape shapeOf(const engine::ModelConfig& c)
+{
+    ModelShape s;
+    s.dim = c.dim;
+    s.hiddenDim = c.hiddenDim;
+    s.layers = c.nLayers;
+    s.heads = c.nHeads;
+    s.kvHeads = c.nKvHeads;
+    s.headDim = c.headDim;
+    s.vocab = c.vocabSize;
+    return s;
+}
+
+quint64 tensorBytes(const engine::ModelFile& file)
+{
+    quint64 total = 0;
+    for (const engine::TensorInfo& t : file.tensors)
+        total += t.bytes;
+    return total;
+}
+
+quint64 parameterCount(const engine::ModelFile& file)
+{
+    quint64 total = 0;
+    for (const engine::TensorInfo& t : file.tensors)
+        total += t.elements();
+    return total;
+}
+
+QualityMetrics skipped(const QString& why)
+{
+    QualityMetrics q;
+    q.state = QualityMetrics::State::Skipped;
+    q.note = why;
+    return q;
+}
+
+}  // namespace
+
+// ---- RunRecorder -------------------------------------------------------------------
+
+RunRecorder::RunRecorder(engine::Engine& engine)
+    : m_engine(engine), m_tracer(std::make_unique<engine::Tracer>(kTracerCapacity, 4096))
+{
+    m_engine.model().setTracer(m_tracer.get());
+    m_attached = true;
+}
+
+RunRecorder::~RunRecorder()
+{
+    detach();
+}
+
+void RunRecorder::detach()
+{
+    if (m_attached && m_engine.model().tracer() == m_tracer.get())
+        m_engine.model().setTracer(nullptr);
+    m_attached = false;
+}
+
+void RunRecorder::finish(RunResult& result)
+{
+    const double wallUs = double(m_tracer->nowNs()) / 1000.0;
+    detach();
+    result.trace = traceFromSpans(m_tracer->spans(), m_tracer->droppedSpans(), wallUs);
+
+    // The generator sizes its cache to prompt + max tokens and feeds back every
+    // generated token but the last one sampled at the max-tokens limit.
+    const qint64 prompt = result.promptTokens;
+    const qint64 generated = result.tokens.size();
+    const bool stoppedAtLimit = result.stopReason == QLatin1String("max-tokens");
+    const qint64 written = prompt + std::max<qint64>(0, generated - (stoppedAtLimit ? 1 : 0));
+    result.memory = estimateMemory(shapeOf(m_engine.config()), tensorBytes(m_engine.file()),
+                                   prompt + result.request.maxTokens, written, prompt);
+    result.memory.peakRssBytes = engine::peakRssBytes();
+}
+
+RunTrace traceFromSpans(const std::vector<engine::Span>& spans, quint64 droppedByTracer, double wallUs)
+{
+    // Op names are string literals: one QString per distinct pointer, shared
+    // (implicitly) by every span of that op.
+    QHash<const char*, QString> names;
+    QHash<int, QString> categoryNames;
+    QVector<OpSpan> all;
+    all.reserve(qsizetype(spans.size()));
+    for (const engine::Span& s : spans) {
+        auto name = names.find(s.name);
+        if (name == names.end())
+            name = names.insert(s.name, QString::fromUtf8(s.name ? s.name : ""));
+        const int c = static_cast<int>(s.category);
+        auto category = categoryNames.find(c);
+        if (category == categoryNames.end())
+            category = categoryNames.insert(c, QString::fromLatin1(engine::spanCategoryName(s.category)));
+        OpSpan op;
+        op.name = *name;
+        op.category = classifyOp(*category, *name);
+        op.layer = s.layer;
+        op.thread = qint32(s.thread);
+        op.startUs = double(s.startNs) / 1000.0;
+        op.durationUs = double(s.durationNs) / 1000.0;
+        all.append(op);
+    }
+    std::stable_sort(all.begin(), all.end(), [](const OpSpan& a, const OpSpan& b) { return a.startUs < b.startUs; });
+
+    RunTrace trace;
+    trace.wallUs = wallUs;
+    trace.summary = summarizeSpans(all);
+    trace.droppedSpans = droppedByTracer;
+    if (all.size() > RunTrace::kMaxSpans) {
+        trace.droppedSpans += quint64(all.size() - RunTrace::kMaxSpans);
+        all.resize(RunTrace::kMaxSpans);
+    }
+    trace.spans = std::move(all);
+    return trace;
+}
+
+// ---- quality -----------------------------------------------------------------------
+
+QString findEvalText()
+{
+    const QString env = qEnvironmentVariable("INFERSCOPE_EVAL_TEXT");
+    if (!env.isEmpty() && QFileInfo(env).isFile())
+        return env;
+    QStringList candidates;
+    if (QCoreApplication::instance()) {
+        const QDir appDir(QCoreApplication::applicationDirPath());
+        candidates << appDir.filePath(QStringLiteral("../share/inferscope/eval/stories.txt"))
+                   << appDir.filePath(QStringLiteral("resources/eval/stories.txt"));
+    }
+#ifdef INFERSCOPE_SOURCE_DIR
+    candidates << QDir(QString::fromUtf8(INFERSCOPE_SOURCE_DIR)).filePath(QStringLiteral("resources/eval/stories.txt"));
+#endif
+    for (const QString& path : candidates)
+        if (QFileInfo(path).isFile())
+            return QFileInfo(path).canonicalFilePath();
+    return {};
+}
+
+QualityMetrics measureQuality(engine::Engine& test, const QString& modelPath, const QString& profileJson,
+                              const QualityOptions& options)
+{
+    if (profileJson.trimmed().isEmpty())
+        return {};
+    const auto profile = engine::parseProfile(profileJson.toStdString());
+    if (!profile)
+        return skipped(QCoreApplication::translate("RunAnalysis", "The profile is not valid: %1").arg(fromStd(profile.error().message)));
+    const quint64 parameters = parameterCount(test.file());
+    if (parameters > options.maxParameters && !options.force)
+        return skipped(QCoreApplication::translate("RunAnalysis", "Not measured: the model has %1 M parameters, and the comparison would load a second "
+                          "copy of it and evaluate both (done automatically up to %2 M).")
+                           .arg(double(parameters) / 1e6, 0, 'f', 0)
+                           .arg(double(options.maxParameters) / 1e6, 0, 'f', 0));
+
+    const QString textPath = options.evalTextPath.isEmpty() ? findEvalText() : options.evalTextPath;
+    QFile file(textPath);
+    if (textPath.isEmpty() || !file.open(QIODevice::ReadOnly))
+        return skipped(QCoreApplication::translate("RunAnalysis", "Not measured: the evaluation text (resources/eval/stories.txt) was not found."));
+    const QByteArray text = file.readAll();
+    std::vector<int32_t> tokens = test.tokenizer().encode(std::string_view(text.constData(), size_t(text.size())), true);
+    const qint64 limit = std::min<qint64>(options.maxTokens, test.config().contextLength);
+    if (qint64(tokens.size()) > limit)
+        tokens.resize(size_t(limit));
+    if (tokens.size() < 2)
+        return skipped(QCoreApplication::translate("RunAnalysis", "Not measured: the evaluation text has fewer than 2 tokens."));
+
+    // The baseline: the same file loaded without the profile. A profile that
+    // leaves the weights alone runs the very same weights, so the run's own
+    // model serves as its baseline.
+    std::unique_ptr<engine::Engine> baseEngine;
+    if (engine::profileChangesWeights(*profile)) {
+        engine::LoadOptions load;
+        load.threads = test.threads();
+        auto loaded = engine::Engine::load(modelPath.toStdString(), {}, load);
+        if (!loaded)
+            return skipped(QCoreApplication::translate("RunAnalysis", "Not measured: the baseline could not be loaded: %1")
+                               .arg(fromStd(loaded.error().message)));
+        baseEngine = std::move(*loaded);
+    }
+    engine::LlamaModel& base = baseEngine ? baseEngine->model() : test.model();
+
+    engine::EvalOptions eval;
+    eval.window = qint64(tokens.size());
+    eval.cancel = options.cancel;
+    if (options.onProgress)
+        eval.onProgress = [&](int64_t done, int64_t total) { options.onProgress(double(done) / double(total)); };
+    if (options.onProgress)
+        options.onProgress(0.0);
+    const auto compared = engine::compareModels(base, test.model(), tokens, eval);
+    if (!compared) {
+        if (compared.error().code == engine::ErrorCode::Cancelled)
+            return skipped(QCoreApplication::translate("RunAnalysis", "Not measured: cancelled."));
+        return skipped(QCoreApplication::translate("RunAnalysis", "Not measured: %1").arg(fromStd(compared.error().message)));
+    }
+    QualityMetrics q;
+    q.state = QualityMetrics::State::Measured;
+    q.note = QCoreApplication::translate("RunAnalysis", "%1 tokens of %2 against the model file without the profile")
+                 .arg(compared->positions + 1)
+                 .arg(QFileInfo(textPath).fileName());
+    q.positions = compared->positions;
+    q.meanKld = compared->meanKld;
+    q.p99Kld = compared->p99Kld;
+    q.maxKld = compared->maxKld;
+    q.top1Agreement = compared->top1Agreement;
+    q.ppl = compared->test.ppl;
+    q.basePpl = compared->base.ppl;
+    q.deltaPpl = compared->deltaPpl;
+    return q;
+}

@@ -1,0 +1,288 @@
+#include "app/bridge/run_data.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+
+#include <algorithm>
+#include <iterator>
+
+namespace {
+
+const char* const kCategoryKeys[kOpCategoryCount] = {"embedding", "attention",     "mlp",    "norm", "kv",
+                                                     "sampling",  "communication", "output", "other"};
+
+QJsonArray toArray(const QVector<double>& values)
+{
+    QJsonArray array;
+    for (double v : values)
+        array.append(v);
+    return array;
+}
+
+QVector<double> doublesOf(const QJsonValue& value)
+{
+    QVector<double> out;
+    for (const QJsonValue& v : value.toArray())
+        out.append(v.toDouble());
+    return out;
+}
+
+// Byte counts go to JSON as doubles: exact up to 2^53, far beyond any memory size.
+quint64 bytesOf(const QJsonObject& object, const char* key)
+{
+    const double v = object.value(QLatin1String(key)).toDouble();
+    return v > 0 ? static_cast<quint64>(v) : 0;
+}
+
+}  // namespace
+
+QString opCategoryKey(OpCategory category)
+{
+    const int i = static_cast<int>(category);
+    return i >= 0 && i < kOpCategoryCount ? QString::fromLatin1(kCategoryKeys[i]) : QString();
+}
+
+std::optional<OpCategory> opCategoryFromKey(const QString& key)
+{
+    for (int i = 0; i < kOpCategoryCount; ++i)
+        if (key == QLatin1String(kCategoryKeys[i]))
+            return static_cast<OpCategory>(i);
+    return std::nullopt;
+}
+
+QString opCategoryName(OpCategory category)
+{
+    switch (category) {
+    case OpCategory::Embedding: return QCoreApplication::translate("OpCategory", "Embedding");
+    case OpCategory::Attention: return QCoreApplication::translate("OpCategory", "Attention");
+    case OpCategory::Mlp: return QCoreApplication::translate("OpCategory", "MLP");
+    case OpCategory::Norm: return QCoreApplication::translate("OpCategory", "Norm");
+    case OpCategory::Kv: return QCoreApplication::translate("OpCategory", "KV cache");
+    case OpCategory::Sampling: return QCoreApplication::translate("OpCategory", "Sampling");
+    case OpCategory::Communication: return QCoreApplication::translate("OpCategory", "Communication");
+    case OpCategory::Output: return QCoreApplication::translate("OpCategory", "Output (logits)");
+    case OpCategory::Other: return QCoreApplication::translate("OpCategory", "Other");
+    case OpCategory::Count: break;
+    }
+    return {};
+}
+
+OpCategory classifyOp(const QString& engineCategory, const QString& opName)
+{
+    if (engineCategory == QLatin1String("matmul")) {
+        if (opName.contains(QLatin1String("attn")))
+            return OpCategory::Attention;
+        if (opName.contains(QLatin1String("ffn")) || opName.contains(QLatin1String("silu")))
+            return OpCategory::Mlp;
+        if (opName.contains(QLatin1String("logits")) || opName.contains(QLatin1String("output")))
+            return OpCategory::Output;
+        return OpCategory::Other;
+    }
+    if (engineCategory == QLatin1String("norm"))
+        return opName.contains(QLatin1String("output")) ? OpCategory::Output : OpCategory::Norm;
+    if (engineCategory == QLatin1String("embedding"))
+        return OpCategory::Embedding;
+    if (engineCategory == QLatin1String("attention"))
+        return OpCategory::Attention;
+    if (engineCategory == QLatin1String("kv"))
+        return OpCategory::Kv;
+    if (engineCategory == QLatin1String("sampling"))
+        return OpCategory::Sampling;
+    if (engineCategory == QLatin1String("communication"))
+        return OpCategory::Communication;
+    return OpCategory::Other;
+}
+
+// ---- OpTimeSummary --------------------------------------------------------------
+
+double OpTimeSummary::layerUs(int layer) const
+{
+    if (layer < 0 || layer >= layerCategoryUs.size())
+        return 0.0;
+    double sum = 0.0;
+    for (double v : layerCategoryUs.at(layer))
+        sum += v;
+    return sum;
+}
+
+double OpTimeSummary::categoryTotalUs(OpCategory category) const
+{
+    const int i = static_cast<int>(category);
+    return i < categoryUs.size() ? categoryUs.at(i) : 0.0;
+}
+
+OpTimeSummary summarizeSpans(const QVector<OpSpan>& spans)
+{
+    OpTimeSummary s;
+    s.categoryUs.fill(0.0, kOpCategoryCount);
+    int maxThread = -1;
+    for (const OpSpan& span : spans) {
+        const int c = static_cast<int>(span.category);
+        if (c < 0 || c >= kOpCategoryCount)
+            continue;
+        s.categoryUs[c] += span.durationUs;
+        s.totalUs += span.durationUs;
+        ++s.spanCount;
+        maxThread = std::max(maxThread, span.thread);
+        if (span.layer < 0) {
+            s.outsideLayersUs += span.durationUs;
+            continue;
+        }
+        while (s.layerCategoryUs.size() <= span.layer)
+            s.layerCategoryUs.append(QVector<double>(kOpCategoryCount, 0.0));
+        s.layerCategoryUs[span.layer][c] += span.durationUs;
+    }
+    s.threadCount = maxThread + 1;
+    return s;
+}
+
+QJsonObject OpTimeSummary::toJson() const
+{
+    QJsonObject categories;
+    QJsonObject perLayer;  // category -> time per layer
+    for (int c = 0; c < kOpCategoryCount; ++c) {
+        if (c < categoryUs.size() && categoryUs.at(c) > 0.0)
+            categories.insert(QLatin1String(kCategoryKeys[c]), categoryUs.at(c));
+        QVector<double> layers;
+        bool any = false;
+        for (const QVector<double>& l : layerCategoryUs) {
+            layers.append(l.value(c));
+            any = any || l.value(c) > 0.0;
+        }
+        if (any)
+            perLayer.insert(QLatin1String(kCategoryKeys[c]), toArray(layers));
+    }
+    return QJsonObject{{QStringLiteral("spanCount"), double(spanCount)},
+                       {QStringLiteral("threads"), threadCount},
+                       {QStringLiteral("totalUs"), totalUs},
+                       {QStringLiteral("outsideLayersUs"), outsideLayersUs},
+                       {QStringLiteral("layers"), layerCount()},
+                       {QStringLiteral("categoryUs"), categories},
+                       {QStringLiteral("layerCategoryUs"), perLayer}};
+}
+
+OpTimeSummary OpTimeSummary::fromJson(const QJsonObject& object)
+{
+    OpTimeSummary s;
+    s.categoryUs.fill(0.0, kOpCategoryCount);
+    s.spanCount = static_cast<qint64>(object.value(QStringLiteral("spanCount")).toDouble());
+    s.threadCount = object.value(QStringLiteral("threads")).toInt();
+    s.totalUs = object.value(QStringLiteral("totalUs")).toDouble();
+    s.outsideLayersUs = object.value(QStringLiteral("outsideLayersUs")).toDouble();
+    const int layers = std::clamp(object.value(QStringLiteral("layers")).toInt(), 0, 4096);
+    s.layerCategoryUs.fill(QVector<double>(kOpCategoryCount, 0.0), layers);
+    const QJsonObject categories = object.value(QStringLiteral("categoryUs")).toObject();
+    const QJsonObject perLayer = object.value(QStringLiteral("layerCategoryUs")).toObject();
+    for (int c = 0; c < kOpCategoryCount; ++c) {
+        const QLatin1String key(kCategoryKeys[c]);
+        s.categoryUs[c] = categories.value(key).toDouble();
+        const QVector<double> values = doublesOf(perLayer.value(key));
+        for (int l = 0; l < std::min<int>(layers, values.size()); ++l)
+            s.layerCategoryUs[l][c] = values.at(l);
+    }
+    return s;
+}
+
+// ---- RunTrace -------------------------------------------------------------------
+
+QJsonObject RunTrace::toJson() const
+{
+    QJsonObject o = summary.toJson();
+    o.insert(QStringLiteral("wallUs"), wallUs);
+    o.insert(QStringLiteral("droppedSpans"), double(droppedSpans));
+    return o;
+}
+
+RunTrace RunTrace::fromJson(const QJsonObject& object)
+{
+    RunTrace t;
+    t.summary = OpTimeSummary::fromJson(object);
+    t.wallUs = object.value(QStringLiteral("wallUs")).toDouble();
+    // A reloaded run keeps no raw spans: all of them count as dropped.
+    t.droppedSpans = static_cast<quint64>(std::max<qint64>(t.summary.spanCount, 0));
+    return t;
+}
+
+// ---- MemoryBreakdown ----------------------------------------------------------------
+
+MemoryBreakdown estimateMemory(const ModelShape& shape, quint64 weightsBytes, qint64 kvPositions,
+                               qint64 positionsWritten, qint64 widestForward)
+{
+    constexpr quint64 kFloat = sizeof(float);
+    const quint64 kvPerPosition = 2ull * quint64(shape.layers) * quint64(shape.kvDim()) * kFloat;
+    MemoryBreakdown m;
+    m.weightsBytes = weightsBytes;
+    m.kvAllocatedBytes = kvPerPosition * quint64(std::max<qint64>(kvPositions, 0));
+    m.kvUsedBytes = kvPerPosition * quint64(std::clamp<qint64>(positionsWritten, 0, std::max<qint64>(kvPositions, 0)));
+    // Per token row: x, xb, proj (dim each), q and att (qDim each), gate and up
+    // (hiddenDim each), one int32 position; plus one row of vocab logits.
+    const qint64 rows = std::max<qint64>(widestForward, 1);
+    const quint64 perRow = quint64(3 * shape.dim + 2 * shape.qDim() + 2 * shape.hiddenDim) * kFloat + sizeof(qint32);
+    m.activationsBytes = perRow * quint64(rows) + quint64(shape.vocab) * kFloat;
+    return m;
+}
+
+QJsonObject MemoryBreakdown::toJson() const
+{
+    return QJsonObject{{QStringLiteral("weightsBytes"), double(weightsBytes)},
+                       {QStringLiteral("kvAllocatedBytes"), double(kvAllocatedBytes)},
+                       {QStringLiteral("kvUsedBytes"), double(kvUsedBytes)},
+                       {QStringLiteral("activationsBytes"), double(activationsBytes)},
+                       {QStringLiteral("peakRssBytes"), double(peakRssBytes)}};
+}
+
+MemoryBreakdown MemoryBreakdown::fromJson(const QJsonObject& object)
+{
+    MemoryBreakdown m;
+    m.weightsBytes = bytesOf(object, "weightsBytes");
+    m.kvAllocatedBytes = bytesOf(object, "kvAllocatedBytes");
+    m.kvUsedBytes = bytesOf(object, "kvUsedBytes");
+    m.activationsBytes = bytesOf(object, "activationsBytes");
+    m.peakRssBytes = bytesOf(object, "peakRssBytes");
+    return m;
+}
+
+// ---- QualityMetrics -----------------------------------------------------------------
+
+namespace {
+
+const char* const kQualityStates[] = {"not-requested", "measured", "skipped"};
+static_assert(std::size(kQualityStates) == static_cast<size_t>(QualityMetrics::State::Count));
+
+}  // namespace
+
+QJsonObject QualityMetrics::toJson() const
+{
+    QJsonObject o{{QStringLiteral("state"), QLatin1String(kQualityStates[static_cast<int>(state)])},
+                  {QStringLiteral("note"), note}};
+    if (measured()) {
+        o.insert(QStringLiteral("positions"), double(positions));
+        o.insert(QStringLiteral("meanKld"), meanKld);
+        o.insert(QStringLiteral("p99Kld"), p99Kld);
+        o.insert(QStringLiteral("maxKld"), maxKld);
+        o.insert(QStringLiteral("top1Agreement"), top1Agreement);
+        o.insert(QStringLiteral("ppl"), ppl);
+        o.insert(QStringLiteral("basePpl"), basePpl);
+        o.insert(QStringLiteral("deltaPpl"), deltaPpl);
+    }
+    return o;
+}
+
+QualityMetrics QualityMetrics::fromJson(const QJsonObject& object)
+{
+    QualityMetrics q;
+    const QString state = object.value(QStringLiteral("state")).toString();
+    for (int i = 0; i < static_cast<int>(State::Count); ++i)
+        if (state == QLatin1String(kQualityStates[i]))
+            q.state = static_cast<State>(i);
+    q.note = object.value(QStringLiteral("note")).toString();
+    q.positions = static_cast<qint64>(object.value(QStringLiteral("positions")).toDouble());
+    q.meanKld = object.value(QStringLiteral("meanKld")).toDouble();
+    q.p99Kld = object.value(QStringLiteral("p99Kld")).toDouble();
+    q.maxKld = object.value(QStringLiteral("maxKld")).toDouble();
+    q.top1Agreement = object.value(QStringLiteral("top1Agreement")).toDouble();
+    q.ppl = object.value(QStringLiteral("ppl")).toDouble();
+    q.basePpl = object.value(QStringLiteral("basePpl")).toDouble();
+    q.deltaPpl = object.value(QStringLiteral("deltaPpl")).toDouble();
+    return q;
+}

@@ -1,0 +1,128 @@
+#pragma once
+// What one run leaves behind beyond its tokens and timings: the op spans the
+// engine's tracer recorded (as Qt values), where the time went per layer and
+// per category, the memory breakdown and the quality against the unoptimised
+// baseline. Qt only, no engine headers: run_analysis.cc fills these from the
+// engine, widgets and item models read them. The functions here are pure and
+// unit-tested (tests/app/tst_charts.cc, tst_compare.cc).
+#include <QJsonObject>
+#include <QString>
+#include <QVector>
+
+#include <optional>
+
+// The workbench's op categories. The engine tags every weight matmul "matmul";
+// here a matmul belongs to the block it computes (attn_* -> attention, ffn_* ->
+// MLP, the logits projection -> output), so "attention vs MLP" means what a
+// reader of the model code expects. The same colour everywhere (chart_style.h).
+enum class OpCategory : quint8 { Embedding, Attention, Mlp, Norm, Kv, Sampling, Communication, Output, Other, Count };
+constexpr int kOpCategoryCount = static_cast<int>(OpCategory::Count);
+
+// Stable spelling for JSON and CSV: "embedding", "attention", "mlp", ...
+QString opCategoryKey(OpCategory category);
+std::optional<OpCategory> opCategoryFromKey(const QString& key);
+// Display name (translated).
+QString opCategoryName(OpCategory category);
+// `engineCategory`: engine::spanCategoryName() of the span ("matmul", "norm", ...).
+OpCategory classifyOp(const QString& engineCategory, const QString& opName);
+
+struct OpSpan {
+    QString name;  // "matmul attn_q", "rope", "sample"
+    OpCategory category = OpCategory::Other;
+    qint32 layer = -1;  // -1: outside the transformer layers
+    qint32 thread = 0;  // the tracer's thread number
+    double startUs = 0.0;  // since the run began
+    double durationUs = 0.0;
+
+    double endUs() const { return startUs + durationUs; }
+};
+
+// Where the time went. Spans do not nest (the engine times each op once), so
+// the sums are wall time spent inside ops.
+struct OpTimeSummary {
+    QVector<double> categoryUs;                // kOpCategoryCount entries
+    QVector<QVector<double>> layerCategoryUs;  // [layer][category]
+    double outsideLayersUs = 0.0;              // spans with layer -1 (embedding, logits, sampling)
+    double totalUs = 0.0;                      // every span
+    qint64 spanCount = 0;
+    int threadCount = 0;
+
+    bool isEmpty() const { return spanCount == 0; }
+    int layerCount() const { return static_cast<int>(layerCategoryUs.size()); }
+    double layerUs(int layer) const;
+    double categoryTotalUs(OpCategory category) const;
+    QJsonObject toJson() const;
+    static OpTimeSummary fromJson(const QJsonObject& object);
+};
+OpTimeSummary summarizeSpans(const QVector<OpSpan>& spans);
+
+struct RunTrace {
+    // Raw spans kept per run; a long run on a big model records far more.
+    static constexpr int kMaxSpans = 20000;
+
+    QVector<OpSpan> spans;     // chronological, the first kMaxSpans of the run
+    quint64 droppedSpans = 0;  // recorded but not kept in `spans`
+    double wallUs = 0.0;       // wall time of the traced run (all spans lie inside it)
+    OpTimeSummary summary;     // over every span recorded, the dropped ones included
+
+    bool isEmpty() const { return summary.isEmpty(); }
+    // The summary only: raw spans are not persisted.
+    QJsonObject toJson() const;
+    static RunTrace fromJson(const QJsonObject& object);
+};
+
+// The model's shape, as far as memory is concerned.
+struct ModelShape {
+    qint64 dim = 0;
+    qint64 hiddenDim = 0;
+    qint64 layers = 0;
+    qint64 heads = 0;
+    qint64 kvHeads = 0;
+    qint64 headDim = 0;
+    qint64 vocab = 0;
+
+    qint64 qDim() const { return heads * headDim; }
+    qint64 kvDim() const { return kvHeads * headDim; }
+};
+
+struct MemoryBreakdown {
+    quint64 weightsBytes = 0;      // every tensor as the model runs it
+    quint64 kvAllocatedBytes = 0;  // the run's KV cache
+    quint64 kvUsedBytes = 0;       // positions actually written
+    quint64 activationsBytes = 0;  // estimate: scratch activations of the widest forward + logits
+    quint64 peakRssBytes = 0;      // the process's peak resident set (0: unknown)
+
+    quint64 kvFreeBytes() const { return kvAllocatedBytes > kvUsedBytes ? kvAllocatedBytes - kvUsedBytes : 0; }
+    quint64 totalBytes() const { return weightsBytes + kvAllocatedBytes + activationsBytes; }
+    bool isValid() const { return weightsBytes > 0; }
+    QJsonObject toJson() const;
+    static MemoryBreakdown fromJson(const QJsonObject& object);
+};
+
+// The fp32 contiguous cache of engine/model/kv_cache.h: keys and values for
+// every layer, `kvPositions` = cache capacity; `positionsWritten` = tokens fed
+// through the model. Activations: the forward pass's scratch for `widestForward`
+// tokens (the prompt in prefill) plus one row of logits.
+MemoryBreakdown estimateMemory(const ModelShape& shape, quint64 weightsBytes, qint64 kvPositions,
+                               qint64 positionsWritten, qint64 widestForward);
+
+// Quality of the run's model against the model file as loaded without the
+// profile, over the same evaluation text (engine/eval/compare.h).
+struct QualityMetrics {
+    enum class State { NotRequested, Measured, Skipped, Count };
+
+    State state = State::NotRequested;
+    QString note;  // what was measured ("256 tokens of stories.txt") or why it was skipped
+    qint64 positions = 0;
+    double meanKld = 0.0;  // nats
+    double p99Kld = 0.0;
+    double maxKld = 0.0;
+    double top1Agreement = 0.0;  // 0..1
+    double ppl = 0.0;
+    double basePpl = 0.0;
+    double deltaPpl = 0.0;  // ppl - basePpl
+
+    bool measured() const { return state == State::Measured; }
+    QJsonObject toJson() const;
+    static QualityMetrics fromJson(const QJsonObject& object);
+};

@@ -1,0 +1,96 @@
+#include "app/charts/pareto_chart.h"
+
+#include <cmath>
+
+#include "app/charts/chart_style.h"
+#include "app/models/compare_model.h"
+
+ParetoChart::ParetoChart(QWidget* parent) : ChartWidget(parent)
+{
+    setAxisLabels(tr("Mean KL divergence from the baseline (nats)"), tr("Decode throughput (tok/s)"));
+    setRuns({});
+    setToolTip(tr("Each bubble is a run: further left is closer to the unoptimised model, higher is faster, a "
+                  "bigger bubble uses more memory. The dashed line is the Pareto frontier: the runs no other "
+                  "selected run beats on both speed and quality."));
+}
+
+double ParetoChart::bubbleSize(quint64 memoryBytes, quint64 largestBytes)
+{
+    if (largestBytes == 0)
+        return 12.0;
+    return 8.0 + 32.0 * std::sqrt(double(memoryBytes) / double(largestBytes));
+}
+
+void ParetoChart::setRuns(const QVector<ParetoRun>& runs)
+{
+    m_runs = runs;
+    clearGraphs();
+    clearItems();  // the labels of the previous runs
+    m_empty = new QCPItemText(this);
+    m_empty->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_empty->position->setCoords(0.5, 0.5);
+    m_empty->setText(tr("Select runs with quality measurements (runs made with a profile) to place them here."));
+    m_empty->setColor(Qt::gray);
+    m_empty->setVisible(runs.isEmpty());
+
+    QVector<ParetoPoint> points;
+    quint64 largest = 0;
+    for (const ParetoRun& r : runs) {
+        points.append(ParetoPoint{r.decodeTokPerS, r.meanKld});
+        largest = std::max(largest, r.memoryBytes);
+    }
+    m_frontier = paretoFrontier(points);
+
+    if (m_frontier.size() > 1) {
+        QCPGraph* line = addGraph();
+        line->setName(tr("Pareto frontier"));
+        line->setPen(QPen(QColor(0x55, 0x55, 0x55), 1.5, Qt::DashLine));
+        QVector<double> x;
+        QVector<double> y;
+        for (int i : m_frontier) {
+            x.append(runs.at(i).meanKld);
+            y.append(runs.at(i).decodeTokPerS);
+        }
+        line->setData(x, y, true);
+    }
+    for (int i = 0; i < runs.size(); ++i) {
+        const ParetoRun& r = runs.at(i);
+        QCPGraph* bubble = addGraph();
+        bubble->setName(r.label);
+        bubble->setLineStyle(QCPGraph::lsNone);
+        const QColor color = seriesColor(i);
+        QColor fill = color;
+        fill.setAlpha(150);
+        bubble->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color.darker(130), fill,
+                                                bubbleSize(r.memoryBytes, largest)));
+        bubble->addData(r.meanKld, r.decodeTokPerS);
+        auto* label = new QCPItemText(this);
+        label->position->setCoords(r.meanKld, r.decodeTokPerS);
+        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+        label->setPadding(QMargins(int(bubbleSize(r.memoryBytes, largest) / 2) + 2, 0, 0, 2));
+        label->setText(r.label);
+        label->setColor(color.darker(150));
+    }
+    legend->setVisible(!runs.isEmpty());
+    setHomeRange();
+    // Room on the right for the labels of the most divergent runs.
+    xAxis->setRangeUpper(xAxis->range().upper + xAxis->range().size() * 0.15);
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString ParetoChart::toCsv()
+{
+    QString csv = QStringLiteral("run,mean_kld,decode_tok_per_s,memory_bytes,on_frontier\n");
+    for (int i = 0; i < m_runs.size(); ++i) {
+        const ParetoRun& r = m_runs.at(i);
+        QString name = r.label;
+        name.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+        csv += QStringLiteral("\"%1\",%2,%3,%4,%5\n")
+                   .arg(name)
+                   .arg(r.meanKld, 0, 'g', 10)
+                   .arg(r.decodeTokPerS, 0, 'g', 10)
+                   .arg(r.memoryBytes)
+                   .arg(m_frontier.contains(i) ? 1 : 0);
+    }
+    return csv;
+}

@@ -1,0 +1,47 @@
+#include "app/charts/throughput_chart.h"
+
+#include "app/charts/chart_style.h"
+
+ThroughputChart::ThroughputChart(QWidget* parent) : ChartWidget(parent)
+{
+    setAxisLabels(tr("Time since the request began (s)"), tr("Decode throughput (tok/s)"));
+    const QColor color = categoryColor(ChartCategory::Latency);
+    m_steps = addGraph();
+    m_steps->setName(tr("Per decode step"));
+    m_steps->setLineStyle(QCPGraph::lsNone);
+    m_steps->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color.lighter(140), 4));
+    m_average = addGraph();
+    m_average->setName(tr("Running average"));
+    m_average->setPen(QPen(color.darker(120), 2));
+    legend->setVisible(true);
+    setToolTip(tr("Dots: the rate of each decode step, 1000 / its inter-token latency in ms. Line: the decode "
+                  "throughput so far, tokens after the first / time since the first token."));
+}
+
+void ThroughputChart::setLatencies(const QVector<double>& latenciesMs)
+{
+    QVector<double> t;
+    QVector<double> step;
+    QVector<double> average;
+    double elapsedMs = latenciesMs.isEmpty() ? 0.0 : latenciesMs.first();
+    const double firstMs = elapsedMs;
+    m_finalAverage = 0.0;
+    for (qsizetype i = 1; i < latenciesMs.size(); ++i) {
+        const double l = latenciesMs.at(i);
+        elapsedMs += l;
+        t.append(elapsedMs / 1000.0);
+        step.append(l > 0.0 ? 1000.0 / l : 0.0);
+        const double span = elapsedMs - firstMs;
+        m_finalAverage = span > 0.0 ? 1000.0 * double(i) / span : 0.0;
+        average.append(m_finalAverage);
+    }
+    m_steps->setData(t, step, true);
+    m_average->setData(t, average, true);
+    setHomeRange();
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+int ThroughputChart::pointCount() const
+{
+    return m_average->dataCount();
+}

@@ -1,0 +1,245 @@
+#include "app/charts/timeline_chart.h"
+
+#include <QLocale>
+#include <QToolTip>
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+
+#include "app/charts/chart_style.h"
+
+// Draws the spans itself: a QCPBars or QCPFinancial per category would copy
+// every span into sorted containers and could not skip the sub-pixel bars of a
+// zoomed-out view of thousands of ops.
+class TimelinePlottable : public QCPAbstractPlottable {
+public:
+    TimelinePlottable(QCPAxis* time, QCPAxis* rows, const TimelineChart* chart, const QVector<QVector<int>>* index,
+                      const double* maxDurationMs)
+        : QCPAbstractPlottable(time, rows), m_chart(chart), m_index(index), m_maxDurationMs(maxDurationMs)
+    {
+        setSelectable(QCP::stNone);
+    }
+
+    double selectTest(const QPointF&, bool, QVariant*) const override { return -1.0; }
+
+    QCPRange getKeyRange(bool& found, QCP::SignDomain) const override
+    {
+        const QVector<OpSpan>& spans = m_chart->spans();
+        found = !spans.isEmpty();
+        if (!found)
+            return {};
+        double end = 0.0;
+        for (const OpSpan& s : spans)
+            end = std::max(end, s.endUs());
+        return QCPRange(spans.first().startUs / 1000.0, end / 1000.0);
+    }
+
+    QCPRange getValueRange(bool& found, QCP::SignDomain, const QCPRange&) const override
+    {
+        found = !m_index->isEmpty();
+        return QCPRange(-0.5, m_index->size() - 0.5);
+    }
+
+protected:
+    void draw(QCPPainter* painter) override
+    {
+        QCPAxis* time = keyAxis();
+        QCPAxis* rows = valueAxis();
+        if (!time || !rows)
+            return;
+        const QVector<OpSpan>& spans = m_chart->spans();
+        const QCPRange range = time->range();
+        const double loUs = (range.lower - *m_maxDurationMs) * 1000.0;
+        const double hiUs = range.upper * 1000.0;
+        painter->setPen(Qt::NoPen);
+        QColor colors[kOpCategoryCount];
+        for (int c = 0; c < kOpCategoryCount; ++c)
+            colors[c] = categoryColor(static_cast<OpCategory>(c));
+        for (int r = 0; r < m_index->size(); ++r) {
+            const QVector<int>& row = m_index->at(r);
+            const double top = rows->coordToPixel(r + 0.38);
+            const double bottom = rows->coordToPixel(r - 0.38);
+            const double y = std::min(top, bottom);
+            const double h = std::abs(bottom - top);
+            auto it = std::lower_bound(row.begin(), row.end(), loUs,
+                                       [&](int i, double us) { return spans.at(i).startUs < us; });
+            int lastPixel[kOpCategoryCount];
+            std::fill(std::begin(lastPixel), std::end(lastPixel), INT_MIN);
+            for (; it != row.end(); ++it) {
+                const OpSpan& s = spans.at(*it);
+                if (s.startUs > hiUs)
+                    break;
+                const double x0 = time->coordToPixel(s.startUs / 1000.0);
+                const double x1 = time->coordToPixel(s.endUs() / 1000.0);
+                const int c = static_cast<int>(s.category);
+                // Bars narrower than a pixel: one per pixel column and category.
+                if (x1 - x0 < 1.0) {
+                    if (int(x0) == lastPixel[c])
+                        continue;
+                    lastPixel[c] = int(x0);
+                }
+                painter->fillRect(QRectF(x0, y, std::max(x1 - x0, 1.0), h), colors[c]);
+                if (x1 - x0 > 6.0) {
+                    painter->setPen(QPen(colors[c].darker(140), 0));
+                    painter->drawRect(QRectF(x0, y, x1 - x0, h));
+                    painter->setPen(Qt::NoPen);
+                }
+            }
+        }
+    }
+
+    void drawLegendIcon(QCPPainter* painter, const QRectF& rect) const override
+    {
+        painter->fillRect(rect, Qt::gray);
+    }
+
+private:
+    const TimelineChart* m_chart;
+    const QVector<QVector<int>>* m_index;
+    const double* m_maxDurationMs;
+};
+
+TimelineChart::TimelineChart(QWidget* parent) : ChartWidget(parent)
+{
+    setAxisLabels(tr("Time since the run began (ms)"), QString());
+    axisRect()->setRangeDrag(Qt::Horizontal);
+    axisRect()->setRangeZoom(Qt::Horizontal);
+    m_plottable = new TimelinePlottable(xAxis, yAxis, this, &m_rows, &m_maxDurationMs);
+    m_plottable->setName(tr("Ops"));
+    m_plottable->removeFromLegend();
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    yAxis->setTicker(ticker);
+    yAxis->grid()->setVisible(false);
+    m_droppedLabel = new QCPItemText(this);
+    m_droppedLabel->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_droppedLabel->position->setCoords(0.01, 0.02);
+    m_droppedLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_droppedLabel->setVisible(false);
+    // No widget tool tip: hovering shows the op under the cursor instead.
+    setMouseTracking(true);
+}
+
+void TimelineChart::setSpans(const QVector<OpSpan>& spans, quint64 dropped)
+{
+    m_spans = spans;
+    m_rows.clear();
+    m_maxDurationMs = 0.0;
+    for (int i = 0; i < m_spans.size(); ++i) {
+        const OpSpan& s = m_spans.at(i);
+        const int row = std::max(0, s.thread);
+        while (m_rows.size() <= row)
+            m_rows.append(QVector<int>());
+        m_rows[row].append(i);
+        m_maxDurationMs = std::max(m_maxDurationMs, s.durationUs / 1000.0);
+    }
+    // Each row in start order (the spans usually are already).
+    for (QVector<int>& row : m_rows)
+        std::stable_sort(row.begin(), row.end(),
+                         [this](int a, int b) { return m_spans.at(a).startUs < m_spans.at(b).startUs; });
+
+    auto ticker = qSharedPointerDynamicCast<QCPAxisTickerText>(yAxis->ticker());
+    ticker->clear();
+    for (int r = 0; r < m_rows.size(); ++r)
+        ticker->addTick(r, tr("Thread %1").arg(r));
+    yAxis->setRangeReversed(true);  // thread 0 on top
+    rebuildLegend();
+
+    m_droppedLabel->setVisible(dropped > 0);
+    m_droppedLabel->setText(tr("%1 later spans not shown").arg(QLocale().toString(qulonglong(dropped))));
+
+    bool found = false;
+    const QCPRange time = m_plottable->getKeyRange(found, QCP::sdBoth);
+    const double pad = found ? std::max(time.size() * 0.01, 1e-3) : 1.0;
+    setHomeRanges(found ? QCPRange(time.lower - pad, time.upper + pad) : QCPRange(0, 1),
+                  QCPRange(-0.6, std::max<qsizetype>(m_rows.size(), 1) - 0.4));
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TimelineChart::rebuildLegend()
+{
+    // Empty graphs serve as legend entries, one per category present.
+    clearGraphs();
+    bool present[kOpCategoryCount] = {};
+    for (const OpSpan& s : m_spans)
+        present[static_cast<int>(s.category)] = true;
+    for (int c = 0; c < kOpCategoryCount; ++c) {
+        if (!present[c])
+            continue;
+        QCPGraph* entry = addGraph();
+        entry->setName(opCategoryName(static_cast<OpCategory>(c)));
+        entry->setLineStyle(QCPGraph::lsNone);
+        const QColor color = categoryColor(static_cast<OpCategory>(c));
+        entry->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, color, color, 8));
+    }
+    legend->setVisible(graphCount() > 0);
+}
+
+const OpSpan* TimelineChart::spanAt(double timeMs, int row, double toleranceMs) const
+{
+    if (row < 0 || row >= m_rows.size())
+        return nullptr;
+    const QVector<int>& indices = m_rows.at(row);
+    const double us = timeMs * 1000.0;
+    const double tolUs = toleranceMs * 1000.0;
+    // Candidates start no earlier than the longest span before the point.
+    auto it = std::lower_bound(indices.begin(), indices.end(), us - tolUs - m_maxDurationMs * 1000.0,
+                               [this](int i, double t) { return m_spans.at(i).startUs < t; });
+    const OpSpan* best = nullptr;
+    double bestDistance = tolUs;
+    for (; it != indices.end(); ++it) {
+        const OpSpan& s = m_spans.at(*it);
+        if (s.startUs > us + tolUs)
+            break;
+        const double distance = us < s.startUs ? s.startUs - us : (us > s.endUs() ? us - s.endUs() : 0.0);
+        if (distance <= bestDistance) {
+            // Inside a span beats near one; among near ones the closest wins.
+            if (!best || distance < bestDistance || distance == 0.0)
+                best = &s;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+
+QString TimelineChart::describe(const OpSpan& span)
+{
+    const QLocale locale;
+    const QString layer = span.layer >= 0 ? tr("layer %1").arg(span.layer) : tr("outside the layers");
+    return tr("<b>%1</b><br>%2, %3<br>duration %4 µs<br>start %5 ms")
+        .arg(span.name.toHtmlEscaped(), opCategoryName(span.category), layer,
+             locale.toString(span.durationUs, 'f', 1), locale.toString(span.startUs / 1000.0, 'f', 3));
+}
+
+void TimelineChart::mouseMoveEvent(QMouseEvent* event)
+{
+    ChartWidget::mouseMoveEvent(event);
+    if (event->buttons() != Qt::NoButton || m_spans.isEmpty())
+        return;
+    const QPointF pos = event->position();
+    if (!axisRect()->rect().contains(pos.toPoint())) {
+        QToolTip::hideText();
+        return;
+    }
+    const double timeMs = xAxis->pixelToCoord(pos.x());
+    const int row = int(std::lround(yAxis->pixelToCoord(pos.y())));
+    const double msPerPixel = xAxis->range().size() / std::max(1, axisRect()->width());
+    const OpSpan* span = spanAt(timeMs, row, 3.0 * msPerPixel);
+    if (span)
+        QToolTip::showText(event->globalPosition().toPoint(), describe(*span), this);
+    else
+        QToolTip::hideText();
+}
+
+QString TimelineChart::toCsv()
+{
+    QString csv = QStringLiteral("name,category,layer,thread,start_us,duration_us\n");
+    for (const OpSpan& s : m_spans)
+        csv += QStringLiteral("\"%1\",%2,%3,%4,%5,%6\n")
+                   .arg(s.name, opCategoryKey(s.category))
+                   .arg(s.layer)
+                   .arg(s.thread)
+                   .arg(s.startUs, 0, 'f', 3)
+                   .arg(s.durationUs, 0, 'f', 3);
+    return csv;
+}
