@@ -253,6 +253,10 @@ Status Runner::execute(const std::vector<PlannedChunk>& plan)
     ENGINE_TRY(m_model.forwardBatch(batch, *m_store, m_logits.data(), m_cancel));
     ++m_result.forwardPasses;
     m_result.batchSizes.push_back(static_cast<int32_t>(plan.size()));
+    if (m_tracer) {  // memory over time: counter tracks of the Chrome trace
+        m_tracer->recordCounter("kv_used_bytes", static_cast<double>(m_store->stats().usedBytes));
+        m_tracer->recordCounter("rss_bytes", static_cast<double>(currentRssBytes()));
+    }
 
     const auto vocab = static_cast<size_t>(m_model.config().vocabSize);
     size_t row = 0;

@@ -363,6 +363,52 @@ private slots:
             if (e["ph"] == "X") cats.insert(e["cat"].get<std::string>());
         QCOMPARE(cats, (std::set<std::string>{"embedding", "attention", "matmul", "norm", "kv", "sampling", "other"}));
     }
+
+    void servingBenchTraceHasMemoryCounters()
+    {
+        // bench --preset --trace: every op of every batched pass, the scheduler's
+        // KV and sampling spans, and KV-used / RSS counters over time.
+        REQUIRE_SHARED_FIXTURE(path, "stories260K.gguf");
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString tracePath = dir.filePath("serving.json");
+        QProcess cli;
+        cli.start(testsupport::cliPath(), {"bench", path, "--preset", "burst-8", "--threads", "2", "--trace", tracePath,
+                                           "--json"});
+        QVERIFY(cli.waitForFinished(120000));
+        QCOMPARE(cli.exitCode(), 0);
+        const nlohmann::json out = nlohmann::json::parse(cli.readAllStandardOutput().toStdString());
+        const int passes = out["forward_passes"].get<int>();
+        QVERIFY(passes > 0);
+
+        std::ifstream in(tracePath.toStdString());
+        QVERIFY(in.good());
+        const nlohmann::json trace = nlohmann::json::parse(in);
+        QCOMPARE(validateTraceEvents(trace), QString());
+        std::set<std::string> cats;
+        std::map<std::string, std::vector<double>> counters;
+        int embeds = 0;
+        double lastTs = -1.0;
+        for (const auto& e : trace["traceEvents"]) {
+            if (e["ph"] == "X") {
+                cats.insert(e["cat"].get<std::string>());
+                embeds += e["name"] == "embed";
+            }
+            if (e["ph"] == "C") {
+                counters[e["name"].get<std::string>()].push_back(e["args"]["value"].get<double>());
+                QVERIFY(e["ts"].get<double>() >= lastTs);  // counters in time order
+                lastTs = e["ts"].get<double>();
+            }
+        }
+        QCOMPARE(embeds, passes);  // one embedding per forward pass
+        for (const char* cat : {"embedding", "attention", "matmul", "norm", "kv", "sampling"})
+            QVERIFY2(cats.count(cat), cat);
+        QCOMPARE(counters["kv_used_bytes"].size(), size_t(passes));
+        QCOMPARE(counters["rss_bytes"].size(), size_t(passes));
+        const auto& kv = counters["kv_used_bytes"];
+        QVERIFY(*std::max_element(kv.begin(), kv.end()) > 0.0);
+        QCOMPARE(*std::max_element(kv.begin(), kv.end()), out["memory"]["kv_peak_used_bytes"].get<double>());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTrace)

@@ -1,0 +1,220 @@
+// inferscope-cli bench beyond pp/tg, run as a process on stories260K: a
+// serving run of a preset (every JSON field, request and token counts that
+// follow from the workload), --emit-tokens (identical greedy tokens for static
+// and continuous batching), workload files and profiles, the KV on/off sweep,
+// the tracer-overhead run, and usage errors (one line on stderr, exit 1).
+#include <QTest>
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "common/fixtures.h"
+#include "engine/formats/model_file.h"
+#include "engine/sched/workload.h"
+#include "engine/tokenizer/tokenizer.h"
+
+namespace {
+
+struct CliRun {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+
+CliRun runCli(const QStringList& args)
+{
+    QProcess cli;
+    cli.start(testsupport::cliPath(), args);
+    CliRun r;
+    if (!cli.waitForFinished(300000)) return r;
+    r.exitCode = cli.exitCode();
+    r.out = cli.readAllStandardOutput().toStdString();
+    r.err = cli.readAllStandardError().toStdString();
+    return r;
+}
+
+nlohmann::json runJson(const QStringList& args)
+{
+    const CliRun r = runCli(args);
+    if (r.exitCode != 0) {
+        qWarning("cli failed (%d): %s", r.exitCode, r.err.c_str());
+        return {};
+    }
+    return nlohmann::json::parse(r.out, nullptr, false);
+}
+
+void writeText(const QString& path, const std::string& text)
+{
+    std::ofstream out(path.toStdString());
+    out << text;
+}
+
+}  // namespace
+
+class TestBenchCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void presetServingRunReportsEverything()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        const nlohmann::json j = runJson({"bench", model, "--preset", "chat-short", "--threads", "2", "--json"});
+        QVERIFY(j.is_object());
+        QCOMPARE(j["mode"].get<std::string>(), std::string("serving"));
+        QCOMPARE(j["workload"]["name"].get<std::string>(), std::string("chat-short"));
+        // chat-short: 16 requests, 32 prompt tokens and 32 output tokens each.
+        QCOMPARE(j["requests"].get<int>(), 16);
+        QCOMPARE(j["prompt_tokens"].get<int>(), 16 * 32);
+        QCOMPARE(j["output_tokens"].get<int>(), 16 * 32);
+        for (const char* metric : {"ttft", "itl", "tpot", "e2e"})
+            for (const char* stat : {"mean", "p50", "p90", "p99", "min", "max", "count"})
+                QVERIFY2(j["latency_ms"][metric].contains(stat), (std::string(metric) + "." + stat).c_str());
+        QCOMPARE(j["latency_ms"]["ttft"]["count"].get<int>(), 16);
+        QCOMPARE(j["latency_ms"]["tpot"]["count"].get<int>(), 16);
+        QCOMPARE(j["latency_ms"]["itl"]["count"].get<int>(), 16 * 31);  // every gap of every request
+        const nlohmann::json& e2e = j["latency_ms"]["e2e"];
+        QVERIFY(e2e["p50"].get<double>() <= e2e["p90"].get<double>());
+        QVERIFY(e2e["p90"].get<double>() <= e2e["p99"].get<double>());
+        QVERIFY(e2e["min"].get<double>() >= j["latency_ms"]["ttft"]["min"].get<double>());
+        for (const char* key : {"prefill_tok_s", "decode_tok_s", "output_tok_s", "requests_s"})
+            QVERIFY2(j["throughput"][key].get<double>() > 0.0, key);
+        for (const char* key : {"weights_bytes", "kv_allocated_bytes", "kv_peak_used_bytes", "peak_rss_bytes"})
+            QVERIFY2(j["memory"][key].get<double>() > 0.0, key);
+        QVERIFY(j["memory"]["kv_peak_used_bytes"].get<double>() <= j["memory"]["kv_allocated_bytes"].get<double>());
+        QVERIFY(j["memory"].contains("kv_fragmentation"));
+        QVERIFY(j["forward_passes"].get<int>() >= 32);  // at least one pass per output position
+        QVERIFY(j.contains("preemptions"));
+        QCOMPARE(j["effective"]["schema"].get<std::string>(), std::string("inferscope.effective/1"));
+        QCOMPARE(j["scheduler"]["policy"].get<std::string>(), std::string("continuous"));
+        QCOMPARE(j["per_request"].size(), size_t{16});
+        for (const auto& r : j["per_request"]) {
+            QCOMPARE(r["output_tokens"].get<int>(), 32);
+            QCOMPARE(r["prompt_tokens"].get<int>(), 32);
+            QVERIFY(!r.contains("output_ids"));  // only with --emit-tokens
+            QVERIFY(r["e2e_ms"].get<double>() >= r["ttft_ms"].get<double>());
+        }
+    }
+
+    void staticAndContinuousGiveTheSameTokens()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        const QStringList common{"bench", model, "--preset", "burst-8", "--threads", "2", "--emit-tokens",
+                                 "--max-sequences", "3", "--json"};
+        const nlohmann::json s = runJson(common + QStringList{"--policy", "static"});
+        const nlohmann::json c = runJson(common + QStringList{"--policy", "continuous"});
+        QVERIFY(s.is_object() && c.is_object());
+        QCOMPARE(s["scheduler"]["policy"].get<std::string>(), std::string("static"));
+        QCOMPARE(c["scheduler"]["max_sequences"].get<int>(), 3);
+        QCOMPARE(s["per_request"].size(), size_t{8});
+        QCOMPARE(c["per_request"].size(), size_t{8});
+        for (size_t i = 0; i < 8; ++i) {
+            const auto& a = s["per_request"][i];
+            const auto& b = c["per_request"][i];
+            QCOMPARE(a["id"].get<int>(), int(i));
+            QCOMPARE(a["prompt_ids"].size(), size_t{32});
+            QCOMPARE(a["output_ids"].size(), size_t{64});
+            QCOMPARE(a["prompt_ids"].get<std::vector<int>>(), b["prompt_ids"].get<std::vector<int>>());
+            QCOMPARE(a["output_ids"].get<std::vector<int>>(), b["output_ids"].get<std::vector<int>>());
+        }
+        // Different requests have different (seeded) prompts.
+        QVERIFY(s["per_request"][0]["prompt_ids"] != s["per_request"][1]["prompt_ids"]);
+    }
+
+    void workloadFileAndProfile()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        QTemporaryDir dir;
+        const QString workload = dir.filePath("w.json");
+        writeText(workload, R"({"schema": "inferscope.workload/1", "name": "two", "requests": [
+            {"prompt": "Once upon a time", "output_tokens": 5, "arrival_ms": 20},
+            {"prompt_tokens": 9, "output_tokens": 1}]})");
+        const QString profile = dir.filePath("p.json");
+        writeText(profile, R"({"schema": "inferscope.profile/1", "batching": {"policy": "static", "max_sequences": 2},
+            "devices": {"threads": 2}})");
+        const nlohmann::json j = runJson({"bench", model, "--workload", workload, "--profile", profile, "--emit-tokens",
+                                          "--json"});
+        QVERIFY(j.is_object());
+        QCOMPARE(j["threads"].get<int>(), 2);
+        QCOMPARE(j["scheduler"]["policy"].get<std::string>(), std::string("static"));
+        QCOMPARE(j["scheduler"]["max_sequences"].get<int>(), 2);
+        QCOMPARE(j["effective"]["requested"]["batching"]["policy"].get<std::string>(), std::string("static"));
+        QCOMPARE(j["requests"].get<int>(), 2);
+        QCOMPARE(j["output_tokens"].get<int>(), 6);
+        QCOMPARE(j["latency_ms"]["tpot"]["count"].get<int>(), 1);  // a 1-token request has no TPOT
+
+        auto file = engine::openModelFile(model.toStdString(), "");
+        QVERIFY(file);
+        auto tokenizer = engine::Tokenizer::fromModel(*file);
+        QVERIFY(tokenizer);
+        // Sorted by arrival: the length-only request (t=0) is id 0.
+        const auto& first = j["per_request"][0];
+        const auto& second = j["per_request"][1];
+        QCOMPARE(first["prompt_ids"].size(), size_t{9});
+        QCOMPARE(first["prompt_ids"][0].get<int>(), (*tokenizer)->bos());
+        QCOMPARE(second["prompt_ids"].get<std::vector<int32_t>>(), (*tokenizer)->encode("Once upon a time", true));
+        QCOMPARE(second["output_ids"].size(), size_t{5});
+        QVERIFY(second["arrival_ms"].get<double>() == 20.0);
+    }
+
+    void kvSweepOffAndOn()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        const nlohmann::json j = runJson({"bench", model, "--kv-sweep", "-n", "24", "--threads", "2", "--json"});
+        QVERIFY(j.is_object());
+        QCOMPARE(j["mode"].get<std::string>(), std::string("kv-sweep"));
+        const auto positions = j["positions"].get<std::vector<int>>();
+        QCOMPARE(positions.size(), size_t{24});
+        for (int i = 0; i < 24; ++i) QCOMPARE(positions[size_t(i)], 1 + i);  // after BOS
+        QCOMPARE(j["off_ms"].size(), size_t{24});
+        QCOMPARE(j["on_ms"].size(), size_t{24});
+        for (const auto& v : j["off_ms"]) QVERIFY(v.get<double>() > 0.0);
+        // Recomputing the prefix and reading it from the cache give the same greedy tokens.
+        QVERIFY(j["tokens_match"].get<bool>());
+    }
+
+    void traceOverheadReports()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        const nlohmann::json j =
+            runJson({"bench", model, "--trace-overhead", "-n", "8", "-r", "2", "--threads", "2", "--json"});
+        QVERIFY(j.is_object());
+        QCOMPARE(j["tokens"].get<int>(), 8);
+        QCOMPARE(j["off_samples_ms"].size(), size_t{2});
+        QCOMPARE(j["on_samples_ms"].size(), size_t{2});
+        // Every decode step records the same spans: at least the 12 op kinds of each of the 5 layers.
+        const int spans = j["spans_per_run"].get<int>();
+        QCOMPARE(spans % 8, 0);
+        QVERIFY(spans >= 8 * 5 * 12);
+        QVERIFY(j.contains("overhead_pct"));
+    }
+
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown-preset") << QStringList{"--preset", "nope"} << "unknown workload preset \"nope\"";
+        QTest::newRow("both") << QStringList{"--preset", "burst-8", "--workload", "w.json"}
+                              << "give --workload or --preset, not both";
+        QTest::newRow("emit-alone") << QStringList{"--emit-tokens"} << "--emit-tokens needs --workload or --preset";
+        QTest::newRow("two-modes") << QStringList{"--kv-sweep", "--trace-overhead"} << "pick one";
+        QTest::newRow("policy") << QStringList{"--preset", "burst-8", "--policy", "eager"}
+                                << "--policy must be one of static, continuous";
+        QTest::newRow("missing-workload") << QStringList{"--workload", "/nonexistent/w.json"}
+                                          << "cannot open workload /nonexistent/w.json";
+    }
+    void usageErrors()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const CliRun r = runCli(QStringList{"bench", model} + args);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(QString::fromStdString(r.err).contains(message), r.err.c_str());
+        QCOMPARE(QString::fromStdString(r.err).count('\n'), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBenchCli)
+#include "tst_bench_cli.moc"
