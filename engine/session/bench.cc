@@ -80,12 +80,15 @@ double median(std::vector<double> v)
 }
 
 // One greedy generation; per-step milliseconds into `ms`, tokens into `tokens`.
-// cacheOn = false recomputes the whole sequence every step.
+// cacheOn = false runs the engine's KV mode off: every step is one forward
+// pass over the whole sequence from position 0.
 Status timedGreedy(LlamaModel& model, const std::vector<int32_t>& prompt, int32_t nTokens, bool cacheOn,
                    const std::atomic<bool>* cancel, std::vector<double>& ms, std::vector<int32_t>& tokens)
 {
     const auto capacity = static_cast<int64_t>(prompt.size()) + nTokens;
-    auto cache = model.makeCache(capacity);
+    KvCacheConfig kv;
+    kv.mode = cacheOn ? KvCacheMode::Contiguous : KvCacheMode::Off;  // off: the store keeps nothing
+    auto cache = model.makeCache(capacity, kv);
     if (!cache) return cache.error();
     std::vector<float> logits(static_cast<size_t>(model.config().vocabSize));
     std::vector<int32_t> sequence = prompt;

@@ -41,10 +41,10 @@ Expected<BenchStat> benchDecode(LlamaModel& model, int32_t nTokens, int32_t repe
 Expected<std::vector<BenchStat>> runBench(LlamaModel& model, const BenchOptions& options);
 
 // ---- KV cache off vs on (teaching data) ---------------------------------------
-// One greedy generation of nTokens after `prompt`, twice: with the cache off
-// (every step recomputes keys and values of the whole prefix: one forward over
-// all positions so far, the textbook baseline) and on (the prompt once, then
-// one token per step reading the cached prefix). Latency of step i covers the
+// One greedy generation of nTokens after `prompt`, twice: with kv_cache mode
+// off (nothing stored: every step recomputes keys and values of the whole
+// prefix in one forward over all positions so far, the textbook baseline) and
+// contiguous (the prompt once, then one token per step reading the cache). Latency of step i covers the
 // forward pass and the argmax that produce generated token i, which sits at
 // sequence position prompt.size() + i. With `repetitions` > 1 each position
 // keeps the median over repetitions.
