@@ -252,6 +252,8 @@ int runBatchSweep(const BenchContext& ctx)
             rows.push_back({{"policy", engine::enumName(policy)},
                             {"max_sequences", sequences},
                             {"wall_ms", r->wallMs},
+                            {"requests", s.requests},
+                            {"output_tokens", s.outputTokens},
                             {"throughput", throughputJson(s.throughput)},
                             {"ttft_ms", summaryJson(s.ttftMs)},
                             {"e2e_ms", summaryJson(s.e2eMs)},

@@ -158,6 +158,32 @@ private slots:
         QVERIFY(second["arrival_ms"].get<double>() == 20.0);
     }
 
+    void batchSweepCoversBothPolicies()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        QTemporaryDir dir;
+        const QString workload = dir.filePath("w.json");
+        writeText(workload, R"({"schema": "inferscope.workload/1", "name": "g",
+            "generator": {"arrival": "fixed", "rate_per_s": 0, "count": 6, "prompt_tokens": 8, "output_tokens": 6}})");
+        const nlohmann::json j =
+            runJson({"bench", model, "--batch-sweep", "--workload", workload, "--threads", "2", "--json"});
+        QVERIFY(j.is_object());
+        QCOMPARE(j["mode"].get<std::string>(), std::string("batch-sweep"));
+        const nlohmann::json& rows = j["rows"];
+        QCOMPARE(rows.size(), size_t{10});
+        for (size_t i = 0; i < rows.size(); ++i) {
+            const auto& r = rows[i];
+            QCOMPARE(r["policy"].get<std::string>(), std::string(i < 5 ? "static" : "continuous"));
+            QCOMPARE(r["max_sequences"].get<int>(), 1 << (i % 5));
+            QCOMPARE(r["requests"].get<int>(), 6);
+            QCOMPARE(r["output_tokens"].get<int>(), 36);
+            QVERIFY(r["throughput"]["output_tok_s"].get<double>() > 0.0);
+            // One sequence at a time: 6 requests x (1 prefill + 5 decodes) passes.
+            if (r["max_sequences"] == 1) QCOMPARE(r["forward_passes"].get<int>(), 36);
+            QVERIFY(r["mean_batch_sequences"].get<double>() <= r["max_sequences"].get<double>());
+        }
+    }
+
     void kvSweepOffAndOn()
     {
         REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
