@@ -365,6 +365,20 @@ const float* KvStore::directValues(int32_t seq, int64_t layer) const
     return reinterpret_cast<const float*>(rowPtr(m_seqs[static_cast<size_t>(seq)], layer, 1, 0));
 }
 
+std::optional<kernels::PagedKv> KvStore::pagedView(int32_t seq, int64_t layer) const
+{
+    if (m_spec.mode != KvCacheMode::Paged || m_spec.dtype != KvDType::F32) return std::nullopt;
+    const Sequence& s = m_seqs[static_cast<size_t>(seq)];
+    const uint64_t part = static_cast<uint64_t>(m_blockTokens) * m_rowBytes;  // one layer's keys (or values) in a block
+    kernels::PagedKv kv;
+    kv.keys = reinterpret_cast<const float*>(m_data.get() + static_cast<uint64_t>(layer * 2) * part);
+    kv.values = reinterpret_cast<const float*>(m_data.get() + static_cast<uint64_t>(layer * 2 + 1) * part);
+    kv.blockTable = s.blocks.data();
+    kv.blockTokens = m_blockTokens;
+    kv.blockStride = static_cast<int64_t>(m_blockBytes / sizeof(float));
+    return kv;
+}
+
 uint64_t KvStore::usedBytes() const
 {
     uint64_t tokens = 0;

@@ -26,22 +26,26 @@
 //         crushing the resolution of its neighbours, and lets a row be written
 //         once and never revisited (no running scale over the sequence).
 //
-// The attention reads a sequence by gather(): the positions are dequantized
-// into fp32 rows in position order, exactly the contiguous layout
-// kernels::Ops::attention takes. With f32 KV the gathered rows are the written
-// floats bit for bit, so every mode gives bit-identical logits.
+// The attention reads a sequence in one of three ways: a contiguous f32 slot
+// in place (directKeys), a paged f32 cache in place through its block table
+// (pagedView, for kernels::Ops::attentionPaged), or, for f16 / int8, gather():
+// the positions are dequantized into fp32 rows in position order, the
+// contiguous layout kernels::Ops::attention takes. With f32 KV every path
+// reads the written floats bit for bit, so every mode gives identical logits.
 //
 // Capacity is in tokens for the whole cache (all sequences together). Creating
 // a store refuses a cache larger than the memory the system reports available
 // (MemAvailable of /proc/meminfo) before allocating anything.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/common/expected.h"
 #include "engine/config/profile.h"
 #include "engine/kv/block_pool.h"
+#include "kernels/api/ops.h"
 
 namespace engine {
 
@@ -133,6 +137,10 @@ public:
     // Contiguous f32 stores hand out the slot itself (no copy); nullptr otherwise.
     const float* directKeys(int32_t seq, int64_t layer) const;
     const float* directValues(int32_t seq, int64_t layer) const;
+    // Paged f32 stores: the sequence's cache of `layer` as a block-table view
+    // for kernels::Ops::attentionPaged (no copy); std::nullopt otherwise. Valid
+    // until the sequence is resized or removed.
+    std::optional<kernels::PagedKv> pagedView(int32_t seq, int64_t layer) const;
 
     KvMemoryStats stats() const;
     void resetPeak() { m_peakUsed = usedBytes(); }

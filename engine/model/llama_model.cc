@@ -103,11 +103,12 @@ Status LlamaModel::checkBatch(std::span<const BatchSequence> batch, const KvStor
 }
 
 // Every sequence holds exactly startPos + n positions afterwards, or none changes.
-Status LlamaModel::reserve(std::span<const BatchSequence> batch, KvStore& store) const
+Status LlamaModel::reserve(std::span<const BatchSequence> batch, KvStore& store)
 {
     if (store.mode() == KvCacheMode::Off) return okStatus();
     ScopedSpan span(m_tracer, "kv reserve", SpanCategory::Kv);
-    std::vector<int64_t> before;
+    std::vector<int64_t>& before = m_s.lengths;
+    before.clear();
     for (const BatchSequence& b : batch) {
         before.push_back(store.length(b.sequence));
         auto ok = store.resize(b.sequence, b.startPos + static_cast<int64_t>(b.tokens.size()));
@@ -180,8 +181,8 @@ Status LlamaModel::forwardBatch(std::span<const BatchSequence> batch, KvStore& s
     for (const BatchSequence& b : batch) n += static_cast<int64_t>(b.tokens.size());
     ensureScratch(n);
     m_s.rowOf.resize(batch.size());
-    std::vector<int32_t> ids;
-    ids.reserve(static_cast<size_t>(n));
+    std::vector<int32_t>& ids = m_s.ids;
+    ids.clear();
     int64_t row = 0;
     for (size_t i = 0; i < batch.size(); ++i) {
         m_s.rowOf[i] = row;
@@ -279,6 +280,12 @@ void LlamaModel::sequenceAttention(int64_t layer, size_t entry, const BatchSeque
             ScopedSpan span(m_tracer, "kv write", SpanCategory::Kv, l);
             if (m_tracer) span.setWork(2 * static_cast<uint64_t>(len) * rowBytes, 0);
             store.write(b.sequence, layer, b.startPos, len, keys, values);
+        }
+        if (auto paged = store.pagedView(b.sequence, layer)) {
+            ScopedSpan span(m_tracer, "attention", SpanCategory::Attention, l);
+            m_ops.attentionPaged(m_s.att.data() + r0 * c.qDim(), m_s.q.data() + r0 * c.qDim(), len,
+                                 m_s.positions.data() + r0, *paged, c.nHeads, c.nKvHeads, c.headDim);
+            return;
         }
         keys = store.directKeys(b.sequence, layer);
         values = store.directValues(b.sequence, layer);

@@ -11,14 +11,17 @@
 // its neighbours); attention runs per sequence over that sequence's cache.
 // The single-sequence forward() is a batch of one.
 //
-// Attention over the KvStore: the new keys/values are written into the store
-// (in its precision), then the sequence's whole prefix is gathered through its
-// block table into fp32 scratch and the ordinary contiguous attention op runs
-// on it (contiguous f32 slots are read in place). So every cache mode feeds the
-// attention the same fp32 numbers: with f32 KV the logits are bit-identical
-// across off / contiguous / paged; f16 and int8 differ only by the rounding of
-// the stored keys and values. With mode off nothing is stored: each pass must
-// start at position 0 and the prefix's keys/values live in scratch.
+// Attention over the KvStore: the new keys/values are first written into the
+// store (in its precision); then the attention reads the sequence's whole
+// prefix: a contiguous f32 slot in place (kernels::Ops::attention), a paged
+// f32 cache in place through its block table (kernels::Ops::attentionPaged,
+// one loop shared with attention() in the CPU ops), and f16 / int8 caches by a
+// gather that dequantizes the prefix into fp32 scratch. Every path gives the
+// attention the same fp32 numbers, so with f32 KV the logits are bit-identical
+// across off / contiguous / paged (and across batch compositions); f16 and int8
+// differ only by the rounding of the stored keys and values. With mode off
+// nothing is stored: each pass must start at position 0 and the prefix's
+// keys/values live in scratch for that pass.
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -113,11 +116,13 @@ private:
         std::vector<float> kCtx;   // (positions, kvDim) a sequence's gathered keys
         std::vector<float> vCtx;
         std::vector<int32_t> positions;
-        std::vector<int64_t> rowOf;  // first row of each batch entry
+        std::vector<int32_t> ids;      // the batch's tokens, in row order
+        std::vector<int64_t> rowOf;    // first row of each batch entry
+        std::vector<int64_t> lengths;  // reserve(): lengths before, for rollback
     };
 
     Status checkBatch(std::span<const BatchSequence> batch, const KvStore& store) const;
-    Status reserve(std::span<const BatchSequence> batch, KvStore& store) const;
+    Status reserve(std::span<const BatchSequence> batch, KvStore& store);
     void ensureScratch(int64_t rows);
     void attentionBlock(int64_t layer, int64_t nTokens, std::span<const BatchSequence> batch, KvStore& store);
     void sequenceAttention(int64_t layer, size_t entry, const BatchSequence& b, KvStore& store);

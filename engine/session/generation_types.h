@@ -23,7 +23,11 @@ struct GenerateRequest {
     // KV cache of the request: mode off / contiguous / paged, precision f32 /
     // f16 / int8, block size (paged). Unset fields: contiguous fp32. An unset
     // capacity sizes the cache to prompt + maxTokens; a set one smaller than
-    // that is refused before anything is allocated.
+    // that is refused before anything is allocated. With f32 KV every mode
+    // gives bit-identical logits, hence identical greedy tokens (the attention
+    // reads the same fp32 keys/values in the same order); f16 / int8 KV only
+    // round the stored keys/values (mean KLD vs f32 on stories260K: ~6e-7 and
+    // ~7e-4 nats).
     KvCacheConfig kv;
 };
 

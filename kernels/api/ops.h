@@ -26,6 +26,18 @@ struct MatRef {
     const uint8_t* row(int64_t r) const { return static_cast<const uint8_t*>(data) + r * rowBytes; }
 };
 
+// An fp32 key/value cache read through a block table (paged attention):
+// position p is row p % blockTokens of block blockTable[p / blockTokens]; the
+// rows of block b start at keys + b * blockStride (values likewise), kvDim
+// floats each.
+struct PagedKv {
+    const float* keys = nullptr;
+    const float* values = nullptr;
+    const int32_t* blockTable = nullptr;
+    int64_t blockTokens = 0;
+    int64_t blockStride = 0;  // floats from one block's rows to the next block's
+};
+
 // The op interface the model is written against. One instance per backend
 // (scalar reference, CPU SIMD, CUDA). Methods are const: an Ops object holds
 // only configuration (thread pool, device) and per-call scratch it manages
@@ -55,6 +67,11 @@ public:
     virtual void attention(float* out, const float* q, int64_t nTokens, const int32_t* positions,
                            const float* keys, const float* values, int64_t nHeads, int64_t nKvHeads,
                            int64_t headDim) const = 0;
+    // attention() over a paged cache, with bit-identical results. The default
+    // gathers positions 0..positions[nTokens-1] into contiguous rows and calls
+    // attention(); backends override it to read through the table in place.
+    virtual void attentionPaged(float* out, const float* q, int64_t nTokens, const int32_t* positions,
+                                const PagedKv& kv, int64_t nHeads, int64_t nKvHeads, int64_t headDim) const;
 };
 
 // Scalar single-threaded reference ops: the ground truth the fast ops are tested against.

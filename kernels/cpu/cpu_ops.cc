@@ -100,6 +100,37 @@ public:
                    const float* values, int64_t nHeads, int64_t nKvHeads, int64_t headDim) const override
     {
         const int64_t kvDim = nKvHeads * headDim;
+        attentionRows(out, q, nTokens, positions, nHeads, nKvHeads, headDim,
+                      [&](int64_t p) { return p * kvDim; }, keys, values);
+    }
+
+    void attentionPaged(float* out, const float* q, int64_t nTokens, const int32_t* positions, const PagedKv& kv,
+                        int64_t nHeads, int64_t nKvHeads, int64_t headDim) const override
+    {
+        const int64_t kvDim = nKvHeads * headDim;
+        attentionRows(out, q, nTokens, positions, nHeads, nKvHeads, headDim,
+                      [&](int64_t p) {
+                          return kv.blockTable[p / kv.blockTokens] * kv.blockStride + (p % kv.blockTokens) * kvDim;
+                      },
+                      kv.keys, kv.values);
+    }
+
+private:
+    // parallelFor when the loop holds at least kMinParallelWork multiply-adds.
+    void parallel(int64_t n, int64_t grain, int64_t work, const std::function<void(int, int64_t, int64_t)>& fn) const
+    {
+        if (work < kMinParallelWork) fn(0, 0, n);
+        else m_pool.parallelFor(n, grain, fn);
+    }
+
+    // Causal GQA attention; position p's key and value rows start at
+    // rowOffset(p) floats into keys / values. Contiguous and paged caches share
+    // this one loop, so both give the same results bit for bit.
+    template <typename RowOffset>
+    void attentionRows(float* out, const float* q, int64_t nTokens, const int32_t* positions, int64_t nHeads,
+                       int64_t nKvHeads, int64_t headDim, RowOffset rowOffset, const float* keys,
+                       const float* values) const
+    {
         const int64_t group = nHeads / nKvHeads;
         const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
         // One work item per (token, head); each is independent.
@@ -113,21 +144,13 @@ public:
                 const float* qh = q + (t * nHeads + h) * headDim;
                 scores.resize(static_cast<size_t>(len));
                 for (int64_t p = 0; p < len; ++p)
-                    scores[p] = cpu::dotF32(qh, keys + p * kvDim + kvOffset, headDim) * scale;
+                    scores[p] = cpu::dotF32(qh, keys + rowOffset(p) + kvOffset, headDim) * scale;
                 softmaxRow(scores.data(), len);
                 float* oh = out + (t * nHeads + h) * headDim;
                 std::fill(oh, oh + headDim, 0.0f);
-                for (int64_t p = 0; p < len; ++p) cpu::axpy(scores[p], values + p * kvDim + kvOffset, oh, headDim);
+                for (int64_t p = 0; p < len; ++p) cpu::axpy(scores[p], values + rowOffset(p) + kvOffset, oh, headDim);
             }
         });
-    }
-
-private:
-    // parallelFor when the loop holds at least kMinParallelWork multiply-adds.
-    void parallel(int64_t n, int64_t grain, int64_t work, const std::function<void(int, int64_t, int64_t)>& fn) const
-    {
-        if (work < kMinParallelWork) fn(0, 0, n);
-        else m_pool.parallelFor(n, grain, fn);
     }
 
     static void softmaxRow(float* x, int64_t n)

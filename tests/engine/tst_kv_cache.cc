@@ -19,6 +19,7 @@
 #include "engine/kv/kv_store.h"
 #include "engine/model/llama_model.h"
 #include "engine/session/engine.h"
+#include "kernels/cpu/cpu_ops.h"
 
 using engine::KvCacheMode;
 using engine::KvDType;
@@ -250,6 +251,37 @@ private slots:
             }
         }
         if (d == KvDType::F32) QCOMPARE(gv, values);
+    }
+
+    // Paged attention reads through the block table and matches attention()
+    // over the same rows laid out contiguously, bit for bit, on the CPU ops
+    // (in place) and on the reference ops (the default gather).
+    void pagedAttentionMatchesContiguous()
+    {
+        const int64_t nHeads = 4, nKvHeads = 2, headDim = 8, kvDim = nKvHeads * headDim;
+        const int64_t blockTokens = 8, blocks = 6, len = 37, nTokens = 5;
+        // Blocks in a scrambled order, with padding between blocks (stride > rows).
+        const std::vector<int32_t> table{4, 1, 5, 0, 2};
+        const int64_t stride = blockTokens * kvDim + 16;
+        const auto pool = randomRows(blocks * stride, 1, 11), poolV = randomRows(blocks * stride, 1, 12);
+        std::vector<float> keys(size_t(len * kvDim)), values(keys.size());
+        for (int64_t p = 0; p < len; ++p) {
+            const int64_t at = table[size_t(p / blockTokens)] * stride + (p % blockTokens) * kvDim;
+            std::copy_n(pool.begin() + at, kvDim, keys.begin() + p * kvDim);
+            std::copy_n(poolV.begin() + at, kvDim, values.begin() + p * kvDim);
+        }
+        const auto q = randomRows(nTokens * nHeads, headDim, 13);
+        const int32_t positions[nTokens] = {32, 33, 34, 35, 36};
+        const kernels::PagedKv kv{pool.data(), poolV.data(), table.data(), blockTokens, stride};
+        auto cpu = kernels::makeCpuOps(2);
+        auto ref = kernels::makeRefOps();
+        for (const kernels::Ops* ops : {cpu.get(), ref.get()}) {
+            std::vector<float> a(size_t(nTokens * nHeads * headDim)), b(a.size());
+            ops->attention(a.data(), q.data(), nTokens, positions, keys.data(), values.data(), nHeads, nKvHeads,
+                           headDim);
+            ops->attentionPaged(b.data(), q.data(), nTokens, positions, kv, nHeads, nKvHeads, headDim);
+            QCOMPARE(b, a);
+        }
     }
 
     // A request that cannot fit is refused with what it needs and what there
