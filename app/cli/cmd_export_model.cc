@@ -3,8 +3,8 @@
 // applies the profile's pruning section (engine/passes/prune_pass.h), then its
 // weights section (quantization, on the pruned weights), and writes the result
 // as GGUF with all metadata copied (updated where structured pruning changed
-// the shape). --calibration-text is the text wanda calibrates on (default: the
-// bundled resources/eval/stories.txt).
+// the shape). --calibration-text is the text wanda and structured pruning
+// calibrate on (default: the bundled resources/eval/stories.txt).
 #include <cstdio>
 #include <optional>
 #include <string>

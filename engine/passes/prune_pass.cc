@@ -494,7 +494,7 @@ Expected<PruningConfig> resolvePruningConfig(const PruningConfig& cfg)
 
 bool pruningNeedsCalibration(const PruningConfig& cfg)
 {
-    return cfg.method == PruningMethod::Wanda;
+    return cfg.method == PruningMethod::Wanda || cfg.method == PruningMethod::Structured;
 }
 
 void pruneRowSmallest(float* row, const double* scale, int64_t cols, int64_t k)
@@ -668,8 +668,9 @@ Expected<PrunedModel> pruneModel(const ModelFile& source, const PruningConfig& c
     if (text.empty()) {
         auto path = locateBundledEvalText("stories.txt");
         if (!path)
-            return makeError(ErrorCode::NotFound, "pruning.method \"wanda\" needs a calibration text: " +
-                                                      path.error().message + "; pass one explicitly");
+            return makeError(ErrorCode::NotFound, std::string("pruning.method \"") + enumName(*resolved->method) +
+                                                      "\" needs a calibration text: " + path.error().message +
+                                                      "; pass one explicitly");
         auto read = readTextFile(*path);
         if (!read) return read.error();
         text = std::move(*read);
@@ -690,7 +691,8 @@ Expected<PrunedModel> pruneModel(const ModelFile& source, const PruningConfig& c
     auto pruned = pruneWeights(source, *resolved, po);
     if (pruned) {
         pruned->report.calibrationSource = origin;
-        pruned->report.notes.push_back("wanda calibrated on " + std::to_string(stats->tokens) + " tokens of " + origin);
+        pruned->report.notes.push_back(std::string(enumName(resolved->method.value_or(PruningMethod::None))) +
+                                       " calibrated on " + std::to_string(stats->tokens) + " tokens of " + origin);
     }
     return pruned;
 }
@@ -701,13 +703,13 @@ std::string formatPruneReport(const PruneReport& r)
     os << "pruning: " << enumName(r.method) << '\n';
     for (const TensorPruneRecord& t : r.tensors) {
         os << t.name << "  " << pruneStateName(t.state);
-        if (t.state == PruneState::Pruned) os << "  " << percent(t.sparsity()) << " zeros";
+        if (t.state == PruneState::Pruned && !r.structured) os << "  " << percent(t.sparsity()) << " zeros";
         TensorInfo before{t.name, t.sourceType, t.shapeBefore}, after{t.name, t.targetType, t.shapeAfter};
         os << "  " << before.shapeString() << " -> " << after.shapeString() << "  "
            << kernels::dtypeName(t.sourceType) << " -> " << kernels::dtypeName(t.targetType) << "  " << t.bytesBefore
            << " -> " << t.bytesAfter << " bytes\n";
     }
-    if (r.prunedElements) os << "sparsity of the pruned matrices: " << percent(r.sparsity()) << '\n';
+    if (r.prunedElements && !r.structured) os << "sparsity of the pruned matrices: " << percent(r.sparsity()) << '\n';
     if (r.structured) {
         const StructuredShape& s = *r.structured;
         os << "ffn channels " << s.ffnBefore << " -> " << s.ffnAfter << ", heads " << s.headsBefore << "/"

@@ -36,8 +36,8 @@ struct LoadOptions {
     // When set, the weights are pruned at load by the pruning pass
     // (engine/passes/prune_pass.h), before the quantization step.
     std::optional<PruningConfig> pruning;
-    // Calibration text for activation-aware pruning (wanda): the text itself,
-    // not a path; empty = the bundled resources/eval/stories.txt.
+    // Calibration text for activation-aware pruning (wanda, structured): the
+    // text itself, not a path; empty = the bundled resources/eval/stories.txt.
     std::string calibrationText;
 };
 

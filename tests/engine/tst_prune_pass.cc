@@ -534,15 +534,22 @@ private slots:
         f.close();
         const QString out = QDir(m_dir.path()).filePath("pruned.gguf");
         QProcess p;
-        p.start(testsupport::cliPath(), {"export-model", m_tiny, "--profile", profile, "--out", out, "--json"});
+        p.start(testsupport::cliPath(),
+                {"export-model", m_tiny, "--profile", profile, "--threads", "2", "--out", out, "--json"});
         QVERIFY(p.waitForFinished(60000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         const QJsonObject report = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
         QCOMPARE(report.value("pruning").toObject().value("method").toString(), QString("structured"));
 
+        // Both sides calibrate on the bundled stories.txt.
+        QVERIFY(report.value("pruning").toObject().value("calibration").toObject().value("source").toString().endsWith(
+            "resources/eval/stories.txt"));
         const engine::ModelFile src = openTiny();
-        auto mem = engine::pruneWeights(src, pruning(PruningMethod::Structured, 0.5));
-        QVERIFY(mem);
+        engine::PruneRunOptions run;
+        run.threads = 2;
+        auto mem = engine::pruneModel(src, pruning(PruningMethod::Structured, 0.5), run);
+        QVERIFY2(mem, mem ? "" : mem.error().message.c_str());
+        QVERIFY(mem->report.calibrationTokens > 100);
         QCOMPARE(report.value("bytes_after").toDouble(), double(mem->report.bytesAfter));
         auto back = engine::openModelFile(out.toStdString());
         QVERIFY2(back, back ? "" : back.error().message.c_str());
@@ -630,20 +637,22 @@ private slots:
         struct Case {
             const char* name;
             engine::PruningConfig cfg;
+            bool calibrated = true;
         };
         const Case cases[] = {{"magnitude 50%", pruning(PruningMethod::Magnitude, 0.5)},
                               {"wanda 50%", pruning(PruningMethod::Wanda, 0.5)},
                               {"nm 2:4", nm},
-                              {"structured 25%", pruning(PruningMethod::Structured, 0.25)}};
+                              {"structured 25% (weight norms)", pruning(PruningMethod::Structured, 0.25), false},
+                              {"structured 25% (activations)", pruning(PruningMethod::Structured, 0.25)}};
         std::vector<double> kld;
         for (const Case& c : cases) {
-            auto p = engine::pruneWeights(*src, c.cfg, withStats);
+            auto p = engine::pruneWeights(*src, c.cfg, c.calibrated ? withStats : engine::PruneOptions{});
             QVERIFY2(p, p ? "" : p.error().message.c_str());
             auto test = engine::LlamaModel::create(share(std::move(p->file)), *m_cpu);
             QVERIFY(test);
             auto r = engine::compareModels(**base, **test, ids);
             QVERIFY2(r, r ? "" : r.error().message.c_str());
-            qInfo("%-15s sparsity %.3f  bytes %llu -> %llu  mean KLD %.5f  p99 %.5f  top-1 %.3f  PPL %.3f -> %.3f",
+            qInfo("%-29s sparsity %.3f  bytes %llu -> %llu  mean KLD %.5f  p99 %.5f  top-1 %.3f  PPL %.3f -> %.3f",
                   c.name, p->report.sparsity(), static_cast<unsigned long long>(p->report.bytesBefore),
                   static_cast<unsigned long long>(p->report.bytesAfter), r->meanKld, r->p99Kld, r->top1Agreement,
                   r->base.ppl, r->test.ppl);
@@ -651,6 +660,7 @@ private slots:
             kld.push_back(r->meanKld);
         }
         QVERIFY2(kld[1] < kld[0], "wanda 50% should lose less than magnitude 50%");
+        QVERIFY2(kld[4] < kld[3], "activation-ranked structured pruning should lose less than weight-norm ranked");
     }
 };
 
