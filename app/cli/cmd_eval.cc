@@ -44,11 +44,13 @@ struct EvalCliOptions {
     bool json = false;
 };
 
+engine::Expected<std::string> readText(const std::string& path);
+
 std::string parseOptions(const std::vector<std::string>& argv, EvalCliOptions& o)
 {
     std::string error;
     const Args args = Args::parse(argv, {"--tokenizer", "--text", "--baseline", "--ctx", "--stride", "--threads",
-                                         "--batch", "--profile"},
+                                         "--batch", "--profile", "--calibration"},
                                   {"--json"}, error);
     if (!error.empty()) return error;
     if (args.positional().size() != 1) return "expected exactly one MODEL argument (usage: eval MODEL [--baseline BASE] [--text FILE] ...)";
@@ -76,6 +78,14 @@ std::string parseOptions(const std::vector<std::string>& argv, EvalCliOptions& o
         o.load = engine::applyProfileToLoad(*profile, o.load);
         if (threadsGiven) o.load.threads = static_cast<int32_t>(args.intOr("--threads", 0, error));
         if (o.baseline.empty()) o.baseline = o.model;
+    }
+    // Activation-aware pruning (wanda) calibrates on this text; by default the
+    // engine's bundled stories, so pass another text to keep calibration and
+    // evaluation apart.
+    if (const auto path = args.value("--calibration")) {
+        auto text = readText(*path);
+        if (!text) return text.error().message;
+        o.load.calibrationText = *text;
     }
     o.baseLoad.threads = o.load.threads;
     o.baseLoad.ops = o.load.ops;

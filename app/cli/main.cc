@@ -29,8 +29,8 @@ const Command kCommands[] = {
      "           [--batch-sweep] [--kv-sweep [-n N]] [--trace-overhead [-n N] [-r R]]"},
     {"devices", cli::runDevices, "devices [--json]                                  compute devices found"},
     {"eval", cli::runEval,
-     "eval MODEL [--tokenizer TOK.bin] [--profile P.json] [--text FILE] [--baseline BASE_MODEL] [--ctx N]\n"
-     "           [--stride N] [--threads N] [--json]   perplexity; with --profile or --baseline: KLD, top-1, dPPL"},
+     "eval MODEL [--tokenizer TOK.bin] [--profile P.json [--calibration FILE]] [--text FILE] [--baseline BASE]\n"
+     "           [--ctx N] [--stride N] [--threads N] [--json]   perplexity; with --profile or --baseline: KLD, top-1, dPPL"},
     {"export-model", cli::runExportModel,
      "export-model MODEL [--tokenizer T] (--profile P.json | --weights f32|f16|bf16|int8|int4 [--group-size N]\n"
      "           [--asymmetric]) --out FILE.gguf [--json]   quantize weights, write GGUF"},

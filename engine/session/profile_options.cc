@@ -6,11 +6,13 @@ LoadOptions applyProfileToLoad(const Profile& profile, LoadOptions base)
 {
     if (profile.devices && profile.devices->threads) base.threads = *profile.devices->threads;
     if (profile.weights) base.weights = profile.weights;
+    if (profile.pruning) base.pruning = profile.pruning;
     return base;
 }
 
 void applyProfileToRequest(const Profile& profile, GenerateRequest& request)
 {
+    if (profile.kvCache) request.kv = *profile.kvCache;
     if (!profile.sampling) return;
     const SamplingConfig& s = *profile.sampling;
     SamplerParams& p = request.sampler;

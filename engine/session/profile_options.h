@@ -16,7 +16,8 @@ namespace engine {
 // out keep base's values).
 LoadOptions applyProfileToLoad(const Profile& profile, LoadOptions base = {});
 
-// sampling.* onto `request` (temperature, top_k, top_p, min_p, repeat_penalty,
+// kv_cache.* (mode, block size, capacity, dtype) and sampling.* onto
+// `request` (temperature, top_k, top_p, min_p, repeat_penalty,
 // repeat_last_n, seed, max_tokens).
 void applyProfileToRequest(const Profile& profile, GenerateRequest& request);
 
