@@ -287,27 +287,13 @@ int runTraceOverhead(const BenchContext& ctx, int32_t nTokens, int32_t reps, uin
 
 // ---- options -------------------------------------------------------------------------------
 
-// LoadOptions gains pruning when the pruning pass exists; until then it is left out.
-template <typename L>
-void setPruning(L& options, const std::optional<engine::PruningConfig>& pruning)
-{
-    if constexpr (requires { options.pruning = pruning; }) options.pruning = pruning;
-}
-
-template <typename E>
-std::vector<engine::Adjustment> adjustmentsOf(const E& e)
-{
-    if constexpr (requires { e.adjustments(); }) return e.adjustments();
-    else return {};
-}
-
 }  // namespace
 
 nlohmann::json effectiveJson(const BenchContext& ctx)
 {
     engine::EffectiveConfig effective;
     effective.requested = ctx.profile;
-    if (ctx.engine) effective.adjustments = adjustmentsOf(*ctx.engine);
+    if (ctx.engine) effective.adjustments = ctx.engine->adjustments();
     return nlohmann::json::parse(engine::serializeEffectiveConfig(effective));
 }
 
@@ -373,7 +359,7 @@ int runBench(const std::vector<std::string>& argv)
     if (ctx.profile.devices && ctx.profile.devices->threads) load.threads = *ctx.profile.devices->threads;
     if (threadsArg >= 0) load.threads = static_cast<int32_t>(threadsArg);
     load.weights = ctx.profile.weights;
-    setPruning(load, ctx.profile.pruning);
+    load.pruning = ctx.profile.pruning;
     auto loaded = engine::Engine::load(ctx.modelPath, args.valueOr("--tokenizer", ""), load);
     if (!loaded) return failWith(loaded.error().message);
     ctx.engine = loaded->get();

@@ -153,6 +153,7 @@ nlohmann::json servingJson(const BenchContext& ctx, const LoadedWorkload& w, con
                    {"activations_bytes", nullptr},  // not accounted separately yet
                    {"peak_rss_bytes", engine::peakRssBytes()}};
     j["effective"] = effectiveJson(ctx);
+    j["load_notes"] = ctx.engine->loadNotes();
     j["per_request"] = requestsJson(r, ctx.emitTokens);
     return j;
 }
@@ -193,11 +194,9 @@ void printServing(const BenchContext& ctx, const LoadedWorkload& w, const engine
                 humanBytes(static_cast<double>(kv.usedBytes)).c_str(),
                 humanBytes(static_cast<double>(kv.peakUsedBytes)).c_str(), 100.0 * kv.fragmentation,
                 humanBytes(static_cast<double>(engine::peakRssBytes())).c_str());
-    const nlohmann::json effective = effectiveJson(ctx);
     std::printf("profile: %s\n", ctx.profilePath.empty() ? "(none: engine defaults)" : ctx.profilePath.c_str());
-    for (const auto& a : effective.value("adjustments", nlohmann::json::array()))
-        std::printf("  adjusted %s: %s -> %s (%s)\n", a.value("path", "").c_str(), a.value("requested", "").c_str(),
-                    a.value("effective", "").c_str(), a.value("reason", "").c_str());
+    for (const engine::Adjustment& a : ctx.engine->adjustments()) std::printf("  adjusted %s\n", a.describe().c_str());
+    for (const std::string& note : ctx.engine->loadNotes()) std::printf("  note: %s\n", note.c_str());
 }
 
 }  // namespace
