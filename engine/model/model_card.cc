@@ -51,7 +51,8 @@ void readHyperparameters(const ModelFile& file, ModelCard& c)
     c.nLayers = getInt("block_count");
     c.nHeads = getInt("attention.head_count");
     c.nKvHeads = file.getInt(a + "attention.head_count_kv").value_or(c.nHeads);
-    c.headDim = c.nHeads > 0 ? c.dim / c.nHeads : 0;
+    // attention.key_length when present (heads x head size may differ from the width after head pruning).
+    c.headDim = file.getInt(a + "attention.key_length").value_or(c.nHeads > 0 ? c.dim / c.nHeads : 0);
     c.contextLength = getInt("context_length");
     c.ropeDim = file.getInt(a + "rope.dimension_count").value_or(c.headDim);
     c.ropeFreqBase = file.getFloat(a + "rope.freq_base").value_or(c.architecture == "llama" ? 10000.0 : 0.0);

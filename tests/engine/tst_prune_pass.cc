@@ -19,6 +19,7 @@
 #include "common/fixtures.h"
 #include "engine/eval/compare.h"
 #include "engine/model/llama_model.h"
+#include "engine/model/model_card.h"
 #include "engine/model/synth.h"
 #include "engine/passes/calibration.h"
 #include "engine/passes/prune_pass.h"
@@ -390,6 +391,7 @@ private slots:
         QCOMPARE(p->file.getInt("llama.attention.head_count").value_or(-1), int64_t(kvAfter * group));
         QCOMPARE(p->file.getInt("llama.attention.head_count_kv").value_or(-1), int64_t(kvAfter));
         QCOMPARE(p->file.getInt("llama.attention.key_length").value_or(-1), hd);
+        QCOMPARE(engine::ModelCard::fromModelFile(p->file).headDim, hd);  // `info` shows the kept head size
 
         // The model binds (qDim may now differ from dim), runs, and gives finite logits.
         auto model = engine::LlamaModel::create(share(p->file), *m_cpu);
