@@ -10,6 +10,7 @@
 
 #include "engine/config/profile_validator.h"
 #include "engine/eval/compare.h"
+#include "engine/kv/kv_store.h"
 #include "engine/metrics/latency_stats.h"
 #include "engine/session/engine.h"
 #include "engine/session/profile_options.h"
@@ -50,6 +51,24 @@ quint64 parameterCount(const engine::ModelFile& file)
     for (const engine::TensorInfo& t : file.tensors)
         total += t.elements();
     return total;
+}
+
+// The KV cache the run's profile asked for, as the engine lays it out.
+KvLayout kvLayoutOf(const engine::LlamaModel& model, const QString& profileJson)
+{
+    engine::KvCacheConfig config;
+    if (!profileJson.trimmed().isEmpty()) {
+        const auto profile = engine::parseProfile(profileJson.toStdString());
+        if (profile && profile->kvCache)
+            config = *profile->kvCache;
+    }
+    const engine::KvStoreSpec spec = model.kvSpec(config, 1);
+    KvLayout kv;
+    kv.bytesPerPosition = engine::kvBytesPerToken(spec);
+    kv.blockTokens = spec.mode == engine::KvCacheMode::Paged ? spec.blockSize : 0;
+    kv.recompute = spec.mode == engine::KvCacheMode::Off;
+    kv.gathers = spec.dtype != engine::KvDType::F32;
+    return kv;
 }
 
 QualityMetrics skipped(const QString& why)
@@ -95,8 +114,10 @@ void RunRecorder::finish(RunResult& result)
     const qint64 generated = result.tokens.size();
     const bool stoppedAtLimit = result.stopReason == QLatin1String("max-tokens");
     const qint64 written = prompt + std::max<qint64>(0, generated - (stoppedAtLimit ? 1 : 0));
-    result.memory = estimateMemory(shapeOf(m_engine.config()), tensorBytes(m_engine.file()),
-                                   prompt + result.request.maxTokens, written, prompt);
+    const KvLayout kv = kvLayoutOf(m_engine.model(), result.request.profileJson);
+    result.memory = estimateMemory(shapeOf(m_engine.config()), tensorBytes(m_engine.file()), kv,
+                                   prompt + result.request.maxTokens, written,
+                                   kv.recompute ? std::max(prompt, written) : prompt);
     result.memory.peakRssBytes = engine::peakRssBytes();
 }
 

@@ -205,21 +205,46 @@ RunTrace RunTrace::fromJson(const QJsonObject& object)
 
 // ---- MemoryBreakdown ----------------------------------------------------------------
 
+KvLayout KvLayout::contiguousF32(const ModelShape& shape)
+{
+    KvLayout kv;
+    kv.bytesPerPosition = 2ull * quint64(std::max<qint64>(shape.layers, 0)) *
+                          quint64(std::max<qint64>(shape.kvDim(), 0)) * sizeof(float);
+    return kv;
+}
+
+MemoryBreakdown estimateMemory(const ModelShape& shape, quint64 weightsBytes, const KvLayout& kv,
+                               qint64 kvPositions, qint64 positionsWritten, qint64 widestForward)
+{
+    constexpr quint64 kFloat = sizeof(float);
+    const qint64 capacity = std::max<qint64>(kvPositions, 0);
+    const qint64 written = std::clamp<qint64>(positionsWritten, 0, capacity);
+    MemoryBreakdown m;
+    m.weightsBytes = weightsBytes;
+    if (!kv.recompute) {
+        const qint64 block = kv.blockTokens > 0 ? kv.blockTokens : 0;
+        const qint64 allocated = block > 0 ? (capacity + block - 1) / block * block : capacity;
+        m.kvAllocatedBytes = kv.bytesPerPosition * quint64(allocated);
+        m.kvUsedBytes = kv.bytesPerPosition * quint64(written);
+    }
+    // Per token row: x, xb, proj (dim each), q and att (qDim each), gate and up
+    // (hiddenDim each), this pass's k and v (kvDim each); a position and a token
+    // id (int32). Plus one row of vocab logits.
+    const qint64 rows = std::max<qint64>(widestForward, 1);
+    const quint64 perRow =
+        quint64(3 * shape.dim + 2 * shape.qDim() + 2 * shape.hiddenDim + 2 * shape.kvDim()) * kFloat +
+        2 * sizeof(qint32);
+    m.activationsBytes = perRow * quint64(rows) + quint64(shape.vocab) * kFloat;
+    if (kv.gathers && !kv.recompute)
+        m.activationsBytes += 2ull * quint64(shape.kvDim()) * kFloat * quint64(written);
+    return m;
+}
+
 MemoryBreakdown estimateMemory(const ModelShape& shape, quint64 weightsBytes, qint64 kvPositions,
                                qint64 positionsWritten, qint64 widestForward)
 {
-    constexpr quint64 kFloat = sizeof(float);
-    const quint64 kvPerPosition = 2ull * quint64(shape.layers) * quint64(shape.kvDim()) * kFloat;
-    MemoryBreakdown m;
-    m.weightsBytes = weightsBytes;
-    m.kvAllocatedBytes = kvPerPosition * quint64(std::max<qint64>(kvPositions, 0));
-    m.kvUsedBytes = kvPerPosition * quint64(std::clamp<qint64>(positionsWritten, 0, std::max<qint64>(kvPositions, 0)));
-    // Per token row: x, xb, proj (dim each), q and att (qDim each), gate and up
-    // (hiddenDim each), one int32 position; plus one row of vocab logits.
-    const qint64 rows = std::max<qint64>(widestForward, 1);
-    const quint64 perRow = quint64(3 * shape.dim + 2 * shape.qDim() + 2 * shape.hiddenDim) * kFloat + sizeof(qint32);
-    m.activationsBytes = perRow * quint64(rows) + quint64(shape.vocab) * kFloat;
-    return m;
+    return estimateMemory(shape, weightsBytes, KvLayout::contiguousF32(shape), kvPositions, positionsWritten,
+                          widestForward);
 }
 
 QJsonObject MemoryBreakdown::toJson() const

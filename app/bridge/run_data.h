@@ -99,10 +99,24 @@ struct MemoryBreakdown {
     static MemoryBreakdown fromJson(const QJsonObject& object);
 };
 
-// The fp32 contiguous cache of engine/model/kv_cache.h: keys and values for
-// every layer, `kvPositions` = cache capacity; `positionsWritten` = tokens fed
-// through the model. Activations: the forward pass's scratch for `widestForward`
-// tokens (the prompt in prefill) plus one row of logits.
+// How the run's KV cache stores a position (engine/kv/kv_store.h).
+struct KvLayout {
+    quint64 bytesPerPosition = 0;  // keys + values of every layer in the cache's precision
+    qint64 blockTokens = 0;        // paged: positions per block (allocation rounds up); 0: contiguous
+    bool recompute = false;        // mode off: nothing stored, every pass recomputes the prefix
+    bool gathers = false;          // f16 / int8: attention reads a dequantized fp32 copy of the prefix
+
+    // The default cache: contiguous, fp32.
+    static KvLayout contiguousF32(const ModelShape& shape);
+};
+
+// `kvPositions`: the cache's capacity; `positionsWritten`: tokens fed through
+// the model. Activations: the forward pass's scratch for `widestForward` tokens
+// (the prompt in prefill; the whole prefix when recomputing), one row of
+// logits, and the fp32 copy of the prefix a gathering cache reads.
+MemoryBreakdown estimateMemory(const ModelShape& shape, quint64 weightsBytes, const KvLayout& kv,
+                               qint64 kvPositions, qint64 positionsWritten, qint64 widestForward);
+// The default fp32 contiguous cache.
 MemoryBreakdown estimateMemory(const ModelShape& shape, quint64 weightsBytes, qint64 kvPositions,
                                qint64 positionsWritten, qint64 widestForward);
 

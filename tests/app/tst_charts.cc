@@ -204,11 +204,30 @@ void TestCharts::memoryEstimate()
     QCOMPARE(m.kvAllocatedBytes, quint64(128'000));
     QCOMPARE(m.kvUsedBytes, quint64(51'200));
     QCOMPARE(m.kvFreeBytes(), quint64(76'800));
-    // Per row: (3 * 64 + 2 * 64 + 2 * 172) floats + one int32 = 2660 bytes; 8 rows + 512 logits.
-    QCOMPARE(m.activationsBytes, quint64(8 * 2660 + 512 * 4));
+    // Per row: (3 * 64 + 2 * 64 + 2 * 172 + 2 * 32) floats + two int32 = 2920 bytes; 8 rows + 512 logits.
+    QCOMPARE(m.activationsBytes, quint64(8 * 2920 + 512 * 4));
     QCOMPARE(m.totalBytes(), m.weightsBytes + m.kvAllocatedBytes + m.activationsBytes);
     // More positions written than allocated is clamped; nothing negative.
     QCOMPARE(estimateMemory(stories260KShape(), 1, 10, 50, 1).kvFreeBytes(), quint64(0));
+    // Paged: the allocation rounds up to whole blocks of 16 positions (100 -> 112).
+    KvLayout paged = KvLayout::contiguousF32(stories260KShape());
+    QCOMPARE(paged.bytesPerPosition, quint64(1280));
+    paged.blockTokens = 16;
+    QCOMPARE(estimateMemory(stories260KShape(), 1, paged, 100, 40, 8).kvAllocatedBytes, quint64(112 * 1280));
+    // Off: nothing stored; every pass recomputes the prefix (the widest pass is all of it).
+    KvLayout off = paged;
+    off.recompute = true;
+    const MemoryBreakdown recompute = estimateMemory(stories260KShape(), 1, off, 100, 40, 40);
+    QCOMPARE(recompute.kvAllocatedBytes, quint64(0));
+    QCOMPARE(recompute.kvUsedBytes, quint64(0));
+    QCOMPARE(recompute.activationsBytes, quint64(40 * 2920 + 512 * 4));
+    // int8 / f16 caches: attention reads an fp32 copy of the written prefix.
+    KvLayout int8 = KvLayout::contiguousF32(stories260KShape());
+    int8.bytesPerPosition = 2 * 5 * (32 + 4 * 4);  // int8 codes + one float scale per kv head
+    int8.gathers = true;
+    const MemoryBreakdown gathered = estimateMemory(stories260KShape(), 1, int8, 100, 40, 8);
+    QCOMPARE(gathered.kvAllocatedBytes, quint64(100 * 480));
+    QCOMPARE(gathered.activationsBytes, m.activationsBytes + 2 * 32 * 4 * 40);
     const MemoryBreakdown back = MemoryBreakdown::fromJson(m.toJson());
     QCOMPARE(back.kvUsedBytes, m.kvUsedBytes);
     QCOMPARE(back.activationsBytes, m.activationsBytes);
