@@ -1,15 +1,26 @@
 #include "app/bridge/engine_controller.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFileInfo>
 #include <QUuid>
 
 #include "app/bridge/model_describe.h"
 #include "app/bridge/run_analysis.h"
+#include "engine/config/profile.h"
+#include "engine/config/profile_validator.h"
 #include "engine/model/synth.h"
 #include "engine/session/engine.h"
+#include "engine/session/profile_options.h"
+
+#include <thread>
 
 namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("EngineController", text);
+}
 
 QString fromStd(const std::string& s)
 {
@@ -27,7 +38,10 @@ QString stopReasonText(engine::StopReason reason)
     return {};
 }
 
-engine::GenerateRequest toEngineRequest(const RunRequest& request)
+// The request's own fields first, then the profile's sampling keys on top: the
+// profile is the complete description of the run (the Run page writes its knobs
+// into it), the plain fields are the fallback for keys it leaves out.
+engine::GenerateRequest toEngineRequest(const RunRequest& request, const engine::Profile& profile)
 {
     engine::GenerateRequest g;
     g.prompt = request.prompt.toStdString();
@@ -37,7 +51,58 @@ engine::GenerateRequest toEngineRequest(const RunRequest& request)
     g.sampler.topP = static_cast<float>(request.sampling.topP);
     g.sampler.minP = static_cast<float>(request.sampling.minP);
     g.seed = request.sampling.seed;
+    engine::applyProfileToRequest(profile, g);  // sampling.* and kv_cache.*
     return g;
+}
+
+// The request's profile; an empty document is the empty profile (model as stored).
+engine::Expected<engine::Profile> requestProfile(const RunRequest& request)
+{
+    if (request.profileJson.trimmed().isEmpty())
+        return engine::Profile{};
+    const QByteArray text = request.profileJson.toUtf8();
+    const engine::ProfileCheck check = engine::checkProfileText(std::string_view(text.constData(), text.size()));
+    if (check.hasErrors() || !check.profile)
+        return engine::makeError(engine::ErrorCode::InvalidArgument,
+                                 "The run's profile is not valid: " + engine::joinErrors(check.issues));
+    return *check.profile;
+}
+
+// Identifies what a load does to the weights: the canonical JSON of the profile's
+// weights and pruning sections, or "" when the weights run as stored.
+std::string loadKeyOf(const engine::Profile& profile)
+{
+    if (!engine::profileChangesWeights(profile))
+        return {};
+    engine::Profile part;
+    part.weights = profile.weights;
+    part.pruning = profile.pruning;
+    return engine::serializeProfile(part);
+}
+
+int effectiveThreads(int threads)
+{
+    if (threads > 0)
+        return threads;
+    const unsigned hw = std::thread::hardware_concurrency();
+    return hw ? int(hw) : 1;
+}
+
+// "Quantizing weights to int8 (group 32)" and the like, for the progress text.
+QString loadDescription(const engine::Profile& profile)
+{
+    QStringList parts;
+    if (profile.weights && profile.weights->dtype) {
+        QString text = tr("weights to %1").arg(QString::fromLatin1(engine::enumName(*profile.weights->dtype)));
+        if (profile.weights->groupSize)
+            text += tr(" (group %1)").arg(*profile.weights->groupSize);
+        parts << text;
+    } else if (profile.weights && profile.weights->overrides) {
+        parts << tr("weight overrides");
+    }
+    if (profile.pruning && profile.pruning->method && *profile.pruning->method != engine::PruningMethod::None)
+        parts << tr("%1 pruning").arg(QString::fromLatin1(engine::enumName(*profile.pruning->method)));
+    return parts.join(QStringLiteral(", "));
 }
 
 }  // namespace
@@ -87,6 +152,7 @@ void EngineController::load(const QString& path, int threads, quint64 job)
     // was queued behind this one (a run) expects a loaded model.
     m_engine = std::move(*loaded);
     m_modelPath = path;
+    m_loadKey.clear();
     if (!isCurrent(job))
         return;
     ModelInfo info = describeModel(*m_engine);
@@ -94,21 +160,26 @@ void EngineController::load(const QString& path, int threads, quint64 job)
     emit modelLoaded(info);
 }
 
-bool EngineController::ensureThreads(int threads, quint64 job)
+bool EngineController::ensureEngine(const engine::LoadOptions& options, const std::string& loadKey,
+                                    const QString& description, quint64 job)
 {
-    if (threads <= 0 || threads == m_engine->threads())
+    if (loadKey == m_loadKey && effectiveThreads(options.threads) == m_engine->threads())
         return true;
-    // The thread count is fixed when the engine is built: reload with the new one
-    // (the file is memory-mapped, so this is cheap).
-    emit progress(ProgressInfo{job, tr("Preparing %1 threads").arg(threads), -1.0});
-    engine::LoadOptions options;
-    options.threads = threads;
-    auto loaded = engine::Engine::load(m_modelPath.toStdString(), {}, options);
+    // Threads, weights and pruning are fixed when the engine is built: reload with
+    // the new ones (the file is memory-mapped, so a plain reload is cheap; a
+    // quantization or pruning pass rewrites every matrix).
+    engine::LoadOptions wanted = options;
+    wanted.threads = effectiveThreads(options.threads);
+    const QString what = loadKey.empty() ? tr("Preparing %1 threads").arg(wanted.threads)
+                                         : tr("Reloading %1: %2").arg(QFileInfo(m_modelPath).fileName(), description);
+    emit progress(ProgressInfo{job, what, -1.0});
+    auto loaded = engine::Engine::load(m_modelPath.toStdString(), {}, wanted);
     if (!loaded) {
         emit failed(job, fromStd(loaded.error().message));
         return false;
     }
     m_engine = std::move(*loaded);
+    m_loadKey = loadKey;
     return true;
 }
 
@@ -124,12 +195,33 @@ void EngineController::start(const RunRequest& request)
         emit failed(job, tr("Max tokens must be at least 1 (got %1).").arg(request.maxTokens));
         return;
     }
-    if (!ensureThreads(request.threads, job))
+    const auto profile = requestProfile(request);
+    if (!profile) {
+        emit failed(job, fromStd(profile.error().message));
         return;
+    }
+    engine::LoadOptions base;
+    base.threads = request.threads;
+    const engine::LoadOptions options = engine::applyProfileToLoad(*profile, base);  // threads, weights, pruning
+    if (!ensureEngine(options, loadKeyOf(*profile), loadDescription(*profile), job))
+        return;
+    const engine::GenerateRequest engineRequest = toEngineRequest(request, *profile);
 
     RunResult result;
     result.job = job;
     result.request = request;
+    // The run's record says what really ran: the profile's sampling over the plain fields.
+    result.request.maxTokens = engineRequest.maxTokens;
+    result.request.threads = m_engine->threads();
+    result.request.sampling.temperature = engineRequest.sampler.temperature;
+    result.request.sampling.topK = engineRequest.sampler.topK;
+    result.request.sampling.topP = engineRequest.sampler.topP;
+    result.request.sampling.minP = engineRequest.sampler.minP;
+    result.request.sampling.seed = engineRequest.seed;
+    result.profileJson = request.profileJson;
+    result.effectiveJson = fromStd(engine::serializeEffectiveConfig(
+        engine::EffectiveConfig{*profile, m_engine->adjustments()}));
+    result.weightBytes = m_engine->weightsBytes();
     result.modelPath = m_modelPath;
     result.modelName = describeModelName(*m_engine);
     result.device = tr("CPU (%1 threads)").arg(m_engine->threads());
@@ -143,7 +235,7 @@ void EngineController::start(const RunRequest& request)
             return;
         const int done = pending.tokens.last().index + 1;
         emit tokensGenerated(pending);
-        emit progress(ProgressInfo{job, tr("Generating"), double(done) / request.maxTokens});
+        emit progress(ProgressInfo{job, tr("Generating"), double(done) / engineRequest.maxTokens});
         pending.tokens.clear();
         sinceFlush.restart();
     };
@@ -162,7 +254,7 @@ void EngineController::start(const RunRequest& request)
 
     emit progress(ProgressInfo{job, tr("Generating"), 0.0});
     RunRecorder recorder(*m_engine);  // op spans while it generates
-    auto generated = m_engine->generate(toEngineRequest(request), callbacks);
+    auto generated = m_engine->generate(engineRequest, callbacks);
     flush();
     if (!isCurrent(job))
         return;

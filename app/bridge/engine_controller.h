@@ -13,11 +13,13 @@
 
 #include <atomic>
 #include <memory>
+#include <string>
 
 #include "app/bridge/engine_types.h"
 
 namespace engine {
 class Engine;
+struct LoadOptions;
 }
 
 class EngineController : public QObject {
@@ -52,10 +54,14 @@ signals:
 private:
     // Resets the cancel flag for `job`, unless it was cancelled or superseded already.
     void armCancelFlag(quint64 job);
-    bool ensureThreads(int threads, quint64 job);
+    // (Re)loads the model when the wanted threads, weights or pruning differ from
+    // the engine's; `loadKey` identifies the weight-changing part of the options.
+    bool ensureEngine(const engine::LoadOptions& options, const std::string& loadKey, const QString& description,
+                      quint64 job);
 
     std::unique_ptr<engine::Engine> m_engine;
     QString m_modelPath;
+    std::string m_loadKey;  // canonical JSON of the weights/pruning the engine was loaded with ("" = as stored)
     std::atomic<quint64> m_currentJob{0};
     std::atomic<quint64> m_cancelledUpTo{0};
     std::atomic<bool> m_cancel{false};

@@ -75,6 +75,9 @@ QJsonObject RunResult::toJson() const
                        {QStringLiteral("promptTokens"), promptTokens},
                        {QStringLiteral("tokens"), toArray(tokens)},
                        {QStringLiteral("text"), text},
+                       {QStringLiteral("profileJson"), profileJson},
+                       {QStringLiteral("effectiveJson"), effectiveJson},
+                       {QStringLiteral("weightBytes"), QString::number(weightBytes)},
                        {QStringLiteral("timings"), timings},
                        {QStringLiteral("trace"), trace.toJson()},
                        {QStringLiteral("memory"), memory.toJson()},
@@ -101,6 +104,9 @@ std::optional<RunResult> RunResult::fromJson(const QJsonObject& object)
     r.stopReason = object.value(QStringLiteral("stopReason")).toString();
     r.promptTokens = object.value(QStringLiteral("promptTokens")).toInt();
     r.text = object.value(QStringLiteral("text")).toString();
+    r.profileJson = object.value(QStringLiteral("profileJson")).toString();
+    r.effectiveJson = object.value(QStringLiteral("effectiveJson")).toString();
+    r.weightBytes = object.value(QStringLiteral("weightBytes")).toString().toULongLong();
     for (const QJsonValue& v : object.value(QStringLiteral("tokens")).toArray())
         r.tokens.append(v.toInt());
 

@@ -39,6 +39,9 @@ struct ModelInfo {
     quint64 weightBytes = 0;  // sum of the tensor data as stored
     qint64 contextLength = 0;
     qint64 vocabSize = 0;
+    qint64 layers = 0;  // transformer blocks
+    qint64 kvHeads = 0;
+    qint64 headDim = 0;
     QString tokenizer;  // e.g. "llama (SentencePiece), 512 tokens"
     QList<QPair<QString, QString>> hyperparameters;  // label, value (in display order)
     QVector<TensorRow> tensors;
@@ -111,6 +114,12 @@ struct RunResult {
     RunTrace trace;
     MemoryBreakdown memory;
     QualityMetrics quality;
+    // The profile the run asked for (canonical profile JSON, as sent) and what the
+    // engine really did (inferscope.effective/1: the profile plus the passes'
+    // adjustments). Empty for runs recorded before profiles existed.
+    QString profileJson;
+    QString effectiveJson;
+    quint64 weightBytes = 0;  // tensor data as the run's model held it (packed values + scales)
 
     QString label() const;  // short description for tables and legends
     QJsonObject toJson() const;

@@ -51,6 +51,9 @@ ModelInfo describeModel(const engine::Engine& engine)
     info.weightBytes = card.memory.asStored;
     info.contextLength = card.contextLength;
     info.vocabSize = card.vocabSize;
+    info.layers = card.nLayers;
+    info.kvHeads = card.nKvHeads;
+    info.headDim = card.headDim;
     info.threads = engine.threads();
     info.loadMs = engine.loadMs();
     info.tokenizer = card.tokenizerModel.empty()

@@ -90,6 +90,15 @@ ProfileImportResult importProfileText(const QByteArray& text)
     return result;
 }
 
+QList<ProfileIssueInfo> checkProfileIssues(const QByteArray& text)
+{
+    QList<ProfileIssueInfo> out;
+    const engine::ProfileCheck check = engine::checkProfileText(std::string_view(text.constData(), text.size()));
+    for (const engine::ProfileIssue& issue : check.issues)
+        out.append({toQString(issue.path), toQString(issue.message), issue.severity == engine::IssueSeverity::Warning});
+    return out;
+}
+
 ProfileImportResult importProfileFile(const QString& path)
 {
     QFile file(path);

@@ -45,8 +45,18 @@ struct ProfileImportResult {
 // Every other key of `base` is kept.
 QByteArray profileWithRunKnobs(const QByteArray& base, const RunRequest& request);
 
+// One validator finding, split for inline display next to its field.
+struct ProfileIssueInfo {
+    QString path;  // "pruning.ratio"; empty = the whole document
+    QString message;
+    bool warning = false;
+    QString text() const { return path.isEmpty() ? message : path + QStringLiteral(": ") + message; }
+};
+
 // Checks profile text with the engine's validator: every issue with its JSON path.
 ProfileImportResult importProfileText(const QByteArray& text);
+// The same check, every issue structured (errors and warnings, document order).
+QList<ProfileIssueInfo> checkProfileIssues(const QByteArray& text);
 // Reads and checks a file; read errors name the path.
 ProfileImportResult importProfileFile(const QString& path);
 

@@ -15,6 +15,7 @@ constexpr char kTopK[] = "run/topK";
 constexpr char kTopP[] = "run/topP";
 constexpr char kMinP[] = "run/minP";
 constexpr char kSeed[] = "run/seed";
+constexpr char kLastProfile[] = "optimise/profile";
 
 }  // namespace
 
@@ -184,4 +185,15 @@ void Settings::setSeed(quint64 seed)
 {
     if (store(kSeed, seed))
         emit seedChanged(seed);
+}
+
+QByteArray Settings::lastProfile() const
+{
+    return m_store->value(QLatin1String(kLastProfile)).toByteArray();
+}
+
+void Settings::setLastProfile(const QByteArray& json)
+{
+    if (store(kLastProfile, json))
+        emit lastProfileChanged(json);
 }

@@ -49,6 +49,9 @@ public:
     void setMinP(double minP);
     quint64 seed() const;
     void setSeed(quint64 seed);
+    // The Optimise page's profile (profile JSON), restored on the next start.
+    QByteArray lastProfile() const;
+    void setLastProfile(const QByteArray& json);
 
     void sync() { m_store->sync(); }
 
@@ -66,6 +69,7 @@ signals:
     void topPChanged(double topP);
     void minPChanged(double minP);
     void seedChanged(quint64 seed);
+    void lastProfileChanged(const QByteArray& json);
 
 private:
     // Writes `value` under `key`; true when it differed from the stored value.

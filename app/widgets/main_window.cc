@@ -30,9 +30,14 @@
 #include "app/widgets/export_page.h"
 #include "app/widgets/info_page.h"
 #include "app/widgets/model_page.h"
+#include "app/widgets/optimise_page.h"
+#include "app/widgets/profile_export_panel.h"
+#include "app/bridge/profile_document.h"
+#include "app/widgets/download_dialog.h"
 #include "app/widgets/profile_page.h"
 #include "app/widgets/run_page.h"
 #include "app/widgets/synth_dialog.h"
+#include "app/widgets/teaching_presets.h"
 #include "app/charts/histogram_chart.h"
 #include "app/charts/latency_chart.h"
 
@@ -73,8 +78,8 @@ void MainWindow::createActions()
     m_runAction->setToolTip(tr("Generate with the Run page's settings (Ctrl+R)"));
     connect(m_runAction, &QAction::triggered, this, &MainWindow::startRun);
     m_cancelAction = new QAction(tr("&Cancel"), this);
-    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
-    m_cancelAction->setToolTip(tr("Stop the running job (Esc)"));
+    m_cancelAction->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(Qt::CTRL | Qt::Key_Period)});
+    m_cancelAction->setToolTip(tr("Stop the running job (Esc or Ctrl+.)"));
     connect(m_cancelAction, &QAction::triggered, this, [this] {
         m_userCancelled = true;
         m_engine->cancel();
@@ -92,6 +97,9 @@ void MainWindow::createActions()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openAction);
     file->addAction(m_synthAction);
+    auto* download = new QAction(tr("&Download a small model..."), this);
+    connect(download, &QAction::triggered, this, &MainWindow::openDownloadDialog);
+    file->addAction(download);
     file->addSeparator();
     file->addAction(m_exportAction);
     file->addSeparator();
@@ -172,19 +180,26 @@ void MainWindow::createPages()
     m_modelPage = new ModelPage;
     connect(m_modelPage, &ModelPage::openRequested, this, &MainWindow::openModelDialog);
     connect(m_modelPage, &ModelPage::synthRequested, this, &MainWindow::openSynthDialog);
+    connect(m_modelPage, &ModelPage::downloadRequested, this, &MainWindow::openDownloadDialog);
     m_runPage = new RunPage(m_settings);
     connect(m_runPage, &RunPage::runRequested, this, &MainWindow::startRun);
     connect(m_runPage, &RunPage::cancelRequested, m_cancelAction, &QAction::trigger);
     m_profilePage = new ProfilePage;
     m_comparePage = new ComparePage(m_history);
     m_exportPage = new ExportPage(m_settings, m_profilePage->latencyChart(), m_profilePage->histogramChart());
-    auto* optimise = new InfoPage(
-        tr("Optimise"),
-        tr("<p>The optimisation knobs (weight precision, pruning, KV cache, batching and device split) will appear "
-           "here, each with a live memory estimate, as the engine learns them.</p>"
-           "<p>Today the engine runs the model as stored. The settings that do work now (threads, sampling and "
-           "generation length) are on the <b>Run</b> page; the memory each precision would take is on the "
-           "<b>Model</b> page.</p>"));
+    m_optimisePage = new OptimisePage(m_settings);
+    auto* optimise = m_optimisePage;
+    // The Export page shows (and exports) the Optimise page's profile; a profile
+    // imported there lands in the Optimise page's knobs.
+    ProfileExportPanel* panel = m_exportPage->profilePanel();
+    connect(m_optimisePage, &OptimisePage::profileChanged, this, [this, panel] {
+        if (m_optimisePage->isValid())
+            panel->setBaseProfile(m_optimisePage->profileJson());
+    });
+    if (m_optimisePage->isValid())
+        panel->setBaseProfile(m_optimisePage->profileJson());
+    connect(panel, &ProfileExportPanel::profileImported, m_optimisePage, &OptimisePage::setProfileJson);
+    connect(m_optimisePage, &OptimisePage::validityChanged, this, &MainWindow::updateActions);
     auto* learn = new InfoPage(
         tr("Learn"),
         tr("<p>One-click teaching demos (KV cache on and off, the precision ladder, pruning, batching, paged KV "
@@ -235,6 +250,9 @@ void MainWindow::connectEngine()
         statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
         openModel(path);
     });
+    // After onRunFinished: a preset's run is in the history before it selects it.
+    m_comparePage->setEngine(m_engine);
+    m_comparePage->presetsPanel()->setBaseRequest([this] { return m_runPage->request(); });
 }
 
 void MainWindow::restoreWindow()
@@ -268,14 +286,24 @@ void MainWindow::updateActions()
 {
     const EngineState state = m_engine->state();
     const bool idle = state == EngineState::Idle;
-    m_runAction->setEnabled(idle && m_engine->hasModel());
+    const bool profileOk = m_optimisePage->isValid();
+    m_runAction->setEnabled(idle && m_engine->hasModel() && profileOk);
+    // Why Run is off, where the user looks: the action's tooltip and the status bar.
+    const QString reason = profileOk ? QString() : tr("The profile cannot run: %1").arg(m_optimisePage->problem());
+    m_runAction->setToolTip(profileOk ? tr("Generate with the Run page's settings and the Optimise page's profile "
+                                           "(Ctrl+R)")
+                                      : reason);
+    if (!profileOk)
+        statusBar()->showMessage(reason);
+    else if (statusBar()->currentMessage().startsWith(tr("The profile cannot run: %1").arg(QString())))
+        statusBar()->clearMessage();
     // Loading is a single engine call without a cancel point; runs and synthesis poll the flag.
     m_cancelAction->setEnabled(state == EngineState::Running || state == EngineState::Synthesizing);
     m_openAction->setEnabled(idle);
     m_synthAction->setEnabled(idle);
     m_modelSelector->setEnabled(idle);
     m_exportAction->setEnabled(m_exportPage->hasRun());
-    m_runPage->setRunEnabled(idle && m_engine->hasModel());
+    m_runPage->setRunEnabled(idle && m_engine->hasModel() && profileOk, reason);
 }
 
 void MainWindow::refreshModelSelector()
@@ -342,14 +370,29 @@ void MainWindow::openSynthDialog()
     m_engine->synthesize(request);
 }
 
+void MainWindow::openDownloadDialog()
+{
+    auto* dialog = new DownloadDialog(QDir(appDataDir()).filePath(QStringLiteral("models")), builtInDownloads(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &DownloadDialog::downloaded, this, [this](const QString& path) {
+        if (m_engine->state() == EngineState::Idle)
+            openModel(path);
+    });
+    dialog->open();
+}
+
 void MainWindow::startRun()
 {
-    if (!m_engine->hasModel() || m_engine->state() != EngineState::Idle)
+    if (!m_engine->hasModel() || m_engine->state() != EngineState::Idle || !m_optimisePage->isValid())
         return;
     m_userCancelled = false;
     m_runPage->runStarted();
     m_profilePage->runStarted();
-    m_engine->run(m_runPage->request());
+    RunRequest request = m_runPage->request();
+    // The Optimise page's profile with the Run page's knobs written into it: one
+    // document says everything the run does, and the run's record keeps it.
+    request.profileJson = QString::fromUtf8(profileWithRunKnobs(m_optimisePage->profileJson(), request));
+    m_engine->run(request);
 }
 
 void MainWindow::onStateChanged(EngineState state)
@@ -368,6 +411,7 @@ void MainWindow::onModelLoaded(const ModelInfo& info)
     m_settings->setLastModel(info.path);
     m_settings->addRecentModel(info.path);
     m_modelPage->setModel(info);
+    m_optimisePage->setModel(info);
     m_memoryLabel->setText(tr("Weights %1").arg(formatBytes(info.weightBytes)));
     m_deviceLabel->setText(tr("CPU (%1 threads)").arg(info.threads));
     setWindowTitle(tr("%1 - InferScope").arg(info.name));

@@ -12,6 +12,7 @@ class ComparePage;
 class EngineClient;
 class ExportPage;
 class ModelPage;
+class OptimisePage;
 class ProfilePage;
 class QAction;
 class QComboBox;
@@ -45,6 +46,8 @@ public:
 
     ModelPage* modelPage() const { return m_modelPage; }
     RunPage* runPage() const { return m_runPage; }
+    OptimisePage* optimisePage() const { return m_optimisePage; }
+    ExportPage* exportPage() const { return m_exportPage; }
     ProfilePage* profilePage() const { return m_profilePage; }
     ComparePage* comparePage() const { return m_comparePage; }
     QString lastError() const { return m_lastError; }
@@ -71,6 +74,7 @@ private:
     void showError(const QString& title, const QString& message);
     void openModelDialog();
     void openSynthDialog();
+    void openDownloadDialog();
     void onStateChanged(EngineState state);
     void onModelLoaded(const ModelInfo& info);
     void onRunFinished(const RunResult& result);
@@ -99,6 +103,7 @@ private:
 
     ModelPage* m_modelPage = nullptr;
     RunPage* m_runPage = nullptr;
+    OptimisePage* m_optimisePage = nullptr;
     ProfilePage* m_profilePage = nullptr;
     ComparePage* m_comparePage = nullptr;
     ExportPage* m_exportPage = nullptr;

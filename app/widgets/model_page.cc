@@ -42,9 +42,13 @@ QWidget* ModelPage::buildEmptyState()
     buttons->addStretch();
     auto* open = new QPushButton(tr("Open model..."));
     auto* synth = new QPushButton(tr("Generate synthetic model..."));
+    auto* download = new QPushButton(tr("Download a small model..."));
+    download->setToolTip(tr("Fetch a small real model (checksum verified) into the data folder."));
     connect(open, &QPushButton::clicked, this, &ModelPage::openRequested);
     connect(synth, &QPushButton::clicked, this, &ModelPage::synthRequested);
+    connect(download, &QPushButton::clicked, this, &ModelPage::downloadRequested);
     buttons->addWidget(open);
+    buttons->addWidget(download);
     buttons->addWidget(synth);
     buttons->addStretch();
     layout->addLayout(buttons);
@@ -66,6 +70,13 @@ QWidget* ModelPage::buildCard()
     m_path->setWordWrap(true);
     leftLayout->addWidget(m_title);
     leftLayout->addWidget(m_path);
+    auto* download = new QPushButton(tr("Download a small model..."));
+    download->setToolTip(tr("Fetch a small real model (checksum verified) into the data folder."));
+    connect(download, &QPushButton::clicked, this, &ModelPage::downloadRequested);
+    auto* row = new QHBoxLayout;
+    row->addWidget(download);
+    row->addStretch();
+    leftLayout->addLayout(row);
 
     const auto addGroup = [&](const QString& title, QFormLayout*& form) {
         auto* box = new QGroupBox(title);

@@ -28,6 +28,7 @@ public:
 signals:
     void openRequested();
     void synthRequested();
+    void downloadRequested();
 
 private:
     QWidget* buildCard();

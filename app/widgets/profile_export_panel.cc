@@ -166,7 +166,16 @@ QStringList ProfileExportPanel::importProfile(const QString& path)
     m_imported = result.canonicalJson;
     applyKnobs(result.knobs);
     refresh();
+    emit profileImported(result.canonicalJson);
     return {};
+}
+
+void ProfileExportPanel::setBaseProfile(const QByteArray& canonicalJson)
+{
+    if (canonicalJson == m_imported)
+        return;
+    m_imported = canonicalJson;
+    refresh();
 }
 
 void ProfileExportPanel::applyKnobs(const ProfileRunKnobs& knobs)

@@ -31,8 +31,13 @@ public:
 
 public slots:
     void refresh();
+    // The profile the panel exports (canonical JSON, e.g. the Optimise page's);
+    // the run settings are written over it as before.
+    void setBaseProfile(const QByteArray& canonicalJson);
 
 signals:
+    // After a valid file was imported (its canonical JSON).
+    void profileImported(const QByteArray& canonicalJson);
     // After an import was refused (tests watch this instead of the dialog).
     void importRejected(const QStringList& errors);
 

@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 
 #include "app/bridge/engine_catalog.h"
+#include "app/models/tensor_table_model.h"
 #include "app/settings/settings.h"
 
 RunPage::RunPage(Settings* settings, QWidget* parent) : QWidget(parent), m_settings(settings)
@@ -124,7 +125,7 @@ QWidget* RunPage::buildControls()
     m_run = new QPushButton(tr("Run"));
     m_run->setToolTip(tr("Generate (Ctrl+R)"));
     m_cancel = new QPushButton(tr("Cancel"));
-    m_cancel->setToolTip(tr("Stop the generation (Esc)"));
+    m_cancel->setToolTip(tr("Stop the generation (Esc or Ctrl+.)"));
     m_cancel->setEnabled(false);
     connect(m_run, &QPushButton::clicked, this, &RunPage::runRequested);
     connect(m_cancel, &QPushButton::clicked, this, &RunPage::cancelRequested);
@@ -177,9 +178,10 @@ QString RunPage::outputText() const
     return m_output->toPlainText();
 }
 
-void RunPage::setRunEnabled(bool enabled)
+void RunPage::setRunEnabled(bool enabled, const QString& reason)
 {
     m_run->setEnabled(enabled);
+    m_run->setToolTip(reason.isEmpty() ? tr("Generate (Ctrl+R)") : reason);
 }
 
 void RunPage::runStarted()
@@ -222,11 +224,14 @@ void RunPage::runFinished(const RunResult& result)
         return;
     }
     m_output->setPlainText(m_prompt->toPlainText() + result.text);
-    m_status->setText(tr("%1 tokens (stop: %2). TTFT %3 ms, prefill %4 tok/s, decode %5 tok/s.")
-                          .arg(result.tokens.size())
-                          .arg(result.stopReason, locale.toString(result.ttftMs, 'f', 2),
-                               locale.toString(result.prefillTokPerS, 'f', 1),
-                               locale.toString(result.decodeTokPerS, 'f', 1)));
+    QString text = tr("%1 tokens (stop: %2). TTFT %3 ms, prefill %4 tok/s, decode %5 tok/s.")
+                       .arg(result.tokens.size())
+                       .arg(result.stopReason, locale.toString(result.ttftMs, 'f', 2),
+                            locale.toString(result.prefillTokPerS, 'f', 1),
+                            locale.toString(result.decodeTokPerS, 'f', 1));
+    if (result.weightBytes > 0)
+        text += QLatin1Char(' ') + tr("Weights in memory: %1.").arg(formatBytes(result.weightBytes));
+    m_status->setText(text);
 }
 
 void RunPage::runFailed(const QString& message)

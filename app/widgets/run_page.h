@@ -23,7 +23,8 @@ public:
     QString outputText() const;
 
 public slots:
-    void setRunEnabled(bool enabled);
+    // `reason`: why Run is disabled (shown as the button's tooltip).
+    void setRunEnabled(bool enabled, const QString& reason = {});
     void runStarted();
     void appendTokens(const TokenBatch& batch);
     void runFinished(const RunResult& result);

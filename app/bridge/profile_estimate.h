@@ -1,0 +1,48 @@
+#pragma once
+// What a profile will cost before it runs: the weight memory after the
+// quantization pass (per tensor, from the model card's tensor list: packed
+// values plus block scales, exactly as the pass sizes them) and the KV cache's
+// memory for the profile's capacity and precision. Qt only; the Optimise page
+// shows these live as its knobs move.
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include "app/bridge/engine_types.h"
+
+struct WeightEstimate {
+    quint64 bytes = 0;        // all tensors after the pass
+    quint64 storedBytes = 0;  // all tensors as stored in the file
+    int converted = 0;        // matrices that get the requested type
+    int keptHigher = 0;       // matrices given a smaller group or f16 (row length not a multiple of the group)
+    // Non-empty when the engine refuses this weights section (its message); the
+    // tensors then count as stored.
+    QString unsupported;
+};
+
+struct KvEstimate {
+    quint64 bytes = 0;          // 0 when the cache is off
+    qint64 capacityTokens = 0;  // the profile's, else prompt + max tokens
+    QString formula;            // "2 x 5 layers x 32 values x 2048 tokens x 2 B"
+};
+
+// The model's shape as far as the KV cache is concerned.
+struct KvShape {
+    int layers = 0;
+    int kvHeads = 0;
+    int headDim = 0;
+    qint64 contextLength = 0;
+};
+
+// `profileJson` is canonical profile JSON (empty = the model as stored). An
+// invalid document estimates as the empty profile.
+WeightEstimate estimateWeights(const QVector<TensorRow>& tensors, const QByteArray& profileJson);
+// `defaultTokens`: the capacity when the profile sets none (the engine sizes the
+// cache to the request: prompt + max tokens).
+KvEstimate estimateKv(const KvShape& shape, const QByteArray& profileJson, qint64 defaultTokens);
+KvShape kvShapeOf(const ModelInfo& info);
+
+// Memory the system reports available now (0 when unknown): the engine refuses
+// a KV cache larger than this.
+quint64 availableMemoryBytes();

@@ -1,0 +1,781 @@
+#include "app/widgets/optimise_page.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include <limits>
+
+#include "app/bridge/engine_catalog.h"
+#include "app/bridge/profile_estimate.h"
+#include "app/models/tensor_table_model.h"
+#include "app/settings/settings.h"
+#include "app/widgets/optimise_knobs.h"
+
+namespace {
+
+const QString kSchema = QStringLiteral("inferscope.profile/1");
+
+// The combo's current data as a string ("" = the engine default: key left out).
+QString comboValue(const QComboBox* combo)
+{
+    return combo->currentData().toString();
+}
+
+void setComboValue(QComboBox* combo, const QString& value)
+{
+    const int index = combo->findData(value);
+    combo->setCurrentIndex(index >= 0 ? index : 0);
+}
+
+}  // namespace
+
+OptimisePage::OptimisePage(Settings* settings, QWidget* parent) : QWidget(parent), m_settings(settings)
+{
+    // Read before the knobs exist: building them computes (and stores) a profile.
+    const QByteArray last = m_settings->lastProfile();
+    m_filling = true;
+    auto* sections = new QWidget;
+    auto* sectionLayout = new QVBoxLayout(sections);
+    sectionLayout->addWidget(buildWeights());
+    sectionLayout->addWidget(buildPruning());
+    sectionLayout->addWidget(buildKvCache());
+    sectionLayout->addWidget(buildBatching());
+    sectionLayout->addWidget(buildDevices());
+    sectionLayout->addWidget(buildSampling());
+    sectionLayout->addStretch();
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(sections);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+
+    auto* splitter = new QSplitter;
+    splitter->addWidget(scroll);
+    splitter->addWidget(buildSidePanel());
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(splitter);
+
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget*, QWidget* now) { showHelpFor(now); });
+    connectSettings();
+
+    // The last session's profile; a stored document that no longer validates
+    // (an older build's) is ignored rather than half-applied.
+    m_filling = false;
+    if (last.isEmpty() || !setProfileJson(last).isEmpty())
+        recompute();
+}
+
+void OptimisePage::addKnob(QFormLayout* form, const QString& label, QWidget* widget, const QString& tip,
+                           const QString& help)
+{
+    widget->setToolTip(tip);
+    m_help.insert(widget, {label, help});
+    form->addRow(label + QLatin1Char(':'), widget);
+    if (auto* combo = qobject_cast<QComboBox*>(widget))
+        connect(combo, &QComboBox::currentIndexChanged, this, [this] { recompute(); });
+    else if (auto* spin = qobject_cast<QSpinBox*>(widget))
+        connect(spin, &QSpinBox::valueChanged, this, [this] { recompute(); });
+    else if (auto* real = qobject_cast<QDoubleSpinBox*>(widget))
+        connect(real, &QDoubleSpinBox::valueChanged, this, [this] { recompute(); });
+    else if (auto* edit = qobject_cast<QLineEdit*>(widget))
+        connect(edit, &QLineEdit::textChanged, this, [this] { recompute(); });
+}
+
+QLabel* OptimisePage::sectionIssues(const QString& section)
+{
+    auto* label = new QLabel;
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setObjectName(section + QStringLiteral("Issues"));
+    label->setVisible(false);
+    m_sectionIssues.insert(section, label);
+    return label;
+}
+
+QGroupBox* OptimisePage::buildWeights()
+{
+    auto* box = new QGroupBox(tr("Weight precision"));
+    auto* form = new QFormLayout(box);
+    m_dtype = makeCombo(QStringLiteral("weightDType"),
+                        {{tr("As stored in the file"), {}}, {tr("FP32"), QStringLiteral("f32")},
+                         {tr("FP16"), QStringLiteral("f16")}, {tr("BF16"), QStringLiteral("bf16")},
+                         {tr("INT8"), QStringLiteral("int8")}, {tr("INT4"), QStringLiteral("int4")}});
+    addKnob(form, tr("Precision"), m_dtype, tr("The number format every weight matrix is re-quantized to at load."),
+            knobHelp(Knob::WeightDType));
+    m_groupSize = makeCombo(QStringLiteral("groupSize"), {{tr("Default (32)"), {}}, {QStringLiteral("32"), QStringLiteral("32")},
+                                                            {QStringLiteral("64"), QStringLiteral("64")},
+                                                            {QStringLiteral("128"), QStringLiteral("128")}});
+    addKnob(form, tr("Group size"), m_groupSize, tr("Weights that share one scale (INT8/INT4 only)."),
+            knobHelp(Knob::GroupSize));
+    m_symmetric = makeCombo(QStringLiteral("symmetric"), {{tr("Default (symmetric)"), {}},
+                                                          {tr("Symmetric"), QStringLiteral("true")},
+                                                          {tr("Asymmetric (scale + minimum)"), QStringLiteral("false")}});
+    addKnob(form, tr("Quantization"), m_symmetric, tr("Symmetric: one scale per group. Asymmetric: scale and minimum."),
+            knobHelp(Knob::Symmetric));
+
+    m_overrides = new QTableWidget(0, 2);
+    m_overrides->setObjectName(QStringLiteral("weightOverrides"));
+    m_overrides->setHorizontalHeaderLabels({tr("Tensor pattern"), tr("Precision")});
+    m_overrides->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_overrides->verticalHeader()->setVisible(false);
+    m_overrides->setMaximumHeight(120);
+    connect(m_overrides, &QTableWidget::itemChanged, this, [this] { recompute(); });
+    auto* add = new QPushButton(tr("Add override"));
+    auto* remove = new QPushButton(tr("Remove"));
+    connect(add, &QPushButton::clicked, this, [this] { addOverrideRow(QStringLiteral("output.weight"), QStringLiteral("f16")); });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        const int row = m_overrides->currentRow();
+        m_overrides->removeRow(row >= 0 ? row : m_overrides->rowCount() - 1);
+        recompute();
+    });
+    auto* overrides = new QWidget;
+    auto* overridesLayout = new QVBoxLayout(overrides);
+    overridesLayout->setContentsMargins(0, 0, 0, 0);
+    overridesLayout->addWidget(m_overrides);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(add);
+    buttons->addWidget(remove);
+    buttons->addStretch();
+    overridesLayout->addLayout(buttons);
+    m_overrides->setToolTip(tr("Per-tensor precision: the first matching pattern wins ('*' any text, '?' one character)."));
+    m_help.insert(m_overrides, {tr("Per-tensor overrides"), knobHelp(Knob::Overrides)});
+    form->addRow(tr("Overrides:"), overrides);
+    form->addRow(sectionIssues(QStringLiteral("weights")));
+    return box;
+}
+
+QGroupBox* OptimisePage::buildPruning()
+{
+    auto* box = new QGroupBox(tr("Pruning"));
+    auto* form = new QFormLayout(box);
+    m_pruneMethod = makeCombo(QStringLiteral("pruneMethod"),
+                              {{tr("Off"), {}}, {tr("Magnitude (unstructured)"), QStringLiteral("magnitude")},
+                               {tr("Wanda (unstructured)"), QStringLiteral("wanda")}, {tr("N:M"), QStringLiteral("nm")},
+                               {tr("Structured (heads / FFN channels)"), QStringLiteral("structured")}});
+    addKnob(form, tr("Method"), m_pruneMethod, tr("How weights are chosen for removal before quantization."),
+            knobHelp(Knob::PruneMethod));
+    m_pruneRatio = new QDoubleSpinBox;
+    m_pruneRatio->setObjectName(QStringLiteral("pruneRatio"));
+    m_pruneRatio->setRange(0.0, 90.0);
+    m_pruneRatio->setSingleStep(5.0);
+    m_pruneRatio->setDecimals(1);
+    m_pruneRatio->setSuffix(tr(" %"));
+    m_pruneRatio->setSpecialValueText(tr("not set"));
+    addKnob(form, tr("Ratio"), m_pruneRatio, tr("Fraction of the weights removed (0-90 %); not used with N:M."),
+            knobHelp(Knob::PruneRatio));
+    m_pruneN = new QSpinBox;
+    m_pruneN->setObjectName(QStringLiteral("pruneN"));
+    m_pruneN->setRange(1, 63);
+    m_pruneN->setValue(2);
+    addKnob(form, tr("N (kept)"), m_pruneN, tr("N:M sparsity: keep N weights of every M."), knobHelp(Knob::PruneNM));
+    m_pruneM = new QSpinBox;
+    m_pruneM->setObjectName(QStringLiteral("pruneM"));
+    m_pruneM->setRange(2, 64);
+    m_pruneM->setValue(4);
+    addKnob(form, tr("M (group)"), m_pruneM, tr("N:M sparsity: the group of consecutive weights."), knobHelp(Knob::PruneNM));
+    m_pruneScope = makeCombo(QStringLiteral("pruneScope"),
+                             {{tr("Default (all matrices)"), {}}, {tr("All matrices"), QStringLiteral("all")},
+                              {tr("Attention only"), QStringLiteral("attention")}, {tr("FFN only"), QStringLiteral("ffn")}});
+    addKnob(form, tr("Scope"), m_pruneScope, tr("Which matrices are pruned."), knobHelp(Knob::PruneScope));
+    m_pruneExclude = new QLineEdit;
+    m_pruneExclude->setObjectName(QStringLiteral("pruneExclude"));
+    m_pruneExclude->setPlaceholderText(tr("e.g. output.weight, blk.0.*"));
+    addKnob(form, tr("Exclude"), m_pruneExclude, tr("Comma-separated tensor patterns left dense."),
+            knobHelp(Knob::PruneExclude));
+    form->addRow(sectionIssues(QStringLiteral("pruning")));
+    return box;
+}
+
+QGroupBox* OptimisePage::buildKvCache()
+{
+    auto* box = new QGroupBox(tr("KV cache"));
+    auto* form = new QFormLayout(box);
+    m_kvMode = makeCombo(QStringLiteral("kvMode"), {{tr("Engine default"), {}}, {tr("Off (recompute the prefix)"), QStringLiteral("off")},
+                                                    {tr("Contiguous"), QStringLiteral("contiguous")},
+                                                    {tr("Paged (blocks)"), QStringLiteral("paged")}});
+    addKnob(form, tr("Mode"), m_kvMode, tr("Whether keys and values of past tokens are kept, and how."),
+            knobHelp(Knob::KvMode));
+    m_kvCapacity = new QSpinBox;
+    m_kvCapacity->setObjectName(QStringLiteral("kvCapacity"));
+    m_kvCapacity->setRange(0, 16 * 1024 * 1024);
+    m_kvCapacity->setSingleStep(256);
+    m_kvCapacity->setSpecialValueText(tr("model context"));
+    m_kvCapacity->setSuffix(tr(" tokens"));
+    addKnob(form, tr("Capacity"), m_kvCapacity, tr("Tokens the whole cache holds, all sequences together."),
+            knobHelp(Knob::KvCapacity));
+    m_kvBlock = makeCombo(QStringLiteral("kvBlock"), {{tr("Default (16)"), {}}, {QStringLiteral("8"), QStringLiteral("8")},
+                                                      {QStringLiteral("16"), QStringLiteral("16")},
+                                                      {QStringLiteral("32"), QStringLiteral("32")}});
+    addKnob(form, tr("Block size"), m_kvBlock, tr("Tokens per block of a paged cache."), knobHelp(Knob::KvBlock));
+    m_kvDType = makeCombo(QStringLiteral("kvDType"), {{tr("Engine default"), {}}, {tr("FP32"), QStringLiteral("f32")},
+                                                      {tr("FP16"), QStringLiteral("f16")}, {tr("INT8"), QStringLiteral("int8")}});
+    addKnob(form, tr("Precision"), m_kvDType, tr("Number format of the cached keys and values."), knobHelp(Knob::KvDType));
+    form->addRow(sectionIssues(QStringLiteral("kv_cache")));
+    return box;
+}
+
+QGroupBox* OptimisePage::buildBatching()
+{
+    auto* box = new QGroupBox(tr("Batching"));
+    auto* form = new QFormLayout(box);
+    m_batchPolicy = makeCombo(QStringLiteral("batchPolicy"), {{tr("Engine default"), {}}, {tr("Static"), QStringLiteral("static")},
+                                                              {tr("Continuous"), QStringLiteral("continuous")}});
+    addKnob(form, tr("Policy"), m_batchPolicy, tr("Static batches or continuous batching with a queue."),
+            knobHelp(Knob::BatchPolicy));
+    m_maxBatch = new QSpinBox;
+    m_maxBatch->setObjectName(QStringLiteral("maxBatch"));
+    m_maxBatch->setRange(0, 1024);
+    m_maxBatch->setSpecialValueText(tr("default"));
+    addKnob(form, tr("Max batch"), m_maxBatch, tr("Tokens in one forward pass (prompt chunks and decodes)."),
+            knobHelp(Knob::MaxBatch));
+    m_maxSequences = new QSpinBox;
+    m_maxSequences->setObjectName(QStringLiteral("maxSequences"));
+    m_maxSequences->setRange(0, 4096);
+    m_maxSequences->setSpecialValueText(tr("default"));
+    addKnob(form, tr("Max sequences"), m_maxSequences, tr("Sequences running at once, each with its own KV cache."),
+            knobHelp(Knob::MaxSequences));
+    form->addRow(sectionIssues(QStringLiteral("batching")));
+    return box;
+}
+
+QGroupBox* OptimisePage::buildDevices()
+{
+    auto* box = new QGroupBox(tr("Devices"));
+    auto* form = new QFormLayout(box);
+    m_threads = new QSpinBox;
+    m_threads->setObjectName(QStringLiteral("threads"));
+    m_threads->setRange(0, 1024);
+    m_threads->setSpecialValueText(tr("all (%1)").arg(hardwareThreads()));
+    addKnob(form, tr("CPU threads"), m_threads, tr("Threads for the matrix multiplications; 0 uses every core."),
+            knobHelp(Knob::Threads));
+    form->addRow(sectionIssues(QStringLiteral("devices")));
+    return box;
+}
+
+QGroupBox* OptimisePage::buildSampling()
+{
+    auto* box = new QGroupBox(tr("Sampling"));
+    auto* form = new QFormLayout(box);
+    const auto real = [](const char* name, double lo, double hi, double step, int decimals) {
+        auto* spin = new QDoubleSpinBox;
+        spin->setObjectName(QLatin1String(name));
+        spin->setRange(lo, hi);
+        spin->setSingleStep(step);
+        spin->setDecimals(decimals);
+        return spin;
+    };
+    m_temperature = real("temperature", 0.0, 5.0, 0.1, 2);
+    m_temperature->setSpecialValueText(tr("0 (greedy)"));
+    addKnob(form, tr("Temperature"), m_temperature, tr("Divides the logits before softmax; 0 always takes the top token."),
+            knobHelp(Knob::Temperature));
+    m_topK = new QSpinBox;
+    m_topK->setObjectName(QStringLiteral("topK"));
+    m_topK->setRange(0, 1000000);
+    m_topK->setSpecialValueText(tr("off"));
+    addKnob(form, tr("Top-k"), m_topK, tr("Keep only the k most likely tokens."), knobHelp(Knob::TopK));
+    m_topP = real("topP", 0.0, 1.0, 0.05, 3);
+    addKnob(form, tr("Top-p"), m_topP, tr("Keep the most likely tokens up to probability p (1 = off)."),
+            knobHelp(Knob::TopP));
+    m_minP = real("minP", 0.0, 0.999, 0.01, 3);
+    m_minP->setSpecialValueText(tr("off"));
+    addKnob(form, tr("Min-p"), m_minP, tr("Drop tokens below min-p times the top probability."), knobHelp(Knob::MinP));
+    m_repeatPenalty = real("repeatPenalty", 0.05, 5.0, 0.05, 2);
+    m_repeatPenalty->setValue(1.0);
+    addKnob(form, tr("Repeat penalty"), m_repeatPenalty, tr("Scales down tokens seen recently (1 = off)."),
+            knobHelp(Knob::RepeatPenalty));
+    m_repeatLastN = new QSpinBox;
+    m_repeatLastN->setObjectName(QStringLiteral("repeatLastN"));
+    m_repeatLastN->setRange(-1, 1 << 20);
+    m_repeatLastN->setValue(-1);
+    m_repeatLastN->setSpecialValueText(tr("default (64)"));
+    addKnob(form, tr("Penalty window"), m_repeatLastN, tr("Recent tokens the repeat penalty looks at."),
+            knobHelp(Knob::RepeatPenalty));
+    m_seed = new QSpinBox;
+    m_seed->setObjectName(QStringLiteral("seed"));
+    m_seed->setRange(0, std::numeric_limits<int>::max());
+    addKnob(form, tr("Seed"), m_seed, tr("The sampler's random seed: the same seed gives the same text."),
+            knobHelp(Knob::Seed));
+    m_maxTokens = new QSpinBox;
+    m_maxTokens->setObjectName(QStringLiteral("maxTokens"));
+    m_maxTokens->setRange(1, 32768);
+    addKnob(form, tr("Max tokens"), m_maxTokens, tr("Generate at most this many tokens."), knobHelp(Knob::MaxTokens));
+    form->addRow(sectionIssues(QStringLiteral("sampling")));
+    return box;
+}
+
+QWidget* OptimisePage::buildSidePanel()
+{
+    auto* panel = new QWidget;
+    auto* layout = new QVBoxLayout(panel);
+
+    auto* cost = new QGroupBox(tr("What this will cost"));
+    auto* costLayout = new QVBoxLayout(cost);
+    m_weightEstimate = new QLabel;
+    m_weightEstimate->setObjectName(QStringLiteral("weightEstimate"));
+    m_weightEstimate->setWordWrap(true);
+    m_weightEstimate->setToolTip(tr("Tensor data after the quantization pass: packed values plus block scales, "
+                                    "summed over the model's tensor list."));
+    m_kvEstimate = new QLabel;
+    m_kvEstimate->setObjectName(QStringLiteral("kvEstimate"));
+    m_kvEstimate->setWordWrap(true);
+    m_kvEstimate->setToolTip(tr("2 (keys and values) x layers x KV width x capacity x bytes per element."));
+    costLayout->addWidget(m_weightEstimate);
+    costLayout->addWidget(m_kvEstimate);
+    layout->addWidget(cost);
+
+    m_verdict = new QLabel;
+    m_verdict->setObjectName(QStringLiteral("verdict"));
+    m_verdict->setWordWrap(true);
+    m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_verdict);
+
+    auto* help = new QGroupBox(tr("About this knob"));
+    auto* helpLayout = new QVBoxLayout(help);
+    m_helpTitle = new QLabel;
+    QFont bold = m_helpTitle->font();
+    bold.setBold(true);
+    m_helpTitle->setFont(bold);
+    m_helpText = new QTextBrowser;
+    m_helpText->setObjectName(QStringLiteral("helpText"));
+    m_helpText->setOpenExternalLinks(false);
+    helpLayout->addWidget(m_helpTitle);
+    helpLayout->addWidget(m_helpText, 1);
+    layout->addWidget(help, 1);
+    m_helpTitle->setText(tr("The optimisation profile"));
+    m_helpText->setHtml(knobHelp(Knob::Overview));
+
+    auto* buttons = new QHBoxLayout;
+    auto* importButton = new QPushButton(tr("Open profile..."));
+    auto* saveButton = new QPushButton(tr("Save profile..."));
+    auto* resetButton = new QPushButton(tr("Reset"));
+    resetButton->setToolTip(tr("Back to the model as stored, with the current sampling settings."));
+    connect(importButton, &QPushButton::clicked, this, &OptimisePage::importDialog);
+    connect(saveButton, &QPushButton::clicked, this, &OptimisePage::saveDialog);
+    connect(resetButton, &QPushButton::clicked, this, [this] {
+        m_kept = {};
+        fillKnobs(QJsonObject{});
+    });
+    buttons->addWidget(importButton);
+    buttons->addWidget(saveButton);
+    buttons->addWidget(resetButton);
+    buttons->addStretch();
+    layout->addLayout(buttons);
+    m_fileResult = new QLabel;
+    m_fileResult->setWordWrap(true);
+    layout->addWidget(m_fileResult);
+    return panel;
+}
+
+void OptimisePage::connectSettings()
+{
+    m_threads->setValue(m_settings->threads());
+    m_temperature->setValue(m_settings->temperature());
+    m_topK->setValue(m_settings->topK());
+    m_topP->setValue(m_settings->topP());
+    m_minP->setValue(m_settings->minP());
+    m_seed->setValue(int(std::min<quint64>(m_settings->seed(), quint64(std::numeric_limits<int>::max()))));
+    m_maxTokens->setValue(m_settings->maxTokens());
+    // Shared with the Run page: Settings is the single store, both pages follow it.
+    connect(m_settings, &Settings::threadsChanged, m_threads, &QSpinBox::setValue);
+    connect(m_settings, &Settings::temperatureChanged, m_temperature, &QDoubleSpinBox::setValue);
+    connect(m_settings, &Settings::topKChanged, m_topK, &QSpinBox::setValue);
+    connect(m_settings, &Settings::topPChanged, m_topP, &QDoubleSpinBox::setValue);
+    connect(m_settings, &Settings::minPChanged, m_minP, &QDoubleSpinBox::setValue);
+    connect(m_settings, &Settings::maxTokensChanged, m_maxTokens, &QSpinBox::setValue);
+    connect(m_settings, &Settings::seedChanged, this, [this](quint64 seed) { m_seed->setValue(int(seed)); });
+    connect(m_threads, &QSpinBox::valueChanged, m_settings, &Settings::setThreads);
+    connect(m_temperature, &QDoubleSpinBox::valueChanged, m_settings, &Settings::setTemperature);
+    connect(m_topK, &QSpinBox::valueChanged, m_settings, &Settings::setTopK);
+    connect(m_topP, &QDoubleSpinBox::valueChanged, m_settings, &Settings::setTopP);
+    connect(m_minP, &QDoubleSpinBox::valueChanged, m_settings, &Settings::setMinP);
+    connect(m_maxTokens, &QSpinBox::valueChanged, m_settings, &Settings::setMaxTokens);
+    connect(m_seed, &QSpinBox::valueChanged, this, [this](int seed) { m_settings->setSeed(quint64(seed)); });
+}
+
+void OptimisePage::setModel(const ModelInfo& info)
+{
+    m_model = info;
+    recompute();
+}
+
+void OptimisePage::addOverrideRow(const QString& pattern, const QString& dtype)
+{
+    const QSignalBlocker blocker(m_overrides);
+    const int row = m_overrides->rowCount();
+    m_overrides->insertRow(row);
+    m_overrides->setItem(row, 0, new QTableWidgetItem(pattern));
+    auto* combo = makeCombo(QString(), {{tr("FP32"), QStringLiteral("f32")}, {tr("FP16"), QStringLiteral("f16")},
+                                        {tr("BF16"), QStringLiteral("bf16")}, {tr("INT8"), QStringLiteral("int8")},
+                                        {tr("INT4"), QStringLiteral("int4")}});
+    setComboValue(combo, dtype);
+    connect(combo, &QComboBox::currentIndexChanged, this, [this] { recompute(); });
+    m_overrides->setCellWidget(row, 1, combo);
+    if (!m_filling)
+        recompute();
+}
+
+QJsonObject OptimisePage::documentFromKnobs() const
+{
+    QJsonObject doc = m_kept;
+    doc.insert(QStringLiteral("schema"), kSchema);
+
+    QJsonObject weights;
+    const QString dtype = comboValue(m_dtype);
+    if (!dtype.isEmpty())
+        weights.insert(QStringLiteral("dtype"), dtype);
+    if (!comboValue(m_groupSize).isEmpty())
+        weights.insert(QStringLiteral("group_size"), comboValue(m_groupSize).toInt());
+    if (!comboValue(m_symmetric).isEmpty())
+        weights.insert(QStringLiteral("symmetric"), comboValue(m_symmetric) == QLatin1String("true"));
+    QJsonArray overrides;
+    for (int row = 0; row < m_overrides->rowCount(); ++row) {
+        const QTableWidgetItem* item = m_overrides->item(row, 0);
+        const auto* combo = qobject_cast<QComboBox*>(m_overrides->cellWidget(row, 1));
+        overrides.append(QJsonObject{{QStringLiteral("pattern"), item ? item->text().trimmed() : QString()},
+                                     {QStringLiteral("dtype"), combo ? comboValue(combo) : QString()}});
+    }
+    if (!overrides.isEmpty())
+        weights.insert(QStringLiteral("overrides"), overrides);
+    if (!weights.isEmpty())
+        doc.insert(QStringLiteral("weights"), weights);
+
+    const QString method = comboValue(m_pruneMethod);
+    if (!method.isEmpty()) {
+        QJsonObject pruning{{QStringLiteral("method"), method}};
+        if (m_pruneRatio->value() > 0.0)
+            pruning.insert(QStringLiteral("ratio"), m_pruneRatio->value() / 100.0);
+        if (method == QLatin1String("nm")) {
+            pruning.insert(QStringLiteral("n"), m_pruneN->value());
+            pruning.insert(QStringLiteral("m"), m_pruneM->value());
+        }
+        if (!comboValue(m_pruneScope).isEmpty())
+            pruning.insert(QStringLiteral("scope"), comboValue(m_pruneScope));
+        QJsonArray exclude;
+        for (const QString& pattern : m_pruneExclude->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+            exclude.append(pattern.trimmed());
+        if (!exclude.isEmpty())
+            pruning.insert(QStringLiteral("exclude"), exclude);
+        doc.insert(QStringLiteral("pruning"), pruning);
+    }
+
+    QJsonObject kv;
+    if (!comboValue(m_kvMode).isEmpty())
+        kv.insert(QStringLiteral("mode"), comboValue(m_kvMode));
+    if (!comboValue(m_kvBlock).isEmpty())
+        kv.insert(QStringLiteral("block_size"), comboValue(m_kvBlock).toInt());
+    if (m_kvCapacity->value() > 0)
+        kv.insert(QStringLiteral("capacity_tokens"), m_kvCapacity->value());
+    if (!comboValue(m_kvDType).isEmpty())
+        kv.insert(QStringLiteral("dtype"), comboValue(m_kvDType));
+    if (!kv.isEmpty())
+        doc.insert(QStringLiteral("kv_cache"), kv);
+
+    QJsonObject batching;
+    if (!comboValue(m_batchPolicy).isEmpty())
+        batching.insert(QStringLiteral("policy"), comboValue(m_batchPolicy));
+    if (m_maxBatch->value() > 0)
+        batching.insert(QStringLiteral("max_batch"), m_maxBatch->value());
+    if (m_maxSequences->value() > 0)
+        batching.insert(QStringLiteral("max_sequences"), m_maxSequences->value());
+    if (!batching.isEmpty())
+        doc.insert(QStringLiteral("batching"), batching);
+
+    QJsonObject devices = m_kept.value(QStringLiteral("devices")).toObject();
+    devices.insert(QStringLiteral("threads"), m_threads->value());
+    doc.insert(QStringLiteral("devices"), devices);
+
+    QJsonObject sampling{{QStringLiteral("temperature"), m_temperature->value()},
+                         {QStringLiteral("top_k"), m_topK->value()},
+                         {QStringLiteral("top_p"), m_topP->value()},
+                         {QStringLiteral("min_p"), m_minP->value()},
+                         {QStringLiteral("seed"), m_seed->value()},
+                         {QStringLiteral("max_tokens"), m_maxTokens->value()}};
+    if (m_repeatPenalty->value() != 1.0)
+        sampling.insert(QStringLiteral("repeat_penalty"), m_repeatPenalty->value());
+    if (m_repeatLastN->value() >= 0)
+        sampling.insert(QStringLiteral("repeat_last_n"), m_repeatLastN->value());
+    doc.insert(QStringLiteral("sampling"), sampling);
+    return doc;
+}
+
+void OptimisePage::fillKnobs(const QJsonObject& doc)
+{
+    m_filling = true;
+    const QJsonObject weights = doc.value(QStringLiteral("weights")).toObject();
+    setComboValue(m_dtype, weights.value(QStringLiteral("dtype")).toString());
+    const QJsonValue group = weights.value(QStringLiteral("group_size"));
+    setComboValue(m_groupSize, group.isUndefined() ? QString() : QString::number(group.toInt()));
+    const QJsonValue symmetric = weights.value(QStringLiteral("symmetric"));
+    setComboValue(m_symmetric, symmetric.isBool() ? (symmetric.toBool() ? QStringLiteral("true") : QStringLiteral("false"))
+                                                  : QString());
+    m_overrides->setRowCount(0);
+    for (const QJsonValue& o : weights.value(QStringLiteral("overrides")).toArray())
+        addOverrideRow(o.toObject().value(QStringLiteral("pattern")).toString(),
+                       o.toObject().value(QStringLiteral("dtype")).toString());
+
+    const QJsonObject pruning = doc.value(QStringLiteral("pruning")).toObject();
+    const QString method = pruning.value(QStringLiteral("method")).toString();
+    setComboValue(m_pruneMethod, method == QLatin1String("none") ? QString() : method);
+    m_pruneRatio->setValue(pruning.value(QStringLiteral("ratio")).toDouble() * 100.0);
+    m_pruneN->setValue(pruning.value(QStringLiteral("n")).toInt(2));
+    m_pruneM->setValue(pruning.value(QStringLiteral("m")).toInt(4));
+    setComboValue(m_pruneScope, pruning.value(QStringLiteral("scope")).toString());
+    QStringList exclude;
+    for (const QJsonValue& v : pruning.value(QStringLiteral("exclude")).toArray())
+        exclude << v.toString();
+    m_pruneExclude->setText(exclude.join(QStringLiteral(", ")));
+
+    const QJsonObject kv = doc.value(QStringLiteral("kv_cache")).toObject();
+    setComboValue(m_kvMode, kv.value(QStringLiteral("mode")).toString());
+    const QJsonValue block = kv.value(QStringLiteral("block_size"));
+    setComboValue(m_kvBlock, block.isUndefined() ? QString() : QString::number(block.toInt()));
+    m_kvCapacity->setValue(int(kv.value(QStringLiteral("capacity_tokens")).toInteger()));
+    setComboValue(m_kvDType, kv.value(QStringLiteral("dtype")).toString());
+
+    const QJsonObject batching = doc.value(QStringLiteral("batching")).toObject();
+    setComboValue(m_batchPolicy, batching.value(QStringLiteral("policy")).toString());
+    m_maxBatch->setValue(batching.value(QStringLiteral("max_batch")).toInt());
+    m_maxSequences->setValue(batching.value(QStringLiteral("max_sequences")).toInt());
+
+    // Threads and the shared sampling knobs go through Settings (the Run page follows).
+    const QJsonObject devices = doc.value(QStringLiteral("devices")).toObject();
+    if (devices.contains(QStringLiteral("threads")))
+        m_settings->setThreads(devices.value(QStringLiteral("threads")).toInt());
+    const QJsonObject s = doc.value(QStringLiteral("sampling")).toObject();
+    if (s.contains(QStringLiteral("temperature")))
+        m_settings->setTemperature(s.value(QStringLiteral("temperature")).toDouble());
+    if (s.contains(QStringLiteral("top_k")))
+        m_settings->setTopK(s.value(QStringLiteral("top_k")).toInt());
+    if (s.contains(QStringLiteral("top_p")))
+        m_settings->setTopP(s.value(QStringLiteral("top_p")).toDouble());
+    if (s.contains(QStringLiteral("min_p")))
+        m_settings->setMinP(s.value(QStringLiteral("min_p")).toDouble());
+    if (s.contains(QStringLiteral("seed")))
+        m_settings->setSeed(quint64(s.value(QStringLiteral("seed")).toInteger()));
+    if (s.contains(QStringLiteral("max_tokens")))
+        m_settings->setMaxTokens(s.value(QStringLiteral("max_tokens")).toInt());
+    m_repeatPenalty->setValue(s.value(QStringLiteral("repeat_penalty")).toDouble(1.0));
+    m_repeatLastN->setValue(s.contains(QStringLiteral("repeat_last_n")) ? s.value(QStringLiteral("repeat_last_n")).toInt()
+                                                                         : -1);
+    m_filling = false;
+    recompute();
+}
+
+QStringList OptimisePage::setProfileJson(const QByteArray& json)
+{
+    const ProfileImportResult checked = importProfileText(json);
+    if (!checked.ok)
+        return checked.errors;
+    const QJsonObject doc = QJsonDocument::fromJson(checked.canonicalJson).object();
+    // Keys without a knob here travel along unchanged.
+    m_kept = {};
+    for (const char* key : {"name", "description"})
+        if (doc.contains(QLatin1String(key)))
+            m_kept.insert(QLatin1String(key), doc.value(QLatin1String(key)));
+    QJsonObject devices = doc.value(QStringLiteral("devices")).toObject();
+    devices.remove(QStringLiteral("threads"));
+    if (!devices.isEmpty())
+        m_kept.insert(QStringLiteral("devices"), devices);
+    fillKnobs(doc);
+    return {};
+}
+
+void OptimisePage::recompute()
+{
+    if (m_filling)
+        return;
+    const QJsonObject doc = documentFromKnobs();
+    const QByteArray text = QJsonDocument(doc).toJson(QJsonDocument::Indented);
+    m_issues = checkProfileIssues(text);
+
+    // The estimates read each section on its own, so an error elsewhere (say in
+    // pruning) does not blank the memory figures.
+    const auto sectionDoc = [&](const char* key) {
+        QJsonObject part{{QStringLiteral("schema"), kSchema}};
+        if (doc.contains(QLatin1String(key)))
+            part.insert(QLatin1String(key), doc.value(QLatin1String(key)));
+        return QJsonDocument(part).toJson();
+    };
+    const WeightEstimate weights = estimateWeights(m_model.tensors, sectionDoc("weights"));
+    const KvEstimate kv = estimateKv(kvShapeOf(m_model), sectionDoc("kv_cache"), qint64(m_maxTokens->value()) + 1);
+    const quint64 available = availableMemoryBytes();
+    if (m_model.isValid() && available > 0 && kv.bytes > available)
+        m_issues.append({QStringLiteral("kv_cache.capacity_tokens"),
+                         tr("a cache of %1 tokens needs %2 but only %3 of memory is available")
+                             .arg(kv.capacityTokens)
+                             .arg(formatBytes(kv.bytes), formatBytes(available)),
+                         false});
+    if (!weights.unsupported.isEmpty()) {
+        // The engine refuses this weights section at load: block the run now, with its words.
+        const int colon = weights.unsupported.indexOf(QStringLiteral(": "));
+        m_issues.append({colon > 0 ? weights.unsupported.left(colon) : QStringLiteral("weights"),
+                         colon > 0 ? weights.unsupported.mid(colon + 2) : weights.unsupported, false});
+    }
+    m_weightBytes = weights.bytes;
+    m_kvBytes = kv.bytes;
+
+    m_problem.clear();
+    for (const ProfileIssueInfo& issue : m_issues) {
+        if (!issue.warning) {
+            m_problem = issue.text();
+            break;
+        }
+    }
+    const bool valid = m_problem.isEmpty();
+    const QByteArray json = valid ? importProfileText(text).canonicalJson : text;
+    const bool validityChangedNow = valid != m_valid || !valid;
+    m_valid = valid;
+    updateEnabled();
+    showIssues();
+    if (m_model.isValid()) {
+        const double ratio = weights.storedBytes ? double(weights.bytes) / double(weights.storedBytes) : 1.0;
+        m_weightEstimate->setText(tr("<b>Weights:</b> %1 (stored: %2, %3 %)<br>%4 matrices converted, %5 kept at "
+                                     "higher precision")
+                                      .arg(formatBytes(weights.bytes), formatBytes(weights.storedBytes))
+                                      .arg(ratio * 100.0, 0, 'f', 1)
+                                      .arg(weights.converted)
+                                      .arg(weights.keptHigher));
+        m_kvEstimate->setText(kv.bytes == 0 ? tr("<b>KV cache:</b> none (every token recomputes the whole prefix)")
+                                            : tr("<b>KV cache:</b> %1<br>= %2").arg(formatBytes(kv.bytes), kv.formula));
+    } else {
+        m_weightEstimate->setText(tr("<b>Weights:</b> open a model to see the estimate."));
+        m_kvEstimate->setText(tr("<b>KV cache:</b> open a model to see the estimate."));
+    }
+    if (json != m_json) {
+        m_json = json;
+        m_settings->setLastProfile(json);
+        emit profileChanged(json);
+    }
+    if (validityChangedNow)
+        emit validityChanged(m_valid, m_problem);
+}
+
+void OptimisePage::showIssues()
+{
+    QHash<QString, QStringList> bySection;
+    for (const ProfileIssueInfo& issue : m_issues) {
+        QString section = issue.path.section(QLatin1Char('.'), 0, 0);
+        section = section.section(QLatin1Char('['), 0, 0);
+        const QString color = issue.warning ? QStringLiteral("#a66a00") : QStringLiteral("#c0392b");
+        bySection[m_sectionIssues.contains(section) ? section : QString()]
+            << QStringLiteral("<span style='color:%1'>%2</span>").arg(color, issue.text().toHtmlEscaped());
+    }
+    for (auto it = m_sectionIssues.cbegin(); it != m_sectionIssues.cend(); ++it) {
+        const QStringList lines = bySection.value(it.key());
+        it.value()->setText(lines.join(QStringLiteral("<br>")));
+        it.value()->setVisible(!lines.isEmpty());
+    }
+    const QStringList general = bySection.value(QString());
+    if (m_valid)
+        m_verdict->setText(tr("<span style='color:#1e8449'>Ready to run with this profile.</span>") +
+                           (general.isEmpty() ? QString() : QStringLiteral("<br>") + general.join(QStringLiteral("<br>"))));
+    else
+        m_verdict->setText(tr("<span style='color:#c0392b'><b>Cannot run:</b> %1</span>").arg(m_problem.toHtmlEscaped()) +
+                           (general.isEmpty() ? QString() : QStringLiteral("<br>") + general.join(QStringLiteral("<br>"))));
+}
+
+void OptimisePage::updateEnabled()
+{
+    const QString dtype = comboValue(m_dtype);
+    const bool grouped = dtype == QLatin1String("int8") || dtype == QLatin1String("int4");
+    // Disabled, not hidden: a value set by an imported profile stays visible.
+    m_groupSize->setEnabled(grouped || !comboValue(m_groupSize).isEmpty());
+    m_symmetric->setEnabled(grouped || !comboValue(m_symmetric).isEmpty());
+    const QString method = comboValue(m_pruneMethod);
+    const bool pruning = !method.isEmpty();
+    m_pruneRatio->setEnabled(pruning);
+    m_pruneN->setEnabled(method == QLatin1String("nm"));
+    m_pruneM->setEnabled(method == QLatin1String("nm"));
+    m_pruneScope->setEnabled(pruning);
+    m_pruneExclude->setEnabled(pruning);
+    const QString mode = comboValue(m_kvMode);
+    m_kvBlock->setEnabled(mode == QLatin1String("paged") || !comboValue(m_kvBlock).isEmpty());
+}
+
+void OptimisePage::showHelpFor(QWidget* widget)
+{
+    for (QWidget* w = widget; w && w != this; w = w->parentWidget()) {
+        const auto it = m_help.constFind(w);
+        if (it != m_help.cend()) {
+            m_helpTitle->setText(it->first);
+            m_helpText->setHtml(it->second);
+            return;
+        }
+    }
+}
+
+QString OptimisePage::helpText() const
+{
+    return m_helpText->toPlainText();
+}
+
+QStringList OptimisePage::importProfile(const QString& path)
+{
+    const ProfileImportResult checked = importProfileFile(path);
+    if (!checked.ok)
+        return checked.errors;
+    return setProfileJson(checked.canonicalJson);
+}
+
+QString OptimisePage::saveProfile(const QString& path) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return file.errorString();
+    file.write(m_json);
+    if (!file.commit())
+        return file.errorString();
+    return {};
+}
+
+void OptimisePage::saveDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save profile"), QStringLiteral("profile.json"),
+                                                      tr("Profile (*.json)"));
+    if (path.isEmpty())
+        return;
+    const QString error = saveProfile(path);
+    m_fileResult->setText(error.isEmpty() ? tr("Wrote %1").arg(path) : tr("Could not write %1: %2").arg(path, error));
+}
+
+void OptimisePage::importDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open profile"), QString(), tr("Profile (*.json)"));
+    if (path.isEmpty())
+        return;
+    const QStringList errors = importProfile(path);
+    if (errors.isEmpty()) {
+        m_fileResult->setText(tr("Opened %1").arg(path));
+        return;
+    }
+    m_fileResult->setText(tr("%1 was not applied; nothing changed.").arg(path));
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Open profile"),
+                                tr("%1 has %n problem(s); nothing was applied.", nullptr, int(errors.size())).arg(path),
+                                QMessageBox::Ok, this);
+    box->setInformativeText(errors.join(QLatin1Char('\n')));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    emit importRejected(errors);
+}

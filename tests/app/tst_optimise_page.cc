@@ -1,0 +1,308 @@
+// The Optimise page against the real engine: INT8 chosen in the knobs reaches
+// the engine (the run's record names it and its weights shrink), an invalid
+// combination disables Run with the validator's words, the memory estimate
+// follows the knobs, and a saved profile re-imports unchanged.
+#include <QAction>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "app/bridge/engine_client.h"
+#include "app/bridge/profile_estimate.h"
+#include "app/models/run_history.h"
+#include "app/settings/settings.h"
+#include "app/widgets/main_window.h"
+#include "app/widgets/optimise_page.h"
+#include "app/widgets/run_page.h"
+#include "tests/common/fixtures.h"
+
+namespace {
+
+constexpr int kWaitMs = 60000;
+
+void choose(OptimisePage* page, const char* comboName, const QString& value)
+{
+    auto* combo = page->findChild<QComboBox*>(QLatin1String(comboName));
+    QVERIFY2(combo, comboName);
+    const int index = combo->findData(value);
+    QVERIFY2(index >= 0, qPrintable(value));
+    combo->setCurrentIndex(index);
+}
+
+QAction* runAction(MainWindow& window)
+{
+    for (QAction* a : window.findChildren<QAction*>())
+        if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_R))
+            return a;
+    return nullptr;
+}
+
+QJsonObject jsonOf(const QString& text)
+{
+    return QJsonDocument::fromJson(text.toUtf8()).object();
+}
+
+}  // namespace
+
+class TestOptimisePage : public QObject {
+    Q_OBJECT
+private slots:
+    void int8RunShrinksWeights();
+    void invalidCombinationDisablesRun();
+    void estimatesFollowKnobs();
+    void exportReimportUnchanged();
+    void badImportShowsValidatorMessages();
+    void lastProfileRestored();
+};
+
+void TestOptimisePage::int8RunShrinksWeights()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    settings.setMaxTokens(16);
+    settings.setThreads(1);
+    settings.setTemperature(0.0);
+    RunHistory history(dir.filePath(QStringLiteral("history.json")));
+    EngineClient engine;
+    MainWindow window(&settings, &engine, &history);
+    window.show();
+    QSignalSpy loaded(&engine, &EngineClient::modelLoaded);
+    window.openModel(model);
+    QVERIFY(loaded.wait(kWaitMs));
+    const ModelInfo info = loaded.first().at(0).value<ModelInfo>();
+
+    // Baseline: the model as stored (all F32).
+    QSignalSpy finished(&engine, &EngineClient::runFinished);
+    QAction* run = runAction(window);
+    QVERIFY(run && run->isEnabled());
+    run->trigger();
+    QVERIFY(finished.wait(kWaitMs));
+    const RunResult baseline = finished.takeFirst().at(0).value<RunResult>();
+    QCOMPARE(baseline.weightBytes, info.weightBytes);
+    QVERIFY(!jsonOf(baseline.profileJson).contains(QStringLiteral("weights")));
+
+    OptimisePage* page = window.optimisePage();
+    choose(page, "weightDType", QStringLiteral("int8"));
+    QVERIFY(page->isValid());
+    QVERIFY(run->isEnabled());
+    const quint64 estimate = page->estimatedWeightBytes();
+    run->trigger();
+    QVERIFY(finished.wait(kWaitMs));
+    const RunResult int8 = finished.takeFirst().at(0).value<RunResult>();
+    QCOMPARE(jsonOf(int8.profileJson).value(QStringLiteral("weights")).toObject().value(QStringLiteral("dtype")).toString(),
+             QStringLiteral("int8"));
+    // Q8_0 is 34 bytes per 32 weights: a bit over a quarter of F32.
+    QVERIFY2(int8.weightBytes < baseline.weightBytes / 3, qPrintable(QString::number(int8.weightBytes)));
+    // The estimate is the pass's own arithmetic over the tensor list.
+    QCOMPARE(estimate, int8.weightBytes);
+    QCOMPARE(jsonOf(int8.effectiveJson).value(QStringLiteral("schema")).toString(),
+             QStringLiteral("inferscope.effective/1"));
+    QCOMPARE(int8.tokens.size(), 16);
+
+    // The record survives the history file.
+    const auto reloaded = RunResult::fromJson(int8.toJson());
+    QVERIFY(reloaded);
+    QCOMPARE(reloaded->profileJson, int8.profileJson);
+    QCOMPARE(reloaded->effectiveJson, int8.effectiveJson);
+    QCOMPARE(reloaded->weightBytes, int8.weightBytes);
+
+    // Back to the stored weights: the engine reloads the plain model.
+    choose(page, "weightDType", QString());
+    run->trigger();
+    QVERIFY(finished.wait(kWaitMs));
+    const RunResult again = finished.takeFirst().at(0).value<RunResult>();
+    QCOMPARE(again.weightBytes, baseline.weightBytes);
+    QCOMPARE(again.tokens, baseline.tokens);  // greedy, same weights: same tokens
+}
+
+void TestOptimisePage::invalidCombinationDisablesRun()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    settings.setThreads(1);
+    RunHistory history(dir.filePath(QStringLiteral("history.json")));
+    EngineClient engine;
+    MainWindow window(&settings, &engine, &history);
+    window.show();
+    QSignalSpy loaded(&engine, &EngineClient::modelLoaded);
+    window.openModel(model);
+    QVERIFY(loaded.wait(kWaitMs));
+    QAction* run = runAction(window);
+    QVERIFY(run->isEnabled());
+
+    OptimisePage* page = window.optimisePage();
+    QSignalSpy validity(page, &OptimisePage::validityChanged);
+    choose(page, "pruneMethod", QStringLiteral("nm"));
+    page->findChild<QDoubleSpinBox*>(QStringLiteral("pruneRatio"))->setValue(50.0);
+    QVERIFY(!page->isValid());
+    QVERIFY(!validity.isEmpty());
+    QCOMPARE(validity.last().at(0).toBool(), false);
+    const QString problem = page->problem();
+    QVERIFY2(problem.startsWith(QStringLiteral("pruning")), qPrintable(problem));
+    QVERIFY(!run->isEnabled());
+    QVERIFY2(run->toolTip().contains(problem), qPrintable(run->toolTip()));
+    QVERIFY(window.statusBar()->currentMessage().contains(problem));
+    // Shown inline next to the pruning section.
+    auto* inline_ = page->findChild<QLabel*>(QStringLiteral("pruningIssues"));
+    QVERIFY(inline_ && !inline_->isHidden());
+    QVERIFY(inline_->text().contains(problem.section(QStringLiteral(": "), 1).toHtmlEscaped()));
+
+    // Fixed: Run comes back.
+    page->findChild<QDoubleSpinBox*>(QStringLiteral("pruneRatio"))->setValue(0.0);
+    QVERIFY(page->isValid());
+    QVERIFY(run->isEnabled());
+    QVERIFY(inline_->isHidden());
+
+    // An override without a pattern: the validator names the row.
+    QPushButton* add = nullptr;
+    for (QPushButton* b : page->findChildren<QPushButton*>())
+        if (b->text() == QLatin1String("Add override"))
+            add = b;
+    QVERIFY(add);
+    add->click();
+    auto* table = page->findChild<QTableWidget*>(QStringLiteral("weightOverrides"));
+    QCOMPARE(table->rowCount(), 1);
+    QVERIFY(page->isValid());
+    table->item(0, 0)->setText(QString());
+    QVERIFY(!page->isValid());
+    QVERIFY2(page->problem().startsWith(QStringLiteral("weights.overrides[0].pattern")), qPrintable(page->problem()));
+    QVERIFY(!run->isEnabled());
+    table->item(0, 0)->setText(QStringLiteral("output.weight"));
+    QVERIFY(page->isValid());
+    QVERIFY(run->isEnabled());
+}
+
+void TestOptimisePage::estimatesFollowKnobs()
+{
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    settings.setMaxTokens(255);
+    OptimisePage page(&settings);
+    // A two-layer shape: 64-wide embedding of 512 tokens, 4 kv heads of 8.
+    ModelInfo info;
+    info.path = QStringLiteral("m.gguf");
+    info.contextLength = 2048;
+    info.layers = 2;
+    info.kvHeads = 4;
+    info.headDim = 8;
+    info.tensors = {
+        {QStringLiteral("token_embd.weight"), QStringLiteral("F32"), QStringLiteral("64 x 512"), 64 * 512, 64 * 512 * 4},
+        {QStringLiteral("blk.0.attn_norm.weight"), QStringLiteral("F32"), QStringLiteral("64"), 64, 256},
+        {QStringLiteral("blk.0.attn_k.weight"), QStringLiteral("F32"), QStringLiteral("64 x 32"), 2048, 8192},
+        {QStringLiteral("blk.1.attn_k.weight"), QStringLiteral("F32"), QStringLiteral("64 x 32"), 2048, 8192},
+        {QStringLiteral("blk.1.ffn_down.weight"), QStringLiteral("F32"), QStringLiteral("172 x 64"), 172 * 64,
+         172 * 64 * 4},
+    };
+    page.setModel(info);
+    const quint64 stored = 64 * 512 * 4 + 256 + 8192 * 2 + 172 * 64 * 4;
+    QCOMPARE(page.estimatedWeightBytes(), stored);
+    // No capacity set: the engine sizes the cache to prompt + max tokens (BOS + 255).
+    // f32: 2 (K and V) x 2 layers x 32 values x 256 tokens x 4 B.
+    QCOMPARE(page.estimatedKvBytes(), quint64(2 * 2 * 32 * 256 * 4));
+
+    choose(&page, "weightDType", QStringLiteral("int4"));
+    // Q4_0: 18 bytes per 32; 172 columns is not a multiple of 32 -> kept F16.
+    const quint64 int4 = (64 * 512 + 2048 * 2) / 32 * 18 + 256 + 172 * 64 * 2;
+    QCOMPARE(page.estimatedWeightBytes(), int4);
+
+    choose(&page, "kvDType", QStringLiteral("f16"));
+    page.findChild<QSpinBox*>(QStringLiteral("kvCapacity"))->setValue(1000);
+    QCOMPARE(page.estimatedKvBytes(), quint64(2 * 2 * 32 * 1000 * 2));
+    // int8: one byte per value plus a 4-byte scale per kv head and position.
+    choose(&page, "kvDType", QStringLiteral("int8"));
+    QCOMPARE(page.estimatedKvBytes(), quint64(2 * 2 * (32 + 4 * 4) * 1000));
+    // Paged: whole blocks (1000 tokens in blocks of 16 -> 63 blocks).
+    choose(&page, "kvMode", QStringLiteral("paged"));
+    QCOMPARE(page.estimatedKvBytes(), quint64(2 * 2 * (32 + 4 * 4) * 1008));
+    choose(&page, "kvMode", QStringLiteral("off"));
+    QCOMPARE(page.estimatedKvBytes(), quint64(0));
+
+    // The help panel follows the focused knob.
+    auto* capacity = page.findChild<QSpinBox*>(QStringLiteral("kvCapacity"));
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    capacity->setFocus();
+    QTRY_VERIFY(page.helpText().contains(QStringLiteral("capacity")));
+}
+
+void TestOptimisePage::exportReimportUnchanged()
+{
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    OptimisePage page(&settings);
+    choose(&page, "weightDType", QStringLiteral("int4"));
+    choose(&page, "symmetric", QStringLiteral("false"));
+    page.findChild<QSpinBox*>(QStringLiteral("maxBatch"))->setValue(64);
+    choose(&page, "kvMode", QStringLiteral("paged"));
+    choose(&page, "kvBlock", QStringLiteral("32"));
+    choose(&page, "pruneMethod", QStringLiteral("magnitude"));
+    page.findChild<QDoubleSpinBox*>(QStringLiteral("pruneRatio"))->setValue(30.0);
+    page.findChild<QDoubleSpinBox*>(QStringLiteral("repeatPenalty"))->setValue(1.1);
+    settings.setTemperature(0.7);
+    QVERIFY2(page.isValid(), qPrintable(page.problem()));
+    const QByteArray exported = page.profileJson();
+    QVERIFY(exported.contains("\"schema\": \"inferscope.profile/1\""));
+    const QString path = dir.filePath(QStringLiteral("p.json"));
+    QCOMPARE(page.saveProfile(path), QString());
+
+    // Into a fresh page (fresh settings): the same document comes back out.
+    QTemporaryDir other;
+    Settings settings2(other.filePath(QStringLiteral("settings.ini")));
+    OptimisePage page2(&settings2);
+    QCOMPARE(page2.importProfile(path), QStringList());
+    QCOMPARE(page2.profileJson(), exported);
+    QCOMPARE(settings2.temperature(), 0.7);  // shared knobs land in the settings (the Run page follows)
+    QCOMPARE(page2.findChild<QComboBox*>(QStringLiteral("kvBlock"))->currentData().toString(), QStringLiteral("32"));
+}
+
+void TestOptimisePage::badImportShowsValidatorMessages()
+{
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    OptimisePage page(&settings);
+    const QByteArray before = page.profileJson();
+    const QString path = dir.filePath(QStringLiteral("bad.json"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"schema": "inferscope.profile/1", "weights": {"dtype": "int8", "group_size": 48},
+                "pruning": {"method": "nm", "ratio": 0.5}})");
+    f.close();
+    const QStringList errors = page.importProfile(path);
+    QVERIFY(errors.size() >= 2);
+    QVERIFY2(errors.join(QLatin1Char('\n')).contains(QStringLiteral("weights.group_size: 48 is not one of 32, 64, 128")),
+             qPrintable(errors.join(QLatin1Char('\n'))));
+    QCOMPARE(page.profileJson(), before);  // nothing applied
+}
+
+void TestOptimisePage::lastProfileRestored()
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(QStringLiteral("settings.ini"));
+    QByteArray json;
+    {
+        Settings settings(ini);
+        OptimisePage page(&settings);
+        choose(&page, "weightDType", QStringLiteral("f16"));
+        choose(&page, "kvDType", QStringLiteral("f16"));
+        json = page.profileJson();
+        settings.sync();
+    }
+    Settings settings(ini);
+    OptimisePage page(&settings);
+    QCOMPARE(page.profileJson(), json);
+    QCOMPARE(page.findChild<QComboBox*>(QStringLiteral("weightDType"))->currentData().toString(), QStringLiteral("f16"));
+}
+
+QTEST_MAIN(TestOptimisePage)
+#include "tst_optimise_page.moc"
