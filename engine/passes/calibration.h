@@ -34,8 +34,10 @@ struct ActivationStats {
 
 struct CalibrationOptions {
     // Cap on the calibration tokens (the text is cut after this many); each
-    // window of at most the model context starts a fresh sequence with BOS.
-    int64_t maxTokens = 2048;
+    // window of at most the model context runs from position 0.
+    // 512 tokens rank channels and weights well on the bundled texts and keep
+    // the calibration of a 1B model near a minute on two cores.
+    int64_t maxTokens = 512;
     const std::atomic<bool>* cancel = nullptr;
 };
 
