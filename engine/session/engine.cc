@@ -35,7 +35,7 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
         e->m_loadNotes.insert(e->m_loadNotes.end(), report.notes.begin(), report.notes.end());
     }
     if (options.weights) {
-        auto quantized = quantizeWeights(*file, *options.weights);
+        auto quantized = quantizeWeights(*file, *options.weights, options.quantProgress, options.cancel);
         if (!quantized) return quantized.error();
         *file = std::move(quantized->file);
         auto& report = quantized->report;

@@ -4,7 +4,9 @@
 //
 //   auto engine = Engine::load("stories260K.gguf", "", LoadOptions{});
 //   auto result = (*engine)->generate(GenerateRequest{.prompt = "Once"}, Callbacks{});
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +41,10 @@ struct LoadOptions {
     // Calibration text for activation-aware pruning (wanda, structured): the
     // text itself, not a path; empty = the bundled resources/eval/stories.txt.
     std::string calibrationText;
+    // Told after each tensor the quantization pass converts (done, total), for a
+    // progress bar; `cancel`, when set during the pass, ends the load with Cancelled.
+    std::function<void(size_t done, size_t total)> quantProgress;
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 class Engine {
