@@ -72,6 +72,7 @@ private slots:
     void comparePageCharts();
     void presetDefinitions();
     void precisionPresetOnStories260K();
+    void kvCachePresetOnStories260K();
 };
 
 void TestCompare::initTestCase()
@@ -290,6 +291,45 @@ void TestCompare::precisionPresetOnStories260K()
     QVERIFY(int8.quality.meanKld < 0.05);
     QVERIFY(int8.quality.top1Agreement > 0.9);
     QVERIFY(int8.memory.weightsBytes < fp32.memory.weightsBytes);
+    qInfo("fp32: %.1f decode tok/s, weights %llu B, PPL %.4f; int8: %.1f tok/s, weights %llu B, KLD mean %.3g "
+          "p99 %.3g, top-1 %.4f, PPL %.4f (dPPL %+.4f) over %lld positions",
+          fp32.decodeTokPerS, fp32.memory.weightsBytes, fp32.quality.ppl, int8.decodeTokPerS,
+          int8.memory.weightsBytes, int8.quality.meanKld, int8.quality.p99Kld, int8.quality.top1Agreement,
+          int8.quality.ppl, int8.quality.deltaPpl, qint64(int8.quality.positions));
+}
+
+void TestCompare::kvCachePresetOnStories260K()
+{
+    REQUIRE_SHARED_FIXTURE(modelPath, "stories260K.gguf");
+    EngineClient client;
+    QSignalSpy loaded(&client, &EngineClient::modelLoaded);
+    client.load(modelPath, 2);
+    QVERIFY(loaded.wait(60000));
+    TeachingPresetRunner runner(&client);
+    QSignalSpy finished(&runner, &TeachingPresetRunner::finished);
+    QSignalSpy failed(&runner, &TeachingPresetRunner::failed);
+    RunRequest base;
+    base.prompt = QStringLiteral("Once upon a time");
+    base.threads = 2;
+    QVERIFY(runner.start(*findTeachingPreset(QStringLiteral("kv-cache")), base));
+    QVERIFY(finished.wait(300000) || !failed.isEmpty());
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().first().toString()));
+    const RunResult& off = runner.results().at(0);
+    const RunResult& on = runner.results().at(1);
+    // An fp32 cache changes no logit, so greedy decoding gives the same tokens either way.
+    QCOMPARE(off.tokens, on.tokens);
+    QVERIFY(off.tokens.size() > 10);
+    // Without the cache nothing is stored: no KV ops in the trace, no KV memory.
+    QCOMPARE(off.trace.summary.categoryTotalUs(OpCategory::Kv), 0.0);
+    QVERIFY(on.trace.summary.categoryTotalUs(OpCategory::Kv) > 0.0);
+    QCOMPARE(off.memory.kvAllocatedBytes, quint64(0));
+    QCOMPARE(on.memory.kvAllocatedBytes, quint64(on.promptTokens + on.request.maxTokens) * 1280u);
+    // Neither profile touches the weights: each run is compared with itself.
+    QVERIFY(off.quality.measured());
+    QCOMPARE(off.quality.meanKld, 0.0);
+    QCOMPARE(on.quality.meanKld, 0.0);
+    qInfo("KV off: %.1f decode tok/s, ITL of the last token %.3f ms; KV on: %.1f tok/s, %.3f ms",
+          off.decodeTokPerS, off.latenciesMs.last(), on.decodeTokPerS, on.latenciesMs.last());
 }
 
 QTEST_MAIN(TestCompare)
