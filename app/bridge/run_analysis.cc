@@ -10,6 +10,7 @@
 
 #include "engine/config/profile_validator.h"
 #include "engine/eval/compare.h"
+#include "engine/eval/perplexity.h"
 #include "engine/kv/kv_store.h"
 #include "engine/metrics/latency_stats.h"
 #include "engine/session/engine.h"
@@ -189,59 +190,83 @@ QualityMetrics measureQuality(engine::Engine& test, const QString& modelPath, co
         return {};
     const auto profile = engine::parseProfile(profileJson.toStdString());
     if (!profile)
-        return skipped(QCoreApplication::translate("RunAnalysis", "The profile is not valid: %1").arg(fromStd(profile.error().message)));
+        return skipped(QCoreApplication::translate("RunAnalysis", "The profile is not valid: %1")
+                           .arg(fromStd(profile.error().message)));
     const quint64 parameters = parameterCount(test.file());
     if (parameters > options.maxParameters && !options.force)
-        return skipped(QCoreApplication::translate("RunAnalysis", "Not measured: the model has %1 M parameters, and the comparison would load a second "
-                          "copy of it and evaluate both (done automatically up to %2 M).")
+        return skipped(QCoreApplication::translate("RunAnalysis",
+                                                   "Not measured: the model has %1 M parameters, and the comparison "
+                                                   "would load a second copy of it and evaluate both (done "
+                                                   "automatically up to %2 M).")
                            .arg(double(parameters) / 1e6, 0, 'f', 0)
                            .arg(double(options.maxParameters) / 1e6, 0, 'f', 0));
 
     const QString textPath = options.evalTextPath.isEmpty() ? findEvalText() : options.evalTextPath;
     QFile file(textPath);
     if (textPath.isEmpty() || !file.open(QIODevice::ReadOnly))
-        return skipped(QCoreApplication::translate("RunAnalysis", "Not measured: the evaluation text (resources/eval/stories.txt) was not found."));
+        return skipped(QCoreApplication::translate(
+            "RunAnalysis", "Not measured: the evaluation text (resources/eval/stories.txt) was not found."));
     const QByteArray text = file.readAll();
-    std::vector<int32_t> tokens = test.tokenizer().encode(std::string_view(text.constData(), size_t(text.size())), true);
+    std::vector<int32_t> tokens =
+        test.tokenizer().encode(std::string_view(text.constData(), size_t(text.size())), true);
     const qint64 limit = std::min<qint64>(options.maxTokens, test.config().contextLength);
     if (qint64(tokens.size()) > limit)
         tokens.resize(size_t(limit));
     if (tokens.size() < 2)
-        return skipped(QCoreApplication::translate("RunAnalysis", "Not measured: the evaluation text has fewer than 2 tokens."));
-
-    // The baseline: the same file loaded without the profile. A profile that
-    // leaves the weights alone runs the very same weights, so the run's own
-    // model serves as its baseline.
-    std::unique_ptr<engine::Engine> baseEngine;
-    if (engine::profileChangesWeights(*profile)) {
-        engine::LoadOptions load;
-        load.threads = test.threads();
-        auto loaded = engine::Engine::load(modelPath.toStdString(), {}, load);
-        if (!loaded)
-            return skipped(QCoreApplication::translate("RunAnalysis", "Not measured: the baseline could not be loaded: %1")
-                               .arg(fromStd(loaded.error().message)));
-        baseEngine = std::move(*loaded);
-    }
-    engine::LlamaModel& base = baseEngine ? baseEngine->model() : test.model();
+        return skipped(
+            QCoreApplication::translate("RunAnalysis", "Not measured: the evaluation text has fewer than 2 tokens."));
 
     engine::EvalOptions eval;
     eval.window = qint64(tokens.size());
     eval.cancel = options.cancel;
-    if (options.onProgress)
+    if (options.onProgress) {
         eval.onProgress = [&](int64_t done, int64_t total) { options.onProgress(double(done) / double(total)); };
-    if (options.onProgress)
         options.onProgress(0.0);
-    const auto compared = engine::compareModels(base, test.model(), tokens, eval);
-    if (!compared) {
-        if (compared.error().code == engine::ErrorCode::Cancelled)
-            return skipped(QCoreApplication::translate("RunAnalysis", "Not measured: cancelled."));
-        return skipped(QCoreApplication::translate("RunAnalysis", "Not measured: %1").arg(fromStd(compared.error().message)));
     }
+    const QString textName = QFileInfo(textPath).fileName();
+    const auto failure = [](const engine::Error& error) {
+        return skipped(error.code == engine::ErrorCode::Cancelled
+                           ? QCoreApplication::translate("RunAnalysis", "Not measured: cancelled.")
+                           : QCoreApplication::translate("RunAnalysis", "Not measured: %1")
+                                 .arg(fromStd(error.message)));
+    };
+
+    // A profile that leaves the weights alone runs the very weights of the
+    // baseline: identical distributions, so KLD 0 and full agreement by
+    // construction; only the perplexity needs a pass.
+    if (!engine::profileChangesWeights(*profile)) {
+        const auto ppl = engine::computePerplexity(test.model(), tokens, eval);
+        if (!ppl)
+            return failure(ppl.error());
+        QualityMetrics q;
+        q.state = QualityMetrics::State::Measured;
+        q.note = QCoreApplication::translate("RunAnalysis",
+                                             "%1 tokens of %2; the profile leaves the weights as stored, so the "
+                                             "distributions equal the baseline's")
+                     .arg(ppl->tokens + 1)
+                     .arg(textName);
+        q.positions = ppl->tokens;
+        q.top1Agreement = 1.0;
+        q.ppl = ppl->ppl;
+        q.basePpl = ppl->ppl;
+        return q;
+    }
+
+    // The baseline: the same file loaded without the profile.
+    engine::LoadOptions load;
+    load.threads = test.threads();
+    auto baseline = engine::Engine::load(modelPath.toStdString(), {}, load);
+    if (!baseline)
+        return skipped(QCoreApplication::translate("RunAnalysis", "Not measured: the baseline could not be loaded: %1")
+                           .arg(fromStd(baseline.error().message)));
+    const auto compared = engine::compareModels((*baseline)->model(), test.model(), tokens, eval);
+    if (!compared)
+        return failure(compared.error());
     QualityMetrics q;
     q.state = QualityMetrics::State::Measured;
     q.note = QCoreApplication::translate("RunAnalysis", "%1 tokens of %2 against the model file without the profile")
                  .arg(compared->positions + 1)
-                 .arg(QFileInfo(textPath).fileName());
+                 .arg(textName);
     q.positions = compared->positions;
     q.meanKld = compared->meanKld;
     q.p99Kld = compared->p99Kld;

@@ -126,7 +126,8 @@ void ChartWidget::contextMenuEvent(QContextMenuEvent* event)
             savePng(path);
     });
     menu.addAction(tr("Save as PDF..."), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save chart"), QString(), tr("PDF document (*.pdf)"));
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Save chart"), QString(), tr("PDF document (*.pdf)"));
         if (!path.isEmpty())
             savePdf(path);
     });

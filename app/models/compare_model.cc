@@ -37,13 +37,12 @@ void flattenInto(const QJsonObject& object, const QString& prefix, QList<QPair<Q
     }
 }
 
-// The profile the run used; older records only carry it in the request.
-QString profileOf(const RunResult& run)
-{
-    return run.request.profileJson;
-}
-
 }  // namespace
+
+QString runProfileJson(const RunResult& run)
+{
+    return run.profileJson.isEmpty() ? run.request.profileJson : run.profileJson;
+}
 
 QVector<int> paretoFrontier(const QVector<ParetoPoint>& points)
 {
@@ -99,15 +98,19 @@ void CompareModel::setData(const QVector<RunResult>& runs)
         const MemoryBreakdown& m = run.memory;
         const QualityMetrics& q = run.quality;
         // A run without a profile is the baseline itself: zero divergence by definition.
-        const bool isBaseline = q.state == QualityMetrics::State::NotRequested && profileOf(run).trimmed().isEmpty();
-        const auto quality = [&](double v) { return q.measured() ? v : (isBaseline ? 0.0 : kNaN); };
+        const bool isBaseline =
+            q.state == QualityMetrics::State::NotRequested && runProfileJson(run).trimmed().isEmpty();
+        // Measured, or known for the baseline (`ifBaseline`), or unknown.
+        const auto quality = [&](double v, double ifBaseline) {
+            return q.measured() ? v : (isBaseline ? ifBaseline : kNaN);
+        };
         const auto bytes = [](quint64 v) { return v > 0 ? double(v) : kNaN; };
         m_metrics.append({run.ttftMs, run.prefillTokPerS, run.decodeTokPerS, s.p50Ms, s.p99Ms, s.tpotMs, s.e2eMs,
                           bytes(m.weightsBytes), bytes(m.kvAllocatedBytes), bytes(m.peakRssBytes),
-                          quality(q.meanKld), quality(q.p99Kld), q.measured() ? q.top1Agreement : (isBaseline ? 1.0 : kNaN),
-                          q.measured() ? q.ppl : kNaN, quality(q.deltaPpl)});
+                          quality(q.meanKld, 0.0), quality(q.p99Kld, 0.0), quality(q.top1Agreement, 1.0),
+                          quality(q.ppl, kNaN), quality(q.deltaPpl, 0.0)});
         QHash<QString, QString> values;
-        for (const auto& [key, value] : flattenProfile(profileOf(run)))
+        for (const auto& [key, value] : flattenProfile(runProfileJson(run)))
             values.insert(key, value);
         m_profileValues.append(values);
     }
@@ -155,7 +158,7 @@ QString CompareModel::setting(int run, int row) const
     case ModelRow: return r.modelName;
     case DeviceRow: return r.device;
     case ProfileRow: {
-        const QJsonObject profile = QJsonDocument::fromJson(profileOf(r).toUtf8()).object();
+        const QJsonObject profile = QJsonDocument::fromJson(runProfileJson(r).toUtf8()).object();
         if (profile.isEmpty())
             return tr("none (model as stored)");
         const QString name = profile.value(QStringLiteral("name")).toString();

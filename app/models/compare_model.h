@@ -27,6 +27,10 @@ QVector<int> paretoFrontier(const QVector<ParetoPoint>& points);
 // name and description; arrays and objects inside arrays as compact JSON.
 QList<QPair<QString, QString>> flattenProfile(const QString& profileJson);
 
+// The profile a run used (RunResult::profileJson; the request's for a run
+// still in memory that did not copy it). Empty: the model as stored.
+QString runProfileJson(const RunResult& run);
+
 class CompareModel : public QAbstractTableModel {
     Q_OBJECT
 public:

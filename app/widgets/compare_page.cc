@@ -113,7 +113,7 @@ void ComparePage::setEngine(EngineClient* engine)
 
 QString ComparePage::runTitle(const RunResult& run)
 {
-    const QString profile = run.request.profileJson;
+    const QString profile = runProfileJson(run);
     const QString name = QJsonDocument::fromJson(profile.toUtf8()).object().value(QStringLiteral("name")).toString();
     return name.isEmpty() ? run.label() : QStringLiteral("%1 %2").arg(run.label(), name);
 }
@@ -147,7 +147,7 @@ void ComparePage::selectionChanged()
             memory.append(MemoryBar{title, run.memory});
         // A run without a profile is the unoptimised model itself: KLD 0.
         const bool baseline = run.quality.state == QualityMetrics::State::NotRequested &&
-                              run.request.profileJson.trimmed().isEmpty();
+                              runProfileJson(run).trimmed().isEmpty();
         if (run.quality.measured() || baseline)
             pareto.append(ParetoRun{title, run.decodeTokPerS, baseline ? 0.0 : run.quality.meanKld,
                                     run.memory.totalBytes()});

@@ -264,7 +264,8 @@ void TestCompare::precisionPresetOnStories260K()
             categories += v;
         QVERIFY(categories > 0.0);
         QVERIFY(qAbs(categories - s.totalUs) <= 1e-6 * s.totalUs);
-        QVERIFY2(categories <= r.trace.wallUs, qPrintable(QStringLiteral("%1 > %2").arg(categories).arg(r.trace.wallUs)));
+        QVERIFY2(categories <= r.trace.wallUs,
+                 qPrintable(QStringLiteral("%1 > %2").arg(categories).arg(r.trace.wallUs)));
         QCOMPARE(s.layerCount(), 5);  // stories260K has 5 layers
         QVERIFY(s.categoryTotalUs(OpCategory::Attention) > 0.0);
         QVERIFY(s.categoryTotalUs(OpCategory::Mlp) > 0.0);
