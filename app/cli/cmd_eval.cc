@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -18,6 +17,7 @@
 #include "app/cli/commands.h"
 #include "engine/eval/compare.h"
 #include "engine/eval/perplexity.h"
+#include "engine/passes/calibration.h"
 #include "engine/config/profile_validator.h"
 #include "engine/session/engine.h"
 #include "engine/session/profile_options.h"
@@ -27,7 +27,6 @@ namespace cli {
 
 namespace {
 
-namespace fs = std::filesystem;
 
 constexpr const char* kDefaultText = "stories.txt";
 constexpr int32_t kGreedyTokens = 64;
@@ -89,30 +88,6 @@ std::string parseOptions(const std::vector<std::string>& argv, EvalCliOptions& o
     }
     o.baseLoad.threads = o.load.threads;
     o.baseLoad.ops = o.load.ops;
-    return {};
-}
-
-// The bundled evaluation texts live in resources/eval/ of the source tree or
-// share/inferscope/eval/ of an install. Searched from the executable's folder
-// upwards (build trees sit below the source root), then from the working folder.
-std::string locateBundledText(const std::string& name, std::string& searched)
-{
-    std::vector<fs::path> bases;
-    std::error_code ec;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec)
-        for (fs::path dir = exe.parent_path(); !dir.empty(); dir = dir.parent_path()) {
-            bases.push_back(dir);
-            if (dir == dir.root_path() || bases.size() >= 6) break;
-        }
-    bases.push_back(fs::current_path(ec));
-    for (const fs::path& base : bases)
-        for (const fs::path& sub : {fs::path("resources/eval"), fs::path("share/inferscope/eval")}) {
-            const fs::path candidate = base / sub / name;
-            if (fs::is_regular_file(candidate, ec)) return candidate.string();
-        }
-    searched = "resources/eval/ or share/inferscope/eval/ above " + (ec ? std::string("the executable") : exe.parent_path().string()) +
-               " and in the working folder";
     return {};
 }
 
@@ -245,10 +220,9 @@ int runEval(const std::vector<std::string>& argv)
 
     std::string textPath = o.text;
     if (textPath.empty()) {
-        std::string searched;
-        textPath = locateBundledText(kDefaultText, searched);
-        if (textPath.empty()) return failWith(std::string("eval: cannot find the bundled ") + kDefaultText +
-                                              " (looked in " + searched + "); pass --text FILE");
+        auto bundled = engine::locateBundledEvalText(kDefaultText);
+        if (!bundled) return failWith("eval: " + bundled.error().message + "; pass --text FILE");
+        textPath = *bundled;
     }
     auto text = readText(textPath);
     if (!text) return failWith(text.error().message);
