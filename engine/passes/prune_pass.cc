@@ -661,7 +661,9 @@ Expected<PrunedModel> pruneModel(const ModelFile& source, const PruningConfig& c
 {
     auto resolved = resolvePruningConfig(cfg);
     if (!resolved) return resolved.error();
-    if (!pruningNeedsCalibration(*resolved)) return pruneWeights(source, *resolved);
+    PruneOptions po;
+    po.cancel = options.cancel;
+    if (!pruningNeedsCalibration(*resolved)) return pruneWeights(source, *resolved, po);
 
     std::string text = options.calibrationText;
     std::string origin = "caller-given text (" + std::to_string(text.size()) + " bytes)";
@@ -683,11 +685,11 @@ Expected<PrunedModel> pruneModel(const ModelFile& source, const PruningConfig& c
         ownOps = kernels::makeCpuOps(options.threads > 0 ? options.threads : static_cast<int>(hw ? hw : 1));
         ops = ownOps.get();
     }
-    auto stats = calibrateOnText(std::make_shared<const ModelFile>(source), text, *ops, options.calibration);
+    CalibrationOptions calibration = options.calibration;
+    calibration.cancel = options.cancel;
+    auto stats = calibrateOnText(std::make_shared<const ModelFile>(source), text, *ops, calibration);
     if (!stats) return makeError(stats.error().code, "pruning calibration: " + stats.error().message);
-    PruneOptions po;
     po.calibration = &*stats;
-    po.cancel = options.calibration.cancel;
     auto pruned = pruneWeights(source, *resolved, po);
     if (pruned) {
         pruned->report.calibrationSource = origin;

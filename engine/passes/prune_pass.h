@@ -148,7 +148,8 @@ struct PruneRunOptions {
     std::string calibrationText;        // the text itself, not a path
     const kernels::Ops* ops = nullptr;  // for calibration; nullptr: CPU ops with `threads`
     int32_t threads = 0;                // 0: hardware concurrency
-    CalibrationOptions calibration;
+    CalibrationOptions calibration;     // its cancel is replaced by `cancel`
+    const std::atomic<bool>* cancel = nullptr;  // polled per layer (calibration) and per tensor
 };
 Expected<PrunedModel> pruneModel(const ModelFile& source, const PruningConfig& cfg, const PruneRunOptions& options = {});
 

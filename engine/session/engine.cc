@@ -27,6 +27,7 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
         PruneRunOptions pruneRun;
         pruneRun.calibrationText = options.calibrationText;
         pruneRun.threads = options.threads;
+        pruneRun.cancel = options.cancel;
         auto pruned = pruneModel(*file, *options.pruning, pruneRun);
         if (!pruned) return pruned.error();
         *file = std::move(pruned->file);

@@ -611,6 +611,16 @@ private slots:
         opts.calibrationText.clear();
         e = engine::Engine::load(m_tiny.toStdString(), "", opts);
         QVERIFY2(e, e ? "" : e.error().message.c_str());
+
+        // The load's cancel flag stops the calibration and the pruning.
+        std::atomic<bool> cancel{true};
+        opts.cancel = &cancel;
+        for (const PruningMethod method : {PruningMethod::Wanda, PruningMethod::Magnitude}) {
+            opts.pruning = pruning(method, 0.5);
+            e = engine::Engine::load(m_tiny.toStdString(), "", opts);
+            QVERIFY(!e);
+            QCOMPARE(e.error().code, engine::ErrorCode::Cancelled);
+        }
     }
 
     // 50 % unstructured on stories260K, evaluated on resources/eval/stories.txt.
