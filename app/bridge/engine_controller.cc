@@ -173,8 +173,18 @@ bool EngineController::ensureEngine(const engine::LoadOptions& options, const st
     const QString what = loadKey.empty() ? tr("Preparing %1 threads").arg(wanted.threads)
                                          : tr("Reloading %1: %2").arg(QFileInfo(m_modelPath).fileName(), description);
     emit progress(ProgressInfo{job, what, -1.0});
+    QElapsedTimer sinceProgress;
+    sinceProgress.start();
+    wanted.quantProgress = [&](size_t done, size_t total) {
+        if (total > 0 && (sinceProgress.elapsed() >= kBatchIntervalMs || done == total)) {
+            emit progress(ProgressInfo{job, what, double(done) / double(total)});
+            sinceProgress.restart();
+        }
+    };
+    wanted.cancel = &m_cancel;
     auto loaded = engine::Engine::load(m_modelPath.toStdString(), {}, wanted);
     if (!loaded) {
+        // A failed or cancelled reload leaves the previous engine in place.
         emit failed(job, fromStd(loaded.error().message));
         return false;
     }

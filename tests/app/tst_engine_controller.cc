@@ -45,6 +45,9 @@ private slots:
     void dropsStaleResults();
     void corruptFileFailsWithReaderMessage();
     void runWithoutModelFails();
+    void profileQuantizesAndRecordsEffective();
+    void profileErrorsReachTheGui_data();
+    void profileErrorsReachTheGui();
 };
 
 void TestEngineController::loadsModelCard()
@@ -232,6 +235,87 @@ void TestEngineController::runWithoutModelFails()
     client.run(greedy(4));
     QVERIFY(failed.wait(kWaitMs));
     QVERIFY(failed.first().at(0).toString().contains(QStringLiteral("No model")));
+}
+
+void TestEngineController::profileQuantizesAndRecordsEffective()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    EngineClient client;
+    QSignalSpy loaded(&client, &EngineClient::modelLoaded);
+    client.load(model, 1);
+    QVERIFY(loaded.wait(kWaitMs));
+    const ModelInfo info = loaded.first().at(0).value<ModelInfo>();
+    QCOMPARE(info.layers, 5);
+    QCOMPARE(info.kvHeads * info.headDim, 32);
+
+    QSignalSpy finished(&client, &EngineClient::runFinished);
+    QSignalSpy progress(&client, &EngineClient::progress);
+    RunRequest request = greedy(12);
+    request.threads = 1;
+    request.profileJson = QStringLiteral(R"({"schema": "inferscope.profile/1",
+        "weights": {"dtype": "int4", "symmetric": false},
+        "kv_cache": {"mode": "paged", "block_size": 8, "dtype": "f16"},
+        "sampling": {"max_tokens": 10}})");
+    client.run(request);
+    QVERIFY(finished.wait(kWaitMs));
+    const RunResult result = finished.first().at(0).value<RunResult>();
+    QCOMPARE(result.profileJson, request.profileJson);  // as sent
+    QCOMPARE(result.tokens.size(), 10);                // the profile's max_tokens won
+    QCOMPARE(result.request.maxTokens, 10);
+    // Q4_1 is 20 bytes per 32 weights; ffn_down's 172-wide rows stay f16.
+    QVERIFY2(result.weightBytes < info.weightBytes / 4, qPrintable(QString::number(result.weightBytes)));
+    const QJsonObject effective = QJsonDocument::fromJson(result.effectiveJson.toUtf8()).object();
+    QCOMPARE(effective.value(QStringLiteral("schema")).toString(), QStringLiteral("inferscope.effective/1"));
+    // The five ffn_down matrices are each recorded as kept off int4.
+    const QJsonArray adjustments = effective.value(QStringLiteral("adjustments")).toArray();
+    QCOMPARE(adjustments.size(), 5);
+    QVERIFY(adjustments.first().toObject().value(QStringLiteral("target")).toString().contains(QStringLiteral("ffn_down")));
+    // Re-quantizing reported progress up to the last tensor.
+    bool sawQuantDone = false;
+    for (const QList<QVariant>& args : progress) {
+        const ProgressInfo p = args.at(0).value<ProgressInfo>();
+        if (p.what.contains(QStringLiteral("int4")) && p.fraction == 1.0)
+            sawQuantDone = true;
+    }
+    QVERIFY(sawQuantDone);
+}
+
+void TestEngineController::profileErrorsReachTheGui_data()
+{
+    QTest::addColumn<QString>("profile");
+    QTest::addColumn<QString>("expected");  // part of the message the GUI shows
+    QTest::newRow("nm-with-ratio") << QStringLiteral(
+        R"({"schema": "inferscope.profile/1", "pruning": {"method": "nm", "ratio": 0.5}})")
+                                   << QStringLiteral("pruning");
+    QTest::newRow("kv-too-small") << QStringLiteral(
+        R"({"schema": "inferscope.profile/1", "kv_cache": {"capacity_tokens": 4}})")
+                                  << QStringLiteral("kv_cache.capacity_tokens");
+    QTest::newRow("not-json") << QStringLiteral("{\"schema\": ") << QStringLiteral("not valid");
+}
+
+void TestEngineController::profileErrorsReachTheGui()
+{
+    QFETCH(QString, profile);
+    QFETCH(QString, expected);
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    EngineClient client;
+    QSignalSpy loaded(&client, &EngineClient::modelLoaded);
+    client.load(model, 1);
+    QVERIFY(loaded.wait(kWaitMs));
+    QSignalSpy failed(&client, &EngineClient::failed);
+    QSignalSpy finished(&client, &EngineClient::runFinished);
+    RunRequest request = greedy(16);
+    request.threads = 1;
+    request.profileJson = profile;
+    client.run(request);
+    QVERIFY(failed.wait(kWaitMs));
+    QCOMPARE(finished.count(), 0);
+    const QString message = failed.first().at(0).toString();
+    QVERIFY2(message.contains(expected), qPrintable(message));
+    QCOMPARE(client.state(), EngineState::Idle);
+    // The engine is still usable afterwards.
+    client.run(greedy(4));
+    QVERIFY(finished.wait(kWaitMs));
 }
 
 QTEST_MAIN(TestEngineController)

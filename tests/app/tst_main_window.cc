@@ -2,6 +2,7 @@
 // toolbar action, and check the model card, the streamed chart, the history and
 // the Compare page; then a bad file ends in an error, not a crash.
 #include <QAction>
+#include <QComboBox>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -17,7 +18,10 @@
 #include "app/settings/settings.h"
 #include "app/widgets/compare_page.h"
 #include "app/widgets/main_window.h"
+#include "app/widgets/export_page.h"
 #include "app/widgets/model_page.h"
+#include "app/widgets/optimise_page.h"
+#include "app/widgets/profile_export_panel.h"
 #include "app/widgets/profile_page.h"
 #include "app/widgets/run_page.h"
 #include "tests/common/fixtures.h"
@@ -32,6 +36,7 @@ private slots:
     void loadRunAndRecord();
     void badFileShowsError();
     void screenshotsEveryPage();
+    void shortcutsAndRestoredState();
 };
 
 void TestMainWindow::loadRunAndRecord()
@@ -129,6 +134,44 @@ void TestMainWindow::screenshotsEveryPage()
         QVERIFY2(!image.isNull(), qPrintable(png));
         QVERIFY(image.width() >= 1000);
     }
+}
+
+void TestMainWindow::shortcutsAndRestoredState()
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(QStringLiteral("settings.ini"));
+    QByteArray profile;
+    {
+        Settings settings(ini);
+        RunHistory history(dir.filePath(QStringLiteral("history.json")));
+        EngineClient engine;
+        MainWindow window(&settings, &engine, &history);
+        window.show();
+        // Every documented shortcut is bound to an action.
+        QSet<QString> bound;
+        for (QAction* a : window.findChildren<QAction*>())
+            for (const QKeySequence& k : a->shortcuts())
+                bound.insert(k.toString(QKeySequence::PortableText));
+        for (const char* key : {"Ctrl+O", "Ctrl+R", "Esc", "Ctrl+.", "Ctrl+E"})
+            QVERIFY2(bound.contains(QLatin1String(key)), key);
+
+        window.resize(900, 640);
+        window.setCurrentPage(MainWindow::OptimisePageId);
+        auto* dtype = window.optimisePage()->findChild<QComboBox*>(QStringLiteral("weightDType"));
+        dtype->setCurrentIndex(dtype->findData(QStringLiteral("int4")));
+        profile = window.optimisePage()->profileJson();
+        QVERIFY(profile.contains("int4"));
+        window.close();  // stores geometry and state
+    }
+    Settings settings(ini);
+    RunHistory history(dir.filePath(QStringLiteral("history.json")));
+    EngineClient engine;
+    MainWindow window(&settings, &engine, &history);
+    QCOMPARE(window.currentPage(), MainWindow::OptimisePageId);
+    QCOMPARE(window.size(), QSize(900, 640));
+    QCOMPARE(window.optimisePage()->profileJson(), profile);  // the last profile is back
+    // A restored profile reaches the Export page too.
+    QVERIFY(window.exportPage()->profilePanel()->profileJson().contains("int4"));
 }
 
 QTEST_MAIN(TestMainWindow)

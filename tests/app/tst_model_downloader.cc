@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include "app/bridge/model_downloader.h"
+#include "tests/common/fixtures.h"
 
 namespace {
 
@@ -128,6 +129,7 @@ private slots:
     void connectionRefusedIsOffline();
     void httpErrorIsReported();
     void builtInEntriesHaveChecksums();
+    void builtInChecksumMatchesSharedModel();
 };
 
 void TestModelDownloader::fullDownloadVerified()
@@ -255,6 +257,29 @@ void TestModelDownloader::builtInEntriesHaveChecksums()
     }
     // The stories260K entry is the file the engine's tests run on.
     QCOMPARE(entries.first().size, quint64(1185376));
+}
+
+void TestModelDownloader::builtInChecksumMatchesSharedModel()
+{
+    // The checksum in the code is the one of the file the engine's tests use:
+    // the local copy installs as if it had just been downloaded.
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    const DownloadEntry entry = builtInDownloads().first();
+    QCOMPARE(entry.fileName, QStringLiteral("stories260K.gguf"));
+    const QByteArray bytes = readAll(model);
+    QCOMPARE(quint64(bytes.size()), entry.size);
+    QCOMPARE(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(), entry.sha256);
+
+    // A complete .part is verified and moved into place without any request.
+    QTemporaryDir dir;
+    ModelDownloader downloader(dir.filePath(QStringLiteral("models")));
+    QVERIFY(QDir().mkpath(downloader.directory()));
+    QVERIFY(QFile::copy(model, downloader.partPath(entry)));
+    QFile::setPermissions(downloader.partPath(entry), QFile::ReadOwner | QFile::WriteOwner);  // fixtures may be read-only
+    QSignalSpy done(&downloader, &ModelDownloader::finished);
+    downloader.start(entry);
+    QVERIFY(done.count() == 1 || done.wait(kWaitMs));
+    QCOMPARE(readAll(downloader.targetPath(entry)), bytes);
 }
 
 QTEST_MAIN(TestModelDownloader)

@@ -29,6 +29,7 @@ private slots:
     void persistsAcrossInstances();
     void recentModelsAreDeduplicatedAndCapped();
     void defaultModelOrder();
+    void lastProfilePersists();
 };
 
 void TestSettings::signalsOncePerChange()
@@ -109,6 +110,24 @@ void TestSettings::defaultModelOrder()
 
     s.commandLine = dir.filePath(QStringLiteral("typo.gguf"));  // wins even when missing: its error is shown
     QCOMPARE(findDefaultModel(s), s.commandLine);
+}
+
+void TestSettings::lastProfilePersists()
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(QStringLiteral("s.ini"));
+    const QByteArray profile = "{\n  \"schema\": \"inferscope.profile/1\",\n  \"weights\": {\n    \"dtype\": \"int8\"\n  }\n}\n";
+    {
+        Settings settings(ini);
+        QVERIFY(settings.lastProfile().isEmpty());
+        QSignalSpy changed(&settings, &Settings::lastProfileChanged);
+        settings.setLastProfile(profile);
+        settings.setLastProfile(profile);
+        QCOMPARE(changed.count(), 1);
+        settings.sync();
+    }
+    Settings settings(ini);
+    QCOMPARE(settings.lastProfile(), profile);
 }
 
 QTEST_MAIN(TestSettings)
