@@ -16,6 +16,7 @@
 #define KERNELS_CPU_QUANT_DOT_INL_H_
 #endif
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
@@ -284,17 +285,31 @@ HWY_INLINE Codes Q6Run(const uint8_t* ql, const uint8_t* qh, int run)
 // order; P (the group's parity) picks one of two accumulators per token. A
 // token's sums go through the same operations in the same order whatever NT
 // is, so a row's result does not depend on the batch (batch invariance).
+// min * sum + acc with one rounding, spelled out: left to the compiler, the
+// product and the add could be fused for one token count and not for another
+// (when the token loop gets vectorised), and results would move with the batch.
+HWY_INLINE float MinFma(float a, float b, float c)
+{
+    return std::fma(a, b, c);
+}
+
 template <int NT>
 struct RowSink {
     const ActRow* acts;
     Acc acc[NT][4];  // four independent chains hide the FMA latency
     float minSum[NT];
+    // Per-parity min sums of the project grouped formats: four independent
+    // chains, like acc, so the scalar adds do not serialise the row. (The GGUF
+    // formats keep their single chain and with it their exact results.)
+    float minSum4[NT][4];
+    bool hasMinSum4 = false;
 
     explicit RowSink(const ActRow* a) : acts(a)
     {
         for (int j = 0; j < NT; ++j) {
             for (Acc& a : acc[j]) a = AccZero();
             minSum[j] = 0.0f;
+            for (float& m : minSum4[j]) m = 0.0f;
         }
     }
 
@@ -339,18 +354,36 @@ struct RowSink {
     template <int P>
     HWY_INLINE void SignedUniformMin(int64_t k, const Codes& c, float scale, float min)
     {
+        hasMinSum4 = true;
 #pragma GCC unroll 4
         for (int j = 0; j < NT; ++j) {
             const ActRow& a = acts[j];
             acc[j][P] = MulAdd(DotSigned(c, a.q + 32 * k), scale * a.d[k], acc[j][P]);
-            minSum[j] += min * a.sumOf(k);
+            minSum4[j][P] = MinFma(min, a.sumOf(k), minSum4[j][P]);
+        }
+    }
+
+    // Unsigned codes of group k with a per-group min: w = scale * code + min
+    // (the asymmetric int4 formats), min sums on the per-parity chains.
+    template <int P>
+    HWY_INLINE void UnsignedMin(int64_t k, const Codes& c, float scale, float min)
+    {
+        hasMinSum4 = true;
+#pragma GCC unroll 4
+        for (int j = 0; j < NT; ++j) {
+            const ActRow& a = acts[j];
+            acc[j][P] = MulAdd(DotUnsigned(c, a.q + 32 * k), scale * a.d[k], acc[j][P]);
+            minSum4[j][P] = MinFma(min, a.sumOf(k), minSum4[j][P]);
         }
     }
 
     void Finish(float* out) const
     {
         for (int j = 0; j < NT; ++j)
+        {
             out[j] = AccSum(AccAdd(AccAdd(acc[j][0], acc[j][1]), AccAdd(acc[j][2], acc[j][3]))) + minSum[j];
+            if (hasMinSum4) out[j] += (minSum4[j][0] + minSum4[j][1]) + (minSum4[j][2] + minSum4[j][3]);
+        }
     }
 };
 
@@ -519,7 +552,7 @@ HWY_INLINE void VisitGrouped(const uint8_t* row, int64_t n, Sink& sink)
         } else {
             const Codes c = Nibbles16(blk + kHeader + 16 * sub);
             if constexpr (kAsym)
-                sink.template Unsigned<P, true>(k, c, d, 0, F16At(blk + 2));
+                sink.template UnsignedMin<P>(k, c, d, F16At(blk + 2));
             else
                 sink.template Unsigned<P, false>(k, c, d, 8, 0.0f);
         }
