@@ -228,7 +228,12 @@ Expected<TraceOverhead> benchTraceOverhead(LlamaModel& model, int32_t nTokens, i
     }
     t.offMs = median(t.offSamplesMs);
     t.onMs = median(t.onSamplesMs);
-    if (t.offMs > 0.0) t.overheadPct = 100.0 * (t.onMs - t.offMs) / t.offMs;
+    // Paired: each repetition's traced run against its untraced neighbour, so a
+    // change in machine load between repetitions cancels out of every pair.
+    std::vector<double> pairedPct;
+    for (size_t i = 0; i < t.offSamplesMs.size(); ++i)
+        if (t.offSamplesMs[i] > 0.0) pairedPct.push_back(100.0 * (t.onSamplesMs[i] - t.offSamplesMs[i]) / t.offSamplesMs[i]);
+    t.overheadPct = median(pairedPct);
     if (t.spansPerRun > 0) t.nsPerSpan = 1e6 * (t.onMs - t.offMs) / static_cast<double>(t.spansPerRun);
     return t;
 }

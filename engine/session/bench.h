@@ -60,13 +60,14 @@ Expected<KvSweepResult> benchKvSweep(LlamaModel& model, const std::vector<int32_
 
 // ---- tracer overhead --------------------------------------------------------------
 // tg<nTokens> decode runs alternating tracer off and on (order flipped every
-// repetition, so drift hits both alike); the medians and their relative gap.
+// repetition); the overhead is the median over repetitions of each pair's
+// relative gap, so load that changes between repetitions cancels out.
 struct TraceOverhead {
     int32_t tokens = 0;
     int32_t repetitions = 0;
     double offMs = 0.0;  // median run time, tracer off
     double onMs = 0.0;   // median run time, tracer on
-    double overheadPct = 0.0;  // 100 * (on - off) / off
+    double overheadPct = 0.0;  // median over repetitions i of 100 * (on_i - off_i) / off_i
     uint64_t spansPerRun = 0;
     double nsPerSpan = 0.0;    // (on - off) / spans: the cost of recording one span
     std::vector<double> offSamplesMs;
