@@ -3,6 +3,7 @@
 //   inferscope [MODEL]            open MODEL (else the last model, $INFERSCOPE_MODEL, the bundled one, ...)
 //   inferscope --screenshot DIR   load the default model, do two short runs, save every page to DIR/<page>.png
 #include <QApplication>
+#include <QComboBox>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QStandardPaths>
@@ -18,6 +19,7 @@
 #include "app/settings/settings.h"
 #include "app/widgets/compare_page.h"
 #include "app/widgets/main_window.h"
+#include "app/widgets/optimise_page.h"
 
 namespace {
 
@@ -50,9 +52,12 @@ void scheduleScreenshots(MainWindow* window, EngineClient* engine, RunHistory* h
     });
     QObject::connect(engine, &EngineClient::runFinished, window, [=](const RunResult&) {
         if (history->runs().size() < 2) {
-            // A second, sampled run so the Compare page has something to compare.
+            // A second run, sampled and with INT8 weights, so the Compare page has
+            // something to compare and the Optimise page shows a profile.
             QTimer::singleShot(0, window, [window, settings] {
                 settings->setTemperature(0.8);
+                if (auto* dtype = window->optimisePage()->findChild<QComboBox*>(QStringLiteral("weightDType")))
+                    dtype->setCurrentIndex(dtype->findData(QStringLiteral("int8")));
                 window->startRun();
             });
             return;
@@ -100,6 +105,7 @@ int main(int argc, char** argv)
         QFile::remove(QDir(dataDir).filePath(QStringLiteral("screenshot-history.json")));
         settings.setLastModel({});
         settings.setCurrentPage(0);
+        settings.setLastProfile({});
     }
     RunHistory history(QDir(dataDir).filePath(screenshotMode ? QStringLiteral("screenshot-history.json")
                                                              : QStringLiteral("history.json")));

@@ -112,24 +112,16 @@ ProfileImportResult importProfileFile(const QString& path)
 
 QStringList profileKeptKeys(const QByteArray& canonicalJson)
 {
+    // weights, pruning, kv_cache, devices.threads and sampling.* are applied to
+    // every run (EngineController); the rest is kept for the exports.
     const engine::Profile profile = profileFromCanonical(canonicalJson);
     QStringList keys;
-    if (profile.weights)
-        keys << QStringLiteral("weights");
-    if (profile.pruning)
-        keys << QStringLiteral("pruning");
-    if (profile.kvCache)
-        keys << QStringLiteral("kv_cache");
     if (profile.batching)
         keys << QStringLiteral("batching");
     if (profile.devices && profile.devices->split)
         keys << QStringLiteral("devices.split");
     if (profile.devices && profile.devices->gpus)
         keys << QStringLiteral("devices.gpus");
-    if (profile.sampling && profile.sampling->repeatPenalty)
-        keys << QStringLiteral("sampling.repeat_penalty");
-    if (profile.sampling && profile.sampling->repeatLastN)
-        keys << QStringLiteral("sampling.repeat_last_n");
     return keys;
 }
 

@@ -4,9 +4,9 @@
 // knobs that map onto it. Qt only, like engine_types.h: widgets include this and
 // the engine's profile headers stay behind it.
 //
-// The Run page honours devices.threads and sampling.{temperature, top_k, top_p,
-// min_p, seed, max_tokens}. Every other key is kept in the document unchanged
-// and reported as not yet applied, so importing and exporting never drops one.
+// A run applies weights, pruning, kv_cache, devices.threads and sampling.*;
+// every other key is kept in the document unchanged and reported as not yet
+// applied, so importing and exporting never drops one.
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
@@ -60,8 +60,8 @@ QList<ProfileIssueInfo> checkProfileIssues(const QByteArray& text);
 // Reads and checks a file; read errors name the path.
 ProfileImportResult importProfileFile(const QString& path);
 
-// Keys present in a canonical profile that the Run page does not apply yet
-// ("weights", "kv_cache", "devices.split", "sampling.repeat_penalty", ...).
+// Keys present in a canonical profile that a workbench run does not apply yet
+// ("batching", "devices.split", "devices.gpus"); they are kept for the exports.
 QStringList profileKeptKeys(const QByteArray& canonicalJson);
 
 // The llama.cpp script and the vLLM arguments for a canonical profile.

@@ -413,6 +413,7 @@ void MainWindow::onModelLoaded(const ModelInfo& info)
     m_modelPage->setModel(info);
     m_optimisePage->setModel(info);
     m_memoryLabel->setText(tr("Weights %1").arg(formatBytes(info.weightBytes)));
+    m_memoryLabel->setToolTip(tr("Weight memory of the loaded model, as stored in its file"));
     m_deviceLabel->setText(tr("CPU (%1 threads)").arg(info.threads));
     setWindowTitle(tr("%1 - InferScope").arg(info.name));
     statusBar()->showMessage(tr("Loaded %1 in %2 ms").arg(info.path).arg(info.loadMs, 0, 'f', 1), 5000);
@@ -425,6 +426,11 @@ void MainWindow::onRunFinished(const RunResult& result)
     m_runPage->runFinished(result);
     m_profilePage->showResult(result);
     m_deviceLabel->setText(result.device);
+    if (result.weightBytes > 0) {
+        // The profile may have re-quantized or pruned the weights: show what the run held.
+        m_memoryLabel->setText(tr("Weights %1").arg(formatBytes(result.weightBytes)));
+        m_memoryLabel->setToolTip(tr("Weight memory as the last run held it (after the profile's passes)"));
+    }
     if (!result.cancelled) {
         m_exportPage->setLastRun(result);
         if (!m_history->append(result))

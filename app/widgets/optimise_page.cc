@@ -212,7 +212,7 @@ QGroupBox* OptimisePage::buildKvCache()
 {
     auto* box = new QGroupBox(tr("KV cache"));
     auto* form = new QFormLayout(box);
-    m_kvMode = makeCombo(QStringLiteral("kvMode"), {{tr("Engine default"), {}}, {tr("Off (recompute the prefix)"), QStringLiteral("off")},
+    m_kvMode = makeCombo(QStringLiteral("kvMode"), {{tr("Default (contiguous)"), {}}, {tr("Off (recompute the prefix)"), QStringLiteral("off")},
                                                     {tr("Contiguous"), QStringLiteral("contiguous")},
                                                     {tr("Paged (blocks)"), QStringLiteral("paged")}});
     addKnob(form, tr("Mode"), m_kvMode, tr("Whether keys and values of past tokens are kept, and how."),
@@ -221,7 +221,7 @@ QGroupBox* OptimisePage::buildKvCache()
     m_kvCapacity->setObjectName(QStringLiteral("kvCapacity"));
     m_kvCapacity->setRange(0, 16 * 1024 * 1024);
     m_kvCapacity->setSingleStep(256);
-    m_kvCapacity->setSpecialValueText(tr("model context"));
+    m_kvCapacity->setSpecialValueText(tr("prompt + max tokens"));
     m_kvCapacity->setSuffix(tr(" tokens"));
     addKnob(form, tr("Capacity"), m_kvCapacity, tr("Tokens the whole cache holds, all sequences together."),
             knobHelp(Knob::KvCapacity));
@@ -229,7 +229,7 @@ QGroupBox* OptimisePage::buildKvCache()
                                                       {QStringLiteral("16"), QStringLiteral("16")},
                                                       {QStringLiteral("32"), QStringLiteral("32")}});
     addKnob(form, tr("Block size"), m_kvBlock, tr("Tokens per block of a paged cache."), knobHelp(Knob::KvBlock));
-    m_kvDType = makeCombo(QStringLiteral("kvDType"), {{tr("Engine default"), {}}, {tr("FP32"), QStringLiteral("f32")},
+    m_kvDType = makeCombo(QStringLiteral("kvDType"), {{tr("Default (FP32)"), {}}, {tr("FP32"), QStringLiteral("f32")},
                                                       {tr("FP16"), QStringLiteral("f16")}, {tr("INT8"), QStringLiteral("int8")}});
     addKnob(form, tr("Precision"), m_kvDType, tr("Number format of the cached keys and values."), knobHelp(Knob::KvDType));
     form->addRow(sectionIssues(QStringLiteral("kv_cache")));

@@ -114,13 +114,15 @@ void TestProfileExport::bundledProfilesImport()
     QVERIFY(original.hasValue());
     const engine::Expected<engine::Profile> current = engine::parseProfile(panel.profileJson().toStdString());
     QVERIFY(current.hasValue());
-    // Sections the Run page cannot apply are kept as they were and listed.
+    // Every section is kept as it was.
     QCOMPARE(current->weights, original->weights);
     QCOMPARE(current->pruning, original->pruning);
     QCOMPARE(current->kvCache, original->kvCache);
     QCOMPARE(current->batching, original->batching);
-    QCOMPARE(panel.keptKeys().contains(QStringLiteral("weights")), original->weights.has_value());
-    QCOMPARE(panel.keptKeys().contains(QStringLiteral("kv_cache")), original->kvCache.has_value());
+    // Runs apply weights and the KV cache; batching is only kept for the exports.
+    QVERIFY(!panel.keptKeys().contains(QStringLiteral("weights")));
+    QVERIFY(!panel.keptKeys().contains(QStringLiteral("kv_cache")));
+    QCOMPARE(panel.keptKeys().contains(QStringLiteral("batching")), original->batching.has_value());
     // The run settings took the profile's values.
     if (original->sampling && original->sampling->maxTokens)
         QCOMPARE(settings.maxTokens(), *original->sampling->maxTokens);
