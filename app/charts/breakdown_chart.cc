@@ -22,6 +22,7 @@ CategoryTimeChart::CategoryTimeChart(QWidget* parent) : ChartWidget(parent)
 {
     setAxisLabels(QString(), tr("Time in ops (ms)"));
     xAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
+    xAxis->setTickLabelRotation(-30);
     xAxis->grid()->setVisible(false);
     m_valuesMs.fill(0.0, kOpCategoryCount);
     setToolTip(tr("Wall time spent inside each category of op over the whole run (prefill, decode steps and "
@@ -62,6 +63,7 @@ LayerTimeChart::LayerTimeChart(QWidget* parent) : ChartWidget(parent)
     setAxisLabels(tr("Layer"), tr("Time in ops (ms)"));
     xAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
     xAxis->grid()->setVisible(false);
+    placeLegendBelow(4);
     setToolTip(tr("Wall time spent in each transformer layer over the whole run, by category of op. The last bar "
                   "holds the ops outside the layers: embedding, the logits projection and sampling."));
 }

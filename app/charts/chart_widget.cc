@@ -54,6 +54,17 @@ void ChartWidget::setHomeRange()
     }
 }
 
+void ChartWidget::placeLegendBelow(int columns)
+{
+    if (!axisRect()->insetLayout()->take(legend))
+        return;
+    plotLayout()->addElement(1, 0, legend);
+    plotLayout()->setRowStretchFactor(1, 0.001);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(columns);
+    legend->setBorderPen(Qt::NoPen);
+}
+
 void ChartWidget::setHomeRanges(const QCPRange& x, const QCPRange& y)
 {
     m_homeX = x;

@@ -22,6 +22,9 @@ public:
     bool savePdf(const QString& path);
 
 protected:
+    // Moves the legend from inside the plot to a row below it (for charts
+    // whose data fill the whole plot area).
+    void placeLegendBelow(int columns = 9);
     // Remembers these ranges as "home" and shows them, unless the user has
     // zoomed or panned since the last reset (then the view stays put).
     void setHomeRanges(const QCPRange& x, const QCPRange& y);

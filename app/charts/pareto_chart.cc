@@ -1,5 +1,6 @@
 #include "app/charts/pareto_chart.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "app/charts/chart_style.h"
@@ -72,9 +73,16 @@ void ParetoChart::setRuns(const QVector<ParetoRun>& runs)
         label->setColor(color.darker(150));
     }
     legend->setVisible(!runs.isEmpty());
-    setHomeRange();
-    // Room on the right for the labels of the most divergent runs.
-    xAxis->setRangeUpper(xAxis->range().upper + xAxis->range().size() * 0.15);
+    // KLD starts at 0 (the baseline); room on the right for the labels of the
+    // most divergent runs, and a visible span when every run has KLD 0.
+    double maxKld = 0.0;
+    double maxSpeed = 0.0;
+    for (const ParetoRun& r : runs) {
+        maxKld = std::max(maxKld, std::isfinite(r.meanKld) ? r.meanKld : 0.0);
+        maxSpeed = std::max(maxSpeed, std::isfinite(r.decodeTokPerS) ? r.decodeTokPerS : 0.0);
+    }
+    const double span = maxKld > 0.0 ? maxKld : 1e-3;
+    setHomeRanges(QCPRange(-0.08 * span, 1.3 * span), QCPRange(0.0, maxSpeed > 0.0 ? maxSpeed * 1.15 : 1.0));
     replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -1,5 +1,7 @@
 #include "app/charts/throughput_chart.h"
 
+#include <algorithm>
+
 #include "app/charts/chart_style.h"
 
 ThroughputChart::ThroughputChart(QWidget* parent) : ChartWidget(parent)
@@ -20,6 +22,13 @@ ThroughputChart::ThroughputChart(QWidget* parent) : ChartWidget(parent)
 
 void ThroughputChart::setLatencies(const QVector<double>& latenciesMs)
 {
+    // Seconds on the axis, or milliseconds for a run shorter than two seconds.
+    double totalMs = 0.0;
+    for (double l : latenciesMs)
+        totalMs += l;
+    const bool inMs = totalMs < 2000.0;
+    const double unit = inMs ? 1.0 : 1000.0;
+    xAxis->setLabel(inMs ? tr("Time since the request began (ms)") : tr("Time since the request began (s)"));
     QVector<double> t;
     QVector<double> step;
     QVector<double> average;
@@ -29,7 +38,7 @@ void ThroughputChart::setLatencies(const QVector<double>& latenciesMs)
     for (qsizetype i = 1; i < latenciesMs.size(); ++i) {
         const double l = latenciesMs.at(i);
         elapsedMs += l;
-        t.append(elapsedMs / 1000.0);
+        t.append(elapsedMs / unit);
         step.append(l > 0.0 ? 1000.0 / l : 0.0);
         const double span = elapsedMs - firstMs;
         m_finalAverage = span > 0.0 ? 1000.0 * double(i) / span : 0.0;
@@ -37,7 +46,10 @@ void ThroughputChart::setLatencies(const QVector<double>& latenciesMs)
     }
     m_steps->setData(t, step, true);
     m_average->setData(t, average, true);
-    setHomeRange();
+    double top = 0.0;
+    for (double v : step)
+        top = std::max(top, v);
+    setHomeRanges(QCPRange(0.0, std::max(totalMs / unit, 1e-3) * 1.02), QCPRange(0.0, top > 0.0 ? top * 1.08 : 1.0));
     replot(QCustomPlot::rpQueuedReplot);
 }
 

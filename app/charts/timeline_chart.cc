@@ -111,6 +111,7 @@ TimelineChart::TimelineChart(QWidget* parent) : ChartWidget(parent)
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     yAxis->setTicker(ticker);
     yAxis->grid()->setVisible(false);
+    placeLegendBelow();  // inside it would hide spans
     m_droppedLabel = new QCPItemText(this);
     m_droppedLabel->position->setType(QCPItemPosition::ptAxisRectRatio);
     m_droppedLabel->position->setCoords(0.01, 0.02);

@@ -162,7 +162,14 @@ QString CompareModel::setting(int run, int row) const
         if (profile.isEmpty())
             return tr("none (model as stored)");
         const QString name = profile.value(QStringLiteral("name")).toString();
-        return name.isEmpty() ? tr("unnamed profile") : name;
+        if (!name.isEmpty())
+            return name;
+        // Unnamed: the optimisation keys it sets (sampling and threads have rows of their own).
+        QStringList knobs;
+        for (const auto& [key, value] : flattenProfile(runProfileJson(r)))
+            if (!key.startsWith(QLatin1String("sampling.")) && key != QLatin1String("devices.threads"))
+                knobs << QStringLiteral("%1=%2").arg(key, value);
+        return knobs.isEmpty() ? tr("defaults (model as stored)") : knobs.join(QStringLiteral(", "));
     }
     case SamplingRow: return r.request.sampling.describe();
     case MaxTokensRow: return QString::number(r.request.maxTokens);
