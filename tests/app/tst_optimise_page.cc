@@ -62,6 +62,7 @@ private slots:
     void exportReimportUnchanged();
     void badImportShowsValidatorMessages();
     void lastProfileRestored();
+    void engineRefusalOpensErrorDialog();
 };
 
 void TestOptimisePage::int8RunShrinksWeights()
@@ -302,6 +303,41 @@ void TestOptimisePage::lastProfileRestored()
     OptimisePage page(&settings);
     QCOMPARE(page.profileJson(), json);
     QCOMPARE(page.findChild<QComboBox*>(QStringLiteral("weightDType"))->currentData().toString(), QStringLiteral("f16"));
+}
+
+void TestOptimisePage::engineRefusalOpensErrorDialog()
+{
+    // A KV cache too small for the request passes the validator (capacity is a
+    // plain positive number) but the engine refuses it: its message reaches an
+    // error dialog and the window stays usable.
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    settings.setMaxTokens(32);
+    settings.setThreads(1);
+    RunHistory history(dir.filePath(QStringLiteral("history.json")));
+    EngineClient engine;
+    MainWindow window(&settings, &engine, &history);
+    window.show();
+    QSignalSpy loaded(&engine, &EngineClient::modelLoaded);
+    window.openModel(model);
+    QVERIFY(loaded.wait(kWaitMs));
+    OptimisePage* page = window.optimisePage();
+    page->findChild<QSpinBox*>(QStringLiteral("kvCapacity"))->setValue(8);
+    QVERIFY(page->isValid());
+    QSignalSpy error(&window, &MainWindow::errorShown);
+    window.startRun();
+    QVERIFY(error.wait(kWaitMs));
+    const QString message = error.first().at(0).toString();
+    QVERIFY2(message.contains(QStringLiteral("kv_cache.capacity_tokens")), qPrintable(message));
+    QTRY_COMPARE(engine.state(), EngineState::Idle);
+    QVERIFY(history.runs().isEmpty());
+
+    page->findChild<QSpinBox*>(QStringLiteral("kvCapacity"))->setValue(64);
+    QSignalSpy finished(&engine, &EngineClient::runFinished);
+    window.startRun();
+    QVERIFY(finished.wait(kWaitMs));
+    QCOMPARE(finished.first().at(0).value<RunResult>().tokens.size(), 32);
 }
 
 QTEST_MAIN(TestOptimisePage)
