@@ -158,6 +158,14 @@ void ProfilePage::runStarted()
     m_source->setText(tr("Run in progress..."));
     m_refresh->stop();
     refreshCharts();
+    // The ops and memory of the previous run would pass for this one's.
+    m_timeline->clear();
+    m_layers->setSummary({});
+    m_categories->setSummary({});
+    m_memory->setBars({});
+    m_traceNote->setText(tr("The op timeline and the time per layer and category appear when the run finishes."));
+    m_memoryNote->clear();
+    m_qualityNote->clear();
 }
 
 void ProfilePage::appendTokens(const TokenBatch& batch)

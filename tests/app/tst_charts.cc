@@ -367,6 +367,13 @@ void TestCharts::profilePageCoalescesLiveUpdates()
     page.appendTokens(TokenBatch{4, {TokenEvent{0, 1, QStringLiteral("y"), 5.0, 5.0}}});
     QTRY_VERIFY(!page.refreshPending());
     QCOMPARE(page.latencyChart()->pointCount(), 0);
+    // A new run clears the previous run's ops and memory.
+    page.showResult(sampleResult());
+    QVERIFY(page.timelineChart()->hasData());
+    page.runStarted();
+    QVERIFY(!page.timelineChart()->hasData());
+    QCOMPARE(page.layerChart()->barCount(), 0);
+    QCOMPARE(page.memoryChart()->barCount(), 0);
 }
 
 void TestCharts::chartsExport()
