@@ -5,6 +5,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QListWidget>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -13,6 +14,7 @@
 #include <QTest>
 
 #include "app/bridge/model_downloader.h"
+#include "app/widgets/download_dialog.h"
 #include "tests/common/fixtures.h"
 
 namespace {
@@ -130,6 +132,7 @@ private slots:
     void httpErrorIsReported();
     void builtInEntriesHaveChecksums();
     void builtInChecksumMatchesSharedModel();
+    void dialogDownloadsAndReports();
 };
 
 void TestModelDownloader::fullDownloadVerified()
@@ -280,6 +283,30 @@ void TestModelDownloader::builtInChecksumMatchesSharedModel()
     downloader.start(entry);
     QVERIFY(done.count() == 1 || done.wait(kWaitMs));
     QCOMPARE(readAll(downloader.targetPath(entry)), bytes);
+}
+
+void TestModelDownloader::dialogDownloadsAndReports()
+{
+    const QByteArray blob = makeBlob(120000);
+    BlobServer server(blob);
+    QVERIFY(server.listen());
+    QTemporaryDir dir;
+    const DownloadEntry good = entryFor(server.url(), blob);
+    DownloadEntry missing = entryFor(server.url(QStringLiteral("/gone.gguf")), blob);
+    missing.fileName = QStringLiteral("gone.gguf");
+    DownloadDialog dialog(dir.filePath(QStringLiteral("models")), {good, missing});
+    QSignalSpy downloaded(&dialog, &DownloadDialog::downloaded);
+    dialog.startSelected();  // the first entry is selected
+    QVERIFY(downloaded.wait(kWaitMs));
+    QCOMPARE(readAll(downloaded.first().at(0).toString()), blob);
+    QVERIFY2(dialog.statusText().contains(QStringLiteral("verified")), qPrintable(dialog.statusText()));
+
+    auto* list = dialog.findChild<QListWidget*>();
+    list->setCurrentRow(1);
+    QSignalSpy failed(dialog.downloader(), &ModelDownloader::failed);
+    dialog.startSelected();
+    QVERIFY(failed.wait(kWaitMs));
+    QVERIFY2(dialog.statusText().contains(QStringLiteral("HTTP 404")), qPrintable(dialog.statusText()));
 }
 
 QTEST_MAIN(TestModelDownloader)
