@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "app/bridge/engine_client.h"
+#include "app/bridge/run_analysis.h"
 #include "app/charts/latency_chart.h"
 #include "app/charts/memory_chart.h"
 #include "app/charts/pareto_chart.h"
@@ -19,6 +20,7 @@
 #include "app/widgets/compare_page.h"
 #include "app/widgets/teaching_presets.h"
 #include "common/fixtures.h"
+#include "engine/session/engine.h"
 
 namespace {
 
@@ -73,6 +75,7 @@ private slots:
     void presetDefinitions();
     void precisionPresetOnStories260K();
     void kvCachePresetOnStories260K();
+    void qualityWhenNotMeasured();
 };
 
 void TestCompare::initTestCase()
@@ -331,6 +334,41 @@ void TestCompare::kvCachePresetOnStories260K()
     QCOMPARE(on.quality.meanKld, 0.0);
     qInfo("KV off: %.1f decode tok/s, ITL of the last token %.3f ms; KV on: %.1f tok/s, %.3f ms",
           off.decodeTokPerS, off.latenciesMs.last(), on.decodeTokPerS, on.latenciesMs.last());
+}
+
+void TestCompare::qualityWhenNotMeasured()
+{
+    REQUIRE_SHARED_FIXTURE(modelPath, "stories260K.gguf");
+    auto loaded = engine::Engine::load(modelPath.toStdString());
+    QVERIFY(loaded.hasValue());
+    engine::Engine& e = **loaded;
+    const QString int8 = profile("int8");
+    // No profile: the model as stored is its own baseline, nothing to measure.
+    QCOMPARE(measureQuality(e, modelPath, QString()).state, QualityMetrics::State::NotRequested);
+    // Above the parameter limit the comparison is skipped, and says why.
+    QualityOptions small;
+    small.maxParameters = 1000;
+    const QualityMetrics big = measureQuality(e, modelPath, int8, small);
+    QCOMPARE(big.state, QualityMetrics::State::Skipped);
+    QVERIFY(big.note.contains(QStringLiteral("parameters")));
+    small.force = true;
+    small.maxTokens = 32;
+    const QualityMetrics forced = measureQuality(e, modelPath, int8, small);
+    QVERIFY2(forced.measured(), qPrintable(forced.note));
+    QCOMPARE(forced.positions, qint64(31));
+    // A missing evaluation text and an invalid profile are reported, not fatal.
+    QualityOptions missing;
+    missing.evalTextPath = QStringLiteral("/nonexistent/stories.txt");
+    QCOMPARE(measureQuality(e, modelPath, int8, missing).state, QualityMetrics::State::Skipped);
+    const QualityMetrics invalid = measureQuality(e, modelPath, QStringLiteral(R"({"schema":"nope"})"));
+    QCOMPARE(invalid.state, QualityMetrics::State::Skipped);
+    QVERIFY(!invalid.note.isEmpty());
+    // A cancel flag that is already set ends the measurement as skipped.
+    std::atomic<bool> cancel{true};
+    QualityOptions cancelled;
+    cancelled.cancel = &cancel;
+    const QualityMetrics stopped = measureQuality(e, modelPath, int8, cancelled);
+    QCOMPARE(stopped.state, QualityMetrics::State::Skipped);
 }
 
 QTEST_MAIN(TestCompare)
