@@ -425,6 +425,7 @@ void MainWindow::onRunFinished(const RunResult& result)
 {
     m_runPage->runFinished(result);
     m_profilePage->showResult(result);
+    m_optimisePage->showRunResult(result);
     m_deviceLabel->setText(result.device);
     if (result.weightBytes > 0) {
         // The profile may have re-quantized or pruned the weights: show what the run held.

@@ -343,6 +343,13 @@ QWidget* OptimisePage::buildSidePanel()
     m_kvEstimate->setToolTip(tr("2 (keys and values) x layers x KV width x capacity x bytes per element."));
     costLayout->addWidget(m_weightEstimate);
     costLayout->addWidget(m_kvEstimate);
+    m_lastRun = new QLabel;
+    m_lastRun->setObjectName(QStringLiteral("lastRun"));
+    m_lastRun->setWordWrap(true);
+    m_lastRun->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_lastRun->setToolTip(tr("From the last run's effective configuration: the profile as the engine applied it."));
+    m_lastRun->setVisible(false);
+    costLayout->addWidget(m_lastRun);
     layout->addWidget(cost);
 
     m_verdict = new QLabel;
@@ -778,4 +785,34 @@ void OptimisePage::importDialog()
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
     emit importRejected(errors);
+}
+
+void OptimisePage::showRunResult(const RunResult& result)
+{
+    if (result.effectiveJson.isEmpty())
+        return;
+    const QJsonArray adjustments =
+        QJsonDocument::fromJson(result.effectiveJson.toUtf8()).object().value(QStringLiteral("adjustments")).toArray();
+    QStringList lines;
+    lines << tr("<b>Last run:</b> weights held %1; %n adjustment(s) by the passes", nullptr, int(adjustments.size()))
+                 .arg(formatBytes(result.weightBytes));
+    constexpr int kShown = 4;  // the full list is in the run's record (Export page)
+    for (int i = 0; i < adjustments.size() && i < kShown; ++i) {
+        const QJsonObject a = adjustments.at(i).toObject();
+        lines << QStringLiteral("&bull; %1: %2 %3 &rarr; %4 (%5)")
+                     .arg(a.value(QStringLiteral("target")).toString().toHtmlEscaped(),
+                          a.value(QStringLiteral("path")).toString().toHtmlEscaped(),
+                          a.value(QStringLiteral("requested")).toString().toHtmlEscaped(),
+                          a.value(QStringLiteral("effective")).toString().toHtmlEscaped(),
+                          a.value(QStringLiteral("reason")).toString().toHtmlEscaped());
+    }
+    if (adjustments.size() > kShown)
+        lines << tr("&hellip; and %1 more").arg(adjustments.size() - kShown);
+    m_lastRun->setText(lines.join(QStringLiteral("<br>")));
+    m_lastRun->setVisible(true);
+}
+
+QString OptimisePage::lastRunText() const
+{
+    return m_lastRun->text();
 }

@@ -50,6 +50,10 @@ public:
     // every error ("path: message").
     QStringList setProfileJson(const QByteArray& json);
     QStringList importProfile(const QString& path);
+    // What the last run really did: its weight memory and where the passes
+    // deviated from the profile (the effective-configuration record).
+    void showRunResult(const RunResult& result);
+    QString lastRunText() const;
     QString saveProfile(const QString& path) const;  // error message or empty
 
 signals:
@@ -127,4 +131,5 @@ private:
     QLabel* m_helpTitle = nullptr;
     QTextBrowser* m_helpText = nullptr;
     QLabel* m_fileResult = nullptr;
+    QLabel* m_lastRun = nullptr;
 };

@@ -109,6 +109,8 @@ void TestOptimisePage::int8RunShrinksWeights()
     QCOMPARE(jsonOf(int8.effectiveJson).value(QStringLiteral("schema")).toString(),
              QStringLiteral("inferscope.effective/1"));
     QCOMPARE(int8.tokens.size(), 16);
+    // The page tells what the run really did: ffn_down (172-wide rows) stayed off int8.
+    QVERIFY2(page->lastRunText().contains(QStringLiteral("ffn_down")), qPrintable(page->lastRunText()));
 
     // The record survives the history file.
     const auto reloaded = RunResult::fromJson(int8.toJson());
