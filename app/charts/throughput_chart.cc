@@ -16,6 +16,8 @@ ThroughputChart::ThroughputChart(QWidget* parent) : ChartWidget(parent)
     m_average->setName(tr("Running average"));
     m_average->setPen(QPen(color.darker(120), 2));
     legend->setVisible(true);
+    // The running average settles near the top: keep the legend out of its way.
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     setToolTip(tr("Dots: the rate of each decode step, 1000 / its inter-token latency in ms. Line: the decode "
                   "throughput so far, tokens after the first / time since the first token."));
 }
