@@ -28,7 +28,7 @@
 #include "app/settings/settings.h"
 #include "app/widgets/compare_page.h"
 #include "app/widgets/export_page.h"
-#include "app/widgets/info_page.h"
+#include "app/widgets/learn_page.h"
 #include "app/widgets/model_page.h"
 #include "app/widgets/optimise_page.h"
 #include "app/widgets/profile_export_panel.h"
@@ -200,12 +200,13 @@ void MainWindow::createPages()
         panel->setBaseProfile(m_optimisePage->profileJson());
     connect(panel, &ProfileExportPanel::profileImported, m_optimisePage, &OptimisePage::setProfileJson);
     connect(m_optimisePage, &OptimisePage::validityChanged, this, &MainWindow::updateActions);
-    auto* learn = new InfoPage(
-        tr("Learn"),
-        tr("<p>One-click teaching demos (KV cache on and off, the precision ladder, pruning, batching, paged KV "
-           "and device splits) will live here, each a real run with a short explanation.</p>"
-           "<p>Until they land: run the same prompt with different thread counts or sampling settings, then "
-           "select the runs on the <b>Compare</b> page to see their latency curves side by side.</p>"));
+    m_learnPage = new LearnPage;
+    auto* learn = m_learnPage;
+    // A demo on the Learn page runs on the Compare page, where its result lands.
+    connect(m_learnPage, &LearnPage::presetRequested, this, [this](const QString& id) {
+        setCurrentPage(ComparePageId);
+        m_comparePage->presetsPanel()->startPreset(id);
+    });
 
     m_stack = new QStackedWidget;
     m_pageList = new QListWidget;

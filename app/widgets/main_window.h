@@ -9,6 +9,7 @@
 #include "app/bridge/engine_types.h"
 
 class ComparePage;
+class LearnPage;
 class EngineClient;
 class ExportPage;
 class ModelPage;
@@ -50,6 +51,7 @@ public:
     ExportPage* exportPage() const { return m_exportPage; }
     ProfilePage* profilePage() const { return m_profilePage; }
     ComparePage* comparePage() const { return m_comparePage; }
+    LearnPage* learnPage() const { return m_learnPage; }
     QString lastError() const { return m_lastError; }
 
 signals:
@@ -106,6 +108,7 @@ private:
     OptimisePage* m_optimisePage = nullptr;
     ProfilePage* m_profilePage = nullptr;
     ComparePage* m_comparePage = nullptr;
+    LearnPage* m_learnPage = nullptr;
     ExportPage* m_exportPage = nullptr;
     QString m_lastError;
 };

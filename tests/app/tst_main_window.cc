@@ -6,7 +6,10 @@
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QListWidget>
+#include <QPushButton>
 #include <QTest>
+#include <QTextBrowser>
 
 #include "app/bridge/engine_client.h"
 #include "app/charts/histogram_chart.h"
@@ -19,6 +22,9 @@
 #include "app/widgets/compare_page.h"
 #include "app/widgets/main_window.h"
 #include "app/widgets/export_page.h"
+#include "app/widgets/learn_page.h"
+#include "app/widgets/optimise_knobs.h"
+#include "app/widgets/teaching_presets.h"
 #include "app/widgets/model_page.h"
 #include "app/widgets/optimise_page.h"
 #include "app/widgets/profile_export_panel.h"
@@ -37,6 +43,7 @@ private slots:
     void badFileShowsError();
     void screenshotsEveryPage();
     void shortcutsAndRestoredState();
+    void learnPageTeaches();
 };
 
 void TestMainWindow::loadRunAndRecord()
@@ -172,6 +179,36 @@ void TestMainWindow::shortcutsAndRestoredState()
     QCOMPARE(window.optimisePage()->profileJson(), profile);  // the last profile is back
     // A restored profile reaches the Export page too.
     QVERIFY(window.exportPage()->profilePanel()->profileJson().contains("int4"));
+}
+
+// The Learn page explains every knob with the Optimise page's texts, and its
+// demo buttons hand over to the Compare page, where the preset's runs land.
+void TestMainWindow::learnPageTeaches()
+{
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    RunHistory history(dir.filePath(QStringLiteral("history.json")));
+    EngineClient engine;
+    MainWindow window(&settings, &engine, &history);
+    LearnPage* learn = window.learnPage();
+    QVERIFY(learn);
+    QCOMPARE(learn->topicCount(), int(Knob::Count));
+    auto* text = learn->findChild<QTextBrowser*>(QStringLiteral("learnText"));
+    QVERIFY(text);
+    for (int row = 0; row < learn->topicCount(); ++row) {
+        learn->showTopic(row);
+        QVERIFY2(text->toPlainText().size() > 80, qPrintable(QString::number(row)));
+    }
+    learn->showTopic(int(Knob::KvMode));
+    QVERIFY(text->toPlainText().contains(QStringLiteral("cache"), Qt::CaseInsensitive));
+
+    window.setCurrentPage(MainWindow::LearnPageId);
+    for (const TeachingPreset& preset : teachingPresets())
+        QVERIFY(learn->findChild<QPushButton*>(QStringLiteral("learnPreset-") + preset.id));
+    auto* kv = learn->findChild<QPushButton*>(QStringLiteral("learnPreset-kv-cache"));
+    QVERIFY(kv);
+    kv->click();
+    QCOMPARE(window.currentPage(), MainWindow::ComparePageId);
 }
 
 QTEST_MAIN(TestMainWindow)
