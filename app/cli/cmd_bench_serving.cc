@@ -150,7 +150,7 @@ nlohmann::json servingJson(const BenchContext& ctx, const LoadedWorkload& w, con
                    {"kv_fragmentation", kv.fragmentation},
                    {"kv_blocks_total", kv.blocksTotal},
                    {"kv_blocks_free", kv.blocksFree},
-                   {"activations_bytes", nullptr},  // not accounted separately yet
+                   {"activations_bytes", ctx.engine->model().workspaceBytes()},
                    {"peak_rss_bytes", engine::peakRssBytes()}};
     j["effective"] = effectiveJson(ctx);
     j["load_notes"] = ctx.engine->loadNotes();
@@ -188,11 +188,13 @@ void printServing(const BenchContext& ctx, const LoadedWorkload& w, const engine
     std::printf("\nthroughput: prefill %.1f tok/s, decode %.1f tok/s, output %.1f tok/s, %.2f requests/s\n",
                 t.prefillTokPerS, t.decodeTokPerS, t.outputTokPerS, t.requestsPerS);
     const engine::KvMemoryStats& kv = r.kv;
-    std::printf("memory: weights %s; KV allocated %s, used %s, peak %s, fragmentation %.1f%%; peak RSS %s\n",
+    std::printf("memory: weights %s; KV allocated %s, used %s, peak %s, fragmentation %.1f%%; activations %s; "
+                "peak RSS %s\n",
                 humanBytes(static_cast<double>(ctx.engine->weightsBytes())).c_str(),
                 humanBytes(static_cast<double>(kv.allocatedBytes)).c_str(),
                 humanBytes(static_cast<double>(kv.usedBytes)).c_str(),
                 humanBytes(static_cast<double>(kv.peakUsedBytes)).c_str(), 100.0 * kv.fragmentation,
+                humanBytes(static_cast<double>(ctx.engine->model().workspaceBytes())).c_str(),
                 humanBytes(static_cast<double>(engine::peakRssBytes())).c_str());
     std::printf("profile: %s\n", ctx.profilePath.empty() ? "(none: engine defaults)" : ctx.profilePath.c_str());
     for (const engine::Adjustment& a : ctx.engine->adjustments()) std::printf("  adjusted %s\n", a.describe().c_str());

@@ -152,6 +152,17 @@ void LlamaModel::ensureScratch(int64_t rows)
     m_s.positions.resize(n);
 }
 
+uint64_t LlamaModel::workspaceBytes() const
+{
+    const auto capacityBytes = [](const auto& v) { return static_cast<uint64_t>(v.capacity() * sizeof(v[0])); };
+    uint64_t total = 0;
+    for (const std::vector<float>* v : {&m_s.x, &m_s.xb, &m_s.q, &m_s.att, &m_s.proj, &m_s.gate, &m_s.up, &m_s.k,
+                                        &m_s.v, &m_s.kCtx, &m_s.vCtx})
+        total += capacityBytes(*v);
+    for (const std::vector<int32_t>* v : {&m_s.positions, &m_s.ids}) total += capacityBytes(*v);
+    return total + capacityBytes(m_s.rowOf) + capacityBytes(m_s.lengths);
+}
+
 // The residual add is a plain loop on the host activations.
 void LlamaModel::addInto(std::vector<float>& acc, const std::vector<float>& delta, int64_t n, int32_t layer) const
 {

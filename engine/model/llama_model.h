@@ -98,6 +98,11 @@ public:
     void setTracer(Tracer* tracer) { m_tracer = tracer; }
     Tracer* tracer() const { return m_tracer; }
 
+    // Bytes of the activation workspace the forward passes have grown so far
+    // (residual stream, projections, FFN intermediates, this pass's keys and
+    // values, gathered KV context): the high-water mark of activation memory.
+    uint64_t workspaceBytes() const;
+
 private:
     LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config, Weights weights, const kernels::Ops& ops);
 

@@ -80,7 +80,8 @@ private slots:
         QVERIFY(e2e["min"].get<double>() >= j["latency_ms"]["ttft"]["min"].get<double>());
         for (const char* key : {"prefill_tok_s", "decode_tok_s", "output_tok_s", "requests_s"})
             QVERIFY2(j["throughput"][key].get<double>() > 0.0, key);
-        for (const char* key : {"weights_bytes", "kv_allocated_bytes", "kv_peak_used_bytes", "peak_rss_bytes"})
+        for (const char* key : {"weights_bytes", "kv_allocated_bytes", "kv_peak_used_bytes", "activations_bytes",
+                                "peak_rss_bytes"})
             QVERIFY2(j["memory"][key].get<double>() > 0.0, key);
         QVERIFY(j["memory"]["kv_peak_used_bytes"].get<double>() <= j["memory"]["kv_allocated_bytes"].get<double>());
         QVERIFY(j["memory"].contains("kv_fragmentation"));
