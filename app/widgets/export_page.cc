@@ -3,7 +3,9 @@
 #include <QFileDialog>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
 #include <QSaveFile>
@@ -50,6 +52,7 @@ ExportPage::ExportPage(Settings* settings, ChartWidget* latencyChart, ChartWidge
     };
     addButton(tr("Run record as JSON... (Ctrl+E)"), &ExportPage::exportRunJson);
     addButton(tr("Per-token latencies as CSV..."), &ExportPage::exportLatencyCsv);
+    addButton(tr("Op trace as Chrome JSON..."), &ExportPage::exportChromeTrace);
     addButton(tr("Latency chart as PNG/PDF..."), [this] { exportChart(m_latencyChart, QStringLiteral("latency")); });
     addButton(tr("ITL histogram as PNG/PDF..."), [this] { exportChart(m_histogramChart, QStringLiteral("itl")); });
 
@@ -83,6 +86,42 @@ QString ExportPage::writeLatencyCsv(const QString& path) const
         csv += QByteArray::number(i) + ',' + QByteArray::number(m_run.tokens.value(i)) + ',' +
                QByteArray::number(m_run.latenciesMs[i], 'f', 6) + '\n';
     return writeAtomically(path, csv);
+}
+
+QString ExportPage::writeChromeTrace(const QString& path) const
+{
+    QJsonArray events;
+    for (const OpSpan& span : m_run.trace.spans) {
+        QJsonObject args{{QStringLiteral("layer"), span.layer}};
+        events.append(QJsonObject{{QStringLiteral("name"), span.name},
+                                  {QStringLiteral("cat"), opCategoryKey(span.category)},
+                                  {QStringLiteral("ph"), QStringLiteral("X")},
+                                  {QStringLiteral("ts"), span.startUs},
+                                  {QStringLiteral("dur"), span.durationUs},
+                                  {QStringLiteral("pid"), 0},
+                                  {QStringLiteral("tid"), span.thread},
+                                  {QStringLiteral("args"), args}});
+    }
+    QJsonObject document{{QStringLiteral("traceEvents"), events},
+                         {QStringLiteral("displayTimeUnit"), QStringLiteral("ms")},
+                         {QStringLiteral("otherData"),
+                          QJsonObject{{QStringLiteral("run"), m_run.id},
+                                      {QStringLiteral("model"), m_run.modelName},
+                                      {QStringLiteral("dropped_spans"), double(m_run.trace.droppedSpans)}}}};
+    return writeAtomically(path, QJsonDocument(document).toJson(QJsonDocument::Compact));
+}
+
+void ExportPage::exportChromeTrace()
+{
+    if (m_run.trace.spans.isEmpty()) {
+        report(tr("this run has no recorded ops (runs loaded from the history keep only their summaries)"),
+               tr("the trace"));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export trace"), QStringLiteral("trace-%1.json")
+                                                      .arg(m_run.id.left(8)), tr("Chrome trace (*.json)"));
+    if (!path.isEmpty())
+        report(writeChromeTrace(path), path);
 }
 
 void ExportPage::report(const QString& error, const QString& path)

@@ -24,12 +24,16 @@ public:
     // Each returns an error message, or an empty string on success.
     QString writeRunJson(const QString& path) const;
     QString writeLatencyCsv(const QString& path) const;
+    // The run's op spans as Chrome trace-event JSON (Perfetto, chrome://tracing):
+    // one "X" event per span, pid 0 (the CPU), tid = the engine's thread number.
+    QString writeChromeTrace(const QString& path) const;
 
 public slots:
     void exportRunJson();  // asks for a path
 
 private:
     void exportLatencyCsv();
+    void exportChromeTrace();
     void exportChart(ChartWidget* chart, const QString& name);
     void report(const QString& error, const QString& path);
 

@@ -4,6 +4,9 @@
 #include <QAction>
 #include <QComboBox>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QListWidget>
@@ -84,6 +87,22 @@ void TestMainWindow::loadRunAndRecord()
     QVERIFY(window.profilePage()->histogramChart()->binCount() > 0);
     QCOMPARE(window.profilePage()->latencyChart()->toCsv().count(QLatin1Char('\n')), n);  // header + n-1 rows
     QVERIFY(window.runPage()->outputText().endsWith(result.text));
+
+    // The op trace exports as Chrome trace-event JSON: every span an "X" event.
+    QVERIFY(!result.trace.spans.isEmpty());
+    const QString tracePath = dir.filePath(QStringLiteral("trace.json"));
+    QCOMPARE(window.exportPage()->writeChromeTrace(tracePath), QString());
+    QFile traceFile(tracePath);
+    QVERIFY(traceFile.open(QIODevice::ReadOnly));
+    const QJsonArray events = QJsonDocument::fromJson(traceFile.readAll()).object()[QStringLiteral("traceEvents")].toArray();
+    QCOMPARE(events.size(), result.trace.spans.size());
+    for (const QJsonValue& v : events) {
+        const QJsonObject e = v.toObject();
+        QCOMPARE(e[QStringLiteral("ph")].toString(), QStringLiteral("X"));
+        QVERIFY(!e[QStringLiteral("name")].toString().isEmpty());
+        QVERIFY(e[QStringLiteral("dur")].toDouble() >= 0.0);
+        QVERIFY(e.contains(QStringLiteral("ts")) && e.contains(QStringLiteral("pid")) && e.contains(QStringLiteral("tid")));
+    }
 
     // History: in memory, on disk, and on the Compare page.
     QCOMPARE(history.runs().size(), 1);
