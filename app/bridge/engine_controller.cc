@@ -237,14 +237,22 @@ void EngineController::start(const RunRequest& request)
     result.device = tr("CPU (%1 threads)").arg(m_engine->threads());
     result.loadMs = m_engine->loadMs();
 
-    TokenBatch pending{job, {}};
+    RunRecorder recorder(*m_engine);  // op spans while it generates
+    TokenBatch pending{job, {}, std::nullopt};
     QElapsedTimer sinceFlush;
     sinceFlush.start();
+    QElapsedTimer sinceTrace;
+    sinceTrace.start();
     const auto flush = [&] {
         if (pending.tokens.isEmpty() || !isCurrent(job))
             return;
         const int done = pending.tokens.last().index + 1;
+        if (sinceTrace.elapsed() >= m_liveTraceIntervalMs.load()) {
+            pending.trace = recorder.snapshot();
+            sinceTrace.restart();
+        }
         emit tokensGenerated(pending);
+        pending.trace.reset();
         emit progress(ProgressInfo{job, tr("Generating"), double(done) / engineRequest.maxTokens});
         pending.tokens.clear();
         sinceFlush.restart();
@@ -263,7 +271,6 @@ void EngineController::start(const RunRequest& request)
     };
 
     emit progress(ProgressInfo{job, tr("Generating"), 0.0});
-    RunRecorder recorder(*m_engine);  // op spans while it generates
     auto generated = m_engine->generate(engineRequest, callbacks);
     flush();
     if (!isCurrent(job))

@@ -26,6 +26,8 @@ class EngineController : public QObject {
     Q_OBJECT
 public:
     static constexpr int kBatchIntervalMs = 50;
+    // A live op trace copies every span so far: a few times a second is plenty.
+    static constexpr int kLiveTraceIntervalMs = 250;
 
     explicit EngineController(QObject* parent = nullptr);
     ~EngineController() override;
@@ -37,6 +39,9 @@ public:
     bool isCurrent(quint64 job) const { return job == m_currentJob.load(); }
     // Minimum gap between token batches (0: one batch per token, for tests).
     void setBatchInterval(int ms) { m_batchIntervalMs.store(ms); }
+    // Minimum gap between live op-trace snapshots sent with the token batches
+    // (0: with every batch, for tests).
+    void setLiveTraceInterval(int ms) { m_liveTraceIntervalMs.store(ms); }
 
 public slots:
     void load(const QString& path, int threads, quint64 job);
@@ -66,4 +71,5 @@ private:
     std::atomic<quint64> m_cancelledUpTo{0};
     std::atomic<bool> m_cancel{false};
     std::atomic<int> m_batchIntervalMs{kBatchIntervalMs};
+    std::atomic<int> m_liveTraceIntervalMs{kLiveTraceIntervalMs};
 };

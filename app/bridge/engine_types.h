@@ -86,6 +86,9 @@ struct TokenEvent {
 struct TokenBatch {
     quint64 job = 0;
     QVector<TokenEvent> tokens;
+    // The run's op trace so far, attached every few batches (a live view for
+    // the Profile page); empty otherwise.
+    std::optional<RunTrace> trace;
 };
 
 struct RunResult {

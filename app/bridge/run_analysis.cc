@@ -103,6 +103,11 @@ void RunRecorder::detach()
     m_attached = false;
 }
 
+RunTrace RunRecorder::snapshot() const
+{
+    return traceFromSpans(m_tracer->spans(), m_tracer->droppedSpans(), double(m_tracer->nowNs()) / 1000.0);
+}
+
 void RunRecorder::finish(RunResult& result)
 {
     const double wallUs = double(m_tracer->nowNs()) / 1000.0;

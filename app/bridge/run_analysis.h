@@ -37,6 +37,9 @@ public:
     // Detaches the tracer, then fills result.trace (spans and their summary)
     // and result.memory (from the model's shape and result's token counts).
     void finish(RunResult& result);
+    // The spans recorded so far (call on the thread that runs the model: the
+    // tracer is not shared across threads).
+    RunTrace snapshot() const;
 
 private:
     void detach();

@@ -107,8 +107,8 @@ QWidget* ProfilePage::createOpsTab()
     m_layers = new LayerTimeChart;
     m_categories = new CategoryTimeChart;
     m_traceNote = noteLabel();
-    m_traceNote->setText(tr("The op timeline and the time per layer and category appear when a run finishes. "
-                            "Wheel: zoom the time axis; drag: pan; double-click: the whole run; hover a bar for the "
+    m_traceNote->setText(tr("The op timeline and the time per layer and category fill in while a run goes on "
+                            "and are final when it finishes. Wheel: zoom the time axis; drag: pan; double-click: the whole run; hover a bar for the "
                             "op's name, layer and duration; right-click any chart to save it as PNG or PDF."));
     auto* bottom = new QSplitter;
     bottom->addWidget(m_layers);
@@ -163,7 +163,7 @@ void ProfilePage::runStarted()
     m_layers->setSummary({});
     m_categories->setSummary({});
     m_memory->setBars({});
-    m_traceNote->setText(tr("The op timeline and the time per layer and category appear when the run finishes."));
+    m_traceNote->setText(tr("The op timeline and the time per layer and category fill in while the run goes on."));
     m_memoryNote->clear();
     m_qualityNote->clear();
 }
@@ -181,7 +181,18 @@ void ProfilePage::appendTokens(const TokenBatch& batch)
     if (!m_latencies.isEmpty())
         setMetric(Ttft, tr("%1 ms").arg(QLocale().toString(m_latencies.first(), 'f', 2)));
     setMetric(Tokens, QString::number(m_latencies.size()));
+    if (batch.trace)
+        showLiveTrace(*batch.trace);
     scheduleRefresh();
+}
+
+void ProfilePage::showLiveTrace(const RunTrace& trace)
+{
+    m_timeline->setSpans(trace.spans, trace.spans.isEmpty() ? 0 : trace.droppedSpans);
+    m_layers->setSummary(trace.summary);
+    m_categories->setSummary(trace.summary);
+    m_traceNote->setText(tr("Live: %1 ops so far; the final trace replaces this view when the run finishes.")
+                             .arg(QLocale().toString(trace.summary.spanCount)));
 }
 
 void ProfilePage::scheduleRefresh()

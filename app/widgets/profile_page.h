@@ -56,6 +56,7 @@ private:
     void refreshCharts();
     void setMetric(Metric metric, const QString& value);
     void showTrace(const RunResult& result);
+    void showLiveTrace(const RunTrace& trace);
     void showMemoryAndQuality(const RunResult& result);
 
     LatencyChart* m_latency;

@@ -367,6 +367,12 @@ void TestCharts::profilePageCoalescesLiveUpdates()
     page.appendTokens(TokenBatch{4, {TokenEvent{0, 1, QStringLiteral("y"), 5.0, 5.0}}});
     QTRY_VERIFY(!page.refreshPending());
     QCOMPARE(page.latencyChart()->pointCount(), 0);
+    // A batch carrying the op trace so far fills the timeline and breakdowns while the run goes on.
+    const RunTrace live = sampleResult().trace;
+    TokenBatch withTrace{4, {TokenEvent{1, 2, QStringLiteral("z"), 1.0, 6.0}}, live};
+    page.appendTokens(withTrace);
+    QCOMPARE(page.timelineChart()->spanCount(), live.spans.size());
+    QCOMPARE(page.layerChart()->barCount(), 3);
     // A new run clears the previous run's ops and memory.
     page.showResult(sampleResult());
     QVERIFY(page.timelineChart()->hasData());

@@ -79,6 +79,7 @@ void TestEngineController::streamsTokensInOrder()
     REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
     EngineClient client;
     client.controller()->setBatchInterval(0);  // one batch per token: order is visible
+    client.controller()->setLiveTraceInterval(0);  // and the op trace so far with each
     QSignalSpy loaded(&client, &EngineClient::modelLoaded);
     client.load(model, 1);
     QVERIFY(loaded.wait(kWaitMs));
@@ -111,6 +112,17 @@ void TestEngineController::streamsTokensInOrder()
     QCOMPARE(text, result.text);
     QCOMPARE(result.latenciesMs.size(), result.tokens.size());
     QVERIFY(result.ttftMs > 0.0);
+
+    // The live op trace grows batch by batch and never exceeds the final one.
+    qint64 previousSpans = 0;
+    for (const QList<QVariant>& args : tokens) {
+        const TokenBatch batch = args.at(0).value<TokenBatch>();
+        QVERIFY(batch.trace.has_value());
+        QVERIFY(batch.trace->summary.spanCount > previousSpans);
+        QCOMPARE(qint64(batch.trace->spans.size()), batch.trace->summary.spanCount);  // far below the cap here
+        previousSpans = batch.trace->summary.spanCount;
+    }
+    QVERIFY(previousSpans <= result.trace.summary.spanCount);
     QVERIFY(result.decodeTokPerS > 0.0 || result.tokens.size() == 1);
 }
 
