@@ -38,22 +38,6 @@ ModelShape shapeOf(const engine::ModelConfig& c)
     return s;
 }
 
-quint64 tensorBytes(const engine::ModelFile& file)
-{
-    quint64 total = 0;
-    for (const engine::TensorInfo& t : file.tensors)
-        total += t.bytes;
-    return total;
-}
-
-quint64 parameterCount(const engine::ModelFile& file)
-{
-    quint64 total = 0;
-    for (const engine::TensorInfo& t : file.tensors)
-        total += t.elements();
-    return total;
-}
-
 // The KV cache the run's profile asked for, as the engine lays it out.
 KvLayout kvLayoutOf(const engine::LlamaModel& model, const QString& profileJson)
 {
@@ -121,7 +105,7 @@ void RunRecorder::finish(RunResult& result)
     const bool stoppedAtLimit = result.stopReason == QLatin1String("max-tokens");
     const qint64 written = prompt + std::max<qint64>(0, generated - (stoppedAtLimit ? 1 : 0));
     const KvLayout kv = kvLayoutOf(m_engine.model(), result.request.profileJson);
-    result.memory = estimateMemory(shapeOf(m_engine.config()), tensorBytes(m_engine.file()), kv,
+    result.memory = estimateMemory(shapeOf(m_engine.config()), m_engine.weightsBytes(), kv,
                                    prompt + result.request.maxTokens, written,
                                    kv.recompute ? std::max(prompt, written) : prompt);
     result.memory.peakRssBytes = engine::peakRssBytes();
@@ -197,7 +181,7 @@ QualityMetrics measureQuality(engine::Engine& test, const QString& modelPath, co
     if (!profile)
         return skipped(QCoreApplication::translate("RunAnalysis", "The profile is not valid: %1")
                            .arg(fromStd(profile.error().message)));
-    const quint64 parameters = parameterCount(test.file());
+    const quint64 parameters = test.file().parameterCount();
     if (parameters > options.maxParameters && !options.force)
         return skipped(QCoreApplication::translate("RunAnalysis",
                                                    "Not measured: the model has %1 M parameters, and the comparison "

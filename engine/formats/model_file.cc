@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <limits>
+#include <set>
 #include <sstream>
 
 #include "engine/formats/gguf_reader.h"
@@ -145,6 +146,44 @@ std::optional<std::string> ModelFile::getString(const std::string& key) const
 std::string ModelFile::architecture() const
 {
     return getString("general.architecture").value_or("");
+}
+
+std::vector<const TensorInfo*> ModelFile::distinctTensors() const
+{
+    std::set<std::pair<const uint8_t*, uint64_t>> seen;
+    std::vector<const TensorInfo*> out;
+    for (const TensorInfo& t : tensors)
+        if (!t.data || seen.insert({t.data, t.bytes}).second) out.push_back(&t);
+    return out;
+}
+
+uint64_t ModelFile::tensorDataBytes() const
+{
+    uint64_t total = 0;
+    for (const TensorInfo* t : distinctTensors()) total += t->bytes;
+    return total;
+}
+
+uint64_t ModelFile::parameterCount() const
+{
+    uint64_t total = 0;
+    for (const TensorInfo* t : distinctTensors()) total += t->elements();
+    return total;
+}
+
+void ModelFile::setMeta(const std::string& key, MetaValue value)
+{
+    if (auto it = m_metaIndex.find(key); it != m_metaIndex.end()) {
+        metadata[it->second].second = std::move(value);
+        return;
+    }
+    m_metaIndex.emplace(key, metadata.size());
+    metadata.emplace_back(key, std::move(value));
+}
+
+void ModelFile::eraseMeta(const std::string& key)
+{
+    if (std::erase_if(metadata, [&](const auto& kv) { return kv.first == key; }) > 0) rebuildIndex();
 }
 
 void ModelFile::rebuildIndex()

@@ -95,6 +95,17 @@ struct ModelFile {
     std::optional<std::string> getString(const std::string& key) const;
     std::string architecture() const;  // "general.architecture" or ""
 
+    // Tensors that share storage (a llama2.c shared classifier presented as both
+    // token_embd.weight and output.weight) once each, in file order.
+    std::vector<const TensorInfo*> distinctTensors() const;
+    uint64_t tensorDataBytes() const;  // bytes of the distinct tensors as stored
+    uint64_t parameterCount() const;   // elements of the distinct tensors
+
+    // Passes that rewrite a model edit its metadata through these (the index
+    // stays valid): set replaces a key's value in place or appends the key.
+    void setMeta(const std::string& key, MetaValue value);
+    void eraseMeta(const std::string& key);
+
     void rebuildIndex();  // readers call this after filling metadata/tensors
 
 private:

@@ -18,17 +18,6 @@ uint64_t bytesAs(DType target, const TensorInfo& t)
     return kernels::bytesFor(storageTypeFor(target, t.shape), t.elements());
 }
 
-// Tensors that share storage (a llama2.c shared classifier presented as both
-// token_embd.weight and output.weight) are counted once.
-std::vector<const TensorInfo*> distinctTensors(const ModelFile& file)
-{
-    std::set<std::pair<const uint8_t*, uint64_t>> seen;
-    std::vector<const TensorInfo*> out;
-    for (const TensorInfo& t : file.tensors)
-        if (!t.data || seen.insert({t.data, t.bytes}).second) out.push_back(&t);
-    return out;
-}
-
 std::string dominantType(const ModelFile& file)
 {
     std::map<DType, uint64_t> bytesByType;
@@ -107,7 +96,7 @@ ModelCard ModelCard::fromModelFile(const ModelFile& file)
 
     for (const TensorInfo& t : file.tensors)
         c.tensors.push_back({t.name, std::string(kernels::dtypeName(t.type)), t.shape, t.elements(), t.bytes});
-    for (const TensorInfo* t : distinctTensors(file)) {
+    for (const TensorInfo* t : file.distinctTensors()) {
         c.parameterCount += t->elements();
         c.memory.asStored += t->bytes;
         c.memory.fp32 += bytesAs(DType::F32, *t);

@@ -104,17 +104,6 @@ std::string percent(double fraction)
     return buf;
 }
 
-void setMeta(ModelFile& file, const std::string& key, MetaValue value)
-{
-    for (auto& [k, v] : file.metadata) {
-        if (k == key) {
-            v = std::move(value);
-            return;
-        }
-    }
-    file.metadata.emplace_back(key, std::move(value));
-}
-
 // ---- float access to matrices -------------------------------------------------
 
 // The whole matrix as rows x cols floats, dequantized.
@@ -645,11 +634,11 @@ Expected<PrunedModel> pruneWeights(const ModelFile& source, const PruningConfig&
     if (structured) {
         const std::string p = source.architecture() + ".";
         const StructuredShape& s = structured->shape;
-        setMeta(out.file, p + "feed_forward_length", MetaValue::u32(static_cast<uint32_t>(s.ffnAfter)));
-        setMeta(out.file, p + "attention.head_count", MetaValue::u32(static_cast<uint32_t>(s.headsAfter)));
-        setMeta(out.file, p + "attention.head_count_kv", MetaValue::u32(static_cast<uint32_t>(s.kvHeadsAfter)));
-        setMeta(out.file, p + "attention.key_length", MetaValue::u32(static_cast<uint32_t>(s.headDim)));
-        setMeta(out.file, p + "attention.value_length", MetaValue::u32(static_cast<uint32_t>(s.headDim)));
+        out.file.setMeta(p + "feed_forward_length", MetaValue::u32(static_cast<uint32_t>(s.ffnAfter)));
+        out.file.setMeta(p + "attention.head_count", MetaValue::u32(static_cast<uint32_t>(s.headsAfter)));
+        out.file.setMeta(p + "attention.head_count_kv", MetaValue::u32(static_cast<uint32_t>(s.kvHeadsAfter)));
+        out.file.setMeta(p + "attention.key_length", MetaValue::u32(static_cast<uint32_t>(s.headDim)));
+        out.file.setMeta(p + "attention.value_length", MetaValue::u32(static_cast<uint32_t>(s.headDim)));
     }
     out.file.ownedStorage = storage;
     out.file.dataOffset = 0;

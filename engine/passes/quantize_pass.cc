@@ -82,17 +82,6 @@ Status convertTensor(const TensorInfo& t, DType target, uint8_t* dst)
     return okStatus();
 }
 
-void setMeta(ModelFile& file, const std::string& key, MetaValue value)
-{
-    for (auto& [k, v] : file.metadata) {
-        if (k == key) {
-            v = std::move(value);
-            return;
-        }
-    }
-    file.metadata.emplace_back(key, std::move(value));
-}
-
 std::string jsonString(const std::string& s)
 {
     std::string out = "\"";
@@ -260,15 +249,15 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
         const DType mainType = *targetTypeFor(*cfg.dtype, cfg);  // validated above
         report.fileType = fileTypeFor(mainType);
         if (report.fileType) {
-            setMeta(out.file, "general.file_type", MetaValue::u32(*report.fileType));
+            out.file.setMeta("general.file_type", MetaValue::u32(*report.fileType));
         } else {
             // No GGUF file type describes a project format: drop the source's
             // (it would name the old precision) and record ours by name.
-            std::erase_if(out.file.metadata, [](const auto& kv) { return kv.first == "general.file_type"; });
-            setMeta(out.file, "inferscope.weights.type", MetaValue::string(std::string(kernels::dtypeName(mainType))));
+            out.file.eraseMeta("general.file_type");
+            out.file.setMeta("inferscope.weights.type", MetaValue::string(std::string(kernels::dtypeName(mainType))));
         }
         if (kernels::traitsOf(mainType).quantized)
-            setMeta(out.file, "general.quantization_version", MetaValue::u32(2));
+            out.file.setMeta("general.quantization_version", MetaValue::u32(2));
     }
     out.file.ownedStorage = storage;
     out.file.dataOffset = 0;

@@ -66,9 +66,7 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
 
 uint64_t Engine::weightsBytes() const
 {
-    uint64_t total = 0;
-    for (const TensorInfo& t : m_file->tensors) total += t.bytes;
-    return total;
+    return m_file->tensorDataBytes();
 }
 
 Expected<GenerateResult> Engine::generate(const GenerateRequest& request, const Callbacks& callbacks)
