@@ -23,6 +23,11 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
     std::unique_ptr<Engine> e(new Engine());
     auto file = openModelFile(modelPath, tokenizerPath);
     if (!file) return file.error();
+    // What each pass deviated from and said, kept for the effective configuration.
+    const auto record = [&e](const auto& report) {
+        e->m_adjustments.insert(e->m_adjustments.end(), report.adjustments.begin(), report.adjustments.end());
+        e->m_loadNotes.insert(e->m_loadNotes.end(), report.notes.begin(), report.notes.end());
+    };
     if (options.pruning) {
         PruneRunOptions pruneRun;
         pruneRun.calibrationText = options.calibrationText;
@@ -31,17 +36,13 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
         auto pruned = pruneModel(*file, *options.pruning, pruneRun);
         if (!pruned) return pruned.error();
         *file = std::move(pruned->file);
-        const PruneReport& report = pruned->report;
-        e->m_adjustments.insert(e->m_adjustments.end(), report.adjustments.begin(), report.adjustments.end());
-        e->m_loadNotes.insert(e->m_loadNotes.end(), report.notes.begin(), report.notes.end());
+        record(pruned->report);
     }
     if (options.weights) {
         auto quantized = quantizeWeights(*file, *options.weights, options.quantProgress, options.cancel);
         if (!quantized) return quantized.error();
         *file = std::move(quantized->file);
-        auto& report = quantized->report;
-        e->m_adjustments.insert(e->m_adjustments.end(), report.adjustments.begin(), report.adjustments.end());
-        e->m_loadNotes.insert(e->m_loadNotes.end(), report.notes.begin(), report.notes.end());
+        record(quantized->report);
     }
     e->m_file = std::make_shared<const ModelFile>(std::move(*file));
 
