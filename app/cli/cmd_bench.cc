@@ -108,6 +108,41 @@ struct PpTgOptions {
     long long seed = 1;
 };
 
+nlohmann::json devicesJson(const engine::BenchStat& s)
+{
+    nlohmann::json out = nlohmann::json::array();
+    for (const engine::DeviceReport& d : s.devices)
+        out.push_back({{"name", d.name},
+                       {"share", d.share},
+                       {"weights_bytes", d.weightsBytes},
+                       {"kv_bytes_allocated", d.kvAllocatedBytes},
+                       {"kv_bytes_used", d.kvUsedBytes},
+                       {"workspace_bytes", d.workspaceBytes},
+                       {"busy_ms", static_cast<double>(d.busyNs) / 1e6},
+                       {"communication_bytes", d.comm.bytes},
+                       {"communication_ms", static_cast<double>(d.comm.ns) / 1e6}});
+    return out;
+}
+
+// One table per test: what each device holds and did.
+void printDevices(const nlohmann::json& results, const std::string& placement)
+{
+    std::printf("\n%s\n", placement.c_str());
+    for (const nlohmann::json& r : results) {
+        std::printf("%s: pipeline bubble %.1f%%, communication %.1f%% of device time\n",
+                    r["test"].get<std::string>().c_str(), 100.0 * r.value("pipeline_bubble", 0.0),
+                    100.0 * r.value("communication_share", 0.0));
+        std::printf("  %-7s %-38s %11s %11s %11s %9s %11s %9s\n", "device", "share", "weights", "KV", "workspace",
+                    "busy ms", "comm", "comm ms");
+        for (const nlohmann::json& d : r["devices"])
+            std::printf("  %-7s %-38s %11s %11s %11s %9.1f %11s %9.1f\n", d["name"].get<std::string>().c_str(),
+                        d["share"].get<std::string>().c_str(), humanBytes(d["weights_bytes"].get<double>()).c_str(),
+                        humanBytes(d["kv_bytes_allocated"].get<double>()).c_str(),
+                        humanBytes(d["workspace_bytes"].get<double>()).c_str(), d["busy_ms"].get<double>(),
+                        humanBytes(d["communication_bytes"].get<double>()).c_str(), d["communication_ms"].get<double>());
+    }
+}
+
 nlohmann::json ppTgResults(const std::vector<engine::BenchStat>& stats, const ModelFootprint& fp,
                            const engine::ModelConfig& cfg, double bandwidthGBs)
 {
@@ -128,6 +163,16 @@ nlohmann::json ppTgResults(const std::vector<engine::BenchStat>& stats, const Mo
         } else {
             // Prefill is compute-bound: report achieved GFLOP/s (2 FLOPs per weight per token).
             r["gflop_s"] = 2.0 * static_cast<double>(fp.params) * s.meanTokPerS / 1e9;
+        }
+        r["devices"] = devicesJson(s);
+        if (s.devices.size() > 1) {
+            r["pipeline_bubble"] = s.pipelineBubble;
+            int64_t commNs = 0;
+            for (const engine::DeviceReport& d : s.devices) commNs += d.comm.ns;
+            // Share of the devices' combined forward time spent communicating.
+            r["communication_share"] = s.forwardNs > 0 ? static_cast<double>(commNs) /
+                                                             (static_cast<double>(s.forwardNs) * s.devices.size())
+                                                       : 0.0;
         }
         results.push_back(r);
     }
@@ -208,6 +253,7 @@ int runPpTg(const BenchContext& ctx, const PpTgOptions& o)
                     humanCount(fp.params).c_str(), fp.dtype.c_str(), eng.threads(),
                     r["test"].get<std::string>().c_str(), tps, roof);
     }
+    if (eng.model().deviceCount() > 1) printDevices(results, eng.model().placement().describe());
     std::printf("\npeak RSS %s\n", humanBytes(static_cast<double>(engine::peakRssBytes())).c_str());
     return 0;
 }
@@ -357,6 +403,7 @@ int runBench(const std::vector<std::string>& argv)
     }
     engine::LoadOptions load;
     if (ctx.profile.devices && ctx.profile.devices->threads) load.threads = *ctx.profile.devices->threads;
+    if (ctx.profile.devices) load.devices = *ctx.profile.devices;
     if (threadsArg >= 0) load.threads = static_cast<int32_t>(threadsArg);
     load.weights = ctx.profile.weights;
     load.pruning = ctx.profile.pruning;

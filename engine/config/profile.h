@@ -145,6 +145,11 @@ struct DevicesConfig {
     std::optional<int32_t> threads;  // 0 = all cores
     std::optional<SplitMode> split;
     std::optional<std::vector<int32_t>> gpus;  // device ordinals; empty = CPU only
+    // The CPU presented as this many devices (1-16), each with its own
+    // threads, workspace, weight share and KV shard; 1 = not split.
+    std::optional<int32_t> virtualCpus;
+    // Pipeline: relative share of the layers per device (one entry per device).
+    std::optional<std::vector<int32_t>> layerWeights;
     bool operator==(const DevicesConfig&) const = default;
 };
 
@@ -230,6 +235,8 @@ void visitFields(V& v, S& s)
     v.field("threads", s.threads, IntRange{0, 1024});
     v.field("split", s.split, NoCheck{});
     v.field("gpus", s.gpus, IntRange{0, 1023});
+    v.field("virtual_cpus", s.virtualCpus, IntRange{1, 16});
+    v.field("layer_weights", s.layerWeights, IntRange{1, 1000});
 }
 
 template <typename V, SectionOf<SamplingConfig> S>

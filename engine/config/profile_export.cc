@@ -217,7 +217,12 @@ void llamaDevices(const DevicesConfig& d, CommandLine& cmd, Notes& notes)
     if (gpuCount >= 2) {
         const char* mode = split == SplitMode::None ? "none" : split == SplitMode::Pipeline ? "layer" : "row";
         cmd.add("--split-mode", mode);
-        if (split != SplitMode::None) cmd.add("--tensor-split", joinInts(std::vector<int32_t>(gpuCount, 1), ","));
+        if (split != SplitMode::None)
+            cmd.add("--tensor-split", joinInts(split == SplitMode::Pipeline && d.layerWeights &&
+                                                       d.layerWeights->size() == gpuCount
+                                                   ? *d.layerWeights
+                                                   : std::vector<int32_t>(gpuCount, 1),
+                                               ","));
         if (split == SplitMode::Tensor)
             notes.add("devices.split", "llama.cpp's row split divides each weight matrix by rows across the GPUs; close "
                                        "to, but not the same as, InferScope's head-wise tensor parallelism");
@@ -225,7 +230,16 @@ void llamaDevices(const DevicesConfig& d, CommandLine& cmd, Notes& notes)
         notes.add("devices.split", gpuCount == 1
                                        ? "pipeline over one GPU is a CPU+GPU layer split: lower -ngl to the number of layers to keep on the GPU"
                                        : "pipeline over virtual CPU devices has no llama.cpp equivalent");
+    } else if (split == SplitMode::Tensor) {
+        notes.add("devices.split", "tensor parallel over virtual CPU devices has no llama.cpp equivalent: one "
+                                   "process with -t threads is the CPU's nearest setting");
     }
+    if (d.virtualCpus && *d.virtualCpus > 1)
+        notes.add("devices.virtual_cpus", std::to_string(*d.virtualCpus) +
+                                              " virtual CPU devices are an InferScope teaching device; llama.cpp runs "
+                                              "the CPU as one device");
+    if (d.layerWeights && gpuCount < 2)
+        notes.add("devices.layer_weights", "layer shares map onto --tensor-split only with 2 or more GPUs");
 }
 
 void llamaSampling(const SamplingConfig& s, CommandLine& cmd, Notes& notes)
@@ -379,6 +393,15 @@ void vllmDevices(const DevicesConfig& d, CommandLine& cmd, Notes& notes)
         if (gpuCount >= 2) cmd.add("--pipeline-parallel-size", static_cast<int64_t>(gpuCount));
         else notes.add("devices.split", "pipeline over fewer than 2 GPUs has no vLLM equivalent (nearest: --cpu-offload-gb)");
     }
+    if (split == SplitMode::Tensor && gpuCount < 2)
+        notes.add("devices.split", "tensor parallel over virtual CPU devices has no vLLM equivalent: vLLM's "
+                                   "--tensor-parallel-size needs one GPU per rank");
+    if (d.virtualCpus && *d.virtualCpus > 1)
+        notes.add("devices.virtual_cpus", "vLLM has no virtual CPU devices; with " + std::to_string(*d.virtualCpus) +
+                                              " GPUs this profile maps to --" +
+                                              (split == SplitMode::Tensor ? "tensor" : "pipeline") +
+                                              "-parallel-size " + std::to_string(*d.virtualCpus));
+    if (d.layerWeights) notes.add("devices.layer_weights", "vLLM spreads pipeline layers evenly over the stages");
 }
 
 void vllmSampling(const SamplingConfig& s, CommandLine& cmd, Notes& notes)

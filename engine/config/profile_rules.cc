@@ -146,8 +146,29 @@ void checkDevices(const DevicesConfig& d, const std::string& base, Issues& issue
 {
     RuleSink sink(base, "devices", issues);
     const size_t gpuCount = d.gpus ? d.gpus->size() : 0;
-    if (d.split == SplitMode::Tensor && gpuCount < 2) {
+    const int32_t cpus = d.virtualCpus.value_or(1);
+    const SplitMode split = d.split.value_or(SplitMode::None);
+    if (gpuCount > 0 && cpus > 1)
+        sink.error("virtual_cpus", std::to_string(cpus) + " virtual CPU devices cannot be combined with the " +
+                                       std::to_string(gpuCount) + " GPUs in devices.gpus in one split");
+    if (gpuCount > 0 && split == SplitMode::Tensor && gpuCount < 2)
         sink.error("split", "tensor parallel needs at least 2 GPUs in devices.gpus, got " + std::to_string(gpuCount));
+    if (gpuCount == 0 && split != SplitMode::None && cpus < 2)
+        sink.error("split", std::string(split == SplitMode::Tensor ? "tensor parallel" : "pipeline") +
+                                " on the CPU needs devices.virtual_cpus of 2 or more (or at least " +
+                                (split == SplitMode::Tensor ? "2 GPUs" : "1 GPU") + " in devices.gpus), got " +
+                                std::to_string(cpus) + " device");
+    if (cpus > 1 && split == SplitMode::None)
+        sink.error("virtual_cpus", std::to_string(cpus) +
+                                       " virtual CPU devices need devices.split \"pipeline\" or \"tensor\" (split is "
+                                       "\"none\")");
+    if (d.layerWeights) {
+        const size_t devices = gpuCount > 0 ? gpuCount : static_cast<size_t>(cpus);
+        if (split != SplitMode::Pipeline)
+            sink.warning("layer_weights", "only the pipeline split uses layer shares");
+        else if (d.layerWeights->size() != devices)
+            sink.error("layer_weights", "has " + std::to_string(d.layerWeights->size()) + " entries for " +
+                                            std::to_string(devices) + " devices");
     }
     if (d.gpus) {
         for (size_t i = 0; i < d.gpus->size(); ++i) {
@@ -156,7 +177,7 @@ void checkDevices(const DevicesConfig& d, const std::string& base, Issues& issue
                 sink.error("gpus[" + std::to_string(i) + "]", "GPU " + std::to_string((*d.gpus)[i]) + " is listed twice");
         }
     }
-    if (gpuCount > 1 && d.split == SplitMode::None) {
+    if (gpuCount > 1 && split == SplitMode::None) {
         sink.warning("gpus", std::to_string(gpuCount) + " GPUs listed but devices.split is \"none\": only GPU " +
                                  std::to_string(d.gpus->front()) + " is used");
     }

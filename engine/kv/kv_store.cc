@@ -15,16 +15,21 @@ namespace engine {
 
 namespace {
 
-uint64_t rowBytesFor(const KvStoreSpec& spec)
+uint64_t rowBytesFor(KvDType dtype, int64_t kvHeads, int64_t headDim)
 {
-    const auto kvDim = static_cast<uint64_t>(spec.kvDim());
-    switch (spec.dtype) {
+    const auto kvDim = static_cast<uint64_t>(kvHeads * headDim);
+    switch (dtype) {
     case KvDType::F32: return kvDim * sizeof(float);
     case KvDType::F16: return kvDim * sizeof(uint16_t);
-    case KvDType::Int8: return kvDim + static_cast<uint64_t>(spec.kvHeads) * sizeof(float);
+    case KvDType::Int8: return kvDim + static_cast<uint64_t>(kvHeads) * sizeof(float);
     case KvDType::Count: break;
     }
     return 0;
+}
+
+uint64_t rowBytesFor(const KvStoreSpec& spec)
+{
+    return rowBytesFor(spec.dtype, spec.kvHeads, spec.headDim);
 }
 
 // a * b, saturating at UINT64_MAX (a cache size from a user's capacity must not wrap).
@@ -45,6 +50,17 @@ Status checkSpec(const KvStoreSpec& s)
     if (s.maxSequences < 1)
         return makeError(ErrorCode::InvalidArgument,
                          "KV cache needs at least one sequence, got " + std::to_string(s.maxSequences));
+    for (size_t i = 0; i < s.shards.size(); ++i) {
+        const KvShardSpec& sh = s.shards[i];
+        if (sh.layerBegin < 0 || sh.layerEnd > s.layers || sh.layerBegin >= sh.layerEnd || sh.kvHeadBegin < 0 ||
+            sh.kvHeadEnd > s.kvHeads || sh.kvHeadBegin >= sh.kvHeadEnd)
+            return makeError(ErrorCode::InvalidArgument,
+                             "KV cache shard " + std::to_string(i) + " (layers " + std::to_string(sh.layerBegin) +
+                                 ".." + std::to_string(sh.layerEnd) + ", kv heads " +
+                                 std::to_string(sh.kvHeadBegin) + ".." + std::to_string(sh.kvHeadEnd) +
+                                 ") is empty or outside the model's " + std::to_string(s.layers) + " layers and " +
+                                 std::to_string(s.kvHeads) + " kv heads");
+    }
     if (s.mode == KvCacheMode::Off) return okStatus();
     if (s.capacityTokens <= 0)
         return makeError(ErrorCode::InvalidArgument,
@@ -62,6 +78,12 @@ Status checkSpec(const KvStoreSpec& s)
 }
 
 }  // namespace
+
+std::vector<KvShardSpec> KvStoreSpec::resolvedShards() const
+{
+    if (!shards.empty()) return shards;
+    return {KvShardSpec{0, layers, 0, kvHeads}};
+}
 
 uint64_t kvBytesPerToken(const KvStoreSpec& spec)
 {
@@ -98,7 +120,6 @@ Expected<KvStore> KvStore::create(const KvStoreSpec& spec)
     store.m_spec = spec;
     if (spec.mode == KvCacheMode::Off) return store;
 
-    store.m_rowBytes = rowBytesFor(spec);
     store.m_bytesPerToken = kvBytesPerToken(spec);
     int64_t blocks = 0;
     if (spec.mode == KvCacheMode::Paged) {
@@ -108,8 +129,19 @@ Expected<KvStore> KvStore::create(const KvStoreSpec& spec)
         store.m_blockTokens = spec.capacityTokens / spec.maxSequences;
         blocks = spec.maxSequences;
     }
-    store.m_blockBytes = mulSat(store.m_bytesPerToken, static_cast<uint64_t>(store.m_blockTokens));
-    const uint64_t total = mulSat(store.m_blockBytes, static_cast<uint64_t>(blocks));
+    const auto blockTokens = static_cast<uint64_t>(store.m_blockTokens);
+    uint64_t total = 0;
+    for (const KvShardSpec& sh : spec.resolvedShards()) {
+        Shard shard;
+        shard.spec = sh;
+        shard.kvHeads = sh.kvHeadEnd - sh.kvHeadBegin;
+        shard.rowBytes = rowBytesFor(spec.dtype, shard.kvHeads, spec.headDim);
+        shard.bytesPerToken = mulSat(2 * static_cast<uint64_t>(sh.layerEnd - sh.layerBegin), shard.rowBytes);
+        shard.blockBytes = mulSat(shard.bytesPerToken, blockTokens);
+        shard.dataBytes = mulSat(shard.blockBytes, static_cast<uint64_t>(blocks));
+        total = total + shard.dataBytes < total ? std::numeric_limits<uint64_t>::max() : total + shard.dataBytes;
+        store.m_shards.push_back(std::move(shard));
+    }
     const int64_t tokens = blocks * store.m_blockTokens;
 
     // Refuse before allocating: a cache larger than the memory there is would
@@ -119,10 +151,12 @@ Expected<KvStore> KvStore::create(const KvStoreSpec& spec)
         return makeError(ErrorCode::OutOfRange, "KV cache of " + std::to_string(tokens) + " tokens needs " +
                                                     formatBytes(total) + " but only " + formatBytes(available) +
                                                     " of memory is available");
-    store.m_data.reset(new (std::nothrow) uint8_t[total]);
-    if (!store.m_data)
-        return makeError(ErrorCode::OutOfRange, "KV cache of " + std::to_string(tokens) + " tokens needs " +
-                                                    formatBytes(total) + ", which could not be allocated");
+    for (Shard& shard : store.m_shards) {
+        shard.data.reset(new (std::nothrow) uint8_t[shard.dataBytes]);
+        if (!shard.data)
+            return makeError(ErrorCode::OutOfRange, "KV cache of " + std::to_string(tokens) + " tokens needs " +
+                                                        formatBytes(total) + ", which could not be allocated");
+    }
     store.m_dataBytes = total;
     store.m_pool = BlockPool(blocks);
     return store;
@@ -256,18 +290,24 @@ Status KvStore::resize(int32_t seq, int64_t tokens)
     return okStatus();
 }
 
-uint8_t* KvStore::rowPtr(const Sequence& s, int64_t layer, int which, int64_t pos) const
+int64_t KvStore::shardKvDim(int index) const
+{
+    return m_shards[static_cast<size_t>(index)].kvHeads * m_spec.headDim;
+}
+
+uint8_t* KvStore::rowPtr(const Shard& shard, const Sequence& s, int64_t layer, int which, int64_t pos) const
 {
     const int32_t block = s.blocks[static_cast<size_t>(pos / m_blockTokens)];
     const int64_t row = pos % m_blockTokens;
-    const uint64_t offset = static_cast<uint64_t>(block) * m_blockBytes +
-                            static_cast<uint64_t>((layer * 2 + which) * m_blockTokens + row) * m_rowBytes;
-    return m_data.get() + offset;
+    const int64_t local = layer - shard.spec.layerBegin;
+    const uint64_t offset = static_cast<uint64_t>(block) * shard.blockBytes +
+                            static_cast<uint64_t>((local * 2 + which) * m_blockTokens + row) * shard.rowBytes;
+    return shard.data.get() + offset;
 }
 
-void KvStore::encodeRow(const float* src, uint8_t* dst) const
+void KvStore::encodeRow(const Shard& shard, const float* src, uint8_t* dst) const
 {
-    const int64_t kvDim = m_spec.kvDim();
+    const int64_t kvDim = shard.kvHeads * m_spec.headDim;
     switch (m_spec.dtype) {
     case KvDType::F32: std::memcpy(dst, src, static_cast<size_t>(kvDim) * sizeof(float)); return;
     case KvDType::F16:
@@ -279,7 +319,7 @@ void KvStore::encodeRow(const float* src, uint8_t* dst) const
     case KvDType::Int8: {
         auto* codes = reinterpret_cast<int8_t*>(dst);
         uint8_t* scales = dst + kvDim;
-        for (int64_t h = 0; h < m_spec.kvHeads; ++h) {
+        for (int64_t h = 0; h < shard.kvHeads; ++h) {
             const float* x = src + h * m_spec.headDim;
             float amax = 0.0f;
             for (int64_t i = 0; i < m_spec.headDim; ++i) amax = std::max(amax, std::fabs(x[i]));
@@ -297,9 +337,9 @@ void KvStore::encodeRow(const float* src, uint8_t* dst) const
     }
 }
 
-void KvStore::decodeRow(const uint8_t* src, float* dst) const
+void KvStore::decodeRow(const Shard& shard, const uint8_t* src, float* dst) const
 {
-    const int64_t kvDim = m_spec.kvDim();
+    const int64_t kvDim = shard.kvHeads * m_spec.headDim;
     switch (m_spec.dtype) {
     case KvDType::F32: std::memcpy(dst, src, static_cast<size_t>(kvDim) * sizeof(float)); return;
     case KvDType::F16:
@@ -311,7 +351,7 @@ void KvStore::decodeRow(const uint8_t* src, float* dst) const
         return;
     case KvDType::Int8: {
         const auto* codes = reinterpret_cast<const int8_t*>(src);
-        for (int64_t h = 0; h < m_spec.kvHeads; ++h) {
+        for (int64_t h = 0; h < shard.kvHeads; ++h) {
             float scale = 0.0f;
             std::memcpy(&scale, src + kvDim + h * sizeof(float), sizeof scale);
             for (int64_t i = 0; i < m_spec.headDim; ++i)
@@ -323,68 +363,80 @@ void KvStore::decodeRow(const uint8_t* src, float* dst) const
     }
 }
 
-void KvStore::write(int32_t seq, int64_t layer, int64_t startPos, int64_t n, const float* keys, const float* values)
+void KvStore::write(int32_t seq, int64_t layer, int64_t startPos, int64_t n, const float* keys, const float* values,
+                    int shard)
 {
+    const Shard& sh = m_shards[static_cast<size_t>(shard)];
     const Sequence& s = m_seqs[static_cast<size_t>(seq)];
-    const int64_t kvDim = m_spec.kvDim();
+    const int64_t kvDim = sh.kvHeads * m_spec.headDim;
     for (int64_t t = 0; t < n; ++t) {
-        encodeRow(keys + t * kvDim, rowPtr(s, layer, 0, startPos + t));
-        encodeRow(values + t * kvDim, rowPtr(s, layer, 1, startPos + t));
+        encodeRow(sh, keys + t * kvDim, rowPtr(sh, s, layer, 0, startPos + t));
+        encodeRow(sh, values + t * kvDim, rowPtr(sh, s, layer, 1, startPos + t));
     }
 }
 
-void KvStore::gather(int32_t seq, int64_t layer, int64_t n, float* keys, float* values) const
+void KvStore::gather(int32_t seq, int64_t layer, int64_t n, float* keys, float* values, int shard) const
 {
+    const Shard& sh = m_shards[static_cast<size_t>(shard)];
     const Sequence& s = m_seqs[static_cast<size_t>(seq)];
-    const int64_t kvDim = m_spec.kvDim();
+    const int64_t kvDim = sh.kvHeads * m_spec.headDim;
     if (m_spec.dtype == KvDType::F32) {
         // Runs of rows within one block are contiguous: one copy per block.
         for (int64_t p = 0; p < n; p += m_blockTokens) {
             const int64_t rows = std::min(m_blockTokens, n - p);
-            const auto bytes = static_cast<size_t>(rows) * m_rowBytes;
-            std::memcpy(keys + p * kvDim, rowPtr(s, layer, 0, p), bytes);
-            std::memcpy(values + p * kvDim, rowPtr(s, layer, 1, p), bytes);
+            const auto bytes = static_cast<size_t>(rows) * sh.rowBytes;
+            std::memcpy(keys + p * kvDim, rowPtr(sh, s, layer, 0, p), bytes);
+            std::memcpy(values + p * kvDim, rowPtr(sh, s, layer, 1, p), bytes);
         }
         return;
     }
     for (int64_t p = 0; p < n; ++p) {
-        decodeRow(rowPtr(s, layer, 0, p), keys + p * kvDim);
-        decodeRow(rowPtr(s, layer, 1, p), values + p * kvDim);
+        decodeRow(sh, rowPtr(sh, s, layer, 0, p), keys + p * kvDim);
+        decodeRow(sh, rowPtr(sh, s, layer, 1, p), values + p * kvDim);
     }
 }
 
-const float* KvStore::directKeys(int32_t seq, int64_t layer) const
+const float* KvStore::directKeys(int32_t seq, int64_t layer, int shard) const
 {
     if (m_spec.mode != KvCacheMode::Contiguous || m_spec.dtype != KvDType::F32) return nullptr;
-    return reinterpret_cast<const float*>(rowPtr(m_seqs[static_cast<size_t>(seq)], layer, 0, 0));
+    return reinterpret_cast<const float*>(
+        rowPtr(m_shards[static_cast<size_t>(shard)], m_seqs[static_cast<size_t>(seq)], layer, 0, 0));
 }
 
-const float* KvStore::directValues(int32_t seq, int64_t layer) const
+const float* KvStore::directValues(int32_t seq, int64_t layer, int shard) const
 {
     if (m_spec.mode != KvCacheMode::Contiguous || m_spec.dtype != KvDType::F32) return nullptr;
-    return reinterpret_cast<const float*>(rowPtr(m_seqs[static_cast<size_t>(seq)], layer, 1, 0));
+    return reinterpret_cast<const float*>(
+        rowPtr(m_shards[static_cast<size_t>(shard)], m_seqs[static_cast<size_t>(seq)], layer, 1, 0));
 }
 
-std::optional<kernels::PagedKv> KvStore::pagedView(int32_t seq, int64_t layer) const
+std::optional<kernels::PagedKv> KvStore::pagedView(int32_t seq, int64_t layer, int shard) const
 {
     if (m_spec.mode != KvCacheMode::Paged || m_spec.dtype != KvDType::F32) return std::nullopt;
+    const Shard& sh = m_shards[static_cast<size_t>(shard)];
     const Sequence& s = m_seqs[static_cast<size_t>(seq)];
-    const uint64_t part = static_cast<uint64_t>(m_blockTokens) * m_rowBytes;  // one layer's keys (or values) in a block
+    const int64_t local = layer - sh.spec.layerBegin;
+    const uint64_t part = static_cast<uint64_t>(m_blockTokens) * sh.rowBytes;  // one layer's keys (or values) in a block
     kernels::PagedKv kv;
-    kv.keys = reinterpret_cast<const float*>(m_data.get() + static_cast<uint64_t>(layer * 2) * part);
-    kv.values = reinterpret_cast<const float*>(m_data.get() + static_cast<uint64_t>(layer * 2 + 1) * part);
+    kv.keys = reinterpret_cast<const float*>(sh.data.get() + static_cast<uint64_t>(local * 2) * part);
+    kv.values = reinterpret_cast<const float*>(sh.data.get() + static_cast<uint64_t>(local * 2 + 1) * part);
     kv.blockTable = s.blocks.data();
     kv.blockTokens = m_blockTokens;
-    kv.blockStride = static_cast<int64_t>(m_blockBytes / sizeof(float));
+    kv.blockStride = static_cast<int64_t>(sh.blockBytes / sizeof(float));
     return kv;
 }
 
-uint64_t KvStore::usedBytes() const
+uint64_t KvStore::liveTokens() const
 {
     uint64_t tokens = 0;
     for (const Sequence& s : m_seqs)
         if (s.live) tokens += static_cast<uint64_t>(s.length);
-    return tokens * m_bytesPerToken;
+    return tokens;
+}
+
+uint64_t KvStore::usedBytes() const
+{
+    return liveTokens() * m_bytesPerToken;
 }
 
 void KvStore::notePeak()
@@ -409,6 +461,18 @@ KvMemoryStats KvStore::stats() const
         st.blocksTotal = m_pool.total();
         st.blocksFree = m_pool.freeCount();
     }
+    return st;
+}
+
+KvMemoryStats KvStore::shardStats(int shard) const
+{
+    KvMemoryStats st;
+    if (shard < 0 || shard >= shardCount()) return st;
+    const Shard& sh = m_shards[static_cast<size_t>(shard)];
+    st.allocatedBytes = sh.dataBytes;
+    st.usedBytes = liveTokens() * sh.bytesPerToken;
+    // Every shard holds the same positions: its peak is the same share of the total.
+    st.peakUsedBytes = m_bytesPerToken == 0 ? 0 : std::max(m_peakUsed, usedBytes()) / m_bytesPerToken * sh.bytesPerToken;
     return st;
 }
 

@@ -33,6 +33,14 @@
 // contiguous layout kernels::Ops::attention takes. With f32 KV every path
 // reads the written floats bit for bit, so every mode gives identical logits.
 //
+// Shards: bookkeeping (block pool, lengths, block tables) is one, on the host;
+// storage is split into shards, one per device of a model split over several
+// (engine/split). A shard holds a range of layers (pipeline parallel) or a
+// range of kv heads of every layer (tensor parallel); the shards share block
+// ids, so one block table addresses every shard. Without shards in the spec
+// there is one shard holding everything. Int8 scales are per kv head, so a
+// head-sharded cache stores exactly the numbers an unsharded one does.
+//
 // Capacity is in tokens for the whole cache (all sequences together). Creating
 // a store refuses a cache larger than the memory the system reports available
 // (MemAvailable of /proc/meminfo) before allocating anything.
@@ -61,6 +69,16 @@ struct KvMemoryStats {
     int64_t blocksFree = 0;
 };
 
+// What one storage shard holds: layers [layerBegin, layerEnd) and kv heads
+// [kvHeadBegin, kvHeadEnd) of each of them.
+struct KvShardSpec {
+    int64_t layerBegin = 0;
+    int64_t layerEnd = 0;
+    int64_t kvHeadBegin = 0;
+    int64_t kvHeadEnd = 0;
+    bool operator==(const KvShardSpec&) const = default;
+};
+
 struct KvStoreSpec {
     KvCacheMode mode = KvCacheMode::Contiguous;
     KvDType dtype = KvDType::F32;
@@ -70,8 +88,12 @@ struct KvStoreSpec {
     int64_t layers = 0;
     int64_t kvHeads = 0;
     int64_t headDim = 0;
+    // Storage shards; empty = one shard of every layer and head.
+    std::vector<KvShardSpec> shards;
 
     int64_t kvDim() const { return kvHeads * headDim; }
+    // The shards as stored (never empty).
+    std::vector<KvShardSpec> resolvedShards() const;
 };
 
 // Bytes of one position (all layers, keys and values) in the spec's precision.
@@ -128,21 +150,29 @@ public:
     int64_t liveSequences() const;
     const std::vector<int32_t>& blockTable(int32_t seq) const { return m_seqs[static_cast<size_t>(seq)].blocks; }
 
-    // Stores n rows (kvDim floats each) of keys and values at positions
-    // startPos.. of `layer`, converting to the KV precision. The positions must
-    // be within length(seq).
-    void write(int32_t seq, int64_t layer, int64_t startPos, int64_t n, const float* keys, const float* values);
-    // Positions [0, n) of `layer` as fp32 rows (n, kvDim), in position order.
-    void gather(int32_t seq, int64_t layer, int64_t n, float* keys, float* values) const;
+    // Every access below names a shard (0 when there is one) and a layer the
+    // shard holds; rows are the shard's kv heads (shardKvDim floats).
+    int shardCount() const { return static_cast<int>(m_shards.size()); }
+    const KvShardSpec& shard(int index) const { return m_shards[static_cast<size_t>(index)].spec; }
+    int64_t shardKvDim(int index) const;
+
+    // Stores n rows of keys and values at positions startPos.. of `layer`,
+    // converting to the KV precision. The positions must be within length(seq).
+    void write(int32_t seq, int64_t layer, int64_t startPos, int64_t n, const float* keys, const float* values,
+               int shard = 0);
+    // Positions [0, n) of `layer` as fp32 rows (n, shardKvDim), in position order.
+    void gather(int32_t seq, int64_t layer, int64_t n, float* keys, float* values, int shard = 0) const;
     // Contiguous f32 stores hand out the slot itself (no copy); nullptr otherwise.
-    const float* directKeys(int32_t seq, int64_t layer) const;
-    const float* directValues(int32_t seq, int64_t layer) const;
+    const float* directKeys(int32_t seq, int64_t layer, int shard = 0) const;
+    const float* directValues(int32_t seq, int64_t layer, int shard = 0) const;
     // Paged f32 stores: the sequence's cache of `layer` as a block-table view
     // for kernels::Ops::attentionPaged (no copy); std::nullopt otherwise. Valid
     // until the sequence is resized or removed.
-    std::optional<kernels::PagedKv> pagedView(int32_t seq, int64_t layer) const;
+    std::optional<kernels::PagedKv> pagedView(int32_t seq, int64_t layer, int shard = 0) const;
 
     KvMemoryStats stats() const;
+    // allocated / used / peak bytes of one shard (the other fields stay zero).
+    KvMemoryStats shardStats(int shard) const;
     void resetPeak() { m_peakUsed = usedBytes(); }
 
 private:
@@ -154,18 +184,28 @@ private:
         std::vector<int32_t> blocks;  // block table: position p is in blocks[p / blockTokens]
     };
 
+    // One shard's storage: blocks of [local layer][key|value][row][rowBytes].
+    struct Shard {
+        KvShardSpec spec;
+        int64_t kvHeads = 0;
+        uint64_t rowBytes = 0;
+        uint64_t blockBytes = 0;
+        uint64_t bytesPerToken = 0;
+        std::unique_ptr<uint8_t[]> data;
+        uint64_t dataBytes = 0;
+    };
+
+    uint64_t liveTokens() const;
     uint64_t usedBytes() const;
     void notePeak();
-    uint8_t* rowPtr(const Sequence& s, int64_t layer, int which, int64_t pos) const;
-    void encodeRow(const float* src, uint8_t* dst) const;
-    void decodeRow(const uint8_t* src, float* dst) const;
+    uint8_t* rowPtr(const Shard& shard, const Sequence& s, int64_t layer, int which, int64_t pos) const;
+    void encodeRow(const Shard& shard, const float* src, uint8_t* dst) const;
+    void decodeRow(const Shard& shard, const uint8_t* src, float* dst) const;
 
     KvStoreSpec m_spec;
     int64_t m_blockTokens = 0;
-    uint64_t m_rowBytes = 0;
-    uint64_t m_blockBytes = 0;
     uint64_t m_bytesPerToken = 0;
-    std::unique_ptr<uint8_t[]> m_data;
+    std::vector<Shard> m_shards;
     uint64_t m_dataBytes = 0;
     BlockPool m_pool;
     std::vector<Sequence> m_seqs;

@@ -1,24 +1,152 @@
 #include "engine/model/llama_model.h"
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+#include "engine/model/llama_device.h"
 
 namespace engine {
 
-LlamaModel::LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config, Weights weights,
-                       const kernels::Ops& ops)
-    : m_file(std::move(file)), m_config(std::move(config)), m_weights(std::move(weights)), m_ops(ops)
+namespace {
+
+int64_t nowNs()
 {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
+
+// One layer as a device of `mode` reads it (see placement.h for the cuts).
+LayerView viewOf(const LayerWeights& L, const DeviceShare& s, const ModelConfig& c, SplitMode mode)
+{
+    LayerView v{L.attnNorm.data(), L.wq, L.wk, L.wv, L.wo, L.ffnNorm.data(), L.wGate, L.wUp, L.wDown};
+    if (mode != SplitMode::Tensor) return v;
+    const int64_t hd = c.headDim;
+    v.wq = L.wq.rowSlice(s.heads.begin * hd, s.heads.end * hd);
+    v.wk = L.wk.rowSlice(s.kvHeads.begin * hd, s.kvHeads.end * hd);
+    v.wv = L.wv.rowSlice(s.kvHeads.begin * hd, s.kvHeads.end * hd);
+    v.wo = L.wo.colSlice(s.heads.begin * hd, s.heads.end * hd);
+    v.wGate = L.wGate.rowSlice(s.hidden.begin, s.hidden.end);
+    v.wUp = L.wUp.rowSlice(s.hidden.begin, s.hidden.end);
+    v.wDown = L.wDown.colSlice(s.hidden.begin, s.hidden.end);
+    return v;
+}
+
+std::string shareText(const DeviceShare& s, SplitMode mode)
+{
+    const auto range = [](const Range& r) { return std::to_string(r.begin) + ".." + std::to_string(r.end - 1); };
+    if (mode == SplitMode::Tensor)
+        return "heads " + range(s.heads) + ", kv heads " + range(s.kvHeads) + ", ffn " + range(s.hidden) +
+               ", vocab " + range(s.vocab);
+    return "layers " + range(s.layers);
+}
+
+}  // namespace
+
+void LlamaModel::Device::ensureWorkspace(int64_t rows, int64_t dim)
+{
+    if (rows <= ws.rows) return;
+    const auto n = static_cast<size_t>(rows);
+    ws.rows = rows;
+    ws.x.resize(n * dim);
+    ws.xb.resize(n * dim);
+    ws.q.resize(n * qDim);
+    ws.att.resize(n * qDim);
+    ws.proj.resize(n * dim);
+    ws.gate.resize(n * hidden);
+    ws.up.resize(n * hidden);
+    ws.k.resize(n * kvDim);
+    ws.v.resize(n * kvDim);
+    if (share.embeds && vocab > 0) ws.ids.resize(n);
+}
+
+uint64_t LlamaModel::Device::workspaceBytes() const
+{
+    const auto bytes = [](const auto& v) { return static_cast<uint64_t>(v.capacity() * sizeof(v[0])); };
+    uint64_t total = 0;
+    for (const std::vector<float>* v : {&ws.x, &ws.xb, &ws.q, &ws.att, &ws.proj, &ws.gate, &ws.up, &ws.k, &ws.v,
+                                        &ws.kCtx, &ws.vCtx, &ws.logits})
+        total += bytes(*v);
+    return total + bytes(ws.ids);
+}
+
+LlamaModel::LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config, Weights weights,
+                       Placement placement, std::vector<const kernels::Ops*> ops)
+    : m_file(std::move(file)), m_config(std::move(config)), m_weights(std::move(weights)),
+      m_placement(std::move(placement)), m_layout(std::make_unique<Layout>())
+{
+    const ModelConfig& c = m_config;
+    const bool tensor = m_placement.mode == SplitMode::Tensor;
+    for (const DeviceShare& s : m_placement.devices) {
+        auto d = std::make_unique<Device>();
+        d->share = s;
+        d->ops = ops[static_cast<size_t>(s.rank)];
+        d->heads = s.heads.size();
+        d->kvHeads = s.kvHeads.size();
+        d->qDim = d->heads * c.headDim;
+        d->kvDim = d->kvHeads * c.headDim;
+        d->hidden = s.hidden.size();
+        d->vocab = s.vocab.size();
+        d->layers.resize(static_cast<size_t>(c.nLayers));
+        uint64_t bytes = 0;
+        for (int64_t l = s.layers.begin; l < s.layers.end; ++l) {
+            LayerView& v = d->layers[static_cast<size_t>(l)];
+            v = viewOf(m_weights.layers[static_cast<size_t>(l)], s, c, m_placement.mode);
+            for (const kernels::MatRef* m : {&v.wq, &v.wk, &v.wv, &v.wo, &v.wGate, &v.wUp, &v.wDown})
+                bytes += m->viewBytes();
+            bytes += 2 * static_cast<uint64_t>(c.dim) * sizeof(float);  // the two norm vectors
+        }
+        const kernels::MatRef& table = m_weights.tokenEmbedding;
+        const kernels::MatRef& out = m_weights.output;
+        d->embedding = tensor ? table.rowSlice(s.vocab.begin, s.vocab.end) : table;
+        d->output = tensor ? out.rowSlice(s.vocab.begin, s.vocab.end) : out;
+        if (s.embeds) bytes += d->embedding.viewBytes();
+        // A tied classifier is the embedding table: counted once where one device holds both.
+        if (s.outputs && !(s.embeds && m_weights.tiedOutput)) bytes += d->output.viewBytes();
+        if (s.outputs) bytes += static_cast<uint64_t>(c.dim) * sizeof(float);
+        d->weightsBytes = bytes;
+        if (s.rank > 0) d->worker = std::make_unique<DeviceWorker>();
+        m_devices.push_back(std::move(d));
+    }
+    if (m_placement.size() > 1) m_comm = std::make_unique<LocalCommunicator>(m_placement.size());
+}
+
+LlamaModel::~LlamaModel() = default;
 
 Expected<std::unique_ptr<LlamaModel>> LlamaModel::create(std::shared_ptr<const ModelFile> file,
                                                          const kernels::Ops& ops)
+{
+    return create(std::move(file), DevicesConfig{}, {&ops});
+}
+
+Expected<std::unique_ptr<LlamaModel>> LlamaModel::create(std::shared_ptr<const ModelFile> file,
+                                                         const DevicesConfig& devices,
+                                                         std::vector<const kernels::Ops*> ops)
 {
     auto config = ModelConfig::fromModelFile(*file);
     if (!config) return config.error();
     auto weights = Weights::bind(*file, *config);
     if (!weights) return weights.error();
-    return std::unique_ptr<LlamaModel>(
-        new LlamaModel(std::move(file), std::move(*config), std::move(*weights), ops));
+    auto placement = resolvePlacement(*config, *weights, devices);
+    if (!placement) return placement.error();
+    if (static_cast<int32_t>(ops.size()) != placement->size())
+        return makeError(ErrorCode::InvalidArgument, "the split over " + std::to_string(placement->size()) +
+                                                         " devices was given ops for " + std::to_string(ops.size()));
+    return std::unique_ptr<LlamaModel>(new LlamaModel(std::move(file), std::move(*config), std::move(*weights),
+                                                      std::move(*placement), std::move(ops)));
+}
+
+const kernels::Ops& LlamaModel::ops() const
+{
+    return *m_devices.front()->ops;
+}
+
+void LlamaModel::setTracer(Tracer* tracer)
+{
+    m_tracer = tracer;
+    if (m_comm) m_comm->setTracer(tracer);
 }
 
 Expected<KvCache> LlamaModel::makeCache(int64_t capacity) const
@@ -47,6 +175,9 @@ KvStoreSpec LlamaModel::kvSpec(const KvCacheConfig& kv, int32_t maxSequences) co
     spec.layers = m_config.nLayers;
     spec.kvHeads = m_config.nKvHeads;
     spec.headDim = m_config.headDim;
+    if (deviceCount() > 1)
+        for (const DeviceShare& d : m_placement.devices)
+            spec.shards.push_back({d.layers.begin, d.layers.end, d.kvHeads.begin, d.kvHeads.end});
     spec.capacityTokens = kv.capacityTokens.value_or(
         defaultKvCapacity(m_config.contextLength, maxSequences, kvBytesPerToken(spec)));
     return spec;
@@ -68,6 +199,11 @@ Status LlamaModel::checkBatch(std::span<const BatchSequence> batch, const KvStor
     if (store.kvDim() != m_config.kvDim() || store.layers() != m_config.nLayers)
         return makeError(ErrorCode::InvalidArgument, "forward: KV cache was made for a different model");
     const bool off = store.mode() == KvCacheMode::Off;
+    if (!off && store.shardCount() != deviceCount())
+        return makeError(ErrorCode::InvalidArgument, "forward: KV cache has " + std::to_string(store.shardCount()) +
+                                                         " storage shards but the model runs on " +
+                                                         std::to_string(deviceCount()) +
+                                                         " devices; make the cache with this model's kvSpec");
     for (size_t i = 0; i < batch.size(); ++i) {
         const BatchSequence& b = batch[i];
         if (b.tokens.empty()) return makeError(ErrorCode::InvalidArgument, "forward: no tokens to process");
@@ -107,7 +243,7 @@ Status LlamaModel::reserve(std::span<const BatchSequence> batch, KvStore& store)
 {
     if (store.mode() == KvCacheMode::Off) return okStatus();
     ScopedSpan span(m_tracer, "kv reserve", SpanCategory::Kv);
-    std::vector<int64_t>& before = m_s.lengths;
+    std::vector<int64_t>& before = m_layout->lengths;
     before.clear();
     for (const BatchSequence& b : batch) {
         before.push_back(store.length(b.sequence));
@@ -134,52 +270,69 @@ Status LlamaModel::forward(std::span<const int32_t> tokens, int64_t startPos, Kv
     return forwardBatch({&one, 1}, cache.store(), logits, cancel);
 }
 
-void LlamaModel::ensureScratch(int64_t rows)
-{
-    if (rows <= m_s.rows) return;
-    const auto n = static_cast<size_t>(rows);
-    const ModelConfig& c = m_config;
-    m_s.rows = rows;
-    m_s.x.resize(n * c.dim);
-    m_s.xb.resize(n * c.dim);
-    m_s.q.resize(n * c.qDim());
-    m_s.att.resize(n * c.qDim());
-    m_s.proj.resize(n * c.dim);
-    m_s.gate.resize(n * c.hiddenDim);
-    m_s.up.resize(n * c.hiddenDim);
-    m_s.k.resize(n * c.kvDim());
-    m_s.v.resize(n * c.kvDim());
-    m_s.positions.resize(n);
-}
-
 uint64_t LlamaModel::workspaceBytes() const
 {
-    const auto capacityBytes = [](const auto& v) { return static_cast<uint64_t>(v.capacity() * sizeof(v[0])); };
     uint64_t total = 0;
-    for (const std::vector<float>* v : {&m_s.x, &m_s.xb, &m_s.q, &m_s.att, &m_s.proj, &m_s.gate, &m_s.up, &m_s.k,
-                                        &m_s.v, &m_s.kCtx, &m_s.vCtx})
-        total += capacityBytes(*v);
-    for (const std::vector<int32_t>* v : {&m_s.positions, &m_s.ids}) total += capacityBytes(*v);
-    return total + capacityBytes(m_s.rowOf) + capacityBytes(m_s.lengths);
+    for (const auto& d : m_devices) total += d->workspaceBytes();
+    const Layout& l = *m_layout;
+    const auto bytes = [](const auto& v) { return static_cast<uint64_t>(v.capacity() * sizeof(v[0])); };
+    return total + bytes(l.positions) + bytes(l.ids) + bytes(l.rowOf) + bytes(l.logitRowOf) + bytes(l.lengths);
 }
 
-// The residual add is a plain loop on the host activations.
-void LlamaModel::addInto(std::vector<float>& acc, const std::vector<float>& delta, int64_t n, int32_t layer) const
+std::vector<DeviceReport> LlamaModel::deviceReports() const
 {
-    ScopedSpan span(m_tracer, "add residual", SpanCategory::Other, layer);
-    for (int64_t i = 0; i < n; ++i) acc[static_cast<size_t>(i)] += delta[static_cast<size_t>(i)];
+    std::vector<DeviceReport> out;
+    const bool split = deviceCount() > 1;
+    for (const auto& d : m_devices) {
+        DeviceReport r;
+        r.rank = d->share.rank;
+        r.name = (split ? "vcpu:" : "cpu:") + std::to_string(d->share.rank);
+        r.share = split ? shareText(d->share, m_placement.mode) : "whole model";
+        r.weightsBytes = d->weightsBytes;
+        r.workspaceBytes = d->workspaceBytes();
+        r.busyNs = d->busyNs;
+        if (m_comm) r.comm = m_comm->stats(d->share.rank);
+        out.push_back(r);
+    }
+    return out;
 }
 
-// One weight matmul, traced with the bytes of the weight as stored and
-// 2 * rows * cols * tokens FLOPs (one multiply and one add per weight per token).
-void LlamaModel::matmul(const kernels::MatRef& w, const float* x, int64_t n, float* out, const char* name,
-                        int32_t layer) const
+double LlamaModel::pipelineBubble() const
 {
-    ScopedSpan span(m_tracer, name, SpanCategory::Matmul, layer);
-    if (m_tracer)
-        span.setWork(static_cast<uint64_t>(w.rows) * w.rowBytes,
-                     2 * static_cast<uint64_t>(w.rows) * static_cast<uint64_t>(w.cols) * static_cast<uint64_t>(n));
-    m_ops.matmul(w, x, n, out);
+    if (m_placement.mode != SplitMode::Pipeline || deviceCount() < 2 || m_forwardNs <= 0) return 0.0;
+    int64_t busy = 0;
+    for (const auto& d : m_devices) busy += d->busyNs;
+    const double share = static_cast<double>(busy) / (static_cast<double>(m_forwardNs) * deviceCount());
+    return std::clamp(1.0 - share, 0.0, 1.0);
+}
+
+void LlamaModel::resetDeviceStats()
+{
+    for (auto& d : m_devices) d->busyNs = 0;
+    if (m_comm) m_comm->resetStats();
+    m_forwardNs = 0;
+}
+
+void LlamaModel::layoutBatch(std::span<const BatchSequence> batch)
+{
+    Layout& L = *m_layout;
+    L.rowOf.assign(batch.size() + 1, 0);
+    L.logitRowOf.assign(batch.size() + 1, 0);
+    L.ids.clear();
+    L.positions.clear();
+    int64_t row = 0, logitRow = 0;
+    for (size_t i = 0; i < batch.size(); ++i) {
+        L.rowOf[i] = row;
+        L.logitRowOf[i] = logitRow;
+        for (size_t t = 0; t < batch[i].tokens.size(); ++t, ++row) {
+            L.positions.push_back(static_cast<int32_t>(batch[i].startPos + static_cast<int64_t>(t)));
+            L.ids.push_back(batch[i].tokens[t]);
+        }
+        logitRow += logitsRows(batch.subspan(i, 1));
+    }
+    L.rowOf[batch.size()] = row;
+    L.logitRowOf[batch.size()] = logitRow;
+    L.rows = row;
 }
 
 Status LlamaModel::forwardBatch(std::span<const BatchSequence> batch, KvStore& store, float* logits,
@@ -187,155 +340,133 @@ Status LlamaModel::forwardBatch(std::span<const BatchSequence> batch, KvStore& s
 {
     ENGINE_TRY(checkBatch(batch, store));
     ENGINE_TRY(reserve(batch, store));
-    const ModelConfig& c = m_config;
-    int64_t n = 0;
-    for (const BatchSequence& b : batch) n += static_cast<int64_t>(b.tokens.size());
-    ensureScratch(n);
-    m_s.rowOf.resize(batch.size());
-    std::vector<int32_t>& ids = m_s.ids;
-    ids.clear();
-    int64_t row = 0;
-    for (size_t i = 0; i < batch.size(); ++i) {
-        m_s.rowOf[i] = row;
-        for (size_t t = 0; t < batch[i].tokens.size(); ++t, ++row) {
-            m_s.positions[static_cast<size_t>(row)] = static_cast<int32_t>(batch[i].startPos + static_cast<int64_t>(t));
-            ids.push_back(batch[i].tokens[t]);
-        }
-    }
+    layoutBatch(batch);
+    const int64_t start = nowNs();
+    Status status = okStatus();
+    if (deviceCount() == 1) status = runWhole(batch, store, logits, cancel);
+    else if (m_placement.mode == SplitMode::Pipeline) status = runPipeline(batch, store, logits, cancel);
+    else status = runTensor(batch, store, logits, cancel);
+    m_forwardNs += nowNs() - start;
+    return status;
+}
 
-    {
-        ScopedSpan span(m_tracer, "embed", SpanCategory::Embedding);
-        if (m_tracer) span.setWork(static_cast<uint64_t>(n) * m_weights.tokenEmbedding.rowBytes, 0);
-        m_ops.embedRows(m_weights.tokenEmbedding, ids.data(), n, m_s.x.data());
-    }
-    for (int64_t l = 0; l < c.nLayers; ++l) {
-        if (cancel && cancel->load(std::memory_order_relaxed))
+Status LlamaModel::runWhole(std::span<const BatchSequence> batch, KvStore& store, float* logits,
+                            const std::atomic<bool>* cancel)
+{
+    Device& d = *m_devices.front();
+    const int64_t start = nowNs();
+    d.ensureWorkspace(m_layout->rows, m_config.dim);
+    embed(d, 0, batch.size());
+    for (int64_t l = 0; l < m_config.nLayers; ++l) {
+        if (cancel && cancel->load(std::memory_order_relaxed)) {
+            d.busyNs += nowNs() - start;
             return makeError(ErrorCode::Cancelled, "forward cancelled before layer " + std::to_string(l));
-        attentionBlock(l, n, batch, store);
-        feedForwardBlock(l, n);
+        }
+        attentionBlock(d, l, batch, 0, batch.size(), store);
+        feedForwardBlock(d, l, 0, batch.size());
     }
-    outputLogits(batch, logits);
+    outputLogits(d, batch, 0, batch.size(), logits);
+    d.busyNs += nowNs() - start;
     return okStatus();
 }
 
-// Final norm and classifier, only over the rows whose logits are wanted.
-void LlamaModel::outputLogits(std::span<const BatchSequence> batch, float* logits)
+// Stage s runs micro-batch m once stage s-1 has finished it; the batch's
+// entries are cut into as many micro-batches as there are stages (at most one
+// per entry), so with several sequences in flight every stage has work while
+// the next one runs the previous micro-batch. Each stage keeps its own
+// layers' KV shard, so attention never leaves the device.
+Status LlamaModel::runPipeline(std::span<const BatchSequence> batch, KvStore& store, float* logits,
+                               const std::atomic<bool>* cancel)
 {
-    const ModelConfig& c = m_config;
-    const auto dim = static_cast<size_t>(c.dim);
-    int64_t rows = 0;
-    const auto take = [&](int64_t from, int64_t count) {
-        std::copy_n(m_s.x.begin() + static_cast<ptrdiff_t>(from * c.dim), static_cast<size_t>(count) * dim,
-                    m_s.proj.begin() + static_cast<ptrdiff_t>(rows * c.dim));
-        rows += count;
-    };
-    for (size_t i = 0; i < batch.size(); ++i) {
-        const auto len = static_cast<int64_t>(batch[i].tokens.size());
-        if (batch[i].logits == LogitsMode::All) take(m_s.rowOf[i], len);
-        else if (batch[i].logits == LogitsMode::Last) take(m_s.rowOf[i] + len - 1, 1);
-    }
-    if (rows == 0) return;
-    {
-        ScopedSpan span(m_tracer, "rmsnorm output", SpanCategory::Norm);
-        m_ops.rmsnorm(m_s.xb.data(), m_s.proj.data(), m_weights.outputNorm.data(), rows, c.dim, c.rmsEps);
-    }
-    matmul(m_weights.output, m_s.xb.data(), rows, logits, "matmul logits", -1);
-}
+    const int32_t stages = deviceCount();
+    const size_t micro = std::min<size_t>(static_cast<size_t>(stages), batch.size());
+    const auto bound = [&](size_t m) { return batch.size() * m / micro; };
+    std::mutex mutex;
+    std::condition_variable progress;
+    std::vector<size_t> done(static_cast<size_t>(stages), 0);  // micro-batches each stage has finished
+    bool aborted = false;
+    int64_t abortLayer = 0;
 
-// x += wo · attention(rope(wq·norm(x)), cache), attention per sequence.
-void LlamaModel::attentionBlock(int64_t layer, int64_t n, std::span<const BatchSequence> batch, KvStore& store)
-{
-    const ModelConfig& c = m_config;
-    const LayerWeights& w = m_weights.layers[static_cast<size_t>(layer)];
-    const auto l = static_cast<int32_t>(layer);
-    {
-        ScopedSpan span(m_tracer, "rmsnorm attn", SpanCategory::Norm, l);
-        m_ops.rmsnorm(m_s.xb.data(), m_s.x.data(), w.attnNorm.data(), n, c.dim, c.rmsEps);
-    }
-    matmul(w.wq, m_s.xb.data(), n, m_s.q.data(), "matmul attn_q", l);
-    matmul(w.wk, m_s.xb.data(), n, m_s.k.data(), "matmul attn_k", l);
-    matmul(w.wv, m_s.xb.data(), n, m_s.v.data(), "matmul attn_v", l);
-
-    // GGUF `llama` (rope type NORM) and llama2.c rotate adjacent pairs
-    // (x[2i], x[2i+1]). HF checkpoints rotate the two halves of each head
-    // instead; converters permute wq/wk so that adjacent pairs apply here. The
-    // half-split form is what NEOX-type architectures use at run time.
-    {
-        ScopedSpan span(m_tracer, "rope", SpanCategory::Attention, l);
-        m_ops.ropeAdjacent(m_s.q.data(), n, c.nHeads, c.headDim, c.ropeDim, m_s.positions.data(), c.ropeFreqBase);
-        m_ops.ropeAdjacent(m_s.k.data(), n, c.nKvHeads, c.headDim, c.ropeDim, m_s.positions.data(),
-                           c.ropeFreqBase);
-    }
-    for (size_t i = 0; i < batch.size(); ++i) sequenceAttention(layer, i, batch[i], store);
-
-    matmul(w.wo, m_s.att.data(), n, m_s.proj.data(), "matmul attn_output", l);
-    addInto(m_s.x, m_s.proj, n * c.dim, l);
-}
-
-// One sequence: store its new keys/values, then causal GQA attention over its
-// whole prefix (token t at position pos[t] sees positions 0..pos[t]; query head
-// h reads kv head h / (nHeads / nKvHeads)).
-void LlamaModel::sequenceAttention(int64_t layer, size_t entry, const BatchSequence& b, KvStore& store)
-{
-    const ModelConfig& c = m_config;
-    const auto l = static_cast<int32_t>(layer);
-    const int64_t r0 = m_s.rowOf[entry];
-    const auto len = static_cast<int64_t>(b.tokens.size());
-    const int64_t kvDim = c.kvDim();
-    const float* keys = m_s.k.data() + r0 * kvDim;  // mode off: the pass's own rows are the prefix
-    const float* values = m_s.v.data() + r0 * kvDim;
-    if (store.mode() != KvCacheMode::Off) {
-        const int64_t total = b.startPos + len;
-        const uint64_t rowBytes = kvBytesPerToken(store.spec()) / static_cast<uint64_t>(2 * c.nLayers);
-        {
-            ScopedSpan span(m_tracer, "kv write", SpanCategory::Kv, l);
-            if (m_tracer) span.setWork(2 * static_cast<uint64_t>(len) * rowBytes, 0);
-            store.write(b.sequence, layer, b.startPos, len, keys, values);
-        }
-        if (auto paged = store.pagedView(b.sequence, layer)) {
-            ScopedSpan span(m_tracer, "attention", SpanCategory::Attention, l);
-            m_ops.attentionPaged(m_s.att.data() + r0 * c.qDim(), m_s.q.data() + r0 * c.qDim(), len,
-                                 m_s.positions.data() + r0, *paged, c.nHeads, c.nKvHeads, c.headDim);
-            return;
-        }
-        keys = store.directKeys(b.sequence, layer);
-        values = store.directValues(b.sequence, layer);
-        if (!keys) {
-            ScopedSpan span(m_tracer, "kv gather", SpanCategory::Kv, l);
-            if (m_tracer) span.setWork(2 * static_cast<uint64_t>(total) * rowBytes, 0);
-            const auto need = static_cast<size_t>(total * kvDim);
-            if (m_s.kCtx.size() < need) {
-                m_s.kCtx.resize(need);
-                m_s.vCtx.resize(need);
+    const auto runStage = [&](int32_t s) {
+        Device& d = *m_devices[static_cast<size_t>(s)];
+        d.ensureWorkspace(m_layout->rows, m_config.dim);
+        const int64_t start = nowNs();
+        const int64_t commBefore = m_comm->stats(s).ns;
+        int64_t waited = 0;
+        const auto finish = [&] { d.busyNs += nowNs() - start - waited - (m_comm->stats(s).ns - commBefore); };
+        for (size_t m = 0; m < micro; ++m) {
+            const size_t e0 = bound(m), e1 = bound(m + 1);
+            if (s == 0) {
+                embed(d, e0, e1);
+            } else {
+                const int64_t waitStart = nowNs();
+                std::unique_lock lock(mutex);
+                progress.wait(lock, [&] { return aborted || done[static_cast<size_t>(s - 1)] > m; });
+                waited += nowNs() - waitStart;
+                if (aborted) return finish();
+                lock.unlock();
+                const Device& prev = *m_devices[static_cast<size_t>(s - 1)];
+                const int64_t r0 = m_layout->rowOf[e0], n = m_layout->rowOf[e1] - r0;
+                m_comm->send(s - 1, s, prev.ws.x.data() + r0 * m_config.dim, d.ws.x.data() + r0 * m_config.dim,
+                             n * m_config.dim, static_cast<int32_t>(d.share.layers.begin));
             }
-            store.gather(b.sequence, layer, total, m_s.kCtx.data(), m_s.vCtx.data());
-            keys = m_s.kCtx.data();
-            values = m_s.vCtx.data();
+            for (int64_t l = d.share.layers.begin; l < d.share.layers.end; ++l) {
+                if (cancel && cancel->load(std::memory_order_relaxed)) {
+                    std::lock_guard lock(mutex);
+                    if (!aborted) abortLayer = l;
+                    aborted = true;
+                    progress.notify_all();
+                    return finish();
+                }
+                attentionBlock(d, l, batch, e0, e1, store);
+                feedForwardBlock(d, l, e0, e1);
+            }
+            if (d.share.outputs) outputLogits(d, batch, e0, e1, logits);
+            std::lock_guard lock(mutex);
+            done[static_cast<size_t>(s)] = m + 1;
+            progress.notify_all();
         }
-    }
-    ScopedSpan span(m_tracer, "attention", SpanCategory::Attention, l);
-    m_ops.attention(m_s.att.data() + r0 * c.qDim(), m_s.q.data() + r0 * c.qDim(), len,
-                    m_s.positions.data() + r0, keys, values, c.nHeads, c.nKvHeads, c.headDim);
+        finish();
+    };
+    for (int32_t s = 1; s < stages; ++s) m_devices[static_cast<size_t>(s)]->worker->submit([&, s] { runStage(s); });
+    runStage(0);
+    for (int32_t s = 1; s < stages; ++s) m_devices[static_cast<size_t>(s)]->worker->wait();
+    if (aborted) return makeError(ErrorCode::Cancelled, "forward cancelled before layer " + std::to_string(abortLayer));
+    return okStatus();
 }
 
-// x += w2 · (silu(w1·norm(x)) * w3·norm(x))
-void LlamaModel::feedForwardBlock(int64_t layer, int64_t n)
+// Every rank runs every layer over its slice, concurrently; the all-reduces
+// inside the blocks keep them in step. Cancellation is agreed on (rank 0's
+// view of the flag) so all ranks stop at the same layer.
+Status LlamaModel::runTensor(std::span<const BatchSequence> batch, KvStore& store, float* logits,
+                             const std::atomic<bool>* cancel)
 {
-    const ModelConfig& c = m_config;
-    const LayerWeights& w = m_weights.layers[static_cast<size_t>(layer)];
-    const auto l = static_cast<int32_t>(layer);
-    {
-        ScopedSpan span(m_tracer, "rmsnorm ffn", SpanCategory::Norm, l);
-        m_ops.rmsnorm(m_s.xb.data(), m_s.x.data(), w.ffnNorm.data(), n, c.dim, c.rmsEps);
-    }
-    matmul(w.wGate, m_s.xb.data(), n, m_s.gate.data(), "matmul ffn_gate", l);
-    matmul(w.wUp, m_s.xb.data(), n, m_s.up.data(), "matmul ffn_up", l);
-    {
-        ScopedSpan span(m_tracer, "silu_mul", SpanCategory::Matmul, l);
-        m_ops.siluMul(m_s.gate.data(), m_s.up.data(), n * c.hiddenDim);
-    }
-    matmul(w.wDown, m_s.gate.data(), n, m_s.proj.data(), "matmul ffn_down", l);
-    addInto(m_s.x, m_s.proj, n * c.dim, l);
+    const int32_t ranks = deviceCount();
+    std::vector<int64_t> stoppedAt(static_cast<size_t>(ranks), -1);
+    const auto runRank = [&](int32_t r) {
+        Device& d = *m_devices[static_cast<size_t>(r)];
+        d.ensureWorkspace(m_layout->rows, m_config.dim);
+        const int64_t start = nowNs();
+        const int64_t commBefore = m_comm->stats(r).ns;
+        embed(d, 0, batch.size());
+        for (int64_t l = 0; l < m_config.nLayers; ++l) {
+            const bool wantStop = r == 0 && cancel && cancel->load(std::memory_order_relaxed);
+            if (m_comm->agree(r, wantStop)) {
+                stoppedAt[static_cast<size_t>(r)] = l;
+                break;
+            }
+            attentionBlock(d, l, batch, 0, batch.size(), store);
+            feedForwardBlock(d, l, 0, batch.size());
+        }
+        if (stoppedAt[static_cast<size_t>(r)] < 0) outputLogits(d, batch, 0, batch.size(), logits);
+        d.busyNs += nowNs() - start - (m_comm->stats(r).ns - commBefore);
+    };
+    for (int32_t r = 1; r < ranks; ++r) m_devices[static_cast<size_t>(r)]->worker->submit([&, r] { runRank(r); });
+    runRank(0);
+    for (int32_t r = 1; r < ranks; ++r) m_devices[static_cast<size_t>(r)]->worker->wait();
+    if (stoppedAt[0] >= 0)
+        return makeError(ErrorCode::Cancelled, "forward cancelled before layer " + std::to_string(stoppedAt[0]));
+    return okStatus();
 }
 
 }  // namespace engine

@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "engine/common/expected.h"
@@ -35,6 +36,9 @@
 #include "engine/model/kv_cache.h"
 #include "engine/model/model_config.h"
 #include "engine/model/weights.h"
+#include "engine/split/communicator.h"
+#include "engine/split/device_worker.h"
+#include "engine/split/placement.h"
 #include "engine/trace/tracer.h"
 #include "kernels/api/ops.h"
 
@@ -55,17 +59,40 @@ struct BatchSequence {
     LogitsMode logits = LogitsMode::Last;
 };
 
+// What one device of the model holds and has done since the last reset.
+struct DeviceReport {
+    int32_t rank = 0;
+    std::string name;             // "cpu:0", or "vcpu:1" for a virtual CPU device of a split
+    std::string share;            // "layers 0..2", "heads 0..3, ffn 0..85"
+    uint64_t weightsBytes = 0;    // matrices and norm vectors it reads
+    uint64_t workspaceBytes = 0;  // its activation workspace
+    uint64_t kvAllocatedBytes = 0;  // its KV shard, when the caller filled it in (bench)
+    uint64_t kvUsedBytes = 0;
+    int64_t busyNs = 0;           // computing (waiting and communication excluded)
+    CommStats comm;               // bytes sent / received and time in communication
+};
+
 class LlamaModel {
 public:
-    // Validates `file` and binds its tensors. The model shares ownership of the
-    // file (and so of its mapping); `ops` must outlive the model.
+    // Validates `file` and binds its tensors, the whole model on one device.
+    // The model shares ownership of the file (and so of its mapping); `ops`
+    // must outlive the model.
     static Expected<std::unique_ptr<LlamaModel>> create(std::shared_ptr<const ModelFile> file,
                                                         const kernels::Ops& ops);
+    // Split over the devices of `devices` (engine/split/placement.h): one ops
+    // object per device, in rank order, each outliving the model. Refuses an
+    // impossible split with the placement's sentence before allocating.
+    static Expected<std::unique_ptr<LlamaModel>> create(std::shared_ptr<const ModelFile> file,
+                                                        const DevicesConfig& devices,
+                                                        std::vector<const kernels::Ops*> ops);
+    ~LlamaModel();
 
     const ModelConfig& config() const { return m_config; }
     const Weights& weights() const { return m_weights; }
     const ModelFile& file() const { return *m_file; }
-    const kernels::Ops& ops() const { return m_ops; }
+    const kernels::Ops& ops() const;  // device 0's
+    const Placement& placement() const { return m_placement; }
+    int32_t deviceCount() const { return m_placement.size(); }
 
     // A cache for `capacity` positions (at most the model context): contiguous
     // fp32 by default, or the mode / precision / block size of `kv`
@@ -73,7 +100,8 @@ public:
     Expected<KvCache> makeCache(int64_t capacity) const;
     Expected<KvCache> makeCache(int64_t capacity, const KvCacheConfig& kv) const;
     // The store spec for this model: unset fields of `kv` take the engine
-    // defaults (contiguous, f32, block 16, capacity defaultKvCapacity()).
+    // defaults (contiguous, f32, block 16, capacity defaultKvCapacity()). A
+    // split model's spec has one storage shard per device.
     KvStoreSpec kvSpec(const KvCacheConfig& kv, int32_t maxSequences) const;
 
     // Runs `tokens` at positions startPos, startPos+1, ... Their keys and values
@@ -88,61 +116,72 @@ public:
     // it was and runs nothing). `logits` receives, in batch order, one row of
     // vocab floats per sequence with LogitsMode::Last, tokens.size() rows with
     // All and none with None. A sequence may appear at most once per batch.
+    // Pipeline split: the batch's sequences form micro-batches that move
+    // through the stages one behind the other, so stages overlap.
     Status forwardBatch(std::span<const BatchSequence> batch, KvStore& store, float* logits,
                         const std::atomic<bool>* cancel = nullptr);
     // Rows of logits forwardBatch writes for `batch`.
     static int64_t logitsRows(std::span<const BatchSequence> batch);
 
-    // Optional: when set, every op call of forward() records one span. The
-    // tracer is not owned; nullptr (the default) turns tracing off.
-    void setTracer(Tracer* tracer) { m_tracer = tracer; }
+    // Optional: when set, every op call of forward() records one span (on the
+    // device that ran it), and every transfer between devices one
+    // communication span. The tracer is not owned; nullptr (the default)
+    // turns tracing off.
+    void setTracer(Tracer* tracer);
     Tracer* tracer() const { return m_tracer; }
 
-    // Bytes of the activation workspace the forward passes have grown so far
+    // Bytes of the activation workspaces the forward passes have grown so far
     // (residual stream, projections, FFN intermediates, this pass's keys and
-    // values, gathered KV context): the high-water mark of activation memory.
+    // values, gathered KV context), all devices: the high-water mark of
+    // activation memory.
     uint64_t workspaceBytes() const;
 
-private:
-    LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config, Weights weights, const kernels::Ops& ops);
+    // Per device: memory, busy time and communication since resetDeviceStats().
+    std::vector<DeviceReport> deviceReports() const;
+    // Wall time of the forward passes since resetDeviceStats().
+    int64_t forwardNs() const { return m_forwardNs; }
+    // Pipeline split: the share of stage time spent idle, 1 - sum(busy) /
+    // (stages x wall); 0 for other placements.
+    double pipelineBubble() const;
+    void resetDeviceStats();
 
-    // Activations for up to `rows` tokens, grown on demand and reused.
-    struct Scratch {
-        int64_t rows = 0;
-        std::vector<float> x;      // (rows, dim) residual stream
-        std::vector<float> xb;     // (rows, dim) normed input of a sub-block
-        std::vector<float> q;      // (rows, qDim)
-        std::vector<float> att;    // (rows, qDim) attention output
-        std::vector<float> proj;   // (rows, dim) output of wo / w2
-        std::vector<float> gate;   // (rows, hiddenDim)
-        std::vector<float> up;     // (rows, hiddenDim)
-        std::vector<float> k;      // (rows, kvDim) keys of this pass, rotated
-        std::vector<float> v;      // (rows, kvDim)
-        std::vector<float> kCtx;   // (positions, kvDim) a sequence's gathered keys
-        std::vector<float> vCtx;
-        std::vector<int32_t> positions;
-        std::vector<int32_t> ids;      // the batch's tokens, in row order
-        std::vector<int64_t> rowOf;    // first row of each batch entry
-        std::vector<int64_t> lengths;  // reserve(): lengths before, for rollback
-    };
+private:
+    struct Device;
+    struct Layout;
+
+    LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config, Weights weights, Placement placement,
+               std::vector<const kernels::Ops*> ops);
 
     Status checkBatch(std::span<const BatchSequence> batch, const KvStore& store) const;
     Status reserve(std::span<const BatchSequence> batch, KvStore& store);
-    void ensureScratch(int64_t rows);
-    void attentionBlock(int64_t layer, int64_t nTokens, std::span<const BatchSequence> batch, KvStore& store);
-    void sequenceAttention(int64_t layer, size_t entry, const BatchSequence& b, KvStore& store);
-    void outputLogits(std::span<const BatchSequence> batch, float* logits);
-    void feedForwardBlock(int64_t layer, int64_t nTokens);
-    void addInto(std::vector<float>& acc, const std::vector<float>& delta, int64_t n, int32_t layer) const;
-    void matmul(const kernels::MatRef& w, const float* x, int64_t n, float* out, const char* name,
+    void layoutBatch(std::span<const BatchSequence> batch);
+    Status runWhole(std::span<const BatchSequence> batch, KvStore& store, float* logits,
+                    const std::atomic<bool>* cancel);
+    Status runPipeline(std::span<const BatchSequence> batch, KvStore& store, float* logits,
+                       const std::atomic<bool>* cancel);
+    Status runTensor(std::span<const BatchSequence> batch, KvStore& store, float* logits,
+                     const std::atomic<bool>* cancel);
+
+    // Per-device compute over the batch entries [e0, e1) (llama_blocks.cc).
+    void embed(Device& d, size_t e0, size_t e1);
+    void attentionBlock(Device& d, int64_t layer, std::span<const BatchSequence> batch, size_t e0, size_t e1,
+                        KvStore& store);
+    void sequenceAttention(Device& d, int64_t layer, size_t entry, const BatchSequence& b, KvStore& store);
+    void feedForwardBlock(Device& d, int64_t layer, size_t e0, size_t e1);
+    void outputLogits(Device& d, std::span<const BatchSequence> batch, size_t e0, size_t e1, float* logits);
+    void matmul(Device& d, const kernels::MatRef& w, const float* x, int64_t n, float* out, const char* name,
                 int32_t layer) const;
+    void allReduce(Device& d, std::vector<float>& buffer, int64_t r0, int64_t n, int32_t layer);
 
     std::shared_ptr<const ModelFile> m_file;
     ModelConfig m_config;
     Weights m_weights;
-    const kernels::Ops& m_ops;
-    Scratch m_s;
+    Placement m_placement;
+    std::vector<std::unique_ptr<Device>> m_devices;
+    std::unique_ptr<Layout> m_layout;
+    std::unique_ptr<Communicator> m_comm;
     Tracer* m_tracer = nullptr;
+    int64_t m_forwardNs = 0;
 };
 
 }  // namespace engine

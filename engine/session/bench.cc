@@ -111,6 +111,20 @@ Status timedGreedy(LlamaModel& model, const std::vector<int32_t>& prompt, int32_
     return okStatus();
 }
 
+// The devices' view of the repetitions just timed.
+BenchStat withDevices(BenchStat stat, const LlamaModel& model, const KvStore& store)
+{
+    stat.devices = model.deviceReports();
+    for (DeviceReport& d : stat.devices) {
+        const KvMemoryStats kv = store.shardStats(store.shardCount() > 1 ? d.rank : 0);
+        d.kvAllocatedBytes = kv.allocatedBytes;
+        d.kvUsedBytes = kv.peakUsedBytes;
+    }
+    stat.forwardNs = model.forwardNs();
+    stat.pipelineBubble = model.pipelineBubble();
+    return stat;
+}
+
 }  // namespace
 
 Expected<BenchStat> benchPrefill(LlamaModel& model, int32_t nTokens, int32_t repetitions, uint64_t seed,
@@ -121,11 +135,12 @@ Expected<BenchStat> benchPrefill(LlamaModel& model, int32_t nTokens, int32_t rep
     if (!cache) return cache.error();
     const std::vector<int32_t> ids = randomTokens(nTokens, model.config().vocabSize, seed);
     std::vector<float> logits(static_cast<size_t>(model.config().vocabSize));
+    model.resetDeviceStats();
     auto ms = timeRepetitions(repetitions, [&]() -> Status {
         return model.forward(ids, 0, *cache, logits.data(), LogitsMode::Last, cancel);
     });
     if (!ms) return ms.error();
-    return summarize("pp" + std::to_string(nTokens), nTokens, *ms);
+    return withDevices(summarize("pp" + std::to_string(nTokens), nTokens, *ms), model, cache->store());
 }
 
 Expected<BenchStat> benchDecode(LlamaModel& model, int32_t nTokens, int32_t repetitions, uint64_t seed,
@@ -136,6 +151,7 @@ Expected<BenchStat> benchDecode(LlamaModel& model, int32_t nTokens, int32_t repe
     if (!cache) return cache.error();
     const std::vector<int32_t> ids = randomTokens(nTokens, model.config().vocabSize, seed);
     std::vector<float> logits(static_cast<size_t>(model.config().vocabSize));
+    model.resetDeviceStats();
     auto ms = timeRepetitions(repetitions, [&]() -> Status {
         for (int32_t i = 0; i < nTokens; ++i)
             ENGINE_TRY(model.forward({&ids[static_cast<size_t>(i)], 1}, i, *cache, logits.data(),
@@ -143,7 +159,7 @@ Expected<BenchStat> benchDecode(LlamaModel& model, int32_t nTokens, int32_t repe
         return okStatus();
     });
     if (!ms) return ms.error();
-    return summarize("tg" + std::to_string(nTokens), nTokens, *ms);
+    return withDevices(summarize("tg" + std::to_string(nTokens), nTokens, *ms), model, cache->store());
 }
 
 Expected<std::vector<BenchStat>> runBench(LlamaModel& model, const BenchOptions& o)

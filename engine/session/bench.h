@@ -29,6 +29,10 @@ struct BenchStat {
     double stddevTokPerS = 0.0;
     double meanMs = 0.0;  // per repetition
     std::vector<double> samplesTokPerS;
+    // Per device over the timed repetitions: memory, busy time, communication.
+    std::vector<DeviceReport> devices;
+    int64_t forwardNs = 0;        // wall time of the forward passes, all repetitions
+    double pipelineBubble = 0.0;  // pipeline split only (LlamaModel::pipelineBubble)
 };
 
 // pp<nTokens>: `repetitions` timed prefills, each into a fresh cache.

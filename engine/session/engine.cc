@@ -1,5 +1,6 @@
 #include "engine/session/engine.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -48,9 +49,17 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
 
     const unsigned hw = std::thread::hardware_concurrency();
     e->m_threads = options.threads > 0 ? options.threads : static_cast<int32_t>(hw ? hw : 1);
-    e->m_ops = options.ops == OpsKind::Reference ? kernels::makeRefOps() : kernels::makeCpuOps(e->m_threads);
+    // Each virtual CPU device gets its share of the threads, at least one.
+    const int32_t devices = std::max(1, requestedDeviceCount(options.devices));
+    e->m_threadsPerDevice = std::max(1, e->m_threads / devices);
+    std::vector<const kernels::Ops*> ops;
+    for (int32_t d = 0; d < devices; ++d) {
+        e->m_ops.push_back(options.ops == OpsKind::Reference ? kernels::makeRefOps()
+                                                             : kernels::makeCpuOps(e->m_threadsPerDevice));
+        ops.push_back(e->m_ops.back().get());
+    }
 
-    auto model = LlamaModel::create(e->m_file, *e->m_ops);
+    auto model = LlamaModel::create(e->m_file, options.devices, std::move(ops));
     if (!model) return model.error();
     e->m_model = std::move(*model);
     auto tokenizer = Tokenizer::fromModel(*e->m_file);

@@ -32,6 +32,9 @@ enum class OpsKind {
 struct LoadOptions {
     int32_t threads = 0;  // CPU threads; 0 = hardware concurrency
     OpsKind ops = OpsKind::Cpu;
+    // How the model is split over devices: devices.virtual_cpus CPU devices
+    // share the threads (at least one each), each with its own ops.
+    DevicesConfig devices;
     // When set, the weights are converted at load by the quantization pass
     // (engine/passes/quantize_pass.h) before the model binds them.
     std::optional<WeightsConfig> weights;
@@ -64,7 +67,7 @@ public:
     const ModelFile& file() const { return *m_file; }
     const Tokenizer& tokenizer() const { return *m_tokenizer; }
     LlamaModel& model() { return *m_model; }
-    const kernels::Ops& ops() const { return *m_ops; }
+    const kernels::Ops& ops() const { return *m_ops.front(); }
     double loadMs() const { return m_loadMs; }
     // Where the load passes deviated from the requested configuration (a tensor
     // kept at higher precision, a rounded pruning ratio) and what they said
@@ -74,6 +77,8 @@ public:
     // Bytes of every tensor's data as the model runs it (packed values + scales).
     uint64_t weightsBytes() const;
     int32_t threads() const { return m_threads; }
+    // Threads of each device when the model is split (m_threads otherwise).
+    int32_t threadsPerDevice() const { return m_threadsPerDevice; }
     // llama2.c models stop when BOS is sampled, as run.c does.
     bool stopsAtBos() const { return m_file->format == ModelFormat::Llama2c; }
 
@@ -83,11 +88,12 @@ private:
     // Declaration order is destruction order in reverse: the model refers to
     // the ops and to the file, so it goes first.
     std::shared_ptr<const ModelFile> m_file;
-    std::unique_ptr<kernels::Ops> m_ops;
+    std::vector<std::unique_ptr<kernels::Ops>> m_ops;  // one per device
     std::unique_ptr<Tokenizer> m_tokenizer;
     std::unique_ptr<LlamaModel> m_model;
     double m_loadMs = 0.0;
     int32_t m_threads = 1;
+    int32_t m_threadsPerDevice = 1;
     std::vector<Adjustment> m_adjustments;
     std::vector<std::string> m_loadNotes;
 };

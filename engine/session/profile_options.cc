@@ -5,6 +5,7 @@ namespace engine {
 LoadOptions applyProfileToLoad(const Profile& profile, LoadOptions base)
 {
     if (profile.devices && profile.devices->threads) base.threads = *profile.devices->threads;
+    if (profile.devices) base.devices = *profile.devices;
     if (profile.weights) base.weights = profile.weights;
     if (profile.pruning) base.pruning = profile.pruning;
     return base;

@@ -125,6 +125,7 @@ int64_t Tracer::nowNs() const
 
 void Tracer::record(const Span& span)
 {
+    std::lock_guard lock(m_mutex);
     m_spans[m_spanNext] = span;
     if (++m_spanNext == m_spans.size()) m_spanNext = 0;
     ++m_spanTotal;
@@ -132,6 +133,7 @@ void Tracer::record(const Span& span)
 
 void Tracer::recordCounter(const Counter& counter)
 {
+    std::lock_guard lock(m_mutex);
     m_counters[m_counterTotal % m_counters.size()] = counter;
     ++m_counterTotal;
 }
@@ -159,11 +161,13 @@ std::vector<T> unroll(const std::vector<T>& ring, uint64_t total)
 
 std::vector<Span> Tracer::spans() const
 {
+    std::lock_guard lock(m_mutex);
     return unroll(m_spans, m_spanTotal);
 }
 
 std::vector<Counter> Tracer::counters() const
 {
+    std::lock_guard lock(m_mutex);
     return unroll(m_counters, m_counterTotal);
 }
 
@@ -174,6 +178,7 @@ uint64_t Tracer::droppedCounters() const
 
 void Tracer::clear()
 {
+    std::lock_guard lock(m_mutex);
     m_spanTotal = 0;
     m_spanNext = 0;
     m_counterTotal = 0;
@@ -197,6 +202,7 @@ uint32_t Tracer::threadId()
 
 uint32_t Tracer::lookupThreadId()
 {
+    std::lock_guard lock(m_mutex);
     const size_t h = std::hash<std::thread::id>{}(std::this_thread::get_id());
     for (size_t i = 0; i < m_threadHashes.size(); ++i)
         if (m_threadHashes[i] == h) return static_cast<uint32_t>(i);

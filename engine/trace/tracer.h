@@ -2,13 +2,15 @@
 // Tracer: records timed spans (one per op call of a forward pass) and counters
 // (memory over time) into preallocated ring buffers. Recording never
 // allocates; when a buffer is full the oldest entry is overwritten and counted
-// as dropped. One thread records at a time (the forward pass runs on the
-// calling thread; op-internal worker threads are not traced). Tracing off costs nothing beyond a null check: code holds a
+// as dropped. Several threads may record (the devices of a split model each
+// run on their own thread): recording takes an uncontended lock when only
+// one does. Op-internal worker threads are not traced. Tracing off costs nothing beyond a null check: code holds a
 // `Tracer*` that is nullptr when off, and ScopedSpan does nothing for nullptr.
 //
 //   ScopedSpan span(tracer, "matmul attn_q", SpanCategory::Attention, layer);
 //   span.setWork(weightBytes, flops);
 #include <chrono>
+#include <mutex>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -34,7 +36,7 @@ struct Span {
     const char* name = "";
     SpanCategory category = SpanCategory::Other;
     int32_t layer = -1;    // -1: not inside a transformer layer
-    int32_t device = 0;    // 0 = CPU
+    int32_t device = 0;    // the device (rank) that ran it: 0 unless the model is split
     uint32_t thread = 0;   // the recording thread, numbered by the tracer
     int64_t startNs = 0;   // Tracer::nowNs(): ns since the tracer was created
     int64_t durationNs = 0;
@@ -75,6 +77,7 @@ public:
 private:
     uint32_t lookupThreadId();
 
+    mutable std::mutex m_mutex;  // guards the rings and the thread list
     std::vector<Span> m_spans;
     uint64_t m_spanTotal = 0;  // spans ever recorded
     size_t m_spanNext = 0;     // m_spanTotal % capacity, kept without a division per span
@@ -90,13 +93,14 @@ private:
 // Times its scope and records it into `tracer` on destruction; a no-op for nullptr.
 class ScopedSpan {
 public:
-    ScopedSpan(Tracer* tracer, const char* name, SpanCategory category, int32_t layer = -1)
+    ScopedSpan(Tracer* tracer, const char* name, SpanCategory category, int32_t layer = -1, int32_t device = 0)
         : m_tracer(tracer)
     {
         if (!m_tracer) return;
         m_span.name = name;
         m_span.category = category;
         m_span.layer = layer;
+        m_span.device = device;
         m_span.startNs = m_tracer->nowNs();
     }
     ~ScopedSpan()

@@ -21,9 +21,28 @@ struct MatRef {
     const void* data = nullptr;
     int64_t rows = 0;
     int64_t cols = 0;
-    size_t rowBytes = 0;  // bytesFor(type, cols)
+    size_t rowBytes = 0;  // stride from one row to the next: bytesFor(type, cols), more for a column slice
 
     const uint8_t* row(int64_t r) const { return static_cast<const uint8_t*>(data) + r * rowBytes; }
+    // Bytes of the values this view covers (a column slice counts only its columns).
+    uint64_t viewBytes() const { return static_cast<uint64_t>(rows) * bytesFor(type, static_cast<uint64_t>(cols)); }
+    // Rows [r0, r1): a view, no copy.
+    MatRef rowSlice(int64_t r0, int64_t r1) const
+    {
+        MatRef m = *this;
+        m.data = row(r0);
+        m.rows = r1 - r0;
+        return m;
+    }
+    // Columns [c0, c1) of every row: a strided view, no copy. c0 and c1 must be
+    // multiples of the type's block size (placement checks this before cutting).
+    MatRef colSlice(int64_t c0, int64_t c1) const
+    {
+        MatRef m = *this;
+        m.data = static_cast<const uint8_t*>(data) + bytesFor(type, static_cast<uint64_t>(c0));
+        m.cols = c1 - c0;
+        return m;
+    }
 };
 
 // An fp32 key/value cache read through a block table (paged attention):
@@ -59,7 +78,13 @@ public:
     // gate[i] = silu(gate[i]) * up[i]
     virtual void siluMul(float* gate, const float* up, int64_t n) const = 0;
     virtual void softmax(float* x, int64_t n) const = 0;
-    // out (nTokens x table.cols) = rows ids[t] of table, dequantized.
+    // acc[i] += x[i] (the residual add).
+    virtual void add(float* acc, const float* x, int64_t n) const = 0;
+    // dst[i] = src[i] (row selection, e.g. the rows whose logits are wanted).
+    virtual void copyRows(float* dst, const float* src, int64_t n) const = 0;
+    // out (nTokens x table.cols) = rows ids[t] of table, dequantized. An id
+    // outside [0, table.rows) gives a row of zeros: a device holding a slice of
+    // the vocabulary embeds the tokens it holds, and an all-reduce adds the rest.
     virtual void embedRows(const MatRef& table, const int32_t* ids, int64_t nTokens, float* out) const = 0;
     // Causal grouped-query attention. q, out: (nTokens, nHeads, headDim). keys/values:
     // (positions, nKvHeads, headDim) fp32, rows 0..positions[t] valid for token t.

@@ -88,12 +88,22 @@ public:
         parallel(n, 4096, n * 8, [&](int, int64_t b, int64_t e) { cpu::siluMul(gate + b, up + b, e - b); });
     }
 
+    void add(float* acc, const float* x, int64_t n) const override
+    {
+        for (int64_t i = 0; i < n; ++i) acc[i] += x[i];
+    }
+
+    void copyRows(float* dst, const float* src, int64_t n) const override { std::copy_n(src, n, dst); }
+
     void softmax(float* x, int64_t n) const override { softmaxRow(x, n); }
 
     void embedRows(const MatRef& table, const int32_t* ids, int64_t nTokens, float* out) const override
     {
-        for (int64_t t = 0; t < nTokens; ++t)
-            ref::dequantizeRow(table.type, table.row(ids[t]), out + t * table.cols, table.cols);
+        for (int64_t t = 0; t < nTokens; ++t) {
+            float* row = out + t * table.cols;
+            if (ids[t] < 0 || ids[t] >= table.rows) std::fill(row, row + table.cols, 0.0f);
+            else ref::dequantizeRow(table.type, table.row(ids[t]), row, table.cols);
+        }
     }
 
     void attention(float* out, const float* q, int64_t nTokens, const int32_t* positions, const float* keys,

@@ -183,7 +183,8 @@ void TestProfile::invalidProfiles_data()
     QTest::newRow("tensor split one gpu") << doc(R"("devices": {"split": "tensor", "gpus": [0]})")
                                           << QStringList{"E devices.split: tensor parallel needs at least 2 GPUs in devices.gpus, got 1"};
     QTest::newRow("tensor split no gpus") << doc(R"("devices": {"split": "tensor"})")
-                                          << QStringList{"E devices.split: tensor parallel needs at least 2 GPUs in devices.gpus, got 0"};
+                                          << QStringList{"E devices.split: tensor parallel on the CPU needs devices.virtual_cpus of 2 or "
+                                                         "more (or at least 2 GPUs in devices.gpus), got 1 device"};
     QTest::newRow("gpu twice") << doc(R"("devices": {"split": "pipeline", "gpus": [0, 1, 0]})")
                                << QStringList{"E devices.gpus[2]: GPU 0 is listed twice"};
     QTest::newRow("nm with ratio")
@@ -500,7 +501,7 @@ void TestProfile::bundledExamples()
 void TestProfile::keyPathsAreDocumented()
 {
     const std::vector<std::string> keys = profileKeyPaths();
-    QCOMPARE(keys.size(), size_t(32));
+    QCOMPARE(keys.size(), size_t(34));
     QCOMPARE(q(keys.front()), QStringLiteral("schema"));
     QCOMPARE(q(keys[3]), QStringLiteral("weights.dtype"));
     QCOMPARE(q(keys[6]), QStringLiteral("weights.overrides[].pattern"));

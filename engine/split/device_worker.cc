@@ -1,0 +1,49 @@
+#include "engine/split/device_worker.h"
+
+namespace engine {
+
+DeviceWorker::DeviceWorker() : m_thread([this] { loop(); }) {}
+
+DeviceWorker::~DeviceWorker()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_one();
+    m_thread.join();
+}
+
+void DeviceWorker::submit(std::function<void()> task)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_tasks.push_back(std::move(task));
+    }
+    m_wake.notify_one();
+}
+
+void DeviceWorker::wait()
+{
+    std::unique_lock lock(m_mutex);
+    m_idle.wait(lock, [this] { return m_tasks.empty() && !m_running; });
+}
+
+void DeviceWorker::loop()
+{
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_wake.wait(lock, [this] { return m_stop || !m_tasks.empty(); });
+        if (m_tasks.empty()) return;  // stopping with nothing left to do
+        std::function<void()> task = std::move(m_tasks.front());
+        m_tasks.pop_front();
+        m_running = true;
+        lock.unlock();
+        task();
+        lock.lock();
+        m_running = false;
+        if (m_tasks.empty()) m_idle.notify_all();
+    }
+}
+
+}  // namespace engine

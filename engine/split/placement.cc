@@ -1,0 +1,193 @@
+#include "engine/split/placement.h"
+
+#include <numeric>
+
+namespace engine {
+
+namespace {
+
+Error refuse(const std::string& sentence)
+{
+    return Error{ErrorCode::InvalidArgument, "devices.split: " + sentence};
+}
+
+// Splits [0, n) into `parts` contiguous ranges proportional to `weights`
+// (largest-remainder rounding, every part at least one when n >= parts).
+std::vector<Range> proportionalRanges(int64_t n, const std::vector<int64_t>& weights)
+{
+    const int64_t total = std::accumulate(weights.begin(), weights.end(), int64_t{0});
+    const auto parts = static_cast<int64_t>(weights.size());
+    std::vector<int64_t> counts(weights.size(), 1);
+    int64_t left = n - parts;
+    std::vector<double> remainders(weights.size());
+    int64_t given = 0;
+    for (size_t i = 0; i < weights.size(); ++i) {
+        const double exact = static_cast<double>(left) * static_cast<double>(weights[i]) / static_cast<double>(total);
+        const auto whole = static_cast<int64_t>(exact);
+        counts[i] += whole;
+        given += whole;
+        remainders[i] = exact - static_cast<double>(whole);
+    }
+    // Hand the rest out by largest remainder, earlier devices first on ties.
+    for (int64_t k = given; k < left; ++k) {
+        size_t best = 0;
+        for (size_t i = 1; i < remainders.size(); ++i)
+            if (remainders[i] > remainders[best]) best = i;
+        ++counts[best];
+        remainders[best] = -1.0;
+    }
+    std::vector<Range> ranges;
+    int64_t at = 0;
+    for (int64_t c : counts) {
+        ranges.push_back({at, at + c});
+        at += c;
+    }
+    return ranges;
+}
+
+// Even split of [0, n) into `parts` (earlier parts take the remainder).
+Range evenSlice(int64_t n, int64_t parts, int64_t index)
+{
+    const int64_t base = n / parts, extra = n % parts;
+    const int64_t begin = index * base + std::min(index, extra);
+    return {begin, begin + base + (index < extra ? 1 : 0)};
+}
+
+std::string blockName(const kernels::MatRef& m)
+{
+    return std::string(kernels::dtypeName(m.type));
+}
+
+Expected<Placement> pipeline(const ModelConfig& c, const DevicesConfig& d, int32_t n)
+{
+    if (n > c.nLayers)
+        return refuse("pipeline over " + std::to_string(n) + " devices needs at least one layer per stage, but the "
+                      "model has " + std::to_string(c.nLayers) + " layers");
+    std::vector<int64_t> weights(static_cast<size_t>(n), 1);
+    if (d.layerWeights) {
+        if (static_cast<int32_t>(d.layerWeights->size()) != n)
+            return refuse("devices.layer_weights has " + std::to_string(d.layerWeights->size()) +
+                          " entries for " + std::to_string(n) + " devices");
+        weights.assign(d.layerWeights->begin(), d.layerWeights->end());
+    }
+    Placement p;
+    p.mode = SplitMode::Pipeline;
+    const std::vector<Range> stages = proportionalRanges(c.nLayers, weights);
+    for (int32_t r = 0; r < n; ++r) {
+        DeviceShare s;
+        s.rank = r;
+        s.layers = stages[static_cast<size_t>(r)];
+        s.heads = {0, c.nHeads};
+        s.kvHeads = {0, c.nKvHeads};
+        s.hidden = {0, c.hiddenDim};
+        s.vocab = {0, c.vocabSize};
+        s.embeds = r == 0;
+        s.outputs = r == n - 1;
+        p.devices.push_back(s);
+    }
+    return p;
+}
+
+Expected<Placement> tensor(const ModelConfig& c, const Weights& w, int32_t n)
+{
+    if (c.nKvHeads % n != 0)
+        return refuse("tensor parallel over " + std::to_string(n) + " devices splits the kv heads, but the model's " +
+                      std::to_string(c.nKvHeads) + " kv heads do not divide by " + std::to_string(n));
+    if (c.nHeads % n != 0)
+        return refuse("tensor parallel over " + std::to_string(n) + " devices splits the query heads, but the model's " +
+                      std::to_string(c.nHeads) + " heads do not divide by " + std::to_string(n));
+    if (c.vocabSize < n)
+        return refuse("tensor parallel over " + std::to_string(n) + " devices needs at least one vocabulary row per "
+                      "device, the model has " + std::to_string(c.vocabSize));
+    // wo and down are cut between input columns: every cut must fall on a block boundary.
+    const int64_t headCols = c.qDim() / n;
+    for (size_t l = 0; l < w.layers.size(); ++l) {
+        const LayerWeights& L = w.layers[l];
+        const int64_t woBlock = kernels::traitsOf(L.wo.type).blockSize;
+        if (headCols % woBlock != 0)
+            return refuse("tensor parallel over " + std::to_string(n) + " devices gives each device " +
+                          std::to_string(headCols) + " of blk." + std::to_string(l) + ".attn_output's " +
+                          std::to_string(c.qDim()) + " columns, which is not a multiple of its " + blockName(L.wo) +
+                          " block of " + std::to_string(woBlock));
+    }
+    Placement p;
+    p.mode = SplitMode::Tensor;
+    // Every layer's ffn_down uses the same block size in practice; the cut uses
+    // the largest block any layer has so one set of ranges fits them all.
+    int64_t block = 1;
+    for (const LayerWeights& L : w.layers) block = std::max<int64_t>(block, kernels::traitsOf(L.wDown.type).blockSize);
+    if (c.hiddenDim % block != 0 || c.hiddenDim / block < n)
+        return refuse("tensor parallel over " + std::to_string(n) + " devices cannot cut ffn_down's " +
+                      std::to_string(c.hiddenDim) + " columns into whole blocks of " + std::to_string(block));
+    for (int32_t r = 0; r < n; ++r) {
+        DeviceShare s;
+        s.rank = r;
+        s.layers = {0, c.nLayers};
+        s.heads = evenSlice(c.nHeads, n, r);
+        s.kvHeads = evenSlice(c.nKvHeads, n, r);
+        const Range blocks = evenSlice(c.hiddenDim / block, n, r);
+        s.hidden = {blocks.begin * block, blocks.end * block};
+        s.vocab = evenSlice(c.vocabSize, n, r);
+        s.embeds = true;
+        s.outputs = true;
+        p.devices.push_back(s);
+    }
+    return p;
+}
+
+}  // namespace
+
+Placement Placement::whole(const ModelConfig& c)
+{
+    Placement p;
+    DeviceShare s;
+    s.layers = {0, c.nLayers};
+    s.heads = {0, c.nHeads};
+    s.kvHeads = {0, c.nKvHeads};
+    s.hidden = {0, c.hiddenDim};
+    s.vocab = {0, c.vocabSize};
+    s.embeds = true;
+    s.outputs = true;
+    p.devices.push_back(s);
+    return p;
+}
+
+std::string Placement::describe() const
+{
+    if (devices.size() <= 1) return "one device";
+    std::string out = std::string(enumName(mode)) + " over " + std::to_string(devices.size()) + " devices:";
+    for (const DeviceShare& s : devices) {
+        out += s.rank == 0 ? " " : " | ";
+        if (mode == SplitMode::Pipeline)
+            out += "layers " + std::to_string(s.layers.begin) + ".." + std::to_string(s.layers.end - 1);
+        else
+            out += "heads " + std::to_string(s.heads.begin) + ".." + std::to_string(s.heads.end - 1) + ", ffn " +
+                   std::to_string(s.hidden.begin) + ".." + std::to_string(s.hidden.end - 1);
+    }
+    return out;
+}
+
+int32_t requestedDeviceCount(const DevicesConfig& d)
+{
+    return d.virtualCpus.value_or(1);
+}
+
+Expected<Placement> resolvePlacement(const ModelConfig& c, const Weights& w, const DevicesConfig& d)
+{
+    const int32_t n = requestedDeviceCount(d);
+    const SplitMode mode = d.split.value_or(SplitMode::None);
+    if (n < 1) return refuse("devices.virtual_cpus must be at least 1, got " + std::to_string(n));
+    if (mode == SplitMode::None || n == 1) {
+        if (mode != SplitMode::None && n == 1)
+            return refuse(std::string(enumName(mode)) + " split needs at least 2 devices; set devices.virtual_cpus "
+                          "to 2 or more");
+        if (n > 1)
+            return refuse("devices.virtual_cpus is " + std::to_string(n) + " but devices.split is \"none\": choose "
+                          "pipeline or tensor");
+        return Placement::whole(c);
+    }
+    if (mode == SplitMode::Pipeline) return pipeline(c, d, n);
+    return tensor(c, w, n);
+}
+
+}  // namespace engine

@@ -1,0 +1,70 @@
+#pragma once
+// Placement: which part of the model each device runs, resolved once at load
+// from the profile's `devices` section and the model's shape.
+//
+//   none      one device runs everything.
+//   pipeline  device d runs a contiguous range of layers (a stage); the first
+//             stage embeds the tokens, the last one computes the logits, and
+//             the residual stream is handed from stage to stage. Shares follow
+//             devices.layer_weights when given, else the layers are spread
+//             evenly (earlier stages take the remainder).
+//   tensor    Megatron-style: every device runs every layer over a slice of
+//             it: query heads and their kv heads (so the cache is sharded by
+//             kv heads too), FFN columns, and vocabulary rows of the embedding
+//             and the classifier. wq/wk/wv/gate/up are split by output rows,
+//             wo and down by input columns, and an all-reduce (sum) after each
+//             makes the residual stream whole again on every device.
+//
+// Every impossible shape is refused with a sentence naming the numbers, before
+// anything is allocated.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/common/expected.h"
+#include "engine/config/profile.h"
+#include "engine/model/model_config.h"
+#include "engine/model/weights.h"
+
+namespace engine {
+
+// Half-open index range.
+struct Range {
+    int64_t begin = 0;
+    int64_t end = 0;
+    int64_t size() const { return end - begin; }
+    bool operator==(const Range&) const = default;
+};
+
+// What one device runs.
+struct DeviceShare {
+    int32_t rank = 0;
+    Range layers;   // layers it runs
+    Range heads;    // query heads of each of its layers
+    Range kvHeads;  // kv heads (and so its KV cache shard)
+    Range hidden;   // FFN columns
+    Range vocab;    // embedding / classifier rows it holds
+    bool embeds = false;   // computes (its part of) the token embedding
+    bool outputs = false;  // computes (its part of) the logits
+};
+
+struct Placement {
+    SplitMode mode = SplitMode::None;
+    std::vector<DeviceShare> devices;
+
+    int32_t size() const { return static_cast<int32_t>(devices.size()); }
+    // One device running the whole model.
+    static Placement whole(const ModelConfig& config);
+    // e.g. "pipeline over 2 devices: layers 0..2 | 3..4"
+    std::string describe() const;
+};
+
+// Devices the profile asks for: devices.virtual_cpus (1 when unset).
+int32_t requestedDeviceCount(const DevicesConfig& devices);
+
+// Resolves the profile's split over `deviceCount` devices for this model.
+// `weights` gives the storage types, which decide where a matrix may be cut
+// (tensor parallel cuts wo and down between columns, on a block boundary).
+Expected<Placement> resolvePlacement(const ModelConfig& config, const Weights& weights, const DevicesConfig& devices);
+
+}  // namespace engine
