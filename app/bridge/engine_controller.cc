@@ -12,6 +12,7 @@
 #include "engine/model/synth.h"
 #include "engine/session/engine.h"
 #include "engine/session/profile_options.h"
+#include "engine/split/placement.h"
 
 #include <thread>
 
@@ -70,13 +71,25 @@ engine::Expected<engine::Profile> requestProfile(const RunRequest& request)
 
 // Identifies what a load does to the weights: the canonical JSON of the profile's
 // weights and pruning sections, or "" when the weights run as stored.
+// What is fixed when the engine is built besides the threads: the weights
+// passes and the device split. Empty for the model as stored on one device.
 std::string loadKeyOf(const engine::Profile& profile)
 {
-    if (!engine::profileChangesWeights(profile))
+    const bool split = profile.devices && engine::requestedDeviceCount(*profile.devices) > 1;
+    if (!engine::profileChangesWeights(profile) && !split)
         return {};
     engine::Profile part;
-    part.weights = profile.weights;
-    part.pruning = profile.pruning;
+    if (engine::profileChangesWeights(profile)) {
+        part.weights = profile.weights;
+        part.pruning = profile.pruning;
+    }
+    if (split) {
+        engine::DevicesConfig devices;
+        devices.split = profile.devices->split;
+        devices.virtualCpus = profile.devices->virtualCpus;
+        devices.layerWeights = profile.devices->layerWeights;
+        part.devices = devices;
+    }
     return engine::serializeProfile(part);
 }
 
@@ -102,6 +115,10 @@ QString loadDescription(const engine::Profile& profile)
     }
     if (profile.pruning && profile.pruning->method && *profile.pruning->method != engine::PruningMethod::None)
         parts << tr("%1 pruning").arg(QString::fromLatin1(engine::enumName(*profile.pruning->method)));
+    if (profile.devices && engine::requestedDeviceCount(*profile.devices) > 1)
+        parts << tr("%1 split over %2 virtual CPU devices")
+                     .arg(QString::fromLatin1(engine::enumName(profile.devices->split.value_or(engine::SplitMode::None))))
+                     .arg(engine::requestedDeviceCount(*profile.devices));
     return parts.join(QStringLiteral(", "));
 }
 

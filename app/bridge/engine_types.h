@@ -40,6 +40,8 @@ struct ModelInfo {
     qint64 contextLength = 0;
     qint64 vocabSize = 0;
     qint64 layers = 0;  // transformer blocks
+    qint64 heads = 0;   // query heads
+    qint64 hiddenDim = 0;  // FFN width
     qint64 kvHeads = 0;
     qint64 headDim = 0;
     QString tokenizer;  // e.g. "llama (SentencePiece), 512 tokens"

@@ -52,6 +52,8 @@ ModelInfo describeModel(const engine::Engine& engine)
     info.contextLength = card.contextLength;
     info.vocabSize = card.vocabSize;
     info.layers = card.nLayers;
+    info.heads = card.nHeads;
+    info.hiddenDim = card.hiddenDim;
     info.kvHeads = card.nKvHeads;
     info.headDim = card.headDim;
     info.threads = engine.threads();

@@ -1,12 +1,13 @@
 #include "app/bridge/profile_estimate.h"
 
-
+#include <algorithm>
 #include <optional>
 
 #include "engine/config/profile.h"
 #include "engine/config/profile_validator.h"
 #include "engine/kv/kv_store.h"
 #include "engine/passes/quantize_pass.h"
+#include "engine/split/placement.h"
 #include "kernels/api/dtype.h"
 
 namespace {
@@ -121,6 +122,88 @@ KvEstimate estimateKv(const KvShape& shape, const QByteArray& profileJson, qint6
 KvShape kvShapeOf(const ModelInfo& info)
 {
     return KvShape{int(info.layers), int(info.kvHeads), int(info.headDim), info.contextLength};
+}
+
+namespace {
+
+// Block size of a tensor type named in the card ("Q8_0" -> 32); 1 when unknown.
+qint64 blockOf(const QString& type)
+{
+    const auto dtype = kernels::dtypeFromName(type.toStdString());
+    return dtype ? qint64(kernels::traitsOf(*dtype).blockSize) : 1;
+}
+
+// Layer of a "blk.N." tensor, -1 for the others.
+int layerOf(const QString& name)
+{
+    if (!name.startsWith(QLatin1String("blk.")))
+        return -1;
+    const int dot = name.indexOf(QLatin1Char('.'), 4);
+    return dot > 4 ? name.mid(4, dot - 4).toInt() : -1;
+}
+
+}  // namespace
+
+DevicesEstimate estimateDevices(const ModelInfo& info, const QByteArray& profileJson, const WeightEstimate& weights,
+                                const KvEstimate& kv)
+{
+    DevicesEstimate out;
+    const engine::Profile profile = profileOf(profileJson);
+    const engine::DevicesConfig devices = profile.devices.value_or(engine::DevicesConfig{});
+    if (!info.isValid() || engine::requestedDeviceCount(devices) < 2)
+        return out;
+    engine::ModelConfig c;
+    c.nLayers = info.layers;
+    c.nHeads = info.heads;
+    c.nKvHeads = info.kvHeads;
+    c.headDim = info.headDim;
+    c.hiddenDim = info.hiddenDim;
+    c.vocabSize = info.vocabSize;
+    engine::CutBlocks blocks;
+    for (const TensorRow& t : info.tensors) {
+        if (t.name.endsWith(QLatin1String("attn_output.weight")))
+            blocks.attnOutput = std::max(blocks.attnOutput, int64_t(blockOf(t.type)));
+        if (t.name.endsWith(QLatin1String("ffn_down.weight")))
+            blocks.ffnDown = std::max(blocks.ffnDown, int64_t(blockOf(t.type)));
+    }
+    const auto placement = engine::resolvePlacement(c, blocks, devices);
+    if (!placement) {
+        out.refusal = QString::fromStdString(placement.error().message);
+        return out;
+    }
+    // The pass's conversion scales every tensor alike, near enough for a per-device view.
+    const double scale = weights.storedBytes ? double(weights.bytes) / double(weights.storedBytes) : 1.0;
+    const int n = placement->size();
+    const bool tensor = placement->mode == engine::SplitMode::Tensor;
+    for (const engine::DeviceShare& s : placement->devices) {
+        DeviceEstimate d;
+        d.name = QStringLiteral("vcpu:%1").arg(s.rank);
+        const auto range = [](const engine::Range& r) { return QStringLiteral("%1..%2").arg(r.begin).arg(r.end - 1); };
+        d.share = tensor ? QStringLiteral("heads %1, kv heads %2, ffn %3").arg(range(s.heads), range(s.kvHeads), range(s.hidden))
+                         : QStringLiteral("layers %1").arg(range(s.layers));
+        double bytes = 0.0;
+        bool tiedOnLast = true;
+        for (const TensorRow& t : info.tensors) {
+            const int layer = layerOf(t.name);
+            if (t.name == QLatin1String("output.weight"))
+                tiedOnLast = false;
+            if (tensor)
+                bytes += double(t.bytes) / n;  // every matrix is cut n ways (norms are tiny)
+            else if (layer >= 0 ? layer >= s.layers.begin && layer < s.layers.end
+                                : (t.name == QLatin1String("token_embd.weight") ? s.embeds : s.outputs))
+                bytes += double(t.bytes);
+        }
+        // A tied classifier is the embedding table, read again by the last stage.
+        if (!tensor && tiedOnLast && s.outputs && !s.embeds)
+            for (const TensorRow& t : info.tensors)
+                if (t.name == QLatin1String("token_embd.weight"))
+                    bytes += double(t.bytes);
+        d.weightBytes = quint64(bytes * scale);
+        d.kvBytes = tensor ? kv.bytes * quint64(s.kvHeads.size()) / quint64(std::max<qint64>(info.kvHeads, 1))
+                           : kv.bytes * quint64(s.layers.size()) / quint64(std::max<qint64>(info.layers, 1));
+        out.devices.append(d);
+    }
+    return out;
 }
 
 quint64 availableMemoryBytes()

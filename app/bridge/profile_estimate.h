@@ -27,6 +27,19 @@ struct KvEstimate {
     QString formula;            // "2 x 5 layers x 32 values x 2048 tokens x 2 B"
 };
 
+// One device of a split, as the profile would place the model.
+struct DeviceEstimate {
+    QString name;        // "vcpu:0"
+    QString share;       // "layers 0..2" / "heads 0..3, kv heads 0..1, ffn 0..85"
+    quint64 weightBytes = 0;
+    quint64 kvBytes = 0;
+};
+
+struct DevicesEstimate {
+    QVector<DeviceEstimate> devices;  // empty: not split (or not placeable)
+    QString refusal;                  // the engine's sentence when the split cannot be placed
+};
+
 // The model's shape as far as the KV cache is concerned.
 struct KvShape {
     int layers = 0;
@@ -42,6 +55,12 @@ WeightEstimate estimateWeights(const QVector<TensorRow>& tensors, const QByteArr
 // cache to the request: prompt + max tokens).
 KvEstimate estimateKv(const KvShape& shape, const QByteArray& profileJson, qint64 defaultTokens);
 KvShape kvShapeOf(const ModelInfo& info);
+
+// Per-device weights and KV for the profile's devices section, from the model
+// card's tensors (scaled like the weight estimate) and the KV estimate. The
+// placement is the engine's own (engine/split/placement.h).
+DevicesEstimate estimateDevices(const ModelInfo& info, const QByteArray& profileJson, const WeightEstimate& weights,
+                                const KvEstimate& kv);
 
 // Memory the system reports available now (0 when unknown): the engine refuses
 // a KV cache larger than this.

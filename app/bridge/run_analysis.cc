@@ -132,6 +132,7 @@ RunTrace traceFromSpans(const std::vector<engine::Span>& spans, quint64 droppedB
         op.category = classifyOp(*category, *name);
         op.layer = s.layer;
         op.thread = qint32(s.thread);
+        op.device = s.device;
         op.startUs = double(s.startNs) / 1000.0;
         op.durationUs = double(s.durationNs) / 1000.0;
         all.append(op);

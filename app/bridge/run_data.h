@@ -31,6 +31,7 @@ struct OpSpan {
     OpCategory category = OpCategory::Other;
     qint32 layer = -1;  // -1: outside the transformer layers
     qint32 thread = 0;  // the tracer's thread number
+    qint32 device = 0;  // the device that ran it (a rank of a split model; 0 otherwise)
     double startUs = 0.0;  // since the run began
     double durationUs = 0.0;
 

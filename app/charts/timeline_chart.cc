@@ -1,5 +1,8 @@
 #include "app/charts/timeline_chart.h"
 
+#include <QMap>
+#include <QPair>
+
 #include <QLocale>
 #include <QToolTip>
 
@@ -126,12 +129,26 @@ void TimelineChart::setSpans(const QVector<OpSpan>& spans, quint64 dropped)
     m_spans = spans;
     m_rows.clear();
     m_maxDurationMs = 0.0;
+    // One row per (device, thread), grouped by device: a split model's devices
+    // each get their lanes, the communication spans among them.
+    // A device's threads 0..highest all get a lane, idle ones too.
+    QMap<int, int> highestThread;
+    for (const OpSpan& s : m_spans)
+        highestThread[std::max(0, s.device)] = std::max(highestThread.value(std::max(0, s.device)), s.thread);
+    QMap<QPair<int, int>, int> rowOf;
+    for (auto it = highestThread.begin(); it != highestThread.end(); ++it)
+        for (int t = 0; t <= it.value(); ++t)
+            rowOf.insert({it.key(), t}, 0);
+    int next = 0;
+    bool split = false;
+    for (auto it = rowOf.begin(); it != rowOf.end(); ++it) {
+        it.value() = next++;
+        split = split || it.key().first > 0;
+    }
+    m_rows.resize(next);
     for (int i = 0; i < m_spans.size(); ++i) {
         const OpSpan& s = m_spans.at(i);
-        const int row = std::max(0, s.thread);
-        while (m_rows.size() <= row)
-            m_rows.append(QVector<int>());
-        m_rows[row].append(i);
+        m_rows[rowOf.value({std::max(0, s.device), std::max(0, s.thread)})].append(i);
         m_maxDurationMs = std::max(m_maxDurationMs, s.durationUs / 1000.0);
     }
     // Each row in start order (the spans usually are already).
@@ -141,8 +158,9 @@ void TimelineChart::setSpans(const QVector<OpSpan>& spans, quint64 dropped)
 
     auto ticker = qSharedPointerDynamicCast<QCPAxisTickerText>(yAxis->ticker());
     ticker->clear();
-    for (int r = 0; r < m_rows.size(); ++r)
-        ticker->addTick(r, tr("Thread %1").arg(r));
+    for (auto it = rowOf.begin(); it != rowOf.end(); ++it)
+        ticker->addTick(it.value(), split ? tr("vcpu:%1 thread %2").arg(it.key().first).arg(it.key().second)
+                                          : tr("Thread %1").arg(it.key().second));
     yAxis->setRangeReversed(true);  // thread 0 on top
     rebuildLegend();
 
@@ -234,11 +252,12 @@ void TimelineChart::mouseMoveEvent(QMouseEvent* event)
 
 QString TimelineChart::toCsv()
 {
-    QString csv = QStringLiteral("name,category,layer,thread,start_us,duration_us\n");
+    QString csv = QStringLiteral("name,category,layer,device,thread,start_us,duration_us\n");
     for (const OpSpan& s : m_spans)
-        csv += QStringLiteral("\"%1\",%2,%3,%4,%5,%6\n")
+        csv += QStringLiteral("\"%1\",%2,%3,%4,%5,%6,%7\n")
                    .arg(s.name, opCategoryKey(s.category))
                    .arg(s.layer)
+                   .arg(s.device)
                    .arg(s.thread)
                    .arg(s.startUs, 0, 'f', 3)
                    .arg(s.durationUs, 0, 'f', 3);

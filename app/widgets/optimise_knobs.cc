@@ -108,6 +108,25 @@ QString knobHelp(Knob knob)
         return tr("<p>CPU threads for the matrix multiplications; 0 uses every hardware thread.</p><p><b>Trade:"
                   "</b> decoding is limited by memory bandwidth, so beyond a few threads per memory channel extra "
                   "threads add little; tiny models can even slow down from the synchronisation cost.</p>");
+    case Knob::Split:
+        return tr("<p>How one model is spread over several devices. <b>Pipeline</b>: each device runs a "
+                  "contiguous range of layers and hands the activations to the next, like an assembly line. "
+                  "<b>Tensor</b> (Megatron style): every device runs every layer over a slice of it (some heads, "
+                  "some FFN columns) and the devices add up their partial results after each block (an "
+                  "all-reduce).</p><p><b>Trade:</b> pipeline sends little data but a single request keeps only "
+                  "one stage busy at a time (the <i>bubble</i>); tensor keeps every device busy on every token "
+                  "but communicates twice per layer. Both divide the weights and the KV cache between the "
+                  "devices, which is why large models are split at all.</p>");
+    case Knob::VirtualCpus:
+        return tr("<p>Presents the CPU as this many devices, each with its own threads, workspace, share of the "
+                  "weights and KV cache shard, so a device split can be tried and taught on any machine. The "
+                  "threads are shared out between them (at least one each).</p><p><b>Trade:</b> on one CPU a split "
+                  "cannot be faster than the whole model; it shows the costs a real multi-GPU split pays: "
+                  "communication, idle stages and memory per device.</p>");
+    case Knob::LayerWeights:
+        return tr("<p>Pipeline only: the relative share of the layers each device runs, e.g. \"3, 1\" gives the "
+                  "first device three quarters of the layers. Empty spreads them evenly.</p><p><b>Trade:</b> give "
+                  "more layers to a faster or larger device; the slowest stage sets the pace.</p>");
     case Knob::Temperature:
         return tr("<p>Divides the logits before the softmax. 0 is greedy: always the most likely token, so the same "
                   "prompt always gives the same text.</p><p><b>Trade:</b> higher temperature, more varied and "

@@ -130,8 +130,14 @@ QWidget* OptimisePage::buildSidePanel()
     m_kvEstimate->setObjectName(QStringLiteral("kvEstimate"));
     m_kvEstimate->setWordWrap(true);
     m_kvEstimate->setToolTip(tr("2 (keys and values) x layers x KV width x capacity x bytes per element."));
+    m_deviceEstimate = new QLabel;
+    m_deviceEstimate->setObjectName(QStringLiteral("deviceEstimate"));
+    m_deviceEstimate->setWordWrap(true);
+    m_deviceEstimate->setToolTip(tr("Where the split puts the model: each device's share, weights and KV cache."));
+    m_deviceEstimate->setVisible(false);
     costLayout->addWidget(m_weightEstimate);
     costLayout->addWidget(m_kvEstimate);
+    costLayout->addWidget(m_deviceEstimate);
     m_lastRun = new QLabel;
     m_lastRun->setObjectName(QStringLiteral("lastRun"));
     m_lastRun->setWordWrap(true);
@@ -300,6 +306,19 @@ QJsonObject OptimisePage::documentFromKnobs() const
 
     QJsonObject devices = m_kept.value(QStringLiteral("devices")).toObject();
     devices.insert(QStringLiteral("threads"), m_threads->value());
+    if (!comboValue(m_split).isEmpty())
+        devices.insert(QStringLiteral("split"), comboValue(m_split));
+    if (m_virtualCpus->value() > 1)
+        devices.insert(QStringLiteral("virtual_cpus"), m_virtualCpus->value());
+    QJsonArray shares;
+    for (const QString& part : m_layerWeights->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const int share = part.trimmed().toInt(&ok);
+        // A typo stays text, so the validator names it instead of it vanishing.
+        shares.append(ok ? QJsonValue(share) : QJsonValue(part.trimmed()));
+    }
+    if (!shares.isEmpty())
+        devices.insert(QStringLiteral("layer_weights"), shares);
     doc.insert(QStringLiteral("devices"), devices);
 
     QJsonObject sampling{{QStringLiteral("temperature"), m_temperature->value()},
@@ -357,6 +376,14 @@ void OptimisePage::fillKnobs(const QJsonObject& doc)
 
     // Threads and the shared sampling knobs go through Settings (the Run page follows).
     const QJsonObject devices = doc.value(QStringLiteral("devices")).toObject();
+    setComboValue(m_split, devices.value(QStringLiteral("split")).toString() == QLatin1String("none")
+                               ? QString()
+                               : devices.value(QStringLiteral("split")).toString());
+    m_virtualCpus->setValue(devices.value(QStringLiteral("virtual_cpus")).toInt(1));
+    QStringList shares;
+    for (const QJsonValue& v : devices.value(QStringLiteral("layer_weights")).toArray())
+        shares << QString::number(v.toInt());
+    m_layerWeights->setText(shares.join(QStringLiteral(", ")));
     if (devices.contains(QStringLiteral("threads")))
         m_settings->setThreads(devices.value(QStringLiteral("threads")).toInt());
     const QJsonObject s = doc.value(QStringLiteral("sampling")).toObject();
@@ -391,11 +418,26 @@ QStringList OptimisePage::setProfileJson(const QByteArray& json)
         if (doc.contains(QLatin1String(key)))
             m_kept.insert(QLatin1String(key), doc.value(QLatin1String(key)));
     QJsonObject devices = doc.value(QStringLiteral("devices")).toObject();
-    devices.remove(QStringLiteral("threads"));
+    for (const char* key : {"threads", "split", "virtual_cpus", "layer_weights"})
+        devices.remove(QLatin1String(key));
     if (!devices.isEmpty())
         m_kept.insert(QStringLiteral("devices"), devices);
     fillKnobs(doc);
     return {};
+}
+
+void OptimisePage::showDeviceEstimate(const DevicesEstimate& estimate)
+{
+    m_deviceEstimate->setVisible(!estimate.devices.isEmpty());
+    if (estimate.devices.isEmpty())
+        return;
+    QString rows;
+    for (const DeviceEstimate& d : estimate.devices)
+        rows += QStringLiteral("<tr><td>%1</td><td>%2</td><td align=right>%3</td><td align=right>%4</td></tr>")
+                    .arg(d.name, d.share.toHtmlEscaped(), formatBytes(d.weightBytes), formatBytes(d.kvBytes));
+    m_deviceEstimate->setText(tr("<b>Per device:</b><table cellspacing=6><tr><th>device</th><th>runs</th>"
+                                 "<th>weights</th><th>KV cache</th></tr>%1</table>")
+                                  .arg(rows));
 }
 
 void OptimisePage::recompute()
@@ -431,6 +473,14 @@ void OptimisePage::recompute()
     }
     m_weightBytes = weights.bytes;
     m_kvBytes = kv.bytes;
+    const DevicesEstimate devices = estimateDevices(m_model, sectionDoc("devices"), weights, kv);
+    if (!devices.refusal.isEmpty()) {
+        // The engine would refuse this split at load: block the run now, with its words.
+        const int colon = devices.refusal.indexOf(QStringLiteral(": "));
+        m_issues.append({colon > 0 ? devices.refusal.left(colon) : QStringLiteral("devices"),
+                         colon > 0 ? devices.refusal.mid(colon + 2) : devices.refusal, false});
+    }
+    showDeviceEstimate(devices);
 
     m_problem.clear();
     for (const ProfileIssueInfo& issue : m_issues) {

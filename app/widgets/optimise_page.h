@@ -15,6 +15,7 @@
 
 #include "app/bridge/engine_types.h"
 #include "app/bridge/profile_document.h"
+#include "app/bridge/profile_estimate.h"
 
 class QCheckBox;
 class QComboBox;
@@ -77,6 +78,7 @@ private:
     QJsonObject documentFromKnobs() const;
     void fillKnobs(const QJsonObject& document);
     void recompute();
+    void showDeviceEstimate(const DevicesEstimate& estimate);
     void showIssues();
     void showEstimate();
     void showHelpFor(QWidget* widget);
@@ -116,6 +118,9 @@ private:
     QSpinBox* m_maxBatch = nullptr;
     QSpinBox* m_maxSequences = nullptr;
     QSpinBox* m_threads = nullptr;
+    QComboBox* m_split = nullptr;
+    QSpinBox* m_virtualCpus = nullptr;
+    QLineEdit* m_layerWeights = nullptr;
     QDoubleSpinBox* m_temperature = nullptr;
     QSpinBox* m_topK = nullptr;
     QDoubleSpinBox* m_topP = nullptr;
@@ -127,6 +132,7 @@ private:
 
     QLabel* m_weightEstimate = nullptr;
     QLabel* m_kvEstimate = nullptr;
+    QLabel* m_deviceEstimate = nullptr;
     QLabel* m_verdict = nullptr;
     QLabel* m_helpTitle = nullptr;
     QTextBrowser* m_helpText = nullptr;

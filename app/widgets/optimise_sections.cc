@@ -176,6 +176,21 @@ QGroupBox* OptimisePage::buildDevices()
     m_threads->setSpecialValueText(tr("all (%1)").arg(hardwareThreads()));
     addKnob(form, tr("CPU threads"), m_threads, tr("Threads for the matrix multiplications; 0 uses every core."),
             knobHelp(Knob::Threads));
+    m_split = makeCombo(QStringLiteral("split"), {{tr("None (one device)"), {}},
+                                                  {tr("Pipeline (layers per device)"), QStringLiteral("pipeline")},
+                                                  {tr("Tensor (heads and FFN columns per device)"), QStringLiteral("tensor")}});
+    addKnob(form, tr("Split"), m_split, tr("How the model is spread over the devices."), knobHelp(Knob::Split));
+    m_virtualCpus = new QSpinBox;
+    m_virtualCpus->setObjectName(QStringLiteral("virtualCpus"));
+    m_virtualCpus->setRange(1, 16);
+    addKnob(form, tr("Virtual CPU devices"), m_virtualCpus,
+            tr("The CPU presented as this many devices, each with its own threads, weights and KV shard."),
+            knobHelp(Knob::VirtualCpus));
+    m_layerWeights = new QLineEdit;
+    m_layerWeights->setObjectName(QStringLiteral("layerWeights"));
+    m_layerWeights->setPlaceholderText(tr("even, e.g. 3, 1"));
+    addKnob(form, tr("Layer shares"), m_layerWeights, tr("Pipeline only: relative share of the layers per device."),
+            knobHelp(Knob::LayerWeights));
     form->addRow(sectionIssues(QStringLiteral("devices")));
     return box;
 }

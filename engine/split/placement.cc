@@ -1,5 +1,6 @@
 #include "engine/split/placement.h"
 
+#include <algorithm>
 #include <numeric>
 
 namespace engine {
@@ -11,9 +12,10 @@ Error refuse(const std::string& sentence)
     return Error{ErrorCode::InvalidArgument, "devices.split: " + sentence};
 }
 
-// Splits [0, n) into `parts` contiguous ranges proportional to `weights`
-// (largest-remainder rounding, every part at least one when n >= parts).
-std::vector<Range> proportionalRanges(int64_t n, const std::vector<int64_t>& weights)
+}  // namespace
+
+// Largest-remainder rounding of the proportional shares, every stage at least one layer.
+std::vector<Range> pipelineStages(int64_t n, const std::vector<int64_t>& weights)
 {
     const int64_t total = std::accumulate(weights.begin(), weights.end(), int64_t{0});
     const auto parts = static_cast<int64_t>(weights.size());
@@ -45,17 +47,14 @@ std::vector<Range> proportionalRanges(int64_t n, const std::vector<int64_t>& wei
     return ranges;
 }
 
+namespace {
+
 // Even split of [0, n) into `parts` (earlier parts take the remainder).
 Range evenSlice(int64_t n, int64_t parts, int64_t index)
 {
     const int64_t base = n / parts, extra = n % parts;
     const int64_t begin = index * base + std::min(index, extra);
     return {begin, begin + base + (index < extra ? 1 : 0)};
-}
-
-std::string blockName(const kernels::MatRef& m)
-{
-    return std::string(kernels::dtypeName(m.type));
 }
 
 Expected<Placement> pipeline(const ModelConfig& c, const DevicesConfig& d, int32_t n)
@@ -72,7 +71,7 @@ Expected<Placement> pipeline(const ModelConfig& c, const DevicesConfig& d, int32
     }
     Placement p;
     p.mode = SplitMode::Pipeline;
-    const std::vector<Range> stages = proportionalRanges(c.nLayers, weights);
+    const std::vector<Range> stages = pipelineStages(c.nLayers, weights);
     for (int32_t r = 0; r < n; ++r) {
         DeviceShare s;
         s.rank = r;
@@ -88,7 +87,7 @@ Expected<Placement> pipeline(const ModelConfig& c, const DevicesConfig& d, int32
     return p;
 }
 
-Expected<Placement> tensor(const ModelConfig& c, const Weights& w, int32_t n)
+Expected<Placement> tensor(const ModelConfig& c, const CutBlocks& blocks, int32_t n)
 {
     if (c.nKvHeads % n != 0)
         return refuse("tensor parallel over " + std::to_string(n) + " devices splits the kv heads, but the model's " +
@@ -101,32 +100,26 @@ Expected<Placement> tensor(const ModelConfig& c, const Weights& w, int32_t n)
                       "device, the model has " + std::to_string(c.vocabSize));
     // wo and down are cut between input columns: every cut must fall on a block boundary.
     const int64_t headCols = c.qDim() / n;
-    for (size_t l = 0; l < w.layers.size(); ++l) {
-        const LayerWeights& L = w.layers[l];
-        const int64_t woBlock = kernels::traitsOf(L.wo.type).blockSize;
-        if (headCols % woBlock != 0)
-            return refuse("tensor parallel over " + std::to_string(n) + " devices gives each device " +
-                          std::to_string(headCols) + " of blk." + std::to_string(l) + ".attn_output's " +
-                          std::to_string(c.qDim()) + " columns, which is not a multiple of its " + blockName(L.wo) +
-                          " block of " + std::to_string(woBlock));
-    }
-    Placement p;
-    p.mode = SplitMode::Tensor;
-    // Every layer's ffn_down uses the same block size in practice; the cut uses
-    // the largest block any layer has so one set of ranges fits them all.
-    int64_t block = 1;
-    for (const LayerWeights& L : w.layers) block = std::max<int64_t>(block, kernels::traitsOf(L.wDown.type).blockSize);
+    if (headCols % blocks.attnOutput != 0)
+        return refuse("tensor parallel over " + std::to_string(n) + " devices gives each device " +
+                      std::to_string(headCols) + " of attn_output's " + std::to_string(c.qDim()) +
+                      " columns, which is not a multiple of its storage block of " +
+                      std::to_string(blocks.attnOutput));
+    const int64_t block = blocks.ffnDown;
     if (c.hiddenDim % block != 0 || c.hiddenDim / block < n)
         return refuse("tensor parallel over " + std::to_string(n) + " devices cannot cut ffn_down's " +
-                      std::to_string(c.hiddenDim) + " columns into whole blocks of " + std::to_string(block));
+                      std::to_string(c.hiddenDim) + " columns into whole storage blocks of " + std::to_string(block) +
+                      " for every device");
+    Placement p;
+    p.mode = SplitMode::Tensor;
     for (int32_t r = 0; r < n; ++r) {
         DeviceShare s;
         s.rank = r;
         s.layers = {0, c.nLayers};
         s.heads = evenSlice(c.nHeads, n, r);
         s.kvHeads = evenSlice(c.nKvHeads, n, r);
-        const Range blocks = evenSlice(c.hiddenDim / block, n, r);
-        s.hidden = {blocks.begin * block, blocks.end * block};
+        const Range cut = evenSlice(c.hiddenDim / block, n, r);
+        s.hidden = {cut.begin * block, cut.end * block};
         s.vocab = evenSlice(c.vocabSize, n, r);
         s.embeds = true;
         s.outputs = true;
@@ -172,7 +165,22 @@ int32_t requestedDeviceCount(const DevicesConfig& d)
     return d.virtualCpus.value_or(1);
 }
 
+CutBlocks cutBlocksOf(const Weights& w)
+{
+    CutBlocks b;
+    for (const LayerWeights& L : w.layers) {
+        b.attnOutput = std::max<int64_t>(b.attnOutput, kernels::traitsOf(L.wo.type).blockSize);
+        b.ffnDown = std::max<int64_t>(b.ffnDown, kernels::traitsOf(L.wDown.type).blockSize);
+    }
+    return b;
+}
+
 Expected<Placement> resolvePlacement(const ModelConfig& c, const Weights& w, const DevicesConfig& d)
+{
+    return resolvePlacement(c, cutBlocksOf(w), d);
+}
+
+Expected<Placement> resolvePlacement(const ModelConfig& c, const CutBlocks& blocks, const DevicesConfig& d)
 {
     const int32_t n = requestedDeviceCount(d);
     const SplitMode mode = d.split.value_or(SplitMode::None);
@@ -187,7 +195,7 @@ Expected<Placement> resolvePlacement(const ModelConfig& c, const Weights& w, con
         return Placement::whole(c);
     }
     if (mode == SplitMode::Pipeline) return pipeline(c, d, n);
-    return tensor(c, w, n);
+    return tensor(c, blocks, n);
 }
 
 }  // namespace engine

@@ -62,9 +62,21 @@ struct Placement {
 // Devices the profile asks for: devices.virtual_cpus (1 when unset).
 int32_t requestedDeviceCount(const DevicesConfig& devices);
 
-// Resolves the profile's split over `deviceCount` devices for this model.
-// `weights` gives the storage types, which decide where a matrix may be cut
-// (tensor parallel cuts wo and down between columns, on a block boundary).
+// Where tensor parallel may cut the matrices it splits between input columns:
+// the block size (elements) of their storage types, the largest over the layers.
+struct CutBlocks {
+    int64_t attnOutput = 1;  // attn_output (wo): cut between heads
+    int64_t ffnDown = 1;     // ffn_down: cut between FFN columns
+};
+CutBlocks cutBlocksOf(const Weights& weights);
+
+// Resolves the profile's split for this model. The cut blocks decide where a
+// matrix may be cut (tensor parallel cuts wo and down on block boundaries).
+Expected<Placement> resolvePlacement(const ModelConfig& config, const CutBlocks& blocks, const DevicesConfig& devices);
 Expected<Placement> resolvePlacement(const ModelConfig& config, const Weights& weights, const DevicesConfig& devices);
+
+// Pipeline stages: [0, layers) cut into weights.size() contiguous ranges in
+// proportion to `weights` (each at least one layer; layers >= weights.size()).
+std::vector<Range> pipelineStages(int64_t layers, const std::vector<int64_t>& weights);
 
 }  // namespace engine

@@ -101,6 +101,7 @@ private slots:
     void memoryEstimate();
     void runResultJsonKeepsSummariesNotSpans();
     void timelineRowsAndHitTesting();
+    void timelineLanesPerDevice();
     void breakdownCharts();
     void memoryChartStacksParts();
     void throughputChart();
@@ -284,9 +285,29 @@ void TestCharts::timelineRowsAndHitTesting()
     QVERIFY(text.contains(QStringLiteral("20.0")));
     const QString csv = chart.toCsv();
     QCOMPARE(csv.count(QLatin1Char('\n')), 10);  // header + 9 spans
-    QVERIFY(csv.contains(QStringLiteral("\"matmul attn_q\",attention,0,0,7.000,10.000")));
+    QVERIFY(csv.contains(QStringLiteral("\"matmul attn_q\",attention,0,0,0,7.000,10.000")));
     chart.clear();
     QVERIFY(!chart.hasData());
+}
+
+// A split model's spans: one lane group per device, labelled with it.
+void TestCharts::timelineLanesPerDevice()
+{
+    TimelineChart chart;
+    QVector<OpSpan> spans;
+    for (int device = 0; device < 2; ++device) {
+        OpSpan s = span("matmul attn_q", OpCategory::Attention, 0, 10.0 * device, 5, device);
+        s.device = device;
+        spans.append(s);
+        OpSpan comm = span("all-reduce", OpCategory::Communication, 0, 20, 3, device);
+        comm.device = device;
+        spans.append(comm);
+    }
+    chart.setSpans(spans, 0);
+    // Device 0 threads 0..0, device 1 threads 0..1.
+    QCOMPARE(chart.rowCount(), 3);
+    QCOMPARE(chart.spanAt(0.0215, 2)->name, QStringLiteral("all-reduce"));
+    QVERIFY(chart.toCsv().contains(QStringLiteral("\"all-reduce\",communication,0,1,1,20.000,3.000")));
 }
 
 void TestCharts::breakdownCharts()

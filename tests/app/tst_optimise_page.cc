@@ -63,7 +63,49 @@ private slots:
     void badImportShowsValidatorMessages();
     void lastProfileRestored();
     void engineRefusalOpensErrorDialog();
+    void deviceSplitEstimateAndRefusal();
 };
+
+// The split knobs: a placeable split shows each device's share and memory;
+// one the model cannot take (3 devices for 4 kv heads) blocks Run with the
+// engine's own sentence, inline in the Devices section.
+void TestOptimisePage::deviceSplitEstimateAndRefusal()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    settings.setThreads(1);
+    RunHistory history(dir.filePath(QStringLiteral("history.json")));
+    EngineClient engine;
+    MainWindow window(&settings, &engine, &history);
+    window.show();
+    QSignalSpy loaded(&engine, &EngineClient::modelLoaded);
+    window.openModel(model);
+    QVERIFY(loaded.wait(kWaitMs));
+    OptimisePage* page = window.optimisePage();
+    auto* estimate = page->findChild<QLabel*>(QStringLiteral("deviceEstimate"));
+    QVERIFY(estimate && estimate->isHidden());
+
+    choose(page, "split", QStringLiteral("tensor"));
+    page->findChild<QSpinBox*>(QStringLiteral("virtualCpus"))->setValue(2);
+    QVERIFY2(page->isValid(), qPrintable(page->problem()));
+    QVERIFY(!estimate->isHidden());
+    QVERIFY(estimate->text().contains(QStringLiteral("vcpu:0")) && estimate->text().contains(QStringLiteral("vcpu:1")));
+    QVERIFY(estimate->text().contains(QStringLiteral("heads 0..3")));
+    const QJsonObject devices = jsonOf(QString::fromUtf8(page->profileJson())).value(QStringLiteral("devices")).toObject();
+    QCOMPARE(devices.value(QStringLiteral("split")).toString(), QStringLiteral("tensor"));
+    QCOMPARE(devices.value(QStringLiteral("virtual_cpus")).toInt(), 2);
+
+    page->findChild<QSpinBox*>(QStringLiteral("virtualCpus"))->setValue(3);
+    QVERIFY(!page->isValid());
+    QVERIFY2(page->problem().contains(QStringLiteral("4 kv heads do not divide by 3")), qPrintable(page->problem()));
+    QVERIFY(!runAction(window)->isEnabled());
+
+    choose(page, "split", QStringLiteral("pipeline"));
+    QVERIFY2(page->isValid(), qPrintable(page->problem()));
+    QVERIFY(estimate->text().contains(QStringLiteral("layers 0..1")));
+    QVERIFY(runAction(window)->isEnabled());
+}
 
 void TestOptimisePage::int8RunShrinksWeights()
 {

@@ -303,8 +303,8 @@ private slots:
                "divide by 3";
         QTest::newRow("block boundary")
             << int(SplitMode::Tensor) << 4 << true
-            << "devices.split: tensor parallel over 4 devices gives each device 16 of blk.0.attn_output's 64 columns, "
-               "which is not a multiple of its Q8_0 block of 32";
+            << "devices.split: tensor parallel over 4 devices gives each device 16 of attn_output's 64 columns, which "
+               "is not a multiple of its storage block of 32";
         QTest::newRow("split none with devices")
             << int(SplitMode::None) << 2 << false
             << "devices.split: devices.virtual_cpus is 2 but devices.split is \"none\": choose pipeline or tensor";
