@@ -116,20 +116,15 @@ RunTrace traceFromSpans(const std::vector<engine::Span>& spans, quint64 droppedB
     // Op names are string literals: one QString per distinct pointer, shared
     // (implicitly) by every span of that op.
     QHash<const char*, QString> names;
-    QHash<int, QString> categoryNames;
     QVector<OpSpan> all;
     all.reserve(qsizetype(spans.size()));
     for (const engine::Span& s : spans) {
         auto name = names.find(s.name);
         if (name == names.end())
             name = names.insert(s.name, QString::fromUtf8(s.name ? s.name : ""));
-        const int c = static_cast<int>(s.category);
-        auto category = categoryNames.find(c);
-        if (category == categoryNames.end())
-            category = categoryNames.insert(c, QString::fromLatin1(engine::spanCategoryName(s.category)));
         OpSpan op;
         op.name = *name;
-        op.category = classifyOp(*category, *name);
+        op.category = opCategoryOf(s.op);
         op.layer = s.layer;
         op.thread = qint32(s.thread);
         op.device = s.device;

@@ -67,29 +67,20 @@ QString opCategoryName(OpCategory category)
     return {};
 }
 
-OpCategory classifyOp(const QString& engineCategory, const QString& opName)
+OpCategory opCategoryOf(engine::OpId op)
 {
-    if (engineCategory == QLatin1String("matmul")) {
-        if (opName.contains(QLatin1String("attn")))
-            return OpCategory::Attention;
-        if (opName.contains(QLatin1String("ffn")) || opName.contains(QLatin1String("silu")))
-            return OpCategory::Mlp;
-        if (opName.contains(QLatin1String("logits")) || opName.contains(QLatin1String("output")))
-            return OpCategory::Output;
-        return OpCategory::Other;
+    switch (engine::opInfo(op).part) {
+    case engine::OpPart::Embedding: return OpCategory::Embedding;
+    case engine::OpPart::Attention: return OpCategory::Attention;
+    case engine::OpPart::Mlp: return OpCategory::Mlp;
+    case engine::OpPart::Norm: return OpCategory::Norm;
+    case engine::OpPart::Kv: return OpCategory::Kv;
+    case engine::OpPart::Sampling: return OpCategory::Sampling;
+    case engine::OpPart::Communication: return OpCategory::Communication;
+    case engine::OpPart::Output: return OpCategory::Output;
+    case engine::OpPart::Other:
+    case engine::OpPart::Count: break;
     }
-    if (engineCategory == QLatin1String("norm"))
-        return opName.contains(QLatin1String("output")) ? OpCategory::Output : OpCategory::Norm;
-    if (engineCategory == QLatin1String("embedding"))
-        return OpCategory::Embedding;
-    if (engineCategory == QLatin1String("attention"))
-        return OpCategory::Attention;
-    if (engineCategory == QLatin1String("kv"))
-        return OpCategory::Kv;
-    if (engineCategory == QLatin1String("sampling"))
-        return OpCategory::Sampling;
-    if (engineCategory == QLatin1String("communication"))
-        return OpCategory::Communication;
     return OpCategory::Other;
 }
 

@@ -11,6 +11,8 @@
 
 #include <optional>
 
+#include "engine/trace/op_id.h"
+
 // The workbench's op categories. The engine tags every weight matmul "matmul";
 // here a matmul belongs to the block it computes (attn_* -> attention, ffn_* ->
 // MLP, the logits projection -> output), so "attention vs MLP" means what a
@@ -23,8 +25,8 @@ QString opCategoryKey(OpCategory category);
 std::optional<OpCategory> opCategoryFromKey(const QString& key);
 // Display name (translated).
 QString opCategoryName(OpCategory category);
-// `engineCategory`: engine::spanCategoryName() of the span ("matmul", "norm", ...).
-OpCategory classifyOp(const QString& engineCategory, const QString& opName);
+// The workbench category of an engine op: the part of the model its OpId names.
+OpCategory opCategoryOf(engine::OpId op);
 
 struct OpSpan {
     QString name;  // "matmul attn_q", "rope", "sample"

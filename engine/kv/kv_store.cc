@@ -9,22 +9,23 @@
 #include <new>
 
 #include "engine/model/model_card.h"  // formatBytes
-#include "kernels/api/half.h"
 
 namespace engine {
 
 namespace {
 
+kernels::KvFormat kvFormatOf(KvDType dtype)
+{
+    switch (dtype) {
+    case KvDType::F16: return kernels::KvFormat::F16;
+    case KvDType::Int8: return kernels::KvFormat::Int8;
+    default: return kernels::KvFormat::F32;
+    }
+}
+
 uint64_t rowBytesFor(KvDType dtype, int64_t kvHeads, int64_t headDim)
 {
-    const auto kvDim = static_cast<uint64_t>(kvHeads * headDim);
-    switch (dtype) {
-    case KvDType::F32: return kvDim * sizeof(float);
-    case KvDType::F16: return kvDim * sizeof(uint16_t);
-    case KvDType::Int8: return kvDim + static_cast<uint64_t>(kvHeads) * sizeof(float);
-    case KvDType::Count: break;
-    }
-    return 0;
+    return dtype == KvDType::Count ? 0 : kernels::kvRowBytes(kvFormatOf(dtype), kvHeads, headDim);
 }
 
 uint64_t rowBytesFor(const KvStoreSpec& spec)
@@ -295,135 +296,42 @@ int64_t KvStore::shardKvDim(int index) const
     return m_shards[static_cast<size_t>(index)].kvHeads * m_spec.headDim;
 }
 
-uint8_t* KvStore::rowPtr(const Shard& shard, const Sequence& s, int64_t layer, int which, int64_t pos) const
+kernels::KvRows KvStore::rows(int32_t seq, int64_t layer, int which, int shard) const
 {
-    const int32_t block = s.blocks[static_cast<size_t>(pos / m_blockTokens)];
-    const int64_t row = pos % m_blockTokens;
-    const int64_t local = layer - shard.spec.layerBegin;
-    const uint64_t offset = static_cast<uint64_t>(block) * shard.blockBytes +
-                            static_cast<uint64_t>((local * 2 + which) * m_blockTokens + row) * shard.rowBytes;
-    return shard.data.get() + offset;
-}
-
-void KvStore::encodeRow(const Shard& shard, const float* src, uint8_t* dst) const
-{
-    const int64_t kvDim = shard.kvHeads * m_spec.headDim;
-    switch (m_spec.dtype) {
-    case KvDType::F32: std::memcpy(dst, src, static_cast<size_t>(kvDim) * sizeof(float)); return;
-    case KvDType::F16:
-        for (int64_t i = 0; i < kvDim; ++i) {
-            const uint16_t h = kernels::fp32ToFp16(src[i]);
-            std::memcpy(dst + 2 * i, &h, sizeof h);
-        }
-        return;
-    case KvDType::Int8: {
-        auto* codes = reinterpret_cast<int8_t*>(dst);
-        uint8_t* scales = dst + kvDim;
-        for (int64_t h = 0; h < shard.kvHeads; ++h) {
-            const float* x = src + h * m_spec.headDim;
-            float amax = 0.0f;
-            for (int64_t i = 0; i < m_spec.headDim; ++i) amax = std::max(amax, std::fabs(x[i]));
-            const float scale = amax / 127.0f;
-            const float inv = scale > 0.0f ? 1.0f / scale : 0.0f;
-            for (int64_t i = 0; i < m_spec.headDim; ++i) {
-                const float q = std::nearbyint(x[i] * inv);
-                codes[h * m_spec.headDim + i] = static_cast<int8_t>(std::clamp(q, -127.0f, 127.0f));
-            }
-            std::memcpy(scales + h * sizeof(float), &scale, sizeof scale);
-        }
-        return;
-    }
-    case KvDType::Count: return;
-    }
-}
-
-void KvStore::decodeRow(const Shard& shard, const uint8_t* src, float* dst) const
-{
-    const int64_t kvDim = shard.kvHeads * m_spec.headDim;
-    switch (m_spec.dtype) {
-    case KvDType::F32: std::memcpy(dst, src, static_cast<size_t>(kvDim) * sizeof(float)); return;
-    case KvDType::F16:
-        for (int64_t i = 0; i < kvDim; ++i) {
-            uint16_t h = 0;
-            std::memcpy(&h, src + 2 * i, sizeof h);
-            dst[i] = kernels::fp16ToFp32(h);
-        }
-        return;
-    case KvDType::Int8: {
-        const auto* codes = reinterpret_cast<const int8_t*>(src);
-        for (int64_t h = 0; h < shard.kvHeads; ++h) {
-            float scale = 0.0f;
-            std::memcpy(&scale, src + kvDim + h * sizeof(float), sizeof scale);
-            for (int64_t i = 0; i < m_spec.headDim; ++i)
-                dst[h * m_spec.headDim + i] = static_cast<float>(codes[h * m_spec.headDim + i]) * scale;
-        }
-        return;
-    }
-    case KvDType::Count: return;
-    }
+    const Shard& sh = m_shards[static_cast<size_t>(shard)];
+    const Sequence& s = m_seqs[static_cast<size_t>(seq)];
+    const int64_t local = layer - sh.spec.layerBegin;
+    kernels::KvRows r;
+    r.format = kvFormatOf(m_spec.dtype);
+    r.data = sh.data.get() + static_cast<uint64_t>((local * 2 + which) * m_blockTokens) * sh.rowBytes;
+    r.blockTable = s.blocks.data();
+    r.blockTokens = m_blockTokens;
+    r.blockStride = sh.blockBytes;
+    r.rowBytes = sh.rowBytes;
+    r.kvHeads = sh.kvHeads;
+    r.headDim = m_spec.headDim;
+    return r;
 }
 
 void KvStore::write(int32_t seq, int64_t layer, int64_t startPos, int64_t n, const float* keys, const float* values,
                     int shard)
 {
-    const Shard& sh = m_shards[static_cast<size_t>(shard)];
-    const Sequence& s = m_seqs[static_cast<size_t>(seq)];
-    const int64_t kvDim = sh.kvHeads * m_spec.headDim;
+    const kernels::KvRows k = rows(seq, layer, 0, shard), v = rows(seq, layer, 1, shard);
+    const int64_t width = k.kvHeads * k.headDim;
     for (int64_t t = 0; t < n; ++t) {
-        encodeRow(sh, keys + t * kvDim, rowPtr(sh, s, layer, 0, startPos + t));
-        encodeRow(sh, values + t * kvDim, rowPtr(sh, s, layer, 1, startPos + t));
+        kernels::ref::encodeKvRow(k.format, keys + t * width, k.row(startPos + t), k.kvHeads, k.headDim);
+        kernels::ref::encodeKvRow(v.format, values + t * width, v.row(startPos + t), v.kvHeads, v.headDim);
     }
 }
 
 void KvStore::gather(int32_t seq, int64_t layer, int64_t n, float* keys, float* values, int shard) const
 {
-    const Shard& sh = m_shards[static_cast<size_t>(shard)];
-    const Sequence& s = m_seqs[static_cast<size_t>(seq)];
-    const int64_t kvDim = sh.kvHeads * m_spec.headDim;
-    if (m_spec.dtype == KvDType::F32) {
-        // Runs of rows within one block are contiguous: one copy per block.
-        for (int64_t p = 0; p < n; p += m_blockTokens) {
-            const int64_t rows = std::min(m_blockTokens, n - p);
-            const auto bytes = static_cast<size_t>(rows) * sh.rowBytes;
-            std::memcpy(keys + p * kvDim, rowPtr(sh, s, layer, 0, p), bytes);
-            std::memcpy(values + p * kvDim, rowPtr(sh, s, layer, 1, p), bytes);
-        }
-        return;
-    }
+    const kernels::KvRows k = rows(seq, layer, 0, shard), v = rows(seq, layer, 1, shard);
+    const int64_t width = k.kvHeads * k.headDim;
     for (int64_t p = 0; p < n; ++p) {
-        decodeRow(sh, rowPtr(sh, s, layer, 0, p), keys + p * kvDim);
-        decodeRow(sh, rowPtr(sh, s, layer, 1, p), values + p * kvDim);
+        kernels::ref::decodeKvRow(k.format, k.row(p), keys + p * width, k.kvHeads, k.headDim);
+        kernels::ref::decodeKvRow(v.format, v.row(p), values + p * width, v.kvHeads, v.headDim);
     }
-}
-
-const float* KvStore::directKeys(int32_t seq, int64_t layer, int shard) const
-{
-    if (m_spec.mode != KvCacheMode::Contiguous || m_spec.dtype != KvDType::F32) return nullptr;
-    return reinterpret_cast<const float*>(
-        rowPtr(m_shards[static_cast<size_t>(shard)], m_seqs[static_cast<size_t>(seq)], layer, 0, 0));
-}
-
-const float* KvStore::directValues(int32_t seq, int64_t layer, int shard) const
-{
-    if (m_spec.mode != KvCacheMode::Contiguous || m_spec.dtype != KvDType::F32) return nullptr;
-    return reinterpret_cast<const float*>(
-        rowPtr(m_shards[static_cast<size_t>(shard)], m_seqs[static_cast<size_t>(seq)], layer, 1, 0));
-}
-
-std::optional<kernels::PagedKv> KvStore::pagedView(int32_t seq, int64_t layer, int shard) const
-{
-    if (m_spec.mode != KvCacheMode::Paged || m_spec.dtype != KvDType::F32) return std::nullopt;
-    const Shard& sh = m_shards[static_cast<size_t>(shard)];
-    const Sequence& s = m_seqs[static_cast<size_t>(seq)];
-    const int64_t local = layer - sh.spec.layerBegin;
-    const uint64_t part = static_cast<uint64_t>(m_blockTokens) * sh.rowBytes;  // one layer's keys (or values) in a block
-    kernels::PagedKv kv;
-    kv.keys = reinterpret_cast<const float*>(sh.data.get() + static_cast<uint64_t>(local * 2) * part);
-    kv.values = reinterpret_cast<const float*>(sh.data.get() + static_cast<uint64_t>(local * 2 + 1) * part);
-    kv.blockTable = s.blocks.data();
-    kv.blockTokens = m_blockTokens;
-    kv.blockStride = static_cast<int64_t>(sh.blockBytes / sizeof(float));
-    return kv;
 }
 
 uint64_t KvStore::liveTokens() const

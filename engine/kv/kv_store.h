@@ -26,12 +26,12 @@
 //         crushing the resolution of its neighbours, and lets a row be written
 //         once and never revisited (no running scale over the sequence).
 //
-// The attention reads a sequence in one of three ways: a contiguous f32 slot
-// in place (directKeys), a paged f32 cache in place through its block table
-// (pagedView, for kernels::Ops::attentionPaged), or, for f16 / int8, gather():
-// the positions are dequantized into fp32 rows in position order, the
-// contiguous layout kernels::Ops::attention takes. With f32 KV every path
-// reads the written floats bit for bit, so every mode gives identical logits.
+// The ops read and write the store through kernels::KvRows views (rows()):
+// the model's KV write encodes into the precision, and attention reads the
+// rows in place through the block table in every mode and precision (a
+// contiguous slot is a one-block table), decoding f16 / int8 on the fly. The
+// decoded numbers are the same whichever way they are read, so with f32 KV
+// every mode gives identical logits.
 //
 // Shards: bookkeeping (block pool, lengths, block tables) is one, on the host;
 // storage is split into shards, one per device of a model split over several
@@ -46,14 +46,13 @@
 // (MemAvailable of /proc/meminfo) before allocating anything.
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/common/expected.h"
 #include "engine/config/profile.h"
 #include "engine/kv/block_pool.h"
-#include "kernels/api/ops.h"
+#include "kernels/api/kv.h"
 
 namespace engine {
 
@@ -156,19 +155,16 @@ public:
     const KvShardSpec& shard(int index) const { return m_shards[static_cast<size_t>(index)].spec; }
     int64_t shardKvDim(int index) const;
 
-    // Stores n rows of keys and values at positions startPos.. of `layer`,
-    // converting to the KV precision. The positions must be within length(seq).
+    // The sequence's keys (which = 0) or values (1) of `layer` in `shard`, as
+    // the ops read and write them. Valid until the sequence is resized or removed.
+    kernels::KvRows rows(int32_t seq, int64_t layer, int which, int shard = 0) const;
+
+    // Host-side conveniences over rows() and the reference codec (tests, tools):
+    // stores n rows of keys and values at positions startPos.. of `layer`
+    // (within length(seq)), and reads positions [0, n) back as fp32 rows.
     void write(int32_t seq, int64_t layer, int64_t startPos, int64_t n, const float* keys, const float* values,
                int shard = 0);
-    // Positions [0, n) of `layer` as fp32 rows (n, shardKvDim), in position order.
     void gather(int32_t seq, int64_t layer, int64_t n, float* keys, float* values, int shard = 0) const;
-    // Contiguous f32 stores hand out the slot itself (no copy); nullptr otherwise.
-    const float* directKeys(int32_t seq, int64_t layer, int shard = 0) const;
-    const float* directValues(int32_t seq, int64_t layer, int shard = 0) const;
-    // Paged f32 stores: the sequence's cache of `layer` as a block-table view
-    // for kernels::Ops::attentionPaged (no copy); std::nullopt otherwise. Valid
-    // until the sequence is resized or removed.
-    std::optional<kernels::PagedKv> pagedView(int32_t seq, int64_t layer, int shard = 0) const;
 
     KvMemoryStats stats() const;
     // allocated / used / peak bytes of one shard (the other fields stay zero).
@@ -198,9 +194,6 @@ private:
     uint64_t liveTokens() const;
     uint64_t usedBytes() const;
     void notePeak();
-    uint8_t* rowPtr(const Shard& shard, const Sequence& s, int64_t layer, int which, int64_t pos) const;
-    void encodeRow(const Shard& shard, const float* src, uint8_t* dst) const;
-    void decodeRow(const Shard& shard, const uint8_t* src, float* dst) const;
 
     KvStoreSpec m_spec;
     int64_t m_blockTokens = 0;

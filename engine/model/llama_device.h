@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/model/llama_model.h"
+#include "engine/trace/traced_ops.h"
 
 namespace engine {
 
@@ -21,6 +22,10 @@ struct LayerView {
 struct LlamaModel::Device {
     DeviceShare share;
     const kernels::Ops* ops = nullptr;
+    std::unique_ptr<TracedOps> traced;  // wraps ops; records spans when a tracer is set
+
+    // The ops to run one call on, named for the trace.
+    const kernels::Ops& op(OpId id, int32_t layer) const { return traced->as(id, layer); }
     std::vector<LayerView> layers;  // indexed by model layer; only share.layers are bound
     kernels::MatRef embedding;      // vocabulary rows share.vocab
     kernels::MatRef output;         // vocabulary rows share.vocab

@@ -83,6 +83,7 @@ LlamaModel::LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config
         auto d = std::make_unique<Device>();
         d->share = s;
         d->ops = ops[static_cast<size_t>(s.rank)];
+        d->traced = std::make_unique<TracedOps>(*d->ops, s.rank);
         d->heads = s.heads.size();
         d->kvHeads = s.kvHeads.size();
         d->qDim = d->heads * c.headDim;
@@ -146,6 +147,7 @@ const kernels::Ops& LlamaModel::ops() const
 void LlamaModel::setTracer(Tracer* tracer)
 {
     m_tracer = tracer;
+    for (auto& d : m_devices) d->traced->setTracer(tracer);
     if (m_comm) m_comm->setTracer(tracer);
 }
 
@@ -242,7 +244,7 @@ Status LlamaModel::checkBatch(std::span<const BatchSequence> batch, const KvStor
 Status LlamaModel::reserve(std::span<const BatchSequence> batch, KvStore& store)
 {
     if (store.mode() == KvCacheMode::Off) return okStatus();
-    ScopedSpan span(m_tracer, "kv reserve", SpanCategory::Kv);
+    ScopedSpan span(m_tracer, OpId::KvReserve);
     std::vector<int64_t>& before = m_layout->lengths;
     before.clear();
     for (const BatchSequence& b : batch) {

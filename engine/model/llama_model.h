@@ -169,8 +169,6 @@ private:
     void sequenceAttention(Device& d, int64_t layer, size_t entry, const BatchSequence& b, KvStore& store);
     void feedForwardBlock(Device& d, int64_t layer, size_t e0, size_t e1);
     void outputLogits(Device& d, std::span<const BatchSequence> batch, size_t e0, size_t e1, float* logits);
-    void matmul(Device& d, const kernels::MatRef& w, const float* x, int64_t n, float* out, const char* name,
-                int32_t layer) const;
     void allReduce(Device& d, std::vector<float>& buffer, int64_t r0, int64_t n, int32_t layer);
 
     std::shared_ptr<const ModelFile> m_file;

@@ -163,7 +163,7 @@ void Runner::sleepUntilArrival(const Sequence& s) const
 
 Status Runner::admit(Sequence& s)
 {
-    ScopedSpan span(m_tracer, "kv admit", SpanCategory::Kv);
+    ScopedSpan span(m_tracer, OpId::KvAdmit);
     auto id = m_store->addSequence();
     if (!id) return id.error();
     s.storeId = *id;
@@ -175,7 +175,7 @@ Status Runner::admit(Sequence& s)
 
 void Runner::release(Sequence& s)
 {
-    ScopedSpan span(m_tracer, "kv release", SpanCategory::Kv);
+    ScopedSpan span(m_tracer, OpId::KvRelease);
     if (s.storeId >= 0) m_store->removeSequence(s.storeId);
     s.storeId = -1;
     m_running.erase(std::remove(m_running.begin(), m_running.end(), &s), m_running.end());
@@ -186,7 +186,7 @@ void Runner::release(Sequence& s)
 // fed again, which reproduces its keys and values exactly.
 void Runner::preempt(Sequence& s, std::vector<PlannedChunk>& plan, int64_t& budget)
 {
-    ScopedSpan span(m_tracer, "kv preempt", SpanCategory::Kv);
+    ScopedSpan span(m_tracer, OpId::KvPreempt);
     for (auto it = plan.begin(); it != plan.end(); ++it) {
         if (it->seq == &s) {
             budget += it->length;
@@ -274,7 +274,7 @@ void Runner::sampleNext(Sequence& s, const float* logits)
 {
     int32_t next = 0;
     {
-        ScopedSpan span(m_tracer, "sample", SpanCategory::Sampling);
+        ScopedSpan span(m_tracer, OpId::Sample);
         std::vector<float> row(logits, logits + m_model.config().vocabSize);
         next = s.sampler->sample(row, s.tokens);
     }

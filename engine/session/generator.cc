@@ -116,7 +116,7 @@ Expected<GenerateResult> Generator::run(const GenerateRequest& request, const Ca
     for (int32_t i = 0; i < request.maxTokens; ++i) {
         int32_t next = 0;
         {
-            ScopedSpan span(tracer, "sample", SpanCategory::Sampling);
+            ScopedSpan span(tracer, OpId::Sample);
             next = sampler.sample(logits, history);
         }
         const Clock::time_point now = Clock::now();

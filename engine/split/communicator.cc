@@ -18,7 +18,7 @@ int64_t LocalCommunicator::steadyNs()
         .count();
 }
 
-void LocalCommunicator::account(int32_t rank, uint64_t bytes, int64_t startNs, int64_t endNs, const char* name,
+void LocalCommunicator::account(int32_t rank, uint64_t bytes, int64_t startNs, int64_t endNs, OpId op,
                                 int32_t layer)
 {
     RankStats& s = m_stats[static_cast<size_t>(rank)];
@@ -26,8 +26,9 @@ void LocalCommunicator::account(int32_t rank, uint64_t bytes, int64_t startNs, i
     s.ns.fetch_add(endNs - startNs, std::memory_order_relaxed);
     if (!m_tracer) return;
     Span span;
-    span.name = name;
-    span.category = SpanCategory::Communication;
+    span.op = op;
+    span.name = opInfo(op).name;
+    span.category = opInfo(op).category;
     span.layer = layer;
     span.device = rank;
     span.bytes = bytes;
@@ -58,7 +59,7 @@ void LocalCommunicator::allReduceSum(int32_t rank, float* data, int64_t n, int32
     // A ring all-reduce moves 2 (N-1)/N of the buffer per rank; count that.
     const auto bytes = static_cast<uint64_t>(n) * sizeof(float) * 2 * static_cast<uint64_t>(m_size - 1) /
                        static_cast<uint64_t>(m_size);
-    account(rank, bytes, start, steadyNs(), "all-reduce", layer);
+    account(rank, bytes, start, steadyNs(), OpId::AllReduce, layer);
 }
 
 bool LocalCommunicator::agree(int32_t rank, bool value)
@@ -79,7 +80,7 @@ void LocalCommunicator::send(int32_t, int32_t to, const float* src, float* dst, 
 {
     const int64_t start = steadyNs();
     std::memcpy(dst, src, static_cast<size_t>(n) * sizeof(float));
-    account(to, static_cast<uint64_t>(n) * sizeof(float), start, steadyNs(), "send activations", layer);
+    account(to, static_cast<uint64_t>(n) * sizeof(float), start, steadyNs(), OpId::SendActivations, layer);
 }
 
 void LocalCommunicator::gatherColumns(int32_t rank, const float* src, int64_t rows, int64_t cols, float* dst,
@@ -89,7 +90,7 @@ void LocalCommunicator::gatherColumns(int32_t rank, const float* src, int64_t ro
     for (int64_t r = 0; r < rows; ++r)
         std::memcpy(dst + r * totalCols + col0, src + r * cols, static_cast<size_t>(cols) * sizeof(float));
     m_barrier.arrive_and_wait();
-    account(rank, static_cast<uint64_t>(rows * cols) * sizeof(float), start, steadyNs(), "all-gather logits", -1);
+    account(rank, static_cast<uint64_t>(rows * cols) * sizeof(float), start, steadyNs(), OpId::AllGatherLogits, -1);
 }
 
 CommStats LocalCommunicator::stats(int32_t rank) const

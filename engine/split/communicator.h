@@ -70,7 +70,7 @@ private:
         std::atomic<uint64_t> bytes{0};
         std::atomic<int64_t> ns{0};
     };
-    void account(int32_t rank, uint64_t bytes, int64_t startNs, int64_t endNs, const char* name, int32_t layer);
+    void account(int32_t rank, uint64_t bytes, int64_t startNs, int64_t endNs, OpId op, int32_t layer);
     static int64_t steadyNs();
 
     int32_t m_size;

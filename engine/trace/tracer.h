@@ -7,33 +7,26 @@
 // one does. Op-internal worker threads are not traced. Tracing off costs nothing beyond a null check: code holds a
 // `Tracer*` that is nullptr when off, and ScopedSpan does nothing for nullptr.
 //
-//   ScopedSpan span(tracer, "matmul attn_q", SpanCategory::Attention, layer);
-//   span.setWork(weightBytes, flops);
+//   ScopedSpan span(tracer, OpId::KvReserve);
+// The model's ops are traced by a decorator around each device's ops
+// (engine/trace/traced_ops.h), not by spans in the model code.
 #include <chrono>
 #include <mutex>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "engine/trace/op_id.h"
+
 namespace engine {
 
-enum class SpanCategory {
-    Embedding,
-    Attention,
-    Matmul,  // every weight matmul and the MLP activation (silu * up)
-    Norm,
-    Kv,
-    Sampling,
-    Communication,
-    Other,
-    Count
-};
-const char* spanCategoryName(SpanCategory category);
+
 
 // Names are static strings (op names are literals), so a span stays a small
 // trivially copyable value and recording one never allocates.
 struct Span {
-    const char* name = "";
+    const char* name = "";  // opInfo(op).name for engine ops
+    OpId op = OpId::Other;
     SpanCategory category = SpanCategory::Other;
     int32_t layer = -1;    // -1: not inside a transformer layer
     int32_t device = 0;    // the device (rank) that ran it: 0 unless the model is split
@@ -102,6 +95,11 @@ public:
         m_span.layer = layer;
         m_span.device = device;
         m_span.startNs = m_tracer->nowNs();
+    }
+    ScopedSpan(Tracer* tracer, OpId op, int32_t layer = -1, int32_t device = 0)
+        : ScopedSpan(tracer, opInfo(op).name, opInfo(op).category, layer, device)
+    {
+        m_span.op = op;
     }
     ~ScopedSpan()
     {

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "kernels/api/dtype.h"
+#include "kernels/api/kv.h"
 
 namespace kernels {
 
@@ -43,18 +44,6 @@ struct MatRef {
         m.cols = c1 - c0;
         return m;
     }
-};
-
-// An fp32 key/value cache read through a block table (paged attention):
-// position p is row p % blockTokens of block blockTable[p / blockTokens]; the
-// rows of block b start at keys + b * blockStride (values likewise), kvDim
-// floats each.
-struct PagedKv {
-    const float* keys = nullptr;
-    const float* values = nullptr;
-    const int32_t* blockTable = nullptr;
-    int64_t blockTokens = 0;
-    int64_t blockStride = 0;  // floats from one block's rows to the next block's
 };
 
 // The op interface the model is written against. One instance per backend
@@ -92,11 +81,17 @@ public:
     virtual void attention(float* out, const float* q, int64_t nTokens, const int32_t* positions,
                            const float* keys, const float* values, int64_t nHeads, int64_t nKvHeads,
                            int64_t headDim) const = 0;
-    // attention() over a paged cache, with bit-identical results. The default
-    // gathers positions 0..positions[nTokens-1] into contiguous rows and calls
-    // attention(); backends override it to read through the table in place.
-    virtual void attentionPaged(float* out, const float* q, int64_t nTokens, const int32_t* positions,
-                                const PagedKv& kv, int64_t nHeads, int64_t nKvHeads, int64_t headDim) const;
+    // Encodes n rows of fp32 keys (or values), kvHeads x headDim each, into
+    // positions startPos.. of a cache (kernels/api/kv.h).
+    virtual void kvWrite(const KvRows& dst, int64_t startPos, int64_t n, const float* src) const;
+    // Decodes positions [0, n) of a cache into fp32 rows.
+    virtual void kvRead(const KvRows& src, int64_t n, float* dst) const;
+    // attention() over a cache, read in place: bit-identical to attention()
+    // over the decoded rows. The default decodes the prefix (kvRead) and calls
+    // attention(); backends override it to read the rows where they are.
+    virtual void attentionCached(float* out, const float* q, int64_t nTokens, const int32_t* positions,
+                                 const KvRows& keys, const KvRows& values, int64_t nHeads, int64_t nKvHeads,
+                                 int64_t headDim) const;
 };
 
 // Scalar single-threaded reference ops: the ground truth the fast ops are tested against.

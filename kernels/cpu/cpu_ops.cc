@@ -110,19 +110,27 @@ public:
                    const float* values, int64_t nHeads, int64_t nKvHeads, int64_t headDim) const override
     {
         const int64_t kvDim = nKvHeads * headDim;
-        attentionRows(out, q, nTokens, positions, nHeads, nKvHeads, headDim,
-                      [&](int64_t p) { return p * kvDim; }, keys, values);
+        const auto head = [&](const float* base) {
+            return [=](int64_t p, int64_t kvHead, float*) { return base + p * kvDim + kvHead * headDim; };
+        };
+        attentionRows(out, q, nTokens, positions, nHeads, nKvHeads, headDim, head(keys), head(values));
     }
 
-    void attentionPaged(float* out, const float* q, int64_t nTokens, const int32_t* positions, const PagedKv& kv,
-                        int64_t nHeads, int64_t nKvHeads, int64_t headDim) const override
+    void attentionCached(float* out, const float* q, int64_t nTokens, const int32_t* positions, const KvRows& keys,
+                         const KvRows& values, int64_t nHeads, int64_t nKvHeads, int64_t headDim) const override
     {
-        const int64_t kvDim = nKvHeads * headDim;
-        attentionRows(out, q, nTokens, positions, nHeads, nKvHeads, headDim,
-                      [&](int64_t p) {
-                          return kv.blockTable[p / kv.blockTokens] * kv.blockStride + (p % kv.blockTokens) * kvDim;
-                      },
-                      kv.keys, kv.values);
+        // F32 rows are read where they are; F16 / int8 heads are decoded into
+        // the thread's scratch as they are needed: the same fp32 numbers a
+        // decoded copy of the cache would hold, so the results are identical.
+        const auto head = [&](const KvRows& rows) {
+            return [&rows, headDim](int64_t p, int64_t kvHead, float* scratch) -> const float* {
+                const uint8_t* row = rows.row(p);
+                if (rows.format == KvFormat::F32) return reinterpret_cast<const float*>(row) + kvHead * headDim;
+                ref::decodeKvHead(rows.format, row, kvHead, scratch, rows.kvHeads, headDim);
+                return scratch;
+            };
+        };
+        attentionRows(out, q, nTokens, positions, nHeads, nKvHeads, headDim, head(keys), head(values));
     }
 
 private:
@@ -133,13 +141,13 @@ private:
         else m_pool.parallelFor(n, grain, fn);
     }
 
-    // Causal GQA attention; position p's key and value rows start at
-    // rowOffset(p) floats into keys / values. Contiguous and paged caches share
-    // this one loop, so both give the same results bit for bit.
-    template <typename RowOffset>
+    // Causal GQA attention. keyHead(p, kvHead, scratch) / valueHead(...) give
+    // position p's headDim values of a kv head (in place, or decoded into the
+    // headDim floats of scratch). Every cache layout shares this one loop, so
+    // all give the same results bit for bit.
+    template <typename KeyHead, typename ValueHead>
     void attentionRows(float* out, const float* q, int64_t nTokens, const int32_t* positions, int64_t nHeads,
-                       int64_t nKvHeads, int64_t headDim, RowOffset rowOffset, const float* keys,
-                       const float* values) const
+                       int64_t nKvHeads, int64_t headDim, KeyHead keyHead, ValueHead valueHead) const
     {
         const int64_t group = nHeads / nKvHeads;
         const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
@@ -147,18 +155,19 @@ private:
         const int64_t work = nTokens * nHeads * (positions[nTokens - 1] + 1) * headDim * 2;
         parallel(nTokens * nHeads, 1, work, [&](int, int64_t begin, int64_t end) {
             std::vector<float> scores;
+            std::vector<float> scratch(static_cast<size_t>(headDim));
             for (int64_t item = begin; item < end; ++item) {
                 const int64_t t = item / nHeads, h = item % nHeads;
                 const int64_t len = positions[t] + 1;
-                const int64_t kvOffset = (h / group) * headDim;
+                const int64_t kvHead = h / group;
                 const float* qh = q + (t * nHeads + h) * headDim;
                 scores.resize(static_cast<size_t>(len));
                 for (int64_t p = 0; p < len; ++p)
-                    scores[p] = cpu::dotF32(qh, keys + rowOffset(p) + kvOffset, headDim) * scale;
+                    scores[p] = cpu::dotF32(qh, keyHead(p, kvHead, scratch.data()), headDim) * scale;
                 softmaxRow(scores.data(), len);
                 float* oh = out + (t * nHeads + h) * headDim;
                 std::fill(oh, oh + headDim, 0.0f);
-                for (int64_t p = 0; p < len; ++p) cpu::axpy(scores[p], values + rowOffset(p) + kvOffset, oh, headDim);
+                for (int64_t p = 0; p < len; ++p) cpu::axpy(scores[p], valueHead(p, kvHead, scratch.data()), oh, headDim);
             }
         });
     }

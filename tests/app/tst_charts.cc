@@ -110,31 +110,32 @@ private slots:
     void chartsExport();
 };
 
+// Every engine op lands in the category of the part of the model it serves.
 void TestCharts::classifyOps_data()
 {
-    QTest::addColumn<QString>("engineCategory");
-    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("op");
     QTest::addColumn<int>("expected");
-    QTest::newRow("q projection") << "matmul" << "matmul attn_q" << int(OpCategory::Attention);
-    QTest::newRow("output projection") << "matmul" << "matmul attn_output" << int(OpCategory::Attention);
-    QTest::newRow("ffn down") << "matmul" << "matmul ffn_down" << int(OpCategory::Mlp);
-    QTest::newRow("silu") << "matmul" << "silu_mul" << int(OpCategory::Mlp);
-    QTest::newRow("logits") << "matmul" << "matmul logits" << int(OpCategory::Output);
-    QTest::newRow("output norm") << "norm" << "rmsnorm output" << int(OpCategory::Output);
-    QTest::newRow("layer norm") << "norm" << "rmsnorm ffn" << int(OpCategory::Norm);
-    QTest::newRow("rope") << "attention" << "rope" << int(OpCategory::Attention);
-    QTest::newRow("embed") << "embedding" << "embed" << int(OpCategory::Embedding);
-    QTest::newRow("sample") << "sampling" << "sample" << int(OpCategory::Sampling);
-    QTest::newRow("residual") << "other" << "add residual" << int(OpCategory::Other);
-    QTest::newRow("all-reduce") << "communication" << "all_reduce" << int(OpCategory::Communication);
+    using engine::OpId;
+    QTest::newRow("q projection") << int(OpId::MatmulQ) << int(OpCategory::Attention);
+    QTest::newRow("output projection") << int(OpId::MatmulAttnOut) << int(OpCategory::Attention);
+    QTest::newRow("ffn down") << int(OpId::MatmulDown) << int(OpCategory::Mlp);
+    QTest::newRow("silu") << int(OpId::SiluMul) << int(OpCategory::Mlp);
+    QTest::newRow("logits") << int(OpId::MatmulLogits) << int(OpCategory::Output);
+    QTest::newRow("output norm") << int(OpId::NormOutput) << int(OpCategory::Output);
+    QTest::newRow("layer norm") << int(OpId::NormFfn) << int(OpCategory::Norm);
+    QTest::newRow("rope") << int(OpId::Rope) << int(OpCategory::Attention);
+    QTest::newRow("embed") << int(OpId::Embed) << int(OpCategory::Embedding);
+    QTest::newRow("kv write") << int(OpId::KvWrite) << int(OpCategory::Kv);
+    QTest::newRow("sample") << int(OpId::Sample) << int(OpCategory::Sampling);
+    QTest::newRow("residual") << int(OpId::AddResidual) << int(OpCategory::Other);
+    QTest::newRow("all-reduce") << int(OpId::AllReduce) << int(OpCategory::Communication);
 }
 
 void TestCharts::classifyOps()
 {
-    QFETCH(QString, engineCategory);
-    QFETCH(QString, name);
+    QFETCH(int, op);
     QFETCH(int, expected);
-    QCOMPARE(int(classifyOp(engineCategory, name)), expected);
+    QCOMPARE(int(opCategoryOf(static_cast<engine::OpId>(op))), expected);
 }
 
 void TestCharts::categoryKeysRoundTrip()

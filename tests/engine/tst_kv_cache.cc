@@ -253,34 +253,41 @@ private slots:
         if (d == KvDType::F32) QCOMPARE(gv, values);
     }
 
-    // Paged attention reads through the block table and matches attention()
-    // over the same rows laid out contiguously, bit for bit, on the CPU ops
-    // (in place) and on the reference ops (the default gather).
-    void pagedAttentionMatchesContiguous()
+    // Attention over a cache read in place through its block table matches
+    // attention() over the same rows decoded into contiguous fp32, bit for bit,
+    // in every format, on the CPU ops (in place, f16 / int8 decoded on the fly)
+    // and on the reference ops (the default: decode, then attention).
+    void cachedAttentionMatchesContiguous()
     {
         const int64_t nHeads = 4, nKvHeads = 2, headDim = 8, kvDim = nKvHeads * headDim;
         const int64_t blockTokens = 8, blocks = 6, len = 37, nTokens = 5;
         // Blocks in a scrambled order, with padding between blocks (stride > rows).
         const std::vector<int32_t> table{4, 1, 5, 0, 2};
-        const int64_t stride = blockTokens * kvDim + 16;
-        const auto pool = randomRows(blocks * stride, 1, 11), poolV = randomRows(blocks * stride, 1, 12);
-        std::vector<float> keys(size_t(len * kvDim)), values(keys.size());
-        for (int64_t p = 0; p < len; ++p) {
-            const int64_t at = table[size_t(p / blockTokens)] * stride + (p % blockTokens) * kvDim;
-            std::copy_n(pool.begin() + at, kvDim, keys.begin() + p * kvDim);
-            std::copy_n(poolV.begin() + at, kvDim, values.begin() + p * kvDim);
-        }
         const auto q = randomRows(nTokens * nHeads, headDim, 13);
         const int32_t positions[nTokens] = {32, 33, 34, 35, 36};
-        const kernels::PagedKv kv{pool.data(), poolV.data(), table.data(), blockTokens, stride};
         auto cpu = kernels::makeCpuOps(2);
         auto ref = kernels::makeRefOps();
-        for (const kernels::Ops* ops : {cpu.get(), ref.get()}) {
-            std::vector<float> a(size_t(nTokens * nHeads * headDim)), b(a.size());
-            ops->attention(a.data(), q.data(), nTokens, positions, keys.data(), values.data(), nHeads, nKvHeads,
-                           headDim);
-            ops->attentionPaged(b.data(), q.data(), nTokens, positions, kv, nHeads, nKvHeads, headDim);
-            QCOMPARE(b, a);
+        for (kernels::KvFormat format : {kernels::KvFormat::F32, kernels::KvFormat::F16, kernels::KvFormat::Int8}) {
+            const uint64_t rowBytes = kernels::kvRowBytes(format, nKvHeads, headDim);
+            const uint64_t stride = blockTokens * rowBytes + 64;
+            std::vector<uint8_t> poolK(blocks * stride), poolV(blocks * stride);
+            const auto view = [&](std::vector<uint8_t>& pool) {
+                return kernels::KvRows{format, pool.data(), table.data(), blockTokens, stride, rowBytes, nKvHeads, headDim};
+            };
+            const kernels::KvRows keys = view(poolK), values = view(poolV);
+            const auto k = randomRows(len, kvDim, 11), v = randomRows(len, kvDim, 12);
+            cpu->kvWrite(keys, 0, len, k.data());
+            ref->kvWrite(values, 0, len, v.data());  // both write the same bytes
+            std::vector<float> kd(size_t(len * kvDim)), vd(kd.size());
+            ref->kvRead(keys, len, kd.data());
+            cpu->kvRead(values, len, vd.data());
+            if (format == kernels::KvFormat::F32) QCOMPARE(kd, k);
+            for (const kernels::Ops* ops : {cpu.get(), ref.get()}) {
+                std::vector<float> a(size_t(nTokens * nHeads * headDim)), b(a.size());
+                ops->attention(a.data(), q.data(), nTokens, positions, kd.data(), vd.data(), nHeads, nKvHeads, headDim);
+                ops->attentionCached(b.data(), q.data(), nTokens, positions, keys, values, nHeads, nKvHeads, headDim);
+                QCOMPARE(b, a);
+            }
         }
     }
 

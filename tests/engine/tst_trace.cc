@@ -296,10 +296,16 @@ private slots:
         // 17 forwards: one span per op call.
         QCOMPARE(names["embed"], 17);
         QCOMPARE(names["matmul logits"], 17);
-        for (const char* op : {"rmsnorm attn", "matmul attn_q", "matmul attn_k", "matmul attn_v", "rope", "kv write", "attention",
+        for (const char* op : {"rmsnorm attn", "matmul attn_q", "matmul attn_k", "matmul attn_v", "attention",
                                "matmul attn_output", "rmsnorm ffn", "matmul ffn_gate", "matmul ffn_up", "silu_mul",
                                "matmul ffn_down"})
             QCOMPARE(names[op], int(17 * nLayers));
+        // Two calls per layer: rope on queries and keys, the KV write of keys and of values.
+        QCOMPARE(names["rope"], int(2 * 17 * nLayers));
+        QCOMPARE(names["kv write"], int(2 * 17 * nLayers));
+        QCOMPARE(names["add residual"], int(2 * 17 * nLayers));
+        // Every span's name is its op id's.
+        for (const engine::Span& s : tracer.spans()) QCOMPARE(std::string(s.name), std::string(engine::opInfo(s.op).name));
 
         QCOMPARE(validateTraceEvents(engine::chromeTraceJson(tracer)), QString());
     }

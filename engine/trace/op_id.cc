@@ -1,0 +1,47 @@
+#include "engine/trace/op_id.h"
+#include <cstddef>
+
+namespace engine {
+
+namespace {
+
+constexpr OpInfo kOps[] = {
+    {"embed", SpanCategory::Embedding, OpPart::Embedding},
+    {"rmsnorm attn", SpanCategory::Norm, OpPart::Norm},
+    {"matmul attn_q", SpanCategory::Matmul, OpPart::Attention},
+    {"matmul attn_k", SpanCategory::Matmul, OpPart::Attention},
+    {"matmul attn_v", SpanCategory::Matmul, OpPart::Attention},
+    {"rope", SpanCategory::Attention, OpPart::Attention},
+    {"kv write", SpanCategory::Kv, OpPart::Kv},
+    {"attention", SpanCategory::Attention, OpPart::Attention},
+    {"matmul attn_output", SpanCategory::Matmul, OpPart::Attention},
+    {"add residual", SpanCategory::Other, OpPart::Other},
+    {"rmsnorm ffn", SpanCategory::Norm, OpPart::Norm},
+    {"matmul ffn_gate", SpanCategory::Matmul, OpPart::Mlp},
+    {"matmul ffn_up", SpanCategory::Matmul, OpPart::Mlp},
+    {"silu_mul", SpanCategory::Matmul, OpPart::Mlp},
+    {"matmul ffn_down", SpanCategory::Matmul, OpPart::Mlp},
+    {"select rows", SpanCategory::Other, OpPart::Output},
+    {"rmsnorm output", SpanCategory::Norm, OpPart::Output},
+    {"matmul logits", SpanCategory::Matmul, OpPart::Output},
+    {"all-reduce", SpanCategory::Communication, OpPart::Communication},
+    {"send activations", SpanCategory::Communication, OpPart::Communication},
+    {"all-gather logits", SpanCategory::Communication, OpPart::Communication},
+    {"kv reserve", SpanCategory::Kv, OpPart::Kv},
+    {"kv admit", SpanCategory::Kv, OpPart::Kv},
+    {"kv release", SpanCategory::Kv, OpPart::Kv},
+    {"kv preempt", SpanCategory::Kv, OpPart::Kv},
+    {"sample", SpanCategory::Sampling, OpPart::Sampling},
+    {"op", SpanCategory::Other, OpPart::Other},
+};
+static_assert(sizeof(kOps) / sizeof(kOps[0]) == static_cast<size_t>(OpId::Count), "one entry per OpId");
+
+}  // namespace
+
+const OpInfo& opInfo(OpId op)
+{
+    const auto i = static_cast<size_t>(op);
+    return kOps[i < static_cast<size_t>(OpId::Count) ? i : static_cast<size_t>(OpId::Other)];
+}
+
+}  // namespace engine
