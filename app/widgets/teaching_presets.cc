@@ -16,6 +16,17 @@ QString teachingProfile(const QString& name, const QString& section, const QStri
     return QString::fromUtf8(QJsonDocument(profile).toJson(QJsonDocument::Compact));
 }
 
+QString splitProfile(const QString& name, const QString& mode, int devices)
+{
+    QJsonObject section{{QStringLiteral("split"), mode}};
+    if (devices > 1)
+        section.insert(QStringLiteral("virtual_cpus"), devices);
+    const QJsonObject profile{{QStringLiteral("schema"), QStringLiteral("inferscope.profile/1")},
+                              {QStringLiteral("name"), name},
+                              {QStringLiteral("devices"), section}};
+    return QString::fromUtf8(QJsonDocument(profile).toJson(QJsonDocument::Compact));
+}
+
 QVector<TeachingPreset> teachingPresets()
 {
     TeachingPreset kv;
@@ -44,7 +55,23 @@ QVector<TeachingPreset> teachingPresets()
                                        std::pair{QObject::tr("INT4"), QStringLiteral("int4")}})
         precision.runs.append({label, teachingProfile(dtype, QStringLiteral("weights"), QStringLiteral("dtype"),
                                                       dtype)});
-    return {kv, precision};
+    TeachingPreset split;
+    split.id = QStringLiteral("device-split");
+    split.title = QObject::tr("Device split: pipeline vs tensor parallel");
+    split.explanation = QObject::tr(
+        "The same model on 1, 2 and 4 virtual CPU devices, split by layers (pipeline) and by heads and FFN "
+        "columns (tensor parallel). Each device holds its share of the weights and the KV cache; pipeline stages "
+        "wait for each other on a single request (the bubble) while tensor parallel keeps every device busy but "
+        "adds an all-reduce after every block. On one CPU a split is never faster: the demo shows what a split "
+        "costs and what it buys (memory per device). See throughput on the Compare page and the communication "
+        "spans on the Profile timeline.");
+    split.maxTokens = 64;
+    split.runs.append({QObject::tr("1 device"), splitProfile(QStringLiteral("split-none"), QStringLiteral("none"), 1)});
+    for (const QString mode : {QStringLiteral("pipeline"), QStringLiteral("tensor")})
+        for (int devices : {2, 4})
+            split.runs.append({QObject::tr("%1 x%2").arg(mode).arg(devices),
+                               splitProfile(QStringLiteral("split-%1-%2").arg(mode).arg(devices), mode, devices)});
+    return {kv, precision, split};
 }
 
 std::optional<TeachingPreset> findTeachingPreset(const QString& id)

@@ -33,6 +33,8 @@ struct TeachingPreset {
 };
 
 // The presets, in button order.
+// A profile that splits the model over `devices` virtual CPU devices (mode none/pipeline/tensor).
+QString splitProfile(const QString& name, const QString& mode, int devices);
 QVector<TeachingPreset> teachingPresets();
 // nullopt for an unknown id.
 std::optional<TeachingPreset> findTeachingPreset(const QString& id);

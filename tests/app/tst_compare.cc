@@ -74,6 +74,7 @@ private slots:
     void comparePageCharts();
     void presetDefinitions();
     void precisionPresetOnStories260K();
+    void deviceSplitPresetOnStories260K();
     void kvCachePresetOnStories260K();
     void qualityWhenNotMeasured();
 };
@@ -217,7 +218,12 @@ void TestCompare::comparePageCharts()
 void TestCompare::presetDefinitions()
 {
     const QVector<TeachingPreset> presets = teachingPresets();
-    QCOMPARE(presets.size(), 2);
+    QCOMPARE(presets.size(), 3);
+    const auto split = findTeachingPreset(QStringLiteral("device-split"));
+    QVERIFY(split.has_value());
+    QCOMPARE(split->runs.size(), 5);
+    QVERIFY(split->runs.at(0).profileJson.contains(QStringLiteral(R"("split":"none")")));
+    QVERIFY(split->runs.at(4).profileJson.contains(QStringLiteral(R"("split":"tensor","virtual_cpus":4)")));
     const auto kv = findTeachingPreset(QStringLiteral("kv-cache"));
     QVERIFY(kv.has_value());
     QCOMPARE(kv->runs.size(), 2);
@@ -230,6 +236,40 @@ void TestCompare::presetDefinitions()
     for (const TeachingRun& run : precision->runs)
         QVERIFY(run.profileJson.contains(QStringLiteral(R"("schema":"inferscope.profile/1")")));
     QVERIFY(!findTeachingPreset(QStringLiteral("nope")).has_value());
+}
+
+// The device-split demo on stories260K: every split gives the one-device
+// tokens (greedy), and the split runs' timelines hold communication spans
+// on several devices.
+void TestCompare::deviceSplitPresetOnStories260K()
+{
+    REQUIRE_SHARED_FIXTURE(modelPath, "stories260K.gguf");
+    EngineClient client;
+    QSignalSpy loaded(&client, &EngineClient::modelLoaded);
+    client.load(modelPath, 2);
+    QVERIFY(loaded.wait(60000));
+    TeachingPresetRunner runner(&client);
+    QSignalSpy finished(&runner, &TeachingPresetRunner::finished);
+    QSignalSpy failed(&runner, &TeachingPresetRunner::failed);
+    RunRequest base;
+    base.prompt = QStringLiteral("The cat sat");
+    base.threads = 2;
+    QVERIFY(runner.start(*findTeachingPreset(QStringLiteral("device-split")), base));
+    QVERIFY(finished.wait(300000) || !failed.isEmpty());
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().first().toString()));
+    const QVector<RunResult>& results = runner.results();
+    QCOMPARE(results.size(), 5);
+    for (int i = 1; i < results.size(); ++i) {
+        QCOMPARE(results.at(i).tokens, results.at(0).tokens);
+        bool communicates = false;
+        int highestDevice = 0;
+        for (const OpSpan& s : results.at(i).trace.spans) {
+            communicates = communicates || s.category == OpCategory::Communication;
+            highestDevice = std::max(highestDevice, int(s.device));
+        }
+        QVERIFY2(communicates, qPrintable(results.at(i).profileJson));
+        QVERIFY(highestDevice >= 1);
+    }
 }
 
 void TestCompare::precisionPresetOnStories260K()
