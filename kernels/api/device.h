@@ -67,6 +67,7 @@ struct Property {
 };
 
 class Device;
+class Ops;
 
 // A block of device memory. Only CPU buffers may be dereferenced by the host.
 class Buffer {
@@ -115,6 +116,9 @@ public:
     virtual std::unique_ptr<Event> createEvent() = 0;
     // nullptr with the reason in `why` when the memory cannot be had.
     virtual std::unique_ptr<Buffer> allocate(size_t bytes, Reasons& why) = 0;
+    // The compute ops the model runs on this device (`threads` where the
+    // device uses host threads); nullptr with the reason when it has none.
+    virtual std::unique_ptr<Ops> createOps(int threads, Reasons& why) = 0;
 
     std::string id() const;                            // "cpu:0", "cuda:1"
     std::string property(std::string_view key) const;  // "" when absent

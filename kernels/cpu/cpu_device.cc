@@ -1,5 +1,8 @@
 #include "kernels/cpu/cpu_device.h"
 
+#include "kernels/api/ops.h"
+#include "kernels/cpu/cpu_ops.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -247,6 +250,11 @@ std::unique_ptr<Stream> CpuDevice::createStream()
 std::unique_ptr<Event> CpuDevice::createEvent()
 {
     return std::make_unique<CpuEvent>();
+}
+
+std::unique_ptr<Ops> CpuDevice::createOps(int threads, Reasons&)
+{
+    return makeCpuOps(threads);
 }
 
 std::unique_ptr<Buffer> CpuDevice::allocate(size_t bytes, Reasons& why)

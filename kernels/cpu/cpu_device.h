@@ -35,6 +35,7 @@ public:
     Reasons supports(const OpDesc& op) const override;
     std::unique_ptr<Stream> createStream() override;
     std::unique_ptr<Event> createEvent() override;
+    std::unique_ptr<Ops> createOps(int threads, Reasons& why) override;
     std::unique_ptr<Buffer> allocate(size_t bytes, Reasons& why) override;
 };
 

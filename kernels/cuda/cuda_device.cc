@@ -1,5 +1,7 @@
 #include "kernels/cuda/cuda_device.h"
 
+#include "kernels/api/ops.h"
+
 #include <cstdio>
 
 #include "kernels/cuda/cuda_backend.h"
@@ -200,6 +202,12 @@ std::unique_ptr<Stream> CudaDevice::createStream()
     cudaStream_t stream = nullptr;
     if (cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking) != cudaSuccess) return nullptr;
     return std::make_unique<CudaStream>(*this, stream);
+}
+
+std::unique_ptr<Ops> CudaDevice::createOps(int, Reasons& why)
+{
+    why = because("The CUDA backend does not run the model's ops yet: " + name() + " can be probed but not used.");
+    return nullptr;
 }
 
 std::unique_ptr<Event> CudaDevice::createEvent()

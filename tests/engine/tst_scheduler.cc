@@ -154,6 +154,39 @@ private slots:
         }
     }
 
+    // A pipeline split serves the workload with micro-batches in flight: every
+    // request's tokens equal its run alone on the unsplit model, with static
+    // and continuous batching.
+    void pipelineSplitServesTheWorkload_data()
+    {
+        QTest::addColumn<int>("policy");
+        QTest::addColumn<int>("devices");
+        for (BatchingPolicy p : {BatchingPolicy::Static, BatchingPolicy::Continuous})
+            for (int devices : {2, 4})
+                QTest::newRow((QByteArray(policyName(p)) + " x" + QByteArray::number(devices)).constData())
+                    << int(p) << devices;
+    }
+
+    void pipelineSplitServesTheWorkload()
+    {
+        QFETCH(int, policy);
+        QFETCH(int, devices);
+        const QString path = QDir(testsupport::sharedModelsDir()).filePath("stories260K.gguf");
+        engine::LoadOptions load{2, engine::OpsKind::Cpu};
+        load.devices.split = engine::SplitMode::Pipeline;
+        load.devices.virtualCpus = devices;
+        auto e = engine::Engine::load(path.toStdString(), "", load);
+        QVERIFY2(e, e ? "" : e.error().message.c_str());
+        engine::SchedulerOptions o;
+        o.policy = static_cast<BatchingPolicy>(policy);
+        o.kv.mode = KvCacheMode::Paged;
+        o.maxSequences = 8;
+        o.realTime = false;
+        auto r = engine::runWorkload((*e)->model(), (*e)->tokenizer(), m_workload, o);
+        QVERIFY2(r, r ? "" : r.error().message.c_str());
+        checkAgainstAlone(*r);
+    }
+
     // Rounded KV is still batch invariant: each row is quantized on its own,
     // so int8 / f16 requests in a batch of 8 match their own runs alone.
     void reducedPrecisionIsBatchInvariant_data()
