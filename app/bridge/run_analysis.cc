@@ -72,6 +72,7 @@ RunRecorder::RunRecorder(engine::Engine& engine)
     : m_engine(engine), m_tracer(std::make_unique<engine::Tracer>(kTracerCapacity, 4096))
 {
     m_engine.model().setTracer(m_tracer.get());
+    m_engine.model().resetDeviceStats();
     m_attached = true;
 }
 
@@ -92,6 +93,32 @@ RunTrace RunRecorder::snapshot() const
     return traceFromSpans(m_tracer->spans(), m_tracer->droppedSpans(), double(m_tracer->nowNs()) / 1000.0);
 }
 
+namespace {
+
+// Each device's share of the run: its weights and workspace as the engine
+// reports them, its KV shard as its share of the run's cache.
+QVector<DeviceUsage> deviceUsage(const engine::LlamaModel& model, const MemoryBreakdown& run)
+{
+    QVector<DeviceUsage> out;
+    for (const engine::DeviceReport& r : model.deviceReports()) {
+        const double kvShare = model.kvShare(r.rank);
+        DeviceUsage d;
+        d.name = QString::fromStdString(r.name);
+        d.share = QString::fromStdString(r.share);
+        d.weightsBytes = r.weightsBytes;
+        d.kvAllocatedBytes = quint64(double(run.kvAllocatedBytes) * kvShare);
+        d.kvUsedBytes = quint64(double(run.kvUsedBytes) * kvShare);
+        d.workspaceBytes = r.workspaceBytes;
+        d.communicationBytes = r.comm.bytes;
+        d.busyMs = double(r.busyNs) / 1e6;
+        d.communicationMs = double(r.comm.ns) / 1e6;
+        out.append(d);
+    }
+    return out;
+}
+
+}  // namespace
+
 void RunRecorder::finish(RunResult& result)
 {
     const double wallUs = double(m_tracer->nowNs()) / 1000.0;
@@ -109,6 +136,8 @@ void RunRecorder::finish(RunResult& result)
                                    prompt + result.request.maxTokens, written,
                                    kv.recompute ? std::max(prompt, written) : prompt);
     result.memory.peakRssBytes = engine::peakRssBytes();
+    if (m_engine.model().deviceCount() > 1)
+        result.memory.devices = deviceUsage(m_engine.model(), result.memory);
 }
 
 RunTrace traceFromSpans(const std::vector<engine::Span>& spans, quint64 droppedByTracer, double wallUs)

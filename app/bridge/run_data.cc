@@ -240,11 +240,25 @@ MemoryBreakdown estimateMemory(const ModelShape& shape, quint64 weightsBytes, qi
 
 QJsonObject MemoryBreakdown::toJson() const
 {
-    return QJsonObject{{QStringLiteral("weightsBytes"), double(weightsBytes)},
-                       {QStringLiteral("kvAllocatedBytes"), double(kvAllocatedBytes)},
-                       {QStringLiteral("kvUsedBytes"), double(kvUsedBytes)},
-                       {QStringLiteral("activationsBytes"), double(activationsBytes)},
-                       {QStringLiteral("peakRssBytes"), double(peakRssBytes)}};
+    QJsonObject out{{QStringLiteral("weightsBytes"), double(weightsBytes)},
+                    {QStringLiteral("kvAllocatedBytes"), double(kvAllocatedBytes)},
+                    {QStringLiteral("kvUsedBytes"), double(kvUsedBytes)},
+                    {QStringLiteral("activationsBytes"), double(activationsBytes)},
+                    {QStringLiteral("peakRssBytes"), double(peakRssBytes)}};
+    QJsonArray perDevice;
+    for (const DeviceUsage& d : devices)
+        perDevice.append(QJsonObject{{QStringLiteral("name"), d.name},
+                                     {QStringLiteral("share"), d.share},
+                                     {QStringLiteral("weightsBytes"), double(d.weightsBytes)},
+                                     {QStringLiteral("kvAllocatedBytes"), double(d.kvAllocatedBytes)},
+                                     {QStringLiteral("kvUsedBytes"), double(d.kvUsedBytes)},
+                                     {QStringLiteral("workspaceBytes"), double(d.workspaceBytes)},
+                                     {QStringLiteral("communicationBytes"), double(d.communicationBytes)},
+                                     {QStringLiteral("busyMs"), d.busyMs},
+                                     {QStringLiteral("communicationMs"), d.communicationMs}});
+    if (!perDevice.isEmpty())
+        out.insert(QStringLiteral("devices"), perDevice);
+    return out;
 }
 
 MemoryBreakdown MemoryBreakdown::fromJson(const QJsonObject& object)
@@ -255,6 +269,20 @@ MemoryBreakdown MemoryBreakdown::fromJson(const QJsonObject& object)
     m.kvUsedBytes = bytesOf(object, "kvUsedBytes");
     m.activationsBytes = bytesOf(object, "activationsBytes");
     m.peakRssBytes = bytesOf(object, "peakRssBytes");
+    for (const QJsonValue& v : object.value(QStringLiteral("devices")).toArray()) {
+        const QJsonObject o = v.toObject();
+        DeviceUsage d;
+        d.name = o.value(QStringLiteral("name")).toString();
+        d.share = o.value(QStringLiteral("share")).toString();
+        d.weightsBytes = bytesOf(o, "weightsBytes");
+        d.kvAllocatedBytes = bytesOf(o, "kvAllocatedBytes");
+        d.kvUsedBytes = bytesOf(o, "kvUsedBytes");
+        d.workspaceBytes = bytesOf(o, "workspaceBytes");
+        d.communicationBytes = bytesOf(o, "communicationBytes");
+        d.busyMs = o.value(QStringLiteral("busyMs")).toDouble();
+        d.communicationMs = o.value(QStringLiteral("communicationMs")).toDouble();
+        m.devices.append(d);
+    }
     return m;
 }
 

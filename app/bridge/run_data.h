@@ -88,12 +88,26 @@ struct ModelShape {
     qint64 kvDim() const { return kvHeads * headDim; }
 };
 
+// One device of a split model over one run (engine DeviceReport).
+struct DeviceUsage {
+    QString name;   // "vcpu:0"
+    QString share;  // "layers 0..2"
+    quint64 weightsBytes = 0;
+    quint64 kvAllocatedBytes = 0;
+    quint64 kvUsedBytes = 0;
+    quint64 workspaceBytes = 0;
+    quint64 communicationBytes = 0;
+    double busyMs = 0.0;
+    double communicationMs = 0.0;
+};
+
 struct MemoryBreakdown {
     quint64 weightsBytes = 0;      // every tensor as the model runs it
     quint64 kvAllocatedBytes = 0;  // the run's KV cache
     quint64 kvUsedBytes = 0;       // positions actually written
     quint64 activationsBytes = 0;  // estimate: scratch activations of the widest forward + logits
     quint64 peakRssBytes = 0;      // the process's peak resident set (0: unknown)
+    QVector<DeviceUsage> devices;  // per device when the model was split (empty otherwise)
 
     quint64 kvFreeBytes() const { return kvAllocatedBytes > kvUsedBytes ? kvAllocatedBytes - kvUsedBytes : 0; }
     quint64 totalBytes() const { return weightsBytes + kvAllocatedBytes + activationsBytes; }

@@ -20,6 +20,27 @@
 
 namespace {
 
+// One bar for the run, or one per device when the model was split: each
+// device's weights, KV shard (used / free) and workspace.
+QVector<MemoryBar> memoryBars(const RunResult& result)
+{
+    const MemoryBreakdown& m = result.memory;
+    if (!m.isValid())
+        return {};
+    if (m.devices.size() < 2)
+        return {{result.label(), m}};
+    QVector<MemoryBar> bars;
+    for (const DeviceUsage& d : m.devices) {
+        MemoryBreakdown part;
+        part.weightsBytes = d.weightsBytes;
+        part.kvAllocatedBytes = d.kvAllocatedBytes;
+        part.kvUsedBytes = d.kvUsedBytes;
+        part.activationsBytes = d.workspaceBytes;
+        bars.append({d.name, part});
+    }
+    return bars;
+}
+
 QLabel* noteLabel()
 {
     auto* label = new QLabel;
@@ -263,7 +284,7 @@ void ProfilePage::showTrace(const RunResult& result)
 void ProfilePage::showMemoryAndQuality(const RunResult& result)
 {
     const MemoryBreakdown& m = result.memory;
-    m_memory->setBars(m.isValid() ? QVector<MemoryBar>{{result.label(), m}} : QVector<MemoryBar>{});
+    m_memory->setBars(memoryBars(result));
     if (m.isValid())
         m_memoryNote->setText(tr("Weights %1, KV cache %2 allocated (%3 used by %4 positions' keys and values), "
                                  "activations about %5. The process's peak resident memory was %6 (the whole "

@@ -299,6 +299,13 @@ std::vector<DeviceReport> LlamaModel::deviceReports() const
     return out;
 }
 
+double LlamaModel::kvShare(int32_t rank) const
+{
+    const DeviceShare& s = m_placement.devices[static_cast<size_t>(rank)];
+    return static_cast<double>(s.layers.size()) / static_cast<double>(m_config.nLayers) *
+           static_cast<double>(s.kvHeads.size()) / static_cast<double>(m_config.nKvHeads);
+}
+
 double LlamaModel::pipelineBubble() const
 {
     if (m_placement.mode != SplitMode::Pipeline || deviceCount() < 2 || m_forwardNs <= 0) return 0.0;

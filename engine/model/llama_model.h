@@ -136,6 +136,8 @@ public:
     // activation memory.
     uint64_t workspaceBytes() const;
 
+    // The share of the KV cache device `rank` stores (its layers x its kv heads).
+    double kvShare(int32_t rank) const;
     // Per device: memory, busy time and communication since resetDeviceStats().
     std::vector<DeviceReport> deviceReports() const;
     // Wall time of the forward passes since resetDeviceStats().

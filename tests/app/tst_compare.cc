@@ -269,6 +269,19 @@ void TestCompare::deviceSplitPresetOnStories260K()
         }
         QVERIFY2(communicates, qPrintable(results.at(i).profileJson));
         QVERIFY(highestDevice >= 1);
+        // Memory per device, kept in the history.
+        const QVector<DeviceUsage>& devices = results.at(i).memory.devices;
+        QCOMPARE(devices.size(), highestDevice + 1);
+        quint64 kv = 0;
+        for (const DeviceUsage& d : devices) {
+            QVERIFY(d.weightsBytes > 0 && d.workspaceBytes > 0);
+            kv += d.kvAllocatedBytes;
+        }
+        QVERIFY(kv <= results.at(i).memory.kvAllocatedBytes && kv + devices.size() >= results.at(i).memory.kvAllocatedBytes);
+        const auto reloaded = RunResult::fromJson(results.at(i).toJson());
+        QVERIFY(reloaded.has_value());
+        QCOMPARE(reloaded->memory.devices.size(), devices.size());
+        QCOMPARE(reloaded->memory.devices.last().share, devices.last().share);
     }
 }
 
