@@ -67,6 +67,20 @@ struct DTypeTraits {
     bool quantized;         // block-quantized (needs a dequantizer)
 };
 
+// How a fast backend multiplies a weight of this type: not at all (the
+// matmul dequantizes row by row), on floats, or by integer dot products
+// against activations quantized to 8 bits.
+enum class FusedDot { None, Float, Int8Acts };
+
+// What the kernels can do with a type: one table (dtype.cc) that the
+// reference (de)quantizers and the CPU matmul dispatch answer from.
+struct DTypeCaps {
+    bool dequantize = false;  // kernels::ref::dequantizeRow handles it
+    bool quantize = false;    // kernels::ref::quantizeRow handles it
+    FusedDot fused = FusedDot::None;
+};
+DTypeCaps capsOf(DType type);  // all false for an unknown id
+
 // Traits of a known type; std::nullopt for ids the engine does not know.
 std::optional<DTypeTraits> dtypeTraits(uint32_t ggmlTypeId);
 DTypeTraits traitsOf(DType type);  // type must be known

@@ -15,18 +15,12 @@ HWY_EXPORT(MatmulRows);
 
 bool hasFusedMatmul(DType type)
 {
-    switch (type) {
-    case DType::F32: case DType::F16: case DType::BF16:
-    case DType::Q8_0: case DType::Q4_0: case DType::Q4_1: case DType::Q5_0: case DType::Q5_1:
-    case DType::Q4_K: case DType::Q5_K: case DType::Q6_K:
-        return true;
-    default: return isProjectType(type);  // the grouped int8/int4 formats
-    }
+    return capsOf(type).fused != FusedDot::None;
 }
 
 bool wantsQuantizedActs(DType type)
 {
-    return hasFusedMatmul(type) && traitsOf(type).quantized;
+    return capsOf(type).fused == FusedDot::Int8Acts;
 }
 
 void quantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s, int32_t* offset8)

@@ -101,25 +101,7 @@ void dequantizeQ8_0(const void* src, float* dst, int64_t blocks)
 
 bool canDequantize(DType type)
 {
-    switch (type) {
-    case DType::F32:
-    case DType::F16:
-    case DType::BF16:
-    case DType::Q4_0:
-    case DType::Q4_1:
-    case DType::Q5_0:
-    case DType::Q5_1:
-    case DType::Q8_0:
-    case DType::Q2_K:
-    case DType::Q3_K:
-    case DType::Q4_K:
-    case DType::Q5_K:
-    case DType::Q6_K:
-    case DType::Q8_K:
-        return true;
-    default:
-        return blocks::groupedFormatOf(type).has_value();
-    }
+    return capsOf(type).dequantize;
 }
 
 void dequantizeRow(DType type, const void* src, float* dst, int64_t n)

@@ -189,19 +189,7 @@ void storeHalves(const float* x, void* dst, int64_t n, uint16_t (*convert)(float
 
 bool canQuantize(DType type)
 {
-    switch (type) {
-    case DType::F32:
-    case DType::F16:
-    case DType::BF16:
-    case DType::Q4_0:
-    case DType::Q4_1:
-    case DType::Q5_0:
-    case DType::Q5_1:
-    case DType::Q8_0:
-        return true;
-    default:
-        return blocks::groupedFormatOf(type).has_value();
-    }
+    return capsOf(type).quantize;
 }
 
 void quantizeRow(DType type, const float* src, void* dst, int64_t n)
