@@ -299,6 +299,36 @@ std::vector<DeviceReport> LlamaModel::deviceReports() const
     return out;
 }
 
+Status LlamaModel::checkSupport(const kernels::Device& device) const
+{
+    std::string problems;
+    const auto ask = [&](const kernels::OpDesc& op, const std::string& what) {
+        for (const std::string& why : device.supports(op))
+            if (problems.find(why) == std::string::npos) problems += (problems.empty() ? "" : " ") + what + ": " + why;
+    };
+    for (const auto& d : m_devices) {
+        const auto matmul = [&](const kernels::MatRef& m, const std::string& name) {
+            ask(kernels::OpDesc::matMul(m.type, 1, m.cols, m.rows), name);
+        };
+        for (int64_t l = d->share.layers.begin; l < d->share.layers.end; ++l) {
+            const LayerView& v = d->layers[static_cast<size_t>(l)];
+            const std::string b = "blk." + std::to_string(l) + ".";
+            matmul(v.wq, b + "attn_q");
+            matmul(v.wk, b + "attn_k");
+            matmul(v.wv, b + "attn_v");
+            matmul(v.wo, b + "attn_output");
+            matmul(v.wGate, b + "ffn_gate");
+            matmul(v.wUp, b + "ffn_up");
+            matmul(v.wDown, b + "ffn_down");
+        }
+        if (d->share.embeds)
+            ask(kernels::OpDesc::embedding(d->embedding.type, 1, d->embedding.rows, d->embedding.cols), "token_embd");
+        if (d->share.outputs) matmul(d->output, "output");
+    }
+    if (problems.empty()) return okStatus();
+    return makeError(ErrorCode::Unsupported, m_file->path + ": " + problems);
+}
+
 double LlamaModel::kvShare(int32_t rank) const
 {
     const DeviceShare& s = m_placement.devices[static_cast<size_t>(rank)];

@@ -40,6 +40,7 @@
 #include "engine/split/device_worker.h"
 #include "engine/split/placement.h"
 #include "engine/trace/tracer.h"
+#include "kernels/api/device.h"
 #include "kernels/api/ops.h"
 
 namespace engine {
@@ -135,6 +136,11 @@ public:
     // values, gathered KV context), all devices: the high-water mark of
     // activation memory.
     uint64_t workspaceBytes() const;
+
+    // Asks `device` whether it can run every op of every device's share
+    // (weights in their stored types): one sentence per problem, the device
+    // and tensor named, before anything runs.
+    Status checkSupport(const kernels::Device& device) const;
 
     // The share of the KV cache device `rank` stores (its layers x its kv heads).
     double kvShare(int32_t rank) const;

@@ -7,6 +7,7 @@
 #include "engine/passes/prune_pass.h"
 #include "engine/passes/quantize_pass.h"
 #include "engine/session/generator.h"
+#include "kernels/api/registry.h"
 #include "kernels/cpu/cpu_ops.h"
 #include "engine/tokenizer/tokenizer.h"
 
@@ -61,6 +62,8 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
 
     auto model = LlamaModel::create(e->m_file, options.devices, std::move(ops));
     if (!model) return model.error();
+    // Asked once, here: a device that cannot run part of the model says so now.
+    ENGINE_TRY((*model)->checkSupport(kernels::Registry::instance().cpu()));
     e->m_model = std::move(*model);
     auto tokenizer = Tokenizer::fromModel(*e->m_file);
     if (!tokenizer) return tokenizer.error();

@@ -237,8 +237,14 @@ std::vector<Property> CpuDevice::properties() const
     };
 }
 
-Reasons CpuDevice::supports(const OpDesc&) const
+// Answered from the dtype capability table the kernels dispatch on: every op
+// runs on the CPU, on weights the reference dequantizer can read.
+Reasons CpuDevice::supports(const OpDesc& op) const
 {
+    const bool readsWeights = op.kind == OpKind::MatMul || op.kind == OpKind::Embedding;
+    if (readsWeights && !capsOf(op.weightType).dequantize)
+        return because(id() + " cannot read " + std::string(dtypeName(op.weightType)) +
+                       " weights: the kernels have no dequantizer for that format (" + op.describe() + ").");
     return {};
 }
 

@@ -19,6 +19,7 @@
 #include "engine/model/llama_model.h"
 #include "engine/session/engine.h"
 #include "engine/split/communicator.h"
+#include "kernels/api/registry.h"
 
 using engine::KvCacheMode;
 using engine::KvDType;
@@ -325,6 +326,31 @@ private slots:
         auto e = load(model, split(static_cast<SplitMode>(mode), devices), weights);
         QVERIFY(!e);
         QCOMPARE(QString::fromStdString(e.error().message), message);
+    }
+
+    // A weight in a type the kernels cannot read (I32 here: no dequantizer) is
+    // refused when the model loads, naming the device and the tensor, instead
+    // of multiplying NaN rows.
+    void unreadableWeightTypeRefusedAtLoad()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        auto file = engine::openModelFile(model.toStdString(), "");
+        QVERIFY(file);
+        for (engine::TensorInfo& t : file->tensors)
+            if (t.name == "blk.2.ffn_up.weight") t.type = kernels::DType::I32;  // same 4 bytes per value as F32
+        auto shared = std::make_shared<const engine::ModelFile>(std::move(*file));
+        kernels::Reasons why;
+        auto ops = kernels::Registry::instance().cpu().createOps(1, why);
+        QVERIFY(ops);
+        auto lm = engine::LlamaModel::create(shared, *ops);
+        QVERIFY(lm);
+        const engine::Status supported = (*lm)->checkSupport(kernels::Registry::instance().cpu());
+        QVERIFY(!supported);
+        QCOMPARE(supported.error().code, engine::ErrorCode::Unsupported);
+        const std::string& msg = supported.error().message;
+        QVERIFY2(msg.find("blk.2.ffn_up: cpu:0 cannot read I32 weights: the kernels have no dequantizer") !=
+                     std::string::npos,
+                 msg.c_str());
     }
 
     void allReduceDeterministicAndEqual()
