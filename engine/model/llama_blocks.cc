@@ -58,9 +58,10 @@ void LlamaModel::attentionBlock(Device& d, int64_t layer, std::span<const BatchS
     // (x[2i], x[2i+1]). HF checkpoints rotate the two halves of each head
     // instead; converters permute wq/wk so that adjacent pairs apply here. The
     // half-split form is what NEOX-type architectures use at run time.
+    // Llama 3.1 / 3.2 divide each pair's frequency by its rope_freqs factor.
     const int32_t* pos = m_layout->positions.data() + r0;
-    d.op(OpId::Rope, l).ropeAdjacent(q, n, d.heads, c.headDim, c.ropeDim, pos, c.ropeFreqBase);
-    d.op(OpId::Rope, l).ropeAdjacent(k, n, d.kvHeads, c.headDim, c.ropeDim, pos, c.ropeFreqBase);
+    d.op(OpId::Rope, l).rope(q, n, d.heads, c.headDim, pos, m_rope);
+    d.op(OpId::Rope, l).rope(k, n, d.kvHeads, c.headDim, pos, m_rope);
     for (size_t i = e0; i < e1; ++i) sequenceAttention(d, layer, i, batch[i], store);
 
     d.op(OpId::MatmulAttnOut, l).matmul(w.wo, s.att.data() + r0 * d.qDim, n, proj);

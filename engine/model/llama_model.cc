@@ -78,6 +78,10 @@ LlamaModel::LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config
       m_placement(std::move(placement)), m_layout(std::make_unique<Layout>())
 {
     const ModelConfig& c = m_config;
+    m_rope.rotDim = c.ropeDim;
+    m_rope.freqBase = c.ropeFreqBase;
+    m_rope.freqScale = c.ropeFreqScale;
+    m_rope.factors = m_weights.ropeFreqs.empty() ? nullptr : m_weights.ropeFreqs.data();
     const bool tensor = m_placement.mode == SplitMode::Tensor;
     for (const DeviceShare& s : m_placement.devices) {
         auto d = std::make_unique<Device>();

@@ -183,6 +183,7 @@ private:
     ModelConfig m_config;
     Weights m_weights;
     Placement m_placement;
+    kernels::RopeParams m_rope;  // from the config and rope_freqs; points into m_weights
     std::vector<std::unique_ptr<Device>> m_devices;
     std::unique_ptr<Layout> m_layout;
     std::unique_ptr<Communicator> m_comm;

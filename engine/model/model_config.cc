@@ -18,6 +18,34 @@ Expected<int64_t> requirePositive(const ModelFile& file, const std::string& key)
 
 }  // namespace
 
+namespace {
+
+// Rope scaling as GGUF writes it: {arch}.rope.scaling.type none|linear|yarn
+// with {arch}.rope.scaling.factor, or the older {arch}.rope.scale_linear.
+// Linear scaling divides every frequency by the factor. YaRN is refused by
+// name: running it as plain rope would be silently wrong.
+Status readRopeScaling(const ModelFile& file, const std::string& p, const std::string& where, ModelConfig& c)
+{
+    const std::string type = file.getString(p + "rope.scaling.type").value_or("");
+    const auto factor = file.getFloat(p + "rope.scaling.factor");
+    if (type == "yarn" || type == "longrope")
+        return makeError(ErrorCode::Unsupported, where + "rope scaling \"" + type +
+                                                     "\" is not supported yet (only linear scaling and per-pair "
+                                                     "frequency factors are)");
+    if (!type.empty() && type != "none" && type != "linear")
+        return makeError(ErrorCode::Unsupported, where + "unknown rope scaling type \"" + type + "\"");
+    double linear = 1.0;
+    if (type == "linear" && factor) linear = *factor;
+    else if (const auto legacy = file.getFloat(p + "rope.scale_linear")) linear = *legacy;
+    if (!(linear > 0.0))
+        return makeError(ErrorCode::Format, where + "rope scaling factor must be positive, got " +
+                                                std::to_string(linear));
+    c.ropeFreqScale = static_cast<float>(1.0 / linear);
+    return okStatus();
+}
+
+}  // namespace
+
 Expected<ModelConfig> ModelConfig::fromModelFile(const ModelFile& file)
 {
     ModelConfig c;
@@ -74,6 +102,7 @@ Expected<ModelConfig> ModelConfig::fromModelFile(const ModelFile& file)
                                                 " must be even and within the head size " +
                                                 std::to_string(c.headDim));
     c.ropeFreqBase = static_cast<float>(file.getFloat(p + "rope.freq_base").value_or(10000.0));
+    ENGINE_TRY(readRopeScaling(file, p, where, c));
     c.rmsEps = static_cast<float>(file.getFloat(p + "attention.layer_norm_rms_epsilon").value_or(1e-5));
     if (!(c.ropeFreqBase > 0.0f)) return makeError(ErrorCode::Format, where + "rope.freq_base must be positive");
     if (!(c.rmsEps > 0.0f))

@@ -22,6 +22,7 @@ struct ModelConfig {
     int64_t vocabSize = 0;      // rows of token_embd.weight
     int64_t contextLength = 0;  // llama.context_length
     float ropeFreqBase = 10000.0f;
+    float ropeFreqScale = 1.0f;  // linear rope scaling: 1 / rope.scaling.factor
     float rmsEps = 1e-5f;
 
     int64_t qDim() const { return nHeads * headDim; }  // may differ from dim (pruned heads)

@@ -1,5 +1,6 @@
 #include "engine/model/weights.h"
 
+#include <cmath>
 #include <cstring>
 
 namespace engine {
@@ -80,6 +81,17 @@ Expected<Weights> Weights::bind(const ModelFile& file, const ModelConfig& c)
     } else {
         w.output = w.tokenEmbedding;  // tied classifier (llama2.c with positive vocab_size)
         w.tiedOutput = true;
+    }
+
+    if (file.findTensor("rope_freqs.weight")) {
+        auto freqs = bindVector(file, "rope_freqs.weight", c.ropeDim / 2);
+        if (!freqs) return freqs.error();
+        for (size_t j = 0; j < freqs->size(); ++j)
+            if (!((*freqs)[j] > 0.0f) || !std::isfinite((*freqs)[j]))
+                return makeError(ErrorCode::Format, file.path + ": rope_freqs.weight[" + std::to_string(j) +
+                                                        "] is " + std::to_string((*freqs)[j]) +
+                                                        "; frequency factors must be positive and finite");
+        w.ropeFreqs = std::move(*freqs);
     }
 
     w.layers.resize(static_cast<size_t>(c.nLayers));

@@ -31,6 +31,9 @@ struct Weights {
     std::vector<LayerWeights> layers;
     std::vector<float> outputNorm;   // (dim)
     kernels::MatRef output;          // (vocab, dim); the embedding itself when tied
+    // Per-pair rope frequency factors (rope_freqs.weight, ropeDim / 2 values:
+    // Llama 3.1 / 3.2); empty when the file has none (all 1).
+    std::vector<float> ropeFreqs;
     bool tiedOutput = false;
 
     // Binds every tensor of `file` (which must outlive the Weights) and checks

@@ -39,10 +39,10 @@ public:
     {
         m_inner.rmsnorm(out, x, weight, nRows, n, eps);
     }
-    void ropeAdjacent(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, int64_t rotDim,
-                      const int32_t* positions, float freqBase) const override
+    void rope(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, const int32_t* positions,
+              const kernels::RopeParams& params) const override
     {
-        m_inner.ropeAdjacent(x, nTokens, nHeads, headDim, rotDim, positions, freqBase);
+        m_inner.rope(x, nTokens, nHeads, headDim, positions, params);
     }
     void siluMul(float* gate, const float* up, int64_t n) const override { m_inner.siluMul(gate, up, n); }
     void softmax(float* x, int64_t n) const override { m_inner.softmax(x, n); }

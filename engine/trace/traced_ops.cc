@@ -38,10 +38,10 @@ void TracedOps::rmsnorm(float* out, const float* x, const float* weight, int64_t
     traced(0, 0, [&](const kernels::Ops& o) { o.rmsnorm(out, x, weight, nRows, n, eps); });
 }
 
-void TracedOps::ropeAdjacent(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, int64_t rotDim,
-                             const int32_t* positions, float freqBase) const
+void TracedOps::rope(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, const int32_t* positions,
+                     const kernels::RopeParams& params) const
 {
-    traced(0, 0, [&](const kernels::Ops& o) { o.ropeAdjacent(x, nTokens, nHeads, headDim, rotDim, positions, freqBase); });
+    traced(0, 0, [&](const kernels::Ops& o) { o.rope(x, nTokens, nHeads, headDim, positions, params); });
 }
 
 void TracedOps::siluMul(float* gate, const float* up, int64_t n) const

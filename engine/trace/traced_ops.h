@@ -30,8 +30,8 @@ public:
     const char* name() const override { return m_inner.name(); }
     void matmul(const kernels::MatRef& w, const float* x, int64_t nTokens, float* y) const override;
     void rmsnorm(float* out, const float* x, const float* weight, int64_t nRows, int64_t n, float eps) const override;
-    void ropeAdjacent(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, int64_t rotDim,
-                      const int32_t* positions, float freqBase) const override;
+    void rope(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, const int32_t* positions,
+              const kernels::RopeParams& params) const override;
     void siluMul(float* gate, const float* up, int64_t n) const override;
     void softmax(float* x, int64_t n) const override;
     void add(float* acc, const float* x, int64_t n) const override;

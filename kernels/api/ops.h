@@ -46,6 +46,23 @@ struct MatRef {
     }
 };
 
+// Rotary position embedding of the first rotDim dims of every head. Pair j
+// (0 <= j < rotDim / 2) is (x[2j], x[2j+1]) with Adjacent pairing (llama2.c,
+// GGUF `llama`) or (x[j], x[j + rotDim/2]) with HalfSplit ("NeoX": Qwen2,
+// Gemma, Phi-3, HF checkpoints). It turns by pos * freq_j with
+//   freq_j = freqScale * freqBase^(-2j / rotDim) / factors[j]
+// (freqScale: linear rope scaling, 1 / factor; factors: per-pair frequency
+// factors such as Llama 3's rope_freqs, nullptr = all 1).
+enum class RopePairing : uint8_t { Adjacent, HalfSplit };
+
+struct RopeParams {
+    int64_t rotDim = 0;
+    float freqBase = 10000.0f;
+    float freqScale = 1.0f;
+    const float* factors = nullptr;
+    RopePairing pairing = RopePairing::Adjacent;
+};
+
 // The op interface the model is written against. One instance per backend
 // (scalar reference, CPU SIMD, CUDA). Methods are const: an Ops object holds
 // only configuration (thread pool, device) and per-call scratch it manages
@@ -60,10 +77,16 @@ public:
     // out[r] = x[r] / rms(x[r]) * weight, for nRows rows of n values.
     virtual void rmsnorm(float* out, const float* x, const float* weight, int64_t nRows, int64_t n,
                          float eps) const = 0;
-    // Rotates adjacent pairs of the first rotDim dims of every head of every token;
-    // token t is at position positions[t]. freq_i = freqBase^(-i/rotDim), i even.
-    virtual void ropeAdjacent(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, int64_t rotDim,
-                              const int32_t* positions, float freqBase) const = 0;
+    // Rotary embedding (RopeParams) of every head of every token; token t is at
+    // position positions[t].
+    virtual void rope(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, const int32_t* positions,
+                      const RopeParams& params) const = 0;
+    // Adjacent pairs, plain frequencies: rope() with RopeParams{rotDim, freqBase}.
+    void ropeAdjacent(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, int64_t rotDim,
+                      const int32_t* positions, float freqBase) const
+    {
+        rope(x, nTokens, nHeads, headDim, positions, RopeParams{rotDim, freqBase});
+    }
     // gate[i] = silu(gate[i]) * up[i]
     virtual void siluMul(float* gate, const float* up, int64_t n) const = 0;
     virtual void softmax(float* x, int64_t n) const = 0;
@@ -113,9 +136,8 @@ float dot(const float* a, const float* b, int64_t n);
 // y (nTokens x w.rows) = x (nTokens x w.cols) * W^T, dequantizing W row by row.
 void matmul(const MatRef& w, const float* x, int64_t nTokens, float* y);
 void rmsnorm(float* out, const float* x, const float* weight, int64_t n, float eps);
-// Rotary embedding on adjacent pairs (x[2i], x[2i+1]) of the first rotDim dims
-// of each head: the convention of llama2.c and of GGUF `llama` (rope type NORM).
-void ropeAdjacent(float* x, int64_t nHeads, int64_t headDim, int64_t rotDim, int64_t pos, float freqBase);
+// Rotary embedding (RopeParams) of the heads of one token at `pos`.
+void rope(float* x, int64_t nHeads, int64_t headDim, int64_t pos, const RopeParams& params);
 void softmax(float* x, int64_t n);
 // gate[i] = silu(gate[i]) * up[i]
 void siluMul(float* gate, const float* up, int64_t n);

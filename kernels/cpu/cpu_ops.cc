@@ -60,24 +60,28 @@ public:
         for (int64_t r = 0; r < nRows; ++r) cpu::rmsnormRow(out + r * n, x + r * n, weight, n, eps);
     }
 
-    void ropeAdjacent(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, int64_t rotDim,
-                      const int32_t* positions, float freqBase) const override
+    void rope(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, const int32_t* positions,
+              const RopeParams& p) const override
     {
         // Same formula as the reference; the angles are computed once per token.
-        std::vector<float> cosv(static_cast<size_t>(rotDim / 2)), sinv(static_cast<size_t>(rotDim / 2));
+        const int64_t half = p.rotDim / 2;
+        std::vector<float> cosv(static_cast<size_t>(half)), sinv(static_cast<size_t>(half));
         for (int64_t t = 0; t < nTokens; ++t) {
-            for (int64_t i = 0; i < rotDim; i += 2) {
-                const float freq = 1.0f / std::pow(freqBase, static_cast<float>(i) / static_cast<float>(rotDim));
+            for (int64_t j = 0; j < half; ++j) {
+                float freq = 1.0f / std::pow(p.freqBase, static_cast<float>(2 * j) / static_cast<float>(p.rotDim));
+                freq = freq * p.freqScale / (p.factors ? p.factors[j] : 1.0f);
                 const float angle = static_cast<float>(positions[t]) * freq;
-                cosv[i / 2] = std::cos(angle);
-                sinv[i / 2] = std::sin(angle);
+                cosv[j] = std::cos(angle);
+                sinv[j] = std::sin(angle);
             }
+            const bool adjacent = p.pairing == RopePairing::Adjacent;
             for (int64_t h = 0; h < nHeads; ++h) {
                 float* head = x + (t * nHeads + h) * headDim;
-                for (int64_t i = 0; i < rotDim; i += 2) {
-                    const float a = head[i], b = head[i + 1];
-                    head[i] = a * cosv[i / 2] - b * sinv[i / 2];
-                    head[i + 1] = a * sinv[i / 2] + b * cosv[i / 2];
+                for (int64_t j = 0; j < half; ++j) {
+                    const int64_t i0 = adjacent ? 2 * j : j, i1 = adjacent ? 2 * j + 1 : j + half;
+                    const float a = head[i0], b = head[i1];
+                    head[i0] = a * cosv[j] - b * sinv[j];
+                    head[i1] = a * sinv[j] + b * cosv[j];
                 }
             }
         }

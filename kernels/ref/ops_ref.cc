@@ -34,17 +34,22 @@ void rmsnorm(float* out, const float* x, const float* weight, int64_t n, float e
     for (int64_t i = 0; i < n; ++i) out[i] = weight[i] * (scale * x[i]);
 }
 
-void ropeAdjacent(float* x, int64_t nHeads, int64_t headDim, int64_t rotDim, int64_t pos, float freqBase)
+void rope(float* x, int64_t nHeads, int64_t headDim, int64_t pos, const RopeParams& p)
 {
+    const int64_t half = p.rotDim / 2;
     for (int64_t h = 0; h < nHeads; ++h) {
         float* head = x + h * headDim;
-        for (int64_t i = 0; i < rotDim; i += 2) {
-            const float freq = 1.0f / std::pow(freqBase, static_cast<float>(i) / static_cast<float>(rotDim));
+        for (int64_t j = 0; j < half; ++j) {
+            // Multiplying by 1 and dividing by 1 are exact: plain rope keeps its bits.
+            float freq = 1.0f / std::pow(p.freqBase, static_cast<float>(2 * j) / static_cast<float>(p.rotDim));
+            freq = freq * p.freqScale / (p.factors ? p.factors[j] : 1.0f);
             const float angle = static_cast<float>(pos) * freq;
             const float c = std::cos(angle), s = std::sin(angle);
-            const float a = head[i], b = head[i + 1];
-            head[i] = a * c - b * s;
-            head[i + 1] = a * s + b * c;
+            const int64_t i0 = p.pairing == RopePairing::Adjacent ? 2 * j : j;
+            const int64_t i1 = p.pairing == RopePairing::Adjacent ? 2 * j + 1 : j + half;
+            const float a = head[i0], b = head[i1];
+            head[i0] = a * c - b * s;
+            head[i1] = a * s + b * c;
         }
     }
 }
@@ -85,11 +90,10 @@ public:
         for (int64_t r = 0; r < nRows; ++r) ref::rmsnorm(out + r * n, x + r * n, weight, n, eps);
     }
 
-    void ropeAdjacent(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, int64_t rotDim,
-                      const int32_t* positions, float freqBase) const override
+    void rope(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, const int32_t* positions,
+              const RopeParams& params) const override
     {
-        for (int64_t t = 0; t < nTokens; ++t)
-            ref::ropeAdjacent(x + t * nHeads * headDim, nHeads, headDim, rotDim, positions[t], freqBase);
+        for (int64_t t = 0; t < nTokens; ++t) ref::rope(x + t * nHeads * headDim, nHeads, headDim, positions[t], params);
     }
 
     void siluMul(float* gate, const float* up, int64_t n) const override { ref::siluMul(gate, up, n); }
