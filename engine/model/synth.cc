@@ -16,14 +16,16 @@ namespace {
 
 using kernels::DType;
 
-// name, mimics, dim, hidden, layers, heads, kv heads, vocab, context, rope base, eps, tied
+// name, mimics, dim, hidden, layers, heads, kv heads, vocab, context, rope base, eps, tied, llama 3 rope factor
 constexpr std::array<SynthShapeSpec, static_cast<size_t>(SynthShape::Count)> kShapes = {{
-    {"tiny", "stories260K-like", 64, 172, 2, 4, 2, 512, 512, 10000.0f, 1e-5f, false},
-    {"15m", "llama2.c stories15M", 288, 768, 6, 6, 6, 32000, 256, 10000.0f, 1e-5f, true},
-    {"110m", "llama2.c stories110M", 768, 2048, 12, 12, 12, 32000, 1024, 10000.0f, 1e-5f, true},
-    {"1b", "Llama-3.2-1B", 2048, 8192, 16, 32, 8, 128256, 131072, 500000.0f, 1e-5f, true},
-    {"8b", "Llama-3-8B", 4096, 14336, 32, 32, 8, 128256, 8192, 500000.0f, 1e-5f, false},
+    {"tiny", "stories260K-like", 64, 172, 2, 4, 2, 512, 512, 10000.0f, 1e-5f, false, 0.0f},
+    {"15m", "llama2.c stories15M", 288, 768, 6, 6, 6, 32000, 256, 10000.0f, 1e-5f, true, 0.0f},
+    {"110m", "llama2.c stories110M", 768, 2048, 12, 12, 12, 32000, 1024, 10000.0f, 1e-5f, true, 0.0f},
+    {"1b", "Llama-3.2-1B", 2048, 8192, 16, 32, 8, 128256, 131072, 500000.0f, 1e-5f, true, 32.0f},
+    {"8b", "Llama-3-8B", 4096, 14336, 32, 32, 8, 128256, 8192, 500000.0f, 1e-5f, false, 0.0f},
 }};
+
+constexpr float kDefaultLlama3RopeFactor = 32.0f;
 
 constexpr int64_t kChunkValues = 1 << 20;  // values generated per write
 constexpr int32_t kTokenNormal = 1, kTokenUnknown = 2, kTokenControl = 3, kTokenByte = 6;
@@ -66,7 +68,7 @@ struct PlannedTensor {
     DType type;
 };
 
-std::vector<PlannedTensor> planTensors(const SynthShapeSpec& s, DType dtype)
+std::vector<PlannedTensor> planTensors(const SynthShapeSpec& s, DType dtype, bool ropeFreqs)
 {
     const uint64_t dim = s.dim, hidden = s.hiddenDim, vocab = s.vocabSize;
     const uint64_t kvDim = s.nKvHeads * (s.dim / s.nHeads);
@@ -76,6 +78,7 @@ std::vector<PlannedTensor> planTensors(const SynthShapeSpec& s, DType dtype)
         out.push_back({std::move(name), std::move(shape), type});
     };
     add("token_embd.weight", {dim, vocab});
+    if (ropeFreqs) out.push_back({"rope_freqs.weight", {dim / uint64_t(s.nHeads) / 2}, DType::F32});
     for (int64_t l = 0; l < s.nLayers; ++l) {
         const std::string b = "blk." + std::to_string(l) + ".";
         add(b + "attn_norm.weight", {dim});
@@ -166,11 +169,16 @@ void encodeRows(DType type, const float* src, int64_t rows, int64_t cols, uint8_
 
 class TensorStreamer {
 public:
-    TensorStreamer(GgufWriter& w, uint64_t seed, const SynthProgress& progress, uint64_t total)
-        : m_writer(w), m_seed(seed), m_progress(progress), m_total(total) {}
+    TensorStreamer(GgufWriter& w, uint64_t seed, const SynthProgress& progress, uint64_t total,
+                   std::vector<float> ropeFreqs)
+        : m_writer(w), m_seed(seed), m_progress(progress), m_total(total), m_ropeFreqs(std::move(ropeFreqs)) {}
 
     Status write(const TensorInfo& t, size_t index)
     {
+        if (t.name == "rope_freqs.weight") {
+            m_done += t.bytes;
+            return m_writer.appendTensorData(m_ropeFreqs.data(), m_ropeFreqs.size() * sizeof(float));
+        }
         const int64_t cols = int64_t(t.shape[0]);
         const int64_t rows = int64_t(t.rows());
         const bool isNorm = t.shape.size() == 1;
@@ -199,6 +207,7 @@ private:
     const SynthProgress& m_progress;
     uint64_t m_total;
     uint64_t m_done = 0;
+    std::vector<float> m_ropeFreqs;
     std::vector<float> m_values;
     std::vector<uint8_t> m_bytes;
 };
@@ -272,6 +281,28 @@ SynthVocab buildSynthVocab(int64_t vocabSize)
     return v;
 }
 
+std::vector<float> llama3RopeFreqs(int64_t rotDim, float freqBase, float factor, float lowFreqFactor,
+                                   float highFreqFactor, int64_t originalContext)
+{
+    constexpr double kPi = 3.14159265358979323846;
+    const double lowFreqWavelen = double(originalContext) / lowFreqFactor;
+    const double highFreqWavelen = double(originalContext) / highFreqFactor;
+    std::vector<float> out;
+    for (int64_t j = 0; j < rotDim / 2; ++j) {
+        const double freq = 1.0 / std::pow(double(freqBase), double(2 * j) / double(rotDim));
+        const double wavelen = 2.0 * kPi / freq;
+        double f = 1.0;
+        if (wavelen > lowFreqWavelen) {
+            f = factor;
+        } else if (wavelen >= highFreqWavelen) {
+            const double smooth = (double(originalContext) / wavelen - lowFreqFactor) / (highFreqFactor - lowFreqFactor);
+            f = 1.0 / ((1.0 - smooth) / factor + smooth);
+        }
+        out.push_back(float(f));
+    }
+    return out;
+}
+
 Status synthesizeModel(const SynthOptions& options, const SynthProgress& progress)
 {
     if (options.shape >= SynthShape::Count) return makeError(ErrorCode::InvalidArgument, "unknown synthetic shape");
@@ -281,15 +312,22 @@ Status synthesizeModel(const SynthOptions& options, const SynthProgress& progres
     if (options.outPath.empty()) return makeError(ErrorCode::InvalidArgument, "no output path for the synthetic model");
     const SynthShapeSpec& spec = synthShapeSpec(options.shape);
 
+    const float ropeFactor = options.llama3Rope.value_or(spec.llama3RopeFactor > 0.0f)
+                                 ? (spec.llama3RopeFactor > 0.0f ? spec.llama3RopeFactor : kDefaultLlama3RopeFactor)
+                                 : 0.0f;
+    const int64_t headDim = spec.dim / spec.nHeads;
+    std::vector<float> ropeFreqs;
+    if (ropeFactor > 0.0f) ropeFreqs = llama3RopeFreqs(headDim, spec.ropeFreqBase, ropeFactor);
+
     GgufWriter writer(options.outPath);
     ENGINE_TRY(addMetadata(writer, spec, options));
-    for (PlannedTensor& t : planTensors(spec, options.dtype))
+    for (PlannedTensor& t : planTensors(spec, options.dtype, !ropeFreqs.empty()))
         ENGINE_TRY(writer.addTensor(std::move(t.name), t.type, std::move(t.shape)));
     ENGINE_TRY(writer.writeHeader());
 
     uint64_t total = 0;
     for (const TensorInfo& t : writer.tensors()) total += t.bytes;
-    TensorStreamer streamer(writer, options.seed, progress, total);
+    TensorStreamer streamer(writer, options.seed, progress, total, std::move(ropeFreqs));
     for (size_t i = 0; i < writer.tensors().size(); ++i) ENGINE_TRY(streamer.write(writer.tensors()[i], i));
     return writer.finish();
 }

@@ -41,6 +41,9 @@ struct SynthShapeSpec {
     float ropeFreqBase;
     float rmsEps;
     bool tiedOutput;
+    // Llama 3.1 / 3.2 rope scaling written as rope_freqs.weight (the factor;
+    // 0 = the file has no rope_freqs): 32 for Llama-3.2-1B.
+    float llama3RopeFactor;
 };
 
 const SynthShapeSpec& synthShapeSpec(SynthShape shape);
@@ -55,7 +58,18 @@ struct SynthOptions {
     kernels::DType dtype = kernels::DType::F32;
     uint64_t seed = 0;
     std::string outPath;
+    // Write rope_freqs.weight with Llama 3 factors (factor 32) whatever the
+    // shape says; unset: the shape decides.
+    std::optional<bool> llama3Rope;
 };
+
+// Llama 3's per-pair rope frequency factors, as Meta's reference code and
+// GGUF converters compute them: pairs whose wavelength is shorter than
+// originalContext / highFreqFactor keep factor 1, those longer than
+// originalContext / lowFreqFactor get `factor`, and the ones between blend
+// smoothly. rotDim / 2 values, each to divide its pair's frequency by.
+std::vector<float> llama3RopeFreqs(int64_t rotDim, float freqBase, float factor, float lowFreqFactor = 1.0f,
+                                   float highFreqFactor = 4.0f, int64_t originalContext = 8192);
 
 // Called as data is written; return false to cancel (the partial file is removed).
 using SynthProgress = std::function<bool(uint64_t bytesDone, uint64_t bytesTotal)>;
