@@ -291,7 +291,14 @@ void TestSynth::synthRoundTrip()
     const engine::ModelCard card = engine::ModelCard::fromModelFile(*m);
     const uint64_t kvDim = uint64_t(s.nKvHeads * (s.dim / s.nHeads));
     const uint64_t perLayer = 2 * s.dim + 2 * s.dim * s.dim + 2 * s.dim * kvDim + 3 * s.dim * s.hiddenDim;
-    const uint64_t params = (s.tiedOutput ? 1 : 2) * s.vocabSize * s.dim + s.nLayers * perLayer + s.dim;
+    // Llama-3.2-1B-shaped files carry Llama 3's rope_freqs: one factor per rotated pair.
+    const uint64_t ropePairs = s.llama3RopeFactor > 0.0f ? uint64_t(s.dim / s.nHeads / 2) : 0;
+    QCOMPARE(uint64_t(weights->ropeFreqs.size()), ropePairs);
+    if (ropePairs > 0)
+        QCOMPARE(weights->ropeFreqs,
+                 engine::llama3RopeFreqs(s.dim / s.nHeads, s.ropeFreqBase, s.llama3RopeFactor));
+    const uint64_t params =
+        (s.tiedOutput ? 1 : 2) * s.vocabSize * s.dim + s.nLayers * perLayer + s.dim + ropePairs;
     QCOMPARE(card.parameterCount, params);
     QCOMPARE(card.tokenizerModel, std::string("llama"));
     QCOMPARE(card.tokenizerVocab, s.vocabSize);
