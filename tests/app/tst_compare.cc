@@ -61,6 +61,26 @@ QString profile(const char* dtype)
                            QString::fromLatin1(dtype));
 }
 
+// Loads `modelPath`, runs every run of teaching preset `id` on it (2 threads)
+// and hands back the results; a failure is recorded on the current test.
+void runPreset(const QString& modelPath, const QString& id, const QString& prompt, QVector<RunResult>& results)
+{
+    EngineClient client;
+    QSignalSpy loaded(&client, &EngineClient::modelLoaded);
+    client.load(modelPath, 2);
+    QVERIFY(loaded.wait(60000));
+    TeachingPresetRunner runner(&client);
+    QSignalSpy finished(&runner, &TeachingPresetRunner::finished);
+    QSignalSpy failed(&runner, &TeachingPresetRunner::failed);
+    RunRequest base;
+    base.prompt = prompt;
+    base.threads = 2;
+    QVERIFY(runner.start(*findTeachingPreset(id), base));
+    QVERIFY(finished.wait(300000) || !failed.isEmpty());
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().first().toString()));
+    results = runner.results();
+}
+
 }  // namespace
 
 class TestCompare : public QObject {
@@ -244,20 +264,10 @@ void TestCompare::presetDefinitions()
 void TestCompare::deviceSplitPresetOnStories260K()
 {
     REQUIRE_SHARED_FIXTURE(modelPath, "stories260K.gguf");
-    EngineClient client;
-    QSignalSpy loaded(&client, &EngineClient::modelLoaded);
-    client.load(modelPath, 2);
-    QVERIFY(loaded.wait(60000));
-    TeachingPresetRunner runner(&client);
-    QSignalSpy finished(&runner, &TeachingPresetRunner::finished);
-    QSignalSpy failed(&runner, &TeachingPresetRunner::failed);
-    RunRequest base;
-    base.prompt = QStringLiteral("The cat sat");
-    base.threads = 2;
-    QVERIFY(runner.start(*findTeachingPreset(QStringLiteral("device-split")), base));
-    QVERIFY(finished.wait(300000) || !failed.isEmpty());
-    QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().first().toString()));
-    const QVector<RunResult>& results = runner.results();
+    QVector<RunResult> results;
+    runPreset(modelPath, QStringLiteral("device-split"), QStringLiteral("The cat sat"), results);
+    if (QTest::currentTestFailed())
+        return;
     QCOMPARE(results.size(), 5);
     for (int i = 1; i < results.size(); ++i) {
         QCOMPARE(results.at(i).tokens, results.at(0).tokens);
@@ -358,21 +368,13 @@ void TestCompare::precisionPresetOnStories260K()
 void TestCompare::kvCachePresetOnStories260K()
 {
     REQUIRE_SHARED_FIXTURE(modelPath, "stories260K.gguf");
-    EngineClient client;
-    QSignalSpy loaded(&client, &EngineClient::modelLoaded);
-    client.load(modelPath, 2);
-    QVERIFY(loaded.wait(60000));
-    TeachingPresetRunner runner(&client);
-    QSignalSpy finished(&runner, &TeachingPresetRunner::finished);
-    QSignalSpy failed(&runner, &TeachingPresetRunner::failed);
-    RunRequest base;
-    base.prompt = QStringLiteral("Once upon a time");
-    base.threads = 2;
-    QVERIFY(runner.start(*findTeachingPreset(QStringLiteral("kv-cache")), base));
-    QVERIFY(finished.wait(300000) || !failed.isEmpty());
-    QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().first().toString()));
-    const RunResult& off = runner.results().at(0);
-    const RunResult& on = runner.results().at(1);
+    QVector<RunResult> results;
+    runPreset(modelPath, QStringLiteral("kv-cache"), QStringLiteral("Once upon a time"), results);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(results.size(), 2);
+    const RunResult& off = results.at(0);
+    const RunResult& on = results.at(1);
     // An fp32 cache changes no logit, so greedy decoding gives the same tokens either way.
     QCOMPARE(off.tokens, on.tokens);
     QVERIFY(off.tokens.size() > 10);

@@ -2,10 +2,16 @@
 // Test helpers shared by every suite: where the shared real-model fixtures are,
 // and the rule that a missing fixture is a failure under CI=true (never a skip).
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QString>
 #include <QTest>
 #include <QtGlobal>
+#include <cstdint>
+#include <vector>
 
 namespace testsupport {
 
@@ -23,6 +29,17 @@ inline bool runningInCi()
 inline QString cliPath()
 {
     return QString::fromUtf8(INFERSCOPE_CLI_PATH);
+}
+
+// The "generated_ids" of a golden-output file (golden/*.json); empty when unreadable.
+inline std::vector<int32_t> goldenIds(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    const QJsonArray ids = QJsonDocument::fromJson(f.readAll()).object().value("generated_ids").toArray();
+    std::vector<int32_t> out;
+    for (const auto& v : ids) out.push_back(v.toInt());
+    return out;
 }
 
 }  // namespace testsupport

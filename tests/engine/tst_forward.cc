@@ -17,16 +17,6 @@
 
 namespace {
 
-std::vector<int32_t> goldenIds(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    const QJsonArray ids = QJsonDocument::fromJson(f.readAll()).object().value("generated_ids").toArray();
-    std::vector<int32_t> out;
-    for (const auto& v : ids) out.push_back(v.toInt());
-    return out;
-}
-
 std::shared_ptr<const engine::ModelFile> openShared(const QString& path, const QString& tokenizer = {})
 {
     auto f = engine::openModelFile(path.toStdString(), tokenizer.toStdString());
@@ -177,7 +167,7 @@ private slots:
         QVERIFY(file);
         auto m = engine::LlamaModel::create(file, reference ? *m_ref : *m_cpu);
         QVERIFY2(m, m ? "" : m.error().message.c_str());
-        const std::vector<int32_t> expected = goldenIds(golden);
+        const std::vector<int32_t> expected = testsupport::goldenIds(golden);
         QCOMPARE(expected.size(), size_t(256));
         QCOMPARE(greedyDecode(**m, {1}, 256), expected);
     }
@@ -191,7 +181,7 @@ private slots:
         auto m = engine::LlamaModel::create(editedCopy(*file, "output.weight", nullptr), *m_ref);
         QVERIFY2(m, m ? "" : m.error().message.c_str());
         QVERIFY((*m)->weights().tiedOutput);
-        std::vector<int32_t> expected = goldenIds(golden);
+        std::vector<int32_t> expected = testsupport::goldenIds(golden);
         expected.resize(32);
         QCOMPARE(greedyDecode(**m, {1}, 32), expected);  // output.weight equals token_embd here
     }
@@ -216,7 +206,7 @@ private slots:
         QVERIFY(m);
         engine::LlamaModel& model = **m;
         std::vector<int32_t> prompt{1};
-        const std::vector<int32_t> g = goldenIds(golden);
+        const std::vector<int32_t> g = testsupport::goldenIds(golden);
         prompt.insert(prompt.end(), g.begin(), g.begin() + 40);
         const auto n = static_cast<int64_t>(prompt.size());
         const auto vocab = static_cast<size_t>(model.config().vocabSize);
@@ -258,7 +248,7 @@ private slots:
         QVERIFY(m);
         engine::LlamaModel& model = **m;
         std::vector<int32_t> prompt{1};
-        const std::vector<int32_t> g = goldenIds(golden);
+        const std::vector<int32_t> g = testsupport::goldenIds(golden);
         prompt.insert(prompt.end(), g.begin(), g.begin() + 40);
         const auto n = static_cast<int64_t>(prompt.size());
         const auto vocab = static_cast<size_t>(model.config().vocabSize);

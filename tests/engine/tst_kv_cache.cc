@@ -28,16 +28,6 @@ using engine::KvStoreSpec;
 
 namespace {
 
-std::vector<int32_t> goldenIds(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    const QJsonArray ids = QJsonDocument::fromJson(f.readAll()).object().value("generated_ids").toArray();
-    std::vector<int32_t> out;
-    for (const auto& v : ids) out.push_back(v.toInt());
-    return out;
-}
-
 // 2 layers x 2 kv heads x 4 dims: one position is 2 * 2 * 8 floats = 128 bytes in f32.
 KvStoreSpec smallSpec(KvCacheMode mode, KvDType dtype, int64_t capacity, int32_t block = 8, int32_t maxSeqs = 1)
 {
@@ -368,7 +358,7 @@ private slots:
         req.kv.dtype = KvDType::F32;
         auto r = e->generate(req);
         QVERIFY2(r, r ? "" : r.error().message.c_str());
-        QCOMPARE(r->tokens, goldenIds(golden));
+        QCOMPARE(r->tokens, testsupport::goldenIds(golden));
     }
 
     void generateRefusesSmallCapacity()
@@ -399,7 +389,7 @@ private slots:
         QVERIFY(e);
         engine::LlamaModel& m = e->model();
         std::vector<int32_t> tokens{1};
-        const auto g = goldenIds(golden);
+        const auto g = testsupport::goldenIds(golden);
         tokens.insert(tokens.end(), g.begin(), g.end());
         const auto n = static_cast<int64_t>(tokens.size());
         const int64_t vocab = m.config().vocabSize;

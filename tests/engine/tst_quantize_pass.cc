@@ -43,16 +43,6 @@ std::shared_ptr<const engine::ModelFile> share(engine::ModelFile file)
     return std::make_shared<const engine::ModelFile>(std::move(file));
 }
 
-std::vector<int32_t> goldenIds(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    const QJsonArray ids = QJsonDocument::fromJson(f.readAll()).object().value("generated_ids").toArray();
-    std::vector<int32_t> out;
-    for (const auto& v : ids) out.push_back(v.toInt());
-    return out;
-}
-
 // Logits of every position of `tokens`, in one forward pass.
 std::vector<float> allLogits(engine::LlamaModel& model, const std::vector<int32_t>& tokens)
 {
@@ -577,7 +567,7 @@ private slots:
         auto src = engine::openModelFile(path.toStdString());
         QVERIFY(src);
         std::vector<int32_t> tokens{1};
-        const std::vector<int32_t> gen = goldenIds(golden);
+        const std::vector<int32_t> gen = testsupport::goldenIds(golden);
         QVERIFY(gen.size() >= 200);
         tokens.insert(tokens.end(), gen.begin(), gen.begin() + 200);
 

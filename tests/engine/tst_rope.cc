@@ -25,16 +25,6 @@
 
 namespace {
 
-std::vector<int32_t> goldenIds(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    const QJsonArray ids = QJsonDocument::fromJson(f.readAll()).object().value("generated_ids").toArray();
-    std::vector<int32_t> out;
-    for (const auto& v : ids) out.push_back(v.toInt());
-    return out;
-}
-
 // stories260K written back as a GGUF with `edit` applied to its ModelFile.
 QString transplant(const QString& source, const QString& out, const std::function<void(engine::ModelFile&)>& edit)
 {
@@ -148,7 +138,7 @@ private slots:
         req.maxTokens = 256;
         auto r = e->generate(req);
         QVERIFY(r);
-        QCOMPARE(r->tokens, goldenIds(golden));
+        QCOMPARE(r->tokens, testsupport::goldenIds(golden));
     }
 
     // Dividing every frequency by 2 (rope_freqs) and linear scaling by 2 are
@@ -170,7 +160,7 @@ private slots:
         QVERIFY(byFactors && byScaling && plain);
         QCOMPARE(byScaling->model().config().ropeFreqScale, 0.5f);
         std::vector<int32_t> tokens{1};
-        const auto g = goldenIds(golden);
+        const auto g = testsupport::goldenIds(golden);
         tokens.insert(tokens.end(), g.begin(), g.begin() + 60);
         const auto a = allLogits(byFactors->model(), tokens), b = allLogits(byScaling->model(), tokens),
                    c = allLogits(plain->model(), tokens);

@@ -27,16 +27,6 @@ using engine::SplitMode;
 
 namespace {
 
-std::vector<int32_t> goldenIds(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    const QJsonArray ids = QJsonDocument::fromJson(f.readAll()).object().value("generated_ids").toArray();
-    std::vector<int32_t> out;
-    for (const auto& v : ids) out.push_back(v.toInt());
-    return out;
-}
-
 engine::DevicesConfig split(SplitMode mode, int devices)
 {
     engine::DevicesConfig d;
@@ -59,7 +49,7 @@ engine::Expected<std::unique_ptr<engine::Engine>> load(const QString& path, cons
 std::vector<int32_t> goldenPrefix(const QString& golden, size_t n)
 {
     std::vector<int32_t> tokens{1};
-    const auto g = goldenIds(golden);
+    const auto g = testsupport::goldenIds(golden);
     tokens.insert(tokens.end(), g.begin(), g.begin() + static_cast<std::ptrdiff_t>(std::min(n, g.size())));
     return tokens;
 }
@@ -216,7 +206,7 @@ private slots:
         req.kv.mode = static_cast<KvCacheMode>(mode);
         auto r = (*e)->generate(req);
         QVERIFY2(r, r ? "" : r.error().message.c_str());
-        QCOMPARE(r->tokens, goldenIds(golden));
+        QCOMPARE(r->tokens, testsupport::goldenIds(golden));
     }
 
     // The all-reduces add partial sums in another order than one device's
