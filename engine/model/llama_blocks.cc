@@ -53,6 +53,11 @@ void LlamaModel::attentionBlock(Device& d, int64_t layer, std::span<const BatchS
     d.op(OpId::MatmulQ, l).matmul(w.wq, xb, n, q);
     d.op(OpId::MatmulK, l).matmul(w.wk, xb, n, k);
     d.op(OpId::MatmulV, l).matmul(w.wv, xb, n, s.v.data() + r0 * d.kvDim);
+    if (w.bq) {
+        d.op(OpId::BiasQkv, l).addBias(q, w.bq, n, d.qDim);
+        d.op(OpId::BiasQkv, l).addBias(k, w.bk, n, d.kvDim);
+        d.op(OpId::BiasQkv, l).addBias(s.v.data() + r0 * d.kvDim, w.bv, n, d.kvDim);
+    }
 
     // GGUF `llama` (rope type NORM) and llama2.c rotate adjacent pairs
     // (x[2i], x[2i+1]). HF checkpoints rotate the two halves of each head

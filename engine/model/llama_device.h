@@ -15,6 +15,9 @@ namespace engine {
 struct LayerView {
     const float* attnNorm = nullptr;
     kernels::MatRef wq, wk, wv, wo;
+    const float* bq = nullptr;  // biases of this device's rows (qkvBias architectures)
+    const float* bk = nullptr;
+    const float* bv = nullptr;
     const float* ffnNorm = nullptr;
     kernels::MatRef wGate, wUp, wDown;
 };

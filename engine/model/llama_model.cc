@@ -21,9 +21,16 @@ int64_t nowNs()
 // One layer as a device of `mode` reads it (see placement.h for the cuts).
 LayerView viewOf(const LayerWeights& L, const DeviceShare& s, const ModelConfig& c, SplitMode mode)
 {
-    LayerView v{L.attnNorm.data(), L.wq, L.wk, L.wv, L.wo, L.ffnNorm.data(), L.wGate, L.wUp, L.wDown};
-    if (mode != SplitMode::Tensor) return v;
+    LayerView v{L.attnNorm.data(), L.wq, L.wk, L.wv, L.wo, nullptr, nullptr, nullptr,
+                L.ffnNorm.data(), L.wGate, L.wUp, L.wDown};
     const int64_t hd = c.headDim;
+    const bool slice = mode == SplitMode::Tensor;
+    if (!L.bq.empty()) {
+        v.bq = L.bq.data() + (slice ? s.heads.begin * hd : 0);
+        v.bk = L.bk.data() + (slice ? s.kvHeads.begin * hd : 0);
+        v.bv = L.bv.data() + (slice ? s.kvHeads.begin * hd : 0);
+    }
+    if (!slice) return v;
     v.wq = L.wq.rowSlice(s.heads.begin * hd, s.heads.end * hd);
     v.wk = L.wk.rowSlice(s.kvHeads.begin * hd, s.kvHeads.end * hd);
     v.wv = L.wv.rowSlice(s.kvHeads.begin * hd, s.kvHeads.end * hd);
@@ -82,6 +89,7 @@ LlamaModel::LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config
     m_rope.freqBase = c.ropeFreqBase;
     m_rope.freqScale = c.ropeFreqScale;
     m_rope.factors = m_weights.ropeFreqs.empty() ? nullptr : m_weights.ropeFreqs.data();
+    m_rope.pairing = c.ropePairing;
     const bool tensor = m_placement.mode == SplitMode::Tensor;
     for (const DeviceShare& s : m_placement.devices) {
         auto d = std::make_unique<Device>();
@@ -102,6 +110,7 @@ LlamaModel::LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config
             for (const kernels::MatRef* m : {&v.wq, &v.wk, &v.wv, &v.wo, &v.wGate, &v.wUp, &v.wDown})
                 bytes += m->viewBytes();
             bytes += 2 * static_cast<uint64_t>(c.dim) * sizeof(float);  // the two norm vectors
+            if (v.bq) bytes += static_cast<uint64_t>(d->qDim + 2 * d->kvDim) * sizeof(float);
         }
         const kernels::MatRef& table = m_weights.tokenEmbedding;
         const kernels::MatRef& out = m_weights.output;

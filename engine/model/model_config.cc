@@ -1,5 +1,7 @@
 #include "engine/model/model_config.h"
 
+#include "engine/model/architecture.h"
+
 #include <sstream>
 
 namespace engine {
@@ -50,10 +52,13 @@ Expected<ModelConfig> ModelConfig::fromModelFile(const ModelFile& file)
 {
     ModelConfig c;
     c.architecture = file.architecture();
-    if (c.architecture != "llama")
+    const auto arch = findArchitecture(c.architecture);
+    if (!arch)
         return makeError(ErrorCode::Unsupported,
                          file.path + ": architecture '" + (c.architecture.empty() ? "(none)" : c.architecture) +
-                             "' is not supported (only 'llama')");
+                             "' is not supported (supported: " + supportedArchitectures() + ")");
+    c.ropePairing = arch->ropePairing;
+    c.qkvBias = arch->qkvBias;
     const std::string p = c.architecture + ".";
     auto dim = requirePositive(file, p + "embedding_length");
     if (!dim) return dim.error();

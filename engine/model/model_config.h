@@ -7,11 +7,12 @@
 
 #include "engine/common/expected.h"
 #include "engine/formats/model_file.h"
+#include "kernels/api/ops.h"
 
 namespace engine {
 
 struct ModelConfig {
-    std::string architecture;   // "llama"
+    std::string architecture;   // "llama", "qwen2" (engine/model/architecture.h)
     int64_t dim = 0;            // embedding width (llama.embedding_length)
     int64_t hiddenDim = 0;      // FFN width (llama.feed_forward_length)
     int64_t nLayers = 0;        // llama.block_count
@@ -23,6 +24,8 @@ struct ModelConfig {
     int64_t contextLength = 0;  // llama.context_length
     float ropeFreqBase = 10000.0f;
     float ropeFreqScale = 1.0f;  // linear rope scaling: 1 / rope.scaling.factor
+    kernels::RopePairing ropePairing = kernels::RopePairing::Adjacent;
+    bool qkvBias = false;  // attn_q/k/v.bias vectors (qwen2)
     float rmsEps = 1e-5f;
 
     int64_t qDim() const { return nHeads * headDim; }  // may differ from dim (pruned heads)
@@ -30,7 +33,7 @@ struct ModelConfig {
     int64_t kvGroup() const { return nHeads / nKvHeads; }  // query heads per kv head
 
     // Reads and validates the hyper-parameters. Fails with Unsupported for an
-    // architecture other than "llama", NotFound for a missing key and Format for
+    // architecture not in engine/model/architecture.h, NotFound for a missing key and Format for
     // inconsistent values (e.g. heads that do not divide the width).
     static Expected<ModelConfig> fromModelFile(const ModelFile& file);
 

@@ -114,6 +114,16 @@ Expected<Weights> Weights::bind(const ModelFile& file, const ModelConfig& c)
             if (!m) return m.error();
             *s.dst = *m;
         }
+        if (c.qkvBias) {
+            // Required: a qwen2 file without them would run without its biases, silently wrong.
+            const std::pair<std::vector<float>*, std::pair<const char*, int64_t>> biases[] = {
+                {&L.bq, {"attn_q.bias", c.qDim()}}, {&L.bk, {"attn_k.bias", c.kvDim()}}, {&L.bv, {"attn_v.bias", c.kvDim()}}};
+            for (const auto& [dst, spec] : biases) {
+                auto v = bindVector(file, b + spec.first, spec.second);
+                if (!v) return v.error();
+                *dst = std::move(*v);
+            }
+        }
         auto an = bindVector(file, b + "attn_norm.weight", c.dim);
         if (!an) return an.error();
         L.attnNorm = std::move(*an);

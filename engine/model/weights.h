@@ -20,6 +20,10 @@ struct LayerWeights {
     kernels::MatRef wk;           // (kvDim, dim)
     kernels::MatRef wv;           // (kvDim, dim)
     kernels::MatRef wo;           // (dim, qDim)
+    // Q/K/V biases (qkvBias architectures, e.g. qwen2); empty otherwise.
+    std::vector<float> bq;        // (qDim)
+    std::vector<float> bk;        // (kvDim)
+    std::vector<float> bv;        // (kvDim)
     std::vector<float> ffnNorm;   // (dim)
     kernels::MatRef wGate;        // (hiddenDim, dim)  "w1"
     kernels::MatRef wDown;        // (dim, hiddenDim)  "w2"

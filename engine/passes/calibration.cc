@@ -47,6 +47,10 @@ public:
     void siluMul(float* gate, const float* up, int64_t n) const override { m_inner.siluMul(gate, up, n); }
     void softmax(float* x, int64_t n) const override { m_inner.softmax(x, n); }
     void add(float* acc, const float* x, int64_t n) const override { m_inner.add(acc, x, n); }
+    void addBias(float* x, const float* bias, int64_t nRows, int64_t n) const override
+    {
+        m_inner.addBias(x, bias, nRows, n);
+    }
     void copyRows(float* dst, const float* src, int64_t n) const override { m_inner.copyRows(dst, src, n); }
     void embedRows(const kernels::MatRef& table, const int32_t* ids, int64_t nTokens, float* out) const override
     {

@@ -275,6 +275,10 @@ Expected<StructuredPlan> planStructured(const ModelFile& f, const PruningConfig&
     auto config = ModelConfig::fromModelFile(f);
     if (!config) return config.error();
     const ModelConfig& c = *config;
+    if (c.qkvBias && *cfg.scope != PruningScope::Ffn)
+        return makeError(ErrorCode::Unsupported,
+                         f.path + ": structured pruning of attention heads does not cut the " + c.architecture +
+                             " Q/K/V biases yet; use pruning.scope \"ffn\" for this model");
     plan.config = c;
     plan.ffn = *cfg.scope != PruningScope::Attention;
     plan.attention = *cfg.scope != PruningScope::Ffn;

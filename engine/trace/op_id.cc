@@ -11,6 +11,7 @@ constexpr OpInfo kOps[] = {
     {"matmul attn_q", SpanCategory::Matmul, OpPart::Attention},
     {"matmul attn_k", SpanCategory::Matmul, OpPart::Attention},
     {"matmul attn_v", SpanCategory::Matmul, OpPart::Attention},
+    {"bias qkv", SpanCategory::Other, OpPart::Attention},
     {"rope", SpanCategory::Attention, OpPart::Attention},
     {"kv write", SpanCategory::Kv, OpPart::Kv},
     {"attention", SpanCategory::Attention, OpPart::Attention},

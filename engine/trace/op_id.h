@@ -29,6 +29,7 @@ enum class OpId : uint16_t {
     MatmulQ,
     MatmulK,
     MatmulV,
+    BiasQkv,
     Rope,
     KvWrite,
     Attention,

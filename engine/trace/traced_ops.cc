@@ -59,6 +59,11 @@ void TracedOps::add(float* acc, const float* x, int64_t n) const
     traced(0, 0, [&](const kernels::Ops& o) { o.add(acc, x, n); });
 }
 
+void TracedOps::addBias(float* x, const float* bias, int64_t nRows, int64_t n) const
+{
+    traced(0, 0, [&](const kernels::Ops& o) { o.addBias(x, bias, nRows, n); });
+}
+
 void TracedOps::copyRows(float* dst, const float* src, int64_t n) const
 {
     traced(0, 0, [&](const kernels::Ops& o) { o.copyRows(dst, src, n); });

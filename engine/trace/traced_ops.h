@@ -35,6 +35,7 @@ public:
     void siluMul(float* gate, const float* up, int64_t n) const override;
     void softmax(float* x, int64_t n) const override;
     void add(float* acc, const float* x, int64_t n) const override;
+    void addBias(float* x, const float* bias, int64_t nRows, int64_t n) const override;
     void copyRows(float* dst, const float* src, int64_t n) const override;
     void embedRows(const kernels::MatRef& table, const int32_t* ids, int64_t nTokens, float* out) const override;
     void attention(float* out, const float* q, int64_t nTokens, const int32_t* positions, const float* keys,

@@ -90,6 +90,8 @@ public:
     // gate[i] = silu(gate[i]) * up[i]
     virtual void siluMul(float* gate, const float* up, int64_t n) const = 0;
     virtual void softmax(float* x, int64_t n) const = 0;
+    // x[r][i] += bias[i] for nRows rows of n values.
+    virtual void addBias(float* x, const float* bias, int64_t nRows, int64_t n) const = 0;
     // acc[i] += x[i] (the residual add).
     virtual void add(float* acc, const float* x, int64_t n) const = 0;
     // dst[i] = src[i] (row selection, e.g. the rows whose logits are wanted).

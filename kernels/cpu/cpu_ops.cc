@@ -92,6 +92,12 @@ public:
         parallel(n, 4096, n * 8, [&](int, int64_t b, int64_t e) { cpu::siluMul(gate + b, up + b, e - b); });
     }
 
+    void addBias(float* x, const float* bias, int64_t nRows, int64_t n) const override
+    {
+        for (int64_t r = 0; r < nRows; ++r)
+            for (int64_t i = 0; i < n; ++i) x[r * n + i] += bias[i];
+    }
+
     void add(float* acc, const float* x, int64_t n) const override
     {
         for (int64_t i = 0; i < n; ++i) acc[i] += x[i];

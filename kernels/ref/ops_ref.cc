@@ -97,6 +97,12 @@ public:
     }
 
     void siluMul(float* gate, const float* up, int64_t n) const override { ref::siluMul(gate, up, n); }
+    void addBias(float* x, const float* bias, int64_t nRows, int64_t n) const override
+    {
+        for (int64_t r = 0; r < nRows; ++r)
+            for (int64_t i = 0; i < n; ++i) x[r * n + i] += bias[i];
+    }
+
     void add(float* acc, const float* x, int64_t n) const override
     {
         for (int64_t i = 0; i < n; ++i) acc[i] += x[i];

@@ -124,12 +124,15 @@ private slots:
     {
         const int64_t rows = 3, n = 96;
         const auto x = randomVector(size_t(rows * n), 1), w = randomVector(size_t(n), 2), up = randomVector(size_t(rows * n), 3);
-        std::vector<float> normRef(x.size()), gateRef = x, addRef = x;
+        std::vector<float> normRef(x.size()), gateRef = x, addRef = x, biasRef = x;
+        m_ref->addBias(biasRef.data(), w.data(), rows, n);
         m_ref->rmsnorm(normRef.data(), x.data(), w.data(), rows, n, 1e-5f);
         m_ref->siluMul(gateRef.data(), up.data(), rows * n);
         m_ref->add(addRef.data(), up.data(), rows * n);
         for (UnderTest& u : m_devices) {
-            std::vector<float> norm(x.size()), gate = x, sum = x, copy(x.size());
+            std::vector<float> norm(x.size()), gate = x, sum = x, copy(x.size()), biased = x;
+            u.ops->addBias(biased.data(), w.data(), rows, n);
+            QCOMPARE(biased, biasRef);
             u.ops->rmsnorm(norm.data(), x.data(), w.data(), rows, n, 1e-5f);
             u.ops->siluMul(gate.data(), up.data(), rows * n);
             u.ops->add(sum.data(), up.data(), rows * n);

@@ -1,0 +1,34 @@
+#include "engine/model/architecture.h"
+
+#include <array>
+
+namespace engine {
+
+namespace {
+
+constexpr std::array kArchitectures = {
+    // GGUF `llama` rotates adjacent pairs: converters permute the q/k rows of
+    // half-split checkpoints so that they do.
+    Architecture{"llama", "Llama 2 / 3.x, Mistral, TinyLlama, SmolLM2, llama2.c", kernels::RopePairing::Adjacent,
+                 false},
+    // Qwen2 / 2.5: biases on Q, K and V; rope on the two halves of each head ("NeoX").
+    Architecture{"qwen2", "Qwen2, Qwen2.5", kernels::RopePairing::HalfSplit, true},
+};
+
+}  // namespace
+
+std::optional<Architecture> findArchitecture(std::string_view name)
+{
+    for (const Architecture& a : kArchitectures)
+        if (a.name == name) return a;
+    return std::nullopt;
+}
+
+std::string supportedArchitectures()
+{
+    std::string out;
+    for (const Architecture& a : kArchitectures) out += (out.empty() ? "" : ", ") + std::string(a.name);
+    return out;
+}
+
+}  // namespace engine

@@ -1,0 +1,156 @@
+// Architectures as data (engine/model/architecture.h), proven with the trained
+// stories260K weights transplanted into another family's layout: as a `qwen2`
+// GGUF (zero Q/K/V biases, the q/k rows of every head permuted so that the
+// half-split "NeoX" rope rotates the same pairs adjacent rope did) it must
+// generate the 256 golden greedy ids, unsplit and split over devices; a qwen2
+// file without its biases is refused by tensor name; and a non-zero bias
+// reaches the logits.
+#include <QTest>
+
+#include <QTemporaryDir>
+#include <cstring>
+
+#include "common/fixtures.h"
+#include "engine/formats/model_file.h"
+#include "engine/model/llama_model.h"
+#include "engine/passes/quantize_pass.h"
+#include "engine/session/engine.h"
+
+namespace {
+
+struct Transplant {
+    std::vector<std::vector<uint8_t>> storage;  // keeps rewritten tensor data alive until written
+};
+
+// Rows of one head reordered from adjacent pairs (2j, 2j+1) to halves (j, j + half).
+std::vector<uint8_t> halfSplitRows(const engine::TensorInfo& t, int64_t headDim)
+{
+    const uint64_t rowBytes = kernels::bytesFor(t.type, t.shape[0]);
+    const int64_t rows = int64_t(t.shape[1]), half = headDim / 2;
+    std::vector<uint8_t> out(size_t(rowBytes * uint64_t(rows)));
+    for (int64_t r = 0; r < rows; ++r) {
+        const int64_t head = r / headDim, i = r % headDim;
+        const int64_t from = head * headDim + (i < half ? 2 * i : 2 * (i - half) + 1);
+        std::memcpy(out.data() + uint64_t(r) * rowBytes, t.data + uint64_t(from) * rowBytes, rowBytes);
+    }
+    return out;
+}
+
+// stories260K as a qwen2 GGUF at `out`; `withBiases` false leaves them out, `vBias` fills the V bias.
+QString asQwen2(const QString& source, const QString& out, Transplant& keep, bool withBiases = true, float vBias = 0.0f)
+{
+    auto file = engine::openModelFile(source.toStdString(), "");
+    if (!file) return {};
+    auto config = engine::ModelConfig::fromModelFile(*file);
+    if (!config) return {};
+    for (auto& [key, value] : file->metadata)
+        if (key.rfind("llama.", 0) == 0) key = "qwen2." + key.substr(6);
+    file->setMeta("general.architecture", engine::MetaValue::string("qwen2"));
+    file->rebuildIndex();
+    std::vector<engine::TensorInfo> added;
+    for (engine::TensorInfo& t : file->tensors) {
+        const bool q = t.name.find("attn_q.weight") != std::string::npos;
+        const bool k = t.name.find("attn_k.weight") != std::string::npos;
+        if (q || k) {
+            keep.storage.push_back(halfSplitRows(t, config->headDim));
+            t.data = keep.storage.back().data();
+        }
+        if (!withBiases || !(q || k || t.name.find("attn_v.weight") != std::string::npos)) continue;
+        const uint64_t n = t.shape[1];
+        std::vector<float> bias(n, t.name.find("attn_v") != std::string::npos ? vBias : 0.0f);
+        keep.storage.emplace_back(reinterpret_cast<const uint8_t*>(bias.data()),
+                                  reinterpret_cast<const uint8_t*>(bias.data() + n));
+        engine::TensorInfo b;
+        b.name = t.name.substr(0, t.name.size() - std::string("weight").size()) + "bias";
+        b.type = kernels::DType::F32;
+        b.shape = {n};
+        b.bytes = n * sizeof(float);
+        b.data = keep.storage.back().data();
+        added.push_back(b);
+    }
+    file->tensors.insert(file->tensors.end(), added.begin(), added.end());
+    file->rebuildIndex();
+    if (!engine::writeModelGguf(*file, out.toStdString())) return {};
+    return out;
+}
+
+}  // namespace
+
+class TestArchitectures : public QObject {
+    Q_OBJECT
+
+private slots:
+    void qwen2TransplantGivesGoldenTokens_data()
+    {
+        QTest::addColumn<int>("split");
+        QTest::addColumn<int>("devices");
+        QTest::newRow("one device") << int(engine::SplitMode::None) << 1;
+        QTest::newRow("pipeline x2") << int(engine::SplitMode::Pipeline) << 2;
+        QTest::newRow("tensor x2") << int(engine::SplitMode::Tensor) << 2;
+    }
+
+    void qwen2TransplantGivesGoldenTokens()
+    {
+        QFETCH(int, split);
+        QFETCH(int, devices);
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        REQUIRE_SHARED_FIXTURE(golden, "golden/stories260K.greedy256.json");
+        QTemporaryDir dir;
+        Transplant keep;
+        const QString path = asQwen2(model, dir.filePath("qwen2.gguf"), keep);
+        QVERIFY(!path.isEmpty());
+        engine::LoadOptions o{1};
+        o.devices.split = static_cast<engine::SplitMode>(split);
+        if (devices > 1) o.devices.virtualCpus = devices;
+        auto e = engine::Engine::load(path.toStdString(), "", o);
+        QVERIFY2(e, e ? "" : e.error().message.c_str());
+        QCOMPARE((*e)->config().architecture, std::string("qwen2"));
+        QCOMPARE(int((*e)->config().ropePairing), int(kernels::RopePairing::HalfSplit));
+        QCOMPARE((*e)->model().weights().layers[0].bq.size(), size_t((*e)->config().qDim()));
+        engine::GenerateRequest req;
+        req.maxTokens = 256;
+        auto r = (*e)->generate(req);
+        QVERIFY(r);
+        QCOMPARE(r->tokens, testsupport::goldenIds(golden));
+    }
+
+    void qwen2WithoutBiasesIsRefused()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        QTemporaryDir dir;
+        Transplant keep;
+        const QString path = asQwen2(model, dir.filePath("nobias.gguf"), keep, false);
+        QVERIFY(!path.isEmpty());
+        auto e = engine::Engine::load(path.toStdString(), "", engine::LoadOptions{1});
+        QVERIFY(!e);
+        QVERIFY2(e.error().message.find("missing tensor 'blk.0.attn_q.bias'") != std::string::npos,
+                 e.error().message.c_str());
+    }
+
+    // The zero-bias transplant gives the golden tokens; a bias of 0.25 on V
+    // must change the logits (a bias the forward pass skipped would not).
+    void valueBiasIsApplied()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        QTemporaryDir dir;
+        Transplant keepA, keepB;
+        const QString zero = asQwen2(model, dir.filePath("zero.gguf"), keepA, true, 0.0f);
+        const QString biased = asQwen2(model, dir.filePath("biased.gguf"), keepB, true, 0.25f);
+        auto a = engine::Engine::load(zero.toStdString(), "", engine::LoadOptions{1});
+        auto b = engine::Engine::load(biased.toStdString(), "", engine::LoadOptions{1});
+        QVERIFY(a && b);
+        const std::vector<int32_t> tokens{1, 403, 407, 261, 300};
+        const auto logits = [&](engine::LlamaModel& m) {
+            std::vector<float> out(tokens.size() * size_t(m.config().vocabSize));
+            auto cache = m.makeCache(int64_t(tokens.size()));
+            if (!cache || !m.forward(tokens, 0, *cache, out.data(), engine::LogitsMode::All)) out.clear();
+            return out;
+        };
+        const auto la = logits((*a)->model()), lb = logits((*b)->model());
+        QVERIFY(!la.empty() && la.size() == lb.size());
+        QVERIFY(la != lb);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestArchitectures)
+#include "tst_architectures.moc"
