@@ -12,16 +12,20 @@
 // The single-sequence forward() is a batch of one.
 //
 // Attention over the KvStore: the new keys/values are first written into the
-// store (in its precision); then the attention reads the sequence's whole
-// prefix: a contiguous f32 slot in place (kernels::Ops::attention), a paged
-// f32 cache in place through its block table (kernels::Ops::attentionPaged,
-// one loop shared with attention() in the CPU ops), and f16 / int8 caches by a
-// gather that dequantizes the prefix into fp32 scratch. Every path gives the
-// attention the same fp32 numbers, so with f32 KV the logits are bit-identical
-// across off / contiguous / paged (and across batch compositions); f16 and int8
-// differ only by the rounding of the stored keys and values. With mode off
-// nothing is stored: each pass must start at position 0 and the prefix's
-// keys/values live in scratch for that pass.
+// store by the KV-write op (encoding to its precision); then attention reads
+// the sequence's whole prefix in place through kernels::KvRows (a contiguous
+// slot is a one-block table), decoding f16 / int8 on the fly. Every path gives
+// the attention the same fp32 numbers, so with f32 KV the logits are
+// bit-identical across off / contiguous / paged (and across batch
+// compositions); f16 and int8 differ only by the rounding of the stored keys
+// and values. With mode off nothing is stored: each pass must start at
+// position 0 and the prefix's keys/values live in the workspace for that pass.
+//
+// Devices: the model runs on the devices of its Placement (engine/split): one,
+// or several virtual CPU devices in a pipeline or tensor-parallel split. Each
+// holds views of its weights, its workspace and its KV shard, and runs its
+// share on its own thread; the devices meet through the Communicator. The
+// blocks (llama_blocks.cc) are written once for every placement.
 #include <atomic>
 #include <cstdint>
 #include <memory>

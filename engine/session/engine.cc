@@ -25,6 +25,15 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
     std::unique_ptr<Engine> e(new Engine());
     auto file = openModelFile(modelPath, tokenizerPath);
     if (!file) return file.error();
+    // A split the model's shape cannot take is refused before the passes run
+    // and before any device is set up (block boundaries are checked again
+    // once the passes have chosen the storage types).
+    if (requestedDeviceCount(options.devices) > 1 || options.devices.split) {
+        auto shape = ModelConfig::fromModelFile(*file);
+        if (!shape) return shape.error();
+        auto placement = resolvePlacement(*shape, CutBlocks{}, options.devices);
+        if (!placement) return placement.error();
+    }
     // What each pass deviated from and said, kept for the effective configuration.
     const auto record = [&e](const auto& report) {
         e->m_adjustments.insert(e->m_adjustments.end(), report.adjustments.begin(), report.adjustments.end());

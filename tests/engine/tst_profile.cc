@@ -480,7 +480,7 @@ void TestProfile::bundledExamples_data()
     QTest::addColumn<QString>("path");
     const QDir dir(sourcePath("resources/profiles"));
     const QStringList names = dir.entryList({"*.json"}, QDir::Files, QDir::Name);
-    QCOMPARE(names, (QStringList{"baseline-fp32.json", "int4-g32.json", "int8.json", "kv-paged.json"}));
+    QCOMPARE(names, (QStringList{"baseline-fp32.json", "int4-g32.json", "int8.json", "kv-paged.json", "split-tensor-2.json"}));
     for (const QString& name : names) QTest::newRow(qPrintable(name)) << dir.filePath(name);
 }
 
