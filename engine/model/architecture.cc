@@ -10,9 +10,11 @@ constexpr std::array kArchitectures = {
     // GGUF `llama` rotates adjacent pairs: converters permute the q/k rows of
     // half-split checkpoints so that they do.
     Architecture{"llama", "Llama 2 / 3.x, Mistral, TinyLlama, SmolLM2, llama2.c", kernels::RopePairing::Adjacent,
-                 false},
+                 false, false, false},
     // Qwen2 / 2.5: biases on Q, K and V; rope on the two halves of each head ("NeoX").
-    Architecture{"qwen2", "Qwen2, Qwen2.5", kernels::RopePairing::HalfSplit, true},
+    Architecture{"qwen2", "Qwen2, Qwen2.5", kernels::RopePairing::HalfSplit, true, false, false},
+    // Phi-3: fused attn_qkv and fused ffn_up (gate | up), half-split rope.
+    Architecture{"phi3", "Phi-3, Phi-3.5 (mini)", kernels::RopePairing::HalfSplit, false, true, true},
 };
 
 }  // namespace

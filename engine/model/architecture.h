@@ -15,6 +15,10 @@ struct Architecture {
     std::string_view family;  // for people: "Llama 2 / 3, Mistral, TinyLlama, SmolLM2"
     kernels::RopePairing ropePairing;  // how rope pairs the dims of a head
     bool qkvBias;  // attn_q / attn_k / attn_v carry a bias vector (required)
+    // Q, K and V stored as one matrix attn_qkv (rows q | k | v), and gate and
+    // up as one ffn_up (rows gate | up): bound as row views, never copied.
+    bool fusedQkv;
+    bool fusedGateUp;
 };
 
 // The architectures the engine runs; std::nullopt for any other name.

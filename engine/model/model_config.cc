@@ -59,6 +59,8 @@ Expected<ModelConfig> ModelConfig::fromModelFile(const ModelFile& file)
                              "' is not supported (supported: " + supportedArchitectures() + ")");
     c.ropePairing = arch->ropePairing;
     c.qkvBias = arch->qkvBias;
+    c.fusedQkv = arch->fusedQkv;
+    c.fusedGateUp = arch->fusedGateUp;
     const std::string p = c.architecture + ".";
     auto dim = requirePositive(file, p + "embedding_length");
     if (!dim) return dim.error();

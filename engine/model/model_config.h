@@ -26,6 +26,8 @@ struct ModelConfig {
     float ropeFreqScale = 1.0f;  // linear rope scaling: 1 / rope.scaling.factor
     kernels::RopePairing ropePairing = kernels::RopePairing::Adjacent;
     bool qkvBias = false;  // attn_q/k/v.bias vectors (qwen2)
+    bool fusedQkv = false;     // attn_qkv.weight instead of attn_q/k/v (phi3)
+    bool fusedGateUp = false;  // ffn_up.weight holds gate | up, no ffn_gate (phi3)
     float rmsEps = 1e-5f;
 
     int64_t qDim() const { return nHeads * headDim; }  // may differ from dim (pruned heads)

@@ -103,16 +103,34 @@ Expected<Weights> Weights::bind(const ModelFile& file, const ModelConfig& c)
             const char* name;
             int64_t cols, rows;
         };
-        const MatSpec mats[] = {
-            {&L.wq, "attn_q.weight", c.dim, c.qDim()},          {&L.wk, "attn_k.weight", c.dim, c.kvDim()},
-            {&L.wv, "attn_v.weight", c.dim, c.kvDim()},         {&L.wo, "attn_output.weight", c.qDim(), c.dim},
-            {&L.wGate, "ffn_gate.weight", c.dim, c.hiddenDim},  {&L.wDown, "ffn_down.weight", c.hiddenDim, c.dim},
-            {&L.wUp, "ffn_up.weight", c.dim, c.hiddenDim},
-        };
+        // In file order; fused architectures bind their fused matrices below instead.
+        std::vector<MatSpec> mats;
+        if (!c.fusedQkv)
+            mats.insert(mats.end(), {{&L.wq, "attn_q.weight", c.dim, c.qDim()},
+                                     {&L.wk, "attn_k.weight", c.dim, c.kvDim()},
+                                     {&L.wv, "attn_v.weight", c.dim, c.kvDim()}});
+        mats.push_back({&L.wo, "attn_output.weight", c.qDim(), c.dim});
+        if (!c.fusedGateUp) mats.push_back({&L.wGate, "ffn_gate.weight", c.dim, c.hiddenDim});
+        mats.push_back({&L.wDown, "ffn_down.weight", c.hiddenDim, c.dim});
+        if (!c.fusedGateUp) mats.push_back({&L.wUp, "ffn_up.weight", c.dim, c.hiddenDim});
         for (const MatSpec& s : mats) {
             auto m = bindMatrix(file, b + s.name, s.cols, s.rows);
             if (!m) return m.error();
             *s.dst = *m;
+        }
+        // Fused matrices are bound whole and cut into row views (q | k | v, gate | up).
+        if (c.fusedQkv) {
+            auto qkv = bindMatrix(file, b + "attn_qkv.weight", c.dim, c.qDim() + 2 * c.kvDim());
+            if (!qkv) return qkv.error();
+            L.wq = qkv->rowSlice(0, c.qDim());
+            L.wk = qkv->rowSlice(c.qDim(), c.qDim() + c.kvDim());
+            L.wv = qkv->rowSlice(c.qDim() + c.kvDim(), c.qDim() + 2 * c.kvDim());
+        }
+        if (c.fusedGateUp) {
+            auto gateUp = bindMatrix(file, b + "ffn_up.weight", c.dim, 2 * c.hiddenDim);
+            if (!gateUp) return gateUp.error();
+            L.wGate = gateUp->rowSlice(0, c.hiddenDim);
+            L.wUp = gateUp->rowSlice(c.hiddenDim, 2 * c.hiddenDim);
         }
         if (c.qkvBias) {
             // Required: a qwen2 file without them would run without its biases, silently wrong.

@@ -539,6 +539,17 @@ Expected<PrunedModel> pruneWeights(const ModelFile& source, const PruningConfig&
                          "pruning.method \"wanda\" needs calibration activations (run the dense model over a text "
                          "first; see engine/passes/calibration.h)");
 
+    if (pruningNeedsCalibration(cfg)) {
+        // Activation statistics are kept per matrix as the model binds them;
+        // a fused matrix is bound as several views, so they would not add up.
+        auto arch = ModelConfig::fromModelFile(source);
+        if (arch && (arch->fusedQkv || arch->fusedGateUp))
+            return makeError(ErrorCode::Unsupported,
+                             source.path + ": pruning.method \"" + enumName(method.kind) + "\" needs per-matrix "
+                             "activations, which fused " + arch->architecture + " matrices (attn_qkv, ffn_up) do not "
+                             "have yet; use magnitude or nm");
+    }
+
     PrunedModel out;
     out.file = source;
     PruneReport& report = out.report;

@@ -74,6 +74,64 @@ QString asQwen2(const QString& source, const QString& out, Transplant& keep, boo
     return out;
 }
 
+// Rows of several same-width tensors stacked into one buffer, in order.
+std::vector<uint8_t> stackRows(const std::vector<std::pair<const uint8_t*, uint64_t>>& parts)
+{
+    std::vector<uint8_t> out;
+    for (const auto& [data, bytes] : parts) out.insert(out.end(), data, data + bytes);
+    return out;
+}
+
+// stories260K as a phi3 GGUF at `out`: per layer, q | k | v (q and k rows
+// permuted for half-split rope) stacked into attn_qkv, gate | up into ffn_up.
+QString asPhi3(const QString& source, const QString& out, Transplant& keep, bool dropQkv = false)
+{
+    auto file = engine::openModelFile(source.toStdString(), "");
+    if (!file) return {};
+    auto config = engine::ModelConfig::fromModelFile(*file);
+    if (!config) return {};
+    for (auto& [key, value] : file->metadata)
+        if (key.rfind("llama.", 0) == 0) key = "phi3." + key.substr(6);
+    file->setMeta("general.architecture", engine::MetaValue::string("phi3"));
+    std::vector<engine::TensorInfo> tensors;
+    for (int64_t l = 0; l < config->nLayers; ++l) {
+        const std::string b = "blk." + std::to_string(l) + ".";
+        const engine::TensorInfo* q = file->findTensor(b + "attn_q.weight");
+        const engine::TensorInfo* k = file->findTensor(b + "attn_k.weight");
+        const engine::TensorInfo* v = file->findTensor(b + "attn_v.weight");
+        const engine::TensorInfo* gate = file->findTensor(b + "ffn_gate.weight");
+        const engine::TensorInfo* up = file->findTensor(b + "ffn_up.weight");
+        if (!q || !k || !v || !gate || !up) return {};
+        keep.storage.push_back(halfSplitRows(*q, config->headDim));
+        keep.storage.push_back(halfSplitRows(*k, config->headDim));
+        const size_t qi = keep.storage.size() - 2, ki = keep.storage.size() - 1;
+        keep.storage.push_back(stackRows({{keep.storage[qi].data(), q->bytes}, {keep.storage[ki].data(), k->bytes},
+                                          {v->data, v->bytes}}));
+        engine::TensorInfo qkv = *q;
+        qkv.name = b + "attn_qkv.weight";
+        qkv.shape = {q->shape[0], q->shape[1] + k->shape[1] + v->shape[1]};
+        qkv.bytes = q->bytes + k->bytes + v->bytes;
+        qkv.data = keep.storage.back().data();
+        if (!dropQkv) tensors.push_back(qkv);
+        keep.storage.push_back(stackRows({{gate->data, gate->bytes}, {up->data, up->bytes}}));
+        engine::TensorInfo gateUp = *up;
+        gateUp.shape = {up->shape[0], 2 * up->shape[1]};
+        gateUp.bytes = gate->bytes + up->bytes;
+        gateUp.data = keep.storage.back().data();
+        tensors.push_back(gateUp);
+    }
+    for (const engine::TensorInfo& t : file->tensors) {
+        const bool replaced = t.name.find("attn_q.") != std::string::npos || t.name.find("attn_k.") != std::string::npos ||
+                              t.name.find("attn_v.") != std::string::npos || t.name.find("ffn_gate.") != std::string::npos ||
+                              t.name.find("ffn_up.") != std::string::npos;
+        if (!replaced) tensors.push_back(t);
+    }
+    file->tensors = tensors;
+    file->rebuildIndex();
+    if (!engine::writeModelGguf(*file, out.toStdString())) return {};
+    return out;
+}
+
 }  // namespace
 
 class TestArchitectures : public QObject {
@@ -112,6 +170,48 @@ private slots:
         auto r = (*e)->generate(req);
         QVERIFY(r);
         QCOMPARE(r->tokens, testsupport::goldenIds(golden));
+    }
+
+    // Fused matrices are bound as row views of one tensor: the phi3 transplant
+    // gives the golden tokens, also split (tensor parallel cuts the views).
+    void phi3TransplantGivesGoldenTokens_data() { qwen2TransplantGivesGoldenTokens_data(); }
+
+    void phi3TransplantGivesGoldenTokens()
+    {
+        QFETCH(int, split);
+        QFETCH(int, devices);
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        REQUIRE_SHARED_FIXTURE(golden, "golden/stories260K.greedy256.json");
+        QTemporaryDir dir;
+        Transplant keep;
+        const QString path = asPhi3(model, dir.filePath("phi3.gguf"), keep);
+        QVERIFY(!path.isEmpty());
+        engine::LoadOptions o{1};
+        o.devices.split = static_cast<engine::SplitMode>(split);
+        if (devices > 1) o.devices.virtualCpus = devices;
+        auto e = engine::Engine::load(path.toStdString(), "", o);
+        QVERIFY2(e, e ? "" : e.error().message.c_str());
+        QVERIFY((*e)->config().fusedQkv && (*e)->config().fusedGateUp);
+        const engine::LayerWeights& L = (*e)->model().weights().layers[0];
+        QCOMPARE(L.wk.data, static_cast<const void*>(L.wq.row(L.wq.rows)));  // views of one tensor
+        engine::GenerateRequest req;
+        req.maxTokens = 256;
+        auto r = (*e)->generate(req);
+        QVERIFY(r);
+        QCOMPARE(r->tokens, testsupport::goldenIds(golden));
+    }
+
+    void phi3WithoutQkvIsRefused()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        QTemporaryDir dir;
+        Transplant keep;
+        const QString path = asPhi3(model, dir.filePath("noqkv.gguf"), keep, true);
+        QVERIFY(!path.isEmpty());
+        auto e = engine::Engine::load(path.toStdString(), "", engine::LoadOptions{1});
+        QVERIFY(!e);
+        QVERIFY2(e.error().message.find("missing tensor 'blk.0.attn_qkv.weight'") != std::string::npos,
+                 e.error().message.c_str());
     }
 
     void qwen2WithoutBiasesIsRefused()
