@@ -125,7 +125,7 @@ Expected<GenerateResult> Generator::run(const GenerateRequest& request, const Ca
             firstToken = now;
             result.timings.ttftMs = msBetween(start, now);
         }
-        if (next == m_tokenizer.eos()) {
+        if (m_tokenizer.isEndOfGeneration(next)) {
             result.stop = StopReason::Eos;
             break;
         }

@@ -20,6 +20,11 @@ constexpr const char* kKeyMerges = "tokenizer.ggml.merges";
 constexpr const char* kKeyPre = "tokenizer.ggml.pre";
 constexpr const char* kKeyBos = "tokenizer.ggml.bos_token_id";
 constexpr const char* kKeyEos = "tokenizer.ggml.eos_token_id";
+constexpr const char* kKeyEot = "tokenizer.ggml.eot_token_id";
+constexpr const char* kKeyEom = "tokenizer.ggml.eom_token_id";
+// The end-of-turn markers of the model families (Llama 3, Qwen2, Phi-3, Gemma, GPT-2 style).
+constexpr const char* kEndMarkers[] = {"<|eot_id|>", "<|eom_id|>",    "<|im_end|>",     "<|end|>",
+                                       "<end_of_turn>", "<|endoftext|>", "<|end_of_text|>"};
 constexpr const char* kKeyUnk = "tokenizer.ggml.unknown_token_id";
 constexpr const char* kKeyAddBos = "tokenizer.ggml.add_bos_token";
 constexpr const char* kKeyAddSpacePrefix = "tokenizer.ggml.add_space_prefix";
@@ -106,6 +111,28 @@ void inferTypes(Vocabulary& vocab)
     if (vocab.eos >= 0) vocab.types[size_t(vocab.eos)] = TokenType::Control;
 }
 
+// Fills Vocabulary::endOfGeneration once the ids and types are known.
+Expected<Vocabulary> withEndOfGeneration(const ModelFile& model, Vocabulary vocab)
+{
+    const int64_t count = int64_t(vocab.tokens.size());
+    std::vector<int32_t>& end = vocab.endOfGeneration;
+    if (vocab.eos >= 0) end.push_back(vocab.eos);
+    for (const char* key : {kKeyEot, kKeyEom}) {
+        auto id = optionalTokenId(model, key, -1, size_t(count));
+        if (!id) return id.error();
+        if (*id >= 0) end.push_back(*id);
+    }
+    for (int32_t i = 0; i < int32_t(count); ++i) {
+        const TokenType type = vocab.types[size_t(i)];
+        if (type != TokenType::Control && type != TokenType::UserDefined) continue;
+        for (const char* marker : kEndMarkers)
+            if (vocab.tokens[size_t(i)] == marker) end.push_back(i);
+    }
+    std::sort(end.begin(), end.end());
+    end.erase(std::unique(end.begin(), end.end()), end.end());
+    return vocab;
+}
+
 Expected<Vocabulary> readVocabulary(const ModelFile& model, bool spm)
 {
     Vocabulary vocab;
@@ -142,7 +169,7 @@ Expected<Vocabulary> readVocabulary(const ModelFile& model, bool spm)
     if (!types) return types.error();
     if (!*types) {
         inferTypes(vocab);
-        return vocab;
+        return withEndOfGeneration(model, std::move(vocab));
     }
     vocab.types.resize(count);
     for (size_t i = 0; i < count; ++i) {
@@ -151,7 +178,7 @@ Expected<Vocabulary> readVocabulary(const ModelFile& model, bool spm)
             return keyError(model, ErrorCode::Format, kKeyTypes, "item " + std::to_string(i) + " is not a token type");
         vocab.types[i] = TokenType(*type);
     }
-    return vocab;
+    return withEndOfGeneration(model, std::move(vocab));
 }
 
 }  // namespace
@@ -205,6 +232,11 @@ Tokenizer::Tokenizer(Vocabulary vocab) : m_vocab(std::move(vocab))
 }
 
 Tokenizer::~Tokenizer() = default;
+
+bool Tokenizer::isEndOfGeneration(int32_t id) const
+{
+    return std::binary_search(m_vocab.endOfGeneration.begin(), m_vocab.endOfGeneration.end(), id);
+}
 
 int32_t Tokenizer::findToken(std::string_view text) const
 {

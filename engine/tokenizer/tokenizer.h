@@ -40,6 +40,11 @@ struct Vocabulary {
     int32_t eos = -1;
     int32_t unk = -1;
     bool addBos = false;
+    // Tokens that end a generation: eos, tokenizer.ggml.eot_token_id /
+    // eom_token_id, and the control or user-defined tokens the model families
+    // end a turn with (<|eot_id|>, <|eom_id|>, <|im_end|>, <|end|>,
+    // <end_of_turn>, <|endoftext|>, <|end_of_text|>). Sorted, no repeats.
+    std::vector<int32_t> endOfGeneration;
 };
 
 class Tokenizer {
@@ -64,6 +69,9 @@ public:
     int32_t vocabSize() const { return int32_t(m_vocab.tokens.size()); }
     int32_t bos() const { return m_vocab.bos; }
     int32_t eos() const { return m_vocab.eos; }
+    // Whether sampling `id` ends the generation (Vocabulary::endOfGeneration).
+    bool isEndOfGeneration(int32_t id) const;
+    const std::vector<int32_t>& endOfGenerationTokens() const { return m_vocab.endOfGeneration; }
     bool addBosByDefault() const { return m_vocab.addBos; }
     std::string preTokenizerName() const { return m_preTokenizerName; }  // "" for SPM
 

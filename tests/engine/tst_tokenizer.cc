@@ -129,6 +129,7 @@ private slots:
     void randomRoundTrip();
     void metadataErrors();
     void encodeLargeText();
+    void endOfGenerationTokens();
 };
 
 void TstTokenizer::vocabFixture_data()
@@ -368,6 +369,24 @@ void TstTokenizer::encodeLargeText()
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     qInfo("encoded %zu bytes into %zu tokens in %.2f ms", text.size(), ids.size(), ms);
     QCOMPARE(tokenizer->decode(ids), text);
+}
+
+// Generation stops where the model family ends a turn: Phi-3's eos
+// <|endoftext|> and its control token <|end|>; a user-defined "</s>" that is
+// not its eos, and plain tokens, do not end it. llama-spm: just </s>.
+void TstTokenizer::endOfGenerationTokens()
+{
+    REQUIRE_SHARED_FIXTURE(phi3, "llama-vocab/ggml-vocab-phi-3.gguf");
+    REQUIRE_SHARED_FIXTURE(spm, "llama-vocab/ggml-vocab-llama-spm.gguf");
+    const auto p = loadTokenizer(phi3);
+    QVERIFY(p);
+    QCOMPARE(p->tokenText(32007), std::string("<|end|>"));
+    QCOMPARE(p->endOfGenerationTokens(), (std::vector<int32_t>{32000, 32007}));
+    QVERIFY(p->isEndOfGeneration(32000) && p->isEndOfGeneration(32007));
+    QVERIFY(!p->isEndOfGeneration(2) && !p->isEndOfGeneration(100));
+    const auto s = loadTokenizer(spm);
+    QVERIFY(s);
+    QCOMPARE(s->endOfGenerationTokens(), (std::vector<int32_t>{s->eos()}));
 }
 
 QTEST_GUILESS_MAIN(TstTokenizer)
