@@ -20,18 +20,6 @@ QString tr(const char* text)
     return QCoreApplication::translate("EngineCatalog", text);
 }
 
-// Parameters of a llama-shaped model: embedding, per-layer attention and FFN
-// matrices and norms, final norm, and the output matrix unless tied.
-quint64 parameterCount(const engine::SynthShapeSpec& s)
-{
-    const quint64 headDim = quint64(s.dim / s.nHeads);
-    const quint64 kvDim = quint64(s.nKvHeads) * headDim;
-    const quint64 perLayer = quint64(s.dim) * quint64(s.dim) * 2 + quint64(s.dim) * kvDim * 2 +
-                             quint64(s.dim) * quint64(s.hiddenDim) * 3 + quint64(s.dim) * 2;
-    const quint64 embed = quint64(s.vocabSize) * quint64(s.dim);
-    return embed + perLayer * quint64(s.nLayers) + quint64(s.dim) + (s.tiedOutput ? 0 : embed);
-}
-
 }  // namespace
 
 int hardwareThreads()
@@ -65,7 +53,7 @@ QVector<SynthShapeInfo> synthShapes()
         SynthShapeInfo info;
         info.name = fromStd(s.name);
         info.modelOf = fromStd(s.modelOf);
-        info.parameters = parameterCount(s);
+        info.parameters = engine::synthParameterCount(s);
         info.summary = tr("dim %1, FFN %2, %3 layers, %4/%5 heads, vocab %6, context %7")
                            .arg(locale.toString(s.dim), locale.toString(s.hiddenDim), locale.toString(s.nLayers),
                                 locale.toString(s.nHeads), locale.toString(s.nKvHeads), locale.toString(s.vocabSize),

@@ -16,13 +16,16 @@ namespace {
 
 using kernels::DType;
 
-// name, mimics, dim, hidden, layers, heads, kv heads, vocab, context, rope base, eps, tied, llama 3 rope factor
+// name, mimics, dim, hidden, layers, heads, kv heads, vocab, context, rope base, eps, tied, llama 3 rope factor,
+// architecture
 constexpr std::array<SynthShapeSpec, static_cast<size_t>(SynthShape::Count)> kShapes = {{
-    {"tiny", "stories260K-like", 64, 172, 2, 4, 2, 512, 512, 10000.0f, 1e-5f, false, 0.0f},
-    {"15m", "llama2.c stories15M", 288, 768, 6, 6, 6, 32000, 256, 10000.0f, 1e-5f, true, 0.0f},
-    {"110m", "llama2.c stories110M", 768, 2048, 12, 12, 12, 32000, 1024, 10000.0f, 1e-5f, true, 0.0f},
-    {"1b", "Llama-3.2-1B", 2048, 8192, 16, 32, 8, 128256, 131072, 500000.0f, 1e-5f, true, 32.0f},
-    {"8b", "Llama-3-8B", 4096, 14336, 32, 32, 8, 128256, 8192, 500000.0f, 1e-5f, false, 0.0f},
+    {"tiny", "stories260K-like", 64, 172, 2, 4, 2, 512, 512, 10000.0f, 1e-5f, false, 0.0f, "llama"},
+    {"15m", "llama2.c stories15M", 288, 768, 6, 6, 6, 32000, 256, 10000.0f, 1e-5f, true, 0.0f, "llama"},
+    {"110m", "llama2.c stories110M", 768, 2048, 12, 12, 12, 32000, 1024, 10000.0f, 1e-5f, true, 0.0f, "llama"},
+    {"1b", "Llama-3.2-1B", 2048, 8192, 16, 32, 8, 128256, 131072, 500000.0f, 1e-5f, true, 32.0f, "llama"},
+    {"8b", "Llama-3-8B", 4096, 14336, 32, 32, 8, 128256, 8192, 500000.0f, 1e-5f, false, 0.0f, "llama"},
+    {"qwen2-0.5b", "Qwen2.5-0.5B", 896, 4864, 24, 14, 2, 151936, 32768, 1000000.0f, 1e-6f, true, 0.0f, "qwen2"},
+    {"phi3-mini", "Phi-3-mini-4k", 3072, 8192, 32, 32, 32, 32064, 4096, 10000.0f, 1e-5f, false, 0.0f, "phi3"},
 }};
 
 constexpr float kDefaultLlama3RopeFactor = 32.0f;
@@ -81,15 +84,25 @@ std::vector<PlannedTensor> planTensors(const SynthShapeSpec& s, DType dtype, boo
     if (ropeFreqs) out.push_back({"rope_freqs.weight", {dim / uint64_t(s.nHeads) / 2}, DType::F32});
     for (int64_t l = 0; l < s.nLayers; ++l) {
         const std::string b = "blk." + std::to_string(l) + ".";
+        const bool fused = s.architecture == "phi3";
         add(b + "attn_norm.weight", {dim});
-        add(b + "attn_q.weight", {dim, dim});
-        add(b + "attn_k.weight", {dim, kvDim});
-        add(b + "attn_v.weight", {dim, kvDim});
+        if (fused) {
+            add(b + "attn_qkv.weight", {dim, dim + 2 * kvDim});
+        } else {
+            add(b + "attn_q.weight", {dim, dim});
+            add(b + "attn_k.weight", {dim, kvDim});
+            add(b + "attn_v.weight", {dim, kvDim});
+        }
+        if (s.architecture == "qwen2") {
+            out.push_back({b + "attn_q.bias", {dim}, DType::F32});
+            out.push_back({b + "attn_k.bias", {kvDim}, DType::F32});
+            out.push_back({b + "attn_v.bias", {kvDim}, DType::F32});
+        }
         add(b + "attn_output.weight", {dim, dim});
         add(b + "ffn_norm.weight", {dim});
-        add(b + "ffn_gate.weight", {dim, hidden});
+        if (!fused) add(b + "ffn_gate.weight", {dim, hidden});
         add(b + "ffn_down.weight", {hidden, dim});
-        add(b + "ffn_up.weight", {dim, hidden});
+        add(b + "ffn_up.weight", {dim, fused ? 2 * hidden : hidden});
     }
     add("output_norm.weight", {dim});
     if (!s.tiedOutput) add("output.weight", {dim, vocab});
@@ -109,22 +122,23 @@ Status addMetadata(GgufWriter& w, const SynthShapeSpec& s, const SynthOptions& o
     const auto u32 = [](int64_t v) { return MetaValue::u32(static_cast<uint32_t>(v)); };
     const std::string name = "InferScope synthetic " + std::string(s.name) + " (" + std::string(s.modelOf) +
                              " shape, random weights, seed " + std::to_string(o.seed) + ")";
-    ENGINE_TRY(w.addMeta("general.architecture", MetaValue::string("llama")));
+    const std::string p = std::string(s.architecture) + ".";  // metadata keys are prefixed with the architecture
+    ENGINE_TRY(w.addMeta("general.architecture", MetaValue::string(std::string(s.architecture))));
     ENGINE_TRY(w.addMeta("general.name", MetaValue::string(name)));
     ENGINE_TRY(w.addMeta("general.file_type", MetaValue::u32(fileTypeOf(o.dtype))));
     if (kernels::traitsOf(o.dtype).quantized) ENGINE_TRY(w.addMeta("general.quantization_version", MetaValue::u32(2)));
     ENGINE_TRY(w.addMeta("inferscope.synthetic.shape", MetaValue::string(std::string(s.name))));
     ENGINE_TRY(w.addMeta("inferscope.synthetic.seed", MetaValue::u64(o.seed)));
-    ENGINE_TRY(w.addMeta("llama.context_length", u32(s.contextLength)));
-    ENGINE_TRY(w.addMeta("llama.embedding_length", u32(s.dim)));
-    ENGINE_TRY(w.addMeta("llama.block_count", u32(s.nLayers)));
-    ENGINE_TRY(w.addMeta("llama.feed_forward_length", u32(s.hiddenDim)));
-    ENGINE_TRY(w.addMeta("llama.rope.dimension_count", u32(s.dim / s.nHeads)));
-    ENGINE_TRY(w.addMeta("llama.attention.head_count", u32(s.nHeads)));
-    ENGINE_TRY(w.addMeta("llama.attention.head_count_kv", u32(s.nKvHeads)));
-    ENGINE_TRY(w.addMeta("llama.attention.layer_norm_rms_epsilon", MetaValue::f32(s.rmsEps)));
-    ENGINE_TRY(w.addMeta("llama.rope.freq_base", MetaValue::f32(s.ropeFreqBase)));
-    ENGINE_TRY(w.addMeta("llama.vocab_size", u32(s.vocabSize)));
+    ENGINE_TRY(w.addMeta(p + "context_length", u32(s.contextLength)));
+    ENGINE_TRY(w.addMeta(p + "embedding_length", u32(s.dim)));
+    ENGINE_TRY(w.addMeta(p + "block_count", u32(s.nLayers)));
+    ENGINE_TRY(w.addMeta(p + "feed_forward_length", u32(s.hiddenDim)));
+    ENGINE_TRY(w.addMeta(p + "rope.dimension_count", u32(s.dim / s.nHeads)));
+    ENGINE_TRY(w.addMeta(p + "attention.head_count", u32(s.nHeads)));
+    ENGINE_TRY(w.addMeta(p + "attention.head_count_kv", u32(s.nKvHeads)));
+    ENGINE_TRY(w.addMeta(p + "attention.layer_norm_rms_epsilon", MetaValue::f32(s.rmsEps)));
+    ENGINE_TRY(w.addMeta(p + "rope.freq_base", MetaValue::f32(s.ropeFreqBase)));
+    ENGINE_TRY(w.addMeta(p + "vocab_size", u32(s.vocabSize)));
 
     const SynthVocab vocab = buildSynthVocab(s.vocabSize);
     std::vector<MetaValue> scores, types;
@@ -181,7 +195,8 @@ public:
         }
         const int64_t cols = int64_t(t.shape[0]);
         const int64_t rows = int64_t(t.rows());
-        const bool isNorm = t.shape.size() == 1;
+        const bool isBias = t.name.size() > 5 && t.name.compare(t.name.size() - 5, 5, ".bias") == 0;
+        const bool isNorm = t.shape.size() == 1 && !isBias;
         const float scale = std::sqrt(3.0f / float(cols));  // uniform(-a, a) has std a/sqrt(3)
         SplitMix64 rng(SplitMix64(m_seed ^ (0x9e3779b97f4a7c15ull * (index + 1))).next());
         const int64_t chunkRows = std::max<int64_t>(1, kChunkValues / cols);
@@ -190,7 +205,8 @@ public:
         for (int64_t r0 = 0; r0 < rows; r0 += chunkRows) {
             const int64_t nRows = std::min(chunkRows, rows - r0);
             const int64_t n = nRows * cols;
-            for (int64_t i = 0; i < n; ++i) m_values[size_t(i)] = isNorm ? 1.0f : rng.symmetric() * scale;
+            for (int64_t i = 0; i < n; ++i)
+                m_values[size_t(i)] = isNorm ? 1.0f : isBias ? rng.symmetric() * 0.02f : rng.symmetric() * scale;
             encodeRows(t.type, m_values.data(), nRows, cols, m_bytes.data());
             const uint64_t bytes = kernels::bytesFor(t.type, uint64_t(n));
             ENGINE_TRY(m_writer.appendTensorData(m_bytes.data(), bytes));
@@ -217,6 +233,17 @@ private:
 const SynthShapeSpec& synthShapeSpec(SynthShape shape)
 {
     return kShapes[static_cast<size_t>(shape)];
+}
+
+uint64_t synthParameterCount(const SynthShapeSpec& spec)
+{
+    uint64_t total = 0;
+    for (const PlannedTensor& t : planTensors(spec, DType::F32, spec.llama3RopeFactor > 0.0f)) {
+        uint64_t n = 1;
+        for (uint64_t d : t.shape) n *= d;
+        total += n;
+    }
+    return total;
 }
 
 std::optional<SynthShape> synthShapeFromName(std::string_view name)

@@ -32,10 +32,10 @@
 
 namespace engine {
 
-enum class SynthShape { Tiny, Stories15M, Stories110M, Llama1B, Llama8B, Count };
+enum class SynthShape { Tiny, Stories15M, Stories110M, Llama1B, Llama8B, Qwen2_05B, Phi3Mini, Count };
 
 struct SynthShapeSpec {
-    std::string_view name;  // CLI spelling: tiny, 15m, 110m, 1b, 8b
+    std::string_view name;  // CLI spelling: tiny, 15m, 110m, 1b, 8b, qwen2-0.5b, phi3-mini
     std::string_view modelOf;  // the real model it mimics
     int64_t dim, hiddenDim, nLayers, nHeads, nKvHeads, vocabSize, contextLength;
     float ropeFreqBase;
@@ -44,9 +44,14 @@ struct SynthShapeSpec {
     // Llama 3.1 / 3.2 rope scaling written as rope_freqs.weight (the factor;
     // 0 = the file has no rope_freqs): 32 for Llama-3.2-1B.
     float llama3RopeFactor;
+    // The GGUF architecture written (engine/model/architecture.h): its metadata
+    // prefix and tensors (qwen2: Q/K/V biases; phi3: fused attn_qkv, ffn_up).
+    std::string_view architecture;
 };
 
 const SynthShapeSpec& synthShapeSpec(SynthShape shape);
+// Parameters of the file synthesizeModel writes for `spec` (every tensor's values).
+uint64_t synthParameterCount(const SynthShapeSpec& spec);
 std::optional<SynthShape> synthShapeFromName(std::string_view name);
 std::string synthShapeNames();  // "tiny|15m|110m|1b|8b"
 

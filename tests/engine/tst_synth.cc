@@ -263,6 +263,7 @@ void TestSynth::synthRoundTrip_data()
     QTest::newRow("110m BF16") << S::Stories110M << DType::BF16;
     QTest::newRow("110m Q4_0") << S::Stories110M << DType::Q4_0;
     QTest::newRow("1b Q4_0") << S::Llama1B << DType::Q4_0;
+    QTest::newRow("qwen2-0.5b Q4_0") << S::Qwen2_05B << DType::Q4_0;
 }
 
 void TestSynth::synthRoundTrip()
@@ -290,7 +291,8 @@ void TestSynth::synthRoundTrip()
 
     const engine::ModelCard card = engine::ModelCard::fromModelFile(*m);
     const uint64_t kvDim = uint64_t(s.nKvHeads * (s.dim / s.nHeads));
-    const uint64_t perLayer = 2 * s.dim + 2 * s.dim * s.dim + 2 * s.dim * kvDim + 3 * s.dim * s.hiddenDim;
+    const uint64_t biases = s.architecture == "qwen2" ? s.dim + 2 * kvDim : 0;  // Q/K/V biases
+    const uint64_t perLayer = 2 * s.dim + 2 * s.dim * s.dim + 2 * s.dim * kvDim + 3 * s.dim * s.hiddenDim + biases;
     // Llama-3.2-1B-shaped files carry Llama 3's rope_freqs: one factor per rotated pair.
     const uint64_t ropePairs = s.llama3RopeFactor > 0.0f ? uint64_t(s.dim / s.nHeads / 2) : 0;
     QCOMPARE(uint64_t(weights->ropeFreqs.size()), ropePairs);
@@ -300,6 +302,7 @@ void TestSynth::synthRoundTrip()
     const uint64_t params =
         (s.tiedOutput ? 1 : 2) * s.vocabSize * s.dim + s.nLayers * perLayer + s.dim + ropePairs;
     QCOMPARE(card.parameterCount, params);
+    QCOMPARE(engine::synthParameterCount(s), params);  // what the workbench's synth dialog shows
     QCOMPARE(card.tokenizerModel, std::string("llama"));
     QCOMPARE(card.tokenizerVocab, s.vocabSize);
     QCOMPARE(card.tiedOutput, s.tiedOutput);
