@@ -9,6 +9,7 @@
 
 #include <QTemporaryDir>
 #include <cstring>
+#include <functional>
 
 #include "common/fixtures.h"
 #include "engine/formats/model_file.h"
@@ -132,6 +133,24 @@ QString asPhi3(const QString& source, const QString& out, Transplant& keep, bool
     return out;
 }
 
+// Loads `path` split as asked and checks its 256 greedy tokens are `golden`'s;
+// `check` looks at the loaded engine first.
+void generatesGolden(const QString& path, const QString& golden, int split, int devices,
+                     const std::function<void(engine::Engine&)>& check)
+{
+    engine::LoadOptions o{1};
+    o.devices.split = static_cast<engine::SplitMode>(split);
+    if (devices > 1) o.devices.virtualCpus = devices;
+    auto e = engine::Engine::load(path.toStdString(), "", o);
+    QVERIFY2(e, e ? "" : e.error().message.c_str());
+    check(**e);
+    engine::GenerateRequest req;
+    req.maxTokens = 256;
+    auto r = (*e)->generate(req);
+    QVERIFY(r);
+    QCOMPARE(r->tokens, testsupport::goldenIds(golden));
+}
+
 }  // namespace
 
 class TestArchitectures : public QObject {
@@ -157,19 +176,11 @@ private slots:
         Transplant keep;
         const QString path = asQwen2(model, dir.filePath("qwen2.gguf"), keep);
         QVERIFY(!path.isEmpty());
-        engine::LoadOptions o{1};
-        o.devices.split = static_cast<engine::SplitMode>(split);
-        if (devices > 1) o.devices.virtualCpus = devices;
-        auto e = engine::Engine::load(path.toStdString(), "", o);
-        QVERIFY2(e, e ? "" : e.error().message.c_str());
-        QCOMPARE((*e)->config().architecture, std::string("qwen2"));
-        QCOMPARE(int((*e)->config().ropePairing), int(kernels::RopePairing::HalfSplit));
-        QCOMPARE((*e)->model().weights().layers[0].bq.size(), size_t((*e)->config().qDim()));
-        engine::GenerateRequest req;
-        req.maxTokens = 256;
-        auto r = (*e)->generate(req);
-        QVERIFY(r);
-        QCOMPARE(r->tokens, testsupport::goldenIds(golden));
+        generatesGolden(path, golden, split, devices, [](engine::Engine& e) {
+            QCOMPARE(e.config().architecture, std::string("qwen2"));
+            QCOMPARE(int(e.config().ropePairing), int(kernels::RopePairing::HalfSplit));
+            QCOMPARE(e.model().weights().layers[0].bq.size(), size_t(e.config().qDim()));
+        });
     }
 
     // Fused matrices are bound as row views of one tensor: the phi3 transplant
@@ -186,19 +197,11 @@ private slots:
         Transplant keep;
         const QString path = asPhi3(model, dir.filePath("phi3.gguf"), keep);
         QVERIFY(!path.isEmpty());
-        engine::LoadOptions o{1};
-        o.devices.split = static_cast<engine::SplitMode>(split);
-        if (devices > 1) o.devices.virtualCpus = devices;
-        auto e = engine::Engine::load(path.toStdString(), "", o);
-        QVERIFY2(e, e ? "" : e.error().message.c_str());
-        QVERIFY((*e)->config().fusedQkv && (*e)->config().fusedGateUp);
-        const engine::LayerWeights& L = (*e)->model().weights().layers[0];
-        QCOMPARE(L.wk.data, static_cast<const void*>(L.wq.row(L.wq.rows)));  // views of one tensor
-        engine::GenerateRequest req;
-        req.maxTokens = 256;
-        auto r = (*e)->generate(req);
-        QVERIFY(r);
-        QCOMPARE(r->tokens, testsupport::goldenIds(golden));
+        generatesGolden(path, golden, split, devices, [](engine::Engine& e) {
+            QVERIFY(e.config().fusedQkv && e.config().fusedGateUp);
+            const engine::LayerWeights& L = e.model().weights().layers[0];
+            QCOMPARE(L.wk.data, static_cast<const void*>(L.wq.row(L.wq.rows)));  // views of one tensor
+        });
     }
 
     void phi3WithoutQkvIsRefused()
