@@ -150,7 +150,6 @@ void LlamaModel::outputLogits(Device& d, std::span<const BatchSequence> batch, s
         d.op(OpId::MatmulLogits, -1).matmul(d.output, s.xb.data(), rows, dst);
         return;
     }
-    if (s.logits.size() < static_cast<size_t>(rows * d.vocab)) s.logits.resize(static_cast<size_t>(rows * d.vocab));
     d.op(OpId::MatmulLogits, -1).matmul(d.output, s.xb.data(), rows, s.logits.data());
     m_comm->gatherColumns(d.share.rank, s.logits.data(), rows, d.vocab, dst, c.vocabSize, d.share.vocab.begin);
 }

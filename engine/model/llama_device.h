@@ -38,7 +38,9 @@ struct LlamaModel::Device {
     // Sizes of this device's slices.
     int64_t qDim = 0, kvDim = 0, hidden = 0, vocab = 0, heads = 0, kvHeads = 0;
 
-    // Activation workspace, grown to the largest batch seen and reused.
+    // Activation workspace, sized on the calling thread before a pass for its
+    // rows (grown to the largest batch seen, then reused): no allocation
+    // happens while the devices run, so none can fail half-way through a split.
     struct Workspace {
         int64_t rows = 0;
         std::vector<float> x;      // (rows, dim) residual stream
@@ -50,15 +52,13 @@ struct LlamaModel::Device {
         std::vector<float> up;     // (rows, hidden)
         std::vector<float> k;      // (rows, kvDim) keys of this pass, rotated
         std::vector<float> v;      // (rows, kvDim)
-        std::vector<float> kCtx;   // (positions, kvDim) a sequence's gathered keys
-        std::vector<float> vCtx;
-        std::vector<float> logits;  // (rows, vocab) tensor parallel: this device's columns
+        std::vector<float> logits;  // (rows, vocab) tensor parallel only: this device's columns
         std::vector<int32_t> ids;   // tensor parallel: token ids local to the vocabulary slice
     } ws;
 
     int64_t busyNs = 0;  // since the last reset
 
-    void ensureWorkspace(int64_t rows, int64_t dim);
+    void ensureWorkspace(int64_t rows, int64_t dim, bool tensorParallel);
     uint64_t workspaceBytes() const;
 };
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <new>
 
 #include "engine/model/llama_device.h"
 
@@ -52,7 +53,7 @@ std::string shareText(const DeviceShare& s, SplitMode mode)
 
 }  // namespace
 
-void LlamaModel::Device::ensureWorkspace(int64_t rows, int64_t dim)
+void LlamaModel::Device::ensureWorkspace(int64_t rows, int64_t dim, bool tensorParallel)
 {
     if (rows <= ws.rows) return;
     const auto n = static_cast<size_t>(rows);
@@ -66,7 +67,10 @@ void LlamaModel::Device::ensureWorkspace(int64_t rows, int64_t dim)
     ws.up.resize(n * hidden);
     ws.k.resize(n * kvDim);
     ws.v.resize(n * kvDim);
-    if (share.embeds && vocab > 0) ws.ids.resize(n);
+    if (tensorParallel) {
+        ws.ids.resize(n);
+        ws.logits.resize(n * vocab);
+    }
 }
 
 uint64_t LlamaModel::Device::workspaceBytes() const
@@ -74,7 +78,7 @@ uint64_t LlamaModel::Device::workspaceBytes() const
     const auto bytes = [](const auto& v) { return static_cast<uint64_t>(v.capacity() * sizeof(v[0])); };
     uint64_t total = 0;
     for (const std::vector<float>* v : {&ws.x, &ws.xb, &ws.q, &ws.att, &ws.proj, &ws.gate, &ws.up, &ws.k, &ws.v,
-                                        &ws.kCtx, &ws.vCtx, &ws.logits})
+                                        &ws.logits})
         total += bytes(*v);
     return total + bytes(ws.ids);
 }
@@ -393,6 +397,7 @@ Status LlamaModel::forwardBatch(std::span<const BatchSequence> batch, KvStore& s
     ENGINE_TRY(checkBatch(batch, store));
     ENGINE_TRY(reserve(batch, store));
     layoutBatch(batch);
+    ENGINE_TRY(prepareWorkspaces());
     const int64_t start = nowNs();
     Status status = okStatus();
     if (deviceCount() == 1) status = runWhole(batch, store, logits, cancel);
@@ -402,12 +407,24 @@ Status LlamaModel::forwardBatch(std::span<const BatchSequence> batch, KvStore& s
     return status;
 }
 
+Status LlamaModel::prepareWorkspaces()
+{
+    const bool tensor = m_placement.mode == SplitMode::Tensor;
+    try {
+        for (auto& d : m_devices) d->ensureWorkspace(m_layout->rows, m_config.dim, tensor);
+    } catch (const std::bad_alloc&) {
+        return makeError(ErrorCode::OutOfRange, "forward: the activation workspace for " +
+                                                    std::to_string(m_layout->rows) +
+                                                    " tokens could not be allocated");
+    }
+    return okStatus();
+}
+
 Status LlamaModel::runWhole(std::span<const BatchSequence> batch, KvStore& store, float* logits,
                             const std::atomic<bool>* cancel)
 {
     Device& d = *m_devices.front();
     const int64_t start = nowNs();
-    d.ensureWorkspace(m_layout->rows, m_config.dim);
     embed(d, 0, batch.size());
     for (int64_t l = 0; l < m_config.nLayers; ++l) {
         if (cancel && cancel->load(std::memory_order_relaxed)) {
@@ -441,7 +458,6 @@ Status LlamaModel::runPipeline(std::span<const BatchSequence> batch, KvStore& st
 
     const auto runStage = [&](int32_t s) {
         Device& d = *m_devices[static_cast<size_t>(s)];
-        d.ensureWorkspace(m_layout->rows, m_config.dim);
         const int64_t start = nowNs();
         const int64_t commBefore = m_comm->stats(s).ns;
         int64_t waited = 0;
@@ -497,7 +513,6 @@ Status LlamaModel::runTensor(std::span<const BatchSequence> batch, KvStore& stor
     std::vector<int64_t> stoppedAt(static_cast<size_t>(ranks), -1);
     const auto runRank = [&](int32_t r) {
         Device& d = *m_devices[static_cast<size_t>(r)];
-        d.ensureWorkspace(m_layout->rows, m_config.dim);
         const int64_t start = nowNs();
         const int64_t commBefore = m_comm->stats(r).ns;
         embed(d, 0, batch.size());

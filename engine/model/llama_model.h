@@ -167,6 +167,7 @@ private:
     Status checkBatch(std::span<const BatchSequence> batch, const KvStore& store) const;
     Status reserve(std::span<const BatchSequence> batch, KvStore& store);
     void layoutBatch(std::span<const BatchSequence> batch);
+    Status prepareWorkspaces();
     Status runWhole(std::span<const BatchSequence> batch, KvStore& store, float* logits,
                     const std::atomic<bool>* cancel);
     Status runPipeline(std::span<const BatchSequence> batch, KvStore& store, float* logits,
