@@ -178,9 +178,7 @@ DevicesEstimate estimateDevices(const ModelInfo& info, const QByteArray& profile
     for (const engine::DeviceShare& s : placement->devices) {
         DeviceEstimate d;
         d.name = QStringLiteral("vcpu:%1").arg(s.rank);
-        const auto range = [](const engine::Range& r) { return QStringLiteral("%1..%2").arg(r.begin).arg(r.end - 1); };
-        d.share = tensor ? QStringLiteral("heads %1, kv heads %2, ffn %3").arg(range(s.heads), range(s.kvHeads), range(s.hidden))
-                         : QStringLiteral("layers %1").arg(range(s.layers));
+        d.share = QString::fromStdString(engine::describeShare(s, placement->mode));
         double bytes = 0.0;
         bool tiedOnLast = true;
         for (const TensorRow& t : info.tensors) {

@@ -291,11 +291,6 @@ Status KvStore::resize(int32_t seq, int64_t tokens)
     return okStatus();
 }
 
-int64_t KvStore::shardKvDim(int index) const
-{
-    return m_shards[static_cast<size_t>(index)].kvHeads * m_spec.headDim;
-}
-
 kernels::KvRows KvStore::rows(int32_t seq, int64_t layer, int which, int shard) const
 {
     const Shard& sh = m_shards[static_cast<size_t>(shard)];

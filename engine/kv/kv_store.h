@@ -150,10 +150,8 @@ public:
     const std::vector<int32_t>& blockTable(int32_t seq) const { return m_seqs[static_cast<size_t>(seq)].blocks; }
 
     // Every access below names a shard (0 when there is one) and a layer the
-    // shard holds; rows are the shard's kv heads (shardKvDim floats).
+    // shard holds; rows are the shard's kv heads.
     int shardCount() const { return static_cast<int>(m_shards.size()); }
-    const KvShardSpec& shard(int index) const { return m_shards[static_cast<size_t>(index)].spec; }
-    int64_t shardKvDim(int index) const;
 
     // The sequence's keys (which = 0) or values (1) of `layer` in `shard`, as
     // the ops read and write them. Valid until the sequence is resized or removed.

@@ -42,15 +42,6 @@ LayerView viewOf(const LayerWeights& L, const DeviceShare& s, const ModelConfig&
     return v;
 }
 
-std::string shareText(const DeviceShare& s, SplitMode mode)
-{
-    const auto range = [](const Range& r) { return std::to_string(r.begin) + ".." + std::to_string(r.end - 1); };
-    if (mode == SplitMode::Tensor)
-        return "heads " + range(s.heads) + ", kv heads " + range(s.kvHeads) + ", ffn " + range(s.hidden) +
-               ", vocab " + range(s.vocab);
-    return "layers " + range(s.layers);
-}
-
 }  // namespace
 
 void LlamaModel::Device::ensureWorkspace(int64_t rows, int64_t dim, bool tensorParallel)
@@ -306,7 +297,7 @@ std::vector<DeviceReport> LlamaModel::deviceReports() const
         DeviceReport r;
         r.rank = d->share.rank;
         r.name = (split ? "vcpu:" : "cpu:") + std::to_string(d->share.rank);
-        r.share = split ? shareText(d->share, m_placement.mode) : "whole model";
+        r.share = split ? describeShare(d->share, m_placement.mode) : "whole model";
         r.weightsBytes = d->weightsBytes;
         r.workspaceBytes = d->workspaceBytes();
         r.busyNs = d->busyNs;

@@ -61,11 +61,11 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
     e->m_threads = options.threads > 0 ? options.threads : static_cast<int32_t>(hw ? hw : 1);
     // Each virtual CPU device gets its share of the threads, at least one.
     const int32_t devices = std::max(1, requestedDeviceCount(options.devices));
-    e->m_threadsPerDevice = std::max(1, e->m_threads / devices);
+    const int32_t threadsPerDevice = std::max(1, e->m_threads / devices);
     std::vector<const kernels::Ops*> ops;
     for (int32_t d = 0; d < devices; ++d) {
         e->m_ops.push_back(options.ops == OpsKind::Reference ? kernels::makeRefOps()
-                                                             : kernels::makeCpuOps(e->m_threadsPerDevice));
+                                                             : kernels::makeCpuOps(threadsPerDevice));
         ops.push_back(e->m_ops.back().get());
     }
 

@@ -77,8 +77,6 @@ public:
     // Bytes of every tensor's data as the model runs it (packed values + scales).
     uint64_t weightsBytes() const;
     int32_t threads() const { return m_threads; }
-    // Threads of each device when the model is split (m_threads otherwise).
-    int32_t threadsPerDevice() const { return m_threadsPerDevice; }
     // llama2.c models stop when BOS is sampled, as run.c does.
     bool stopsAtBos() const { return m_file->format == ModelFormat::Llama2c; }
 
@@ -93,7 +91,6 @@ private:
     std::unique_ptr<LlamaModel> m_model;
     double m_loadMs = 0.0;
     int32_t m_threads = 1;
-    int32_t m_threadsPerDevice = 1;
     std::vector<Adjustment> m_adjustments;
     std::vector<std::string> m_loadNotes;
 };

@@ -25,12 +25,7 @@ void LocalCommunicator::account(int32_t rank, uint64_t bytes, int64_t startNs, i
     s.bytes.fetch_add(bytes, std::memory_order_relaxed);
     s.ns.fetch_add(endNs - startNs, std::memory_order_relaxed);
     if (!m_tracer) return;
-    Span span;
-    span.op = op;
-    span.name = opInfo(op).name;
-    span.category = opInfo(op).category;
-    span.layer = layer;
-    span.device = rank;
+    Span span = opSpan(op, layer, rank);
     span.bytes = bytes;
     span.durationNs = endNs - startNs;
     span.startNs = m_tracer->nowNs() - span.durationNs;

@@ -43,7 +43,6 @@ public:
                                int64_t totalCols, int64_t col0) = 0;
 
     void setTracer(Tracer* tracer) { m_tracer = tracer; }
-    Tracer* tracer() const { return m_tracer; }
     virtual CommStats stats(int32_t rank) const = 0;
     virtual void resetStats() = 0;
 

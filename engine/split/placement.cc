@@ -145,18 +145,20 @@ Placement Placement::whole(const ModelConfig& c)
     return p;
 }
 
+std::string describeShare(const DeviceShare& s, SplitMode mode)
+{
+    const auto range = [](const Range& r) { return std::to_string(r.begin) + ".." + std::to_string(r.end - 1); };
+    if (mode == SplitMode::Tensor)
+        return "heads " + range(s.heads) + ", kv heads " + range(s.kvHeads) + ", ffn " + range(s.hidden) +
+               ", vocab " + range(s.vocab);
+    return "layers " + range(s.layers);
+}
+
 std::string Placement::describe() const
 {
     if (devices.size() <= 1) return "one device";
     std::string out = std::string(enumName(mode)) + " over " + std::to_string(devices.size()) + " devices:";
-    for (const DeviceShare& s : devices) {
-        out += s.rank == 0 ? " " : " | ";
-        if (mode == SplitMode::Pipeline)
-            out += "layers " + std::to_string(s.layers.begin) + ".." + std::to_string(s.layers.end - 1);
-        else
-            out += "heads " + std::to_string(s.heads.begin) + ".." + std::to_string(s.heads.end - 1) + ", ffn " +
-                   std::to_string(s.hidden.begin) + ".." + std::to_string(s.hidden.end - 1);
-    }
+    for (const DeviceShare& s : devices) out += (s.rank == 0 ? " " : " | ") + describeShare(s, mode);
     return out;
 }
 

@@ -55,9 +55,13 @@ struct Placement {
     int32_t size() const { return static_cast<int32_t>(devices.size()); }
     // One device running the whole model.
     static Placement whole(const ModelConfig& config);
-    // e.g. "pipeline over 2 devices: layers 0..2 | 3..4"
+    // e.g. "pipeline over 2 devices: layers 0..2 | layers 3..4"
     std::string describe() const;
 };
+
+// What one device of a `mode` split runs, for people: "layers 0..2", or
+// "heads 0..3, kv heads 0..1, ffn 0..85, vocab 0..255" (tensor parallel).
+std::string describeShare(const DeviceShare& share, SplitMode mode);
 
 // Devices the profile asks for: devices.virtual_cpus (1 when unset).
 int32_t requestedDeviceCount(const DevicesConfig& devices);

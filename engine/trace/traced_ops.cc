@@ -9,12 +9,7 @@ void TracedOps::traced(uint64_t bytes, uint64_t flops, Call&& call) const
         call(m_inner);
         return;
     }
-    Span span;
-    span.op = m_op;
-    span.name = opInfo(m_op).name;
-    span.category = opInfo(m_op).category;
-    span.layer = m_layer;
-    span.device = m_device;
+    Span span = opSpan(m_op, m_layer, m_device);
     span.bytes = bytes;
     span.flops = flops;
     span.startNs = m_tracer->nowNs();

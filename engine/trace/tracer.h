@@ -37,6 +37,18 @@ struct Span {
     uint64_t flops = 0;    // floating-point operations, 0 if unknown
 };
 
+// A span of `op` (its name and category from the op table), not yet timed.
+inline Span opSpan(OpId op, int32_t layer, int32_t device)
+{
+    Span s;
+    s.op = op;
+    s.name = opInfo(op).name;
+    s.category = opInfo(op).category;
+    s.layer = layer;
+    s.device = device;
+    return s;
+}
+
 struct Counter {
     const char* name = "";
     double value = 0.0;
@@ -96,10 +108,11 @@ public:
         m_span.device = device;
         m_span.startNs = m_tracer->nowNs();
     }
-    ScopedSpan(Tracer* tracer, OpId op, int32_t layer = -1, int32_t device = 0)
-        : ScopedSpan(tracer, opInfo(op).name, opInfo(op).category, layer, device)
+    ScopedSpan(Tracer* tracer, OpId op, int32_t layer = -1, int32_t device = 0) : m_tracer(tracer)
     {
-        m_span.op = op;
+        if (!m_tracer) return;
+        m_span = opSpan(op, layer, device);
+        m_span.startNs = m_tracer->nowNs();
     }
     ~ScopedSpan()
     {

@@ -8,6 +8,7 @@
 // `type` blocks (ggml order: ne0 = cols, ne1 = rows). Products are
 // y[t][r] = sum_c W[r][c] * x[t][c], and every row is reduced in one fixed
 // order regardless of how many tokens are in the batch (batch invariance).
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -62,6 +63,14 @@ struct RopeParams {
     const float* factors = nullptr;
     RopePairing pairing = RopePairing::Adjacent;
 };
+
+// freq_j of RopeParams, computed the one way every backend computes it
+// (multiplying by 1 and dividing by 1 are exact: plain rope keeps its bits).
+inline float ropeFrequency(const RopeParams& p, int64_t j)
+{
+    const float freq = 1.0f / std::pow(p.freqBase, static_cast<float>(2 * j) / static_cast<float>(p.rotDim));
+    return freq * p.freqScale / (p.factors ? p.factors[j] : 1.0f);
+}
 
 // The op interface the model is written against. One instance per backend
 // (scalar reference, CPU SIMD, CUDA). Methods are const: an Ops object holds

@@ -68,9 +68,7 @@ public:
         std::vector<float> cosv(static_cast<size_t>(half)), sinv(static_cast<size_t>(half));
         for (int64_t t = 0; t < nTokens; ++t) {
             for (int64_t j = 0; j < half; ++j) {
-                float freq = 1.0f / std::pow(p.freqBase, static_cast<float>(2 * j) / static_cast<float>(p.rotDim));
-                freq = freq * p.freqScale / (p.factors ? p.factors[j] : 1.0f);
-                const float angle = static_cast<float>(positions[t]) * freq;
+                const float angle = static_cast<float>(positions[t]) * ropeFrequency(p, j);
                 cosv[j] = std::cos(angle);
                 sinv[j] = std::sin(angle);
             }

@@ -40,10 +40,7 @@ void rope(float* x, int64_t nHeads, int64_t headDim, int64_t pos, const RopePara
     for (int64_t h = 0; h < nHeads; ++h) {
         float* head = x + h * headDim;
         for (int64_t j = 0; j < half; ++j) {
-            // Multiplying by 1 and dividing by 1 are exact: plain rope keeps its bits.
-            float freq = 1.0f / std::pow(p.freqBase, static_cast<float>(2 * j) / static_cast<float>(p.rotDim));
-            freq = freq * p.freqScale / (p.factors ? p.factors[j] : 1.0f);
-            const float angle = static_cast<float>(pos) * freq;
+            const float angle = static_cast<float>(pos) * ropeFrequency(p, j);
             const float c = std::cos(angle), s = std::sin(angle);
             const int64_t i0 = p.pairing == RopePairing::Adjacent ? 2 * j : j;
             const int64_t i1 = p.pairing == RopePairing::Adjacent ? 2 * j + 1 : j + half;

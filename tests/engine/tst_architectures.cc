@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <cstring>
 #include <functional>
+#include <optional>
 
 #include "common/fixtures.h"
 #include "engine/formats/model_file.h"
@@ -37,23 +38,35 @@ std::vector<uint8_t> halfSplitRows(const engine::TensorInfo& t, int64_t headDim)
     return out;
 }
 
+// `source` (a llama GGUF) with its metadata keys moved to `architecture`, and
+// its llama config in `config`; std::nullopt when it cannot be read.
+std::optional<engine::ModelFile> relabelled(const QString& source, const std::string& architecture,
+                                            engine::ModelConfig& config)
+{
+    auto file = engine::openModelFile(source.toStdString(), "");
+    if (!file) return std::nullopt;
+    auto llama = engine::ModelConfig::fromModelFile(*file);
+    if (!llama) return std::nullopt;
+    config = *llama;
+    for (auto& [key, value] : file->metadata)
+        if (key.rfind("llama.", 0) == 0) key = architecture + "." + key.substr(6);
+    file->setMeta("general.architecture", engine::MetaValue::string(architecture));
+    file->rebuildIndex();
+    return std::move(*file);
+}
+
 // stories260K as a qwen2 GGUF at `out`; `withBiases` false leaves them out, `vBias` fills the V bias.
 QString asQwen2(const QString& source, const QString& out, Transplant& keep, bool withBiases = true, float vBias = 0.0f)
 {
-    auto file = engine::openModelFile(source.toStdString(), "");
+    auto config = engine::ModelConfig{};
+    auto file = relabelled(source, "qwen2", config);
     if (!file) return {};
-    auto config = engine::ModelConfig::fromModelFile(*file);
-    if (!config) return {};
-    for (auto& [key, value] : file->metadata)
-        if (key.rfind("llama.", 0) == 0) key = "qwen2." + key.substr(6);
-    file->setMeta("general.architecture", engine::MetaValue::string("qwen2"));
-    file->rebuildIndex();
     std::vector<engine::TensorInfo> added;
     for (engine::TensorInfo& t : file->tensors) {
         const bool q = t.name.find("attn_q.weight") != std::string::npos;
         const bool k = t.name.find("attn_k.weight") != std::string::npos;
         if (q || k) {
-            keep.storage.push_back(halfSplitRows(t, config->headDim));
+            keep.storage.push_back(halfSplitRows(t, config.headDim));
             t.data = keep.storage.back().data();
         }
         if (!withBiases || !(q || k || t.name.find("attn_v.weight") != std::string::npos)) continue;
@@ -87,15 +100,11 @@ std::vector<uint8_t> stackRows(const std::vector<std::pair<const uint8_t*, uint6
 // permuted for half-split rope) stacked into attn_qkv, gate | up into ffn_up.
 QString asPhi3(const QString& source, const QString& out, Transplant& keep, bool dropQkv = false)
 {
-    auto file = engine::openModelFile(source.toStdString(), "");
+    auto config = engine::ModelConfig{};
+    auto file = relabelled(source, "phi3", config);
     if (!file) return {};
-    auto config = engine::ModelConfig::fromModelFile(*file);
-    if (!config) return {};
-    for (auto& [key, value] : file->metadata)
-        if (key.rfind("llama.", 0) == 0) key = "phi3." + key.substr(6);
-    file->setMeta("general.architecture", engine::MetaValue::string("phi3"));
     std::vector<engine::TensorInfo> tensors;
-    for (int64_t l = 0; l < config->nLayers; ++l) {
+    for (int64_t l = 0; l < config.nLayers; ++l) {
         const std::string b = "blk." + std::to_string(l) + ".";
         const engine::TensorInfo* q = file->findTensor(b + "attn_q.weight");
         const engine::TensorInfo* k = file->findTensor(b + "attn_k.weight");
@@ -103,8 +112,8 @@ QString asPhi3(const QString& source, const QString& out, Transplant& keep, bool
         const engine::TensorInfo* gate = file->findTensor(b + "ffn_gate.weight");
         const engine::TensorInfo* up = file->findTensor(b + "ffn_up.weight");
         if (!q || !k || !v || !gate || !up) return {};
-        keep.storage.push_back(halfSplitRows(*q, config->headDim));
-        keep.storage.push_back(halfSplitRows(*k, config->headDim));
+        keep.storage.push_back(halfSplitRows(*q, config.headDim));
+        keep.storage.push_back(halfSplitRows(*k, config.headDim));
         const size_t qi = keep.storage.size() - 2, ki = keep.storage.size() - 1;
         keep.storage.push_back(stackRows({{keep.storage[qi].data(), q->bytes}, {keep.storage[ki].data(), k->bytes},
                                           {v->data, v->bytes}}));

@@ -12,6 +12,7 @@
 #include <random>
 #include <vector>
 
+#include "common/random.h"
 #include "kernels/api/device.h"
 #include "kernels/api/kv.h"
 #include "kernels/api/ops.h"
@@ -21,14 +22,7 @@ using kernels::DType;
 
 namespace {
 
-std::vector<float> randomVector(size_t n, uint32_t seed, float scale = 1.0f)
-{
-    std::mt19937 gen(seed);
-    std::normal_distribution<float> dist(0.0f, scale);
-    std::vector<float> v(n);
-    for (float& x : v) x = dist(gen);
-    return v;
-}
+using testsupport::randomVector;
 
 // The largest |a - b| relative to the largest |b| (a scale for float rounding).
 double relativeError(const std::vector<float>& a, const std::vector<float>& b)

@@ -11,6 +11,7 @@
 #include <random>
 #include <vector>
 
+#include "common/random.h"
 #include "kernels/api/half.h"
 #include "kernels/api/ops.h"
 #include "kernels/cpu/cpu_ops.h"
@@ -20,14 +21,7 @@ using kernels::DType;
 
 namespace {
 
-std::vector<float> randomVector(size_t n, uint32_t seed, float scale = 1.0f)
-{
-    std::mt19937 gen(seed);
-    std::normal_distribution<float> dist(0.0f, scale);
-    std::vector<float> v(n);
-    for (float& x : v) x = dist(gen);
-    return v;
-}
+using testsupport::randomVector;
 
 // Random but valid blocks for types without a quantizer: random quant bits with
 // sane fp16 scales (every bit pattern of the quant fields is a valid block).
