@@ -1,14 +1,40 @@
 #include "kernels/cpu/thread_pool.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 
 namespace kernels::cpu {
 namespace {
 
-// Spin this many iterations for a new job before sleeping: decode issues
-// hundreds of short parallel loops per token, and a futex wake-up per loop
-// would cost more than the work.
-constexpr int kSpinIterations = 20000;
+// How long a thread polls for a new job (a worker) or for the workers to
+// finish (the caller) before it sleeps. Decode issues hundreds of short
+// parallel loops per token with a little serial work between them (norms,
+// rope, KV writes, sampling); a worker that fell asleep in such a gap costs a
+// futex wake-up (tens of microseconds on a VM) at the start of the next loop,
+// more than many of the loops take. A time budget, not an iteration count, so
+// it means the same on every CPU. INFERSCOPE_SPIN_US overrides it (0: sleep at
+// once) for measurements.
+std::chrono::microseconds spinBudget()
+{
+    static const std::chrono::microseconds budget = [] {
+        if (const char* env = std::getenv("INFERSCOPE_SPIN_US")) return std::chrono::microseconds(std::atol(env));
+        return std::chrono::microseconds(100);
+    }();
+    return budget;
+}
+
+// Polls `done` until it holds (true) or the spin budget is spent (false).
+template <typename Done>
+bool spinFor(Done done)
+{
+    const auto deadline = std::chrono::steady_clock::now() + spinBudget();
+    for (;;) {
+        for (int i = 0; i < 256; ++i)
+            if (done()) return true;
+        if (std::chrono::steady_clock::now() >= deadline) return done();
+    }
+}
 
 }  // namespace
 
@@ -56,9 +82,7 @@ void ThreadPool::parallelFor(int64_t n, int64_t grain, const std::function<void(
     }
     m_wake.notify_all();
     runSlice(0);
-    for (int spin = 0; spin < kSpinIterations && m_pending.load(std::memory_order_acquire) > 0; ++spin) {
-    }
-    if (m_pending.load(std::memory_order_acquire) > 0) {
+    if (!spinFor([this] { return m_pending.load(std::memory_order_acquire) == 0; })) {
         std::unique_lock<std::mutex> lock(m_mutex);
         m_done.wait(lock, [this] { return m_pending.load(std::memory_order_acquire) == 0; });
     }
@@ -68,8 +92,7 @@ void ThreadPool::workerLoop(int worker)
 {
     uint64_t seen = 0;
     for (;;) {
-        for (int spin = 0; spin < kSpinIterations && m_published.load(std::memory_order_acquire) == seen; ++spin) {
-        }
+        spinFor([&] { return m_published.load(std::memory_order_acquire) != seen; });
         {
             std::unique_lock<std::mutex> lock(m_mutex);
             m_wake.wait(lock, [&] { return m_generation != seen; });
