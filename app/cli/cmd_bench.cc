@@ -20,6 +20,7 @@
 #include "engine/metrics/latency_stats.h"
 #include "engine/session/bench.h"
 #include "engine/session/engine.h"
+#include "engine/session/profile_options.h"
 #include "engine/tokenizer/tokenizer.h"
 #include "engine/trace/chrome_trace.h"
 #include "kernels/cpu/bandwidth.h"
@@ -401,12 +402,8 @@ int runBench(const std::vector<std::string>& argv)
         ctx.profile = std::move(*profile);
         ctx.profilePath = *profilePath;
     }
-    engine::LoadOptions load;
-    if (ctx.profile.devices && ctx.profile.devices->threads) load.threads = *ctx.profile.devices->threads;
-    if (ctx.profile.devices) load.devices = *ctx.profile.devices;
+    engine::LoadOptions load = engine::applyProfileToLoad(ctx.profile, {});
     if (threadsArg >= 0) load.threads = static_cast<int32_t>(threadsArg);
-    load.weights = ctx.profile.weights;
-    load.pruning = ctx.profile.pruning;
     auto loaded = engine::Engine::load(ctx.modelPath, args.valueOr("--tokenizer", ""), load);
     if (!loaded) return failWith(loaded.error().message);
     ctx.engine = loaded->get();

@@ -1,6 +1,7 @@
 #pragma once
-// Internal to LlamaModel (llama_model.cc, llama_blocks.cc): what one device
-// holds for the forward pass, and the batch layout every device reads.
+// Internal to LlamaModel (llama_model.cc, llama_blocks.cc, llama_workspace.cc):
+// what one device holds for the forward pass, and the batch layout every
+// device reads.
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -10,16 +11,14 @@
 
 namespace engine {
 
-// One layer's weights as one device reads them: whole matrices, or the
+// One layer's weights as one device reads them: whole tensors, or the
 // device's slice of each (tensor parallel). Views, never copies.
 struct LayerView {
-    const float* attnNorm = nullptr;
-    kernels::MatRef wq, wk, wv, wo;
-    const float* bq = nullptr;  // biases of this device's rows (qkvBias architectures)
-    const float* bk = nullptr;
-    const float* bv = nullptr;
-    const float* ffnNorm = nullptr;
-    kernels::MatRef wGate, wUp, wDown;
+    kernels::Tensor attnNorm;
+    kernels::Tensor wq, wk, wv, wo;
+    kernels::Tensor bq, bk, bv;  // biases of this device's rows (qkvBias architectures); else empty
+    kernels::Tensor ffnNorm;
+    kernels::Tensor wGate, wUp, wDown;
 };
 
 struct LlamaModel::Device {
@@ -30,42 +29,52 @@ struct LlamaModel::Device {
     // The ops to run one call on, named for the trace.
     const kernels::Ops& op(OpId id, int32_t layer) const { return traced->as(id, layer); }
     std::vector<LayerView> layers;  // indexed by model layer; only share.layers are bound
-    kernels::MatRef embedding;      // vocabulary rows share.vocab
-    kernels::MatRef output;         // vocabulary rows share.vocab
+    kernels::Tensor embedding;      // vocabulary rows share.vocab
+    kernels::Tensor output;         // vocabulary rows share.vocab
+    kernels::Tensor outputNorm;
+    kernels::RopeParams rope;       // factors on this device
     uint64_t weightsBytes = 0;
     std::unique_ptr<DeviceWorker> worker;  // ranks > 0 run on their own thread
 
     // Sizes of this device's slices.
     int64_t qDim = 0, kvDim = 0, hidden = 0, vocab = 0, heads = 0, kvHeads = 0;
 
-    // Activation workspace, sized on the calling thread before a pass for its
-    // rows (grown to the largest batch seen, then reused): no allocation
-    // happens while the devices run, so none can fail half-way through a split.
+    // Activation workspace: one buffer from the device's ops, cut into the
+    // tensors below, each `rows` rows. Reserved once for the largest batch
+    // the engine will run (LlamaModel::reserveWorkspace), on the calling
+    // thread: no allocation happens while the devices run, so none can fail
+    // half-way through a split. A larger pass re-reserves before it starts.
     struct Workspace {
         int64_t rows = 0;
-        std::vector<float> x;      // (rows, dim) residual stream
-        std::vector<float> xb;     // (rows, dim) normed input of a sub-block
-        std::vector<float> q;      // (rows, qDim)
-        std::vector<float> att;    // (rows, qDim) attention output
-        std::vector<float> proj;   // (rows, dim) output of wo / w2
-        std::vector<float> gate;   // (rows, hidden)
-        std::vector<float> up;     // (rows, hidden)
-        std::vector<float> k;      // (rows, kvDim) keys of this pass, rotated
-        std::vector<float> v;      // (rows, kvDim)
-        std::vector<float> logits;  // (rows, vocab) tensor parallel only: this device's columns
-        std::vector<int32_t> ids;   // tensor parallel: token ids local to the vocabulary slice
+        std::unique_ptr<kernels::Buffer> buffer;
+        kernels::Tensor x;          // (rows, dim) residual stream
+        kernels::Tensor xb;         // (rows, dim) normed input of a sub-block
+        kernels::Tensor q;          // (rows, qDim)
+        kernels::Tensor att;        // (rows, qDim) attention output
+        kernels::Tensor proj;       // (rows, dim) output of wo / w2
+        kernels::Tensor gate;       // (rows, hidden)
+        kernels::Tensor up;         // (rows, hidden)
+        kernels::Tensor k;          // (rows, kvDim) keys of this pass, rotated
+        kernels::Tensor v;          // (rows, kvDim)
+        kernels::Tensor logits;     // (rows, vocab) this device's logits, when they cannot go to the caller directly
+        kernels::Tensor ids;        // (rows, 1) I32 token ids (local to the vocabulary slice, tensor parallel)
+        kernels::Tensor positions;  // (rows, 1) I32
     } ws;
+    std::vector<int32_t> localIds;  // tensor parallel: host copy of ws.ids until uploaded
 
     int64_t busyNs = 0;  // since the last reset
 
-    void ensureWorkspace(int64_t rows, int64_t dim, bool tensorParallel);
-    uint64_t workspaceBytes() const;
+    // Whether logits are computed into ws.logits (tensor-parallel columns, or a
+    // device that cannot write the caller's host memory).
+    bool logitsInWorkspace(SplitMode mode) const;
+    Status reserveWorkspace(int64_t rows, int64_t dim, SplitMode mode);
+    uint64_t workspaceBytes() const { return ws.buffer ? ws.buffer->size() : 0; }
 };
 
 // The batch as rows: filled once per forward pass, read by every device.
 struct LlamaModel::Layout {
     int64_t rows = 0;
-    std::vector<int32_t> positions;   // per row
+    std::vector<int32_t> positions;   // per row (uploaded to every device's workspace)
     std::vector<int32_t> ids;         // per row
     std::vector<int64_t> rowOf;       // first row of each entry; one extra: rows
     std::vector<int64_t> logitRowOf;  // first logits row of each entry; one extra: total

@@ -22,16 +22,14 @@ int64_t nowNs()
 // One layer as a device of `mode` reads it (see placement.h for the cuts).
 LayerView viewOf(const LayerWeights& L, const DeviceShare& s, const ModelConfig& c, SplitMode mode)
 {
-    LayerView v{L.attnNorm.data(), L.wq, L.wk, L.wv, L.wo, nullptr, nullptr, nullptr,
-                L.ffnNorm.data(), L.wGate, L.wUp, L.wDown};
+    LayerView v{L.attnNorm, L.wq, L.wk, L.wv, L.wo, L.bq, L.bk, L.bv, L.ffnNorm, L.wGate, L.wUp, L.wDown};
+    if (mode != SplitMode::Tensor) return v;
     const int64_t hd = c.headDim;
-    const bool slice = mode == SplitMode::Tensor;
     if (!L.bq.empty()) {
-        v.bq = L.bq.data() + (slice ? s.heads.begin * hd : 0);
-        v.bk = L.bk.data() + (slice ? s.kvHeads.begin * hd : 0);
-        v.bv = L.bv.data() + (slice ? s.kvHeads.begin * hd : 0);
+        v.bq = L.bq.colSlice(s.heads.begin * hd, s.heads.end * hd);
+        v.bk = L.bk.colSlice(s.kvHeads.begin * hd, s.kvHeads.end * hd);
+        v.bv = L.bv.colSlice(s.kvHeads.begin * hd, s.kvHeads.end * hd);
     }
-    if (!slice) return v;
     v.wq = L.wq.rowSlice(s.heads.begin * hd, s.heads.end * hd);
     v.wk = L.wk.rowSlice(s.kvHeads.begin * hd, s.kvHeads.end * hd);
     v.wv = L.wv.rowSlice(s.kvHeads.begin * hd, s.kvHeads.end * hd);
@@ -44,36 +42,6 @@ LayerView viewOf(const LayerWeights& L, const DeviceShare& s, const ModelConfig&
 
 }  // namespace
 
-void LlamaModel::Device::ensureWorkspace(int64_t rows, int64_t dim, bool tensorParallel)
-{
-    if (rows <= ws.rows) return;
-    const auto n = static_cast<size_t>(rows);
-    ws.rows = rows;
-    ws.x.resize(n * dim);
-    ws.xb.resize(n * dim);
-    ws.q.resize(n * qDim);
-    ws.att.resize(n * qDim);
-    ws.proj.resize(n * dim);
-    ws.gate.resize(n * hidden);
-    ws.up.resize(n * hidden);
-    ws.k.resize(n * kvDim);
-    ws.v.resize(n * kvDim);
-    if (tensorParallel) {
-        ws.ids.resize(n);
-        ws.logits.resize(n * vocab);
-    }
-}
-
-uint64_t LlamaModel::Device::workspaceBytes() const
-{
-    const auto bytes = [](const auto& v) { return static_cast<uint64_t>(v.capacity() * sizeof(v[0])); };
-    uint64_t total = 0;
-    for (const std::vector<float>* v : {&ws.x, &ws.xb, &ws.q, &ws.att, &ws.proj, &ws.gate, &ws.up, &ws.k, &ws.v,
-                                        &ws.logits})
-        total += bytes(*v);
-    return total + bytes(ws.ids);
-}
-
 LlamaModel::LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config, Weights weights,
                        Placement placement, std::vector<const kernels::Ops*> ops)
     : m_file(std::move(file)), m_config(std::move(config)), m_weights(std::move(weights)),
@@ -83,7 +51,7 @@ LlamaModel::LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config
     m_rope.rotDim = c.ropeDim;
     m_rope.freqBase = c.ropeFreqBase;
     m_rope.freqScale = c.ropeFreqScale;
-    m_rope.factors = m_weights.ropeFreqs.empty() ? nullptr : m_weights.ropeFreqs.data();
+    m_rope.factors = m_weights.ropeFreqs;
     m_rope.pairing = c.ropePairing;
     const bool tensor = m_placement.mode == SplitMode::Tensor;
     for (const DeviceShare& s : m_placement.devices) {
@@ -91,6 +59,8 @@ LlamaModel::LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config
         d->share = s;
         d->ops = ops[static_cast<size_t>(s.rank)];
         d->traced = std::make_unique<TracedOps>(*d->ops, s.rank);
+        d->rope = m_rope;  // the host views are where a CPU device reads them
+        d->outputNorm = m_weights.outputNorm;
         d->heads = s.heads.size();
         d->kvHeads = s.kvHeads.size();
         d->qDim = d->heads * c.headDim;
@@ -102,19 +72,18 @@ LlamaModel::LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config
         for (int64_t l = s.layers.begin; l < s.layers.end; ++l) {
             LayerView& v = d->layers[static_cast<size_t>(l)];
             v = viewOf(m_weights.layers[static_cast<size_t>(l)], s, c, m_placement.mode);
-            for (const kernels::MatRef* m : {&v.wq, &v.wk, &v.wv, &v.wo, &v.wGate, &v.wUp, &v.wDown})
-                bytes += m->viewBytes();
-            bytes += 2 * static_cast<uint64_t>(c.dim) * sizeof(float);  // the two norm vectors
-            if (v.bq) bytes += static_cast<uint64_t>(d->qDim + 2 * d->kvDim) * sizeof(float);
+            for (const kernels::Tensor* t : {&v.attnNorm, &v.wq, &v.wk, &v.wv, &v.wo, &v.bq, &v.bk, &v.bv, &v.ffnNorm,
+                                             &v.wGate, &v.wUp, &v.wDown})
+                bytes += t->empty() ? 0 : t->viewBytes();
         }
-        const kernels::MatRef& table = m_weights.tokenEmbedding;
-        const kernels::MatRef& out = m_weights.output;
+        const kernels::Tensor& table = m_weights.tokenEmbedding;
+        const kernels::Tensor& out = m_weights.output;
         d->embedding = tensor ? table.rowSlice(s.vocab.begin, s.vocab.end) : table;
         d->output = tensor ? out.rowSlice(s.vocab.begin, s.vocab.end) : out;
         if (s.embeds) bytes += d->embedding.viewBytes();
         // A tied classifier is the embedding table: counted once where one device holds both.
         if (s.outputs && !(s.embeds && m_weights.tiedOutput)) bytes += d->output.viewBytes();
-        if (s.outputs) bytes += static_cast<uint64_t>(c.dim) * sizeof(float);
+        if (s.outputs) bytes += d->outputNorm.viewBytes();
         d->weightsBytes = bytes;
         if (s.rank > 0) d->worker = std::make_unique<DeviceWorker>();
         m_devices.push_back(std::move(d));
@@ -284,9 +253,7 @@ uint64_t LlamaModel::workspaceBytes() const
 {
     uint64_t total = 0;
     for (const auto& d : m_devices) total += d->workspaceBytes();
-    const Layout& l = *m_layout;
-    const auto bytes = [](const auto& v) { return static_cast<uint64_t>(v.capacity() * sizeof(v[0])); };
-    return total + bytes(l.positions) + bytes(l.ids) + bytes(l.rowOf) + bytes(l.logitRowOf) + bytes(l.lengths);
+    return total;
 }
 
 std::vector<DeviceReport> LlamaModel::deviceReports() const
@@ -315,7 +282,7 @@ Status LlamaModel::checkSupport(const kernels::Device& device) const
             if (problems.find(why) == std::string::npos) problems += (problems.empty() ? "" : " ") + what + ": " + why;
     };
     for (const auto& d : m_devices) {
-        const auto matmul = [&](const kernels::MatRef& m, const std::string& name) {
+        const auto matmul = [&](const kernels::Tensor& m, const std::string& name) {
             ask(kernels::OpDesc::matMul(m.type, 1, m.cols, m.rows), name);
         };
         for (int64_t l = d->share.layers.begin; l < d->share.layers.end; ++l) {
@@ -398,19 +365,6 @@ Status LlamaModel::forwardBatch(std::span<const BatchSequence> batch, KvStore& s
     return status;
 }
 
-Status LlamaModel::prepareWorkspaces()
-{
-    const bool tensor = m_placement.mode == SplitMode::Tensor;
-    try {
-        for (auto& d : m_devices) d->ensureWorkspace(m_layout->rows, m_config.dim, tensor);
-    } catch (const std::bad_alloc&) {
-        return makeError(ErrorCode::OutOfRange, "forward: the activation workspace for " +
-                                                    std::to_string(m_layout->rows) +
-                                                    " tokens could not be allocated");
-    }
-    return okStatus();
-}
-
 Status LlamaModel::runWhole(std::span<const BatchSequence> batch, KvStore& store, float* logits,
                             const std::atomic<bool>* cancel)
 {
@@ -426,6 +380,7 @@ Status LlamaModel::runWhole(std::span<const BatchSequence> batch, KvStore& store
         feedForwardBlock(d, l, 0, batch.size());
     }
     outputLogits(d, batch, 0, batch.size(), logits);
+    d.ops->synchronize();
     d.busyNs += nowNs() - start;
     return okStatus();
 }
@@ -465,9 +420,10 @@ Status LlamaModel::runPipeline(std::span<const BatchSequence> batch, KvStore& st
                 if (aborted) return finish();
                 lock.unlock();
                 const Device& prev = *m_devices[static_cast<size_t>(s - 1)];
-                const int64_t r0 = m_layout->rowOf[e0], n = m_layout->rowOf[e1] - r0;
-                m_comm->send(s - 1, s, prev.ws.x.data() + r0 * m_config.dim, d.ws.x.data() + r0 * m_config.dim,
-                             n * m_config.dim, static_cast<int32_t>(d.share.layers.begin));
+                const int64_t r0 = m_layout->rowOf[e0], r1 = m_layout->rowOf[e1];
+                const kernels::Tensor from = prev.ws.x.rowSlice(r0, r1), to = d.ws.x.rowSlice(r0, r1);
+                m_comm->send(s - 1, s, from.f32(), to.f32Out(), from.elements(),
+                             static_cast<int32_t>(d.share.layers.begin));
             }
             for (int64_t l = d.share.layers.begin; l < d.share.layers.end; ++l) {
                 if (cancel && cancel->load(std::memory_order_relaxed)) {
@@ -481,6 +437,7 @@ Status LlamaModel::runPipeline(std::span<const BatchSequence> batch, KvStore& st
                 feedForwardBlock(d, l, e0, e1);
             }
             if (d.share.outputs) outputLogits(d, batch, e0, e1, logits);
+            d.ops->synchronize();  // the next stage reads this micro-batch's residual stream
             std::lock_guard lock(mutex);
             done[static_cast<size_t>(s)] = m + 1;
             progress.notify_all();
@@ -517,6 +474,7 @@ Status LlamaModel::runTensor(std::span<const BatchSequence> batch, KvStore& stor
             feedForwardBlock(d, l, 0, batch.size());
         }
         if (stoppedAt[static_cast<size_t>(r)] < 0) outputLogits(d, batch, 0, batch.size(), logits);
+        d.ops->synchronize();
         d.busyNs += nowNs() - start - (m_comm->stats(r).ns - commBefore);
     };
     for (int32_t r = 1; r < ranks; ++r) m_devices[static_cast<size_t>(r)]->worker->submit([&, r] { runRank(r); });

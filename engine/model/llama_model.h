@@ -135,10 +135,13 @@ public:
     void setTracer(Tracer* tracer);
     Tracer* tracer() const { return m_tracer; }
 
-    // Bytes of the activation workspaces the forward passes have grown so far
-    // (residual stream, projections, FFN intermediates, this pass's keys and
-    // values, gathered KV context), all devices: the high-water mark of
-    // activation memory.
+    // Reserves every device's activation workspace (one buffer per device:
+    // residual stream, projections, FFN intermediates, this pass's keys and
+    // values, positions and ids) for passes of up to `rows` tokens. The engine
+    // calls it once with its largest batch; a larger pass reserves again
+    // before it starts. A failure names the device and the bytes.
+    Status reserveWorkspace(int64_t rows);
+    // Bytes of the activation workspaces reserved so far, all devices.
     uint64_t workspaceBytes() const;
 
     // Asks `device` whether it can run every op of every device's share
@@ -182,7 +185,7 @@ private:
     void sequenceAttention(Device& d, int64_t layer, size_t entry, const BatchSequence& b, KvStore& store);
     void feedForwardBlock(Device& d, int64_t layer, size_t e0, size_t e1);
     void outputLogits(Device& d, std::span<const BatchSequence> batch, size_t e0, size_t e1, float* logits);
-    void allReduce(Device& d, std::vector<float>& buffer, int64_t r0, int64_t n, int32_t layer);
+    void allReduce(Device& d, const kernels::Tensor& rows, int32_t layer);
 
     std::shared_ptr<const ModelFile> m_file;
     ModelConfig m_config;

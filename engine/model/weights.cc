@@ -1,5 +1,6 @@
 #include "engine/model/weights.h"
 
+#include <array>
 #include <cmath>
 #include <cstring>
 
@@ -7,173 +8,260 @@ namespace engine {
 
 namespace {
 
+// GGUF name of each role: "<kind>.<suffix>", inside a layer "blk.<l>.<kind>.<suffix>".
+struct RoleName {
+    TensorRole role;
+    std::string_view kind;
+    std::string_view suffix;
+    bool inLayer;
+};
+
+constexpr std::array kRoleNames = {
+    RoleName{TensorRole::Embedding, "token_embd", "weight", false},
+    RoleName{TensorRole::AttnNorm, "attn_norm", "weight", true},
+    RoleName{TensorRole::Q, "attn_q", "weight", true},
+    RoleName{TensorRole::K, "attn_k", "weight", true},
+    RoleName{TensorRole::V, "attn_v", "weight", true},
+    RoleName{TensorRole::QkvFused, "attn_qkv", "weight", true},
+    RoleName{TensorRole::QBias, "attn_q", "bias", true},
+    RoleName{TensorRole::KBias, "attn_k", "bias", true},
+    RoleName{TensorRole::VBias, "attn_v", "bias", true},
+    RoleName{TensorRole::AttnOutput, "attn_output", "weight", true},
+    RoleName{TensorRole::FfnNorm, "ffn_norm", "weight", true},
+    RoleName{TensorRole::Gate, "ffn_gate", "weight", true},
+    RoleName{TensorRole::Up, "ffn_up", "weight", true},
+    RoleName{TensorRole::GateUpFused, "ffn_up", "weight", true},  // same name: the config tells them apart
+    RoleName{TensorRole::Down, "ffn_down", "weight", true},
+    RoleName{TensorRole::OutputNorm, "output_norm", "weight", false},
+    RoleName{TensorRole::Output, "output", "weight", false},
+    RoleName{TensorRole::RopeFreqs, "rope_freqs", "weight", false},
+};
+static_assert(kRoleNames.size() == static_cast<size_t>(TensorRole::Count));
+
+const RoleName& roleName(TensorRole role)
+{
+    return kRoleNames[static_cast<size_t>(role)];
+}
+
+std::string tensorName(TensorRole role, int32_t layer)
+{
+    const RoleName& r = roleName(role);
+    const std::string base = std::string(r.kind) + "." + std::string(r.suffix);
+    return r.inLayer ? "blk." + std::to_string(layer) + "." + base : base;
+}
+
 std::string shapeText(uint64_t cols, uint64_t rows)
 {
     return std::to_string(cols) + " x " + std::to_string(rows);
 }
 
-// Looks up `name` and checks it is a (cols x rows) matrix in ggml order.
-Expected<kernels::MatRef> bindMatrix(const ModelFile& file, const std::string& name, int64_t cols, int64_t rows)
+// Looks up a matrix slot and checks it is (cols x rows) in ggml order.
+Expected<kernels::Tensor> bindMatrix(const ModelFile& file, const TensorInfo& t, const TensorSlot& s)
 {
-    const TensorInfo* t = file.findTensor(name);
-    if (!t) return makeError(ErrorCode::NotFound, file.path + ": missing tensor '" + name + "'");
-    const bool ok = t->shape.size() == 2 && t->shape[0] == static_cast<uint64_t>(cols) &&
-                    t->shape[1] == static_cast<uint64_t>(rows);
+    const bool ok = t.shape.size() == 2 && t.shape[0] == static_cast<uint64_t>(s.cols) &&
+                    t.shape[1] == static_cast<uint64_t>(s.rows);
     if (!ok)
-        return makeError(ErrorCode::Format, file.path + ": tensor '" + name + "' has shape " + t->shapeString() +
-                                                ", expected " + shapeText(cols, rows));
-    const kernels::DTypeTraits traits = kernels::traitsOf(t->type);
-    if (traits.blockSize == 0 || cols % traits.blockSize != 0)
-        return makeError(ErrorCode::Format, file.path + ": tensor '" + name + "' row length " + std::to_string(cols) +
-                                                " is not a multiple of the " + std::string(traits.name) +
-                                                " block size");
-    kernels::MatRef m;
-    m.type = t->type;
-    m.data = t->data;
-    m.rows = rows;
-    m.cols = cols;
-    m.rowBytes = kernels::bytesFor(t->type, static_cast<uint64_t>(cols));
-    if (m.rowBytes * static_cast<uint64_t>(rows) > t->bytes || !t->data)
-        return makeError(ErrorCode::Format, file.path + ": tensor '" + name + "' data is shorter than its shape");
+        return makeError(ErrorCode::Format, file.path + ": tensor '" + s.name + "' has shape " + t.shapeString() +
+                                                ", expected " + shapeText(s.cols, s.rows));
+    const kernels::DTypeTraits traits = kernels::traitsOf(t.type);
+    if (traits.blockSize == 0 || s.cols % traits.blockSize != 0)
+        return makeError(ErrorCode::Format, file.path + ": tensor '" + s.name + "' row length " +
+                                                std::to_string(s.cols) + " is not a multiple of the " +
+                                                std::string(traits.name) + " block size");
+    const kernels::Tensor m{t.type, t.data, s.rows, s.cols, kernels::bytesFor(t.type, static_cast<uint64_t>(s.cols))};
+    if (m.rowBytes * static_cast<uint64_t>(s.rows) > t.bytes || !t.data)
+        return makeError(ErrorCode::Format, file.path + ": tensor '" + s.name + "' data is shorter than its shape");
     return m;
-}
-
-// Norm weights are tiny; they are converted to fp32 once.
-Expected<std::vector<float>> bindVector(const ModelFile& file, const std::string& name, int64_t n)
-{
-    auto m = bindMatrix(file, name, n, 1);
-    if (!m) {
-        const TensorInfo* t = file.findTensor(name);
-        if (t && t->shape.size() == 1 && t->shape[0] == static_cast<uint64_t>(n)) {
-            // 1-D is the usual layout; re-bind as a single row.
-            kernels::MatRef row{t->type, t->data, 1, n, kernels::bytesFor(t->type, static_cast<uint64_t>(n))};
-            if (!t->data || row.rowBytes > t->bytes)
-                return makeError(ErrorCode::Format, file.path + ": tensor '" + name + "' data is too short");
-            m = row;
-        } else if (t) {
-            return makeError(ErrorCode::Format, file.path + ": tensor '" + name + "' has shape " + t->shapeString() +
-                                                    ", expected " + std::to_string(n));
-        } else {
-            return m.error();
-        }
-    }
-    std::vector<float> out(static_cast<size_t>(n));
-    if (m->type == kernels::DType::F32) std::memcpy(out.data(), m->data, out.size() * sizeof(float));
-    else kernels::ref::dequantizeRow(m->type, m->data, out.data(), n);
-    return out;
 }
 
 }  // namespace
 
+std::string_view tensorRoleName(TensorRole role)
+{
+    return role == TensorRole::Count ? std::string_view("?") : roleName(role).kind;
+}
+
+std::vector<TensorSlot> tensorSlots(const ModelConfig& c)
+{
+    std::vector<TensorSlot> out;
+    const auto add = [&](TensorRole role, int32_t layer, int64_t cols, int64_t rows, bool required = true) {
+        out.push_back({tensorName(role, layer), role, layer, cols, rows, false, required});
+    };
+    const auto addVector = [&](TensorRole role, int32_t layer, int64_t n, bool required = true) {
+        out.push_back({tensorName(role, layer), role, layer, n, 1, true, required});
+    };
+    add(TensorRole::Embedding, -1, c.dim, c.vocabSize);
+    addVector(TensorRole::RopeFreqs, -1, c.ropeDim / 2, false);
+    for (int32_t l = 0; l < static_cast<int32_t>(c.nLayers); ++l) {
+        addVector(TensorRole::AttnNorm, l, c.dim);
+        if (c.fusedQkv) {
+            add(TensorRole::QkvFused, l, c.dim, c.qDim() + 2 * c.kvDim());
+        } else {
+            add(TensorRole::Q, l, c.dim, c.qDim());
+            add(TensorRole::K, l, c.dim, c.kvDim());
+            add(TensorRole::V, l, c.dim, c.kvDim());
+        }
+        // Required where the architecture has them: a qwen2 file without its
+        // biases would run silently wrong.
+        if (c.qkvBias) {
+            addVector(TensorRole::QBias, l, c.qDim());
+            addVector(TensorRole::KBias, l, c.kvDim());
+            addVector(TensorRole::VBias, l, c.kvDim());
+        }
+        add(TensorRole::AttnOutput, l, c.qDim(), c.dim);
+        addVector(TensorRole::FfnNorm, l, c.dim);
+        if (c.fusedGateUp) {
+            add(TensorRole::GateUpFused, l, c.dim, 2 * c.hiddenDim);
+        } else {
+            add(TensorRole::Gate, l, c.dim, c.hiddenDim);
+            add(TensorRole::Up, l, c.dim, c.hiddenDim);
+        }
+        add(TensorRole::Down, l, c.hiddenDim, c.dim);
+    }
+    addVector(TensorRole::OutputNorm, -1, c.dim);
+    add(TensorRole::Output, -1, c.dim, c.vocabSize, false);  // tied to the embedding when absent
+    return out;
+}
+
+std::optional<std::pair<TensorRole, int32_t>> classifyTensor(std::string_view name)
+{
+    int32_t layer = -1;
+    std::string_view rest = name;
+    constexpr std::string_view kBlock = "blk.";
+    if (rest.substr(0, kBlock.size()) == kBlock) {
+        const size_t dot = rest.find('.', kBlock.size());
+        if (dot == std::string_view::npos || dot == kBlock.size() || dot - kBlock.size() > 6) return std::nullopt;
+        layer = 0;
+        for (size_t i = kBlock.size(); i < dot; ++i) {
+            if (rest[i] < '0' || rest[i] > '9') return std::nullopt;
+            layer = layer * 10 + (rest[i] - '0');
+        }
+        rest = rest.substr(dot + 1);
+    }
+    for (const RoleName& r : kRoleNames) {
+        if (r.role == TensorRole::GateUpFused || r.inLayer != (layer >= 0)) continue;
+        if (rest.size() == r.kind.size() + 1 + r.suffix.size() && rest.substr(0, r.kind.size()) == r.kind &&
+            rest[r.kind.size()] == '.' && rest.substr(r.kind.size() + 1) == r.suffix)
+            return std::pair{r.role, layer};
+    }
+    return std::nullopt;
+}
+
 Expected<Weights> Weights::bind(const ModelFile& file, const ModelConfig& c)
 {
     Weights w;
-    auto embd = bindMatrix(file, "token_embd.weight", c.dim, c.vocabSize);
-    if (!embd) return embd.error();
-    w.tokenEmbedding = *embd;
-    auto outNorm = bindVector(file, "output_norm.weight", c.dim);
-    if (!outNorm) return outNorm.error();
-    w.outputNorm = std::move(*outNorm);
-    if (file.findTensor("output.weight")) {
-        auto out = bindMatrix(file, "output.weight", c.dim, c.vocabSize);
-        if (!out) return out.error();
-        w.output = *out;
-    } else {
+    w.layers.resize(static_cast<size_t>(c.nLayers));
+    for (const TensorSlot& s : tensorSlots(c)) {
+        const TensorInfo* t = file.findTensor(s.name);
+        if (!t) {
+            if (!s.required) continue;
+            return makeError(ErrorCode::NotFound, file.path + ": missing tensor '" + s.name + "'");
+        }
+        kernels::Tensor bound;
+        if (s.vector) {
+            auto v = w.bindVector(file, *t, s);
+            if (!v) return v.error();
+            bound = *v;
+        } else {
+            auto m = bindMatrix(file, *t, s);
+            if (!m) return m.error();
+            bound = *m;
+        }
+        w.m_bound.emplace_back(s, bound);
+        ENGINE_TRY(w.place(file, s, bound, c));
+    }
+    if (w.output.empty()) {
         w.output = w.tokenEmbedding;  // tied classifier (llama2.c with positive vocab_size)
         w.tiedOutput = true;
-    }
-
-    if (file.findTensor("rope_freqs.weight")) {
-        auto freqs = bindVector(file, "rope_freqs.weight", c.ropeDim / 2);
-        if (!freqs) return freqs.error();
-        for (size_t j = 0; j < freqs->size(); ++j)
-            if (!((*freqs)[j] > 0.0f) || !std::isfinite((*freqs)[j]))
-                return makeError(ErrorCode::Format, file.path + ": rope_freqs.weight[" + std::to_string(j) +
-                                                        "] is " + std::to_string((*freqs)[j]) +
-                                                        "; frequency factors must be positive and finite");
-        w.ropeFreqs = std::move(*freqs);
-    }
-
-    w.layers.resize(static_cast<size_t>(c.nLayers));
-    for (int64_t l = 0; l < c.nLayers; ++l) {
-        const std::string b = "blk." + std::to_string(l) + ".";
-        LayerWeights& L = w.layers[static_cast<size_t>(l)];
-        struct MatSpec {
-            kernels::MatRef* dst;
-            const char* name;
-            int64_t cols, rows;
-        };
-        // In file order; fused architectures bind their fused matrices below instead.
-        std::vector<MatSpec> mats;
-        if (!c.fusedQkv)
-            mats.insert(mats.end(), {{&L.wq, "attn_q.weight", c.dim, c.qDim()},
-                                     {&L.wk, "attn_k.weight", c.dim, c.kvDim()},
-                                     {&L.wv, "attn_v.weight", c.dim, c.kvDim()}});
-        mats.push_back({&L.wo, "attn_output.weight", c.qDim(), c.dim});
-        if (!c.fusedGateUp) mats.push_back({&L.wGate, "ffn_gate.weight", c.dim, c.hiddenDim});
-        mats.push_back({&L.wDown, "ffn_down.weight", c.hiddenDim, c.dim});
-        if (!c.fusedGateUp) mats.push_back({&L.wUp, "ffn_up.weight", c.dim, c.hiddenDim});
-        for (const MatSpec& s : mats) {
-            auto m = bindMatrix(file, b + s.name, s.cols, s.rows);
-            if (!m) return m.error();
-            *s.dst = *m;
-        }
-        // Fused matrices are bound whole and cut into row views (q | k | v, gate | up).
-        if (c.fusedQkv) {
-            auto qkv = bindMatrix(file, b + "attn_qkv.weight", c.dim, c.qDim() + 2 * c.kvDim());
-            if (!qkv) return qkv.error();
-            L.wq = qkv->rowSlice(0, c.qDim());
-            L.wk = qkv->rowSlice(c.qDim(), c.qDim() + c.kvDim());
-            L.wv = qkv->rowSlice(c.qDim() + c.kvDim(), c.qDim() + 2 * c.kvDim());
-        }
-        if (c.fusedGateUp) {
-            auto gateUp = bindMatrix(file, b + "ffn_up.weight", c.dim, 2 * c.hiddenDim);
-            if (!gateUp) return gateUp.error();
-            L.wGate = gateUp->rowSlice(0, c.hiddenDim);
-            L.wUp = gateUp->rowSlice(c.hiddenDim, 2 * c.hiddenDim);
-        }
-        if (c.qkvBias) {
-            // Required: a qwen2 file without them would run without its biases, silently wrong.
-            const std::pair<std::vector<float>*, std::pair<const char*, int64_t>> biases[] = {
-                {&L.bq, {"attn_q.bias", c.qDim()}}, {&L.bk, {"attn_k.bias", c.kvDim()}}, {&L.bv, {"attn_v.bias", c.kvDim()}}};
-            for (const auto& [dst, spec] : biases) {
-                auto v = bindVector(file, b + spec.first, spec.second);
-                if (!v) return v.error();
-                *dst = std::move(*v);
-            }
-        }
-        auto an = bindVector(file, b + "attn_norm.weight", c.dim);
-        if (!an) return an.error();
-        L.attnNorm = std::move(*an);
-        auto fn = bindVector(file, b + "ffn_norm.weight", c.dim);
-        if (!fn) return fn.error();
-        L.ffnNorm = std::move(*fn);
     }
     return w;
 }
 
-void Weights::forEachMatrix(const std::function<void(const std::string&, const kernels::MatRef&)>& visit) const
+// A vector as an F32 row: a view when stored as F32, else converted once.
+Expected<kernels::Tensor> Weights::bindVector(const ModelFile& file, const TensorInfo& t, const TensorSlot& s)
 {
-    visit("token_embd.weight", tokenEmbedding);
-    for (size_t l = 0; l < layers.size(); ++l) {
-        const std::string b = "blk." + std::to_string(l) + ".";
-        const LayerWeights& L = layers[l];
-        visit(b + "attn_q.weight", L.wq);
-        visit(b + "attn_k.weight", L.wk);
-        visit(b + "attn_v.weight", L.wv);
-        visit(b + "attn_output.weight", L.wo);
-        visit(b + "ffn_gate.weight", L.wGate);
-        visit(b + "ffn_down.weight", L.wDown);
-        visit(b + "ffn_up.weight", L.wUp);
+    const uint64_t n = static_cast<uint64_t>(s.cols);
+    const bool oneD = t.shape.size() == 1 && t.shape[0] == n;
+    const bool row = t.shape.size() == 2 && t.shape[0] == n && t.shape[1] == 1;  // a 1 x n matrix
+    if (!oneD && !row)
+        return makeError(ErrorCode::Format, file.path + ": tensor '" + s.name + "' has shape " + t.shapeString() +
+                                                ", expected " + std::to_string(n));
+    const kernels::DTypeTraits traits = kernels::traitsOf(t.type);
+    if (!t.data || traits.blockSize == 0 || n % traits.blockSize != 0 || kernels::bytesFor(t.type, n) > t.bytes)
+        return makeError(ErrorCode::Format, file.path + ": tensor '" + s.name + "' data is too short");
+    const bool aligned = reinterpret_cast<uintptr_t>(t.data) % alignof(float) == 0;
+    if (t.type == kernels::DType::F32 && aligned)
+        return kernels::Tensor::host(reinterpret_cast<const float*>(t.data), 1, s.cols);
+    if (!kernels::capsOf(t.type).dequantize && t.type != kernels::DType::F32)
+        return makeError(ErrorCode::Unsupported, file.path + ": tensor '" + s.name + "' is stored as " +
+                                                     std::string(traits.name) + ", which cannot be read");
+    auto values = std::make_shared<std::vector<float>>(static_cast<size_t>(n));
+    if (t.type == kernels::DType::F32) std::memcpy(values->data(), t.data, n * sizeof(float));
+    else kernels::ref::dequantizeRow(t.type, t.data, values->data(), s.cols);
+    m_converted.push_back(values);
+    return kernels::Tensor::host(values->data(), 1, s.cols);
+}
+
+// Stores a bound tensor where the forward pass reads it.
+Status Weights::place(const ModelFile& file, const TensorSlot& s, const kernels::Tensor& t, const ModelConfig& c)
+{
+    LayerWeights* L = s.layer >= 0 ? &layers[static_cast<size_t>(s.layer)] : nullptr;
+    switch (s.role) {
+    case TensorRole::Embedding: tokenEmbedding = t; break;
+    case TensorRole::OutputNorm: outputNorm = t; break;
+    case TensorRole::Output: output = t; break;
+    case TensorRole::RopeFreqs:
+        for (int64_t j = 0; j < t.cols; ++j)
+            if (!(t.f32()[j] > 0.0f) || !std::isfinite(t.f32()[j]))
+                return makeError(ErrorCode::Format, file.path + ": rope_freqs.weight[" + std::to_string(j) + "] is " +
+                                                        std::to_string(t.f32()[j]) +
+                                                        "; frequency factors must be positive and finite");
+        ropeFreqs = t;
+        break;
+    case TensorRole::AttnNorm: L->attnNorm = t; break;
+    case TensorRole::Q: L->wq = t; break;
+    case TensorRole::K: L->wk = t; break;
+    case TensorRole::V: L->wv = t; break;
+    case TensorRole::QkvFused:  // rows q | k | v
+        L->wq = t.rowSlice(0, c.qDim());
+        L->wk = t.rowSlice(c.qDim(), c.qDim() + c.kvDim());
+        L->wv = t.rowSlice(c.qDim() + c.kvDim(), c.qDim() + 2 * c.kvDim());
+        break;
+    case TensorRole::QBias: L->bq = t; break;
+    case TensorRole::KBias: L->bk = t; break;
+    case TensorRole::VBias: L->bv = t; break;
+    case TensorRole::AttnOutput: L->wo = t; break;
+    case TensorRole::FfnNorm: L->ffnNorm = t; break;
+    case TensorRole::Gate: L->wGate = t; break;
+    case TensorRole::Up: L->wUp = t; break;
+    case TensorRole::GateUpFused:  // rows gate | up
+        L->wGate = t.rowSlice(0, c.hiddenDim);
+        L->wUp = t.rowSlice(c.hiddenDim, 2 * c.hiddenDim);
+        break;
+    case TensorRole::Down: L->wDown = t; break;
+    case TensorRole::Count: break;
     }
-    if (!tiedOutput) visit("output.weight", output);
+    return okStatus();
+}
+
+void Weights::forEachTensor(const std::function<void(const TensorSlot&, const kernels::Tensor&)>& visit) const
+{
+    for (const auto& [slot, tensor] : m_bound) visit(slot, tensor);
 }
 
 uint64_t Weights::matrixBytes() const
 {
     uint64_t total = 0;
-    forEachMatrix([&](const std::string&, const kernels::MatRef& m) { total += m.rowBytes * m.rows; });
+    forEachTensor([&](const TensorSlot& s, const kernels::Tensor& m) {
+        if (s.matrix()) total += m.rowBytes * static_cast<uint64_t>(m.rows);
+    });
     return total;
+}
+
+std::vector<float> Weights::ropeFactors() const
+{
+    if (ropeFreqs.empty()) return {};
+    return std::vector<float>(ropeFreqs.f32(), ropeFreqs.f32() + ropeFreqs.cols);
 }
 
 }  // namespace engine

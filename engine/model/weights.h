@@ -1,10 +1,19 @@
 #pragma once
-// Weights: views of a llama model's tensors in their stored dtype. Matrices are
-// kernels::MatRef views straight into the file mapping (nothing is converted
-// at load); only the tiny RMSNorm weight vectors are copied to fp32.
+// Weights: the tensors of a llama-family model as the forward pass reads
+// them. Matrices are kernels::Tensor views straight into the file mapping
+// (nothing is converted at load). Vectors (norm weights, biases, rope
+// factors) are tensors too: views when stored as F32, else converted to F32
+// once and owned here.
+//
+// tensorSlots() is the one list of what a model of a config reads, with each
+// tensor's role and expected shape: binding walks it, and the passes and the
+// model card ask it what a file's tensor is.
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/common/expected.h"
@@ -14,39 +23,85 @@
 
 namespace engine {
 
+enum class TensorRole : uint8_t {
+    Embedding,    // token_embd (vocab rows)
+    AttnNorm,
+    Q, K, V,
+    QkvFused,     // attn_qkv: rows q | k | v
+    QBias, KBias, VBias,
+    AttnOutput,
+    FfnNorm,
+    Gate, Up,
+    GateUpFused,  // ffn_up holding rows gate | up
+    Down,
+    OutputNorm,
+    Output,       // the classifier (absent: tied to the embedding)
+    RopeFreqs,    // per-pair rope frequency factors (Llama 3.1 / 3.2)
+    Count
+};
+std::string_view tensorRoleName(TensorRole role);  // "attn_q", "ffn_norm", ...
+
+// One tensor a model reads, as its architecture expects it.
+struct TensorSlot {
+    std::string name;  // GGUF name, e.g. "blk.3.attn_q.weight"
+    TensorRole role = TensorRole::Count;
+    int32_t layer = -1;  // -1 outside the layers
+    int64_t cols = 0;    // values per row
+    int64_t rows = 1;    // 1 for a vector
+    bool vector = false;    // 1-D: norm weights, biases, rope factors
+    bool required = true;   // output.weight (tied when absent) and rope_freqs are optional
+    bool matrix() const { return !vector; }
+};
+
+// Every tensor a model of `config` reads, in file order.
+std::vector<TensorSlot> tensorSlots(const ModelConfig& config);
+// Role and layer of a tensor name of any supported architecture ("blk.3.attn_q.weight"
+// -> Q, 3); std::nullopt for a name no architecture reads.
+std::optional<std::pair<TensorRole, int32_t>> classifyTensor(std::string_view name);
+
 struct LayerWeights {
-    std::vector<float> attnNorm;  // (dim)
-    kernels::MatRef wq;           // (qDim rows, dim cols)
-    kernels::MatRef wk;           // (kvDim, dim)
-    kernels::MatRef wv;           // (kvDim, dim)
-    kernels::MatRef wo;           // (dim, qDim)
+    kernels::Tensor attnNorm;  // (1, dim)
+    kernels::Tensor wq;        // (qDim rows, dim cols)
+    kernels::Tensor wk;        // (kvDim, dim)
+    kernels::Tensor wv;        // (kvDim, dim)
+    kernels::Tensor wo;        // (dim, qDim)
     // Q/K/V biases (qkvBias architectures, e.g. qwen2); empty otherwise.
-    std::vector<float> bq;        // (qDim)
-    std::vector<float> bk;        // (kvDim)
-    std::vector<float> bv;        // (kvDim)
-    std::vector<float> ffnNorm;   // (dim)
-    kernels::MatRef wGate;        // (hiddenDim, dim)  "w1"
-    kernels::MatRef wDown;        // (dim, hiddenDim)  "w2"
-    kernels::MatRef wUp;          // (hiddenDim, dim)  "w3"
+    kernels::Tensor bq;        // (1, qDim)
+    kernels::Tensor bk;        // (1, kvDim)
+    kernels::Tensor bv;        // (1, kvDim)
+    kernels::Tensor ffnNorm;   // (1, dim)
+    kernels::Tensor wGate;     // (hiddenDim, dim)  "w1"
+    kernels::Tensor wDown;     // (dim, hiddenDim)  "w2"
+    kernels::Tensor wUp;       // (hiddenDim, dim)  "w3"
 };
 
 struct Weights {
-    kernels::MatRef tokenEmbedding;  // (vocab, dim)
+    kernels::Tensor tokenEmbedding;  // (vocab, dim)
     std::vector<LayerWeights> layers;
-    std::vector<float> outputNorm;   // (dim)
-    kernels::MatRef output;          // (vocab, dim); the embedding itself when tied
-    // Per-pair rope frequency factors (rope_freqs.weight, ropeDim / 2 values:
-    // Llama 3.1 / 3.2); empty when the file has none (all 1).
-    std::vector<float> ropeFreqs;
+    kernels::Tensor outputNorm;      // (1, dim)
+    kernels::Tensor output;          // (vocab, dim); the embedding itself when tied
+    // Per-pair rope frequency factors (1, ropeDim / 2); empty when the file has none (all 1).
+    kernels::Tensor ropeFreqs;
     bool tiedOutput = false;
 
-    // Binds every tensor of `file` (which must outlive the Weights) and checks
-    // its shape against `config`; errors name the tensor, expected and actual shape.
+    // Binds every slot of tensorSlots(config) in `file` (which must outlive
+    // the Weights), checking each shape; errors name the tensor, expected and
+    // actual shape. Fused matrices are cut into row views (never copied).
     static Expected<Weights> bind(const ModelFile& file, const ModelConfig& config);
 
-    // Visits every matrix with its GGUF tensor name (for reports and passes).
-    void forEachMatrix(const std::function<void(const std::string& name, const kernels::MatRef&)>& visit) const;
+    // Visits every tensor bound from the file with its slot, in file order
+    // (fused matrices as stored).
+    void forEachTensor(const std::function<void(const TensorSlot&, const kernels::Tensor&)>& visit) const;
     uint64_t matrixBytes() const;  // bytes of all matrices as stored
+
+    std::vector<float> ropeFactors() const;  // ropeFreqs as values (empty without)
+
+private:
+    Expected<kernels::Tensor> bindVector(const ModelFile& file, const TensorInfo& t, const TensorSlot& s);
+    Status place(const ModelFile& file, const TensorSlot& s, const kernels::Tensor& t, const ModelConfig& c);
+
+    std::vector<std::pair<TensorSlot, kernels::Tensor>> m_bound;
+    std::vector<std::shared_ptr<const std::vector<float>>> m_converted;  // vectors not stored as F32
 };
 
 }  // namespace engine

@@ -9,6 +9,7 @@
 
 #include "engine/model/llama_model.h"
 #include "engine/tokenizer/tokenizer.h"
+#include "kernels/api/forwarding_ops.h"
 
 namespace engine {
 
@@ -19,53 +20,24 @@ namespace fs = std::filesystem;
 // Forwards every op to `inner`; matmul also adds x[t][j]^2 into the column
 // sums of the weight it multiplies. The model calls its ops one at a time, so
 // the sums need no lock (a decorator instance serves one model at a time).
-class RecordingOps final : public kernels::Ops {
+class RecordingOps final : public kernels::ForwardingOps {
 public:
-    explicit RecordingOps(const kernels::Ops& inner) : m_inner(inner) {}
+    using ForwardingOps::ForwardingOps;
 
-    const char* name() const override { return m_inner.name(); }
-
-    void matmul(const kernels::MatRef& w, const float* x, int64_t nTokens, float* y) const override
+    void matmul(const kernels::Tensor& w, const kernels::Tensor& x, const kernels::Tensor& y) const override
     {
         std::vector<double>& sums = m_sums[w.data];
         if (sums.empty()) sums.assign(static_cast<size_t>(w.cols), 0.0);
-        for (int64_t t = 0; t < nTokens; ++t) {
-            const float* row = x + t * w.cols;
+        for (int64_t t = 0; t < x.rows; ++t) {
+            const float* row = x.f32() + t * w.cols;
             for (int64_t j = 0; j < w.cols; ++j) sums[static_cast<size_t>(j)] += double(row[j]) * double(row[j]);
         }
-        m_inner.matmul(w, x, nTokens, y);
-    }
-    void rmsnorm(float* out, const float* x, const float* weight, int64_t nRows, int64_t n, float eps) const override
-    {
-        m_inner.rmsnorm(out, x, weight, nRows, n, eps);
-    }
-    void rope(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, const int32_t* positions,
-              const kernels::RopeParams& params) const override
-    {
-        m_inner.rope(x, nTokens, nHeads, headDim, positions, params);
-    }
-    void siluMul(float* gate, const float* up, int64_t n) const override { m_inner.siluMul(gate, up, n); }
-    void softmax(float* x, int64_t n) const override { m_inner.softmax(x, n); }
-    void add(float* acc, const float* x, int64_t n) const override { m_inner.add(acc, x, n); }
-    void addBias(float* x, const float* bias, int64_t nRows, int64_t n) const override
-    {
-        m_inner.addBias(x, bias, nRows, n);
-    }
-    void copyRows(float* dst, const float* src, int64_t n) const override { m_inner.copyRows(dst, src, n); }
-    void embedRows(const kernels::MatRef& table, const int32_t* ids, int64_t nTokens, float* out) const override
-    {
-        m_inner.embedRows(table, ids, nTokens, out);
-    }
-    void attention(float* out, const float* q, int64_t nTokens, const int32_t* positions, const float* keys,
-                   const float* values, int64_t nHeads, int64_t nKvHeads, int64_t headDim) const override
-    {
-        m_inner.attention(out, q, nTokens, positions, keys, values, nHeads, nKvHeads, headDim);
+        inner().matmul(w, x, y);
     }
 
     std::unordered_map<const void*, std::vector<double>>& sums() const { return m_sums; }
 
 private:
-    const kernels::Ops& m_inner;
     mutable std::unordered_map<const void*, std::vector<double>> m_sums;
 };
 
@@ -102,9 +74,13 @@ Expected<ActivationStats> collectActivationStats(std::shared_ptr<const ModelFile
 
     ActivationStats stats;
     stats.tokens = total;
-    model.weights().forEachMatrix([&](const std::string& name, const kernels::MatRef& m) {
+    // Fused matrices (attn_qkv, gate | up) are multiplied as row views whose
+    // sums are those of their parts; the passes that read these statistics
+    // refuse fused architectures, so only plain matrices are recorded.
+    model.weights().forEachTensor([&](const TensorSlot& slot, const kernels::Tensor& m) {
+        if (!slot.matrix() || slot.role == TensorRole::QkvFused || slot.role == TensorRole::GateUpFused) return;
         const auto it = recorder.sums().find(m.data);
-        if (it != recorder.sums().end()) stats.sumSquares[name] = it->second;
+        if (it != recorder.sums().end()) stats.sumSquares[slot.name] = it->second;
     });
     return stats;
 }

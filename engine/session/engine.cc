@@ -13,6 +13,13 @@
 
 namespace engine {
 
+namespace {
+
+// Workspace rows reserved at load when the caller names no batch size.
+constexpr int64_t kDefaultBatchTokens = 512;
+
+}  // namespace
+
 Engine::~Engine() = default;
 
 Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, const std::string& tokenizerPath,
@@ -73,6 +80,8 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
     if (!model) return model.error();
     // Asked once, here: a device that cannot run part of the model says so now.
     ENGINE_TRY((*model)->checkSupport(kernels::Registry::instance().cpu()));
+    const int64_t batchRows = options.maxBatchTokens > 0 ? options.maxBatchTokens : kDefaultBatchTokens;
+    ENGINE_TRY((*model)->reserveWorkspace(std::min<int64_t>(batchRows, (*model)->config().contextLength)));
     e->m_model = std::move(*model);
     auto tokenizer = Tokenizer::fromModel(*e->m_file);
     if (!tokenizer) return tokenizer.error();

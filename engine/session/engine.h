@@ -35,6 +35,11 @@ struct LoadOptions {
     // How the model is split over devices: devices.virtual_cpus CPU devices
     // share the threads (at least one each), each with its own ops.
     DevicesConfig devices;
+    // The largest forward pass the caller will run, in tokens (batching.max_batch):
+    // every device's activation workspace is reserved for it at load. 0: 512
+    // (llama.cpp's default batch), at most the model context. A longer pass
+    // (a longer prompt) reserves more before it runs.
+    int32_t maxBatchTokens = 0;
     // When set, the weights are converted at load by the quantization pass
     // (engine/passes/quantize_pass.h) before the model binds them.
     std::optional<WeightsConfig> weights;

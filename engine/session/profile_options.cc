@@ -8,6 +8,7 @@ LoadOptions applyProfileToLoad(const Profile& profile, LoadOptions base)
     if (profile.devices) base.devices = *profile.devices;
     if (profile.weights) base.weights = profile.weights;
     if (profile.pruning) base.pruning = profile.pruning;
+    if (profile.batching && profile.batching->maxBatch) base.maxBatchTokens = *profile.batching->maxBatch;
     return base;
 }
 

@@ -6,14 +6,15 @@ template <typename Call>
 void TracedOps::traced(uint64_t bytes, uint64_t flops, Call&& call) const
 {
     if (!m_tracer) {
-        call(m_inner);
+        call(inner());
         return;
     }
     Span span = opSpan(m_op, m_layer, m_device);
     span.bytes = bytes;
     span.flops = flops;
     span.startNs = m_tracer->nowNs();
-    call(m_inner);
+    call(inner());
+    inner().synchronize();
     span.durationNs = m_tracer->nowNs() - span.startNs;
     span.thread = m_tracer->threadId();
     m_tracer->record(span);
@@ -21,82 +22,84 @@ void TracedOps::traced(uint64_t bytes, uint64_t flops, Call&& call) const
 
 // A weight matmul reads the weight as stored and does one multiply and one add
 // per weight per token.
-void TracedOps::matmul(const kernels::MatRef& w, const float* x, int64_t nTokens, float* y) const
+void TracedOps::matmul(const kernels::Tensor& w, const kernels::Tensor& x, const kernels::Tensor& y) const
 {
     const uint64_t flops =
-        2 * static_cast<uint64_t>(w.rows) * static_cast<uint64_t>(w.cols) * static_cast<uint64_t>(nTokens);
-    traced(w.viewBytes(), flops, [&](const kernels::Ops& o) { o.matmul(w, x, nTokens, y); });
+        2 * static_cast<uint64_t>(w.rows) * static_cast<uint64_t>(w.cols) * static_cast<uint64_t>(x.rows);
+    traced(w.viewBytes(), flops, [&](const kernels::Ops& o) { o.matmul(w, x, y); });
 }
 
-void TracedOps::rmsnorm(float* out, const float* x, const float* weight, int64_t nRows, int64_t n, float eps) const
+void TracedOps::rmsnorm(const kernels::Tensor& out, const kernels::Tensor& x, const kernels::Tensor& weight,
+                        float eps) const
 {
-    traced(0, 0, [&](const kernels::Ops& o) { o.rmsnorm(out, x, weight, nRows, n, eps); });
+    traced(0, 0, [&](const kernels::Ops& o) { o.rmsnorm(out, x, weight, eps); });
 }
 
-void TracedOps::rope(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, const int32_t* positions,
+void TracedOps::rope(const kernels::Tensor& x, int64_t headDim, const kernels::Tensor& positions,
                      const kernels::RopeParams& params) const
 {
-    traced(0, 0, [&](const kernels::Ops& o) { o.rope(x, nTokens, nHeads, headDim, positions, params); });
+    traced(0, 0, [&](const kernels::Ops& o) { o.rope(x, headDim, positions, params); });
 }
 
-void TracedOps::siluMul(float* gate, const float* up, int64_t n) const
+void TracedOps::siluMul(const kernels::Tensor& gate, const kernels::Tensor& up) const
 {
-    traced(0, 0, [&](const kernels::Ops& o) { o.siluMul(gate, up, n); });
+    traced(0, 0, [&](const kernels::Ops& o) { o.siluMul(gate, up); });
 }
 
-void TracedOps::softmax(float* x, int64_t n) const
+void TracedOps::softmax(const kernels::Tensor& x) const
 {
-    traced(0, 0, [&](const kernels::Ops& o) { o.softmax(x, n); });
+    traced(0, 0, [&](const kernels::Ops& o) { o.softmax(x); });
 }
 
-void TracedOps::add(float* acc, const float* x, int64_t n) const
+void TracedOps::add(const kernels::Tensor& acc, const kernels::Tensor& x) const
 {
-    traced(0, 0, [&](const kernels::Ops& o) { o.add(acc, x, n); });
+    traced(0, 0, [&](const kernels::Ops& o) { o.add(acc, x); });
 }
 
-void TracedOps::addBias(float* x, const float* bias, int64_t nRows, int64_t n) const
+void TracedOps::addBias(const kernels::Tensor& x, const kernels::Tensor& bias) const
 {
-    traced(0, 0, [&](const kernels::Ops& o) { o.addBias(x, bias, nRows, n); });
+    traced(0, 0, [&](const kernels::Ops& o) { o.addBias(x, bias); });
 }
 
-void TracedOps::copyRows(float* dst, const float* src, int64_t n) const
+void TracedOps::copyRows(const kernels::Tensor& dst, const kernels::Tensor& src) const
 {
-    traced(0, 0, [&](const kernels::Ops& o) { o.copyRows(dst, src, n); });
+    traced(0, 0, [&](const kernels::Ops& o) { o.copyRows(dst, src); });
 }
 
-void TracedOps::embedRows(const kernels::MatRef& table, const int32_t* ids, int64_t nTokens, float* out) const
+void TracedOps::embedRows(const kernels::Tensor& table, const kernels::Tensor& ids, const kernels::Tensor& out) const
 {
-    traced(static_cast<uint64_t>(nTokens) * table.rowBytes, 0,
-           [&](const kernels::Ops& o) { o.embedRows(table, ids, nTokens, out); });
+    traced(static_cast<uint64_t>(ids.rows) * table.rowBytes, 0,
+           [&](const kernels::Ops& o) { o.embedRows(table, ids, out); });
 }
 
-void TracedOps::attention(float* out, const float* q, int64_t nTokens, const int32_t* positions, const float* keys,
-                          const float* values, int64_t nHeads, int64_t nKvHeads, int64_t headDim) const
+void TracedOps::attention(const kernels::Tensor& out, const kernels::Tensor& q, const kernels::Tensor& positions,
+                          const kernels::Tensor& keys, const kernels::Tensor& values,
+                          const kernels::AttentionShape& shape) const
 {
-    traced(0, 0, [&](const kernels::Ops& o) {
-        o.attention(out, q, nTokens, positions, keys, values, nHeads, nKvHeads, headDim);
-    });
+    traced(0, 0, [&](const kernels::Ops& o) { o.attention(out, q, positions, keys, values, shape); });
 }
 
-void TracedOps::kvWrite(const kernels::KvRows& dst, int64_t startPos, int64_t n, const float* src) const
+void TracedOps::kvWrite(const kernels::KvRows& dst, int64_t startPos, const kernels::Tensor& src) const
 {
-    traced(static_cast<uint64_t>(n) * dst.rowBytes, 0, [&](const kernels::Ops& o) { o.kvWrite(dst, startPos, n, src); });
+    traced(static_cast<uint64_t>(src.rows) * dst.rowBytes, 0,
+           [&](const kernels::Ops& o) { o.kvWrite(dst, startPos, src); });
 }
 
-void TracedOps::kvRead(const kernels::KvRows& src, int64_t n, float* dst) const
+void TracedOps::kvRead(const kernels::KvRows& src, const kernels::Tensor& dst) const
 {
-    traced(static_cast<uint64_t>(n) * src.rowBytes, 0, [&](const kernels::Ops& o) { o.kvRead(src, n, dst); });
+    traced(static_cast<uint64_t>(dst.rows) * src.rowBytes, 0, [&](const kernels::Ops& o) { o.kvRead(src, dst); });
 }
 
-void TracedOps::attentionCached(float* out, const float* q, int64_t nTokens, const int32_t* positions,
-                                const kernels::KvRows& keys, const kernels::KvRows& values, int64_t nHeads,
-                                int64_t nKvHeads, int64_t headDim) const
+void TracedOps::attentionCached(const kernels::Tensor& out, const kernels::Tensor& q,
+                                const kernels::Tensor& positions, const kernels::KvRows& keys,
+                                const kernels::KvRows& values, const kernels::AttentionShape& shape) const
 {
-    // It reads the whole prefix of keys and values once.
-    const uint64_t rows = nTokens > 0 ? static_cast<uint64_t>(positions[nTokens - 1] + 1) : 0;
-    traced(rows * (keys.rowBytes + values.rowBytes), 0, [&](const kernels::Ops& o) {
-        o.attentionCached(out, q, nTokens, positions, keys, values, nHeads, nKvHeads, headDim);
-    });
+    // It reads the whole prefix of keys and values once. Positions are read on
+    // the host only where they live there.
+    const bool hostPositions = positions.deviceKind() == kernels::DeviceKind::Cpu;
+    const uint64_t rows = q.rows > 0 && hostPositions ? static_cast<uint64_t>(positions.i32()[q.rows - 1] + 1) : 0;
+    traced(rows * (keys.rowBytes + values.rowBytes), 0,
+           [&](const kernels::Ops& o) { o.attentionCached(out, q, positions, keys, values, shape); });
 }
 
 }  // namespace engine

@@ -7,51 +7,52 @@
 
 #include "engine/trace/op_id.h"
 #include "engine/trace/tracer.h"
-#include "kernels/api/ops.h"
+#include "kernels/api/forwarding_ops.h"
 
 namespace engine {
 
-class TracedOps final : public kernels::Ops {
+class TracedOps final : public kernels::ForwardingOps {
 public:
-    TracedOps(const kernels::Ops& inner, int32_t device) : m_inner(inner), m_device(device) {}
+    TracedOps(const kernels::Ops& inner, int32_t device) : ForwardingOps(inner), m_device(device) {}
 
     void setTracer(Tracer* tracer) { m_tracer = tracer; }
-    const kernels::Ops& inner() const { return m_inner; }
 
     // The ops to run the next call on, recorded as `op` of `layer` (-1: outside the layers).
     const kernels::Ops& as(OpId op, int32_t layer) const
     {
-        if (!m_tracer) return m_inner;
+        if (!m_tracer) return inner();
         m_op = op;
         m_layer = layer;
         return *this;
     }
 
-    const char* name() const override { return m_inner.name(); }
-    void matmul(const kernels::MatRef& w, const float* x, int64_t nTokens, float* y) const override;
-    void rmsnorm(float* out, const float* x, const float* weight, int64_t nRows, int64_t n, float eps) const override;
-    void rope(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, const int32_t* positions,
+    void matmul(const kernels::Tensor& w, const kernels::Tensor& x, const kernels::Tensor& y) const override;
+    void rmsnorm(const kernels::Tensor& out, const kernels::Tensor& x, const kernels::Tensor& weight,
+                 float eps) const override;
+    void rope(const kernels::Tensor& x, int64_t headDim, const kernels::Tensor& positions,
               const kernels::RopeParams& params) const override;
-    void siluMul(float* gate, const float* up, int64_t n) const override;
-    void softmax(float* x, int64_t n) const override;
-    void add(float* acc, const float* x, int64_t n) const override;
-    void addBias(float* x, const float* bias, int64_t nRows, int64_t n) const override;
-    void copyRows(float* dst, const float* src, int64_t n) const override;
-    void embedRows(const kernels::MatRef& table, const int32_t* ids, int64_t nTokens, float* out) const override;
-    void attention(float* out, const float* q, int64_t nTokens, const int32_t* positions, const float* keys,
-                   const float* values, int64_t nHeads, int64_t nKvHeads, int64_t headDim) const override;
-    void kvWrite(const kernels::KvRows& dst, int64_t startPos, int64_t n, const float* src) const override;
-    void kvRead(const kernels::KvRows& src, int64_t n, float* dst) const override;
-    void attentionCached(float* out, const float* q, int64_t nTokens, const int32_t* positions,
-                         const kernels::KvRows& keys, const kernels::KvRows& values, int64_t nHeads, int64_t nKvHeads,
-                         int64_t headDim) const override;
+    void siluMul(const kernels::Tensor& gate, const kernels::Tensor& up) const override;
+    void softmax(const kernels::Tensor& x) const override;
+    void addBias(const kernels::Tensor& x, const kernels::Tensor& bias) const override;
+    void add(const kernels::Tensor& acc, const kernels::Tensor& x) const override;
+    void copyRows(const kernels::Tensor& dst, const kernels::Tensor& src) const override;
+    void embedRows(const kernels::Tensor& table, const kernels::Tensor& ids, const kernels::Tensor& out) const override;
+    void attention(const kernels::Tensor& out, const kernels::Tensor& q, const kernels::Tensor& positions,
+                   const kernels::Tensor& keys, const kernels::Tensor& values,
+                   const kernels::AttentionShape& shape) const override;
+    void kvWrite(const kernels::KvRows& dst, int64_t startPos, const kernels::Tensor& src) const override;
+    void kvRead(const kernels::KvRows& src, const kernels::Tensor& dst) const override;
+    void attentionCached(const kernels::Tensor& out, const kernels::Tensor& q, const kernels::Tensor& positions,
+                         const kernels::KvRows& keys, const kernels::KvRows& values,
+                         const kernels::AttentionShape& shape) const override;
 
 private:
-    // Runs `call` on the inner ops and records it with the bytes it read and its FLOPs.
+    // Runs `call` on the inner ops and records it with the bytes it read and
+    // its FLOPs. The span ends when the work has: a device that queues its ops
+    // is synchronised first, so the span measures the op, not its launch.
     template <typename Call>
     void traced(uint64_t bytes, uint64_t flops, Call&& call) const;
 
-    const kernels::Ops& m_inner;
     int32_t m_device;
     Tracer* m_tracer = nullptr;
     mutable OpId m_op = OpId::Other;

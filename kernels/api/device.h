@@ -1,7 +1,8 @@
 #pragma once
-// The backend interface: a Device owns memory and answers "can you run this
-// op, and if not, why"; a Stream queues copies and ops on one device; Events
-// order work across streams. The CPU device is always present; CUDA devices
+// The backend interface: a Device owns memory, answers "can you run this op,
+// and if not, why", and creates the Ops that compute on it (kernels/api/ops.h:
+// each Ops queues its work in order on a stream of its own); a Stream queues
+// copies on one device; Events order work across streams. The CPU device is always present; CUDA devices
 // appear when the backend is built and a GPU is found (see registry.h).
 //
 // Failures and refusals are `Reasons`: an empty list means "fine", otherwise
@@ -88,7 +89,7 @@ public:
     virtual Reasons synchronize() = 0;
 };
 
-// An ordered queue of work on one device. Calls may return before the work
+// An ordered queue of copies on one device. Calls may return before the work
 // completes; sync() waits for everything queued so far. Host pointers passed
 // to upload/download must stay valid until then.
 class Stream {
@@ -97,7 +98,6 @@ public:
     virtual Device& device() const = 0;
     virtual Reasons upload(Buffer& dst, size_t dstOffset, const void* src, size_t bytes) = 0;
     virtual Reasons download(void* dst, const Buffer& src, size_t srcOffset, size_t bytes) = 0;
-    virtual Reasons run(const OpDesc& op, std::span<const Buffer* const> inputs, Buffer& output) = 0;
     virtual Reasons record(Event& event) = 0;
     virtual Reasons wait(Event& event) = 0;
     virtual Reasons sync() = 0;

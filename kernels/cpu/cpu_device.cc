@@ -163,12 +163,6 @@ public:
         return {};
     }
 
-    Reasons run(const OpDesc& op, std::span<const Buffer* const>, Buffer&) override
-    {
-        return because("The CPU stream cannot run " + op.describe() +
-                       " yet: CPU ops are called directly, not through streams.");
-    }
-
     // Another device's event is waited for on the host; a CPU event is already done.
     Reasons record(Event&) override { return {}; }
     Reasons wait(Event& event) override { return event.synchronize(); }

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "kernels/api/host_ops.h"
 #include "kernels/cpu/matmul.h"
 #include "kernels/cpu/simd.h"
 #include "kernels/cpu/thread_pool.h"
@@ -21,13 +22,14 @@ constexpr int64_t kRowGrain = 8;
 // changes speed only, never results.
 constexpr int64_t kMinParallelWork = int64_t{1} << 16;
 
-class CpuOps final : public Ops {
+class CpuOps final : public HostOps {
 public:
     explicit CpuOps(int threads) : m_pool(threads) {}
 
     const char* name() const override { return "cpu"; }
 
-    void matmul(const MatRef& w, const float* x, int64_t nTokens, float* y) const override
+protected:
+    void hostMatmul(const Tensor& w, const float* x, int64_t nTokens, float* y) const override
     {
         if (!cpu::hasFusedMatmul(w.type) || (cpu::wantsQuantizedActs(w.type) && w.cols % cpu::kActBlock != 0)) {
             matmulDequantRows(w, x, nTokens, y);
@@ -54,14 +56,14 @@ public:
         });
     }
 
-    void rmsnorm(float* out, const float* x, const float* weight, int64_t nRows, int64_t n,
-                 float eps) const override
+    void hostRmsnorm(float* out, const float* x, const float* weight, int64_t nRows, int64_t n,
+                     float eps) const override
     {
         for (int64_t r = 0; r < nRows; ++r) cpu::rmsnormRow(out + r * n, x + r * n, weight, n, eps);
     }
 
-    void rope(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, const int32_t* positions,
-              const RopeParams& p) const override
+    void hostRope(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, const int32_t* positions,
+                  const RopeParams& p) const override
     {
         // Same formula as the reference; the angles are computed once per token.
         const int64_t half = p.rotDim / 2;
@@ -85,48 +87,28 @@ public:
         }
     }
 
-    void siluMul(float* gate, const float* up, int64_t n) const override
+    void hostSiluMul(float* gate, const float* up, int64_t n) const override
     {
         parallel(n, 4096, n * 8, [&](int, int64_t b, int64_t e) { cpu::siluMul(gate + b, up + b, e - b); });
     }
 
-    void addBias(float* x, const float* bias, int64_t nRows, int64_t n) const override
+    void hostSoftmax(float* x, int64_t n) const override { softmaxRow(x, n); }
+
+    void hostAttention(float* out, const float* q, int64_t nTokens, const int32_t* positions, const float* keys,
+                       const float* values, const AttentionShape& shape) const override
     {
-        for (int64_t r = 0; r < nRows; ++r)
-            for (int64_t i = 0; i < n; ++i) x[r * n + i] += bias[i];
-    }
-
-    void add(float* acc, const float* x, int64_t n) const override
-    {
-        for (int64_t i = 0; i < n; ++i) acc[i] += x[i];
-    }
-
-    void copyRows(float* dst, const float* src, int64_t n) const override { std::copy_n(src, n, dst); }
-
-    void softmax(float* x, int64_t n) const override { softmaxRow(x, n); }
-
-    void embedRows(const MatRef& table, const int32_t* ids, int64_t nTokens, float* out) const override
-    {
-        for (int64_t t = 0; t < nTokens; ++t) {
-            float* row = out + t * table.cols;
-            if (ids[t] < 0 || ids[t] >= table.rows) std::fill(row, row + table.cols, 0.0f);
-            else ref::dequantizeRow(table.type, table.row(ids[t]), row, table.cols);
-        }
-    }
-
-    void attention(float* out, const float* q, int64_t nTokens, const int32_t* positions, const float* keys,
-                   const float* values, int64_t nHeads, int64_t nKvHeads, int64_t headDim) const override
-    {
-        const int64_t kvDim = nKvHeads * headDim;
+        const int64_t headDim = shape.headDim;
+        const int64_t kvDim = shape.kvHeads * headDim;
         const auto head = [&](const float* base) {
             return [=](int64_t p, int64_t kvHead, float*) { return base + p * kvDim + kvHead * headDim; };
         };
-        attentionRows(out, q, nTokens, positions, nHeads, nKvHeads, headDim, head(keys), head(values));
+        attentionRows(out, q, nTokens, positions, shape, head(keys), head(values));
     }
 
-    void attentionCached(float* out, const float* q, int64_t nTokens, const int32_t* positions, const KvRows& keys,
-                         const KvRows& values, int64_t nHeads, int64_t nKvHeads, int64_t headDim) const override
+    void hostAttentionCached(float* out, const float* q, int64_t nTokens, const int32_t* positions,
+                             const KvRows& keys, const KvRows& values, const AttentionShape& shape) const override
     {
+        const int64_t headDim = shape.headDim;
         // F32 rows are read where they are; F16 / int8 heads are decoded into
         // the thread's scratch as they are needed: the same fp32 numbers a
         // decoded copy of the cache would hold, so the results are identical.
@@ -138,7 +120,7 @@ public:
                 return scratch;
             };
         };
-        attentionRows(out, q, nTokens, positions, nHeads, nKvHeads, headDim, head(keys), head(values));
+        attentionRows(out, q, nTokens, positions, shape, head(keys), head(values));
     }
 
 private:
@@ -154,9 +136,10 @@ private:
     // headDim floats of scratch). Every cache layout shares this one loop, so
     // all give the same results bit for bit.
     template <typename KeyHead, typename ValueHead>
-    void attentionRows(float* out, const float* q, int64_t nTokens, const int32_t* positions, int64_t nHeads,
-                       int64_t nKvHeads, int64_t headDim, KeyHead keyHead, ValueHead valueHead) const
+    void attentionRows(float* out, const float* q, int64_t nTokens, const int32_t* positions,
+                       const AttentionShape& shape, KeyHead keyHead, ValueHead valueHead) const
     {
+        const int64_t nHeads = shape.heads, nKvHeads = shape.kvHeads, headDim = shape.headDim;
         const int64_t group = nHeads / nKvHeads;
         const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
         // One work item per (token, head); each is independent.
@@ -195,7 +178,7 @@ private:
     // Types without a fused kernel (Q2_K, Q3_K): each thread
     // dequantizes one weight row at a time into a small buffer and dots it
     // against every token; the model is never expanded as a whole.
-    void matmulDequantRows(const MatRef& w, const float* x, int64_t nTokens, float* y) const
+    void matmulDequantRows(const Tensor& w, const float* x, int64_t nTokens, float* y) const
     {
         parallel(w.rows, kRowGrain, w.rows * w.cols * (nTokens + 2), [&](int, int64_t r0, int64_t r1) {
             std::vector<float> row(static_cast<size_t>(w.cols));

@@ -46,7 +46,7 @@ HWY_INLINE void DotQuantTokens(DType type, const uint8_t* row, int64_t nBlocks, 
 // to tens of KiB) stay in L1/L2 while every token streams past them, so prefill
 // reads each weight from memory once per call, not once per token. Quantized
 // rows are decoded once per four tokens.
-void MatmulRows(const MatRef& w, const float* x, const QuantizedActs& acts, int64_t nTokens, float* y, int64_t r0,
+void MatmulRows(const Tensor& w, const float* x, const QuantizedActs& acts, int64_t nTokens, float* y, int64_t r0,
                 int64_t r1)
 {
     constexpr int64_t kRowTile = 8;

@@ -46,7 +46,7 @@ void quantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s, in
     }
 }
 
-void matmulRows(const MatRef& w, const float* x, const QuantizedActs& acts, int64_t nTokens, float* y, int64_t r0,
+void matmulRows(const Tensor& w, const float* x, const QuantizedActs& acts, int64_t nTokens, float* y, int64_t r0,
                 int64_t r1)
 {
     HWY_DYNAMIC_DISPATCH(MatmulRows)(w, x, acts, nTokens, y, r0, r1);

@@ -34,7 +34,7 @@ void quantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s, in
 // y[t * w.rows + r] for rows [r0, r1) and all tokens. Each (row, token) value is
 // computed by one code path with a fixed reduction order, whatever the tile,
 // the token count or the thread that runs it.
-void matmulRows(const MatRef& w, const float* x, const QuantizedActs& acts, int64_t nTokens, float* y,
+void matmulRows(const Tensor& w, const float* x, const QuantizedActs& acts, int64_t nTokens, float* y,
                 int64_t r0, int64_t r1);
 
 }  // namespace kernels::cpu

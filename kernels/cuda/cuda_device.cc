@@ -86,13 +86,6 @@ public:
         return err == cudaSuccess ? Reasons{} : failed(m_device, "Downloading " + formatBytes(bytes), err);
     }
 
-    Reasons run(const OpDesc& op, std::span<const Buffer* const>, Buffer&) override
-    {
-        Reasons why = m_device.supports(op);
-        if (why.empty()) why = because("No CUDA kernel is wired for " + op.describe() + ".");
-        return why;
-    }
-
     Reasons record(Event& event) override
     {
         auto* cudaEvent = dynamic_cast<CudaEvent*>(&event);

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <vector>
 
-#include "kernels/api/ops.h"
+#include "kernels/api/host_ops.h"
 
 namespace kernels {
 namespace ref {
@@ -17,7 +17,7 @@ float dot(const float* a, const float* b, int64_t n)
     return sum;
 }
 
-void matmul(const MatRef& w, const float* x, int64_t nTokens, float* y)
+void matmul(const Tensor& w, const float* x, int64_t nTokens, float* y)
 {
     std::vector<float> row(static_cast<size_t>(w.cols));
     for (int64_t r = 0; r < w.rows; ++r) {
@@ -72,57 +72,37 @@ void siluMul(float* gate, const float* up, int64_t n)
 
 namespace {
 
-class RefOps final : public Ops {
+class RefOps final : public HostOps {
 public:
     const char* name() const override { return "reference"; }
 
-    void matmul(const MatRef& w, const float* x, int64_t nTokens, float* y) const override
+protected:
+    void hostMatmul(const Tensor& w, const float* x, int64_t nTokens, float* y) const override
     {
         ref::matmul(w, x, nTokens, y);
     }
 
-    void rmsnorm(float* out, const float* x, const float* weight, int64_t nRows, int64_t n,
-                 float eps) const override
+    void hostRmsnorm(float* out, const float* x, const float* weight, int64_t nRows, int64_t n,
+                     float eps) const override
     {
         for (int64_t r = 0; r < nRows; ++r) ref::rmsnorm(out + r * n, x + r * n, weight, n, eps);
     }
 
-    void rope(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, const int32_t* positions,
-              const RopeParams& params) const override
+    void hostRope(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, const int32_t* positions,
+                  const RopeParams& params) const override
     {
         for (int64_t t = 0; t < nTokens; ++t) ref::rope(x + t * nHeads * headDim, nHeads, headDim, positions[t], params);
     }
 
-    void siluMul(float* gate, const float* up, int64_t n) const override { ref::siluMul(gate, up, n); }
-    void addBias(float* x, const float* bias, int64_t nRows, int64_t n) const override
+    void hostSiluMul(float* gate, const float* up, int64_t n) const override { ref::siluMul(gate, up, n); }
+    void hostSoftmax(float* x, int64_t n) const override { ref::softmax(x, n); }
+
+    void hostAttention(float* out, const float* q, int64_t nTokens, const int32_t* positions, const float* keys,
+                       const float* values, const AttentionShape& shape) const override
     {
-        for (int64_t r = 0; r < nRows; ++r)
-            for (int64_t i = 0; i < n; ++i) x[r * n + i] += bias[i];
-    }
-
-    void add(float* acc, const float* x, int64_t n) const override
-    {
-        for (int64_t i = 0; i < n; ++i) acc[i] += x[i];
-    }
-
-    void copyRows(float* dst, const float* src, int64_t n) const override { std::copy_n(src, n, dst); }
-
-    void softmax(float* x, int64_t n) const override { ref::softmax(x, n); }
-
-    void embedRows(const MatRef& table, const int32_t* ids, int64_t nTokens, float* out) const override
-    {
-        for (int64_t t = 0; t < nTokens; ++t) {
-            float* row = out + t * table.cols;
-            if (ids[t] < 0 || ids[t] >= table.rows) std::fill(row, row + table.cols, 0.0f);
-            else ref::dequantizeRow(table.type, table.row(ids[t]), row, table.cols);
-        }
-    }
-
-    void attention(float* out, const float* q, int64_t nTokens, const int32_t* positions, const float* keys,
-                   const float* values, int64_t nHeads, int64_t nKvHeads, int64_t headDim) const override
-    {
-        const int64_t kvDim = nKvHeads * headDim;
-        const int64_t group = nHeads / nKvHeads;
+        const int64_t nHeads = shape.heads, headDim = shape.headDim;
+        const int64_t kvDim = shape.kvHeads * headDim;
+        const int64_t group = nHeads / shape.kvHeads;
         const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
         std::vector<float> scores;
         for (int64_t t = 0; t < nTokens; ++t) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common/host_calls.h"
 #include "kernels/api/half.h"
 #include "kernels/api/ops.h"
 #include "kernels/cpu/bandwidth.h"
@@ -123,16 +124,16 @@ int main(int argc, char** argv)
             size_t next = 0;
             auto nextMat = [&] {
                 const uint8_t* data = pool.data() + (next++ % copies) * w.size();
-                return kernels::MatRef{type, data, s.rows, s.cols, rowBytes};
+                return kernels::Tensor{type, data, s.rows, s.cols, rowBytes};
             };
             std::vector<float> x(static_cast<size_t>(prefillTokens * s.cols));
             for (float& v : x) v = dist(gen);
             std::vector<float> y(static_cast<size_t>(prefillTokens * s.rows));
 
-            const double decode = secondsPerCall([&] { ops->matmul(nextMat(), x.data(), 1, y.data()); }, budget);
+            const double decode = secondsPerCall([&] { testing::matmul(*ops, nextMat(), x.data(), 1, y.data()); }, budget);
             const double gbs = static_cast<double>(w.size()) / decode / 1e9;
             const double prefill =
-                secondsPerCall([&] { ops->matmul(nextMat(), x.data(), prefillTokens, y.data()); }, budget);
+                secondsPerCall([&] { testing::matmul(*ops, nextMat(), x.data(), prefillTokens, y.data()); }, budget);
             const double gflops = 2.0 * static_cast<double>(s.rows * s.cols * prefillTokens) / prefill / 1e9;
             const std::string shape = std::to_string(s.rows) + "x" + std::to_string(s.cols);
             std::printf("%-6s %-11s %12.1f %9.1f %9.0f%% | %9lld %12.1f\n", std::string(kernels::dtypeName(type)).c_str(),

@@ -188,7 +188,7 @@ private slots:
         generatesGolden(path, golden, split, devices, [](engine::Engine& e) {
             QCOMPARE(e.config().architecture, std::string("qwen2"));
             QCOMPARE(int(e.config().ropePairing), int(kernels::RopePairing::HalfSplit));
-            QCOMPARE(e.model().weights().layers[0].bq.size(), size_t(e.config().qDim()));
+            QCOMPARE(e.model().weights().layers[0].bq.cols, e.config().qDim());
         });
     }
 

@@ -282,8 +282,8 @@ private slots:
         auto e = loadOrFail(QString::fromStdString(o.outPath));
         QVERIFY(e);
         bool sawStoredType = false;
-        e->model().weights().forEachMatrix([&](const std::string&, const kernels::MatRef& m) {
-            sawStoredType = sawStoredType || m.type == o.dtype;
+        e->model().weights().forEachTensor([&](const engine::TensorSlot& s, const kernels::Tensor& m) {
+            sawStoredType = sawStoredType || (s.matrix() && m.type == o.dtype);
         });
         QVERIFY(sawStoredType);
 

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <random>
 
+#include "common/host_calls.h"
 #include "common/fixtures.h"
 #include "engine/eval/compare.h"
 #include "engine/kv/block_pool.h"
@@ -266,16 +267,16 @@ private slots:
             };
             const kernels::KvRows keys = view(poolK), values = view(poolV);
             const auto k = randomRows(len, kvDim, 11), v = randomRows(len, kvDim, 12);
-            cpu->kvWrite(keys, 0, len, k.data());
-            ref->kvWrite(values, 0, len, v.data());  // both write the same bytes
+            testing::kvWrite(*cpu, keys, 0, len, k.data());
+            testing::kvWrite(*ref, values, 0, len, v.data());  // both write the same bytes
             std::vector<float> kd(size_t(len * kvDim)), vd(kd.size());
-            ref->kvRead(keys, len, kd.data());
-            cpu->kvRead(values, len, vd.data());
+            testing::kvRead(*ref, keys, len, kd.data());
+            testing::kvRead(*cpu, values, len, vd.data());
             if (format == kernels::KvFormat::F32) QCOMPARE(kd, k);
             for (const kernels::Ops* ops : {cpu.get(), ref.get()}) {
                 std::vector<float> a(size_t(nTokens * nHeads * headDim)), b(a.size());
-                ops->attention(a.data(), q.data(), nTokens, positions, kd.data(), vd.data(), nHeads, nKvHeads, headDim);
-                ops->attentionCached(b.data(), q.data(), nTokens, positions, keys, values, nHeads, nKvHeads, headDim);
+                testing::attention(*ops, a.data(), q.data(), nTokens, positions, kd.data(), vd.data(), nHeads, nKvHeads, headDim);
+                testing::attentionCached(*ops, b.data(), q.data(), nTokens, positions, keys, values, nHeads, nKvHeads, headDim);
                 QCOMPARE(b, a);
             }
         }

@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "common/host_calls.h"
 #include "common/fixtures.h"
 #include "engine/eval/compare.h"
 #include "engine/model/llama_model.h"
@@ -331,8 +332,8 @@ private slots:
         std::vector<float> x(static_cast<size_t>(c.dim)), xb(x.size());
         const auto& w = (*model)->weights();
         for (const int32_t id : kTokens) {
-            m_ref->embedRows(w.tokenEmbedding, &id, 1, x.data());
-            kernels::ref::rmsnorm(xb.data(), x.data(), w.layers[0].attnNorm.data(), c.dim, c.rmsEps);
+            testing::embedRows(*m_ref, w.tokenEmbedding, &id, 1, x.data());
+            kernels::ref::rmsnorm(xb.data(), x.data(), w.layers[0].attnNorm.f32(), c.dim, c.rmsEps);
             for (size_t j = 0; j < xb.size(); ++j) expect[j] += double(xb[j]) * double(xb[j]);
         }
         const std::vector<double>& got = stats->sumSquares.at("blk.0.attn_k.weight");

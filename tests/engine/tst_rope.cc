@@ -14,6 +14,7 @@
 #include <cmath>
 #include <random>
 
+#include "common/host_calls.h"
 #include "common/fixtures.h"
 #include "engine/formats/model_file.h"
 #include "engine/model/llama_model.h"
@@ -91,7 +92,7 @@ private slots:
         p.rotDim = rotDim;
         p.freqBase = 500000.0f;
         p.freqScale = scale;
-        p.factors = factors ? f.data() : nullptr;
+        if (factors) p.factors = kernels::Tensor::host(f.data(), 1, int64_t(f.size()));
         p.pairing = static_cast<kernels::RopePairing>(pairing);
         const int32_t positions[tokens] = {0, 5, 77};
         std::mt19937 gen(3);
@@ -116,7 +117,7 @@ private slots:
         const auto ref = kernels::makeRefOps(), cpu = kernels::makeCpuOps(2);
         for (const kernels::Ops* ops : {ref.get(), cpu.get()}) {
             std::vector<float> got = x;
-            ops->rope(got.data(), tokens, heads, headDim, positions, p);
+            testing::rope(*ops, got.data(), tokens, heads, headDim, positions, p);
             for (size_t i = 0; i < got.size(); ++i)
                 QVERIFY2(std::fabs(got[i] - want[i]) < 2e-4, qPrintable(QStringLiteral("%1: %2 vs %3").arg(i).arg(got[i]).arg(want[i])));
         }
@@ -133,7 +134,7 @@ private slots:
         QVERIFY(!path.isEmpty());
         auto e = load(path);
         QVERIFY(e);
-        QCOMPARE(e->model().weights().ropeFreqs, ones);
+        QCOMPARE(e->model().weights().ropeFactors(), ones);
         engine::GenerateRequest req;
         req.maxTokens = 256;
         auto r = e->generate(req);
@@ -230,7 +231,7 @@ private slots:
         QVERIFY(engine::synthesizeModel(o));
         auto with = load(dir.filePath("with.gguf")), without = load(dir.filePath("without.gguf"));
         QVERIFY(with && without);
-        QCOMPARE(with->model().weights().ropeFreqs, engine::llama3RopeFreqs(16, 10000.0f, 32.0f));
+        QCOMPARE(with->model().weights().ropeFactors(), engine::llama3RopeFreqs(16, 10000.0f, 32.0f));
         QVERIFY(without->model().weights().ropeFreqs.empty());
         std::vector<int32_t> tokens;
         for (int32_t t = 0; t < 200; ++t) tokens.push_back(1 + (t * 37) % 500);

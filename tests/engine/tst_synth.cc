@@ -295,9 +295,9 @@ void TestSynth::synthRoundTrip()
     const uint64_t perLayer = 2 * s.dim + 2 * s.dim * s.dim + 2 * s.dim * kvDim + 3 * s.dim * s.hiddenDim + biases;
     // Llama-3.2-1B-shaped files carry Llama 3's rope_freqs: one factor per rotated pair.
     const uint64_t ropePairs = s.llama3RopeFactor > 0.0f ? uint64_t(s.dim / s.nHeads / 2) : 0;
-    QCOMPARE(uint64_t(weights->ropeFreqs.size()), ropePairs);
+    QCOMPARE(uint64_t(weights->ropeFactors().size()), ropePairs);
     if (ropePairs > 0)
-        QCOMPARE(weights->ropeFreqs,
+        QCOMPARE(weights->ropeFactors(),
                  engine::llama3RopeFreqs(s.dim / s.nHeads, s.ropeFreqBase, s.llama3RopeFactor));
     const uint64_t params =
         (s.tiedOutput ? 1 : 2) * s.vocabSize * s.dim + s.nLayers * perLayer + s.dim + ropePairs;

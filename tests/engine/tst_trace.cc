@@ -279,7 +279,7 @@ private slots:
             perLayer[s.layer].insert(s.category);
             ++names[s.name];
             if (std::string(s.name) == "matmul logits") {
-                const kernels::MatRef& w = lm.weights().output;
+                const kernels::Tensor& w = lm.weights().output;
                 QCOMPARE(s.bytes, uint64_t(w.rows) * w.rowBytes);
                 QCOMPARE(s.flops, 2 * uint64_t(w.rows) * uint64_t(w.cols));  // LogitsMode::Last: one row
             }

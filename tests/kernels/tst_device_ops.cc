@@ -12,6 +12,7 @@
 #include <random>
 #include <vector>
 
+#include "common/host_calls.h"
 #include "common/random.h"
 #include "kernels/api/device.h"
 #include "kernels/api/kv.h"
@@ -37,7 +38,7 @@ double relativeError(const std::vector<float>& a, const std::vector<float>& b)
 
 struct Matrix {
     std::vector<uint8_t> bytes;
-    kernels::MatRef ref;
+    kernels::Tensor ref;
 };
 
 Matrix quantized(DType type, int64_t rows, int64_t cols, uint32_t seed)
@@ -48,7 +49,7 @@ Matrix quantized(DType type, int64_t rows, int64_t cols, uint32_t seed)
     m.bytes.resize(rowBytes * size_t(rows));
     for (int64_t r = 0; r < rows; ++r)
         kernels::ref::quantizeRow(type, w.data() + r * cols, m.bytes.data() + r * rowBytes, cols);
-    m.ref = kernels::MatRef{type, m.bytes.data(), rows, cols, rowBytes};
+    m.ref = kernels::Tensor{type, m.bytes.data(), rows, cols, rowBytes};
     return m;
 }
 
@@ -100,14 +101,14 @@ private slots:
         const DType t = static_cast<DType>(type);
         const Matrix m = quantized(t, 37, 256, 5);
         // The tensor-parallel cut: columns 64..192 of every row, a strided view.
-        const kernels::MatRef w = columnSlice ? m.ref.colSlice(64, 192) : m.ref;
+        const kernels::Tensor w = columnSlice ? m.ref.colSlice(64, 192) : m.ref;
         const int64_t tokens = 5;
         const auto x = randomVector(size_t(tokens * w.cols), 6);
         std::vector<float> want(size_t(tokens * w.rows));
-        m_ref->matmul(w, x.data(), tokens, want.data());
+        testing::matmul(*m_ref, w, x.data(), tokens, want.data());
         for (UnderTest& u : m_devices) {
             std::vector<float> got(want.size());
-            u.ops->matmul(w, x.data(), tokens, got.data());
+            testing::matmul(*u.ops, w, x.data(), tokens, got.data());
             // Block types quantize the activations to 8 bits on fast backends.
             const double tolerance = kernels::traitsOf(t).quantized ? 2e-2 : 1e-5;
             QVERIFY2(relativeError(got, want) < tolerance, u.device->id().c_str());
@@ -119,18 +120,18 @@ private slots:
         const int64_t rows = 3, n = 96;
         const auto x = randomVector(size_t(rows * n), 1), w = randomVector(size_t(n), 2), up = randomVector(size_t(rows * n), 3);
         std::vector<float> normRef(x.size()), gateRef = x, addRef = x, biasRef = x;
-        m_ref->addBias(biasRef.data(), w.data(), rows, n);
-        m_ref->rmsnorm(normRef.data(), x.data(), w.data(), rows, n, 1e-5f);
-        m_ref->siluMul(gateRef.data(), up.data(), rows * n);
-        m_ref->add(addRef.data(), up.data(), rows * n);
+        testing::addBias(*m_ref, biasRef.data(), w.data(), rows, n);
+        testing::rmsnorm(*m_ref, normRef.data(), x.data(), w.data(), rows, n, 1e-5f);
+        testing::siluMul(*m_ref, gateRef.data(), up.data(), rows * n);
+        testing::add(*m_ref, addRef.data(), up.data(), rows * n);
         for (UnderTest& u : m_devices) {
             std::vector<float> norm(x.size()), gate = x, sum = x, copy(x.size()), biased = x;
-            u.ops->addBias(biased.data(), w.data(), rows, n);
+            testing::addBias(*u.ops, biased.data(), w.data(), rows, n);
             QCOMPARE(biased, biasRef);
-            u.ops->rmsnorm(norm.data(), x.data(), w.data(), rows, n, 1e-5f);
-            u.ops->siluMul(gate.data(), up.data(), rows * n);
-            u.ops->add(sum.data(), up.data(), rows * n);
-            u.ops->copyRows(copy.data(), x.data(), rows * n);
+            testing::rmsnorm(*u.ops, norm.data(), x.data(), w.data(), rows, n, 1e-5f);
+            testing::siluMul(*u.ops, gate.data(), up.data(), rows * n);
+            testing::add(*u.ops, sum.data(), up.data(), rows * n);
+            testing::copyRows(*u.ops, copy.data(), x.data(), rows * n);
             QVERIFY2(relativeError(norm, normRef) < 1e-5, u.device->id().c_str());
             QVERIFY2(relativeError(gate, gateRef) < 1e-5, u.device->id().c_str());
             QCOMPARE(sum, addRef);
@@ -144,10 +145,10 @@ private slots:
         const auto x = randomVector(size_t(tokens * heads * headDim), 4);
         const int32_t positions[tokens] = {0, 7, 8, 100};
         std::vector<float> want = x;
-        m_ref->ropeAdjacent(want.data(), tokens, heads, headDim, headDim, positions, 10000.0f);
+        testing::ropeAdjacent(*m_ref, want.data(), tokens, heads, headDim, headDim, positions, 10000.0f);
         for (UnderTest& u : m_devices) {
             std::vector<float> got = x;
-            u.ops->ropeAdjacent(got.data(), tokens, heads, headDim, headDim, positions, 10000.0f);
+            testing::ropeAdjacent(*u.ops, got.data(), tokens, heads, headDim, headDim, positions, 10000.0f);
             QVERIFY2(relativeError(got, want) < 1e-5, u.device->id().c_str());
         }
     }
@@ -157,11 +158,11 @@ private slots:
         const Matrix table = quantized(DType::Q8_0, 50, 64, 9);
         const int32_t ids[4] = {3, -1, 49, 50};  // -1 and 50 are outside the table: zero rows
         std::vector<float> want(4 * 64);
-        m_ref->embedRows(table.ref, ids, 4, want.data());
+        testing::embedRows(*m_ref, table.ref, ids, 4, want.data());
         for (int i = 0; i < 64; ++i) QCOMPARE(want[size_t(64 + i)], 0.0f);
         for (UnderTest& u : m_devices) {
             std::vector<float> got(want.size());
-            u.ops->embedRows(table.ref, ids, 4, got.data());
+            testing::embedRows(*u.ops, table.ref, ids, 4, got.data());
             QCOMPARE(got, want);
         }
     }
@@ -193,19 +194,19 @@ private slots:
         const auto view = [&](std::vector<uint8_t>& pool) {
             return kernels::KvRows{f, pool.data(), table.data(), blockTokens, stride, rowBytes, kvHeads, headDim};
         };
-        m_ref->kvWrite(view(refK), 0, len, k.data());
-        m_ref->kvWrite(view(refV), 0, len, v.data());
+        testing::kvWrite(*m_ref, view(refK), 0, len, k.data());
+        testing::kvWrite(*m_ref, view(refV), 0, len, v.data());
         std::vector<float> kd(k.size()), vd(v.size()), want(size_t(tokens * heads * headDim));
-        m_ref->kvRead(view(refK), len, kd.data());
-        m_ref->kvRead(view(refV), len, vd.data());
-        m_ref->attention(want.data(), q.data(), tokens, positions, kd.data(), vd.data(), heads, kvHeads, headDim);
+        testing::kvRead(*m_ref, view(refK), len, kd.data());
+        testing::kvRead(*m_ref, view(refV), len, vd.data());
+        testing::attention(*m_ref, want.data(), q.data(), tokens, positions, kd.data(), vd.data(), heads, kvHeads, headDim);
         for (UnderTest& u : m_devices) {
             std::vector<uint8_t> poolK(4 * stride), poolV(4 * stride);
-            u.ops->kvWrite(view(poolK), 0, len, k.data());
-            u.ops->kvWrite(view(poolV), 0, len, v.data());
+            testing::kvWrite(*u.ops, view(poolK), 0, len, k.data());
+            testing::kvWrite(*u.ops, view(poolV), 0, len, v.data());
             QCOMPARE(poolK, refK);  // one row format, byte for byte
             std::vector<float> got(want.size());
-            u.ops->attentionCached(got.data(), q.data(), tokens, positions, view(poolK), view(poolV), heads, kvHeads,
+            testing::attentionCached(*u.ops, got.data(), q.data(), tokens, positions, view(poolK), view(poolV), heads, kvHeads,
                                    headDim);
             QVERIFY2(relativeError(got, want) < 1e-5, u.device->id().c_str());
         }

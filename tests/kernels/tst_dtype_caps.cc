@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include "common/host_calls.h"
 #include "kernels/api/dtype.h"
 #include "kernels/api/ops.h"
 #include "kernels/cpu/cpu_ops.h"
@@ -101,14 +102,14 @@ private slots:
         QVERIFY2(nonZero, nameOf(t).constData());
 
         if (caps.fused == kernels::FusedDot::None) return;
-        const kernels::MatRef w{t, bytes.data(), rows, kCols, rowBytes};
+        const kernels::Tensor w{t, bytes.data(), rows, kCols, rowBytes};
         std::mt19937 gen(7);
         std::normal_distribution<float> dist(0.0f, 1.0f);
         std::vector<float> x(size_t(3 * kCols));
         for (float& v : x) v = dist(gen);
         std::vector<float> want(size_t(3 * rows)), got(want.size());
-        kernels::makeRefOps()->matmul(w, x.data(), 3, want.data());
-        kernels::makeCpuOps(2)->matmul(w, x.data(), 3, got.data());
+        testing::matmul(*kernels::makeRefOps(), w, x.data(), 3, want.data());
+        testing::matmul(*kernels::makeCpuOps(2), w, x.data(), 3, got.data());
         for (int64_t tkn = 0; tkn < 3; ++tkn)
             for (int64_t r = 0; r < rows; ++r) {
                 double scale = 0.0;

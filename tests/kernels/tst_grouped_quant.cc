@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "common/host_calls.h"
 #include "kernels/api/dtype.h"
 #include "kernels/api/half.h"
 #include "kernels/api/ops.h"
@@ -65,7 +66,7 @@ std::vector<float> dequantize(DType type, const void* bytes, int64_t n)
 
 struct TestMatrix {
     std::vector<uint8_t> bytes;
-    kernels::MatRef ref;
+    kernels::Tensor ref;
 };
 
 TestMatrix makeMatrix(DType type, int64_t rows, int64_t cols, uint32_t seed)
@@ -79,11 +80,11 @@ TestMatrix makeMatrix(DType type, int64_t rows, int64_t cols, uint32_t seed)
     m.bytes.resize(rowBytes * static_cast<size_t>(rows));
     for (int64_t r = 0; r < rows; ++r)
         kernels::ref::quantizeRow(type, w.data() + r * cols, m.bytes.data() + r * rowBytes, cols);
-    m.ref = kernels::MatRef{type, m.bytes.data(), rows, cols, rowBytes};
+    m.ref = kernels::Tensor{type, m.bytes.data(), rows, cols, rowBytes};
     return m;
 }
 
-double absDot(const kernels::MatRef& w, int64_t r, const float* x)
+double absDot(const kernels::Tensor& w, int64_t r, const float* x)
 {
     std::vector<float> row(static_cast<size_t>(w.cols));
     kernels::ref::dequantizeRow(w.type, w.row(r), row.data(), w.cols);
@@ -102,7 +103,7 @@ std::string compareWithReference(const TestMatrix& m, const std::vector<float>& 
     const int64_t rows = m.ref.rows;
     std::vector<float> yRef(static_cast<size_t>(tokens * rows)), yCpu(yRef.size());
     kernels::ref::matmul(m.ref, x.data(), tokens, yRef.data());
-    kernels::makeCpuOps(threads)->matmul(m.ref, x.data(), tokens, yCpu.data());
+    testing::matmul(*kernels::makeCpuOps(threads), m.ref, x.data(), tokens, yCpu.data());
     for (int64_t t = 0; t < tokens; ++t) {
         for (int64_t r = 0; r < rows; ++r) {
             const size_t i = static_cast<size_t>(t * rows + r);
@@ -346,22 +347,22 @@ private slots:
         auto oneThread = kernels::makeCpuOps(1);
         std::vector<float> batched(static_cast<size_t>(tokens * rows)), batched1(batched.size());
         std::vector<float> single(static_cast<size_t>(rows));
-        twoThreads->matmul(m.ref, x.data(), tokens, batched.data());
-        oneThread->matmul(m.ref, x.data(), tokens, batched1.data());
+        testing::matmul(*twoThreads, m.ref, x.data(), tokens, batched.data());
+        testing::matmul(*oneThread, m.ref, x.data(), tokens, batched1.data());
         QVERIFY(std::memcmp(batched.data(), batched1.data(), batched.size() * sizeof(float)) == 0);
         for (int64_t t = 0; t < tokens; ++t) {
             for (auto* ops : {oneThread.get(), twoThreads.get()}) {
-                ops->matmul(m.ref, x.data() + t * cols, 1, single.data());
+                testing::matmul(*ops, m.ref, x.data() + t * cols, 1, single.data());
                 QVERIFY2(std::memcmp(single.data(), batched.data() + t * rows, rows * sizeof(float)) == 0,
                          qPrintable(QStringLiteral("token %1 alone differs from the batch of 9").arg(t)));
             }
         }
         std::vector<float> three(static_cast<size_t>(3 * rows));
-        twoThreads->matmul(m.ref, x.data() + 3 * cols, 3, three.data());
+        testing::matmul(*twoThreads, m.ref, x.data() + 3 * cols, 3, three.data());
         QVERIFY(std::memcmp(three.data(), batched.data() + 3 * rows, three.size() * sizeof(float)) == 0);
         // Deterministic: the same call twice gives the same bits.
         std::vector<float> again(batched.size());
-        twoThreads->matmul(m.ref, x.data(), tokens, again.data());
+        testing::matmul(*twoThreads, m.ref, x.data(), tokens, again.data());
         QVERIFY(std::memcmp(again.data(), batched.data(), again.size() * sizeof(float)) == 0);
     }
 
@@ -385,7 +386,7 @@ private slots:
             if (f.asymmetric) std::memcpy(p + 2, &mn, 2);
             if (f.bits == 8) p[f.headerBytes()] = f.asymmetric ? 255 : 0x80;  // the extreme codes
         }
-        m.ref = kernels::MatRef{type, m.bytes.data(), rows, cols, rowBytes};
+        m.ref = kernels::Tensor{type, m.bytes.data(), rows, cols, rowBytes};
         const std::vector<float> x = gaussian(static_cast<size_t>(2 * cols), 23, 1.0f);
         const std::string failure = compareWithReference(m, x, 2, 2);
         QVERIFY2(failure.empty(), failure.c_str());
@@ -422,8 +423,8 @@ private slots:
         const TestMatrix m = makeMatrix(type, rows, cols, 31);
         const int32_t ids[3] = {7, 0, 7};
         std::vector<float> cpu(3 * cols), ref(3 * cols), expect(3 * cols);
-        kernels::makeCpuOps(2)->embedRows(m.ref, ids, 3, cpu.data());
-        kernels::makeRefOps()->embedRows(m.ref, ids, 3, ref.data());
+        testing::embedRows(*kernels::makeCpuOps(2), m.ref, ids, 3, cpu.data());
+        testing::embedRows(*kernels::makeRefOps(), m.ref, ids, 3, ref.data());
         for (int t = 0; t < 3; ++t) kernels::ref::dequantizeRow(type, m.ref.row(ids[t]), expect.data() + t * cols, cols);
         QVERIFY(std::memcmp(cpu.data(), expect.data(), expect.size() * sizeof(float)) == 0);
         QVERIFY(std::memcmp(ref.data(), expect.data(), expect.size() * sizeof(float)) == 0);

@@ -11,6 +11,7 @@
 #include <random>
 #include <vector>
 
+#include "common/host_calls.h"
 #include "common/random.h"
 #include "kernels/api/half.h"
 #include "kernels/api/ops.h"
@@ -61,7 +62,7 @@ const DType kAllWeightTypes[] = {DType::F32,  DType::F16,  DType::BF16, DType::Q
 
 struct TestMatrix {
     std::vector<uint8_t> bytes;
-    kernels::MatRef ref;
+    kernels::Tensor ref;
 };
 
 // Quantized from Gaussian weights where a quantizer exists, else random blocks.
@@ -77,12 +78,12 @@ TestMatrix makeMatrix(DType type, int64_t rows, int64_t cols, uint32_t seed, boo
     } else {
         m.bytes = randomBlocks(type, rows, cols, seed);
     }
-    m.ref = kernels::MatRef{type, m.bytes.data(), rows, cols, rowBytes};
+    m.ref = kernels::Tensor{type, m.bytes.data(), rows, cols, rowBytes};
     return m;
 }
 
 // Scale of a product row: sum |w| |x|, the natural yardstick for rounding error.
-double absDot(const kernels::MatRef& w, int64_t r, const float* x)
+double absDot(const kernels::Tensor& w, int64_t r, const float* x)
 {
     std::vector<float> row(static_cast<size_t>(w.cols));
     kernels::ref::dequantizeRow(w.type, w.row(r), row.data(), w.cols);
@@ -140,8 +141,8 @@ private slots:
         const TestMatrix m = makeMatrix(t, rows, cols, 7u * rows + cols);
         const std::vector<float> x = randomVector(static_cast<size_t>(tokens * cols), 99u + tokens);
         std::vector<float> yRef(static_cast<size_t>(tokens * rows)), yCpu(yRef.size());
-        kernels::makeRefOps()->matmul(m.ref, x.data(), tokens, yRef.data());
-        kernels::makeCpuOps(2)->matmul(m.ref, x.data(), tokens, yCpu.data());
+        testing::matmul(*kernels::makeRefOps(), m.ref, x.data(), tokens, yRef.data());
+        testing::matmul(*kernels::makeCpuOps(2), m.ref, x.data(), tokens, yCpu.data());
         for (int tok = 0; tok < tokens; ++tok)
             for (int r = 0; r < rows; ++r) {
                 const double scale = absDot(m.ref, r, x.data() + tok * cols) + 1e-6;
@@ -174,16 +175,16 @@ private slots:
         const TestMatrix m = makeMatrix(t, rows, cols, 3);
         const std::vector<float> x = randomVector(static_cast<size_t>(tokens * cols), 5);
         std::vector<float> batched(static_cast<size_t>(tokens * rows)), single(static_cast<size_t>(rows));
-        kernels::makeCpuOps(2)->matmul(m.ref, x.data(), tokens, batched.data());
+        testing::matmul(*kernels::makeCpuOps(2), m.ref, x.data(), tokens, batched.data());
         auto oneThread = kernels::makeCpuOps(1);
         for (int64_t tok = 0; tok < tokens; ++tok) {
-            oneThread->matmul(m.ref, x.data() + tok * cols, 1, single.data());
+            testing::matmul(*oneThread, m.ref, x.data() + tok * cols, 1, single.data());
             QVERIFY2(std::memcmp(single.data(), batched.data() + tok * rows, rows * sizeof(float)) == 0,
                      qPrintable(QStringLiteral("token %1 alone differs from the batch of 9").arg(tok)));
         }
         // Tokens 3..5 as a batch of 3 on one thread: the same bits again.
         std::vector<float> three(static_cast<size_t>(3 * rows));
-        oneThread->matmul(m.ref, x.data() + 3 * cols, 3, three.data());
+        testing::matmul(*oneThread, m.ref, x.data() + 3 * cols, 3, three.data());
         QVERIFY(std::memcmp(three.data(), batched.data() + 3 * rows, three.size() * sizeof(float)) == 0);
     }
 
@@ -204,8 +205,8 @@ private slots:
         const TestMatrix m = makeMatrix(t, rows, cols, 17, /*randomCodes=*/true);
         const std::vector<float> x = randomVector(static_cast<size_t>(tokens * cols), 18);
         std::vector<float> yRef(static_cast<size_t>(tokens * rows)), yCpu(yRef.size());
-        kernels::makeRefOps()->matmul(m.ref, x.data(), tokens, yRef.data());
-        kernels::makeCpuOps(2)->matmul(m.ref, x.data(), tokens, yCpu.data());
+        testing::matmul(*kernels::makeRefOps(), m.ref, x.data(), tokens, yRef.data());
+        testing::matmul(*kernels::makeCpuOps(2), m.ref, x.data(), tokens, yCpu.data());
         for (int64_t i = 0; i < tokens * rows; ++i) {
             const double scale = absDot(m.ref, i % rows, x.data() + (i / rows) * cols) + 1e-6;
             QVERIFY2(std::fabs(yRef[i] - yCpu[i]) / scale <= toleranceFor(t),
@@ -221,19 +222,19 @@ private slots:
             const std::vector<float> x = randomVector(static_cast<size_t>(3 * n), n);
             const std::vector<float> w = randomVector(static_cast<size_t>(n), n + 1);
             std::vector<float> a(x.size()), b(x.size());
-            ref->rmsnorm(a.data(), x.data(), w.data(), 3, n, 1e-5f);
-            cpu->rmsnorm(b.data(), x.data(), w.data(), 3, n, 1e-5f);
+            testing::rmsnorm(*ref, a.data(), x.data(), w.data(), 3, n, 1e-5f);
+            testing::rmsnorm(*cpu, b.data(), x.data(), w.data(), 3, n, 1e-5f);
             for (size_t i = 0; i < a.size(); ++i) QVERIFY(std::fabs(a[i] - b[i]) <= 1e-5f * (1 + std::fabs(a[i])));
 
             std::vector<float> g1 = x, g2 = x;
             const std::vector<float> up = randomVector(x.size(), n + 2);
-            ref->siluMul(g1.data(), up.data(), static_cast<int64_t>(x.size()));
-            cpu->siluMul(g2.data(), up.data(), static_cast<int64_t>(x.size()));
+            testing::siluMul(*ref, g1.data(), up.data(), static_cast<int64_t>(x.size()));
+            testing::siluMul(*cpu, g2.data(), up.data(), static_cast<int64_t>(x.size()));
             for (size_t i = 0; i < g1.size(); ++i) QVERIFY(std::fabs(g1[i] - g2[i]) <= 1e-5f * (1 + std::fabs(g1[i])));
 
             std::vector<float> s1(x.begin(), x.begin() + n), s2 = s1;
-            ref->softmax(s1.data(), n);
-            cpu->softmax(s2.data(), n);
+            testing::softmax(*ref, s1.data(), n);
+            testing::softmax(*cpu, s2.data(), n);
             for (int i = 0; i < n; ++i) QVERIFY(std::fabs(s1[i] - s2[i]) <= 1e-6f);
         }
     }
@@ -246,9 +247,9 @@ private slots:
         const std::vector<float> up = randomVector(1204, 31);
         const std::vector<float> g = randomVector(1204, 32);
         std::vector<float> whole = g, pieces = g;
-        cpu->siluMul(whole.data(), up.data(), 1204);
-        cpu->siluMul(pieces.data(), up.data(), 1201);
-        cpu->siluMul(pieces.data() + 1201, up.data() + 1201, 3);
+        testing::siluMul(*cpu, whole.data(), up.data(), 1204);
+        testing::siluMul(*cpu, pieces.data(), up.data(), 1201);
+        testing::siluMul(*cpu, pieces.data() + 1201, up.data() + 1201, 3);
         QVERIFY(std::memcmp(whole.data(), pieces.data(), whole.size() * sizeof(float)) == 0);
     }
 
@@ -260,17 +261,17 @@ private slots:
         for (int64_t rotDim : {16, 8}) {
             std::vector<float> a = randomVector(static_cast<size_t>(tokens * heads * headDim), 11), b = a;
             const int32_t positions[] = {0, 5, 511};
-            ref->ropeAdjacent(a.data(), tokens, heads, headDim, rotDim, positions, 10000.0f);
-            cpu->ropeAdjacent(b.data(), tokens, heads, headDim, rotDim, positions, 10000.0f);
+            testing::ropeAdjacent(*ref, a.data(), tokens, heads, headDim, rotDim, positions, 10000.0f);
+            testing::ropeAdjacent(*cpu, b.data(), tokens, heads, headDim, rotDim, positions, 10000.0f);
             QCOMPARE(a, b);
         }
         // Position 0 is the identity; pairs keep their norm.
         std::vector<float> v = randomVector(16, 12), orig = v;
         const int32_t zero = 0;
-        ref->ropeAdjacent(v.data(), 1, 1, 16, 16, &zero, 10000.0f);
+        testing::ropeAdjacent(*ref, v.data(), 1, 1, 16, 16, &zero, 10000.0f);
         QCOMPARE(v, orig);
         const int32_t p = 7;
-        ref->ropeAdjacent(v.data(), 1, 1, 16, 16, &p, 10000.0f);
+        testing::ropeAdjacent(*ref, v.data(), 1, 1, 16, 16, &p, 10000.0f);
         for (int i = 0; i < 16; i += 2)
             QVERIFY(std::fabs(std::hypot(v[i], v[i + 1]) - std::hypot(orig[i], orig[i + 1])) < 1e-5f);
     }
@@ -285,13 +286,13 @@ private slots:
         const std::vector<float> v = randomVector(static_cast<size_t>(ctx * kvHeads * headDim), 3);
         const int32_t positions[] = {16, 17, 18, 19};
         std::vector<float> a(q.size()), b(q.size());
-        ref->attention(a.data(), q.data(), tokens, positions, k.data(), v.data(), heads, kvHeads, headDim);
-        cpu->attention(b.data(), q.data(), tokens, positions, k.data(), v.data(), heads, kvHeads, headDim);
+        testing::attention(*ref, a.data(), q.data(), tokens, positions, k.data(), v.data(), heads, kvHeads, headDim);
+        testing::attention(*cpu, b.data(), q.data(), tokens, positions, k.data(), v.data(), heads, kvHeads, headDim);
         for (size_t i = 0; i < a.size(); ++i) QVERIFY(std::fabs(a[i] - b[i]) <= 1e-5f * (1 + std::fabs(a[i])));
         // Causality: position 0 attends only to itself, so its output is v[0] of its kv head.
         const int32_t first = 0;
         std::vector<float> out(static_cast<size_t>(heads * headDim));
-        cpu->attention(out.data(), q.data(), 1, &first, k.data(), v.data(), heads, kvHeads, headDim);
+        testing::attention(*cpu, out.data(), q.data(), 1, &first, k.data(), v.data(), heads, kvHeads, headDim);
         for (int64_t h = 0; h < heads; ++h)
             for (int64_t i = 0; i < headDim; ++i)
                 QVERIFY(std::fabs(out[h * headDim + i] - v[(h / 2) * headDim + i]) < 1e-6f);
@@ -302,8 +303,8 @@ private slots:
         const TestMatrix m = makeMatrix(DType::Q8_0, 10, 64, 4);
         const int32_t ids[] = {9, 0, 9};
         std::vector<float> a(3 * 64), b(3 * 64), row(64);
-        kernels::makeRefOps()->embedRows(m.ref, ids, 3, a.data());
-        kernels::makeCpuOps(2)->embedRows(m.ref, ids, 3, b.data());
+        testing::embedRows(*kernels::makeRefOps(), m.ref, ids, 3, a.data());
+        testing::embedRows(*kernels::makeCpuOps(2), m.ref, ids, 3, b.data());
         QCOMPARE(a, b);
         kernels::ref::dequantizeRow(DType::Q8_0, m.ref.row(9), row.data(), 64);
         QVERIFY(std::memcmp(row.data(), a.data(), 64 * sizeof(float)) == 0);
@@ -328,8 +329,8 @@ private slots:
                 const TestMatrix m = makeMatrix(t, 9, cols, 21);
                 const std::vector<float> x = randomVector(2 * cols, 22);
                 std::vector<float> yRef(18), yCpu(18);
-                kernels::makeRefOps()->matmul(m.ref, x.data(), 2, yRef.data());
-                kernels::makeCpuOps(2)->matmul(m.ref, x.data(), 2, yCpu.data());
+                testing::matmul(*kernels::makeRefOps(), m.ref, x.data(), 2, yRef.data());
+                testing::matmul(*kernels::makeCpuOps(2), m.ref, x.data(), 2, yCpu.data());
                 for (int i = 0; i < 18; ++i) {
                     const double scale = absDot(m.ref, i % 9, x.data() + (i / 9) * cols) + 1e-6;
                     QVERIFY2(std::fabs(yRef[i] - yCpu[i]) / scale <= toleranceFor(t),
