@@ -6,9 +6,11 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <new>
 
 #include "engine/model/model_card.h"  // formatBytes
+#include "kernels/api/registry.h"
 
 namespace engine {
 
@@ -114,7 +116,7 @@ int64_t defaultKvCapacity(int64_t contextLength, int32_t maxSequences, uint64_t 
     return std::max(affordable, std::min(full, contextLength));
 }
 
-Expected<KvStore> KvStore::create(const KvStoreSpec& spec)
+Expected<KvStore> KvStore::create(const KvStoreSpec& spec, std::span<const kernels::Ops* const> shardOps)
 {
     ENGINE_TRY(checkSpec(spec));
     KvStore store;
@@ -144,23 +146,55 @@ Expected<KvStore> KvStore::create(const KvStoreSpec& spec)
         store.m_shards.push_back(std::move(shard));
     }
     const int64_t tokens = blocks * store.m_blockTokens;
-
-    // Refuse before allocating: a cache larger than the memory there is would
-    // only be found out by the OOM killer once its pages are touched.
-    const uint64_t available = memAvailableBytes();
-    if (total == std::numeric_limits<uint64_t>::max() || (available > 0 && total > available))
-        return makeError(ErrorCode::OutOfRange, "KV cache of " + std::to_string(tokens) + " tokens needs " +
-                                                    formatBytes(total) + " but only " + formatBytes(available) +
-                                                    " of memory is available");
-    for (Shard& shard : store.m_shards) {
-        shard.data.reset(new (std::nothrow) uint8_t[shard.dataBytes]);
-        if (!shard.data)
+    if (!shardOps.empty() && shardOps.size() != store.m_shards.size())
+        return makeError(ErrorCode::InvalidArgument, "KV cache has " + std::to_string(store.m_shards.size()) +
+                                                         " shards but was given ops of " +
+                                                         std::to_string(shardOps.size()) + " devices");
+    const auto opsOf = [&](size_t i) { return shardOps.empty() ? nullptr : shardOps[i]; };
+    ENGINE_TRY(checkShardMemory(store.m_shards, opsOf, tokens, total));
+    for (size_t i = 0; i < store.m_shards.size(); ++i) {
+        Shard& shard = store.m_shards[i];
+        kernels::Reasons why;
+        shard.buffer = opsOf(i) ? opsOf(i)->allocate(shard.dataBytes, why)
+                                : kernels::Registry::instance().cpu().allocate(shard.dataBytes, why);
+        if (!shard.buffer) {
+            std::string reason;
+            for (const std::string& w : why) reason += " " + w;
             return makeError(ErrorCode::OutOfRange, "KV cache of " + std::to_string(tokens) + " tokens needs " +
-                                                        formatBytes(total) + ", which could not be allocated");
+                                                        formatBytes(total) + ", which could not be allocated." +
+                                                        reason);
+        }
     }
     store.m_dataBytes = total;
     store.m_pool = BlockPool(blocks);
     return store;
+}
+
+Status KvStore::checkShardMemory(const std::vector<Shard>& shards,
+                                 const std::function<const kernels::Ops*(size_t)>& opsOf, int64_t tokens,
+                                 uint64_t total)
+{
+    const std::string what = "KV cache of " + std::to_string(tokens) + " tokens";
+    if (total == std::numeric_limits<uint64_t>::max())
+        return makeError(ErrorCode::OutOfRange, what + " needs more bytes than can be counted");
+    struct Need {
+        uint64_t bytes = 0;
+        uint64_t available = 0;
+    };
+    std::map<std::string, Need> perDevice;
+    for (size_t i = 0; i < shards.size(); ++i) {
+        const kernels::Ops* ops = opsOf(i);
+        Need& n = perDevice[ops ? ops->deviceId() : kernels::Registry::instance().cpu().id()];
+        n.bytes += shards[i].dataBytes;
+        n.available = ops ? ops->memory().free : memAvailableBytes();
+    }
+    for (const auto& [device, n] : perDevice)
+        if (n.available > 0 && n.bytes > n.available)
+            return makeError(ErrorCode::OutOfRange, what + " needs " + formatBytes(n.bytes) +
+                                                        (perDevice.size() > 1 || device != "cpu:0" ? " on " + device : "") +
+                                                        " but only " + formatBytes(n.available) +
+                                                        " of memory is available");
+    return okStatus();
 }
 
 int64_t KvStore::sequenceCapacity() const
@@ -298,7 +332,7 @@ kernels::KvRows KvStore::rows(int32_t seq, int64_t layer, int which, int shard) 
     const int64_t local = layer - sh.spec.layerBegin;
     kernels::KvRows r;
     r.format = kvFormatOf(m_spec.dtype);
-    r.data = sh.data.get() + static_cast<uint64_t>((local * 2 + which) * m_blockTokens) * sh.rowBytes;
+    r.data = static_cast<uint8_t*>(sh.buffer->data()) + static_cast<uint64_t>((local * 2 + which) * m_blockTokens) * sh.rowBytes;
     r.blockTable = s.blocks.data();
     r.blockTokens = m_blockTokens;
     r.blockStride = sh.blockBytes;

@@ -47,9 +47,12 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <functional>
+#include <span>
 #include <vector>
 
 #include "engine/common/expected.h"
+#include "kernels/api/ops.h"
 #include "engine/config/profile.h"
 #include "engine/kv/block_pool.h"
 #include "kernels/api/kv.h"
@@ -111,7 +114,10 @@ Status kvCheckFits(const KvStoreSpec& spec, int64_t tokens);
 
 class KvStore {
 public:
-    static Expected<KvStore> create(const KvStoreSpec& spec);
+    // Shard i's storage comes from shardOps[i] (the ops of the device that
+    // reads it), checked against that device's memory first; without them
+    // every shard is host memory.
+    static Expected<KvStore> create(const KvStoreSpec& spec, std::span<const kernels::Ops* const> shardOps = {});
 
     KvStore(KvStore&&) noexcept = default;
     KvStore& operator=(KvStore&&) noexcept = default;
@@ -185,9 +191,16 @@ private:
         uint64_t rowBytes = 0;
         uint64_t blockBytes = 0;
         uint64_t bytesPerToken = 0;
-        std::unique_ptr<uint8_t[]> data;
+        std::unique_ptr<kernels::Buffer> buffer;  // on the device that reads the shard
         uint64_t dataBytes = 0;
     };
+
+    // Refuses, before anything is allocated, a cache larger than the free
+    // memory of the devices that would hold it (shards on one device count
+    // together): the host's would only be found out by the OOM killer.
+    static Status checkShardMemory(const std::vector<Shard>& shards,
+                                   const std::function<const kernels::Ops*(size_t)>& opsOf, int64_t tokens,
+                                   uint64_t total);
 
     uint64_t liveTokens() const;
     uint64_t usedBytes() const;

@@ -1,4 +1,5 @@
 #pragma once
+#include <span>
 // KvCache: the cache of ONE sequence, for the single-sequence forward pass
 // (generation, evaluation, benchmarks). It owns a one-sequence KvStore
 // (engine/kv/kv_store.h) in any mode and precision; the default is the
@@ -16,7 +17,8 @@ public:
     static Expected<KvCache> create(int64_t nLayers, int64_t capacity, int64_t kvDim);
     // Any mode / precision; spec.maxSequences is forced to 1 and spec.capacityTokens
     // is the positions the sequence may reach (also with mode off, where nothing is stored).
-    static Expected<KvCache> create(KvStoreSpec spec);
+    // shardOps: the ops of the devices that hold the shards (KvStore::create).
+    static Expected<KvCache> create(KvStoreSpec spec, std::span<const kernels::Ops* const> shardOps = {});
 
     int64_t capacity() const { return m_capacity; }
     int64_t kvDim() const { return m_store.kvDim(); }

@@ -141,7 +141,19 @@ Expected<KvCache> LlamaModel::makeCache(int64_t capacity, const KvCacheConfig& k
                                                     std::to_string(m_config.contextLength));
     KvStoreSpec spec = kvSpec(kv, 1);
     spec.capacityTokens = capacity;
-    return KvCache::create(spec);
+    return KvCache::create(spec, deviceOps());
+}
+
+Expected<KvStore> LlamaModel::makeStore(const KvStoreSpec& spec) const
+{
+    return KvStore::create(spec, deviceOps());
+}
+
+std::vector<const kernels::Ops*> LlamaModel::deviceOps() const
+{
+    std::vector<const kernels::Ops*> out;
+    for (const auto& d : m_devices) out.push_back(d->ops);
+    return out;
 }
 
 KvStoreSpec LlamaModel::kvSpec(const KvCacheConfig& kv, int32_t maxSequences) const

@@ -108,6 +108,11 @@ public:
     // defaults (contiguous, f32, block 16, capacity defaultKvCapacity()). A
     // split model's spec has one storage shard per device.
     KvStoreSpec kvSpec(const KvCacheConfig& kv, int32_t maxSequences) const;
+    // A store for kvSpec(...): each shard allocated by, and checked against
+    // the memory of, the device that reads it.
+    Expected<KvStore> makeStore(const KvStoreSpec& spec) const;
+    // The ops of the devices in rank order: the ones that hold the KV shards.
+    std::vector<const kernels::Ops*> deviceOps() const;
 
     // Runs `tokens` at positions startPos, startPos+1, ... Their keys and values
     // are written into `cache` (earlier positions must already be there) and the

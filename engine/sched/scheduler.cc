@@ -148,7 +148,7 @@ Status Runner::prepare(const Tokenizer& tokenizer)
         m_outcomes[i].promptTokens = s.tokens;
         m_outcomes[i].timeline.promptTokens = static_cast<int64_t>(s.tokens.size());
     }
-    auto store = KvStore::create(m_spec);
+    auto store = m_model.makeStore(m_spec);
     if (!store) return store.error();
     m_store.emplace(std::move(*store));
     m_logits.resize(static_cast<size_t>(m_options.maxSequences) * static_cast<size_t>(m_model.config().vocabSize));

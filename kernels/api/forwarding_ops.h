@@ -13,6 +13,8 @@ public:
 
     const char* name() const override { return m_inner.name(); }
     DeviceKind deviceKind() const override { return m_inner.deviceKind(); }
+    std::string deviceId() const override { return m_inner.deviceId(); }
+    MemoryInfo memory() const override { return m_inner.memory(); }
     std::unique_ptr<Buffer> allocate(size_t bytes, Reasons& why) const override { return m_inner.allocate(bytes, why); }
     void upload(const Tensor& dst, const void* src) const override { m_inner.upload(dst, src); }
     void download(void* dst, const Tensor& src) const override { m_inner.download(dst, src); }

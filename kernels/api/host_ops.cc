@@ -50,6 +50,16 @@ void requireKv(const char* op, const KvRows& kv, const AttentionShape& s)
 
 }  // namespace
 
+std::string HostOps::deviceId() const
+{
+    return Registry::instance().cpu().id();
+}
+
+MemoryInfo HostOps::memory() const
+{
+    return Registry::instance().cpu().memory();
+}
+
 std::unique_ptr<Buffer> HostOps::allocate(size_t bytes, Reasons& why) const
 {
     return Registry::instance().cpu().allocate(bytes, why);

@@ -11,6 +11,8 @@ namespace kernels {
 class HostOps : public Ops {
 public:
     DeviceKind deviceKind() const final { return DeviceKind::Cpu; }
+    std::string deviceId() const final;
+    MemoryInfo memory() const final;
     std::unique_ptr<Buffer> allocate(size_t bytes, Reasons& why) const final;
     void upload(const Tensor& dst, const void* src) const final;
     void download(void* dst, const Tensor& src) const final;

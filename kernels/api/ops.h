@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "kernels/api/dtype.h"
 #include "kernels/api/kv.h"
@@ -70,6 +71,9 @@ public:
     virtual ~Ops() = default;
     virtual const char* name() const = 0;
     virtual DeviceKind deviceKind() const = 0;
+    // The device the ops run on ("cpu:0", "cuda:1") and its memory now.
+    virtual std::string deviceId() const = 0;
+    virtual MemoryInfo memory() const = 0;
 
     // Memory for tensors these ops read and write (a workspace, a KV shard):
     // nullptr with the reason when it cannot be had.

@@ -258,10 +258,43 @@ private slots:
         engine::KvCacheConfig kv;
         kv.mode = KvCacheMode::Paged;
         kv.capacityTokens = 256;
-        auto store = engine::KvStore::create(m.kvSpec(kv, 1));
+        auto store = m.makeStore(m.kvSpec(kv, 1));
         QVERIFY(store);
         QCOMPARE(store->shardCount(), 4);
         for (int s = 0; s < 4; ++s) QCOMPARE(store->shardStats(s).allocatedBytes * 4, store->stats().allocatedBytes);
+    }
+
+    // Each device's activation workspace is one buffer reserved at load for
+    // the largest batch (512 rows by default, at most the context), so passes
+    // up to that size allocate nothing; a longer pass reserves once more.
+    void workspaceReservedAtLoad()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        auto e = load(model, split(SplitMode::Pipeline, 2));
+        QVERIFY(e);
+        engine::LlamaModel& m = (*e)->model();
+        const uint64_t atLoad = m.workspaceBytes();
+        QVERIFY(atLoad > 0);
+        for (const engine::DeviceReport& r : m.deviceReports()) QVERIFY(r.workspaceBytes > 0);
+        auto cache = m.makeCache(64);
+        QVERIFY(cache);
+        std::vector<float> logits(size_t(m.config().vocabSize));
+        const std::vector<int32_t> prompt(40, 7);
+        QVERIFY(m.forward(prompt, 0, *cache, logits.data()));
+        QCOMPARE(m.workspaceBytes(), atLoad);
+
+        engine::LoadOptions small;
+        small.threads = 2;
+        small.maxBatchTokens = 8;
+        auto tiny = engine::Engine::load(model.toStdString(), "", small);
+        QVERIFY(tiny);
+        engine::LlamaModel& t = (*tiny)->model();
+        const uint64_t reserved = t.workspaceBytes();
+        QVERIFY(reserved < atLoad);
+        auto c2 = t.makeCache(64);
+        QVERIFY(c2);
+        QVERIFY(t.forward(prompt, 0, *c2, logits.data()));
+        QVERIFY(t.workspaceBytes() > reserved);  // reserved again for the 40-token pass
     }
 
     void pipelineFollowsLayerWeights()

@@ -167,6 +167,30 @@ private slots:
         }
     }
 
+    // A call whose tensors do not fit together is refused by name, before any
+    // kernel reads out of bounds.
+    void mismatchedTensorsAreRefused()
+    {
+        const Matrix m = quantized(DType::Q8_0, 8, 64, 5);
+        std::vector<float> x(2 * 64), y(3 * 8);  // y has a row too many
+        for (UnderTest& u : m_devices) {
+            testing::Stage st(*u.ops);
+            const kernels::Tensor w = st.in(m.ref), xs = st.in(kernels::Tensor::host(x.data(), 2, 64));
+            const kernels::Tensor ys = st.in(kernels::Tensor::host(y.data(), 3, 8));
+            try {
+                u.ops->matmul(w, xs, ys);
+                QFAIL("a 3-row output for a 2-row input was accepted");
+            } catch (const std::logic_error& e) {
+                const std::string what = e.what();
+                QVERIFY2(what.find("matmul") != std::string::npos && what.find("[3 x 8]") != std::string::npos,
+                         what.c_str());
+            }
+            const std::vector<float> weight(63);
+            QVERIFY_THROWS_EXCEPTION(std::logic_error,
+                                     u.ops->rmsnorm(xs, xs, st.in(kernels::Tensor::host(weight.data(), 1, 63)), 1e-5f));
+        }
+    }
+
     void cachedAttention_data()
     {
         QTest::addColumn<int>("format");
@@ -201,13 +225,31 @@ private slots:
         testing::kvRead(*m_ref, view(refV), len, vd.data());
         testing::attention(*m_ref, want.data(), q.data(), tokens, positions, kd.data(), vd.data(), heads, kvHeads, headDim);
         for (UnderTest& u : m_devices) {
-            std::vector<uint8_t> poolK(4 * stride), poolV(4 * stride);
-            testing::kvWrite(*u.ops, view(poolK), 0, len, k.data());
-            testing::kvWrite(*u.ops, view(poolV), 0, len, v.data());
-            QCOMPARE(poolK, refK);  // one row format, byte for byte
+            // The cache and its block table live on the device that reads them.
+            const auto onDevice = [&](uint64_t bytes, const void* from) {
+                kernels::Reasons why;
+                auto b = u.ops->allocate(bytes, why);
+                if (b) u.ops->upload(kernels::Tensor{DType::I8, b->data(), 1, int64_t(bytes), bytes, b.get()}, from);
+                return b;
+            };
+            const std::vector<uint8_t> zeros(4 * stride);
+            auto poolK = onDevice(zeros.size(), zeros.data()), poolV = onDevice(zeros.size(), zeros.data());
+            auto blocks = onDevice(table.size() * sizeof(int32_t), table.data());
+            QVERIFY(poolK && poolV && blocks);
+            const auto deviceView = [&](kernels::Buffer& pool) {
+                return kernels::KvRows{f, static_cast<uint8_t*>(pool.data()), static_cast<const int32_t*>(blocks->data()),
+                                       blockTokens, stride, rowBytes, kvHeads, headDim};
+            };
+            testing::kvWrite(*u.ops, deviceView(*poolK), 0, len, k.data());
+            testing::kvWrite(*u.ops, deviceView(*poolV), 0, len, v.data());
+            std::vector<uint8_t> gotK(zeros.size());
+            u.ops->download(gotK.data(), kernels::Tensor{DType::I8, poolK->data(), 1, int64_t(gotK.size()), gotK.size(),
+                                                         poolK.get()});
+            u.ops->synchronize();
+            QCOMPARE(gotK, refK);  // one row format, byte for byte
             std::vector<float> got(want.size());
-            testing::attentionCached(*u.ops, got.data(), q.data(), tokens, positions, view(poolK), view(poolV), heads, kvHeads,
-                                   headDim);
+            testing::attentionCached(*u.ops, got.data(), q.data(), tokens, positions, deviceView(*poolK),
+                                     deviceView(*poolV), heads, kvHeads, headDim);
             QVERIFY2(relativeError(got, want) < 1e-5, u.device->id().c_str());
         }
     }
