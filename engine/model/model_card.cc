@@ -8,6 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/model/model_config.h"
+#include "engine/model/weights.h"
+
 namespace engine {
 namespace {
 
@@ -58,6 +61,26 @@ void readHyperparameters(const ModelFile& file, ModelCard& c)
     c.tiedOutput = embd && (!out || (out->data && out->data == embd->data));
 }
 
+// Role of every tensor the engine reads: from the tensor list of the file's
+// config when it has one we run (fused matrices named as such), else from the
+// names alone.
+std::map<std::string, std::string> tensorRoles(const ModelFile& file)
+{
+    std::map<std::string, std::string> out;
+    if (auto config = ModelConfig::fromModelFile(file)) {
+        for (const TensorSlot& s : tensorSlots(*config)) {
+            std::string role(tensorRoleName(s.role));
+            if (s.role == TensorRole::QkvFused) role += " (q | k | v)";
+            if (s.role == TensorRole::GateUpFused) role += " (gate | up)";
+            out[s.name] = role;
+        }
+        return out;
+    }
+    for (const TensorInfo& t : file.tensors)
+        if (const auto found = classifyTensor(t.name)) out[t.name] = std::string(tensorRoleName(found->first));
+    return out;
+}
+
 // GGUF stores these as f32: print the float's shortest form (1e-05, not 9.99999975e-06).
 double asShortFloat(double v)
 {
@@ -94,8 +117,13 @@ ModelCard ModelCard::fromModelFile(const ModelFile& file)
     c.fileType = dominantType(file);
     readHyperparameters(file, c);
 
-    for (const TensorInfo& t : file.tensors)
-        c.tensors.push_back({t.name, std::string(kernels::dtypeName(t.type)), t.shape, t.elements(), t.bytes});
+    const std::map<std::string, std::string> roles = tensorRoles(file);
+    for (const TensorInfo& t : file.tensors) {
+        const auto role = roles.find(t.name);
+        c.tensors.push_back({t.name, std::string(kernels::dtypeName(t.type)), t.shape, t.elements(), t.bytes,
+                             role == roles.end() ? std::string() : role->second});
+        if (c.tensors.back().role.empty()) ++c.unreadTensors;
+    }
     for (const TensorInfo* t : file.distinctTensors()) {
         c.parameterCount += t->elements();
         c.memory.asStored += t->bytes;
@@ -113,7 +141,7 @@ nlohmann::json ModelCard::toJson() const
     nlohmann::json tensorsJson = nlohmann::json::array();
     for (const Tensor& t : tensors)
         tensorsJson.push_back({{"name", t.name}, {"type", t.type}, {"shape", t.shape}, {"elements", t.elements},
-                               {"bytes", t.bytes}});
+                               {"bytes", t.bytes}, {"role", t.role}});
     nlohmann::json meta = nlohmann::json::array();
     for (const auto& [key, value] : metadata) meta.push_back({{"key", key}, {"value", value}});
     return {
@@ -170,13 +198,14 @@ std::string ModelCard::toText() const
     o << "weights       as stored " << formatBytes(memory.asStored) << " | FP32 " << formatBytes(memory.fp32)
       << " | FP16 " << formatBytes(memory.fp16) << " | INT8 (Q8_0) " << formatBytes(memory.int8)
       << " | INT4 (Q4_0) " << formatBytes(memory.int4) << "\n";
-    o << "\ntensors (" << tensors.size() << "):\n";
+    o << "\ntensors (" << tensors.size() << (unreadTensors ? ", " + std::to_string(unreadTensors) + " not read" : "")
+      << "):\n";
     char line[512];
     for (const Tensor& t : tensors) {
         std::string shape;
         for (size_t i = 0; i < t.shape.size(); ++i) shape += (i ? " x " : "") + std::to_string(t.shape[i]);
-        std::snprintf(line, sizeof(line), "  %-28s %-5s %-16s %s\n", t.name.c_str(), t.type.c_str(), shape.c_str(),
-                      formatBytes(t.bytes).c_str());
+        std::snprintf(line, sizeof(line), "  %-28s %-5s %-16s %-10s %s\n", t.name.c_str(), t.type.c_str(),
+                      shape.c_str(), formatBytes(t.bytes).c_str(), t.role.empty() ? "(not read)" : t.role.c_str());
         o << line;
     }
     return o.str();

@@ -25,6 +25,9 @@ struct ModelCard {
         std::vector<uint64_t> shape;
         uint64_t elements = 0;
         uint64_t bytes = 0;
+        // What the forward pass reads it as ("attn_q", "ffn_up (gate | up)"),
+        // from the engine's tensor list; "" for a tensor the engine does not read.
+        std::string role;
     };
     struct MemoryEstimate {
         uint64_t asStored = 0;  // bytes of all distinct tensors as the file stores them
@@ -60,6 +63,7 @@ struct ModelCard {
     std::string tokenizerModel;   // tokenizer.ggml.model ("llama", "gpt2", ...) or "" when absent
     int64_t tokenizerVocab = 0;   // entries in tokenizer.ggml.tokens
     std::vector<Tensor> tensors;
+    int64_t unreadTensors = 0;  // tensors with no role: carried along, never read
     MemoryEstimate memory;
     std::vector<std::pair<std::string, std::string>> metadata;  // key, short display value
 

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/model/model_config.h"
+#include "engine/model/weights.h"
 #include "kernels/cpu/cpu_ops.h"
 
 namespace engine {
@@ -38,26 +39,22 @@ struct Slot {
     int64_t layer = -1;
 };
 
-// "blk.<layer>.<kind>.weight" -> (role, layer); anything else is Other.
+// A file tensor's role, from the engine's one tensor list (weights.h); the
+// matrices pruning does not touch (and fused ones) are Other.
 Slot classify(const std::string& name)
 {
-    static constexpr std::pair<const char*, Role> kKinds[] = {
-        {"attn_q", Role::Q},       {"attn_k", Role::K},     {"attn_v", Role::V},     {"attn_output", Role::O},
-        {"ffn_gate", Role::Gate},  {"ffn_up", Role::Up},    {"ffn_down", Role::Down},
-    };
-    const std::string prefix = "blk.";
-    if (name.compare(0, prefix.size(), prefix) != 0) return {};
-    const size_t dot = name.find('.', prefix.size());
-    if (dot == std::string::npos || dot == prefix.size()) return {};
-    int64_t layer = 0;
-    for (size_t i = prefix.size(); i < dot; ++i) {
-        if (name[i] < '0' || name[i] > '9') return {};
-        layer = layer * 10 + (name[i] - '0');
+    const auto found = classifyTensor(name);
+    if (!found) return {};
+    switch (found->first) {
+    case TensorRole::Q: return {Role::Q, found->second};
+    case TensorRole::K: return {Role::K, found->second};
+    case TensorRole::V: return {Role::V, found->second};
+    case TensorRole::AttnOutput: return {Role::O, found->second};
+    case TensorRole::Gate: return {Role::Gate, found->second};
+    case TensorRole::Up: return {Role::Up, found->second};
+    case TensorRole::Down: return {Role::Down, found->second};
+    default: return {};
     }
-    const std::string rest = name.substr(dot + 1);
-    for (const auto& [kind, role] : kKinds)
-        if (rest == std::string(kind) + ".weight") return {role, layer};
-    return {};
 }
 
 bool isAttention(Role r) { return r == Role::Q || r == Role::K || r == Role::V || r == Role::O; }

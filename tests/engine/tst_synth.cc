@@ -306,6 +306,14 @@ void TestSynth::synthRoundTrip()
     QCOMPARE(card.tokenizerModel, std::string("llama"));
     QCOMPARE(card.tokenizerVocab, s.vocabSize);
     QCOMPARE(card.tiedOutput, s.tiedOutput);
+    // Every tensor synth writes is one the forward pass reads, under the role
+    // the architecture gives it (phi3's fused matrices as such).
+    QCOMPARE(card.unreadTensors, int64_t(0));
+    for (const engine::ModelCard::Tensor& t : card.tensors) {
+        if (t.name == "blk.0.attn_qkv.weight") QCOMPARE(t.role, std::string("attn_qkv (q | k | v)"));
+        if (t.name == "blk.0.ffn_up.weight")
+            QCOMPARE(t.role, std::string(s.architecture == "phi3" ? "ffn_up (gate | up)" : "ffn_up"));
+    }
     uint64_t dataBytes = 0;
     for (const engine::TensorInfo& t : m->tensors) {
         dataBytes += t.bytes;
