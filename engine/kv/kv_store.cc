@@ -154,6 +154,7 @@ Expected<KvStore> KvStore::create(const KvStoreSpec& spec, std::span<const kerne
     ENGINE_TRY(checkShardMemory(store.m_shards, opsOf, tokens, total));
     for (size_t i = 0; i < store.m_shards.size(); ++i) {
         Shard& shard = store.m_shards[i];
+        shard.ops = opsOf(i);
         kernels::Reasons why;
         shard.buffer = opsOf(i) ? opsOf(i)->allocate(shard.dataBytes, why)
                                 : kernels::Registry::instance().cpu().allocate(shard.dataBytes, why);
@@ -168,6 +169,31 @@ Expected<KvStore> KvStore::create(const KvStoreSpec& spec, std::span<const kerne
     store.m_dataBytes = total;
     store.m_pool = BlockPool(blocks);
     return store;
+}
+
+Status KvStore::uploadTable(int32_t seq)
+{
+    const Sequence& s = m_seqs[static_cast<size_t>(seq)];
+    // The longest table a sequence can have: every block of the pool (paged), its slot (contiguous).
+    const auto longest = static_cast<uint64_t>(m_spec.mode == KvCacheMode::Paged ? m_pool.total() : 1);
+    for (Shard& sh : m_shards) {
+        if (!sh.ops) continue;
+        if (sh.tables.size() <= static_cast<size_t>(seq)) sh.tables.resize(static_cast<size_t>(seq) + 1);
+        std::unique_ptr<kernels::Buffer>& table = sh.tables[static_cast<size_t>(seq)];
+        if (!table) {
+            kernels::Reasons why;
+            table = sh.ops->allocate(longest * sizeof(int32_t), why);
+            if (!table)
+                return makeError(ErrorCode::OutOfRange, "KV cache: the block table of a new sequence could not be "
+                                                        "allocated on " + sh.ops->deviceId());
+        }
+        if (s.blocks.empty()) continue;
+        const auto n = static_cast<int64_t>(s.blocks.size());
+        sh.ops->upload(kernels::Tensor{kernels::DType::I32, table->data(), 1, n, static_cast<size_t>(n) * sizeof(int32_t),
+                                       table.get()},
+                       s.blocks.data());
+    }
+    return okStatus();
 }
 
 Status KvStore::checkShardMemory(const std::vector<Shard>& shards,
@@ -272,7 +298,12 @@ Expected<int32_t> KvStore::addSequence()
     while (id < m_seqs.size() && m_seqs[id].live) ++id;
     if (id == m_seqs.size()) m_seqs.emplace_back();
     m_seqs[id] = Sequence{true, 0, std::move(blocks)};
-    return static_cast<int32_t>(id);
+    const auto seq = static_cast<int32_t>(id);
+    if (auto uploaded = uploadTable(seq); !uploaded) {
+        removeSequence(seq);
+        return uploaded.error();
+    }
+    return seq;
 }
 
 void KvStore::removeSequence(int32_t seq)
@@ -322,7 +353,9 @@ Status KvStore::resize(int32_t seq, int64_t tokens)
     }
     s.length = tokens;
     notePeak();
-    return okStatus();
+    // The table only ever changes size here; its slot on each device was
+    // allocated for the longest table by addSequence, so this cannot fail.
+    return uploadTable(seq);
 }
 
 kernels::KvRows KvStore::rows(int32_t seq, int64_t layer, int which, int shard) const
@@ -333,7 +366,7 @@ kernels::KvRows KvStore::rows(int32_t seq, int64_t layer, int which, int shard) 
     kernels::KvRows r;
     r.format = kvFormatOf(m_spec.dtype);
     r.data = static_cast<uint8_t*>(sh.buffer->data()) + static_cast<uint64_t>((local * 2 + which) * m_blockTokens) * sh.rowBytes;
-    r.blockTable = s.blocks.data();
+    r.blockTable = sh.ops ? static_cast<const int32_t*>(sh.tables[static_cast<size_t>(seq)]->data()) : s.blocks.data();
     r.blockTokens = m_blockTokens;
     r.blockStride = sh.blockBytes;
     r.rowBytes = sh.rowBytes;

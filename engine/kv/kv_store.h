@@ -193,6 +193,11 @@ private:
         uint64_t bytesPerToken = 0;
         std::unique_ptr<kernels::Buffer> buffer;  // on the device that reads the shard
         uint64_t dataBytes = 0;
+        const kernels::Ops* ops = nullptr;  // that device's ops; nullptr: host memory
+        // Per sequence id: its block table as that device reads it (uploaded
+        // whenever the table changes). Empty for a host store, which reads
+        // the bookkeeping's own table.
+        std::vector<std::unique_ptr<kernels::Buffer>> tables;
     };
 
     // Refuses, before anything is allocated, a cache larger than the free
@@ -201,6 +206,10 @@ private:
     static Status checkShardMemory(const std::vector<Shard>& shards,
                                    const std::function<const kernels::Ops*(size_t)>& opsOf, int64_t tokens,
                                    uint64_t total);
+
+    // Copies a sequence's block table to every shard's device (allocating its
+    // slot there on first use).
+    Status uploadTable(int32_t seq);
 
     uint64_t liveTokens() const;
     uint64_t usedBytes() const;
