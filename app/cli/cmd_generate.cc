@@ -12,6 +12,7 @@
 #include "engine/metrics/latency_stats.h"
 #include "engine/config/profile_validator.h"
 #include "engine/session/engine.h"
+#include "engine/tokenizer/chat_template.h"
 #include "engine/session/profile_options.h"
 #include "engine/trace/chrome_trace.h"
 
@@ -27,6 +28,8 @@ struct GenerateOptions {
     engine::LoadOptions load;
     std::optional<engine::Profile> profile;  // --profile, when given
     bool json = false;
+    bool chat = false;   // --chat: the prompt as a user turn in the model's chat template
+    std::string system;  // --system: the system message of that turn
 };
 
 // Parses and range-checks the options; an empty return means success.
@@ -36,13 +39,16 @@ std::string parseOptions(const std::vector<std::string>& argv, GenerateOptions& 
     const Args args = Args::parse(argv,
                                   {"--tokenizer", "--prompt", "-p", "--max-tokens", "-n", "--temperature", "--top-k",
                                    "--top-p", "--min-p", "--repeat-penalty", "--repeat-last-n", "--seed",
-                                   "--threads", "--ops", "--trace", "--profile"},
-                                  {"--json"}, error);
+                                   "--threads", "--ops", "--trace", "--profile", "--system"},
+                                  {"--json", "--chat"}, error);
     if (!error.empty()) return error;
     if (args.positional().size() != 1) return "generate needs exactly one MODEL argument";
     o.model = args.positional()[0];
     o.tokenizer = args.valueOr("--tokenizer", "");
     o.json = args.has("--json");
+    o.chat = args.has("--chat");
+    o.system = args.valueOr("--system", "");
+    if (args.has("--system") && !o.chat) return "--system needs --chat (it is the system message of a chat turn)";
     o.trace = args.valueOr("--trace", "");
     o.request.prompt = args.value("--prompt").value_or(args.valueOr("-p", ""));
     o.request.maxTokens = 256;
@@ -137,6 +143,14 @@ int runGenerate(const std::vector<std::string>& argv)
     if (!loaded) return failWith(loaded.error().message);
     engine::Engine& e = **loaded;
 
+    std::string chatFormat;
+    if (o.chat) {
+        const engine::ChatPrompt chat = engine::buildChatPrompt(e.file(), e.tokenizer(), o.system, o.request.prompt);
+        if (!chat.note.empty()) std::fprintf(stderr, "note: %s\n", chat.note.c_str());
+        if (chat.format) chatFormat = std::string(engine::chatFormatName(*chat.format));
+        o.request.promptIds = chat.ids;
+    }
+
     engine::Callbacks callbacks;
     if (!o.json)
         callbacks.onToken = [](int32_t, const std::string& piece, const engine::TokenTiming&) {
@@ -161,7 +175,9 @@ int runGenerate(const std::vector<std::string>& argv)
     }
     if (o.json) {
         // Byte-fallback pieces can leave invalid UTF-8; replace rather than throw.
-        const std::string text = resultJson(o, e, *result).dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
+        nlohmann::json j = resultJson(o, e, *result);
+        if (o.chat) j["chat_format"] = chatFormat.empty() ? nlohmann::json(nullptr) : nlohmann::json(chatFormat);
+        const std::string text = j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
         std::printf("%s\n", text.c_str());
     } else {
         const engine::GenerateTimings& t = result->timings;

@@ -21,7 +21,8 @@ const Command kCommands[] = {
      "synth --shape tiny|15m|110m|1b|8b|qwen2-0.5b|phi3-mini --dtype f32|f16|bf16|q8_0|q4_0 --seed N --out FILE.gguf"},
     {"generate", cli::runGenerate,
      "generate MODEL [--tokenizer TOK.bin] --prompt TEXT --max-tokens N [--temperature T] [--top-k K]\n"
-     "           [--top-p P] [--min-p M] [--repeat-penalty R] [--seed S] [--threads N] [--profile P.json] [--trace OUT.json] [--json]"},
+     "           [--top-p P] [--min-p M] [--repeat-penalty R] [--seed S] [--threads N] [--profile P.json] [--trace OUT.json] [--json]\n"
+     "           [--chat [--system TEXT]]     the prompt as a user turn in the model's chat template"},
     {"bench", cli::runBench,
      "bench MODEL [-p 512] [-n 128] [-r 5] [--threads N] [--profile P.json] [--trace OUT.json] [--json]\n"
      "           [--workload W.json | --preset chat-short|poisson-64|burst-8|mixed-32] [--policy static|continuous]\n"

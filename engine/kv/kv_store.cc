@@ -14,8 +14,6 @@
 
 namespace engine {
 
-namespace {
-
 kernels::KvFormat kvFormatOf(KvDType dtype)
 {
     switch (dtype) {
@@ -24,6 +22,8 @@ kernels::KvFormat kvFormatOf(KvDType dtype)
     default: return kernels::KvFormat::F32;
     }
 }
+
+namespace {
 
 uint64_t rowBytesFor(KvDType dtype, int64_t kvHeads, int64_t headDim)
 {

@@ -100,6 +100,9 @@ struct KvStoreSpec {
 
 // Bytes of one position (all layers, keys and values) in the spec's precision.
 uint64_t kvBytesPerToken(const KvStoreSpec& spec);
+// The row format of a cache precision (kernels/api/kv.h).
+kernels::KvFormat kvFormatOf(KvDType dtype);
+
 // MemAvailable from /proc/meminfo in bytes; 0 when it cannot be read.
 uint64_t memAvailableBytes();
 

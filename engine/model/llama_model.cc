@@ -286,7 +286,7 @@ std::vector<DeviceReport> LlamaModel::deviceReports() const
     return out;
 }
 
-Status LlamaModel::checkSupport(const kernels::Device& device) const
+Status LlamaModel::checkSupport(const kernels::Device& device, std::optional<KvDType> kv) const
 {
     std::string problems;
     const auto ask = [&](const kernels::OpDesc& op, const std::string& what) {
@@ -308,6 +308,10 @@ Status LlamaModel::checkSupport(const kernels::Device& device) const
             matmul(v.wUp, b + "ffn_up");
             matmul(v.wDown, b + "ffn_down");
         }
+        if (kv)
+            ask(kernels::OpDesc::attention(1, d->heads, d->kvHeads, m_config.headDim, m_config.contextLength,
+                                           kvFormatOf(*kv)),
+                "attention");
         if (d->share.embeds)
             ask(kernels::OpDesc::embedding(d->embedding.type, 1, d->embedding.rows, d->embedding.cols), "token_embd");
         if (d->share.outputs) matmul(d->output, "output");

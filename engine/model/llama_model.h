@@ -150,9 +150,10 @@ public:
     uint64_t workspaceBytes() const;
 
     // Asks `device` whether it can run every op of every device's share
-    // (weights in their stored types): one sentence per problem, the device
-    // and tensor named, before anything runs.
-    Status checkSupport(const kernels::Device& device) const;
+    // (weights in their stored types, attention over a KV cache of `kv`'s
+    // precision when given): one sentence per problem, the device and tensor
+    // named, before anything runs.
+    Status checkSupport(const kernels::Device& device, std::optional<KvDType> kv = std::nullopt) const;
 
     // The share of the KV cache device `rank` stores (its layers x its kv heads).
     double kvShare(int32_t rank) const;

@@ -79,7 +79,7 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
     auto model = LlamaModel::create(e->m_file, options.devices, std::move(ops));
     if (!model) return model.error();
     // Asked once, here: a device that cannot run part of the model says so now.
-    ENGINE_TRY((*model)->checkSupport(kernels::Registry::instance().cpu()));
+    ENGINE_TRY((*model)->checkSupport(kernels::Registry::instance().cpu(), options.kvDType));
     const int64_t batchRows = options.maxBatchTokens > 0 ? options.maxBatchTokens : kDefaultBatchTokens;
     ENGINE_TRY((*model)->reserveWorkspace(std::min<int64_t>(batchRows, (*model)->config().contextLength)));
     e->m_model = std::move(*model);

@@ -40,6 +40,9 @@ struct LoadOptions {
     // (llama.cpp's default batch), at most the model context. A longer pass
     // (a longer prompt) reserves more before it runs.
     int32_t maxBatchTokens = 0;
+    // The KV cache precision the profile asks for (kv_cache.dtype): the
+    // devices are asked at load whether they can attend over it.
+    std::optional<KvDType> kvDType;
     // When set, the weights are converted at load by the quantization pass
     // (engine/passes/quantize_pass.h) before the model binds them.
     std::optional<WeightsConfig> weights;

@@ -9,6 +9,7 @@ LoadOptions applyProfileToLoad(const Profile& profile, LoadOptions base)
     if (profile.weights) base.weights = profile.weights;
     if (profile.pruning) base.pruning = profile.pruning;
     if (profile.batching && profile.batching->maxBatch) base.maxBatchTokens = *profile.batching->maxBatch;
+    if (profile.kvCache && profile.kvCache->dtype) base.kvDType = *profile.kvCache->dtype;
     return base;
 }
 

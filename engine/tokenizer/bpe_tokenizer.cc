@@ -92,12 +92,12 @@ const BpeTokenizer::Merge* BpeTokenizer::findMerge(int32_t left, int32_t right) 
     return it == m_merges.end() ? nullptr : &it->second;
 }
 
-std::vector<int32_t> BpeTokenizer::encode(std::string_view text, bool addBos) const
+std::vector<int32_t> BpeTokenizer::encodeText(std::string_view text, bool addBos, bool special) const
 {
     std::vector<int32_t> out;
     out.reserve(text.size() / 3 + 2);
     if (addBos && validId(m_vocab.bos)) out.push_back(m_vocab.bos);
-    for (const Fragment& fragment : splitUserDefined(text)) {
+    for (const Fragment& fragment : splitUserDefined(text, special)) {
         if (fragment.token >= 0) {
             out.push_back(fragment.token);
             continue;

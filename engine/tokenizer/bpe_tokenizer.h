@@ -21,7 +21,7 @@ public:
                                                           PreTokenizer pre);
 
     TokenizerKind kind() const override { return TokenizerKind::BytePairBpe; }
-    std::vector<int32_t> encode(std::string_view text, bool addBos) const override;
+    std::vector<int32_t> encodeText(std::string_view text, bool addBos, bool special) const override;
     std::string decodePiece(int32_t prev, int32_t token) const override;
 
     const PreTokenizer& preTokenizer() const { return m_pre; }

@@ -78,12 +78,12 @@ std::unique_ptr<Tokenizer> makeSpmTokenizer(Vocabulary vocab, bool addSpacePrefi
     return std::make_unique<SpmTokenizer>(std::move(vocab), addSpacePrefix);
 }
 
-std::vector<int32_t> SpmTokenizer::encode(std::string_view text, bool addBos) const
+std::vector<int32_t> SpmTokenizer::encodeText(std::string_view text, bool addBos, bool special) const
 {
     std::vector<int32_t> out;
     out.reserve(text.size() / 2 + 2);
     if (addBos && validId(m_vocab.bos)) out.push_back(m_vocab.bos);
-    for (const Fragment& fragment : splitUserDefined(text)) {
+    for (const Fragment& fragment : splitUserDefined(text, special)) {
         if (fragment.token >= 0) {
             out.push_back(fragment.token);
             continue;

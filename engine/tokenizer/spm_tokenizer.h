@@ -15,7 +15,7 @@ public:
     SpmTokenizer(Vocabulary vocab, bool addSpacePrefix);
 
     TokenizerKind kind() const override { return TokenizerKind::Spm; }
-    std::vector<int32_t> encode(std::string_view text, bool addBos) const override;
+    std::vector<int32_t> encodeText(std::string_view text, bool addBos, bool special) const override;
     std::string decodePiece(int32_t prev, int32_t token) const override;
 
     // True when the vocabulary spells spaces as U+2581 (GGUF), false when

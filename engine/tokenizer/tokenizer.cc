@@ -220,15 +220,18 @@ Tokenizer::Tokenizer(Vocabulary vocab) : m_vocab(std::move(vocab))
     for (size_t i = 0; i < m_vocab.tokens.size(); ++i) m_ids.emplace(m_vocab.tokens[i], int32_t(i));
 
     for (size_t i = 0; i < m_vocab.tokens.size(); ++i) {
-        if (m_vocab.types[i] != TokenType::UserDefined || m_vocab.tokens[i].empty()) continue;
-        if (m_userDefinedByByte.empty()) m_userDefinedByByte.resize(256);
-        m_userDefinedByByte[uint8_t(m_vocab.tokens[i][0])].push_back(int32_t(i));
+        if (m_vocab.tokens[i].empty()) continue;
+        const TokenType type = m_vocab.types[i];
+        if (type != TokenType::UserDefined && type != TokenType::Control) continue;
+        auto& index = type == TokenType::UserDefined ? m_userDefinedByByte : m_controlByByte;
+        if (index.empty()) index.resize(256);
+        index[uint8_t(m_vocab.tokens[i][0])].push_back(int32_t(i));
     }
-    for (auto& ids : m_userDefinedByByte) {
-        std::stable_sort(ids.begin(), ids.end(), [&](int32_t a, int32_t b) {
-            return m_vocab.tokens[size_t(a)].size() > m_vocab.tokens[size_t(b)].size();
-        });
-    }
+    for (auto* index : {&m_userDefinedByByte, &m_controlByByte})
+        for (auto& ids : *index)
+            std::stable_sort(ids.begin(), ids.end(), [&](int32_t a, int32_t b) {
+                return m_vocab.tokens[size_t(a)].size() > m_vocab.tokens[size_t(b)].size();
+            });
 }
 
 Tokenizer::~Tokenizer() = default;
@@ -266,18 +269,25 @@ std::string Tokenizer::decode(const std::vector<int32_t>& ids) const
     return out;
 }
 
-std::vector<Tokenizer::Fragment> Tokenizer::splitUserDefined(std::string_view text) const
+std::vector<Tokenizer::Fragment> Tokenizer::splitUserDefined(std::string_view text, bool special) const
 {
     std::vector<Fragment> fragments;
     size_t plainStart = 0;
     size_t pos = 0;
-    while (pos < text.size() && !m_userDefinedByByte.empty()) {
-        int32_t match = -1;
-        for (const int32_t id : m_userDefinedByByte[uint8_t(text[pos])]) {
-            if (text.substr(pos).starts_with(m_vocab.tokens[size_t(id)])) {
-                match = id;
-                break;
-            }
+    const bool control = special && !m_controlByByte.empty();
+    // The longest verbatim match at `pos` among `index`, or -1.
+    const auto longestAt = [&](const std::vector<std::vector<int32_t>>& index, size_t at) {
+        if (index.empty()) return int32_t(-1);
+        for (const int32_t id : index[uint8_t(text[at])])
+            if (text.substr(at).starts_with(m_vocab.tokens[size_t(id)])) return id;
+        return int32_t(-1);
+    };
+    while (pos < text.size() && (!m_userDefinedByByte.empty() || control)) {
+        int32_t match = longestAt(m_userDefinedByByte, pos);
+        if (control) {
+            const int32_t c = longestAt(m_controlByByte, pos);
+            if (c >= 0 && (match < 0 || m_vocab.tokens[size_t(c)].size() > m_vocab.tokens[size_t(match)].size()))
+                match = c;
         }
         if (match < 0) {
             ++pos;

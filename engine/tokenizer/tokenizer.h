@@ -56,7 +56,13 @@ public:
     virtual ~Tokenizer();
 
     virtual TokenizerKind kind() const = 0;
-    virtual std::vector<int32_t> encode(std::string_view text, bool addBos) const = 0;
+    // Token ids of `text`. User-defined tokens always match verbatim; with
+    // `special`, control tokens spelled in the text do too (llama.cpp's
+    // parse_special: how a chat template's turn markers become their ids).
+    std::vector<int32_t> encode(std::string_view text, bool addBos, bool special = false) const
+    {
+        return encodeText(text, addBos, special);
+    }
     // Display text of `token` following `prev` (-1: none), as llama2.c run.c
     // decodes: for SPM a leading space is dropped after BOS and "<0xNN>" byte
     // tokens become the raw byte; byte-level BPE maps its byte alphabet back
@@ -88,7 +94,10 @@ protected:
         size_t offset = 0;   // byte offset in the input
         int32_t token = -1;  // >= 0: a user-defined token
     };
-    std::vector<Fragment> splitUserDefined(std::string_view text) const;
+    // Plain text and the tokens matched verbatim in it: user-defined ones,
+    // and control ones too with `special`.
+    std::vector<Fragment> splitUserDefined(std::string_view text, bool special) const;
+    virtual std::vector<int32_t> encodeText(std::string_view text, bool addBos, bool special) const = 0;
 
     bool validId(int32_t id) const { return id >= 0 && id < vocabSize(); }
 
@@ -101,8 +110,10 @@ private:
         size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
     std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>> m_ids;
-    // User-defined token ids by first byte, longest text first.
+    // User-defined (and, separately, control) token ids by first byte,
+    // longest text first.
     std::vector<std::vector<int32_t>> m_userDefinedByByte;
+    std::vector<std::vector<int32_t>> m_controlByByte;
 };
 
 }  // namespace engine

@@ -59,7 +59,7 @@ OpDesc OpDesc::rope(int64_t tokens, int64_t heads, int64_t headDim)
 }
 
 OpDesc OpDesc::attention(int64_t tokens, int64_t heads, int64_t kvHeads, int64_t headDim,
-                         int64_t contextLength)
+                         int64_t contextLength, std::optional<KvFormat> kvFormat)
 {
     OpDesc op;
     op.kind = OpKind::Attention;
@@ -68,6 +68,7 @@ OpDesc OpDesc::attention(int64_t tokens, int64_t heads, int64_t kvHeads, int64_t
     op.kvHeads = kvHeads;
     op.headDim = headDim;
     op.contextLength = contextLength;
+    op.kvFormat = kvFormat;
     return op;
 }
 
@@ -97,7 +98,8 @@ std::string OpDesc::describe() const
         return name + " [" + t + " x " + std::to_string(heads) + " heads x " + std::to_string(headDim) + "]";
     case OpKind::Attention:
         return name + " [" + t + " x " + std::to_string(heads) + "/" + std::to_string(kvHeads) + " heads x " +
-               std::to_string(headDim) + ", context " + std::to_string(contextLength) + "]";
+               std::to_string(headDim) + ", context " + std::to_string(contextLength) + "]" +
+               (kvFormat ? " over a KV cache of " + std::string(kvFormatName(*kvFormat)) : "");
     case OpKind::RmsNorm:
     case OpKind::Softmax:
     case OpKind::SiluMul:

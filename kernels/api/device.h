@@ -10,12 +10,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "kernels/api/dtype.h"
+#include "kernels/api/kv.h"
 
 namespace kernels {
 
@@ -44,12 +46,13 @@ struct OpDesc {
     int64_t kvHeads = 0;            // Attention: key/value heads (grouped-query when < heads)
     int64_t headDim = 0;            // Rope, Attention
     int64_t contextLength = 0;      // Attention: cached positions attended to
+    std::optional<KvFormat> kvFormat;  // Attention: the format of the KV cache it reads (none: this pass's rows)
 
     static OpDesc matMul(DType weight, int64_t tokens, int64_t inFeatures, int64_t outFeatures);
     static OpDesc rowWise(OpKind kind, int64_t tokens, int64_t rowLength);  // RmsNorm, Softmax, SiluMul
     static OpDesc rope(int64_t tokens, int64_t heads, int64_t headDim);
     static OpDesc attention(int64_t tokens, int64_t heads, int64_t kvHeads, int64_t headDim,
-                            int64_t contextLength);
+                            int64_t contextLength, std::optional<KvFormat> kvFormat = std::nullopt);
     static OpDesc embedding(DType table, int64_t tokens, int64_t vocab, int64_t dim);
 
     // e.g. "matmul Q4_0 [7 x 4096] x [4096 -> 11008]"

@@ -19,6 +19,9 @@ namespace kernels {
 
 enum class KvFormat : uint8_t { F32, F16, Int8, Count };
 
+// "f32", "f16", "int8": the profile's spelling.
+const char* kvFormatName(KvFormat format);
+
 // Bytes of one row.
 uint64_t kvRowBytes(KvFormat format, int64_t kvHeads, int64_t headDim);
 

@@ -9,6 +9,17 @@
 
 namespace kernels {
 
+const char* kvFormatName(KvFormat format)
+{
+    switch (format) {
+    case KvFormat::F32: return "f32";
+    case KvFormat::F16: return "f16";
+    case KvFormat::Int8: return "int8";
+    case KvFormat::Count: break;
+    }
+    return "?";
+}
+
 uint64_t kvRowBytes(KvFormat format, int64_t kvHeads, int64_t headDim)
 {
     const auto values = static_cast<uint64_t>(kvHeads * headDim);

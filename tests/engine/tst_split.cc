@@ -376,6 +376,55 @@ private slots:
                  msg.c_str());
     }
 
+    // "Can this device run this model and profile?" covers the KV cache's
+    // precision: a device without int8 KV attention says so at load.
+    void kvPrecisionAskedAtLoad()
+    {
+        // The CPU device in every respect, except that it cannot attend over an int8 cache.
+        class NoInt8Kv final : public kernels::Device {
+        public:
+            std::string name() const override { return cpu().name(); }
+            kernels::DeviceKind kind() const override { return kernels::DeviceKind::Cpu; }
+            int index() const override { return 0; }
+            kernels::MemoryInfo memory() const override { return cpu().memory(); }
+            std::vector<kernels::Property> properties() const override { return {}; }
+            kernels::Reasons supports(const kernels::OpDesc& op) const override
+            {
+                if (op.kind == kernels::OpKind::Attention && op.kvFormat == kernels::KvFormat::Int8)
+                    return kernels::because(id() + " has no int8 KV attention (" + op.describe() + ").");
+                return cpu().supports(op);
+            }
+            std::unique_ptr<kernels::Stream> createStream() override { return cpu().createStream(); }
+            std::unique_ptr<kernels::Event> createEvent() override { return cpu().createEvent(); }
+            std::unique_ptr<kernels::Buffer> allocate(size_t bytes, kernels::Reasons& why) override
+            {
+                return cpu().allocate(bytes, why);
+            }
+            std::unique_ptr<kernels::Ops> createOps(int threads, kernels::Reasons& why) override
+            {
+                return cpu().createOps(threads, why);
+            }
+
+        private:
+            static kernels::Device& cpu() { return kernels::Registry::instance().cpu(); }
+        };
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        auto e = load(model, split(SplitMode::Tensor, 2));
+        QVERIFY(e);
+        const NoInt8Kv device;
+        const engine::LlamaModel& m = (*e)->model();
+        QVERIFY(m.checkSupport(device));
+        QVERIFY(m.checkSupport(device, engine::KvDType::F16));
+        const engine::Status refused = m.checkSupport(device, engine::KvDType::Int8);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, engine::ErrorCode::Unsupported);
+        const std::string& msg = refused.error().message;
+        QVERIFY2(msg.find("attention: cpu:0 has no int8 KV attention (attention [1 x 4/2 heads x 8, context") !=
+                         std::string::npos &&
+                     msg.find("over a KV cache of int8)") != std::string::npos,
+                 msg.c_str());
+    }
+
     void allReduceDeterministicAndEqual()
     {
         constexpr int ranks = 4;
