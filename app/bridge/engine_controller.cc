@@ -13,6 +13,7 @@
 #include "engine/session/engine.h"
 #include "engine/session/profile_options.h"
 #include "engine/split/placement.h"
+#include "engine/tokenizer/chat_template.h"
 
 #include <thread>
 
@@ -232,9 +233,19 @@ void EngineController::start(const RunRequest& request)
     const engine::LoadOptions options = engine::applyProfileToLoad(*profile, base);  // threads, weights, pruning
     if (!ensureEngine(options, loadKeyOf(*profile), loadDescription(*profile), job))
         return;
-    const engine::GenerateRequest engineRequest = toEngineRequest(request, *profile);
+    engine::GenerateRequest engineRequest = toEngineRequest(request, *profile);
+    std::optional<engine::ChatPrompt> chat;
+    if (request.chat) {
+        chat = engine::buildChatPrompt(m_engine->file(), m_engine->tokenizer(), request.system.toStdString(),
+                                       request.prompt.toStdString());
+        engineRequest.promptIds = chat->ids;
+    }
 
     RunResult result;
+    if (chat) {
+        result.chatFormat = chat->format ? fromStd(std::string(engine::chatFormatName(*chat->format))) : QString();
+        result.chatNote = fromStd(chat->note);
+    }
     result.job = job;
     result.request = request;
     // The run's record says what really ran: the profile's sampling over the plain fields.

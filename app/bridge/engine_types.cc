@@ -54,6 +54,8 @@ QJsonObject RunResult::toJson() const
                          {QStringLiteral("minP"), request.sampling.minP},
                          {QStringLiteral("seed"), QString::number(request.sampling.seed)}};
     QJsonObject req{{QStringLiteral("prompt"), request.prompt},
+                    {QStringLiteral("chat"), request.chat},
+                    {QStringLiteral("system"), request.system},
                     {QStringLiteral("maxTokens"), request.maxTokens},
                     {QStringLiteral("threads"), request.threads},
                     {QStringLiteral("sampling"), sampling}};
@@ -112,6 +114,8 @@ std::optional<RunResult> RunResult::fromJson(const QJsonObject& object)
 
     const QJsonObject req = requestValue.toObject();
     r.request.prompt = req.value(QStringLiteral("prompt")).toString();
+    r.request.chat = req.value(QStringLiteral("chat")).toBool(false);  // absent in older records
+    r.request.system = req.value(QStringLiteral("system")).toString();
     r.request.maxTokens = req.value(QStringLiteral("maxTokens")).toInt();
     r.request.threads = req.value(QStringLiteral("threads")).toInt();
     const QJsonObject sampling = req.value(QStringLiteral("sampling")).toObject();

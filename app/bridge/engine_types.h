@@ -67,6 +67,10 @@ struct SamplingSettings {
 struct RunRequest {
     quint64 job = 0;
     QString prompt;
+    // The prompt as a user turn in the model's own chat template (its
+    // tokenizer.chat_template), with `system` as the system message.
+    bool chat = false;
+    QString system;
     int maxTokens = 128;
     int threads = 0;  // 0: all hardware threads
     SamplingSettings sampling;
@@ -103,6 +107,10 @@ struct RunResult {
     RunRequest request;
     bool cancelled = false;
     QString stopReason;  // "max-tokens", "eos", "bos", "cancelled"
+    // Chat runs: the template format used ("llama3", ...), or why the raw
+    // prompt ran instead.
+    QString chatFormat;
+    QString chatNote;
     int promptTokens = 0;
     QVector<int> tokens;
     QString text;

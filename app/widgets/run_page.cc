@@ -1,10 +1,12 @@
 #include "app/widgets/run_page.h"
 
+#include <QCheckBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -73,6 +75,18 @@ QWidget* RunPage::buildControls()
     m_prompt = new QPlainTextEdit;
     m_prompt->setPlaceholderText(tr("Empty: start from BOS only"));
     promptLayout->addWidget(m_prompt);
+    m_chat = new QCheckBox(tr("Chat template"));
+    m_chat->setToolTip(tr("Send the prompt as a user turn written the way the model was trained to read a "
+                          "conversation (its tokenizer.chat_template: Llama 3, ChatML, Phi-3, Gemma, Llama 2, "
+                          "Mistral). Models without a template we know run the prompt as written."));
+    m_system = new QLineEdit;
+    m_system->setPlaceholderText(tr("System message (optional)"));
+    m_system->setEnabled(false);
+    connect(m_chat, &QCheckBox::toggled, m_system, &QWidget::setEnabled);
+    auto* chatRow = new QHBoxLayout;
+    chatRow->addWidget(m_chat);
+    chatRow->addWidget(m_system, 1);
+    promptLayout->addLayout(chatRow);
     layout->addWidget(promptBox, 1);
 
     auto* genBox = new QGroupBox(tr("Generation"));
@@ -163,6 +177,8 @@ RunRequest RunPage::request() const
 {
     RunRequest r;
     r.prompt = m_prompt->toPlainText();
+    r.chat = m_chat->isChecked();
+    r.system = r.chat ? m_system->text() : QString();
     r.maxTokens = m_maxTokens->value();
     r.threads = m_threads->value();
     r.sampling.temperature = m_temperature->value();
@@ -231,6 +247,10 @@ void RunPage::runFinished(const RunResult& result)
                             locale.toString(result.decodeTokPerS, 'f', 1));
     if (result.weightBytes > 0)
         text += QLatin1Char(' ') + tr("Weights in memory: %1.").arg(formatBytes(result.weightBytes));
+    if (!result.chatFormat.isEmpty())
+        text += QLatin1Char(' ') + tr("Chat template: %1.").arg(result.chatFormat);
+    else if (!result.chatNote.isEmpty())
+        text += QLatin1Char(' ') + tr("Chat: %1.").arg(result.chatNote);
     m_status->setText(text);
 }
 

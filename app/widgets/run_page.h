@@ -6,7 +6,9 @@
 
 #include "app/bridge/engine_types.h"
 
+class QCheckBox;
 class QDoubleSpinBox;
+class QLineEdit;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
@@ -41,6 +43,8 @@ private:
 
     Settings* m_settings;
     QPlainTextEdit* m_prompt;
+    QCheckBox* m_chat;
+    QLineEdit* m_system;
     QSpinBox* m_maxTokens;
     QSpinBox* m_threads;
     QDoubleSpinBox* m_temperature;

@@ -42,6 +42,7 @@ private slots:
     void streamsTokensInOrder();
     void reproducesGoldenGreedyTokens();
     void cancelsMidRun();
+    void chatRunSaysWhichTemplate();
     void dropsStaleResults();
     void corruptFileFailsWithReaderMessage();
     void runWithoutModelFails();
@@ -151,6 +152,32 @@ void TestEngineController::reproducesGoldenGreedyTokens()
     QCOMPARE(result.tokens.size(), 32);
     for (int i = 0; i < 32; ++i)
         QCOMPARE(result.tokens[i], expected[i].toInt());
+}
+
+// A chat run on a model without a template runs the prompt as written (the
+// same tokens as a plain run) and says why; the record keeps the chat choice.
+void TestEngineController::chatRunSaysWhichTemplate()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    EngineClient client;
+    QSignalSpy loaded(&client, &EngineClient::modelLoaded);
+    client.load(model, 1);
+    QVERIFY(loaded.wait(kWaitMs));
+    QSignalSpy finished(&client, &EngineClient::runFinished);
+    RunRequest plain = greedy(16);
+    plain.prompt = QStringLiteral("Once upon a time");
+    client.run(plain);
+    QVERIFY(finished.wait(kWaitMs));
+    RunRequest chat = plain;
+    chat.chat = true;
+    client.run(chat);
+    QVERIFY(finished.wait(kWaitMs));
+    const RunResult a = finished.at(0).at(0).value<RunResult>(), b = finished.at(1).at(0).value<RunResult>();
+    QVERIFY(a.chatNote.isEmpty() && b.chatFormat.isEmpty());
+    QVERIFY2(b.chatNote.contains(QStringLiteral("no tokenizer.chat_template")), qPrintable(b.chatNote));
+    QCOMPARE(b.tokens, a.tokens);
+    const auto restored = RunResult::fromJson(b.toJson());
+    QVERIFY(restored && restored->request.chat);
 }
 
 void TestEngineController::cancelsMidRun()
