@@ -10,6 +10,7 @@
 
 #include "engine/model/model_config.h"
 #include "engine/model/weights.h"
+#include "engine/tokenizer/chat_template.h"
 
 namespace engine {
 namespace {
@@ -59,6 +60,24 @@ void readHyperparameters(const ModelFile& file, ModelCard& c)
     if (c.vocabSize == 0) c.vocabSize = c.tokenizerVocab;
     const TensorInfo* out = file.findTensor("output.weight");
     c.tiedOutput = embd && (!out || (out->data && out->data == embd->data));
+}
+
+// The architecture's departures from plain llama, as the forward pass runs them.
+std::vector<std::string> architectureFeatures(const ModelFile& file)
+{
+    auto config = ModelConfig::fromModelFile(file);
+    if (!config) return {};
+    const ModelConfig& c = *config;
+    std::vector<std::string> out;
+    out.push_back(c.ropePairing == kernels::RopePairing::HalfSplit ? "half-split (NeoX) rope" : "adjacent-pair rope");
+    if (file.findTensor("rope_freqs.weight")) out.push_back("rope frequency factors (rope_freqs)");
+    if (c.ropeFreqScale != 1.0f) out.push_back("linear rope scaling x" + std::to_string(1.0f / c.ropeFreqScale));
+    if (c.qkvBias) out.push_back("Q/K/V biases");
+    if (c.fusedQkv) out.push_back("fused Q/K/V matrix");
+    if (c.fusedGateUp) out.push_back("fused gate | up matrix");
+    if (c.nKvHeads < c.nHeads) out.push_back("grouped-query attention (" + std::to_string(c.kvGroup()) + " heads per kv head)");
+    if (c.qDim() != c.dim) out.push_back("head dim independent of the width");
+    return out;
 }
 
 // Role of every tensor the engine reads: from the tensor list of the file's
@@ -116,6 +135,11 @@ ModelCard ModelCard::fromModelFile(const ModelFile& file)
     c.name = file.getString("general.name").value_or("");
     c.fileType = dominantType(file);
     readHyperparameters(file, c);
+    c.features = architectureFeatures(file);
+    if (const auto jinja = file.getString("tokenizer.chat_template")) {
+        const auto chat = detectChatFormat(*jinja);
+        c.chatTemplate = chat ? std::string(chatFormatName(*chat)) : "unknown";
+    }
 
     const std::map<std::string, std::string> roles = tensorRoles(file);
     for (const TensorInfo& t : file.tensors) {
@@ -165,6 +189,8 @@ nlohmann::json ModelCard::toJson() const
           {"rope_freq_base", asShortFloat(ropeFreqBase)},
           {"rms_eps", asShortFloat(rmsEps)},
           {"tied_output", tiedOutput}}},
+        {"features", features},
+        {"chat_template", chatTemplate},
         {"parameters", parameterCount},
         {"tokenizer", {{"model", tokenizerModel}, {"vocab_size", tokenizerVocab}, {"present", tokenizerVocab > 0}}},
         {"memory_bytes",
@@ -192,8 +218,15 @@ std::string ModelCard::toText() const
     o << "              vocab " << vocabSize << ", context " << contextLength << ", rope dims " << ropeDim
       << ", rope base " << ropeFreqBase << ", rms eps " << rmsEps << ", output " << (tiedOutput ? "tied" : "separate")
       << "\n";
+    if (!features.empty()) {
+        o << "features      ";
+        for (size_t i = 0; i < features.size(); ++i) o << (i ? ", " : "") << features[i];
+        o << "\n";
+    }
     o << "tokenizer     ";
-    if (tokenizerVocab > 0) o << tokenizerModel << ", " << tokenizerVocab << " tokens\n";
+    if (tokenizerVocab > 0)
+        o << tokenizerModel << ", " << tokenizerVocab << " tokens"
+          << (chatTemplate.empty() ? "" : ", chat template " + chatTemplate) << "\n";
     else o << "none\n";
     o << "weights       as stored " << formatBytes(memory.asStored) << " | FP32 " << formatBytes(memory.fp32)
       << " | FP16 " << formatBytes(memory.fp16) << " | INT8 (Q8_0) " << formatBytes(memory.int8)

@@ -58,6 +58,11 @@ struct ModelCard {
     double ropeFreqBase = 0;
     double rmsEps = 0;
     bool tiedOutput = false;  // no separate output.weight, or one sharing the embedding's bytes
+    // What the forward pass does differently for this file's architecture
+    // ("half-split rope", "Q/K/V biases", "rope frequency factors", ...);
+    // empty for an architecture the engine does not run.
+    std::vector<std::string> features;
+    std::string chatTemplate;  // the chat format its tokenizer.chat_template writes, "unknown", or ""
 
     uint64_t parameterCount = 0;  // tensors sharing storage are counted once
     std::string tokenizerModel;   // tokenizer.ggml.model ("llama", "gpt2", ...) or "" when absent

@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 #include <filesystem>
 
 #include <cmath>
@@ -309,6 +311,13 @@ void TestSynth::synthRoundTrip()
     // Every tensor synth writes is one the forward pass reads, under the role
     // the architecture gives it (phi3's fused matrices as such).
     QCOMPARE(card.unreadTensors, int64_t(0));
+    const auto hasFeature = [&](const char* f) {
+        return std::find(card.features.begin(), card.features.end(), std::string(f)) != card.features.end();
+    };
+    QCOMPARE(hasFeature("Q/K/V biases"), s.architecture == "qwen2");
+    QCOMPARE(hasFeature("fused Q/K/V matrix"), s.architecture == "phi3");
+    QCOMPARE(hasFeature("rope frequency factors (rope_freqs)"), s.llama3RopeFactor > 0.0f);
+    QCOMPARE(hasFeature("half-split (NeoX) rope"), s.architecture != "llama");
     for (const engine::ModelCard::Tensor& t : card.tensors) {
         if (t.name == "blk.0.attn_qkv.weight") QCOMPARE(t.role, std::string("attn_qkv (q | k | v)"));
         if (t.name == "blk.0.ffn_up.weight")
