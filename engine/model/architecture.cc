@@ -15,6 +15,10 @@ constexpr std::array kArchitectures = {
     Architecture{"qwen2", "Qwen2, Qwen2.5", kernels::RopePairing::HalfSplit, true, false, false},
     // Phi-3: fused attn_qkv and fused ffn_up (gate | up), half-split rope.
     Architecture{"phi3", "Phi-3, Phi-3.5 (mini)", kernels::RopePairing::HalfSplit, false, true, true},
+    // Gemma 2: sqrt(dim) embedding scale, post-attention / post-FFN norms, GELU
+    // gate, attention-logit and final-logit soft-capping, local (sliding
+    // window) and global layers alternating, head size independent of the width.
+    Architecture{"gemma2", "Gemma 2", kernels::RopePairing::HalfSplit, false, false, false, true, true, true, true},
 };
 
 }  // namespace

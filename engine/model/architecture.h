@@ -19,6 +19,15 @@ struct Architecture {
     // up as one ffn_up (rows gate | up): bound as row views, never copied.
     bool fusedQkv;
     bool fusedGateUp;
+    // Gemma: token embeddings scaled by sqrt(dim); an RMSNorm on the attention
+    // and FFN outputs before each residual add (post_attention_norm,
+    // post_ffw_norm); a GELU (tanh) gate instead of SiLU.
+    bool embedScale = false;
+    bool postNorms = false;
+    bool geluGate = false;
+    // Sliding-window attention on alternate layers (Gemma 2: even layers are
+    // local, odd layers global); the window is {arch}.attention.sliding_window.
+    bool alternatingWindow = false;
 };
 
 // The architectures the engine runs; std::nullopt for any other name.

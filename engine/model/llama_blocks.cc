@@ -6,6 +6,7 @@
 // operand is a tensor of the device's workspace or weights, cut to the rows
 // of the entries being run.
 #include <algorithm>
+#include <cmath>
 
 #include "engine/model/llama_device.h"
 
@@ -35,6 +36,8 @@ void LlamaModel::embed(Device& d, size_t e0, size_t e1)
     d.op(OpId::Embed, -1).embedRows(d.embedding, rows(d.ws.ids, r0, n), x);
     // Tensor parallel: exactly one device holds each token's row; the sum adds zeros to it.
     if (m_placement.mode == SplitMode::Tensor) allReduce(d, x, -1);
+    if (m_config.embedScale)
+        d.op(OpId::ScaleEmbed, -1).scale(x, std::sqrt(static_cast<float>(m_config.dim)));
 }
 
 // x += wo · attention(rope(wq·norm(x)), cache), attention per sequence.
@@ -70,6 +73,7 @@ void LlamaModel::attentionBlock(Device& d, int64_t layer, std::span<const BatchS
 
     d.op(OpId::MatmulAttnOut, l).matmul(w.wo, rows(s.att, r0, n), proj);
     if (m_placement.mode == SplitMode::Tensor) allReduce(d, proj, l);
+    if (!w.postAttnNorm.empty()) d.op(OpId::NormPostAttn, l).rmsnorm(proj, proj, w.postAttnNorm, c.rmsEps);
     d.op(OpId::AddResidual, l).add(x, proj);
 }
 
@@ -87,7 +91,8 @@ void LlamaModel::sequenceAttention(Device& d, int64_t layer, size_t entry, const
     const Device::Workspace& s = d.ws;
     const kernels::Tensor out = rows(s.att, r0, len), q = rows(s.q, r0, len), pos = rows(s.positions, r0, len);
     const kernels::Tensor keys = rows(s.k, r0, len), values = rows(s.v, r0, len);
-    const kernels::AttentionShape shape{d.heads, d.kvHeads, m_config.headDim};
+    const ModelConfig& c = m_config;
+    const kernels::AttentionShape shape{d.heads, d.kvHeads, c.headDim, c.attnScale, c.attnSoftcap, c.windowOf(layer)};
     if (store.mode() == KvCacheMode::Off) {
         d.op(OpId::Attention, l).attention(out, q, pos, keys, values, shape);
         return;
@@ -112,9 +117,11 @@ void LlamaModel::feedForwardBlock(Device& d, int64_t layer, size_t e0, size_t e1
     d.op(OpId::NormFfn, l).rmsnorm(xb, x, w.ffnNorm, c.rmsEps);
     d.op(OpId::MatmulGate, l).matmul(w.wGate, xb, gate);
     d.op(OpId::MatmulUp, l).matmul(w.wUp, xb, up);
-    d.op(OpId::SiluMul, l).siluMul(gate, up);
+    if (c.geluGate) d.op(OpId::GeluMul, l).geluMul(gate, up);
+    else d.op(OpId::SiluMul, l).siluMul(gate, up);
     d.op(OpId::MatmulDown, l).matmul(w.wDown, gate, proj);
     if (m_placement.mode == SplitMode::Tensor) allReduce(d, proj, l);
+    if (!w.postFfwNorm.empty()) d.op(OpId::NormPostFfn, l).rmsnorm(proj, proj, w.postFfwNorm, c.rmsEps);
     d.op(OpId::AddResidual, l).add(x, proj);
 }
 
@@ -141,12 +148,17 @@ void LlamaModel::outputLogits(Device& d, std::span<const BatchSequence> batch, s
     const kernels::Tensor normed = rows(s.xb, 0, count);
     d.op(OpId::NormOutput, -1).rmsnorm(normed, rows(s.proj, 0, count), d.outputNorm, c.rmsEps);
     float* dst = logits + L.logitRowOf[e0] * c.vocabSize;
+    // Gemma 2 caps the logits at finalSoftcap (element-wise, so each device caps its own columns).
+    const auto classify = [&](const kernels::Tensor& out) {
+        d.op(OpId::MatmulLogits, -1).matmul(d.output, normed, out);
+        if (c.finalSoftcap > 0.0f) d.op(OpId::SoftcapLogits, -1).softcap(out, c.finalSoftcap);
+    };
     if (!d.logitsInWorkspace(m_placement.mode)) {
-        d.op(OpId::MatmulLogits, -1).matmul(d.output, normed, kernels::Tensor::host(dst, count, c.vocabSize));
+        classify(kernels::Tensor::host(dst, count, c.vocabSize));
         return;
     }
     const kernels::Tensor mine = rows(s.logits, 0, count);
-    d.op(OpId::MatmulLogits, -1).matmul(d.output, normed, mine);
+    classify(mine);
     d.ops->synchronize();
     if (m_placement.mode != SplitMode::Tensor) {
         d.ops->download(dst, mine);

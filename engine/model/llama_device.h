@@ -17,7 +17,9 @@ struct LayerView {
     kernels::Tensor attnNorm;
     kernels::Tensor wq, wk, wv, wo;
     kernels::Tensor bq, bk, bv;  // biases of this device's rows (qkvBias architectures); else empty
+    kernels::Tensor postAttnNorm;  // postNorms architectures; else empty
     kernels::Tensor ffnNorm;
+    kernels::Tensor postFfwNorm;   // postNorms architectures; else empty
     kernels::Tensor wGate, wUp, wDown;
 };
 

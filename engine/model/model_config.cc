@@ -2,6 +2,7 @@
 
 #include "engine/model/architecture.h"
 
+#include <cmath>
 #include <sstream>
 
 namespace engine {
@@ -46,6 +47,33 @@ Status readRopeScaling(const ModelFile& file, const std::string& p, const std::s
     return okStatus();
 }
 
+// Soft-capping, sliding window and score scale (Gemma 2). The softcaps are
+// optional keys; a sliding-window architecture must say its window.
+Status readGemmaAttention(const ModelFile& file, const std::string& p, const std::string& where, ModelConfig& c)
+{
+    const auto positiveOrAbsent = [&](const std::string& key, float& out) -> Status {
+        const auto v = file.getFloat(p + key);
+        if (!v) return okStatus();
+        if (!(*v > 0.0) || !std::isfinite(*v))
+            return makeError(ErrorCode::Format, where + key + " must be positive and finite, got " + std::to_string(*v));
+        out = static_cast<float>(*v);
+        return okStatus();
+    };
+    ENGINE_TRY(positiveOrAbsent("attn_logit_softcapping", c.attnSoftcap));
+    ENGINE_TRY(positiveOrAbsent("final_logit_softcapping", c.finalSoftcap));
+    if (c.alternatingWindow) {
+        auto window = requirePositive(file, p + "attention.sliding_window");
+        if (!window) return window.error();
+        c.slidingWindow = *window;
+        // Gemma 2 scales scores by query_pre_attn_scalar^-1/2, which GGUF does
+        // not carry: it is the head size (2B, 9B) except for the 27B model
+        // (46 layers), whose scalar is dim / heads (as llama.cpp does).
+        const int64_t scalar = c.nLayers == 46 ? c.dim / c.nHeads : c.headDim;
+        c.attnScale = 1.0f / std::sqrt(static_cast<float>(scalar));
+    }
+    return okStatus();
+}
+
 }  // namespace
 
 Expected<ModelConfig> ModelConfig::fromModelFile(const ModelFile& file)
@@ -61,6 +89,10 @@ Expected<ModelConfig> ModelConfig::fromModelFile(const ModelFile& file)
     c.qkvBias = arch->qkvBias;
     c.fusedQkv = arch->fusedQkv;
     c.fusedGateUp = arch->fusedGateUp;
+    c.embedScale = arch->embedScale;
+    c.postNorms = arch->postNorms;
+    c.geluGate = arch->geluGate;
+    c.alternatingWindow = arch->alternatingWindow;
     const std::string p = c.architecture + ".";
     auto dim = requirePositive(file, p + "embedding_length");
     if (!dim) return dim.error();
@@ -114,6 +146,8 @@ Expected<ModelConfig> ModelConfig::fromModelFile(const ModelFile& file)
     if (!(c.ropeFreqBase > 0.0f)) return makeError(ErrorCode::Format, where + "rope.freq_base must be positive");
     if (!(c.rmsEps > 0.0f))
         return makeError(ErrorCode::Format, where + "attention.layer_norm_rms_epsilon must be positive");
+
+    ENGINE_TRY(readGemmaAttention(file, p, where, c));
 
     const TensorInfo* embd = file.findTensor("token_embd.weight");
     if (!embd) return makeError(ErrorCode::NotFound, where + "missing tensor 'token_embd.weight'");

@@ -28,11 +28,22 @@ struct ModelConfig {
     bool qkvBias = false;  // attn_q/k/v.bias vectors (qwen2)
     bool fusedQkv = false;     // attn_qkv.weight instead of attn_q/k/v (phi3)
     bool fusedGateUp = false;  // ffn_up.weight holds gate | up, no ffn_gate (phi3)
+    // Gemma (engine/model/architecture.h).
+    bool embedScale = false;   // embeddings times sqrt(dim)
+    bool postNorms = false;    // post_attention_norm, post_ffw_norm
+    bool geluGate = false;     // GELU (tanh) gate instead of SiLU
+    float attnSoftcap = 0.0f;   // {arch}.attn_logit_softcapping; 0: none
+    float finalSoftcap = 0.0f;  // {arch}.final_logit_softcapping; 0: none
+    float attnScale = 0.0f;     // score scale; 0: 1 / sqrt(headDim)
+    int64_t slidingWindow = 0;  // {arch}.attention.sliding_window, on the local layers; 0: none
+    bool alternatingWindow = false;  // even layers local, odd global (Gemma 2)
     float rmsEps = 1e-5f;
 
     int64_t qDim() const { return nHeads * headDim; }  // may differ from dim (pruned heads)
     int64_t kvDim() const { return nKvHeads * headDim; }
     int64_t kvGroup() const { return nHeads / nKvHeads; }  // query heads per kv head
+    // The attention window of `layer` (0: the whole prefix).
+    int64_t windowOf(int64_t layer) const { return alternatingWindow && layer % 2 == 0 ? slidingWindow : 0; }
 
     // Reads and validates the hyper-parameters. Fails with Unsupported for an
     // architecture not in engine/model/architecture.h, NotFound for a missing key and Format for

@@ -27,16 +27,26 @@ constexpr std::array kRoleNames = {
     RoleName{TensorRole::KBias, "attn_k", "bias", true},
     RoleName{TensorRole::VBias, "attn_v", "bias", true},
     RoleName{TensorRole::AttnOutput, "attn_output", "weight", true},
+    RoleName{TensorRole::PostAttnNorm, "post_attention_norm", "weight", true},
     RoleName{TensorRole::FfnNorm, "ffn_norm", "weight", true},
     RoleName{TensorRole::Gate, "ffn_gate", "weight", true},
     RoleName{TensorRole::Up, "ffn_up", "weight", true},
     RoleName{TensorRole::GateUpFused, "ffn_up", "weight", true},  // same name: the config tells them apart
     RoleName{TensorRole::Down, "ffn_down", "weight", true},
+    RoleName{TensorRole::PostFfwNorm, "post_ffw_norm", "weight", true},
     RoleName{TensorRole::OutputNorm, "output_norm", "weight", false},
     RoleName{TensorRole::Output, "output", "weight", false},
     RoleName{TensorRole::RopeFreqs, "rope_freqs", "weight", false},
 };
 static_assert(kRoleNames.size() == static_cast<size_t>(TensorRole::Count));
+
+constexpr bool rolesInOrder()
+{
+    for (size_t i = 0; i < kRoleNames.size(); ++i)
+        if (static_cast<size_t>(kRoleNames[i].role) != i) return false;
+    return true;
+}
+static_assert(rolesInOrder(), "kRoleNames is indexed by TensorRole");
 
 const RoleName& roleName(TensorRole role)
 {
@@ -109,6 +119,7 @@ std::vector<TensorSlot> tensorSlots(const ModelConfig& c)
             addVector(TensorRole::VBias, l, c.kvDim());
         }
         add(TensorRole::AttnOutput, l, c.qDim(), c.dim);
+        if (c.postNorms) addVector(TensorRole::PostAttnNorm, l, c.dim);
         addVector(TensorRole::FfnNorm, l, c.dim);
         if (c.fusedGateUp) {
             add(TensorRole::GateUpFused, l, c.dim, 2 * c.hiddenDim);
@@ -117,6 +128,7 @@ std::vector<TensorSlot> tensorSlots(const ModelConfig& c)
             add(TensorRole::Up, l, c.dim, c.hiddenDim);
         }
         add(TensorRole::Down, l, c.hiddenDim, c.dim);
+        if (c.postNorms) addVector(TensorRole::PostFfwNorm, l, c.dim);
     }
     addVector(TensorRole::OutputNorm, -1, c.dim);
     add(TensorRole::Output, -1, c.dim, c.vocabSize, false);  // tied to the embedding when absent
@@ -232,6 +244,8 @@ Status Weights::place(const ModelFile& file, const TensorSlot& s, const kernels:
     case TensorRole::VBias: L->bv = t; break;
     case TensorRole::AttnOutput: L->wo = t; break;
     case TensorRole::FfnNorm: L->ffnNorm = t; break;
+    case TensorRole::PostAttnNorm: L->postAttnNorm = t; break;
+    case TensorRole::PostFfwNorm: L->postFfwNorm = t; break;
     case TensorRole::Gate: L->wGate = t; break;
     case TensorRole::Up: L->wUp = t; break;
     case TensorRole::GateUpFused:  // rows gate | up

@@ -30,10 +30,12 @@ enum class TensorRole : uint8_t {
     QkvFused,     // attn_qkv: rows q | k | v
     QBias, KBias, VBias,
     AttnOutput,
+    PostAttnNorm,  // Gemma: on the attention output, before the residual add
     FfnNorm,
     Gate, Up,
     GateUpFused,  // ffn_up holding rows gate | up
     Down,
+    PostFfwNorm,   // Gemma: on the FFN output, before the residual add
     OutputNorm,
     Output,       // the classifier (absent: tied to the embedding)
     RopeFreqs,    // per-pair rope frequency factors (Llama 3.1 / 3.2)
@@ -69,7 +71,9 @@ struct LayerWeights {
     kernels::Tensor bq;        // (1, qDim)
     kernels::Tensor bk;        // (1, kvDim)
     kernels::Tensor bv;        // (1, kvDim)
+    kernels::Tensor postAttnNorm;  // (1, dim) postNorms architectures; else empty
     kernels::Tensor ffnNorm;   // (1, dim)
+    kernels::Tensor postFfwNorm;   // (1, dim) postNorms architectures; else empty
     kernels::Tensor wGate;     // (hiddenDim, dim)  "w1"
     kernels::Tensor wDown;     // (dim, hiddenDim)  "w2"
     kernels::Tensor wUp;       // (hiddenDim, dim)  "w3"

@@ -46,6 +46,21 @@ void TracedOps::siluMul(const kernels::Tensor& gate, const kernels::Tensor& up) 
     traced(0, 0, [&](const kernels::Ops& o) { o.siluMul(gate, up); });
 }
 
+void TracedOps::geluMul(const kernels::Tensor& gate, const kernels::Tensor& up) const
+{
+    traced(0, 0, [&](const kernels::Ops& o) { o.geluMul(gate, up); });
+}
+
+void TracedOps::scale(const kernels::Tensor& x, float factor) const
+{
+    traced(0, 0, [&](const kernels::Ops& o) { o.scale(x, factor); });
+}
+
+void TracedOps::softcap(const kernels::Tensor& x, float cap) const
+{
+    traced(0, 0, [&](const kernels::Ops& o) { o.softcap(x, cap); });
+}
+
 void TracedOps::softmax(const kernels::Tensor& x) const
 {
     traced(0, 0, [&](const kernels::Ops& o) { o.softmax(x); });

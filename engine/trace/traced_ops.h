@@ -32,6 +32,9 @@ public:
     void rope(const kernels::Tensor& x, int64_t headDim, const kernels::Tensor& positions,
               const kernels::RopeParams& params) const override;
     void siluMul(const kernels::Tensor& gate, const kernels::Tensor& up) const override;
+    void geluMul(const kernels::Tensor& gate, const kernels::Tensor& up) const override;
+    void scale(const kernels::Tensor& x, float factor) const override;
+    void softcap(const kernels::Tensor& x, float cap) const override;
     void softmax(const kernels::Tensor& x) const override;
     void addBias(const kernels::Tensor& x, const kernels::Tensor& bias) const override;
     void add(const kernels::Tensor& acc, const kernels::Tensor& x) const override;

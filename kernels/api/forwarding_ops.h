@@ -30,6 +30,9 @@ public:
         m_inner.rope(x, headDim, positions, params);
     }
     void siluMul(const Tensor& gate, const Tensor& up) const override { m_inner.siluMul(gate, up); }
+    void geluMul(const Tensor& gate, const Tensor& up) const override { m_inner.geluMul(gate, up); }
+    void scale(const Tensor& x, float factor) const override { m_inner.scale(x, factor); }
+    void softcap(const Tensor& x, float cap) const override { m_inner.softcap(x, cap); }
     void softmax(const Tensor& x) const override { m_inner.softmax(x); }
     void addBias(const Tensor& x, const Tensor& bias) const override { m_inner.addBias(x, bias); }
     void add(const Tensor& acc, const Tensor& x) const override { m_inner.add(acc, x); }

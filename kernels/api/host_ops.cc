@@ -1,6 +1,7 @@
 #include "kernels/api/host_ops.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -111,6 +112,33 @@ void HostOps::siluMul(const Tensor& gate, const Tensor& up) const
     require("siluMul", "gate", gate, DType::F32, -1, -1);
     require("siluMul", "up", up, DType::F32, gate.rows, gate.cols);
     hostSiluMul(gate.f32Out(), up.f32(), gate.elements());
+}
+
+void HostOps::geluMul(const Tensor& gate, const Tensor& up) const
+{
+    require("geluMul", "gate", gate, DType::F32, -1, -1);
+    require("geluMul", "up", up, DType::F32, gate.rows, gate.cols);
+    hostGeluMul(gate.f32Out(), up.f32(), gate.elements());
+}
+
+void HostOps::hostGeluMul(float* gate, const float* up, int64_t n) const
+{
+    ref::geluMul(gate, up, n);
+}
+
+void HostOps::scale(const Tensor& x, float factor) const
+{
+    require("scale", "x", x, DType::F32, -1, -1);
+    float* v = x.f32Out();
+    for (int64_t i = 0; i < x.elements(); ++i) v[i] *= factor;
+}
+
+void HostOps::softcap(const Tensor& x, float cap) const
+{
+    require("softcap", "x", x, DType::F32, -1, -1);
+    if (!(cap > 0.0f)) refuse("softcap", "the cap must be positive, got " + std::to_string(cap));
+    float* v = x.f32Out();
+    for (int64_t i = 0; i < x.elements(); ++i) v[i] = cap * std::tanh(v[i] / cap);
 }
 
 void HostOps::softmax(const Tensor& x) const

@@ -22,6 +22,9 @@ public:
     void rmsnorm(const Tensor& out, const Tensor& x, const Tensor& weight, float eps) const final;
     void rope(const Tensor& x, int64_t headDim, const Tensor& positions, const RopeParams& params) const final;
     void siluMul(const Tensor& gate, const Tensor& up) const final;
+    void geluMul(const Tensor& gate, const Tensor& up) const final;
+    void scale(const Tensor& x, float factor) const final;
+    void softcap(const Tensor& x, float cap) const final;
     void softmax(const Tensor& x) const final;
     void addBias(const Tensor& x, const Tensor& bias) const final;
     void add(const Tensor& acc, const Tensor& x) const final;
@@ -44,6 +47,7 @@ protected:
     virtual void hostRope(float* x, int64_t nTokens, int64_t nHeads, int64_t headDim, const int32_t* positions,
                           const RopeParams& params) const = 0;
     virtual void hostSiluMul(float* gate, const float* up, int64_t n) const = 0;
+    virtual void hostGeluMul(float* gate, const float* up, int64_t n) const;
     virtual void hostSoftmax(float* x, int64_t n) const = 0;
     virtual void hostAttention(float* out, const float* q, int64_t nTokens, const int32_t* positions,
                                const float* keys, const float* values, const AttentionShape& shape) const = 0;

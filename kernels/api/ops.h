@@ -53,11 +53,28 @@ inline float ropeFrequency(const RopeParams& p, int64_t j)
 }
 
 // The shape of an attention: query heads, key/value heads (grouped-query when
-// fewer; query head h reads kv head h / (heads / kvHeads)) and head size.
+// fewer; query head h reads kv head h / (heads / kvHeads)) and head size; and
+// how scores are formed: s = q.k * scale (0: 1/sqrt(headDim)), soft-capped to
+// softcap * tanh(s / softcap) when softcap > 0 (Gemma 2), and, with a window
+// w > 0, token t at position p sees only positions p - w + 1 .. p (sliding-
+// window layers).
 struct AttentionShape {
     int64_t heads = 0;
     int64_t kvHeads = 0;
     int64_t headDim = 0;
+    float scale = 0.0f;
+    float softcap = 0.0f;
+    int64_t window = 0;
+
+    float scoreScale() const;
+    // The first position token at `pos` attends to.
+    int64_t firstPosition(int64_t pos) const { return window > 0 && pos - window + 1 > 0 ? pos - window + 1 : 0; }
+    // A raw score q.k as the softmax sees it.
+    float score(float dot) const
+    {
+        const float s = dot * scoreScale();
+        return softcap > 0.0f ? softcap * std::tanh(s / softcap) : s;
+    }
 };
 
 // The op interface the model is written against. One instance per device
@@ -95,6 +112,13 @@ public:
     virtual void rope(const Tensor& x, int64_t headDim, const Tensor& positions, const RopeParams& params) const = 0;
     // gate[i] = silu(gate[i]) * up[i]
     virtual void siluMul(const Tensor& gate, const Tensor& up) const = 0;
+    // gate[i] = gelu(gate[i]) * up[i], GELU in its tanh form (Gemma's FFN):
+    // 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))).
+    virtual void geluMul(const Tensor& gate, const Tensor& up) const = 0;
+    // x[i] *= factor (Gemma scales its embeddings by sqrt(dim)).
+    virtual void scale(const Tensor& x, float factor) const = 0;
+    // x[i] = cap * tanh(x[i] / cap) (Gemma 2's final logit soft-capping).
+    virtual void softcap(const Tensor& x, float cap) const = 0;
     // Each row in place.
     virtual void softmax(const Tensor& x) const = 0;
     // x[r][i] += bias[i] (bias: one row of x.cols).
@@ -147,6 +171,8 @@ void rope(float* x, int64_t nHeads, int64_t headDim, int64_t pos, const RopePara
 void softmax(float* x, int64_t n);
 // gate[i] = silu(gate[i]) * up[i]
 void siluMul(float* gate, const float* up, int64_t n);
+float gelu(float x);  // tanh form
+void geluMul(float* gate, const float* up, int64_t n);
 
 }  // namespace ref
 

@@ -87,6 +87,11 @@ protected:
         }
     }
 
+    void hostGeluMul(float* gate, const float* up, int64_t n) const override
+    {
+        parallel(n, 4096, n * 16, [&](int, int64_t b, int64_t e) { ref::geluMul(gate + b, up + b, e - b); });
+    }
+
     void hostSiluMul(float* gate, const float* up, int64_t n) const override
     {
         parallel(n, 4096, n * 8, [&](int, int64_t b, int64_t e) { cpu::siluMul(gate + b, up + b, e - b); });
@@ -141,7 +146,6 @@ private:
     {
         const int64_t nHeads = shape.heads, nKvHeads = shape.kvHeads, headDim = shape.headDim;
         const int64_t group = nHeads / nKvHeads;
-        const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
         // One work item per (token, head); each is independent.
         const int64_t work = nTokens * nHeads * (positions[nTokens - 1] + 1) * headDim * 2;
         parallel(nTokens * nHeads, 1, work, [&](int, int64_t begin, int64_t end) {
@@ -149,16 +153,18 @@ private:
             std::vector<float> scratch(static_cast<size_t>(headDim));
             for (int64_t item = begin; item < end; ++item) {
                 const int64_t t = item / nHeads, h = item % nHeads;
-                const int64_t len = positions[t] + 1;
+                // Positions first..pos[t]: the whole prefix, or a sliding window of it.
+                const int64_t first = shape.firstPosition(positions[t]), len = positions[t] + 1 - first;
                 const int64_t kvHead = h / group;
                 const float* qh = q + (t * nHeads + h) * headDim;
                 scores.resize(static_cast<size_t>(len));
-                for (int64_t p = 0; p < len; ++p)
-                    scores[p] = cpu::dotF32(qh, keyHead(p, kvHead, scratch.data()), headDim) * scale;
+                for (int64_t i = 0; i < len; ++i)
+                    scores[i] = shape.score(cpu::dotF32(qh, keyHead(first + i, kvHead, scratch.data()), headDim));
                 softmaxRow(scores.data(), len);
                 float* oh = out + (t * nHeads + h) * headDim;
                 std::fill(oh, oh + headDim, 0.0f);
-                for (int64_t p = 0; p < len; ++p) cpu::axpy(scores[p], valueHead(p, kvHead, scratch.data()), oh, headDim);
+                for (int64_t i = 0; i < len; ++i)
+                    cpu::axpy(scores[i], valueHead(first + i, kvHead, scratch.data()), oh, headDim);
             }
         });
     }

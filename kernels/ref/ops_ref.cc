@@ -68,7 +68,23 @@ void siluMul(float* gate, const float* up, int64_t n)
     for (int64_t i = 0; i < n; ++i) gate[i] = gate[i] / (1.0f + std::exp(-gate[i])) * up[i];
 }
 
+float gelu(float x)
+{
+    constexpr float kSqrt2OverPi = 0.7978845608028654f;
+    return 0.5f * x * (1.0f + std::tanh(kSqrt2OverPi * (x + 0.044715f * x * x * x)));
+}
+
+void geluMul(float* gate, const float* up, int64_t n)
+{
+    for (int64_t i = 0; i < n; ++i) gate[i] = gelu(gate[i]) * up[i];
+}
+
 }  // namespace ref
+
+float AttentionShape::scoreScale() const
+{
+    return scale > 0.0f ? scale : 1.0f / std::sqrt(static_cast<float>(headDim));
+}
 
 namespace {
 
@@ -103,22 +119,21 @@ protected:
         const int64_t nHeads = shape.heads, headDim = shape.headDim;
         const int64_t kvDim = shape.kvHeads * headDim;
         const int64_t group = nHeads / shape.kvHeads;
-        const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
         std::vector<float> scores;
         for (int64_t t = 0; t < nTokens; ++t) {
-            const int64_t len = positions[t] + 1;
+            const int64_t first = shape.firstPosition(positions[t]), len = positions[t] + 1 - first;
             scores.resize(static_cast<size_t>(len));
             for (int64_t h = 0; h < nHeads; ++h) {
                 const float* qh = q + (t * nHeads + h) * headDim;
                 const int64_t kvOffset = (h / group) * headDim;
-                for (int64_t p = 0; p < len; ++p)
-                    scores[p] = ref::dot(qh, keys + p * kvDim + kvOffset, headDim) * scale;
+                for (int64_t i = 0; i < len; ++i)
+                    scores[i] = shape.score(ref::dot(qh, keys + (first + i) * kvDim + kvOffset, headDim));
                 ref::softmax(scores.data(), len);
                 float* oh = out + (t * nHeads + h) * headDim;
                 std::fill(oh, oh + headDim, 0.0f);
-                for (int64_t p = 0; p < len; ++p) {
-                    const float* vp = values + p * kvDim + kvOffset;
-                    for (int64_t i = 0; i < headDim; ++i) oh[i] += scores[p] * vp[i];
+                for (int64_t i = 0; i < len; ++i) {
+                    const float* vp = values + (first + i) * kvDim + kvOffset;
+                    for (int64_t d = 0; d < headDim; ++d) oh[d] += scores[i] * vp[d];
                 }
             }
         }
