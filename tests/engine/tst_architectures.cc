@@ -13,12 +13,15 @@
 #include <optional>
 
 #include "common/fixtures.h"
+#include "common/transplant.h"
 #include "engine/formats/model_file.h"
 #include "engine/model/llama_model.h"
 #include "engine/passes/quantize_pass.h"
 #include "engine/session/engine.h"
 
 namespace {
+
+using testsupport::relabelled;
 
 struct Transplant {
     std::vector<std::vector<uint8_t>> storage;  // keeps rewritten tensor data alive until written
@@ -36,23 +39,6 @@ std::vector<uint8_t> halfSplitRows(const engine::TensorInfo& t, int64_t headDim)
         std::memcpy(out.data() + uint64_t(r) * rowBytes, t.data + uint64_t(from) * rowBytes, rowBytes);
     }
     return out;
-}
-
-// `source` (a llama GGUF) with its metadata keys moved to `architecture`, and
-// its llama config in `config`; std::nullopt when it cannot be read.
-std::optional<engine::ModelFile> relabelled(const QString& source, const std::string& architecture,
-                                            engine::ModelConfig& config)
-{
-    auto file = engine::openModelFile(source.toStdString(), "");
-    if (!file) return std::nullopt;
-    auto llama = engine::ModelConfig::fromModelFile(*file);
-    if (!llama) return std::nullopt;
-    config = *llama;
-    for (auto& [key, value] : file->metadata)
-        if (key.rfind("llama.", 0) == 0) key = architecture + "." + key.substr(6);
-    file->setMeta("general.architecture", engine::MetaValue::string(architecture));
-    file->rebuildIndex();
-    return std::move(*file);
 }
 
 // stories260K as a qwen2 GGUF at `out`; `withBiases` false leaves them out, `vBias` fills the V bias.
