@@ -13,7 +13,7 @@ namespace cli {
 
 namespace {
 
-constexpr const char* kUsage = "synth --shape tiny|15m|110m|1b|8b|qwen2-0.5b|phi3-mini --dtype f32|f16|bf16|q8_0|q4_0 --seed N --out FILE.gguf";
+constexpr const char* kUsage = "synth --shape tiny|15m|110m|1b|8b|qwen2-0.5b|phi3-mini|gemma2-2b --dtype f32|f16|bf16|q8_0|q4_0 --seed N --out FILE.gguf";
 
 // Progress on stderr in whole percents, when stderr is a terminal; --quiet
 // turns it off there too.

@@ -18,7 +18,7 @@ const Command kCommands[] = {
     {"info", cli::runInfo, "info MODEL [--tokenizer TOK.bin] [--json]           model card"},
     {"tokenize", cli::runTokenize, "tokenize MODEL --text TEXT [--no-bos] [--json]   ids and pieces"},
     {"synth", cli::runSynth,
-     "synth --shape tiny|15m|110m|1b|8b|qwen2-0.5b|phi3-mini --dtype f32|f16|bf16|q8_0|q4_0 --seed N --out FILE.gguf"},
+     "synth --shape tiny|15m|110m|1b|8b|qwen2-0.5b|phi3-mini|gemma2-2b --dtype f32|f16|bf16|q8_0|q4_0 --seed N --out FILE.gguf"},
     {"generate", cli::runGenerate,
      "generate MODEL [--tokenizer TOK.bin] --prompt TEXT --max-tokens N [--temperature T] [--top-k K]\n"
      "           [--top-p P] [--min-p M] [--repeat-penalty R] [--seed S] [--threads N] [--profile P.json] [--trace OUT.json] [--json]\n"

@@ -62,6 +62,13 @@ void readHyperparameters(const ModelFile& file, ModelCard& c)
     c.tiedOutput = embd && (!out || (out->data && out->data == embd->data));
 }
 
+std::string formatShort(double v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%g", v);
+    return buf;
+}
+
 // The architecture's departures from plain llama, as the forward pass runs them.
 std::vector<std::string> architectureFeatures(const ModelFile& file)
 {
@@ -77,6 +84,14 @@ std::vector<std::string> architectureFeatures(const ModelFile& file)
     if (c.fusedGateUp) out.push_back("fused gate | up matrix");
     if (c.nKvHeads < c.nHeads) out.push_back("grouped-query attention (" + std::to_string(c.kvGroup()) + " heads per kv head)");
     if (c.qDim() != c.dim) out.push_back("head dim independent of the width");
+    if (c.embedScale) out.push_back("embeddings scaled by sqrt(dim)");
+    if (c.postNorms) out.push_back("post-attention and post-FFN norms");
+    if (c.geluGate) out.push_back("GELU (tanh) gate");
+    if (c.attnSoftcap > 0.0f) out.push_back("attention logits soft-capped at " + formatShort(c.attnSoftcap));
+    if (c.finalSoftcap > 0.0f) out.push_back("final logits soft-capped at " + formatShort(c.finalSoftcap));
+    if (c.slidingWindow > 0)
+        out.push_back("sliding window of " + std::to_string(c.slidingWindow) + " on " +
+                      (c.alternatingWindow ? "alternate layers" : "every layer"));
     return out;
 }
 

@@ -26,6 +26,7 @@ constexpr std::array<SynthShapeSpec, static_cast<size_t>(SynthShape::Count)> kSh
     {"8b", "Llama-3-8B", 4096, 14336, 32, 32, 8, 128256, 8192, 500000.0f, 1e-5f, false, 0.0f, "llama"},
     {"qwen2-0.5b", "Qwen2.5-0.5B", 896, 4864, 24, 14, 2, 151936, 32768, 1000000.0f, 1e-6f, true, 0.0f, "qwen2"},
     {"phi3-mini", "Phi-3-mini-4k", 3072, 8192, 32, 32, 32, 32064, 4096, 10000.0f, 1e-5f, false, 0.0f, "phi3"},
+    {"gemma2-2b", "Gemma-2-2B", 2304, 9216, 26, 8, 4, 256000, 8192, 10000.0f, 1e-6f, true, 0.0f, "gemma2", 256},
 }};
 
 constexpr float kDefaultLlama3RopeFactor = 32.0f;
@@ -74,35 +75,39 @@ struct PlannedTensor {
 std::vector<PlannedTensor> planTensors(const SynthShapeSpec& s, DType dtype, bool ropeFreqs)
 {
     const uint64_t dim = s.dim, hidden = s.hiddenDim, vocab = s.vocabSize;
-    const uint64_t kvDim = s.nKvHeads * (s.dim / s.nHeads);
+    const uint64_t headDim = uint64_t(s.headSize()), qDim = uint64_t(s.nHeads) * headDim;
+    const uint64_t kvDim = uint64_t(s.nKvHeads) * headDim;
     std::vector<PlannedTensor> out;
     const auto add = [&](std::string name, std::vector<uint64_t> shape) {
         const DType type = storageTypeFor(dtype, shape);
         out.push_back({std::move(name), std::move(shape), type});
     };
     add("token_embd.weight", {dim, vocab});
-    if (ropeFreqs) out.push_back({"rope_freqs.weight", {dim / uint64_t(s.nHeads) / 2}, DType::F32});
+    if (ropeFreqs) out.push_back({"rope_freqs.weight", {headDim / 2}, DType::F32});
     for (int64_t l = 0; l < s.nLayers; ++l) {
         const std::string b = "blk." + std::to_string(l) + ".";
         const bool fused = s.architecture == "phi3";
         add(b + "attn_norm.weight", {dim});
         if (fused) {
-            add(b + "attn_qkv.weight", {dim, dim + 2 * kvDim});
+            add(b + "attn_qkv.weight", {dim, qDim + 2 * kvDim});
         } else {
-            add(b + "attn_q.weight", {dim, dim});
+            add(b + "attn_q.weight", {dim, qDim});
             add(b + "attn_k.weight", {dim, kvDim});
             add(b + "attn_v.weight", {dim, kvDim});
         }
         if (s.architecture == "qwen2") {
-            out.push_back({b + "attn_q.bias", {dim}, DType::F32});
+            out.push_back({b + "attn_q.bias", {qDim}, DType::F32});
             out.push_back({b + "attn_k.bias", {kvDim}, DType::F32});
             out.push_back({b + "attn_v.bias", {kvDim}, DType::F32});
         }
-        add(b + "attn_output.weight", {dim, dim});
+        add(b + "attn_output.weight", {qDim, dim});
+        const bool gemma = s.architecture == "gemma2";
+        if (gemma) add(b + "post_attention_norm.weight", {dim});
         add(b + "ffn_norm.weight", {dim});
         if (!fused) add(b + "ffn_gate.weight", {dim, hidden});
         add(b + "ffn_down.weight", {hidden, dim});
         add(b + "ffn_up.weight", {dim, fused ? 2 * hidden : hidden});
+        if (gemma) add(b + "post_ffw_norm.weight", {dim});
     }
     add("output_norm.weight", {dim});
     if (!s.tiedOutput) add("output.weight", {dim, vocab});
@@ -133,7 +138,16 @@ Status addMetadata(GgufWriter& w, const SynthShapeSpec& s, const SynthOptions& o
     ENGINE_TRY(w.addMeta(p + "embedding_length", u32(s.dim)));
     ENGINE_TRY(w.addMeta(p + "block_count", u32(s.nLayers)));
     ENGINE_TRY(w.addMeta(p + "feed_forward_length", u32(s.hiddenDim)));
-    ENGINE_TRY(w.addMeta(p + "rope.dimension_count", u32(s.dim / s.nHeads)));
+    ENGINE_TRY(w.addMeta(p + "rope.dimension_count", u32(s.headSize())));
+    if (s.headDim > 0) {
+        ENGINE_TRY(w.addMeta(p + "attention.key_length", u32(s.headDim)));
+        ENGINE_TRY(w.addMeta(p + "attention.value_length", u32(s.headDim)));
+    }
+    if (s.architecture == "gemma2") {  // Gemma 2's published values
+        ENGINE_TRY(w.addMeta(p + "attention.sliding_window", u32(4096)));
+        ENGINE_TRY(w.addMeta(p + "attn_logit_softcapping", MetaValue::f32(50.0f)));
+        ENGINE_TRY(w.addMeta(p + "final_logit_softcapping", MetaValue::f32(30.0f)));
+    }
     ENGINE_TRY(w.addMeta(p + "attention.head_count", u32(s.nHeads)));
     ENGINE_TRY(w.addMeta(p + "attention.head_count_kv", u32(s.nKvHeads)));
     ENGINE_TRY(w.addMeta(p + "attention.layer_norm_rms_epsilon", MetaValue::f32(s.rmsEps)));
@@ -342,7 +356,7 @@ Status synthesizeModel(const SynthOptions& options, const SynthProgress& progres
     const float ropeFactor = options.llama3Rope.value_or(spec.llama3RopeFactor > 0.0f)
                                  ? (spec.llama3RopeFactor > 0.0f ? spec.llama3RopeFactor : kDefaultLlama3RopeFactor)
                                  : 0.0f;
-    const int64_t headDim = spec.dim / spec.nHeads;
+    const int64_t headDim = spec.headSize();
     std::vector<float> ropeFreqs;
     if (ropeFactor > 0.0f) ropeFreqs = llama3RopeFreqs(headDim, spec.ropeFreqBase, ropeFactor);
 

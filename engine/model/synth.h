@@ -32,10 +32,10 @@
 
 namespace engine {
 
-enum class SynthShape { Tiny, Stories15M, Stories110M, Llama1B, Llama8B, Qwen2_05B, Phi3Mini, Count };
+enum class SynthShape { Tiny, Stories15M, Stories110M, Llama1B, Llama8B, Qwen2_05B, Phi3Mini, Gemma2_2B, Count };
 
 struct SynthShapeSpec {
-    std::string_view name;  // CLI spelling: tiny, 15m, 110m, 1b, 8b, qwen2-0.5b, phi3-mini
+    std::string_view name;  // CLI spelling: tiny, 15m, 110m, 1b, 8b, qwen2-0.5b, phi3-mini, gemma2-2b
     std::string_view modelOf;  // the real model it mimics
     int64_t dim, hiddenDim, nLayers, nHeads, nKvHeads, vocabSize, contextLength;
     float ropeFreqBase;
@@ -45,8 +45,13 @@ struct SynthShapeSpec {
     // 0 = the file has no rope_freqs): 32 for Llama-3.2-1B.
     float llama3RopeFactor;
     // The GGUF architecture written (engine/model/architecture.h): its metadata
-    // prefix and tensors (qwen2: Q/K/V biases; phi3: fused attn_qkv, ffn_up).
+    // prefix and tensors (qwen2: Q/K/V biases; phi3: fused attn_qkv, ffn_up;
+    // gemma2: post-attention / post-FFN norms, soft-capping and window keys).
     std::string_view architecture;
+    // Head size when it is not dim / heads (Gemma 2: 256); 0 = dim / heads.
+    int64_t headDim = 0;
+
+    int64_t headSize() const { return headDim > 0 ? headDim : dim / nHeads; }
 };
 
 const SynthShapeSpec& synthShapeSpec(SynthShape shape);

@@ -75,6 +75,7 @@ private slots:
     void vocabularyIsMergeable();
     void cancelRemovesPartialFile();
     void eightB();
+    void gemma2ShapeMatchesPublishedCount();
 
 private:
     QTemporaryDir m_tmp;
@@ -453,6 +454,15 @@ void TestSynth::eightB()
     QCOMPARE(card.parameterCount, uint64_t(8030261248ull));
     QCOMPARE(card.nKvHeads, int64_t(8));
     QFile::remove(QString::fromStdString(path));
+}
+
+// Gemma-2-2B: head size 256 (not dim / heads = 288), post-attention and
+// post-FFN norms, tied classifier: 2,614,341,888 parameters, as published.
+void TestSynth::gemma2ShapeMatchesPublishedCount()
+{
+    const engine::SynthShapeSpec& s = engine::synthShapeSpec(engine::SynthShape::Gemma2_2B);
+    QCOMPARE(s.headSize(), int64_t(256));
+    QCOMPARE(engine::synthParameterCount(s), uint64_t(2614341888ull));
 }
 
 QTEST_GUILESS_MAIN(TestSynth)
