@@ -34,6 +34,13 @@ void require(const char* op, const char* role, const Tensor& t, DType type, int6
                        (cols < 0 ? "*" : std::to_string(cols)) + "]");
 }
 
+// Two contiguous F32 host tensors of one shape: `a` any, `b` like it.
+void requireAlike(const char* op, const char* aRole, const Tensor& a, const char* bRole, const Tensor& b)
+{
+    require(op, aRole, a, DType::F32, -1, -1);
+    require(op, bRole, b, DType::F32, a.rows, a.cols);
+}
+
 void requireShape(const char* op, const AttentionShape& s, const Tensor& q)
 {
     if (s.heads <= 0 || s.kvHeads <= 0 || s.headDim <= 0 || s.heads % s.kvHeads != 0 || q.cols != s.heads * s.headDim)
@@ -109,15 +116,13 @@ void HostOps::rope(const Tensor& x, int64_t headDim, const Tensor& positions, co
 
 void HostOps::siluMul(const Tensor& gate, const Tensor& up) const
 {
-    require("siluMul", "gate", gate, DType::F32, -1, -1);
-    require("siluMul", "up", up, DType::F32, gate.rows, gate.cols);
+    requireAlike("siluMul", "gate", gate, "up", up);
     hostSiluMul(gate.f32Out(), up.f32(), gate.elements());
 }
 
 void HostOps::geluMul(const Tensor& gate, const Tensor& up) const
 {
-    require("geluMul", "gate", gate, DType::F32, -1, -1);
-    require("geluMul", "up", up, DType::F32, gate.rows, gate.cols);
+    requireAlike("geluMul", "gate", gate, "up", up);
     hostGeluMul(gate.f32Out(), up.f32(), gate.elements());
 }
 
@@ -156,15 +161,13 @@ void HostOps::addBias(const Tensor& x, const Tensor& bias) const
 
 void HostOps::add(const Tensor& acc, const Tensor& x) const
 {
-    require("add", "acc", acc, DType::F32, -1, -1);
-    require("add", "x", x, DType::F32, acc.rows, acc.cols);
+    requireAlike("add", "acc", acc, "x", x);
     hostAdd(acc.f32Out(), x.f32(), acc.elements());
 }
 
 void HostOps::copyRows(const Tensor& dst, const Tensor& src) const
 {
-    require("copyRows", "src", src, DType::F32, -1, -1);
-    require("copyRows", "dst", dst, DType::F32, src.rows, src.cols);
+    requireAlike("copyRows", "src", src, "dst", dst);
     std::copy_n(src.f32(), src.elements(), dst.f32Out());
 }
 
