@@ -98,7 +98,7 @@ QString ExportPage::writeChromeTrace(const QString& path) const
                                   {QStringLiteral("ph"), QStringLiteral("X")},
                                   {QStringLiteral("ts"), span.startUs},
                                   {QStringLiteral("dur"), span.durationUs},
-                                  {QStringLiteral("pid"), 0},
+                                  {QStringLiteral("pid"), span.device},
                                   {QStringLiteral("tid"), span.thread},
                                   {QStringLiteral("args"), args}});
     }

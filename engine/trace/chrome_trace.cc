@@ -1,5 +1,7 @@
 #include "engine/trace/chrome_trace.h"
 
+#include "engine/model/llama_model.h"
+
 #include <fstream>
 #include <set>
 
@@ -17,14 +19,15 @@ nlohmann::json metadata(const char* what, int32_t pid, uint32_t tid, const std::
     return {{"name", what}, {"ph", "M"}, {"ts", 0.0}, {"pid", pid}, {"tid", tid}, {"args", {{"name", name}}}};
 }
 
-std::string deviceName(int32_t device)
+std::string deviceName(const std::vector<std::string>& names, int32_t device)
 {
-    return device == 0 ? "CPU" : "device " + std::to_string(device);
+    if (device >= 0 && static_cast<size_t>(device) < names.size()) return names[static_cast<size_t>(device)];
+    return "device " + std::to_string(device);
 }
 
 }  // namespace
 
-nlohmann::json chromeTraceJson(const Tracer& tracer)
+nlohmann::json chromeTraceJson(const Tracer& tracer, const std::vector<std::string>& deviceNames)
 {
     nlohmann::json events = nlohmann::json::array();
     std::set<std::pair<int32_t, uint32_t>> tracks{{0, 0}};  // CPU thread 0 always named (counters go there)
@@ -51,7 +54,7 @@ nlohmann::json chromeTraceJson(const Tracer& tracer)
                           {"args", {{"value", c.value}}}});
     std::set<int32_t> processes;
     for (const auto& [pid, tid] : tracks) {
-        if (processes.insert(pid).second) events.push_back(metadata("process_name", pid, 0, deviceName(pid)));
+        if (processes.insert(pid).second) events.push_back(metadata("process_name", pid, 0, deviceName(deviceNames, pid)));
         events.push_back(metadata("thread_name", pid, tid, "thread " + std::to_string(tid)));
     }
     return {{"traceEvents", std::move(events)},
@@ -59,11 +62,18 @@ nlohmann::json chromeTraceJson(const Tracer& tracer)
             {"otherData", {{"dropped_spans", tracer.droppedSpans()}, {"dropped_counters", tracer.droppedCounters()}}}};
 }
 
-Status writeChromeTrace(const Tracer& tracer, const std::string& path)
+std::vector<std::string> traceDeviceNames(const LlamaModel& model)
+{
+    std::vector<std::string> out;
+    for (const DeviceReport& r : model.deviceReports()) out.push_back(r.name);
+    return out;
+}
+
+Status writeChromeTrace(const Tracer& tracer, const std::string& path, const std::vector<std::string>& deviceNames)
 {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out) return makeError(ErrorCode::Io, "cannot open trace file for writing: " + path);
-    out << chromeTraceJson(tracer).dump();
+    out << chromeTraceJson(tracer, deviceNames).dump();
     if (!out.flush()) return makeError(ErrorCode::Io, "cannot write trace file: " + path);
     return okStatus();
 }

@@ -150,7 +150,7 @@ private slots:
         { engine::ScopedSpan span(&tracer, "matmul attn_q", engine::SpanCategory::Matmul, 0); span.setWork(64, 128); }
         { engine::ScopedSpan span(&tracer, "embed", engine::SpanCategory::Embedding); }
         tracer.recordCounter("rss_bytes", 1234.0);
-        const nlohmann::json doc = nlohmann::json::parse(engine::chromeTraceJson(tracer).dump());
+        const nlohmann::json doc = nlohmann::json::parse(engine::chromeTraceJson(tracer, {"cpu:0"}).dump());
         QCOMPARE(validateTraceEvents(doc), QString());
         int x = 0, m = 0, c = 0;
         for (const auto& e : doc["traceEvents"]) {
@@ -165,7 +165,7 @@ private slots:
             }
             if (e["ph"] == "M") {
                 ++m;
-                if (e["name"] == "process_name") QCOMPARE(e["args"]["name"].get<std::string>(), std::string("CPU"));
+                if (e["name"] == "process_name") QCOMPARE(e["args"]["name"].get<std::string>(), std::string("cpu:0"));
                 if (e["name"] == "thread_name") QCOMPARE(e["args"]["name"].get<std::string>(), std::string("thread 0"));
             }
             if (e["ph"] == "C") {
@@ -234,7 +234,7 @@ private slots:
         QCOMPARE(other.spans()[1].thread, 1u);
         QCOMPARE(tracer.threadId(), 0u);
 
-        const nlohmann::json doc = engine::chromeTraceJson(tracer);
+        const nlohmann::json doc = engine::chromeTraceJson(tracer, {"vcpu:0"});
         QCOMPARE(validateTraceEvents(doc), QString());
         std::set<std::pair<int, int>> threadTracks;
         std::map<int, std::string> processes;
@@ -246,8 +246,8 @@ private slots:
             if (e["ph"] == "C") QCOMPARE(e["args"]["value"].get<double>(), 4096.0);
         }
         QCOMPARE(threadTracks, (std::set<std::pair<int, int>>{{0, 0}, {0, 1}, {1, 0}}));
-        QCOMPARE(processes[0], std::string("CPU"));
-        QCOMPARE(processes[1], std::string("device 1"));
+        QCOMPARE(processes[0], std::string("vcpu:0"));
+        QCOMPARE(processes[1], std::string("device 1"));  // no name given for it
     }
 
     void tracedForwardCoversLayersAndKeepsTokens()
