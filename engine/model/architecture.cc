@@ -18,7 +18,11 @@ constexpr std::array kArchitectures = {
     // Gemma 2: sqrt(dim) embedding scale, post-attention / post-FFN norms, GELU
     // gate, attention-logit and final-logit soft-capping, local (sliding
     // window) and global layers alternating, head size independent of the width.
-    Architecture{"gemma2", "Gemma 2", kernels::RopePairing::HalfSplit, false, false, false, true, true, true, true},
+    Architecture{"gemma2", "Gemma 2", kernels::RopePairing::HalfSplit, false, false, false, true, true, true, 2},
+    // Gemma 3 (text): Gemma 2's block without soft-capping, plus Q/K norms; five
+    // local layers (window, rope base 10000) to every global one.
+    Architecture{"gemma3", "Gemma 3 (text)", kernels::RopePairing::HalfSplit, false, false, false, true, true, true, 6,
+                 true, 10000.0f},
 };
 
 }  // namespace

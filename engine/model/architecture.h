@@ -25,9 +25,16 @@ struct Architecture {
     bool embedScale = false;
     bool postNorms = false;
     bool geluGate = false;
-    // Sliding-window attention on alternate layers (Gemma 2: even layers are
-    // local, odd layers global); the window is {arch}.attention.sliding_window.
-    bool alternatingWindow = false;
+    // Sliding-window attention: of every `windowPattern` layers the last is
+    // global and the others local (Gemma 2: 2, so even layers are local;
+    // Gemma 3: 6); 0 = every layer global. The window is
+    // {arch}.attention.sliding_window.
+    int windowPattern = 0;
+    // Gemma 3: an RMSNorm over each head of Q and K before rope (attn_q_norm,
+    // attn_k_norm), and local layers rotating with their own base (10000,
+    // unscaled) while global ones use rope.freq_base and its scaling.
+    bool qkNorm = false;
+    float localRopeBase = 0.0f;  // 0: local layers rotate like global ones
 };
 
 // The architectures the engine runs; std::nullopt for any other name.

@@ -66,9 +66,17 @@ void LlamaModel::attentionBlock(Device& d, int64_t layer, std::span<const BatchS
     // instead; converters permute wq/wk so that adjacent pairs apply here. The
     // half-split form is what NEOX-type architectures use at run time.
     // Llama 3.1 / 3.2 divide each pair's frequency by its rope_freqs factor.
+    // Gemma 3 norms each head of Q and K (rows seen as heads) before rope.
+    if (!w.qNorm.empty()) {
+        d.op(OpId::NormQk, l).rmsnorm(q.reshaped(n * d.heads, c.headDim), q.reshaped(n * d.heads, c.headDim), w.qNorm,
+                                      c.rmsEps);
+        d.op(OpId::NormQk, l).rmsnorm(k.reshaped(n * d.kvHeads, c.headDim), k.reshaped(n * d.kvHeads, c.headDim),
+                                      w.kNorm, c.rmsEps);
+    }
     const kernels::Tensor pos = rows(s.positions, r0, n);
-    d.op(OpId::Rope, l).rope(q, c.headDim, pos, d.rope);
-    d.op(OpId::Rope, l).rope(k, c.headDim, pos, d.rope);
+    const kernels::RopeParams& rope = c.isLocal(layer) ? d.ropeLocal : d.rope;
+    d.op(OpId::Rope, l).rope(q, c.headDim, pos, rope);
+    d.op(OpId::Rope, l).rope(k, c.headDim, pos, rope);
     for (size_t i = e0; i < e1; ++i) sequenceAttention(d, layer, i, batch[i], store);
 
     d.op(OpId::MatmulAttnOut, l).matmul(w.wo, rows(s.att, r0, n), proj);

@@ -17,6 +17,7 @@ struct LayerView {
     kernels::Tensor attnNorm;
     kernels::Tensor wq, wk, wv, wo;
     kernels::Tensor bq, bk, bv;  // biases of this device's rows (qkvBias architectures); else empty
+    kernels::Tensor qNorm, kNorm;  // per-head norms (qkNorm architectures); else empty
     kernels::Tensor postAttnNorm;  // postNorms architectures; else empty
     kernels::Tensor ffnNorm;
     kernels::Tensor postFfwNorm;   // postNorms architectures; else empty
@@ -35,6 +36,7 @@ struct LlamaModel::Device {
     kernels::Tensor output;         // vocabulary rows share.vocab
     kernels::Tensor outputNorm;
     kernels::RopeParams rope;       // factors on this device
+    kernels::RopeParams ropeLocal;  // sliding-window layers (their own base, Gemma 3)
     uint64_t weightsBytes = 0;
     std::unique_ptr<DeviceWorker> worker;  // ranks > 0 run on their own thread
 

@@ -22,8 +22,8 @@ int64_t nowNs()
 // One layer as a device of `mode` reads it (see placement.h for the cuts).
 LayerView viewOf(const LayerWeights& L, const DeviceShare& s, const ModelConfig& c, SplitMode mode)
 {
-    LayerView v{L.attnNorm, L.wq, L.wk, L.wv, L.wo, L.bq, L.bk, L.bv, L.postAttnNorm, L.ffnNorm, L.postFfwNorm,
-                L.wGate, L.wUp, L.wDown};
+    LayerView v{L.attnNorm, L.wq, L.wk, L.wv, L.wo, L.bq, L.bk, L.bv, L.qNorm, L.kNorm, L.postAttnNorm, L.ffnNorm,
+                L.postFfwNorm, L.wGate, L.wUp, L.wDown};
     if (mode != SplitMode::Tensor) return v;
     const int64_t hd = c.headDim;
     if (!L.bq.empty()) {
@@ -61,6 +61,12 @@ LlamaModel::LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config
         d->ops = ops[static_cast<size_t>(s.rank)];
         d->traced = std::make_unique<TracedOps>(*d->ops, s.rank);
         d->rope = m_rope;  // the host views are where a CPU device reads them
+        d->ropeLocal = m_rope;
+        if (c.localRopeBase > 0.0f) {
+            d->ropeLocal.freqBase = c.localRopeBase;
+            d->ropeLocal.freqScale = 1.0f;
+            d->ropeLocal.factors = {};
+        }
         d->outputNorm = m_weights.outputNorm;
         d->heads = s.heads.size();
         d->kvHeads = s.kvHeads.size();
@@ -73,8 +79,9 @@ LlamaModel::LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config
         for (int64_t l = s.layers.begin; l < s.layers.end; ++l) {
             LayerView& v = d->layers[static_cast<size_t>(l)];
             v = viewOf(m_weights.layers[static_cast<size_t>(l)], s, c, m_placement.mode);
-            for (const kernels::Tensor* t : {&v.attnNorm, &v.wq, &v.wk, &v.wv, &v.wo, &v.bq, &v.bk, &v.bv,
-                                             &v.postAttnNorm, &v.ffnNorm, &v.postFfwNorm, &v.wGate, &v.wUp, &v.wDown})
+            for (const kernels::Tensor* t : {&v.attnNorm, &v.wq, &v.wk, &v.wv, &v.wo, &v.bq, &v.bk, &v.bv, &v.qNorm,
+                                             &v.kNorm, &v.postAttnNorm, &v.ffnNorm, &v.postFfwNorm, &v.wGate, &v.wUp,
+                                             &v.wDown})
                 bytes += t->empty() ? 0 : t->viewBytes();
         }
         const kernels::Tensor& table = m_weights.tokenEmbedding;

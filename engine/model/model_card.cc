@@ -91,7 +91,11 @@ std::vector<std::string> architectureFeatures(const ModelFile& file)
     if (c.finalSoftcap > 0.0f) out.push_back("final logits soft-capped at " + formatShort(c.finalSoftcap));
     if (c.slidingWindow > 0)
         out.push_back("sliding window of " + std::to_string(c.slidingWindow) + " on " +
-                      (c.alternatingWindow ? "alternate layers" : "every layer"));
+                      (c.windowPattern == 2 ? "alternate layers"
+                                            : std::to_string(c.windowPattern - 1) + " of every " +
+                                                  std::to_string(c.windowPattern) + " layers"));
+    if (c.qkNorm) out.push_back("Q/K norms per head");
+    if (c.localRopeBase > 0.0f) out.push_back("local layers rotate with base " + formatShort(c.localRopeBase));
     return out;
 }
 

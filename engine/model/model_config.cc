@@ -61,14 +61,16 @@ Status readGemmaAttention(const ModelFile& file, const std::string& p, const std
     };
     ENGINE_TRY(positiveOrAbsent("attn_logit_softcapping", c.attnSoftcap));
     ENGINE_TRY(positiveOrAbsent("final_logit_softcapping", c.finalSoftcap));
-    if (c.alternatingWindow) {
+    if (c.windowPattern > 0) {
         auto window = requirePositive(file, p + "attention.sliding_window");
         if (!window) return window.error();
         c.slidingWindow = *window;
-        // Gemma 2 scales scores by query_pre_attn_scalar^-1/2, which GGUF does
-        // not carry: it is the head size (2B, 9B) except for the 27B model
-        // (46 layers), whose scalar is dim / heads (as llama.cpp does).
-        const int64_t scalar = c.nLayers == 46 ? c.dim / c.nHeads : c.headDim;
+        // Gemma scales scores by query_pre_attn_scalar^-1/2, which GGUF does
+        // not carry: it is the head size except for the 27B models (Gemma 2:
+        // 46 layers, Gemma 3: 62), whose scalar is dim / heads (as llama.cpp
+        // derives it).
+        const bool large = c.nLayers == (c.qkNorm ? 62 : 46);
+        const int64_t scalar = large ? c.dim / c.nHeads : c.headDim;
         c.attnScale = 1.0f / std::sqrt(static_cast<float>(scalar));
     }
     return okStatus();
@@ -92,7 +94,9 @@ Expected<ModelConfig> ModelConfig::fromModelFile(const ModelFile& file)
     c.embedScale = arch->embedScale;
     c.postNorms = arch->postNorms;
     c.geluGate = arch->geluGate;
-    c.alternatingWindow = arch->alternatingWindow;
+    c.windowPattern = arch->windowPattern;
+    c.qkNorm = arch->qkNorm;
+    c.localRopeBase = arch->localRopeBase;
     const std::string p = c.architecture + ".";
     auto dim = requirePositive(file, p + "embedding_length");
     if (!dim) return dim.error();

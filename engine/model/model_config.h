@@ -36,14 +36,17 @@ struct ModelConfig {
     float finalSoftcap = 0.0f;  // {arch}.final_logit_softcapping; 0: none
     float attnScale = 0.0f;     // score scale; 0: 1 / sqrt(headDim)
     int64_t slidingWindow = 0;  // {arch}.attention.sliding_window, on the local layers; 0: none
-    bool alternatingWindow = false;  // even layers local, odd global (Gemma 2)
+    int windowPattern = 0;      // of every N layers the last is global, the others local (architecture.h)
+    bool qkNorm = false;        // attn_q_norm / attn_k_norm over each head (Gemma 3)
+    float localRopeBase = 0.0f;  // rope base of the local layers (unscaled); 0: as the global ones
     float rmsEps = 1e-5f;
 
     int64_t qDim() const { return nHeads * headDim; }  // may differ from dim (pruned heads)
     int64_t kvDim() const { return nKvHeads * headDim; }
     int64_t kvGroup() const { return nHeads / nKvHeads; }  // query heads per kv head
+    bool isLocal(int64_t layer) const { return windowPattern > 0 && (layer + 1) % windowPattern != 0; }
     // The attention window of `layer` (0: the whole prefix).
-    int64_t windowOf(int64_t layer) const { return alternatingWindow && layer % 2 == 0 ? slidingWindow : 0; }
+    int64_t windowOf(int64_t layer) const { return isLocal(layer) ? slidingWindow : 0; }
 
     // Reads and validates the hyper-parameters. Fails with Unsupported for an
     // architecture not in engine/model/architecture.h, NotFound for a missing key and Format for

@@ -26,6 +26,8 @@ constexpr std::array kRoleNames = {
     RoleName{TensorRole::QBias, "attn_q", "bias", true},
     RoleName{TensorRole::KBias, "attn_k", "bias", true},
     RoleName{TensorRole::VBias, "attn_v", "bias", true},
+    RoleName{TensorRole::QNorm, "attn_q_norm", "weight", true},
+    RoleName{TensorRole::KNorm, "attn_k_norm", "weight", true},
     RoleName{TensorRole::AttnOutput, "attn_output", "weight", true},
     RoleName{TensorRole::PostAttnNorm, "post_attention_norm", "weight", true},
     RoleName{TensorRole::FfnNorm, "ffn_norm", "weight", true},
@@ -117,6 +119,10 @@ std::vector<TensorSlot> tensorSlots(const ModelConfig& c)
             addVector(TensorRole::QBias, l, c.qDim());
             addVector(TensorRole::KBias, l, c.kvDim());
             addVector(TensorRole::VBias, l, c.kvDim());
+        }
+        if (c.qkNorm) {
+            addVector(TensorRole::QNorm, l, c.headDim);
+            addVector(TensorRole::KNorm, l, c.headDim);
         }
         add(TensorRole::AttnOutput, l, c.qDim(), c.dim);
         if (c.postNorms) addVector(TensorRole::PostAttnNorm, l, c.dim);
@@ -242,6 +248,8 @@ Status Weights::place(const ModelFile& file, const TensorSlot& s, const kernels:
     case TensorRole::QBias: L->bq = t; break;
     case TensorRole::KBias: L->bk = t; break;
     case TensorRole::VBias: L->bv = t; break;
+    case TensorRole::QNorm: L->qNorm = t; break;
+    case TensorRole::KNorm: L->kNorm = t; break;
     case TensorRole::AttnOutput: L->wo = t; break;
     case TensorRole::FfnNorm: L->ffnNorm = t; break;
     case TensorRole::PostAttnNorm: L->postAttnNorm = t; break;

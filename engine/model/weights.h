@@ -29,6 +29,7 @@ enum class TensorRole : uint8_t {
     Q, K, V,
     QkvFused,     // attn_qkv: rows q | k | v
     QBias, KBias, VBias,
+    QNorm, KNorm,  // Gemma 3: RMSNorm weights over each head of Q and K (headDim)
     AttnOutput,
     PostAttnNorm,  // Gemma: on the attention output, before the residual add
     FfnNorm,
@@ -71,6 +72,8 @@ struct LayerWeights {
     kernels::Tensor bq;        // (1, qDim)
     kernels::Tensor bk;        // (1, kvDim)
     kernels::Tensor bv;        // (1, kvDim)
+    kernels::Tensor qNorm;     // (1, headDim) qkNorm architectures; else empty
+    kernels::Tensor kNorm;     // (1, headDim)
     kernels::Tensor postAttnNorm;  // (1, dim) postNorms architectures; else empty
     kernels::Tensor ffnNorm;   // (1, dim)
     kernels::Tensor postFfwNorm;   // (1, dim) postNorms architectures; else empty

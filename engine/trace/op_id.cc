@@ -24,6 +24,7 @@ constexpr OpInfo kOps[] = {
     {"gelu_mul", SpanCategory::Matmul, OpPart::Mlp},
     {"matmul ffn_down", SpanCategory::Matmul, OpPart::Mlp},
     {"rmsnorm post-attention", SpanCategory::Norm, OpPart::Norm},
+    {"rmsnorm q/k", SpanCategory::Norm, OpPart::Norm},
     {"rmsnorm post-ffn", SpanCategory::Norm, OpPart::Norm},
     {"scale embedding", SpanCategory::Embedding, OpPart::Embedding},
     {"softcap logits", SpanCategory::Other, OpPart::Output},

@@ -42,6 +42,7 @@ enum class OpId : uint16_t {
     GeluMul,
     MatmulDown,
     NormPostAttn,
+    NormQk,
     NormPostFfn,
     ScaleEmbed,
     SoftcapLogits,

@@ -1,10 +1,10 @@
-// Gemma 2, proven against an independent scalar reference: the trained
-// stories260K weights written as a `gemma2` GGUF (with post-attention and
-// post-FFN norms, soft-capping and a sliding window small enough to matter)
-// run through the engine, and through a double-precision forward pass written
-// here from the published Gemma 2 formulas (not from the model code). Their
-// logits must agree at every position, including those beyond the window,
-// unsplit and split over devices.
+// Gemma 2 and 3, proven against an independent scalar reference: the trained
+// stories260K weights written as a `gemma2` / `gemma3` GGUF (with post-
+// attention and post-FFN norms, soft-capping (2) or Q/K norms and a local rope
+// base (3), and a sliding window small enough to matter) run through the
+// engine, and through a double-precision forward pass written here from the
+// published formulas (not from the model code). Their logits must agree at
+// every position, including those beyond the window, unsplit and split.
 #include <QTest>
 
 #include <QTemporaryDir>
@@ -23,31 +23,54 @@
 namespace {
 
 constexpr int64_t kWindow = 8;
-constexpr float kAttnCap = 5.0f, kFinalCap = 8.0f;
+constexpr float kAttnCap = 5.0f, kFinalCap = 8.0f;  // Gemma 2 only
+// Gemma 3: global layers rotate with this base and linear scaling, local ones
+// with 10000 unscaled (stories260K's 5 layers are all local: (l + 1) % 6 != 0).
+constexpr double kGlobalBase = 1e6, kLocalBase = 10000.0, kGlobalScale = 8.0;
+
+// What the reference does for each family.
+struct Family {
+    std::string arch;
+    bool qkNorm;
+    double attnCap, finalCap;
+    int windowPattern;
+};
+const Family kGemma2{"gemma2", false, kAttnCap, kFinalCap, 2};
+const Family kGemma3{"gemma3", true, 0.0, 0.0, 6};
 
 struct GemmaFile {
     std::vector<std::vector<float>> storage;  // the added norm vectors
 };
 
-// stories260K as a gemma2 GGUF at `out`, its local layers `window` wide.
-QString asGemma2(const QString& source, const QString& out, GemmaFile& keep, int64_t window = kWindow)
+// stories260K as a gemma2 / gemma3 GGUF at `out`, its local layers `window` wide.
+QString asGemma(const QString& source, const QString& out, GemmaFile& keep, const Family& family,
+                int64_t window = kWindow)
 {
     engine::ModelConfig config;
-    auto file = testsupport::relabelled(source, "gemma2", config);
+    auto file = testsupport::relabelled(source, family.arch, config);
     if (!file) return {};
-    file->setMeta("gemma2.attention.sliding_window", engine::MetaValue::u32(uint32_t(window)));
-    file->setMeta("gemma2.attn_logit_softcapping", engine::MetaValue::f32(kAttnCap));
-    file->setMeta("gemma2.final_logit_softcapping", engine::MetaValue::f32(kFinalCap));
+    const std::string p = family.arch + ".";
+    file->setMeta(p + "attention.sliding_window", engine::MetaValue::u32(uint32_t(window)));
+    if (family.attnCap > 0.0) file->setMeta(p + "attn_logit_softcapping", engine::MetaValue::f32(float(family.attnCap)));
+    if (family.finalCap > 0.0)
+        file->setMeta(p + "final_logit_softcapping", engine::MetaValue::f32(float(family.finalCap)));
+    if (family.qkNorm) {
+        file->setMeta(p + "rope.freq_base", engine::MetaValue::f32(float(kGlobalBase)));
+        file->setMeta(p + "rope.scaling.type", engine::MetaValue::string("linear"));
+        file->setMeta(p + "rope.scaling.factor", engine::MetaValue::f32(float(kGlobalScale)));
+    }
     for (int64_t l = 0; l < config.nLayers; ++l) {
-        for (const char* kind : {"post_attention_norm", "post_ffw_norm"}) {
-            std::vector<float> w(size_t(config.dim));
-            for (size_t i = 0; i < w.size(); ++i) w[i] = 1.0f + 0.3f * std::sin(float(i + 7 * l) + (kind[5] == 'a'));
+        std::vector<std::pair<const char*, int64_t>> norms{{"post_attention_norm", config.dim}, {"post_ffw_norm", config.dim}};
+        if (family.qkNorm) norms.insert(norms.end(), {{"attn_q_norm", config.headDim}, {"attn_k_norm", config.headDim}});
+        for (const auto& [kind, n] : norms) {
+            std::vector<float> w(static_cast<size_t>(n));
+            for (size_t i = 0; i < w.size(); ++i) w[i] = 1.0f + 0.3f * std::sin(float(i + 7 * l) + float(kind[5]));
             keep.storage.push_back(std::move(w));
             engine::TensorInfo t;
             t.name = "blk." + std::to_string(l) + "." + kind + ".weight";
             t.type = kernels::DType::F32;
-            t.shape = {uint64_t(config.dim)};
-            t.bytes = uint64_t(config.dim) * sizeof(float);
+            t.shape = {uint64_t(n)};
+            t.bytes = uint64_t(n) * sizeof(float);
             t.data = reinterpret_cast<const uint8_t*>(keep.storage.back().data());
             file->tensors.push_back(t);
         }
@@ -64,7 +87,8 @@ using Vec = std::vector<double>;
 struct Reference {
     const engine::ModelFile& f;
     int64_t dim, hidden, layers, heads, kvHeads, headDim, vocab;
-    double eps, ropeBase;
+    double eps;
+    Family family;
 
     const float* tensor(const std::string& name) const
     {
@@ -91,13 +115,27 @@ struct Reference {
         for (size_t i = 0; i < x.size(); ++i) y[i] = x[i] * s * double(w[i]);
         return y;
     }
-    // NeoX rope: pair j of each head is (j, j + headDim / 2).
-    void rope(Vec& v, int64_t nHeads, int64_t pos) const
+    // Gemma 3: each head normed on its own.
+    void normHeads(Vec& v, int64_t nHeads, const std::string& weight) const
     {
+        for (int64_t h = 0; h < nHeads; ++h) {
+            const Vec head(v.begin() + h * headDim, v.begin() + (h + 1) * headDim);
+            const Vec normed = rmsnorm(head, weight);
+            std::copy(normed.begin(), normed.end(), v.begin() + h * headDim);
+        }
+    }
+    bool local(int64_t layer) const { return (layer + 1) % family.windowPattern != 0; }
+    // NeoX rope: pair j of each head is (j, j + headDim / 2); Gemma 3's local
+    // layers use their own base, unscaled.
+    void rope(Vec& v, int64_t nHeads, int64_t pos, int64_t layer) const
+    {
+        const bool gemma3Local = family.qkNorm && local(layer);
+        const double base = family.qkNorm ? (gemma3Local ? kLocalBase : kGlobalBase) : 10000.0;
+        const double scale = family.qkNorm && !gemma3Local ? 1.0 / kGlobalScale : 1.0;
         const int64_t half = headDim / 2;
         for (int64_t h = 0; h < nHeads; ++h)
             for (int64_t j = 0; j < half; ++j) {
-                const double angle = double(pos) * std::pow(ropeBase, -2.0 * double(j) / double(headDim));
+                const double angle = double(pos) * scale * std::pow(base, -2.0 * double(j) / double(headDim));
                 double& a = v[size_t(h * headDim + j)];
                 double& b = v[size_t(h * headDim + j + half)];
                 const double a0 = a, b0 = b;
@@ -120,15 +158,19 @@ struct Reference {
             for (int64_t i = 0; i < dim; ++i) x[size_t(t)][size_t(i)] = double(embd[ids[size_t(t)] * dim + i]) * std::sqrt(double(dim));
         for (int64_t l = 0; l < layers; ++l) {
             const std::string b = "blk." + std::to_string(l) + ".";
-            const int64_t w = l % 2 == 0 ? window : 0;  // even layers are local
+            const int64_t w = local(l) ? window : 0;
             std::vector<Vec> q(static_cast<size_t>(n)), k(static_cast<size_t>(n)), v(static_cast<size_t>(n));
             for (int64_t t = 0; t < n; ++t) {
                 const Vec h = rmsnorm(x[size_t(t)], b + "attn_norm.weight");
                 q[size_t(t)] = matvec(b + "attn_q.weight", h, heads * headDim);
                 k[size_t(t)] = matvec(b + "attn_k.weight", h, kvHeads * headDim);
                 v[size_t(t)] = matvec(b + "attn_v.weight", h, kvHeads * headDim);
-                rope(q[size_t(t)], heads, t);
-                rope(k[size_t(t)], kvHeads, t);
+                if (family.qkNorm) {
+                    normHeads(q[size_t(t)], heads, b + "attn_q_norm.weight");
+                    normHeads(k[size_t(t)], kvHeads, b + "attn_k_norm.weight");
+                }
+                rope(q[size_t(t)], heads, t, l);
+                rope(k[size_t(t)], kvHeads, t, l);
             }
             for (int64_t t = 0; t < n; ++t) {
                 Vec att(size_t(heads * headDim), 0.0);
@@ -141,7 +183,7 @@ struct Reference {
                         for (int64_t i = 0; i < headDim; ++i)
                             d += q[size_t(t)][size_t(h * headDim + i)] * k[size_t(p)][size_t(kh * headDim + i)];
                         const double scaled = d / std::sqrt(double(headDim));
-                        s.push_back(kAttnCap * std::tanh(scaled / kAttnCap));
+                        s.push_back(family.attnCap > 0.0 ? family.attnCap * std::tanh(scaled / family.attnCap) : scaled);
                     }
                     const double top = *std::max_element(s.begin(), s.end());
                     double sum = 0.0;
@@ -166,7 +208,8 @@ struct Reference {
         std::vector<Vec> logits;
         for (int64_t t = 0; t < n; ++t) {
             Vec z = matvec(classifier, rmsnorm(x[size_t(t)], "output_norm.weight"), vocab);
-            for (double& e : z) e = kFinalCap * std::tanh(e / kFinalCap);
+            if (family.finalCap > 0.0)
+                for (double& e : z) e = family.finalCap * std::tanh(e / family.finalCap);
             logits.push_back(std::move(z));
         }
         return logits;
@@ -206,21 +249,27 @@ class TestGemma : public QObject {
 private slots:
     void matchesReference_data()
     {
+        QTest::addColumn<int>("gemma");
         QTest::addColumn<int>("split");
         QTest::addColumn<int>("devices");
-        QTest::newRow("whole") << int(engine::SplitMode::None) << 1;
-        QTest::newRow("pipeline x2") << int(engine::SplitMode::Pipeline) << 2;
-        QTest::newRow("tensor x2") << int(engine::SplitMode::Tensor) << 2;
+        for (int g : {2, 3}) {
+            const std::string name = "gemma" + std::to_string(g);
+            QTest::addRow("%s whole", name.c_str()) << g << int(engine::SplitMode::None) << 1;
+            QTest::addRow("%s pipeline x2", name.c_str()) << g << int(engine::SplitMode::Pipeline) << 2;
+            QTest::addRow("%s tensor x2", name.c_str()) << g << int(engine::SplitMode::Tensor) << 2;
+        }
     }
 
     void matchesReference()
     {
+        QFETCH(int, gemma);
         QFETCH(int, split);
         QFETCH(int, devices);
+        const Family& family = gemma == 2 ? kGemma2 : kGemma3;
         REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
         QTemporaryDir dir;
         GemmaFile keep;
-        const QString path = asGemma2(model, dir.filePath("gemma2.gguf"), keep);
+        const QString path = asGemma(model, dir.filePath("gemma.gguf"), keep, family);
         QVERIFY(!path.isEmpty());
         engine::DevicesConfig d;
         if (devices > 1) {
@@ -237,8 +286,9 @@ private slots:
         QVERIFY(c);
         QCOMPARE(c->slidingWindow, kWindow);
         QVERIFY(c->postNorms && c->geluGate && c->embedScale);
+        QCOMPARE(c->qkNorm, family.qkNorm);
         const Reference ref{*file, c->dim, c->hiddenDim, c->nLayers, c->nHeads, c->nKvHeads, c->headDim,
-                            c->vocabSize, double(c->rmsEps), double(c->ropeFreqBase)};
+                            c->vocabSize, double(c->rmsEps), family};
         const std::vector<Vec> want = ref.run(ids, kWindow);
         double worst = 0.0;
         for (size_t t = 0; t < ids.size(); ++t)
@@ -250,7 +300,8 @@ private slots:
             spread = std::max(spread, *hi - *lo);
         }
         qInfo("max |engine - reference| = %.3g over logits spanning %.3g", worst, spread);
-        QVERIFY(spread > 4.0 && spread < 2.0 * kFinalCap);
+        QVERIFY(spread > 4.0);
+        if (family.finalCap > 0.0) QVERIFY(spread < 2.0 * family.finalCap);
         QVERIFY2(worst < 2e-3, qPrintable(QString("max |engine - reference| = %1").arg(worst)));
     }
 
@@ -261,8 +312,8 @@ private slots:
         REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
         QTemporaryDir dir;
         GemmaFile keepA, keepB;
-        const QString narrow = asGemma2(model, dir.filePath("narrow.gguf"), keepA, kWindow);
-        const QString wide = asGemma2(model, dir.filePath("wide.gguf"), keepB, 4096);
+        const QString narrow = asGemma(model, dir.filePath("narrow.gguf"), keepA, kGemma2, kWindow);
+        const QString wide = asGemma(model, dir.filePath("wide.gguf"), keepB, kGemma2, 4096);
         const std::vector<int32_t> ids = prompt();
         const std::vector<float> a = engineLogits(narrow, {}, ids), b = engineLogits(wide, {}, ids);
         QVERIFY(!a.empty() && a.size() == b.size());
@@ -281,7 +332,7 @@ private slots:
         REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
         QTemporaryDir dir;
         GemmaFile keep;
-        const QString path = asGemma2(model, dir.filePath("g.gguf"), keep);
+        const QString path = asGemma(model, dir.filePath("g.gguf"), keep, kGemma2);
         auto file = engine::openModelFile(path.toStdString(), "");
         QVERIFY(file);
         file->tensors.erase(std::remove_if(file->tensors.begin(), file->tensors.end(),
