@@ -16,6 +16,7 @@
 #include "app/cli/args.h"
 #include "app/cli/cmd_bench.h"
 #include "app/cli/commands.h"
+#include "app/cli/json_text.h"
 #include "engine/config/profile_validator.h"
 #include "engine/metrics/latency_stats.h"
 #include "engine/session/bench.h"
@@ -228,7 +229,7 @@ int runPpTg(const BenchContext& ctx, const PpTgOptions& o)
                            {"results", results},
                            {"memory", {{"weights_bytes", fp.weightBytes}, {"peak_rss_bytes", engine::peakRssBytes()}}},
                            {"effective", effectiveJson(ctx)}};
-        std::printf("%s\n", out.dump(2).c_str());
+        std::printf("%s\n", jsonText(out, 2).c_str());
         return 0;
     }
 
@@ -287,7 +288,7 @@ int runKvSweep(const BenchContext& ctx, int32_t nTokens, int32_t reps)
                            {"on_total_ms", onTotal},
                            {"tokens_match", match},
                            {"effective", effectiveJson(ctx)}};
-        std::printf("%s\n", out.dump(2).c_str());
+        std::printf("%s\n", jsonText(out, 2).c_str());
         return 0;
     }
     std::printf("model: %s, %d threads; one greedy generation of %d tokens after BOS, %d repetition(s)\n",
@@ -321,7 +322,7 @@ int runTraceOverhead(const BenchContext& ctx, int32_t nTokens, int32_t reps, uin
                            {"ns_per_span", t->nsPerSpan},
                            {"off_samples_ms", t->offSamplesMs},
                            {"on_samples_ms", t->onSamplesMs}};
-        std::printf("%s\n", out.dump(2).c_str());
+        std::printf("%s\n", jsonText(out, 2).c_str());
         return 0;
     }
     std::printf("model: %s, %d threads; tg%d, %d repetitions each, tracer off and on alternating\n",

@@ -9,6 +9,7 @@
 
 #include "app/cli/cmd_bench.h"
 #include "app/cli/commands.h"
+#include "app/cli/json_text.h"
 #include "engine/metrics/latency_stats.h"
 #include "engine/sched/scheduler.h"
 #include "engine/sched/workload.h"
@@ -218,10 +219,7 @@ int runServingBench(const BenchContext& ctx)
     }
     if (!result) return failWith(result.error().message);
     if (ctx.json) {
-        // Byte-fallback pieces cannot appear here (ids only), but the names come from files.
-        std::printf("%s\n", servingJson(ctx, *w, options, *result)
-                                .dump(1, ' ', false, nlohmann::json::error_handler_t::replace)
-                                .c_str());
+        std::printf("%s\n", jsonText(servingJson(ctx, *w, options, *result), 1).c_str());
     } else {
         printServing(ctx, *w, options, *result);
     }
@@ -280,7 +278,7 @@ int runBatchSweep(const BenchContext& ctx)
                            {"real_time", ctx.realTime},
                            {"rows", rows},
                            {"effective", effectiveJson(ctx)}};
-        std::printf("%s\n", out.dump(2).c_str());
+        std::printf("%s\n", jsonText(out, 2).c_str());
     }
     return 0;
 }

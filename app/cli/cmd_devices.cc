@@ -7,6 +7,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "app/cli/json_text.h"
 #include "kernels/api/registry.h"
 
 namespace cli {
@@ -64,7 +65,7 @@ int runDevices(const std::vector<std::string>& argv)
         for (const kernels::Device* d : registry.devices()) out["devices"].push_back(deviceJson(*d));
         out["backends"] = nlohmann::ordered_json::array();
         for (const kernels::BackendStatus& s : registry.backends()) out["backends"].push_back(backendJson(s));
-        std::printf("%s\n", out.dump(2).c_str());
+        std::printf("%s\n", jsonText(out, 2).c_str());
         return 0;
     }
 

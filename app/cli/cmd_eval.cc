@@ -15,6 +15,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "app/cli/json_text.h"
 #include "engine/eval/compare.h"
 #include "engine/eval/perplexity.h"
 #include "engine/passes/calibration.h"
@@ -61,7 +62,7 @@ std::string parseOptions(const std::vector<std::string>& argv, EvalCliOptions& o
     o.eval.window = args.intOr("--ctx", 0, error);
     o.eval.stride = args.intOr("--stride", 0, error);
     o.eval.batch = args.intOr("--batch", 256, error);
-    o.load.threads = static_cast<int32_t>(args.intOr("--threads", 0, error));
+    o.load.threads = args.intAs<int32_t>("--threads", 0, error);
     if (!error.empty()) return error;
     if (o.eval.window < 0 || o.eval.window == 1) return "--ctx must be at least 2 (or 0 for the model context)";
     if (o.eval.stride < 0) return "--stride must be >= 1 (or 0 for half the window)";
@@ -75,7 +76,7 @@ std::string parseOptions(const std::vector<std::string>& argv, EvalCliOptions& o
         o.profile = *profile;
         const bool threadsGiven = args.has("--threads");
         o.load = engine::applyProfileToLoad(*profile, o.load);
-        if (threadsGiven) o.load.threads = static_cast<int32_t>(args.intOr("--threads", 0, error));
+        if (threadsGiven) o.load.threads = args.intAs<int32_t>("--threads", 0, error);
         if (o.baseline.empty()) o.baseline = o.model;
     }
     // Activation-aware pruning (wanda) calibrates on this text; by default the
@@ -137,7 +138,7 @@ int runPerplexity(const EvalCliOptions& o, Loaded& test, const std::string& text
         nlohmann::json j = pplJson(*r);
         j["model"] = o.model;
         j["text"] = textPath;
-        std::printf("%s\n", j.dump(1).c_str());
+        std::printf("%s\n", jsonText(j, 1).c_str());
     } else {
         std::printf("%-18s %s\n%-18s %s\n", "model", o.model.c_str(), "text", textPath.c_str());
         printPpl("PPL", *r);
@@ -186,7 +187,7 @@ int runComparison(const EvalCliOptions& o, Loaded& test, const std::string& text
         j["top1_matches"] = cmp->top1Matches;
         j["greedy"] = {{"tokens", count}, {"first_divergent", greedy->firstDivergent},
                        {"base_ids", greedy->base}, {"test_ids", greedy->test}};
-        std::printf("%s\n", j.dump(1).c_str());
+        std::printf("%s\n", jsonText(j, 1).c_str());
         return 0;
     }
     std::printf("%-18s %s\n%-18s %s\n%-18s %s\n", "model", o.model.c_str(), "baseline", o.baseline.c_str(), "text",

@@ -13,6 +13,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "app/cli/json_text.h"
 #include "engine/config/profile_validator.h"
 #include "engine/formats/model_file.h"
 #include "engine/passes/calibration.h"
@@ -66,7 +67,7 @@ bool planFromArgs(const Args& args, ExportPlan& plan, std::string& error)
     }
     cfg.dtype = *dtype;
     if (args.has("--group-size")) {
-        cfg.groupSize = static_cast<int32_t>(args.intOr("--group-size", engine::kDefaultGroupSize, error));
+        cfg.groupSize = args.intAs<int32_t>("--group-size", engine::kDefaultGroupSize, error);
         if (!error.empty()) return false;
     }
     if (args.has("--asymmetric")) cfg.symmetric = false;
@@ -91,7 +92,7 @@ int runExportModel(const std::vector<std::string>& argv)
     ExportPlan plan;
     if (!planFromArgs(args, plan, error)) return failWith("export-model: " + error);
     engine::PruneRunOptions pruneRun;
-    pruneRun.threads = static_cast<int32_t>(args.intOr("--threads", 0, error));
+    pruneRun.threads = args.intAs<int32_t>("--threads", 0, error);
     if (!error.empty() || pruneRun.threads < 0) return failWith("export-model: --threads must be >= 0");
     if (const auto textPath = args.value("--calibration-text")) {
         auto text = engine::readTextFile(*textPath);
@@ -135,7 +136,7 @@ int runExportModel(const std::vector<std::string>& argv)
                 j["bytes_after"] = pruneReport->bytesAfter;
             }
         }
-        text = j.dump(2) + "\n";
+        text = jsonText(j, 2) + "\n";
     } else {
         if (pruneReport) text += engine::formatPruneReport(*pruneReport);
         if (quantReport) text += engine::formatQuantReport(*quantReport);

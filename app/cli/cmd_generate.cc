@@ -9,6 +9,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "app/cli/json_text.h"
 #include "engine/metrics/latency_stats.h"
 #include "engine/config/profile_validator.h"
 #include "engine/session/engine.h"
@@ -63,7 +64,7 @@ std::string parseOptions(const std::vector<std::string>& argv, GenerateOptions& 
     }
     engine::SamplerParams& s = o.request.sampler;
     const auto setInt = [&](const char* flag, auto& target) {
-        if (args.has(flag)) target = static_cast<std::remove_reference_t<decltype(target)>>(args.intOr(flag, 0, error));
+        if (args.has(flag)) target = args.intAs<std::remove_reference_t<decltype(target)>>(flag, target, error);
     };
     const auto setReal = [&](const char* flag, float& target) {
         if (args.has(flag)) target = static_cast<float>(args.doubleOr(flag, 0.0, error));
@@ -174,10 +175,9 @@ int runGenerate(const std::vector<std::string>& argv)
         return failWith(result.error().message);
     }
     if (o.json) {
-        // Byte-fallback pieces can leave invalid UTF-8; replace rather than throw.
         nlohmann::json j = resultJson(o, e, *result);
         if (o.chat) j["chat_format"] = chatFormat.empty() ? nlohmann::json(nullptr) : nlohmann::json(chatFormat);
-        const std::string text = j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
+        const std::string text = jsonText(j, 1);
         std::printf("%s\n", text.c_str());
     } else {
         const engine::GenerateTimings& t = result->timings;

@@ -8,6 +8,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "app/cli/json_text.h"
 #include "engine/formats/model_file.h"
 #include "engine/model/model_card.h"
 
@@ -24,7 +25,7 @@ int runInfo(const std::vector<std::string>& argv)
     auto model = engine::openModelFile(args.positional()[0], args.valueOr("--tokenizer", ""));
     if (!model) return failWith(model.error().message);
     const engine::ModelCard card = engine::ModelCard::fromModelFile(*model);
-    const std::string out = args.has("--json") ? card.toJson().dump(2) + "\n" : card.toText();
+    const std::string out = args.has("--json") ? jsonText(card.toJson(), 2) + "\n" : card.toText();
     std::fwrite(out.data(), 1, out.size(), stdout);
     return 0;
 }

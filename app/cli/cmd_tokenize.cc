@@ -8,6 +8,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "app/cli/json_text.h"
 #include "engine/formats/model_file.h"
 #include "engine/tokenizer/tokenizer.h"
 
@@ -18,7 +19,7 @@ namespace {
 // JSON string literal of raw bytes; byte tokens may hold invalid UTF-8, shown as U+FFFD.
 std::string quoted(const std::string& s)
 {
-    return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return jsonText(nlohmann::json(s), -1);
 }
 
 }  // namespace
@@ -49,7 +50,7 @@ int runTokenize(const std::vector<std::string>& argv)
             prev = id;
         }
         const nlohmann::ordered_json out = {{"count", ids.size()}, {"ids", ids}, {"tokens", tokens}};
-        std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+        std::printf("%s\n", jsonText(out, 2).c_str());
         return 0;
     }
     std::string line;

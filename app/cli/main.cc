@@ -1,6 +1,8 @@
 // inferscope-cli: the headless front end. Same engine, same profiles as the GUI.
 #include <cstdio>
 #include <cstring>
+#include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -66,7 +68,17 @@ int main(int argc, char** argv)
     }
     const std::string name = argv[1];
     std::vector<std::string> rest(argv + 2, argv + argc);
-    for (const Command& c : kCommands)
-        if (name == c.name) return c.run(rest);
+    for (const Command& c : kCommands) {
+        if (name != c.name) continue;
+        // Every expected failure is an error value; what still escapes (an
+        // allocation failure, a refused op) ends in one error line, not an abort.
+        try {
+            return c.run(rest);
+        } catch (const std::bad_alloc&) {
+            return cli::failWith(name + ": out of memory");
+        } catch (const std::exception& e) {
+            return cli::failWith(name + ": internal error: " + e.what());
+        }
+    }
     return cli::failWith("unknown command '" + name + "' (run inferscope-cli --help)");
 }

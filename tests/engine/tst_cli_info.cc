@@ -10,6 +10,8 @@
 
 #include "common/cli_run.h"
 #include "common/fixtures.h"
+#include "engine/formats/model_file.h"
+#include "engine/passes/quantize_pass.h"
 
 namespace {
 
@@ -37,6 +39,8 @@ private slots:
     void synthThenInfo();
     void synthErrors_data();
     void synthErrors();
+    void invalidUtf8InJsonOutput();
+    void integerOptionsOutOfRange();
 
 private:
     QTemporaryDir m_tmp;
@@ -221,6 +225,42 @@ void TestCliInfo::synthErrors()
     QVERIFY(r.exitCode != 0);
     QCOMPARE(r.err.count('\n'), 1);
     QVERIFY2(r.err.contains(expected.toUtf8()), r.err.constData());
+}
+
+// Text from files need not be UTF-8: JSON output replaces what is not, and
+// never aborts (a name cut mid-character, raw bytes in metadata).
+void TestCliInfo::invalidUtf8InJsonOutput()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    auto file = engine::openModelFile(model.toStdString(), "");
+    QVERIFY(file);
+    file->setMeta("general.name", engine::MetaValue::string("caf\xc3 \xff\xfe model"));
+    file->setMeta("general.description", engine::MetaValue::string(std::string("\xe4\xb8", 2)));
+    file->rebuildIndex();
+    QTemporaryDir dir;
+    const QString path = dir.filePath("bad-utf8.gguf");
+    QVERIFY(engine::writeModelGguf(*file, path.toStdString()));
+    for (const QStringList& args : {QStringList{"info", path, "--json"},
+                                    QStringList{"generate", path, "-n", "4", "--temperature", "0", "--json"}}) {
+        const Run r = runCli(args);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QJsonParseError error{};
+        QJsonDocument::fromJson(r.out, &error);
+        QCOMPARE(error.error, QJsonParseError::NoError);
+    }
+    const QJsonObject info = parseObject(runCli({"info", path, "--json"}).out);
+    QVERIFY(info.value("name").toString().contains(QChar(0xFFFD)));
+}
+
+// A value the option's type cannot hold is refused with its range, not truncated.
+void TestCliInfo::integerOptionsOutOfRange()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    const Run r = runCli({"generate", model, "--max-tokens", "4294967297"});
+    QVERIFY(r.exitCode != 0);
+    QCOMPARE(r.err.count('\n'), 1);
+    QVERIFY2(r.err.contains("option --max-tokens: 4294967297 is out of range (-2147483648 to 2147483647)"),
+             r.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCliInfo)
