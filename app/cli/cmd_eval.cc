@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/common/text_file.h"
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/json_text.h"
@@ -44,7 +45,6 @@ struct EvalCliOptions {
     bool json = false;
 };
 
-engine::Expected<std::string> readText(const std::string& path);
 
 std::string parseOptions(const std::vector<std::string>& argv, EvalCliOptions& o)
 {
@@ -83,23 +83,13 @@ std::string parseOptions(const std::vector<std::string>& argv, EvalCliOptions& o
     // engine's bundled stories, so pass another text to keep calibration and
     // evaluation apart.
     if (const auto path = args.value("--calibration")) {
-        auto text = readText(*path);
+        auto text = engine::readTextFile(*path, "calibration text", engine::kMaxTextFileBytes);
         if (!text) return text.error().message;
         o.load.calibrationText = *text;
     }
     o.baseLoad.threads = o.load.threads;
     o.baseLoad.ops = o.load.ops;
     return {};
-}
-
-engine::Expected<std::string> readText(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return engine::makeError(engine::ErrorCode::Io, "cannot open evaluation text '" + path + "'");
-    std::ostringstream s;
-    s << in.rdbuf();
-    if (in.bad()) return engine::makeError(engine::ErrorCode::Io, "cannot read evaluation text '" + path + "'");
-    return s.str();
 }
 
 engine::EvalOptions withProgress(engine::EvalOptions options, bool quiet)
@@ -225,7 +215,7 @@ int runEval(const std::vector<std::string>& argv)
         if (!bundled) return failWith("eval: " + bundled.error().message + "; pass --text FILE");
         textPath = *bundled;
     }
-    auto text = readText(textPath);
+    auto text = engine::readTextFile(textPath, "evaluation text", engine::kMaxTextFileBytes);
     if (!text) return failWith(text.error().message);
 
     Loaded test;

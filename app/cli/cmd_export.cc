@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string>
 
+#include "engine/common/text_file.h"
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "engine/config/profile.h"
@@ -18,15 +19,6 @@ namespace cli {
 namespace {
 
 constexpr const char* kUsage = "usage: export PROFILE.json --format json|llama.cpp|vllm [--model PATH] [--out FILE]";
-
-engine::Expected<std::string> readFile(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return engine::makeError(engine::ErrorCode::Io, "cannot open profile '" + path + "'");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) return engine::makeError(engine::ErrorCode::Io, "cannot read profile '" + path + "'");
-    return text;
-}
 
 bool writeFile(const std::string& path, const std::string& text)
 {
@@ -48,7 +40,7 @@ int runExport(const std::vector<std::string>& argv)
     if (format != "json" && format != "llama.cpp" && format != "vllm")
         return failWith("export: --format must be json, llama.cpp or vllm, got '" + format + "'");
 
-    auto text = readFile(path);
+    auto text = engine::readTextFile(path, "profile", engine::kMaxConfigFileBytes);
     if (!text) return failWith("export: " + text.error().message);
     const engine::ProfileCheck check = engine::checkProfileText(*text);
     for (const engine::ProfileIssue& w : check.warnings())

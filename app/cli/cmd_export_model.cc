@@ -95,7 +95,7 @@ int runExportModel(const std::vector<std::string>& argv)
     pruneRun.threads = args.intAs<int32_t>("--threads", 0, error);
     if (!error.empty() || pruneRun.threads < 0) return failWith("export-model: --threads must be >= 0");
     if (const auto textPath = args.value("--calibration-text")) {
-        auto text = engine::readTextFile(*textPath);
+        auto text = engine::readTextFile(*textPath, "calibration text", engine::kMaxTextFileBytes);
         if (!text) return failWith(text.error().message);
         if (text->empty()) return failWith("export-model: calibration text '" + *textPath + "' is empty");
         pruneRun.calibrationText = std::move(*text);

@@ -1,3 +1,4 @@
+#include "engine/common/text_file.h"
 #include "engine/config/profile_validator.h"
 
 #include <algorithm>
@@ -485,17 +486,9 @@ Expected<Profile> parseProfile(std::string_view jsonText)
 
 Expected<Profile> loadProfileFile(const std::string& path)
 {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) return makeError(ErrorCode::Io, "cannot read profile " + path + ": it is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        const ErrorCode code = errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io;
-        return makeError(code, "cannot open profile " + path + ": " + std::strerror(errno));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) return makeError(ErrorCode::Io, "cannot read profile " + path);
-    ProfileCheck check = checkProfileText(text.str());
+    auto text = readTextFile(path, "profile", kMaxConfigFileBytes);
+    if (!text) return text.error();
+    ProfileCheck check = checkProfileText(*text);
     if (!check.profile) return profileError(check.issues, path + ": ");
     return std::move(*check.profile);
 }

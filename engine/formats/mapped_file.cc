@@ -11,7 +11,8 @@ namespace engine {
 
 Expected<std::shared_ptr<MappedFile>> MappedFile::open(const std::string& path)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below).
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return makeError(ErrorCode::Io, path + ": cannot open: " + std::strerror(errno));
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
@@ -22,6 +23,10 @@ Expected<std::shared_ptr<MappedFile>> MappedFile::open(const std::string& path)
     if (S_ISDIR(st.st_mode)) {
         ::close(fd);
         return makeError(ErrorCode::Io, path + ": is a directory, not a model file");
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return makeError(ErrorCode::Io, path + ": is not a regular file (a FIFO, socket or device), not a model file");
     }
     std::shared_ptr<MappedFile> file(new MappedFile());
     file->m_path = path;

@@ -108,6 +108,12 @@ Expected<ModelConfig> ModelConfig::fromModelFile(const ModelFile& file)
     if (!heads) return heads.error();
     auto ctx = requirePositive(file, p + "context_length");
     if (!ctx) return ctx.error();
+    // Every layer has tensors: a block count beyond what the file holds is
+    // refused before anything is sized by it.
+    if (*layers > static_cast<int64_t>(file.tensors.size()))
+        return makeError(ErrorCode::Format, file.path + ": " + p + "block_count " + std::to_string(*layers) +
+                                                " is more layers than the file's " +
+                                                std::to_string(file.tensors.size()) + " tensors can hold");
     c.dim = *dim;
     c.hiddenDim = *hidden;
     c.nLayers = *layers;

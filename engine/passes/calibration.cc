@@ -122,21 +122,11 @@ Expected<std::string> locateBundledEvalText(const std::string& name)
                                               " or in the working folder");
 }
 
-Expected<std::string> readTextFile(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return makeError(ErrorCode::Io, "cannot open text file '" + path + "'");
-    std::ostringstream s;
-    s << in.rdbuf();
-    if (in.bad()) return makeError(ErrorCode::Io, "cannot read text file '" + path + "'");
-    return s.str();
-}
-
 Expected<std::string> readBundledEvalText(const std::string& name)
 {
     auto path = locateBundledEvalText(name);
     if (!path) return path.error();
-    return readTextFile(*path);
+    return readTextFile(*path, "evaluation text", kMaxTextFileBytes);
 }
 
 }  // namespace engine

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "engine/common/expected.h"
+#include "engine/common/text_file.h"
 #include "engine/formats/model_file.h"
 #include "kernels/api/ops.h"
 
@@ -61,8 +62,5 @@ Expected<std::string> locateBundledEvalText(const std::string& name);
 
 // The contents of a bundled evaluation text (see locateBundledEvalText).
 Expected<std::string> readBundledEvalText(const std::string& name);
-
-// The whole file at `path` as bytes; Io error naming the path.
-Expected<std::string> readTextFile(const std::string& path);
 
 }  // namespace engine

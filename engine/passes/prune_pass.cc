@@ -674,7 +674,7 @@ Expected<PrunedModel> pruneModel(const ModelFile& source, const PruningConfig& c
             return makeError(ErrorCode::NotFound, std::string("pruning.method \"") + enumName(*resolved->method) +
                                                       "\" needs a calibration text: " + path.error().message +
                                                       "; pass one explicitly");
-        auto read = readTextFile(*path);
+        auto read = readTextFile(*path, "calibration text", kMaxTextFileBytes);
         if (!read) return read.error();
         text = std::move(*read);
         origin = *path;

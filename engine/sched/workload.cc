@@ -1,3 +1,4 @@
+#include "engine/common/text_file.h"
 #include "engine/sched/workload.h"
 
 #include <algorithm>
@@ -351,18 +352,9 @@ Expected<Workload> parseWorkload(std::string_view jsonText)
 
 Expected<Workload> loadWorkloadFile(const std::string& path)
 {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        return makeError(ErrorCode::Io, "cannot read workload " + path + ": it is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        const ErrorCode code = errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io;
-        return makeError(code, "cannot open workload " + path + ": " + std::strerror(errno));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) return makeError(ErrorCode::Io, "cannot read workload " + path);
-    auto w = parseWorkload(text.str());
+    auto text = readTextFile(path, "workload", kMaxConfigFileBytes);
+    if (!text) return text.error();
+    auto w = parseWorkload(*text);
     if (!w) return makeError(w.error().code, path + ": " + w.error().message);
     return w;
 }

@@ -1,6 +1,7 @@
 #include "engine/session/generator.h"
 
 #include <chrono>
+#include <cmath>
 
 #include "engine/metrics/latency_stats.h"
 #include "engine/tokenizer/tokenizer.h"
@@ -9,6 +10,16 @@
 namespace engine {
 
 namespace {
+
+Status checkFinite(const std::vector<float>& logits, int32_t step)
+{
+    for (size_t v = 0; v < logits.size(); ++v)
+        if (!std::isfinite(logits[v]))
+            return makeError(ErrorCode::Format, "generate: the logits of step " + std::to_string(step) + " are not finite (token " +
+                                                    std::to_string(v) + " is " + std::to_string(logits[v]) +
+                                                    "): the model's weights hold NaN or Inf values");
+    return okStatus();
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -114,6 +125,9 @@ Expected<GenerateResult> Generator::run(const GenerateRequest& request, const Ca
     int32_t prev = result.promptTokens.back();
     int64_t pos = nPrompt;
     for (int32_t i = 0; i < request.maxTokens; ++i) {
+        // NaN or Inf weights (a corrupt or badly converted file) make every
+        // logit meaningless: stop with an error instead of sampling noise.
+        ENGINE_TRY(checkFinite(logits, i));
         int32_t next = 0;
         {
             ScopedSpan span(tracer, OpId::Sample);
