@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string>
 
+#include "engine/common/output_file.h"
 #include "engine/common/text_file.h"
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
@@ -56,6 +57,7 @@ int runExport(const std::vector<std::string>& argv)
     else output = engine::toVllmArgs(*check.profile, model);
 
     if (const auto out = args.value("--out")) {
+        if (auto ok = engine::checkOutputPath(*out); !ok) return failWith("export: " + ok.error().message);
         if (!writeFile(*out, output)) return failWith("export: cannot write '" + *out + "'");
         return 0;
     }

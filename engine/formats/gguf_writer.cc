@@ -6,6 +6,8 @@
 #include <limits>
 #include <set>
 
+#include "engine/common/output_file.h"
+
 namespace engine {
 namespace {
 
@@ -219,8 +221,10 @@ Status GgufWriter::writeHeader()
             return invalid(m_path + ": general.alignment " + v.toDisplayString() + " differs from the writer's " +
                            std::to_string(m_alignment));
 
-    m_file = std::fopen(m_tmpPath.c_str(), "wb");
-    if (!m_file) return fail(ioError("cannot create"));
+    if (auto ok = checkOutputPath(m_path); !ok) return fail(ok.error());
+    auto created = createTemporary(m_tmpPath);
+    if (!created) return fail(created.error());
+    m_file = *created;
     m_buffer.resize(kBufferBytes);
     std::setvbuf(m_file, m_buffer.data(), _IOFBF, m_buffer.size());
     m_phase = Phase::Data;

@@ -1,5 +1,6 @@
 #include "engine/trace/chrome_trace.h"
 
+#include "engine/common/output_file.h"
 #include "engine/model/llama_model.h"
 
 #include <fstream>
@@ -71,6 +72,7 @@ std::vector<std::string> traceDeviceNames(const LlamaModel& model)
 
 Status writeChromeTrace(const Tracer& tracer, const std::string& path, const std::vector<std::string>& deviceNames)
 {
+    ENGINE_TRY(checkOutputPath(path));
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out) return makeError(ErrorCode::Io, "cannot open trace file for writing: " + path);
     out << chromeTraceJson(tracer, deviceNames).dump();

@@ -4,6 +4,7 @@
 #include <QTest>
 
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <cmath>
 #include <cstring>
@@ -82,6 +83,37 @@ private slots:
             expectError({command, path}, "llama.block_count 1000000000 is more layers than the file's");
         const testsupport::CliRun info = runCli({"info", path, "--json"}, kQuickMs);
         QCOMPARE(info.exitCode, 0);  // the card still describes the file
+    }
+
+    // An output that is not a regular file is refused and left as it was; a
+    // link planted at the temporary name is removed, its target untouched.
+    void unsafeOutputsAreRefused()
+    {
+        QTemporaryDir dir;
+        const QByteArray fifo = dir.filePath("fifo").toLocal8Bit();
+        QCOMPARE(::mkfifo(fifo.constData(), 0600), 0);
+        const QStringList synth{"synth", "--shape", "tiny", "--quiet", "--out"};
+        expectError(synth + QStringList{"/dev/full"}, "cannot write /dev/full: it is a device");
+        expectError(synth + QStringList{QString::fromLocal8Bit(fifo)}, "it is a FIFO");
+        expectError(synth + QStringList{dir.path()}, "it is a directory");
+        struct stat st {};
+        QCOMPARE(::stat("/dev/full", &st), 0);
+        QVERIFY(S_ISCHR(st.st_mode));
+        QCOMPARE(::stat(fifo.constData(), &st), 0);
+        QVERIFY(S_ISFIFO(st.st_mode));
+
+        const QString victim = dir.filePath("victim.txt"), out = dir.filePath("model.gguf");
+        QFile v(victim);
+        QVERIFY(v.open(QIODevice::WriteOnly));
+        v.write("keep me");
+        v.close();
+        QVERIFY(QFile::link(victim, out + ".tmp"));
+        const testsupport::CliRun r = runCli(synth + QStringList{out}, kQuickMs);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(v.open(QIODevice::ReadOnly));
+        QCOMPARE(v.readAll(), QByteArray("keep me"));
+        QVERIFY(QFileInfo(out).isFile() && QFileInfo(out).size() > 1000);
+        QVERIFY(!QFileInfo::exists(out + ".tmp"));
     }
 
     // NaN weights make every logit meaningless: generation stops with an error.
