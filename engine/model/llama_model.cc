@@ -380,13 +380,55 @@ Status LlamaModel::forwardBatch(std::span<const BatchSequence> batch, KvStore& s
     ENGINE_TRY(reserve(batch, store));
     layoutBatch(batch);
     ENGINE_TRY(prepareWorkspaces());
+    if (m_comm && m_comm->failed()) {  // a device failed in an earlier pass
+        m_comm = std::make_unique<LocalCommunicator>(m_placement.size());
+        m_comm->setTracer(m_tracer);
+    }
     const int64_t start = nowNs();
     Status status = okStatus();
-    if (deviceCount() == 1) status = runWhole(batch, store, logits, cancel);
-    else if (m_placement.mode == SplitMode::Pipeline) status = runPipeline(batch, store, logits, cancel);
-    else status = runTensor(batch, store, logits, cancel);
+    try {
+        if (deviceCount() == 1) status = runWhole(batch, store, logits, cancel);
+        else if (m_placement.mode == SplitMode::Pipeline) status = runPipeline(batch, store, logits, cancel);
+        else status = runTensor(batch, store, logits, cancel);
+    } catch (const std::exception& e) {  // the whole model on the calling thread
+        status = deviceFailure(0, e.what());
+    }
     m_forwardNs += nowNs() - start;
     return status;
+}
+
+// An op that threw (a refused call, an allocation that failed inside a
+// kernel): the pass ends with this error, never with the process.
+Error LlamaModel::deviceFailure(int32_t rank, const std::string& what) const
+{
+    const std::string name = deviceCount() > 1 ? "vcpu:" + std::to_string(rank) : "cpu:0";
+    return makeError(ErrorCode::Internal, "forward failed on " + name + ": " + what);
+}
+
+// Runs `body` for `rank`; an exception is recorded (the first that is not a
+// peer's abort) and the rank leaves the communicator, so its peers unwind.
+// True when the body threw.
+bool LlamaModel::guarded(int32_t rank, FailureLog& log, const std::function<void()>& body)
+{
+    try {
+        body();
+        return false;
+    } catch (const CollectiveAborted&) {
+    } catch (const std::exception& e) {
+        std::lock_guard lock(log.mutex);
+        if (log.message.empty()) {
+            log.rank = rank;
+            log.message = e.what();
+        }
+    } catch (...) {
+        std::lock_guard lock(log.mutex);
+        if (log.message.empty()) {
+            log.rank = rank;
+            log.message = "an unknown exception";
+        }
+    }
+    m_comm->fail(rank);
+    return true;
 }
 
 Status LlamaModel::runWhole(std::span<const BatchSequence> batch, KvStore& store, float* logits,
@@ -468,9 +510,19 @@ Status LlamaModel::runPipeline(std::span<const BatchSequence> batch, KvStore& st
         }
         finish();
     };
-    for (int32_t s = 1; s < stages; ++s) m_devices[static_cast<size_t>(s)]->worker->submit([&, s] { runStage(s); });
-    runStage(0);
+    // A stage that fails stops the pipeline like a cancel does, so no later
+    // stage waits for a micro-batch that will never come.
+    FailureLog failure;
+    const auto guardedStage = [&](int32_t s) {
+        if (!guarded(s, failure, [&] { runStage(s); })) return;
+        std::lock_guard lock(mutex);
+        aborted = true;
+        progress.notify_all();
+    };
+    for (int32_t s = 1; s < stages; ++s) m_devices[static_cast<size_t>(s)]->worker->submit([&, s] { guardedStage(s); });
+    guardedStage(0);
     for (int32_t s = 1; s < stages; ++s) m_devices[static_cast<size_t>(s)]->worker->wait();
+    if (!failure.message.empty()) return deviceFailure(failure.rank, failure.message);
     if (aborted) return makeError(ErrorCode::Cancelled, "forward cancelled before layer " + std::to_string(abortLayer));
     return okStatus();
 }
@@ -501,9 +553,12 @@ Status LlamaModel::runTensor(std::span<const BatchSequence> batch, KvStore& stor
         d.ops->synchronize();
         d.busyNs += nowNs() - start - (m_comm->stats(r).ns - commBefore);
     };
-    for (int32_t r = 1; r < ranks; ++r) m_devices[static_cast<size_t>(r)]->worker->submit([&, r] { runRank(r); });
-    runRank(0);
+    FailureLog failure;
+    for (int32_t r = 1; r < ranks; ++r)
+        m_devices[static_cast<size_t>(r)]->worker->submit([&, r] { guarded(r, failure, [&] { runRank(r); }); });
+    guarded(0, failure, [&] { runRank(0); });
     for (int32_t r = 1; r < ranks; ++r) m_devices[static_cast<size_t>(r)]->worker->wait();
+    if (!failure.message.empty()) return deviceFailure(failure.rank, failure.message);
     if (stoppedAt[0] >= 0)
         return makeError(ErrorCode::Cancelled, "forward cancelled before layer " + std::to_string(stoppedAt[0]));
     return okStatus();

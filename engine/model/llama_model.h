@@ -28,7 +28,9 @@
 // blocks (llama_blocks.cc) are written once for every placement.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
@@ -177,6 +179,13 @@ private:
     Status reserve(std::span<const BatchSequence> batch, KvStore& store);
     void layoutBatch(std::span<const BatchSequence> batch);
     Status prepareWorkspaces();
+    struct FailureLog {
+        std::mutex mutex;
+        int32_t rank = 0;
+        std::string message;  // the first failure's; empty: none
+    };
+    Error deviceFailure(int32_t rank, const std::string& what) const;
+    bool guarded(int32_t rank, FailureLog& log, const std::function<void()>& body);
     Status runWhole(std::span<const BatchSequence> batch, KvStore& store, float* logits,
                     const std::atomic<bool>* cancel);
     Status runPipeline(std::span<const BatchSequence> batch, KvStore& store, float* logits,

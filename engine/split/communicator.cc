@@ -38,9 +38,11 @@ void LocalCommunicator::account(int32_t rank, uint64_t bytes, int64_t startNs, i
 // copies the finished sum back. Three barriers keep the phases apart.
 void LocalCommunicator::allReduceSum(int32_t rank, float* data, int64_t n, int32_t layer)
 {
+    throwIfFailed();
     const int64_t start = steadyNs();
     m_slots[static_cast<size_t>(rank)] = data;
     m_barrier.arrive_and_wait();
+    throwIfFailed();  // a failed peer's slot may be stale: nobody reads it
     const int64_t begin = n * rank / m_size, end = n * (rank + 1) / m_size;
     float* sum = m_slots[0];
     for (int64_t i = begin; i < end; ++i) {
@@ -59,16 +61,26 @@ void LocalCommunicator::allReduceSum(int32_t rank, float* data, int64_t n, int32
 
 bool LocalCommunicator::agree(int32_t rank, bool value)
 {
+    throwIfFailed();
     if (rank == 0) m_agreed = value;
     m_barrier.arrive_and_wait();
     const bool agreed = m_agreed;
     m_barrier.arrive_and_wait();  // nobody overwrites m_agreed before all have read it
+    throwIfFailed();
     return agreed;
 }
 
 void LocalCommunicator::barrier(int32_t)
 {
+    throwIfFailed();
     m_barrier.arrive_and_wait();
+    throwIfFailed();
+}
+
+void LocalCommunicator::fail(int32_t)
+{
+    m_failed.store(true, std::memory_order_release);
+    m_barrier.arrive_and_drop();  // the phases in progress and all later ones stop counting this rank
 }
 
 void LocalCommunicator::send(int32_t, int32_t to, const float* src, float* dst, int64_t n, int32_t layer)
@@ -81,10 +93,12 @@ void LocalCommunicator::send(int32_t, int32_t to, const float* src, float* dst, 
 void LocalCommunicator::gatherColumns(int32_t rank, const float* src, int64_t rows, int64_t cols, float* dst,
                                       int64_t totalCols, int64_t col0)
 {
+    throwIfFailed();
     const int64_t start = steadyNs();
     for (int64_t r = 0; r < rows; ++r)
         std::memcpy(dst + r * totalCols + col0, src + r * cols, static_cast<size_t>(cols) * sizeof(float));
     m_barrier.arrive_and_wait();
+    throwIfFailed();
     account(rank, static_cast<uint64_t>(rows * cols) * sizeof(float), start, steadyNs(), OpId::AllGatherLogits, -1);
 }
 

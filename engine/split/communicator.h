@@ -10,10 +10,16 @@
 // deterministic and identical on every rank. Every transfer is recorded as a
 // span of the "communication" category with its byte count, on the tracer
 // that is set, and counted per rank (bytes and time, waiting included).
+//
+// A rank whose work failed calls fail(): the others stop waiting for it, and
+// their next collective throws CollectiveAborted so that every rank unwinds
+// instead of waiting forever at a barrier. A failed communicator is replaced
+// before the next pass.
 #include <atomic>
 #include <barrier>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 #include "engine/trace/tracer.h"
@@ -23,6 +29,11 @@ namespace engine {
 struct CommStats {
     uint64_t bytes = 0;  // bytes this rank sent or received
     int64_t ns = 0;      // time inside communication calls, waiting included
+};
+
+// Thrown by a collective once a peer has failed.
+struct CollectiveAborted : std::runtime_error {
+    CollectiveAborted() : std::runtime_error("a peer device failed") {}
 };
 
 class Communicator {
@@ -41,6 +52,10 @@ public:
     // of the (rows x totalCols) destination every rank shares (all-gather to the host).
     virtual void gatherColumns(int32_t rank, const float* src, int64_t rows, int64_t cols, float* dst,
                                int64_t totalCols, int64_t col0) = 0;
+
+    // `rank` stops taking part (its work threw); called once per rank at most.
+    virtual void fail(int32_t rank) = 0;
+    virtual bool failed() const = 0;
 
     void setTracer(Tracer* tracer) { m_tracer = tracer; }
     virtual CommStats stats(int32_t rank) const = 0;
@@ -63,8 +78,16 @@ public:
                        int64_t col0) override;
     CommStats stats(int32_t rank) const override;
     void resetStats() override;
+    void fail(int32_t rank) override;
+    bool failed() const override { return m_failed.load(std::memory_order_acquire); }
 
 private:
+    // After a barrier phase: throws when a peer failed (every survivor sees
+    // the same flag there, so they unwind together).
+    void throwIfFailed() const
+    {
+        if (failed()) throw CollectiveAborted();
+    }
     struct alignas(64) RankStats {
         std::atomic<uint64_t> bytes{0};
         std::atomic<int64_t> ns{0};
@@ -76,6 +99,7 @@ private:
     std::barrier<> m_barrier;
     std::vector<float*> m_slots;
     bool m_agreed = false;
+    std::atomic<bool> m_failed{false};
     std::unique_ptr<RankStats[]> m_stats;
 };
 

@@ -1,5 +1,7 @@
 #include "engine/split/device_worker.h"
 
+#include <utility>
+
 namespace engine {
 
 DeviceWorker::DeviceWorker() : m_thread([this] { loop(); }) {}
@@ -23,10 +25,11 @@ void DeviceWorker::submit(std::function<void()> task)
     m_wake.notify_one();
 }
 
-void DeviceWorker::wait()
+std::exception_ptr DeviceWorker::wait()
 {
     std::unique_lock lock(m_mutex);
     m_idle.wait(lock, [this] { return m_tasks.empty() && !m_running; });
+    return std::exchange(m_error, nullptr);
 }
 
 void DeviceWorker::loop()
@@ -39,8 +42,14 @@ void DeviceWorker::loop()
         m_tasks.pop_front();
         m_running = true;
         lock.unlock();
-        task();
+        std::exception_ptr error;
+        try {
+            task();
+        } catch (...) {
+            error = std::current_exception();
+        }
         lock.lock();
+        if (error && !m_error) m_error = error;
         m_running = false;
         if (m_tasks.empty()) m_idle.notify_all();
     }

@@ -19,6 +19,7 @@
 #include "engine/model/llama_model.h"
 #include "engine/session/engine.h"
 #include "engine/split/communicator.h"
+#include "kernels/api/forwarding_ops.h"
 #include "kernels/api/registry.h"
 
 using engine::KvCacheMode;
@@ -423,6 +424,71 @@ private slots:
                          std::string::npos &&
                      msg.find("over a KV cache of int8)") != std::string::npos,
                  msg.c_str());
+    }
+
+    // An op that throws on one device (a refused call, a failed allocation in
+    // a kernel) ends that pass with an error naming the device — its peers
+    // unwind instead of waiting at a barrier — and the next pass runs normally.
+    void failingDeviceEndsThePassCleanly_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("failing");
+        for (int rank : {0, 1}) {
+            QTest::addRow("pipeline x2, rank %d fails", rank) << int(SplitMode::Pipeline) << rank;
+            QTest::addRow("tensor x2, rank %d fails", rank) << int(SplitMode::Tensor) << rank;
+        }
+    }
+
+    void failingDeviceEndsThePassCleanly()
+    {
+        QFETCH(int, mode);
+        QFETCH(int, failing);
+        // Throws on its third matmul, once.
+        class FailsOnce final : public kernels::ForwardingOps {
+        public:
+            using ForwardingOps::ForwardingOps;
+            void matmul(const kernels::Tensor& w, const kernels::Tensor& x, const kernels::Tensor& y) const override
+            {
+                if (++m_calls == 3) throw std::runtime_error("injected failure");
+                inner().matmul(w, x, y);
+            }
+
+        private:
+            mutable int m_calls = 0;
+        };
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        REQUIRE_SHARED_FIXTURE(golden, "golden/stories260K.greedy256.json");
+        auto file = engine::openModelFile(model.toStdString(), "");
+        QVERIFY(file);
+        auto shared = std::make_shared<const engine::ModelFile>(std::move(*file));
+        kernels::Reasons why;
+        auto cpu0 = kernels::Registry::instance().cpu().createOps(1, why);
+        auto cpu1 = kernels::Registry::instance().cpu().createOps(1, why);
+        QVERIFY(cpu0 && cpu1);
+        const FailsOnce fails(failing == 0 ? *cpu0 : *cpu1);
+        std::vector<const kernels::Ops*> ops{cpu0.get(), cpu1.get()};
+        ops[size_t(failing)] = &fails;
+        auto broken = engine::LlamaModel::create(shared, split(SplitMode(mode), 2), ops);
+        auto whole = engine::LlamaModel::create(shared, *cpu0);
+        QVERIFY(broken && whole);
+        const std::vector<int32_t> tokens = goldenPrefix(golden, 12);
+        const int64_t vocab = (*whole)->config().vocabSize;
+        std::vector<float> got(static_cast<size_t>(vocab)), want(static_cast<size_t>(vocab));
+        auto c1 = (*broken)->makeCache(64);
+        QVERIFY(c1);
+        const engine::Status failed = (*broken)->forward(tokens, 0, *c1, got.data());
+        QVERIFY(!failed);
+        QCOMPARE(failed.error().code, engine::ErrorCode::Internal);
+        const std::string expected = "forward failed on vcpu:" + std::to_string(failing) + ": injected failure";
+        QVERIFY2(failed.error().message.find(expected) != std::string::npos, failed.error().message.c_str());
+
+        auto c2 = (*broken)->makeCache(64), c3 = (*whole)->makeCache(64);
+        QVERIFY(c2 && c3);
+        QVERIFY((*broken)->forward(tokens, 0, *c2, got.data()));
+        QVERIFY((*whole)->forward(tokens, 0, *c3, want.data()));
+        double worst = 0.0;
+        for (size_t i = 0; i < got.size(); ++i) worst = std::max(worst, std::fabs(double(got[i]) - double(want[i])));
+        QVERIFY2(worst < 1e-3, qPrintable(QString::number(worst)));
     }
 
     void allReduceDeterministicAndEqual()
