@@ -48,6 +48,16 @@ void requireShape(const char* op, const AttentionShape& s, const Tensor& q)
                        " kv heads of " + std::to_string(s.headDim) + " does not fit q " + describeTensor(q));
 }
 
+// The query side of an attention: q and out of one shape, a position per row.
+void requireQueries(const char* op, const Tensor& out, const Tensor& q, const Tensor& positions,
+                    const AttentionShape& shape)
+{
+    require(op, "q", q, DType::F32, -1, -1);
+    requireShape(op, shape, q);
+    require(op, "out", out, DType::F32, q.rows, q.cols);
+    require(op, "positions", positions, DType::I32, q.rows, 1);
+}
+
 void requireKv(const char* op, const KvRows& kv, const AttentionShape& s)
 {
     if (kv.kvHeads != s.kvHeads || kv.headDim != s.headDim || !kv.data || !kv.blockTable || kv.blockTokens <= 0)
@@ -182,10 +192,7 @@ void HostOps::embedRows(const Tensor& table, const Tensor& ids, const Tensor& ou
 void HostOps::attention(const Tensor& out, const Tensor& q, const Tensor& positions, const Tensor& keys,
                         const Tensor& values, const AttentionShape& shape) const
 {
-    require("attention", "q", q, DType::F32, -1, -1);
-    requireShape("attention", shape, q);
-    require("attention", "out", out, DType::F32, q.rows, q.cols);
-    require("attention", "positions", positions, DType::I32, q.rows, 1);
+    requireQueries("attention", out, q, positions, shape);
     require("attention", "keys", keys, DType::F32, -1, shape.kvHeads * shape.headDim);
     require("attention", "values", values, DType::F32, keys.rows, keys.cols);
     for (int64_t t = 0; t < q.rows; ++t)
@@ -212,10 +219,7 @@ void HostOps::kvRead(const KvRows& src, const Tensor& dst) const
 void HostOps::attentionCached(const Tensor& out, const Tensor& q, const Tensor& positions, const KvRows& keys,
                               const KvRows& values, const AttentionShape& shape) const
 {
-    require("attentionCached", "q", q, DType::F32, -1, -1);
-    requireShape("attentionCached", shape, q);
-    require("attentionCached", "out", out, DType::F32, q.rows, q.cols);
-    require("attentionCached", "positions", positions, DType::I32, q.rows, 1);
+    requireQueries("attentionCached", out, q, positions, shape);
     requireKv("attentionCached", keys, shape);
     requireKv("attentionCached", values, shape);
     if (q.rows == 0) return;
