@@ -80,6 +80,13 @@ ModelInfo describeModel(const engine::Engine& engine)
         {tr("RMS norm epsilon"), locale.toString(card.rmsEps)},
         {tr("Output layer"), card.tiedOutput ? tr("tied to the embedding") : tr("separate")},
     };
+    // What the forward pass does for this architecture, and the chat format.
+    if (!card.features.empty()) {
+        QStringList features;
+        for (const std::string& f : card.features) features << fromStd(f);
+        info.hyperparameters.append({tr("Forward pass"), features.join(QStringLiteral(", "))});
+    }
+    if (!card.chatTemplate.empty()) info.hyperparameters.append({tr("Chat template"), fromStd(card.chatTemplate)});
 
     info.memory = {
         {tr("As stored"), card.memory.asStored},

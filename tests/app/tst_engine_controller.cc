@@ -43,6 +43,7 @@ private slots:
     void reproducesGoldenGreedyTokens();
     void cancelsMidRun();
     void chatRunSaysWhichTemplate();
+    void modelInfoListsForwardPassFeatures();
     void dropsStaleResults();
     void corruptFileFailsWithReaderMessage();
     void runWithoutModelFails();
@@ -178,6 +179,21 @@ void TestEngineController::chatRunSaysWhichTemplate()
     QCOMPARE(b.tokens, a.tokens);
     const auto restored = RunResult::fromJson(b.toJson());
     QVERIFY(restored && restored->request.chat);
+}
+
+// The Model page says what the forward pass does for the file's architecture.
+void TestEngineController::modelInfoListsForwardPassFeatures()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    EngineClient client;
+    QSignalSpy loaded(&client, &EngineClient::modelLoaded);
+    client.load(model, 1);
+    QVERIFY(loaded.wait(kWaitMs));
+    const ModelInfo info = loaded.first().at(0).value<ModelInfo>();
+    QString features;
+    for (const auto& [label, value] : info.hyperparameters)
+        if (label == QStringLiteral("Forward pass")) features = value;
+    QCOMPARE(features, QStringLiteral("adjacent-pair rope, grouped-query attention (2 heads per kv head)"));
 }
 
 void TestEngineController::cancelsMidRun()
