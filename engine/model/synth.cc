@@ -154,7 +154,7 @@ Status addMetadata(GgufWriter& w, const SynthShapeSpec& s, const SynthOptions& o
     ENGINE_TRY(w.addMeta(p + "rope.freq_base", MetaValue::f32(s.ropeFreqBase)));
     ENGINE_TRY(w.addMeta(p + "vocab_size", u32(s.vocabSize)));
 
-    const SynthVocab vocab = buildSynthVocab(s.vocabSize);
+    const SynthVocab vocab = buildSynthVocab(s.vocabSize, s.architecture);
     std::vector<MetaValue> scores, types;
     for (float f : vocab.scores) scores.push_back(MetaValue::f32(f));
     for (int32_t t : vocab.types) types.push_back(MetaValue::i32(t));
@@ -280,9 +280,31 @@ bool isSynthDType(DType type)
            type == DType::Q4_0;
 }
 
-SynthVocab buildSynthVocab(int64_t vocabSize)
+namespace {
+
+// Phi-3's added tokens from id 32000 on (the last 64 of its 32064), by the
+// ids its tokenizer gives them; ids after <|user|> are padding.
+std::vector<std::pair<std::string, int32_t>> phi3AddedTokens()
+{
+    constexpr int32_t kControl = 3, kUnused = 5;
+    std::vector<std::pair<std::string, int32_t>> out = {
+        {"<|endoftext|>", kControl},  {"<|assistant|>", kControl},  {"<|placeholder1|>", kControl},
+        {"<|placeholder2|>", kControl}, {"<|placeholder3|>", kControl}, {"<|placeholder4|>", kControl},
+        {"<|system|>", kControl},     {"<|end|>", kControl},        {"<|placeholder5|>", kControl},
+        {"<|placeholder6|>", kControl}, {"<|user|>", kControl},
+    };
+    for (int32_t id = 32000 + int32_t(out.size()); id < 32064; ++id) out.push_back({"[PAD" + std::to_string(id) + "]", kUnused});
+    return out;
+}
+
+}  // namespace
+
+SynthVocab buildSynthVocab(int64_t vocabSize, std::string_view family)
 {
     SynthVocab v;
+    const std::vector<std::pair<std::string, int32_t>> tail =
+        family == "phi3" && vocabSize > 259 + 64 ? phi3AddedTokens() : std::vector<std::pair<std::string, int32_t>>{};
+    const int64_t pieceEnd = vocabSize - int64_t(tail.size());
     const auto add = [&](std::string text, float score, int32_t type) {
         v.tokens.push_back(std::move(text));
         v.scores.push_back(score);
@@ -305,7 +327,7 @@ SynthVocab buildSynthVocab(int64_t vocabSize)
     std::unordered_set<std::string> seen(v.tokens.begin(), v.tokens.end());
     std::vector<std::string> pieces;
     const auto addPiece = [&](std::string p) {
-        if (int64_t(v.tokens.size()) >= vocabSize || !seen.insert(p).second) return;
+        if (int64_t(v.tokens.size()) >= pieceEnd || !seen.insert(p).second) return;
         pieces.push_back(p);
         add(std::move(p), -float(pieces.size() - 1), kTokenNormal);
     };
@@ -314,11 +336,12 @@ SynthVocab buildSynthVocab(int64_t vocabSize)
     for (const std::string& c : chars) addPiece(space + c);
     SplitMix64 rng(kVocabSeed);
     constexpr size_t kMaxPieceBytes = 16;
-    while (int64_t(v.tokens.size()) < vocabSize) {
+    while (int64_t(v.tokens.size()) < pieceEnd) {
         const std::string& left = pieces[rng.below(pieces.size())];
         const std::string& right = chars[rng.below(26)];  // lowercase letters keep pieces word-like
         if (left.size() + right.size() <= kMaxPieceBytes) addPiece(left + right);
     }
+    for (const auto& [text, type] : tail) add(text, 0.0f, type);
     return v;
 }
 

@@ -92,8 +92,12 @@ Status synthesizeModel(const SynthOptions& options, const SynthProgress& progres
 struct SynthVocab {
     std::vector<std::string> tokens;
     std::vector<float> scores;
-    std::vector<int32_t> types;  // GGUF token types: 1 normal, 2 unknown, 3 control, 6 byte
+    std::vector<int32_t> types;  // GGUF token types: 1 normal, 2 unknown, 3 control, 5 unused, 6 byte
 };
-SynthVocab buildSynthVocab(int64_t vocabSize);
+// `family`: "phi3" puts Phi-3's added tokens in the last 64 ids, as the real
+// vocabulary does (32000 <|endoftext|>, 32001 <|assistant|>, 32006 <|system|>,
+// 32007 <|end|>, 32010 <|user|>, placeholders, padding), so chat formatting,
+// end-of-generation and other tools see them; any other family: none.
+SynthVocab buildSynthVocab(int64_t vocabSize, std::string_view family = {});
 
 }  // namespace engine

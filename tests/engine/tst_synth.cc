@@ -76,6 +76,7 @@ private slots:
     void cancelRemovesPartialFile();
     void eightB();
     void gemma2ShapeMatchesPublishedCount();
+    void phi3VocabularyCarriesAddedTokens();
 
 private:
     QTemporaryDir m_tmp;
@@ -463,6 +464,25 @@ void TestSynth::gemma2ShapeMatchesPublishedCount()
     const engine::SynthShapeSpec& s = engine::synthShapeSpec(engine::SynthShape::Gemma2_2B);
     QCOMPARE(s.headSize(), int64_t(256));
     QCOMPARE(engine::synthParameterCount(s), uint64_t(2614341888ull));
+}
+
+// The phi3 shape's vocabulary ends with Phi-3's added tokens at their real
+// ids, after the same pieces any 32000-token synthetic vocabulary has.
+void TestSynth::phi3VocabularyCarriesAddedTokens()
+{
+    const engine::SynthVocab plain = engine::buildSynthVocab(32000);
+    const engine::SynthVocab phi3 = engine::buildSynthVocab(32064, "phi3");
+    QCOMPARE(int64_t(phi3.tokens.size()), int64_t(32064));
+    QVERIFY(std::equal(plain.tokens.begin(), plain.tokens.end(), phi3.tokens.begin()));
+    const std::pair<int, const char*> named[] = {
+        {32000, "<|endoftext|>"}, {32001, "<|assistant|>"}, {32006, "<|system|>"}, {32007, "<|end|>"}, {32010, "<|user|>"}};
+    for (const auto& [id, text] : named) {
+        QCOMPARE(phi3.tokens[size_t(id)], std::string(text));
+        QCOMPARE(phi3.types[size_t(id)], 3);
+    }
+    QCOMPARE(phi3.tokens[32063], std::string("[PAD32063]"));
+    QCOMPARE(phi3.types[32063], 5);
+    QCOMPARE(engine::buildSynthVocab(32064, "llama").tokens[32000], engine::buildSynthVocab(32064).tokens[32000]);
 }
 
 QTEST_GUILESS_MAIN(TestSynth)
