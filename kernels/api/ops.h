@@ -66,15 +66,12 @@ struct AttentionShape {
     float softcap = 0.0f;
     int64_t window = 0;
 
-    float scoreScale() const;
+    // The factor q.k is multiplied by (computed once per call, not per score).
+    float scoreScale() const { return scale > 0.0f ? scale : 1.0f / std::sqrt(static_cast<float>(headDim)); }
     // The first position token at `pos` attends to.
     int64_t firstPosition(int64_t pos) const { return window > 0 && pos - window + 1 > 0 ? pos - window + 1 : 0; }
-    // A raw score q.k as the softmax sees it.
-    float score(float dot) const
-    {
-        const float s = dot * scoreScale();
-        return softcap > 0.0f ? softcap * std::tanh(s / softcap) : s;
-    }
+    // A scaled score (q.k * scoreScale()) as the softmax sees it.
+    float capped(float s) const { return softcap > 0.0f ? softcap * std::tanh(s / softcap) : s; }
 };
 
 // The op interface the model is written against. One instance per device

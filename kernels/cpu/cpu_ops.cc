@@ -146,6 +146,7 @@ private:
     {
         const int64_t nHeads = shape.heads, nKvHeads = shape.kvHeads, headDim = shape.headDim;
         const int64_t group = nHeads / nKvHeads;
+        const float scale = shape.scoreScale();
         // One work item per (token, head); each is independent.
         const int64_t work = nTokens * nHeads * (positions[nTokens - 1] + 1) * headDim * 2;
         parallel(nTokens * nHeads, 1, work, [&](int, int64_t begin, int64_t end) {
@@ -159,7 +160,7 @@ private:
                 const float* qh = q + (t * nHeads + h) * headDim;
                 scores.resize(static_cast<size_t>(len));
                 for (int64_t i = 0; i < len; ++i)
-                    scores[i] = shape.score(cpu::dotF32(qh, keyHead(first + i, kvHead, scratch.data()), headDim));
+                    scores[i] = shape.capped(cpu::dotF32(qh, keyHead(first + i, kvHead, scratch.data()), headDim) * scale);
                 softmaxRow(scores.data(), len);
                 float* oh = out + (t * nHeads + h) * headDim;
                 std::fill(oh, oh + headDim, 0.0f);

@@ -81,11 +81,6 @@ void geluMul(float* gate, const float* up, int64_t n)
 
 }  // namespace ref
 
-float AttentionShape::scoreScale() const
-{
-    return scale > 0.0f ? scale : 1.0f / std::sqrt(static_cast<float>(headDim));
-}
-
 namespace {
 
 class RefOps final : public HostOps {
@@ -119,6 +114,7 @@ protected:
         const int64_t nHeads = shape.heads, headDim = shape.headDim;
         const int64_t kvDim = shape.kvHeads * headDim;
         const int64_t group = nHeads / shape.kvHeads;
+        const float scale = shape.scoreScale();
         std::vector<float> scores;
         for (int64_t t = 0; t < nTokens; ++t) {
             const int64_t first = shape.firstPosition(positions[t]), len = positions[t] + 1 - first;
@@ -127,7 +123,7 @@ protected:
                 const float* qh = q + (t * nHeads + h) * headDim;
                 const int64_t kvOffset = (h / group) * headDim;
                 for (int64_t i = 0; i < len; ++i)
-                    scores[i] = shape.score(ref::dot(qh, keys + (first + i) * kvDim + kvOffset, headDim));
+                    scores[i] = shape.capped(ref::dot(qh, keys + (first + i) * kvDim + kvOffset, headDim) * scale);
                 ref::softmax(scores.data(), len);
                 float* oh = out + (t * nHeads + h) * headDim;
                 std::fill(oh, oh + headDim, 0.0f);
