@@ -158,13 +158,10 @@ Expected<KvStore> KvStore::create(const KvStoreSpec& spec, std::span<const kerne
         kernels::Reasons why;
         shard.buffer = opsOf(i) ? opsOf(i)->allocate(shard.dataBytes, why)
                                 : kernels::Registry::instance().cpu().allocate(shard.dataBytes, why);
-        if (!shard.buffer) {
-            std::string reason;
-            for (const std::string& w : why) reason += " " + w;
+        if (!shard.buffer)
             return makeError(ErrorCode::OutOfRange, "KV cache of " + std::to_string(tokens) + " tokens needs " +
-                                                        formatBytes(total) + ", which could not be allocated." +
-                                                        reason);
-        }
+                                                        formatBytes(total) + ", which could not be allocated. " +
+                                                        kernels::joinReasons(why));
     }
     store.m_dataBytes = total;
     store.m_pool = BlockPool(blocks);
@@ -344,6 +341,10 @@ Status KvStore::resize(int32_t seq, int64_t tokens)
                 return makeError(ErrorCode::OutOfRange, "KV cache: growing a sequence to " + std::to_string(tokens) +
                                                             " tokens " + more.error().message);
             s.blocks.insert(s.blocks.end(), more->begin(), more->end());
+            // Only new blocks change what the devices read (a shorter table's
+            // prefix is unchanged). Each device's slot was allocated for the
+            // longest table by addSequence, so this cannot fail.
+            ENGINE_TRY(uploadTable(seq));
         } else {
             while (static_cast<int64_t>(s.blocks.size()) > want) {
                 m_pool.release(s.blocks.back());
@@ -353,9 +354,7 @@ Status KvStore::resize(int32_t seq, int64_t tokens)
     }
     s.length = tokens;
     notePeak();
-    // The table only ever changes size here; its slot on each device was
-    // allocated for the longest table by addSequence, so this cannot fail.
-    return uploadTable(seq);
+    return okStatus();
 }
 
 kernels::KvRows KvStore::rows(int32_t seq, int64_t layer, int which, int shard) const
