@@ -203,7 +203,7 @@ int runPpTg(const BenchContext& ctx, const PpTgOptions& o)
     eng.model().setTracer(nullptr);
     if (tracer) {
         tracer->recordCounter("rss_bytes", static_cast<double>(engine::currentRssBytes()));
-        if (const engine::Status written = engine::writeChromeTrace(*tracer, ctx.tracePath, engine::traceDeviceNames(ctx.engine->model())); !written)
+        if (const engine::Status written = engine::writeChromeTrace(*tracer, ctx.tracePath, ctx.engine->model().deviceNames()); !written)
             return failWith(written.error().message);
     }
     if (!stats) return failWith(stats.error().message);

@@ -214,7 +214,7 @@ int runServingBench(const BenchContext& ctx)
     auto result = engine::runWorkload(ctx.engine->model(), ctx.engine->tokenizer(), w->workload, options, nullptr,
                                       tracer.get());
     if (tracer) {
-        if (const engine::Status written = engine::writeChromeTrace(*tracer, ctx.tracePath, engine::traceDeviceNames(ctx.engine->model())); !written)
+        if (const engine::Status written = engine::writeChromeTrace(*tracer, ctx.tracePath, ctx.engine->model().deviceNames()); !written)
             return failWith(written.error().message);
     }
     if (!result) return failWith(result.error().message);

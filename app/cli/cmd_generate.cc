@@ -167,7 +167,7 @@ int runGenerate(const std::vector<std::string>& argv)
     auto result = e.generate(o.request, callbacks);
     e.model().setTracer(nullptr);
     if (tracer) {
-        if (const engine::Status written = engine::writeChromeTrace(*tracer, o.trace, engine::traceDeviceNames(e.model())); !written)
+        if (const engine::Status written = engine::writeChromeTrace(*tracer, o.trace, e.model().deviceNames()); !written)
             return failWith(written.error().message);
     }
     if (!result) {

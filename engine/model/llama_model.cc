@@ -49,19 +49,20 @@ LlamaModel::LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config
       m_placement(std::move(placement)), m_layout(std::make_unique<Layout>())
 {
     const ModelConfig& c = m_config;
-    m_rope.rotDim = c.ropeDim;
-    m_rope.freqBase = c.ropeFreqBase;
-    m_rope.freqScale = c.ropeFreqScale;
-    m_rope.factors = m_weights.ropeFreqs;
-    m_rope.pairing = c.ropePairing;
+    kernels::RopeParams rope;  // from the config and rope_freqs (a view into m_weights)
+    rope.rotDim = c.ropeDim;
+    rope.freqBase = c.ropeFreqBase;
+    rope.freqScale = c.ropeFreqScale;
+    rope.factors = m_weights.ropeFreqs;
+    rope.pairing = c.ropePairing;
     const bool tensor = m_placement.mode == SplitMode::Tensor;
     for (const DeviceShare& s : m_placement.devices) {
         auto d = std::make_unique<Device>();
         d->share = s;
         d->ops = ops[static_cast<size_t>(s.rank)];
         d->traced = std::make_unique<TracedOps>(*d->ops, s.rank);
-        d->rope = m_rope;  // the host views are where a CPU device reads them
-        d->ropeLocal = m_rope;
+        d->rope = rope;  // the host views are where a CPU device reads them
+        d->ropeLocal = rope;
         if (c.localRopeBase > 0.0f) {
             d->ropeLocal.freqBase = c.localRopeBase;
             d->ropeLocal.freqScale = 1.0f;
@@ -283,7 +284,7 @@ std::vector<DeviceReport> LlamaModel::deviceReports() const
     for (const auto& d : m_devices) {
         DeviceReport r;
         r.rank = d->share.rank;
-        r.name = (split ? "vcpu:" : "cpu:") + std::to_string(d->share.rank);
+        r.name = deviceName(d->share.rank);
         r.share = split ? describeShare(d->share, m_placement.mode) : "whole model";
         r.weightsBytes = d->weightsBytes;
         r.workspaceBytes = d->workspaceBytes();
@@ -401,8 +402,19 @@ Status LlamaModel::forwardBatch(std::span<const BatchSequence> batch, KvStore& s
 // kernel): the pass ends with this error, never with the process.
 Error LlamaModel::deviceFailure(int32_t rank, const std::string& what) const
 {
-    const std::string name = deviceCount() > 1 ? "vcpu:" + std::to_string(rank) : "cpu:0";
-    return makeError(ErrorCode::Internal, "forward failed on " + name + ": " + what);
+    return makeError(ErrorCode::Internal, "forward failed on " + deviceName(rank) + ": " + what);
+}
+
+std::string LlamaModel::deviceName(int32_t rank) const
+{
+    return (deviceCount() > 1 ? "vcpu:" : "cpu:") + std::to_string(rank);
+}
+
+std::vector<std::string> LlamaModel::deviceNames() const
+{
+    std::vector<std::string> out;
+    for (int32_t r = 0; r < deviceCount(); ++r) out.push_back(deviceName(r));
+    return out;
 }
 
 // Runs `body` for `rank`; an exception is recorded (the first that is not a

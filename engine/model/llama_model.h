@@ -159,6 +159,8 @@ public:
 
     // The share of the KV cache device `rank` stores (its layers x its kv heads).
     double kvShare(int32_t rank) const;
+    // Each device's name in rank order ("cpu:0", or "vcpu:N" in a split).
+    std::vector<std::string> deviceNames() const;
     // Per device: memory, busy time and communication since resetDeviceStats().
     std::vector<DeviceReport> deviceReports() const;
     // Wall time of the forward passes since resetDeviceStats().
@@ -185,6 +187,7 @@ private:
         std::string message;  // the first failure's; empty: none
     };
     Error deviceFailure(int32_t rank, const std::string& what) const;
+    std::string deviceName(int32_t rank) const;
     bool guarded(int32_t rank, FailureLog& log, const std::function<void()>& body);
     Status runWhole(std::span<const BatchSequence> batch, KvStore& store, float* logits,
                     const std::atomic<bool>* cancel);
@@ -206,7 +209,6 @@ private:
     ModelConfig m_config;
     Weights m_weights;
     Placement m_placement;
-    kernels::RopeParams m_rope;  // from the config and rope_freqs; points into m_weights
     std::vector<std::unique_ptr<Device>> m_devices;
     std::unique_ptr<Layout> m_layout;
     std::unique_ptr<Communicator> m_comm;

@@ -40,21 +40,20 @@ Status LlamaModel::Device::reserveWorkspace(int64_t rows, int64_t dim, SplitMode
         {&ws.v, f32, kvDim},    {&ws.logits, f32, logitsInWorkspace(mode) ? vocab : 0},
         {&ws.ids, i32, 1},      {&ws.positions, i32, 1},
     };
+    const auto bytesOf = [&](const Part& p) { return alignUp(kernels::bytesFor(p.type, static_cast<uint64_t>(rows * p.cols))); };
     size_t total = 0;
-    for (const Part& p : parts) total += alignUp(kernels::bytesFor(p.type, static_cast<uint64_t>(rows * p.cols)));
+    for (const Part& p : parts) total += bytesOf(p);
     kernels::Reasons why;
     auto buffer = ops->allocate(total, why);
-    if (!buffer) {
-        std::string reason;
-        for (const std::string& w : why) reason += " " + w;
+    if (!buffer)
         return makeError(ErrorCode::OutOfRange, "the activation workspace of " + std::to_string(rows) +
                                                     " tokens (" + kernels::formatBytes(total) + ") on device " +
-                                                    std::to_string(share.rank) + " could not be allocated." + reason);
-    }
+                                                    std::to_string(share.rank) + " could not be allocated. " +
+                                                    kernels::joinReasons(why));
     size_t offset = 0;
     for (const Part& p : parts) {
         *p.tensor = kernels::Tensor::in(*buffer, offset, p.type, rows, p.cols);
-        offset += alignUp(kernels::bytesFor(p.type, static_cast<uint64_t>(rows * p.cols)));
+        offset += bytesOf(p);
     }
     ws.buffer = std::move(buffer);
     ws.rows = rows;

@@ -1,7 +1,6 @@
 #include "engine/trace/chrome_trace.h"
 
 #include "engine/common/output_file.h"
-#include "engine/model/llama_model.h"
 
 #include <fstream>
 #include <set>
@@ -61,13 +60,6 @@ nlohmann::json chromeTraceJson(const Tracer& tracer, const std::vector<std::stri
     return {{"traceEvents", std::move(events)},
             {"displayTimeUnit", "ns"},
             {"otherData", {{"dropped_spans", tracer.droppedSpans()}, {"dropped_counters", tracer.droppedCounters()}}}};
-}
-
-std::vector<std::string> traceDeviceNames(const LlamaModel& model)
-{
-    std::vector<std::string> out;
-    for (const DeviceReport& r : model.deviceReports()) out.push_back(r.name);
-    return out;
 }
 
 Status writeChromeTrace(const Tracer& tracer, const std::string& path, const std::vector<std::string>& deviceNames)

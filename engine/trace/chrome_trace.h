@@ -14,15 +14,12 @@
 namespace engine {
 
 // One process per device (the span's device is its pid), named by
-// `deviceNames[pid]` (LlamaModel::deviceReports' names: "cpu:0", "vcpu:1");
+// `deviceNames[pid]` (LlamaModel::deviceNames(): "cpu:0", "vcpu:1");
 // a device without a name is "device N".
 nlohmann::json chromeTraceJson(const Tracer& tracer, const std::vector<std::string>& deviceNames = {});
 
 // Writes chromeTraceJson(tracer, deviceNames) to `path`.
 Status writeChromeTrace(const Tracer& tracer, const std::string& path, const std::vector<std::string>& deviceNames = {});
 
-// The names of a model's devices, for the trace.
-class LlamaModel;
-std::vector<std::string> traceDeviceNames(const LlamaModel& model);
 
 }  // namespace engine

@@ -28,6 +28,14 @@ inline Reasons because(std::string sentence)
     return Reasons{std::move(sentence)};
 }
 
+// The sentences one after another, for an error message.
+inline std::string joinReasons(const Reasons& reasons)
+{
+    std::string out;
+    for (const std::string& r : reasons) out += (out.empty() ? "" : " ") + r;
+    return out;
+}
+
 enum class DeviceKind { Cpu, Cuda, Count };
 std::string_view deviceKindName(DeviceKind kind);  // "cpu", "cuda"
 
