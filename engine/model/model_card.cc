@@ -70,11 +70,8 @@ std::string formatShort(double v)
 }
 
 // The architecture's departures from plain llama, as the forward pass runs them.
-std::vector<std::string> architectureFeatures(const ModelFile& file)
+std::vector<std::string> architectureFeatures(const ModelFile& file, const ModelConfig& c)
 {
-    auto config = ModelConfig::fromModelFile(file);
-    if (!config) return {};
-    const ModelConfig& c = *config;
     std::vector<std::string> out;
     out.push_back(c.ropePairing == kernels::RopePairing::HalfSplit ? "half-split (NeoX) rope" : "adjacent-pair rope");
     if (file.findTensor("rope_freqs.weight")) out.push_back("rope frequency factors (rope_freqs)");
@@ -102,10 +99,10 @@ std::vector<std::string> architectureFeatures(const ModelFile& file)
 // Role of every tensor the engine reads: from the tensor list of the file's
 // config when it has one we run (fused matrices named as such), else from the
 // names alone.
-std::map<std::string, std::string> tensorRoles(const ModelFile& file)
+std::map<std::string, std::string> tensorRoles(const ModelFile& file, const ModelConfig* config)
 {
     std::map<std::string, std::string> out;
-    if (auto config = ModelConfig::fromModelFile(file)) {
+    if (config) {
         for (const TensorSlot& s : tensorSlots(*config)) {
             std::string role(tensorRoleName(s.role));
             if (s.role == TensorRole::QkvFused) role += " (q | k | v)";
@@ -154,13 +151,15 @@ ModelCard ModelCard::fromModelFile(const ModelFile& file)
     c.name = file.getString("general.name").value_or("");
     c.fileType = dominantType(file);
     readHyperparameters(file, c);
-    c.features = architectureFeatures(file);
+    // Only an architecture the engine runs has a config (and so features).
+    const Expected<ModelConfig> config = ModelConfig::fromModelFile(file);
+    if (config) c.features = architectureFeatures(file, *config);
     if (const auto jinja = file.getString("tokenizer.chat_template")) {
         const auto chat = detectChatFormat(*jinja);
         c.chatTemplate = chat ? std::string(chatFormatName(*chat)) : "unknown";
     }
 
-    const std::map<std::string, std::string> roles = tensorRoles(file);
+    const std::map<std::string, std::string> roles = tensorRoles(file, config ? &*config : nullptr);
     for (const TensorInfo& t : file.tensors) {
         const auto role = roles.find(t.name);
         c.tensors.push_back({t.name, std::string(kernels::dtypeName(t.type)), t.shape, t.elements(), t.bytes,
