@@ -3,11 +3,13 @@
 // architecture's file, to prove that architecture's code path with real
 // weights or against a reference computation.
 #include <QString>
+#include <QTest>
 #include <optional>
 #include <string>
 
 #include "engine/formats/model_file.h"
 #include "engine/model/model_config.h"
+#include "engine/session/engine.h"
 
 namespace testsupport {
 
@@ -26,6 +28,14 @@ inline std::optional<engine::ModelFile> relabelled(const QString& source, const 
     file->setMeta("general.architecture", engine::MetaValue::string(architecture));
     file->rebuildIndex();
     return std::move(*file);
+}
+
+// Loading `path` fails, and the error says `message` (e.g. the missing tensor's name).
+inline void expectLoadRefused(const QString& path, const std::string& message)
+{
+    auto e = engine::Engine::load(path.toStdString(), "", engine::LoadOptions{1});
+    QVERIFY(!e);
+    QVERIFY2(e.error().message.find(message) != std::string::npos, e.error().message.c_str());
 }
 
 }  // namespace testsupport
