@@ -1,18 +1,15 @@
 #include "kernels/api/registry.h"
 
+#include "kernels/api/module_loader.h"
 #include "kernels/cpu/cpu_device.h"
-
-#ifdef INFERSCOPE_WITH_CUDA
-#include "kernels/cuda/cuda_backend.h"
-#endif
 
 namespace kernels {
 
 std::string BackendStatus::summary() const
 {
     std::string line = kind == DeviceKind::Cuda ? "CUDA: " : "CPU: ";
-    if (!built) return line + "not built — " + reason;
-    line += "backend built";
+    if (!built) return line + "unavailable — " + reason;
+    line += "backend loaded";
     if (!versions.empty()) line += " (" + versions + ")";
     if (available) return line + " — available";
     return line + " — no " + (kind == DeviceKind::Cuda ? "CUDA" : "CPU") + " device: " + reason;
@@ -26,44 +23,56 @@ Registry& Registry::instance()
     return *registry;
 }
 
-Registry::Registry()
+Registry::Registry() : m_cpuDevice(std::make_unique<CpuDevice>())
 {
-    m_devices.push_back(std::make_unique<CpuDevice>());
     m_cpu.kind = DeviceKind::Cpu;
     m_cpu.built = true;
     m_cpu.available = true;
+}
 
-    m_cuda.kind = DeviceKind::Cuda;
-#ifdef INFERSCOPE_WITH_CUDA
-    cuda::Probe probe = cuda::probeDevices();
-    m_cuda = probe.status;
-    for (auto& device : probe.devices) m_devices.push_back(std::move(device));
-#else
-    m_cuda.built = false;
-    m_cuda.reason = "This binary was built without the CUDA backend (configure with -DINFERSCOPE_CUDA=ON).";
-#endif
+void Registry::probeModules() const
+{
+    std::call_once(m_probed, [this] {
+        // INFERSCOPE_CUDA_MODULE names the module file to load instead of searching.
+        BackendProbe cuda = loadBackendModule(DeviceKind::Cuda, "libinferscope-cuda.so", "INFERSCOPE_CUDA_MODULE");
+        m_cuda = std::move(cuda.status);
+        m_devices = std::move(cuda.devices);
+        m_view.push_back(m_cpuDevice.get());
+        for (const auto& device : m_devices) m_view.push_back(device.get());
+    });
+}
 
-    for (const auto& device : m_devices) m_view.push_back(device.get());
+const std::vector<Device*>& Registry::devices() const
+{
+    probeModules();
+    return m_view;
+}
+
+const BackendStatus& Registry::cudaStatus() const
+{
+    probeModules();
+    return m_cuda;
 }
 
 std::vector<Device*> Registry::devices(DeviceKind kind) const
 {
     std::vector<Device*> out;
-    for (Device* d : m_view)
+    for (Device* d : devices())
         if (d->kind() == kind) out.push_back(d);
     return out;
 }
 
 Device* Registry::find(const std::string& id) const
 {
-    for (Device* d : m_view)
+    if (id == m_cpuDevice->id()) return m_cpuDevice.get();
+    for (Device* d : devices())
         if (d->id() == id) return d;
     return nullptr;
 }
 
 std::vector<BackendStatus> Registry::backends() const
 {
-    return {m_cpu, m_cuda};
+    return {m_cpu, cudaStatus()};
 }
 
 }  // namespace kernels

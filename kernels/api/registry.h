@@ -1,49 +1,45 @@
 #pragma once
 // The process-wide list of compute devices. The CPU device is always first.
-// CUDA devices follow when the backend was built in (INFERSCOPE_WITH_CUDA) and
-// the runtime finds a GPU; otherwise the CUDA status says why not, in words
-// the UI can show as "no GPU: <reason>".
+// CUDA devices follow when the CUDA module (libinferscope-cuda.so, see
+// backend_module.h and module_loader.h) loads and the runtime finds a GPU;
+// otherwise the CUDA status says which piece is missing, in words the UI can
+// show as "no GPU: <reason>".
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
+#include "kernels/api/backend_module.h"
 #include "kernels/api/device.h"
 
 namespace kernels {
 
-struct BackendStatus {
-    DeviceKind kind = DeviceKind::Cpu;
-    bool built = false;      // compiled into this binary
-    bool available = false;  // at least one device registered
-    std::string versions;    // e.g. "runtime 13.0, driver 13.0, cuBLAS 13.1.0, NCCL 2.28.9, CUPTI API 130000"
-    std::string reason;      // why no device is available; empty when available
-
-    // One line for humans: "CUDA: backend built (runtime 13.0, ...) — no CUDA device: <reason>"
-    // or "CUDA: not built — <reason>".
-    std::string summary() const;
-};
-
+// The CPU device exists from the start; the CUDA module is loaded on the
+// first question about other devices (devices(), find(), cudaStatus()), so a
+// program that only ever runs on the CPU never maps the GPU libraries.
 class Registry {
 public:
-    // Probes the backends on first use; later calls return the same registry.
     static Registry& instance();
 
-    const std::vector<Device*>& devices() const { return m_view; }
+    const std::vector<Device*>& devices() const;
     std::vector<Device*> devices(DeviceKind kind) const;
-    Device& cpu() const { return *m_view.front(); }
+    Device& cpu() const { return *m_cpuDevice; }
     // nullptr when no device has that id ("cpu:0", "cuda:1").
     Device* find(const std::string& id) const;
 
-    const BackendStatus& cudaStatus() const { return m_cuda; }
+    const BackendStatus& cudaStatus() const;
     std::vector<BackendStatus> backends() const;
 
 private:
     Registry();
+    void probeModules() const;  // once, on the first question that needs it
 
-    std::vector<std::unique_ptr<Device>> m_devices;
-    std::vector<Device*> m_view;
+    std::unique_ptr<Device> m_cpuDevice;
     BackendStatus m_cpu;
-    BackendStatus m_cuda;
+    mutable std::once_flag m_probed;
+    mutable std::vector<std::unique_ptr<Device>> m_devices;  // the modules' devices
+    mutable std::vector<Device*> m_view;                     // every device, the CPU first
+    mutable BackendStatus m_cuda;
 };
 
 }  // namespace kernels

@@ -44,9 +44,9 @@ std::string versionSummary()
            ", NCCL " + ncclVersion() + ", CUPTI API " + cuptiVersion();
 }
 
-Probe probeDevices()
+BackendProbe probeDevices()
 {
-    Probe probe;
+    BackendProbe probe;
     probe.status.kind = DeviceKind::Cuda;
     probe.status.built = true;
     probe.status.versions = versionSummary();
@@ -93,3 +93,22 @@ Reasons supportsOp(const OpDesc& op, int ccMajor, int ccMinor)
 }
 
 }  // namespace kernels::cuda
+
+// The module's one exported symbol (backend_module.h).
+extern "C" __attribute__((visibility("default"))) const kernels::BackendModule* inferscope_backend_module()
+{
+    static const std::string stamp = kernels::backendAbiStamp();
+    static const kernels::BackendModule module{
+        [] { return stamp.c_str(); },
+        [] {
+            try {
+                return kernels::cuda::probeDevices();
+            } catch (const std::exception& e) {
+                kernels::BackendProbe failed;
+                failed.status.reason = std::string("Probing the CUDA devices failed: ") + e.what() + ".";
+                return failed;
+            }
+        },
+    };
+    return &module;
+}

@@ -1,23 +1,19 @@
 #pragma once
-// The CUDA backend's public face: probing for devices, and the per-op support
-// answer. Only compiled when the build has CUDA (INFERSCOPE_WITH_CUDA); this
+// The CUDA backend's face inside its module (libinferscope-cuda.so): probing
+// for devices, and the per-op support answer. The registry reaches it only
+// through the module's entry point (kernels/api/backend_module.h); this
 // header itself needs no CUDA headers.
 #include <memory>
 #include <vector>
 
+#include "kernels/api/backend_module.h"
 #include "kernels/api/device.h"
-#include "kernels/api/registry.h"
 
 namespace kernels::cuda {
 
-struct Probe {
-    std::vector<std::unique_ptr<Device>> devices;
-    BackendStatus status;  // kind Cuda, built = true
-};
-
 // Asks the CUDA runtime for devices. Never fails hard: without a driver or a
 // GPU the probe returns no devices and a reason built from the CUDA error.
-Probe probeDevices();
+BackendProbe probeDevices();
 
 // Library versions linked into this binary, e.g. "runtime 13.0, driver 13.0,
 // cuBLAS 13.1.0, NCCL 2.28.9, CUPTI API 130000". Needs no GPU.
