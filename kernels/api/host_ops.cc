@@ -7,63 +7,32 @@
 #include <string>
 #include <vector>
 
+#include "kernels/api/op_checks.h"
 #include "kernels/api/registry.h"
 
 namespace kernels {
 namespace {
 
+const OpChecks kHost(DeviceKind::Cpu);
+
 [[noreturn]] void refuse(const char* op, const std::string& why)
 {
-    throw std::logic_error(std::string(op) + ": " + why);
+    OpChecks::refuse(op, why);
 }
 
 void requireHost(const char* op, const char* role, const Tensor& t)
 {
-    if (t.deviceKind() != DeviceKind::Cpu) refuse(op, std::string(role) + " is " + describeTensor(t) + ", not host memory");
+    kHost.on(op, role, t);
 }
 
-// A contiguous host tensor of `type` with the given shape (-1: any).
 void require(const char* op, const char* role, const Tensor& t, DType type, int64_t rows, int64_t cols)
 {
-    requireHost(op, role, t);
-    const bool ok = t.type == type && t.contiguous() && (rows < 0 || t.rows == rows) && (cols < 0 || t.cols == cols) &&
-                    (t.data || t.elements() == 0);
-    if (!ok)
-        refuse(op, std::string(role) + " is " + describeTensor(t) + ", expected contiguous " +
-                       std::string(dtypeName(type)) + " [" + (rows < 0 ? "*" : std::to_string(rows)) + " x " +
-                       (cols < 0 ? "*" : std::to_string(cols)) + "]");
+    kHost.require(op, role, t, type, rows, cols);
 }
 
-// Two contiguous F32 host tensors of one shape: `a` any, `b` like it.
 void requireAlike(const char* op, const char* aRole, const Tensor& a, const char* bRole, const Tensor& b)
 {
-    require(op, aRole, a, DType::F32, -1, -1);
-    require(op, bRole, b, DType::F32, a.rows, a.cols);
-}
-
-void requireShape(const char* op, const AttentionShape& s, const Tensor& q)
-{
-    if (s.heads <= 0 || s.kvHeads <= 0 || s.headDim <= 0 || s.heads % s.kvHeads != 0 || q.cols != s.heads * s.headDim)
-        refuse(op, "attention of " + std::to_string(s.heads) + " heads over " + std::to_string(s.kvHeads) +
-                       " kv heads of " + std::to_string(s.headDim) + " does not fit q " + describeTensor(q));
-}
-
-// The query side of an attention: q and out of one shape, a position per row.
-void requireQueries(const char* op, const Tensor& out, const Tensor& q, const Tensor& positions,
-                    const AttentionShape& shape)
-{
-    require(op, "q", q, DType::F32, -1, -1);
-    requireShape(op, shape, q);
-    require(op, "out", out, DType::F32, q.rows, q.cols);
-    require(op, "positions", positions, DType::I32, q.rows, 1);
-}
-
-void requireKv(const char* op, const KvRows& kv, const AttentionShape& s)
-{
-    if (kv.kvHeads != s.kvHeads || kv.headDim != s.headDim || !kv.data || !kv.blockTable || kv.blockTokens <= 0)
-        refuse(op, "the cache rows hold " + std::to_string(kv.kvHeads) + " kv heads of " +
-                       std::to_string(kv.headDim) + ", expected " + std::to_string(s.kvHeads) + " of " +
-                       std::to_string(s.headDim));
+    kHost.requireAlike(op, aRole, a, bRole, b);
 }
 
 }  // namespace
@@ -115,12 +84,7 @@ void HostOps::rmsnorm(const Tensor& out, const Tensor& x, const Tensor& weight, 
 
 void HostOps::rope(const Tensor& x, int64_t headDim, const Tensor& positions, const RopeParams& params) const
 {
-    require("rope", "x", x, DType::F32, -1, -1);
-    require("rope", "positions", positions, DType::I32, x.rows, 1);
-    if (headDim <= 0 || x.cols % headDim != 0 || params.rotDim > headDim || params.rotDim % 2 != 0)
-        refuse("rope", "rows of " + std::to_string(x.cols) + " values do not hold heads of " + std::to_string(headDim) +
-                           " rotated over " + std::to_string(params.rotDim));
-    if (!params.factors.empty()) require("rope", "factors", params.factors, DType::F32, 1, params.rotDim / 2);
+    kHost.requireRope(x, headDim, positions, params);
     hostRope(x.f32Out(), x.rows, x.cols / headDim, headDim, positions.i32(), params);
 }
 
@@ -192,7 +156,7 @@ void HostOps::embedRows(const Tensor& table, const Tensor& ids, const Tensor& ou
 void HostOps::attention(const Tensor& out, const Tensor& q, const Tensor& positions, const Tensor& keys,
                         const Tensor& values, const AttentionShape& shape) const
 {
-    requireQueries("attention", out, q, positions, shape);
+    kHost.requireQueries("attention", out, q, positions, shape);
     require("attention", "keys", keys, DType::F32, -1, shape.kvHeads * shape.headDim);
     require("attention", "values", values, DType::F32, keys.rows, keys.cols);
     for (int64_t t = 0; t < q.rows; ++t)
@@ -219,9 +183,9 @@ void HostOps::kvRead(const KvRows& src, const Tensor& dst) const
 void HostOps::attentionCached(const Tensor& out, const Tensor& q, const Tensor& positions, const KvRows& keys,
                               const KvRows& values, const AttentionShape& shape) const
 {
-    requireQueries("attentionCached", out, q, positions, shape);
-    requireKv("attentionCached", keys, shape);
-    requireKv("attentionCached", values, shape);
+    kHost.requireQueries("attentionCached", out, q, positions, shape);
+    OpChecks::requireKv("attentionCached", keys, shape);
+    OpChecks::requireKv("attentionCached", values, shape);
     if (q.rows == 0) return;
     hostAttentionCached(out.f32Out(), q.f32(), q.rows, positions.i32(), keys, values, shape);
 }
