@@ -38,6 +38,9 @@ struct LlamaModel::Device {
     kernels::RopeParams rope;       // factors on this device
     kernels::RopeParams ropeLocal;  // sliding-window layers (their own base, Gemma 3)
     uint64_t weightsBytes = 0;
+    // A device with memory of its own holds its weights here (llama_residency.cc);
+    // the views above then point into it. Empty on the CPU.
+    std::unique_ptr<kernels::Buffer> weightBuffer;
     std::unique_ptr<DeviceWorker> worker;  // ranks > 0 run on their own thread
 
     // Sizes of this device's slices.
@@ -67,6 +70,9 @@ struct LlamaModel::Device {
     std::vector<int32_t> localIds;  // tensor parallel: host copy of ws.ids until uploaded
 
     int64_t busyNs = 0;  // since the last reset
+
+    // Every weight view this device reads (its layers, embedding, classifier, rope factors).
+    std::vector<kernels::Tensor*> weightTensors();
 
     // Whether logits are computed into ws.logits (tensor-parallel columns, or a
     // device that cannot write the caller's host memory).

@@ -121,8 +121,10 @@ Expected<std::unique_ptr<LlamaModel>> LlamaModel::create(std::shared_ptr<const M
     if (static_cast<int32_t>(ops.size()) != placement->size())
         return makeError(ErrorCode::InvalidArgument, "the split over " + std::to_string(placement->size()) +
                                                          " devices was given ops for " + std::to_string(ops.size()));
-    return std::unique_ptr<LlamaModel>(new LlamaModel(std::move(file), std::move(*config), std::move(*weights),
-                                                      std::move(*placement), std::move(ops)));
+    std::unique_ptr<LlamaModel> model(new LlamaModel(std::move(file), std::move(*config), std::move(*weights),
+                                                     std::move(*placement), std::move(ops)));
+    ENGINE_TRY(model->placeWeights());
+    return model;
 }
 
 const kernels::Ops& LlamaModel::ops() const
@@ -407,6 +409,8 @@ Error LlamaModel::deviceFailure(int32_t rank, const std::string& what) const
 
 std::string LlamaModel::deviceName(int32_t rank) const
 {
+    const kernels::Ops& ops = *m_devices[static_cast<size_t>(rank)]->ops;
+    if (ops.deviceKind() != kernels::DeviceKind::Cpu) return ops.deviceId();
     return (deviceCount() > 1 ? "vcpu:" : "cpu:") + std::to_string(rank);
 }
 

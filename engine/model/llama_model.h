@@ -177,6 +177,8 @@ private:
     LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config, Weights weights, Placement placement,
                std::vector<const kernels::Ops*> ops);
 
+    // Copies the weights of every device that has memory of its own into it.
+    Status placeWeights();
     Status checkBatch(std::span<const BatchSequence> batch, const KvStore& store) const;
     Status reserve(std::span<const BatchSequence> batch, KvStore& store);
     void layoutBatch(std::span<const BatchSequence> batch);

@@ -18,6 +18,26 @@ namespace {
 // Workspace rows reserved at load when the caller names no batch size.
 constexpr int64_t kDefaultBatchTokens = 512;
 
+// The GPU of devices.gpus the model runs on; nullptr for the CPU.
+Expected<kernels::Device*> chosenGpu(const DevicesConfig& d)
+{
+    if (!d.gpus || d.gpus->empty()) return static_cast<kernels::Device*>(nullptr);
+    if (d.split.value_or(SplitMode::None) != SplitMode::None)
+        return makeError(ErrorCode::Unsupported,
+                         "a split over GPUs is not available yet: run on one GPU (devices.gpus [N] with split "
+                         "\"none\") or split over virtual CPU devices");
+    const std::string id = "cuda:" + std::to_string(d.gpus->front());
+    const kernels::Registry& registry = kernels::Registry::instance();
+    if (kernels::Device* gpu = registry.find(id)) return gpu;
+    const size_t count = registry.devices(kernels::DeviceKind::Cuda).size();
+    if (count == 0)
+        return makeError(ErrorCode::Unsupported,
+                         "devices.gpus asks for " + id + " but no CUDA device is available: " + registry.cudaStatus().reason);
+    return makeError(ErrorCode::InvalidArgument, "devices.gpus asks for " + id + " but this machine has " +
+                                                     std::to_string(count) + " CUDA device" + (count == 1 ? "" : "s") +
+                                                     " (cuda:0 .. cuda:" + std::to_string(count - 1) + ")");
+}
+
 }  // namespace
 
 Engine::~Engine() = default;
@@ -64,6 +84,12 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
     }
     e->m_file = std::make_shared<const ModelFile>(std::move(*file));
 
+    auto gpu = chosenGpu(options.devices);
+    if (!gpu) return gpu.error();
+    if (*gpu && options.ops == OpsKind::Reference)
+        return makeError(ErrorCode::InvalidArgument, "the reference ops run on the CPU only, not on " + (*gpu)->id());
+    kernels::Device& device = *gpu ? **gpu : kernels::Registry::instance().cpu();
+
     const unsigned hw = std::thread::hardware_concurrency();
     e->m_threads = options.threads > 0 ? options.threads : static_cast<int32_t>(hw ? hw : 1);
     // Each virtual CPU device gets its share of the threads, at least one.
@@ -71,15 +97,22 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
     const int32_t threadsPerDevice = std::max(1, e->m_threads / devices);
     std::vector<const kernels::Ops*> ops;
     for (int32_t d = 0; d < devices; ++d) {
-        e->m_ops.push_back(options.ops == OpsKind::Reference ? kernels::makeRefOps()
-                                                             : kernels::makeCpuOps(threadsPerDevice));
+        if (options.ops == OpsKind::Reference) {
+            e->m_ops.push_back(kernels::makeRefOps());
+        } else {
+            kernels::Reasons why;
+            e->m_ops.push_back(device.createOps(threadsPerDevice, why));
+            if (!e->m_ops.back())
+                return makeError(ErrorCode::Unsupported, "the model cannot run on " + device.id() + ": " +
+                                                             kernels::joinReasons(why));
+        }
         ops.push_back(e->m_ops.back().get());
     }
 
     auto model = LlamaModel::create(e->m_file, options.devices, std::move(ops));
     if (!model) return model.error();
     // Asked once, here: a device that cannot run part of the model says so now.
-    ENGINE_TRY((*model)->checkSupport(kernels::Registry::instance().cpu(), options.kvDType));
+    ENGINE_TRY((*model)->checkSupport(device, options.kvDType));
     const int64_t batchRows = options.maxBatchTokens > 0 ? options.maxBatchTokens : kDefaultBatchTokens;
     ENGINE_TRY((*model)->reserveWorkspace(std::min<int64_t>(batchRows, (*model)->config().contextLength)));
     e->m_model = std::move(*model);

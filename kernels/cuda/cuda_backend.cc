@@ -4,6 +4,7 @@
 
 #include "kernels/cuda/cuda_device.h"
 #include "kernels/cuda/cuda_libraries.h"
+#include "kernels/cuda/launch.h"
 
 namespace kernels::cuda {
 
@@ -87,8 +88,12 @@ Reasons supportsOp(const OpDesc& op, int ccMajor, int ccMinor)
         why.push_back("Compute capability " + std::to_string(ccMajor) + "." + std::to_string(ccMinor) +
                       " is older than " + std::to_string(kMinCcMajor) + "." + std::to_string(kMinCcMinor) +
                       ", the oldest GPU generation this build has code for.");
-    why.push_back("CUDA compute kernels are not built yet, so " + std::string(opKindName(op.kind)) +
-                  " cannot run on a GPU.");
+    if ((op.kind == OpKind::MatMul || op.kind == OpKind::Embedding) && !decodesType(op.weightType))
+        why.push_back("The CUDA backend has no kernel for " + std::string(dtypeName(op.weightType)) + " weights (" +
+                      op.describe() + ").");
+    if (op.kind == OpKind::Attention && op.headDim > maxAttentionHeadDim())
+        why.push_back("The CUDA attention takes heads of at most " + std::to_string(maxAttentionHeadDim()) +
+                      " values, not " + std::to_string(op.headDim) + ".");
     return why;
 }
 

@@ -6,6 +6,7 @@
 
 #include "kernels/cuda/cuda_backend.h"
 #include "kernels/cuda/cuda_libraries.h"
+#include "kernels/cuda/cuda_ops.h"
 
 namespace kernels::cuda {
 
@@ -148,13 +149,7 @@ CudaDevice::CudaDevice(int ordinal, const cudaDeviceProp& props)
 {
 }
 
-CudaDevice::~CudaDevice()
-{
-    if (m_cublas) {
-        DeviceGuard guard(m_ordinal);
-        cublasDestroy(m_cublas);
-    }
-}
+CudaDevice::~CudaDevice() = default;
 
 MemoryInfo CudaDevice::memory() const
 {
@@ -199,8 +194,7 @@ std::unique_ptr<Stream> CudaDevice::createStream()
 
 std::unique_ptr<Ops> CudaDevice::createOps(int, Reasons& why)
 {
-    why = because("The CUDA backend does not run the model's ops yet: " + name() + " can be probed but not used.");
-    return nullptr;
+    return CudaOps::create(*this, why);
 }
 
 std::unique_ptr<Event> CudaDevice::createEvent()
@@ -227,20 +221,6 @@ std::unique_ptr<Buffer> CudaDevice::allocate(size_t bytes, Reasons& why)
         return nullptr;
     }
     return std::make_unique<CudaBuffer>(*this, data, bytes);
-}
-
-cublasHandle_t CudaDevice::cublas(Reasons& why)
-{
-    std::lock_guard lock(m_cublasMutex);
-    if (m_cublas) return m_cublas;
-    DeviceGuard guard(m_ordinal);
-    const cublasStatus_t status = cublasCreate(&m_cublas);
-    if (status != CUBLAS_STATUS_SUCCESS) {
-        m_cublas = nullptr;
-        why = because("Creating the cuBLAS handle on " + id() + " failed: " + cublasGetStatusName(status) + " (" +
-                      cublasGetStatusString(status) + ").");
-    }
-    return m_cublas;
 }
 
 }  // namespace kernels::cuda

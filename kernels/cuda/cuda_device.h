@@ -1,11 +1,8 @@
 #pragma once
 // One CUDA GPU as a Device: device memory through cudaMalloc, streams and
-// events through the runtime, and a cuBLAS handle created on first use.
-// Compute kernels are not built yet, so supports() refuses every op.
-#include <cublas_v2.h>
+// events through the runtime, and the model's ops (CudaOps, cuda_ops.h).
 #include <cuda_runtime_api.h>
 
-#include <mutex>
 #include <string>
 
 #include "kernels/api/device.h"
@@ -31,9 +28,6 @@ public:
     int ccMajor() const { return m_ccMajor; }
     int ccMinor() const { return m_ccMinor; }
 
-    // The device's cuBLAS handle, created on the first call; nullptr with a reason on failure.
-    cublasHandle_t cublas(Reasons& why);
-
 private:
     int m_ordinal;
     std::string m_name;
@@ -45,9 +39,6 @@ private:
     int m_memoryBusBits;
     bool m_ecc;
     std::string m_pciId;  // "0000:65:00.0"
-
-    std::mutex m_cublasMutex;
-    cublasHandle_t m_cublas = nullptr;
 };
 
 }  // namespace kernels::cuda

@@ -220,7 +220,7 @@ private slots:
             const kernels::MemoryInfo mem = gpu->memory();
             QVERIFY(mem.total > 0);
             QVERIFY(mem.free <= mem.total);
-            for (const OpDesc& op : everyOp()) QVERIFY(!gpu->supports(op).empty());
+            for (const OpDesc& op : everyOp()) QVERIFY2(gpu->supports(op).empty(), op.describe().c_str());
             checkRoundTrip(*gpu, 1 << 20);
             qInfo("%s %s: %s free of %s", gpu->id().c_str(), gpu->name().c_str(),
                   kernels::formatBytes(mem.free).c_str(), kernels::formatBytes(mem.total).c_str());

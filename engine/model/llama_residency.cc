@@ -1,0 +1,107 @@
+// Weights where each device reads them. A CPU device reads views of the file
+// mapping; a device with memory of its own (a GPU) gets one buffer holding
+// every tensor of its share, copied once at load — a column slice (tensor
+// parallel) is packed into contiguous rows on the way, and a tensor two roles
+// share (a tied classifier is the embedding table) is copied once.
+#include <map>
+#include <tuple>
+#include <vector>
+
+#include "engine/model/llama_device.h"
+
+namespace engine {
+
+namespace {
+
+// Offsets of the tensors in the weight buffer start on this boundary (the
+// GPU kernels' widest loads).
+constexpr size_t kWeightAlign = 256;
+
+size_t alignUp(size_t n)
+{
+    return (n + kWeightAlign - 1) / kWeightAlign * kWeightAlign;
+}
+
+using TensorKey = std::tuple<const void*, int64_t, int64_t, size_t>;
+
+TensorKey keyOf(const kernels::Tensor& t)
+{
+    return {t.data, t.rows, t.cols, t.rowBytes};
+}
+
+}  // namespace
+
+std::vector<kernels::Tensor*> LlamaModel::Device::weightTensors()
+{
+    std::vector<kernels::Tensor*> out;
+    const auto add = [&](kernels::Tensor& t) {
+        if (!t.empty()) out.push_back(&t);
+    };
+    for (int64_t l = share.layers.begin; l < share.layers.end; ++l) {
+        LayerView& v = layers[static_cast<size_t>(l)];
+        for (kernels::Tensor* t : {&v.attnNorm, &v.wq, &v.wk, &v.wv, &v.wo, &v.bq, &v.bk, &v.bv, &v.qNorm, &v.kNorm,
+                                   &v.postAttnNorm, &v.ffnNorm, &v.postFfwNorm, &v.wGate, &v.wUp, &v.wDown})
+            add(*t);
+    }
+    if (share.embeds) add(embedding);
+    if (share.outputs) {
+        add(output);
+        add(outputNorm);
+    }
+    add(rope.factors);
+    add(ropeLocal.factors);
+    return out;
+}
+
+Status LlamaModel::placeWeights()
+{
+    for (auto& dp : m_devices) {
+        Device& d = *dp;
+        if (d.ops->deviceKind() == kernels::DeviceKind::Cpu) continue;
+        const std::vector<kernels::Tensor*> tensors = d.weightTensors();
+        std::map<TensorKey, size_t> offsetOf;  // distinct host tensors -> offset in the buffer
+        size_t total = 0;
+        for (const kernels::Tensor* t : tensors)
+            if (offsetOf.emplace(keyOf(*t), total).second) total += alignUp(t->viewBytes());
+
+        const std::string where = d.ops->deviceId();
+        const kernels::MemoryInfo memory = d.ops->memory();
+        if (total > memory.free)
+            return makeError(ErrorCode::OutOfRange,
+                             "the weights of " +
+                                 (deviceCount() > 1 ? describeShare(d.share, m_placement.mode) : "the whole model") +
+                                 " need " +
+                                 kernels::formatBytes(total) + " on " + where + ", which has " +
+                                 kernels::formatBytes(memory.free) + " free of " + kernels::formatBytes(memory.total));
+        kernels::Reasons why;
+        d.weightBuffer = d.ops->allocate(total, why);
+        if (!d.weightBuffer)
+            return makeError(ErrorCode::OutOfRange, "the weights on " + where + ": " + kernels::joinReasons(why));
+
+        std::vector<std::vector<uint8_t>> packed;  // host copies of strided views, alive until the uploads finish
+        std::map<TensorKey, kernels::Tensor> placed;
+        for (kernels::Tensor* t : tensors) {
+            const TensorKey key = keyOf(*t);
+            auto it = placed.find(key);
+            if (it == placed.end()) {
+                const kernels::Tensor onDevice =
+                    kernels::Tensor::in(*d.weightBuffer, offsetOf[key], t->type, t->rows, t->cols);
+                const void* src = t->data;
+                if (!t->contiguous()) {
+                    const size_t rowBytes = kernels::bytesFor(t->type, static_cast<uint64_t>(t->cols));
+                    packed.emplace_back(rowBytes * static_cast<size_t>(t->rows));
+                    for (int64_t r = 0; r < t->rows; ++r)
+                        std::copy_n(t->row(r), rowBytes, packed.back().data() + static_cast<size_t>(r) * rowBytes);
+                    src = packed.back().data();
+                }
+                d.ops->upload(onDevice, src);
+                it = placed.emplace(key, onDevice).first;
+            }
+            *t = it->second;
+        }
+        d.ops->synchronize();
+    }
+    return okStatus();
+}
+
+}  // namespace engine
