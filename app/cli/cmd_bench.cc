@@ -24,6 +24,7 @@
 #include "engine/session/profile_options.h"
 #include "engine/tokenizer/tokenizer.h"
 #include "engine/trace/chrome_trace.h"
+#include "kernels/api/registry.h"
 #include "kernels/cpu/bandwidth.h"
 #include "kernels/cpu/cpu_device.h"
 #include "kernels/cpu/cpu_ops.h"
@@ -146,7 +147,7 @@ void printDevices(const nlohmann::json& results, const std::string& placement)
 }
 
 nlohmann::json ppTgResults(const std::vector<engine::BenchStat>& stats, const ModelFootprint& fp,
-                           const engine::ModelConfig& cfg, double bandwidthGBs)
+                           const engine::ModelConfig& cfg, double bandwidthGBs, double peakGBs)
 {
     nlohmann::json results = nlohmann::json::array();
     for (const engine::BenchStat& s : stats) {
@@ -162,6 +163,10 @@ nlohmann::json ppTgResults(const std::vector<engine::BenchStat>& stats, const Mo
             r["bytes_per_token"] = bytesPerToken;
             r["roofline_tok_s"] = roofline;
             r["roofline_pct"] = 100.0 * s.meanTokPerS / roofline;
+            if (peakGBs > 0.0) {  // the datasheet roof (a GPU's HBM), beside the measured one
+                r["peak_roofline_tok_s"] = peakGBs * 1e9 / bytesPerToken;
+                r["peak_roofline_pct"] = 100.0 * s.meanTokPerS / (peakGBs * 1e9 / bytesPerToken);
+            }
         } else {
             // Prefill is compute-bound: report achieved GFLOP/s (2 FLOPs per weight per token).
             r["gflop_s"] = 2.0 * static_cast<double>(fp.params) * s.meanTokPerS / 1e9;
@@ -209,10 +214,14 @@ int runPpTg(const BenchContext& ctx, const PpTgOptions& o)
     if (!stats) return failWith(stats.error().message);
 
     const ModelFootprint fp = footprintOf(eng.file());
-    const double bandwidthGBs = kernels::measureReadBandwidthGBs(eng.threads());
+    // The device the model ran on (a virtual CPU device is the CPU).
+    kernels::Device* device = kernels::Registry::instance().find(eng.model().deviceNames().front());
+    if (!device) device = &kernels::Registry::instance().cpu();
+    const double bandwidthGBs = device->measureBandwidthGBs(eng.threads());
+    const double peakGBs = device->peakBandwidthGBs();
     const kernels::CpuInfo& cpu = kernels::cpuInfo();
     const std::vector<std::string> simd = kernels::cpuSimdTargets();
-    const nlohmann::json results = ppTgResults(*stats, fp, cfg, bandwidthGBs);
+    const nlohmann::json results = ppTgResults(*stats, fp, cfg, bandwidthGBs, peakGBs);
 
     if (ctx.json) {
         nlohmann::json out{{"model", ctx.modelPath},
@@ -223,7 +232,10 @@ int runPpTg(const BenchContext& ctx, const PpTgOptions& o)
                            {"cpu", cpu.modelName},
                            {"cpu_features", cpu.features},
                            {"simd_targets", simd},
+                           {"device", device->id()},
+                           {"device_name", device->name()},
                            {"bandwidth_gb_s", bandwidthGBs},
+                           {"peak_bandwidth_gb_s", peakGBs},
                            {"decode_weight_bytes_per_token", fp.bytesPerDecodeToken},
                            {"repetitions", o.reps},
                            {"results", results},
@@ -236,6 +248,9 @@ int runPpTg(const BenchContext& ctx, const PpTgOptions& o)
     std::printf("model: %s\n", ctx.modelPath.c_str());
     std::printf("cpu: %s, %d threads, features %s, SIMD %s\n", cpu.modelName.c_str(), eng.threads(),
                 joined(cpu.features).c_str(), joined(simd).c_str());
+    if (device->kind() != kernels::DeviceKind::Cpu)
+        std::printf("device: %s %s, memory bandwidth %.0f GB/s measured (copies), %.0f GB/s peak (memory clock x "
+                    "bus width)\n", device->id().c_str(), device->name().c_str(), bandwidthGBs, peakGBs);
     std::printf("memory read bandwidth: %.1f GB/s (measured); decode reads %s of weights per token\n\n",
                 bandwidthGBs, humanBytes(fp.bytesPerDecodeToken).c_str());
     std::printf("| %-10s | %-10s | %-18s | %7s | %6s | %18s | %12s |\n", "size", "params", "dtype", "threads",
@@ -337,6 +352,18 @@ int runTraceOverhead(const BenchContext& ctx, int32_t nTokens, int32_t reps, uin
 
 }  // namespace
 
+namespace {
+
+// "0".."1023" as a GPU ordinal.
+bool parseOrdinal(const std::string& text, int& out)
+{
+    if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos) return false;
+    out = std::stoi(text);
+    return out <= 1023;
+}
+
+}  // namespace
+
 nlohmann::json effectiveJson(const BenchContext& ctx)
 {
     engine::EffectiveConfig effective;
@@ -350,7 +377,7 @@ int runBench(const std::vector<std::string>& argv)
     std::string error;
     const Args args = Args::parse(argv,
                                   {"-p", "-n", "-r", "--threads", "-t", "--tokenizer", "--seed", "--profile",
-                                   "--workload", "--preset", "--trace", "--policy", "--max-sequences"},
+                                   "--workload", "--preset", "--trace", "--policy", "--max-sequences", "--device"},
                                   {"--json", "--emit-tokens", "--kv-sweep", "--batch-sweep", "--trace-overhead",
                                    "--no-wait"},
                                   error);
@@ -405,6 +432,17 @@ int runBench(const std::vector<std::string>& argv)
     }
     engine::LoadOptions load = engine::applyProfileToLoad(ctx.profile, {});
     if (threadsArg >= 0) load.threads = static_cast<int32_t>(threadsArg);
+    if (const auto device = args.value("--device")) {
+        // The profile's devices.gpus, from the command line: cuda:N runs on that GPU, cpu on the CPU.
+        if (*device == "cpu" || *device == "cpu:0") {
+            load.devices.gpus.reset();
+        } else {
+            int ordinal = -1;
+            if (device->rfind("cuda:", 0) != 0 || !parseOrdinal(device->substr(5), ordinal))
+                return failWith("--device must be cpu or cuda:N, got '" + *device + "'");
+            load.devices.gpus = std::vector<int32_t>{ordinal};
+        }
+    }
     auto loaded = engine::Engine::load(ctx.modelPath, args.valueOr("--tokenizer", ""), load);
     if (!loaded) return failWith(loaded.error().message);
     ctx.engine = loaded->get();

@@ -39,7 +39,7 @@ struct BackendProbe {
 
 // Bumped whenever a type that crosses the module boundary changes (Device,
 // Ops, Tensor, Buffer, the structs they take).
-inline constexpr int kBackendInterfaceRevision = 1;
+inline constexpr int kBackendInterfaceRevision = 2;
 
 // What the loader and the module must agree on, as one string.
 inline std::string backendAbiStamp()

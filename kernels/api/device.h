@@ -130,6 +130,12 @@ public:
     // The compute ops the model runs on this device (`threads` where the
     // device uses host threads); nullptr with the reason when it has none.
     virtual std::unique_ptr<Ops> createOps(int threads, Reasons& why) = 0;
+    // Memory bandwidth in GB/s (1e9 bytes per second), the roof of decode
+    // (every weight read once per token): the datasheet figure where the
+    // device reports one (a GPU: memory clock x bus width; 0 otherwise), and
+    // one measured now (`threads` where the device reads with host threads).
+    virtual double peakBandwidthGBs() const { return 0.0; }
+    virtual double measureBandwidthGBs(int threads) = 0;
 
     std::string id() const;                            // "cpu:0", "cuda:1"
     std::string property(std::string_view key) const;  // "" when absent

@@ -1,5 +1,7 @@
 #include "kernels/cpu/cpu_device.h"
 
+#include "kernels/cpu/bandwidth.h"
+
 #include "kernels/api/ops.h"
 #include "kernels/cpu/cpu_ops.h"
 
@@ -255,6 +257,11 @@ std::unique_ptr<Event> CpuDevice::createEvent()
 std::unique_ptr<Ops> CpuDevice::createOps(int threads, Reasons&)
 {
     return makeCpuOps(threads);
+}
+
+double CpuDevice::measureBandwidthGBs(int threads)
+{
+    return measureReadBandwidthGBs(threads);
 }
 
 std::unique_ptr<Buffer> CpuDevice::allocate(size_t bytes, Reasons& why)

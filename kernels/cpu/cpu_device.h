@@ -36,6 +36,7 @@ public:
     std::unique_ptr<Stream> createStream() override;
     std::unique_ptr<Event> createEvent() override;
     std::unique_ptr<Ops> createOps(int threads, Reasons& why) override;
+    double measureBandwidthGBs(int threads) override;
     std::unique_ptr<Buffer> allocate(size_t bytes, Reasons& why) override;
 };
 

@@ -147,6 +147,41 @@ CudaDevice::CudaDevice(int ordinal, const cudaDeviceProp& props)
       m_ecc(props.ECCEnabled != 0),
       m_pciId(pciId(props))
 {
+    // The clock is an attribute only: CUDA 13's cudaDeviceProp has no field for it.
+    if (cudaDeviceGetAttribute(&m_memoryClockKHz, cudaDevAttrMemoryClockRate, ordinal) != cudaSuccess) {
+        cudaGetLastError();
+        m_memoryClockKHz = 0;
+    }
+}
+
+double CudaDevice::peakBandwidthGBs() const
+{
+    return 2.0 * m_memoryClockKHz * 1e3 * (m_memoryBusBits / 8.0) / 1e9;
+}
+
+double CudaDevice::measureBandwidthGBs(int)
+{
+    constexpr size_t kBytes = size_t(1) << 30;
+    Reasons why;
+    auto src = allocate(kBytes, why), dst = allocate(kBytes, why);
+    if (!src || !dst) return 0.0;
+    DeviceGuard guard(m_ordinal);
+    cudaEvent_t start = nullptr, stop = nullptr;
+    cudaEventCreate(&start);
+    cudaEventCreate(&stop);
+    float best = 0.0f;
+    for (int pass = 0; pass < 6; ++pass) {  // the first pass warms up
+        cudaEventRecord(start);
+        cudaMemcpyAsync(dst->data(), src->data(), kBytes, cudaMemcpyDeviceToDevice);
+        cudaEventRecord(stop);
+        float ms = 0.0f;
+        if (cudaEventSynchronize(stop) != cudaSuccess || cudaEventElapsedTime(&ms, start, stop) != cudaSuccess) break;
+        if (pass > 0 && ms > 0.0f && (best == 0.0f || ms < best)) best = ms;
+    }
+    cudaEventDestroy(start);
+    cudaEventDestroy(stop);
+    cudaGetLastError();
+    return best > 0.0f ? 2.0 * kBytes / (best * 1e-3) / 1e9 : 0.0;
 }
 
 CudaDevice::~CudaDevice() = default;
@@ -171,6 +206,8 @@ std::vector<Property> CudaDevice::properties() const
         {"memory", formatBytes(mem.free) + " free of " + formatBytes(mem.total)},
         {"L2 cache", formatBytes(static_cast<uint64_t>(m_l2CacheBytes))},
         {"memory bus", std::to_string(m_memoryBusBits) + "-bit"},
+        {"memory clock", std::to_string(m_memoryClockKHz / 1000) + " MHz"},
+        {"peak bandwidth", std::to_string(static_cast<int>(peakBandwidthGBs())) + " GB/s"},
         {"ECC", m_ecc ? "on" : "off"},
         {"PCI", m_pciId},
         {"driver", driverVersion()},

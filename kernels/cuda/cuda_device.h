@@ -24,6 +24,10 @@ public:
     std::unique_ptr<Event> createEvent() override;
     std::unique_ptr<Ops> createOps(int threads, Reasons& why) override;
     std::unique_ptr<Buffer> allocate(size_t bytes, Reasons& why) override;
+    // Memory clock x 2 (double data rate) x bus width.
+    double peakBandwidthGBs() const override;
+    // Device-to-device copies of 1 GiB (read + write bytes), best of 5; 0 on failure.
+    double measureBandwidthGBs(int threads) override;
 
     int ccMajor() const { return m_ccMajor; }
     int ccMinor() const { return m_ccMinor; }
@@ -37,6 +41,7 @@ private:
     uint64_t m_totalMemory;
     int m_l2CacheBytes;
     int m_memoryBusBits;
+    int m_memoryClockKHz = 0;
     bool m_ecc;
     std::string m_pciId;  // "0000:65:00.0"
 };

@@ -132,6 +132,7 @@ public:
     kernels::Reasons supports(const kernels::OpDesc&) const override { return {}; }
     std::unique_ptr<kernels::Stream> createStream() override { return nullptr; }
     std::unique_ptr<kernels::Event> createEvent() override { return nullptr; }
+    double measureBandwidthGBs(int) override { return 0.0; }
     std::unique_ptr<kernels::Buffer> allocate(size_t bytes, kernels::Reasons& why) override
     {
         if (bytes > m_total - m_used) {

@@ -397,6 +397,7 @@ private slots:
             }
             std::unique_ptr<kernels::Stream> createStream() override { return cpu().createStream(); }
             std::unique_ptr<kernels::Event> createEvent() override { return cpu().createEvent(); }
+            double measureBandwidthGBs(int threads) override { return cpu().measureBandwidthGBs(threads); }
             std::unique_ptr<kernels::Buffer> allocate(size_t bytes, kernels::Reasons& why) override
             {
                 return cpu().allocate(bytes, why);

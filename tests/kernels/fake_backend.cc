@@ -23,6 +23,7 @@ public:
     }
     std::unique_ptr<kernels::Stream> createStream() override { return nullptr; }
     std::unique_ptr<kernels::Event> createEvent() override { return nullptr; }
+    double measureBandwidthGBs(int) override { return 0.0; }
     std::unique_ptr<kernels::Buffer> allocate(size_t, kernels::Reasons& why) override
     {
         why = kernels::because("The fake accelerator has no memory to give.");
