@@ -26,9 +26,11 @@ inline bool runningInCi()
     return qgetenv("CI") == "true";
 }
 
+// The CLI the build made; INFERSCOPE_CLI names another (a relocated bundle).
 inline QString cliPath()
 {
-    return QString::fromUtf8(INFERSCOPE_CLI_PATH);
+    const QByteArray env = qgetenv("INFERSCOPE_CLI");
+    return env.isEmpty() ? QString::fromUtf8(INFERSCOPE_CLI_PATH) : QString::fromLocal8Bit(env);
 }
 
 // The "generated_ids" of a golden-output file (golden/*.json); empty when unreadable.
