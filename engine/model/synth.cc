@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
+#include <thread>
 #include <unordered_set>
 
 #include "engine/formats/gguf_writer.h"
@@ -31,7 +33,7 @@ constexpr std::array<SynthShapeSpec, static_cast<size_t>(SynthShape::Count)> kSh
 
 constexpr float kDefaultLlama3RopeFactor = 32.0f;
 
-constexpr int64_t kChunkValues = 1 << 20;  // values generated per write
+constexpr int64_t kChunkValues = 1 << 24;  // values generated per write
 constexpr int32_t kTokenNormal = 1, kTokenUnknown = 2, kTokenControl = 3, kTokenByte = 6;
 constexpr uint64_t kVocabSeed = 0x5eed'70c0'ab01'0001ull;
 
@@ -50,6 +52,8 @@ public:
     // Uniform in [-1, 1) with 24 bits of resolution (exact in float).
     float symmetric() { return static_cast<float>(next() >> 40) * (2.0f / 16777216.0f) - 1.0f; }
     uint64_t below(uint64_t n) { return next() % n; }
+    // The generator as it will be after `n` more calls (the state only adds a constant).
+    SplitMix64 ahead(uint64_t n) const { return SplitMix64(m_state + n * 0x9e3779b97f4a7c15ull); }
 
 private:
     uint64_t m_state;
@@ -195,6 +199,18 @@ void encodeRows(DType type, const float* src, int64_t rows, int64_t cols, uint8_
     }
 }
 
+// Runs body(r0, r1) over rows [0, rows) cut into parts, one thread each, so
+// large shapes (an 8B model) are written at the speed of the machine's cores.
+void parallelRows(int64_t rows, const std::function<void(int64_t, int64_t)>& body)
+{
+    const int64_t threads = std::clamp<int64_t>(std::thread::hardware_concurrency(), 1, std::min<int64_t>(rows, 16));
+    std::vector<std::thread> workers;
+    for (int64_t t = 1; t < threads; ++t)
+        workers.emplace_back(body, rows * t / threads, rows * (t + 1) / threads);
+    body(0, rows / threads);
+    for (std::thread& w : workers) w.join();
+}
+
 class TensorStreamer {
 public:
     TensorStreamer(GgufWriter& w, uint64_t seed, const SynthProgress& progress, uint64_t total,
@@ -219,9 +235,16 @@ public:
         for (int64_t r0 = 0; r0 < rows; r0 += chunkRows) {
             const int64_t nRows = std::min(chunkRows, rows - r0);
             const int64_t n = nRows * cols;
-            for (int64_t i = 0; i < n; ++i)
-                m_values[size_t(i)] = isNorm ? 1.0f : isBias ? rng.symmetric() * 0.02f : rng.symmetric() * scale;
-            encodeRows(t.type, m_values.data(), nRows, cols, m_bytes.data());
+            const size_t rowBytes = kernels::bytesFor(t.type, uint64_t(cols));
+            // Each part continues the tensor's one random sequence where the
+            // part begins: the file does not depend on the number of threads.
+            parallelRows(nRows, [&](int64_t a, int64_t b) {
+                SplitMix64 part = rng.ahead(uint64_t(isNorm ? 0 : a * cols));
+                for (int64_t i = a * cols; i < b * cols; ++i)
+                    m_values[size_t(i)] = isNorm ? 1.0f : isBias ? part.symmetric() * 0.02f : part.symmetric() * scale;
+                encodeRows(t.type, m_values.data() + a * cols, b - a, cols, m_bytes.data() + size_t(a) * rowBytes);
+            });
+            if (!isNorm) rng = rng.ahead(uint64_t(n));
             const uint64_t bytes = kernels::bytesFor(t.type, uint64_t(n));
             ENGINE_TRY(m_writer.appendTensorData(m_bytes.data(), bytes));
             m_done += bytes;
