@@ -150,6 +150,10 @@ struct DevicesConfig {
     std::optional<int32_t> virtualCpus;
     // Pipeline: relative share of the layers per device (one entry per device).
     std::optional<std::vector<int32_t>> layerWeights;
+    // With one GPU: its first N layers (and the embedding) run on it, the rest
+    // on the CPU, like llama.cpp's -ngl; N >= the model's layers puts the
+    // whole model on the GPU, 0 the whole model on the CPU.
+    std::optional<int32_t> offloadLayers;
     bool operator==(const DevicesConfig&) const = default;
 };
 
@@ -237,6 +241,7 @@ void visitFields(V& v, S& s)
     v.field("gpus", s.gpus, IntRange{0, 1023});
     v.field("virtual_cpus", s.virtualCpus, IntRange{1, 16});
     v.field("layer_weights", s.layerWeights, IntRange{1, 1000});
+    v.field("offload_layers", s.offloadLayers, IntRange{0, 100000});
 }
 
 template <typename V, SectionOf<SamplingConfig> S>

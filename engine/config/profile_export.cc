@@ -210,7 +210,7 @@ void llamaDevices(const DevicesConfig& d, CommandLine& cmd, Notes& notes)
             cmd.add("-ngl", 0);
         } else {
             cmd.env("CUDA_VISIBLE_DEVICES=" + joinInts(*d.gpus, ","));
-            cmd.add("-ngl", 999);  // every layer on the GPUs
+            cmd.add("-ngl", d.offloadLayers.value_or(999));  // layers on the GPUs (999: every one)
         }
     }
     const SplitMode split = d.split.value_or(SplitMode::None);

@@ -177,6 +177,13 @@ void checkDevices(const DevicesConfig& d, const std::string& base, Issues& issue
                 sink.error("gpus[" + std::to_string(i) + "]", "GPU " + std::to_string((*d.gpus)[i]) + " is listed twice");
         }
     }
+    if (d.offloadLayers) {
+        if (gpuCount == 0)
+            sink.warning("offload_layers", "has no effect without a GPU in devices.gpus");
+        else if (gpuCount > 1 || split != SplitMode::None)
+            sink.error("offload_layers", "is its own split (the first layers on one GPU, the rest on the CPU); it "
+                                         "takes one GPU in devices.gpus and devices.split \"none\"");
+    }
     if (gpuCount > 1 && split == SplitMode::None) {
         sink.warning("gpus", std::to_string(gpuCount) + " GPUs listed but devices.split is \"none\": only GPU " +
                                  std::to_string(d.gpus->front()) + " is used");

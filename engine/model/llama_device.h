@@ -68,6 +68,8 @@ struct LlamaModel::Device {
         kernels::Tensor positions;  // (rows, 1) I32
     } ws;
     std::vector<int32_t> localIds;  // tensor parallel: host copy of ws.ids until uploaded
+    // Pipeline hand-over through the host when a device's memory is its own.
+    std::vector<float> sendStage, receiveStage;
 
     int64_t busyNs = 0;  // since the last reset
 

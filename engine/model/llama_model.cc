@@ -121,6 +121,12 @@ Expected<std::unique_ptr<LlamaModel>> LlamaModel::create(std::shared_ptr<const M
     if (static_cast<int32_t>(ops.size()) != placement->size())
         return makeError(ErrorCode::InvalidArgument, "the split over " + std::to_string(placement->size()) +
                                                          " devices was given ops for " + std::to_string(ops.size()));
+    const bool hostOnly = std::all_of(ops.begin(), ops.end(),
+                                      [](const kernels::Ops* o) { return o->deviceKind() == kernels::DeviceKind::Cpu; });
+    if (placement->mode == SplitMode::Tensor && !hostOnly)
+        return makeError(ErrorCode::Unsupported,
+                         "devices.split: tensor parallel over GPUs needs their all-reduce (NCCL), which this build "
+                         "does not run yet; use the pipeline split or one GPU");
     std::unique_ptr<LlamaModel> model(new LlamaModel(std::move(file), std::move(*config), std::move(*weights),
                                                      std::move(*placement), std::move(ops)));
     ENGINE_TRY(model->placeWeights());
@@ -407,11 +413,16 @@ Error LlamaModel::deviceFailure(int32_t rank, const std::string& what) const
     return makeError(ErrorCode::Internal, "forward failed on " + deviceName(rank) + ": " + what);
 }
 
+// A GPU by its id; the CPU as "cpu:0", or "vcpu:N" when it is presented as
+// several devices (a split with no other kind of device in it).
 std::string LlamaModel::deviceName(int32_t rank) const
 {
     const kernels::Ops& ops = *m_devices[static_cast<size_t>(rank)]->ops;
     if (ops.deviceKind() != kernels::DeviceKind::Cpu) return ops.deviceId();
-    return (deviceCount() > 1 ? "vcpu:" : "cpu:") + std::to_string(rank);
+    const bool cpusOnly = std::all_of(m_devices.begin(), m_devices.end(), [](const auto& d) {
+        return d->ops->deviceKind() == kernels::DeviceKind::Cpu;
+    });
+    return cpusOnly && deviceCount() > 1 ? "vcpu:" + std::to_string(rank) : "cpu:0";
 }
 
 std::vector<std::string> LlamaModel::deviceNames() const
@@ -503,9 +514,7 @@ Status LlamaModel::runPipeline(std::span<const BatchSequence> batch, KvStore& st
                 lock.unlock();
                 const Device& prev = *m_devices[static_cast<size_t>(s - 1)];
                 const int64_t r0 = m_layout->rowOf[e0], r1 = m_layout->rowOf[e1];
-                const kernels::Tensor from = prev.ws.x.rowSlice(r0, r1), to = d.ws.x.rowSlice(r0, r1);
-                m_comm->send(s - 1, s, from.f32(), to.f32Out(), from.elements(),
-                             static_cast<int32_t>(d.share.layers.begin));
+                handOver(prev, prev.ws.x.rowSlice(r0, r1), d, d.ws.x.rowSlice(r0, r1));
             }
             for (int64_t l = d.share.layers.begin; l < d.share.layers.end; ++l) {
                 if (cancel && cancel->load(std::memory_order_relaxed)) {
@@ -541,6 +550,30 @@ Status LlamaModel::runPipeline(std::span<const BatchSequence> batch, KvStore& st
     if (!failure.message.empty()) return deviceFailure(failure.rank, failure.message);
     if (aborted) return makeError(ErrorCode::Cancelled, "forward cancelled before layer " + std::to_string(abortLayer));
     return okStatus();
+}
+
+// The residual stream of a micro-batch from one stage to the next. Between
+// CPU devices the communicator copies it; memory the host cannot read (a
+// GPU's) is staged through host buffers of the receiving device: downloaded,
+// copied by the communicator (so bytes and time are counted and traced the
+// same way), uploaded.
+void LlamaModel::handOver(const Device& from, const kernels::Tensor& src, Device& to, const kernels::Tensor& dst)
+{
+    const int32_t layer = static_cast<int32_t>(to.share.layers.begin);
+    const bool hostToHost = from.ops->deviceKind() == kernels::DeviceKind::Cpu &&
+                            to.ops->deviceKind() == kernels::DeviceKind::Cpu;
+    if (hostToHost) {
+        m_comm->send(from.share.rank, to.share.rank, src.f32(), dst.f32Out(), src.elements(), layer);
+        return;
+    }
+    const size_t n = static_cast<size_t>(src.elements());
+    to.sendStage.resize(n);
+    to.receiveStage.resize(n);
+    from.ops->download(to.sendStage.data(), src);
+    from.ops->synchronize();
+    m_comm->send(from.share.rank, to.share.rank, to.sendStage.data(), to.receiveStage.data(), src.elements(), layer);
+    to.ops->upload(dst, to.receiveStage.data());
+    to.ops->synchronize();  // the stage buffers are reused by the next micro-batch
 }
 
 // Every rank runs every layer over its slice, concurrently; the all-reduces

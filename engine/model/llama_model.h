@@ -195,6 +195,7 @@ private:
                     const std::atomic<bool>* cancel);
     Status runPipeline(std::span<const BatchSequence> batch, KvStore& store, float* logits,
                        const std::atomic<bool>* cancel);
+    void handOver(const Device& from, const kernels::Tensor& src, Device& to, const kernels::Tensor& dst);
     Status runTensor(std::span<const BatchSequence> batch, KvStore& store, float* logits,
                      const std::atomic<bool>* cancel);
 

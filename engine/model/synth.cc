@@ -33,7 +33,7 @@ constexpr std::array<SynthShapeSpec, static_cast<size_t>(SynthShape::Count)> kSh
 
 constexpr float kDefaultLlama3RopeFactor = 32.0f;
 
-constexpr int64_t kChunkValues = 1 << 24;  // values generated per write
+constexpr int64_t kChunkValues = 1 << 20;  // values generated per write
 constexpr int32_t kTokenNormal = 1, kTokenUnknown = 2, kTokenControl = 3, kTokenByte = 6;
 constexpr uint64_t kVocabSeed = 0x5eed'70c0'ab01'0001ull;
 

@@ -38,6 +38,19 @@ Expected<kernels::Device*> chosenGpu(const DevicesConfig& d)
                                                      " (cuda:0 .. cuda:" + std::to_string(count - 1) + ")");
 }
 
+// devices.offload_layers on a GPU: the first N layers there and the rest on
+// the CPU, as a two-stage pipeline (GPU, then CPU). Nullopt when the whole
+// model stays on one device: N at or above the layer count (the GPU), 0 (the CPU).
+std::optional<DevicesConfig> offloadSplit(const DevicesConfig& d, int64_t layers)
+{
+    if (!d.offloadLayers || *d.offloadLayers <= 0 || *d.offloadLayers >= layers) return std::nullopt;
+    DevicesConfig split = d;
+    split.split = SplitMode::Pipeline;
+    split.virtualCpus = 2;
+    split.layerWeights = std::vector<int32_t>{*d.offloadLayers, static_cast<int32_t>(layers - *d.offloadLayers)};
+    return split;
+}
+
 }  // namespace
 
 Engine::~Engine() = default;
@@ -88,28 +101,39 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
     if (!gpu) return gpu.error();
     if (*gpu && options.ops == OpsKind::Reference)
         return makeError(ErrorCode::InvalidArgument, "the reference ops run on the CPU only, not on " + (*gpu)->id());
+    DevicesConfig devicesConfig = options.devices;
+    std::optional<DevicesConfig> offload;
+    if (*gpu && options.devices.offloadLayers) {
+        auto shape = ModelConfig::fromModelFile(*e->m_file);
+        if (!shape) return shape.error();
+        if (*options.devices.offloadLayers == 0) *gpu = nullptr;  // no layer on the GPU
+        offload = offloadSplit(options.devices, shape->nLayers);
+        if (offload) devicesConfig = *offload;
+    }
     kernels::Device& device = *gpu ? **gpu : kernels::Registry::instance().cpu();
 
     const unsigned hw = std::thread::hardware_concurrency();
     e->m_threads = options.threads > 0 ? options.threads : static_cast<int32_t>(hw ? hw : 1);
-    // Each virtual CPU device gets its share of the threads, at least one.
-    const int32_t devices = std::max(1, requestedDeviceCount(options.devices));
-    const int32_t threadsPerDevice = std::max(1, e->m_threads / devices);
+    // Each virtual CPU device gets its share of the threads, at least one; an
+    // offload's CPU stage gets them all.
+    const int32_t devices = std::max(1, requestedDeviceCount(devicesConfig));
+    const int32_t threadsPerDevice = offload ? e->m_threads : std::max(1, e->m_threads / devices);
     std::vector<const kernels::Ops*> ops;
     for (int32_t d = 0; d < devices; ++d) {
+        kernels::Device& on = offload && d > 0 ? kernels::Registry::instance().cpu() : device;
         if (options.ops == OpsKind::Reference) {
             e->m_ops.push_back(kernels::makeRefOps());
         } else {
             kernels::Reasons why;
-            e->m_ops.push_back(device.createOps(threadsPerDevice, why));
+            e->m_ops.push_back(on.createOps(threadsPerDevice, why));
             if (!e->m_ops.back())
-                return makeError(ErrorCode::Unsupported, "the model cannot run on " + device.id() + ": " +
+                return makeError(ErrorCode::Unsupported, "the model cannot run on " + on.id() + ": " +
                                                              kernels::joinReasons(why));
         }
         ops.push_back(e->m_ops.back().get());
     }
 
-    auto model = LlamaModel::create(e->m_file, options.devices, std::move(ops));
+    auto model = LlamaModel::create(e->m_file, devicesConfig, std::move(ops));
     if (!model) return model.error();
     // Asked once, here: a device that cannot run part of the model says so now.
     ENGINE_TRY((*model)->checkSupport(device, options.kvDType));

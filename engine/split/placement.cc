@@ -14,13 +14,32 @@ Error refuse(const std::string& sentence)
 
 }  // namespace
 
-// Largest-remainder rounding of the proportional shares, every stage at least one layer.
+namespace {
+
+std::vector<Range> consecutive(const std::vector<int64_t>& counts)
+{
+    std::vector<Range> ranges;
+    int64_t at = 0;
+    for (int64_t c : counts) {
+        ranges.push_back({at, at + c});
+        at += c;
+    }
+    return ranges;
+}
+
+}  // namespace
+
+// Largest-remainder rounding of the proportional shares, every stage at least
+// one layer; weights that add up to the layer count are the stages' layer
+// counts as they are (so [5, 11] over 16 layers is exactly 5 and 11).
 std::vector<Range> pipelineStages(int64_t n, const std::vector<int64_t>& weights)
 {
     const int64_t total = std::accumulate(weights.begin(), weights.end(), int64_t{0});
+    if (total == n && std::all_of(weights.begin(), weights.end(), [](int64_t w) { return w >= 1; }))
+        return consecutive(weights);
     const auto parts = static_cast<int64_t>(weights.size());
     std::vector<int64_t> counts(weights.size(), 1);
-    int64_t left = n - parts;
+    const int64_t left = n - parts;
     std::vector<double> remainders(weights.size());
     int64_t given = 0;
     for (size_t i = 0; i < weights.size(); ++i) {
@@ -38,13 +57,7 @@ std::vector<Range> pipelineStages(int64_t n, const std::vector<int64_t>& weights
         ++counts[best];
         remainders[best] = -1.0;
     }
-    std::vector<Range> ranges;
-    int64_t at = 0;
-    for (int64_t c : counts) {
-        ranges.push_back({at, at + c});
-        at += c;
-    }
-    return ranges;
+    return consecutive(counts);
 }
 
 namespace {

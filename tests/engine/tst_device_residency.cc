@@ -245,6 +245,62 @@ private slots:
         QCOMPARE(sim.hostReads(), int64_t(0));
     }
 
+    // The offload split: the first layers on the device, the rest on the CPU.
+    // The residual stream crosses through host buffers; the logits are the
+    // CPU's, bit for bit.
+    void pipelineFromDeviceToCpu_data()
+    {
+        modelRunsFromDeviceMemory_data();
+    }
+
+    void pipelineFromDeviceToCpu()
+    {
+        QFETCH(int, mode);
+        QFETCH(int, dtype);
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        REQUIRE_SHARED_FIXTURE(golden, "golden/stories260K.greedy256.json");
+        auto file = engine::openModelFile(model.toStdString());
+        QVERIFY(file);
+        const auto shared = std::make_shared<const engine::ModelFile>(std::move(*file));
+        SimDevice device(uint64_t(1) << 30);
+        SimOps sim(device, *m_cpu);
+        engine::DevicesConfig offload;
+        offload.split = engine::SplitMode::Pipeline;
+        offload.virtualCpus = 2;
+        offload.layerWeights = std::vector<int32_t>{2, 3};
+        auto split = engine::LlamaModel::create(shared, offload, {&sim, m_cpu.get()});
+        auto whole = engine::LlamaModel::create(shared, *m_cpu);
+        QVERIFY2(split && whole, split ? "" : split.error().message.c_str());
+        QCOMPARE((*split)->deviceNames(), (std::vector<std::string>{"cuda:3", "cpu:0"}));
+        engine::KvCacheConfig kv;
+        kv.mode = static_cast<engine::KvCacheMode>(mode);
+        kv.dtype = static_cast<engine::KvDType>(dtype);
+        const auto tokens = prefix(golden, 30);
+        const std::vector<float> want = run(**whole, tokens, kv);
+        const std::vector<float> got = run(**split, tokens, kv);
+        QVERIFY(!want.empty() && got.size() == want.size());
+        QVERIFY(std::memcmp(got.data(), want.data(), want.size() * sizeof(float)) == 0);
+        QCOMPARE(sim.hostReads(), int64_t(0));
+        QVERIFY((*split)->deviceReports()[1].comm.bytes > 0);  // the hand-over was counted
+    }
+
+    void tensorSplitOverADeviceIsRefused()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        auto file = engine::openModelFile(model.toStdString());
+        QVERIFY(file);
+        const auto shared = std::make_shared<const engine::ModelFile>(std::move(*file));
+        SimDevice device(uint64_t(1) << 30);
+        SimOps sim(device, *m_cpu);
+        engine::DevicesConfig tensor;
+        tensor.split = engine::SplitMode::Tensor;
+        tensor.virtualCpus = 2;
+        auto refused = engine::LlamaModel::create(shared, tensor, {&sim, m_cpu.get()});
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.find("tensor parallel over GPUs needs their all-reduce") != std::string::npos,
+                 refused.error().message.c_str());
+    }
+
     void tooSmallADeviceIsRefusedWithTheBytes()
     {
         REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");

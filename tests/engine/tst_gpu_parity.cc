@@ -2,7 +2,9 @@
 // gives run.c's 256 golden tokens, the logits of a teacher-forced prefix agree
 // to float rounding, and perplexity over the golden text is within 0.1 %. It
 // runs wherever the registry finds a GPU (the CUDA module loaded, a driver, a
-// device); on a machine without one every case skips with the reason.
+// device); on a machine without one every case skips with the reason. The
+// offload split (first layers on the GPU, the rest on the CPU) gives the
+// golden tokens as well.
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,11 +20,13 @@
 
 namespace {
 
-engine::Expected<std::unique_ptr<engine::Engine>> load(const QString& path, bool gpu)
+engine::Expected<std::unique_ptr<engine::Engine>> load(const QString& path, bool gpu,
+                                                       std::optional<int32_t> offloadLayers = std::nullopt)
 {
     engine::LoadOptions o;
     o.threads = 2;
     if (gpu) o.devices.gpus = std::vector<int32_t>{0};
+    o.devices.offloadLayers = offloadLayers;
     return engine::Engine::load(path.toStdString(), "", o);
 }
 
@@ -53,6 +57,25 @@ private slots:
         auto e = load(model, true);
         QVERIFY2(e, e ? "" : e.error().message.c_str());
         QCOMPARE((*e)->model().deviceNames(), std::vector<std::string>{"cuda:0"});
+        engine::GenerateRequest r;
+        r.maxTokens = 256;
+        r.sampler.temperature = 0.0f;
+        auto out = (*e)->generate(r, {});
+        QVERIFY2(out, out ? "" : out.error().message.c_str());
+        std::vector<int32_t> want;
+        for (const QJsonValue& v : readJson(golden).value("generated_ids").toArray()) want.push_back(v.toInt());
+        QCOMPARE(out->tokens, want);
+    }
+
+    // devices.offload_layers: 2 layers on the GPU, the other 3 on the CPU.
+    void offloadedLayersGiveTheGoldenToo()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        REQUIRE_SHARED_FIXTURE(golden, "golden/stories260K.greedy256.json");
+        auto e = load(model, true, 2);
+        QVERIFY2(e, e ? "" : e.error().message.c_str());
+        QCOMPARE((*e)->model().deviceNames(), (std::vector<std::string>{"cuda:0", "cpu:0"}));
+        QCOMPARE((*e)->model().placement().devices[0].layers.size(), int64_t(2));
         engine::GenerateRequest r;
         r.maxTokens = 256;
         r.sampler.temperature = 0.0f;

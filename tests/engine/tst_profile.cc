@@ -185,6 +185,9 @@ void TestProfile::invalidProfiles_data()
     QTest::newRow("tensor split no gpus") << doc(R"("devices": {"split": "tensor"})")
                                           << QStringList{"E devices.split: tensor parallel on the CPU needs devices.virtual_cpus of 2 or "
                                                          "more (or at least 2 GPUs in devices.gpus), got 1 device"};
+    QTest::newRow("offload with a split")
+        << doc(R"("devices": {"offload_layers": 8, "gpus": [0], "split": "pipeline"})")
+        << QStringList{R"(E devices.offload_layers: is its own split (the first layers on one GPU, the rest on the CPU); it takes one GPU in devices.gpus and devices.split "none")"};
     QTest::newRow("gpu twice") << doc(R"("devices": {"split": "pipeline", "gpus": [0, 1, 0]})")
                                << QStringList{"E devices.gpus[2]: GPU 0 is listed twice"};
     QTest::newRow("nm with ratio")
@@ -276,6 +279,9 @@ void TestProfile::validProfilesWithWarnings_data()
     QTest::newRow("several gpus without split") << doc(R"("devices": {"split": "none", "gpus": [1, 0]})")
                                                 << QStringList{R"(W devices.gpus: 2 GPUs listed but devices.split is "none": only GPU 1 is used)"};
     QTest::newRow("pipeline on one gpu") << doc(R"("devices": {"split": "pipeline", "gpus": [0]})") << QStringList{};
+    QTest::newRow("offload without a gpu") << doc(R"("devices": {"offload_layers": 8})")
+                                           << QStringList{"W devices.offload_layers: has no effect without a GPU in devices.gpus"};
+    QTest::newRow("offload on one gpu") << doc(R"("devices": {"offload_layers": 8, "gpus": [0]})") << QStringList{};
     QTest::newRow("greedy with truncation")
         << doc(R"("sampling": {"temperature": 0, "top_k": 40, "top_p": 0.9, "min_p": 0.1, "repeat_penalty": 1.1})")
         << QStringList{"W sampling.top_k: has no effect with temperature 0 (greedy decoding)",
@@ -501,7 +507,7 @@ void TestProfile::bundledExamples()
 void TestProfile::keyPathsAreDocumented()
 {
     const std::vector<std::string> keys = profileKeyPaths();
-    QCOMPARE(keys.size(), size_t(34));
+    QCOMPARE(keys.size(), size_t(35));
     QCOMPARE(q(keys.front()), QStringLiteral("schema"));
     QCOMPARE(q(keys[3]), QStringLiteral("weights.dtype"));
     QCOMPARE(q(keys[6]), QStringLiteral("weights.overrides[].pattern"));

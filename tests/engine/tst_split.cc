@@ -310,6 +310,12 @@ private slots:
         QCOMPARE(p.devices[0].layers.begin, int64_t(0));
         QCOMPARE(p.devices[1].layers.end, layers);
         QVERIFY(p.devices[0].layers.size() > p.devices[1].layers.size());
+        // Weights adding up to the layer count are the layer counts themselves.
+        d.layerWeights = std::vector<int32_t>{1, 4};
+        auto exact = load(model, d);
+        QVERIFY(exact);
+        QCOMPARE((*exact)->model().placement().devices[0].layers.size(), int64_t(1));
+        QCOMPARE((*exact)->model().placement().devices[1].layers.size(), int64_t(4));
     }
 
     // Shapes only the model can refuse: each message names the numbers.
