@@ -35,9 +35,10 @@ QVector<DeviceEntry> availableDevices()
                                fromStd(registry.cpu().name()), true});
     const auto gpus = registry.devices(kernels::DeviceKind::Cuda);
     for (kernels::Device* gpu : gpus) {
-        // Listed for information; the engine facade runs on the CPU for now.
-        entries.append(DeviceEntry{fromStd(gpu->id()), fromStd(gpu->name()),
-                                   tr("Generation on GPUs is not available in this build yet."), false});
+        QStringList sheet;
+        for (const kernels::Property& p : gpu->properties()) sheet << fromStd(p.key + ": " + p.value);
+        entries.append(DeviceEntry{fromStd(gpu->id()), tr("%1 (%2)").arg(fromStd(gpu->name()), fromStd(gpu->id())),
+                                   sheet.join(QLatin1Char('\n')), true});
     }
     if (gpus.empty())
         entries.append(DeviceEntry{QString(), tr("No CUDA GPU"), fromStd(registry.cudaStatus().summary()), false});

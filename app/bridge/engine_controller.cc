@@ -76,7 +76,8 @@ engine::Expected<engine::Profile> requestProfile(const RunRequest& request)
 // passes and the device split. Empty for the model as stored on one device.
 std::string loadKeyOf(const engine::Profile& profile)
 {
-    const bool split = profile.devices && engine::requestedDeviceCount(*profile.devices) > 1;
+    const bool split = profile.devices && (engine::requestedDeviceCount(*profile.devices) > 1 ||
+                                           (profile.devices->gpus && !profile.devices->gpus->empty()));
     if (!engine::profileChangesWeights(profile) && !split)
         return {};
     engine::Profile part;
@@ -89,6 +90,8 @@ std::string loadKeyOf(const engine::Profile& profile)
         devices.split = profile.devices->split;
         devices.virtualCpus = profile.devices->virtualCpus;
         devices.layerWeights = profile.devices->layerWeights;
+        devices.gpus = profile.devices->gpus;
+        devices.offloadLayers = profile.devices->offloadLayers;
         part.devices = devices;
     }
     return engine::serializeProfile(part);
@@ -262,7 +265,10 @@ void EngineController::start(const RunRequest& request)
     result.weightBytes = m_engine->weightsBytes();
     result.modelPath = m_modelPath;
     result.modelName = describeModelName(*m_engine);
-    result.device = tr("CPU (%1 threads)").arg(m_engine->threads());
+    const std::vector<std::string> names = m_engine->model().deviceNames();
+    result.device = names.front().rfind("cuda:", 0) == 0
+                        ? fromStd(names.size() > 1 ? names.front() + " + CPU" : names.front())
+                        : tr("CPU (%1 threads)").arg(m_engine->threads());
     result.loadMs = m_engine->loadMs();
 
     RunRecorder recorder(*m_engine);  // op spans while it generates

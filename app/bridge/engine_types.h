@@ -73,6 +73,9 @@ struct RunRequest {
     QString system;
     int maxTokens = 128;
     int threads = 0;  // 0: all hardware threads
+    // The toolbar's device: "cuda:N" runs on that GPU (the profile's
+    // devices.gpus, unless the profile names GPUs itself); empty or "cpu:0" the CPU.
+    QString device;
     SamplingSettings sampling;
     // The optimisation profile of the run as canonical profile JSON
     // (engine/config/profile.h); empty = the model file unchanged.

@@ -60,6 +60,9 @@ QByteArray profileWithRunKnobs(const QByteArray& base, const RunRequest& request
     engine::Profile profile = profileFromCanonical(base);
     engine::DevicesConfig devices = profile.devices.value_or(engine::DevicesConfig{});
     devices.threads = request.threads;
+    bool isOrdinal = false;
+    const int gpu = request.device.startsWith(QLatin1String("cuda:")) ? request.device.mid(5).toInt(&isOrdinal) : -1;
+    if (isOrdinal && !devices.gpus) devices.gpus = std::vector<int32_t>{gpu};
     profile.devices = devices;
     engine::SamplingConfig sampling = profile.sampling.value_or(engine::SamplingConfig{});
     sampling.temperature = request.sampling.temperature;

@@ -390,6 +390,7 @@ void MainWindow::startRun()
     m_runPage->runStarted();
     m_profilePage->runStarted();
     RunRequest request = m_runPage->request();
+    request.device = m_deviceSelector->currentData().toString();
     // The Optimise page's profile with the Run page's knobs written into it: one
     // document says everything the run does, and the run's record keeps it.
     request.profileJson = QString::fromUtf8(profileWithRunKnobs(m_optimisePage->profileJson(), request));

@@ -42,6 +42,25 @@ QByteArray readFile(const QString& path)
 class TestProfileExport : public QObject {
     Q_OBJECT
 private slots:
+    // The toolbar's GPU reaches the run's profile as devices.gpus, unless the
+    // profile already names its GPUs; the CPU leaves the devices alone.
+    void runKnobsCarryTheSelectedDevice()
+    {
+        RunRequest request;
+        request.threads = 2;
+        request.device = QStringLiteral("cuda:1");
+        auto gpusOf = [](const QByteArray& json) {
+            return engine::checkProfileText(std::string_view(json.constData(), size_t(json.size()))).profile->devices->gpus;
+        };
+        QCOMPARE(gpusOf(profileWithRunKnobs("{\"schema\":\"inferscope.profile/1\"}", request)),
+                 std::optional<std::vector<int32_t>>(std::vector<int32_t>{1}));
+        const QByteArray named = "{\"schema\":\"inferscope.profile/1\",\"devices\":{\"gpus\":[0]}}";
+        QCOMPARE(gpusOf(profileWithRunKnobs(named, request)), std::optional<std::vector<int32_t>>(std::vector<int32_t>{0}));
+        request.device = QStringLiteral("cpu:0");
+        QCOMPARE(gpusOf(profileWithRunKnobs("{\"schema\":\"inferscope.profile/1\"}", request)),
+                 std::optional<std::vector<int32_t>>());
+    }
+
     void settingsBecomeProfileKeys();
     void saveAndReimportIsByteIdentical();
     void bundledProfilesImport_data();
