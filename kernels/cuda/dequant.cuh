@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "kernels/api/dtype.h"
+#include "kernels/ref/k_scales.h"
 
 namespace kernels::cuda {
 
@@ -60,18 +61,6 @@ __host__ __device__ constexpr ChunkLayout chunkLayout(DType t)
     }
 }
 
-// Q4_K / Q5_K: the six-bit (scale, min) pair j of the 12 packed bytes.
-__device__ __forceinline__ void k4ScaleMin(const uint8_t* s, int j, int& scale, int& min)
-{
-    if (j < 4) {
-        scale = s[j] & 63;
-        min = s[j + 4] & 63;
-    } else {
-        scale = (s[j + 4] & 0x0f) | (s[j - 4] >> 6) << 4;
-        min = (s[j + 4] >> 4) | (s[j] >> 6) << 4;
-    }
-}
-
 // Int4 codes of a 32-value chunk: byte j holds value j (low nibble) and j + 16.
 __device__ __forceinline__ int nibble(const uint8_t* qs, int i)
 {
@@ -108,7 +97,7 @@ __device__ __forceinline__ float chunkValue(const uint8_t* b, int c, int i)
         // d, dmin, scales[12], (Q5_K: qh[32]), qs[128]; chunk c = group c.
         const uint8_t* qs = b + (T == DType::Q4_K ? 16 : 48) + 32 * (c / 2);
         int sc = 0, mn = 0;
-        k4ScaleMin(b + 4, c, sc, mn);
+        blocks::k4ScaleMin(b + 4, c, sc, mn);
         int code = (c % 2 == 0) ? (qs[i] & 0x0f) : (qs[i] >> 4);
         if constexpr (T == DType::Q5_K) code |= ((b[16 + i] >> c) & 1) << 4;
         return halfAt(b) * static_cast<float>(sc) * static_cast<float>(code) - halfAt(b + 2) * static_cast<float>(mn);

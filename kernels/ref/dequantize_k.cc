@@ -6,6 +6,7 @@
 #include "kernels/api/half.h"
 #include "kernels/ref/block_layouts.h"
 #include "kernels/ref/dequantize_k.h"
+#include "kernels/ref/k_scales.h"
 
 namespace kernels::ref::detail {
 namespace {
@@ -20,21 +21,6 @@ int q3kScale(const uint8_t* s, int i)
     const int low = i < 8 ? (s[i] & 0x0f) : (s[i - 8] >> 4);
     const int high = (s[8 + i % 4] >> (2 * (i / 4))) & 3;
     return (low | high << 4) - 32;
-}
-
-// Q4_K/Q5_K: 8 pairs of six-bit (scale, min) in 12 bytes. Pairs 0..3 sit in
-// the low 6 bits of bytes 0..3 (scale) and 4..7 (min); pairs 4..7 keep their
-// low 4 bits in the nibbles of bytes 8..11 and their top 2 bits in the spare
-// top bits of bytes 0..3 (scale) and 4..7 (min).
-void k4ScaleMin(const uint8_t* s, int j, int& scale, int& min)
-{
-    if (j < 4) {
-        scale = s[j] & 63;
-        min = s[j + 4] & 63;
-    } else {
-        scale = (s[j + 4] & 0x0f) | (s[j - 4] >> 6) << 4;
-        min = (s[j + 4] >> 4) | (s[j] >> 6) << 4;
-    }
 }
 
 }  // namespace

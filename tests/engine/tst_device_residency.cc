@@ -176,6 +176,12 @@ Tensor SimOps::local(const Tensor& t) const
     return h;
 }
 
+std::shared_ptr<const engine::ModelFile> openShared(const QString& path)
+{
+    auto file = engine::openModelFile(path.toStdString());
+    return file ? std::make_shared<const engine::ModelFile>(std::move(*file)) : nullptr;
+}
+
 std::vector<int32_t> prefix(const QString& golden, size_t n)
 {
     std::vector<int32_t> tokens{1};
@@ -196,6 +202,19 @@ std::vector<float> run(engine::LlamaModel& m, const std::vector<int32_t>& tokens
     for (int64_t p = prompt; p < total; ++p)
         if (!m.forward({&tokens[size_t(p)], 1}, p, *cache, out.data() + p * vocab)) return {};
     return out;
+}
+
+// Whether `a` gives `b`'s logits bit for bit over the golden prefix, with the
+// KV cache of (mode, dtype).
+bool sameLogits(engine::LlamaModel& a, engine::LlamaModel& b, const QString& golden, int mode, int dtype)
+{
+    engine::KvCacheConfig kv;
+    kv.mode = static_cast<engine::KvCacheMode>(mode);
+    kv.dtype = static_cast<engine::KvDType>(dtype);
+    const auto tokens = prefix(golden, 30);
+    const std::vector<float> want = run(b, tokens, kv), got = run(a, tokens, kv);
+    return !want.empty() && got.size() == want.size() &&
+           std::memcmp(got.data(), want.data(), want.size() * sizeof(float)) == 0;
 }
 
 }  // namespace
@@ -221,9 +240,8 @@ private slots:
         QFETCH(int, dtype);
         REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
         REQUIRE_SHARED_FIXTURE(golden, "golden/stories260K.greedy256.json");
-        auto file = engine::openModelFile(model.toStdString());
-        QVERIFY(file);
-        const auto shared = std::make_shared<const engine::ModelFile>(std::move(*file));
+        const auto shared = openShared(model);
+        QVERIFY(shared);
         SimDevice device(uint64_t(1) << 30);
         SimOps sim(device, *m_cpu);
         auto onDevice = engine::LlamaModel::create(shared, sim);
@@ -233,15 +251,7 @@ private slots:
         QVERIFY(device.used() >= shared->tensorDataBytes());
         QCOMPARE((*onDevice)->deviceNames(), std::vector<std::string>{"cuda:3"});
 
-        engine::KvCacheConfig kv;
-        kv.mode = static_cast<engine::KvCacheMode>(mode);
-        kv.dtype = static_cast<engine::KvDType>(dtype);
-        const auto tokens = prefix(golden, 30);
-        const std::vector<float> want = run(**onCpu, tokens, kv);
-        const std::vector<float> got = run(**onDevice, tokens, kv);
-        QVERIFY(!want.empty());
-        QCOMPARE(got.size(), want.size());
-        QVERIFY(std::memcmp(got.data(), want.data(), want.size() * sizeof(float)) == 0);
+        QVERIFY(sameLogits(**onDevice, **onCpu, golden, mode, dtype));
         QCOMPARE(sim.hostReads(), int64_t(0));
     }
 
@@ -259,9 +269,8 @@ private slots:
         QFETCH(int, dtype);
         REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
         REQUIRE_SHARED_FIXTURE(golden, "golden/stories260K.greedy256.json");
-        auto file = engine::openModelFile(model.toStdString());
-        QVERIFY(file);
-        const auto shared = std::make_shared<const engine::ModelFile>(std::move(*file));
+        const auto shared = openShared(model);
+        QVERIFY(shared);
         SimDevice device(uint64_t(1) << 30);
         SimOps sim(device, *m_cpu);
         engine::DevicesConfig offload;
@@ -272,14 +281,7 @@ private slots:
         auto whole = engine::LlamaModel::create(shared, *m_cpu);
         QVERIFY2(split && whole, split ? "" : split.error().message.c_str());
         QCOMPARE((*split)->deviceNames(), (std::vector<std::string>{"cuda:3", "cpu:0"}));
-        engine::KvCacheConfig kv;
-        kv.mode = static_cast<engine::KvCacheMode>(mode);
-        kv.dtype = static_cast<engine::KvDType>(dtype);
-        const auto tokens = prefix(golden, 30);
-        const std::vector<float> want = run(**whole, tokens, kv);
-        const std::vector<float> got = run(**split, tokens, kv);
-        QVERIFY(!want.empty() && got.size() == want.size());
-        QVERIFY(std::memcmp(got.data(), want.data(), want.size() * sizeof(float)) == 0);
+        QVERIFY(sameLogits(**split, **whole, golden, mode, dtype));
         QCOMPARE(sim.hostReads(), int64_t(0));
         QVERIFY((*split)->deviceReports()[1].comm.bytes > 0);  // the hand-over was counted
     }
@@ -287,9 +289,8 @@ private slots:
     void tensorSplitOverADeviceIsRefused()
     {
         REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
-        auto file = engine::openModelFile(model.toStdString());
-        QVERIFY(file);
-        const auto shared = std::make_shared<const engine::ModelFile>(std::move(*file));
+        const auto shared = openShared(model);
+        QVERIFY(shared);
         SimDevice device(uint64_t(1) << 30);
         SimOps sim(device, *m_cpu);
         engine::DevicesConfig tensor;
@@ -304,9 +305,8 @@ private slots:
     void tooSmallADeviceIsRefusedWithTheBytes()
     {
         REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
-        auto file = engine::openModelFile(model.toStdString());
-        QVERIFY(file);
-        const auto shared = std::make_shared<const engine::ModelFile>(std::move(*file));
+        const auto shared = openShared(model);
+        QVERIFY(shared);
         SimDevice device(64 << 10);  // 64 KiB: less than the model's weights
         SimOps sim(device, *m_cpu);
         auto refused = engine::LlamaModel::create(shared, sim);

@@ -37,6 +37,19 @@ QJsonObject readJson(const QString& path)
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 
+// 256 greedy tokens from BOS are run.c's.
+void checkGolden(engine::Engine& e, const QString& golden)
+{
+    engine::GenerateRequest r;
+    r.maxTokens = 256;
+    r.sampler.temperature = 0.0f;
+    auto out = e.generate(r, {});
+    QVERIFY2(out, out ? "" : out.error().message.c_str());
+    std::vector<int32_t> want;
+    for (const QJsonValue& v : readJson(golden).value("generated_ids").toArray()) want.push_back(v.toInt());
+    QCOMPARE(out->tokens, want);
+}
+
 }  // namespace
 
 class TestGpuParity : public QObject {
@@ -57,14 +70,7 @@ private slots:
         auto e = load(model, true);
         QVERIFY2(e, e ? "" : e.error().message.c_str());
         QCOMPARE((*e)->model().deviceNames(), std::vector<std::string>{"cuda:0"});
-        engine::GenerateRequest r;
-        r.maxTokens = 256;
-        r.sampler.temperature = 0.0f;
-        auto out = (*e)->generate(r, {});
-        QVERIFY2(out, out ? "" : out.error().message.c_str());
-        std::vector<int32_t> want;
-        for (const QJsonValue& v : readJson(golden).value("generated_ids").toArray()) want.push_back(v.toInt());
-        QCOMPARE(out->tokens, want);
+        checkGolden(**e, golden);
     }
 
     // devices.offload_layers: 2 layers on the GPU, the other 3 on the CPU.
@@ -76,14 +82,7 @@ private slots:
         QVERIFY2(e, e ? "" : e.error().message.c_str());
         QCOMPARE((*e)->model().deviceNames(), (std::vector<std::string>{"cuda:0", "cpu:0"}));
         QCOMPARE((*e)->model().placement().devices[0].layers.size(), int64_t(2));
-        engine::GenerateRequest r;
-        r.maxTokens = 256;
-        r.sampler.temperature = 0.0f;
-        auto out = (*e)->generate(r, {});
-        QVERIFY2(out, out ? "" : out.error().message.c_str());
-        std::vector<int32_t> want;
-        for (const QJsonValue& v : readJson(golden).value("generated_ids").toArray()) want.push_back(v.toInt());
-        QCOMPARE(out->tokens, want);
+        checkGolden(**e, golden);
     }
 
     void logitsAgreeWithTheCpu()
