@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # InferScope developer entry point (Debian 12).
 #   packaging/dev.sh run    install dependencies, build, launch on the default model
-#   packaging/dev.sh test   install dependencies, build, run the whole test suite (CTest)
+#   packaging/dev.sh test   install dependencies, build, run the whole test suite (CTest), then
+#                           the sanitizer configuration: the suite again under AddressSanitizer +
+#                           UndefinedBehaviorSanitizer (clang) and a smoke run of every fuzz target
+#   packaging/dev.sh sanitize   only the sanitizer configuration
+#   packaging/dev.sh fuzz TARGET [SECONDS]   one fuzz target (gguf, llama2c, profile, workload,
+#                           tokenizer) for longer, corpus kept in build-sanitize/fuzz-corpus/TARGET
 #   packaging/dev.sh deps   only install the Debian packages the build needs
 #   packaging/dev.sh build  only configure and build
 # Environment: BUILD_DIR (default: build), INFERSCOPE_CUDA (AUTO|ON|OFF, default AUTO),
-#              JOBS (default 2), CMAKE_BUILD_TYPE (default Release).
+#              JOBS (default 2), CMAKE_BUILD_TYPE (default Release), SANITIZE (1|0, default 1:
+#              whether `test` runs the sanitizer configuration), SANITIZE_BUILD_DIR (default
+#              build-sanitize), FUZZ_SECONDS (default 45: each target's smoke run).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +27,7 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools libgl-dev libqcustomplot-dev
   libhwy-dev nlohmann-json3-dev libicu-dev
   xvfb xauth
+  clang libclang-rt-14-dev
 )
 
 install_deps() {
@@ -84,10 +92,61 @@ run_tests() {
   QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$JOBS"
 }
 
+SANITIZE_BUILD_DIR="${SANITIZE_BUILD_DIR:-$ROOT/build-sanitize}"
+FUZZ_TARGETS=(gguf llama2c profile workload tokenizer)
+
+build_sanitized() {
+  # No workbench (and -O1, see CMakeLists.txt): this configuration's build time
+  # comes on top of the main one in CI; the workbench's tests run in the main one.
+  CC=clang CXX=clang++ cmake -S "$ROOT" -B "$SANITIZE_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DINFERSCOPE_CUDA=OFF -DINFERSCOPE_BUILD_GUI=OFF -DINFERSCOPE_SANITIZE=address,undefined -DINFERSCOPE_FUZZ=ON \
+    >/dev/null
+  cmake --build "$SANITIZE_BUILD_DIR" -j "$JOBS"
+}
+
+# Seeds written by the project's own code, plus the example profiles.
+fuzz_corpus() {
+  local corpus="$SANITIZE_BUILD_DIR/fuzz-corpus"
+  if [ ! -d "$corpus/gguf" ]; then
+    "$SANITIZE_BUILD_DIR/tests/fuzz/fuzz_seeds" "$corpus"
+    cp "$ROOT"/resources/profiles/*.json "$corpus/profile/"
+  fi
+  echo "$corpus"
+}
+
+fuzz_one() {
+  local target="$1" seconds="$2" corpus rc=0
+  corpus="$(fuzz_corpus)"
+  local log="$SANITIZE_BUILD_DIR/fuzz-$target.log"
+  mkdir -p "$SANITIZE_BUILD_DIR/fuzz-crashes"
+  echo "dev.sh: fuzz_$target for ${seconds}s"
+  "$SANITIZE_BUILD_DIR/tests/fuzz/fuzz_$target" "$corpus/$target" -max_total_time="$seconds" -max_len=1048576 \
+    -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="$SANITIZE_BUILD_DIR/fuzz-crashes/$target-" \
+    >"$log" 2>&1 || rc=$?
+  grep -E "^stat::(number_of_executed_units|new_units_added)" "$log" || true
+  if [ "$rc" -ne 0 ]; then
+    tail -60 "$log"
+    echo "dev.sh: fuzz_$target failed (exit $rc); the input is in $SANITIZE_BUILD_DIR/fuzz-crashes/" >&2
+    return "$rc"
+  fi
+}
+
+run_sanitized() {
+  build_sanitized
+  # The 8B synthetic model is written by the main configuration already.
+  (cd "$SANITIZE_BUILD_DIR" && INFERSCOPE_TEST_SYNTH_8B=0 QT_QPA_PLATFORM=offscreen \
+     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+     LSAN_OPTIONS=suppressions="$ROOT/packaging/lsan.supp" ctest --output-on-failure -j "$JOBS")
+  for t in "${FUZZ_TARGETS[@]}"; do fuzz_one "$t" "${FUZZ_SECONDS:-45}"; done
+}
+
 case "${1:-}" in
   deps) install_deps ;;
   build) install_deps; build ;;
   run) shift; install_deps; build; run "$@" ;;
-  test) install_deps; build; run_tests ;;
-  *) echo "usage: packaging/dev.sh run|test|build|deps" >&2; exit 2 ;;
+  test) install_deps; build; run_tests; if [ "${SANITIZE:-1}" = 1 ]; then run_sanitized; fi ;;
+  sanitize) install_deps; run_sanitized ;;
+  fuzz) shift; [ $# -ge 1 ] || { echo "usage: packaging/dev.sh fuzz TARGET [SECONDS]" >&2; exit 2; }
+        install_deps; build_sanitized; fuzz_one "$1" "${2:-600}" ;;
+  *) echo "usage: packaging/dev.sh run|test|sanitize|fuzz|build|deps" >&2; exit 2 ;;
 esac

@@ -1,0 +1,120 @@
+// Writes the seed corpora of the fuzz targets, made by the project's own code
+// (no third-party files): fuzz_seeds OUTDIR makes OUTDIR/{gguf,llama2c,
+// profile,workload,tokenizer}. Profiles also get the example profiles in
+// resources/profiles (copied by the runner).
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "engine/config/profile.h"
+#include "engine/model/synth.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void writeBytes(const fs::path& path, const std::vector<uint8_t>& bytes)
+{
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
+                                                 static_cast<std::streamsize>(bytes.size()));
+}
+
+void writeText(const fs::path& path, const std::string& text)
+{
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+template <typename T>
+void append(std::vector<uint8_t>& out, T value)
+{
+    const auto* p = reinterpret_cast<const uint8_t*>(&value);
+    out.insert(out.end(), p, p + sizeof value);
+}
+
+// A llama2.c checkpoint of a tiny shape and its tokenizer.bin, in the
+// fuzz_llama2c input layout (4-byte split point, checkpoint, tokenizer).
+std::vector<uint8_t> llama2cSeed(bool sharedClassifier)
+{
+    const int32_t dim = 8, hidden = 16, layers = 1, heads = 2, kvHeads = 2, vocab = 16, seq = 8;
+    std::vector<uint8_t> ckpt;
+    for (int32_t v : {dim, hidden, layers, heads, kvHeads, sharedClassifier ? vocab : -vocab, seq}) append(ckpt, v);
+    const int32_t headSize = dim / heads, kvDim = kvHeads * headSize;
+    const int64_t floats = int64_t(vocab) * dim + layers * (dim + dim * dim + 2 * dim * kvDim + dim * dim + dim +
+                                                           3 * int64_t(hidden) * dim) +
+                           dim + int64_t(seq) * headSize + (sharedClassifier ? 0 : int64_t(vocab) * dim);
+    for (int64_t i = 0; i < floats; ++i) append(ckpt, static_cast<float>((i * 37 % 101) - 50) / 500.0f);
+    std::vector<uint8_t> tok;
+    append(tok, int32_t{5});
+    const char* pieces[] = {"<unk>", "<s>", "</s>", " ", "a", "b", "c", "d", "e", " the", "on", "ce", "up", "time", "\n", "."};
+    for (int i = 0; i < vocab; ++i) {
+        append(tok, static_cast<float>(-i));
+        append(tok, static_cast<int32_t>(std::strlen(pieces[i])));
+        tok.insert(tok.end(), pieces[i], pieces[i] + std::strlen(pieces[i]));
+    }
+    std::vector<uint8_t> input;
+    append(input, static_cast<uint32_t>(ckpt.size()));
+    input.insert(input.end(), ckpt.begin(), ckpt.end());
+    input.insert(input.end(), tok.begin(), tok.end());
+    return input;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: fuzz_seeds OUTDIR\n");
+        return 2;
+    }
+    const fs::path out = argv[1];
+    for (const char* dir : {"gguf", "llama2c", "profile", "workload", "tokenizer"}) fs::create_directories(out / dir);
+
+    for (auto [dtype, name] : {std::pair{kernels::DType::F32, "tiny-f32"}, std::pair{kernels::DType::Q8_0, "tiny-q8_0"},
+                               std::pair{kernels::DType::Q4_0, "tiny-q4_0"}}) {
+        engine::SynthOptions o;
+        o.shape = engine::SynthShape::Tiny;
+        o.dtype = dtype;
+        o.seed = 1;
+        o.outPath = (out / "gguf" / (std::string(name) + ".gguf")).string();
+        if (!engine::synthesizeModel(o)) {
+            std::fprintf(stderr, "fuzz_seeds: cannot write %s\n", o.outPath.c_str());
+            return 1;
+        }
+    }
+    writeBytes(out / "llama2c" / "shared.bin", llama2cSeed(true));
+    writeBytes(out / "llama2c" / "unshared.bin", llama2cSeed(false));
+
+    engine::Profile p;
+    p.name = "every section";
+    engine::WeightsConfig w;
+    w.dtype = engine::WeightDType::Int4;
+    w.groupSize = 64;
+    p.weights = w;
+    engine::KvCacheConfig kv;
+    kv.mode = engine::KvCacheMode::Paged;
+    kv.dtype = engine::KvDType::Int8;
+    kv.blockSize = 16;
+    p.kvCache = kv;
+    engine::DevicesConfig d;
+    d.split = engine::SplitMode::Pipeline;
+    d.virtualCpus = 2;
+    d.layerWeights = std::vector<int32_t>{1, 2};
+    p.devices = d;
+    writeText(out / "profile" / "every-section.json", engine::serializeProfile(p));
+
+    writeText(out / "workload" / "requests.json",
+              R"({"schema": "inferscope.workload/1", "name": "two", "requests": [)"
+              R"({"prompt": "Once upon", "output_tokens": 64, "arrival_ms": 0},)"
+              R"({"prompt_tokens": 128, "output_tokens": 32, "arrival_ms": 12.5}]})");
+    writeText(out / "workload" / "generator.json",
+              R"({"schema": "inferscope.workload/1", "name": "poisson", "generator": {"arrival": "poisson", )"
+              R"("rate_per_s": 4, "count": 32, "prompt_tokens": 64, "output_tokens": 64, "seed": 1}})");
+
+    writeText(out / "tokenizer" / "english.txt", "Once upon a time, there was a little girl named Lily.\n");
+    writeText(out / "tokenizer" / "mixed.txt", "<s>Hello <|im_start|>user\n\xe4\xbd\xa0\xe5\xa5\xbd 123 \xf0\x9f\x98\x80</s>");
+    return 0;
+}
