@@ -42,6 +42,7 @@ const Topic kTopics[] = {
     {Knob::Split, QT_TRANSLATE_NOOP("LearnPage", "Pipeline and tensor parallelism")},
     {Knob::VirtualCpus, QT_TRANSLATE_NOOP("LearnPage", "Virtual CPU devices")},
     {Knob::LayerWeights, QT_TRANSLATE_NOOP("LearnPage", "Layers per pipeline stage")},
+    {Knob::OffloadLayers, QT_TRANSLATE_NOOP("LearnPage", "Layers on the GPU (offload)")},
     {Knob::Temperature, QT_TRANSLATE_NOOP("LearnPage", "Temperature")},
     {Knob::TopK, QT_TRANSLATE_NOOP("LearnPage", "Top-k")},
     {Knob::TopP, QT_TRANSLATE_NOOP("LearnPage", "Top-p")},

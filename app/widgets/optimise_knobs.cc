@@ -127,6 +127,11 @@ QString knobHelp(Knob knob)
         return tr("<p>Pipeline only: the relative share of the layers each device runs, e.g. \"3, 1\" gives the "
                   "first device three quarters of the layers. Empty spreads them evenly.</p><p><b>Trade:</b> give "
                   "more layers to a faster or larger device; the slowest stage sets the pace.</p>");
+    case Knob::OffloadLayers:
+        return tr("<p>With a GPU chosen: runs only the first N layers (and the embedding) on the GPU and the rest "
+                  "on the CPU, like llama.cpp's -ngl N. 0 keeps everything on the GPU that is chosen.</p><p><b>Trade:"
+                  "</b> fits a model larger than the GPU's memory, but every token crosses from the GPU to the CPU "
+                  "once and the CPU layers run at the CPU's memory bandwidth.</p>");
     case Knob::Temperature:
         return tr("<p>Divides the logits before the softmax. 0 is greedy: always the most likely token, so the same "
                   "prompt always gives the same text.</p><p><b>Trade:</b> higher temperature, more varied and "

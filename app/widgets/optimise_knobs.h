@@ -29,6 +29,7 @@ enum class Knob {
     Split,
     VirtualCpus,
     LayerWeights,
+    OffloadLayers,
     Temperature,
     TopK,
     TopP,

@@ -310,6 +310,8 @@ QJsonObject OptimisePage::documentFromKnobs() const
         devices.insert(QStringLiteral("split"), comboValue(m_split));
     if (m_virtualCpus->value() > 1)
         devices.insert(QStringLiteral("virtual_cpus"), m_virtualCpus->value());
+    if (m_offloadLayers->value() > 0)
+        devices.insert(QStringLiteral("offload_layers"), m_offloadLayers->value());
     QJsonArray shares;
     for (const QString& part : m_layerWeights->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         bool ok = false;
@@ -380,6 +382,7 @@ void OptimisePage::fillKnobs(const QJsonObject& doc)
                                ? QString()
                                : devices.value(QStringLiteral("split")).toString());
     m_virtualCpus->setValue(devices.value(QStringLiteral("virtual_cpus")).toInt(1));
+    m_offloadLayers->setValue(devices.value(QStringLiteral("offload_layers")).toInt(0));
     QStringList shares;
     for (const QJsonValue& v : devices.value(QStringLiteral("layer_weights")).toArray())
         shares << QString::number(v.toInt());
@@ -418,7 +421,7 @@ QStringList OptimisePage::setProfileJson(const QByteArray& json)
         if (doc.contains(QLatin1String(key)))
             m_kept.insert(QLatin1String(key), doc.value(QLatin1String(key)));
     QJsonObject devices = doc.value(QStringLiteral("devices")).toObject();
-    for (const char* key : {"threads", "split", "virtual_cpus", "layer_weights"})
+    for (const char* key : {"threads", "split", "virtual_cpus", "layer_weights", "offload_layers"})
         devices.remove(QLatin1String(key));
     if (!devices.isEmpty())
         m_kept.insert(QStringLiteral("devices"), devices);

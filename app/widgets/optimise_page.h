@@ -120,6 +120,7 @@ private:
     QSpinBox* m_threads = nullptr;
     QComboBox* m_split = nullptr;
     QSpinBox* m_virtualCpus = nullptr;
+    QSpinBox* m_offloadLayers = nullptr;  // 0: every layer on the GPU (the key is left out)
     QLineEdit* m_layerWeights = nullptr;
     QDoubleSpinBox* m_temperature = nullptr;
     QSpinBox* m_topK = nullptr;

@@ -191,6 +191,12 @@ QGroupBox* OptimisePage::buildDevices()
     m_layerWeights->setPlaceholderText(tr("even, e.g. 3, 1"));
     addKnob(form, tr("Layer shares"), m_layerWeights, tr("Pipeline only: relative share of the layers per device."),
             knobHelp(Knob::LayerWeights));
+    m_offloadLayers = new QSpinBox;
+    m_offloadLayers->setObjectName(QStringLiteral("offloadLayers"));
+    m_offloadLayers->setRange(0, 100000);
+    m_offloadLayers->setSpecialValueText(tr("all"));
+    addKnob(form, tr("Layers on the GPU"), m_offloadLayers,
+            tr("With a GPU: its first N layers, the rest on the CPU (llama.cpp's -ngl)."), knobHelp(Knob::OffloadLayers));
     form->addRow(sectionIssues(QStringLiteral("devices")));
     return box;
 }

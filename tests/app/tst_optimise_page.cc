@@ -105,6 +105,19 @@ void TestOptimisePage::deviceSplitEstimateAndRefusal()
     QVERIFY2(page->isValid(), qPrintable(page->problem()));
     QVERIFY(estimate->text().contains(QStringLiteral("layers 0..1")));
     QVERIFY(runAction(window)->isEnabled());
+
+    // The GPU-layers knob writes devices.offload_layers; without a GPU in the
+    // profile the validator only warns, and 0 ("all") leaves the key out.
+    auto* offload = page->findChild<QSpinBox*>(QStringLiteral("offloadLayers"));
+    offload->setValue(2);
+    QVERIFY2(page->isValid(), qPrintable(page->problem()));
+    const auto offloadOf = [&] {
+        return jsonOf(QString::fromUtf8(page->profileJson())).value(QStringLiteral("devices")).toObject().value(
+            QStringLiteral("offload_layers"));
+    };
+    QCOMPARE(offloadOf().toInt(), 2);
+    offload->setValue(0);
+    QVERIFY(offloadOf().isUndefined());
 }
 
 void TestOptimisePage::int8RunShrinksWeights()
