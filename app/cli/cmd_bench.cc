@@ -164,8 +164,9 @@ nlohmann::json ppTgResults(const std::vector<engine::BenchStat>& stats, const Mo
             r["roofline_tok_s"] = roofline;
             r["roofline_pct"] = 100.0 * s.meanTokPerS / roofline;
             if (peakGBs > 0.0) {  // the datasheet roof (a GPU's HBM), beside the measured one
-                r["peak_roofline_tok_s"] = peakGBs * 1e9 / bytesPerToken;
-                r["peak_roofline_pct"] = 100.0 * s.meanTokPerS / (peakGBs * 1e9 / bytesPerToken);
+                const double peakRoofline = peakGBs * 1e9 / bytesPerToken;
+                r["peak_roofline_tok_s"] = peakRoofline;
+                r["peak_roofline_pct"] = 100.0 * s.meanTokPerS / peakRoofline;
             }
         } else {
             // Prefill is compute-bound: report achieved GFLOP/s (2 FLOPs per weight per token).

@@ -2,6 +2,8 @@
 // Internal to LlamaModel (llama_model.cc, llama_blocks.cc, llama_workspace.cc):
 // what one device holds for the forward pass, and the batch layout every
 // device reads.
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -22,7 +24,20 @@ struct LayerView {
     kernels::Tensor ffnNorm;
     kernels::Tensor postFfwNorm;   // postNorms architectures; else empty
     kernels::Tensor wGate, wUp, wDown;
+
+    // Every tensor slot of the layer (empty ones included), for walks over all of them.
+    std::array<kernels::Tensor*, 16> all()
+    {
+        return {&attnNorm, &wq, &wk, &wv, &wo, &bq, &bk, &bv, &qNorm, &kNorm, &postAttnNorm, &ffnNorm, &postFfwNorm,
+                &wGate, &wUp, &wDown};
+    }
 };
+
+// n rounded up to a multiple of `align` (offsets into a device buffer).
+inline size_t alignUp(size_t n, size_t align)
+{
+    return (n + align - 1) / align * align;
+}
 
 struct LlamaModel::Device {
     DeviceShare share;

@@ -41,6 +41,12 @@ LayerView viewOf(const LayerWeights& L, const DeviceShare& s, const ModelConfig&
     return v;
 }
 
+// Whether every ops object computes in host memory (no GPU among the devices).
+bool allOnHost(const std::vector<const kernels::Ops*>& ops)
+{
+    return std::all_of(ops.begin(), ops.end(), [](const kernels::Ops* o) { return o->deviceKind() == kernels::DeviceKind::Cpu; });
+}
+
 }  // namespace
 
 LlamaModel::LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config, Weights weights,
@@ -80,10 +86,7 @@ LlamaModel::LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config
         for (int64_t l = s.layers.begin; l < s.layers.end; ++l) {
             LayerView& v = d->layers[static_cast<size_t>(l)];
             v = viewOf(m_weights.layers[static_cast<size_t>(l)], s, c, m_placement.mode);
-            for (const kernels::Tensor* t : {&v.attnNorm, &v.wq, &v.wk, &v.wv, &v.wo, &v.bq, &v.bk, &v.bv, &v.qNorm,
-                                             &v.kNorm, &v.postAttnNorm, &v.ffnNorm, &v.postFfwNorm, &v.wGate, &v.wUp,
-                                             &v.wDown})
-                bytes += t->empty() ? 0 : t->viewBytes();
+            for (const kernels::Tensor* t : v.all()) bytes += t->empty() ? 0 : t->viewBytes();
         }
         const kernels::Tensor& table = m_weights.tokenEmbedding;
         const kernels::Tensor& out = m_weights.output;
@@ -121,9 +124,7 @@ Expected<std::unique_ptr<LlamaModel>> LlamaModel::create(std::shared_ptr<const M
     if (static_cast<int32_t>(ops.size()) != placement->size())
         return makeError(ErrorCode::InvalidArgument, "the split over " + std::to_string(placement->size()) +
                                                          " devices was given ops for " + std::to_string(ops.size()));
-    const bool hostOnly = std::all_of(ops.begin(), ops.end(),
-                                      [](const kernels::Ops* o) { return o->deviceKind() == kernels::DeviceKind::Cpu; });
-    if (placement->mode == SplitMode::Tensor && !hostOnly)
+    if (placement->mode == SplitMode::Tensor && !allOnHost(ops))
         return makeError(ErrorCode::Unsupported,
                          "devices.split: tensor parallel over GPUs needs their all-reduce (NCCL), which this build "
                          "does not run yet; use the pipeline split or one GPU");
@@ -419,10 +420,7 @@ std::string LlamaModel::deviceName(int32_t rank) const
 {
     const kernels::Ops& ops = *m_devices[static_cast<size_t>(rank)]->ops;
     if (ops.deviceKind() != kernels::DeviceKind::Cpu) return ops.deviceId();
-    const bool cpusOnly = std::all_of(m_devices.begin(), m_devices.end(), [](const auto& d) {
-        return d->ops->deviceKind() == kernels::DeviceKind::Cpu;
-    });
-    return cpusOnly && deviceCount() > 1 ? "vcpu:" + std::to_string(rank) : "cpu:0";
+    return deviceCount() > 1 && allOnHost(deviceOps()) ? "vcpu:" + std::to_string(rank) : "cpu:0";
 }
 
 std::vector<std::string> LlamaModel::deviceNames() const

@@ -17,11 +17,6 @@ namespace {
 // GPU kernels' widest loads).
 constexpr size_t kWeightAlign = 256;
 
-size_t alignUp(size_t n)
-{
-    return (n + kWeightAlign - 1) / kWeightAlign * kWeightAlign;
-}
-
 using TensorKey = std::tuple<const void*, int64_t, int64_t, size_t>;
 
 TensorKey keyOf(const kernels::Tensor& t)
@@ -37,12 +32,8 @@ std::vector<kernels::Tensor*> LlamaModel::Device::weightTensors()
     const auto add = [&](kernels::Tensor& t) {
         if (!t.empty()) out.push_back(&t);
     };
-    for (int64_t l = share.layers.begin; l < share.layers.end; ++l) {
-        LayerView& v = layers[static_cast<size_t>(l)];
-        for (kernels::Tensor* t : {&v.attnNorm, &v.wq, &v.wk, &v.wv, &v.wo, &v.bq, &v.bk, &v.bv, &v.qNorm, &v.kNorm,
-                                   &v.postAttnNorm, &v.ffnNorm, &v.postFfwNorm, &v.wGate, &v.wUp, &v.wDown})
-            add(*t);
-    }
+    for (int64_t l = share.layers.begin; l < share.layers.end; ++l)
+        for (kernels::Tensor* t : layers[static_cast<size_t>(l)].all()) add(*t);
     if (share.embeds) add(embedding);
     if (share.outputs) {
         add(output);
@@ -62,7 +53,7 @@ Status LlamaModel::placeWeights()
         std::map<TensorKey, size_t> offsetOf;  // distinct host tensors -> offset in the buffer
         size_t total = 0;
         for (const kernels::Tensor* t : tensors)
-            if (offsetOf.emplace(keyOf(*t), total).second) total += alignUp(t->viewBytes());
+            if (offsetOf.emplace(keyOf(*t), total).second) total += alignUp(t->viewBytes(), kWeightAlign);
 
         const std::string where = d.ops->deviceId();
         const kernels::MemoryInfo memory = d.ops->memory();

@@ -13,10 +13,6 @@ namespace {
 // SIMD loads and GPU kernels like).
 constexpr size_t kWorkspaceAlign = 64;
 
-size_t alignUp(size_t n)
-{
-    return (n + kWorkspaceAlign - 1) / kWorkspaceAlign * kWorkspaceAlign;
-}
 
 }  // namespace
 
@@ -40,7 +36,7 @@ Status LlamaModel::Device::reserveWorkspace(int64_t rows, int64_t dim, SplitMode
         {&ws.v, f32, kvDim},    {&ws.logits, f32, logitsInWorkspace(mode) ? vocab : 0},
         {&ws.ids, i32, 1},      {&ws.positions, i32, 1},
     };
-    const auto bytesOf = [&](const Part& p) { return alignUp(kernels::bytesFor(p.type, static_cast<uint64_t>(rows * p.cols))); };
+    const auto bytesOf = [&](const Part& p) { return alignUp(kernels::bytesFor(p.type, static_cast<uint64_t>(rows * p.cols)), kWorkspaceAlign); };
     size_t total = 0;
     for (const Part& p : parts) total += bytesOf(p);
     kernels::Reasons why;

@@ -12,11 +12,6 @@ namespace {
 constexpr int kRowThreads = 256;
 constexpr int kThreads = 256;
 
-unsigned gridFor(int64_t n)
-{
-    return static_cast<unsigned>((n + kThreads - 1) / kThreads);
-}
-
 __global__ void rmsnormKernel(float* out, const float* x, const float* weight, int64_t n, float eps)
 {
     __shared__ float scratch[32];
@@ -111,17 +106,17 @@ void launchRmsnorm(float* out, const float* x, const float* weight, int64_t rows
 
 void launchGateMul(Gate gate, float* g, const float* up, int64_t n, cudaStream_t stream)
 {
-    if (n > 0) gateKernel<<<gridFor(n), kThreads, 0, stream>>>(gate, g, up, n);
+    if (n > 0) gateKernel<<<gridFor(n, kThreads), kThreads, 0, stream>>>(gate, g, up, n);
 }
 
 void launchScale(float* x, int64_t n, float factor, cudaStream_t stream)
 {
-    if (n > 0) scaleKernel<<<gridFor(n), kThreads, 0, stream>>>(x, n, factor);
+    if (n > 0) scaleKernel<<<gridFor(n, kThreads), kThreads, 0, stream>>>(x, n, factor);
 }
 
 void launchSoftcap(float* x, int64_t n, float cap, cudaStream_t stream)
 {
-    if (n > 0) softcapKernel<<<gridFor(n), kThreads, 0, stream>>>(x, n, cap);
+    if (n > 0) softcapKernel<<<gridFor(n, kThreads), kThreads, 0, stream>>>(x, n, cap);
 }
 
 void launchSoftmax(float* x, int64_t rows, int64_t n, cudaStream_t stream)
@@ -131,12 +126,12 @@ void launchSoftmax(float* x, int64_t rows, int64_t n, cudaStream_t stream)
 
 void launchAddBias(float* x, const float* bias, int64_t rows, int64_t n, cudaStream_t stream)
 {
-    if (rows * n > 0) addBiasKernel<<<gridFor(rows * n), kThreads, 0, stream>>>(x, bias, rows, n);
+    if (rows * n > 0) addBiasKernel<<<gridFor(rows * n, kThreads), kThreads, 0, stream>>>(x, bias, rows, n);
 }
 
 void launchAdd(float* acc, const float* x, int64_t n, cudaStream_t stream)
 {
-    if (n > 0) addKernel<<<gridFor(n), kThreads, 0, stream>>>(acc, x, n);
+    if (n > 0) addKernel<<<gridFor(n, kThreads), kThreads, 0, stream>>>(acc, x, n);
 }
 
 void launchEmbed(const WeightView& table, const int32_t* ids, int64_t tokens, float* out, cudaStream_t stream)
@@ -144,7 +139,7 @@ void launchEmbed(const WeightView& table, const int32_t* ids, int64_t tokens, fl
     const int64_t n = tokens * table.cols;
     if (n == 0) return;
     dispatchType(table.type,
-                 [&]<DType T>() { embedKernel<T><<<gridFor(n), kThreads, 0, stream>>>(table, ids, tokens, out); });
+                 [&]<DType T>() { embedKernel<T><<<gridFor(n, kThreads), kThreads, 0, stream>>>(table, ids, tokens, out); });
 }
 
 }  // namespace kernels::cuda

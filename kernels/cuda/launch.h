@@ -24,6 +24,12 @@ struct WeightView {
     size_t rowBytes = 0;
 };
 
+// Blocks of `threads` threads covering n items, one thread each.
+inline unsigned gridFor(int64_t n, int threads)
+{
+    return static_cast<unsigned>((n + threads - 1) / threads);
+}
+
 // Whether the matmul / embedding kernels decode `type` (dequant.cuh).
 bool decodesType(DType type);
 

@@ -78,11 +78,6 @@ __global__ void toHalfKernel(const float* __restrict__ in, __half* __restrict__ 
     if (i < n) out[i] = __float2half_rn(in[i]);
 }
 
-unsigned gridFor(int64_t n, int threads)
-{
-    return static_cast<unsigned>((n + threads - 1) / threads);
-}
-
 }  // namespace
 
 bool decodesType(DType type)

@@ -12,11 +12,6 @@ namespace {
 
 constexpr int kThreads = 256;
 
-unsigned gridFor(int64_t n)
-{
-    return static_cast<unsigned>((n + kThreads - 1) / kThreads);
-}
-
 // One thread per (token, head, pair j); the frequency as ropeFrequency() computes it.
 __global__ void ropeKernel(float* x, int64_t tokens, int64_t heads, int64_t headDim, const int32_t* positions,
                            RopeArgs a)
@@ -79,7 +74,7 @@ void launchRope(float* x, int64_t tokens, int64_t heads, int64_t headDim, const 
                 const RopeArgs& args, cudaStream_t stream)
 {
     const int64_t n = tokens * heads * (args.rotDim / 2);
-    if (n > 0) ropeKernel<<<gridFor(n), kThreads, 0, stream>>>(x, tokens, heads, headDim, positions, args);
+    if (n > 0) ropeKernel<<<gridFor(n, kThreads), kThreads, 0, stream>>>(x, tokens, heads, headDim, positions, args);
 }
 
 void launchKvWrite(const KvRows& dst, int64_t startPos, const float* src, int64_t rows, cudaStream_t stream)
@@ -92,7 +87,7 @@ void launchKvWrite(const KvRows& dst, int64_t startPos, const float* src, int64_
 void launchKvRead(const KvRows& src, float* dst, int64_t rows, cudaStream_t stream)
 {
     const int64_t n = rows * src.kvHeads * src.headDim;
-    if (n > 0) kvReadKernel<<<gridFor(n), kThreads, 0, stream>>>(src, dst, rows);
+    if (n > 0) kvReadKernel<<<gridFor(n, kThreads), kThreads, 0, stream>>>(src, dst, rows);
 }
 
 }  // namespace kernels::cuda
