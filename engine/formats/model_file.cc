@@ -2,11 +2,13 @@
 
 #include <cstring>
 #include <limits>
+#include <filesystem>
 #include <set>
 #include <sstream>
 
 #include "engine/formats/gguf_reader.h"
 #include "engine/formats/llama2c_reader.h"
+#include "engine/formats/hf_folder.h"
 #include "engine/formats/mapped_file.h"
 
 namespace engine {
@@ -37,6 +39,7 @@ const char* modelFormatName(ModelFormat format)
     switch (format) {
     case ModelFormat::Gguf: return "gguf";
     case ModelFormat::Llama2c: return "llama2.c";
+    case ModelFormat::HuggingFace: return "hugging face folder";
     case ModelFormat::Count: break;
     }
     return "?";
@@ -196,6 +199,12 @@ void ModelFile::rebuildIndex()
 
 Expected<ModelFile> openModelFile(const std::string& path, const std::string& tokenizerPath)
 {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        if (isHuggingFaceFolder(path)) return readHuggingFaceFolder(path);
+        return makeError(ErrorCode::NotFound, path + ": a folder without config.json (InferScope opens Hugging Face "
+                                                     "model folders: config.json, *.safetensors, tokenizer.json)");
+    }
     auto mapped = MappedFile::open(path);
     if (!mapped) return mapped.error();
     const std::shared_ptr<MappedFile>& file = *mapped;

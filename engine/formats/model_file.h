@@ -71,7 +71,7 @@ struct TensorInfo {
     std::string shapeString() const;  // e.g. "64 x 512"
 };
 
-enum class ModelFormat { Gguf, Llama2c, Count };
+enum class ModelFormat { Gguf, Llama2c, HuggingFace, Count };
 const char* modelFormatName(ModelFormat format);
 
 struct ModelFile {
@@ -113,7 +113,8 @@ private:
     std::map<std::string, size_t, std::less<>> m_tensorIndex;
 };
 
-// Opens a GGUF or llama2.c file, chosen by its magic. For llama2.c checkpoints
+// Opens a GGUF or llama2.c file, chosen by its magic, or a Hugging Face
+// folder (a directory with config.json). For llama2.c checkpoints
 // the tokenizer.bin is `tokenizerPath`, or "tokenizer.bin"/"tok<vocab>.bin"
 // found next to the model when empty.
 Expected<ModelFile> openModelFile(const std::string& path, const std::string& tokenizerPath = {});

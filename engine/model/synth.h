@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "engine/common/expected.h"
+#include "engine/model/llama3_rope.h"
 #include "kernels/api/dtype.h"
 
 namespace engine {
@@ -73,13 +74,6 @@ struct SynthOptions {
     std::optional<bool> llama3Rope;
 };
 
-// Llama 3's per-pair rope frequency factors, as Meta's reference code and
-// GGUF converters compute them: pairs whose wavelength is shorter than
-// originalContext / highFreqFactor keep factor 1, those longer than
-// originalContext / lowFreqFactor get `factor`, and the ones between blend
-// smoothly. rotDim / 2 values, each to divide its pair's frequency by.
-std::vector<float> llama3RopeFreqs(int64_t rotDim, float freqBase, float factor, float lowFreqFactor = 1.0f,
-                                   float highFreqFactor = 4.0f, int64_t originalContext = 8192);
 
 // Called as data is written; return false to cancel (the partial file is removed).
 using SynthProgress = std::function<bool(uint64_t bytesDone, uint64_t bytesTotal)>;

@@ -309,6 +309,7 @@ constexpr std::array kKnownNames = {
     NamedKind{"starcoder", PreTokenizerKind::Starcoder},
     NamedKind{"refact", PreTokenizerKind::Starcoder},
     NamedKind{"command-r", PreTokenizerKind::Starcoder},
+    NamedKind{"smollm", PreTokenizerKind::Starcoder},  // SmolLM / SmolLM2: StarCoder's split
     NamedKind{"falcon", PreTokenizerKind::Falcon},
     NamedKind{"deepseek-coder", PreTokenizerKind::DeepseekCoder},
     NamedKind{"deepseek-llm", PreTokenizerKind::DeepseekLlm},
