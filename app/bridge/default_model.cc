@@ -6,9 +6,13 @@
 
 namespace {
 
+// A model file, or a Hugging Face folder (a directory with config.json).
 bool isModelFile(const QString& path)
 {
-    return !path.isEmpty() && QFileInfo(path).isFile();
+    if (path.isEmpty())
+        return false;
+    const QFileInfo info(path);
+    return info.isFile() || (info.isDir() && QFileInfo::exists(QDir(path).filePath(QStringLiteral("config.json"))));
 }
 
 }  // namespace

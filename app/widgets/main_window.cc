@@ -71,6 +71,11 @@ void MainWindow::createActions()
     m_openAction = new QAction(tr("&Open model..."), this);
     m_openAction->setShortcut(QKeySequence::Open);
     connect(m_openAction, &QAction::triggered, this, &MainWindow::openModelDialog);
+    m_openFolderAction = new QAction(tr("Open model &folder..."), this);
+    m_openFolderAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_openFolderAction->setToolTip(
+        tr("Open a Hugging Face model folder: config.json, *.safetensors and tokenizer.json (Ctrl+Shift+O)"));
+    connect(m_openFolderAction, &QAction::triggered, this, &MainWindow::openModelFolderDialog);
     m_synthAction = new QAction(tr("&Generate synthetic model..."), this);
     connect(m_synthAction, &QAction::triggered, this, &MainWindow::openSynthDialog);
     m_runAction = new QAction(tr("&Run"), this);
@@ -96,6 +101,7 @@ void MainWindow::createActions()
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openAction);
+    file->addAction(m_openFolderAction);
     file->addAction(m_synthAction);
     auto* download = new QAction(tr("&Download a small model..."), this);
     connect(download, &QAction::triggered, this, &MainWindow::openDownloadDialog);
@@ -179,6 +185,7 @@ void MainWindow::createPages()
 {
     m_modelPage = new ModelPage;
     connect(m_modelPage, &ModelPage::openRequested, this, &MainWindow::openModelDialog);
+    connect(m_modelPage, &ModelPage::openFolderRequested, this, &MainWindow::openModelFolderDialog);
     connect(m_modelPage, &ModelPage::synthRequested, this, &MainWindow::openSynthDialog);
     connect(m_modelPage, &ModelPage::downloadRequested, this, &MainWindow::openDownloadDialog);
     m_runPage = new RunPage(m_settings);
@@ -301,6 +308,7 @@ void MainWindow::updateActions()
     // Loading is a single engine call without a cancel point; runs and synthesis poll the flag.
     m_cancelAction->setEnabled(state == EngineState::Running || state == EngineState::Synthesizing);
     m_openAction->setEnabled(idle);
+    m_openFolderAction->setEnabled(idle);
     m_synthAction->setEnabled(idle);
     m_modelSelector->setEnabled(idle);
     m_exportAction->setEnabled(m_exportPage->hasRun());
@@ -356,6 +364,14 @@ void MainWindow::openModelDialog()
     const QString dir = m_engine->hasModel() ? QFileInfo(m_engine->model().path).absolutePath() : QString();
     const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), dir,
                                                       tr("Models (*.gguf *.bin);;All files (*)"));
+    if (!path.isEmpty())
+        openModel(path);
+}
+
+void MainWindow::openModelFolderDialog()
+{
+    const QString dir = m_engine->hasModel() ? QFileInfo(m_engine->model().path).absolutePath() : QString();
+    const QString path = QFileDialog::getExistingDirectory(this, tr("Open Hugging Face model folder"), dir);
     if (!path.isEmpty())
         openModel(path);
 }

@@ -75,6 +75,7 @@ private:
     void refreshDevices();
     void showError(const QString& title, const QString& message);
     void openModelDialog();
+    void openModelFolderDialog();
     void openSynthDialog();
     void openDownloadDialog();
     void onStateChanged(EngineState state);
@@ -90,6 +91,7 @@ private:
     bool m_userCancelled = false;
 
     QAction* m_openAction = nullptr;
+    QAction* m_openFolderAction = nullptr;
     QAction* m_runAction = nullptr;
     QAction* m_cancelAction = nullptr;
     QAction* m_exportAction = nullptr;

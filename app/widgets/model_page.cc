@@ -33,21 +33,27 @@ QWidget* ModelPage::buildEmptyState()
     auto* page = new QWidget;
     auto* layout = new QVBoxLayout(page);
     layout->addStretch();
-    m_emptyText = new QLabel(tr("No model is loaded.\nOpen a GGUF or llama2.c model (Ctrl+O), drop one on the "
-                                "window, or generate a synthetic model of a real shape."));
+    m_emptyText = new QLabel(tr("No model is loaded.\nOpen a GGUF or llama2.c model (Ctrl+O) or a Hugging Face "
+                                "folder (Ctrl+Shift+O), drop one on the window, or generate a synthetic model of a "
+                                "real shape."));
     m_emptyText->setAlignment(Qt::AlignCenter);
     m_emptyText->setWordWrap(true);
     layout->addWidget(m_emptyText);
     auto* buttons = new QHBoxLayout;
     buttons->addStretch();
     auto* open = new QPushButton(tr("Open model..."));
+    auto* openFolder = new QPushButton(tr("Open folder..."));
+    openFolder->setToolTip(tr("A Hugging Face checkpoint: config.json, *.safetensors (F32, F16, BF16) and "
+                              "tokenizer.json."));
     auto* synth = new QPushButton(tr("Generate synthetic model..."));
     auto* download = new QPushButton(tr("Download a small model..."));
     download->setToolTip(tr("Fetch a small real model (checksum verified) into the data folder."));
     connect(open, &QPushButton::clicked, this, &ModelPage::openRequested);
+    connect(openFolder, &QPushButton::clicked, this, &ModelPage::openFolderRequested);
     connect(synth, &QPushButton::clicked, this, &ModelPage::synthRequested);
     connect(download, &QPushButton::clicked, this, &ModelPage::downloadRequested);
     buttons->addWidget(open);
+    buttons->addWidget(openFolder);
     buttons->addWidget(download);
     buttons->addWidget(synth);
     buttons->addStretch();

@@ -27,6 +27,7 @@ public:
 
 signals:
     void openRequested();
+    void openFolderRequested();
     void synthRequested();
     void downloadRequested();
 

@@ -33,6 +33,7 @@
 #include "app/widgets/profile_export_panel.h"
 #include "app/widgets/profile_page.h"
 #include "app/widgets/run_page.h"
+#include "common/hf_writer.h"
 #include "tests/common/fixtures.h"
 
 namespace {
@@ -44,6 +45,7 @@ class TestMainWindow : public QObject {
 private slots:
     void loadRunAndRecord();
     void badFileShowsError();
+    void huggingFaceFolderOpens();
     void screenshotsEveryPage();
     void shortcutsAndRestoredState();
     void learnPageTeaches();
@@ -140,6 +142,36 @@ void TestMainWindow::badFileShowsError()
     QVERIFY(error.wait(kWaitMs));
     QVERIFY(error.first().at(0).toString().contains(path));
     QVERIFY(settings.lastModel().isEmpty());  // a failed model is not remembered
+    QCOMPARE(engine.state(), EngineState::Idle);
+}
+
+// A Hugging Face folder opens like a file (the Open folder action's path);
+// a folder whose config.json is broken shows the error naming it.
+void TestMainWindow::huggingFaceFolderOpens()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("stories-hf"));
+    QVERIFY(testsupport::hf::writeStoriesFolder(model, folder, "llama"));
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    RunHistory history(dir.filePath(QStringLiteral("history.json")));
+    EngineClient engine;
+    MainWindow window(&settings, &engine, &history);
+    window.show();
+    QSignalSpy loaded(&engine, &EngineClient::modelLoaded);
+    window.openModel(folder);
+    QVERIFY(loaded.wait(kWaitMs));
+    QCOMPARE(settings.lastModel(), folder);
+    QVERIFY(window.modelPage()->tensorModel()->rowCount() > 0);
+
+    QFile config(QDir(folder).filePath(QStringLiteral("config.json")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("{");
+    config.close();
+    QSignalSpy error(&window, &MainWindow::errorShown);
+    window.openModel(folder);
+    QVERIFY(error.wait(kWaitMs));
+    QVERIFY2(error.first().at(0).toString().contains(QStringLiteral("config.json")), qPrintable(error.first().at(0).toString()));
     QCOMPARE(engine.state(), EngineState::Idle);
 }
 

@@ -108,6 +108,14 @@ void TestSettings::defaultModelOrder()
     s.lastModel = touch(dir.filePath(QStringLiteral("last.gguf")));
     QCOMPARE(findDefaultModel(s), s.lastModel);
 
+    // A Hugging Face folder is a model when it holds config.json.
+    const QString folder = dir.filePath(QStringLiteral("hf-model"));
+    QVERIFY(QDir().mkpath(folder));
+    s.lastModel = folder;
+    QCOMPARE(findDefaultModel(s), s.environment);
+    touch(QDir(folder).filePath(QStringLiteral("config.json")));
+    QCOMPARE(findDefaultModel(s), QFileInfo(folder).absoluteFilePath());
+
     s.commandLine = dir.filePath(QStringLiteral("typo.gguf"));  // wins even when missing: its error is shown
     QCOMPARE(findDefaultModel(s), s.commandLine);
 }

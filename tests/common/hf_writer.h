@@ -1,5 +1,6 @@
 #pragma once
-// Writes Hugging Face checkpoint folders for tests, from the file formats'
+// Writes Hugging Face checkpoint folders for tests (stories260K as one:
+// writeStoriesFolder), from the file formats'
 // published descriptions: safetensors files (with an index when sharded),
 // config.json, and tokenizer.json made from a GGUF vocabulary — for a
 // SentencePiece vocabulary the merges are derived the way Hugging Face's
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <QDir>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -181,6 +183,117 @@ inline Json byteLevelTokenizerJson(const engine::ModelFile& gguf, const Json& pr
 inline Json byteLevel(bool useRegex)
 {
     return {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", useRegex}};
+}
+
+// GGUF tensor names of a llama file -> the Hugging Face module names.
+inline std::string hfName(const std::string& gguf)
+{
+    if (gguf == "token_embd.weight") return "model.embed_tokens.weight";
+    if (gguf == "output_norm.weight") return "model.norm.weight";
+    if (gguf == "output.weight") return "lm_head.weight";
+    static const std::map<std::string, std::string> kLayer = {
+        {"attn_norm", "input_layernorm"}, {"attn_q", "self_attn.q_proj"},  {"attn_k", "self_attn.k_proj"},
+        {"attn_v", "self_attn.v_proj"},   {"attn_output", "self_attn.o_proj"}, {"ffn_norm", "post_attention_layernorm"},
+        {"ffn_gate", "mlp.gate_proj"},    {"ffn_up", "mlp.up_proj"},       {"ffn_down", "mlp.down_proj"},
+    };
+    const size_t a = gguf.find('.'), b = gguf.find('.', a + 1), c = gguf.rfind('.');
+    return "model.layers." + gguf.substr(a + 1, b - a - 1) + "." + kLayer.at(gguf.substr(b + 1, c - b - 1)) +
+           gguf.substr(c);
+}
+
+inline std::vector<uint8_t> bytesOf(const engine::TensorInfo& t) { return {t.data, t.data + t.bytes}; }
+
+// Adjacent-pair rows (2j, 2j + 1) of each head to the half-split order (j, j + half) HF checkpoints use.
+inline std::vector<uint8_t> halfSplit(const engine::TensorInfo& t, int64_t headDim)
+{
+    const uint64_t rowBytes = t.bytes / t.rows();
+    std::vector<uint8_t> out(t.bytes);
+    for (uint64_t r = 0; r < t.rows(); ++r) {
+        const uint64_t i = r % uint64_t(headDim), half = uint64_t(headDim) / 2;
+        const uint64_t from = r - i + (i < half ? 2 * i : 2 * (i - half) + 1);
+        std::memcpy(out.data() + r * rowBytes, t.data + from * rowBytes, rowBytes);
+    }
+    return out;
+}
+
+inline StTensor f32Tensor(std::string name, const engine::TensorInfo& t, std::vector<uint8_t> bytes)
+{
+    std::vector<uint64_t> shape(t.shape.rbegin(), t.shape.rend());
+    return {std::move(name), "F32", shape, std::move(bytes)};
+}
+
+inline void append(std::vector<uint8_t>& to, const std::vector<uint8_t>& from) { to.insert(to.end(), from.begin(), from.end()); }
+
+// stories260K's tensors as `modelType` would store them.
+inline std::vector<StTensor> hfTensors(const engine::ModelFile& g, const std::string& modelType, int64_t headDim)
+{
+    std::vector<StTensor> out;
+    const int64_t layers = g.getInt("llama.block_count").value_or(0);
+    for (const engine::TensorInfo& t : g.tensors) {
+        const bool qk = t.name.find("attn_q.") != std::string::npos || t.name.find("attn_k.") != std::string::npos;
+        const bool fusedAway = modelType == "phi3" && (qk || t.name.find("attn_v.") != std::string::npos ||
+                                                       t.name.find("ffn_gate.") != std::string::npos ||
+                                                       t.name.find("ffn_up.") != std::string::npos);
+        if (fusedAway) continue;
+        out.push_back(f32Tensor(hfName(t.name), t, qk ? halfSplit(t, headDim) : bytesOf(t)));
+        if (modelType == "qwen2" && (qk || t.name.find("attn_v.") != std::string::npos))
+            out.push_back({hfName(t.name).replace(hfName(t.name).size() - 6, 6, "bias"), "F32", {t.shape[1]},
+                           std::vector<uint8_t>(t.shape[1] * sizeof(float), 0)});
+    }
+    for (int64_t l = 0; modelType == "phi3" && l < layers; ++l) {
+        const std::string b = "blk." + std::to_string(l) + ".";
+        const auto* q = g.findTensor(b + "attn_q.weight");
+        const auto* k = g.findTensor(b + "attn_k.weight");
+        const auto* v = g.findTensor(b + "attn_v.weight");
+        const auto* gate = g.findTensor(b + "ffn_gate.weight");
+        const auto* up = g.findTensor(b + "ffn_up.weight");
+        std::vector<uint8_t> qkv = halfSplit(*q, headDim), gateUp = bytesOf(*gate);
+        append(qkv, halfSplit(*k, headDim));
+        append(qkv, bytesOf(*v));
+        append(gateUp, bytesOf(*up));
+        const std::string p = "model.layers." + std::to_string(l) + ".";
+        out.push_back({p + "self_attn.qkv_proj.weight", "F32", {q->shape[1] + k->shape[1] + v->shape[1], q->shape[0]}, qkv});
+        out.push_back({p + "mlp.gate_up_proj.weight", "F32", {2 * up->shape[1], up->shape[0]}, gateUp});
+    }
+    return out;
+}
+
+inline Json hfConfig(const engine::ModelFile& g, const std::string& modelType)
+{
+    const auto i = [&](const char* key) { return g.getInt(std::string("llama.") + key).value_or(0); };
+    return {{"architectures", {"ForCausalLM"}},
+            {"model_type", modelType},
+            {"hidden_size", i("embedding_length")},
+            {"intermediate_size", i("feed_forward_length")},
+            {"num_hidden_layers", i("block_count")},
+            {"num_attention_heads", i("attention.head_count")},
+            {"num_key_value_heads", i("attention.head_count_kv")},
+            {"max_position_embeddings", i("context_length")},
+            {"rms_norm_eps", g.getFloat("llama.attention.layer_norm_rms_epsilon").value_or(1e-5)},
+            {"rope_theta", 10000.0},
+            {"hidden_act", "silu"},
+            {"tie_word_embeddings", false},
+            {"vocab_size", 512},
+            {"bos_token_id", 1},
+            {"eos_token_id", 2},
+            {"torch_dtype", "float32"}};
+}
+
+// stories260K as a Hugging Face folder in `dir`.
+inline bool writeStoriesFolder(const QString& source, const QString& dir, const std::string& modelType, int shards = 1,
+                        const Json& configChanges = Json::object())
+{
+    auto g = engine::openModelFile(source.toStdString());
+    if (!g) return false;
+    const int64_t headDim = g->getInt("llama.embedding_length").value_or(0) /
+                            g->getInt("llama.attention.head_count").value_or(1);
+    Json config = hfConfig(*g, modelType);
+    config.update(configChanges);
+    return QDir().mkpath(dir) && writeWeights(dir, hfTensors(*g, modelType, headDim), shards) &&
+           writeJson(dir + "/config.json", config) &&
+           writeJson(dir + "/tokenizer.json", spmTokenizerJson(*g)) &&
+           writeJson(dir + "/tokenizer_config.json",
+                          {{"add_bos_token", true}, {"bos_token", "<s>"}, {"eos_token", "</s>"}});
 }
 
 }  // namespace testsupport::hf
