@@ -5,7 +5,7 @@
 #                           SANITIZE=1 also the sanitizer configuration
 #   packaging/dev.sh sanitize   the sanitizer configuration: the suite under AddressSanitizer +
 #                           UndefinedBehaviorSanitizer (clang) and a smoke run of every fuzz target
-#   packaging/dev.sh fuzz TARGET [SECONDS]   one fuzz target (gguf, llama2c, profile, workload,
+#   packaging/dev.sh fuzz TARGET [SECONDS]   one fuzz target (gguf, llama2c, hf, profile, workload,
 #                           tokenizer) for longer, corpus kept in build-sanitize/fuzz-corpus/TARGET
 #   packaging/dev.sh deps   only install the Debian packages the build needs
 #   packaging/dev.sh build  only configure and build
@@ -93,7 +93,7 @@ run_tests() {
 }
 
 SANITIZE_BUILD_DIR="${SANITIZE_BUILD_DIR:-$ROOT/build-sanitize}"
-FUZZ_TARGETS=(gguf llama2c profile workload tokenizer)
+FUZZ_TARGETS=(gguf llama2c hf profile workload tokenizer)
 
 build_sanitized() {
   # No workbench (and -O1, see CMakeLists.txt): this configuration's build time

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <filesystem>
 #include <set>
+#include <string_view>
+#include <tuple>
 
 #include "engine/common/text_file.h"
 #include "engine/formats/hf_parts.h"
@@ -176,6 +178,19 @@ void addRopeFreqs(const hf::ConfigFacts& facts, ModelFile& model, FolderStorage&
     model.tensors.push_back(t);
 }
 
+// Shards hold tensors in any order; the model is listed (and exported) as
+// GGUF files list it: the embedding, each layer in turn, then the rest.
+void sortLikeGguf(std::vector<TensorInfo>& tensors)
+{
+    const auto key = [](const TensorInfo& t) {
+        if (t.name.rfind("token_embd.", 0) == 0) return std::tuple(0, int64_t{0}, std::string_view(t.name));
+        if (t.name.rfind("blk.", 0) != 0) return std::tuple(2, int64_t{0}, std::string_view(t.name));
+        return std::tuple(1, int64_t{std::strtoll(t.name.c_str() + 4, nullptr, 10)}, std::string_view(t.name));
+    };
+    std::stable_sort(tensors.begin(), tensors.end(),
+                     [&](const TensorInfo& a, const TensorInfo& b) { return key(a) < key(b); });
+}
+
 Status readShards(const std::string& dir, const hf::ConfigFacts& facts, ModelFile& model, FolderStorage& storage)
 {
     auto paths = shardPaths(dir);
@@ -202,6 +217,7 @@ Status readShards(const std::string& dir, const hf::ConfigFacts& facts, ModelFil
         storage.shards.push_back(shard->mapping);
     }
     if (facts.llama3Rope) addRopeFreqs(facts, model, storage);
+    sortLikeGguf(model.tensors);
     return okStatus();
 }
 

@@ -62,6 +62,35 @@ std::vector<uint8_t> llama2cSeed(bool sharedClassifier)
     return input;
 }
 
+// fuzz_hf input layout: a two-layer llama folder with a four-token SentencePiece-style vocabulary.
+std::vector<uint8_t> hfSeed()
+{
+    const std::string header = R"({"model.embed_tokens.weight":{"dtype":"F32","shape":[4,4],"data_offsets":[0,64]},)"
+                               R"("model.norm.weight":{"dtype":"BF16","shape":[4],"data_offsets":[64,72]}})";
+    std::vector<uint8_t> weights(8);
+    const uint64_t headerBytes = header.size();
+    std::memcpy(weights.data(), &headerBytes, 8);
+    weights.insert(weights.end(), header.begin(), header.end());
+    weights.resize(weights.size() + 72, 0x3f);
+    const std::string config = R"({"model_type":"llama","hidden_size":4,"intermediate_size":8,"num_hidden_layers":2,)"
+                               R"("num_attention_heads":2,"num_key_value_heads":1,"max_position_embeddings":32,)"
+                               R"("rope_scaling":{"rope_type":"llama3","factor":8.0,"low_freq_factor":1.0,)"
+                               R"("high_freq_factor":4.0,"original_max_position_embeddings":16}})";
+    const std::string tokenizer = R"({"added_tokens":[{"id":0,"content":"<s>","special":true}],)"
+                                  R"("normalizer":{"type":"Sequence","normalizers":[{"type":"Prepend","prepend":"▁"},)"
+                                  R"({"type":"Replace","pattern":{"String":" "},"content":"▁"}]},)"
+                                  R"("model":{"type":"BPE","byte_fallback":true,"vocab":{"<s>":0,"a":1,"b":2,"ab":3},)"
+                                  R"("merges":["a b"]}})";
+    std::vector<uint8_t> input;
+    for (const auto& part : {std::string(weights.begin(), weights.end()), config}) {
+        const uint32_t n = uint32_t(part.size());
+        input.insert(input.end(), reinterpret_cast<const uint8_t*>(&n), reinterpret_cast<const uint8_t*>(&n) + 4);
+        input.insert(input.end(), part.begin(), part.end());
+    }
+    input.insert(input.end(), tokenizer.begin(), tokenizer.end());
+    return input;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -71,7 +100,7 @@ int main(int argc, char** argv)
         return 2;
     }
     const fs::path out = argv[1];
-    for (const char* dir : {"gguf", "llama2c", "profile", "workload", "tokenizer"}) fs::create_directories(out / dir);
+    for (const char* dir : {"gguf", "llama2c", "hf", "profile", "workload", "tokenizer"}) fs::create_directories(out / dir);
 
     for (auto [dtype, name] : {std::pair{kernels::DType::F32, "tiny-f32"}, std::pair{kernels::DType::Q8_0, "tiny-q8_0"},
                                std::pair{kernels::DType::Q4_0, "tiny-q4_0"}}) {
@@ -87,6 +116,7 @@ int main(int argc, char** argv)
     }
     writeBytes(out / "llama2c" / "shared.bin", llama2cSeed(true));
     writeBytes(out / "llama2c" / "unshared.bin", llama2cSeed(false));
+    writeBytes(out / "hf" / "llama.bin", hfSeed());
 
     engine::Profile p;
     p.name = "every section";
