@@ -216,7 +216,9 @@ Expected<nlohmann::json> readJsonFile(const std::string& path, const std::string
     }
 }
 
-Expected<ConfigFacts> readConfig(const json& document, const std::string& where, ModelFile& out)
+namespace {
+
+Expected<ConfigFacts> readConfigFields(const json& document, const std::string& where, ModelFile& out)
 {
     if (!document.is_object()) return makeError(ErrorCode::Format, where + "expected a JSON object");
     // Multimodal Gemma 3 checkpoints hold the language model's settings in
@@ -279,6 +281,19 @@ Expected<ConfigFacts> readConfig(const json& document, const std::string& where,
     out.rebuildIndex();
     if (facts.normPlusOne) ENGINE_TRY(readGemma(r, p, facts, out));
     return facts;
+}
+
+}  // namespace
+
+Expected<ConfigFacts> readConfig(const json& document, const std::string& where, ModelFile& out)
+{
+    // Fields are checked before use; a value of a type nlohmann refuses deeper
+    // down (rope_scaling.rope_type a number) is a format error as well.
+    try {
+        return readConfigFields(document, where, out);
+    } catch (const json::exception& e) {
+        return makeError(ErrorCode::Format, where + "unexpected structure: " + e.what());
+    }
 }
 
 }  // namespace engine::hf

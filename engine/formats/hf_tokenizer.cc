@@ -35,6 +35,16 @@ constexpr std::array kKnownSplits = {
     KnownSplit{"qwen2", R"re((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)re"},
 };
 
+// obj[key], or null when obj is not an object or has no such key (const
+// operator[] of a missing key is undefined behaviour in nlohmann::json).
+const json& member(const json& obj, const char* key)
+{
+    static const json kNull;
+    if (!obj.is_object()) return kNull;
+    const auto it = obj.find(key);
+    return it == obj.end() ? kNull : *it;
+}
+
 class TokenizerFiles {
 public:
     TokenizerFiles(json tokenizer, json config, std::string where)
@@ -44,7 +54,7 @@ public:
     Error unsupported(const std::string& what) const { return makeError(ErrorCode::Unsupported, m_where + what); }
     const json& doc() const { return m_doc; }
     const json& config() const { return m_config; }
-    const json& model() const { return m_doc["model"]; }
+    const json& model() const { return member(m_doc, "model"); }
 
 private:
     json m_doc, m_config;
@@ -115,8 +125,8 @@ Expected<std::string> recognisePre(const TokenizerFiles& files)
         byteLevelSplits(pres[1]))
         return std::string("smollm");
     if (types == std::vector<std::string>{"Split", "ByteLevel"} && !byteLevelSplits(pres[1])) {
-        const json& pattern = (*pres[0])["pattern"];
-        const std::string regex = pattern.is_object() ? pattern.value("Regex", "") : "";
+        const json& regex_ = member(member(*pres[0], "pattern"), "Regex");
+        const std::string regex = regex_.is_string() ? regex_.get<std::string>() : "";
         for (const KnownSplit& known : kKnownSplits)
             if (regex == known.regex) return std::string(known.pre);
         return files.unsupported("byte-level pre-tokenizer with the split pattern \"" + regex +
@@ -136,7 +146,7 @@ struct Vocabulary {
 
 Status readVocab(const TokenizerFiles& files, int64_t vocabRows, Vocabulary& v)
 {
-    const json& vocab = files.model()["vocab"];
+    const json& vocab = member(files.model(), "vocab");
     if (!vocab.is_object()) return files.error("model.vocab is not an object of token -> id");
     const json added = files.doc().value("added_tokens", json::array());
     if (!added.is_array()) return files.error("added_tokens is not an array");
@@ -145,7 +155,7 @@ Status readVocab(const TokenizerFiles& files, int64_t vocabRows, Vocabulary& v)
         return id.is_number_integer() ? id.get<int64_t>() : -1;
     };
     for (const auto& [piece, id] : vocab.items()) size = std::max(size, idOf(id) + 1);
-    for (const json& a : added) size = std::max(size, idOf(a.value("id", json())) + 1);
+    for (const json& a : added) size = std::max(size, idOf(member(a, "id")) + 1);
     if (size > kMaxVocabulary) return files.error("vocabulary of " + std::to_string(size) + " ids is implausibly large");
     v.tokens.assign(size_t(size), {});
     v.types.assign(size_t(size), kUnused);
@@ -156,11 +166,11 @@ Status readVocab(const TokenizerFiles& files, int64_t vocabRows, Vocabulary& v)
         v.types[size_t(i)] = kNormal;
     }
     for (const json& a : added) {
-        const int64_t i = idOf(a.value("id", json()));
-        if (i < 0 || !a.contains("content") || !a["content"].is_string())
+        const int64_t i = idOf(member(a, "id"));
+        if (i < 0 || !member(a, "content").is_string())
             return files.error("added_tokens entry " + a.dump() + " needs an integer id and a string content");
-        v.tokens[size_t(i)] = a["content"].get<std::string>();
-        v.types[size_t(i)] = a.value("special", false) ? kControl : kUserDefined;
+        v.tokens[size_t(i)] = member(a, "content").get<std::string>();
+        v.types[size_t(i)] = member(a, "special") == true ? kControl : kUserDefined;
     }
     for (size_t i = 0; i < v.tokens.size(); ++i)
         if (v.types[i] == kUnused) v.tokens[i] = "[PAD" + std::to_string(i) + "]";
@@ -169,7 +179,7 @@ Status readVocab(const TokenizerFiles& files, int64_t vocabRows, Vocabulary& v)
 
 Status readMerges(const TokenizerFiles& files, std::vector<std::string>& merges)
 {
-    const json& list = files.model().value("merges", json::array());
+    const json& list = files.model().contains("merges") ? member(files.model(), "merges") : json::array();
     if (!list.is_array()) return files.error("model.merges is not an array");
     merges.reserve(list.size());
     for (const json& m : list) {
@@ -259,9 +269,7 @@ MetaValue stringArray(const std::vector<std::string>& values)
     return MetaValue::array(MetaType::String, std::move(items));
 }
 
-}  // namespace
-
-Status readTokenizer(const std::string& dir, int64_t vocabRows, const ConfigFacts& facts, ModelFile& out)
+Status readTokenizerFiles(const std::string& dir, int64_t vocabRows, const ConfigFacts& facts, ModelFile& out)
 {
     const std::string path = dir + "/tokenizer.json";
     if (!std::filesystem::exists(path))
@@ -330,6 +338,19 @@ Status readTokenizer(const std::string& dir, int64_t vocabRows, const ConfigFact
     if (const auto chat = chatTemplate(files, dir)) out.setMeta("tokenizer.chat_template", MetaValue::string(*chat));
     out.rebuildIndex();
     return okStatus();
+}
+
+}  // namespace
+
+Status readTokenizer(const std::string& dir, int64_t vocabRows, const ConfigFacts& facts, ModelFile& out)
+{
+    // Every lookup checks the JSON's shape; a type nlohmann refuses anyway
+    // (a string where an object was expected, deep inside) is a format error too.
+    try {
+        return readTokenizerFiles(dir, vocabRows, facts, out);
+    } catch (const json::exception& e) {
+        return makeError(ErrorCode::Format, dir + "/tokenizer.json: unexpected structure: " + e.what());
+    }
 }
 
 }  // namespace engine::hf
