@@ -53,6 +53,14 @@ bool Args::has(const std::string& name) const
     return false;
 }
 
+std::vector<std::string> Args::values(const std::string& name) const
+{
+    std::vector<std::string> out;
+    for (const auto& [k, v] : m_values)
+        if (k == name) out.push_back(v);
+    return out;
+}
+
 std::optional<std::string> Args::value(const std::string& name) const
 {
     std::optional<std::string> last;

@@ -20,6 +20,8 @@ public:
     const std::vector<std::string>& positional() const { return m_positional; }
     bool has(const std::string& name) const;
     std::optional<std::string> value(const std::string& name) const;
+    // Every value of an option given more than once, in command-line order.
+    std::vector<std::string> values(const std::string& name) const;
     std::string valueOr(const std::string& name, const std::string& fallback) const;
 
     // Typed getters: on a malformed number they set `error` (naming the option) and return the fallback.

@@ -16,6 +16,7 @@ int runDevices(const std::vector<std::string>& argv);
 int runEval(const std::vector<std::string>& argv);
 int runExportModel(const std::vector<std::string>& argv);
 int runExport(const std::vector<std::string>& argv);
+int runSweep(const std::vector<std::string>& argv);
 
 // Prints "inferscope-cli: error: <message>" to stderr and returns 1.
 int failWith(const std::string& message);

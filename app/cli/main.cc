@@ -37,6 +37,10 @@ const Command kCommands[] = {
     {"export-model", cli::runExportModel,
      "export-model MODEL [--tokenizer T] (--profile P.json | --weights f32|f16|bf16|int8|int4 [--group-size N]\n"
      "           [--asymmetric]) --out FILE.gguf [--json]   quantize weights, write GGUF"},
+    {"sweep", cli::runSweep,
+     "sweep MODEL --grid KEY=V1,V2,... [--grid ...] [--base P.json] [-p N] [-n N] [--repetitions N]\n"
+     "           [--quality TEXT] [--constraint EXPR ...] [--objective METRIC] --out RESULTS.jsonl [--resume]\n"
+     "           [--best-out P.json] [--json]   every grid point measured in interleaved rounds; frontier, best"},
     {"export", cli::runExport,
      "export PROFILE.json --format json|llama.cpp|vllm [--model PATH] [--out FILE]\n"
      "           the profile as canonical JSON, llama.cpp command lines or vLLM arguments"},

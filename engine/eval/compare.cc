@@ -114,7 +114,9 @@ Expected<CompareResult> compareModels(LlamaModel& base, LlamaModel& test, std::s
 
     // Each runner keeps its own logits buffer, so even one model used as both
     // base and test leaves the base rows intact while the test batch runs.
-    WindowRunner baseRunner(base, *resolved);
+    EvalOptions baseOptions = *resolved;
+    baseOptions.kv = {};
+    WindowRunner baseRunner(base, baseOptions);
     WindowRunner testRunner(test, *resolved);
     PositionStats stats(size_t(cb.vocabSize));
     for (size_t k = 0; k < windows->size(); ++k) {

@@ -103,7 +103,7 @@ Status WindowRunner::start(std::span<const int32_t> tokens, const EvalWindow& wi
     // Every window feeds at most window - 1 tokens, so one cache serves them
     // all; a window overwrites it from position 0.
     if (!m_cache) {
-        auto cache = m_model.makeCache(m_options.window - 1);
+        auto cache = m_model.makeCache(m_options.window - 1, m_options.kv);
         if (!cache) return cache.error();
         m_cache.emplace(std::move(*cache));
         m_logits.resize(size_t(std::min(m_options.batch, m_options.window - 1) * m_model.config().vocabSize));

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "engine/common/expected.h"
+#include "engine/config/profile.h"
 #include "engine/model/kv_cache.h"
 
 namespace engine {
@@ -45,6 +46,10 @@ struct EvalOptions {
     int64_t stride = 0;   // start-to-start distance of windows, 1 .. window - 1; 0 = window / 2
     int64_t batch = 256;  // tokens per forward call (bounds the logits memory to batch x vocab)
     const std::atomic<bool>* cancel = nullptr;  // polled before every batch and every layer
+    // The KV cache the scored model attends over (mode, precision); unset:
+    // contiguous f32. compareModels applies it to the model under test only,
+    // so a KV precision's effect on quality is measured against f32 KV.
+    KvCacheConfig kv;
     // Called after each window with (windows done, windows in total).
     std::function<void(int64_t done, int64_t total)> onProgress;
 };

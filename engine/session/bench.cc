@@ -128,10 +128,10 @@ BenchStat withDevices(BenchStat stat, const LlamaModel& model, const KvStore& st
 }  // namespace
 
 Expected<BenchStat> benchPrefill(LlamaModel& model, int32_t nTokens, int32_t repetitions, uint64_t seed,
-                                 const std::atomic<bool>* cancel)
+                                 const std::atomic<bool>* cancel, const KvCacheConfig& kv)
 {
     ENGINE_TRY(checkBenchArgs(model, "pp", nTokens, repetitions));
-    auto cache = model.makeCache(nTokens);
+    auto cache = model.makeCache(nTokens, kv);
     if (!cache) return cache.error();
     const std::vector<int32_t> ids = randomTokens(nTokens, model.config().vocabSize, seed);
     std::vector<float> logits(static_cast<size_t>(model.config().vocabSize));
@@ -144,18 +144,21 @@ Expected<BenchStat> benchPrefill(LlamaModel& model, int32_t nTokens, int32_t rep
 }
 
 Expected<BenchStat> benchDecode(LlamaModel& model, int32_t nTokens, int32_t repetitions, uint64_t seed,
-                                const std::atomic<bool>* cancel)
+                                const std::atomic<bool>* cancel, const KvCacheConfig& kv)
 {
     ENGINE_TRY(checkBenchArgs(model, "tg", nTokens, repetitions));
-    auto cache = model.makeCache(nTokens);
+    auto cache = model.makeCache(nTokens, kv);
     if (!cache) return cache.error();
     const std::vector<int32_t> ids = randomTokens(nTokens, model.config().vocabSize, seed);
     std::vector<float> logits(static_cast<size_t>(model.config().vocabSize));
+    const bool cached = kv.mode.value_or(KvCacheMode::Contiguous) != KvCacheMode::Off;
     model.resetDeviceStats();
     auto ms = timeRepetitions(repetitions, [&]() -> Status {
-        for (int32_t i = 0; i < nTokens; ++i)
-            ENGINE_TRY(model.forward({&ids[static_cast<size_t>(i)], 1}, i, *cache, logits.data(),
-                                     LogitsMode::Last, cancel));
+        for (int32_t i = 0; i < nTokens; ++i) {
+            const std::span<const int32_t> step = cached ? std::span<const int32_t>(&ids[size_t(i)], 1)
+                                                         : std::span<const int32_t>(ids.data(), size_t(i) + 1);
+            ENGINE_TRY(model.forward(step, cached ? i : 0, *cache, logits.data(), LogitsMode::Last, cancel));
+        }
         return okStatus();
     });
     if (!ms) return ms.error();

@@ -35,12 +35,15 @@ struct BenchStat {
     double pipelineBubble = 0.0;  // pipeline split only (LlamaModel::pipelineBubble)
 };
 
-// pp<nTokens>: `repetitions` timed prefills, each into a fresh cache.
+// pp<nTokens>: `repetitions` timed prefills, each into a fresh cache of the
+// `kv` configuration (unset fields: contiguous f32).
 Expected<BenchStat> benchPrefill(LlamaModel& model, int32_t nTokens, int32_t repetitions, uint64_t seed,
-                                 const std::atomic<bool>* cancel = nullptr);
-// tg<nTokens>: `repetitions` timed runs of nTokens decode steps at positions 0..nTokens-1.
+                                 const std::atomic<bool>* cancel = nullptr, const KvCacheConfig& kv = {});
+// tg<nTokens>: `repetitions` timed runs of nTokens decode steps at positions
+// 0..nTokens-1. With kv mode off nothing is cached, so step i is one forward
+// pass over positions 0..i (what decoding without a KV cache costs).
 Expected<BenchStat> benchDecode(LlamaModel& model, int32_t nTokens, int32_t repetitions, uint64_t seed,
-                                const std::atomic<bool>* cancel = nullptr);
+                                const std::atomic<bool>* cancel = nullptr, const KvCacheConfig& kv = {});
 // Both, as asked by `options` (one untimed warm-up step first).
 Expected<std::vector<BenchStat>> runBench(LlamaModel& model, const BenchOptions& options);
 

@@ -1,0 +1,251 @@
+#include "engine/sweep/sweep_runner.h"
+
+#include <memory>
+
+#include "engine/eval/compare.h"
+#include "engine/session/bench.h"
+#include "engine/session/engine.h"
+#include "engine/session/profile_options.h"
+
+namespace engine::sweep {
+namespace {
+
+using nlohmann::json;
+
+struct Loaded {
+    std::unique_ptr<Engine> engine;
+    double loadMs = 0.0;
+    std::string error;  // set: this configuration did not load
+};
+
+class SweepRun {
+public:
+    SweepRun(const RunOptions& options, const std::vector<Point>& points, const Sink& sink)
+        : m_o(options), m_points(points), m_sink(sink) {}
+
+    Status run(const Progress& done)
+    {
+        ENGINE_TRY(writeSkipped(done));
+        for (int32_t round = 0; round < m_o.repetitions; ++round) {
+            for (const Point& p : m_points) {
+                if (!p.skipReason.empty() || m_failed.count(p.index)) continue;
+                const auto it = done.samples.find(p.index);
+                if (it != done.samples.end() && it->second > round) continue;
+                if (m_o.cancel && m_o.cancel->load()) return makeError(ErrorCode::Cancelled, "sweep cancelled");
+                status("round " + std::to_string(round + 1) + "/" + std::to_string(m_o.repetitions) + ", point " +
+                       std::to_string(p.index + 1) + "/" + std::to_string(m_points.size()) + ": " + p.label());
+                Engine* engine = nullptr;
+                ENGINE_TRY(prepare(p, done, engine));
+                if (!engine) continue;
+                ENGINE_TRY(sample(p, round, *engine));
+            }
+        }
+        return okStatus();
+    }
+
+private:
+    void status(const std::string& text) const
+    {
+        if (m_o.onStatus) m_o.onStatus(text);
+    }
+
+    Status writeSkipped(const Progress& done)
+    {
+        for (const Point& p : m_points)
+            if (!p.skipReason.empty() && !done.points.count(p.index))
+                ENGINE_TRY(m_sink(pointLine(p, "skipped", p.skipReason, json::object())));
+        return okStatus();
+    }
+
+    json pointLine(const Point& p, const char* state, const std::string& reason, json metrics) const
+    {
+        json settings = json::object();
+        for (const auto& [key, value] : p.settings) settings[key] = value;
+        json line = {{"kind", "point"}, {"index", p.index}, {"label", p.label()}, {"settings", settings},
+                     {"profile", p.profile}, {"status", state}, {"metrics", std::move(metrics)}};
+        if (!reason.empty()) line["reason"] = reason;
+        return line;
+    }
+
+    LoadOptions loadOptions(const Point& p) const
+    {
+        LoadOptions o = applyProfileToLoad(*p.parsed);
+        const bool threadsInProfile = p.parsed->devices && p.parsed->devices->threads;
+        if (m_o.threads && !threadsInProfile) o.threads = *m_o.threads;
+        o.cancel = m_o.cancel;
+        return o;
+    }
+
+    Loaded& load(const Point& p)
+    {
+        auto [it, fresh] = m_engines.try_emplace(p.loadKey());
+        if (!fresh) return it->second;
+        auto engine = Engine::load(m_o.modelPath, m_o.tokenizerPath, loadOptions(p));
+        if (!engine) {
+            it->second.error = engine.error().message;
+            return it->second;
+        }
+        it->second.engine = std::move(*engine);
+        it->second.loadMs = it->second.engine->loadMs();
+        // Warm-up: pages in the weights and spins up the thread pool.
+        (void)benchDecode(it->second.engine->model(), 1, 1, m_o.seed, m_o.cancel);
+        return it->second;
+    }
+
+    // Loads the point's model; the first time, writes its point line.
+    Status prepare(const Point& p, const Progress& done, Engine*& engine)
+    {
+        Loaded& loaded = load(p);
+        if (m_o.cancel && m_o.cancel->load()) return makeError(ErrorCode::Cancelled, "sweep cancelled");
+        if (!loaded.engine) {
+            m_failed.insert(p.index);
+            return done.points.count(p.index) ? okStatus() : m_sink(pointLine(p, "failed", loaded.error, json::object()));
+        }
+        engine = loaded.engine.get();
+        if (done.points.count(p.index) || m_written.count(p.index)) return okStatus();
+        json metrics;
+        auto memory = memoryOf(p, *engine);
+        if (!memory) {
+            m_failed.insert(p.index);
+            engine = nullptr;
+            return m_sink(pointLine(p, "failed", memory.error().message, json::object()));
+        }
+        metrics = *memory;
+        metrics["load_ms"] = loaded.loadMs;
+        if (!m_o.qualityTokens.empty()) {
+            auto q = quality(p, *engine);
+            if (!q) return q.error();
+            metrics.update(*q);
+        }
+        m_written.insert(p.index);
+        return m_sink(pointLine(p, "ok", "", metrics));
+    }
+
+    KvCacheConfig kvOf(const Point& p) const { return p.parsed->kvCache.value_or(KvCacheConfig{}); }
+
+    Expected<json> memoryOf(const Point& p, Engine& engine) const
+    {
+        LlamaModel& model = engine.model();
+        auto cache = model.makeCache(std::max<int64_t>(1, int64_t(m_o.promptTokens) + m_o.genTokens), kvOf(p));
+        if (!cache) return cache.error();
+        uint64_t kv = 0, workspace = 0;
+        for (int s = 0; s < cache->store().shardCount(); ++s) kv += cache->store().shardStats(s).allocatedBytes;
+        for (const DeviceReport& d : model.deviceReports()) workspace += d.workspaceBytes;
+        const uint64_t weights = engine.weightsBytes();
+        return json{{"weights_bytes", weights}, {"kv_bytes", kv}, {"workspace_bytes", workspace},
+                    {"memory_bytes", weights + kv + workspace}};
+    }
+
+    Expected<json> quality(const Point& p, Engine& engine)
+    {
+        if (!m_baseline) {
+            status("loading the unoptimised model for quality");
+            LoadOptions o;
+            o.threads = m_o.threads.value_or(0);
+            auto base = Engine::load(m_o.modelPath, m_o.tokenizerPath, o);
+            if (!base) return base.error();
+            m_baseline = std::move(*base);
+        }
+        EvalOptions eval = m_o.eval;
+        eval.cancel = m_o.cancel;
+        eval.kv = kvOf(p);
+        eval.kv.mode.reset();  // every mode gives the same numbers; the windows need a cache
+        eval.kv.capacityTokens.reset();
+        const std::string key = p.loadKey() + "|" + std::to_string(int(eval.kv.dtype.value_or(KvDType::F32)));
+        if (const auto it = m_quality.find(key); it != m_quality.end()) return it->second;
+        status("quality of " + p.label());
+        auto cmp = compareModels(m_baseline->model(), engine.model(), m_o.qualityTokens, eval);
+        if (!cmp) return cmp.error();
+        json q = {{"kld_mean", cmp->meanKld},
+                  {"kld_median", percentileNearestRank(cmp->kld, 50.0)},
+                  {"kld_p99", cmp->p99Kld},
+                  {"kld_max", cmp->maxKld},
+                  {"top1", cmp->top1Agreement},
+                  {"ppl", cmp->test.ppl},
+                  {"ppl_ratio", cmp->base.ppl > 0.0 ? cmp->test.ppl / cmp->base.ppl : 0.0}};
+        m_quality.emplace(key, q);
+        return q;
+    }
+
+    Status sample(const Point& p, int32_t round, Engine& engine)
+    {
+        LlamaModel& model = engine.model();
+        const KvCacheConfig kv = kvOf(p);
+        json metrics = json::object();
+        if (m_o.promptTokens > 0) {
+            auto pp = benchPrefill(model, m_o.promptTokens, 1, m_o.seed, m_o.cancel, kv);
+            if (!pp) return pp.error();
+            metrics["pp_tok_s"] = pp->meanTokPerS;
+            metrics["ttft_ms"] = pp->meanMs;
+        }
+        if (m_o.genTokens > 0) {
+            auto tg = benchDecode(model, m_o.genTokens, 1, m_o.seed, m_o.cancel, kv);
+            if (!tg) return tg.error();
+            metrics["tg_tok_s"] = tg->meanTokPerS;
+            metrics["itl_ms"] = tg->meanMs / double(m_o.genTokens);
+        }
+        return m_sink({{"kind", "sample"}, {"index", p.index}, {"repetition", round}, {"metrics", metrics}});
+    }
+
+    const RunOptions& m_o;
+    const std::vector<Point>& m_points;
+    const Sink& m_sink;
+    std::map<std::string, Loaded> m_engines;
+    std::unique_ptr<Engine> m_baseline;
+    std::map<std::string, json> m_quality;
+    std::set<int32_t> m_failed;
+    std::set<int32_t> m_written;
+};
+
+}  // namespace
+
+Progress Progress::fromLines(const std::vector<json>& lines)
+{
+    Progress p;
+    for (const json& line : lines) {
+        if (!line.is_object() || !line.contains("index") || !line["index"].is_number_integer()) continue;
+        const int32_t index = line["index"].get<int32_t>();
+        const std::string kind = line.value("kind", "");
+        if (kind == "point") p.points.insert(index);
+        if (kind == "sample") ++p.samples[index];
+    }
+    return p;
+}
+
+Status runSweep(const RunOptions& options, const std::vector<Point>& points, const Progress& done, const Sink& sink)
+{
+    if (options.repetitions < 1) return makeError(ErrorCode::InvalidArgument, "a sweep needs at least one repetition");
+    if (options.promptTokens < 0 || options.genTokens < 0 || options.promptTokens + options.genTokens == 0)
+        return makeError(ErrorCode::InvalidArgument, "a sweep needs -p or -n above 0");
+    SweepRun run(options, points, sink);
+    return run.run(done);
+}
+
+std::vector<PointMetrics> aggregate(const std::vector<json>& lines)
+{
+    std::map<int32_t, PointMetrics> byIndex;
+    std::map<int32_t, std::map<std::string, std::vector<double>>> samples;
+    for (const json& line : lines) {
+        if (!line.is_object() || !line.contains("metrics") || !line["metrics"].is_object()) continue;
+        const int32_t index = line.value("index", -1);
+        const std::string kind = line.value("kind", "");
+        if (kind == "point" && line.value("status", "") == "ok") {
+            PointMetrics& p = byIndex[index];
+            p.index = index;
+            p.label = line.value("label", "");
+            for (const auto& [name, v] : line["metrics"].items())
+                if (v.is_number()) p.metrics[name] = summarize({v.get<double>()});
+        } else if (kind == "sample") {
+            for (const auto& [name, v] : line["metrics"].items())
+                if (v.is_number()) samples[index][name].push_back(v.get<double>());
+        }
+    }
+    std::vector<PointMetrics> out;
+    for (auto& [index, p] : byIndex) {
+        for (const auto& [name, values] : samples[index]) p.metrics[name] = summarize(values);
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+}  // namespace engine::sweep
