@@ -202,7 +202,7 @@ Expected<ModelFile> openModelFile(const std::string& path, const std::string& to
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
         if (isHuggingFaceFolder(path)) return readHuggingFaceFolder(path);
-        return makeError(ErrorCode::NotFound, path + ": a folder without config.json (InferScope opens Hugging Face "
+        return makeError(ErrorCode::NotFound, path + ": is a directory without config.json (InferScope opens Hugging Face "
                                                      "model folders: config.json, *.safetensors, tokenizer.json)");
     }
     auto mapped = MappedFile::open(path);

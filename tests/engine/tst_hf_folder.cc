@@ -356,7 +356,7 @@ private slots:
                                            << "model type \"Unigram\" is not supported";
         QTest::newRow("no tokenizer.json") << "remove:tokenizer.json" << "no tokenizer.json";
         QTest::newRow("no weights") << "remove:model.safetensors" << "no *.safetensors";
-        QTest::newRow("no config.json") << "remove:config.json" << "a folder without config.json";
+        QTest::newRow("no config.json") << "remove:config.json" << "is a directory without config.json";
     }
 
     void malformedFolders()
