@@ -48,7 +48,7 @@ std::string parseOptions(const std::vector<std::string>& argv, EvalCliOptions& o
 {
     std::string error;
     const Args args = Args::parse(argv, {"--tokenizer", "--text", "--baseline", "--ctx", "--stride", "--threads",
-                                         "--batch", "--profile", "--calibration"},
+                                         "--batch", "--profile", "--calibration", "--ppl-protocol"},
                                   {"--json"}, error);
     if (!error.empty()) return error;
     if (args.positional().size() != 1) return "expected exactly one MODEL argument (usage: eval MODEL [--baseline BASE] [--text FILE] ...)";
@@ -58,6 +58,9 @@ std::string parseOptions(const std::vector<std::string>& argv, EvalCliOptions& o
     o.baseline = args.valueOr("--baseline", "");
     o.json = args.has("--json");
     o.eval.window = args.intOr("--ctx", 0, error);
+    const std::string protocol = args.valueOr("--ppl-protocol", "sliding");
+    if (protocol == "llama.cpp") o.eval.protocol = engine::EvalProtocol::LlamaCpp;
+    else if (protocol != "sliding") return "--ppl-protocol must be sliding or llama.cpp, got '" + protocol + "'";
     o.eval.stride = args.intOr("--stride", 0, error);
     o.eval.batch = args.intOr("--batch", 256, error);
     o.load.threads = args.intAs<int32_t>("--threads", 0, error);
@@ -159,9 +162,14 @@ int runComparison(const EvalCliOptions& o, Loaded& test, const std::string& text
         j["test"] = pplJson(cmp->test);
         j["base"] = pplJson(cmp->base);
         j["delta_ppl"] = cmp->deltaPpl;
-        j["kld"] = {{"mean", cmp->meanKld}, {"p99", cmp->p99Kld}, {"max", cmp->maxKld},
-                    {"positions", cmp->positions}, {"p99_method", "nearest-rank"}};
+        j["kld"] = {{"mean", cmp->meanKld}, {"median", cmp->medianKld}, {"p99", cmp->p99Kld},
+                    {"p99_9", cmp->p999Kld}, {"max", cmp->maxKld}, {"positions", cmp->positions},
+                    {"p99_method", "nearest-rank"}, {"per_token", cmp->kld}};
+        j["rms_delta_p"] = cmp->rmsDeltaP;
         j["top1_agreement"] = cmp->top1Agreement;
+        j["top1_stderr"] = cmp->top1StdErr;
+        j["ppl_ratio"] = cmp->pplRatio;
+        j["ppl_ratio_stderr"] = cmp->pplRatioStdErr;
         // The flat summary keys scripts read first.
         j["baseline_perplexity"] = cmp->base.ppl;
         j["perplexity"] = cmp->test.ppl;
@@ -183,15 +191,18 @@ int runComparison(const EvalCliOptions& o, Loaded& test, const std::string& text
     printPpl("PPL", cmp->test);
     printPpl("baseline PPL", cmp->base);
     std::printf("%-18s %+.6f\n", "dPPL", cmp->deltaPpl);
-    std::printf("%-18s mean %.6g  p99 %.6g  max %.6g nats (%lld positions, p99 nearest-rank)\n", "KLD", cmp->meanKld,
-                cmp->p99Kld, cmp->maxKld, static_cast<long long>(cmp->positions));
+    std::printf("%-18s %.6f ± %.6f\n", "PPL ratio", cmp->pplRatio, cmp->pplRatioStdErr);
+    std::printf("%-18s mean %.6g  median %.6g  p99 %.6g  p99.9 %.6g  max %.6g nats (%lld positions, nearest-rank)\n",
+                "KLD", cmp->meanKld, cmp->medianKld, cmp->p99Kld, cmp->p999Kld, cmp->maxKld,
+                static_cast<long long>(cmp->positions));
+    std::printf("%-18s %.4f %%\n", "RMS dp", 100.0 * cmp->rmsDeltaP);
     std::printf("%-18s %llu bytes (baseline %llu, %.1f %%)\n", "weights", static_cast<unsigned long long>(test.engine->weightsBytes()),
                 static_cast<unsigned long long>(b.weightsBytes()),
                 100.0 * static_cast<double>(test.engine->weightsBytes()) / static_cast<double>(std::max<uint64_t>(1, b.weightsBytes())));
     for (const engine::Adjustment& a : test.engine->adjustments()) std::printf("%-18s %s\n", "adjusted", a.describe().c_str());
     for (const std::string& note : test.engine->loadNotes()) std::printf("%-18s %s\n", "note", note.c_str());
-    std::printf("%-18s %.3f %% (%lld/%lld)\n", "top-1 agreement", 100.0 * cmp->top1Agreement,
-                static_cast<long long>(cmp->top1Matches), static_cast<long long>(cmp->positions));
+    std::printf("%-18s %.3f ± %.3f %% (%lld/%lld)\n", "top-1 agreement", 100.0 * cmp->top1Agreement,
+                100.0 * cmp->top1StdErr, static_cast<long long>(cmp->top1Matches), static_cast<long long>(cmp->positions));
     if (greedy->firstDivergent < 0)
         std::printf("%-18s identical over %d tokens from BOS\n", "greedy", count);
     else
@@ -222,6 +233,8 @@ int runEval(const std::vector<std::string>& argv)
     test.engine = std::move(*loaded);
     const engine::Tokenizer& tok = test.engine->tokenizer();
     test.tokens = tok.encode(*text, tok.addBosByDefault());
+    // llama-perplexity puts BOS at the start of every window when the model adds one.
+    if (o.eval.protocol == engine::EvalProtocol::LlamaCpp && tok.addBosByDefault()) o.eval.bos = tok.bos();
     if (test.tokens.size() < 2)
         return failWith("eval: the text '" + textPath + "' gives fewer than 2 tokens");
     return o.baseline.empty() ? runPerplexity(o, test, textPath) : runComparison(o, test, textPath);

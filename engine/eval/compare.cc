@@ -51,6 +51,9 @@ public:
         if (!std::isfinite(nllBase) || !std::isfinite(nllTest) || !std::isfinite(kld)) return false;
         m_nllBase += nllBase;
         m_nllTest += nllTest;
+        m_nllDiff.push_back(nllTest - nllBase);
+        const double dp = std::exp(-nllTest) - std::exp(-nllBase);
+        m_deltaPSquares += dp * dp;
         m_kld.push_back(kld);
         if (argmax(b) == argmax(t)) ++m_matches;
         return true;
@@ -80,9 +83,22 @@ public:
             r.maxKld = std::max(r.maxKld, k);
         }
         r.meanKld = sum / double(n);
+        r.medianKld = percentileNearestRank(m_kld, 50.0);
         r.p99Kld = percentileNearestRank(m_kld, 99.0);
+        r.p999Kld = percentileNearestRank(m_kld, 99.9);
+        r.rmsDeltaP = std::sqrt(m_deltaPSquares / double(n));
         r.top1Matches = m_matches;
         r.top1Agreement = double(m_matches) / double(n);
+        r.top1StdErr = std::sqrt(r.top1Agreement * (1.0 - r.top1Agreement) / double(n));
+        // ln(PPL_test / PPL_base) is the mean per-token NLL difference; its
+        // standard error carries over to the ratio (delta method).
+        r.pplRatio = r.test.ppl / r.base.ppl;
+        if (n > 1) {
+            const double meanDiff = (m_nllTest - m_nllBase) / double(n);
+            double squares = 0.0;
+            for (double d : m_nllDiff) squares += (d - meanDiff) * (d - meanDiff);
+            r.pplRatioStdErr = r.pplRatio * std::sqrt(squares / double(n - 1) / double(n));
+        }
         r.kld = std::move(m_kld);
         return r;
     }
@@ -90,7 +106,8 @@ public:
 private:
     size_t m_vocab;
     std::vector<double> m_logP, m_logQ;
-    double m_nllBase = 0.0, m_nllTest = 0.0;
+    double m_nllBase = 0.0, m_nllTest = 0.0, m_deltaPSquares = 0.0;
+    std::vector<double> m_nllDiff;
     int64_t m_matches = 0;
     std::vector<double> m_kld;
 };
@@ -109,7 +126,7 @@ Expected<CompareResult> compareModels(LlamaModel& base, LlamaModel& test, std::s
     ENGINE_TRY(checkEvalTokens(tokens, cb.vocabSize));
     auto resolved = resolveEvalOptions(options, std::min(cb.contextLength, ct.contextLength));
     if (!resolved) return resolved.error();
-    auto windows = planWindows(int64_t(tokens.size()), resolved->window, resolved->stride);
+    auto windows = planEvalWindows(int64_t(tokens.size()), *resolved);
     if (!windows) return windows.error();
 
     // Each runner keeps its own logits buffer, so even one model used as both

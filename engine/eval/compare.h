@@ -36,10 +36,18 @@ struct CompareResult {
     double deltaPpl = 0.0;        // test.ppl - base.ppl
     int64_t positions = 0;        // scored positions (= base.tokens = test.tokens)
     double meanKld = 0.0;         // nats
-    double p99Kld = 0.0;          // nearest-rank 99th percentile
+    double medianKld = 0.0;       // nearest-rank percentiles
+    double p99Kld = 0.0;
+    double p999Kld = 0.0;
     double maxKld = 0.0;
+    // sqrt(mean((q(target) - p(target))^2)): how far the probability of the
+    // right token moves (llama.cpp's "RMS Δp"), in probability units.
+    double rmsDeltaP = 0.0;
     int64_t top1Matches = 0;
     double top1Agreement = 0.0;   // top1Matches / positions, in [0, 1]
+    double top1StdErr = 0.0;      // sqrt(a (1 - a) / positions)
+    double pplRatio = 0.0;        // test.ppl / base.ppl
+    double pplRatioStdErr = 0.0;  // from the per-token NLL differences (delta method)
     std::vector<double> kld;      // per scored position, in sequence order (token 1 first)
 };
 

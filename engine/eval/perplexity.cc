@@ -64,6 +64,19 @@ Expected<std::vector<EvalWindow>> planWindows(int64_t nTokens, int64_t window, i
     return windows;
 }
 
+Expected<std::vector<EvalWindow>> planEvalWindows(int64_t nTokens, const EvalOptions& resolved)
+{
+    if (resolved.protocol == EvalProtocol::Sliding) return planWindows(nTokens, resolved.window, resolved.stride);
+    const int64_t w = resolved.window;
+    if (nTokens < w)
+        return makeError(ErrorCode::InvalidArgument, "llama.cpp-style perplexity needs at least one whole window of " +
+                                                         std::to_string(w) + " tokens; the text has " +
+                                                         std::to_string(nTokens));
+    std::vector<EvalWindow> windows;
+    for (int64_t begin = 0; begin + w <= nTokens; begin += w) windows.push_back({begin, begin + w, begin + w / 2 + 1});
+    return windows;
+}
+
 Expected<EvalOptions> resolveEvalOptions(const EvalOptions& options, int64_t contextLength)
 {
     EvalOptions r = options;
@@ -75,6 +88,11 @@ Expected<EvalOptions> resolveEvalOptions(const EvalOptions& options, int64_t con
                                                     " tokens exceeds the model context of " +
                                                     std::to_string(contextLength));
     if (r.window < 2) return makeError(ErrorCode::InvalidArgument, "window must be at least 2 tokens");
+    if (r.protocol == EvalProtocol::LlamaCpp) {
+        if (r.window < 4) return makeError(ErrorCode::InvalidArgument, "llama.cpp-style windows need at least 4 tokens");
+        r.stride = r.window;  // non-overlapping
+        return r;
+    }
     if (r.stride == 0) r.stride = std::max<int64_t>(1, r.window / 2);
     if (r.stride >= r.window)
         return makeError(ErrorCode::InvalidArgument, "stride " + std::to_string(r.stride) +
@@ -108,9 +126,14 @@ Status WindowRunner::start(std::span<const int32_t> tokens, const EvalWindow& wi
         m_cache.emplace(std::move(*cache));
         m_logits.resize(size_t(std::min(m_options.batch, m_options.window - 1) * m_model.config().vocabSize));
     }
-    m_tokens = tokens;
     m_window = window;
     m_fed = window.end - 1 - window.begin;
+    if (m_fed < 0 || window.end > int64_t(tokens.size()))
+        return makeError(ErrorCode::Internal, "evaluation window [" + std::to_string(window.begin) + ", " +
+                                                  std::to_string(window.end) + ") is outside the text");
+    // The tokens fed: the window's, its first replaced by BOS under the llama.cpp protocol.
+    m_feed.assign(tokens.begin() + window.begin, tokens.begin() + window.begin + m_fed);
+    if (m_options.protocol == EvalProtocol::LlamaCpp && m_options.bos >= 0 && !m_feed.empty()) m_feed[0] = m_options.bos;
     m_firstRow = window.scoreFrom - 1 - window.begin;
     m_next = 0;
     if (m_fed > m_options.window - 1 || m_firstRow < 0 || window.end > int64_t(tokens.size()))
@@ -127,7 +150,7 @@ Expected<ScoredRows> WindowRunner::next()
     m_next = p1;
     // Batches wholly before the scored range only fill the cache: skip the classifier for their rows.
     const bool scores = p1 > m_firstRow;
-    ENGINE_TRY(m_model.forward(m_tokens.subspan(size_t(m_window.begin + p0), size_t(p1 - p0)), p0, *m_cache,
+    ENGINE_TRY(m_model.forward(std::span<const int32_t>(m_feed).subspan(size_t(p0), size_t(p1 - p0)), p0, *m_cache,
                                m_logits.data(), scores ? LogitsMode::All : LogitsMode::Last, m_options.cancel));
     if (!scores) return ScoredRows{};
     const int64_t r0 = std::max(p0, m_firstRow);
@@ -142,7 +165,7 @@ Expected<PerplexityResult> computePerplexity(LlamaModel& model, std::span<const 
     ENGINE_TRY(checkEvalTokens(tokens, config.vocabSize));
     auto resolved = resolveEvalOptions(options, config.contextLength);
     if (!resolved) return resolved.error();
-    auto windows = planWindows(int64_t(tokens.size()), resolved->window, resolved->stride);
+    auto windows = planEvalWindows(int64_t(tokens.size()), *resolved);
     if (!windows) return windows.error();
 
     const size_t vocab = size_t(config.vocabSize);

@@ -41,9 +41,21 @@ struct EvalWindow {
     int64_t scored() const { return end - scoreFrom; }
 };
 
+// How the text is cut into windows:
+//   Sliding   windows `stride` apart; every token after the first is scored
+//             once, with window - stride tokens of context (the default).
+//   LlamaCpp  llama.cpp's llama-perplexity: non-overlapping windows of
+//             `window` tokens (a shorter tail is dropped), the first token of
+//             each replaced by BOS when `bos` is set, and only the second half
+//             of each scored (the first half is context), so results can be
+//             set beside its published tables.
+enum class EvalProtocol { Sliding, LlamaCpp };
+
 struct EvalOptions {
     int64_t window = 0;   // tokens per window; 0 = the model's context length
     int64_t stride = 0;   // start-to-start distance of windows, 1 .. window - 1; 0 = window / 2
+    EvalProtocol protocol = EvalProtocol::Sliding;
+    int32_t bos = -1;     // LlamaCpp: the token put at the start of every window; -1: none
     int64_t batch = 256;  // tokens per forward call (bounds the logits memory to batch x vocab)
     const std::atomic<bool>* cancel = nullptr;  // polled before every batch and every layer
     // The KV cache the scored model attends over (mode, precision); unset:
@@ -66,6 +78,10 @@ struct PerplexityResult {
 // The windows for a sequence of `nTokens` tokens. Needs nTokens >= 2,
 // window >= 2 and 1 <= stride < window.
 Expected<std::vector<EvalWindow>> planWindows(int64_t nTokens, int64_t window, int64_t stride);
+// The windows of `resolved`'s protocol: planWindows for Sliding; for LlamaCpp
+// floor(nTokens / window) windows [k·w, (k+1)·w) scoring targets from
+// k·w + w/2 + 1 (at least one whole window is needed).
+Expected<std::vector<EvalWindow>> planEvalWindows(int64_t nTokens, const EvalOptions& resolved);
 
 // At least 2 tokens, all inside the vocabulary.
 Status checkEvalTokens(std::span<const int32_t> tokens, int64_t vocabSize);
@@ -116,7 +132,7 @@ private:
     EvalOptions m_options;
     std::optional<KvCache> m_cache;
     std::vector<float> m_logits;
-    std::span<const int32_t> m_tokens;
+    std::vector<int32_t> m_feed;  // the tokens fed for the current window
     EvalWindow m_window;
     int64_t m_fed = 0;       // tokens of the window that are fed (its last one is only a target)
     int64_t m_firstRow = 0;  // local position whose logits predict window.scoreFrom

@@ -156,13 +156,10 @@ private:
         status("quality of " + p.label());
         auto cmp = compareModels(m_baseline->model(), engine.model(), m_o.qualityTokens, eval);
         if (!cmp) return cmp.error();
-        json q = {{"kld_mean", cmp->meanKld},
-                  {"kld_median", percentileNearestRank(cmp->kld, 50.0)},
-                  {"kld_p99", cmp->p99Kld},
-                  {"kld_max", cmp->maxKld},
-                  {"top1", cmp->top1Agreement},
-                  {"ppl", cmp->test.ppl},
-                  {"ppl_ratio", cmp->base.ppl > 0.0 ? cmp->test.ppl / cmp->base.ppl : 0.0}};
+        json q = {{"kld_mean", cmp->meanKld}, {"kld_median", cmp->medianKld}, {"kld_p99", cmp->p99Kld},
+                  {"kld_p99_9", cmp->p999Kld},  {"kld_max", cmp->maxKld},       {"rms_dp", cmp->rmsDeltaP},
+                  {"top1", cmp->top1Agreement}, {"top1_stderr", cmp->top1StdErr}, {"ppl", cmp->test.ppl},
+                  {"ppl_ratio", cmp->pplRatio}, {"ppl_ratio_stderr", cmp->pplRatioStdErr}};
         m_quality.emplace(key, q);
         return q;
     }

@@ -53,10 +53,14 @@ const std::vector<MetricInfo>& metrics()
         {"kld_mean", Better::Lower, "mean KL divergence from the unoptimised model, nats"},
         {"kld_median", Better::Lower, "median KL divergence, nats"},
         {"kld_p99", Better::Lower, "99th percentile KL divergence, nats"},
+        {"kld_p99_9", Better::Lower, "99.9th percentile KL divergence, nats"},
         {"kld_max", Better::Lower, "largest KL divergence, nats"},
+        {"rms_dp", Better::Lower, "RMS change of the right token's probability"},
         {"top1", Better::Higher, "share of positions whose most likely token is the unoptimised model's"},
+        {"top1_stderr", Better::Lower, "standard error of top1"},
         {"ppl", Better::Lower, "perplexity over the quality text"},
         {"ppl_ratio", Better::Lower, "perplexity / the unoptimised model's"},
+        {"ppl_ratio_stderr", Better::Lower, "standard error of ppl_ratio"},
     };
     return kMetrics;
 }

@@ -14,6 +14,7 @@
 
 #include "common/fixtures.h"
 #include "engine/eval/compare.h"
+#include "engine/passes/quantize_pass.h"
 #include "engine/eval/perplexity.h"
 #include "engine/model/llama_model.h"
 #include "engine/tokenizer/tokenizer.h"
@@ -290,6 +291,91 @@ private slots:
                  qPrintable(QString("%1 vs naive %2").arg(r->meanNll, 0, 'g', 17).arg(naiveMean, 0, 'g', 17)));
         QCOMPARE(r->ppl, std::exp(r->meanNll));
         QVERIFY(std::abs(r->ppl - std::exp(naiveMean)) < 1e-8 * r->ppl);
+    }
+
+    // llama-perplexity's protocol: non-overlapping windows (a shorter tail
+    // dropped), BOS at the start of each, the second half scored. Checked
+    // against a naive computation of exactly that, written here.
+    void llamaCppProtocolMatchesNaiveReference()
+    {
+        REQUIRE_SHARED_FIXTURE(path, "stories260K.gguf");
+        LoadedModel m = load(path, *m_ref);
+        QVERIFY(m.model);
+        const std::vector<int32_t> tokens = m.tokenizer->encode(
+            "Once upon a time, there was a little dog named Sam. Sam liked to run in the big green park.", true);
+        const int64_t w = 16, n = int64_t(tokens.size()), vocab = m.model->config().vocabSize;
+        auto plan = engine::planEvalWindows(n, engine::EvalOptions{.window = w, .stride = w,
+                                                                   .protocol = engine::EvalProtocol::LlamaCpp});
+        QVERIFY(plan);
+        QCOMPARE(int64_t(plan->size()), n / w);
+        QCOMPARE((*plan)[1].begin, w);
+        QCOMPARE((*plan)[1].scoreFrom, w + w / 2 + 1);
+
+        double nllSum = 0.0;
+        int64_t scored = 0;
+        std::vector<float> logits(static_cast<size_t>(vocab));
+        for (int64_t k = 0; k < n / w; ++k) {
+            std::vector<int32_t> chunk(tokens.begin() + k * w, tokens.begin() + (k + 1) * w);
+            chunk[0] = m.tokenizer->bos();
+            for (int64_t j = w / 2; j < w - 1; ++j) {  // logits at j predict chunk token j + 1
+                auto cache = m.model->makeCache(j + 1);
+                QVERIFY(cache);
+                QVERIFY(m.model->forward(std::span(chunk).first(size_t(j + 1)), 0, *cache, logits.data(),
+                                         engine::LogitsMode::Last));
+                nllSum += naiveNll(logits.data(), vocab, chunk[size_t(j + 1)]);
+                ++scored;
+            }
+        }
+        engine::EvalOptions options;
+        options.window = w;
+        options.protocol = engine::EvalProtocol::LlamaCpp;
+        options.bos = m.tokenizer->bos();
+        options.batch = 5;
+        auto r = engine::computePerplexity(*m.model, tokens, options);
+        QVERIFY2(r, r ? "" : r.error().message.c_str());
+        QCOMPARE(r->tokens, scored);
+        QVERIFY(std::abs(r->meanNll - nllSum / double(scored)) < 1e-12);
+        // Without BOS in front of the later windows the numbers differ: the replacement matters.
+        options.bos = -1;
+        auto noBos = engine::computePerplexity(*m.model, tokens, options);
+        QVERIFY(noBos && noBos->meanNll != r->meanNll);
+        options.window = n + 1;
+        QVERIFY(!engine::computePerplexity(*m.model, tokens, options));  // not one whole window
+    }
+
+    // The comparison's statistics from per-position values computed here:
+    // median / p99.9 KLD, RMS of the change in the right token's probability,
+    // the top-1 standard error and the PPL ratio with its standard error.
+    void comparisonStatistics()
+    {
+        REQUIRE_SHARED_FIXTURE(path, "stories260K.gguf");
+        LoadedModel base = load(path, *m_ref);
+        auto q = engine::openModelFile(path.toStdString());
+        QVERIFY(q);
+        engine::WeightsConfig w;
+        w.dtype = engine::WeightDType::Int4;
+        auto quant = engine::quantizeWeights(*q, w);
+        QVERIFY(quant);
+        auto test = engine::LlamaModel::create(std::make_shared<const engine::ModelFile>(std::move(quant->file)), *m_ref);
+        QVERIFY(base.model && test);
+        const std::vector<int32_t> tokens = base.tokenizer->encode(readResource("stories.txt").left(600).toStdString(), true);
+        auto cmp = engine::compareModels(*base.model, **test, tokens, engine::EvalOptions{.window = 64});
+        QVERIFY(cmp);
+        const int64_t n = cmp->positions;
+        QCOMPARE(cmp->medianKld, engine::percentileNearestRank(cmp->kld, 50.0));
+        QCOMPARE(cmp->p999Kld, engine::percentileNearestRank(cmp->kld, 99.9));
+        QVERIFY(cmp->medianKld <= cmp->p99Kld && cmp->p99Kld <= cmp->p999Kld && cmp->p999Kld <= cmp->maxKld);
+        QVERIFY(std::abs(cmp->top1StdErr - std::sqrt(cmp->top1Agreement * (1 - cmp->top1Agreement) / double(n))) < 1e-15);
+        QVERIFY(std::abs(cmp->pplRatio - cmp->test.ppl / cmp->base.ppl) < 1e-12);
+        QVERIFY(cmp->pplRatioStdErr > 0.0 && cmp->pplRatioStdErr < 0.1 * cmp->pplRatio);
+        QVERIFY(cmp->rmsDeltaP > 0.0 && cmp->rmsDeltaP < 1.0);
+        // A model against itself: every statistic at its exact value.
+        auto self = engine::compareModels(*base.model, *base.model, tokens, engine::EvalOptions{.window = 64});
+        QVERIFY(self);
+        QCOMPARE(self->rmsDeltaP, 0.0);
+        QCOMPARE(self->pplRatio, 1.0);
+        QCOMPARE(self->pplRatioStdErr, 0.0);
+        QCOMPARE(self->top1StdErr, 0.0);
     }
 
     // Measured (CPU ops): stories.txt gives 1146 scored tokens and
