@@ -17,6 +17,7 @@ int runEval(const std::vector<std::string>& argv);
 int runExportModel(const std::vector<std::string>& argv);
 int runExport(const std::vector<std::string>& argv);
 int runSweep(const std::vector<std::string>& argv);
+int runSensitivity(const std::vector<std::string>& argv);
 
 // Prints "inferscope-cli: error: <message>" to stderr and returns 1.
 int failWith(const std::string& message);

@@ -41,6 +41,9 @@ const Command kCommands[] = {
      "sweep MODEL --grid KEY=V1,V2,... [--grid ...] [--base P.json] [-p N] [-n N] [--repetitions N]\n"
      "           [--quality TEXT] [--constraint EXPR ...] [--objective METRIC] --out RESULTS.jsonl [--resume]\n"
      "           [--best-out P.json] [--json]   every grid point measured in interleaved rounds; frontier, best"},
+    {"sensitivity", cli::runSensitivity,
+     "sensitivity MODEL --weights int8|int4|f16|bf16 [--group-size N] [--unit tensor|layer] [--text FILE]\n"
+     "           [--keep DTYPE] [--budget BYTES [--profile-out P.json]] [--json]   per-tensor quality cost, mixed precision"},
     {"export", cli::runExport,
      "export PROFILE.json --format json|llama.cpp|vllm [--model PATH] [--out FILE]\n"
      "           the profile as canonical JSON, llama.cpp command lines or vLLM arguments"},

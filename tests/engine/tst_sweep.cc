@@ -13,6 +13,7 @@
 
 #include "common/cli_run.h"
 #include "common/fixtures.h"
+#include "engine/sweep/sensitivity.h"
 #include "engine/sweep/sweep_plan.h"
 #include "engine/sweep/sweep_runner.h"
 #include "engine/sweep/sweep_select.h"
@@ -215,6 +216,61 @@ private slots:
         auto mismatch = testsupport::runCli(other << "--resume");
         QCOMPARE(mismatch.exitCode, 1);
         QVERIFY2(mismatch.err.contains("another sweep"), mismatch.err.constData());
+    }
+
+    // The greedy proposal on a hand-made ranking: all at the target is 100
+    // bytes; keeping a (the most sensitive) costs +50, b +10, c +5. Under a
+    // budget of 120, a would make 150 and is skipped, b makes 110, c 115.
+    void mixedPrecisionProposal()
+    {
+        sw::SensitivityReport r;
+        r.otherBytes = 10;
+        r.ranking = {{"a", "a", 0, 40, 90, 0.5}, {"b", "b", 0, 30, 40, 0.2}, {"c", "c", 0, 20, 25, 0.1}};
+        engine::WeightsConfig target;
+        target.dtype = engine::WeightDType::Int4;
+        auto plan = sw::proposeMixedPrecision(r, target, engine::WeightDType::Int8, 120);
+        QCOMPARE(plan.kept, (std::vector<std::string>{"b", "c"}));
+        QCOMPARE(plan.bytes, uint64_t(115));
+        QVERIFY(plan.fits);
+        QCOMPARE(plan.weights.overrides->size(), size_t(2));
+        QCOMPARE((*plan.weights.overrides)[0].dtype, engine::WeightDType::Int8);
+        auto tight = sw::proposeMixedPrecision(r, target, engine::WeightDType::Int8, 90);
+        QVERIFY(tight.kept.empty() && !tight.fits && !tight.weights.overrides);
+    }
+
+    // Sensitivity of stories260K's layers at INT4 through the CLI: the same
+    // ranking twice, and a proposal that meets its budget when measured.
+    void sensitivityRankingAndProposal()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        QTemporaryDir tmp;
+        QFile text(tmp.filePath("text.txt"));
+        QVERIFY(text.open(QIODevice::WriteOnly));
+        QFile stories(QString::fromUtf8(INFERSCOPE_SOURCE_DIR) + "/resources/eval/stories.txt");
+        QVERIFY(stories.open(QIODevice::ReadOnly));
+        text.write(stories.read(800));
+        text.close();
+        const QStringList args = {"sensitivity", model, "--weights", "int4", "--unit", "layer", "--text", text.fileName(),
+                                  "--budget", "270KiB", "--threads", "1", "--json"};
+        std::vector<std::string> orders[2];
+        json last;
+        for (auto& order : orders) {
+            auto run = testsupport::runCli(args);
+            QVERIFY2(run.exitCode == 0, run.err.constData());
+            last = json::parse(run.out.toStdString());
+            for (const json& e : last["ranking"]) order.push_back(e["unit"]);
+        }
+        QCOMPARE(orders[0].size(), size_t(7));  // 5 layers, the embedding, the output
+        QCOMPARE(orders[0], orders[1]);
+        for (size_t i = 1; i < last["ranking"].size(); ++i)
+            QVERIFY(last["ranking"][i - 1]["kld_mean"].get<double>() >= last["ranking"][i]["kld_mean"].get<double>());
+        const json& p = last["proposal"];
+        QVERIFY(p["fits"].get<bool>());
+        QVERIFY(p["weights_bytes"].get<uint64_t>() <= 270u * 1024u);
+        QVERIFY(!p["kept"].empty());
+        // Keeping the most sensitive units at INT8 costs less quality than INT4 everywhere.
+        QVERIFY(p["kld_mean"].get<double>() < last["all_target"]["kld_mean"].get<double>());
+        QVERIFY(p["llama_cpp"].get<std::string>().find("--tensor-type") != std::string::npos);
     }
 
     // A sweep killed part way (its file cut after some lines, the last one
