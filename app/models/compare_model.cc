@@ -1,5 +1,8 @@
 #include "app/models/compare_model.h"
 
+#include "engine/config/profile_summary.h"
+#include "engine/config/profile_validator.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QJsonArray>
@@ -42,6 +45,22 @@ void flattenInto(const QJsonObject& object, const QString& prefix, QList<QPair<Q
 QString runProfileJson(const RunResult& run)
 {
     return run.profileJson.isEmpty() ? run.request.profileJson : run.profileJson;
+}
+
+QString runProfileSummary(const RunResult& run)
+{
+    const QString json = runProfileJson(run).trimmed();
+    if (json.isEmpty())
+        return QObject::tr("as stored");
+    auto profile = engine::parseProfile(json.toStdString());
+    if (!profile)
+        return QObject::tr("(unreadable profile)");
+    return QString::fromStdString(engine::describeProfileChanges(*profile));
+}
+
+QString runTitle(const RunResult& run)
+{
+    return QStringLiteral("%1 \u00b7 %2").arg(run.label(), runProfileSummary(run));
 }
 
 QVector<int> paretoFrontier(const QVector<ParetoPoint>& points)
@@ -281,7 +300,7 @@ QVariant CompareModel::headerData(int section, Qt::Orientation orientation, int 
 {
     if (orientation == Qt::Horizontal) {
         if (role == Qt::DisplayRole && section < m_runs.size())
-            return section == 0 ? tr("%1 (baseline)").arg(m_runs.at(section).label()) : m_runs.at(section).label();
+            return section == 0 ? tr("%1 (baseline)").arg(runTitle(m_runs.at(section))) : runTitle(m_runs.at(section));
         return {};
     }
     if (role == Qt::ToolTipRole)

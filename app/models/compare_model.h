@@ -30,6 +30,11 @@ QList<QPair<QString, QString>> flattenProfile(const QString& profileJson);
 // The profile a run used (RunResult::profileJson; the request's for a run
 // still in memory that did not copy it). Empty: the model as stored.
 QString runProfileJson(const RunResult& run);
+// What the run's profile changes, e.g. "INT4 g128 · Wanda 25 % · paged KV"
+// ("as stored" without a profile).
+QString runProfileSummary(const RunResult& run);
+// A run for legends and column headers: its label and what its profile changes.
+QString runTitle(const RunResult& run);
 
 class CompareModel : public QAbstractTableModel {
     Q_OBJECT

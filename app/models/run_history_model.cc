@@ -1,5 +1,7 @@
 #include "app/models/run_history_model.h"
 
+#include "app/models/compare_model.h"
+
 #include <QLocale>
 
 #include "app/models/latency_stats.h"
@@ -33,6 +35,7 @@ QVariant RunHistoryModel::displayData(int row, int column) const
     switch (column) {
     case Finished: return run.finishedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     case Model: return run.modelName;
+    case Profile: return runProfileSummary(run);
     case Prompt: return run.request.prompt;
     case Tokens: return QString::number(run.tokens.size());
     case Sampling: return run.request.sampling.describe();
@@ -88,6 +91,7 @@ QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, i
         return QAbstractTableModel::headerData(section, orientation, role);
     if (role == Qt::ToolTipRole) {
         switch (section) {
+        case Profile: return tr("What the run's profile changes from the model as stored.");
         case Ttft: return tr("Time to first token: request start to the first generated token (ms).");
         case PrefillTps: return tr("Prompt tokens processed per second in the prefill pass.");
         case DecodeTps: return tr("Generated tokens per second after the first token.");
@@ -100,6 +104,7 @@ QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, i
     switch (section) {
     case Finished: return tr("Finished");
     case Model: return tr("Model");
+    case Profile: return tr("Profile");
     case Prompt: return tr("Prompt");
     case Tokens: return tr("Tokens");
     case Sampling: return tr("Sampling");

@@ -9,7 +9,7 @@
 class RunHistoryModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Finished, Model, Prompt, Tokens, Sampling, Threads, Ttft, PrefillTps, DecodeTps, ItlP50, Status,
+    enum Column { Finished, Model, Profile, Prompt, Tokens, Sampling, Threads, Ttft, PrefillTps, DecodeTps, ItlP50, Status,
                   ColumnCount };
     enum Role { RunIdRole = Qt::UserRole + 1, SortRole };
 

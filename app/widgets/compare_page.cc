@@ -69,12 +69,21 @@ QWidget* ComparePage::createHistory()
     auto* remove = new QPushButton(tr("Delete selected"));
     connect(remove, &QPushButton::clicked, this, &ComparePage::deleteSelected);
     auto* hint = new QLabel(tr("Select two or more runs (Ctrl/Shift+click) to compare them; the first selected "
-                               "is the baseline."));
+                               "is the baseline (or pick one and \"Set as baseline\")."));
+    m_baselineButton = new QPushButton(tr("Set as baseline"));
+    m_baselineButton->setToolTip(tr("Compare the other selected runs against the run with the focus."));
+    m_baselineButton->setEnabled(false);
+    connect(m_baselineButton, &QPushButton::clicked, this, [this] {
+        const QModelIndex current = m_historyView->currentIndex();
+        if (current.isValid())
+            setBaseline(current.siblingAtColumn(0).data(RunHistoryModel::RunIdRole).toString());
+    });
     hint->setWordWrap(true);
     auto* top = new QWidget;
     auto* topLayout = new QVBoxLayout(top);
     auto* bar = new QHBoxLayout;
     bar->addWidget(hint, 1);
+    bar->addWidget(m_baselineButton);
     bar->addWidget(remove);
     topLayout->addLayout(bar);
     topLayout->addWidget(m_historyView);
@@ -113,9 +122,7 @@ void ComparePage::setEngine(EngineClient* engine)
 
 QString ComparePage::runTitle(const RunResult& run)
 {
-    const QString profile = runProfileJson(run);
-    const QString name = QJsonDocument::fromJson(profile.toUtf8()).object().value(QStringLiteral("name")).toString();
-    return name.isEmpty() ? run.label() : QStringLiteral("%1 %2").arg(run.label(), name);
+    return ::runTitle(run);
 }
 
 void ComparePage::reloadHistory()
@@ -126,13 +133,43 @@ void ComparePage::reloadHistory()
     selectionChanged();
 }
 
+QStringList ComparePage::selectedIdsInOrder()
+{
+    // The view does not keep the order rows were selected in: m_selectionOrder
+    // does. Rows selected together (a Shift+click range) keep the view's order.
+    QStringList selected;
+    for (const QModelIndex& index : m_historyView->selectionModel()->selectedRows()) {
+        const QString id = index.data(RunHistoryModel::RunIdRole).toString();
+        if (!m_selectionOrder.contains(id))
+            selected.append(id);
+    }
+    QStringList order;
+    for (const QString& id : m_selectionOrder)
+        for (const QModelIndex& index : m_historyView->selectionModel()->selectedRows())
+            if (index.data(RunHistoryModel::RunIdRole).toString() == id)
+                order.append(id);
+    m_selectionOrder = order + selected;
+    return m_selectionOrder;
+}
+
+void ComparePage::setBaseline(const QString& id)
+{
+    if (!m_selectionOrder.contains(id))
+        return;
+    m_selectionOrder.removeAll(id);
+    m_selectionOrder.prepend(id);
+    selectionChanged();
+}
+
 void ComparePage::selectionChanged()
 {
-    // Selection order is not kept by the view; compare in chronological order.
-    QModelIndexList rows = m_historyView->selectionModel()->selectedRows();
-    std::sort(rows.begin(), rows.end(), [this](const QModelIndex& a, const QModelIndex& b) {
-        return m_proxy->mapToSource(a).row() < m_proxy->mapToSource(b).row();
-    });
+    QModelIndexList rows;
+    const QModelIndexList selected = m_historyView->selectionModel()->selectedRows();
+    for (const QString& id : selectedIdsInOrder())
+        for (const QModelIndex& index : selected)
+            if (index.data(RunHistoryModel::RunIdRole).toString() == id)
+                rows.append(index);
+    m_baselineButton->setEnabled(rows.size() > 1);
     QVector<RunResult> runs;
     QVector<LatencySeries> series;
     QVector<ParetoRun> pareto;
@@ -166,13 +203,15 @@ void ComparePage::selectionChanged()
 
 void ComparePage::selectRuns(const QStringList& ids)
 {
-    QItemSelection selection;
-    for (int row = 0; row < m_proxy->rowCount(); ++row) {
-        const QModelIndex index = m_proxy->index(row, 0);
-        if (ids.contains(index.data(RunHistoryModel::RunIdRole).toString()))
-            selection.select(index, index);
-    }
-    m_historyView->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    // One at a time, in the order given: the first is the baseline.
+    m_historyView->selectionModel()->clearSelection();
+    m_selectionOrder.clear();
+    for (const QString& id : ids)
+        for (int row = 0; row < m_proxy->rowCount(); ++row) {
+            const QModelIndex index = m_proxy->index(row, 0);
+            if (index.data(RunHistoryModel::RunIdRole).toString() == id)
+                m_historyView->selectionModel()->select(index, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        }
 }
 
 void ComparePage::deleteSelected()

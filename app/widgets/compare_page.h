@@ -4,6 +4,7 @@
 // the first selected run, their latency curves overlaid, the Pareto scatter of
 // speed against quality (bubble = memory) and their memory breakdowns. The
 // teaching presets across the top queue runs and select them here.
+#include <QStringList>
 #include <QWidget>
 
 class CompareModel;
@@ -12,6 +13,7 @@ class LatencyChart;
 class MemoryChart;
 class ParetoChart;
 class QLabel;
+class QPushButton;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
@@ -35,9 +37,12 @@ public:
     MemoryChart* memoryChart() const { return m_memory; }
     TeachingPresetsPanel* presetsPanel() const { return m_presets; }
     QTabWidget* tabs() const { return m_tabs; }
-    // Selects the history rows of these run ids (tests, "compare with last").
+    // Selects the history rows of these run ids, in this order (the first is
+    // the baseline; tests, "compare with last").
     void selectRuns(const QStringList& ids);
-    // A legend label: the run's label plus its profile's name, if any.
+    // Makes the selected run `id` the baseline the others are compared with.
+    void setBaseline(const QString& id);
+    // A legend label: the run's label and what its profile changes.
     static QString runTitle(const RunResult& run);
 
 private:
@@ -45,12 +50,15 @@ private:
     QWidget* createComparison();
     void reloadHistory();
     void selectionChanged();
+    QStringList selectedIdsInOrder();
     void deleteSelected();
 
     RunHistory* m_history;
     RunHistoryModel* m_historyModel;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_historyView;
+    QPushButton* m_baselineButton;
+    QStringList m_selectionOrder;  // selected run ids in the order they were selected
     CompareModel* m_compareModel;
     QTableView* m_compareView;
     QTabWidget* m_tabs;

@@ -17,6 +17,7 @@
 #include "app/charts/pareto_chart.h"
 #include "app/models/compare_model.h"
 #include "app/models/run_history.h"
+#include "app/models/run_history_model.h"
 #include "app/widgets/compare_page.h"
 #include "app/widgets/teaching_presets.h"
 #include "common/fixtures.h"
@@ -230,9 +231,28 @@ void TestCompare::comparePageCharts()
     // The skipped run has no KLD: left out of the scatter. int4 is slower than int8 here: off the frontier.
     QCOMPARE(page.paretoChart()->pointCount(), 3);
     QCOMPARE(page.paretoChart()->frontier(), (QVector<int>{0, 1}));
-    QVERIFY(page.paretoChart()->toCsv().contains(QStringLiteral("int8")));
+    QVERIFY(page.paretoChart()->toCsv().contains(QStringLiteral("INT8")));
     QVERIFY(ParetoChart::bubbleSize(4000, 4000) > ParetoChart::bubbleSize(600, 4000));
-    QVERIFY(ComparePage::runTitle(history.runs().at(1)).endsWith(QStringLiteral("int8")));
+    QVERIFY(ComparePage::runTitle(history.runs().at(1)).endsWith(QStringLiteral("INT8")));
+    QVERIFY(ComparePage::runTitle(history.runs().at(0)).endsWith(QStringLiteral("as stored")));
+
+    // The first selected is the baseline, whatever the rows' order; "Set as baseline" changes it.
+    page.selectRuns({QStringLiteral("i4"), QStringLiteral("base")});
+    const auto header = [&](int column) {
+        return page.compareModel()->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString();
+    };
+    QVERIFY2(header(0).contains(QStringLiteral("INT4")) && header(0).contains(QStringLiteral("(baseline)")),
+             qPrintable(header(0)));
+    page.setBaseline(QStringLiteral("base"));
+    QVERIFY2(header(0).contains(QStringLiteral("as stored")) && header(0).contains(QStringLiteral("(baseline)")),
+             qPrintable(header(0)));
+    QVERIFY(header(1).contains(QStringLiteral("INT4")));
+
+    // The history names each run by what its profile changes.
+    bool found = false;
+    for (int row = 0; row < page.historyModel()->rowCount(); ++row)
+        found = found || page.historyModel()->index(row, RunHistoryModel::Profile).data().toString() == QStringLiteral("INT8");
+    QVERIFY(found);
 }
 
 void TestCompare::presetDefinitions()

@@ -10,6 +10,7 @@
 #include "common/fixtures.h"
 #include "engine/config/profile.h"
 #include "engine/config/profile_export.h"
+#include "engine/config/profile_summary.h"
 #include "engine/config/profile_validator.h"
 
 using namespace engine;
@@ -73,6 +74,7 @@ class TestProfile : public QObject {
 
 private slots:
     void enumNamesRoundTrip();
+    void changesDescribed();
     void invalidProfiles_data();
     void invalidProfiles();
     void validProfilesWithWarnings_data();
@@ -711,6 +713,24 @@ void TestProfile::exportNotesForUnmappedKnobs()
     QCOMPARE(q(toVllmArgs(Profile{}, "org/model")), QStringLiteral("vllm serve org/model\n"));
     QCOMPARE(q(shellQuote("it's")), QStringLiteral("'it'\\''s'"));
     QCOMPARE(q(shellQuote("")), QStringLiteral("''"));
+}
+
+// Profiles named by what they change.
+void TestProfile::changesDescribed()
+{
+    QCOMPARE(engine::describeProfileChanges({}), std::string("as stored"));
+    auto p = engine::parseProfile(R"({"schema": "inferscope.profile/1", "name": "x",
+        "weights": {"dtype": "int4", "group_size": 128},
+        "pruning": {"method": "wanda", "ratio": 0.25},
+        "kv_cache": {"mode": "paged", "dtype": "int8"},
+        "devices": {"split": "pipeline", "virtual_cpus": 2}})");
+    QVERIFY2(p, p ? "" : p.error().message.c_str());
+    QCOMPARE(engine::describeProfileChanges(*p),
+             std::string("INT4 g128 \xC2\xB7 Wanda 25 % \xC2\xB7 INT8 paged KV \xC2\xB7 pipeline \xC3\x97" "2"));
+    auto nm = engine::parseProfile(R"({"schema": "inferscope.profile/1", "name": "y", "pruning": {"method": "nm", "n": 2, "m": 4},
+        "kv_cache": {"mode": "off"}})");
+    QVERIFY(nm);
+    QCOMPARE(engine::describeProfileChanges(*nm), std::string("2:4 \xC2\xB7 KV off"));
 }
 
 QTEST_GUILESS_MAIN(TestProfile)
