@@ -10,10 +10,7 @@
 #include <string>
 
 #include "engine/formats/model_file.h"
-#include "engine/model/model_card.h"
-#include "engine/model/model_config.h"
-#include "engine/model/weights.h"
-#include "engine/tokenizer/tokenizer.h"
+#include "fuzz_model.h"
 
 namespace {
 
@@ -63,12 +60,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     writeFile(dir + "/tokenizer.json", data, size);
     auto file = engine::openModelFile(dir);
     if (!file) return 0;
-    auto modelConfig = engine::ModelConfig::fromModelFile(*file);
-    if (modelConfig) (void)engine::Weights::bind(*file, *modelConfig);
-    if (auto tokenizer = engine::Tokenizer::fromModel(*file)) {
-        const std::vector<int32_t> ids = (*tokenizer)->encode("Hello world, 123 <s>\n\xe4\xbd\xa0", true, true);
-        (void)(*tokenizer)->decode(ids);
-    }
-    (void)engine::ModelCard::fromModelFile(*file);
+    fuzzing::exerciseModel(*file);
     return 0;
 }
