@@ -65,6 +65,10 @@ QWidget* ComparePage::createHistory()
     m_historyView->setAlternatingRowColors(true);
     connect(m_historyView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ComparePage::selectionChanged);
+    m_historyView->setToolTip(tr("Double-click a run to open it on the Profile and Export pages."));
+    connect(m_historyView, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex& index) {
+        openRun(index.siblingAtColumn(0).data(RunHistoryModel::RunIdRole).toString());
+    });
 
     auto* remove = new QPushButton(tr("Delete selected"));
     connect(remove, &QPushButton::clicked, this, &ComparePage::deleteSelected);
@@ -211,6 +215,15 @@ void ComparePage::selectRuns(const QStringList& ids)
             const QModelIndex index = m_proxy->index(row, 0);
             if (index.data(RunHistoryModel::RunIdRole).toString() == id)
                 m_historyView->selectionModel()->select(index, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        }
+}
+
+void ComparePage::openRun(const QString& id)
+{
+    for (const RunResult& run : m_history->runs())
+        if (run.id == id) {
+            emit openRunRequested(run);
+            return;
         }
 }
 

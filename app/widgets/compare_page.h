@@ -44,6 +44,12 @@ public:
     void setBaseline(const QString& id);
     // A legend label: the run's label and what its profile changes.
     static QString runTitle(const RunResult& run);
+    // Asks for the stored run `id` to be shown on the Profile and Export pages
+    // (what a double-click on its history row does).
+    void openRun(const QString& id);
+
+signals:
+    void openRunRequested(const RunResult& run);
 
 private:
     QWidget* createHistory();

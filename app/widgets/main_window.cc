@@ -57,6 +57,16 @@ MainWindow::MainWindow(Settings* settings, EngineClient* engine, RunHistory* his
     connectEngine();
     restoreWindow();
     refreshModelSelector();
+    // The last run comes back: the Profile and Export pages show it until a new one finishes.
+    if (!m_history->runs().isEmpty())
+        showStoredRun(m_history->runs().last());
+    updateActions();
+}
+
+void MainWindow::showStoredRun(const RunResult& run)
+{
+    m_profilePage->showResult(run);
+    m_exportPage->setLastRun(run);
     updateActions();
 }
 
@@ -260,6 +270,11 @@ void MainWindow::connectEngine()
     });
     // After onRunFinished: a preset's run is in the history before it selects it.
     m_comparePage->setEngine(m_engine);
+    connect(m_comparePage, &ComparePage::openRunRequested, this, [this](const RunResult& run) {
+        showStoredRun(run);
+        setCurrentPage(ProfilePageId);
+        statusBar()->showMessage(tr("Showing %1").arg(ComparePage::runTitle(run)), 5000);
+    });
     m_comparePage->presetsPanel()->setBaseRequest([this] { return m_runPage->request(); });
 }
 

@@ -81,6 +81,8 @@ private:
     void onStateChanged(EngineState state);
     void onModelLoaded(const ModelInfo& info);
     void onRunFinished(const RunResult& result);
+    // A stored run on the Profile and Export pages (history double-click, start-up).
+    void showStoredRun(const RunResult& run);
     void onFailed(const QString& message);
     void onProgress(const ProgressInfo& info);
 

@@ -122,6 +122,16 @@ void TestMainWindow::loadRunAndRecord()
     QCOMPARE(window.comparePage()->compareModel()->columnCount(), 2);
     // Greedy twice: same tokens.
     QCOMPARE(history.runs().at(0).tokens, history.runs().at(1).tokens);
+
+    // A restart brings the last run back on the Profile and Export pages.
+    EngineClient engine2;
+    QVERIFY(reloaded.load());
+    MainWindow again(&settings, &engine2, &reloaded);
+    QVERIFY(again.profilePage()->latencyChart()->pointCount() > 0);
+    QVERIFY(again.exportPage()->hasRun());
+    // Double-clicking a history row opens that run there.
+    again.comparePage()->openRun(history.runs().at(0).id);
+    QCOMPARE(again.currentPage(), int(MainWindow::ProfilePageId));
 }
 
 void TestMainWindow::badFileShowsError()
