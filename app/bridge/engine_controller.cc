@@ -14,6 +14,7 @@
 #include "engine/session/profile_options.h"
 #include "engine/split/placement.h"
 #include "engine/tokenizer/chat_template.h"
+#include "engine/tokenizer/tokenizer.h"
 
 #include <thread>
 
@@ -304,6 +305,11 @@ void EngineController::start(const RunRequest& request)
             flush();
     };
 
+    // Known before generating, so that a cancelled run still says how long its prompt was.
+    const engine::Tokenizer& tokenizer = m_engine->tokenizer();
+    result.promptTokens = engineRequest.promptIds
+                              ? int(engineRequest.promptIds->size())
+                              : int(tokenizer.encode(engineRequest.prompt, tokenizer.addBosByDefault()).size());
     emit progress(ProgressInfo{job, tr("Generating"), 0.0});
     auto generated = m_engine->generate(engineRequest, callbacks);
     flush();
@@ -320,6 +326,9 @@ void EngineController::start(const RunRequest& request)
         // A cancelled run still reports what it produced so far.
         result.cancelled = true;
         result.stopReason = QStringLiteral("cancelled");
+        result.quality.state = QualityMetrics::State::Skipped;
+        result.quality.note = tr("The run was cancelled after %n token(s): quality was not measured.", nullptr,
+                                 int(result.tokens.size()));
         if (!result.latenciesMs.isEmpty())
             result.ttftMs = result.latenciesMs.first();
         recorder.finish(result);

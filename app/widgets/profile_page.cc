@@ -245,11 +245,12 @@ void ProfilePage::showResult(const RunResult& result)
     refreshCharts();
     const QLocale locale;
     setMetric(Ttft, tr("%1 ms").arg(locale.toString(result.ttftMs, 'f', 2)));
-    if (!result.cancelled) {
-        setMetric(Prefill, tr("%1 tok/s").arg(locale.toString(result.prefillTokPerS, 'f', 1)));
-        setMetric(Decode, tr("%1 tok/s").arg(locale.toString(result.decodeTokPerS, 'f', 1)));
-    }
-    setMetric(Tokens, tr("%1 (%2)").arg(result.tokens.size()).arg(result.promptTokens));
+    // A cancelled run has no complete prefill / decode rates: none are shown (not the last run's).
+    setMetric(Prefill, result.cancelled ? QStringLiteral("–")
+                                        : tr("%1 tok/s").arg(locale.toString(result.prefillTokPerS, 'f', 1)));
+    setMetric(Decode, result.cancelled ? QStringLiteral("–")
+                                       : tr("%1 tok/s").arg(locale.toString(result.decodeTokPerS, 'f', 1)));
+    setMetric(Tokens, tr("%1 generated, %2 prompt").arg(result.tokens.size()).arg(result.promptTokens));
     setMetric(Memory, result.memory.isValid() ? formatBytes(result.memory.totalBytes()) : QStringLiteral("–"));
     setMetric(Kld, result.quality.measured() ? locale.toString(result.quality.meanKld, 'g', 3) : QStringLiteral("–"));
     m_source->setText(tr("Run %1: %2 on %3, %4, %5.")

@@ -222,6 +222,10 @@ void TestEngineController::cancelsMidRun()
     QVERIFY(result.tokens.size() < 200);
     QCOMPARE(result.latenciesMs.size(), result.tokens.size());
     QCOMPARE(client.state(), EngineState::Idle);
+    // Labelled for what it is: its prompt length is known, and quality says it was not measured.
+    QVERIFY(result.promptTokens >= 1);
+    QCOMPARE(result.quality.state, QualityMetrics::State::Skipped);
+    QVERIFY(result.quality.note.contains(QStringLiteral("cancelled")));
 
     // The engine is usable afterwards and the cancel flag does not leak into the next run.
     disconnect(controller, &EngineController::tokensGenerated, controller, nullptr);
