@@ -1,4 +1,5 @@
 #include "app/widgets/compare_page.h"
+#include "app/widgets/sweep_panel.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -116,6 +117,8 @@ QWidget* ComparePage::createComparison()
     m_tabs->addTab(m_chart, tr("Latency"));
     m_tabs->addTab(paretoTab, tr("Speed vs quality"));
     m_tabs->addTab(m_memory, tr("Memory"));
+    m_sweep = new SweepPanel;
+    m_tabs->addTab(m_sweep, tr("Sweep"));
     return m_tabs;
 }
 

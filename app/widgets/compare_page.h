@@ -20,6 +20,7 @@ class QTableView;
 class RunHistory;
 class RunHistoryModel;
 class TeachingPresetsPanel;
+class SweepPanel;
 struct RunResult;
 
 class ComparePage : public QWidget {
@@ -36,6 +37,7 @@ public:
     ParetoChart* paretoChart() const { return m_pareto; }
     MemoryChart* memoryChart() const { return m_memory; }
     TeachingPresetsPanel* presetsPanel() const { return m_presets; }
+    SweepPanel* sweepPanel() const { return m_sweep; }
     QTabWidget* tabs() const { return m_tabs; }
     // Selects the history rows of these run ids, in this order (the first is
     // the baseline; tests, "compare with last").
@@ -72,5 +74,6 @@ private:
     ParetoChart* m_pareto;
     QLabel* m_paretoNote;
     MemoryChart* m_memory;
+    SweepPanel* m_sweep;
     TeachingPresetsPanel* m_presets;
 };

@@ -27,6 +27,7 @@
 #include "app/models/tensor_table_model.h"
 #include "app/settings/settings.h"
 #include "app/widgets/compare_page.h"
+#include "app/widgets/sweep_panel.h"
 #include "app/widgets/export_page.h"
 #include "app/widgets/learn_page.h"
 #include "app/widgets/model_page.h"
@@ -270,6 +271,13 @@ void MainWindow::connectEngine()
     });
     // After onRunFinished: a preset's run is in the history before it selects it.
     m_comparePage->setEngine(m_engine);
+    connect(m_comparePage->sweepPanel(), &SweepPanel::openProfileRequested, this, [this](const QByteArray& json) {
+        const QStringList errors = m_optimisePage->setProfileJson(json);
+        if (errors.isEmpty())
+            setCurrentPage(OptimisePageId);
+        else
+            showError(tr("The sweep point's profile was not applied"), errors.join(QLatin1Char('\n')));
+    });
     connect(m_comparePage, &ComparePage::openRunRequested, this, [this](const RunResult& run) {
         showStoredRun(run);
         setCurrentPage(ProfilePageId);
@@ -445,6 +453,7 @@ void MainWindow::onModelLoaded(const ModelInfo& info)
     m_settings->addRecentModel(info.path);
     m_modelPage->setModel(info);
     m_optimisePage->setModel(info);
+    m_comparePage->sweepPanel()->setModelPath(info.path);
     m_memoryLabel->setText(tr("Weights %1").arg(formatBytes(info.weightBytes)));
     m_memoryLabel->setToolTip(tr("Weight memory of the loaded model, as stored in its file"));
     m_deviceLabel->setText(tr("CPU (%1 threads)").arg(info.threads));
