@@ -104,15 +104,52 @@ QList<QPair<QString, QString>> flattenProfile(const QString& profileJson)
     return out;
 }
 
+namespace {
+
+// The 95 % half-interval of the mean decode-token latency (the first token,
+// the TTFT, left out) relative to the mean; NaN with fewer than 3 tokens.
+double relativeNoise(const QVector<double>& latenciesMs)
+{
+    const int n = int(latenciesMs.size()) - 1;
+    if (n < 2)
+        return kNaN;
+    double sum = 0.0;
+    for (int i = 1; i <= n; ++i)
+        sum += latenciesMs[i];
+    const double mean = sum / n;
+    double squares = 0.0;
+    for (int i = 1; i <= n; ++i)
+        squares += (latenciesMs[i] - mean) * (latenciesMs[i] - mean);
+    const double sd = std::sqrt(squares / (n - 1));
+    return mean > 0.0 ? 1.96 * sd / std::sqrt(double(n)) / mean : kNaN;
+}
+
+}  // namespace
+
 CompareModel::CompareModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+bool CompareModel::withinNoise(int run, int row) const
+{
+    const double d = delta(run, row);
+    if (std::isnan(d))
+        return false;
+    if (isSingleTiming(row))
+        return true;  // one measurement each: a difference cannot be told from noise
+    if (!isTokenTiming(row))
+        return false;  // memory and quality are not noisy
+    const double a = m_tokenNoise.at(0), b = m_tokenNoise.at(run);
+    return std::isnan(a) || std::isnan(b) || std::abs(d) < a + b;
+}
 
 void CompareModel::setData(const QVector<RunResult>& runs)
 {
     beginResetModel();
     m_runs = runs;
     m_metrics.clear();
+    m_tokenNoise.clear();
     m_profileValues.clear();
     for (const RunResult& run : m_runs) {
+        m_tokenNoise.append(relativeNoise(run.latenciesMs));
         const LatencyStats s = latencyStats(run.latenciesMs);
         const MemoryBreakdown& m = run.memory;
         const QualityMetrics& q = run.quality;
@@ -245,12 +282,21 @@ QVariant CompareModel::metricData(int run, int row, int role) const
     case Qt::ForegroundRole: {
         if (std::isnan(d) || std::abs(d) < 0.01)
             return {};
+        if (withinNoise(run, row))
+            return QBrush(QColor(0x75, 0x75, 0x75));  // neither better nor worse: noise
         const bool better = higherIsBetter(row) ? d > 0 : d < 0;
         return QBrush(better ? QColor(0x2e, 0x7d, 0x32) : QColor(0xc6, 0x28, 0x28));
     }
     case Qt::ToolTipRole:
         if (isQuality(row) && m_runs.at(run).quality.state != QualityMetrics::State::NotRequested)
             return m_runs.at(run).quality.note;
+        if (!std::isnan(d) && isSingleTiming(row))
+            return tr("Measured once per run: a difference this size cannot be told apart from noise. Repeat the "
+                      "runs (or sweep with repetitions) to compare it.");
+        if (!std::isnan(d) && withinNoise(run, row))
+            return tr("Within the noise of both runs (95 % intervals of the mean token latency: ±%1 % and ±%2 %).")
+                .arg(QLocale().toString(m_tokenNoise.at(0) * 100.0, 'f', 1),
+                     QLocale().toString(m_tokenNoise.at(run) * 100.0, 'f', 1));
         return {};
     case Qt::TextAlignmentRole: return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     }

@@ -59,6 +59,13 @@ public:
     static bool isQuality(int row) { return row >= MeanKldRow && row < RowCount; }
     static bool isBytes(int row) { return row >= WeightsRow && row <= PeakRssRow; }
     static bool higherIsBetter(int row) { return row == PrefillTpsRow || row == DecodeTpsRow || row == Top1Row; }
+    // Timing rows measured once per run (TTFT, prefill): no noise estimate.
+    static bool isSingleTiming(int row) { return row == TtftRow || row == PrefillTpsRow; }
+    // Timing rows that average the per-token latencies: their noise is estimated from them.
+    static bool isTokenTiming(int row) { return row >= DecodeTpsRow && row <= E2eRow; }
+    // Whether run's value in `row` differs from the baseline's by less than
+    // the noise of the two (the 95 % intervals of their mean token latency).
+    bool withinNoise(int run, int row) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -77,6 +84,7 @@ private:
 
     QVector<RunResult> m_runs;
     QVector<QVector<double>> m_metrics;                 // [run][row - TtftRow]
+    QVector<double> m_tokenNoise;  // [run] 95 % half-interval of the mean decode-token latency / the mean
     QStringList m_profileKeys;                          // differing keys, sorted
     QVector<QHash<QString, QString>> m_profileValues;   // [run] key -> value
 };

@@ -98,6 +98,7 @@ private slots:
     void deviceSplitPresetOnStories260K();
     void kvCachePresetOnStories260K();
     void qualityWhenNotMeasured();
+    void deltasWithinNoiseAreNeutral();
 };
 
 void TestCompare::initTestCase()
@@ -209,6 +210,29 @@ void TestCompare::compareModelQualityAndProfileRows()
     QCOMPARE(model.rowCount(), int(CompareModel::RowCount));
     model.setData({});
     QCOMPARE(model.columnCount(), 0);
+}
+
+// Decode differences inside both runs' token-latency noise are grey, not red or
+// green; TTFT (one measurement per run) is never coloured; a clear difference is.
+void TestCompare::deltasWithinNoiseAreNeutral()
+{
+    RunResult a = makeRun(QStringLiteral("a"), 100.0, QString(), 0.0, 1000);
+    RunResult b = makeRun(QStringLiteral("b"), 103.0, QString(), 0.0, 1000);
+    RunResult c = makeRun(QStringLiteral("c"), 200.0, QString(), 0.0, 1000);
+    a.latenciesMs = {5.0, 12.0, 8.0, 11.0, 9.0, 10.0, 13.0, 7.0};  // mean 10, wide
+    b.latenciesMs = {5.0, 11.0, 7.0, 12.0, 8.0, 9.0, 13.0, 6.0};
+    c.latenciesMs = {5.0, 5.0, 5.1, 4.9, 5.0, 5.0, 5.1, 4.9};     // tight
+    b.ttftMs = 3.0;
+    CompareModel model;
+    model.setData({a, b, c});
+    const QColor grey(0x75, 0x75, 0x75), green(0x2e, 0x7d, 0x32);
+    const auto colour = [&](int row, int column) {
+        return model.index(row, column).data(Qt::ForegroundRole).value<QBrush>().color();
+    };
+    QCOMPARE(colour(CompareModel::DecodeTpsRow, 1), grey);
+    QVERIFY(model.index(CompareModel::DecodeTpsRow, 1).data(Qt::ToolTipRole).toString().contains(QStringLiteral("noise")));
+    QCOMPARE(colour(CompareModel::DecodeTpsRow, 2), green);
+    QCOMPARE(colour(CompareModel::TtftRow, 1), grey);
 }
 
 void TestCompare::comparePageCharts()
