@@ -225,6 +225,8 @@ void TstTokenizer::llama3Split()
              (Words{"Hello", " ", " world", "\n\n", " ", " x", " ", "123", "45", " it", "'S", " OK", "!!\n"}));
     QCOMPARE(splitWords("llama-bpe", "(foo) \r\n"), (Words{"(foo", ")", " \r\n"}));
     QCOMPARE(splitWords("qwen2", "x 2024"), (Words{"x", " ", "2", "0", "2", "4"}));
+    // SmolLM / SmolLM2: StarCoder's split, digits one by one before the GPT-2 pattern.
+    QCOMPARE(splitWords("smollm", "x 2024 ab"), (Words{"x", " ", "2", "0", "2", "4", " ab"}));
 }
 
 // Bytes that are not UTF-8 go through both families unharmed: SPM falls
