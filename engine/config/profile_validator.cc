@@ -51,12 +51,17 @@ std::vector<ProfileIssue> ProfileCheck::warnings() const
 
 std::string joinErrors(const std::vector<ProfileIssue>& issues)
 {
+    // One line a person can read: the first 20 errors and how many more there are.
+    constexpr size_t kListed = 20;
     std::string out;
+    size_t errors = 0;
     for (const ProfileIssue& issue : issues) {
         if (issue.severity != IssueSeverity::Error) continue;
+        if (++errors > kListed) continue;
         if (!out.empty()) out += "; ";
         out += issue.toString();
     }
+    if (errors > kListed) out += "; and " + std::to_string(errors - kListed) + " more";
     return out;
 }
 
@@ -64,8 +69,18 @@ namespace {
 
 using Issues = std::vector<ProfileIssue>;
 
+// A hostile document (a 16 MiB profile of unknown keys) must not produce an
+// error list of millions: after kMaxIssues the rest are counted as one issue.
+constexpr size_t kMaxIssues = 200;
+
 void addError(Issues& issues, std::string path, std::string message)
 {
+    if (issues.size() > kMaxIssues) return;
+    if (issues.size() == kMaxIssues) {
+        issues.push_back({"", "more than " + std::to_string(kMaxIssues) + " problems; the rest are not listed",
+                          IssueSeverity::Error});
+        return;
+    }
     issues.push_back({std::move(path), std::move(message), IssueSeverity::Error});
 }
 

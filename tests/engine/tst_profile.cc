@@ -75,6 +75,7 @@ class TestProfile : public QObject {
 private slots:
     void enumNamesRoundTrip();
     void changesDescribed();
+    void errorListsAreCapped();
     void invalidProfiles_data();
     void invalidProfiles();
     void validProfilesWithWarnings_data();
@@ -713,6 +714,22 @@ void TestProfile::exportNotesForUnmappedKnobs()
     QCOMPARE(q(toVllmArgs(Profile{}, "org/model")), QStringLiteral("vllm serve org/model\n"));
     QCOMPARE(q(shellQuote("it's")), QStringLiteral("'it'\\''s'"));
     QCOMPARE(q(shellQuote("")), QStringLiteral("''"));
+}
+
+// 5000 unknown keys: at most 200 issues plus one saying there are more, and
+// a joined line of 20 errors and a count.
+void TestProfile::errorListsAreCapped()
+{
+    std::string text = R"({"schema": "inferscope.profile/1", "name": "many")";
+    for (int i = 0; i < 5000; ++i) text += ", \"unknown_" + std::to_string(i) + "\": 1";
+    text += "}";
+    const engine::ProfileCheck check = engine::checkProfileText(text);
+    QVERIFY(check.hasErrors());
+    QCOMPARE(check.issues.size(), size_t(201));
+    QVERIFY(check.issues.back().message.find("the rest are not listed") != std::string::npos);
+    const std::string line = engine::joinErrors(check.issues);
+    QVERIFY2(line.find("; and 181 more") != std::string::npos, line.c_str());
+    QVERIFY(line.size() < 2000);
 }
 
 // Profiles named by what they change.
