@@ -1,13 +1,20 @@
 // The run history file: round trip, and no interrupted or foreign write ever
-// corrupts or replaces an existing history.
+// corrupts or replaces an existing history — including a writer killed with
+// SIGKILL at random moments (the test starts itself as that writer).
 #include <QDir>
 #include <QFile>
 #include <QSaveFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QSettings>
 #include <QTest>
 
 #include "app/models/run_history.h"
+#include "app/settings/settings.h"
+
+#include <QCoreApplication>
+#include <QProcess>
+#include <csignal>
 
 namespace {
 
@@ -59,6 +66,7 @@ private slots:
     void uncommittedWriteKeepsOldFile();
     void corruptFileIsNeverOverwritten();
     void removeRuns();
+    void survivesKillDuringWrites();
 };
 
 void TestRunHistory::roundTrip()
@@ -194,5 +202,59 @@ void TestRunHistory::removeRuns()
     QVERIFY(reloaded.runs().isEmpty());
 }
 
-QTEST_MAIN(TestRunHistory)
+// The writer (this executable with INFERSCOPE_HISTORY_WRITER=DIR): appends
+// runs and rewrites settings as fast as it can until it is killed.
+int historyWriter(const QString& dir)
+{
+    RunHistory history(QDir(dir).filePath(QStringLiteral("history.json")));
+    if (!history.load())
+        return 3;
+    Settings settings(QDir(dir).filePath(QStringLiteral("settings.ini")));
+    for (int i = 0;; ++i) {
+        if (history.runs().size() < 300 && !history.append(makeRun(QStringLiteral("w%1").arg(i), 40)))
+            return 4;
+        settings.setMaxTokens(1 + i % 500);
+        settings.setLastModel(QStringLiteral("/models/m%1.gguf").arg(i));
+    }
+}
+
+// Killed 25 times at varied moments of its writes: every time the history
+// loads, never loses a run it had, and the settings read back.
+void TestRunHistory::survivesKillDuringWrites()
+{
+    QTemporaryDir dir;
+    qsizetype before = 0;
+    for (int round = 0; round < 25; ++round) {
+        QProcess writer;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("INFERSCOPE_HISTORY_WRITER"), dir.path());
+        writer.setProcessEnvironment(env);
+        writer.start(QCoreApplication::applicationFilePath(), {});
+        QVERIFY(writer.waitForStarted());
+        QTest::qWait(30 + (round * 37) % 170);
+        writer.kill();  // SIGKILL
+        QVERIFY(writer.waitForFinished());
+        QCOMPARE(writer.exitStatus(), QProcess::CrashExit);
+
+        RunHistory history(dir.filePath(QStringLiteral("history.json")));
+        QVERIFY2(history.load(), qPrintable(history.lastError()));
+        QVERIFY(history.runs().size() >= before);
+        before = history.runs().size();
+        QSettings ini(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        QCOMPARE(ini.status(), QSettings::NoError);
+    }
+    QVERIFY(before > 0);  // the writer did get runs in
+    qInfo("%lld runs written across 25 kills", static_cast<long long>(before));
+}
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsSet("INFERSCOPE_HISTORY_WRITER")) {
+        QCoreApplication app(argc, argv);
+        return historyWriter(qEnvironmentVariable("INFERSCOPE_HISTORY_WRITER"));
+    }
+    QCoreApplication app(argc, argv);
+    TestRunHistory test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_run_history.moc"
