@@ -103,7 +103,8 @@ uint64_t kvBytesPerToken(const KvStoreSpec& spec);
 // The row format of a cache precision (kernels/api/kv.h).
 kernels::KvFormat kvFormatOf(KvDType dtype);
 
-// MemAvailable from /proc/meminfo in bytes; 0 when it cannot be read.
+// MemAvailable from /proc/meminfo in bytes (or $INFERSCOPE_MEM_AVAILABLE when
+// set); 0 when it cannot be read.
 uint64_t memAvailableBytes();
 
 // The default capacity when kv_cache.capacity_tokens is unset: room for every

@@ -1,5 +1,8 @@
 #include "engine/passes/quantize_pass.h"
 
+#include "engine/kv/kv_store.h"
+#include "engine/model/model_card.h"
+
 #include <cstdio>
 #include <cstring>
 #include <set>
@@ -200,8 +203,19 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
         plans.push_back(std::move(plan));
     }
 
+    // Admission: the converted tensors are new memory on top of what is held
+    // now; refused with both numbers rather than failing (or swapping) half-way.
+    if (const uint64_t available = memAvailableBytes(); available > 0 && total > available)
+        return makeError(ErrorCode::OutOfRange, "converting the weights needs " + formatBytes(total) +
+                                                    " for the new tensors, but only " + formatBytes(available) +
+                                                    " of memory is available");
     auto storage = std::make_shared<QuantStorage>();
-    storage->bytes.resize(static_cast<size_t>(total));
+    try {
+        storage->bytes.resize(static_cast<size_t>(total));
+    } catch (const std::bad_alloc&) {
+        return makeError(ErrorCode::OutOfRange, "converting the weights needs " + formatBytes(total) +
+                                                    " for the new tensors, which could not be allocated");
+    }
     storage->sourceMapping = source.mapping;
     storage->sourceStorage = source.ownedStorage;
 

@@ -134,6 +134,21 @@ private slots:
         }));
         expectError({"generate", path, "-n", "4"}, "are not finite");
     }
+
+    // Converting the weights is admitted against the available memory
+    // (stood in for by INFERSCOPE_MEM_AVAILABLE): refused with both numbers.
+    void weightConversionIsAdmitted()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        const QString profile = QString::fromUtf8(INFERSCOPE_SOURCE_DIR) + "/resources/profiles/int8.json";
+        qputenv("INFERSCOPE_MEM_AVAILABLE", "100000");
+        expectError({"generate", model, "--profile", profile, "-n", "4"}, "of memory is available");
+        const testsupport::CliRun r = runCli({"generate", model, "--profile", profile, "-n", "4"}, kQuickMs);
+        QVERIFY2(r.err.contains("needs 353.61 KiB") && r.err.contains("97.66 KiB"), r.err.constData());
+        qunsetenv("INFERSCOPE_MEM_AVAILABLE");
+        const testsupport::CliRun ok = runCli({"generate", model, "--profile", profile, "-n", "4"}, kQuickMs);
+        QCOMPARE(ok.exitCode, 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBadInput)
