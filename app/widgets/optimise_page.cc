@@ -468,6 +468,16 @@ void OptimisePage::recompute()
                              .arg(kv.capacityTokens)
                              .arg(formatBytes(kv.bytes), formatBytes(available)),
                          false});
+    // Converting the weights builds new tensors on top of what is held: the
+    // engine refuses a conversion larger than the available memory, so Run
+    // says so before it starts.
+    const QJsonObject weightsSection = doc.value(QStringLiteral("weights")).toObject();
+    const bool converts = weightsSection.contains(QStringLiteral("dtype")) || weightsSection.contains(QStringLiteral("overrides"));
+    if (m_model.isValid() && available > 0 && converts && weights.bytes > available)
+        m_issues.append({QStringLiteral("weights.dtype"),
+                         tr("the converted weights need %1 but only %2 of memory is available")
+                             .arg(formatBytes(weights.bytes), formatBytes(available)),
+                         false});
     if (!weights.unsupported.isEmpty()) {
         // The engine refuses this weights section at load: block the run now, with its words.
         const int colon = weights.unsupported.indexOf(QStringLiteral(": "));

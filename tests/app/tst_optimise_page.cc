@@ -64,6 +64,7 @@ private slots:
     void lastProfileRestored();
     void engineRefusalOpensErrorDialog();
     void deviceSplitEstimateAndRefusal();
+    void conversionBeyondMemoryDisablesRun();
 };
 
 // The split knobs: a placeable split shows each device's share and memory;
@@ -181,6 +182,30 @@ void TestOptimisePage::int8RunShrinksWeights()
     const RunResult again = finished.takeFirst().at(0).value<RunResult>();
     QCOMPARE(again.weightBytes, baseline.weightBytes);
     QCOMPARE(again.tokens, baseline.tokens);  // greedy, same weights: same tokens
+}
+
+// Converting the weights to more than the available memory (stood in for by
+// INFERSCOPE_MEM_AVAILABLE) disables Run with both numbers, as the engine would refuse.
+void TestOptimisePage::conversionBeyondMemoryDisablesRun()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    settings.setThreads(1);
+    RunHistory history(dir.filePath(QStringLiteral("history.json")));
+    EngineClient engine;
+    MainWindow window(&settings, &engine, &history);
+    QSignalSpy loaded(&engine, &EngineClient::modelLoaded);
+    window.openModel(model);
+    QVERIFY(loaded.wait(kWaitMs));
+    qputenv("INFERSCOPE_MEM_AVAILABLE", "200000");
+    OptimisePage* page = window.optimisePage();
+    QVERIFY(page->setProfileJson(R"({"schema": "inferscope.profile/1", "name": "f16", "weights": {"dtype": "f16"}})")
+                .isEmpty());
+    qunsetenv("INFERSCOPE_MEM_AVAILABLE");
+    QVERIFY(!page->isValid());
+    QVERIFY2(page->problem().contains(QStringLiteral("of memory is available")), qPrintable(page->problem()));
+    QVERIFY(!runAction(window)->isEnabled());
 }
 
 void TestOptimisePage::invalidCombinationDisablesRun()
