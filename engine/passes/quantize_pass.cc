@@ -67,7 +67,9 @@ Expected<Plan> planTensor(const TensorInfo& t, const WeightsConfig& cfg)
 }
 
 // Converts one tensor row by row into `dst` (bytesFor(target, elements) bytes).
-Status convertTensor(const TensorInfo& t, DType target, uint8_t* dst)
+// `cancel` is polled every 256 rows: one tensor of a large model (an 8B
+// embedding is 128k rows) takes seconds, and a cancel must not wait for it.
+Status convertTensor(const TensorInfo& t, DType target, uint8_t* dst, const std::atomic<bool>* cancel)
 {
     const int64_t cols = static_cast<int64_t>(t.shape.empty() ? 1 : t.shape[0]);
     const int64_t rows = static_cast<int64_t>(t.rows());
@@ -77,6 +79,8 @@ Status convertTensor(const TensorInfo& t, DType target, uint8_t* dst)
         return makeError(ErrorCode::Format, "tensor '" + t.name + "' data is shorter than its shape " + t.shapeString());
     std::vector<float> row(static_cast<size_t>(cols));
     for (int64_t r = 0; r < rows; ++r) {
+        if (cancel && r % 256 == 0 && cancel->load())
+            return makeError(ErrorCode::Cancelled, "weight quantization cancelled");
         const uint8_t* src = t.data + static_cast<uint64_t>(r) * srcRow;
         if (t.type == DType::F32) std::memcpy(row.data(), src, srcRow);
         else kernels::ref::dequantizeRow(t.type, src, row.data(), cols);
@@ -230,7 +234,7 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
         if (plan.target != src.type) {
             offset = (offset + kTensorAlign - 1) / kTensorAlign * kTensorAlign;
             uint8_t* data = storage->bytes.data() + offset;
-            ENGINE_TRY(convertTensor(src, plan.target, data));
+            ENGINE_TRY(convertTensor(src, plan.target, data, cancel));
             dst.type = plan.target;
             dst.data = data;
             dst.bytes = kernels::bytesFor(plan.target, src.elements());
