@@ -1,5 +1,10 @@
 #include "app/bridge/profile_document.h"
 
+#include <memory>
+
+#include "engine/formats/model_file.h"
+#include "engine/passes/quantize_pass.h"
+
 #include <QFile>
 
 #include "engine/config/profile.h"
@@ -128,10 +133,35 @@ QStringList profileKeptKeys(const QByteArray& canonicalJson)
     return keys;
 }
 
+namespace {
+
+// The tensors the quantization pass would keep off the profile's type for
+// this model (exported as they are kept). The model file is opened once per
+// path: the export text follows every knob change.
+std::vector<engine::Adjustment> adjustedTensors(const engine::Profile& profile, const QString& modelPath)
+{
+    static QString cachedPath;
+    static std::shared_ptr<const engine::ModelFile> cached;
+    if (!profile.weights || modelPath.isEmpty())
+        return {};
+    if (modelPath != cachedPath) {
+        cachedPath = modelPath;
+        auto file = engine::openModelFile(modelPath.toStdString());
+        cached = file ? std::make_shared<const engine::ModelFile>(std::move(*file)) : nullptr;
+    }
+    if (!cached)
+        return {};
+    auto planned = engine::plannedAdjustments(*cached, *profile.weights);
+    return planned ? *planned : std::vector<engine::Adjustment>{};
+}
+
+}  // namespace
+
 ProfileCommandText profileLlamaCppText(const QByteArray& canonicalJson, const QString& modelPath)
 {
-    const engine::CommandExport out = engine::exportLlamaCpp(profileFromCanonical(canonicalJson),
-                                                             modelPath.toStdString());
+    const engine::Profile profile = profileFromCanonical(canonicalJson);
+    const engine::CommandExport out =
+        engine::exportLlamaCpp(profile, modelPath.toStdString(), adjustedTensors(profile, modelPath));
     return {toQString(out.text()), notesOf(out.notes)};
 }
 

@@ -14,6 +14,8 @@
 #include "engine/config/profile.h"
 #include "engine/config/profile_export.h"
 #include "engine/config/profile_validator.h"
+#include "engine/formats/model_file.h"
+#include "engine/passes/quantize_pass.h"
 
 namespace cli {
 
@@ -53,7 +55,15 @@ int runExport(const std::vector<std::string>& argv)
     const std::string model = args.valueOr("--model", "MODEL.gguf");
     std::string output;
     if (format == "json") output = engine::serializeProfile(*check.profile);
-    else if (format == "llama.cpp") output = engine::toLlamaCppArgs(*check.profile, model);
+    else if (format == "llama.cpp") {
+        // With a model to look at, the tensors InferScope keeps off the
+        // requested type are exported as it keeps them.
+        std::vector<engine::Adjustment> adjusted;
+        if (args.value("--model") && check.profile->weights)
+            if (auto file = engine::openModelFile(model))
+                if (auto planned = engine::plannedAdjustments(*file, *check.profile->weights)) adjusted = *planned;
+        output = engine::toLlamaCppArgs(*check.profile, model, adjusted);
+    }
     else output = engine::toVllmArgs(*check.profile, model);
 
     if (const auto out = args.value("--out")) {

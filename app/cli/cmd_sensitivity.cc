@@ -138,6 +138,7 @@ int runSensitivity(const std::vector<std::string>& argv)
     std::optional<sw::MixedPrecisionPlan> plan;
     std::optional<Measured> planMeasured;
     engine::Profile profile;
+    std::vector<engine::Adjustment> planAdjusted;
     if (budget) {
         plan = sw::proposeMixedPrecision(*report, o.target, o.keep, *budget);
         auto m = measure(base.file(), base, plan->weights, o.tokens, o.eval);
@@ -145,10 +146,12 @@ int runSensitivity(const std::vector<std::string>& argv)
         planMeasured = *m;
         profile.name = "mixed precision under " + *args.value("--budget");
         profile.weights = plan->weights;
+        auto adjusted = engine::plannedAdjustments(base.file(), plan->weights);
+        if (adjusted) planAdjusted = *adjusted;
         out["proposal"] = {{"budget_bytes", *budget}, {"fits", plan->fits}, {"kept", plan->kept},
                            {"weights_bytes", m->bytes}, {"kld_mean", m->kldMean}, {"top1", m->top1},
                            {"profile", json::parse(engine::serializeProfile(profile))},
-                           {"llama_cpp", engine::toLlamaCppArgs(profile, modelPath)}};
+                           {"llama_cpp", engine::toLlamaCppArgs(profile, modelPath, planAdjusted)}};
         if (const auto path = args.value("--profile-out")) {
             if (auto ok = engine::checkOutputPath(*path); !ok) return failWith("sensitivity: " + ok.error().message);
             std::ofstream f(*path, std::ios::binary | std::ios::trunc);
@@ -174,7 +177,7 @@ int runSensitivity(const std::vector<std::string>& argv)
                     args.value("--budget")->c_str(), plan->kept.size(), engine::enumName(o.keep),
                     humanBytes(double(planMeasured->bytes)).c_str(), plan->fits ? "fits" : "does NOT fit the budget",
                     planMeasured->kldMean, planMeasured->top1);
-        std::printf("%s\n", engine::toLlamaCppArgs(profile, modelPath).c_str());
+        std::printf("%s\n", engine::toLlamaCppArgs(profile, modelPath, planAdjusted).c_str());
     }
     return 0;
 }

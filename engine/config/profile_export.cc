@@ -1,6 +1,7 @@
 #include "engine/config/profile_export.h"
 
 #include <cctype>
+#include <string_view>
 #include <nlohmann/json.hpp>
 
 namespace engine {
@@ -135,7 +136,29 @@ std::string lowercase(std::string text)
 }
 
 // The llama-quantize step; returns the model path llama-server should load.
-std::string llamaQuantizeStep(const Profile& profile, const std::string& modelPath, CommandExport& out)
+// GGUF's own types, which llama-quantize writes (the project's grouped
+// formats, ids >= 100, are not among them).
+bool isGgufNativeType(const std::string& name)
+{
+    static const char* const kTypes[] = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1",
+                                         "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"};
+    for (const char* t : kTypes)
+        if (name == t) return true;
+    return false;
+}
+
+std::string exactNameRegex(const std::string& name)
+{
+    std::string out = "^";
+    for (const char c : name) {
+        if (std::string_view(".[]{}()*+?^$|\\").find(c) != std::string_view::npos) out += '\\';
+        out += c;
+    }
+    return out + "$";
+}
+
+std::string llamaQuantizeStep(const Profile& profile, const std::string& modelPath, const std::vector<Adjustment>& adjusted,
+                              CommandExport& out)
 {
     Notes notes(out.notes);
     if (!endsWith(modelPath, ".gguf"))
@@ -151,10 +174,6 @@ std::string llamaQuantizeStep(const Profile& profile, const std::string& modelPa
     const std::string stem = endsWith(modelPath, ".gguf") ? modelPath.substr(0, modelPath.size() - 5) : modelPath;
     const std::string quantized = stem + "-" + type + ".gguf";
     CommandLine quantize("llama-quantize");
-    // --pure: every tensor gets the requested type, as in InferScope, instead
-    // of llama-quantize's default mix (which keeps some tensors higher).
-    const bool integer = *w.dtype == WeightDType::Int8 || *w.dtype == WeightDType::Int4;
-    if (integer) quantize.add("--pure");
     if (w.overrides) {
         for (const WeightOverride& o : *w.overrides) {
             const std::string overrideType = ggufTypeFor(o.dtype, w.groupSize.value_or(kDefaultGroupSize),
@@ -164,6 +183,23 @@ std::string llamaQuantizeStep(const Profile& profile, const std::string& modelPa
         if (!w.overrides->empty())
             notes.add("weights.overrides", "passed as llama-quantize --tensor-type regular expressions (recent llama.cpp)");
     }
+    // The tensors InferScope keeps off the requested type, as it keeps them.
+    for (const Adjustment& a : adjusted) {
+        if (a.path != "weights.dtype" || !a.target) continue;
+        if (isGgufNativeType(a.effective))
+            quantize.add("--tensor-type", exactNameRegex(*a.target) + "=" + lowercase(a.effective));
+        else
+            notes.add("weights.dtype", *a.target + " is " + a.effective +
+                                           " in InferScope, a type llama.cpp does not have; llama-quantize chooses its own");
+    }
+    // Every other tensor gets the requested type, as in InferScope, instead of
+    // llama-quantize's default mix: a catch-all --tensor-type after the
+    // overrides (the first matching pattern wins). Not --pure: it ignores every
+    // --tensor-type and skips llama-quantize's fallback for rows the block
+    // does not divide, so it refuses a model InferScope converts (stories260K's
+    // 172-wide ffn_down).
+    const bool integer = *w.dtype == WeightDType::Int8 || *w.dtype == WeightDType::Int4;
+    if (integer) quantize.add("--tensor-type", ".*=" + lowercase(type));
     quantize.add(modelPath);
     quantize.add(quantized);
     quantize.add(type);
@@ -281,10 +317,10 @@ std::string ggufTypeForWeights(const WeightsConfig& weights, std::vector<ExportN
                        weights.symmetric.value_or(kDefaultSymmetric), notes);
 }
 
-CommandExport exportLlamaCpp(const Profile& profile, const std::string& modelPath)
+CommandExport exportLlamaCpp(const Profile& profile, const std::string& modelPath, const std::vector<Adjustment>& adjusted)
 {
     CommandExport out;
-    const std::string model = llamaQuantizeStep(profile, modelPath, out);
+    const std::string model = llamaQuantizeStep(profile, modelPath, adjusted, out);
     Notes notes(out.notes);
     pruningNote(profile, "llama.cpp", notes);
     CommandLine cmd("llama-server");
@@ -297,9 +333,9 @@ CommandExport exportLlamaCpp(const Profile& profile, const std::string& modelPat
     return out;
 }
 
-std::string toLlamaCppArgs(const Profile& profile, const std::string& modelPath)
+std::string toLlamaCppArgs(const Profile& profile, const std::string& modelPath, const std::vector<Adjustment>& adjusted)
 {
-    return exportLlamaCpp(profile, modelPath).text();
+    return exportLlamaCpp(profile, modelPath, adjusted).text();
 }
 
 // ---- vLLM -------------------------------------------------------------------------

@@ -30,11 +30,17 @@ struct CommandExport {
     std::string text() const;
 };
 
-CommandExport exportLlamaCpp(const Profile& profile, const std::string& modelPath);
+// `adjusted`: the tensors InferScope keeps off the requested type for this
+// model (the quantization pass's adjustments, e.g. an F16 ffn_down whose 172
+// columns no 32-block divides); each becomes its own --tensor-type so that
+// llama-quantize writes the types InferScope runs.
+CommandExport exportLlamaCpp(const Profile& profile, const std::string& modelPath,
+                             const std::vector<Adjustment>& adjusted = {});
 CommandExport exportVllm(const Profile& profile, const std::string& modelPath);
 
 // exportX(...).text().
-std::string toLlamaCppArgs(const Profile& profile, const std::string& modelPath);
+std::string toLlamaCppArgs(const Profile& profile, const std::string& modelPath,
+                           const std::vector<Adjustment>& adjusted = {});
 std::string toVllmArgs(const Profile& profile, const std::string& modelPath);
 
 // GGUF file type that matches the profile's weights (llama-quantize's name:

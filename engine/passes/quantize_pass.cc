@@ -174,6 +174,19 @@ std::optional<uint32_t> fileTypeFor(DType type)
     }
 }
 
+Expected<std::vector<Adjustment>> plannedAdjustments(const ModelFile& source, const WeightsConfig& cfg)
+{
+    std::vector<Adjustment> out;
+    for (const TensorInfo& t : source.tensors) {
+        auto plan = planTensor(t, cfg);
+        if (!plan) return plan.error();
+        if (!plan->reason.empty())
+            out.push_back(Adjustment{"weights.dtype", t.name, plan->requestedName,
+                                     std::string(kernels::dtypeName(plan->target)), plan->reason});
+    }
+    return out;
+}
+
 Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsConfig& cfg,
                                          const QuantProgress& progress, const std::atomic<bool>* cancel)
 {

@@ -74,6 +74,10 @@ EffectiveType effectiveTypeFor(kernels::DType requested, uint64_t cols, kernels:
 // 2 Q4_0, 3 Q4_1); std::nullopt for the project types, which have no GGUF file type.
 std::optional<uint32_t> fileTypeFor(kernels::DType type);
 
+// The tensors `cfg` would keep off their requested type (and why), without
+// converting anything: what the pass's report will say, for exports.
+Expected<std::vector<Adjustment>> plannedAdjustments(const ModelFile& source, const WeightsConfig& cfg);
+
 // Applies `cfg` to every tensor of `source`. Pure: the source is not modified.
 Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsConfig& cfg,
                                          const QuantProgress& progress = {},

@@ -44,6 +44,7 @@ private slots:
     void init();
     void exportJsonIsCanonical();
     void exportLlamaCpp();
+    void exportLlamaCppForModel();
     void exportVllm();
     void exportRejectsBadProfile();
     void generateUnderProfile();
@@ -79,13 +80,30 @@ void TestCliProfile::exportLlamaCpp()
     const auto r = runCli({"export", m_profile, "--format", "llama.cpp", "--model", "m.gguf"});
     QCOMPARE(r.exitCode, 0);
     const QString text = QString::fromUtf8(r.out);
-    QVERIFY2(text.contains("llama-quantize --pure m.gguf m-Q8_0.gguf Q8_0"), qPrintable(text));
+    QVERIFY2(text.contains("llama-quantize --tensor-type '.*=q8_0' m.gguf m-Q8_0.gguf Q8_0"), qPrintable(text));
     QVERIFY2(text.contains("llama-server -m m-Q8_0.gguf"), qPrintable(text));
     QVERIFY2(text.contains(" Q8_0"), qPrintable(text));
     QVERIFY2(text.contains("-ctk f16 -ctv f16"), qPrintable(text));
     QVERIFY2(text.contains("-t 1"), qPrintable(text));
     // No paged cache in llama.cpp: said as a comment, not dropped.
     QVERIFY2(text.contains("# kv_cache."), qPrintable(text));
+}
+
+// With a real model the tensors InferScope keeps off INT8 (stories260K's
+// 172-wide ffn_down stays F16) are exported as kept, before the catch-all:
+// llama-quantize then writes exactly InferScope's tensor types.
+void TestCliProfile::exportLlamaCppForModel()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    const QString profile = QString::fromUtf8(INFERSCOPE_SOURCE_DIR) + "/resources/profiles/int8.json";
+    const auto r = runCli({"export", profile, "--format", "llama.cpp", "--model", model});
+    QCOMPARE(r.exitCode, 0);
+    const QString text = QString::fromUtf8(r.out);
+    for (int layer = 0; layer < 5; ++layer)
+        QVERIFY2(text.contains(QStringLiteral("--tensor-type '^blk\\.%1\\.ffn_down\\.weight$=f16'").arg(layer)),
+                 qPrintable(text));
+    QVERIFY(text.indexOf(QStringLiteral("ffn_down")) < text.indexOf(QStringLiteral("'.*=q8_0'")));
+    QVERIFY(!text.contains(QStringLiteral("--pure")));
 }
 
 void TestCliProfile::exportVllm()

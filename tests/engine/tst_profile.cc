@@ -596,13 +596,13 @@ void TestProfile::llamaCppExport_data()
     QTest::newRow("int8")
         << "int8.json"
         << "# sampling.seed: llama.cpp draws with its own random generator: the same seed gives other tokens than InferScope\n"
-           "llama-quantize --pure models/tiny.gguf models/tiny-Q8_0.gguf Q8_0\n"
+           "llama-quantize --tensor-type '.*=q8_0' models/tiny.gguf models/tiny-Q8_0.gguf Q8_0\n"
            "llama-server -m models/tiny-Q8_0.gguf -c 4096 -ctk f16 -ctv f16 --temp 0.8 --top-k 40 --top-p 0.95 "
            "--seed 1234 -n 256\n";
     QTest::newRow("int4-g32")
         << "int4-g32.json"
         << "# weights.overrides: passed as llama-quantize --tensor-type regular expressions (recent llama.cpp)\n"
-           "llama-quantize --pure --tensor-type '^output\\.weight$=q8_0' models/tiny.gguf models/tiny-Q4_0.gguf Q4_0\n"
+           "llama-quantize --tensor-type '^output\\.weight$=q8_0' --tensor-type '.*=q4_0' models/tiny.gguf models/tiny-Q4_0.gguf Q4_0\n"
            "llama-server -m models/tiny-Q4_0.gguf -c 4096 -ctk f16 -ctv f16 --temp 0.0 -n 256\n";
     QTest::newRow("kv-paged")
         << "kv-paged.json"
@@ -681,7 +681,7 @@ void TestProfile::exportNotesForUnmappedKnobs()
     const CommandExport llama = exportLlamaCpp(*p, "/models/my model.gguf");
     QCOMPARE(llama.prepare.size(), size_t(1));
     QCOMPARE(q(llama.prepare[0]),
-             QStringLiteral("llama-quantize --pure '/models/my model.gguf' '/models/my model-Q4_1.gguf' Q4_1"));
+             QStringLiteral("llama-quantize --tensor-type '.*=q4_1' '/models/my model.gguf' '/models/my model-Q4_1.gguf' Q4_1"));
     QCOMPARE(q(llama.command), QStringLiteral("CUDA_VISIBLE_DEVICES=2,3 llama-server -m '/models/my model-Q4_1.gguf' "
                                               "-ngl 999 --split-mode row --tensor-split 1,1 --top-k 0"));
     QStringList notes;
