@@ -55,7 +55,12 @@ Expected<SensitivityReport> measureSensitivity(const ModelFile& source, LlamaMod
         }
         const std::string unit = unitOf(t->name, o.unit);
         auto [it, fresh] = index.try_emplace(unit, units.size());
-        if (fresh) units.push_back({unit, patternOf(unit)});
+        if (fresh) {
+            SensitivityEntry entry;
+            entry.unit = unit;
+            entry.pattern = patternOf(unit);
+            units.push_back(std::move(entry));
+        }
         SensitivityEntry& e = units[it->second];
         e.bytesStored += t->bytes;
         const TensorQuantRecord& target = (*atTarget)[t->name];
