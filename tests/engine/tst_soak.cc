@@ -7,11 +7,10 @@
 #include <QTest>
 
 #include <atomic>
-#include <cstdio>
-#include <unistd.h>
 
 #include "common/fixtures.h"
 #include "engine/config/profile_validator.h"
+#include "engine/metrics/latency_stats.h"
 #include "engine/session/engine.h"
 #include "engine/session/profile_options.h"
 
@@ -32,17 +31,6 @@ constexpr bool kResidentSizeMeaningful = false;
 #else
 constexpr bool kResidentSizeMeaningful = true;
 #endif
-
-// Resident set size of this process, from /proc/self/statm.
-uint64_t residentBytes()
-{
-    std::FILE* f = std::fopen("/proc/self/statm", "r");
-    if (!f) return 0;
-    unsigned long long size = 0, resident = 0;
-    const int n = std::fscanf(f, "%llu %llu", &size, &resident);
-    std::fclose(f);
-    return n == 2 ? resident * uint64_t(::sysconf(_SC_PAGESIZE)) : 0;
-}
 
 const char* const kProfiles[] = {
     R"({"schema": "inferscope.profile/1", "name": "stored"})",
@@ -97,9 +85,9 @@ private slots:
                 QVERIFY2(r.error().code == engine::ErrorCode::Cancelled, r.error().message.c_str());
                 ++cancelled;
             }
-            if (i + 1 == kWarmUp) afterWarmUp = residentBytes();
+            if (i + 1 == kWarmUp) afterWarmUp = engine::currentRssBytes();
         }
-        const uint64_t end = residentBytes();
+        const uint64_t end = engine::currentRssBytes();
         const double growthMiB = (double(end) - double(afterWarmUp)) / 1048576.0;
         qInfo("RSS after %d generations %.1f MiB, after %d %.1f MiB: growth %.2f MiB (%d cancelled)", kWarmUp,
               double(afterWarmUp) / 1048576.0, kGenerations, double(end) / 1048576.0, growthMiB, cancelled);
