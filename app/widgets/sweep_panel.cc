@@ -12,12 +12,14 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QThread>
 #include <QVBoxLayout>
 
 #include "app/bridge/default_model.h"
 #include "app/charts/pareto_chart.h"
+#include "app/charts/sweep_metric_chart.h"
 #include "engine/config/profile_validator.h"
 #include "engine/passes/calibration.h"
 #include "engine/session/engine.h"
@@ -124,10 +126,23 @@ SweepPanel::SweepPanel(QWidget* parent) : QWidget(parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_pareto = new ParetoChart;
+    m_metricChart = new SweepMetricChart;
+    m_chartMetric = new QComboBox;
+    for (const sw::MetricInfo& m : sw::metrics()) m_chartMetric->addItem(QString::fromUtf8(m.name.data(), int(m.name.size())));
+    m_chartMetric->setCurrentText(QStringLiteral("tg_tok_s"));
+    connect(m_chartMetric, &QComboBox::currentTextChanged, this, [this] { refresh(); });
+    auto* byMetric = new QWidget;
+    auto* byMetricLayout = new QVBoxLayout(byMetric);
+    byMetricLayout->setContentsMargins(0, 0, 0, 0);
+    byMetricLayout->addWidget(m_chartMetric);
+    byMetricLayout->addWidget(m_metricChart, 1);
+    auto* charts = new QTabWidget;
+    charts->addTab(m_pareto, tr("Speed vs quality"));
+    charts->addTab(byMetric, tr("By metric"));
 
     auto* results = new QHBoxLayout;
     results->addWidget(m_table, 3);
-    results->addWidget(m_pareto, 2);
+    results->addWidget(charts, 2);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addLayout(buttons);
@@ -321,6 +336,19 @@ void SweepPanel::refresh()
                                     quint64(p.mean("memory_bytes").value_or(0.0))});
     }
     m_pareto->setRuns(pareto);
+    const std::string chartMetric = m_chartMetric->currentText().toStdString();
+    QVector<MetricBar> bars;
+    for (const sw::PointMetrics& p : points) {
+        const auto it = p.metrics.find(chartMetric);
+        if (it == p.metrics.end())
+            continue;
+        // Tick labels: the values only ("int8 · paged"); the keys are in the table.
+        QStringList values;
+        for (const QString& part : QString::fromStdString(p.label).split(QStringLiteral(" \u00b7 ")))
+            values << part.section(QLatin1Char('='), 1);
+        bars.append(MetricBar{values.join(QStringLiteral(" \u00b7 ")), it->second.mean, it->second.ci95});
+    }
+    m_metricChart->setBars(bars, m_chartMetric->currentText());
     m_open->setEnabled(!points.empty());
     if (best) {
         const auto it = std::find_if(points.begin(), points.end(), [&](const sw::PointMetrics& p) { return p.index == *best; });
@@ -329,6 +357,11 @@ void SweepPanel::refresh()
     } else if (!points.empty()) {
         m_reason->setText(tr("No point meets every constraint yet."));
     }
+}
+
+void SweepPanel::setChartMetric(const QString& metric)
+{
+    m_chartMetric->setCurrentText(metric);
 }
 
 QString SweepPanel::reason() const

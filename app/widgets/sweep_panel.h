@@ -23,6 +23,7 @@ class QSpinBox;
 class QTableWidget;
 class QThread;
 class ParetoChart;
+class SweepMetricChart;
 
 class SweepPanel : public QWidget {
     Q_OBJECT
@@ -43,6 +44,9 @@ public:
 
     QTableWidget* table() const { return m_table; }
     ParetoChart* paretoChart() const { return m_pareto; }
+    SweepMetricChart* metricChart() const { return m_metricChart; }
+    // The metric the bar chart shows ("tg_tok_s", "kld_mean", ...).
+    void setChartMetric(const QString& metric);
     QString reason() const;
     QString resultsPath() const { return m_resultsPath; }
     // The profile of the point in table row `row` (canonical JSON).
@@ -73,6 +77,8 @@ private:
     QLabel* m_reason;
     QTableWidget* m_table;
     ParetoChart* m_pareto;
+    SweepMetricChart* m_metricChart;
+    QComboBox* m_chartMetric;
 
     QThread* m_thread = nullptr;
     std::shared_ptr<std::atomic<bool>> m_cancel;

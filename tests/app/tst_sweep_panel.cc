@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 
 #include "app/charts/pareto_chart.h"
+#include "app/charts/sweep_metric_chart.h"
 #include "app/widgets/sweep_panel.h"
 #include "common/fixtures.h"
 #include "engine/config/profile_validator.h"
@@ -40,6 +41,10 @@ private slots:
         QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
         QCOMPARE(panel.table()->rowCount(), 3);
         QCOMPARE(panel.paretoChart()->pointCount(), 3);
+        QCOMPARE(panel.metricChart()->barCount(), 3);
+        panel.setChartMetric(QStringLiteral("kld_mean"));
+        QCOMPARE(panel.metricChart()->barCount(), 3);
+        QCOMPARE(panel.metricChart()->toCsv().count(QStringLiteral("\"kld_mean\",")), 3);
         QVERIFY2(panel.reason().startsWith(QStringLiteral("Recommended: ")), qPrintable(panel.reason()));
         // INT4's KLD is far above 0.01 on this model: never the recommendation.
         QVERIFY(!panel.reason().contains(QStringLiteral("Recommended: weights.dtype=int4")));
