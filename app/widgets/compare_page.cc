@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
@@ -118,7 +119,12 @@ QWidget* ComparePage::createComparison()
     m_tabs->addTab(paretoTab, tr("Speed vs quality"));
     m_tabs->addTab(m_memory, tr("Memory"));
     m_sweep = new SweepPanel;
-    m_tabs->addTab(m_sweep, tr("Sweep"));
+    // Scrollable: the panel's form must not raise the window's minimum size.
+    auto* sweepScroll = new QScrollArea;
+    sweepScroll->setWidget(m_sweep);
+    sweepScroll->setWidgetResizable(true);
+    sweepScroll->setFrameShape(QFrame::NoFrame);
+    m_tabs->addTab(sweepScroll, tr("Sweep"));
     return m_tabs;
 }
 

@@ -239,7 +239,10 @@ Expected<ModelFile> readHuggingFaceFolder(const std::string& dir)
     model.format = ModelFormat::HuggingFace;
     model.path = dir;
     model.alignment = 32;
-    model.setMeta("general.name", MetaValue::string(fs::path(dir).filename().string()));
+    // The folder's name ("dir/" names it too: a trailing slash leaves filename() empty).
+    fs::path named = fs::path(dir).lexically_normal();
+    if (named.filename().empty()) named = named.parent_path();
+    model.setMeta("general.name", MetaValue::string(named.filename().string()));
     auto facts = hf::readConfig(*config, dir + "/config.json: ", model);
     if (!facts) return facts.error();
 
