@@ -20,7 +20,6 @@
 #include "engine/common/text_file.h"
 #include "engine/config/profile_export.h"
 #include "engine/config/profile_validator.h"
-#include "engine/eval/compare.h"
 #include "engine/passes/calibration.h"
 #include "engine/passes/quantize_pass.h"
 #include "engine/session/engine.h"
@@ -37,27 +36,6 @@ namespace sw = engine::sweep;
 constexpr const char* kUsage =
     "usage: sensitivity MODEL --weights int8|int4|f16|bf16 [--group-size N] [--asymmetric] [--unit tensor|layer] "
     "[--text FILE] [--ctx N] [--keep DTYPE] [--budget BYTES] [--profile-out P.json] [--threads N] [--json]";
-
-struct Measured {
-    uint64_t bytes = 0;
-    double kldMean = 0.0;
-    double top1 = 0.0;
-};
-
-// `weights` applied to the model and compared with the baseline.
-engine::Expected<Measured> measure(const engine::ModelFile& source, engine::Engine& baseline,
-                                   const engine::WeightsConfig& weights, const std::vector<int32_t>& tokens,
-                                   const engine::EvalOptions& eval)
-{
-    auto q = engine::quantizeWeights(source, weights);
-    if (!q) return q.error();
-    const uint64_t bytes = q->report.bytesAfter;
-    auto model = engine::LlamaModel::create(std::make_shared<const engine::ModelFile>(std::move(q->file)), baseline.ops());
-    if (!model) return model.error();
-    auto cmp = engine::compareModels(baseline.model(), **model, tokens, eval);
-    if (!cmp) return cmp.error();
-    return Measured{bytes, cmp->meanKld, cmp->top1Agreement};
-}
 
 }  // namespace
 
@@ -95,8 +73,7 @@ int runSensitivity(const std::vector<std::string>& argv)
         budget = static_cast<uint64_t>(c->value);
     }
     if (!error.empty()) return failWith("sensitivity: " + error);
-    if (auto ok = engine::WeightsConfig{o.target}; ok.groupSize && *ok.groupSize != 32 && *ok.groupSize != 64 &&
-                                                   *ok.groupSize != 128)
+    if (o.target.groupSize && *o.target.groupSize != 32 && *o.target.groupSize != 64 && *o.target.groupSize != 128)
         return failWith("sensitivity: --group-size must be 32, 64 or 128");
 
     engine::LoadOptions load;
@@ -105,19 +82,10 @@ int runSensitivity(const std::vector<std::string>& argv)
     if (!baseline) return failWith("sensitivity: " + baseline.error().message);
     engine::Engine& base = **baseline;
     const std::string textPath = args.valueOr("--text", "");
-    std::string text;
-    if (textPath.empty()) {
-        auto bundled = engine::locateBundledEvalText("stories.txt");
-        if (!bundled) return failWith("sensitivity: " + bundled.error().message + "; pass --text FILE");
-        auto t = engine::readTextFile(*bundled, "evaluation text", engine::kMaxTextFileBytes);
-        if (!t) return failWith("sensitivity: " + t.error().message);
-        text = *t;
-    } else {
-        auto t = engine::readTextFile(textPath, "evaluation text", engine::kMaxTextFileBytes);
-        if (!t) return failWith("sensitivity: " + t.error().message);
-        text = *t;
-    }
-    o.tokens = base.tokenizer().encode(text, base.tokenizer().addBosByDefault());
+    auto text = textPath.empty() ? engine::readBundledEvalText("stories.txt")
+                                 : engine::readTextFile(textPath, "evaluation text", engine::kMaxTextFileBytes);
+    if (!text) return failWith("sensitivity: " + text.error().message + (textPath.empty() ? "; pass --text FILE" : ""));
+    o.tokens = base.tokenizer().encode(*text, base.tokenizer().addBosByDefault());
     const bool jsonOut = args.has("--json");
     o.onProgress = [&](size_t done, size_t total, const std::string& name) {
         if (!jsonOut && done < total) std::fprintf(stderr, "sensitivity: %zu/%zu %s\n", done + 1, total, name.c_str());
@@ -125,7 +93,7 @@ int runSensitivity(const std::vector<std::string>& argv)
 
     auto report = sw::measureSensitivity(base.file(), base.model(), base.ops(), o);
     if (!report) return failWith("sensitivity: " + report.error().message);
-    auto all = measure(base.file(), base, o.target, o.tokens, o.eval);
+    auto all = sw::measureWeights(base.file(), base.model(), base.ops(), o.target, o.tokens, o.eval);
     if (!all) return failWith("sensitivity: " + all.error().message);
 
     json out = {{"model", modelPath}, {"target", *args.value("--weights")}, {"unit", unit},
@@ -136,12 +104,12 @@ int runSensitivity(const std::vector<std::string>& argv)
                                   {"bytes_stored", e.bytesStored}, {"bytes_target", e.bytesTarget},
                                   {"bytes_keep", e.bytesKeep}, {"note", e.note}});
     std::optional<sw::MixedPrecisionPlan> plan;
-    std::optional<Measured> planMeasured;
+    std::optional<sw::WeightsQuality> planMeasured;
     engine::Profile profile;
     std::vector<engine::Adjustment> planAdjusted;
     if (budget) {
         plan = sw::proposeMixedPrecision(*report, o.target, o.keep, *budget);
-        auto m = measure(base.file(), base, plan->weights, o.tokens, o.eval);
+        auto m = sw::measureWeights(base.file(), base.model(), base.ops(), plan->weights, o.tokens, o.eval);
         if (!m) return failWith("sensitivity: " + m.error().message);
         planMeasured = *m;
         profile.name = "mixed precision under " + *args.value("--budget");

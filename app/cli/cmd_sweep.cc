@@ -22,9 +22,7 @@
 #include "engine/common/output_file.h"
 #include "engine/common/text_file.h"
 #include "engine/config/profile_validator.h"
-#include "engine/session/engine.h"
 #include "engine/sweep/sweep_runner.h"
-#include "engine/tokenizer/tokenizer.h"
 #include "kernels/cpu/cpu_device.h"
 #include "kernels/cpu/simd.h"
 
@@ -229,18 +227,6 @@ json summaryLine(const sw::PointMetrics& p, bool onFrontier)
     return {{"kind", "summary"}, {"index", p.index}, {"label", p.label}, {"frontier", onFrontier}, {"metrics", metrics}};
 }
 
-Expected<std::vector<int32_t>> qualityTokens(const SweepArgs& s)
-{
-    if (s.qualityPath.empty()) return std::vector<int32_t>{};
-    auto text = engine::readTextFile(s.qualityPath, "quality text", engine::kMaxTextFileBytes);
-    if (!text) return text.error();
-    engine::LoadOptions o;
-    o.threads = 1;
-    auto e = engine::Engine::load(s.model, s.tokenizer, o);
-    if (!e) return e.error();
-    return (*e)->tokenizer().encode(*text, true);
-}
-
 }  // namespace
 
 int runSweep(const std::vector<std::string>& argv)
@@ -255,9 +241,11 @@ int runSweep(const std::vector<std::string>& argv)
     if (const std::string e = parseArgs(args, s); !e.empty()) return failWith("sweep: " + e);
     auto points = sw::expandGrid(s.base, s.axes);
     if (!points) return failWith("sweep: " + points.error().message);
-    auto tokens = qualityTokens(s);
-    if (!tokens) return failWith("sweep: " + tokens.error().message);
-    s.run.qualityTokens = std::move(*tokens);
+    if (!s.qualityPath.empty()) {
+        auto text = engine::readTextFile(s.qualityPath, "quality text", engine::kMaxTextFileBytes);
+        if (!text) return failWith("sweep: " + text.error().message);
+        s.run.qualityText = std::move(*text);
+    }
 
     const json header = headerLine(s);
     std::vector<json> lines{header};
@@ -284,30 +272,19 @@ int runSweep(const std::vector<std::string>& argv)
     if (auto ok = sw::runSweep(s.run, *points, done, sink); !ok) return failWith("sweep: " + ok.error().message);
 
     const std::vector<sw::PointMetrics> summary = sw::aggregate(lines);
-    std::vector<std::string> objectives{s.objective};
-    for (const char* m : {"weights_bytes", "kld_mean"})
-        if (s.objective != m && (std::string(m) != "kld_mean" || !s.run.qualityTokens.empty())) objectives.push_back(m);
-    const std::vector<int32_t> frontier = sw::paretoFrontier(summary, objectives);
-    const std::optional<int32_t> best = sw::bestPoint(summary, s.constraints, s.objective);
+    const sw::Selection selection = sw::selectPoints(summary, s.constraints, s.objective, !s.run.qualityText.empty());
+    const std::vector<int32_t>& frontier = selection.frontier;
+    const std::optional<int32_t>& best = selection.best;
     for (const sw::PointMetrics& p : summary)
-        if (auto ok = file.append(summaryLine(p, std::find(frontier.begin(), frontier.end(), p.index) != frontier.end()));
-            !ok)
+        if (auto ok = file.append(summaryLine(p, selection.onFrontier(p.index))); !ok)
             return failWith("sweep: " + ok.error().message);
-    if (auto ok = file.append({{"kind", "frontier"}, {"objectives", objectives}, {"points", frontier}}); !ok)
+    if (auto ok = file.append({{"kind", "frontier"}, {"objectives", selection.objectives}, {"points", frontier}}); !ok)
         return failWith("sweep: " + ok.error().message);
 
     json bestLine = {{"kind", "best"}, {"objective", s.objective}, {"constraints", args.values("--constraint")}};
     if (best) {
-        const auto it = std::find_if(summary.begin(), summary.end(), [&](const sw::PointMetrics& p) { return p.index == *best; });
         bestLine["index"] = *best;
-        std::vector<sw::PointMetrics> others;
-        for (const sw::PointMetrics& p : summary)
-            if (p.index != *best) others.push_back(p);
-        const std::optional<int32_t> second = sw::bestPoint(others, s.constraints, s.objective);
-        const auto runnerUp = std::find_if(others.begin(), others.end(),
-                                           [&](const sw::PointMetrics& p) { return second && p.index == *second; });
-        bestLine["reason"] = sw::recommendation(*it, summary.front(), s.constraints, s.objective,
-                                                runnerUp == others.end() ? nullptr : &*runnerUp);
+        bestLine["reason"] = selection.reason;
         bestLine["profile"] = (*points)[size_t(*best)].profile;
     } else {
         bestLine["index"] = nullptr;
@@ -329,7 +306,7 @@ int runSweep(const std::vector<std::string>& argv)
     }
     for (const sw::Point& p : *points)
         if (!p.skipReason.empty()) std::printf("skipped %s: %s\n", p.label().c_str(), p.skipReason.c_str());
-    printTable(summary, frontier, best, !s.run.qualityTokens.empty());
+    printTable(summary, frontier, best, !s.run.qualityText.empty());
     std::printf("\n%s\n", bestLine["reason"].get<std::string>().c_str());
     std::printf("results: %s%s\n", s.out.c_str(), best && !s.bestOut.empty() ? (", best profile: " + s.bestOut).c_str() : "");
     return 0;

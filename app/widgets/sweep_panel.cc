@@ -22,9 +22,7 @@
 #include "app/charts/sweep_metric_chart.h"
 #include "engine/config/profile_validator.h"
 #include "engine/passes/calibration.h"
-#include "engine/session/engine.h"
 #include "engine/sweep/sweep_runner.h"
-#include "engine/tokenizer/tokenizer.h"
 
 namespace sw = engine::sweep;
 using nlohmann::json;
@@ -42,12 +40,6 @@ struct SweepJob {
     std::vector<sw::Constraint> constraints;
     std::string objective;
 };
-
-double metric(const json& summary, const char* name)
-{
-    const json& m = summary["metrics"];
-    return m.contains(name) ? m[name]["mean"].get<double>() : std::nan("");
-}
 
 }  // namespace
 
@@ -246,10 +238,8 @@ void SweepPanel::start()
         };
         if (quality) {
             auto text = engine::readBundledEvalText("stories.txt");
-            auto e = text ? engine::Engine::load(job->run.modelPath, "", engine::LoadOptions{1})
-                          : engine::Expected<std::unique_ptr<engine::Engine>>(text.error());
-            if (!e) return done(false, QString::fromStdString(e.error().message));
-            job->run.qualityTokens = (*e)->tokenizer().encode(*text, (*e)->tokenizer().addBosByDefault());
+            if (!text) return done(false, QString::fromStdString(text.error().message));
+            job->run.qualityText = std::move(*text);
         }
         auto points = sw::expandGrid(json::object(), job->axes);
         if (!points) return done(false, QString::fromStdString(points.error().message));
@@ -304,10 +294,8 @@ void SweepPanel::refresh()
     for (const QString& c : m_constraint->text().split(QLatin1Char(' '), Qt::SkipEmptyParts))
         if (auto parsed = sw::parseConstraint(c.toStdString())) constraints.push_back(*parsed);
     const std::string objective = m_objective->currentText().toStdString();
-    std::vector<std::string> objectives{objective, "weights_bytes"};
-    if (m_quality->isChecked()) objectives.push_back("kld_mean");
-    const std::vector<int32_t> frontier = sw::paretoFrontier(points, objectives);
-    const auto best = sw::bestPoint(points, constraints, objective);
+    const sw::Selection selection = sw::selectPoints(points, constraints, objective, m_quality->isChecked());
+    const std::optional<int32_t>& best = selection.best;
     m_best = best ? *best : -1;
     m_table->setRowCount(int(points.size()));
     m_rowPoint.clear();
@@ -327,7 +315,7 @@ void SweepPanel::refresh()
         m_table->setItem(row, 4, cell(p.mean("weights_bytes"), 2, 1048576.0));
         auto* kld = new QTableWidgetItem(p.mean("kld_mean") ? QString::number(*p.mean("kld_mean"), 'g', 3) : QStringLiteral("–"));
         m_table->setItem(row, 5, kld);
-        const bool onFrontier = std::find(frontier.begin(), frontier.end(), p.index) != frontier.end();
+        const bool onFrontier = selection.onFrontier(p.index);
         m_table->setItem(row, 6, new QTableWidgetItem(best && *best == p.index ? tr("recommended")
                                                       : onFrontier             ? tr("frontier")
                                                                                : QString()));
@@ -351,9 +339,7 @@ void SweepPanel::refresh()
     m_metricChart->setBars(bars, m_chartMetric->currentText());
     m_open->setEnabled(!points.empty());
     if (best) {
-        const auto it = std::find_if(points.begin(), points.end(), [&](const sw::PointMetrics& p) { return p.index == *best; });
-        m_reason->setText(tr("Recommended: %1").arg(QString::fromStdString(
-            sw::recommendation(*it, points.front(), constraints, objective))));
+        m_reason->setText(tr("Recommended: %1").arg(QString::fromStdString(selection.reason)));
     } else if (!points.empty()) {
         m_reason->setText(tr("No point meets every constraint yet."));
     }

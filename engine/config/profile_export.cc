@@ -147,16 +147,6 @@ bool isGgufNativeType(const std::string& name)
     return false;
 }
 
-std::string exactNameRegex(const std::string& name)
-{
-    std::string out = "^";
-    for (const char c : name) {
-        if (std::string_view(".[]{}()*+?^$|\\").find(c) != std::string_view::npos) out += '\\';
-        out += c;
-    }
-    return out + "$";
-}
-
 std::string llamaQuantizeStep(const Profile& profile, const std::string& modelPath, const std::vector<Adjustment>& adjusted,
                               CommandExport& out)
 {
@@ -187,7 +177,7 @@ std::string llamaQuantizeStep(const Profile& profile, const std::string& modelPa
     for (const Adjustment& a : adjusted) {
         if (a.path != "weights.dtype" || !a.target) continue;
         if (isGgufNativeType(a.effective))
-            quantize.add("--tensor-type", exactNameRegex(*a.target) + "=" + lowercase(a.effective));
+            quantize.add("--tensor-type", globToRegex(*a.target) + "=" + lowercase(a.effective));  // a name is a glob of itself
         else
             notes.add("weights.dtype", *a.target + " is " + a.effective +
                                            " in InferScope, a type llama.cpp does not have; llama-quantize chooses its own");

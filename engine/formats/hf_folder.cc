@@ -12,7 +12,7 @@
 #include "engine/formats/mapped_file.h"
 #include "engine/formats/safetensors_reader.h"
 #include "engine/model/llama3_rope.h"
-#include "kernels/api/half.h"
+#include "kernels/api/ops.h"
 
 namespace engine {
 namespace {
@@ -147,16 +147,9 @@ void addOneToNorm(TensorInfo& t, FolderStorage& storage)
     const uint64_t n = t.elements();
     std::vector<uint8_t> bytes(n * sizeof(float));
     auto* out = reinterpret_cast<float*>(bytes.data());
-    for (uint64_t i = 0; i < n; ++i) {
-        float v = 0.0f;
-        if (t.type == kernels::DType::F32) std::memcpy(&v, t.data + 4 * i, 4);
-        else {
-            uint16_t h;
-            std::memcpy(&h, t.data + 2 * i, 2);
-            v = t.type == kernels::DType::F16 ? kernels::fp16ToFp32(h) : kernels::bf16ToFp32(h);
-        }
-        out[i] = v + 1.0f;
-    }
+    if (t.type == kernels::DType::F32) std::memcpy(out, t.data, n * sizeof(float));
+    else kernels::ref::dequantizeRow(t.type, t.data, out, int64_t(n));
+    for (uint64_t i = 0; i < n; ++i) out[i] += 1.0f;
     storage.rewritten.push_back(std::move(bytes));
     t.type = kernels::DType::F32;
     t.bytes = n * sizeof(float);

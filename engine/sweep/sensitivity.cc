@@ -33,6 +33,20 @@ Expected<std::map<std::string, TensorQuantRecord>> recordsPerTensor(const ModelF
 
 }  // namespace
 
+Expected<WeightsQuality> measureWeights(const ModelFile& source, LlamaModel& baseline, const kernels::Ops& ops,
+                                        const WeightsConfig& weights, const std::vector<int32_t>& tokens,
+                                        const EvalOptions& eval)
+{
+    auto q = quantizeWeights(source, weights);
+    if (!q) return q.error();
+    const uint64_t bytes = q->report.bytesAfter;
+    auto model = LlamaModel::create(std::make_shared<const ModelFile>(std::move(q->file)), ops);
+    if (!model) return model.error();
+    auto cmp = compareModels(baseline, **model, tokens, eval);
+    if (!cmp) return cmp.error();
+    return WeightsQuality{bytes, cmp->meanKld, cmp->top1Agreement};
+}
+
 Expected<SensitivityReport> measureSensitivity(const ModelFile& source, LlamaModel& baseline, const kernels::Ops& ops,
                                                const SensitivityOptions& o)
 {
@@ -75,16 +89,12 @@ Expected<SensitivityReport> measureSensitivity(const ModelFile& source, LlamaMod
         WeightsConfig one = o.target;
         one.dtype.reset();  // everything else as stored
         one.overrides = std::vector<WeightOverride>{{units[i].pattern, *o.target.dtype}};
-        auto q = quantizeWeights(source, one);
-        if (!q) return q.error();
-        auto model = LlamaModel::create(std::make_shared<const ModelFile>(std::move(q->file)), ops);
-        if (!model) return model.error();
         EvalOptions eval = o.eval;
         eval.cancel = o.cancel;
-        auto cmp = compareModels(baseline, **model, o.tokens, eval);
-        if (!cmp) return cmp.error();
-        units[i].kldMean = cmp->meanKld;
-        units[i].top1 = cmp->top1Agreement;
+        auto measured = measureWeights(source, baseline, ops, one, o.tokens, eval);
+        if (!measured) return measured.error();
+        units[i].kldMean = measured->kldMean;
+        units[i].top1 = measured->top1;
     }
     if (o.onProgress) o.onProgress(units.size(), units.size(), "");
     std::stable_sort(units.begin(), units.end(),

@@ -59,6 +59,18 @@ struct SensitivityReport {
 Expected<SensitivityReport> measureSensitivity(const ModelFile& source, LlamaModel& baseline, const kernels::Ops& ops,
                                                const SensitivityOptions& options);
 
+struct WeightsQuality {
+    uint64_t bytes = 0;  // all tensor data after the conversion
+    double kldMean = 0.0;
+    double top1 = 0.0;
+};
+
+// `weights` applied to `source`, run on `ops` and compared with `baseline`
+// over `tokens` (what measureSensitivity does for each unit).
+Expected<WeightsQuality> measureWeights(const ModelFile& source, LlamaModel& baseline, const kernels::Ops& ops,
+                                        const WeightsConfig& weights, const std::vector<int32_t>& tokens,
+                                        const EvalOptions& eval);
+
 struct MixedPrecisionPlan {
     WeightsConfig weights;          // the target, with overrides keeping units at the keep precision
     std::vector<std::string> kept;  // units kept, most sensitive first

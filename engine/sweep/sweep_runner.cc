@@ -6,6 +6,7 @@
 #include "engine/session/bench.h"
 #include "engine/session/engine.h"
 #include "engine/session/profile_options.h"
+#include "engine/tokenizer/tokenizer.h"
 
 namespace engine::sweep {
 namespace {
@@ -112,7 +113,7 @@ private:
         }
         metrics = *memory;
         metrics["load_ms"] = loaded.loadMs;
-        if (!m_o.qualityTokens.empty()) {
+        if (!m_o.qualityText.empty()) {
             auto q = quality(p, *engine);
             if (!q) return q.error();
             metrics.update(*q);
@@ -145,6 +146,9 @@ private:
             auto base = Engine::load(m_o.modelPath, m_o.tokenizerPath, o);
             if (!base) return base.error();
             m_baseline = std::move(*base);
+            // Tokenized once, by the model's own tokenizer, for every point.
+            const Tokenizer& tokenizer = m_baseline->tokenizer();
+            m_qualityTokens = tokenizer.encode(m_o.qualityText, tokenizer.addBosByDefault());
         }
         EvalOptions eval = m_o.eval;
         eval.cancel = m_o.cancel;
@@ -154,7 +158,7 @@ private:
         const std::string key = p.loadKey() + "|" + std::to_string(int(eval.kv.dtype.value_or(KvDType::F32)));
         if (const auto it = m_quality.find(key); it != m_quality.end()) return it->second;
         status("quality of " + p.label());
-        auto cmp = compareModels(m_baseline->model(), engine.model(), m_o.qualityTokens, eval);
+        auto cmp = compareModels(m_baseline->model(), engine.model(), m_qualityTokens, eval);
         if (!cmp) return cmp.error();
         json q = {{"kld_mean", cmp->meanKld}, {"kld_median", cmp->medianKld}, {"kld_p99", cmp->p99Kld},
                   {"kld_p99_9", cmp->p999Kld},  {"kld_max", cmp->maxKld},       {"rms_dp", cmp->rmsDeltaP},
@@ -189,6 +193,7 @@ private:
     const Sink& m_sink;
     std::map<std::string, Loaded> m_engines;
     std::unique_ptr<Engine> m_baseline;
+    std::vector<int32_t> m_qualityTokens;
     std::map<std::string, json> m_quality;
     std::set<int32_t> m_failed;
     std::set<int32_t> m_written;

@@ -36,7 +36,7 @@ struct RunOptions {
     int32_t repetitions = 3;
     uint64_t seed = 1;
     std::optional<int32_t> threads;     // for points whose profile does not set devices.threads
-    std::vector<int32_t> qualityTokens;  // empty: no quality measurement
+    std::string qualityText;             // empty: no quality measurement
     EvalOptions eval;                    // window / stride for the quality measurement
     const std::atomic<bool>* cancel = nullptr;
     std::function<void(const std::string&)> onStatus;  // "point 3/12: loading weights.dtype=int4"

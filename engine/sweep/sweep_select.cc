@@ -193,6 +193,34 @@ std::optional<int32_t> bestPoint(const std::vector<PointMetrics>& points, const 
     return best ? std::optional<int32_t>(best->index) : std::nullopt;
 }
 
+bool Selection::onFrontier(int32_t index) const
+{
+    return std::find(frontier.begin(), frontier.end(), index) != frontier.end();
+}
+
+Selection selectPoints(const std::vector<PointMetrics>& points, const std::vector<Constraint>& constraints,
+                       const std::string& objective, bool withQuality)
+{
+    Selection s;
+    s.objectives = {objective};
+    for (const char* m : {"weights_bytes", "kld_mean"})
+        if (objective != m && (std::string(m) != "kld_mean" || withQuality)) s.objectives.push_back(m);
+    s.frontier = paretoFrontier(points, s.objectives);
+    s.best = bestPoint(points, constraints, objective);
+    if (!s.best) return s;
+    const auto byIndex = [](const std::vector<PointMetrics>& list, std::optional<int32_t> index) {
+        const auto it = std::find_if(list.begin(), list.end(),
+                                     [&](const PointMetrics& p) { return index && p.index == *index; });
+        return it == list.end() ? nullptr : &*it;
+    };
+    std::vector<PointMetrics> others;
+    for (const PointMetrics& p : points)
+        if (p.index != *s.best) others.push_back(p);
+    s.reason = recommendation(*byIndex(points, s.best), points.front(), constraints, objective,
+                              byIndex(others, bestPoint(others, constraints, objective)));
+    return s;
+}
+
 bool withinNoise(const PointMetrics& a, const PointMetrics& b, const std::string& metric)
 {
     const auto x = a.metrics.find(metric), y = b.metrics.find(metric);

@@ -75,6 +75,22 @@ std::string recommendation(const PointMetrics& best, const PointMetrics& referen
                            const std::vector<Constraint>& constraints, const std::string& objective,
                            const PointMetrics* runnerUp = nullptr);
 
+// What a finished (or growing) sweep says, for the CLI and the workbench alike:
+// the frontier over the objective, weights_bytes and (with quality) kld_mean;
+// the best point under the constraints; and why it was chosen, against the
+// grid's first point and with the runner-up's noise considered. No best: an
+// empty reason.
+struct Selection {
+    std::vector<std::string> objectives;
+    std::vector<int32_t> frontier;
+    std::optional<int32_t> best;
+    std::string reason;
+
+    bool onFrontier(int32_t index) const;
+};
+Selection selectPoints(const std::vector<PointMetrics>& points, const std::vector<Constraint>& constraints,
+                       const std::string& objective, bool withQuality);
+
 // Whether the means of `metric` of a and b differ by less than the sum of their 95 % half-intervals.
 bool withinNoise(const PointMetrics& a, const PointMetrics& b, const std::string& metric);
 
