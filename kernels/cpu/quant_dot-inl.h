@@ -296,7 +296,7 @@ HWY_INLINE float MinFma(float a, float b, float c)
 template <int NT>
 struct RowSink {
     const ActRow* acts;
-    Acc acc[NT][4];  // four independent chains hide the FMA latency
+    Acc acc[NT];  // one chain per token: NT tokens x the rows in flight hide the FMA latency
     float minSum[NT];
     // Per-parity min sums of the project grouped formats: four independent
     // chains, like acc, so the scalar adds do not serialise the row. (The GGUF
@@ -307,7 +307,7 @@ struct RowSink {
     explicit RowSink(const ActRow* a) : acts(a)
     {
         for (int j = 0; j < NT; ++j) {
-            for (Acc& a : acc[j]) a = AccZero();
+            acc[j] = AccZero();
             minSum[j] = 0.0f;
             for (float& m : minSum4[j]) m = 0.0f;
         }
@@ -322,7 +322,7 @@ struct RowSink {
             const ActRow& a = acts[j];
             IntSums s = DotUnsigned(c, a.q + 32 * k);
             if (offset != 0) s = SubOffset(s, a, k, offset);
-            acc[j][P] = MulAdd(s, scale * a.d[k], acc[j][P]);
+            acc[j] = MulAdd(s, scale * a.d[k], acc[j]);
             if constexpr (kHasMin) minSum[j] += min * a.sumOf(k);
         }
     }
@@ -334,7 +334,7 @@ struct RowSink {
 #pragma GCC unroll 4
         for (int j = 0; j < NT; ++j) {
             const ActRow& a = acts[j];
-            acc[j][P] = MulAdd2(DotSigned(c, a.q + 32 * k), scaleLo * a.d[k], scaleHi * a.d[k], acc[j][P]);
+            acc[j] = MulAdd2(DotSigned(c, a.q + 32 * k), scaleLo * a.d[k], scaleHi * a.d[k], acc[j]);
         }
     }
 
@@ -345,7 +345,7 @@ struct RowSink {
 #pragma GCC unroll 4
         for (int j = 0; j < NT; ++j) {
             const ActRow& a = acts[j];
-            acc[j][P] = MulAdd(DotSigned(c, a.q + 32 * k), scale * a.d[k], acc[j][P]);
+            acc[j] = MulAdd(DotSigned(c, a.q + 32 * k), scale * a.d[k], acc[j]);
         }
     }
 
@@ -358,7 +358,7 @@ struct RowSink {
 #pragma GCC unroll 4
         for (int j = 0; j < NT; ++j) {
             const ActRow& a = acts[j];
-            acc[j][P] = MulAdd(DotSigned(c, a.q + 32 * k), scale * a.d[k], acc[j][P]);
+            acc[j] = MulAdd(DotSigned(c, a.q + 32 * k), scale * a.d[k], acc[j]);
             minSum4[j][P] = MinFma(min, a.sumOf(k), minSum4[j][P]);
         }
     }
@@ -372,7 +372,7 @@ struct RowSink {
 #pragma GCC unroll 4
         for (int j = 0; j < NT; ++j) {
             const ActRow& a = acts[j];
-            acc[j][P] = MulAdd(DotUnsigned(c, a.q + 32 * k), scale * a.d[k], acc[j][P]);
+            acc[j] = MulAdd(DotUnsigned(c, a.q + 32 * k), scale * a.d[k], acc[j]);
             minSum4[j][P] = MinFma(min, a.sumOf(k), minSum4[j][P]);
         }
     }
@@ -381,7 +381,7 @@ struct RowSink {
     {
         for (int j = 0; j < NT; ++j)
         {
-            out[j] = AccSum(AccAdd(AccAdd(acc[j][0], acc[j][1]), AccAdd(acc[j][2], acc[j][3]))) + minSum[j];
+            out[j] = AccSum(acc[j]) + minSum[j];
             if (hasMinSum4) out[j] += (minSum4[j][0] + minSum4[j][1]) + (minSum4[j][2] + minSum4[j][3]);
         }
     }

@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -211,7 +212,9 @@ private slots:
     }
 
     // The all-reduces add partial sums in another order than one device's
-    // matmul, so logits differ by float rounding only.
+    // matmul, so logits differ by float rounding only. With an int8 cache a
+    // rounding difference can move a cached value across a code boundary, so
+    // there the bound is what int8 caching itself moves the logits by.
     void tensorParallelLogitsClose_data()
     {
         QTest::addColumn<int>("devices");
@@ -228,16 +231,19 @@ private slots:
         auto tp = load(model, split(SplitMode::Tensor, devices));
         QVERIFY(whole && tp);
         const auto tokens = goldenPrefix(golden, 40);
+        engine::KvCacheConfig kv;
+        kv.mode = KvCacheMode::Paged;
+        const auto exact = promptThenDecode((*whole)->model(), tokens, kv);
         for (KvDType dtype : {KvDType::F32, KvDType::Int8}) {
-            engine::KvCacheConfig kv;
-            kv.mode = KvCacheMode::Paged;
             kv.dtype = dtype;
             const auto a = promptThenDecode((*whole)->model(), tokens, kv);
             const auto b = promptThenDecode((*tp)->model(), tokens, kv);
             QVERIFY(!a.empty());
             QCOMPARE(a.size(), b.size());
+            const double cacheError = dtype == KvDType::F32 ? 0.0 : maxAbsDiff(a, exact);
             const double diff = maxAbsDiff(a, b);
-            QVERIFY2(diff < 1e-3, qPrintable(QString("max |logit difference| %1").arg(diff)));
+            QVERIFY2(diff < std::max(1e-3, cacheError),
+                     qPrintable(QString("max |logit difference| %1 (int8 cache error %2)").arg(diff).arg(cacheError)));
         }
     }
 

@@ -1,0 +1,140 @@
+// Register-blocked micro-kernel for float weights (F32, F16, BF16): R weight
+// rows against T tokens at once, one vector accumulator per (row, token).
+// Each step loads T activation vectors and R weight vectors for R * T
+// multiply-adds, so prefill runs at the FMA units' rate instead of the load
+// ports'; decode is the same kernel with T = 1.
+//
+// Batch invariance: output (r, t) is always computed the same way — lane j of
+// its accumulator sums w[k] * x[k] for k = j, j + N, ... in order (one FMA
+// each), the lanes are summed by one fixed reduction, then the tail k >= n - n % N
+// is added with explicit FMAs in order. Nothing depends on R, T, the token count
+// or the thread, so prefill logits equal decode logits bit for bit. (This is why
+// the kernel does not split k over several accumulators per output to hide the
+// FMA latency: the R * T independent outputs already do.)
+//
+// Per-target code: included by matmul-inl.h once per Highway target.
+#if defined(KERNELS_CPU_FLOAT_TILE_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef KERNELS_CPU_FLOAT_TILE_INL_H_
+#undef KERNELS_CPU_FLOAT_TILE_INL_H_
+#else
+#define KERNELS_CPU_FLOAT_TILE_INL_H_
+#endif
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include "hwy/highway.h"
+#include "kernels/api/half.h"
+#include "kernels/api/tensor.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace kernels::cpu {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// Weight element type tags: the stored bits and how a vector of them becomes floats.
+struct WeightF32 {
+    using Stored = float;
+    template <class D>
+    static HWY_INLINE hn::Vec<D> Load(D df, const float* p)
+    {
+        return hn::LoadU(df, p);
+    }
+    static HWY_INLINE float At(const float* p) { return *p; }
+};
+template <typename Half>
+struct WeightHalf {
+    using Stored = Half;
+    template <class D>
+    static HWY_INLINE hn::Vec<D> Load(D df, const Half* p)
+    {
+        return hn::PromoteTo(df, hn::LoadU(hn::Rebind<Half, D>(), p));
+    }
+    static HWY_INLINE float At(const Half* p)
+    {
+        uint16_t bits;
+        std::memcpy(&bits, p, sizeof bits);
+        return std::is_same_v<Half, hwy::float16_t> ? fp16ToFp32(bits) : bf16ToFp32(bits);
+    }
+};
+
+// out[r * T + t] = w[r] . x[t] over n values.
+template <class W, int R, int T>
+HWY_NOINLINE void FloatTile(const typename W::Stored* const* w, const float* const* x, int64_t n, float* out)
+{
+    const hn::ScalableTag<float> df;
+    using V = hn::Vec<decltype(df)>;
+    const int64_t N = static_cast<int64_t>(hn::Lanes(df));
+    V acc[R][T];
+    for (int r = 0; r < R; ++r)
+        for (int t = 0; t < T; ++t) acc[r][t] = hn::Zero(df);
+    int64_t k = 0;
+    for (; k + N <= n; k += N) {
+        V xv[T];
+        for (int t = 0; t < T; ++t) xv[t] = hn::LoadU(df, x[t] + k);
+        for (int r = 0; r < R; ++r) {
+            const V wv = W::Load(df, w[r] + k);
+            for (int t = 0; t < T; ++t) acc[r][t] = hn::MulAdd(wv, xv[t], acc[r][t]);
+        }
+    }
+    for (int r = 0; r < R; ++r) {
+        for (int t = 0; t < T; ++t) {
+            float s = hn::GetLane(hn::SumOfLanes(df, acc[r][t]));
+            for (int64_t i = k; i < n; ++i) s = std::fma(W::At(w[r] + i), x[t][i], s);
+            out[r * T + t] = s;
+        }
+    }
+}
+
+// The tile shape for prefill: 4 rows x 3 tokens is 12 accumulators, leaving
+// registers for the 3 activation vectors and one weight vector (16 on AVX2).
+inline constexpr int kFloatTileRows = 4;
+inline constexpr int kFloatTileTokens = 3;
+
+// Runtime (rows, tokens) within the maximum tile -> the instantiation.
+template <class W, int T>
+HWY_INLINE void FloatTileRows(int rows, const typename W::Stored* const* w, const float* const* x, int64_t n,
+                              float* out)
+{
+    switch (rows) {
+    case 1: FloatTile<W, 1, T>(w, x, n, out); break;
+    case 2: FloatTile<W, 2, T>(w, x, n, out); break;
+    case 3: FloatTile<W, 3, T>(w, x, n, out); break;
+    default: FloatTile<W, 4, T>(w, x, n, out); break;
+    }
+}
+
+// y[t * rows + r] for rows [r0, r1) and tokens [t0, t1) of a float weight.
+template <class W>
+HWY_INLINE void FloatMatmulBlock(const Tensor& w, const float* x, float* y, int64_t r0, int64_t r1, int64_t t0,
+                                 int64_t t1)
+{
+    using S = typename W::Stored;
+    for (int64_t rt = r0; rt < r1; rt += kFloatTileRows) {
+        const int nr = static_cast<int>(std::min<int64_t>(kFloatTileRows, r1 - rt));
+        const S* rows[kFloatTileRows];
+        for (int i = 0; i < nr; ++i) rows[i] = reinterpret_cast<const S*>(w.row(rt + i));
+        for (int64_t tt = t0; tt < t1; tt += kFloatTileTokens) {
+            const int nt = static_cast<int>(std::min<int64_t>(kFloatTileTokens, t1 - tt));
+            const float* xs[kFloatTileTokens];
+            for (int j = 0; j < nt; ++j) xs[j] = x + (tt + j) * w.cols;
+            float out[kFloatTileRows * kFloatTileTokens];
+            switch (nt) {
+            case 1: FloatTileRows<W, 1>(nr, rows, xs, w.cols, out); break;
+            case 2: FloatTileRows<W, 2>(nr, rows, xs, w.cols, out); break;
+            default: FloatTileRows<W, 3>(nr, rows, xs, w.cols, out); break;
+            }
+            for (int i = 0; i < nr; ++i)
+                for (int j = 0; j < nt; ++j) y[(tt + j) * w.rows + rt + i] = out[i * nt + j];
+        }
+    }
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace kernels::cpu
+HWY_AFTER_NAMESPACE();
+
+#endif  // KERNELS_CPU_FLOAT_TILE_INL_H_ toggle

@@ -1,0 +1,191 @@
+// Register-blocked micro-kernel for the formats whose 32-value blocks need no
+// per-group minimum (Q8_0, Q4_0, Q5_0 and the project's symmetric grouped
+// formats): R weight rows against T tokens of 8-bit activations, one vector
+// accumulator per (row, token). A weight block is decoded once for T tokens and
+// an activation block read once for R rows, so prefill spends its instructions
+// on the integer dot products instead of on decoding and loading.
+//
+// Batch invariance: output (r, t) is always
+//   acc = fma(float(intdot(block k)), d_w * d_x, acc) for k = 0, 1, ... in order,
+// then one fixed horizontal sum — whatever R, T, the token count or the thread.
+// The integer dots are exact, so nothing else can move a result. Decode is the
+// same kernel with T = 1, which is what keeps prefill logits equal to decode
+// logits bit for bit. One accumulator per output (not several per output, the
+// usual way to hide FMA latency) is part of that contract: the R * T outputs in
+// flight hide the latency instead.
+//
+// Per-target code built on the primitives of quant_dot-inl.h; included by
+// matmul-inl.h once per Highway target.
+#if defined(KERNELS_CPU_QUANT_TILE_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef KERNELS_CPU_QUANT_TILE_INL_H_
+#undef KERNELS_CPU_QUANT_TILE_INL_H_
+#else
+#define KERNELS_CPU_QUANT_TILE_INL_H_
+#endif
+
+#include <algorithm>
+#include <cstdint>
+
+#include "hwy/highway.h"
+#include "kernels/api/dtype.h"
+#include "kernels/cpu/quant_dot-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace kernels::cpu {
+namespace HWY_NAMESPACE {
+
+// Block formats: Decode(row, k) gives 32-value block k's codes and scale.
+// kSigned: codes are signed (w = d * code); otherwise unsigned codes with
+// w = d * (code - kOffset), the offset taken off in the integer domain.
+struct TileQ8_0 {
+    static constexpr bool kSigned = true;
+    static constexpr int32_t kOffset = 0;
+    static HWY_INLINE Codes Decode(const uint8_t* row, int64_t k, float& d)
+    {
+        const uint8_t* blk = row + k * 34;
+        d = F16At(blk);
+        return LoadCodes(blk + 2);
+    }
+};
+struct TileQ4_0 {
+    static constexpr bool kSigned = false;
+    static constexpr int32_t kOffset = 8;
+    static HWY_INLINE Codes Decode(const uint8_t* row, int64_t k, float& d)
+    {
+        const uint8_t* blk = row + k * 18;
+        d = F16At(blk);
+        return Nibbles16(blk + 2);
+    }
+};
+struct TileQ5_0 {
+    static constexpr bool kSigned = false;
+    static constexpr int32_t kOffset = 16;
+    static HWY_INLINE Codes Decode(const uint8_t* row, int64_t k, float& d)
+    {
+        const uint8_t* blk = row + k * 22;
+        d = F16At(blk);
+        return WithFifthBits(Nibbles16(blk + 6), blk + 2);
+    }
+};
+// The project's symmetric grouped formats (kernels/ref/grouped_layouts.h):
+// per group of kGroup values an fp16 d and the codes; block k is sub-block
+// k % (kGroup / 32) of group k / (kGroup / 32).
+template <int kBits, int kGroup>
+struct TileGrouped {
+    static constexpr bool kSigned = kBits == 8;
+    static constexpr int32_t kOffset = kBits == 8 ? 0 : 8;
+    static constexpr int64_t kSub = kGroup / 32;
+    static constexpr int64_t kBytes = 2 + (kBits == 8 ? kGroup : kGroup / 2);
+    static HWY_INLINE Codes Decode(const uint8_t* row, int64_t k, float& d)
+    {
+        const uint8_t* blk = row + (k / kSub) * kBytes;
+        d = F16At(blk);
+        const int64_t sub = k % kSub;
+        if constexpr (kBits == 8) return LoadCodes(blk + 2 + 32 * sub);
+        else return Nibbles16(blk + 2 + 16 * sub);
+    }
+};
+
+// out[r * T + t] = row r . token t over nBlocks blocks of 32.
+template <class F, int R, int T>
+HWY_NOINLINE void QuantTile(const uint8_t* const* rows, const ActRow* acts, int64_t nBlocks, float* out)
+{
+    Acc acc[R][T];
+    for (int r = 0; r < R; ++r)
+        for (int t = 0; t < T; ++t) acc[r][t] = AccZero();
+    for (int64_t k = 0; k < nBlocks; ++k) {
+        float dx[T];
+        for (int t = 0; t < T; ++t) dx[t] = acts[t].d[k];
+        for (int r = 0; r < R; ++r) {
+            float dw;
+            const Codes c = F::Decode(rows[r], k, dw);
+            for (int t = 0; t < T; ++t) {
+                const int8_t* x = acts[t].q + 32 * k;
+                IntSums s;
+                if constexpr (F::kSigned) {
+                    s = DotSigned(c, x);
+                } else {
+                    s = DotUnsigned(c, x);
+                    s = SubOffset(s, acts[t], k, F::kOffset);
+                }
+                acc[r][t] = MulAdd(s, dw * dx[t], acc[r][t]);
+            }
+        }
+    }
+    for (int r = 0; r < R; ++r)
+        for (int t = 0; t < T; ++t) out[r * T + t] = AccSum(acc[r][t]);
+}
+
+// Prefill tile: 2 rows x 4 tokens is 8 accumulators, leaving registers for a
+// decoded block and the integer temporaries (16 vector registers on AVX2).
+// Decode runs the rows one by one.
+inline constexpr int kQuantTileRows = 4;
+inline constexpr int kQuantTileTokens = 4;
+
+template <class F, int T>
+HWY_INLINE void QuantTileRows(int rows, const uint8_t* const* w, const ActRow* acts, int64_t nBlocks, float* out)
+{
+    if constexpr (T == 1) {
+        // Decode is bound by memory, and one row at a time reads the weights
+        // as one sequential stream, which the hardware prefetchers follow best.
+        for (int r = 0; r < rows; ++r) QuantTile<F, 1, 1>(w + r, acts, nBlocks, out + r);
+    } else {
+        // Prefill: the rows in pairs, each pair one pass over the tokens' blocks
+        // (which stay in L1 between the passes).
+        for (int r = 0; r < rows; r += 2) {
+            if (rows - r >= 2) QuantTile<F, 2, T>(w + r, acts, nBlocks, out + r * T);
+            else QuantTile<F, 1, T>(w + r, acts, nBlocks, out + r * T);
+        }
+    }
+}
+
+// y[t * rows + r] for rows [r0, r1) and tokens [t0, t1) of a weight in format F.
+template <class F>
+HWY_INLINE void QuantTileMatmul(const Tensor& w, const QuantizedActs& a, float* y, int64_t r0, int64_t r1,
+                                int64_t t0, int64_t t1)
+{
+    const int64_t nBlocks = w.cols / 32;
+    for (int64_t rt = r0; rt < r1; rt += kQuantTileRows) {
+        const int nr = static_cast<int>(std::min<int64_t>(kQuantTileRows, r1 - rt));
+        const uint8_t* rows[kQuantTileRows];
+        for (int i = 0; i < nr; ++i) rows[i] = w.row(rt + i);
+        for (int64_t tt = t0; tt < t1; tt += kQuantTileTokens) {
+            const int nt = static_cast<int>(std::min<int64_t>(kQuantTileTokens, t1 - tt));
+            ActRow acts[kQuantTileTokens];
+            for (int j = 0; j < nt; ++j)
+                acts[j] = {a.q + (tt + j) * w.cols, a.d + (tt + j) * nBlocks, a.s + (tt + j) * nBlocks,
+                           a.offset8 + (tt + j) * nBlocks * 8};
+            float out[kQuantTileRows * kQuantTileTokens];
+            switch (nt) {
+            case 1: QuantTileRows<F, 1>(nr, rows, acts, nBlocks, out); break;
+            case 2: QuantTileRows<F, 2>(nr, rows, acts, nBlocks, out); break;
+            case 3: QuantTileRows<F, 3>(nr, rows, acts, nBlocks, out); break;
+            default: QuantTileRows<F, 4>(nr, rows, acts, nBlocks, out); break;
+            }
+            for (int i = 0; i < nr; ++i)
+                for (int j = 0; j < nt; ++j) y[(tt + j) * w.rows + rt + i] = out[i * nt + j];
+        }
+    }
+}
+
+// Runs the tile kernel when `w` has one; false leaves the call to the caller.
+HWY_INLINE bool QuantTileMatmulFor(const Tensor& w, const QuantizedActs& a, float* y, int64_t r0, int64_t r1,
+                                   int64_t t0, int64_t t1)
+{
+    switch (w.type) {
+    case DType::Q8_0: QuantTileMatmul<TileQ8_0>(w, a, y, r0, r1, t0, t1); return true;
+    case DType::Q4_0: QuantTileMatmul<TileQ4_0>(w, a, y, r0, r1, t0, t1); return true;
+    case DType::Q5_0: QuantTileMatmul<TileQ5_0>(w, a, y, r0, r1, t0, t1); return true;
+    case DType::IsQ8G64: QuantTileMatmul<TileGrouped<8, 64>>(w, a, y, r0, r1, t0, t1); return true;
+    case DType::IsQ8G128: QuantTileMatmul<TileGrouped<8, 128>>(w, a, y, r0, r1, t0, t1); return true;
+    case DType::IsQ4G64: QuantTileMatmul<TileGrouped<4, 64>>(w, a, y, r0, r1, t0, t1); return true;
+    case DType::IsQ4G128: QuantTileMatmul<TileGrouped<4, 128>>(w, a, y, r0, r1, t0, t1); return true;
+    default: return false;
+    }
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace kernels::cpu
+HWY_AFTER_NAMESPACE();
+
+#endif  // KERNELS_CPU_QUANT_TILE_INL_H_ toggle
