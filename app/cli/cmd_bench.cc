@@ -3,8 +3,10 @@
 // so tokens/s can never exceed memory-read bandwidth / bytes read per token.
 // Also the dispatch to the other modes (cmd_bench.h): a serving workload, the
 // batch sweep, the KV cache on/off sweep and the tracer overhead.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -14,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/args.h"
+#include "app/cli/bench_records.h"
 #include "app/cli/cmd_bench.h"
 #include "app/cli/commands.h"
 #include "app/cli/json_text.h"
@@ -77,10 +80,11 @@ ModelFootprint footprintOf(const engine::ModelFile& file)
     return f;
 }
 
-// Average KV-cache bytes read per decode step over positions 0..n-1 (fp32 cache).
-double kvBytesPerDecodeToken(const engine::ModelConfig& c, int32_t n)
+// Average KV-cache bytes read per decode step over positions depth..depth+n-1
+// (fp32 cache): position p reads p + 1 cached entries.
+double kvBytesPerDecodeToken(const engine::ModelConfig& c, int32_t n, int32_t depth)
 {
-    const double avgPositions = (n + 1) / 2.0;
+    const double avgPositions = depth + (n + 1) / 2.0;
     return 2.0 * static_cast<double>(c.nLayers) * static_cast<double>(c.kvDim()) * 4.0 * avgPositions;
 }
 
@@ -105,10 +109,13 @@ std::string joined(const std::vector<std::string>& items)
 // ---- pp / tg -------------------------------------------------------------------
 
 struct PpTgOptions {
-    long long promptTokens = 512;
-    long long genTokens = 128;
+    std::vector<int32_t> prompts{512};  // -p, a test each; 0 skips prefill
+    std::vector<int32_t> gens{128};     // -n, a test each; 0 skips decode
+    std::vector<int32_t> depths{0};     // -d, every test at each depth
+    std::vector<int32_t> threads;       // --threads list; empty: the load's
     long long reps = 5;
     long long seed = 1;
+    BenchFormat format = BenchFormat::Markdown;  // -o
 };
 
 nlohmann::json devicesJson(const engine::BenchStat& s)
@@ -153,12 +160,13 @@ nlohmann::json ppTgResults(const std::vector<engine::BenchStat>& stats, const Mo
     for (const engine::BenchStat& s : stats) {
         nlohmann::json r{{"test", s.name},
                          {"tokens", s.tokens},
+                         {"depth", s.depth},
                          {"mean_tok_s", s.meanTokPerS},
                          {"stddev_tok_s", s.stddevTokPerS},
                          {"mean_ms", s.meanMs},
                          {"samples_tok_s", s.samplesTokPerS}};
         if (s.name.rfind("tg", 0) == 0) {
-            const double bytesPerToken = fp.bytesPerDecodeToken + kvBytesPerDecodeToken(cfg, s.tokens);
+            const double bytesPerToken = fp.bytesPerDecodeToken + kvBytesPerDecodeToken(cfg, s.tokens, s.depth);
             const double roofline = bandwidthGBs * 1e9 / bytesPerToken;
             r["bytes_per_token"] = bytesPerToken;
             r["roofline_tok_s"] = roofline;
@@ -187,92 +195,179 @@ nlohmann::json ppTgResults(const std::vector<engine::BenchStat>& stats, const Mo
     return results;
 }
 
-int runPpTg(const BenchContext& ctx, const PpTgOptions& o)
-{
-    engine::Engine& eng = *ctx.engine;
-    const engine::ModelConfig& cfg = eng.config();
-    if (o.promptTokens > cfg.contextLength || o.genTokens > cfg.contextLength)
-        return failWith("-p " + std::to_string(o.promptTokens) + " / -n " + std::to_string(o.genTokens) +
-                        " exceed the model context of " + std::to_string(cfg.contextLength) + " tokens");
-    engine::BenchOptions bo;
-    bo.promptTokens = static_cast<int32_t>(o.promptTokens);
-    bo.genTokens = static_cast<int32_t>(o.genTokens);
-    bo.repetitions = static_cast<int32_t>(o.reps);
-    bo.seed = static_cast<uint64_t>(o.seed);
-    std::unique_ptr<engine::Tracer> tracer;
-    if (!ctx.tracePath.empty()) {
-        tracer = std::make_unique<engine::Tracer>(size_t{1} << 18);
-        eng.model().setTracer(tracer.get());
-        tracer->recordCounter("rss_bytes", static_cast<double>(engine::currentRssBytes()));
-    }
-    auto stats = engine::runBench(eng.model(), bo);
-    eng.model().setTracer(nullptr);
-    if (tracer) {
-        tracer->recordCounter("rss_bytes", static_cast<double>(engine::currentRssBytes()));
-        if (const engine::Status written = engine::writeChromeTrace(*tracer, ctx.tracePath, ctx.engine->model().deviceNames()); !written)
-            return failWith(written.error().message);
-    }
-    if (!stats) return failWith(stats.error().message);
+using EngineLoader = std::function<engine::Expected<std::unique_ptr<engine::Engine>>(int32_t threads)>;
 
-    const ModelFootprint fp = footprintOf(eng.file());
-    // The device the model ran on (a virtual CPU device is the CPU).
-    kernels::Device* device = kernels::Registry::instance().find(eng.model().deviceNames().front());
-    if (!device) device = &kernels::Registry::instance().cpu();
-    const double bandwidthGBs = device->measureBandwidthGBs(eng.threads());
-    const double peakGBs = device->peakBandwidthGBs();
+// What one thread count of a pp/tg run measured.
+struct ThreadRun {
+    int32_t threads = 0;
+    std::vector<engine::BenchStat> stats;
+    double bandwidthGBs = 0.0;
+    nlohmann::json results;
+};
+
+// Every -p / -n test at every -d depth on the loaded engine.
+engine::Expected<std::vector<engine::BenchStat>> runTests(engine::Engine& eng, const PpTgOptions& o)
+{
+    std::vector<engine::BenchStat> all;
+    for (int32_t depth : o.depths) {
+        auto runOne = [&](int32_t prompt, int32_t gen) -> engine::Status {
+            engine::BenchOptions bo;
+            bo.promptTokens = prompt;
+            bo.genTokens = gen;
+            bo.repetitions = static_cast<int32_t>(o.reps);
+            bo.seed = static_cast<uint64_t>(o.seed);
+            bo.depth = depth;
+            auto stats = engine::runBench(eng.model(), bo);
+            if (!stats) return stats.error();
+            all.insert(all.end(), stats->begin(), stats->end());
+            return engine::okStatus();
+        };
+        for (int32_t p : o.prompts)
+            if (p > 0)
+                if (const engine::Status st = runOne(p, 0); !st) return st.error();
+        for (int32_t n : o.gens)
+            if (n > 0)
+                if (const engine::Status st = runOne(0, n); !st) return st.error();
+    }
+    return all;
+}
+
+void printMarkdown(const BenchContext& ctx, const ModelFootprint& fp, const std::vector<ThreadRun>& runs,
+                   kernels::Device& device, uint64_t peakRss)
+{
     const kernels::CpuInfo& cpu = kernels::cpuInfo();
-    const std::vector<std::string> simd = kernels::cpuSimdTargets();
-    const nlohmann::json results = ppTgResults(*stats, fp, cfg, bandwidthGBs, peakGBs);
+    std::printf("model: %s\n", ctx.modelPath.c_str());
+    std::printf("cpu: %s, features %s, SIMD %s\n", cpu.modelName.c_str(), joined(cpu.features).c_str(),
+                joined(kernels::cpuSimdTargets()).c_str());
+    if (device.kind() != kernels::DeviceKind::Cpu)
+        std::printf("device: %s %s, %.0f GB/s peak (memory clock x bus width)\n", device.id().c_str(),
+                    device.name().c_str(), device.peakBandwidthGBs());
+    for (const ThreadRun& run : runs)
+        std::printf("memory read bandwidth, %d threads: %.1f GB/s (measured)\n", run.threads, run.bandwidthGBs);
+    std::printf("decode reads %s of weights per token\n\n", humanBytes(fp.bytesPerDecodeToken).c_str());
+    std::printf("| %-10s | %-10s | %-18s | %7s | %14s | %18s | %14s |\n", "size", "params", "dtype", "threads",
+                "test", "t/s", "roofline");
+    std::printf("|------------|------------|--------------------|---------|----------------|--------------------|---"
+                "-------------|\n");
+    for (const ThreadRun& run : runs)
+        for (const nlohmann::json& r : run.results) {
+            char tps[64], roof[64];
+            std::snprintf(tps, sizeof tps, "%.2f ± %.2f", r["mean_tok_s"].get<double>(),
+                          r["stddev_tok_s"].get<double>());
+            if (r.contains("roofline_pct"))
+                std::snprintf(roof, sizeof roof, "%.0f%% of %.1f", r["roofline_pct"].get<double>(),
+                              r["roofline_tok_s"].get<double>());
+            else
+                std::snprintf(roof, sizeof roof, "%.1f GFLOP/s", r["gflop_s"].get<double>());
+            std::printf("| %-10s | %-10s | %-18s | %7d | %14s | %18s | %14s |\n", humanBytes(fp.weightBytes).c_str(),
+                        humanCount(fp.params).c_str(), fp.dtype.c_str(), run.threads,
+                        r["test"].get<std::string>().c_str(), tps, roof);
+        }
+    if (ctx.engine && ctx.engine->model().deviceCount() > 1)
+        printDevices(runs.back().results, ctx.engine->model().placement().describe());
+    std::printf("\npeak RSS %s\n", humanBytes(static_cast<double>(peakRss)).c_str());
+}
+
+int runPpTg(BenchContext& ctx, const PpTgOptions& o, const EngineLoader& load)
+{
+    std::vector<int32_t> threadCounts = o.threads;
+    if (threadCounts.empty()) threadCounts.push_back(-1);  // the load's default
+    if (!ctx.tracePath.empty() && threadCounts.size() > 1)
+        return failWith("--trace records one thread count; give one --threads value");
+    std::vector<ThreadRun> runs;
+    std::unique_ptr<engine::Engine> eng;
+    ModelFootprint fp;
+    engine::ModelConfig cfg;
+    kernels::Device* device = nullptr;
+    nlohmann::json effective;
+    for (int32_t threads : threadCounts) {
+        eng.reset();  // one model in memory at a time
+        auto loaded = load(threads);
+        if (!loaded) return failWith(loaded.error().message);
+        eng = std::move(*loaded);
+        ctx.engine = eng.get();
+        if (runs.empty()) {
+            fp = footprintOf(eng->file());
+            cfg = eng->config();
+            // The device the model ran on (a virtual CPU device is the CPU).
+            device = kernels::Registry::instance().find(eng->model().deviceNames().front());
+            if (!device) device = &kernels::Registry::instance().cpu();
+            effective = effectiveJson(ctx);
+        }
+        std::unique_ptr<engine::Tracer> tracer;
+        if (!ctx.tracePath.empty()) {
+            tracer = std::make_unique<engine::Tracer>(size_t{1} << 18);
+            eng->model().setTracer(tracer.get());
+            tracer->recordCounter("rss_bytes", static_cast<double>(engine::currentRssBytes()));
+        }
+        auto stats = runTests(*eng, o);
+        eng->model().setTracer(nullptr);
+        if (tracer) {
+            tracer->recordCounter("rss_bytes", static_cast<double>(engine::currentRssBytes()));
+            if (const engine::Status written = engine::writeChromeTrace(*tracer, ctx.tracePath, eng->model().deviceNames());
+                !written)
+                return failWith(written.error().message);
+        }
+        if (!stats) {
+            const bool tooLong = stats.error().code == engine::ErrorCode::OutOfRange && !ctx.contextOverridden;
+            return failWith(stats.error().message + (tooLong ? "; --ctx N runs it on a longer context" : ""));
+        }
+        runs.push_back({eng->threads(), std::move(*stats), 0.0, {}});
+    }
+    // Read before the bandwidth probes: their buffer is not the model's memory.
+    const uint64_t peakRss = engine::peakRssBytes();
+    const double peakGBs = device->peakBandwidthGBs();
+    for (ThreadRun& run : runs) {
+        run.bandwidthGBs = device->measureBandwidthGBs(run.threads);
+        run.results = ppTgResults(run.stats, fp, cfg, run.bandwidthGBs, peakGBs);
+        for (nlohmann::json& r : run.results) {
+            r["threads"] = run.threads;
+            r["bandwidth_gb_s"] = run.bandwidthGBs;
+        }
+    }
 
     if (ctx.json) {
+        const kernels::CpuInfo& cpu = kernels::cpuInfo();
+        nlohmann::json results = nlohmann::json::array();
+        for (const ThreadRun& run : runs)
+            for (const nlohmann::json& r : run.results) results.push_back(r);
         nlohmann::json out{{"model", ctx.modelPath},
                            {"size_bytes", fp.weightBytes},
                            {"params", fp.params},
                            {"dtype", fp.dtype},
-                           {"threads", eng.threads()},
+                           {"threads", runs.front().threads},
+                           {"context", cfg.contextLength},
                            {"cpu", cpu.modelName},
                            {"cpu_features", cpu.features},
-                           {"simd_targets", simd},
+                           {"simd_targets", kernels::cpuSimdTargets()},
                            {"device", device->id()},
                            {"device_name", device->name()},
-                           {"bandwidth_gb_s", bandwidthGBs},
+                           {"bandwidth_gb_s", runs.front().bandwidthGBs},
                            {"peak_bandwidth_gb_s", peakGBs},
                            {"decode_weight_bytes_per_token", fp.bytesPerDecodeToken},
                            {"repetitions", o.reps},
                            {"results", results},
-                           {"memory", {{"weights_bytes", fp.weightBytes}, {"peak_rss_bytes", engine::peakRssBytes()}}},
-                           {"effective", effectiveJson(ctx)}};
+                           {"memory", {{"weights_bytes", fp.weightBytes}, {"peak_rss_bytes", peakRss}}},
+                           {"effective", effective}};
         std::printf("%s\n", jsonText(out, 2).c_str());
         return 0;
     }
-
-    std::printf("model: %s\n", ctx.modelPath.c_str());
-    std::printf("cpu: %s, %d threads, features %s, SIMD %s\n", cpu.modelName.c_str(), eng.threads(),
-                joined(cpu.features).c_str(), joined(simd).c_str());
-    if (device->kind() != kernels::DeviceKind::Cpu)
-        std::printf("device: %s %s, memory bandwidth %.0f GB/s measured (copies), %.0f GB/s peak (memory clock x "
-                    "bus width)\n", device->id().c_str(), device->name().c_str(), bandwidthGBs, peakGBs);
-    std::printf("memory read bandwidth: %.1f GB/s (measured); decode reads %s of weights per token\n\n",
-                bandwidthGBs, humanBytes(fp.bytesPerDecodeToken).c_str());
-    std::printf("| %-10s | %-10s | %-18s | %7s | %6s | %18s | %12s |\n", "size", "params", "dtype", "threads",
-                "test", "t/s", "roofline");
-    std::printf("|------------|------------|--------------------|---------|--------|--------------------|---------"
-                "-----|\n");
-    for (const nlohmann::json& r : results) {
-        char tps[64], roof[64];
-        std::snprintf(tps, sizeof tps, "%.2f ± %.2f", r["mean_tok_s"].get<double>(),
-                      r["stddev_tok_s"].get<double>());
-        if (r.contains("roofline_pct"))
-            std::snprintf(roof, sizeof roof, "%.0f%% of %.1f", r["roofline_pct"].get<double>(),
-                          r["roofline_tok_s"].get<double>());
-        else
-            std::snprintf(roof, sizeof roof, "%.1f GFLOP/s", r["gflop_s"].get<double>());
-        std::printf("| %-10s | %-10s | %-18s | %7d | %6s | %18s | %12s |\n", humanBytes(fp.weightBytes).c_str(),
-                    humanCount(fp.params).c_str(), fp.dtype.c_str(), eng.threads(),
-                    r["test"].get<std::string>().c_str(), tps, roof);
+    if (o.format != BenchFormat::Markdown) {
+        BenchRunInfo info;
+        info.modelPath = ctx.modelPath;
+        info.modelType = cfg.architecture + " " + humanCount(fp.params) + " " + fp.dtype;
+        info.sizeBytes = static_cast<double>(fp.weightBytes);
+        info.params = static_cast<double>(fp.params);
+        info.cpuInfo = kernels::cpuInfo().modelName;
+        info.kvType = "f32";
+        const std::string when = utcTimestamp();
+        std::vector<nlohmann::json> records;
+        for (const ThreadRun& run : runs)
+            for (const nlohmann::json& r : run.results) records.push_back(benchRecord(r, info, when));
+        printBenchRecords(records, o.format);
+        return 0;
     }
-    if (eng.model().deviceCount() > 1) printDevices(results, eng.model().placement().describe());
-    std::printf("\npeak RSS %s\n", humanBytes(static_cast<double>(engine::peakRssBytes())).c_str());
+    printMarkdown(ctx, fp, runs, *device, peakRss);
     return 0;
 }
 
@@ -355,6 +450,36 @@ int runTraceOverhead(const BenchContext& ctx, int32_t nTokens, int32_t reps, uin
 
 namespace {
 
+// A comma list of integers in [lo, hi] (llama-bench's "-p 128,512"); `out`
+// keeps its defaults when the option is absent. False with `error` set on a
+// malformed or out-of-range value.
+bool parseIntList(const Args& args, const std::string& name, long long lo, long long hi, std::vector<int32_t>& out,
+                  std::string& error)
+{
+    const auto text = args.value(name);
+    if (!text) return true;
+    std::vector<int32_t> values;
+    size_t start = 0;
+    while (start <= text->size()) {
+        const size_t comma = std::min(text->find(',', start), text->size());
+        const std::string item = text->substr(start, comma - start);
+        if (item.empty() || item.size() > 9 || item.find_first_not_of("0123456789") != std::string::npos) {
+            error = "option " + name + ": '" + *text + "' is not a comma list of whole numbers";
+            return false;
+        }
+        const long long v = std::stoll(item);
+        if (v < lo || v > hi) {
+            error = "option " + name + ": " + item + " is out of range (" + std::to_string(lo) + " to " +
+                    std::to_string(hi) + ")";
+            return false;
+        }
+        values.push_back(static_cast<int32_t>(v));
+        start = comma + 1;
+    }
+    out = std::move(values);
+    return true;
+}
+
 // "0".."1023" as a GPU ordinal.
 bool parseOrdinal(const std::string& text, int& out)
 {
@@ -378,7 +503,8 @@ int runBench(const std::vector<std::string>& argv)
     std::string error;
     const Args args = Args::parse(argv,
                                   {"-p", "-n", "-r", "--threads", "-t", "--tokenizer", "--seed", "--profile",
-                                   "--workload", "--preset", "--trace", "--policy", "--max-sequences", "--device"},
+                                   "--workload", "--preset", "--trace", "--policy", "--max-sequences", "--device",
+                                   "-d", "--depth", "--ctx", "-o"},
                                   {"--json", "--emit-tokens", "--kv-sweep", "--batch-sweep", "--trace-overhead",
                                    "--no-wait"},
                                   error);
@@ -403,17 +529,30 @@ int runBench(const std::vector<std::string>& argv)
     if (!ctx.tracePath.empty() && modes > 0) return failWith("--trace goes with a pp/tg or a serving run");
 
     PpTgOptions o;
-    o.promptTokens = args.intOr("-p", 512, error);
-    o.genTokens = args.intOr("-n", 128, error);
-    o.reps = args.intOr("-r", args.has("--kv-sweep") ? 1 : 5, error);
-    const long long threadsArg = args.intOr("--threads", args.intOr("-t", -1, error), error);
+    const bool kvSweep = args.has("--kv-sweep");
+    const bool lists = !parseIntList(args, "-p", 0, 1 << 20, o.prompts, error) ||
+                       !parseIntList(args, "-n", 0, 1 << 20, o.gens, error) ||
+                       !parseIntList(args, args.has("--depth") ? "--depth" : "-d", 0, 1 << 20, o.depths, error) ||
+                       !parseIntList(args, args.has("-t") ? "-t" : "--threads", 0, 1024, o.threads, error);
+    if (lists) return failWith(error);
+    o.reps = args.intOr("-r", kvSweep ? 1 : 5, error);
     o.seed = args.intOr("--seed", 1, error);
+    const long long context = args.intOr("--ctx", 0, error);
     const long long maxSequences = args.intOr("--max-sequences", 0, error);
     if (!error.empty()) return failWith(error);
-    if (o.promptTokens < 0 || o.genTokens < 0 || o.promptTokens + o.genTokens == 0)
-        return failWith("-p and -n must be >= 0 and not both 0");
+    if (const auto format = args.value("-o"); format && !parseBenchFormat(*format, o.format))
+        return failWith("-o must be md, csv, json or jsonl, got '" + *format + "'");
+    if (args.has("-o") && ctx.json) return failWith("give -o or --json, not both");
+    const bool ppTg = !serving && modes == 0;
+    const bool manyValues = o.prompts.size() > 1 || o.gens.size() > 1 || o.depths.size() > 1 || o.threads.size() > 1;
+    if (!ppTg && (manyValues || args.has("-o") || args.has("-d") || args.has("--depth")))
+        return failWith("-d, -o and value lists go with a pp/tg run only");
+    if (std::all_of(o.prompts.begin(), o.prompts.end(), [](int32_t v) { return v == 0; }) &&
+        std::all_of(o.gens.begin(), o.gens.end(), [](int32_t v) { return v == 0; }))
+        return failWith("-p and -n must not all be 0");
+    if (context < 0 || context > (1 << 24)) return failWith("--ctx must be between 1 and 16777216");
+    const long long threadsArg = o.threads.empty() ? -1 : o.threads.front();
     if (o.reps < 1 || o.reps > 1000) return failWith("-r must be between 1 and 1000");
-    if (threadsArg < -1 || threadsArg > 1024) return failWith("--threads must be between 0 (all cores) and 1024");
     if (o.seed < 0) return failWith("--seed must be >= 0");
     if (args.has("--max-sequences")) {
         if (maxSequences < 1 || maxSequences > 4096) return failWith("--max-sequences must be between 1 and 4096");
@@ -432,7 +571,6 @@ int runBench(const std::vector<std::string>& argv)
         ctx.profilePath = *profilePath;
     }
     engine::LoadOptions load = engine::applyProfileToLoad(ctx.profile, {});
-    if (threadsArg >= 0) load.threads = static_cast<int32_t>(threadsArg);
     if (const auto device = args.value("--device")) {
         // The profile's devices.gpus, from the command line: cuda:N runs on that GPU, cpu on the CPU.
         if (*device == "cpu" || *device == "cpu:0") {
@@ -444,18 +582,24 @@ int runBench(const std::vector<std::string>& argv)
             load.devices.gpus = std::vector<int32_t>{ordinal};
         }
     }
-    auto loaded = engine::Engine::load(ctx.modelPath, args.valueOr("--tokenizer", ""), load);
+    if (context > 0) load.contextLength = static_cast<int32_t>(context);
+    ctx.contextOverridden = context > 0;
+    const std::string tokenizerPath = args.valueOr("--tokenizer", "");
+    const EngineLoader loadEngine = [&](int32_t threads) {
+        engine::LoadOptions withThreads = load;
+        if (threads >= 0) withThreads.threads = threads;
+        return engine::Engine::load(ctx.modelPath, tokenizerPath, withThreads);
+    };
+    if (ppTg) return runPpTg(ctx, o, loadEngine);
+
+    auto loaded = loadEngine(static_cast<int32_t>(threadsArg));
     if (!loaded) return failWith(loaded.error().message);
     ctx.engine = loaded->get();
-
+    const int32_t genTokens = args.has("-n") ? o.gens.front() : 128;
     if (args.has("--batch-sweep")) return runBatchSweep(ctx);
     if (serving) return runServingBench(ctx);
-    if (args.has("--kv-sweep"))
-        return runKvSweep(ctx, static_cast<int32_t>(args.has("-n") ? o.genTokens : 128), static_cast<int32_t>(o.reps));
-    if (args.has("--trace-overhead"))
-        return runTraceOverhead(ctx, static_cast<int32_t>(args.has("-n") ? o.genTokens : 128),
-                                static_cast<int32_t>(o.reps), static_cast<uint64_t>(o.seed));
-    return runPpTg(ctx, o);
+    if (kvSweep) return runKvSweep(ctx, genTokens, static_cast<int32_t>(o.reps));
+    return runTraceOverhead(ctx, genTokens, static_cast<int32_t>(o.reps), static_cast<uint64_t>(o.seed));
 }
 
 }  // namespace cli

@@ -26,6 +26,7 @@ struct BenchContext {
     bool realTime = true;            // --no-wait clears it
     bool emitTokens = false;
     bool json = false;
+    bool contextOverridden = false;  // --ctx
 };
 
 int runServingBench(const BenchContext& context);

@@ -95,6 +95,9 @@ public:
     ~LlamaModel();
 
     const ModelConfig& config() const { return m_config; }
+    // Accept positions up to n (LoadOptions::contextLength): the limit every
+    // cache and forward pass checks. Nothing else depends on it.
+    void setContextLength(int64_t n) { m_config.contextLength = n; }
     const Weights& weights() const { return m_weights; }
     const ModelFile& file() const { return *m_file; }
     const kernels::Ops& ops() const;  // device 0's

@@ -20,17 +20,36 @@ std::vector<int32_t> randomTokens(int64_t n, int64_t vocab, uint64_t seed)
     return ids;
 }
 
-Status checkBenchArgs(const LlamaModel& model, const char* what, int32_t nTokens, int32_t repetitions)
+Status checkBenchArgs(const LlamaModel& model, const char* what, int32_t nTokens, int32_t repetitions,
+                      int32_t depth = 0)
 {
-    if (nTokens < 1 || repetitions < 1)
+    if (nTokens < 1 || repetitions < 1 || depth < 0)
         return makeError(ErrorCode::InvalidArgument, std::string(what) + ": tokens and repetitions must be >= 1 (got " +
                                                          std::to_string(nTokens) + ", " +
-                                                         std::to_string(repetitions) + ")");
-    if (nTokens > model.config().contextLength)
+                                                         std::to_string(repetitions) + "), depth >= 0");
+    if (int64_t{depth} + nTokens > model.config().contextLength)
         return makeError(ErrorCode::OutOfRange, std::string(what) + std::to_string(nTokens) +
+                                                    (depth > 0 ? " at depth " + std::to_string(depth) : "") +
                                                     " exceeds the model context of " +
-                                                    std::to_string(model.config().contextLength) + " tokens");
+                                                    std::to_string(model.config().contextLength) +
+                                                    " tokens");
     return okStatus();
+}
+
+// "pp512", or "pp512 @ d1024" after a prefix (llama-bench's names).
+std::string testName(const char* kind, int32_t nTokens, int32_t depth)
+{
+    std::string name = kind + std::to_string(nTokens);
+    if (depth > 0) name += " @ d" + std::to_string(depth);
+    return name;
+}
+
+// Fills positions 0..depth-1 of `cache` with `ids` (untimed).
+Status fillDepth(LlamaModel& model, KvCache& cache, const std::vector<int32_t>& ids, int32_t depth,
+                 std::vector<float>& logits, const std::atomic<bool>* cancel)
+{
+    if (depth == 0) return okStatus();
+    return model.forward({ids.data(), size_t(depth)}, 0, cache, logits.data(), LogitsMode::Last, cancel);
 }
 
 BenchStat summarize(std::string name, int32_t tokens, const std::vector<double>& ms)
@@ -128,33 +147,39 @@ BenchStat withDevices(BenchStat stat, const LlamaModel& model, const KvStore& st
 }  // namespace
 
 Expected<BenchStat> benchPrefill(LlamaModel& model, int32_t nTokens, int32_t repetitions, uint64_t seed,
-                                 const std::atomic<bool>* cancel, const KvCacheConfig& kv)
+                                 const std::atomic<bool>* cancel, const KvCacheConfig& kv, int32_t depth)
 {
-    ENGINE_TRY(checkBenchArgs(model, "pp", nTokens, repetitions));
-    auto cache = model.makeCache(nTokens, kv);
+    ENGINE_TRY(checkBenchArgs(model, "pp", nTokens, repetitions, depth));
+    auto cache = model.makeCache(int64_t{depth} + nTokens, kv);
     if (!cache) return cache.error();
-    const std::vector<int32_t> ids = randomTokens(nTokens, model.config().vocabSize, seed);
+    const std::vector<int32_t> ids = randomTokens(int64_t{depth} + nTokens, model.config().vocabSize, seed);
     std::vector<float> logits(static_cast<size_t>(model.config().vocabSize));
+    ENGINE_TRY(fillDepth(model, *cache, ids, depth, logits, cancel));
     model.resetDeviceStats();
+    // Every repetition writes the same positions again, over the same prefix.
     auto ms = timeRepetitions(repetitions, [&]() -> Status {
-        return model.forward(ids, 0, *cache, logits.data(), LogitsMode::Last, cancel);
+        return model.forward({ids.data() + depth, size_t(nTokens)}, depth, *cache, logits.data(), LogitsMode::Last,
+                             cancel);
     });
     if (!ms) return ms.error();
-    return withDevices(summarize("pp" + std::to_string(nTokens), nTokens, *ms), model, cache->store());
+    BenchStat stat = summarize(testName("pp", nTokens, depth), nTokens, *ms);
+    stat.depth = depth;
+    return withDevices(std::move(stat), model, cache->store());
 }
 
 Expected<BenchStat> benchDecode(LlamaModel& model, int32_t nTokens, int32_t repetitions, uint64_t seed,
-                                const std::atomic<bool>* cancel, const KvCacheConfig& kv)
+                                const std::atomic<bool>* cancel, const KvCacheConfig& kv, int32_t depth)
 {
-    ENGINE_TRY(checkBenchArgs(model, "tg", nTokens, repetitions));
-    auto cache = model.makeCache(nTokens, kv);
+    ENGINE_TRY(checkBenchArgs(model, "tg", nTokens, repetitions, depth));
+    auto cache = model.makeCache(int64_t{depth} + nTokens, kv);
     if (!cache) return cache.error();
-    const std::vector<int32_t> ids = randomTokens(nTokens, model.config().vocabSize, seed);
+    const std::vector<int32_t> ids = randomTokens(int64_t{depth} + nTokens, model.config().vocabSize, seed);
     std::vector<float> logits(static_cast<size_t>(model.config().vocabSize));
     const bool cached = kv.mode.value_or(KvCacheMode::Contiguous) != KvCacheMode::Off;
+    if (cached) ENGINE_TRY(fillDepth(model, *cache, ids, depth, logits, cancel));
     model.resetDeviceStats();
     auto ms = timeRepetitions(repetitions, [&]() -> Status {
-        for (int32_t i = 0; i < nTokens; ++i) {
+        for (int32_t i = depth; i < depth + nTokens; ++i) {
             const std::span<const int32_t> step = cached ? std::span<const int32_t>(&ids[size_t(i)], 1)
                                                          : std::span<const int32_t>(ids.data(), size_t(i) + 1);
             ENGINE_TRY(model.forward(step, cached ? i : 0, *cache, logits.data(), LogitsMode::Last, cancel));
@@ -162,7 +187,9 @@ Expected<BenchStat> benchDecode(LlamaModel& model, int32_t nTokens, int32_t repe
         return okStatus();
     });
     if (!ms) return ms.error();
-    return withDevices(summarize("tg" + std::to_string(nTokens), nTokens, *ms), model, cache->store());
+    BenchStat stat = summarize(testName("tg", nTokens, depth), nTokens, *ms);
+    stat.depth = depth;
+    return withDevices(std::move(stat), model, cache->store());
 }
 
 Expected<std::vector<BenchStat>> runBench(LlamaModel& model, const BenchOptions& o)
@@ -174,12 +201,12 @@ Expected<std::vector<BenchStat>> runBench(LlamaModel& model, const BenchOptions&
         if (!warm) return warm.error();
     }
     if (o.promptTokens > 0) {
-        auto pp = benchPrefill(model, o.promptTokens, o.repetitions, o.seed, o.cancel);
+        auto pp = benchPrefill(model, o.promptTokens, o.repetitions, o.seed, o.cancel, {}, o.depth);
         if (!pp) return pp.error();
         out.push_back(std::move(*pp));
     }
     if (o.genTokens > 0) {
-        auto tg = benchDecode(model, o.genTokens, o.repetitions, o.seed, o.cancel);
+        auto tg = benchDecode(model, o.genTokens, o.repetitions, o.seed, o.cancel, {}, o.depth);
         if (!tg) return tg.error();
         out.push_back(std::move(*tg));
     }

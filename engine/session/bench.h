@@ -19,12 +19,16 @@ struct BenchOptions {
     int32_t genTokens = 128;     // tg<N>; 0 skips the decode test
     int32_t repetitions = 5;
     uint64_t seed = 1;
+    // Tokens already in the cache when the timed part starts (llama-bench's -d):
+    // pp<N> @ d<D> prefills positions D..D+N-1, tg<N> @ d<D> decodes from D.
+    int32_t depth = 0;
     const std::atomic<bool>* cancel = nullptr;
 };
 
 struct BenchStat {
-    std::string name;     // "pp512", "tg128"
+    std::string name;     // "pp512", "tg128", "pp512 @ d1024"
     int32_t tokens = 0;
+    int32_t depth = 0;    // tokens in the cache before the timed part
     double meanTokPerS = 0.0;
     double stddevTokPerS = 0.0;
     double meanMs = 0.0;  // per repetition
@@ -35,15 +39,18 @@ struct BenchStat {
     double pipelineBubble = 0.0;  // pipeline split only (LlamaModel::pipelineBubble)
 };
 
-// pp<nTokens>: `repetitions` timed prefills, each into a fresh cache of the
-// `kv` configuration (unset fields: contiguous f32).
+// pp<nTokens>: `repetitions` timed prefills of positions depth..depth+nTokens-1
+// into a cache of the `kv` configuration (unset fields: contiguous f32) that
+// holds `depth` tokens already (filled once, untimed).
 Expected<BenchStat> benchPrefill(LlamaModel& model, int32_t nTokens, int32_t repetitions, uint64_t seed,
-                                 const std::atomic<bool>* cancel = nullptr, const KvCacheConfig& kv = {});
+                                 const std::atomic<bool>* cancel = nullptr, const KvCacheConfig& kv = {},
+                                 int32_t depth = 0);
 // tg<nTokens>: `repetitions` timed runs of nTokens decode steps at positions
-// 0..nTokens-1. With kv mode off nothing is cached, so step i is one forward
-// pass over positions 0..i (what decoding without a KV cache costs).
+// depth..depth+nTokens-1. With kv mode off nothing is cached, so step i is one
+// forward pass over positions 0..depth+i (what decoding without a KV cache costs).
 Expected<BenchStat> benchDecode(LlamaModel& model, int32_t nTokens, int32_t repetitions, uint64_t seed,
-                                const std::atomic<bool>* cancel = nullptr, const KvCacheConfig& kv = {});
+                                const std::atomic<bool>* cancel = nullptr, const KvCacheConfig& kv = {},
+                                int32_t depth = 0);
 // Both, as asked by `options` (one untimed warm-up step first).
 Expected<std::vector<BenchStat>> runBench(LlamaModel& model, const BenchOptions& options);
 

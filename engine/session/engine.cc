@@ -137,6 +137,7 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
     if (!model) return model.error();
     // Asked once, here: a device that cannot run part of the model says so now.
     ENGINE_TRY((*model)->checkSupport(device, options.kvDType));
+    if (options.contextLength > 0) (*model)->setContextLength(options.contextLength);
     const int64_t batchRows = options.maxBatchTokens > 0 ? options.maxBatchTokens : kDefaultBatchTokens;
     ENGINE_TRY((*model)->reserveWorkspace(std::min<int64_t>(batchRows, (*model)->config().contextLength)));
     e->m_model = std::move(*model);

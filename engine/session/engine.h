@@ -40,6 +40,12 @@ struct LoadOptions {
     // (llama.cpp's default batch), at most the model context. A longer pass
     // (a longer prompt) reserves more before it runs.
     int32_t maxBatchTokens = 0;
+    // The context window to accept, in tokens; 0: the model's trained context.
+    // Longer lets a benchmark run llama-bench's shapes (pp512 on a model trained
+    // on 256 positions): the positions past the trained context are computed
+    // like any other, at the same cost, but the model never learned them, so
+    // only speed measured there means anything.
+    int32_t contextLength = 0;
     // The KV cache precision the profile asks for (kv_cache.dtype): the
     // devices are asked at load whether they can attend over it.
     std::optional<KvDType> kvDType;

@@ -2,12 +2,17 @@
 // serving run of a preset (every JSON field, request and token counts that
 // follow from the workload), --emit-tokens (identical greedy tokens for static
 // and continuous batching), workload files and profiles, the KV on/off sweep,
-// the tracer-overhead run, and usage errors (one line on stderr, exit 1).
+// the tracer-overhead run, pp/tg value lists, llama-bench-style records
+// (-o csv/jsonl), --ctx, the peak RSS, and usage errors (one line on stderr, exit 1).
 #include <QTest>
 
 #include <QProcess>
 #include <QTemporaryDir>
+#include <cmath>
 #include <fstream>
+#include <set>
+#include <sstream>
+#include <tuple>
 #include <nlohmann/json.hpp>
 
 #include "common/fixtures.h"
@@ -217,6 +222,91 @@ private slots:
         QVERIFY(j.contains("overhead_pct"));
     }
 
+    // Comma lists run every combination; -o jsonl gives one llama-bench-style
+    // record per test with its own prompt, generation, depth and thread count.
+    void ppTgListsGiveOneRecordPerTest()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        const CliRun r = runCli({"bench", model, "-p", "8,16", "-n", "4", "-d", "0,8", "-r", "2", "--threads", "1,2",
+                                 "-o", "jsonl"});
+        QCOMPARE(r.exitCode, 0);
+        std::vector<nlohmann::json> records;
+        std::istringstream lines(r.out);
+        for (std::string line; std::getline(lines, line);) records.push_back(nlohmann::json::parse(line));
+        QCOMPARE(records.size(), size_t{2 * 2 * 3});  // threads x depths x (pp8, pp16, tg4)
+        std::set<std::tuple<int, int, int, int>> seen;
+        for (const nlohmann::json& rec : records) {
+            seen.insert({rec["n_threads"].get<int>(), rec["n_depth"].get<int>(), rec["n_prompt"].get<int>(),
+                         rec["n_gen"].get<int>()});
+            QCOMPARE(rec["samples_ns"].size(), size_t{2});
+            QCOMPARE(rec["samples_ts"].size(), size_t{2});
+            QCOMPARE(rec["model_n_params"].get<long long>(), 292800LL);
+            // avg_ns is the mean of the runs' times, samples_ts their token rates.
+            const int tokens = rec["n_prompt"].get<int>() + rec["n_gen"].get<int>();
+            double meanNs = 0.0;
+            for (size_t i = 0; i < 2; ++i) {
+                const double ns = rec["samples_ns"][i].get<double>(), ts = rec["samples_ts"][i].get<double>();
+                QVERIFY(std::fabs(ns * ts / 1e9 - tokens) < 1e-3 * tokens);
+                meanNs += ns / 2.0;
+            }
+            QVERIFY(std::fabs(rec["avg_ns"].get<double>() - meanNs) <= 1.0);
+            QCOMPARE(rec.contains("roofline_pct"), rec["n_gen"].get<int>() > 0);
+            QCOMPARE(rec.contains("gflop_s"), rec["n_prompt"].get<int>() > 0);
+        }
+        for (int threads : {1, 2})
+            for (int depth : {0, 8}) {
+                QVERIFY(seen.count({threads, depth, 8, 0}));
+                QVERIFY(seen.count({threads, depth, 16, 0}));
+                QVERIFY(seen.count({threads, depth, 0, 4}));
+            }
+    }
+
+    // -o csv: llama-bench's column names, one row per test, as many cells as columns.
+    void ppTgCsv()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        const CliRun r = runCli({"bench", model, "-p", "8", "-n", "4", "-r", "1", "-o", "csv"});
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = QString::fromStdString(r.out).trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        const QStringList header = lines[0].split(',');
+        for (const char* column : {"model_filename", "n_threads", "n_prompt", "n_gen", "n_depth", "avg_ns", "avg_ts",
+                                   "stddev_ts", "samples_ts"})
+            QVERIFY2(header.contains(column), column);
+        for (int i = 1; i < 3; ++i) QCOMPARE(lines[i].split(',').size(), header.size());
+        QCOMPARE(lines[1].split(',')[header.indexOf("n_prompt")], QString("8"));
+        QCOMPARE(lines[2].split(',')[header.indexOf("n_gen")], QString("4"));
+    }
+
+    // A prompt longer than the trained context is refused, naming --ctx; with
+    // --ctx it runs (llama-bench's pp512 on a shorter-context model).
+    void ppTgLongerContext()
+    {
+        QTemporaryDir dir;
+        const QString tiny = dir.filePath("tiny.gguf");
+        QCOMPARE(runCli({"synth", "--shape", "tiny", "--dtype", "f32", "--seed", "3", "--out", tiny}).exitCode, 0);
+        const CliRun refused = runCli({"bench", tiny, "-p", "600", "-n", "0", "-r", "1"});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(QString::fromStdString(refused.err).contains("exceeds the model context of 512 tokens; --ctx"),
+                 refused.err.c_str());
+        const nlohmann::json j = runJson({"bench", tiny, "-p", "600", "-n", "0", "-r", "1", "--ctx", "1024", "--json"});
+        QVERIFY(j.is_object());
+        QCOMPARE(j["context"].get<int>(), 1024);
+        QCOMPARE(j["results"][0]["test"].get<std::string>(), std::string("pp600"));
+    }
+
+    // The bandwidth probe reads a 512 MiB buffer; the peak RSS reported is the
+    // run's, taken before the probe.
+    void peakRssLeavesOutTheBandwidthProbe()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        const nlohmann::json j = runJson({"bench", model, "-p", "8", "-n", "4", "-r", "1", "--json"});
+        QVERIFY(j.is_object());
+        const double peak = j["memory"]["peak_rss_bytes"].get<double>();
+        QVERIFY(peak > 0.0);
+        QVERIFY2(peak < 256.0 * 1024 * 1024, qPrintable(QString::number(peak)));
+    }
+
     void usageErrors_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -230,6 +320,13 @@ private slots:
                                 << "--policy must be one of static, continuous";
         QTest::newRow("missing-workload") << QStringList{"--workload", "/nonexistent/w.json"}
                                           << "cannot open workload /nonexistent/w.json";
+        QTest::newRow("format") << QStringList{"-o", "xml"} << "-o must be md, csv, json or jsonl, got 'xml'";
+        QTest::newRow("list") << QStringList{"-p", "8,x"} << "option -p: '8,x' is not a comma list of whole numbers";
+        QTest::newRow("depth-sweep") << QStringList{"--kv-sweep", "-d", "4"}
+                                     << "-d, -o and value lists go with a pp/tg run only";
+        QTest::newRow("format-json") << QStringList{"-o", "csv", "--json"} << "give -o or --json, not both";
+        QTest::newRow("trace-threads") << QStringList{"--threads", "1,2", "--trace", "t.json", "-p", "4", "-n", "0"}
+                                       << "--trace records one thread count";
     }
     void usageErrors()
     {
