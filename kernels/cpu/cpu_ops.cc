@@ -97,7 +97,7 @@ protected:
         parallel(n, 4096, n * 8, [&](int, int64_t b, int64_t e) { cpu::siluMul(gate + b, up + b, e - b); });
     }
 
-    void hostSoftmax(float* x, int64_t n) const override { softmaxRow(x, n); }
+    void hostSoftmax(float* x, int64_t n) const override { cpu::softmax(x, n); }
 
     void hostAttention(float* out, const float* q, int64_t nTokens, const int32_t* positions, const float* keys,
                        const float* values, const AttentionShape& shape) const override
@@ -150,36 +150,41 @@ private:
         // One work item per (token, head); each is independent.
         const int64_t work = nTokens * nHeads * (positions[nTokens - 1] + 1) * headDim * 2;
         parallel(nTokens * nHeads, 1, work, [&](int, int64_t begin, int64_t end) {
+            // Positions go in chunks: each chunk's key (then value) pointers are
+            // gathered — decoded into the chunk's scratch rows when the cache
+            // layout needs it — and handed to one vector kernel.
+            constexpr int64_t kChunk = 64;
             std::vector<float> scores;
-            std::vector<float> scratch(static_cast<size_t>(headDim));
+            std::vector<float> scratch(static_cast<size_t>(kChunk * headDim));
+            const float* rows[kChunk];
             for (int64_t item = begin; item < end; ++item) {
-                const int64_t t = item / nHeads, h = item % nHeads;
+                // Causal rows grow with t, so slices of tokens in order would leave
+                // the last worker most of the work: tokens are taken as 0, n-1, 1,
+                // n-2, ... and every slice mixes short rows with long ones.
+                const int64_t j = item / nHeads, h = item % nHeads;
+                const int64_t t = j % 2 == 0 ? j / 2 : nTokens - 1 - j / 2;
                 // Positions first..pos[t]: the whole prefix, or a sliding window of it.
                 const int64_t first = shape.firstPosition(positions[t]), len = positions[t] + 1 - first;
                 const int64_t kvHead = h / group;
                 const float* qh = q + (t * nHeads + h) * headDim;
                 scores.resize(static_cast<size_t>(len));
-                for (int64_t i = 0; i < len; ++i)
-                    scores[i] = shape.capped(cpu::dotF32(qh, keyHead(first + i, kvHead, scratch.data()), headDim) * scale);
-                softmaxRow(scores.data(), len);
+                for (int64_t c = 0; c < len; c += kChunk) {
+                    const int64_t m = std::min(kChunk, len - c);
+                    for (int64_t i = 0; i < m; ++i) rows[i] = keyHead(first + c + i, kvHead, scratch.data() + i * headDim);
+                    cpu::dotMany(qh, rows, m, headDim, scores.data() + c);
+                }
+                for (int64_t i = 0; i < len; ++i) scores[i] = shape.capped(scores[i] * scale);
+                cpu::softmax(scores.data(), len);
                 float* oh = out + (t * nHeads + h) * headDim;
                 std::fill(oh, oh + headDim, 0.0f);
-                for (int64_t i = 0; i < len; ++i)
-                    cpu::axpy(scores[i], valueHead(first + i, kvHead, scratch.data()), oh, headDim);
+                for (int64_t c = 0; c < len; c += kChunk) {
+                    const int64_t m = std::min(kChunk, len - c);
+                    for (int64_t i = 0; i < m; ++i)
+                        rows[i] = valueHead(first + c + i, kvHead, scratch.data() + i * headDim);
+                    cpu::weightedSumAdd(scores.data() + c, rows, m, headDim, oh);
+                }
             }
         });
-    }
-
-    static void softmaxRow(float* x, int64_t n)
-    {
-        if (n <= 0) return;
-        const float maxVal = *std::max_element(x, x + n);
-        float sum = 0.0f;
-        for (int64_t i = 0; i < n; ++i) {
-            x[i] = std::exp(x[i] - maxVal);
-            sum += x[i];
-        }
-        cpu::scale(x, 1.0f / sum, n);
     }
 
     // Types without a fused kernel (Q2_K, Q3_K): each thread

@@ -7,12 +7,16 @@
 #define KERNELS_CPU_SIMD_INL_H_
 #endif
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iterator>
+#include <limits>
 
 #include "hwy/highway.h"
 #include "hwy/contrib/math/math-inl.h"
 #include "kernels/cpu/dot-inl.h"
+#include "kernels/cpu/float_tile-inl.h"
 #include "kernels/cpu/simd.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -81,6 +85,81 @@ void RmsnormRow(float* out, const float* x, const float* weight, int64_t n, floa
     for (; i + N <= n; i += N)
         hn::StoreU(hn::Mul(hn::LoadU(df, weight + i), hn::Mul(vs, hn::LoadU(df, x + i))), df, out + i);
     for (; i < n; ++i) out[i] = weight[i] * (s * x[i]);
+}
+
+void DotMany(const float* q, const float* const* keys, int64_t n, int64_t dim, float* scores)
+{
+    int64_t i = 0;
+    for (; i + 4 <= n; i += 4) FloatTile<WeightF32, 4, 1>(keys + i, &q, dim, scores + i);
+    for (; i < n; ++i) FloatTile<WeightF32, 1, 1>(keys + i, &q, dim, scores + i);
+}
+
+void WeightedSumAdd(const float* w, const float* const* values, int64_t n, int64_t dim, float* out)
+{
+    const hn::ScalableTag<float> df;
+    const int64_t N = static_cast<int64_t>(hn::Lanes(df));
+    int64_t j = 0;
+    // Four vectors of the output stay in registers while every value row streams past.
+    for (; j + 4 * N <= dim; j += 4 * N) {
+        auto a0 = hn::LoadU(df, out + j), a1 = hn::LoadU(df, out + j + N);
+        auto a2 = hn::LoadU(df, out + j + 2 * N), a3 = hn::LoadU(df, out + j + 3 * N);
+        for (int64_t i = 0; i < n; ++i) {
+            const auto wi = hn::Set(df, w[i]);
+            const float* v = values[i] + j;
+            a0 = hn::MulAdd(wi, hn::LoadU(df, v), a0);
+            a1 = hn::MulAdd(wi, hn::LoadU(df, v + N), a1);
+            a2 = hn::MulAdd(wi, hn::LoadU(df, v + 2 * N), a2);
+            a3 = hn::MulAdd(wi, hn::LoadU(df, v + 3 * N), a3);
+        }
+        hn::StoreU(a0, df, out + j);
+        hn::StoreU(a1, df, out + j + N);
+        hn::StoreU(a2, df, out + j + 2 * N);
+        hn::StoreU(a3, df, out + j + 3 * N);
+    }
+    for (; j + N <= dim; j += N) {
+        auto a = hn::LoadU(df, out + j);
+        for (int64_t i = 0; i < n; ++i) a = hn::MulAdd(hn::Set(df, w[i]), hn::LoadU(df, values[i] + j), a);
+        hn::StoreU(a, df, out + j);
+    }
+    for (; j < dim; ++j) {
+        float a = out[j];
+        for (int64_t i = 0; i < n; ++i) a = std::fma(w[i], values[i][j], a);
+        out[j] = a;
+    }
+}
+
+void Softmax(float* x, int64_t n)
+{
+    if (n <= 0) return;
+    const hn::ScalableTag<float> df;
+    const int64_t N = static_cast<int64_t>(hn::Lanes(df));
+    float maxVal = x[0];
+    for (int64_t i = 1; i < n; ++i) maxVal = std::max(maxVal, x[i]);
+    const auto vmax = hn::Set(df, maxVal);
+    auto vsum = hn::Zero(df);
+    int64_t i = 0;
+    for (; i + N <= n; i += N) {
+        const auto e = hn::Exp(df, hn::Sub(hn::LoadU(df, x + i), vmax));
+        hn::StoreU(e, df, x + i);
+        vsum = hn::Add(vsum, e);
+    }
+    float sum = hn::GetLane(hn::SumOfLanes(df, vsum));
+    if (i < n) {
+        // The tail through the same vector exp (padded with -inf: exp gives 0).
+        float tail[HWY_MAX_BYTES / sizeof(float)];
+        std::fill(std::begin(tail), std::end(tail), -std::numeric_limits<float>::infinity());
+        std::memcpy(tail, x + i, static_cast<size_t>(n - i) * sizeof(float));
+        const auto e = hn::Exp(df, hn::Sub(hn::LoadU(df, tail), vmax));
+        hn::StoreU(e, df, tail);
+        for (int64_t k = 0; k < n - i; ++k) {
+            x[i + k] = tail[k];
+            sum += tail[k];
+        }
+    }
+    const float inv = 1.0f / sum;
+    const auto vinv = hn::Set(df, inv);
+    for (i = 0; i + N <= n; i += N) hn::StoreU(hn::Mul(vinv, hn::LoadU(df, x + i)), df, x + i);
+    for (; i < n; ++i) x[i] *= inv;
 }
 
 const char* TargetName()

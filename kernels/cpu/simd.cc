@@ -14,6 +14,9 @@ HWY_EXPORT(Scale);
 HWY_EXPORT(SiluMul);
 HWY_EXPORT(RmsnormRow);
 HWY_EXPORT(TargetName);
+HWY_EXPORT(DotMany);
+HWY_EXPORT(WeightedSumAdd);
+HWY_EXPORT(Softmax);
 
 float dotF32(const float* a, const float* b, int64_t n) { return HWY_DYNAMIC_DISPATCH(DotF32)(a, b, n); }
 void axpy(float a, const float* x, float* y, int64_t n) { HWY_DYNAMIC_DISPATCH(Axpy)(a, x, y, n); }
@@ -23,6 +26,15 @@ void rmsnormRow(float* out, const float* x, const float* weight, int64_t n, floa
 {
     HWY_DYNAMIC_DISPATCH(RmsnormRow)(out, x, weight, n, eps);
 }
+void dotMany(const float* q, const float* const* keys, int64_t n, int64_t dim, float* scores)
+{
+    HWY_DYNAMIC_DISPATCH(DotMany)(q, keys, n, dim, scores);
+}
+void weightedSumAdd(const float* w, const float* const* values, int64_t n, int64_t dim, float* out)
+{
+    HWY_DYNAMIC_DISPATCH(WeightedSumAdd)(w, values, n, dim, out);
+}
+void softmax(float* x, int64_t n) { HWY_DYNAMIC_DISPATCH(Softmax)(x, n); }
 std::string simdTargetName() { return HWY_DYNAMIC_DISPATCH(TargetName)(); }
 
 }  // namespace kernels::cpu

@@ -14,6 +14,15 @@ void scale(float* x, float a, int64_t n);                  // x *= a
 void siluMul(float* gate, const float* up, int64_t n);
 void rmsnormRow(float* out, const float* x, const float* weight, int64_t n, float eps);
 
+// Attention's inner loops. scores[i] = q . keys[i] (i < n, dim values each),
+// every dot in the fixed order of the float matmul tile (float_tile-inl.h),
+// however many keys are scored together.
+void dotMany(const float* q, const float* const* keys, int64_t n, int64_t dim, float* scores);
+// out[j] += sum_i w[i] * values[i][j], one FMA per term in i order.
+void weightedSumAdd(const float* w, const float* const* values, int64_t n, int64_t dim, float* out);
+// x = softmax(x) in place (max-subtracted; the vector exp for every element).
+void softmax(float* x, int64_t n);
+
 // The SIMD target chosen at run time, e.g. "AVX2" or "AVX3" (AVX-512).
 std::string simdTargetName();
 

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Side by side with llama.cpp on the same files: prefill / decode speed and the
+# perplexity deviation of quantized weights from the exact product.
+#
+#   tests/bench/vs-llamacpp.sh LLAMA_CPP_BIN_DIR [--cli PATH] [--work DIR] [--threads N] [-r N]
+#                              [--quick] [--ppl-model F32.gguf] [--text FILE]
+#
+# LLAMA_CPP_BIN_DIR holds an existing llama.cpp build's llama-bench, llama-quantize
+# and llama-perplexity (and its shared libraries). Nothing of llama.cpp is part
+# of InferScope: this script only runs the two tools one after the other.
+#
+# Speed: `synth` writes 110m-shaped F32/Q8_0/Q4_0 and 1b-shaped Q8_0/Q4_0 files
+# (--quick: 110m only); each file is measured by `inferscope-cli bench -o jsonl`
+# and `llama-bench -o jsonl` (pp512, tg128, same thread count), alternating so
+# both see the same machine state, and the ratios are printed with decode's
+# share of the memory roofline InferScope measured.
+#
+# Fidelity: a trained F32 model (default: stories260K from the shared models)
+# is quantized by llama-quantize to Q8_0 and Q4_0 (ffn_down kept F32); the "exact product" is the
+# same quantized weights expanded to F32 (`inferscope-cli export-model --weights
+# f32`). Each tool's perplexity (llama.cpp's protocol, 128-token windows) on the
+# quantized file relative to its own on the exact file is the deviation the
+# quantized arithmetic adds.
+set -euo pipefail
+
+die() { echo "vs-llamacpp: $*" >&2; exit 1; }
+
+here=$(cd "$(dirname "$0")/../.." && pwd)
+[[ $# -ge 1 ]] || die "usage: $0 LLAMA_CPP_BIN_DIR [--cli PATH] [--work DIR] [--threads N] [-r N] [--quick] [--ppl-model F] [--text F]"
+llama=$(cd "$1" && pwd); shift
+cli="$here/build/app/inferscope-cli"
+work=""
+threads=$(nproc)
+reps=3
+quick=0
+pplModel="$here/../shared/models/stories260K.gguf"
+text="$here/resources/eval/stories.txt"
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --cli) cli=$2; shift 2 ;;
+        --work) work=$2; shift 2 ;;
+        --threads) threads=$2; shift 2 ;;
+        -r) reps=$2; shift 2 ;;
+        --quick) quick=1; shift ;;
+        --ppl-model) pplModel=$2; shift 2 ;;
+        --text) text=$2; shift 2 ;;
+        *) die "unknown option $1" ;;
+    esac
+done
+for tool in llama-bench llama-quantize llama-perplexity; do
+    [[ -x "$llama/$tool" ]] || die "$llama/$tool not found (build the llama.cpp targets first)"
+done
+[[ -x "$cli" ]] || die "$cli not found (build InferScope first, or give --cli)"
+command -v python3 >/dev/null || die "python3 is needed to read the JSON records"
+export LD_LIBRARY_PATH="$llama${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+if [[ -z "$work" ]]; then
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+fi
+mkdir -p "$work"
+
+# ---- speed -------------------------------------------------------------------
+files=(110m:f32 110m:q8_0 110m:q4_0)
+[[ $quick == 1 ]] || files+=(1b:q8_0 1b:q4_0)
+records="$work/records.jsonl"
+: > "$records"
+for spec in "${files[@]}"; do
+    shape=${spec%%:*}; dtype=${spec##*:}
+    file="$work/$shape-$dtype.gguf"
+    [[ -f "$file" ]] || "$cli" synth --shape "$shape" --dtype "$dtype" --seed 1 --out "$file" >/dev/null
+    echo "measuring $shape $dtype ..." >&2
+    "$cli" bench "$file" -p 512 -n 128 -r "$reps" --threads "$threads" --ctx 1024 -o jsonl |
+        sed "s/^{/{\"tool\":\"inferscope\",\"file\":\"$shape $dtype\",/" >> "$records"
+    "$llama/llama-bench" -m "$file" -p 512 -n 128 -r "$reps" -t "$threads" -o jsonl 2>/dev/null |
+        sed "s/^{/{\"tool\":\"llama.cpp\",\"file\":\"$shape $dtype\",/" >> "$records"
+done
+
+python3 - "$records" "$threads" <<'PY'
+import json, sys
+rows = {}
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    kind = "pp" if r["n_prompt"] > 0 else "tg"
+    rows.setdefault(r["file"], {})[(r["tool"], kind)] = r
+print(f"\nspeed, {sys.argv[2]} threads (tokens/s; ratio = InferScope / llama.cpp)\n")
+print("| file | InferScope pp512 | llama.cpp pp512 | ratio | InferScope tg128 | llama.cpp tg128 | ratio | roofline % (ours / theirs) |")
+print("|---|---|---|---|---|---|---|---|")
+for f, t in rows.items():
+    def ts(tool, kind):
+        r = t.get((tool, kind))
+        return r["avg_ts"] if r else float("nan")
+    opp, lpp = ts("inferscope", "pp"), ts("llama.cpp", "pp")
+    otg, ltg = ts("inferscope", "tg"), ts("llama.cpp", "tg")
+    roof = t.get(("inferscope", "tg"), {}).get("roofline_ts", float("nan"))
+    print(f"| {f} | {opp:.1f} | {lpp:.1f} | {opp / lpp:.2f}x | {otg:.1f} | {ltg:.1f} | {otg / ltg:.2f}x | "
+          f"{100 * otg / roof:.0f}% / {100 * ltg / roof:.0f}% |")
+PY
+
+# ---- fidelity ----------------------------------------------------------------
+if [[ ! -f "$pplModel" ]]; then
+    echo -e "\nfidelity: $pplModel not found, skipped (--ppl-model F32.gguf)" >&2
+    exit 0
+fi
+llamaPpl() {  # the final estimate of llama-perplexity
+    "$llama/llama-perplexity" -m "$1" -f "$text" -c 128 -t "$threads" 2>&1 |
+        sed -n 's/.*Final estimate: PPL = \([0-9.]*\).*/\1/p'
+}
+oursPpl() {
+    "$cli" eval "$1" --text "$text" --ctx 128 --ppl-protocol llama.cpp --threads "$threads" --json |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["ppl"])'
+}
+echo -e "\nperplexity relative to the exact product ($(basename "$pplModel"), llama.cpp's protocol, 128-token windows)\n"
+echo "| format | InferScope | llama.cpp |"
+echo "|---|---|---|"
+for fmt in Q8_0 Q4_0; do
+    quant="$work/ppl-$fmt.gguf"
+    exact="$work/ppl-$fmt-exact.gguf"
+    # ffn_down stays F32: stories260K's 172 columns are no whole number of blocks.
+    "$llama/llama-quantize" --tensor-type ffn_down=f32 "$pplModel" "$quant" "$fmt" >/dev/null 2>&1 ||
+        die "llama-quantize $fmt failed"
+    "$cli" export-model "$quant" --weights f32 --out "$exact" >/dev/null
+    python3 - "$fmt" "$(oursPpl "$quant")" "$(oursPpl "$exact")" "$(llamaPpl "$quant")" "$(llamaPpl "$exact")" <<'PY'
+import sys
+fmt, oq, oe, lq, le = sys.argv[1], *map(float, sys.argv[2:])
+print(f"| {fmt} | {100 * (oq / oe - 1):+.3f} % | {100 * (lq / le - 1):+.3f} % |")
+PY
+done
