@@ -17,6 +17,7 @@
 #include "kernels/api/ops.h"
 #include "kernels/cpu/cpu_ops.h"
 #include "kernels/cpu/matmul.h"
+#include "kernels/cpu/simd.h"
 
 using kernels::DType;
 
@@ -254,6 +255,61 @@ private slots:
         testing::siluMul(*cpu, pieces.data(), up.data(), 1201);
         testing::siluMul(*cpu, pieces.data() + 1201, up.data() + 1201, 3);
         QVERIFY(std::memcmp(whole.data(), pieces.data(), whole.size() * sizeof(float)) == 0);
+    }
+
+    // Attention's inner loops against double-precision sums, on odd and
+    // aligned head sizes; a key's score and an output's sum must not depend on
+    // how many keys are handled together or where a chunk ends.
+    void attentionLoopsMatchReferenceAndAreGroupInvariant()
+    {
+        namespace kc = kernels::cpu;
+        for (int64_t dim : {1, 7, 8, 64, 80, 128, 131}) {
+            const int64_t keys = 9;
+            const std::vector<float> q = randomVector(static_cast<size_t>(dim), 1 + static_cast<uint32_t>(dim));
+            const std::vector<float> k = randomVector(static_cast<size_t>(keys * dim), 2 + static_cast<uint32_t>(dim));
+            std::vector<const float*> rows;
+            for (int64_t i = 0; i < keys; ++i) rows.push_back(k.data() + i * dim);
+            std::vector<float> all(static_cast<size_t>(keys));
+            kc::dotMany(q.data(), rows.data(), keys, dim, all.data());
+            for (int64_t i = 0; i < keys; ++i) {
+                double ref = 0.0, mag = 0.0;
+                for (int64_t j = 0; j < dim; ++j) {
+                    ref += double(q[j]) * k[i * dim + j];
+                    mag += std::fabs(double(q[j]) * k[i * dim + j]);
+                }
+                QVERIFY(std::fabs(all[i] - ref) <= 1e-6 * (mag + 1e-6));
+                // Alone, or as the first key of a group of 1..4: the same bits.
+                for (int64_t n = 1; n <= std::min<int64_t>(4, keys - i); ++n) {
+                    float alone[4];
+                    kc::dotMany(q.data(), rows.data() + i, n, dim, alone);
+                    QCOMPARE(alone[0], all[i]);
+                }
+            }
+
+            const std::vector<float> w = randomVector(static_cast<size_t>(keys), 3 + static_cast<uint32_t>(dim));
+            std::vector<float> once(static_cast<size_t>(dim), 0.5f), split = once;
+            kc::weightedSumAdd(w.data(), rows.data(), keys, dim, once.data());
+            kc::weightedSumAdd(w.data(), rows.data(), 5, dim, split.data());
+            kc::weightedSumAdd(w.data() + 5, rows.data() + 5, keys - 5, dim, split.data());
+            QVERIFY(std::memcmp(once.data(), split.data(), once.size() * sizeof(float)) == 0);
+            for (int64_t j = 0; j < dim; ++j) {
+                double ref = 0.5, mag = 0.5;
+                for (int64_t i = 0; i < keys; ++i) {
+                    ref += double(w[i]) * k[i * dim + j];
+                    mag += std::fabs(double(w[i]) * k[i * dim + j]);
+                }
+                QVERIFY(std::fabs(once[j] - ref) <= 1e-6 * mag);
+            }
+        }
+        for (int64_t n : {1, 3, 8, 9, 100}) {
+            std::vector<float> x = randomVector(static_cast<size_t>(n), 40 + static_cast<uint32_t>(n), 8.0f);
+            std::vector<double> ref(x.begin(), x.end());
+            const double mx = *std::max_element(ref.begin(), ref.end());
+            double sum = 0.0;
+            for (double& v : ref) sum += (v = std::exp(v - mx));
+            kc::softmax(x.data(), n);
+            for (int64_t i = 0; i < n; ++i) QVERIFY(std::fabs(x[i] - ref[i] / sum) <= 1e-6 * (ref[i] / sum) + 1e-9);
+        }
     }
 
     void ropeMatchesReference()
