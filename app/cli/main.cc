@@ -34,7 +34,8 @@ const Command kCommands[] = {
     {"devices", cli::runDevices, "devices [--json]                                  compute devices found"},
     {"eval", cli::runEval,
      "eval MODEL [--tokenizer TOK.bin] [--profile P.json [--calibration FILE]] [--text FILE] [--baseline BASE]\n"
-     "           [--ctx N] [--stride N] [--threads N] [--json]   perplexity; with --profile or --baseline: KLD, top-1, dPPL"},
+     "           [--ctx N] [--stride N] [--ppl-protocol sliding|llama.cpp] [--threads N] [--json]\n"
+     "           perplexity; with --profile or --baseline: KLD, top-1, dPPL"},
     {"export-model", cli::runExportModel,
      "export-model MODEL [--tokenizer T] (--profile P.json | --weights f32|f16|bf16|int8|int4 [--group-size N]\n"
      "           [--asymmetric]) --out FILE.gguf [--json]   quantize weights, write GGUF"},
