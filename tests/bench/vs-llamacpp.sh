@@ -3,7 +3,7 @@
 # perplexity deviation of quantized weights from the exact product.
 #
 #   tests/bench/vs-llamacpp.sh LLAMA_CPP_BIN_DIR [--cli PATH] [--work DIR] [--threads N] [-r N]
-#                              [--quick] [--ppl-model F32.gguf] [--text FILE]
+#                              [--quick] [--only speed|fidelity] [--ppl-model F32.gguf] [--text FILE]
 #
 # LLAMA_CPP_BIN_DIR holds an existing llama.cpp build's llama-bench, llama-quantize
 # and llama-perplexity (and its shared libraries). Nothing of llama.cpp is part
@@ -20,7 +20,8 @@
 # same quantized weights expanded to F32 (`inferscope-cli export-model --weights
 # f32`). Each tool's perplexity (llama.cpp's protocol, 128-token windows) on the
 # quantized file relative to its own on the exact file is the deviation the
-# quantized arithmetic adds.
+# quantized arithmetic adds; the mean KL divergence of the two runs' next-token
+# distributions measures the same with far less noise than a perplexity ratio.
 set -euo pipefail
 
 die() { echo "vs-llamacpp: $*" >&2; exit 1; }
@@ -33,6 +34,7 @@ work=""
 threads=$(nproc)
 reps=3
 quick=0
+only=""
 pplModel="$here/../shared/models/stories260K.gguf"
 text="$here/resources/eval/stories.txt"
 while [[ $# -gt 0 ]]; do
@@ -42,6 +44,7 @@ while [[ $# -gt 0 ]]; do
         --threads) threads=$2; shift 2 ;;
         -r) reps=$2; shift 2 ;;
         --quick) quick=1; shift ;;
+        --only) only=$2; shift 2 ;;
         --ppl-model) pplModel=$2; shift 2 ;;
         --text) text=$2; shift 2 ;;
         *) die "unknown option $1" ;;
@@ -59,7 +62,10 @@ if [[ -z "$work" ]]; then
 fi
 mkdir -p "$work"
 
+[[ -z "$only" || "$only" == speed || "$only" == fidelity ]] || die "--only takes speed or fidelity"
+
 # ---- speed -------------------------------------------------------------------
+if [[ "$only" != fidelity ]]; then
 files=(110m:f32 110m:q8_0 110m:q4_0)
 [[ $quick == 1 ]] || files+=(1b:q8_0 1b:q4_0)
 records="$work/records.jsonl"
@@ -95,6 +101,8 @@ for f, t in rows.items():
     print(f"| {f} | {opp:.1f} | {lpp:.1f} | {opp / lpp:.2f}x | {otg:.1f} | {ltg:.1f} | {otg / ltg:.2f}x | "
           f"{100 * otg / roof:.0f}% / {100 * ltg / roof:.0f}% |")
 PY
+fi
+[[ "$only" != speed ]] || exit 0
 
 # ---- fidelity ----------------------------------------------------------------
 if [[ ! -f "$pplModel" ]]; then
@@ -105,13 +113,24 @@ llamaPpl() {  # the final estimate of llama-perplexity
     "$llama/llama-perplexity" -m "$1" -f "$text" -c 128 -t "$threads" 2>&1 |
         sed -n 's/.*Final estimate: PPL = \([0-9.]*\).*/\1/p'
 }
+llamaKld() {  # mean KL divergence of $1's next-token distributions from $2's
+    "$llama/llama-perplexity" -m "$2" -f "$text" -c 128 -t "$threads" --kl-divergence-base "$work/base.kld" \
+        >/dev/null 2>&1
+    "$llama/llama-perplexity" -m "$1" -f "$text" -c 128 -t "$threads" --kl-divergence-base "$work/base.kld" \
+        --kl-divergence 2>&1 | sed -n 's/^Mean *KLD: *\([0-9.e+-]*\).*/\1/p'
+}
 oursPpl() {
     "$cli" eval "$1" --text "$text" --ctx 128 --ppl-protocol llama.cpp --threads "$threads" --json |
         python3 -c 'import json,sys; print(json.load(sys.stdin)["ppl"])'
 }
-echo -e "\nperplexity relative to the exact product ($(basename "$pplModel"), llama.cpp's protocol, 128-token windows)\n"
-echo "| format | InferScope | llama.cpp |"
-echo "|---|---|---|"
+oursKld() {
+    "$cli" eval "$1" --baseline "$2" --text "$text" --ctx 128 --ppl-protocol llama.cpp --threads "$threads" --json |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["kld_mean"])'
+}
+echo -e "\nquantized arithmetic vs the exact product ($(basename "$pplModel"), llama.cpp's protocol, 128-token windows):"
+echo -e "perplexity change and mean KL divergence of the next-token distributions\n"
+echo "| format | ΔPPL InferScope | ΔPPL llama.cpp | KLD InferScope | KLD llama.cpp |"
+echo "|---|---|---|---|---|"
 for fmt in Q8_0 Q4_0; do
     quant="$work/ppl-$fmt.gguf"
     exact="$work/ppl-$fmt-exact.gguf"
@@ -119,9 +138,10 @@ for fmt in Q8_0 Q4_0; do
     "$llama/llama-quantize" --tensor-type ffn_down=f32 "$pplModel" "$quant" "$fmt" >/dev/null 2>&1 ||
         die "llama-quantize $fmt failed"
     "$cli" export-model "$quant" --weights f32 --out "$exact" >/dev/null
-    python3 - "$fmt" "$(oursPpl "$quant")" "$(oursPpl "$exact")" "$(llamaPpl "$quant")" "$(llamaPpl "$exact")" <<'PY'
+    python3 - "$fmt" "$(oursPpl "$quant")" "$(oursPpl "$exact")" "$(llamaPpl "$quant")" "$(llamaPpl "$exact")" \
+        "$(oursKld "$quant" "$exact")" "$(llamaKld "$quant" "$exact")" <<'PY'
 import sys
-fmt, oq, oe, lq, le = sys.argv[1], *map(float, sys.argv[2:])
-print(f"| {fmt} | {100 * (oq / oe - 1):+.3f} % | {100 * (lq / le - 1):+.3f} % |")
+fmt, oq, oe, lq, le, ok, lk = sys.argv[1], *map(float, sys.argv[2:])
+print(f"| {fmt} | {100 * (oq / oe - 1):+.3f} % | {100 * (lq / le - 1):+.3f} % | {ok:.6f} | {lk:.6f} |")
 PY
 done
