@@ -1,18 +1,16 @@
 // Register-blocked micro-kernel for the formats whose 32-value blocks need no
 // per-group minimum (Q8_0, Q4_0, Q5_0 and the project's symmetric grouped
-// formats): R weight rows against T tokens of 8-bit activations, one vector
-// accumulator per (row, token). A weight block is decoded once for T tokens and
-// an activation block read once for R rows, so prefill spends its instructions
-// on the integer dot products instead of on decoding and loading.
+// formats): one weight row against T tokens of 8-bit activations, each weight
+// block decoded once for the T tokens, so prefill spends its instructions on
+// the integer dot products instead of on decoding.
 //
-// Batch invariance: output (r, t) is always
-//   acc = fma(float(intdot(block k)), d_w * d_x, acc) for k = 0, 1, ... in order,
-// then one fixed horizontal sum — whatever R, T, the token count or the thread.
-// The integer dots are exact, so nothing else can move a result. Decode is the
-// same kernel with T = 1, which is what keeps prefill logits equal to decode
-// logits bit for bit. One accumulator per output (not several per output, the
-// usual way to hide FMA latency) is part of that contract: the R * T outputs in
-// flight hide the latency instead.
+// Batch invariance: output (row, t) is always two vector chains,
+//   acc[k % 2] = fma(float(intdot(block k)), d_w * d_x, acc[k % 2]) for k in order,
+// then acc[0] + acc[1] and one fixed horizontal sum — whatever T, the token
+// count or the thread. The integer dots are exact, so nothing else can move a
+// result. Decode is the same kernel with T = 1, which keeps prefill logits equal
+// to decode logits bit for bit; its two chains halve the wait on the FMA latency
+// that a single chain would pay for every block.
 //
 // Per-target code built on the primitives of quant_dot-inl.h; included by
 // matmul-inl.h once per Highway target.
@@ -86,58 +84,41 @@ struct TileGrouped {
     }
 };
 
-// out[r * T + t] = row r . token t over nBlocks blocks of 32.
-template <class F, int R, int T>
-HWY_NOINLINE void QuantTile(const uint8_t* const* rows, const ActRow* acts, int64_t nBlocks, float* out)
-{
-    Acc acc[R][T];
-    for (int r = 0; r < R; ++r)
-        for (int t = 0; t < T; ++t) acc[r][t] = AccZero();
-    for (int64_t k = 0; k < nBlocks; ++k) {
-        float dx[T];
-        for (int t = 0; t < T; ++t) dx[t] = acts[t].d[k];
-        for (int r = 0; r < R; ++r) {
-            float dw;
-            const Codes c = F::Decode(rows[r], k, dw);
-            for (int t = 0; t < T; ++t) {
-                const int8_t* x = acts[t].q + 32 * k;
-                IntSums s;
-                if constexpr (F::kSigned) {
-                    s = DotSigned(c, x);
-                } else {
-                    s = DotUnsigned(c, x);
-                    s = SubOffset(s, acts[t], k, F::kOffset);
-                }
-                acc[r][t] = MulAdd(s, dw * dx[t], acc[r][t]);
-            }
-        }
-    }
-    for (int r = 0; r < R; ++r)
-        for (int t = 0; t < T; ++t) out[r * T + t] = AccSum(acc[r][t]);
-}
-
-// Prefill tile: 2 rows x 4 tokens is 8 accumulators, leaving registers for a
-// decoded block and the integer temporaries (16 vector registers on AVX2).
-// Decode runs the rows one by one.
-inline constexpr int kQuantTileRows = 4;
-inline constexpr int kQuantTileTokens = 4;
-
+// out[t] = row . token t over nBlocks blocks of 32, for T tokens at once.
 template <class F, int T>
-HWY_INLINE void QuantTileRows(int rows, const uint8_t* const* w, const ActRow* acts, int64_t nBlocks, float* out)
+HWY_NOINLINE void QuantTile(const uint8_t* row, const ActRow* acts, int64_t nBlocks, float* out)
 {
-    if constexpr (T == 1) {
-        // Decode is bound by memory, and one row at a time reads the weights
-        // as one sequential stream, which the hardware prefetchers follow best.
-        for (int r = 0; r < rows; ++r) QuantTile<F, 1, 1>(w + r, acts, nBlocks, out + r);
-    } else {
-        // Prefill: the rows in pairs, each pair one pass over the tokens' blocks
-        // (which stay in L1 between the passes).
-        for (int r = 0; r < rows; r += 2) {
-            if (rows - r >= 2) QuantTile<F, 2, T>(w + r, acts, nBlocks, out + r * T);
-            else QuantTile<F, 1, T>(w + r, acts, nBlocks, out + r * T);
+    Acc acc[T][2];
+    for (int t = 0; t < T; ++t) acc[t][0] = acc[t][1] = AccZero();
+    const auto block = [&](int64_t k, int chain) KERNELS_INLINE_LAMBDA {
+        float dw;
+        const Codes c = F::Decode(row, k, dw);
+        for (int t = 0; t < T; ++t) {
+            const int8_t* x = acts[t].q + 32 * k;
+            IntSums s;
+            if constexpr (F::kSigned) {
+                s = DotSigned(c, x);
+            } else {
+                s = DotUnsigned(c, x);
+                s = SubOffset(s, acts[t], k, F::kOffset);
+            }
+            acc[t][chain] = MulAdd(s, dw * acts[t].d[k], acc[t][chain]);
         }
+    };
+    int64_t k = 0;
+    for (; k + 2 <= nBlocks; k += 2) {
+        block(k, 0);
+        block(k + 1, 1);
     }
+    if (k < nBlocks) block(k, 0);
+    for (int t = 0; t < T; ++t) out[t] = AccSum(AccAdd(acc[t][0], acc[t][1]));
 }
+
+// Prefill: one row against 4 tokens, 8 accumulators, each weight block decoded
+// once for the 4 tokens. Decode: the same with one token, rows one after the
+// other, so the weights are read as one sequential stream (which the hardware
+// prefetchers follow far better than interleaved rows).
+inline constexpr int kQuantTileTokens = 4;
 
 // y[t * rows + r] for rows [r0, r1) and tokens [t0, t1) of a weight in format F.
 template <class F>
@@ -145,25 +126,26 @@ HWY_INLINE void QuantTileMatmul(const Tensor& w, const QuantizedActs& a, float* 
                                 int64_t t0, int64_t t1)
 {
     const int64_t nBlocks = w.cols / 32;
-    for (int64_t rt = r0; rt < r1; rt += kQuantTileRows) {
-        const int nr = static_cast<int>(std::min<int64_t>(kQuantTileRows, r1 - rt));
-        const uint8_t* rows[kQuantTileRows];
-        for (int i = 0; i < nr; ++i) rows[i] = w.row(rt + i);
+    // A few rows at a time: their blocks stay in L1 while the tokens go past.
+    constexpr int64_t kRowTile = 4;
+    for (int64_t rt = r0; rt < r1; rt += kRowTile) {
+        const int64_t rEnd = std::min(r1, rt + kRowTile);
         for (int64_t tt = t0; tt < t1; tt += kQuantTileTokens) {
             const int nt = static_cast<int>(std::min<int64_t>(kQuantTileTokens, t1 - tt));
             ActRow acts[kQuantTileTokens];
             for (int j = 0; j < nt; ++j)
                 acts[j] = {a.q + (tt + j) * w.cols, a.d + (tt + j) * nBlocks, a.s + (tt + j) * nBlocks,
                            a.offset8 + (tt + j) * nBlocks * 8};
-            float out[kQuantTileRows * kQuantTileTokens];
-            switch (nt) {
-            case 1: QuantTileRows<F, 1>(nr, rows, acts, nBlocks, out); break;
-            case 2: QuantTileRows<F, 2>(nr, rows, acts, nBlocks, out); break;
-            case 3: QuantTileRows<F, 3>(nr, rows, acts, nBlocks, out); break;
-            default: QuantTileRows<F, 4>(nr, rows, acts, nBlocks, out); break;
+            for (int64_t r = rt; r < rEnd; ++r) {
+                float out[kQuantTileTokens];
+                switch (nt) {
+                case 1: QuantTile<F, 1>(w.row(r), acts, nBlocks, out); break;
+                case 2: QuantTile<F, 2>(w.row(r), acts, nBlocks, out); break;
+                case 3: QuantTile<F, 3>(w.row(r), acts, nBlocks, out); break;
+                default: QuantTile<F, 4>(w.row(r), acts, nBlocks, out); break;
+                }
+                for (int j = 0; j < nt; ++j) y[(tt + j) * w.rows + r] = out[j];
             }
-            for (int i = 0; i < nr; ++i)
-                for (int j = 0; j < nt; ++j) y[(tt + j) * w.rows + rt + i] = out[i * nt + j];
         }
     }
 }
