@@ -2,7 +2,7 @@
 # InferScope developer entry point (Debian 12).
 #   packaging/dev.sh run    install dependencies, build, launch on the default model
 #   packaging/dev.sh test   install dependencies, build, run the whole test suite (CTest); with
-#                           SANITIZE=1 also the sanitizer configuration
+#                           SANITIZE=1 (the default under CI=true) also the sanitizer configuration
 #   packaging/dev.sh sanitize   the sanitizer configuration: the suite under AddressSanitizer +
 #                           UndefinedBehaviorSanitizer (clang) and a smoke run of every fuzz target
 #   packaging/dev.sh fuzz TARGET [SECONDS]   one fuzz target (gguf, llama2c, hf, profile, workload,
@@ -10,9 +10,10 @@
 #   packaging/dev.sh deps   only install the Debian packages the build needs
 #   packaging/dev.sh build  only configure and build
 # Environment: BUILD_DIR (default: build), INFERSCOPE_CUDA (AUTO|ON|OFF, default AUTO),
-#              JOBS (default 2), CMAKE_BUILD_TYPE (default Release), SANITIZE (1|0, default 0:
-#              whether `test` runs the sanitizer configuration too), SANITIZE_BUILD_DIR (default
-#              build-sanitize), FUZZ_SECONDS (default 45: each target's smoke run).
+#              JOBS (default 2), CMAKE_BUILD_TYPE (default Release), SANITIZE (1|0: whether `test`
+#              runs the sanitizer configuration too; default 1 under CI=true, else 0),
+#              SANITIZE_BUILD_DIR (default build-sanitize), FUZZ_SECONDS (each target's smoke run:
+#              default 45, 30 under CI=true).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -93,6 +94,11 @@ run_tests() {
 }
 
 SANITIZE_BUILD_DIR="${SANITIZE_BUILD_DIR:-$ROOT/build-sanitize}"
+# CI runs the sanitizer configuration as its second configuration, with shorter fuzz smoke runs.
+if [ "${CI:-}" = "true" ]; then
+  SANITIZE="${SANITIZE:-1}"
+  FUZZ_SECONDS="${FUZZ_SECONDS:-30}"
+fi
 FUZZ_TARGETS=(gguf llama2c hf profile workload tokenizer)
 
 build_sanitized() {
