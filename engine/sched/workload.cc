@@ -333,11 +333,13 @@ Expected<Workload> parseWorkload(std::string_view jsonText)
     json doc;
     try {
         doc = json::parse(jsonText.begin(), jsonText.end(), std::ref(duplicates));
-    } catch (const json::parse_error& e) {
-        // "[json.exception.parse_error.101] parse error at line 3, column 5: ..." -> from "parse error".
+    } catch (const json::exception& e) {
+        // Syntax errors and numbers out of range alike ("[json.exception.out_of_range.406] number
+        // overflow parsing '1e400'"): the message without its "[json.exception.*]" tag.
         std::string what = e.what();
-        const size_t at = what.find("parse error");
-        return makeError(ErrorCode::Format, "malformed JSON: " + (at == std::string::npos ? what : what.substr(at)));
+        const size_t close = what.find("] ");
+        if (what.rfind("[json.exception.", 0) == 0 && close != std::string::npos) what.erase(0, close + 2);
+        return makeError(ErrorCode::Format, "malformed JSON: " + what);
     }
     if (duplicates.error()) return toError(*duplicates.error(), "");
     Workload w;

@@ -121,6 +121,20 @@ private slots:
                  w.error().message.c_str());
     }
 
+    // A number past double's range is a JSON error like any other, never an
+    // exception escaping the parser (found by fuzz_workload).
+    void numberOverflowIsMalformedJson()
+    {
+        for (const char* text : {R"({"schema": "inferscope.workload/1", "requests": [{"arrival_ms": 1e400}]})",
+                                 "1e111111}]?}"}) {
+            const auto w = engine::parseWorkload(text);
+            QVERIFY(!w);
+            QCOMPARE(w.error().code, engine::ErrorCode::Format);
+            QVERIFY2(w.error().message.rfind("malformed JSON: number overflow parsing '1e", 0) == 0,
+                     w.error().message.c_str());
+        }
+    }
+
     void parsesRequestsSortedByArrival()
     {
         const auto w = engine::parseWorkload(doc(R"("name": "mine", "seed": 9, "requests": [
