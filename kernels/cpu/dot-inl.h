@@ -9,7 +9,6 @@
 #endif
 
 #include <cstdint>
-#include <type_traits>
 
 #include "hwy/highway.h"
 #include "kernels/api/half.h"
@@ -35,29 +34,6 @@ HWY_INLINE float DotF32Impl(const float* w, const float* x, int64_t n)
     for (; i + N <= n; i += N) a0 = hn::MulAdd(hn::LoadU(df, w + i), hn::LoadU(df, x + i), a0);
     float sum = hn::GetLane(hn::SumOfLanes(df, hn::Add(hn::Add(a0, a1), hn::Add(a2, a3))));
     for (; i < n; ++i) sum += w[i] * x[i];
-    return sum;
-}
-
-// fp16 or bf16 weights (raw bits) against fp32 activations.
-template <typename Half>
-HWY_INLINE float DotHalfImpl(const uint16_t* w, const float* x, int64_t n)
-{
-    const hn::ScalableTag<float> df;
-    const hn::Rebind<Half, decltype(df)> dh;
-    const int64_t N = static_cast<int64_t>(hn::Lanes(df));
-    const Half* wh = reinterpret_cast<const Half*>(w);
-    auto a0 = hn::Zero(df), a1 = hn::Zero(df);
-    int64_t i = 0;
-    for (; i + 2 * N <= n; i += 2 * N) {
-        a0 = hn::MulAdd(hn::PromoteTo(df, hn::LoadU(dh, wh + i)), hn::LoadU(df, x + i), a0);
-        a1 = hn::MulAdd(hn::PromoteTo(df, hn::LoadU(dh, wh + i + N)), hn::LoadU(df, x + i + N), a1);
-    }
-    for (; i + N <= n; i += N) a0 = hn::MulAdd(hn::PromoteTo(df, hn::LoadU(dh, wh + i)), hn::LoadU(df, x + i), a0);
-    float sum = hn::GetLane(hn::SumOfLanes(df, hn::Add(a0, a1)));
-    for (; i < n; ++i) {
-        const float wi = std::is_same_v<Half, hwy::float16_t> ? fp16ToFp32(w[i]) : bf16ToFp32(w[i]);
-        sum += wi * x[i];
-    }
     return sum;
 }
 

@@ -282,9 +282,10 @@ HWY_INLINE Codes Q6Run(const uint8_t* ql, const uint8_t* qh, int run)
 
 // Accumulates one weight row against NT tokens at once, so prefill decodes each
 // weight group once for up to four tokens. Visitors hand over the groups in
-// order; P (the group's parity) picks one of two accumulators per token. A
-// token's sums go through the same operations in the same order whatever NT
-// is, so a row's result does not depend on the batch (batch invariance).
+// order, each token's vector sums on one chain; P (the group's parity) picks
+// one of the four min-sum chains of the grouped formats. A token's sums go
+// through the same operations in the same order whatever NT is, so a row's
+// result does not depend on the batch (batch invariance).
 // min * sum + acc with one rounding, spelled out: left to the compiler, the
 // product and the add could be fused for one token count and not for another
 // (when the token loop gets vectorised), and results would move with the batch.

@@ -29,26 +29,6 @@ float DotF32(const float* a, const float* b, int64_t n)
     return DotF32Impl(a, b, n);
 }
 
-void Axpy(float a, const float* x, float* y, int64_t n)
-{
-    const hn::ScalableTag<float> df;
-    const int64_t N = static_cast<int64_t>(hn::Lanes(df));
-    const auto va = hn::Set(df, a);
-    int64_t i = 0;
-    for (; i + N <= n; i += N) hn::StoreU(hn::MulAdd(va, hn::LoadU(df, x + i), hn::LoadU(df, y + i)), df, y + i);
-    for (; i < n; ++i) y[i] += a * x[i];
-}
-
-void Scale(float* x, float a, int64_t n)
-{
-    const hn::ScalableTag<float> df;
-    const int64_t N = static_cast<int64_t>(hn::Lanes(df));
-    const auto va = hn::Set(df, a);
-    int64_t i = 0;
-    for (; i + N <= n; i += N) hn::StoreU(hn::Mul(va, hn::LoadU(df, x + i)), df, x + i);
-    for (; i < n; ++i) x[i] *= a;
-}
-
 void SiluMul(float* gate, const float* up, int64_t n)
 {
     const hn::ScalableTag<float> df;

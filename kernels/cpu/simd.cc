@@ -9,8 +9,6 @@
 namespace kernels::cpu {
 
 HWY_EXPORT(DotF32);
-HWY_EXPORT(Axpy);
-HWY_EXPORT(Scale);
 HWY_EXPORT(SiluMul);
 HWY_EXPORT(RmsnormRow);
 HWY_EXPORT(TargetName);
@@ -19,8 +17,6 @@ HWY_EXPORT(WeightedSumAdd);
 HWY_EXPORT(Softmax);
 
 float dotF32(const float* a, const float* b, int64_t n) { return HWY_DYNAMIC_DISPATCH(DotF32)(a, b, n); }
-void axpy(float a, const float* x, float* y, int64_t n) { HWY_DYNAMIC_DISPATCH(Axpy)(a, x, y, n); }
-void scale(float* x, float a, int64_t n) { HWY_DYNAMIC_DISPATCH(Scale)(x, a, n); }
 void siluMul(float* gate, const float* up, int64_t n) { HWY_DYNAMIC_DISPATCH(SiluMul)(gate, up, n); }
 void rmsnormRow(float* out, const float* x, const float* weight, int64_t n, float eps)
 {

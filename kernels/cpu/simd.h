@@ -9,8 +9,6 @@
 namespace kernels::cpu {
 
 float dotF32(const float* a, const float* b, int64_t n);
-void axpy(float a, const float* x, float* y, int64_t n);  // y += a * x
-void scale(float* x, float a, int64_t n);                  // x *= a
 void siluMul(float* gate, const float* up, int64_t n);
 void rmsnormRow(float* out, const float* x, const float* weight, int64_t n, float eps);
 
