@@ -2,6 +2,7 @@
 //
 //   inferscope [MODEL]            open MODEL (else the last model, $INFERSCOPE_MODEL, the bundled one, ...)
 //   inferscope --screenshot DIR   load the default model, do two short runs, save every page to DIR/<page>.png
+//   inferscope --lang CODE        speak CODE (en, zh_CN) this time, whatever the Language setting says
 #include <QApplication>
 #include <QComboBox>
 #include <QCommandLineParser>
@@ -16,6 +17,7 @@
 #include "app/bridge/default_model.h"
 #include "app/bridge/engine_client.h"
 #include "app/models/run_history.h"
+#include "app/settings/language.h"
 #include "app/settings/settings.h"
 #include "app/widgets/compare_page.h"
 #include "app/widgets/main_window.h"
@@ -70,6 +72,17 @@ void scheduleScreenshots(MainWindow* window, EngineClient* engine, RunHistory* h
     });
 }
 
+// The translation code for a --lang value ("zh_CN", "zh-cn", "zh" -> "zh_CN"); empty if unsupported.
+QString languageCode(const QString& value)
+{
+    const QString wanted = value.trimmed().toLower().replace(QLatin1Char('-'), QLatin1Char('_'));
+    for (const QString& code : supportedLanguages()) {
+        if (code.toLower() == wanted || code.section(QLatin1Char('_'), 0, 0).toLower() == wanted)
+            return code;
+    }
+    return {};
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -87,11 +100,23 @@ int main(int argc, char** argv)
                                         QApplication::translate("main", "Render every page to DIR/<page>.png and exit."),
                                         QStringLiteral("DIR"));
     parser.addOption(screenshot);
+    const QCommandLineOption lang(QStringLiteral("lang"),
+                                  QApplication::translate("main", "Interface language: %1 (default: the Language "
+                                                                  "setting, else the system's).")
+                                      .arg(supportedLanguages().join(QStringLiteral(", "))),
+                                  QStringLiteral("CODE"));
+    parser.addOption(lang);
     parser.addPositionalArgument(QStringLiteral("model"), QApplication::translate("main", "Model file to open."),
                                  QStringLiteral("[model]"));
     parser.process(app);
     const QString modelArg = parser.positionalArguments().value(0);
     const bool screenshotMode = parser.isSet(screenshot);
+    const QString langArg = parser.isSet(lang) ? languageCode(parser.value(lang)) : QString();
+    if (parser.isSet(lang) && langArg.isEmpty()) {
+        std::fprintf(stderr, "inferscope: unknown language '%s' for --lang (expected %s)\n",
+                     qPrintable(parser.value(lang)), qPrintable(supportedLanguages().join(QStringLiteral(", "))));
+        return 2;
+    }
 
     // Screenshots run against throwaway settings and history, never the user's.
     if (screenshotMode)
@@ -107,6 +132,11 @@ int main(int argc, char** argv)
         settings.setCurrentPage(0);
         settings.setLastProfile({});
     }
+    // Before any widget exists: pages take their text when they are built.
+    const QString language = resolveLanguage(langArg.isEmpty() ? settings.language() : langArg);
+    if (!applyLanguage(language))
+        std::fprintf(stderr, "inferscope: the %s translation is missing; the interface stays English\n",
+                     qPrintable(language));
     RunHistory history(QDir(dataDir).filePath(screenshotMode ? QStringLiteral("screenshot-history.json")
                                                              : QStringLiteral("history.json")));
     EngineClient engine;

@@ -26,6 +26,7 @@ CUDA_MODE="${INFERSCOPE_CUDA:-AUTO}"
 PACKAGES=(
   cmake ninja-build g++ pkg-config git
   qt6-base-dev qt6-base-dev-tools libgl-dev libqcustomplot-dev
+  qt6-l10n-tools qt6-tools-dev qt6-translations-l10n fonts-noto-cjk
   libhwy-dev nlohmann-json3-dev libicu-dev
   xvfb xauth
   clang libclang-rt-14-dev

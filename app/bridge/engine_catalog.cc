@@ -15,10 +15,10 @@ QString fromStd(std::string_view s)
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("EngineCatalog", text);
-}
+// The translation context of this file's free functions.
+struct EngineCatalog {
+    Q_DECLARE_TR_FUNCTIONS(EngineCatalog)
+};
 
 }  // namespace
 
@@ -31,17 +31,17 @@ QVector<DeviceEntry> availableDevices()
 {
     const kernels::Registry& registry = kernels::Registry::instance();
     QVector<DeviceEntry> entries;
-    entries.append(DeviceEntry{QStringLiteral("cpu:0"), tr("CPU (%1 threads)").arg(hardwareThreads()),
+    entries.append(DeviceEntry{QStringLiteral("cpu:0"), EngineCatalog::tr("CPU (%1 threads)").arg(hardwareThreads()),
                                fromStd(registry.cpu().name()), true});
     const auto gpus = registry.devices(kernels::DeviceKind::Cuda);
     for (kernels::Device* gpu : gpus) {
         QStringList sheet;
         for (const kernels::Property& p : gpu->properties()) sheet << fromStd(p.key + ": " + p.value);
-        entries.append(DeviceEntry{fromStd(gpu->id()), tr("%1 (%2)").arg(fromStd(gpu->name()), fromStd(gpu->id())),
+        entries.append(DeviceEntry{fromStd(gpu->id()), EngineCatalog::tr("%1 (%2)").arg(fromStd(gpu->name()), fromStd(gpu->id())),
                                    sheet.join(QLatin1Char('\n')), true});
     }
     if (gpus.empty())
-        entries.append(DeviceEntry{QString(), tr("No CUDA GPU"), fromStd(registry.cudaStatus().summary()), false});
+        entries.append(DeviceEntry{QString(), EngineCatalog::tr("No CUDA GPU"), fromStd(registry.cudaStatus().summary()), false});
     return entries;
 }
 
@@ -55,7 +55,7 @@ QVector<SynthShapeInfo> synthShapes()
         info.name = fromStd(s.name);
         info.modelOf = fromStd(s.modelOf);
         info.parameters = engine::synthParameterCount(s);
-        info.summary = tr("dim %1, FFN %2, %3 layers, %4/%5 heads, vocab %6, context %7")
+        info.summary = EngineCatalog::tr("dim %1, FFN %2, %3 layers, %4/%5 heads, vocab %6, context %7")
                            .arg(locale.toString(s.dim), locale.toString(s.hiddenDim), locale.toString(s.nLayers),
                                 locale.toString(s.nHeads), locale.toString(s.nKvHeads), locale.toString(s.vocabSize),
                                 locale.toString(s.contextLength));

@@ -20,10 +20,6 @@
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("EngineController", text);
-}
 
 QString fromStd(const std::string& s)
 {
@@ -111,17 +107,17 @@ QString loadDescription(const engine::Profile& profile)
 {
     QStringList parts;
     if (profile.weights && profile.weights->dtype) {
-        QString text = tr("weights to %1").arg(QString::fromLatin1(engine::enumName(*profile.weights->dtype)));
+        QString text = EngineController::tr("weights to %1").arg(QString::fromLatin1(engine::enumName(*profile.weights->dtype)));
         if (profile.weights->groupSize)
-            text += tr(" (group %1)").arg(*profile.weights->groupSize);
+            text += EngineController::tr(" (group %1)").arg(*profile.weights->groupSize);
         parts << text;
     } else if (profile.weights && profile.weights->overrides) {
-        parts << tr("weight overrides");
+        parts << EngineController::tr("weight overrides");
     }
     if (profile.pruning && profile.pruning->method && *profile.pruning->method != engine::PruningMethod::None)
-        parts << tr("%1 pruning").arg(QString::fromLatin1(engine::enumName(*profile.pruning->method)));
+        parts << EngineController::tr("%1 pruning").arg(QString::fromLatin1(engine::enumName(*profile.pruning->method)));
     if (profile.devices && engine::requestedDeviceCount(*profile.devices) > 1)
-        parts << tr("%1 split over %2 virtual CPU devices")
+        parts << EngineController::tr("%1 split over %2 virtual CPU devices")
                      .arg(QString::fromLatin1(engine::enumName(profile.devices->split.value_or(engine::SplitMode::None))))
                      .arg(engine::requestedDeviceCount(*profile.devices));
     return parts.join(QStringLiteral(", "));

@@ -152,6 +152,19 @@ QString engineStateName(EngineState state)
     return {};
 }
 
+QString stopReasonLabel(const QString& reason)
+{
+    if (reason == QLatin1String("max-tokens"))
+        return QCoreApplication::translate("StopReason", "max tokens reached");
+    if (reason == QLatin1String("eos"))
+        return QCoreApplication::translate("StopReason", "end of sequence (EOS)");
+    if (reason == QLatin1String("bos"))
+        return QCoreApplication::translate("StopReason", "start-of-sequence token (BOS)");
+    if (reason == QLatin1String("cancelled"))
+        return QCoreApplication::translate("StopReason", "cancelled");
+    return reason;
+}
+
 void registerEngineTypes()
 {
     qRegisterMetaType<ModelInfo>();

@@ -176,6 +176,10 @@ struct ProgressInfo {
 enum class EngineState { Idle, Loading, Running, Synthesizing, Count };
 QString engineStateName(EngineState state);
 
+// The words shown for a RunResult::stopReason key ("max-tokens" -> "max tokens reached");
+// an unknown key is shown as it is.
+QString stopReasonLabel(const QString& reason);
+
 // Registers the types above with Qt's meta-type system (idempotent).
 void registerEngineTypes();
 

@@ -5,6 +5,7 @@
 #include <QLocale>
 #include <QStringList>
 
+#include "app/bridge/engine_text.h"
 #include "engine/model/model_card.h"
 #include "engine/session/engine.h"
 
@@ -15,10 +16,10 @@ QString fromStd(const std::string& s)
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ModelInfo", text);
-}
+// The translation context of this file's free functions.
+struct ModelDescription {
+    Q_DECLARE_TR_FUNCTIONS(ModelDescription)
+};
 
 QString shapeText(const std::vector<uint64_t>& shape)
 {
@@ -59,37 +60,37 @@ ModelInfo describeModel(const engine::Engine& engine)
     info.threads = engine.threads();
     info.loadMs = engine.loadMs();
     info.tokenizer = card.tokenizerModel.empty()
-                         ? tr("none in the file")
-                         : tr("%1, %2 tokens").arg(fromStd(card.tokenizerModel), QLocale().toString(card.tokenizerVocab));
+                         ? ModelDescription::tr("none in the file")
+                         : ModelDescription::tr("%1, %2 tokens").arg(fromStd(card.tokenizerModel), QLocale().toString(card.tokenizerVocab));
 
     for (const engine::ModelCard::Tensor& t : card.tensors)
         info.tensors.append(TensorRow{fromStd(t.name), fromStd(t.type), shapeText(t.shape), t.elements, t.bytes});
 
     const QLocale locale;
     info.hyperparameters = {
-        {tr("Stored as"), fromStd(card.fileType)},
-        {tr("Embedding width"), locale.toString(card.dim)},
-        {tr("FFN width"), locale.toString(card.hiddenDim)},
-        {tr("Layers"), locale.toString(card.nLayers)},
-        {tr("Attention heads"), locale.toString(card.nHeads)},
-        {tr("KV heads"), locale.toString(card.nKvHeads)},
-        {tr("Head dim"), locale.toString(card.headDim)},
-        {tr("Vocabulary"), locale.toString(card.vocabSize)},
-        {tr("Context length"), locale.toString(card.contextLength)},
-        {tr("RoPE base"), locale.toString(card.ropeFreqBase)},
-        {tr("RMS norm epsilon"), locale.toString(card.rmsEps)},
-        {tr("Output layer"), card.tiedOutput ? tr("tied to the embedding") : tr("separate")},
+        {ModelDescription::tr("Stored as"), fromStd(card.fileType)},
+        {ModelDescription::tr("Embedding width"), locale.toString(card.dim)},
+        {ModelDescription::tr("FFN width"), locale.toString(card.hiddenDim)},
+        {ModelDescription::tr("Layers"), locale.toString(card.nLayers)},
+        {ModelDescription::tr("Attention heads"), locale.toString(card.nHeads)},
+        {ModelDescription::tr("KV heads"), locale.toString(card.nKvHeads)},
+        {ModelDescription::tr("Head dim"), locale.toString(card.headDim)},
+        {ModelDescription::tr("Vocabulary"), locale.toString(card.vocabSize)},
+        {ModelDescription::tr("Context length"), locale.toString(card.contextLength)},
+        {ModelDescription::tr("RoPE base"), locale.toString(card.ropeFreqBase)},
+        {ModelDescription::tr("RMS norm epsilon"), locale.toString(card.rmsEps)},
+        {ModelDescription::tr("Output layer"), card.tiedOutput ? ModelDescription::tr("tied to the embedding") : ModelDescription::tr("separate")},
     };
     // What the forward pass does for this architecture, and the chat format.
     if (!card.features.empty()) {
         QStringList features;
-        for (const std::string& f : card.features) features << fromStd(f);
-        info.hyperparameters.append({tr("Forward pass"), features.join(QStringLiteral(", "))});
+        for (const std::string& f : card.features) features << engineText(fromStd(f));
+        info.hyperparameters.append({ModelDescription::tr("Forward pass"), features.join(QStringLiteral(", "))});
     }
-    if (!card.chatTemplate.empty()) info.hyperparameters.append({tr("Chat template"), fromStd(card.chatTemplate)});
+    if (!card.chatTemplate.empty()) info.hyperparameters.append({ModelDescription::tr("Chat template"), fromStd(card.chatTemplate)});
 
     info.memory = {
-        {tr("As stored"), card.memory.asStored},
+        {ModelDescription::tr("As stored"), card.memory.asStored},
         {QStringLiteral("FP32"), card.memory.fp32},
         {QStringLiteral("FP16"), card.memory.fp16},
         {QStringLiteral("INT8 (Q8_0)"), card.memory.int8},

@@ -9,11 +9,6 @@
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ModelDownloader", text);
-}
-
 // SHA-256 of a file, read in chunks; empty on a read error.
 QByteArray fileSha256(const QString& path)
 {
@@ -37,7 +32,7 @@ QList<DownloadEntry> builtInDownloads()
                       QUrl(QStringLiteral("https://huggingface.co/ggml-org/models/resolve/main/tinyllamas/"
                                           "stories260K.gguf")),
                       1185376, QByteArrayLiteral("270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d"),
-                      tr("Karpathy's 260K-parameter Llama-2-style model trained on TinyStories, all F32, tokenizer "
+                      ModelDownloader::tr("Karpathy's 260K-parameter Llama-2-style model trained on TinyStories, all F32, tokenizer "
                          "embedded (MIT).")},
     };
 }

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "app/bridge/engine_text.h"
 #include "engine/formats/model_file.h"
 #include "engine/passes/quantize_pass.h"
 
@@ -103,7 +104,7 @@ QList<ProfileIssueInfo> checkProfileIssues(const QByteArray& text)
     QList<ProfileIssueInfo> out;
     const engine::ProfileCheck check = engine::checkProfileText(std::string_view(text.constData(), text.size()));
     for (const engine::ProfileIssue& issue : check.issues)
-        out.append({toQString(issue.path), toQString(issue.message), issue.severity == engine::IssueSeverity::Warning});
+        out.append({toQString(issue.path), engineText(toQString(issue.message)), issue.severity == engine::IssueSeverity::Warning});
     return out;
 }
 

@@ -1,5 +1,7 @@
 #include "app/bridge/profile_estimate.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 #include <optional>
 
@@ -109,13 +111,13 @@ KvEstimate estimateKv(const KvShape& shape, const QByteArray& profileJson, qint6
     const quint64 perToken = engine::kvBytesPerToken(spec);
     out.bytes = perToken * quint64(tokens);
     const int elementBytes = spec.dtype == engine::KvDType::F32 ? 4 : spec.dtype == engine::KvDType::F16 ? 2 : 1;
-    out.formula = QStringLiteral("2 x %1 layers x %2 values x %3 tokens x %4 B")
+    out.formula = QCoreApplication::translate("ProfileEstimate", "2 x %1 layers x %2 values x %3 tokens x %4 B")
                       .arg(shape.layers)
                       .arg(shape.kvHeads * shape.headDim)
                       .arg(tokens)
                       .arg(elementBytes);
     if (spec.dtype == engine::KvDType::Int8)
-        out.formula += QStringLiteral(" + one 4 B scale per head and position");
+        out.formula += QCoreApplication::translate("ProfileEstimate", " + one 4 B scale per head and position");
     return out;
 }
 

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <limits>
 
+#include "app/bridge/engine_types.h"
 #include "app/models/latency_stats.h"
 #include "app/models/tensor_table_model.h"
 
@@ -231,7 +232,7 @@ QString CompareModel::setting(int run, int row) const
     case MaxTokensRow: return QString::number(r.request.maxTokens);
     case PromptTokensRow: return QString::number(r.promptTokens);
     case GeneratedRow: return QString::number(r.tokens.size());
-    case StopRow: return r.cancelled ? tr("cancelled") : r.stopReason;
+    case StopRow: return r.cancelled ? tr("cancelled") : stopReasonLabel(r.stopReason);
     }
     return {};
 }

@@ -4,6 +4,7 @@
 
 #include <QLocale>
 
+#include "app/bridge/engine_types.h"
 #include "app/models/latency_stats.h"
 
 RunHistoryModel::RunHistoryModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -44,7 +45,7 @@ QVariant RunHistoryModel::displayData(int row, int column) const
     case PrefillTps: return locale.toString(run.prefillTokPerS, 'f', 1);
     case DecodeTps: return locale.toString(run.decodeTokPerS, 'f', 1);
     case ItlP50: return locale.toString(m_itlP50.at(row), 'f', 3);
-    case Status: return run.cancelled ? tr("cancelled") : run.stopReason;
+    case Status: return run.cancelled ? tr("cancelled") : stopReasonLabel(run.stopReason);
     }
     return {};
 }

@@ -16,6 +16,7 @@ constexpr char kTopP[] = "run/topP";
 constexpr char kMinP[] = "run/minP";
 constexpr char kSeed[] = "run/seed";
 constexpr char kLastProfile[] = "optimise/profile";
+constexpr char kLanguage[] = "ui/language";
 
 }  // namespace
 
@@ -196,4 +197,15 @@ void Settings::setLastProfile(const QByteArray& json)
 {
     if (store(kLastProfile, json))
         emit lastProfileChanged(json);
+}
+
+QString Settings::language() const
+{
+    return m_store->value(QLatin1String(kLanguage)).toString();
+}
+
+void Settings::setLanguage(const QString& code)
+{
+    if (store(kLanguage, code))
+        emit languageChanged(code);
 }

@@ -52,6 +52,10 @@ public:
     // The Optimise page's profile (profile JSON), restored on the next start.
     QByteArray lastProfile() const;
     void setLastProfile(const QByteArray& json);
+    // The interface language: empty = follow the system locale, else a code of
+    // supportedLanguages() ("en", "zh_CN"). Read once at start-up.
+    QString language() const;
+    void setLanguage(const QString& code);
 
     void sync() { m_store->sync(); }
 
@@ -70,6 +74,7 @@ signals:
     void minPChanged(double minP);
     void seedChanged(quint64 seed);
     void lastProfileChanged(const QByteArray& json);
+    void languageChanged(const QString& code);
 
 private:
     // Writes `value` under `key`; true when it differed from the stored value.

@@ -1,6 +1,7 @@
 #include "app/widgets/main_window.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -25,6 +26,7 @@
 #include "app/bridge/engine_client.h"
 #include "app/models/run_history.h"
 #include "app/models/tensor_table_model.h"
+#include "app/settings/language.h"
 #include "app/settings/settings.h"
 #include "app/widgets/compare_page.h"
 #include "app/widgets/sweep_panel.h"
@@ -124,6 +126,34 @@ void MainWindow::createActions()
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_runAction);
     run->addAction(m_cancelAction);
+    createLanguageMenu(menuBar()->addMenu(tr("&Settings")));
+}
+
+void MainWindow::createLanguageMenu(QMenu* settingsMenu)
+{
+    // The choice is stored and applied at the next start: every page builds its
+    // text once, so switching live would leave half the window in the old language.
+    QMenu* menu = settingsMenu->addMenu(tr("&Language"));
+    menu->setObjectName(QStringLiteral("languageMenu"));
+    auto* group = new QActionGroup(this);
+    const QString systemChoice = languageDisplayName(resolveLanguage({}));
+    QList<QPair<QString, QString>> choices{{tr("System (%1)").arg(systemChoice), QString()}};
+    for (const QString& code : supportedLanguages())
+        choices.append({languageDisplayName(code), code});
+    for (const auto& [label, code] : choices) {
+        QAction* action = menu->addAction(label);
+        action->setCheckable(true);
+        action->setData(code);
+        action->setChecked(code == m_settings->language());
+        group->addAction(action);
+        connect(action, &QAction::triggered, this, [this, code] {
+            if (code == m_settings->language())
+                return;
+            m_settings->setLanguage(code);
+            QMessageBox::information(this, tr("Language"),
+                                     tr("The new language takes effect when InferScope is started again."));
+        });
+    }
 }
 
 void MainWindow::createToolBar()

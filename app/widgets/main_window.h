@@ -19,6 +19,7 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QListWidget;
+class QMenu;
 class QProgressBar;
 class QStackedWidget;
 class RunHistory;
@@ -65,6 +66,7 @@ protected:
 
 private:
     void createActions();
+    void createLanguageMenu(QMenu* settingsMenu);
     void createToolBar();
     void createStatusBar();
     void createPages();

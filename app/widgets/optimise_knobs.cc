@@ -5,10 +5,10 @@
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("OptimiseKnobs", text);
-}
+// The translation context of this file's free functions.
+struct OptimiseKnobs {
+    Q_DECLARE_TR_FUNCTIONS(OptimiseKnobs)
+};
 
 }  // namespace
 
@@ -25,91 +25,91 @@ QString knobHelp(Knob knob)
 {
     switch (knob) {
     case Knob::Overview:
-        return tr("<p>A profile says how the model is run: the number format of its weights, which weights are "
+        return OptimiseKnobs::tr("<p>A profile says how the model is run: the number format of its weights, which weights are "
                   "pruned away, how past keys and values are cached, how requests are batched, the threads, and "
                   "how the next token is sampled.</p><p>Move a knob and watch <i>What this will cost</i>; focus a "
                   "knob to read what it does and what it trades. A combination the engine cannot run is named "
                   "next to its section and the Run action stays disabled until it is fixed.</p>");
     case Knob::WeightDType:
-        return tr("<p>The number format of the weight matrices. The engine re-quantizes the loaded tensors at load "
+        return OptimiseKnobs::tr("<p>The number format of the weight matrices. The engine re-quantizes the loaded tensors at load "
                   "time and the matrix multiplications read the quantized weights directly, dequantizing inside "
                   "the kernel.</p><p><b>Trade:</b> FP16/BF16 halve the memory of FP32 with almost no quality loss; "
                   "INT8 takes about a quarter, INT4 about an eighth. Decoding reads every weight once per token, so "
                   "less memory is usually faster, but each step down adds rounding error (watch the KL divergence "
                   "against the unoptimised run). Norm vectors always stay FP32.</p>");
     case Knob::GroupSize:
-        return tr("<p>INT8 and INT4 store one scale per group of consecutive weights in a row.</p><p><b>Trade:</b> "
+        return OptimiseKnobs::tr("<p>INT8 and INT4 store one scale per group of consecutive weights in a row.</p><p><b>Trade:</b> "
                   "small groups follow the local range of the weights closely (less error) but spend more bytes on "
                   "scales: with group 32 an FP16 scale adds 0.5 bit per weight, with 128 only 0.125. A matrix whose "
                   "row length is not a multiple of the group stays at a higher precision.</p>");
     case Knob::Symmetric:
-        return tr("<p>Symmetric quantization maps the range [-max, +max] of a group onto the integer codes with one "
+        return OptimiseKnobs::tr("<p>Symmetric quantization maps the range [-max, +max] of a group onto the integer codes with one "
                   "scale. Asymmetric also stores the group's minimum, so a group whose values are all positive (or "
                   "shifted) uses every code.</p><p><b>Trade:</b> asymmetric is more accurate for skewed groups and "
                   "costs one more number per group.</p>");
     case Knob::Overrides:
-        return tr("<p>Per-tensor exceptions to the precision above, e.g. keep <tt>output.weight</tt> at FP16 while "
+        return OptimiseKnobs::tr("<p>Per-tensor exceptions to the precision above, e.g. keep <tt>output.weight</tt> at FP16 while "
                   "the rest is INT4. Patterns are globs ('*' any text, '?' one character); the first matching row "
                   "wins.</p><p><b>Trade:</b> the embedding and output layers are the most sensitive to rounding; "
                   "keeping them wider buys back quality for a little memory.</p>");
     case Knob::PruneMethod:
-        return tr("<p>Pruning removes weights before quantization. <b>Magnitude</b> drops the smallest weights; "
+        return OptimiseKnobs::tr("<p>Pruning removes weights before quantization. <b>Magnitude</b> drops the smallest weights; "
                   "<b>Wanda</b> weighs each by the size of the activations it meets; <b>N:M</b> keeps N of every M "
                   "consecutive weights (2:4 is what sparse tensor cores accelerate); <b>Structured</b> removes whole "
                   "attention heads or FFN channels, which really shrinks the matrices.</p><p><b>Trade:</b> only "
                   "structured pruning makes a dense kernel faster; unstructured sparsity keeps the same shapes. "
                   "Quality collapses quickly past about 50 %.</p>");
     case Knob::PruneRatio:
-        return tr("<p>The fraction of weights removed (0-90 %). N:M pruning fixes its own ratio (1 - N/M), so a "
+        return OptimiseKnobs::tr("<p>The fraction of weights removed (0-90 %). N:M pruning fixes its own ratio (1 - N/M), so a "
                   "ratio together with N:M is refused.</p><p><b>Trade:</b> more pruning, less quality; the report "
                   "of a run gives the sparsity really achieved.</p>");
     case Knob::PruneNM:
-        return tr("<p>N:M sparsity keeps N weights in every group of M consecutive weights of a row (N below M). "
+        return OptimiseKnobs::tr("<p>N:M sparsity keeps N weights in every group of M consecutive weights of a row (N below M). "
                   "2:4 removes exactly half.</p><p><b>Trade:</b> the regular pattern is what hardware can skip, at "
                   "a quality cost similar to 50 % unstructured pruning.</p>");
     case Knob::PruneScope:
-        return tr("<p>Which matrices are pruned: all of them, only the attention projections, or only the "
+        return OptimiseKnobs::tr("<p>Which matrices are pruned: all of them, only the attention projections, or only the "
                   "feed-forward network.</p><p><b>Trade:</b> the FFN holds most of the weights and tolerates "
                   "pruning better; attention is more sensitive.</p>");
     case Knob::PruneExclude:
-        return tr("<p>Tensor-name patterns left dense, comma-separated, e.g. <tt>output.weight, blk.0.*</tt>.</p>"
+        return OptimiseKnobs::tr("<p>Tensor-name patterns left dense, comma-separated, e.g. <tt>output.weight, blk.0.*</tt>.</p>"
                   "<p><b>Trade:</b> the first and last layers matter most; excluding them costs little memory.</p>");
     case Knob::KvMode:
-        return tr("<p>The KV cache keeps the keys and values of every past token so each new token attends to them "
+        return OptimiseKnobs::tr("<p>The KV cache keeps the keys and values of every past token so each new token attends to them "
                   "without recomputing. <b>Off</b> recomputes the whole prefix for every token (the textbook "
                   "baseline: per-token latency grows with position). <b>Contiguous</b> reserves one slab per "
                   "sequence; <b>Paged</b> hands out fixed-size blocks as sequences grow (PagedAttention).</p>"
                   "<p><b>Trade:</b> memory against recomputation; paged wastes less memory when sequences have "
                   "different lengths.</p>");
     case Knob::KvCapacity:
-        return tr("<p>The tokens the whole cache can hold, all sequences together. It limits batch x context: a "
+        return OptimiseKnobs::tr("<p>The tokens the whole cache can hold, all sequences together. It limits batch x context: a "
                   "request that does not fit is refused with an explanation.</p><p><b>Trade:</b> memory grows "
                   "linearly: 2 x layers x KV width x capacity x bytes per value.</p>");
     case Knob::KvBlock:
-        return tr("<p>Tokens per block of a paged cache (8, 16 or 32). Only used when the mode is paged.</p><p><b>"
+        return OptimiseKnobs::tr("<p>Tokens per block of a paged cache (8, 16 or 32). Only used when the mode is paged.</p><p><b>"
                   "Trade:</b> small blocks waste less at the end of each sequence but need a longer block table.</p>");
     case Knob::KvDType:
-        return tr("<p>The number format of the cached keys and values.</p><p><b>Trade:</b> FP16 halves the cache "
+        return OptimiseKnobs::tr("<p>The number format of the cached keys and values.</p><p><b>Trade:</b> FP16 halves the cache "
                   "with negligible error; INT8 quarters it (plus a scale per block of values) at a small accuracy "
                   "cost, which lets a longer context or more sequences fit.</p>");
     case Knob::BatchPolicy:
-        return tr("<p><b>Static</b> batching runs a fixed group of requests until all finish; <b>continuous</b> "
+        return OptimiseKnobs::tr("<p><b>Static</b> batching runs a fixed group of requests until all finish; <b>continuous</b> "
                   "batching admits waiting requests as soon as others end, so one forward pass always serves as "
                   "many sequences as fit.</p><p><b>Trade:</b> continuous batching raises throughput under load at "
                   "the cost of scheduling work.</p>");
     case Knob::MaxBatch:
-        return tr("<p>Tokens in one forward pass: prompt chunks plus one token per decoding sequence.</p><p><b>"
+        return OptimiseKnobs::tr("<p>Tokens in one forward pass: prompt chunks plus one token per decoding sequence.</p><p><b>"
                   "Trade:</b> bigger batches use the hardware better (higher throughput) but each step takes "
                   "longer (higher latency) and needs more activation memory.</p>");
     case Knob::MaxSequences:
-        return tr("<p>Sequences running at once, each with its own KV cache.</p><p><b>Trade:</b> more sequences "
+        return OptimiseKnobs::tr("<p>Sequences running at once, each with its own KV cache.</p><p><b>Trade:</b> more sequences "
                   "raise throughput until the KV capacity or the compute runs out.</p>");
     case Knob::Threads:
-        return tr("<p>CPU threads for the matrix multiplications; 0 uses every hardware thread.</p><p><b>Trade:"
+        return OptimiseKnobs::tr("<p>CPU threads for the matrix multiplications; 0 uses every hardware thread.</p><p><b>Trade:"
                   "</b> decoding is limited by memory bandwidth, so beyond a few threads per memory channel extra "
                   "threads add little; tiny models can even slow down from the synchronisation cost.</p>");
     case Knob::Split:
-        return tr("<p>How one model is spread over several devices. <b>Pipeline</b>: each device runs a "
+        return OptimiseKnobs::tr("<p>How one model is spread over several devices. <b>Pipeline</b>: each device runs a "
                   "contiguous range of layers and hands the activations to the next, like an assembly line. "
                   "<b>Tensor</b> (Megatron style): every device runs every layer over a slice of it (some heads, "
                   "some FFN columns) and the devices add up their partial results after each block (an "
@@ -118,41 +118,41 @@ QString knobHelp(Knob knob)
                   "but communicates twice per layer. Both divide the weights and the KV cache between the "
                   "devices, which is why large models are split at all.</p>");
     case Knob::VirtualCpus:
-        return tr("<p>Presents the CPU as this many devices, each with its own threads, workspace, share of the "
+        return OptimiseKnobs::tr("<p>Presents the CPU as this many devices, each with its own threads, workspace, share of the "
                   "weights and KV cache shard, so a device split can be tried and taught on any machine. The "
                   "threads are shared out between them (at least one each).</p><p><b>Trade:</b> on one CPU a split "
                   "cannot be faster than the whole model; it shows the costs a real multi-GPU split pays: "
                   "communication, idle stages and memory per device.</p>");
     case Knob::LayerWeights:
-        return tr("<p>Pipeline only: the relative share of the layers each device runs, e.g. \"3, 1\" gives the "
+        return OptimiseKnobs::tr("<p>Pipeline only: the relative share of the layers each device runs, e.g. \"3, 1\" gives the "
                   "first device three quarters of the layers. Empty spreads them evenly.</p><p><b>Trade:</b> give "
                   "more layers to a faster or larger device; the slowest stage sets the pace.</p>");
     case Knob::OffloadLayers:
-        return tr("<p>With a GPU chosen: runs only the first N layers (and the embedding) on the GPU and the rest "
+        return OptimiseKnobs::tr("<p>With a GPU chosen: runs only the first N layers (and the embedding) on the GPU and the rest "
                   "on the CPU, like llama.cpp's -ngl N. 0 keeps everything on the GPU that is chosen.</p><p><b>Trade:"
                   "</b> fits a model larger than the GPU's memory, but every token crosses from the GPU to the CPU "
                   "once and the CPU layers run at the CPU's memory bandwidth.</p>");
     case Knob::Temperature:
-        return tr("<p>Divides the logits before the softmax. 0 is greedy: always the most likely token, so the same "
+        return OptimiseKnobs::tr("<p>Divides the logits before the softmax. 0 is greedy: always the most likely token, so the same "
                   "prompt always gives the same text.</p><p><b>Trade:</b> higher temperature, more varied and "
                   "more error-prone text.</p>");
     case Knob::TopK:
-        return tr("<p>Keeps only the k most likely tokens before sampling (0 = off).</p><p><b>Trade:</b> cuts off "
+        return OptimiseKnobs::tr("<p>Keeps only the k most likely tokens before sampling (0 = off).</p><p><b>Trade:</b> cuts off "
                   "the unlikely tail; small k makes text repetitive.</p>");
     case Knob::TopP:
-        return tr("<p>Nucleus sampling: keeps the smallest set of most likely tokens whose probabilities add up to p "
+        return OptimiseKnobs::tr("<p>Nucleus sampling: keeps the smallest set of most likely tokens whose probabilities add up to p "
                   "(1 = off). Must be above 0.</p><p><b>Trade:</b> adapts the cut to how confident the model is.</p>");
     case Knob::MinP:
-        return tr("<p>Drops tokens less likely than min-p times the most likely one (0 = off).</p><p><b>Trade:</b> "
+        return OptimiseKnobs::tr("<p>Drops tokens less likely than min-p times the most likely one (0 = off).</p><p><b>Trade:</b> "
                   "like top-p but scales with the top probability.</p>");
     case Knob::RepeatPenalty:
-        return tr("<p>Divides the logits of tokens seen in the last N tokens (the window) by the penalty (1 = off)."
+        return OptimiseKnobs::tr("<p>Divides the logits of tokens seen in the last N tokens (the window) by the penalty (1 = off)."
                   "</p><p><b>Trade:</b> fewer loops and repetitions, but words that should repeat get penalised too."
                   "</p>");
     case Knob::Seed:
-        return tr("<p>Seed of the sampler's random generator: the same seed and settings give the same text.</p>");
+        return OptimiseKnobs::tr("<p>Seed of the sampler's random generator: the same seed and settings give the same text.</p>");
     case Knob::MaxTokens:
-        return tr("<p>Generate at most this many tokens (the model's context also limits it).</p>");
+        return OptimiseKnobs::tr("<p>Generate at most this many tokens (the model's context also limits it).</p>");
     case Knob::Count:
         break;
     }

@@ -9,6 +9,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "app/bridge/engine_types.h"
 #include "app/charts/breakdown_chart.h"
 #include "app/charts/histogram_chart.h"
 #include "app/charts/latency_chart.h"
@@ -255,7 +256,7 @@ void ProfilePage::showResult(const RunResult& result)
     setMetric(Kld, result.quality.measured() ? locale.toString(result.quality.meanKld, 'g', 3) : QStringLiteral("–"));
     m_source->setText(tr("Run %1: %2 on %3, %4, %5.")
                           .arg(result.id.left(8), result.modelName, result.device, result.request.sampling.describe(),
-                               result.cancelled ? tr("cancelled") : tr("stop: %1").arg(result.stopReason)));
+                               result.cancelled ? tr("cancelled") : tr("stop: %1").arg(stopReasonLabel(result.stopReason))));
     showTrace(result);
     showMemoryAndQuality(result);
 }

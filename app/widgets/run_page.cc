@@ -17,6 +17,7 @@
 #include <QVBoxLayout>
 
 #include "app/bridge/engine_catalog.h"
+#include "app/bridge/engine_types.h"
 #include "app/models/tensor_table_model.h"
 #include "app/settings/settings.h"
 
@@ -242,7 +243,7 @@ void RunPage::runFinished(const RunResult& result)
     m_output->setPlainText(m_prompt->toPlainText() + result.text);
     QString text = tr("%1 tokens (stop: %2). TTFT %3 ms, prefill %4 tok/s, decode %5 tok/s.")
                        .arg(result.tokens.size())
-                       .arg(result.stopReason, locale.toString(result.ttftMs, 'f', 2),
+                       .arg(stopReasonLabel(result.stopReason), locale.toString(result.ttftMs, 'f', 2),
                             locale.toString(result.prefillTokPerS, 'f', 1),
                             locale.toString(result.decodeTokPerS, 'f', 1));
     if (result.weightBytes > 0)
