@@ -5,272 +5,272 @@
     <name>CategoryTimeChart</name>
     <message>
         <source>Time in ops (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>算子耗时（毫秒）</translation>
     </message>
     <message>
         <source>Wall time spent inside each category of op over the whole run (prefill, decode steps and sampling). Weight matmuls count toward the block they compute.</source>
-        <translation type="unfinished"></translation>
+        <translation>整个运行过程（预填充、各解码步与采样）中，各类算子内部花费的实际时间。权重矩阵乘法计入其所计算的模块。</translation>
     </message>
 </context>
 <context>
     <name>Chart</name>
     <message>
         <source>Attention</source>
-        <translation type="unfinished"></translation>
+        <translation>注意力</translation>
     </message>
     <message>
         <source>MLP</source>
-        <translation type="unfinished"></translation>
+        <translation>MLP</translation>
     </message>
     <message>
         <source>Norm</source>
-        <translation type="unfinished"></translation>
+        <translation>归一化</translation>
     </message>
     <message>
         <source>KV cache</source>
-        <translation type="unfinished"></translation>
+        <translation>键值缓存</translation>
     </message>
     <message>
         <source>Sampling</source>
-        <translation type="unfinished"></translation>
+        <translation>采样</translation>
     </message>
     <message>
         <source>Communication</source>
-        <translation type="unfinished"></translation>
+        <translation>通信</translation>
     </message>
     <message>
         <source>Token latency</source>
-        <translation type="unfinished"></translation>
+        <translation>词元延迟</translation>
     </message>
     <message>
         <source>Weights</source>
-        <translation type="unfinished"></translation>
+        <translation>权重</translation>
     </message>
     <message>
         <source>KV cache (used)</source>
-        <translation type="unfinished"></translation>
+        <translation>键值缓存（已用）</translation>
     </message>
     <message>
         <source>KV cache (free)</source>
-        <translation type="unfinished"></translation>
+        <translation>键值缓存（空闲）</translation>
     </message>
     <message>
         <source>Activations (estimate)</source>
-        <translation type="unfinished"></translation>
+        <translation>激活值（估计）</translation>
     </message>
 </context>
 <context>
     <name>ChartWidget</name>
     <message>
         <source>Reset view</source>
-        <translation type="unfinished"></translation>
+        <translation>重置视图</translation>
     </message>
     <message>
         <source>Save as PNG...</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为 PNG...</translation>
     </message>
     <message>
         <source>Save chart</source>
-        <translation type="unfinished"></translation>
+        <translation>保存图表</translation>
     </message>
     <message>
         <source>PNG image (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
         <source>Save as PDF...</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为 PDF...</translation>
     </message>
     <message>
         <source>PDF document (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
         <source>Copy data as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>复制数据为 CSV</translation>
     </message>
 </context>
 <context>
     <name>CompareModel</name>
     <message>
         <source>(unchanged)</source>
-        <translation type="unfinished"></translation>
+        <translation>（未改变）</translation>
     </message>
     <message>
         <source>none (model as stored)</source>
-        <translation type="unfinished"></translation>
+        <translation>无（模型原样）</translation>
     </message>
     <message>
         <source>defaults (model as stored)</source>
-        <translation type="unfinished"></translation>
+        <translation>默认（模型原样）</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>%1 %</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %</translation>
     </message>
     <message>
         <source>Measured once per run: a difference this size cannot be told apart from noise. Repeat the runs (or sweep with repetitions) to compare it.</source>
-        <translation type="unfinished"></translation>
+        <translation>每次运行只测量一次：这么小的差异无法与噪声区分。请重复运行（或带重复次数的扫描）后再比较。</translation>
     </message>
     <message>
         <source>Within the noise of both runs (95 % intervals of the mean token latency: ±%1 % and ±%2 %).</source>
-        <translation type="unfinished"></translation>
+        <translation>处于两次运行的噪声范围内（平均词元延迟的 95 % 置信区间：±%1 % 和 ±%2 %）。</translation>
     </message>
     <message>
         <source>Time to first token: request start to the first generated token.</source>
-        <translation type="unfinished"></translation>
+        <translation>首字延迟：从请求开始到生成第一个词元的时间。</translation>
     </message>
     <message>
         <source>Median gap between consecutive generated tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>相邻生成词元之间间隔的中位数。</translation>
     </message>
     <message>
         <source>99th percentile gap between consecutive generated tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>相邻生成词元之间间隔的第 99 百分位数。</translation>
     </message>
     <message>
         <source>Time per output token: (e2e - TTFT) / (tokens - 1).</source>
-        <translation type="unfinished"></translation>
+        <translation>每个输出词元的时间：(e2e - TTFT) / (词元数 - 1)。</translation>
     </message>
     <message>
         <source>End-to-end request latency: sum of all token latencies.</source>
-        <translation type="unfinished"></translation>
+        <translation>端到端请求延迟：所有词元延迟之和。</translation>
     </message>
     <message>
         <source>Bytes of every tensor as the run&apos;s model held them.</source>
-        <translation type="unfinished"></translation>
+        <translation>该次运行的模型所持有的全部张量字节数。</translation>
     </message>
     <message>
         <source>The run&apos;s KV cache: keys and values of every layer for prompt + max tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>该次运行的键值缓存：提示词 + 最大词元数下每一层的键和值。</translation>
     </message>
     <message>
         <source>Peak resident memory of the whole workbench process when the run ended.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行结束时整个工作台进程的峰值常驻内存。</translation>
     </message>
     <message>
         <source>Mean KL divergence of the next-token distributions from the model without the profile, over the evaluation text (nats; 0 = identical).</source>
-        <translation type="unfinished"></translation>
+        <translation>在评估文本上，下一词元分布相对于未应用配置的模型的平均 KL 散度（单位 nat；0 = 完全相同）。</translation>
     </message>
     <message>
         <source>99th percentile (nearest rank) of the per-position KL divergence.</source>
-        <translation type="unfinished"></translation>
+        <translation>逐位置 KL 散度的第 99 百分位数（最近秩法）。</translation>
     </message>
     <message>
         <source>Share of positions where the most likely next token equals the baseline&apos;s.</source>
-        <translation type="unfinished"></translation>
+        <translation>最可能的下一词元与基线一致的位置所占比例。</translation>
     </message>
     <message>
         <source>Perplexity of the run&apos;s model on the evaluation text.</source>
-        <translation type="unfinished"></translation>
+        <translation>该次运行的模型在评估文本上的困惑度。</translation>
     </message>
     <message>
         <source>Perplexity minus the baseline&apos;s perplexity on the same text.</source>
-        <translation type="unfinished"></translation>
+        <translation>困惑度减去基线在同一文本上的困惑度。</translation>
     </message>
     <message>
         <source>A profile key in which the selected runs differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>所选运行之间取值不同的配置项。</translation>
     </message>
     <message>
         <source>%1 (baseline)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（基线）</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished"></translation>
+        <translation>设备</translation>
     </message>
     <message>
         <source>Profile</source>
-        <translation type="unfinished"></translation>
+        <translation>配置</translation>
     </message>
     <message>
         <source>Sampling</source>
-        <translation type="unfinished"></translation>
+        <translation>采样</translation>
     </message>
     <message>
         <source>Max tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>最大词元数</translation>
     </message>
     <message>
         <source>Prompt tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>提示词元数</translation>
     </message>
     <message>
         <source>Generated tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>生成词元数</translation>
     </message>
     <message>
         <source>Stop reason</source>
-        <translation type="unfinished"></translation>
+        <translation>停止原因</translation>
     </message>
     <message>
         <source>TTFT (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>TTFT（毫秒）</translation>
     </message>
     <message>
         <source>Prefill (tok/s)</source>
-        <translation type="unfinished"></translation>
+        <translation>预填充 (tok/s)</translation>
     </message>
     <message>
         <source>Decode (tok/s)</source>
-        <translation type="unfinished"></translation>
+        <translation>解码 (tok/s)</translation>
     </message>
     <message>
         <source>ITL p50 (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>ITL p50（毫秒）</translation>
     </message>
     <message>
         <source>ITL p99 (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>ITL p99（毫秒）</translation>
     </message>
     <message>
         <source>TPOT (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>TPOT（毫秒）</translation>
     </message>
     <message>
         <source>E2E (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>E2E（毫秒）</translation>
     </message>
     <message>
         <source>Weights</source>
-        <translation type="unfinished"></translation>
+        <translation>权重</translation>
     </message>
     <message>
         <source>KV cache</source>
-        <translation type="unfinished"></translation>
+        <translation>键值缓存</translation>
     </message>
     <message>
         <source>Peak RSS</source>
-        <translation type="unfinished"></translation>
+        <translation>峰值 RSS</translation>
     </message>
     <message>
         <source>KLD mean</source>
-        <translation type="unfinished"></translation>
+        <translation>KLD 均值</translation>
     </message>
     <message>
         <source>KLD p99</source>
-        <translation type="unfinished"></translation>
+        <translation>KLD p99</translation>
     </message>
     <message>
         <source>Top-1 agreement</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-1 一致率</translation>
     </message>
     <message>
         <source>Perplexity</source>
-        <translation type="unfinished"></translation>
+        <translation>困惑度</translation>
     </message>
     <message>
         <source>ΔPPL</source>
-        <translation type="unfinished"></translation>
+        <translation>ΔPPL</translation>
     </message>
 </context>
 <context>
@@ -301,7 +301,7 @@
     </message>
     <message>
         <source>Latency</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">延迟</translation>
     </message>
     <message>
         <source>Speed vs quality</source>
@@ -383,218 +383,218 @@ Folder: %1</source>
     <name>EngineCatalog</name>
     <message>
         <source>CPU (%1 threads)</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU（%1 个线程）</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>No CUDA GPU</source>
-        <translation type="unfinished"></translation>
+        <translation>无 CUDA GPU</translation>
     </message>
     <message>
         <source>dim %1, FFN %2, %3 layers, %4/%5 heads, vocab %6, context %7</source>
-        <translation type="unfinished"></translation>
+        <translation>维度 %1，FFN %2，%3 层，%4/%5 个头，词表 %6，上下文 %7</translation>
     </message>
 </context>
 <context>
     <name>EngineController</name>
     <message>
         <source>weights to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>权重转为 %1</translation>
     </message>
     <message>
         <source> (group %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>（分组 %1）</translation>
     </message>
     <message>
         <source>weight overrides</source>
-        <translation type="unfinished"></translation>
+        <translation>权重逐张量覆盖</translation>
     </message>
     <message>
         <source>%1 pruning</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 剪枝</translation>
     </message>
     <message>
         <source>%1 split over %2 virtual CPU devices</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 切分到 %2 个虚拟 CPU 设备</translation>
     </message>
     <message>
         <source>Loading %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载 %1</translation>
     </message>
     <message>
         <source>Preparing %1 threads</source>
-        <translation type="unfinished"></translation>
+        <translation>正在准备 %1 个线程</translation>
     </message>
     <message>
         <source>Reloading %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>正在重新加载 %1：%2</translation>
     </message>
     <message>
         <source>No model is loaded: open a model file first.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未加载模型：请先打开一个模型文件。</translation>
     </message>
     <message>
         <source>Max tokens must be at least 1 (got %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>最大词元数至少为 1（当前为 %1）。</translation>
     </message>
     <message>
         <source>CPU (%1 threads)</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU（%1 个线程）</translation>
     </message>
     <message>
         <source>Generating</source>
-        <translation type="unfinished"></translation>
+        <translation>正在生成</translation>
     </message>
     <message numerus="yes">
         <source>The run was cancelled after %n token(s): quality was not measured.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>运行在 %n 个词元后被取消：未测量质量。</numerusform>
         </translation>
     </message>
     <message>
         <source>Measuring quality vs the baseline</source>
-        <translation type="unfinished"></translation>
+        <translation>正在测量相对基线的质量</translation>
     </message>
     <message>
         <source>Unknown synthetic model shape &apos;%1&apos; (expected %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的合成模型形状“%1”（应为 %2）。</translation>
     </message>
     <message>
         <source>A synthetic model cannot be written as &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>合成模型不能以“%1”格式写出。</translation>
     </message>
     <message>
         <source>Writing %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在写入 %1</translation>
     </message>
 </context>
 <context>
     <name>EngineState</name>
     <message>
         <source>Idle</source>
-        <translation type="unfinished"></translation>
+        <translation>空闲</translation>
     </message>
     <message>
         <source>Loading</source>
-        <translation type="unfinished"></translation>
+        <translation>加载中</translation>
     </message>
     <message>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>运行中</translation>
     </message>
     <message>
         <source>Synthesizing</source>
-        <translation type="unfinished"></translation>
+        <translation>合成中</translation>
     </message>
 </context>
 <context>
     <name>EngineText</name>
     <message>
         <source>has no effect with temperature 0 (greedy decoding)</source>
-        <translation type="unfinished"></translation>
+        <translation>温度为 0（贪心解码）时不起作用</translation>
     </message>
     <message>
         <source>only used by int8 and int4 weights (dtype is &quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>仅用于 int8 和 int4 权重（当前 dtype 为 &quot;%1&quot;）</translation>
     </message>
     <message>
         <source>has no effect: no cache is kept when kv_cache.mode is &quot;off&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>不起作用：kv_cache.mode 为 &quot;off&quot; 时不保留任何缓存</translation>
     </message>
     <message>
         <source>has no effect without a GPU in devices.gpus</source>
-        <translation type="unfinished"></translation>
+        <translation>devices.gpus 中没有 GPU 时不起作用</translation>
     </message>
     <message>
         <source>only the pipeline split uses layer shares</source>
-        <translation type="unfinished"></translation>
+        <translation>只有流水线切分才使用层份额</translation>
     </message>
     <message>
         <source>tensor parallel needs at least 2 GPUs in devices.gpus, got %1</source>
-        <translation type="unfinished"></translation>
+        <translation>张量并行至少需要 devices.gpus 中有 2 个 GPU，当前为 %1 个</translation>
     </message>
     <message>
         <source>%1 virtual CPU devices need devices.split &quot;pipeline&quot; or &quot;tensor&quot; (split is &quot;none&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个虚拟 CPU 设备需要 devices.split 为 &quot;pipeline&quot; 或 &quot;tensor&quot;（当前为 &quot;none&quot;）</translation>
     </message>
     <message>
         <source>is its own split (the first layers on one GPU, the rest on the CPU); it takes one GPU in devices.gpus and devices.split &quot;none&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>本身就是一种切分（前若干层在一个 GPU 上，其余在 CPU 上）；它需要 devices.gpus 中恰好一个 GPU，且 devices.split 为 &quot;none&quot;</translation>
     </message>
     <message>
         <source>half-split (NeoX) rope</source>
-        <translation type="unfinished"></translation>
+        <translation>半切分式 (NeoX) RoPE</translation>
     </message>
     <message>
         <source>adjacent-pair rope</source>
-        <translation type="unfinished"></translation>
+        <translation>相邻配对式 RoPE</translation>
     </message>
     <message>
         <source>rope frequency factors (rope_freqs)</source>
-        <translation type="unfinished"></translation>
+        <translation>RoPE 频率因子 (rope_freqs)</translation>
     </message>
     <message>
         <source>linear rope scaling x%1</source>
-        <translation type="unfinished"></translation>
+        <translation>线性 RoPE 缩放 x%1</translation>
     </message>
     <message>
         <source>Q/K/V biases</source>
-        <translation type="unfinished"></translation>
+        <translation>Q/K/V 偏置</translation>
     </message>
     <message>
         <source>fused Q/K/V matrix</source>
-        <translation type="unfinished"></translation>
+        <translation>融合的 Q/K/V 矩阵</translation>
     </message>
     <message>
         <source>fused gate | up matrix</source>
-        <translation type="unfinished"></translation>
+        <translation>融合的 gate | up 矩阵</translation>
     </message>
     <message>
         <source>grouped-query attention (%1 heads per kv head)</source>
-        <translation type="unfinished"></translation>
+        <translation>分组查询注意力（每个 KV 头对应 %1 个头）</translation>
     </message>
     <message>
         <source>head dim independent of the width</source>
-        <translation type="unfinished"></translation>
+        <translation>头维度与宽度无关</translation>
     </message>
     <message>
         <source>embeddings scaled by sqrt(dim)</source>
-        <translation type="unfinished"></translation>
+        <translation>嵌入乘以 sqrt(dim) 缩放</translation>
     </message>
     <message>
         <source>post-attention and post-FFN norms</source>
-        <translation type="unfinished"></translation>
+        <translation>注意力后与 FFN 后归一化</translation>
     </message>
     <message>
         <source>GELU (tanh) gate</source>
-        <translation type="unfinished"></translation>
+        <translation>GELU (tanh) 门控</translation>
     </message>
     <message>
         <source>attention logits soft-capped at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>注意力 logits 软截断于 %1</translation>
     </message>
     <message>
         <source>final logits soft-capped at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>最终 logits 软截断于 %1</translation>
     </message>
     <message>
         <source>sliding window of %1 on alternate layers</source>
-        <translation type="unfinished"></translation>
+        <translation>隔层使用 %1 的滑动窗口</translation>
     </message>
     <message>
         <source>sliding window of %1 on %2 of every %3 layers</source>
-        <translation type="unfinished"></translation>
+        <translation>每 %3 层中有 %2 层使用 %1 的滑动窗口</translation>
     </message>
     <message>
         <source>Q/K norms per head</source>
-        <translation type="unfinished"></translation>
+        <translation>每个头的 Q/K 归一化</translation>
     </message>
     <message>
         <source>local layers rotate with base %1</source>
-        <translation type="unfinished"></translation>
+        <translation>局部层的旋转基数为 %1</translation>
     </message>
 </context>
 <context>
@@ -688,65 +688,65 @@ Folder: %1</source>
     <name>HistogramChart</name>
     <message>
         <source>Inter-token latency (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>词元间延迟（毫秒）</translation>
     </message>
     <message>
         <source>Tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>词元数</translation>
     </message>
     <message>
         <source>ITL</source>
-        <translation type="unfinished"></translation>
+        <translation>ITL</translation>
     </message>
     <message>
         <source>How often each inter-token latency occurred; dashed lines mark the median (p50) and the 99th percentile (p99).</source>
-        <translation type="unfinished"></translation>
+        <translation>各词元间延迟出现的次数；虚线标出中位数 (p50) 和第 99 百分位数 (p99)。</translation>
     </message>
     <message>
         <source>p50 %1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>p50 %1 ms</translation>
     </message>
     <message>
         <source>p99 %1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>p99 %1 ms</translation>
     </message>
 </context>
 <context>
     <name>LatencyChart</name>
     <message>
         <source>Generated token position</source>
-        <translation type="unfinished"></translation>
+        <translation>生成词元的位置</translation>
     </message>
     <message>
         <source>Latency (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>延迟（毫秒）</translation>
     </message>
     <message>
         <source>Time between consecutive generated tokens (inter-token latency) against their position. The first token&apos;s latency (TTFT) is reported separately.</source>
-        <translation type="unfinished"></translation>
+        <translation>相邻生成词元之间的时间（词元间延迟）随位置的变化。第一个词元的延迟（TTFT）单独报告。</translation>
     </message>
     <message>
         <source>Latency</source>
-        <translation type="unfinished"></translation>
+        <translation>延迟</translation>
     </message>
 </context>
 <context>
     <name>LayerTimeChart</name>
     <message>
         <source>Layer</source>
-        <translation type="unfinished"></translation>
+        <translation>层</translation>
     </message>
     <message>
         <source>Time in ops (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>算子耗时（毫秒）</translation>
     </message>
     <message>
         <source>Wall time spent in each transformer layer over the whole run, by category of op. The last bar holds the ops outside the layers: embedding, the logits projection and sampling.</source>
-        <translation type="unfinished"></translation>
+        <translation>整个运行中每个 Transformer 层花费的实际时间，按算子类别划分。最后一根柱子是层之外的算子：词嵌入、logits 投影和采样。</translation>
     </message>
     <message>
         <source>rest</source>
-        <translation type="unfinished"></translation>
+        <translation>其余</translation>
     </message>
 </context>
 <context>
@@ -964,7 +964,7 @@ Folder: %1</source>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">模型</translation>
     </message>
     <message>
         <source>Optimise</source>
@@ -976,7 +976,7 @@ Folder: %1</source>
     </message>
     <message>
         <source>Profile</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">配置</translation>
     </message>
     <message>
         <source>Compare</source>
@@ -1042,7 +1042,7 @@ Open a model (Ctrl+O), drop one on the window, or generate a small synthetic mod
     </message>
     <message>
         <source>CPU (%1 threads)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">CPU（%1 个线程）</translation>
     </message>
     <message>
         <source>%1 - InferScope</source>
@@ -1094,157 +1094,157 @@ Open a model (Ctrl+O), drop one on the window, or generate a small synthetic mod
     <name>MemoryChart</name>
     <message>
         <source>Memory of a run: the weights as the model holds them, the KV cache (the part holding the run&apos;s tokens and the part allocated but unused) and the activations (an estimate: the forward pass&apos;s scratch buffers for the widest pass, the prompt, plus one row of logits).</source>
-        <translation type="unfinished"></translation>
+        <translation>一次运行的内存：模型持有的权重、键值缓存（容纳本次运行词元的部分，以及已分配但未使用的部分）和激活值（估计值：最宽一次前向传播的临时缓冲区、提示词，再加一行 logits）。</translation>
     </message>
     <message>
         <source>GiB</source>
-        <translation type="unfinished"></translation>
+        <translation>GiB</translation>
     </message>
     <message>
         <source>MiB</source>
-        <translation type="unfinished"></translation>
+        <translation>MiB</translation>
     </message>
     <message>
         <source>KiB</source>
-        <translation type="unfinished"></translation>
+        <translation>KiB</translation>
     </message>
     <message>
         <source>Memory (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>内存 (%1)</translation>
     </message>
 </context>
 <context>
     <name>ModelDescription</name>
     <message>
         <source>none in the file</source>
-        <translation type="unfinished"></translation>
+        <translation>文件中没有</translation>
     </message>
     <message>
         <source>%1, %2 tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，%2 个词元</translation>
     </message>
     <message>
         <source>Stored as</source>
-        <translation type="unfinished"></translation>
+        <translation>存储格式</translation>
     </message>
     <message>
         <source>Embedding width</source>
-        <translation type="unfinished"></translation>
+        <translation>嵌入宽度</translation>
     </message>
     <message>
         <source>FFN width</source>
-        <translation type="unfinished"></translation>
+        <translation>FFN 宽度</translation>
     </message>
     <message>
         <source>Layers</source>
-        <translation type="unfinished"></translation>
+        <translation>层数</translation>
     </message>
     <message>
         <source>Attention heads</source>
-        <translation type="unfinished"></translation>
+        <translation>注意力头数</translation>
     </message>
     <message>
         <source>KV heads</source>
-        <translation type="unfinished"></translation>
+        <translation>KV 头数</translation>
     </message>
     <message>
         <source>Head dim</source>
-        <translation type="unfinished"></translation>
+        <translation>头维度</translation>
     </message>
     <message>
         <source>Vocabulary</source>
-        <translation type="unfinished"></translation>
+        <translation>词表</translation>
     </message>
     <message>
         <source>Context length</source>
-        <translation type="unfinished"></translation>
+        <translation>上下文长度</translation>
     </message>
     <message>
         <source>RoPE base</source>
-        <translation type="unfinished"></translation>
+        <translation>RoPE 基数</translation>
     </message>
     <message>
         <source>RMS norm epsilon</source>
-        <translation type="unfinished"></translation>
+        <translation>RMS 归一化 epsilon</translation>
     </message>
     <message>
         <source>Output layer</source>
-        <translation type="unfinished"></translation>
+        <translation>输出层</translation>
     </message>
     <message>
         <source>tied to the embedding</source>
-        <translation type="unfinished"></translation>
+        <translation>与嵌入层共享权重</translation>
     </message>
     <message>
         <source>separate</source>
-        <translation type="unfinished"></translation>
+        <translation>独立</translation>
     </message>
     <message>
         <source>Forward pass</source>
-        <translation type="unfinished"></translation>
+        <translation>前向传播</translation>
     </message>
     <message>
         <source>Chat template</source>
-        <translation type="unfinished"></translation>
+        <translation>对话模板</translation>
     </message>
     <message>
         <source>As stored</source>
-        <translation type="unfinished"></translation>
+        <translation>按存储格式</translation>
     </message>
 </context>
 <context>
     <name>ModelDownloader</name>
     <message>
         <source>Karpathy&apos;s 260K-parameter Llama-2-style model trained on TinyStories, all F32, tokenizer embedded (MIT).</source>
-        <translation type="unfinished"></translation>
+        <translation>Karpathy 的 26 万参数 Llama-2 风格模型，在 TinyStories 上训练，全部为 F32，内嵌分词器（MIT 许可）。</translation>
     </message>
     <message>
         <source>Cannot create the folder %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建文件夹 %1。</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>Cannot find the host %1: the computer seems to be offline, or the name does not resolve.</source>
-        <translation type="unfinished"></translation>
+        <translation>找不到主机 %1：计算机可能处于离线状态，或该域名无法解析。</translation>
     </message>
     <message>
         <source>Cannot connect to %1: the computer seems to be offline or the server is down (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接到 %1：计算机可能处于离线状态，或服务器已停止 (%2)。</translation>
     </message>
     <message>
         <source>The connection to %1 timed out.</source>
-        <translation type="unfinished"></translation>
+        <translation>与 %1 的连接超时。</translation>
     </message>
     <message>
         <source>Secure connection to %1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>与 %1 的安全连接失败：%2</translation>
     </message>
     <message>
         <source>Download from %1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>从 %1 下载失败：%2</translation>
     </message>
     <message>
         <source>The server answered HTTP %1 %2 for %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器对 %3 返回了 HTTP %1 %2。</translation>
     </message>
     <message>
         <source>%1 of %2 bytes are kept; download again to resume.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保留 %2 字节中的 %1 字节；再次下载即可继续。</translation>
     </message>
     <message>
         <source>The connection to %1 ended after %2 of %3 bytes; download again to resume.</source>
-        <translation type="unfinished"></translation>
+        <translation>与 %1 的连接在传输 %2 / %3 字节后中断；再次下载即可继续。</translation>
     </message>
     <message>
         <source>Checksum mismatch for %1: expected %2 bytes with SHA-256 %3, got %4 bytes with %5. The file was deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 校验和不匹配：应为 %2 字节、SHA-256 为 %3，实际为 %4 字节、SHA-256 为 %5。文件已删除。</translation>
     </message>
     <message>
         <source>Cannot move %1 into place as %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将 %1 移动到 %2。</translation>
     </message>
 </context>
 <context>
@@ -1280,7 +1280,7 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">模型</translation>
     </message>
     <message>
         <source>Hyper-parameters</source>
@@ -1339,39 +1339,39 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <name>OpCategory</name>
     <message>
         <source>Embedding</source>
-        <translation type="unfinished"></translation>
+        <translation>词嵌入</translation>
     </message>
     <message>
         <source>Attention</source>
-        <translation type="unfinished"></translation>
+        <translation>注意力</translation>
     </message>
     <message>
         <source>MLP</source>
-        <translation type="unfinished"></translation>
+        <translation>MLP</translation>
     </message>
     <message>
         <source>Norm</source>
-        <translation type="unfinished"></translation>
+        <translation>归一化</translation>
     </message>
     <message>
         <source>KV cache</source>
-        <translation type="unfinished"></translation>
+        <translation>键值缓存</translation>
     </message>
     <message>
         <source>Sampling</source>
-        <translation type="unfinished"></translation>
+        <translation>采样</translation>
     </message>
     <message>
         <source>Communication</source>
-        <translation type="unfinished"></translation>
+        <translation>通信</translation>
     </message>
     <message>
         <source>Output (logits)</source>
-        <translation type="unfinished"></translation>
+        <translation>输出（logits）</translation>
     </message>
     <message>
         <source>Other</source>
-        <translation type="unfinished"></translation>
+        <translation>其他</translation>
     </message>
 </context>
 <context>
@@ -1817,7 +1817,7 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
     <message>
         <source>KV cache</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">键值缓存</translation>
     </message>
     <message>
         <source>Default (contiguous)</source>
@@ -1993,7 +1993,7 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
     <message>
         <source>Sampling</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">采样</translation>
     </message>
     <message>
         <source>0 (greedy)</source>
@@ -2065,7 +2065,7 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
     <message>
         <source>Max tokens</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">最大词元数</translation>
     </message>
     <message>
         <source>Generate at most this many tokens.</source>
@@ -2076,34 +2076,34 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <name>ParetoChart</name>
     <message>
         <source>Mean KL divergence from the baseline (nats)</source>
-        <translation type="unfinished"></translation>
+        <translation>相对基线的平均 KL 散度（nat）</translation>
     </message>
     <message>
         <source>Decode throughput (tok/s)</source>
-        <translation type="unfinished"></translation>
+        <translation>解码吞吐量 (tok/s)</translation>
     </message>
     <message>
         <source>Each bubble is a run: further left is closer to the unoptimised model, higher is faster, a bigger bubble uses more memory. The dashed line is the Pareto frontier: the runs no other selected run beats on both speed and quality.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个气泡代表一次运行：越靠左越接近未优化的模型，越高越快，气泡越大占用内存越多。虚线是帕累托前沿：在速度和质量上都没有被其他选中运行同时超越的那些运行。</translation>
     </message>
     <message>
         <source>Select runs with quality measurements (runs made with a profile) to place them here.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择带有质量测量结果的运行（使用配置的运行），即可在此显示。</translation>
     </message>
     <message>
         <source>Pareto frontier</source>
-        <translation type="unfinished"></translation>
+        <translation>帕累托前沿</translation>
     </message>
 </context>
 <context>
     <name>ProfileEstimate</name>
     <message>
         <source>2 x %1 layers x %2 values x %3 tokens x %4 B</source>
-        <translation type="unfinished"></translation>
+        <translation>2 × %1 层 × %2 个值 × %3 个词元 × %4 B</translation>
     </message>
     <message>
         <source> + one 4 B scale per head and position</source>
-        <translation type="unfinished"></translation>
+        <translation> + 每个头、每个位置一个 4 B 缩放因子</translation>
     </message>
 </context>
 <context>
@@ -2199,11 +2199,11 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
     <message>
         <source>Latency</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">延迟</translation>
     </message>
     <message>
         <source>Ops</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">算子</translation>
     </message>
     <message>
         <source>Memory &amp;&amp; quality</source>
@@ -2255,11 +2255,11 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
     <message>
         <source>Time per output token: (e2e - TTFT) / (tokens - 1).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">每个输出词元的时间：(e2e - TTFT) / (词元数 - 1)。</translation>
     </message>
     <message>
         <source>Tokens</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">词元数</translation>
     </message>
     <message>
         <source>Generated tokens (prompt tokens in brackets).</source>
@@ -2319,7 +2319,7 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
     <message>
         <source>cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">已取消</translation>
     </message>
     <message>
         <source>stop: %1</source>
@@ -2425,141 +2425,141 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <name>RunAnalysis</name>
     <message>
         <source>The profile is not valid: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>配置无效：%1</translation>
     </message>
     <message>
         <source>Not measured: the model has %1 M parameters, and the comparison would load a second copy of it and evaluate both (done automatically up to %2 M).</source>
-        <translation type="unfinished"></translation>
+        <translation>未测量：该模型有 %1 M 参数，对比需要再加载一份副本并同时评估两者（%2 M 以内会自动进行）。</translation>
     </message>
     <message>
         <source>Not measured: the evaluation text (resources/eval/stories.txt) was not found.</source>
-        <translation type="unfinished"></translation>
+        <translation>未测量：未找到评估文本 (resources/eval/stories.txt)。</translation>
     </message>
     <message>
         <source>Not measured: the evaluation text has fewer than 2 tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>未测量：评估文本少于 2 个词元。</translation>
     </message>
     <message>
         <source>Not measured: cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>未测量：已取消。</translation>
     </message>
     <message>
         <source>Not measured: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>未测量：%1</translation>
     </message>
     <message>
         <source>%1 tokens of %2; the profile leaves the weights as stored, so the distributions equal the baseline&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 中的 %1 个词元；该配置未改动原始存储的权重，因此分布与基线相同</translation>
     </message>
     <message>
         <source>Not measured: the baseline could not be loaded: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>未测量：无法加载基线：%1</translation>
     </message>
     <message>
         <source>%1 tokens of %2 against the model file without the profile</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 中的 %1 个词元，与未应用配置的模型文件对比</translation>
     </message>
 </context>
 <context>
     <name>RunHistory</name>
     <message>
         <source>Cannot read the run history %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取运行历史 %1：%2</translation>
     </message>
     <message>
         <source>The run history %1 is not valid JSON (byte %2: %3); it was left untouched.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行历史 %1 不是有效的 JSON（第 %2 字节：%3）；文件未作改动。</translation>
     </message>
     <message>
         <source>%1 is not an InferScope run history; it was left untouched.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不是 InferScope 运行历史；文件未作改动。</translation>
     </message>
     <message>
         <source>The run history %1 could not be read, so it is not overwritten.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取运行历史 %1，因此不会覆盖它。</translation>
     </message>
     <message>
         <source>Cannot write the run history %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入运行历史 %1：%2</translation>
     </message>
 </context>
 <context>
     <name>RunHistoryModel</name>
     <message>
         <source>cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>Run %1 on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 %1，在 %2 上</translation>
     </message>
     <message>
         <source>What the run&apos;s profile changes from the model as stored.</source>
-        <translation type="unfinished"></translation>
+        <translation>该次运行的配置相对原始存储模型所做的改动。</translation>
     </message>
     <message>
         <source>Time to first token: request start to the first generated token (ms).</source>
-        <translation type="unfinished"></translation>
+        <translation>首字延迟：从请求开始到生成第一个词元的时间（毫秒）。</translation>
     </message>
     <message>
         <source>Prompt tokens processed per second in the prefill pass.</source>
-        <translation type="unfinished"></translation>
+        <translation>预填充阶段每秒处理的提示词元数。</translation>
     </message>
     <message>
         <source>Generated tokens per second after the first token.</source>
-        <translation type="unfinished"></translation>
+        <translation>第一个词元之后每秒生成的词元数。</translation>
     </message>
     <message>
         <source>Median inter-token latency: gap between consecutive generated tokens (ms).</source>
-        <translation type="unfinished"></translation>
+        <translation>词元间延迟的中位数：相邻生成词元之间的间隔（毫秒）。</translation>
     </message>
     <message>
         <source>Finished</source>
-        <translation type="unfinished"></translation>
+        <translation>完成时间</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Profile</source>
-        <translation type="unfinished"></translation>
+        <translation>配置</translation>
     </message>
     <message>
         <source>Prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>提示词</translation>
     </message>
     <message>
         <source>Tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>词元数</translation>
     </message>
     <message>
         <source>Sampling</source>
-        <translation type="unfinished"></translation>
+        <translation>采样</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished"></translation>
+        <translation>设备</translation>
     </message>
     <message>
         <source>TTFT (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>TTFT（毫秒）</translation>
     </message>
     <message>
         <source>Prefill (tok/s)</source>
-        <translation type="unfinished"></translation>
+        <translation>预填充 (tok/s)</translation>
     </message>
     <message>
         <source>Decode (tok/s)</source>
-        <translation type="unfinished"></translation>
+        <translation>解码 (tok/s)</translation>
     </message>
     <message>
         <source>ITL p50 (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>ITL p50（毫秒）</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>停止原因</translation>
     </message>
 </context>
 <context>
@@ -2578,7 +2578,7 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
     <message>
         <source>Prompt</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">提示词</translation>
     </message>
     <message>
         <source>Empty: start from BOS only</source>
@@ -2586,7 +2586,7 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
     <message>
         <source>Chat template</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">对话模板</translation>
     </message>
     <message>
         <source>Send the prompt as a user turn written the way the model was trained to read a conversation (its tokenizer.chat_template: Llama 3, ChatML, Phi-3, Gemma, Llama 2, Mistral). Models without a template we know run the prompt as written.</source>
@@ -2622,7 +2622,7 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
     <message>
         <source>Sampling</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">采样</translation>
     </message>
     <message>
         <source>0 (greedy)</source>
@@ -2725,57 +2725,57 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <name>SamplingSettings</name>
     <message>
         <source>greedy</source>
-        <translation type="unfinished"></translation>
+        <translation>贪心</translation>
     </message>
     <message>
         <source>temperature %1</source>
-        <translation type="unfinished"></translation>
+        <translation>温度 %1</translation>
     </message>
     <message>
         <source>top-k %1</source>
-        <translation type="unfinished"></translation>
+        <translation>top-k %1</translation>
     </message>
     <message>
         <source>top-p %1</source>
-        <translation type="unfinished"></translation>
+        <translation>top-p %1</translation>
     </message>
     <message>
         <source>min-p %1</source>
-        <translation type="unfinished"></translation>
+        <translation>min-p %1</translation>
     </message>
     <message>
         <source>seed %1</source>
-        <translation type="unfinished"></translation>
+        <translation>种子 %1</translation>
     </message>
 </context>
 <context>
     <name>StopReason</name>
     <message>
         <source>max tokens reached</source>
-        <translation type="unfinished"></translation>
+        <translation>达到最大词元数</translation>
     </message>
     <message>
         <source>end of sequence (EOS)</source>
-        <translation type="unfinished"></translation>
+        <translation>序列结束 (EOS)</translation>
     </message>
     <message>
         <source>start-of-sequence token (BOS)</source>
-        <translation type="unfinished"></translation>
+        <translation>序列起始词元 (BOS)</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消</translation>
     </message>
 </context>
 <context>
     <name>SweepMetricChart</name>
     <message>
         <source>The chosen metric of every sweep point: the bar is the mean over the repetitions, the whisker its 95 % interval. Bars whose whiskers overlap are not shown to differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个扫描点所选的指标：柱子是多次重复的平均值，须线是其 95 % 置信区间。须线相互重叠的柱子不能认为有差异。</translation>
     </message>
     <message>
         <source>95 % interval</source>
-        <translation type="unfinished"></translation>
+        <translation>95 % 置信区间</translation>
     </message>
 </context>
 <context>
@@ -2862,7 +2862,7 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
     <message>
         <source>KLD mean</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">KLD 均值</translation>
     </message>
     <message>
         <source>Speed vs quality</source>
@@ -2997,7 +2997,7 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">停止原因</translation>
     </message>
     <message>
         <source>Cancel the preset&apos;s current run and the ones after it.</source>
@@ -3018,89 +3018,89 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <name>TensorTableModel</name>
     <message>
         <source>%1 bytes as stored in the file</source>
-        <translation type="unfinished"></translation>
+        <translation>文件中存储的 %1 字节</translation>
     </message>
     <message>
         <source>Tensor</source>
-        <translation type="unfinished"></translation>
+        <translation>张量</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Shape (ne0 x ne1)</source>
-        <translation type="unfinished"></translation>
+        <translation>形状 (ne0 x ne1)</translation>
     </message>
     <message>
         <source>Elements</source>
-        <translation type="unfinished"></translation>
+        <translation>元素数</translation>
     </message>
     <message>
         <source>Bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>字节数</translation>
     </message>
 </context>
 <context>
     <name>ThroughputChart</name>
     <message>
         <source>Time since the request began (s)</source>
-        <translation type="unfinished"></translation>
+        <translation>自请求开始的时间（秒）</translation>
     </message>
     <message>
         <source>Decode throughput (tok/s)</source>
-        <translation type="unfinished"></translation>
+        <translation>解码吞吐量 (tok/s)</translation>
     </message>
     <message>
         <source>Per decode step</source>
-        <translation type="unfinished"></translation>
+        <translation>每个解码步</translation>
     </message>
     <message>
         <source>Running average</source>
-        <translation type="unfinished"></translation>
+        <translation>累计平均</translation>
     </message>
     <message>
         <source>Dots: the rate of each decode step, 1000 / its inter-token latency in ms. Line: the decode throughput so far, tokens after the first / time since the first token.</source>
-        <translation type="unfinished"></translation>
+        <translation>点：每个解码步的速率，即 1000 / 其词元间延迟（毫秒）。线：截至目前的解码吞吐量，即第一个词元之后的词元数 / 自第一个词元起的时间。</translation>
     </message>
     <message>
         <source>Time since the request began (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>自请求开始的时间（毫秒）</translation>
     </message>
 </context>
 <context>
     <name>TimelineChart</name>
     <message>
         <source>Time since the run began (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>自运行开始的时间（毫秒）</translation>
     </message>
     <message>
         <source>Ops</source>
-        <translation type="unfinished"></translation>
+        <translation>算子</translation>
     </message>
     <message>
         <source>vcpu:%1 thread %2</source>
-        <translation type="unfinished"></translation>
+        <translation>vcpu:%1 线程 %2</translation>
     </message>
     <message>
         <source>Thread %1</source>
-        <translation type="unfinished"></translation>
+        <translation>线程 %1</translation>
     </message>
     <message>
         <source>%1 later spans not shown</source>
-        <translation type="unfinished"></translation>
+        <translation>之后的 %1 个区段未显示</translation>
     </message>
     <message>
         <source>layer %1</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 层</translation>
     </message>
     <message>
         <source>outside the layers</source>
-        <translation type="unfinished"></translation>
+        <translation>层之外</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2, %3&lt;br&gt;duration %4 µs&lt;br&gt;start %5 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2，%3&lt;br&gt;耗时 %4 µs&lt;br&gt;开始于 %5 ms</translation>
     </message>
 </context>
 <context>
