@@ -649,11 +649,11 @@ Folder: %1</source>
     </message>
     <message>
         <source>Wrote %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">已写入 %1</translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">无法写入 %1：%2</translation>
     </message>
     <message>
         <source>Export run</source>
@@ -753,127 +753,127 @@ Folder: %1</source>
     <name>LearnPage</name>
     <message>
         <source>What a profile is</source>
-        <translation type="unfinished"></translation>
+        <translation>什么是配置</translation>
     </message>
     <message>
         <source>Weight precision</source>
-        <translation type="unfinished"></translation>
+        <translation>权重精度</translation>
     </message>
     <message>
         <source>Quantization group size</source>
-        <translation type="unfinished"></translation>
+        <translation>量化分组大小</translation>
     </message>
     <message>
         <source>Symmetric or asymmetric</source>
-        <translation type="unfinished"></translation>
+        <translation>对称还是非对称</translation>
     </message>
     <message>
         <source>Per-tensor overrides</source>
-        <translation type="unfinished"></translation>
+        <translation>逐张量覆盖</translation>
     </message>
     <message>
         <source>Pruning methods</source>
-        <translation type="unfinished"></translation>
+        <translation>剪枝方法</translation>
     </message>
     <message>
         <source>Pruning ratio</source>
-        <translation type="unfinished"></translation>
+        <translation>剪枝比例</translation>
     </message>
     <message>
         <source>N:M sparsity</source>
-        <translation type="unfinished"></translation>
+        <translation>N:M 稀疏</translation>
     </message>
     <message>
         <source>Pruning scope</source>
-        <translation type="unfinished"></translation>
+        <translation>剪枝范围</translation>
     </message>
     <message>
         <source>Layers kept dense</source>
-        <translation type="unfinished"></translation>
+        <translation>保持稠密的层</translation>
     </message>
     <message>
         <source>KV cache: off, contiguous, paged</source>
-        <translation type="unfinished"></translation>
+        <translation>键值缓存：关闭、连续、分页</translation>
     </message>
     <message>
         <source>KV cache capacity</source>
-        <translation type="unfinished"></translation>
+        <translation>键值缓存容量</translation>
     </message>
     <message>
         <source>Paged KV block size</source>
-        <translation type="unfinished"></translation>
+        <translation>分页 KV 块大小</translation>
     </message>
     <message>
         <source>KV cache precision</source>
-        <translation type="unfinished"></translation>
+        <translation>键值缓存精度</translation>
     </message>
     <message>
         <source>Static or continuous batching</source>
-        <translation type="unfinished"></translation>
+        <translation>静态批处理还是连续批处理</translation>
     </message>
     <message>
         <source>Tokens per forward pass</source>
-        <translation type="unfinished"></translation>
+        <translation>每次前向传播的词元数</translation>
     </message>
     <message>
         <source>Sequences at once</source>
-        <translation type="unfinished"></translation>
+        <translation>同时处理的序列数</translation>
     </message>
     <message>
         <source>CPU threads</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU 线程</translation>
     </message>
     <message>
         <source>Pipeline and tensor parallelism</source>
-        <translation type="unfinished"></translation>
+        <translation>流水线并行与张量并行</translation>
     </message>
     <message>
         <source>Virtual CPU devices</source>
-        <translation type="unfinished"></translation>
+        <translation>虚拟 CPU 设备</translation>
     </message>
     <message>
         <source>Layers per pipeline stage</source>
-        <translation type="unfinished"></translation>
+        <translation>每个流水线阶段的层数</translation>
     </message>
     <message>
         <source>Layers on the GPU (offload)</source>
-        <translation type="unfinished"></translation>
+        <translation>放在 GPU 上的层（卸载）</translation>
     </message>
     <message>
         <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>温度</translation>
     </message>
     <message>
         <source>Top-k</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-k</translation>
     </message>
     <message>
         <source>Top-p</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-p</translation>
     </message>
     <message>
         <source>Min-p</source>
-        <translation type="unfinished"></translation>
+        <translation>Min-p</translation>
     </message>
     <message>
         <source>Repetition penalty</source>
-        <translation type="unfinished"></translation>
+        <translation>重复惩罚</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="unfinished"></translation>
+        <translation>随机种子</translation>
     </message>
     <message>
         <source>Output length</source>
-        <translation type="unfinished"></translation>
+        <translation>输出长度</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Learn&lt;/h2&gt;&lt;p&gt;Every knob explained: what it does and what it trades. The demos below run real comparisons on the loaded model.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h2&gt;学习&lt;/h2&gt;&lt;p&gt;逐一讲解每个选项：它做什么、以什么为代价。下方的演示会在已加载的模型上运行真实的对比。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Demos: run them, then read the Compare page</source>
-        <translation type="unfinished"></translation>
+        <translation>演示：先运行，再到“对比”页面查看结果</translation>
     </message>
 </context>
 <context>
@@ -992,7 +992,7 @@ Folder: %1</source>
     </message>
     <message>
         <source>Wrote %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">已写入 %1</translation>
     </message>
     <message>
         <source>The sweep point&apos;s profile was not applied</source>
@@ -1378,698 +1378,698 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <name>OptimiseKnobs</name>
     <message>
         <source>&lt;p&gt;A profile says how the model is run: the number format of its weights, which weights are pruned away, how past keys and values are cached, how requests are batched, the threads, and how the next token is sampled.&lt;/p&gt;&lt;p&gt;Move a knob and watch &lt;i&gt;What this will cost&lt;/i&gt;; focus a knob to read what it does and what it trades. A combination the engine cannot run is named next to its section and the Run action stays disabled until it is fixed.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;配置决定模型如何运行：权重的数值格式、剪掉哪些权重、如何缓存过去的键和值、如何对请求进行批处理、线程数，以及如何采样下一个词元。&lt;/p&gt;&lt;p&gt;调整某个选项时请留意&lt;i&gt;预计开销&lt;/i&gt;；选中某个选项即可阅读它的作用和代价。引擎无法运行的组合会在对应分区旁标出，修正之前“运行”操作保持禁用。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;The number format of the weight matrices. The engine re-quantizes the loaded tensors at load time and the matrix multiplications read the quantized weights directly, dequantizing inside the kernel.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; FP16/BF16 halve the memory of FP32 with almost no quality loss; INT8 takes about a quarter, INT4 about an eighth. Decoding reads every weight once per token, so less memory is usually faster, but each step down adds rounding error (watch the KL divergence against the unoptimised run). Norm vectors always stay FP32.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;权重矩阵的数值格式。引擎在加载时对已加载的张量重新量化，矩阵乘法直接读取量化后的权重，在内核中完成反量化。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;FP16/BF16 的内存是 FP32 的一半，几乎没有质量损失；INT8 约为四分之一，INT4 约为八分之一。解码时每个词元都要把所有权重读一遍，因此内存越小通常越快，但每降一级精度都会增加舍入误差（请关注相对未优化运行的 KL 散度）。归一化向量始终保持 FP32。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;INT8 and INT4 store one scale per group of consecutive weights in a row.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; small groups follow the local range of the weights closely (less error) but spend more bytes on scales: with group 32 an FP16 scale adds 0.5 bit per weight, with 128 only 0.125. A matrix whose row length is not a multiple of the group stays at a higher precision.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;INT8 和 INT4 为一行中每组连续权重存储一个缩放因子。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;分组越小越能贴合权重的局部范围（误差更小），但缩放因子占用的字节更多：分组为 32 时，一个 FP16 缩放因子使每个权重多占 0.5 位，分组为 128 时只多 0.125 位。行长度不是分组大小整数倍的矩阵保持较高精度。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Symmetric quantization maps the range [-max, +max] of a group onto the integer codes with one scale. Asymmetric also stores the group&apos;s minimum, so a group whose values are all positive (or shifted) uses every code.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; asymmetric is more accurate for skewed groups and costs one more number per group.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;对称量化用一个缩放因子把一组的取值范围 [-max, +max] 映射到整数码上。非对称量化还存储该组的最小值，因此取值全为正（或有偏移）的组也能用上每一个码。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;对于分布偏斜的组，非对称更准确，但每组要多存一个数。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Per-tensor exceptions to the precision above, e.g. keep &lt;tt&gt;output.weight&lt;/tt&gt; at FP16 while the rest is INT4. Patterns are globs (&apos;*&apos; any text, &apos;?&apos; one character); the first matching row wins.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; the embedding and output layers are the most sensitive to rounding; keeping them wider buys back quality for a little memory.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;对上面精度设置的逐张量例外，例如在其余权重为 INT4 时让 &lt;tt&gt;output.weight&lt;/tt&gt; 保持 FP16。模式为通配符（&apos;*&apos; 匹配任意文本，&apos;?&apos; 匹配单个字符）；以第一条匹配的行为准。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;嵌入层和输出层对舍入最敏感；让它们保持更高精度，只需少量内存即可换回质量。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Pruning removes weights before quantization. &lt;b&gt;Magnitude&lt;/b&gt; drops the smallest weights; &lt;b&gt;Wanda&lt;/b&gt; weighs each by the size of the activations it meets; &lt;b&gt;N:M&lt;/b&gt; keeps N of every M consecutive weights (2:4 is what sparse tensor cores accelerate); &lt;b&gt;Structured&lt;/b&gt; removes whole attention heads or FFN channels, which really shrinks the matrices.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; only structured pruning makes a dense kernel faster; unstructured sparsity keeps the same shapes. Quality collapses quickly past about 50 %.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;剪枝在量化之前移除权重。&lt;b&gt;幅值 (Magnitude)&lt;/b&gt; 去掉绝对值最小的权重；&lt;b&gt;Wanda&lt;/b&gt; 按每个权重所遇到的激活值大小加权；&lt;b&gt;N:M&lt;/b&gt; 在每 M 个连续权重中保留 N 个（稀疏张量核心加速的就是 2:4）；&lt;b&gt;结构化&lt;/b&gt;剪枝移除整个注意力头或 FFN 通道，真正缩小矩阵。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;只有结构化剪枝能让稠密内核变快；非结构化稀疏保持原有形状。剪枝超过约 50 % 后质量迅速崩溃。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;The fraction of weights removed (0-90 %). N:M pruning fixes its own ratio (1 - N/M), so a ratio together with N:M is refused.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; more pruning, less quality; the report of a run gives the sparsity really achieved.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;被移除权重的比例（0-90 %）。N:M 剪枝自带固定比例 (1 - N/M)，因此同时指定比例和 N:M 会被拒绝。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;剪得越多，质量越低；运行报告会给出实际达到的稀疏度。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;N:M sparsity keeps N weights in every group of M consecutive weights of a row (N below M). 2:4 removes exactly half.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; the regular pattern is what hardware can skip, at a quality cost similar to 50 % unstructured pruning.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;N:M 稀疏在一行中每 M 个连续权重里保留 N 个（N 小于 M）。2:4 恰好移除一半。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;这种规则的模式正是硬件可以跳过的，质量损失与 50 % 非结构化剪枝相近。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Which matrices are pruned: all of them, only the attention projections, or only the feed-forward network.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; the FFN holds most of the weights and tolerates pruning better; attention is more sensitive.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;对哪些矩阵剪枝：全部、仅注意力投影，或仅前馈网络。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;FFN 占了大部分权重，也更能承受剪枝；注意力更敏感。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Tensor-name patterns left dense, comma-separated, e.g. &lt;tt&gt;output.weight, blk.0.*&lt;/tt&gt;.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; the first and last layers matter most; excluding them costs little memory.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;保持稠密的张量名模式，以逗号分隔，例如 &lt;tt&gt;output.weight, blk.0.*&lt;/tt&gt;。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;第一层和最后一层最重要；排除它们只多占很少内存。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;The KV cache keeps the keys and values of every past token so each new token attends to them without recomputing. &lt;b&gt;Off&lt;/b&gt; recomputes the whole prefix for every token (the textbook baseline: per-token latency grows with position). &lt;b&gt;Contiguous&lt;/b&gt; reserves one slab per sequence; &lt;b&gt;Paged&lt;/b&gt; hands out fixed-size blocks as sequences grow (PagedAttention).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; memory against recomputation; paged wastes less memory when sequences have different lengths.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;键值缓存保存每个过去词元的键和值，新词元可以直接关注它们而无需重新计算。&lt;b&gt;关闭&lt;/b&gt;时每个词元都要重新计算整个前缀（教科书式的基线：逐词元延迟随位置增长）。&lt;b&gt;连续&lt;/b&gt;为每个序列预留一整块；&lt;b&gt;分页&lt;/b&gt;随序列增长按需分配固定大小的块 (PagedAttention)。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;以内存换取重复计算；序列长度不一时，分页浪费的内存更少。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;The tokens the whole cache can hold, all sequences together. It limits batch x context: a request that does not fit is refused with an explanation.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; memory grows linearly: 2 x layers x KV width x capacity x bytes per value.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;整个缓存可容纳的词元数（所有序列合计）。它限制了批大小 × 上下文长度：放不下的请求会被拒绝并给出说明。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;内存线性增长：2 × 层数 × KV 宽度 × 容量 × 每个值的字节数。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Tokens per block of a paged cache (8, 16 or 32). Only used when the mode is paged.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; small blocks waste less at the end of each sequence but need a longer block table.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;分页缓存中每块的词元数（8、16 或 32）。仅在分页模式下使用。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;块越小，每个序列末尾浪费越少，但块表越长。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;The number format of the cached keys and values.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; FP16 halves the cache with negligible error; INT8 quarters it (plus a scale per block of values) at a small accuracy cost, which lets a longer context or more sequences fit.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;缓存的键和值的数值格式。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;FP16 使缓存减半，误差可以忽略；INT8 使其变为四分之一（每块值另加一个缩放因子），精度略有损失，从而能容纳更长的上下文或更多序列。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;Static&lt;/b&gt; batching runs a fixed group of requests until all finish; &lt;b&gt;continuous&lt;/b&gt; batching admits waiting requests as soon as others end, so one forward pass always serves as many sequences as fit.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; continuous batching raises throughput under load at the cost of scheduling work.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;静态&lt;/b&gt;批处理让一组固定的请求一直运行到全部结束；&lt;b&gt;连续&lt;/b&gt;批处理在其他请求结束时立即接纳等待中的请求，使每次前向传播始终服务尽可能多的序列。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;连续批处理提高了负载下的吞吐量，代价是额外的调度工作。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Tokens in one forward pass: prompt chunks plus one token per decoding sequence.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; bigger batches use the hardware better (higher throughput) but each step takes longer (higher latency) and needs more activation memory.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;一次前向传播中的词元数：提示词分块，加上每个解码序列的一个词元。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;批越大，硬件利用越充分（吞吐量更高），但每一步耗时更长（延迟更高），且需要更多激活内存。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Sequences running at once, each with its own KV cache.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; more sequences raise throughput until the KV capacity or the compute runs out.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;同时运行的序列数，每个序列都有自己的键值缓存。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;序列越多吞吐量越高，直到键值缓存容量或算力耗尽。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;CPU threads for the matrix multiplications; 0 uses every hardware thread.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; decoding is limited by memory bandwidth, so beyond a few threads per memory channel extra threads add little; tiny models can even slow down from the synchronisation cost.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;用于矩阵乘法的 CPU 线程数；0 表示使用全部硬件线程。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;解码受内存带宽限制，每个内存通道超过几个线程后再加线程收效甚微；极小的模型甚至会因同步开销而变慢。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;How one model is spread over several devices. &lt;b&gt;Pipeline&lt;/b&gt;: each device runs a contiguous range of layers and hands the activations to the next, like an assembly line. &lt;b&gt;Tensor&lt;/b&gt; (Megatron style): every device runs every layer over a slice of it (some heads, some FFN columns) and the devices add up their partial results after each block (an all-reduce).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; pipeline sends little data but a single request keeps only one stage busy at a time (the &lt;i&gt;bubble&lt;/i&gt;); tensor keeps every device busy on every token but communicates twice per layer. Both divide the weights and the KV cache between the devices, which is why large models are split at all.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;如何把一个模型分布到多个设备上。&lt;b&gt;流水线并行&lt;/b&gt;：每个设备运行一段连续的层，再把激活值交给下一个设备，就像装配线。&lt;b&gt;张量并行&lt;/b&gt;（Megatron 风格）：每个设备都运行每一层，但只负责其中一部分（部分注意力头、部分 FFN 列），每个模块之后各设备把部分结果相加（all-reduce）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;流水线并行传输的数据少，但单个请求一次只能让一个阶段忙碌（即&lt;i&gt;气泡&lt;/i&gt;）；张量并行让每个设备在每个词元上都保持忙碌，但每层要通信两次。两者都把权重和键值缓存分摊到各设备上，这正是大模型需要切分的原因。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Presents the CPU as this many devices, each with its own threads, workspace, share of the weights and KV cache shard, so a device split can be tried and taught on any machine. The threads are shared out between them (at least one each).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; on one CPU a split cannot be faster than the whole model; it shows the costs a real multi-GPU split pays: communication, idle stages and memory per device.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;把 CPU 呈现为这么多个设备，每个设备有自己的线程、工作区、一份权重和一个键值缓存分片，从而可以在任何机器上尝试和讲解设备切分。线程在它们之间分配（每个至少一个）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;在一颗 CPU 上，切分不可能比完整模型更快；它展示的是真实多 GPU 切分要付出的代价：通信、空闲阶段和每个设备的内存。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Pipeline only: the relative share of the layers each device runs, e.g. &quot;3, 1&quot; gives the first device three quarters of the layers. Empty spreads them evenly.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; give more layers to a faster or larger device; the slowest stage sets the pace.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;仅用于流水线并行：每个设备运行的层数的相对份额，例如 &quot;3, 1&quot; 让第一个设备运行四分之三的层。留空则平均分配。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;给更快或更大的设备分配更多层；最慢的阶段决定整体节奏。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;With a GPU chosen: runs only the first N layers (and the embedding) on the GPU and the rest on the CPU, like llama.cpp&apos;s -ngl N. 0 keeps everything on the GPU that is chosen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; fits a model larger than the GPU&apos;s memory, but every token crosses from the GPU to the CPU once and the CPU layers run at the CPU&apos;s memory bandwidth.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;选择了 GPU 时：只在 GPU 上运行前 N 层（以及嵌入层），其余在 CPU 上运行，类似 llama.cpp 的 -ngl N。0 表示全部放在所选 GPU 上。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;可以运行大于 GPU 显存的模型，但每个词元都要从 GPU 传到 CPU 一次，CPU 上的层受 CPU 内存带宽限制。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Divides the logits before the softmax. 0 is greedy: always the most likely token, so the same prompt always gives the same text.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; higher temperature, more varied and more error-prone text.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;在 softmax 之前将 logits 除以温度。0 即贪心解码：总是选最可能的词元，同一提示词总是得到相同的文本。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;温度越高，文本越多样，也越容易出错。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Keeps only the k most likely tokens before sampling (0 = off).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; cuts off the unlikely tail; small k makes text repetitive.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;采样前只保留最可能的 k 个词元（0 = 关闭）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;截掉不太可能的长尾；k 太小会让文本重复。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Nucleus sampling: keeps the smallest set of most likely tokens whose probabilities add up to p (1 = off). Must be above 0.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; adapts the cut to how confident the model is.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;核采样：保留概率之和达到 p 的最小一组最可能词元（1 = 关闭）。必须大于 0。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;截断位置随模型的置信度自适应调整。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Drops tokens less likely than min-p times the most likely one (0 = off).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; like top-p but scales with the top probability.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;丢弃概率低于 min-p 乘以最可能词元概率的词元（0 = 关闭）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;与 top-p 类似，但随最高概率缩放。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Divides the logits of tokens seen in the last N tokens (the window) by the penalty (1 = off).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; fewer loops and repetitions, but words that should repeat get penalised too.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;将最近 N 个词元（窗口）中出现过的词元的 logits 除以该惩罚系数（1 = 关闭）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;减少循环和重复，但本应重复的词也会受到惩罚。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Seed of the sampler&apos;s random generator: the same seed and settings give the same text.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;采样器随机数生成器的种子：相同的种子和设置会生成相同的文本。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Generate at most this many tokens (the model&apos;s context also limits it).&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;最多生成这么多词元（同时受模型上下文长度限制）。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
     <name>OptimisePage</name>
     <message>
         <source>What this will cost</source>
-        <translation type="unfinished"></translation>
+        <translation>预计开销</translation>
     </message>
     <message>
         <source>Tensor data after the quantization pass: packed values plus block scales, summed over the model&apos;s tensor list.</source>
-        <translation type="unfinished"></translation>
+        <translation>量化处理后的张量数据：打包的数值加上分块缩放因子，对模型的全部张量求和。</translation>
     </message>
     <message>
         <source>2 (keys and values) x layers x KV width x capacity x bytes per element.</source>
-        <translation type="unfinished"></translation>
+        <translation>2（键和值）× 层数 × KV 宽度 × 容量 × 每个元素的字节数。</translation>
     </message>
     <message>
         <source>Where the split puts the model: each device&apos;s share, weights and KV cache.</source>
-        <translation type="unfinished"></translation>
+        <translation>切分后模型的分布：每个设备承担的份额、权重和键值缓存。</translation>
     </message>
     <message>
         <source>From the last run&apos;s effective configuration: the profile as the engine applied it.</source>
-        <translation type="unfinished"></translation>
+        <translation>来自最近一次运行的实际生效配置：引擎实际应用的配置。</translation>
     </message>
     <message>
         <source>About this knob</source>
-        <translation type="unfinished"></translation>
+        <translation>关于此选项</translation>
     </message>
     <message>
         <source>The optimisation profile</source>
-        <translation type="unfinished"></translation>
+        <translation>优化配置</translation>
     </message>
     <message>
         <source>Open profile...</source>
-        <translation type="unfinished"></translation>
+        <translation>打开配置...</translation>
     </message>
     <message>
         <source>Save profile...</source>
-        <translation type="unfinished"></translation>
+        <translation>保存配置...</translation>
     </message>
     <message>
         <source>Reset</source>
-        <translation type="unfinished"></translation>
+        <translation>重置</translation>
     </message>
     <message>
         <source>Back to the model as stored, with the current sampling settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复为模型的原始存储状态，保留当前的采样设置。</translation>
     </message>
     <message>
         <source>FP32</source>
-        <translation type="unfinished"></translation>
+        <translation>FP32</translation>
     </message>
     <message>
         <source>FP16</source>
-        <translation type="unfinished"></translation>
+        <translation>FP16</translation>
     </message>
     <message>
         <source>BF16</source>
-        <translation type="unfinished"></translation>
+        <translation>BF16</translation>
     </message>
     <message>
         <source>INT8</source>
-        <translation type="unfinished"></translation>
+        <translation>INT8</translation>
     </message>
     <message>
         <source>INT4</source>
-        <translation type="unfinished"></translation>
+        <translation>INT4</translation>
     </message>
     <message>
         <source>&lt;b&gt;Per device:&lt;/b&gt;&lt;table cellspacing=6&gt;&lt;tr&gt;&lt;th&gt;device&lt;/th&gt;&lt;th&gt;runs&lt;/th&gt;&lt;th&gt;weights&lt;/th&gt;&lt;th&gt;KV cache&lt;/th&gt;&lt;/tr&gt;%1&lt;/table&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;各设备：&lt;/b&gt;&lt;table cellspacing=6&gt;&lt;tr&gt;&lt;th&gt;设备&lt;/th&gt;&lt;th&gt;运行内容&lt;/th&gt;&lt;th&gt;权重&lt;/th&gt;&lt;th&gt;键值缓存&lt;/th&gt;&lt;/tr&gt;%1&lt;/table&gt;</translation>
     </message>
     <message>
         <source>a cache of %1 tokens needs %2 but only %3 of memory is available</source>
-        <translation type="unfinished"></translation>
+        <translation>容纳 %1 个词元的缓存需要 %2，但可用内存只有 %3</translation>
     </message>
     <message>
         <source>the converted weights need %1 but only %2 of memory is available</source>
-        <translation type="unfinished"></translation>
+        <translation>转换后的权重需要 %1，但可用内存只有 %2</translation>
     </message>
     <message>
         <source>&lt;b&gt;Weights:&lt;/b&gt; %1 (stored: %2, %3 %)&lt;br&gt;%4 matrices converted, %5 kept at higher precision</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;权重：&lt;/b&gt;%1（存储时：%2，%3 %）&lt;br&gt;转换了 %4 个矩阵，%5 个保持较高精度</translation>
     </message>
     <message>
         <source>&lt;b&gt;KV cache:&lt;/b&gt; none (every token recomputes the whole prefix)</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;键值缓存：&lt;/b&gt;无（每个词元都重新计算整个前缀）</translation>
     </message>
     <message>
         <source>&lt;b&gt;KV cache:&lt;/b&gt; %1&lt;br&gt;= %2</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;键值缓存：&lt;/b&gt;%1&lt;br&gt;= %2</translation>
     </message>
     <message>
         <source>&lt;b&gt;Weights:&lt;/b&gt; open a model to see the estimate.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;权重：&lt;/b&gt;打开模型后可查看估算。</translation>
     </message>
     <message>
         <source>&lt;b&gt;KV cache:&lt;/b&gt; open a model to see the estimate.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;键值缓存：&lt;/b&gt;打开模型后可查看估算。</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:#1e8449&apos;&gt;Ready to run with this profile.&lt;/span&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;span style=&apos;color:#1e8449&apos;&gt;可以用此配置运行。&lt;/span&gt;</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:#c0392b&apos;&gt;&lt;b&gt;Cannot run:&lt;/b&gt; %1&lt;/span&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;span style=&apos;color:#c0392b&apos;&gt;&lt;b&gt;无法运行：&lt;/b&gt;%1&lt;/span&gt;</translation>
     </message>
     <message>
         <source>Save profile</source>
-        <translation type="unfinished"></translation>
+        <translation>保存配置</translation>
     </message>
     <message>
         <source>Profile (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>配置 (*.json)</translation>
     </message>
     <message>
         <source>Wrote %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已写入 %1</translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>Open profile</source>
-        <translation type="unfinished"></translation>
+        <translation>打开配置</translation>
     </message>
     <message>
         <source>Opened %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已打开 %1</translation>
     </message>
     <message>
         <source>%1 was not applied; nothing changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>未应用 %1；没有任何更改。</translation>
     </message>
     <message numerus="yes">
         <source>%1 has %n problem(s); nothing was applied.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 有 %n 个问题；未应用任何设置。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>&lt;b&gt;Last run:&lt;/b&gt; weights held %1; %n adjustment(s) by the passes</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>&lt;b&gt;最近一次运行：&lt;/b&gt;权重占用 %1；各处理步骤做了 %n 处调整</numerusform>
         </translation>
     </message>
     <message>
         <source>&amp;hellip; and %1 more</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;hellip;以及另外 %1 项</translation>
     </message>
     <message>
         <source>Weight precision</source>
-        <translation type="unfinished"></translation>
+        <translation>权重精度</translation>
     </message>
     <message>
         <source>As stored in the file</source>
-        <translation type="unfinished"></translation>
+        <translation>与文件中的存储格式相同</translation>
     </message>
     <message>
         <source>Precision</source>
-        <translation type="unfinished"></translation>
+        <translation>精度</translation>
     </message>
     <message>
         <source>The number format every weight matrix is re-quantized to at load.</source>
-        <translation type="unfinished"></translation>
+        <translation>加载时将每个权重矩阵重新量化到的数值格式。</translation>
     </message>
     <message>
         <source>Default (32)</source>
-        <translation type="unfinished"></translation>
+        <translation>默认 (32)</translation>
     </message>
     <message>
         <source>Group size</source>
-        <translation type="unfinished"></translation>
+        <translation>分组大小</translation>
     </message>
     <message>
         <source>Weights that share one scale (INT8/INT4 only).</source>
-        <translation type="unfinished"></translation>
+        <translation>共享一个缩放因子的权重数（仅 INT8/INT4）。</translation>
     </message>
     <message>
         <source>Default (symmetric)</source>
-        <translation type="unfinished"></translation>
+        <translation>默认（对称）</translation>
     </message>
     <message>
         <source>Symmetric</source>
-        <translation type="unfinished"></translation>
+        <translation>对称</translation>
     </message>
     <message>
         <source>Asymmetric (scale + minimum)</source>
-        <translation type="unfinished"></translation>
+        <translation>非对称（缩放因子 + 最小值）</translation>
     </message>
     <message>
         <source>Quantization</source>
-        <translation type="unfinished"></translation>
+        <translation>量化方式</translation>
     </message>
     <message>
         <source>Symmetric: one scale per group. Asymmetric: scale and minimum.</source>
-        <translation type="unfinished"></translation>
+        <translation>对称：每组一个缩放因子。非对称：缩放因子和最小值。</translation>
     </message>
     <message>
         <source>Tensor pattern</source>
-        <translation type="unfinished"></translation>
+        <translation>张量模式</translation>
     </message>
     <message>
         <source>Add override</source>
-        <translation type="unfinished"></translation>
+        <translation>添加覆盖</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>移除</translation>
     </message>
     <message>
         <source>Per-tensor precision: the first matching pattern wins (&apos;*&apos; any text, &apos;?&apos; one character).</source>
-        <translation type="unfinished"></translation>
+        <translation>逐张量精度：以第一条匹配的模式为准（&apos;*&apos; 匹配任意文本，&apos;?&apos; 匹配单个字符）。</translation>
     </message>
     <message>
         <source>Per-tensor overrides</source>
-        <translation type="unfinished"></translation>
+        <translation>逐张量覆盖</translation>
     </message>
     <message>
         <source>Overrides:</source>
-        <translation type="unfinished"></translation>
+        <translation>覆盖：</translation>
     </message>
     <message>
         <source>Pruning</source>
-        <translation type="unfinished"></translation>
+        <translation>剪枝</translation>
     </message>
     <message>
         <source>Off</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Magnitude (unstructured)</source>
-        <translation type="unfinished"></translation>
+        <translation>幅值（非结构化）</translation>
     </message>
     <message>
         <source>Wanda (unstructured)</source>
-        <translation type="unfinished"></translation>
+        <translation>Wanda（非结构化）</translation>
     </message>
     <message>
         <source>N:M</source>
-        <translation type="unfinished"></translation>
+        <translation>N:M</translation>
     </message>
     <message>
         <source>Structured (heads / FFN channels)</source>
-        <translation type="unfinished"></translation>
+        <translation>结构化（注意力头 / FFN 通道）</translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished"></translation>
+        <translation>方法</translation>
     </message>
     <message>
         <source>How weights are chosen for removal before quantization.</source>
-        <translation type="unfinished"></translation>
+        <translation>量化之前如何选择要移除的权重。</translation>
     </message>
     <message>
         <source> %</source>
-        <translation type="unfinished"></translation>
+        <translation> %</translation>
     </message>
     <message>
         <source>not set</source>
-        <translation type="unfinished"></translation>
+        <translation>未设置</translation>
     </message>
     <message>
         <source>Ratio</source>
-        <translation type="unfinished"></translation>
+        <translation>比例</translation>
     </message>
     <message>
         <source>Fraction of the weights removed (0-90 %); not used with N:M.</source>
-        <translation type="unfinished"></translation>
+        <translation>被移除权重的比例（0-90 %）；N:M 时不使用。</translation>
     </message>
     <message>
         <source>N (kept)</source>
-        <translation type="unfinished"></translation>
+        <translation>N（保留）</translation>
     </message>
     <message>
         <source>N:M sparsity: keep N weights of every M.</source>
-        <translation type="unfinished"></translation>
+        <translation>N:M 稀疏：每 M 个权重保留 N 个。</translation>
     </message>
     <message>
         <source>M (group)</source>
-        <translation type="unfinished"></translation>
+        <translation>M（分组）</translation>
     </message>
     <message>
         <source>N:M sparsity: the group of consecutive weights.</source>
-        <translation type="unfinished"></translation>
+        <translation>N:M 稀疏：连续权重的分组大小。</translation>
     </message>
     <message>
         <source>Default (all matrices)</source>
-        <translation type="unfinished"></translation>
+        <translation>默认（全部矩阵）</translation>
     </message>
     <message>
         <source>All matrices</source>
-        <translation type="unfinished"></translation>
+        <translation>全部矩阵</translation>
     </message>
     <message>
         <source>Attention only</source>
-        <translation type="unfinished"></translation>
+        <translation>仅注意力</translation>
     </message>
     <message>
         <source>FFN only</source>
-        <translation type="unfinished"></translation>
+        <translation>仅 FFN</translation>
     </message>
     <message>
         <source>Scope</source>
-        <translation type="unfinished"></translation>
+        <translation>范围</translation>
     </message>
     <message>
         <source>Which matrices are pruned.</source>
-        <translation type="unfinished"></translation>
+        <translation>对哪些矩阵剪枝。</translation>
     </message>
     <message>
         <source>e.g. output.weight, blk.0.*</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 output.weight, blk.0.*</translation>
     </message>
     <message>
         <source>Exclude</source>
-        <translation type="unfinished"></translation>
+        <translation>排除</translation>
     </message>
     <message>
         <source>Comma-separated tensor patterns left dense.</source>
-        <translation type="unfinished"></translation>
+        <translation>保持稠密的张量模式，以逗号分隔。</translation>
     </message>
     <message>
         <source>KV cache</source>
-        <translation type="unfinished">键值缓存</translation>
+        <translation>键值缓存</translation>
     </message>
     <message>
         <source>Default (contiguous)</source>
-        <translation type="unfinished"></translation>
+        <translation>默认（连续）</translation>
     </message>
     <message>
         <source>Off (recompute the prefix)</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭（重新计算前缀）</translation>
     </message>
     <message>
         <source>Contiguous</source>
-        <translation type="unfinished"></translation>
+        <translation>连续</translation>
     </message>
     <message>
         <source>Paged (blocks)</source>
-        <translation type="unfinished"></translation>
+        <translation>分页（按块）</translation>
     </message>
     <message>
         <source>Mode</source>
-        <translation type="unfinished"></translation>
+        <translation>模式</translation>
     </message>
     <message>
         <source>Whether keys and values of past tokens are kept, and how.</source>
-        <translation type="unfinished"></translation>
+        <translation>是否保留过去词元的键和值，以及如何保留。</translation>
     </message>
     <message>
         <source>prompt + max tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>提示词 + 最大词元数</translation>
     </message>
     <message>
         <source> tokens</source>
-        <translation type="unfinished"></translation>
+        <translation> 个词元</translation>
     </message>
     <message>
         <source>Capacity</source>
-        <translation type="unfinished"></translation>
+        <translation>容量</translation>
     </message>
     <message>
         <source>Tokens the whole cache holds, all sequences together.</source>
-        <translation type="unfinished"></translation>
+        <translation>整个缓存可容纳的词元数（所有序列合计）。</translation>
     </message>
     <message>
         <source>Default (16)</source>
-        <translation type="unfinished"></translation>
+        <translation>默认 (16)</translation>
     </message>
     <message>
         <source>Block size</source>
-        <translation type="unfinished"></translation>
+        <translation>块大小</translation>
     </message>
     <message>
         <source>Tokens per block of a paged cache.</source>
-        <translation type="unfinished"></translation>
+        <translation>分页缓存中每块的词元数。</translation>
     </message>
     <message>
         <source>Default (FP32)</source>
-        <translation type="unfinished"></translation>
+        <translation>默认 (FP32)</translation>
     </message>
     <message>
         <source>Number format of the cached keys and values.</source>
-        <translation type="unfinished"></translation>
+        <translation>缓存的键和值的数值格式。</translation>
     </message>
     <message>
         <source>Batching</source>
-        <translation type="unfinished"></translation>
+        <translation>批处理</translation>
     </message>
     <message>
         <source>Engine default</source>
-        <translation type="unfinished"></translation>
+        <translation>引擎默认</translation>
     </message>
     <message>
         <source>Static</source>
-        <translation type="unfinished"></translation>
+        <translation>静态</translation>
     </message>
     <message>
         <source>Continuous</source>
-        <translation type="unfinished"></translation>
+        <translation>连续</translation>
     </message>
     <message>
         <source>Policy</source>
-        <translation type="unfinished"></translation>
+        <translation>策略</translation>
     </message>
     <message>
         <source>Static batches or continuous batching with a queue.</source>
-        <translation type="unfinished"></translation>
+        <translation>静态批处理，或带队列的连续批处理。</translation>
     </message>
     <message>
         <source>default</source>
-        <translation type="unfinished"></translation>
+        <translation>默认</translation>
     </message>
     <message>
         <source>Max batch</source>
-        <translation type="unfinished"></translation>
+        <translation>最大批大小</translation>
     </message>
     <message>
         <source>Tokens in one forward pass (prompt chunks and decodes).</source>
-        <translation type="unfinished"></translation>
+        <translation>一次前向传播中的词元数（提示词分块和解码）。</translation>
     </message>
     <message>
         <source>Max sequences</source>
-        <translation type="unfinished"></translation>
+        <translation>最大序列数</translation>
     </message>
     <message>
         <source>Sequences running at once, each with its own KV cache.</source>
-        <translation type="unfinished"></translation>
+        <translation>同时运行的序列数，每个序列都有自己的键值缓存。</translation>
     </message>
     <message>
         <source>Devices</source>
-        <translation type="unfinished"></translation>
+        <translation>设备</translation>
     </message>
     <message>
         <source>all (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>全部 (%1)</translation>
     </message>
     <message>
         <source>CPU threads</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU 线程</translation>
     </message>
     <message>
         <source>Threads for the matrix multiplications; 0 uses every core.</source>
-        <translation type="unfinished"></translation>
+        <translation>矩阵乘法使用的线程数；0 表示使用全部核心。</translation>
     </message>
     <message>
         <source>None (one device)</source>
-        <translation type="unfinished"></translation>
+        <translation>无（单设备）</translation>
     </message>
     <message>
         <source>Pipeline (layers per device)</source>
-        <translation type="unfinished"></translation>
+        <translation>流水线并行（按设备分层）</translation>
     </message>
     <message>
         <source>Tensor (heads and FFN columns per device)</source>
-        <translation type="unfinished"></translation>
+        <translation>张量并行（按设备分注意力头和 FFN 列）</translation>
     </message>
     <message>
         <source>Split</source>
-        <translation type="unfinished"></translation>
+        <translation>切分</translation>
     </message>
     <message>
         <source>How the model is spread over the devices.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型如何分布到各设备上。</translation>
     </message>
     <message>
         <source>Virtual CPU devices</source>
-        <translation type="unfinished"></translation>
+        <translation>虚拟 CPU 设备</translation>
     </message>
     <message>
         <source>The CPU presented as this many devices, each with its own threads, weights and KV shard.</source>
-        <translation type="unfinished"></translation>
+        <translation>把 CPU 呈现为这么多个设备，每个设备有自己的线程、权重和键值缓存分片。</translation>
     </message>
     <message>
         <source>even, e.g. 3, 1</source>
-        <translation type="unfinished"></translation>
+        <translation>平均，例如 3, 1</translation>
     </message>
     <message>
         <source>Layer shares</source>
-        <translation type="unfinished"></translation>
+        <translation>层份额</translation>
     </message>
     <message>
         <source>Pipeline only: relative share of the layers per device.</source>
-        <translation type="unfinished"></translation>
+        <translation>仅流水线并行：每个设备所占层数的相对份额。</translation>
     </message>
     <message>
         <source>all</source>
-        <translation type="unfinished"></translation>
+        <translation>全部</translation>
     </message>
     <message>
         <source>Layers on the GPU</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU 上的层数</translation>
     </message>
     <message>
         <source>With a GPU: its first N layers, the rest on the CPU (llama.cpp&apos;s -ngl).</source>
-        <translation type="unfinished"></translation>
+        <translation>有 GPU 时：前 N 层放在 GPU 上，其余在 CPU 上（即 llama.cpp 的 -ngl）。</translation>
     </message>
     <message>
         <source>Sampling</source>
-        <translation type="unfinished">采样</translation>
+        <translation>采样</translation>
     </message>
     <message>
         <source>0 (greedy)</source>
-        <translation type="unfinished"></translation>
+        <translation>0（贪心）</translation>
     </message>
     <message>
         <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>温度</translation>
     </message>
     <message>
         <source>Divides the logits before softmax; 0 always takes the top token.</source>
-        <translation type="unfinished"></translation>
+        <translation>在 softmax 之前将 logits 除以温度；0 总是取概率最高的词元。</translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Top-k</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-k</translation>
     </message>
     <message>
         <source>Keep only the k most likely tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>只保留最可能的 k 个词元。</translation>
     </message>
     <message>
         <source>Top-p</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-p</translation>
     </message>
     <message>
         <source>Keep the most likely tokens up to probability p (1 = off).</source>
-        <translation type="unfinished"></translation>
+        <translation>保留累计概率达到 p 的最可能词元（1 = 关闭）。</translation>
     </message>
     <message>
         <source>Min-p</source>
-        <translation type="unfinished"></translation>
+        <translation>Min-p</translation>
     </message>
     <message>
         <source>Drop tokens below min-p times the top probability.</source>
-        <translation type="unfinished"></translation>
+        <translation>丢弃概率低于 min-p 乘以最高概率的词元。</translation>
     </message>
     <message>
         <source>Repeat penalty</source>
-        <translation type="unfinished"></translation>
+        <translation>重复惩罚</translation>
     </message>
     <message>
         <source>Scales down tokens seen recently (1 = off).</source>
-        <translation type="unfinished"></translation>
+        <translation>降低最近出现过的词元的权重（1 = 关闭）。</translation>
     </message>
     <message>
         <source>default (64)</source>
-        <translation type="unfinished"></translation>
+        <translation>默认 (64)</translation>
     </message>
     <message>
         <source>Penalty window</source>
-        <translation type="unfinished"></translation>
+        <translation>惩罚窗口</translation>
     </message>
     <message>
         <source>Recent tokens the repeat penalty looks at.</source>
-        <translation type="unfinished"></translation>
+        <translation>重复惩罚所考察的最近词元数。</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="unfinished"></translation>
+        <translation>随机种子</translation>
     </message>
     <message>
         <source>The sampler&apos;s random seed: the same seed gives the same text.</source>
-        <translation type="unfinished"></translation>
+        <translation>采样器的随机种子：相同的种子生成相同的文本。</translation>
     </message>
     <message>
         <source>Max tokens</source>
-        <translation type="unfinished">最大词元数</translation>
+        <translation>最大词元数</translation>
     </message>
     <message>
         <source>Generate at most this many tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>最多生成这么多词元。</translation>
     </message>
 </context>
 <context>
@@ -2122,7 +2122,7 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
     <message>
         <source>Save profile...</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">保存配置...</translation>
     </message>
     <message>
         <source>Import profile...</source>
@@ -2158,19 +2158,19 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
     <message>
         <source>Save profile</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">保存配置</translation>
     </message>
     <message>
         <source>Profile (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">配置 (*.json)</translation>
     </message>
     <message>
         <source>Wrote %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">已写入 %1</translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">无法写入 %1：%2</translation>
     </message>
     <message>
         <source>Import profile</source>
@@ -2187,7 +2187,7 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <message numerus="yes">
         <source>%1 has %n problem(s); nothing was applied.</source>
         <translation type="unfinished">
-            <numerusform></numerusform>
+            <numerusform>%1 有 %n 个问题；未应用任何设置。</numerusform>
         </translation>
     </message>
 </context>
@@ -2362,63 +2362,63 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <name>QObject</name>
     <message>
         <source>as stored</source>
-        <translation type="unfinished"></translation>
+        <translation>原始存储</translation>
     </message>
     <message>
         <source>(unreadable profile)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无法读取的配置）</translation>
     </message>
     <message>
         <source>KV cache on vs off</source>
-        <translation type="unfinished"></translation>
+        <translation>键值缓存：开启与关闭</translation>
     </message>
     <message>
         <source>Without a KV cache every new token recomputes the keys and values of the whole prefix, so the per-token latency grows with the position; with the cache each step only processes the new token and the latency stays flat. Compare the latency curves.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有键值缓存时，每个新词元都要重新计算整个前缀的键和值，因此逐词元延迟随位置增长；有了缓存，每一步只处理新词元，延迟保持平稳。请比较两条延迟曲线。</translation>
     </message>
     <message>
         <source>KV off</source>
-        <translation type="unfinished"></translation>
+        <translation>KV 关闭</translation>
     </message>
     <message>
         <source>KV on</source>
-        <translation type="unfinished"></translation>
+        <translation>KV 开启</translation>
     </message>
     <message>
         <source>FP32 vs INT8 vs INT4</source>
-        <translation type="unfinished"></translation>
+        <translation>FP32、INT8 与 INT4 对比</translation>
     </message>
     <message>
         <source>The same model with its weights stored as 32-bit floats, 8-bit and 4-bit integers: each step down shrinks the weights and the memory traffic of every decode step, and moves the next-token distributions further from the original (KL divergence, perplexity). See the Pareto chart.</source>
-        <translation type="unfinished"></translation>
+        <translation>同一个模型，权重分别以 32 位浮点数、8 位和 4 位整数存储：每降一级，权重和每个解码步的内存流量都会缩小，而下一词元分布也离原始模型更远（KL 散度、困惑度）。请查看帕累托图。</translation>
     </message>
     <message>
         <source>FP32</source>
-        <translation type="unfinished"></translation>
+        <translation>FP32</translation>
     </message>
     <message>
         <source>INT8</source>
-        <translation type="unfinished"></translation>
+        <translation>INT8</translation>
     </message>
     <message>
         <source>INT4</source>
-        <translation type="unfinished"></translation>
+        <translation>INT4</translation>
     </message>
     <message>
         <source>Device split: pipeline vs tensor parallel</source>
-        <translation type="unfinished"></translation>
+        <translation>设备切分：流水线并行与张量并行</translation>
     </message>
     <message>
         <source>The same model on 1, 2 and 4 virtual CPU devices, split by layers (pipeline) and by heads and FFN columns (tensor parallel). Each device holds its share of the weights and the KV cache; pipeline stages wait for each other on a single request (the bubble) while tensor parallel keeps every device busy but adds an all-reduce after every block. On one CPU a split is never faster: the demo shows what a split costs and what it buys (memory per device). See throughput on the Compare page and the communication spans on the Profile timeline.</source>
-        <translation type="unfinished"></translation>
+        <translation>同一个模型分别运行在 1、2、4 个虚拟 CPU 设备上，按层切分（流水线并行）以及按注意力头和 FFN 列切分（张量并行）。每个设备持有自己那份权重和键值缓存；处理单个请求时，流水线各阶段需要互相等待（气泡），而张量并行让每个设备都保持忙碌，但每个模块之后都要增加一次 all-reduce。在一颗 CPU 上切分永远不会更快：这个演示展示的是切分的代价以及它换来的收益（每个设备的内存）。请在“对比”页面查看吞吐量，在“剖析”时间线上查看通信区段。</translation>
     </message>
     <message>
         <source>1 device</source>
-        <translation type="unfinished"></translation>
+        <translation>1 个设备</translation>
     </message>
     <message>
         <source>%1 x%2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 x%2</translation>
     </message>
 </context>
 <context>
@@ -2610,7 +2610,7 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
     <message>
         <source>all (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">全部 (%1)</translation>
     </message>
     <message>
         <source>CPU threads for the matrix multiplications; 0 uses every hardware thread.</source>
@@ -2626,7 +2626,7 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
     <message>
         <source>0 (greedy)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">0（贪心）</translation>
     </message>
     <message>
         <source>Divides the logits before softmax; 0 always picks the most likely token.</source>
@@ -2638,11 +2638,11 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">关闭</translation>
     </message>
     <message>
         <source>Keep only the k most likely tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">只保留最可能的 k 个词元。</translation>
     </message>
     <message>
         <source>Top-k:</source>
@@ -2962,55 +2962,55 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <name>TeachingPresetRunner</name>
     <message>
         <source>A teaching preset is already running.</source>
-        <translation type="unfinished"></translation>
+        <translation>已有一个教学预设正在运行。</translation>
     </message>
     <message>
         <source>Open a model first: the preset runs it with each setting.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先打开一个模型：预设会用每一种设置运行它。</translation>
     </message>
     <message>
         <source>The engine is busy; try again when it is idle.</source>
-        <translation type="unfinished"></translation>
+        <translation>推理引擎正忙；请在其空闲时重试。</translation>
     </message>
     <message>
         <source>The preset has no runs to make.</source>
-        <translation type="unfinished"></translation>
+        <translation>该预设没有需要执行的运行。</translation>
     </message>
     <message>
         <source>Another run replaced the preset&apos;s run.</source>
-        <translation type="unfinished"></translation>
+        <translation>另一次运行替换了该预设的运行。</translation>
     </message>
     <message>
         <source>Cancelled after %1 of %2 runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>在完成 %2 次运行中的 %1 次后取消。</translation>
     </message>
 </context>
 <context>
     <name>TeachingPresetsPanel</name>
     <message>
         <source>&lt;b&gt;Teaching presets:&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;教学预设：&lt;/b&gt;</translation>
     </message>
     <message>
         <source>One click makes a series of real runs that differ in one setting, then selects them below for comparison.</source>
-        <translation type="unfinished"></translation>
+        <translation>单击一次即可执行一系列只在一项设置上不同的真实运行，然后在下方选中它们以便对比。</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished">停止原因</translation>
+        <translation>停止</translation>
     </message>
     <message>
         <source>Cancel the preset&apos;s current run and the ones after it.</source>
-        <translation type="unfinished"></translation>
+        <translation>取消该预设当前的运行及其后的所有运行。</translation>
     </message>
     <message>
         <source>Run %1 of %2: %3...</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 / %2 次运行：%3...</translation>
     </message>
     <message numerus="yes">
         <source>Done: %n run(s) selected below.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>完成：已在下方选中 %n 次运行。</numerusform>
         </translation>
     </message>
 </context>
