@@ -277,106 +277,108 @@
     <name>ComparePage</name>
     <message>
         <source>Double-click a run to open it on the Profile and Export pages.</source>
-        <translation type="unfinished"></translation>
+        <translation>双击某次运行，在“剖析”和“导出”页面中打开它。</translation>
     </message>
     <message>
         <source>Delete selected</source>
-        <translation type="unfinished"></translation>
+        <translation>删除所选</translation>
     </message>
     <message>
         <source>Select two or more runs (Ctrl/Shift+click) to compare them; the first selected is the baseline (or pick one and &quot;Set as baseline&quot;).</source>
-        <translation type="unfinished"></translation>
+        <translation>选择两次或更多运行（Ctrl/Shift+单击）进行对比；第一个选中的是基线（或选中一个后点“设为基线”）。</translation>
     </message>
     <message>
         <source>Set as baseline</source>
-        <translation type="unfinished"></translation>
+        <translation>设为基线</translation>
     </message>
     <message>
         <source>Compare the other selected runs against the run with the focus.</source>
-        <translation type="unfinished"></translation>
+        <translation>将其他选中的运行与当前焦点所在的运行对比。</translation>
     </message>
     <message>
         <source>Table</source>
-        <translation type="unfinished"></translation>
+        <translation>表格</translation>
     </message>
     <message>
         <source>Latency</source>
-        <translation type="unfinished">延迟</translation>
+        <translation>延迟</translation>
     </message>
     <message>
         <source>Speed vs quality</source>
-        <translation type="unfinished"></translation>
+        <translation>速度与质量</translation>
     </message>
     <message>
         <source>Memory</source>
-        <translation type="unfinished"></translation>
+        <translation>内存</translation>
     </message>
     <message>
         <source>Sweep</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描</translation>
     </message>
     <message numerus="yes">
         <source>%n selected run(s) have no quality measurement and are not shown.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>有 %n 次选中的运行没有质量测量结果，未显示。</numerusform>
         </translation>
     </message>
     <message>
         <source>Run history</source>
-        <translation type="unfinished"></translation>
+        <translation>运行历史</translation>
     </message>
 </context>
 <context>
     <name>DownloadDialog</name>
     <message>
         <source>Download a small model</source>
-        <translation type="unfinished"></translation>
+        <translation>下载小模型</translation>
     </message>
     <message>
         <source>Real model files whose size and SHA-256 checksum are known. Each is checked before it is used; an interrupted download resumes where it stopped.
 Folder: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>大小和 SHA-256 校验和均已知的真实模型文件。每个文件在使用前都会校验；中断的下载会从停止处继续。
+文件夹：%1</translation>
     </message>
     <message>
         <source>%1  (%2)%3
 %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1  (%2)%3
+%4</translation>
     </message>
     <message>
         <source>, already downloaded</source>
-        <translation type="unfinished"></translation>
+        <translation>，已下载</translation>
     </message>
     <message>
         <source>Choose a model and press Download.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择一个模型，然后点击“下载”。</translation>
     </message>
     <message>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation>下载</translation>
     </message>
     <message>
         <source>Cancel download</source>
-        <translation type="unfinished"></translation>
+        <translation>取消下载</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>%1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>Downloaded and verified: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已下载并校验：%1</translation>
     </message>
     <message>
         <source>Cancelled; the partial file is kept and the next download resumes it.</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消；部分文件会保留，下次下载将从中断处继续。</translation>
     </message>
     <message>
         <source>Connecting to %1...</source>
-        <translation type="unfinished"></translation>
+        <translation>正在连接 %1...</translation>
     </message>
 </context>
 <context>
@@ -601,87 +603,87 @@ Folder: %1</source>
     <name>ExportPage</name>
     <message>
         <source>No run to export yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有可导出的运行。</translation>
     </message>
     <message>
         <source>Last run</source>
-        <translation type="unfinished"></translation>
+        <translation>最近一次运行</translation>
     </message>
     <message>
         <source>Run record as JSON... (Ctrl+E)</source>
-        <translation type="unfinished"></translation>
+        <translation>运行记录导出为 JSON... (Ctrl+E)</translation>
     </message>
     <message>
         <source>Per-token latencies as CSV...</source>
-        <translation type="unfinished"></translation>
+        <translation>逐词元延迟导出为 CSV...</translation>
     </message>
     <message>
         <source>Op trace as Chrome JSON...</source>
-        <translation type="unfinished"></translation>
+        <translation>算子跟踪导出为 Chrome JSON...</translation>
     </message>
     <message>
         <source>Latency chart as PNG/PDF...</source>
-        <translation type="unfinished"></translation>
+        <translation>延迟图导出为 PNG/PDF...</translation>
     </message>
     <message>
         <source>ITL histogram as PNG/PDF...</source>
-        <translation type="unfinished"></translation>
+        <translation>ITL 直方图导出为 PNG/PDF...</translation>
     </message>
     <message>
         <source>Run %1: %2, %3 tokens, %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 %1：%2，%3 个词元，%4。</translation>
     </message>
     <message>
         <source>this run has no recorded ops (runs loaded from the history keep only their summaries)</source>
-        <translation type="unfinished"></translation>
+        <translation>此次运行没有记录算子（从历史记录加载的运行只保留摘要）</translation>
     </message>
     <message>
         <source>the trace</source>
-        <translation type="unfinished"></translation>
+        <translation>跟踪</translation>
     </message>
     <message>
         <source>Export trace</source>
-        <translation type="unfinished"></translation>
+        <translation>导出跟踪</translation>
     </message>
     <message>
         <source>Chrome trace (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>Chrome 跟踪 (*.json)</translation>
     </message>
     <message>
         <source>Wrote %1</source>
-        <translation type="unfinished">已写入 %1</translation>
+        <translation>已写入 %1</translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>
-        <translation type="unfinished">无法写入 %1：%2</translation>
+        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>Export run</source>
-        <translation type="unfinished"></translation>
+        <translation>导出运行</translation>
     </message>
     <message>
         <source>JSON (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON (*.json)</translation>
     </message>
     <message>
         <source>Export latencies</source>
-        <translation type="unfinished"></translation>
+        <translation>导出延迟</translation>
     </message>
     <message>
         <source>CSV (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV (*.csv)</translation>
     </message>
     <message>
         <source>Export chart</source>
-        <translation type="unfinished"></translation>
+        <translation>导出图表</translation>
     </message>
     <message>
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图片 (*.png);;PDF 文档 (*.pdf)</translation>
     </message>
     <message>
         <source>the chart could not be rendered</source>
-        <translation type="unfinished"></translation>
+        <translation>图表无法渲染</translation>
     </message>
 </context>
 <context>
@@ -880,214 +882,217 @@ Folder: %1</source>
     <name>MainWindow</name>
     <message>
         <source>InferScope</source>
-        <translation type="unfinished"></translation>
+        <translation>InferScope</translation>
     </message>
     <message>
         <source>&amp;Open model...</source>
-        <translation type="unfinished"></translation>
+        <translation>打开模型(&amp;O)...</translation>
     </message>
     <message>
         <source>Open model &amp;folder...</source>
-        <translation type="unfinished"></translation>
+        <translation>打开模型文件夹(&amp;F)...</translation>
     </message>
     <message>
         <source>Open a Hugging Face model folder: config.json, *.safetensors and tokenizer.json (Ctrl+Shift+O)</source>
-        <translation type="unfinished"></translation>
+        <translation>打开 Hugging Face 模型文件夹：config.json、*.safetensors 和 tokenizer.json (Ctrl+Shift+O)</translation>
     </message>
     <message>
         <source>&amp;Generate synthetic model...</source>
-        <translation type="unfinished"></translation>
+        <translation>生成合成模型(&amp;G)...</translation>
     </message>
     <message>
         <source>&amp;Run</source>
-        <translation type="unfinished"></translation>
+        <translation>运行(&amp;R)</translation>
     </message>
     <message>
         <source>Generate with the Run page&apos;s settings (Ctrl+R)</source>
-        <translation type="unfinished"></translation>
+        <translation>按“运行”页面的设置生成 (Ctrl+R)</translation>
     </message>
     <message>
         <source>&amp;Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消(&amp;C)</translation>
     </message>
     <message>
         <source>Stop the running job (Esc or Ctrl+.)</source>
-        <translation type="unfinished"></translation>
+        <translation>停止正在运行的任务（Esc 或 Ctrl+.）</translation>
     </message>
     <message>
         <source>&amp;Export last run...</source>
-        <translation type="unfinished"></translation>
+        <translation>导出最近一次运行(&amp;E)...</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Download a small model...</source>
-        <translation type="unfinished"></translation>
+        <translation>下载小模型(&amp;D)...</translation>
     </message>
     <message>
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>主工具栏</translation>
     </message>
     <message>
         <source> Model: </source>
-        <translation type="unfinished"></translation>
+        <translation> 模型： </translation>
     </message>
     <message>
         <source>Recently used models</source>
-        <translation type="unfinished"></translation>
+        <translation>最近使用的模型</translation>
     </message>
     <message>
         <source> Device: </source>
-        <translation type="unfinished"></translation>
+        <translation> 设备： </translation>
     </message>
     <message>
         <source>The device generation runs on</source>
-        <translation type="unfinished"></translation>
+        <translation>执行生成的设备</translation>
     </message>
     <message>
         <source>No model</source>
-        <translation type="unfinished"></translation>
+        <translation>无模型</translation>
     </message>
     <message>
         <source>Weight memory of the loaded model, as stored in its file</source>
-        <translation type="unfinished"></translation>
+        <translation>已加载模型的权重内存（按文件中的存储格式）</translation>
     </message>
     <message>
         <source>What the engine is doing</source>
-        <translation type="unfinished"></translation>
+        <translation>推理引擎当前的工作</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished">模型</translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Optimise</source>
-        <translation type="unfinished"></translation>
+        <translation>优化</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>运行</translation>
     </message>
     <message>
         <source>Profile</source>
-        <translation type="unfinished">配置</translation>
+        <translation>剖析</translation>
     </message>
     <message>
         <source>Compare</source>
-        <translation type="unfinished"></translation>
+        <translation>对比</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出</translation>
     </message>
     <message>
         <source>Learn</source>
-        <translation type="unfinished"></translation>
+        <translation>学习</translation>
     </message>
     <message>
         <source>Wrote %1</source>
-        <translation type="unfinished">已写入 %1</translation>
+        <translation>已写入 %1</translation>
     </message>
     <message>
         <source>The sweep point&apos;s profile was not applied</source>
-        <translation type="unfinished"></translation>
+        <translation>未应用该扫描点的配置</translation>
     </message>
     <message>
         <source>Showing %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在显示 %1</translation>
     </message>
     <message>
         <source>The profile cannot run: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>该配置无法运行：%1</translation>
     </message>
     <message>
         <source>Generate with the Run page&apos;s settings and the Optimise page&apos;s profile (Ctrl+R)</source>
-        <translation type="unfinished"></translation>
+        <translation>按“运行”页面的设置和“优化”页面的配置生成 (Ctrl+R)</translation>
     </message>
     <message>
         <source>(no model)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无模型）</translation>
     </message>
     <message>
         <source>Open another model...</source>
-        <translation type="unfinished"></translation>
+        <translation>打开其他模型...</translation>
     </message>
     <message>
         <source>No model was found (no last model, no $INFERSCOPE_MODEL, no bundled stories260K.gguf and no *.gguf in %1).
 
 Open a model (Ctrl+O), drop one on the window, or generate a small synthetic model into the data directory.</source>
-        <translation type="unfinished"></translation>
+        <translation>未找到模型（没有上次使用的模型，没有 $INFERSCOPE_MODEL，没有内置的 stories260K.gguf，%1 中也没有 *.gguf）。
+
+请打开一个模型 (Ctrl+O)、把模型拖到窗口上，或在数据目录中生成一个小型合成模型。</translation>
     </message>
     <message>
         <source>Open model</source>
-        <translation type="unfinished"></translation>
+        <translation>打开模型</translation>
     </message>
     <message>
         <source>Models (*.gguf *.bin);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>模型 (*.gguf *.bin);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Open Hugging Face model folder</source>
-        <translation type="unfinished"></translation>
+        <translation>打开 Hugging Face 模型文件夹</translation>
     </message>
     <message>
         <source>Weights %1</source>
-        <translation type="unfinished"></translation>
+        <translation>权重 %1</translation>
     </message>
     <message>
         <source>CPU (%1 threads)</source>
-        <translation type="unfinished">CPU（%1 个线程）</translation>
+        <translation>CPU（%1 个线程）</translation>
     </message>
     <message>
         <source>%1 - InferScope</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 - InferScope</translation>
     </message>
     <message>
         <source>Loaded %1 in %2 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>已加载 %1，用时 %2 毫秒</translation>
     </message>
     <message>
         <source>Weight memory as the last run held it (after the profile&apos;s passes)</source>
-        <translation type="unfinished"></translation>
+        <translation>最近一次运行所持有的权重内存（应用配置的各项处理之后）</translation>
     </message>
     <message>
         <source>Could not open %1:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开 %1：
+%2</translation>
     </message>
     <message>
         <source>Cannot create %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建 %1</translation>
     </message>
     <message>
         <source>Cannot write %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1</translation>
     </message>
     <message>
         <source>&amp;Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>设置(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
         <source>System (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统（%1）</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
         <source>The new language takes effect when InferScope is started again.</source>
-        <translation type="unfinished"></translation>
+        <translation>新的语言将在下次启动 InferScope 时生效。</translation>
     </message>
 </context>
 <context>
@@ -1252,87 +1257,88 @@ Open a model (Ctrl+O), drop one on the window, or generate a small synthetic mod
     <message>
         <source>No model is loaded.
 Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), drop one on the window, or generate a synthetic model of a real shape.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未加载模型。
+请打开 GGUF 或 llama2.c 模型 (Ctrl+O) 或 Hugging Face 文件夹 (Ctrl+Shift+O)、把模型拖到窗口上，或生成一个真实形状的合成模型。</translation>
     </message>
     <message>
         <source>Open model...</source>
-        <translation type="unfinished"></translation>
+        <translation>打开模型...</translation>
     </message>
     <message>
         <source>Open folder...</source>
-        <translation type="unfinished"></translation>
+        <translation>打开文件夹...</translation>
     </message>
     <message>
         <source>A Hugging Face checkpoint: config.json, *.safetensors (F32, F16, BF16) and tokenizer.json.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hugging Face 检查点：config.json、*.safetensors（F32、F16、BF16）和 tokenizer.json。</translation>
     </message>
     <message>
         <source>Generate synthetic model...</source>
-        <translation type="unfinished"></translation>
+        <translation>生成合成模型...</translation>
     </message>
     <message>
         <source>Download a small model...</source>
-        <translation type="unfinished"></translation>
+        <translation>下载小模型...</translation>
     </message>
     <message>
         <source>Fetch a small real model (checksum verified) into the data folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>将一个小型真实模型（已校验校验和）下载到数据文件夹。</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished">模型</translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Hyper-parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>超参数</translation>
     </message>
     <message>
         <source>Weight memory by precision</source>
-        <translation type="unfinished"></translation>
+        <translation>各精度下的权重内存</translation>
     </message>
     <message>
         <source>Filter tensors (e.g. blk.0 or attn_q)</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选张量（如 blk.0 或 attn_q）</translation>
     </message>
     <message>
         <source>Format</source>
-        <translation type="unfinished"></translation>
+        <translation>格式</translation>
     </message>
     <message>
         <source>Architecture</source>
-        <translation type="unfinished"></translation>
+        <translation>架构</translation>
     </message>
     <message>
         <source>Parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>参数量</translation>
     </message>
     <message>
         <source>File size</source>
-        <translation type="unfinished"></translation>
+        <translation>文件大小</translation>
     </message>
     <message>
         <source>Tokenizer</source>
-        <translation type="unfinished"></translation>
+        <translation>分词器</translation>
     </message>
     <message>
         <source>Context</source>
-        <translation type="unfinished"></translation>
+        <translation>上下文</translation>
     </message>
     <message>
         <source>%1 tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个词元</translation>
     </message>
     <message>
         <source>Tensors</source>
-        <translation type="unfinished"></translation>
+        <translation>张量</translation>
     </message>
     <message>
         <source>Load time</source>
-        <translation type="unfinished"></translation>
+        <translation>加载时间</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 毫秒</translation>
     </message>
 </context>
 <context>
@@ -2110,83 +2116,83 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <name>ProfileExportPanel</name>
     <message>
         <source>Profile JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>配置 JSON</translation>
     </message>
     <message>
         <source>llama.cpp</source>
-        <translation type="unfinished"></translation>
+        <translation>llama.cpp</translation>
     </message>
     <message>
         <source>vLLM</source>
-        <translation type="unfinished"></translation>
+        <translation>vLLM</translation>
     </message>
     <message>
         <source>Save profile...</source>
-        <translation type="unfinished">保存配置...</translation>
+        <translation>保存配置...</translation>
     </message>
     <message>
         <source>Import profile...</source>
-        <translation type="unfinished"></translation>
+        <translation>导入配置...</translation>
     </message>
     <message>
         <source>Optimisation profile</source>
-        <translation type="unfinished"></translation>
+        <translation>优化配置</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>复制</translation>
     </message>
     <message>
         <source>Every knob maps exactly.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个选项都能精确对应。</translation>
     </message>
     <message>
         <source>Without an exact equivalent:</source>
-        <translation type="unfinished"></translation>
+        <translation>没有完全对应的选项：</translation>
     </message>
     <message>
         <source>Canonical profile JSON (schema inferscope.profile/1).</source>
-        <translation type="unfinished"></translation>
+        <translation>规范的配置 JSON（模式 inferscope.profile/1）。</translation>
     </message>
     <message>
         <source>Not a valid profile:</source>
-        <translation type="unfinished"></translation>
+        <translation>不是有效的配置：</translation>
     </message>
     <message>
         <source>Kept, not yet applied by this build: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已保留，但此版本尚未应用：%1</translation>
     </message>
     <message>
         <source>Save profile</source>
-        <translation type="unfinished">保存配置</translation>
+        <translation>保存配置</translation>
     </message>
     <message>
         <source>Profile (*.json)</source>
-        <translation type="unfinished">配置 (*.json)</translation>
+        <translation>配置 (*.json)</translation>
     </message>
     <message>
         <source>Wrote %1</source>
-        <translation type="unfinished">已写入 %1</translation>
+        <translation>已写入 %1</translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>
-        <translation type="unfinished">无法写入 %1：%2</translation>
+        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>Import profile</source>
-        <translation type="unfinished"></translation>
+        <translation>导入配置</translation>
     </message>
     <message>
         <source>Imported %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已导入 %1</translation>
     </message>
     <message>
         <source>%1 was not imported; nothing changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>未导入 %1；没有任何更改。</translation>
     </message>
     <message numerus="yes">
         <source>%1 has %n problem(s); nothing was applied.</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>%1 有 %n 个问题；未应用任何设置。</numerusform>
         </translation>
     </message>
@@ -2195,167 +2201,167 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <name>ProfilePage</name>
     <message>
         <source>No run yet: start one on the Run page (Ctrl+R).</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有运行：请在“运行”页面启动一次运行 (Ctrl+R)。</translation>
     </message>
     <message>
         <source>Latency</source>
-        <translation type="unfinished">延迟</translation>
+        <translation>延迟</translation>
     </message>
     <message>
         <source>Ops</source>
-        <translation type="unfinished">算子</translation>
+        <translation>算子</translation>
     </message>
     <message>
         <source>Memory &amp;&amp; quality</source>
-        <translation type="unfinished"></translation>
+        <translation>内存与质量</translation>
     </message>
     <message>
         <source>TTFT</source>
-        <translation type="unfinished"></translation>
+        <translation>TTFT</translation>
     </message>
     <message>
         <source>Time to first token: request start to the first generated token (tokenize, prefill the prompt, sample).</source>
-        <translation type="unfinished"></translation>
+        <translation>首字延迟：从请求开始到生成第一个词元的时间（分词、预填充提示词、采样）。</translation>
     </message>
     <message>
         <source>Prefill</source>
-        <translation type="unfinished"></translation>
+        <translation>预填充</translation>
     </message>
     <message>
         <source>Prompt tokens processed per second in the prefill forward pass.</source>
-        <translation type="unfinished"></translation>
+        <translation>预填充前向传播中每秒处理的提示词元数。</translation>
     </message>
     <message>
         <source>Decode</source>
-        <translation type="unfinished"></translation>
+        <translation>解码</translation>
     </message>
     <message>
         <source>Generated tokens per second after the first: decode steps / decode time.</source>
-        <translation type="unfinished"></translation>
+        <translation>第一个词元之后每秒生成的词元数：解码步数 / 解码时间。</translation>
     </message>
     <message>
         <source>ITL p50</source>
-        <translation type="unfinished"></translation>
+        <translation>ITL p50</translation>
     </message>
     <message>
         <source>Median inter-token latency: the gap between consecutive tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>词元间延迟的中位数：相邻词元之间的间隔。</translation>
     </message>
     <message>
         <source>ITL p99</source>
-        <translation type="unfinished"></translation>
+        <translation>ITL p99</translation>
     </message>
     <message>
         <source>99th percentile of the inter-token latency.</source>
-        <translation type="unfinished"></translation>
+        <translation>词元间延迟的第 99 百分位数。</translation>
     </message>
     <message>
         <source>TPOT</source>
-        <translation type="unfinished"></translation>
+        <translation>TPOT</translation>
     </message>
     <message>
         <source>Time per output token: (e2e - TTFT) / (tokens - 1).</source>
-        <translation type="unfinished">每个输出词元的时间：(e2e - TTFT) / (词元数 - 1)。</translation>
+        <translation>每个输出词元的时间：(e2e - TTFT) / (词元数 - 1)。</translation>
     </message>
     <message>
         <source>Tokens</source>
-        <translation type="unfinished">词元数</translation>
+        <translation>词元数</translation>
     </message>
     <message>
         <source>Generated tokens (prompt tokens in brackets).</source>
-        <translation type="unfinished"></translation>
+        <translation>生成的词元数（括号内为提示词元数）。</translation>
     </message>
     <message>
         <source>Memory</source>
-        <translation type="unfinished"></translation>
+        <translation>内存</translation>
     </message>
     <message>
         <source>Weights + KV cache + activations (estimate) of the run&apos;s model.</source>
-        <translation type="unfinished"></translation>
+        <translation>该次运行的模型的权重 + 键值缓存 + 激活值（估计）。</translation>
     </message>
     <message>
         <source>KLD</source>
-        <translation type="unfinished"></translation>
+        <translation>KLD</translation>
     </message>
     <message>
         <source>Mean KL divergence of the next-token distributions from the model without the profile, over a short evaluation text (runs with a profile only).</source>
-        <translation type="unfinished"></translation>
+        <translation>在一段简短的评估文本上，下一词元分布相对于未应用配置的模型的平均 KL 散度（仅限使用配置的运行）。</translation>
     </message>
     <message>
         <source>The op timeline and the time per layer and category fill in while a run goes on and are final when it finishes. Wheel: zoom the time axis; drag: pan; double-click: the whole run; hover a bar for the op&apos;s name, layer and duration; right-click any chart to save it as PNG or PDF.</source>
-        <translation type="unfinished"></translation>
+        <translation>算子时间线以及按层、按类别的耗时会在运行过程中逐步填充，运行结束后成为最终结果。滚轮：缩放时间轴；拖动：平移；双击：显示整个运行；悬停在条形上可查看算子名称、所在层和耗时；右键单击任意图表可将其保存为 PNG 或 PDF。</translation>
     </message>
     <message>
         <source>Quality against the unoptimised model is measured for runs made with a profile.</source>
-        <translation type="unfinished"></translation>
+        <translation>对于使用配置的运行，会测量其相对未优化模型的质量。</translation>
     </message>
     <message>
         <source>Run in progress...</source>
-        <translation type="unfinished"></translation>
+        <translation>正在运行...</translation>
     </message>
     <message>
         <source>The op timeline and the time per layer and category fill in while the run goes on.</source>
-        <translation type="unfinished"></translation>
+        <translation>算子时间线以及按层、按类别的耗时会在运行过程中逐步填充。</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 毫秒</translation>
     </message>
     <message>
         <source>Live: %1 ops so far; the final trace replaces this view when the run finishes.</source>
-        <translation type="unfinished"></translation>
+        <translation>实时：目前已有 %1 个算子；运行结束后，最终跟踪将替换此视图。</translation>
     </message>
     <message>
         <source>%1 tok/s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 tok/s</translation>
     </message>
     <message>
         <source>%1 generated, %2 prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>生成 %1，提示词 %2</translation>
     </message>
     <message>
         <source>Run %1: %2 on %3, %4, %5.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 %1：%2，在 %3 上，%4，%5。</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation type="unfinished">已取消</translation>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>stop: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>停止原因：%1</translation>
     </message>
     <message>
         <source>This run has no op trace.</source>
-        <translation type="unfinished"></translation>
+        <translation>此次运行没有算子跟踪。</translation>
     </message>
     <message>
         <source>%1 ops took %2 ms of the run&apos;s %3 ms (the rest: tokenizing, callbacks, bookkeeping).</source>
-        <translation type="unfinished"></translation>
+        <translation>算子耗时 %2 毫秒，占本次运行 %3 毫秒中的一部分，共 %1 个算子（其余时间用于分词、回调和簿记）。</translation>
     </message>
     <message>
         <source>The timeline of a run from the history is not kept; run it again to see it.</source>
-        <translation type="unfinished"></translation>
+        <translation>历史记录中的运行不保留时间线；请重新运行以查看。</translation>
     </message>
     <message>
         <source>The timeline shows the first %1 ops.</source>
-        <translation type="unfinished"></translation>
+        <translation>时间线显示前 %1 个算子。</translation>
     </message>
     <message>
         <source>Weights %1, KV cache %2 allocated (%3 used by %4 positions&apos; keys and values), activations about %5. The process&apos;s peak resident memory was %6 (the whole workbench, Qt included).</source>
-        <translation type="unfinished"></translation>
+        <translation>权重 %1，键值缓存分配 %2（其中 %3 用于 %4 个位置的键和值），激活值约 %5。进程的峰值常驻内存为 %6（整个工作台，包括 Qt）。</translation>
     </message>
     <message>
         <source>This run has no memory breakdown.</source>
-        <translation type="unfinished"></translation>
+        <translation>此次运行没有内存明细。</translation>
     </message>
     <message>
         <source>Quality against the unoptimised model: KLD mean %1 nats (p99 %2, max %3), top-1 agreement %4 %, perplexity %5 vs %6 (ΔPPL %7); %8.</source>
-        <translation type="unfinished"></translation>
+        <translation>相对未优化模型的质量：KLD 均值 %1 nat（p99 %2，最大 %3），Top-1 一致率 %4 %，困惑度 %5（基线 %6，ΔPPL %7）；%8。</translation>
     </message>
     <message>
         <source>This run used the model as stored: it is its own baseline (no profile, so no quality comparison).</source>
-        <translation type="unfinished"></translation>
+        <translation>此次运行使用的是原始存储的模型：它就是自己的基线（没有配置，因此没有质量对比）。</translation>
     </message>
 </context>
 <context>
@@ -2566,159 +2572,159 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <name>RunPage</name>
     <message>
         <source>The generated text streams in here.</source>
-        <translation type="unfinished"></translation>
+        <translation>生成的文本会以流式显示在这里。</translation>
     </message>
     <message>
         <source>Ready.</source>
-        <translation type="unfinished"></translation>
+        <translation>就绪。</translation>
     </message>
     <message>
         <source>Output</source>
-        <translation type="unfinished"></translation>
+        <translation>输出</translation>
     </message>
     <message>
         <source>Prompt</source>
-        <translation type="unfinished">提示词</translation>
+        <translation>提示词</translation>
     </message>
     <message>
         <source>Empty: start from BOS only</source>
-        <translation type="unfinished"></translation>
+        <translation>留空：仅从 BOS 开始</translation>
     </message>
     <message>
         <source>Chat template</source>
-        <translation type="unfinished">对话模板</translation>
+        <translation>对话模板</translation>
     </message>
     <message>
         <source>Send the prompt as a user turn written the way the model was trained to read a conversation (its tokenizer.chat_template: Llama 3, ChatML, Phi-3, Gemma, Llama 2, Mistral). Models without a template we know run the prompt as written.</source>
-        <translation type="unfinished"></translation>
+        <translation>把提示词作为一轮用户发言发送，并按模型训练时读取对话的格式书写（即其 tokenizer.chat_template：Llama 3、ChatML、Phi-3、Gemma、Llama 2、Mistral）。没有已知模板的模型按原文运行提示词。</translation>
     </message>
     <message>
         <source>System message (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>系统消息（可选）</translation>
     </message>
     <message>
         <source>Generation</source>
-        <translation type="unfinished"></translation>
+        <translation>生成</translation>
     </message>
     <message>
         <source>Generate at most this many tokens (the model&apos;s context also limits it).</source>
-        <translation type="unfinished"></translation>
+        <translation>最多生成这么多词元（同时受模型上下文长度限制）。</translation>
     </message>
     <message>
         <source>Max tokens:</source>
-        <translation type="unfinished"></translation>
+        <translation>最大词元数：</translation>
     </message>
     <message>
         <source>all (%1)</source>
-        <translation type="unfinished">全部 (%1)</translation>
+        <translation>全部 (%1)</translation>
     </message>
     <message>
         <source>CPU threads for the matrix multiplications; 0 uses every hardware thread.</source>
-        <translation type="unfinished"></translation>
+        <translation>用于矩阵乘法的 CPU 线程数；0 表示使用全部硬件线程。</translation>
     </message>
     <message>
         <source>Threads:</source>
-        <translation type="unfinished"></translation>
+        <translation>线程数：</translation>
     </message>
     <message>
         <source>Sampling</source>
-        <translation type="unfinished">采样</translation>
+        <translation>采样</translation>
     </message>
     <message>
         <source>0 (greedy)</source>
-        <translation type="unfinished">0（贪心）</translation>
+        <translation>0（贪心）</translation>
     </message>
     <message>
         <source>Divides the logits before softmax; 0 always picks the most likely token.</source>
-        <translation type="unfinished"></translation>
+        <translation>在 softmax 之前将 logits 除以温度；0 总是选择最可能的词元。</translation>
     </message>
     <message>
         <source>Temperature:</source>
-        <translation type="unfinished"></translation>
+        <translation>温度：</translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished">关闭</translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Keep only the k most likely tokens.</source>
-        <translation type="unfinished">只保留最可能的 k 个词元。</translation>
+        <translation>只保留最可能的 k 个词元。</translation>
     </message>
     <message>
         <source>Top-k:</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-k：</translation>
     </message>
     <message>
         <source>Keep the smallest set of most likely tokens whose probability exceeds p (1 = off).</source>
-        <translation type="unfinished"></translation>
+        <translation>保留概率之和超过 p 的最小一组最可能词元（1 = 关闭）。</translation>
     </message>
     <message>
         <source>Top-p:</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-p：</translation>
     </message>
     <message>
         <source>Drop tokens less likely than min-p times the most likely one.</source>
-        <translation type="unfinished"></translation>
+        <translation>丢弃概率低于 min-p 乘以最可能词元概率的词元。</translation>
     </message>
     <message>
         <source>Min-p:</source>
-        <translation type="unfinished"></translation>
+        <translation>Min-p：</translation>
     </message>
     <message>
         <source>Seed of the sampler&apos;s random generator: the same seed gives the same text.</source>
-        <translation type="unfinished"></translation>
+        <translation>采样器随机数生成器的种子：相同的种子生成相同的文本。</translation>
     </message>
     <message>
         <source>Seed:</source>
-        <translation type="unfinished"></translation>
+        <translation>随机种子：</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>运行</translation>
     </message>
     <message>
         <source>Generate (Ctrl+R)</source>
-        <translation type="unfinished"></translation>
+        <translation>生成 (Ctrl+R)</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Stop the generation (Esc or Ctrl+.)</source>
-        <translation type="unfinished"></translation>
+        <translation>停止生成（Esc 或 Ctrl+.）</translation>
     </message>
     <message>
         <source>Generating...</source>
-        <translation type="unfinished"></translation>
+        <translation>正在生成...</translation>
     </message>
     <message>
         <source>Generating: %1 tokens in %2 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>正在生成：%1 个词元，用时 %2 毫秒</translation>
     </message>
     <message>
         <source>Cancelled after %1 tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>在 %1 个词元后取消。</translation>
     </message>
     <message>
         <source>%1 tokens (stop: %2). TTFT %3 ms, prefill %4 tok/s, decode %5 tok/s.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个词元（停止原因：%2）。TTFT %3 毫秒，预填充 %4 tok/s，解码 %5 tok/s。</translation>
     </message>
     <message>
         <source>Weights in memory: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>内存中的权重：%1。</translation>
     </message>
     <message>
         <source>Chat template: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>对话模板：%1。</translation>
     </message>
     <message>
         <source>Chat: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>对话：%1。</translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>失败：%1</translation>
     </message>
 </context>
 <context>
@@ -2782,180 +2788,180 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <name>SweepPanel</name>
     <message>
         <source>Any profile path, e.g. weights.dtype or kv_cache.mode</source>
-        <translation type="unfinished"></translation>
+        <translation>任意配置路径，例如 weights.dtype 或 kv_cache.mode</translation>
     </message>
     <message>
         <source>values, comma-separated</source>
-        <translation type="unfinished"></translation>
+        <translation>取值，以逗号分隔</translation>
     </message>
     <message>
         <source>Knob %1</source>
-        <translation type="unfinished"></translation>
+        <translation>选项 %1</translation>
     </message>
     <message>
         <source>prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>提示词</translation>
     </message>
     <message>
         <source>generate</source>
-        <translation type="unfinished"></translation>
+        <translation>生成</translation>
     </message>
     <message>
         <source>repetitions</source>
-        <translation type="unfinished"></translation>
+        <translation>重复次数</translation>
     </message>
     <message>
         <source>Each point</source>
-        <translation type="unfinished"></translation>
+        <translation>每个点</translation>
     </message>
     <message>
         <source>Measure quality against the unoptimised model (bundled stories text)</source>
-        <translation type="unfinished"></translation>
+        <translation>测量相对未优化模型的质量（使用内置的 stories 文本）</translation>
     </message>
     <message>
         <source>METRIC&lt;=VALUE, separated by spaces: kld_mean&lt;=0.01 weights_bytes&lt;=400MiB top1&gt;=99%</source>
-        <translation type="unfinished"></translation>
+        <translation>指标&lt;=数值，以空格分隔：kld_mean&lt;=0.01 weights_bytes&lt;=400MiB top1&gt;=99%</translation>
     </message>
     <message>
         <source>Constraints</source>
-        <translation type="unfinished"></translation>
+        <translation>约束条件</translation>
     </message>
     <message>
         <source>Best by</source>
-        <translation type="unfinished"></translation>
+        <translation>择优依据</translation>
     </message>
     <message>
         <source>Run sweep</source>
-        <translation type="unfinished"></translation>
+        <translation>开始扫描</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Open as profile</source>
-        <translation type="unfinished"></translation>
+        <translation>作为配置打开</translation>
     </message>
     <message>
         <source>Put the selected point&apos;s profile (or the recommended one) on the Optimise page.</source>
-        <translation type="unfinished"></translation>
+        <translation>将所选点的配置（或推荐的配置）放到“优化”页面。</translation>
     </message>
     <message>
         <source>Point</source>
-        <translation type="unfinished"></translation>
+        <translation>点</translation>
     </message>
     <message>
         <source>Prefill tok/s</source>
-        <translation type="unfinished"></translation>
+        <translation>预填充 tok/s</translation>
     </message>
     <message>
         <source>Decode tok/s</source>
-        <translation type="unfinished"></translation>
+        <translation>解码 tok/s</translation>
     </message>
     <message>
         <source>± 95 %</source>
-        <translation type="unfinished"></translation>
+        <translation>± 95 %</translation>
     </message>
     <message>
         <source>Weights MiB</source>
-        <translation type="unfinished"></translation>
+        <translation>权重 MiB</translation>
     </message>
     <message>
         <source>KLD mean</source>
-        <translation type="unfinished">KLD 均值</translation>
+        <translation>KLD 均值</translation>
     </message>
     <message>
         <source>Speed vs quality</source>
-        <translation type="unfinished"></translation>
+        <translation>速度与质量</translation>
     </message>
     <message>
         <source>By metric</source>
-        <translation type="unfinished"></translation>
+        <translation>按指标</translation>
     </message>
     <message>
         <source>no model is loaded</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未加载模型</translation>
     </message>
     <message>
         <source>give at least one knob and its values</source>
-        <translation type="unfinished"></translation>
+        <translation>请至少给出一个选项及其取值</translation>
     </message>
     <message>
         <source>Starting...</source>
-        <translation type="unfinished"></translation>
+        <translation>正在启动...</translation>
     </message>
     <message numerus="yes">
         <source>Done: %n point(s) measured; results in %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>完成：已测量 %n 个点；结果位于 %1</numerusform>
         </translation>
     </message>
     <message>
         <source>recommended</source>
-        <translation type="unfinished"></translation>
+        <translation>推荐</translation>
     </message>
     <message>
         <source>frontier</source>
-        <translation type="unfinished"></translation>
+        <translation>前沿</translation>
     </message>
     <message>
         <source>Recommended: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>推荐：%1</translation>
     </message>
     <message>
         <source>No point meets every constraint yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>目前还没有满足全部约束条件的点。</translation>
     </message>
 </context>
 <context>
     <name>SynthDialog</name>
     <message>
         <source>Generate a synthetic model</source>
-        <translation type="unfinished"></translation>
+        <translation>生成合成模型</translation>
     </message>
     <message>
         <source>%1 (shaped like %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（形状同 %2）</translation>
     </message>
     <message>
         <source>Browse...</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览...</translation>
     </message>
     <message>
         <source>Synthetic model</source>
-        <translation type="unfinished"></translation>
+        <translation>合成模型</translation>
     </message>
     <message>
         <source>GGUF model (*.gguf)</source>
-        <translation type="unfinished"></translation>
+        <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
         <source>Shape:</source>
-        <translation type="unfinished"></translation>
+        <translation>形状：</translation>
     </message>
     <message>
         <source>Weights stored as:</source>
-        <translation type="unfinished"></translation>
+        <translation>权重存储格式：</translation>
     </message>
     <message>
         <source>Seed:</source>
-        <translation type="unfinished"></translation>
+        <translation>随机种子：</translation>
     </message>
     <message>
         <source>Output file:</source>
-        <translation type="unfinished"></translation>
+        <translation>输出文件：</translation>
     </message>
     <message>
         <source>Generate</source>
-        <translation type="unfinished"></translation>
+        <translation>生成</translation>
     </message>
     <message>
         <source>Random weights (seeded, reproducible) in the shape of a real model: right for speed and memory studies, meaningless text.</source>
-        <translation type="unfinished"></translation>
+        <translation>按真实模型的形状生成随机权重（带种子，可复现）：适合研究速度和内存，但生成的文本没有意义。</translation>
     </message>
     <message>
         <source>%1; about %2 parameters.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1；约 %2 个参数。</translation>
     </message>
 </context>
 <context>
@@ -3107,19 +3113,19 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <name>main</name>
     <message>
         <source>InferScope: profile and tune LLM inference.</source>
-        <translation type="unfinished"></translation>
+        <translation>InferScope：剖析并调优大模型推理。</translation>
     </message>
     <message>
         <source>Render every page to DIR/&lt;page&gt;.png and exit.</source>
-        <translation type="unfinished"></translation>
+        <translation>将每个页面渲染为 DIR/&lt;page&gt;.png 后退出。</translation>
     </message>
     <message>
         <source>Model file to open.</source>
-        <translation type="unfinished"></translation>
+        <translation>要打开的模型文件。</translation>
     </message>
     <message>
         <source>Interface language: %1 (default: the Language setting, else the system&apos;s).</source>
-        <translation type="unfinished"></translation>
+        <translation>界面语言：%1（默认：“语言”设置，否则跟随系统）。</translation>
     </message>
 </context>
 </TS>
