@@ -13,9 +13,12 @@ struct KnownText {
 };
 
 // Keep each pattern in step with the engine code that writes the message
-// (engine/config/profile_rules.cc, engine/model/model_card.cc); a message that
+// (engine/config/profile_rules.cc, engine/model/model_card.cc,
+// engine/config/profile_summary.cc); a message that
 // no longer matches is simply shown in English.
 const KnownText kKnownTexts[] = {
+    // profile summary of a profile that changes nothing
+    {"as stored", QT_TRANSLATE_NOOP("EngineText", "as stored")},
     // profile rules
     {"has no effect with temperature 0 \\(greedy decoding\\)",
      QT_TRANSLATE_NOOP("EngineText", "has no effect with temperature 0 (greedy decoding)")},

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <limits>
 
+#include "app/bridge/engine_text.h"
 #include "app/bridge/engine_types.h"
 #include "app/models/latency_stats.h"
 #include "app/models/tensor_table_model.h"
@@ -56,7 +57,7 @@ QString runProfileSummary(const RunResult& run)
     auto profile = engine::parseProfile(json.toStdString());
     if (!profile)
         return QObject::tr("(unreadable profile)");
-    return QString::fromStdString(engine::describeProfileChanges(*profile));
+    return engineText(QString::fromStdString(engine::describeProfileChanges(*profile)));
 }
 
 QString runTitle(const RunResult& run)

@@ -598,6 +598,10 @@ Folder: %1</source>
         <source>local layers rotate with base %1</source>
         <translation>局部层的旋转基数为 %1</translation>
     </message>
+    <message>
+        <source>as stored</source>
+        <translation>原始存储</translation>
+    </message>
 </context>
 <context>
     <name>ExportPage</name>
