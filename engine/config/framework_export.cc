@@ -213,7 +213,10 @@ std::string Command::str() const
 {
     std::string out;
     for (const std::string& e : m_env) out += e + " ";
-    for (size_t i = 0; i < m_words.size(); ++i) out += (i ? " " : "") + shellQuote(m_words[i]);
+    for (size_t i = 0; i < m_words.size(); ++i) {
+        if (i) out += ' ';
+        out += shellQuote(m_words[i]);
+    }
     return out;
 }
 
@@ -230,7 +233,10 @@ bool endsWith(std::string_view text, std::string_view suffix)
 std::string joinInts(const std::vector<int32_t>& values, const char* separator)
 {
     std::string out;
-    for (size_t i = 0; i < values.size(); ++i) out += (i ? separator : "") + std::to_string(values[i]);
+    for (size_t i = 0; i < values.size(); ++i) {
+        if (i) out += separator;
+        out += std::to_string(values[i]);
+    }
     return out;
 }
 

@@ -45,7 +45,10 @@ GgufNativeChoice nearestNative(DType own)
 std::string typeList(const std::vector<DType>& types)
 {
     std::string out;
-    for (const DType t : types) out += (out.empty() ? "" : ", ") + std::string(kernels::dtypeName(t));
+    for (const DType t : types) {
+        if (!out.empty()) out += ", ";
+        out += kernels::dtypeName(t);
+    }
     return out;
 }
 
