@@ -219,7 +219,8 @@ void TestProfileExport::frameworkTabsAreTheEngineExports()
     const int triton = static_cast<int>(engine::Framework::TritonVllm);
     QVERIFY(panel.frameworkText(triton).contains(QStringLiteral("backend: \"vllm\"")));
     QCOMPARE(panel.writeFrameworkFiles(triton, dir.filePath(QStringLiteral("out"))), QString());
-    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("out/model_repository/tiny/1/model.json"))));
+    // The repository is named after the profile ("name": "int4-g32").
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("out/model_repository/int4-g32/1/model.json"))));
     QVERIFY(QFile::exists(dir.filePath(QStringLiteral("out/commands.sh"))));
 }
 
