@@ -1,16 +1,21 @@
-// inferscope-cli export PROFILE.json --format json|llama.cpp|vllm [--model PATH] [--out FILE]
-// The tuned configuration in three forms: our canonical profile JSON, the
-// nearest llama.cpp command lines (llama-quantize + llama-server) and vLLM
-// engine arguments. Knobs without an equivalent appear as "# " comment lines,
-// never dropped. Validator warnings go to stderr; errors fail the command.
+// inferscope-cli export PROFILE.json --format FORMAT [--model PATH] [--out FILE|DIR]
+// The tuned configuration as our canonical profile JSON, the nearest llama.cpp
+// command lines (llama-quantize + llama-server), vLLM engine arguments, and the
+// nearest settings for TensorRT-LLM, Triton Inference Server (vLLM backend) and
+// ONNX Runtime GenAI (engine/config/framework_export.h). Knobs without an
+// equivalent appear as "# " comment lines, never dropped. For the last three,
+// --out names a folder that receives their files and commands.sh. Validator
+// warnings go to stderr; errors fail the command.
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "engine/common/output_file.h"
 #include "engine/common/text_file.h"
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "engine/config/framework_export.h"
 #include "engine/config/profile.h"
 #include "engine/config/profile_export.h"
 #include "engine/config/profile_validator.h"
@@ -21,7 +26,31 @@ namespace cli {
 
 namespace {
 
-constexpr const char* kUsage = "usage: export PROFILE.json --format json|llama.cpp|vllm [--model PATH] [--out FILE]";
+constexpr const char* kUsage =
+    "usage: export PROFILE.json --format json|llama.cpp|vllm|tensorrt-llm|triton|onnxruntime-genai [--model PATH] "
+    "[--out FILE|DIR]";
+
+std::optional<engine::Framework> frameworkNamed(const std::string& format)
+{
+    for (int i = 0; i < static_cast<int>(engine::Framework::Count); ++i)
+        if (format == engine::frameworkFormatName(static_cast<engine::Framework>(i)))
+            return static_cast<engine::Framework>(i);
+    return std::nullopt;
+}
+
+// The framework exports: a script on stdout, or files and commands.sh in --out DIR.
+int exportToFramework(engine::Framework framework, const engine::Profile& profile, const std::string& model,
+                      const Args& args)
+{
+    const engine::FrameworkExport out = engine::exportFramework(framework, profile, model);
+    if (const auto folder = args.value("--out")) {
+        if (auto ok = engine::writeFrameworkExport(out, *folder); !ok) return failWith("export: " + ok.error().message);
+        return 0;
+    }
+    const std::string text = out.text();
+    std::fputs(text.c_str(), stdout);
+    return 0;
+}
 
 bool writeFile(const std::string& path, const std::string& text)
 {
@@ -40,8 +69,10 @@ int runExport(const std::vector<std::string>& argv)
     if (args.positional().size() != 1) return failWith(std::string("export: expected one PROFILE argument (") + kUsage + ")");
     const std::string path = args.positional()[0];
     const std::string format = args.valueOr("--format", "json");
-    if (format != "json" && format != "llama.cpp" && format != "vllm")
-        return failWith("export: --format must be json, llama.cpp or vllm, got '" + format + "'");
+    const std::optional<engine::Framework> framework = frameworkNamed(format);
+    if (format != "json" && format != "llama.cpp" && format != "vllm" && !framework)
+        return failWith("export: --format must be json, llama.cpp, vllm, tensorrt-llm, triton or onnxruntime-genai, got '" +
+                        format + "'");
 
     auto text = engine::readTextFile(path, "profile", engine::kMaxConfigFileBytes);
     if (!text) return failWith("export: " + text.error().message);
@@ -53,6 +84,7 @@ int runExport(const std::vector<std::string>& argv)
 
     // The model path in the emitted commands: given, or a placeholder the user edits.
     const std::string model = args.valueOr("--model", "MODEL.gguf");
+    if (framework) return exportToFramework(*framework, *check.profile, model, args);
     std::string output;
     if (format == "json") output = engine::serializeProfile(*check.profile);
     else if (format == "llama.cpp") {

@@ -4,7 +4,10 @@
 // weights section (quantization, on the pruned weights), and writes the result
 // as GGUF with all metadata copied (updated where structured pruning changed
 // the shape). --calibration-text is the text wanda and structured pruning
-// calibrate on (default: the bundled resources/eval/stories.txt).
+// calibrate on (default: the bundled resources/eval/stories.txt). The report
+// ends by saying whether llama.cpp loads the file: InferScope's own grouped
+// formats (GGUF type ids >= 100) it refuses, and the nearest GGUF-native type is
+// named with the flags that produce it (engine/passes/gguf_compat.h).
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -17,6 +20,7 @@
 #include "engine/config/profile_validator.h"
 #include "engine/formats/model_file.h"
 #include "engine/passes/calibration.h"
+#include "engine/passes/gguf_compat.h"
 #include "engine/passes/prune_pass.h"
 #include "engine/passes/quantize_pass.h"
 
@@ -28,6 +32,20 @@ struct ExportPlan {
     std::optional<engine::WeightsConfig> weights;
     std::optional<engine::PruningConfig> pruning;
 };
+
+// "llama_cpp": {"loads": false, "types": [...], "nearest": [{"type": "IS_Q4A_G64", "gguf_type": 107, ...}]}
+nlohmann::json compatibilityJson(const engine::GgufCompatibility& c)
+{
+    nlohmann::json types = nlohmann::json::array();
+    for (const kernels::DType t : c.types) types.push_back(std::string(kernels::dtypeName(t)));
+    nlohmann::json nearest = nlohmann::json::array();
+    for (const engine::GgufNativeChoice& n : c.choices)
+        nearest.push_back({{"type", std::string(kernels::dtypeName(n.ownType))},
+                           {"gguf_type", static_cast<uint32_t>(n.ownType)},
+                           {"nearest", std::string(kernels::dtypeName(n.nearest))},
+                           {"flags", n.flags}});
+    return {{"loads", c.loadsInLlamaCpp}, {"types", types}, {"nearest", nearest}, {"message", c.lines}};
+}
 
 bool prunes(const std::optional<engine::PruningConfig>& p)
 {
@@ -122,11 +140,11 @@ int runExportModel(const std::vector<std::string>& argv)
     auto written = engine::writeModelGguf(result, out);
     if (!written) return failWith(written.error().message);
 
+    const engine::GgufCompatibility compatibility = engine::ggufCompatibility(result);
     std::string text;
-    if (args.has("--json") && !pruneReport) {
-        text = engine::quantReportJson(*quantReport);
-    } else if (args.has("--json")) {
-        // The pruning report under "pruning", beside the quantization report.
+    if (args.has("--json")) {
+        // The quantization report, the pruning report under "pruning", and
+        // whether llama.cpp loads the file under "llama_cpp".
         nlohmann::json j = quantReport ? nlohmann::json::parse(engine::quantReportJson(*quantReport))
                                        : nlohmann::json::object();
         if (pruneReport) {
@@ -136,10 +154,12 @@ int runExportModel(const std::vector<std::string>& argv)
                 j["bytes_after"] = pruneReport->bytesAfter;
             }
         }
+        j["llama_cpp"] = compatibilityJson(compatibility);
         text = jsonText(j, 2) + "\n";
     } else {
         if (pruneReport) text += engine::formatPruneReport(*pruneReport);
         if (quantReport) text += engine::formatQuantReport(*quantReport);
+        for (const std::string& line : compatibility.lines) text += line + "\n";
         text += "wrote " + out + "\n";
     }
     std::fwrite(text.data(), 1, text.size(), stdout);

@@ -47,8 +47,9 @@ const Command kCommands[] = {
      "sensitivity MODEL --weights int8|int4|f16|bf16 [--group-size N] [--unit tensor|layer] [--text FILE]\n"
      "           [--keep DTYPE] [--budget BYTES [--profile-out P.json]] [--json]   per-tensor quality cost, mixed precision"},
     {"export", cli::runExport,
-     "export PROFILE.json --format json|llama.cpp|vllm [--model PATH] [--out FILE]\n"
-     "           the profile as canonical JSON, llama.cpp command lines or vLLM arguments"},
+     "export PROFILE.json --format json|llama.cpp|vllm|tensorrt-llm|triton|onnxruntime-genai [--model PATH]\n"
+     "           [--out FILE|DIR]   the profile as canonical JSON, llama.cpp command lines, vLLM arguments,\n"
+     "           or the nearest TensorRT-LLM / Triton (vLLM backend) / ONNX Runtime GenAI settings"},
 };
 
 void printUsage(FILE* out)

@@ -1,7 +1,8 @@
 #pragma once
 // ExportPage: writes the last run out: its full record as JSON, its per-token
 // latencies as CSV, and the Profile charts as PNG or PDF; beside it the
-// optimisation profile panel (profile JSON, llama.cpp and vLLM exports).
+// optimisation profile panel (profile JSON, llama.cpp and vLLM exports, and the
+// nearest TensorRT-LLM, Triton and ONNX Runtime GenAI settings).
 #include <QWidget>
 
 #include "app/bridge/engine_types.h"

@@ -14,6 +14,7 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include "app/bridge/framework_export_text.h"
 #include "app/settings/settings.h"
 
 namespace {
@@ -34,6 +35,10 @@ ProfileExportPanel::ProfileExportPanel(Settings* settings, QWidget* parent) : QW
     tabs->addTab(buildView(tr("Profile JSON"), &m_json), tr("Profile JSON"));
     tabs->addTab(buildView(tr("llama.cpp"), &m_llama), tr("llama.cpp"));
     tabs->addTab(buildView(tr("vLLM"), &m_vllm), tr("vLLM"));
+    m_frameworks.resize(static_cast<size_t>(frameworkExportCount()));
+    for (int i = 0; i < frameworkExportCount(); ++i) {
+        tabs->addTab(buildFrameworkView(i, &m_frameworks[static_cast<size_t>(i)]), frameworkExportTitle(i));
+    }
 
     auto* save = new QPushButton(tr("Save profile..."));
     connect(save, &QPushButton::clicked, this, &ProfileExportPanel::saveDialog);
@@ -69,7 +74,7 @@ ProfileExportPanel::ProfileExportPanel(Settings* settings, QWidget* parent) : QW
     refresh();
 }
 
-QWidget* ProfileExportPanel::buildView(const QString& title, CommandView* view)
+QWidget* ProfileExportPanel::buildView(const QString& title, CommandView* view, QPushButton* extra)
 {
     auto* page = new QWidget;
     view->text = new QPlainTextEdit;
@@ -89,8 +94,18 @@ QWidget* ProfileExportPanel::buildView(const QString& title, CommandView* view)
     auto* row = new QHBoxLayout;
     row->addWidget(view->notes, 1);
     row->addWidget(copy, 0, Qt::AlignTop);
+    if (extra)
+        row->addWidget(extra, 0, Qt::AlignTop);
     layout->addLayout(row);
     return page;
+}
+
+QWidget* ProfileExportPanel::buildFrameworkView(int index, CommandView* view)
+{
+    auto* write = new QPushButton(tr("Write files..."));
+    write->setToolTip(tr("Writes the export's files (a model repository, a config overlay) and commands.sh into a folder"));
+    connect(write, &QPushButton::clicked, this, [this, index] { writeFrameworkDialog(index); });
+    return buildView(frameworkExportTitle(index), view, write);
 }
 
 void ProfileExportPanel::setCommand(const CommandView& view, const ProfileCommandText& command)
@@ -132,6 +147,10 @@ void ProfileExportPanel::refresh()
     const QString model = exportModelPath(m_settings);
     setCommand(m_llama, profileLlamaCppText(m_profile, model));
     setCommand(m_vllm, profileVllmText(m_profile, model));
+    for (int i = 0; i < frameworkExportCount(); ++i) {
+        const FrameworkExportText out = profileFrameworkText(m_profile, model, i);
+        setCommand(m_frameworks[static_cast<size_t>(i)], {out.text, out.notes});
+    }
     const QStringList kept = keptKeys();
     m_kept->setVisible(!kept.isEmpty());
     m_kept->setText(tr("Kept, not yet applied by this build: %1").arg(kept.join(QStringLiteral(", "))));
@@ -145,6 +164,31 @@ QString ProfileExportPanel::llamaCppText() const
 QString ProfileExportPanel::vllmText() const
 {
     return m_vllm.text->toPlainText();
+}
+
+QString ProfileExportPanel::frameworkText(int index) const
+{
+    return m_frameworks.at(static_cast<size_t>(index)).text->toPlainText();
+}
+
+QString ProfileExportPanel::frameworkNotes(int index) const
+{
+    return m_frameworks.at(static_cast<size_t>(index)).notes->text();
+}
+
+QString ProfileExportPanel::writeFrameworkFiles(int index, const QString& folder) const
+{
+    return writeProfileFrameworkFiles(m_profile, exportModelPath(m_settings), index, folder);
+}
+
+void ProfileExportPanel::writeFrameworkDialog(int index)
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Write export files into"));
+    if (folder.isEmpty())
+        return;
+    const QString error = writeFrameworkFiles(index, folder);
+    m_result->setText(error.isEmpty() ? tr("Wrote the files and commands.sh into %1").arg(folder)
+                                      : tr("Could not write into %1: %2").arg(folder, error));
 }
 
 QString ProfileExportPanel::saveProfile(const QString& path) const

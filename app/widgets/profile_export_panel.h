@@ -1,14 +1,18 @@
 #pragma once
 // ProfileExportPanel: the current optimisation profile (the Run page's settings
 // plus any imported sections the workbench keeps but does not apply yet) as
-// canonical profile JSON, a llama.cpp command line and vLLM arguments, each with
-// a Copy button and the knobs it could not express. Save writes the canonical
+// canonical profile JSON, a llama.cpp command line, vLLM arguments and the
+// nearest TensorRT-LLM, Triton (vLLM backend) and ONNX Runtime GenAI settings,
+// each with a Copy button and the knobs it could not express. Save writes the canonical
 // JSON; Import validates a file and applies its run settings.
 #include <QWidget>
+
+#include <vector>
 
 #include "app/bridge/profile_document.h"
 
 class QLabel;
+class QPushButton;
 class QPlainTextEdit;
 class QVBoxLayout;
 class Settings;
@@ -21,6 +25,11 @@ public:
     QByteArray profileJson() const { return m_profile; }
     QString llamaCppText() const;
     QString vllmText() const;
+    // The framework exports in tab order (app/bridge/framework_export_text.h).
+    QString frameworkText(int index) const;
+    QString frameworkNotes(int index) const;
+    // Writes framework `index`'s files and commands.sh into `folder`; an error message or empty.
+    QString writeFrameworkFiles(int index, const QString& folder) const;
     QStringList keptKeys() const { return profileKeptKeys(m_profile); }
 
     // Returns an error message, or an empty string on success.
@@ -47,7 +56,9 @@ private:
         QLabel* notes = nullptr;
     };
 
-    QWidget* buildView(const QString& title, CommandView* view);
+    QWidget* buildView(const QString& title, CommandView* view, QPushButton* extra = nullptr);
+    QWidget* buildFrameworkView(int index, CommandView* view);
+    void writeFrameworkDialog(int index);
     void setCommand(const CommandView& view, const ProfileCommandText& command);
     RunRequest runSettings() const;
     void applyKnobs(const ProfileRunKnobs& knobs);
@@ -60,6 +71,7 @@ private:
     CommandView m_json;
     CommandView m_llama;
     CommandView m_vllm;
+    std::vector<CommandView> m_frameworks;
     QLabel* m_kept;
     QLabel* m_result;
 };

@@ -11,6 +11,7 @@
 #include "app/settings/settings.h"
 #include "app/widgets/profile_export_panel.h"
 #include "common/fixtures.h"
+#include "engine/config/framework_export.h"
 #include "engine/config/profile_export.h"
 #include "engine/config/profile_validator.h"
 
@@ -67,6 +68,7 @@ private slots:
     void bundledProfilesImport();
     void invalidProfileIsRefused();
     void llamaCppTextIsTheEngineExport();
+    void frameworkTabsAreTheEngineExports();
 };
 
 void TestProfileExport::settingsBecomeProfileKeys()
@@ -194,6 +196,32 @@ void TestProfileExport::llamaCppTextIsTheEngineExport()
     QCOMPARE(panel.llamaCppText(), QString::fromStdString(engine::toLlamaCppArgs(*profile, "/models/tiny.gguf")));
     QCOMPARE(panel.vllmText(), QString::fromStdString(engine::toVllmArgs(*profile, "/models/tiny.gguf")));
     QVERIFY(panel.llamaCppText().contains(QStringLiteral("llama-server")));
+}
+
+// The TensorRT-LLM, Triton and ONNX Runtime GenAI tabs show the engine's
+// export of the same profile, notes included, and write Triton's repository.
+void TestProfileExport::frameworkTabsAreTheEngineExports()
+{
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("s.ini")));
+    settings.setLastModel(QStringLiteral("/models/tiny.gguf"));
+    ProfileExportPanel panel(&settings);
+    QCOMPARE(panel.importProfile(QDir(profilesDir()).filePath(QStringLiteral("int4-g32.json"))), QStringList());
+    const engine::Expected<engine::Profile> profile = engine::parseProfile(panel.profileJson().toStdString());
+    QVERIFY(profile.hasValue());
+    for (int i = 0; i < static_cast<int>(engine::Framework::Count); ++i) {
+        const engine::FrameworkExport out =
+            engine::exportFramework(static_cast<engine::Framework>(i), *profile, "/models/tiny.gguf");
+        QCOMPARE(panel.frameworkText(i), QString::fromStdString(out.text()));
+        for (const engine::ExportNote& note : out.notes)
+            QVERIFY2(panel.frameworkNotes(i).contains(QString::fromStdString(note.toString())), qPrintable(panel.frameworkNotes(i)));
+    }
+    const int triton = static_cast<int>(engine::Framework::TritonVllm);
+    QVERIFY(panel.frameworkText(triton).contains(QStringLiteral("backend: \"vllm\"")));
+    QCOMPARE(panel.writeFrameworkFiles(triton, dir.filePath(QStringLiteral("out"))), QString());
+    // The repository is named after the profile ("name": "int4-g32").
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("out/model_repository/int4-g32/1/model.json"))));
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("out/commands.sh"))));
 }
 
 QTEST_MAIN(TestProfileExport)

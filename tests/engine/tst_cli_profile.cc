@@ -47,6 +47,8 @@ private slots:
     void exportLlamaCppForModel();
     void exportVllm();
     void exportRejectsBadProfile();
+    void exportOtherFrameworks();
+    void exportTritonRepositoryToFolder();
     void generateUnderProfile();
     void explicitFlagsWinOverProfile();
     void evalUnderProfile();
@@ -118,6 +120,50 @@ void TestCliProfile::exportVllm()
     QVERIFY2(text.contains("# devices.threads"), qPrintable(text));
 }
 
+// The script on stdout: every mapped knob and every note as a comment, then the commands.
+void TestCliProfile::exportOtherFrameworks()
+{
+    const auto trt = runCli({"export", m_profile, "--format", "tensorrt-llm", "--model", "/models/llama"});
+    QCOMPARE(trt.exitCode, 0);
+    const QString text = QString::fromUtf8(trt.out);
+    QVERIFY2(text.contains("quantize.py --model_dir /models/llama --output_dir llama-trtllm-ckpt --qformat int8_wo"),
+             qPrintable(text));
+    QVERIFY2(text.contains("trtllm-build --checkpoint_dir llama-trtllm-ckpt"), qPrintable(text));
+    QVERIFY2(text.contains("--max_batch_size 8 --max_num_tokens 256"), qPrintable(text));
+    QVERIFY2(text.contains("#   kv_cache.block_size -> trtllm-build --tokens_per_block 16"), qPrintable(text));
+    QVERIFY2(text.contains("#   devices.threads: "), qPrintable(text));
+
+    const auto genai = runCli({"export", m_profile, "--format", "onnxruntime-genai", "--model", "/models/llama"});
+    QCOMPARE(genai.exitCode, 0);
+    QVERIFY2(genai.out.contains("onnxruntime_genai.models.builder -i /models/llama -o llama-onnx-int8-cpu -p int8 -e cpu"),
+             genai.out.constData());
+    QVERIFY(genai.out.contains("cat > genai_config_overlay.json <<'EOF'"));
+}
+
+void TestCliProfile::exportTritonRepositoryToFolder()
+{
+    const QString folder = m_dir.filePath("triton");
+    const auto r = runCli({"export", m_profile, "--format", "triton", "--model", "/models/llama", "--out", folder});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.isEmpty());
+    QFile config(folder + "/model_repository/llama/config.pbtxt");
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    QVERIFY(config.readAll().contains("backend: \"vllm\""));
+    QFile model(folder + "/model_repository/llama/1/model.json");
+    QVERIFY(model.open(QIODevice::ReadOnly));
+    const QJsonObject args = jsonObject(model.readAll());
+    QCOMPARE(args.value("model").toString(), QStringLiteral("/models/llama"));
+    QCOMPARE(args.value("max_num_seqs").toInt(), 8);
+    QCOMPARE(args.value("block_size").toInt(), 16);
+    QVERIFY(QFile::exists(folder + "/commands.sh"));
+
+    // A file where the folder should be: a one-line error naming it.
+    const QString blocked = writeText(m_dir, "blocked", "x");
+    const auto refused = runCli({"export", m_profile, "--format", "triton", "--out", blocked});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains("blocked"), refused.err.constData());
+}
+
 void TestCliProfile::exportRejectsBadProfile()
 {
     const QString bad = writeText(m_dir, "bad.json",
@@ -132,7 +178,7 @@ void TestCliProfile::exportRejectsBadProfile()
 
     const auto format = runCli({"export", m_profile, "--format", "tensorrt"});
     QCOMPARE(format.exitCode, 1);
-    QVERIFY(format.err.contains("--format must be json, llama.cpp or vllm"));
+    QVERIFY(format.err.contains("--format must be json, llama.cpp, vllm, tensorrt-llm, triton or onnxruntime-genai"));
 }
 
 void TestCliProfile::generateUnderProfile()

@@ -20,6 +20,7 @@
 #include "common/fixtures.h"
 #include "engine/eval/compare.h"
 #include "engine/model/llama_model.h"
+#include "engine/passes/gguf_compat.h"
 #include "engine/passes/quantize_pass.h"
 #include "engine/session/engine.h"
 #include "engine/tokenizer/tokenizer.h"
@@ -531,6 +532,81 @@ private slots:
         p.start(testsupport::cliPath(), {"export-model", path, "--weights", "int4", "--group-size", "48", "--out", out});
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 1);
+    }
+
+    // Every InferScope grouped type names its GGUF id, llama.cpp's refusal and
+    // the nearest GGUF-native type with the flags that give it.
+    void ggufCompatibilityNamesNearestNativeType_data()
+    {
+        QTest::addColumn<int>("own");
+        QTest::addColumn<int>("nearest");
+        QTest::addColumn<QString>("flags");
+        const QString i8 = QStringLiteral("--weights int8 --group-size 32");
+        const QString i4 = QStringLiteral("--weights int4 --group-size 32");
+        const QString i4a = QStringLiteral("--weights int4 --group-size 32 --asymmetric");
+        QTest::newRow("IS_Q8_G64") << int(DType::IsQ8G64) << int(DType::Q8_0) << i8;
+        QTest::newRow("IS_Q8_G128") << int(DType::IsQ8G128) << int(DType::Q8_0) << i8;
+        QTest::newRow("IS_Q8A_G32") << int(DType::IsQ8AG32) << int(DType::Q8_0) << i8;
+        QTest::newRow("IS_Q8A_G64") << int(DType::IsQ8AG64) << int(DType::Q8_0) << i8;
+        QTest::newRow("IS_Q8A_G128") << int(DType::IsQ8AG128) << int(DType::Q8_0) << i8;
+        QTest::newRow("IS_Q4_G64") << int(DType::IsQ4G64) << int(DType::Q4_0) << i4;
+        QTest::newRow("IS_Q4_G128") << int(DType::IsQ4G128) << int(DType::Q4_0) << i4;
+        QTest::newRow("IS_Q4A_G64") << int(DType::IsQ4AG64) << int(DType::Q4_1) << i4a;
+        QTest::newRow("IS_Q4A_G128") << int(DType::IsQ4AG128) << int(DType::Q4_1) << i4a;
+    }
+
+    void ggufCompatibilityNamesNearestNativeType()
+    {
+        QFETCH(int, own);
+        QFETCH(int, nearest);
+        QFETCH(QString, flags);
+        engine::ModelFile file;
+        file.tensors.push_back({"blk.0.attn_q.weight", static_cast<DType>(own), {64, 64}});
+        file.tensors.push_back({"blk.0.attn_norm.weight", DType::F32, {64}});
+        const engine::GgufCompatibility c = engine::ggufCompatibility(file);
+        QVERIFY(!c.loadsInLlamaCpp);
+        QCOMPARE(c.choices.size(), size_t(1));
+        QCOMPARE(int(c.choices[0].nearest), nearest);
+        QCOMPARE(QString::fromStdString(c.choices[0].flags), flags);
+        const QString text = QString::fromStdString(c.lines[0] + "\n" + c.lines[1]);
+        const QString id = QString::number(own);
+        QVERIFY2(text.contains("GGUF tensor type " + id), qPrintable(text));
+        QVERIFY2(text.contains("\"invalid ggml type " + id + "\""), qPrintable(text));
+        QVERIFY2(text.contains("export-model " + flags), qPrintable(text));
+
+        // GGUF's own types only: it says the file loads.
+        file.tensors[0].type = static_cast<DType>(nearest);
+        const engine::GgufCompatibility native = engine::ggufCompatibility(file);
+        QVERIFY(native.loadsInLlamaCpp);
+        QVERIFY(native.choices.empty());
+        QVERIFY(QString::fromStdString(native.lines.at(0)).contains("llama.cpp loads this file"));
+    }
+
+    void cliSaysWhetherLlamaCppLoads()
+    {
+        REQUIRE_SHARED_FIXTURE(path, "stories260K.gguf");
+        QTemporaryDir dir;
+        const QString out = QDir(dir.path()).filePath("m.gguf");
+        QProcess p;
+        p.start(testsupport::cliPath(),
+                {"export-model", path, "--weights", "int4", "--group-size", "64", "--asymmetric", "--out", out});
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const QByteArray text = p.readAllStandardOutput();
+        QVERIFY2(text.contains("IS_Q4A_G64 is InferScope's own grouped format (GGUF tensor type 107)"), text.constData());
+        QVERIFY2(text.contains("llama.cpp refuses the file (\"invalid ggml type 107\")"), text.constData());
+        QVERIFY2(text.contains("nearest GGUF-native choice: Q4_1 (groups of 32), with export-model --weights int4 "
+                               "--group-size 32 --asymmetric"),
+                 text.constData());
+
+        p.start(testsupport::cliPath(), {"export-model", path, "--weights", "int8", "--out", out, "--json"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const QJsonObject llama = QJsonDocument::fromJson(p.readAllStandardOutput()).object().value("llama_cpp").toObject();
+        QCOMPARE(llama.value("loads").toBool(), true);
+        QVERIFY(llama.value("nearest").toArray().isEmpty());
+        QVERIFY(llama.value("types").toArray().contains(QStringLiteral("Q8_0")));
+        QVERIFY(llama.value("types").toArray().contains(QStringLiteral("F16")));  // the 172-wide ffn_down
     }
 
     void cliExportsWithProfile()

@@ -1,0 +1,277 @@
+// ONNX Runtime GenAI: the model builder command
+// (python3 -m onnxruntime_genai.models.builder) and a genai_config.json overlay
+// with the search, session and engine values the profile maps to. Apply the
+// overlay with og.Config(folder).overlay(text) or merge it into the
+// genai_config.json the builder writes.
+#include <nlohmann/json.hpp>
+
+#include "engine/config/framework_export.h"
+#include "engine/config/framework_export_detail.h"
+
+namespace engine {
+
+namespace {
+
+using exportdetail::Account;
+using exportdetail::Command;
+using Json = nlohmann::ordered_json;
+
+constexpr const char* kName = "ONNX Runtime GenAI";
+constexpr const char* kOverlayFile = "genai_config_overlay.json";
+// The PagedAttention CUDA kernel's block: a multiple of 256 tokens.
+constexpr int64_t kPagedBlock = 256;
+
+struct GenAi {
+    Command builder{"python3"};
+    std::vector<std::string> extra;  // --extra_options key=value
+    Json overlay = Json::object();
+    bool cuda = false;
+    std::string precision;  // -p
+    bool paged = false;     // built with use_paged_attention
+};
+
+// -p: the profile's weights on this execution provider (fp16 / bf16 run on CUDA only).
+void genaiWeights(const Profile& profile, GenAi& g, Account& account)
+{
+    const std::optional<WeightsConfig>& w = profile.weights;
+    const std::optional<WeightDType> dtype = w ? w->dtype : std::nullopt;
+    if (!dtype) {
+        g.precision = g.cuda ? "fp16" : "fp32";
+        account.note("", "the profile keeps the model's weights; the builder needs a precision, -p " + g.precision + " is nearest");
+    } else if (*dtype == WeightDType::Int8 || *dtype == WeightDType::Int4) {
+        g.precision = *dtype == WeightDType::Int8 ? "int8" : "int4";
+        account.map("weights.dtype", "-p " + g.precision + " (MatMulNBits weight-only)");
+        const int32_t group = w->groupSize.value_or(kDefaultGroupSize);
+        g.extra.push_back("block_size=" + std::to_string(group));
+        if (w->groupSize) account.map("weights.group_size", "--extra_options block_size=" + std::to_string(group));
+        const bool symmetric = w->symmetric.value_or(kDefaultSymmetric);
+        g.extra.push_back(std::string("is_symmetric=") + (symmetric ? "true" : "false"));
+        if (w->symmetric) account.map("weights.symmetric", std::string("--extra_options is_symmetric=") + (symmetric ? "true" : "false"));
+        // InferScope's CPU kernels quantize activations to int8 blocks, as level 4 does.
+        if (!g.cuda) g.extra.push_back("accuracy_level=4");
+    } else {
+        const bool half = *dtype != WeightDType::F32;
+        g.precision = *dtype == WeightDType::F32 ? "fp32" : *dtype == WeightDType::F16 ? "fp16" : "bf16";
+        if (half && !g.cuda) {
+            account.note("weights.dtype", std::string("the builder makes ") + g.precision + " models for CUDA only; on the CPU -p fp32 is nearest");
+            g.precision = "fp32";
+        } else {
+            account.map("weights.dtype", "-p " + g.precision);
+        }
+    }
+    if (w && !(dtype == WeightDType::Int8 || dtype == WeightDType::Int4)) {
+        if (w->groupSize) account.note("weights.group_size", "no effect without int8 / int4 weights");
+        if (w->symmetric) account.note("weights.symmetric", "no effect without int8 / int4 weights");
+    }
+    if (w && w->overrides)
+        account.note("weights.overrides", "no per-tensor precision by name pattern; nearest: --extra_options "
+                                          "nodes_to_exclude=<ONNX MatMul node names> (kept in float) or "
+                                          "matmul_mixed_precision=last_matmul:int8");
+}
+
+void genaiKvCache(const Profile& profile, GenAi& g, Account& account)
+{
+    const KvCacheConfig& kv = *profile.kvCache;
+    const bool halfModel = g.precision == "fp16" || g.precision == "bf16";
+    // CUDA models keep float16 inputs and outputs (and so cache) at every precision but fp32.
+    const bool halfIo = g.cuda && g.precision != "fp32";
+    if (kv.mode == KvCacheMode::Off)
+        account.note("kv_cache.mode", "ONNX Runtime GenAI always keeps a KV cache; \"off\" has no equivalent");
+    if (kv.mode == KvCacheMode::Contiguous) {
+        if (g.cuda) {
+            g.overlay["search"]["past_present_share_buffer"] = true;
+            account.map("kv_cache.mode", "search.past_present_share_buffer: true (one buffer of max_length per sequence)");
+        } else {
+            account.map("kv_cache.mode", "contiguous (the CPU's past/present tensors)");
+        }
+    }
+    if (kv.mode == KvCacheMode::Paged) {
+        if (g.cuda && halfModel) {
+            g.paged = true;
+            g.extra.push_back("use_paged_attention=true");
+            g.extra.push_back("paged_block_size=" + std::to_string(kPagedBlock));
+            account.map("kv_cache.mode", "--extra_options use_paged_attention=true");
+        } else {
+            account.note("kv_cache.mode", "the builder's paged attention needs CUDA with -p fp16 or bf16; this export "
+                                          "uses the contiguous cache");
+        }
+    }
+    if (kv.blockSize)
+        account.note("kv_cache.block_size", "PagedAttention blocks are multiples of 256 tokens; nearest to " +
+                                                std::to_string(*kv.blockSize) + " is paged_block_size=256");
+    if (kv.capacityTokens) {
+        const int64_t capacity = *kv.capacityTokens;
+        if (g.paged) {
+            g.overlay["engine"]["dynamic_batching"]["num_blocks"] = (capacity + kPagedBlock - 1) / kPagedBlock;
+            account.map("kv_cache.capacity_tokens", "engine.dynamic_batching.num_blocks (256-token blocks)");
+        }
+        g.overlay["search"]["max_length"] = capacity;
+        if (!g.paged) {
+            const bool oneSequence = profile.batching && profile.batching->maxSequences == 1;
+            if (oneSequence) account.map("kv_cache.capacity_tokens", "search.max_length (one sequence holds the whole cache)");
+            else account.note("kv_cache.capacity_tokens", "the whole cache in InferScope; search.max_length bounds each sequence");
+        }
+    }
+    if (kv.dtype) {
+        if (*kv.dtype == KvDType::Int8) {
+            account.note("kv_cache.dtype", "nearest: --extra_options kv_cache_quant_type=int8_per_channel with "
+                                           "kv_cache_scale_file=<calibrated per-layer scales>; InferScope scales each "
+                                           "cached token per head as it writes it, so there is no file to pass");
+        } else {
+            const bool matches = (*kv.dtype == KvDType::F16) == halfIo;
+            if (matches) account.map("kv_cache.dtype", std::string(enumName(*kv.dtype)) + " (the model's I/O dtype)");
+            else
+                account.note("kv_cache.dtype", std::string("the cache takes the model's I/O dtype (") + (halfIo ? "f16" : "f32") +
+                                                   " for -p " + g.precision + " on " + (g.cuda ? "CUDA" : "the CPU") + ")");
+        }
+    }
+}
+
+void genaiBatching(const BatchingConfig& b, GenAi& g, Account& account)
+{
+    const bool continuous = b.policy == BatchingPolicy::Continuous;
+    if (continuous && !g.paged)
+        account.note("batching.policy", "dynamic (continuous) batching needs a paged-attention model (CUDA, fp16 / bf16, "
+                                        "kv_cache.mode paged); this export batches statically");
+    const bool dynamic = g.paged && b.policy != BatchingPolicy::Static;
+    Json& section = g.overlay["engine"][dynamic ? "dynamic_batching" : "static_batching"];
+    if (b.policy && (dynamic || !continuous))
+        account.map("batching.policy", dynamic ? "engine.dynamic_batching" : "engine.static_batching");
+    if (b.maxSequences) {
+        section["max_batch_size"] = *b.maxSequences;
+        account.map("batching.max_sequences", std::string("engine.") + (dynamic ? "dynamic" : "static") + "_batching.max_batch_size");
+    }
+    if (b.maxBatch) {
+        if (dynamic) {
+            section["max_scheduled_tokens"] = *b.maxBatch;
+            account.map("batching.max_batch", "engine.dynamic_batching.max_scheduled_tokens");
+        } else {
+            account.note("batching.max_batch", "static batching has no token budget per step");
+        }
+    }
+    if (section.empty()) g.overlay["engine"].erase(dynamic ? "dynamic_batching" : "static_batching");
+    if (g.overlay["engine"].empty()) g.overlay.erase("engine");
+}
+
+void genaiDevices(const DevicesConfig& d, GenAi& g, Account& account)
+{
+    Json& session = g.overlay["model"]["decoder"]["session_options"];
+    if (d.threads) {
+        if (*d.threads > 0) {
+            session["intra_op_num_threads"] = *d.threads;
+            account.map("devices.threads", "model.decoder.session_options.intra_op_num_threads");
+        } else {
+            account.map("devices.threads", "0 (all cores): ONNX Runtime's default");
+        }
+    }
+    const size_t gpuCount = d.gpus ? d.gpus->size() : 0;
+    if (d.gpus) {
+        if (gpuCount == 0) account.map("devices.gpus", "-e cpu");
+        else {
+            session["provider_options"] = Json::array({{{"cuda", {{"device_id", std::to_string((*d.gpus)[0])}}}}});
+            account.map("devices.gpus", "-e cuda, provider_options cuda device_id " + std::to_string((*d.gpus)[0]));
+            if (gpuCount > 1) account.note("devices.gpus", "one model runs on one GPU; the others are not used");
+        }
+    }
+    if (session.empty()) g.overlay.erase("model");
+    const SplitMode split = d.split.value_or(SplitMode::None);
+    if (split == SplitMode::None && d.split) account.map("devices.split", "one device (ONNX Runtime GenAI's only mode)");
+    else if (d.split)
+        account.note("devices.split", "ONNX Runtime GenAI runs a model on one device: no pipeline or tensor parallelism");
+    if (d.virtualCpus) account.note("devices.virtual_cpus", "virtual CPU devices are an InferScope teaching device; ONNX Runtime runs the CPU as one device");
+    if (d.layerWeights) account.note("devices.layer_weights", "no split, so no layer shares");
+    if (d.offloadLayers) account.note("devices.offload_layers", "no CPU+GPU layer split: a model runs wholly on -e cuda or -e cpu");
+}
+
+void genaiSampling(const SamplingConfig& s, GenAi& g, Account& account)
+{
+    Json& search = g.overlay["search"];
+    const bool greedy = s.temperature && *s.temperature == 0.0;
+    if (s.temperature) {
+        search["do_sample"] = !greedy;
+        if (!greedy) search["temperature"] = *s.temperature;
+        account.map("sampling.temperature", greedy ? "search.do_sample: false (greedy)" : "search.temperature, do_sample: true");
+    }
+    if (s.topK) {
+        if (*s.topK > 0) {
+            search["top_k"] = *s.topK;
+            account.map("sampling.top_k", "search.top_k");
+        } else {
+            account.note("sampling.top_k", "0 (off) has no spelling: search.top_k defaults to 50; set it to the vocabulary size");
+        }
+    }
+    if (s.topP) {
+        search["top_p"] = *s.topP;
+        account.map("sampling.top_p", "search.top_p");
+    }
+    if (s.minP) account.note("sampling.min_p", "ONNX Runtime GenAI has no min-p sampling");
+    if (s.repeatPenalty) {
+        search["repetition_penalty"] = *s.repeatPenalty;
+        account.map("sampling.repeat_penalty", "search.repetition_penalty");
+    }
+    if (s.repeatLastN) account.note("sampling.repeat_last_n", "no equivalent: the repetition penalty covers every earlier token");
+    if (s.seed) {
+        if (*s.seed <= 0x7FFFFFFFu) {
+            search["random_seed"] = *s.seed;
+            account.map("sampling.seed", "search.random_seed");
+            account.note("sampling.seed", "ONNX Runtime GenAI draws with its own random generator: the same seed gives other tokens than InferScope");
+        } else {
+            account.note("sampling.seed", "search.random_seed is a 32-bit int; " + std::to_string(*s.seed) + " does not fit");
+        }
+    }
+    if (s.maxTokens)
+        account.note("sampling.max_tokens", "search.max_length counts prompt and output together; stop the generator "
+                                            "loop after " + std::to_string(*s.maxTokens) + " new tokens");
+    if (search.empty()) g.overlay.erase("search");
+}
+
+}  // namespace
+
+FrameworkExport exportOnnxRuntimeGenAi(const Profile& profile, const std::string& modelPath)
+{
+    FrameworkExport out;
+    out.framework = Framework::OnnxRuntimeGenAi;
+    Account account(out);
+    GenAi g;
+    g.cuda = profile.devices && profile.devices->gpus && !profile.devices->gpus->empty();
+    const bool gguf = exportdetail::endsWith(modelPath, ".gguf");
+    if (gguf) account.note("", "the builder reads GGUF files with F16 / F32 weights only (-i); start from the unquantized model");
+
+    genaiWeights(profile, g, account);
+    exportdetail::noteNoPruning(profile, kName, "", account);
+    if (profile.kvCache) genaiKvCache(profile, g, account);
+    if (profile.batching) genaiBatching(*profile.batching, g, account);
+    if (profile.devices) genaiDevices(*profile.devices, g, account);
+    if (profile.sampling) genaiSampling(*profile.sampling, g, account);
+
+    const std::string outputDir = exportdetail::modelStem(modelPath) + "-onnx-" + g.precision + (g.cuda ? "-cuda" : "-cpu");
+    g.builder.add("-m");
+    g.builder.add("onnxruntime_genai.models.builder");
+    // A local file or folder goes to -i; anything else is a Hugging Face name.
+    const bool local = gguf || modelPath.rfind('/', 0) == 0 || modelPath.rfind("./", 0) == 0 || modelPath.rfind("../", 0) == 0;
+    g.builder.add(local ? "-i" : "-m", modelPath);
+    g.builder.add("-o", outputDir);
+    g.builder.add("-p", g.precision);
+    g.builder.add("-e", g.cuda ? "cuda" : "cpu");
+    if (!g.extra.empty()) {
+        g.builder.add("--extra_options");
+        for (const std::string& option : g.extra) g.builder.add(option);
+    }
+    out.commands.push_back(g.builder.str());
+    if (!g.overlay.empty()) {
+        out.files.push_back({kOverlayFile, g.overlay.dump(2) + "\n"});
+        // Merge the overlay into the builder's genai_config.json (the runtime's own overlay parser).
+        Command merge("python3");
+        merge.add("-c", "import json,sys; "
+                        "m=lambda a,b: {**a, **{k: (m(a.get(k) or {}, v) if isinstance(v, dict) else v) for k, v in b.items()}}; "
+                        "p=sys.argv[1]; c=m(json.load(open(p)), json.load(open(sys.argv[2]))); "
+                        "json.dump(c, open(p, 'w'), indent=4)");
+        merge.add(outputDir + "/genai_config.json");
+        merge.add(kOverlayFile);
+        out.commands.push_back(merge.str());
+    }
+    exportdetail::accountForRest(profile, out);
+    return out;
+}
+
+}  // namespace engine

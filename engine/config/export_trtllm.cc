@@ -1,0 +1,264 @@
+// TensorRT-LLM: quantize.py (checkpoint conversion and quantization, with the
+// tensor / pipeline split), trtllm-build (the engine's limits and KV cache
+// layout) and examples/run.py (runtime cache size and sampling).
+#include <algorithm>
+
+#include "engine/config/framework_export.h"
+#include "engine/config/framework_export_detail.h"
+
+namespace engine {
+
+namespace {
+
+using exportdetail::Account;
+using exportdetail::Command;
+
+constexpr const char* kName = "TensorRT-LLM";
+
+struct TrtCommands {
+    Command quantize{"python3"};
+    Command build{"trtllm-build"};
+    Command run{"python3"};
+    size_t gpuCount = 0;
+};
+
+void trtWeights(const WeightsConfig& w, TrtCommands& c, Account& account)
+{
+    if (w.dtype) {
+        const int32_t group = w.groupSize.value_or(kDefaultGroupSize);
+        const bool symmetric = w.symmetric.value_or(kDefaultSymmetric);
+        switch (*w.dtype) {
+        case WeightDType::F32:
+        case WeightDType::F16:
+        case WeightDType::BF16: {
+            const char* dtype = *w.dtype == WeightDType::F32 ? "float32" : *w.dtype == WeightDType::F16 ? "float16" : "bfloat16";
+            c.quantize.add("--qformat", "full_prec");
+            c.quantize.add("--dtype", dtype);
+            account.map("weights.dtype", std::string("quantize.py --qformat full_prec --dtype ") + dtype);
+            break;
+        }
+        case WeightDType::Int8:
+            c.quantize.add("--qformat", "int8_wo");
+            account.map("weights.dtype", "quantize.py --qformat int8_wo (int8 weight-only, float activations)");
+            account.note("weights.group_size", "int8_wo keeps one scale per output channel; TensorRT-LLM has no int8 groups of " +
+                                                   std::to_string(group));
+            break;
+        case WeightDType::Int4: {
+            // The weight-only group-wise kernels take groups of 64 or 128.
+            const int32_t block = group == 32 ? 64 : group;
+            c.quantize.add("--qformat", "int4_awq");
+            c.quantize.add("--awq_block_size", block);
+            account.map("weights.dtype", "quantize.py --qformat int4_awq (W4A16: int4 groups, float activations)");
+            if (block == group) account.map("weights.group_size", "--awq_block_size " + std::to_string(block));
+            else
+                account.note("weights.group_size", "TensorRT-LLM's int4 group-wise kernels take groups of 64 or 128; "
+                                                   "nearest to 32 is --awq_block_size 64");
+            account.note("weights.dtype", "AWQ calibrates a per-channel activation scale before rounding (--calib_size "
+                                          "samples); InferScope rounds each group to nearest. int4_wo rounds to nearest "
+                                          "but with one scale per channel");
+            break;
+        }
+        case WeightDType::Count: break;
+        }
+        const bool integer = *w.dtype == WeightDType::Int8 || *w.dtype == WeightDType::Int4;
+        if (w.symmetric && integer) {
+            if (symmetric) account.map("weights.symmetric", "symmetric (TensorRT-LLM's int weights have no zero point)");
+            else account.note("weights.symmetric", "TensorRT-LLM's int8_wo / int4_awq weights are symmetric; no asymmetric (zero-point) equivalent");
+        } else if (w.symmetric) {
+            account.note("weights.symmetric", "no effect on float weights");
+        }
+        if (w.groupSize && !integer) account.note("weights.group_size", "no effect on float weights");
+    } else {
+        if (w.groupSize) account.note("weights.group_size", "weights.dtype is not set: the checkpoint's weights are kept");
+        if (w.symmetric) account.note("weights.symmetric", "weights.dtype is not set: the checkpoint's weights are kept");
+    }
+    if (w.overrides)
+        account.note("weights.overrides", "quantize.py has no per-tensor precision; nearest: --quantize_lm_head for "
+                                          "output.weight, or --autoq_format with --auto_quantize_bits to let it mix formats");
+}
+
+void trtKvCache(const Profile& profile, TrtCommands& c, Account& account)
+{
+    const KvCacheConfig& kv = *profile.kvCache;
+    const KvCacheMode mode = kv.mode.value_or(KvCacheMode::Paged);
+    if (kv.mode) {
+        if (mode == KvCacheMode::Off)
+            account.note("kv_cache.mode", "\"off\" (recompute the prefix every token) has no equivalent: "
+                                          "--kv_cache_type disabled runs the context phase only");
+        else {
+            const char* type = mode == KvCacheMode::Paged ? "paged" : "continuous";
+            c.build.add("--kv_cache_type", type);
+            account.map("kv_cache.mode", std::string("trtllm-build --kv_cache_type ") + type);
+        }
+    }
+    if (kv.blockSize) {
+        if (mode == KvCacheMode::Paged) {
+            c.build.add("--tokens_per_block", *kv.blockSize);
+            account.map("kv_cache.block_size", "trtllm-build --tokens_per_block " + std::to_string(*kv.blockSize));
+        } else {
+            account.note("kv_cache.block_size", "blocks exist only in the paged cache");
+        }
+    }
+    if (kv.capacityTokens) {
+        const int64_t capacity = *kv.capacityTokens;
+        c.build.add("--max_seq_len", capacity);
+        const int32_t maxTokens = profile.sampling && profile.sampling->maxTokens ? *profile.sampling->maxTokens : 0;
+        if (maxTokens > 0 && maxTokens < capacity) c.build.add("--max_input_len", capacity - maxTokens);
+        if (mode == KvCacheMode::Paged) {
+            c.run.add("--max_tokens_in_paged_kv_cache", capacity);
+            account.map("kv_cache.capacity_tokens", "run.py --max_tokens_in_paged_kv_cache " + std::to_string(capacity) +
+                                                        " (the whole cache), trtllm-build --max_seq_len (one sequence)");
+        } else {
+            account.note("kv_cache.capacity_tokens", "a continuous cache is max_batch_size x max_seq_len tokens; "
+                                                     "--max_seq_len " + std::to_string(capacity) + " bounds one sequence");
+        }
+    }
+    if (kv.dtype) {
+        const bool int8 = *kv.dtype == KvDType::Int8;
+        if (int8) {
+            c.quantize.add("--kv_cache_dtype", "int8");
+            account.map("kv_cache.dtype", "quantize.py --kv_cache_dtype int8");
+            account.note("kv_cache.dtype", "TensorRT-LLM's int8 cache uses scales calibrated once per layer; InferScope "
+                                           "scales each cached token per head as it writes it");
+        } else {
+            const WeightDType same = *kv.dtype == KvDType::F32 ? WeightDType::F32 : WeightDType::F16;
+            if (profile.weights && profile.weights->dtype == same)
+                account.map("kv_cache.dtype", std::string(enumName(*kv.dtype)) + " (the cache keeps the model dtype)");
+            else
+                account.note("kv_cache.dtype", std::string("TensorRT-LLM keeps the cache in the model dtype (--dtype); ") +
+                                                   enumName(*kv.dtype) + " needs --dtype " +
+                                                   (same == WeightDType::F32 ? "float32" : "float16"));
+        }
+    }
+}
+
+void trtBatching(const BatchingConfig& b, TrtCommands& c, Account& account)
+{
+    if (b.maxSequences) {
+        c.build.add("--max_batch_size", *b.maxSequences);
+        account.map("batching.max_sequences", "trtllm-build --max_batch_size " + std::to_string(*b.maxSequences));
+    }
+    if (b.maxBatch) {
+        c.build.add("--max_num_tokens", *b.maxBatch);
+        account.map("batching.max_batch", "trtllm-build --max_num_tokens " + std::to_string(*b.maxBatch));
+    }
+    if (b.policy == BatchingPolicy::Continuous)
+        account.map("batching.policy", "in-flight batching (the C++ runtime's default with a paged cache)");
+    else if (b.policy == BatchingPolicy::Static)
+        account.note("batching.policy", "the C++ runtime batches in flight; nearest to static batches: run.py --use_py_session");
+}
+
+void trtDevices(const DevicesConfig& d, TrtCommands& c, Account& account)
+{
+    exportdetail::noteCpuOnlyKnobs(d, kName, account);
+    c.gpuCount = d.gpus ? d.gpus->size() : 0;
+    if (d.gpus) {
+        if (c.gpuCount == 0) account.note("devices.gpus", "empty (CPU only): TensorRT-LLM runs on NVIDIA GPUs only");
+        else account.map("devices.gpus", "CUDA_VISIBLE_DEVICES=" + exportdetail::joinInts(*d.gpus, ","));
+    }
+    const SplitMode split = d.split.value_or(SplitMode::None);
+    if (d.split) {
+        if (split == SplitMode::None) account.map("devices.split", "one GPU per engine (tp_size 1, pp_size 1)");
+        else if (c.gpuCount >= 2) {
+            const char* flag = split == SplitMode::Tensor ? "--tp_size" : "--pp_size";
+            c.quantize.add(flag, static_cast<int64_t>(c.gpuCount));
+            account.map("devices.split", std::string("quantize.py ") + flag + " " + std::to_string(c.gpuCount) +
+                                             ", run with mpirun -n " + std::to_string(c.gpuCount));
+        } else {
+            account.note("devices.split", std::string(enumName(split)) + " split needs 2 or more GPUs in TensorRT-LLM (one rank per GPU)");
+        }
+    }
+    if (d.layerWeights) account.note("devices.layer_weights", "TensorRT-LLM spreads the layers evenly over the pipeline ranks");
+    if (d.offloadLayers)
+        account.note("devices.offload_layers", "no per-layer CPU offload; nearest: trtllm-build --weight_streaming with "
+                                               "run.py --gpu_weights_percent (the share of weights kept on the GPU)");
+}
+
+void trtSampling(const SamplingConfig& s, TrtCommands& c, Account& account)
+{
+    // run.py samples with temperature; greedy decoding is top-k 1.
+    const bool greedy = s.temperature && *s.temperature == 0.0;
+    if (greedy) {
+        c.run.add("--top_k", 1);
+        account.map("sampling.temperature", "0 (greedy): run.py --top_k 1");
+        if (s.topK) account.map("sampling.top_k", "no effect under greedy decoding (--top_k 1)");
+    } else {
+        if (s.temperature) {
+            c.run.add("--temperature", exportdetail::numberText(*s.temperature));
+            account.map("sampling.temperature", "run.py --temperature");
+        }
+        if (s.topK) {
+            c.run.add("--top_k", *s.topK);
+            account.map("sampling.top_k", "run.py --top_k");
+        }
+    }
+    if (s.topP) {
+        c.run.add("--top_p", exportdetail::numberText(*s.topP));
+        account.map("sampling.top_p", "run.py --top_p");
+    }
+    if (s.minP) account.note("sampling.min_p", "run.py has no min-p flag");
+    if (s.repeatPenalty) {
+        c.run.add("--repetition_penalty", exportdetail::numberText(*s.repeatPenalty));
+        account.map("sampling.repeat_penalty", "run.py --repetition_penalty");
+    }
+    if (s.repeatLastN) account.note("sampling.repeat_last_n", "no equivalent: the repetition penalty covers every earlier token");
+    if (s.seed) {
+        c.run.add("--random_seed", std::to_string(*s.seed));
+        account.map("sampling.seed", "run.py --random_seed");
+        account.note("sampling.seed", "TensorRT-LLM draws with its own random generator: the same seed gives other tokens than InferScope");
+    }
+    if (s.maxTokens) account.map("sampling.max_tokens", "run.py --max_output_len");
+}
+
+}  // namespace
+
+FrameworkExport exportTensorRtLlm(const Profile& profile, const std::string& modelPath)
+{
+    FrameworkExport out;
+    out.framework = Framework::TensorRtLlm;
+    Account account(out);
+    const std::string stem = exportdetail::modelStem(modelPath);
+    const std::string checkpoint = stem + "-trtllm-ckpt";
+    const std::string engineDir = stem + "-trtllm-engine";
+    if (exportdetail::endsWith(modelPath, ".gguf"))
+        account.note("", "TensorRT-LLM reads Hugging Face checkpoints, not GGUF: pass the model's original Hugging Face folder as --model_dir");
+
+    TrtCommands c;
+    c.quantize.add("examples/quantization/quantize.py");
+    c.quantize.add("--model_dir", modelPath);
+    c.quantize.add("--output_dir", checkpoint);
+    c.build.add("--checkpoint_dir", checkpoint);
+    c.build.add("--output_dir", engineDir);
+    c.run.add("examples/run.py");
+    c.run.add("--engine_dir", engineDir);
+    c.run.add("--tokenizer_dir", modelPath);
+
+    if (profile.weights) trtWeights(*profile.weights, c, account);
+    exportdetail::noteNoPruning(profile, kName,
+                                "trtllm-build --weight_sparsity runs 2:4-sparse weights on sparse tensor cores", account);
+    if (profile.kvCache) trtKvCache(profile, c, account);
+    if (profile.batching) trtBatching(*profile.batching, c, account);
+    if (profile.devices) trtDevices(*profile.devices, c, account);
+    const int32_t maxTokens = profile.sampling && profile.sampling->maxTokens ? *profile.sampling->maxTokens : 128;
+    if (!(profile.sampling && profile.sampling->maxTokens))
+        account.note("", "run.py needs --max_output_len; the profile sets no sampling.max_tokens, so 128 is a placeholder");
+    c.run.add("--max_output_len", maxTokens);
+    if (profile.sampling) trtSampling(*profile.sampling, c, account);
+
+    if (profile.devices && profile.devices->gpus && c.gpuCount > 0) {
+        const std::string visible = "CUDA_VISIBLE_DEVICES=" + exportdetail::joinInts(*profile.devices->gpus, ",");
+        c.quantize.env(visible);
+        c.build.env(visible);
+        c.run.env(visible);
+    }
+    out.commands.push_back(c.quantize.str());
+    out.commands.push_back(c.build.str());
+    const bool multiRank = c.gpuCount >= 2 && profile.devices &&
+                           profile.devices->split.value_or(SplitMode::None) != SplitMode::None;
+    if (multiRank) c.run.launchWith({"mpirun", "-n", std::to_string(c.gpuCount)});
+    out.commands.push_back(c.run.str());
+    exportdetail::accountForRest(profile, out);
+    return out;
+}
+
+}  // namespace engine
