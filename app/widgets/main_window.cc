@@ -20,12 +20,14 @@
 #include <QStatusBar>
 #include <QToolBar>
 
+#include "app/bridge/build_info.h"
 #include "app/bridge/default_model.h"
 #include "app/bridge/engine_catalog.h"
 #include "app/bridge/engine_client.h"
 #include "app/models/run_history.h"
 #include "app/models/tensor_table_model.h"
 #include "app/settings/settings.h"
+#include "app/widgets/about_dialog.h"
 #include "app/widgets/compare_page.h"
 #include "app/widgets/sweep_panel.h"
 #include "app/widgets/export_page.h"
@@ -124,6 +126,23 @@ void MainWindow::createActions()
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_runAction);
     run->addAction(m_cancelAction);
+    createHelpMenu();
+}
+
+void MainWindow::createHelpMenu()
+{
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("helpMenu"));
+    QAction* about = help->addAction(tr("&About InferScope"), this, [this] {
+        auto* dialog = new AboutDialog(currentBuildInfo(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setMenuRole(QAction::AboutRole);
+    QAction* aboutQt = help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+    aboutQt->setObjectName(QStringLiteral("aboutQtAction"));
+    aboutQt->setMenuRole(QAction::AboutQtRole);
 }
 
 void MainWindow::createToolBar()

@@ -65,6 +65,7 @@ protected:
 
 private:
     void createActions();
+    void createHelpMenu();  // About InferScope, About Qt
     void createToolBar();
     void createStatusBar();
     void createPages();
