@@ -35,7 +35,8 @@ done
 
 ARCH="$(dpkg --print-architecture)"
 OUT="$BUILD_DIR/packages"
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/inferscope-package.XXXXXX")"
+# Resolved: the programs report paths as /proc/self/exe gives them.
+WORK="$(cd "$(mktemp -d "${TMPDIR:-/tmp}/inferscope-package.XXXXXX")" && pwd -P)"
 trap 'rm -rf "$WORK"' EXIT
 
 # ---- Build the packages ------------------------------------------------------
@@ -165,4 +166,5 @@ if [ "$WITH_CUDA" = 1 ]; then
     fail "with inferscope-cuda installed, devices printed: $out"
   note "with inferscope-cuda: $(grep '^CUDA' <<<"$out")"
 fi
+rm -rf "$OUT/_CPack_Packages"  # the staging trees; the packages stay in $OUT
 note "OK"
