@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QIcon>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
@@ -15,6 +16,7 @@
 #include <memory>
 
 #include "app/bridge/default_model.h"
+#include "app/version.h"
 #include "app/bridge/engine_client.h"
 #include "app/models/run_history.h"
 #include "app/settings/language.h"
@@ -24,6 +26,16 @@
 #include "app/widgets/optimise_page.h"
 
 namespace {
+
+// The installed icon theme's, else the same picture built in (packaging/icons).
+QIcon applicationIcon()
+{
+    QIcon icon = QIcon::fromTheme(QStringLiteral(INFERSCOPE_APP_ID));
+    if (icon.isNull())
+        for (int size : {16, 32, 48, 64, 128, 256})
+            icon.addFile(QStringLiteral(":/icons/" INFERSCOPE_APP_ID "-%1.png").arg(size), QSize(size, size));
+    return icon;
+}
 
 // Saves every page and quits; `problem` (if any) is reported and makes the exit code 1.
 void finishScreenshots(MainWindow* window, const QString& dir, const QString& problem)
@@ -90,7 +102,10 @@ int main(int argc, char** argv)
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("InferScope"));
     QApplication::setApplicationName(QStringLiteral("inferscope"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    // --version prints "inferscope <version> (revision <hash>)".
+    QApplication::setApplicationVersion(QStringLiteral(INFERSCOPE_VERSION_LINE));
+    QGuiApplication::setDesktopFileName(QStringLiteral(INFERSCOPE_APP_ID));
+    QApplication::setWindowIcon(applicationIcon());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "InferScope: profile and tune LLM inference."));

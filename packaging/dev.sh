@@ -7,6 +7,7 @@
 #                           UndefinedBehaviorSanitizer (clang) and a smoke run of every fuzz target
 #   packaging/dev.sh fuzz TARGET [SECONDS]   one fuzz target (gguf, llama2c, hf, profile, workload,
 #                           tokenizer) for longer, corpus kept in build-sanitize/fuzz-corpus/TARGET
+#   packaging/dev.sh package   build, then the Debian packages into BUILD_DIR/packages (cpack -G DEB)
 #   packaging/dev.sh deps   only install the Debian packages the build needs
 #   packaging/dev.sh build  only configure and build
 # Environment: BUILD_DIR (default: build), INFERSCOPE_CUDA (AUTO|ON|OFF, default AUTO),
@@ -30,6 +31,7 @@ PACKAGES=(
   libhwy-dev nlohmann-json3-dev libicu-dev
   xvfb xauth
   clang libclang-rt-14-dev
+  dpkg-dev desktop-file-utils appstream
 )
 
 install_deps() {
@@ -154,7 +156,8 @@ case "${1:-}" in
   run) shift; install_deps; build; run "$@" ;;
   test) install_deps; build; run_tests; if [ "${SANITIZE:-0}" = 1 ]; then run_sanitized; fi ;;
   sanitize) install_deps; run_sanitized ;;
+  package) install_deps; build; (cd "$BUILD_DIR" && cpack -G DEB) ;;
   fuzz) shift; [ $# -ge 1 ] || { echo "usage: packaging/dev.sh fuzz TARGET [SECONDS]" >&2; exit 2; }
         install_deps; build_sanitized; fuzz_one "$1" "${2:-600}" ;;
-  *) echo "usage: packaging/dev.sh run|test|sanitize|fuzz|build|deps" >&2; exit 2 ;;
+  *) echo "usage: packaging/dev.sh run|test|sanitize|fuzz|package|build|deps" >&2; exit 2 ;;
 esac

@@ -19,16 +19,13 @@
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "app/version.h"
 #include "engine/common/output_file.h"
 #include "engine/common/text_file.h"
 #include "engine/config/profile_validator.h"
 #include "engine/sweep/sweep_runner.h"
 #include "kernels/cpu/cpu_device.h"
 #include "kernels/cpu/simd.h"
-
-#ifndef INFERSCOPE_REVISION
-#define INFERSCOPE_REVISION "unknown"
-#endif
 
 namespace cli {
 namespace {

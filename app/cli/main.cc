@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/cli/commands.h"
+#include "app/version.h"
 
 namespace {
 
@@ -54,7 +55,8 @@ const Command kCommands[] = {
 
 void printUsage(FILE* out)
 {
-    std::fprintf(out, "usage: inferscope-cli COMMAND [options]\n\ncommands:\n");
+    std::fprintf(out, "usage: inferscope-cli COMMAND [options]\n"
+                      "       inferscope-cli --version | --help\n\ncommands:\n");
     for (const Command& c : kCommands) std::fprintf(out, "  %s\n", c.usage);
 }
 
@@ -75,6 +77,10 @@ int main(int argc, char** argv)
     if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
         printUsage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
+    }
+    if (!std::strcmp(argv[1], "--version")) {
+        std::printf("inferscope-cli %s\n", INFERSCOPE_VERSION_LINE);
+        return 0;
     }
     const std::string name = argv[1];
     std::vector<std::string> rest(argv + 2, argv + argc);

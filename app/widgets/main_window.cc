@@ -21,6 +21,7 @@
 #include <QStatusBar>
 #include <QToolBar>
 
+#include "app/bridge/build_info.h"
 #include "app/bridge/default_model.h"
 #include "app/bridge/engine_catalog.h"
 #include "app/bridge/engine_client.h"
@@ -28,6 +29,7 @@
 #include "app/models/tensor_table_model.h"
 #include "app/settings/language.h"
 #include "app/settings/settings.h"
+#include "app/widgets/about_dialog.h"
 #include "app/widgets/compare_page.h"
 #include "app/widgets/sweep_panel.h"
 #include "app/widgets/export_page.h"
@@ -127,6 +129,7 @@ void MainWindow::createActions()
     run->addAction(m_runAction);
     run->addAction(m_cancelAction);
     createLanguageMenu(menuBar()->addMenu(tr("&Settings")));
+    createHelpMenu();
 }
 
 void MainWindow::createLanguageMenu(QMenu* settingsMenu)
@@ -154,6 +157,22 @@ void MainWindow::createLanguageMenu(QMenu* settingsMenu)
                                      tr("The new language takes effect when InferScope is started again."));
         });
     }
+}
+
+void MainWindow::createHelpMenu()
+{
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("helpMenu"));
+    QAction* about = help->addAction(tr("&About InferScope"), this, [this] {
+        auto* dialog = new AboutDialog(currentBuildInfo(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setMenuRole(QAction::AboutRole);
+    QAction* aboutQt = help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+    aboutQt->setObjectName(QStringLiteral("aboutQtAction"));
+    aboutQt->setMenuRole(QAction::AboutQtRole);
 }
 
 void MainWindow::createToolBar()

@@ -67,6 +67,7 @@ protected:
 private:
     void createActions();
     void createLanguageMenu(QMenu* settingsMenu);
+    void createHelpMenu();  // About InferScope, About Qt
     void createToolBar();
     void createStatusBar();
     void createPages();

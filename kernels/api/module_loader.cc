@@ -7,6 +7,10 @@
 #include <filesystem>
 #include <system_error>
 
+#ifndef INFERSCOPE_MODULE_DIR_FROM_BIN
+#error "INFERSCOPE_MODULE_DIR_FROM_BIN (e.g. \"../lib/inferscope\") is set by kernels/CMakeLists.txt"
+#endif
+
 namespace kernels {
 
 namespace {
@@ -48,11 +52,9 @@ std::vector<std::string> moduleCandidates(const std::string& fileName, const cha
     const std::string dir = programDirectory();
     if (dir.empty()) return out;
     out.push_back(dir + "/" + fileName);
-    const std::filesystem::path prefix = std::filesystem::path(dir).parent_path();
-    out.push_back((prefix / "lib" / "inferscope" / fileName).string());
-#ifdef INFERSCOPE_MULTIARCH
-    out.push_back((prefix / "lib" / INFERSCOPE_MULTIARCH / "inferscope" / fileName).string());
-#endif
+    // The installed layout: the same relative path from bin/ as at build time,
+    // so a package installed under any prefix finds its module.
+    out.push_back((std::filesystem::path(dir) / INFERSCOPE_MODULE_DIR_FROM_BIN / fileName).lexically_normal().string());
     return out;
 }
 

@@ -13,8 +13,9 @@ namespace kernels {
 
 // Where `fileName` is looked for, in order: the file named by the environment
 // variable `envVar` when it is set (and then only there), the directory of the
-// running program, and the program's library directory once installed
-// (../lib/inferscope, ../lib/<multiarch>/inferscope beside its bin/).
+// running program, and the modules' directory of an installed layout (the
+// configured ${CMAKE_INSTALL_LIBDIR}/inferscope, reached from bin/: e.g.
+// /usr/lib/x86_64-linux-gnu/inferscope for /usr/bin/inferscope-cli).
 std::vector<std::string> moduleCandidates(const std::string& fileName, const char* envVar);
 
 // Loads the first candidate that exists and asks it for devices. The module

@@ -2,6 +2,8 @@
 // module that loads and registers a device, one that is missing, one that is
 // not a shared object, one without the entry point and one of another build.
 // Each refusal is a sentence naming the file and what is wrong with it.
+#include <QDir>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -67,7 +69,10 @@ private slots:
         QVERIFY(where.size() >= 2);
         const std::string dir = QCoreApplication::applicationDirPath().toStdString();
         QCOMPARE(where[0], dir + "/libfake.so");
-        QVERIFY2(contains(where[1], "/lib/inferscope/libfake.so"), where[1].c_str());
+        // Then the installed layout: <prefix>/<libdir>/inferscope beside <prefix>/bin.
+        const std::string prefix = QFileInfo(QCoreApplication::applicationDirPath()).dir().absolutePath().toStdString();
+        QVERIFY2(where[1].rfind(prefix + "/", 0) == 0, where[1].c_str());
+        QVERIFY2(contains(where[1], "/lib") && contains(where[1], "/inferscope/libfake.so"), where[1].c_str());
     }
 
     void fileThatIsNoSharedObject()
