@@ -2,6 +2,7 @@
 //
 //   inferscope [MODEL]            open MODEL (else the last model, $INFERSCOPE_MODEL, the bundled one, ...)
 //   inferscope --screenshot DIR   load the default model, do two short runs, save every page to DIR/<page>.png
+//                                 and, after running them, each Learn demo to DIR/learn-<demo>.png
 #include <QApplication>
 #include <QComboBox>
 #include <QCommandLineParser>
@@ -18,6 +19,7 @@
 #include "app/models/run_history.h"
 #include "app/settings/settings.h"
 #include "app/widgets/compare_page.h"
+#include "app/widgets/demos/demo_screenshots.h"
 #include "app/widgets/main_window.h"
 #include "app/widgets/optimise_page.h"
 
@@ -29,7 +31,7 @@ void finishScreenshots(MainWindow* window, const QString& dir, const QString& pr
     QString error;
     if (!problem.isEmpty())
         std::fprintf(stderr, "inferscope: %s\n", qPrintable(problem));
-    if (!window->saveScreenshots(dir, &error)) {
+    if (!window->saveScreenshots(dir, &error) || !saveLearnDemoScreenshots(window, dir, &error)) {
         std::fprintf(stderr, "inferscope: %s\n", qPrintable(error));
         QCoreApplication::exit(1);
         return;
@@ -66,7 +68,7 @@ void scheduleScreenshots(MainWindow* window, EngineClient* engine, RunHistory* h
         for (const RunResult& r : history->runs())
             ids << r.id;
         window->comparePage()->selectRuns(ids);
-        QTimer::singleShot(100, window, [finish] { finish({}); });
+        runLearnDemos(window, [window, finish] { QTimer::singleShot(100, window, [finish] { finish({}); }); });
     });
 }
 

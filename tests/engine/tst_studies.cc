@@ -120,6 +120,9 @@ private slots:
         QVERIFY2(study, study ? "" : study.error().message.c_str());
         QCOMPARE(told, size_t(1 + 4 * 4));
         QCOMPARE(study->points.size(), size_t(16));  // N:M reaches 25 / 50 / 75 % as 3:4, 2:4, 1:4
+        for (const engine::PruningPoint& p : study->points)
+            qInfo("%-16s achieved %5.1f %%  kld %.4f  top1 %.3f  decode %8.0f tok/s  %llu bytes", p.label.c_str(),
+                  100.0 * p.achieved, p.kldMean, p.top1, p.decodeTokPerS, static_cast<unsigned long long>(p.weightBytes));
         for (PruningMethod method : options.methods) {
             std::vector<engine::PruningPoint> points;
             for (const engine::PruningPoint& p : study->points)
@@ -164,6 +167,10 @@ private slots:
         QVERIFY2(study, study ? "" : study.error().message.c_str());
         QCOMPARE(study->points.size(), size_t(8));
         QCOMPARE(study->requests, int64_t(8));
+        for (const engine::BatchingPoint& p : study->points)
+            qInfo("%-10s x%d  %8.0f tok/s  e2e mean %7.1f ms  %lld passes  %.2f sequences per pass",
+                  engine::enumName(p.policy), p.batchSize, p.outputTokPerS, p.e2eMeanMs,
+                  static_cast<long long>(p.forwardPasses), p.meanSequencesPerPass);
         for (const engine::BatchingPoint& p : study->points) {
             QVERIFY(p.outputTokPerS > 0.0 && std::isfinite(p.outputTokPerS));
             QVERIFY(p.e2eMeanMs > 0.0 && std::isfinite(p.e2eMeanMs));
@@ -200,6 +207,10 @@ private slots:
                  long(study->blocks));  // all freed at the end
         QCOMPARE(study->fragmentation.size(), size_t(3));
         for (const engine::FragmentationPoint& p : study->fragmentation)
+            qInfo("block %2d: %lld blocks, mean fragmentation %.1f %%, peak use %.0f %%, %lld preemptions", p.blockSize,
+                  static_cast<long long>(p.blocks), 100.0 * p.meanFragmentation, 100.0 * p.peakBlocksUsed,
+                  static_cast<long long>(p.preemptions));
+        for (const engine::FragmentationPoint& p : study->fragmentation)
             QVERIFY(p.meanFragmentation >= 0.0 && p.meanFragmentation < 1.0);
         // A block of 8 wastes at most 7 positions per sequence, one of 32 up to 31.
         QVERIFY(study->fragmentation.front().meanFragmentation < study->fragmentation.back().meanFragmentation);
@@ -228,6 +239,9 @@ private slots:
             }
         }
         QCOMPARE(blockUnits, blocks);
+        for (size_t i : study->ranking)
+            qInfo("%-18s %-10s rms %.4f max %.4f kld %.5f", study->layers[i].unit.c_str(), study->layers[i].types.c_str(),
+                  study->layers[i].rms, study->layers[i].maxAbs, study->layers[i].kldMean);
         QVERIFY(study->ranking.size() >= size_t(blocks));
         for (size_t i = 1; i < study->ranking.size(); ++i)
             QVERIFY(study->layers[study->ranking[i - 1]].kldMean >= study->layers[study->ranking[i]].kldMean);
