@@ -3,7 +3,8 @@
 // sparsity, every variant really built by the pruning pass and run, with
 //   - quality: mean KL divergence of its next-token distributions from the
 //     dense model over the same tokens (engine/eval/compare.h);
-//   - speed: decode tokens/s of tg<N> (engine/session/bench.h).
+//   - speed: decode tokens/s of tg<N> (engine/session/bench.h), the best of
+//     the repetitions.
 // Unstructured (magnitude, wanda) and N:M pruning only zero weights that the
 // dense kernels still multiply, so their speed stays that of the dense model;
 // structured pruning shrinks the matrices and decodes faster. The study
@@ -35,7 +36,7 @@ struct PruningStudyOptions {
     // (the text itself; empty: the bundled resources/eval/english.txt).
     std::string calibrationText;
     int32_t decodeTokens = 64;        // tg<N> for the speed
-    int32_t repetitions = 3;
+    int32_t repetitions = 5;
     const std::atomic<bool>* cancel = nullptr;
     // After each variant: (done, total, what was measured, e.g. "wanda 50 %").
     std::function<void(size_t done, size_t total, const std::string& what)> onProgress;
@@ -48,7 +49,7 @@ struct PruningPoint {
     std::string label;          // "magnitude 50 %", "nm 2:4"
     double kldMean = 0.0;       // nats, against the dense model
     double top1 = 1.0;          // top-1 agreement with the dense model
-    double decodeTokPerS = 0.0;
+    double decodeTokPerS = 0.0;  // best repetition of tg<decodeTokens>
     uint64_t weightBytes = 0;   // tensor data as the variant runs
 };
 

@@ -48,7 +48,8 @@ BatchingDemo::BatchingDemo(QWidget* parent)
     : DemoPanel(QStringLiteral("batching"), tr("Batching"), tr("Batching: throughput and latency against batch size"),
                 tr("The same 16 requests of mixed prompt and output lengths arrive together and are served with at "
                    "most 1, 2, 4 or 8 sequences per forward pass. One pass reads every weight once whatever the "
-                   "number of sequences in it, so larger batches give more tokens per second (left). Static "
+                   "number of sequences in it, so larger batches usually give more tokens per second (left; on a "
+                   "tiny model whose weights fit in the cache the gain is small and the machine's load shows). Static "
                    "batching waits for the longest request of a batch before starting the next, leaving slots "
                    "idle; continuous batching refills a slot as soon as a request finishes, so it serves the same "
                    "requests sooner (right: mean time from arrival to the last token)."),

@@ -22,7 +22,7 @@ public:
         if (!error.isEmpty())
             return error;
         options.decodeTokens = 64;
-        options.repetitions = 3;
+        options.repetitions = 5;
         options.cancel = context.cancel;
         options.onProgress = [&context](size_t done, size_t total, const std::string& what) {
             context.progress(PruningDemo::tr("Pruned and measured %1").arg(fromStd(what)), double(done) / double(total));
@@ -54,11 +54,11 @@ PruningDemo::PruningDemo(QWidget* parent)
     : DemoPanel(QStringLiteral("pruning"), tr("Pruning"), tr("Pruning: quality and speed against sparsity"),
                 tr("The model is pruned to 0, 25, 50 and 75 % sparsity with four methods, and each variant is run. "
                    "Left: the mean KL divergence of its next-token distributions from the dense model; it grows "
-                   "with sparsity, slowest for Wanda (which weighs each weight by how large its inputs are) and "
-                   "fastest for structured pruning (which removes whole heads and FFN channels). Right: decode "
-                   "speed. Magnitude, Wanda and N:M only set weights to zero, and the dense kernels still multiply "
-                   "the zeros, so their speed stays flat; only structured pruning shrinks the matrices and gets "
-                   "faster."),
+                   "with sparsity for every method. Wanda, which weighs each weight by the size of its inputs, "
+                   "usually stays closest to the dense model, while structured pruning, which removes whole heads "
+                   "and FFN channels, costs the most at low sparsity. Right: decode speed. Magnitude, Wanda and "
+                   "N:M only set weights to zero and the dense kernels still multiply the zeros, so their speed "
+                   "stays that of the dense model; only structured pruning shrinks the matrices and gets faster."),
                 parent)
 {
     m_kld = new SeriesChart;
