@@ -2,6 +2,7 @@
 //
 //   inferscope [MODEL]            open MODEL (else the last model, $INFERSCOPE_MODEL, the bundled one, ...)
 //   inferscope --screenshot DIR   load the default model, do two short runs, save every page to DIR/<page>.png
+//                                 and, after running them, each Learn demo to DIR/learn-<demo>.png
 //   inferscope --lang CODE        speak CODE (en, zh_CN) this time, whatever the Language setting says
 #include <QApplication>
 #include <QComboBox>
@@ -22,6 +23,7 @@
 #include "app/settings/language.h"
 #include "app/settings/settings.h"
 #include "app/widgets/compare_page.h"
+#include "app/widgets/demos/demo_screenshots.h"
 #include "app/widgets/main_window.h"
 #include "app/widgets/optimise_page.h"
 
@@ -43,7 +45,7 @@ void finishScreenshots(MainWindow* window, const QString& dir, const QString& pr
     QString error;
     if (!problem.isEmpty())
         std::fprintf(stderr, "inferscope: %s\n", qPrintable(problem));
-    if (!window->saveScreenshots(dir, &error)) {
+    if (!window->saveScreenshots(dir, &error) || !saveLearnDemoScreenshots(window, dir, &error)) {
         std::fprintf(stderr, "inferscope: %s\n", qPrintable(error));
         QCoreApplication::exit(1);
         return;
@@ -80,7 +82,7 @@ void scheduleScreenshots(MainWindow* window, EngineClient* engine, RunHistory* h
         for (const RunResult& r : history->runs())
             ids << r.id;
         window->comparePage()->selectRuns(ids);
-        QTimer::singleShot(100, window, [finish] { finish({}); });
+        runLearnDemos(window, [window, finish] { QTimer::singleShot(100, window, [finish] { finish({}); }); });
     });
 }
 

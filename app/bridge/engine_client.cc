@@ -34,6 +34,12 @@ EngineClient::EngineClient(QObject* parent) : QObject(parent)
         setState(EngineState::Idle);
         emit synthesized(path);
     });
+    connect(m_controller, &EngineController::demoFinished, this, [this](quint64 job, bool cancelled) {
+        if (!isCurrent(job))
+            return;
+        setState(EngineState::Idle);
+        emit demoFinished(job, cancelled);
+    });
     connect(m_controller, &EngineController::failed, this, [this](quint64 job, const QString& message) {
         if (!isCurrent(job))
             return;
@@ -89,6 +95,16 @@ quint64 EngineClient::synthesize(SynthRequest request)
     request.job = beginJob(EngineState::Synthesizing);
     QMetaObject::invokeMethod(m_controller, "synthesize", Qt::QueuedConnection, Q_ARG(SynthRequest, request));
     return request.job;
+}
+
+quint64 EngineClient::runDemo(DemoTaskPtr task)
+{
+    const quint64 job = beginJob(EngineState::Running);
+    // A functor call: the task pointer needs no metatype to cross threads.
+    QMetaObject::invokeMethod(
+        m_controller, [controller = m_controller, task = std::move(task), job] { controller->runDemo(task, job); },
+        Qt::QueuedConnection);
+    return job;
 }
 
 void EngineClient::cancel()

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QThread>
 
+#include "app/bridge/demo_task.h"
 #include "app/bridge/engine_types.h"
 
 class EngineController;
@@ -27,6 +28,8 @@ public:
     quint64 load(const QString& path, int threads = 0);
     quint64 run(RunRequest request);
     quint64 synthesize(SynthRequest request);
+    // A teaching demo's measurement on the worker (see demo_task.h).
+    quint64 runDemo(DemoTaskPtr task);
     void cancel();
 
 signals:
@@ -35,6 +38,8 @@ signals:
     void tokensGenerated(const TokenBatch& batch);
     void runFinished(const RunResult& result);
     void synthesized(const QString& path);
+    // The demo `job` ended; its task holds the result unless `cancelled`.
+    void demoFinished(quint64 job, bool cancelled);
     void failed(const QString& message);
     void progress(const ProgressInfo& info);
 

@@ -393,3 +393,29 @@ void EngineController::synthesize(const SynthRequest& request)
     }
     emit synthesized(job, request.outputPath);
 }
+
+void EngineController::runDemo(const DemoTaskPtr& task, quint64 job)
+{
+    armCancelFlag(job);
+    if (!m_engine) {
+        emit failed(job, tr("No model is loaded: open a model file first."));
+        return;
+    }
+    engine::LoadOptions asStored;
+    asStored.threads = m_engine->threads();
+    if (!ensureEngine(asStored, {}, {}, job))
+        return;
+    const DemoContext context{*m_engine, m_modelPath.toStdString(), &m_cancel,
+                              [this, job](const QString& what, double fraction) {
+                                  emit progress(ProgressInfo{job, what, fraction});
+                              }};
+    const QString error = task->run(context);
+    if (!isCurrent(job))
+        return;
+    const bool cancelled = m_cancel.load();
+    if (!error.isEmpty() && !cancelled) {
+        emit failed(job, error);
+        return;
+    }
+    emit demoFinished(job, cancelled);
+}

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 
+#include "app/bridge/demo_task.h"
 #include "app/bridge/engine_types.h"
 
 namespace engine {
@@ -43,6 +44,11 @@ public:
     // (0: with every batch, for tests).
     void setLiveTraceInterval(int ms) { m_liveTraceIntervalMs.store(ms); }
 
+    // Worker thread only (EngineClient::runDemo queues the call): runs a
+    // teaching demo's measurement on the model as stored (a profile's weights
+    // passes or split are undone first).
+    void runDemo(const DemoTaskPtr& task, quint64 job);
+
 public slots:
     void load(const QString& path, int threads, quint64 job);
     void start(const RunRequest& request);
@@ -53,6 +59,7 @@ signals:
     void tokensGenerated(const TokenBatch& batch);
     void runFinished(const RunResult& result);
     void synthesized(quint64 job, const QString& path);
+    void demoFinished(quint64 job, bool cancelled);
     void failed(quint64 job, const QString& message);
     void progress(const ProgressInfo& info);
 

@@ -6,8 +6,12 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+
+#include "app/widgets/demos/demo_panel.h"
+#include "app/widgets/demos/measured_demos.h"
 
 #include "app/widgets/optimise_knobs.h"
 #include "app/widgets/teaching_presets.h"
@@ -57,9 +61,23 @@ const Topic kTopics[] = {
 LearnPage::LearnPage(QWidget* parent) : QWidget(parent)
 {
     auto* title = new QLabel(tr("<h2>Learn</h2><p>Every knob explained: what it does and what it trades. "
-                                "The demos below run real comparisons on the loaded model.</p>"));
+                                "The demos run real measurements on the loaded model.</p>"));
     title->setWordWrap(true);
+    m_demos = makeMeasuredDemos();
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(QStringLiteral("learnTabs"));
+    m_tabs->addTab(makeTopicsTab(), tr("Topics"));
+    for (DemoPanel* demo : m_demos)
+        m_tabs->addTab(demo, demo->name());
 
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(title);
+    layout->addWidget(m_tabs, 1);
+    m_topics->setCurrentRow(0);
+}
+
+QWidget* LearnPage::makeTopicsTab()
+{
     m_topics = new QListWidget;
     m_topics->setObjectName(QStringLiteral("learnTopics"));
     for (const Topic& topic : kTopics)
@@ -73,26 +91,64 @@ LearnPage::LearnPage(QWidget* parent) : QWidget(parent)
     topics->addWidget(m_topics);
     topics->addWidget(m_text, 1);
 
-    auto* demos = new QGroupBox(tr("Demos: run them, then read the Compare page"));
+    auto* demos = new QGroupBox(tr("Demos: comparisons run on the Compare page, measurements open their own tab"));
     auto* demoLayout = new QVBoxLayout(demos);
-    for (const TeachingPreset& preset : teachingPresets()) {
+    const auto addRow = [demoLayout](QPushButton* button, const QString& explanation) {
         auto* row = new QHBoxLayout;
+        auto* text = new QLabel(explanation);
+        text->setWordWrap(true);
+        row->addWidget(button);
+        row->addWidget(text, 1);
+        demoLayout->addLayout(row);
+    };
+    for (const TeachingPreset& preset : teachingPresets()) {
         auto* button = new QPushButton(preset.title);
         button->setObjectName(QStringLiteral("learnPreset-") + preset.id);
         const QString id = preset.id;
         connect(button, &QPushButton::clicked, this, [this, id] { emit presetRequested(id); });
-        auto* explanation = new QLabel(preset.explanation);
-        explanation->setWordWrap(true);
-        row->addWidget(button);
-        row->addWidget(explanation, 1);
-        demoLayout->addLayout(row);
+        addRow(button, preset.explanation);
+    }
+    for (DemoPanel* demo : m_demos) {
+        auto* button = new QPushButton(demo->name());
+        button->setObjectName(QStringLiteral("learnDemo-") + demo->id());
+        const QString id = demo->id();
+        connect(button, &QPushButton::clicked, this, [this, id] { startDemo(id); });
+        addRow(button, demo->title());
     }
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(title);
+    auto* tab = new QWidget;
+    auto* layout = new QVBoxLayout(tab);
     layout->addLayout(topics, 1);
     layout->addWidget(demos);
-    m_topics->setCurrentRow(0);
+    return tab;
+}
+
+void LearnPage::setEngine(EngineClient* engine)
+{
+    for (DemoPanel* demo : m_demos)
+        demo->setEngine(engine);
+}
+
+DemoPanel* LearnPage::demo(const QString& id) const
+{
+    for (DemoPanel* d : m_demos)
+        if (d->id() == id)
+            return d;
+    return nullptr;
+}
+
+bool LearnPage::showDemo(const QString& id)
+{
+    DemoPanel* d = demo(id);
+    m_tabs->setCurrentWidget(d ? static_cast<QWidget*>(d) : m_tabs->widget(0));
+    return d != nullptr;
+}
+
+bool LearnPage::startDemo(const QString& id)
+{
+    if (!showDemo(id))
+        return false;
+    return demo(id)->start();
 }
 
 int LearnPage::topicCount() const

@@ -320,6 +320,7 @@ void MainWindow::connectEngine()
     });
     // After onRunFinished: a preset's run is in the history before it selects it.
     m_comparePage->setEngine(m_engine);
+    m_learnPage->setEngine(m_engine);
     connect(m_comparePage->sweepPanel(), &SweepPanel::openProfileRequested, this, [this](const QByteArray& json) {
         const QStringList errors = m_optimisePage->setProfileJson(json);
         if (errors.isEmpty())

@@ -441,6 +441,26 @@ KvMemoryStats KvStore::stats() const
     return st;
 }
 
+KvBlockSnapshot KvStore::blockSnapshot() const
+{
+    KvBlockSnapshot snap;
+    snap.blockTokens = m_blockTokens;
+    if (m_spec.mode == KvCacheMode::Off) return snap;
+    snap.owner.assign(static_cast<size_t>(m_pool.total()), -1);
+    snap.filled.assign(static_cast<size_t>(m_pool.total()), 0);
+    for (size_t id = 0; id < m_seqs.size(); ++id) {
+        const Sequence& s = m_seqs[id];
+        if (!s.live) continue;
+        for (size_t i = 0; i < s.blocks.size(); ++i) {
+            const auto block = static_cast<size_t>(s.blocks[i]);
+            const int64_t used = std::clamp<int64_t>(s.length - static_cast<int64_t>(i) * m_blockTokens, 0, m_blockTokens);
+            snap.owner[block] = static_cast<int32_t>(id);
+            snap.filled[block] = static_cast<int32_t>(used);
+        }
+    }
+    return snap;
+}
+
 KvMemoryStats KvStore::shardStats(int shard) const
 {
     KvMemoryStats st;

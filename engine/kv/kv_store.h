@@ -71,6 +71,14 @@ struct KvMemoryStats {
     int64_t blocksFree = 0;
 };
 
+// Which sequence holds each block, for visualisations (read-only; the Learn
+// page's paged-KV demo plays these back). Contiguous slots count as blocks.
+struct KvBlockSnapshot {
+    int64_t blockTokens = 0;      // positions per block
+    std::vector<int32_t> owner;   // per block id: the sequence id holding it, -1 when free
+    std::vector<int32_t> filled;  // per block id: positions of it holding live tokens (0 when free)
+};
+
 // What one storage shard holds: layers [layerBegin, layerEnd) and kv heads
 // [kvHeadBegin, kvHeadEnd) of each of them.
 struct KvShardSpec {
@@ -175,6 +183,8 @@ public:
     void gather(int32_t seq, int64_t layer, int64_t n, float* keys, float* values, int shard = 0) const;
 
     KvMemoryStats stats() const;
+    // Every block's owner and fill right now (empty with mode off).
+    KvBlockSnapshot blockSnapshot() const;
     // allocated / used / peak bytes of one shard (the other fields stay zero).
     KvMemoryStats shardStats(int shard) const;
     void resetPeak() { m_peakUsed = usedBytes(); }

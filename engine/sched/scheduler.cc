@@ -86,6 +86,7 @@ private:
     std::vector<PlannedChunk> plan(const std::vector<Sequence*>& running, bool allowPreempt);
     Status execute(const std::vector<PlannedChunk>& plan);
     void sampleNext(Sequence& s, const float* logits);
+    void notifyStep() const;
 
     LlamaModel& m_model;
     const Workload& m_workload;
@@ -253,6 +254,7 @@ Status Runner::execute(const std::vector<PlannedChunk>& plan)
     ENGINE_TRY(m_model.forwardBatch(batch, *m_store, m_logits.data(), m_cancel));
     ++m_result.forwardPasses;
     m_result.batchSizes.push_back(static_cast<int32_t>(plan.size()));
+    notifyStep();
     if (m_tracer) {  // memory over time: counter tracks of the Chrome trace
         m_tracer->recordCounter("kv_used_bytes", static_cast<double>(m_store->stats().usedBytes));
         m_tracer->recordCounter("rss_bytes", static_cast<double>(currentRssBytes()));
@@ -268,6 +270,18 @@ Status Runner::execute(const std::vector<PlannedChunk>& plan)
         ++row;
     }
     return okStatus();
+}
+
+void Runner::notifyStep() const
+{
+    if (!m_options.onStep) return;
+    SchedulerStep step;
+    step.pass = m_result.forwardPasses;
+    step.ms = nowMs();
+    step.store = &*m_store;
+    for (const Sequence* s : m_running)
+        if (s->storeId >= 0) step.owners.emplace_back(s->storeId, m_workload.requests[s->request].id);
+    m_options.onStep(step);
 }
 
 void Runner::sampleNext(Sequence& s, const float* logits)
@@ -294,8 +308,13 @@ Status Runner::runContinuous()
     for (Sequence& s : m_seqs) m_waiting.push_back(&s);
     while (!m_waiting.empty() || !m_running.empty()) {
         if (cancelled()) return makeError(ErrorCode::Cancelled, "scheduler: cancelled");
+        bool left = false;
         for (Sequence* s : std::vector<Sequence*>(m_running))
-            if (s->done()) release(*s);
+            if (s->done()) {
+                release(*s);
+                left = true;
+            }
+        if (left) notifyStep();
         // Admission in queue order; room for the whole prefix plus the next token.
         while (!m_waiting.empty() && static_cast<int32_t>(m_running.size()) < m_options.maxSequences) {
             Sequence& s = *m_waiting.front();
@@ -346,6 +365,7 @@ Status Runner::runStatic()
             ENGINE_TRY(execute(chunks));
         }
         for (Sequence* s : batch) release(*s);
+        notifyStep();
     }
     return okStatus();
 }

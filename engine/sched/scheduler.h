@@ -27,6 +27,7 @@
 // exactly outputTokens tokens (EOS does not stop a benchmark request).
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "engine/common/expected.h"
@@ -41,6 +42,16 @@ namespace engine {
 class LlamaModel;
 class Tokenizer;
 
+// What the scheduler just did, told to SchedulerOptions::onStep after every
+// forward pass and after sequences leave: the cache as it stands and which
+// request each live cache sequence serves. Read-only, for visualisations.
+struct SchedulerStep {
+    int64_t pass = 0;   // forward passes so far
+    double ms = 0.0;    // since the run started
+    const KvStore* store = nullptr;
+    std::vector<std::pair<int32_t, int32_t>> owners;  // (cache sequence id, request id) of every running sequence
+};
+
 struct SchedulerOptions {
     BatchingPolicy policy = BatchingPolicy::Continuous;
     int32_t maxBatch = 512;      // tokens per forward pass
@@ -48,6 +59,7 @@ struct SchedulerOptions {
     KvCacheConfig kv;            // mode / block size / capacity / dtype (unset = engine defaults)
     SamplingConfig sampling;     // unset = greedy
     bool realTime = true;        // honour arrival times (sleep until due); false: all arrive at 0
+    std::function<void(const SchedulerStep&)> onStep;  // optional observer (on the calling thread)
 };
 
 struct RequestOutcome {
