@@ -27,7 +27,12 @@ public:
     quint64 load(const QString& path, int threads = 0);
     quint64 run(RunRequest request);
     quint64 synthesize(SynthRequest request);
+    // "Measure quality anyway" for `run` (Running until qualityMeasured or failed; cancellable).
+    quint64 measureQuality(const RunResult& run);
+    // Asks the worker to stop. Until it has, the job reports RunPhase::Cancelling
+    // (one progress signal, now) and its own progress is no longer passed on.
     void cancel();
+    bool isCancelling() const { return m_cancelling; }
 
 signals:
     void stateChanged(EngineState state);
@@ -37,6 +42,7 @@ signals:
     void synthesized(const QString& path);
     void failed(const QString& message);
     void progress(const ProgressInfo& info);
+    void qualityMeasured(const QString& runId, const QualityMetrics& quality);
 
 private:
     quint64 beginJob(EngineState state);
@@ -46,6 +52,7 @@ private:
     QThread m_thread;
     EngineController* m_controller = nullptr;
     quint64 m_job = 0;
+    bool m_cancelling = false;  // cancel() was called for m_job, which has not ended yet
     EngineState m_state = EngineState::Idle;
     ModelInfo m_model;
 };

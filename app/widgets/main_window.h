@@ -19,7 +19,7 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QListWidget;
-class QProgressBar;
+class ProgressIndicator;
 class QStackedWidget;
 class RunHistory;
 class RunPage;
@@ -53,6 +53,7 @@ public:
     ComparePage* comparePage() const { return m_comparePage; }
     LearnPage* learnPage() const { return m_learnPage; }
     QString lastError() const { return m_lastError; }
+    ProgressIndicator* progressIndicator() const { return m_progress; }
 
 signals:
     // After an error dialog was opened (tests watch this instead of the dialog).
@@ -105,7 +106,7 @@ private:
     QLabel* m_deviceLabel = nullptr;
     QLabel* m_memoryLabel = nullptr;
     QLabel* m_stateLabel = nullptr;
-    QProgressBar* m_progress = nullptr;
+    ProgressIndicator* m_progress = nullptr;
 
     ModelPage* m_modelPage = nullptr;
     RunPage* m_runPage = nullptr;
