@@ -278,6 +278,8 @@ void RunPage::runFailed(const QString& message)
 {
     m_run->setEnabled(true);
     m_cancel->setEnabled(false);
+    // A cancel that landed in a pass (re-quantizing, pruning) ends the job with the pass's message.
+    const bool cancelled = m_progress->phase() == RunPhase::Cancelling;
     m_progress->clear();
-    m_status->setText(tr("Failed: %1").arg(message));
+    m_status->setText(cancelled ? tr("Cancelled: %1").arg(message) : tr("Failed: %1").arg(message));
 }
