@@ -66,7 +66,7 @@ MainWindow::MainWindow(Settings* settings, EngineClient* engine, RunHistory* his
 
 void MainWindow::showStoredRun(const RunResult& run)
 {
-    m_profilePage->showResult(run);
+    m_profilePage->showStoredRun(run);
     m_exportPage->setLastRun(run);
     updateActions();
 }

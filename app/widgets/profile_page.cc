@@ -300,9 +300,27 @@ void ProfilePage::showResult(const RunResult& result)
     m_cancelledNote->setVisible(true);
 }
 
+void ProfilePage::showStoredRun(const RunResult& run)
+{
+    if (!run.cancelled) {
+        showResult(run);
+        return;
+    }
+    // Opened on purpose (from the history): shown, and named for what it is.
+    showRun(run);
+    m_cancelledNote->setText(
+        QStringLiteral("<b>%1</b>")
+            .arg(tr("Run %1 was cancelled after %n generated token(s): the numbers below are what it measured before "
+                    "it stopped, not a complete run.",
+                    nullptr, int(run.tokens.size()))
+                     .arg(run.id.left(8))
+                     .toHtmlEscaped()));
+    m_cancelledNote->setVisible(true);
+}
+
 QString ProfilePage::cancelledNote() const
 {
-    return m_cancelledNote->isVisible() ? m_cancelledNote->text() : QString();
+    return m_cancelledNote->isHidden() ? QString() : m_cancelledNote->text();
 }
 
 QString ProfilePage::memoryNote() const

@@ -56,8 +56,11 @@ public:
 public slots:
     void runStarted();
     void appendTokens(const TokenBatch& batch);
-    // A cancelled run is announced but never replaces the last complete run's numbers.
+    // The newest run. A cancelled run is announced but never replaces the last
+    // complete run's numbers.
     void showResult(const RunResult& result);
+    // A run opened from the history: shown as it is, a cancelled one labelled as such.
+    void showStoredRun(const RunResult& run);
     // "Measure quality anyway" for the shown run (the button's action).
     void measureQualityAnyway();
 
