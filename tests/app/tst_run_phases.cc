@@ -17,6 +17,7 @@
 
 #include "app/bridge/engine_client.h"
 #include "app/bridge/engine_controller.h"
+#include "app/bridge/phase_progress.h"
 #include "app/bridge/quality_policy.h"
 #include "app/models/compare_model.h"
 #include "app/models/run_history.h"
@@ -25,6 +26,7 @@
 #include "app/widgets/profile_page.h"
 #include "app/widgets/progress_indicator.h"
 #include "app/widgets/run_page.h"
+#include "engine/common/progress.h"
 #include "tests/common/fixtures.h"
 
 namespace {
@@ -66,6 +68,7 @@ class TestRunPhases : public QObject {
     Q_OBJECT
 private slots:
     void phasesComeInOrderWithGrowingFractions();
+    void requantizingSentenceHasTensorPercentAndTimeLeft();
     void statusTextIsElidedNotWrapped();
     void cancelSaysCancellingThenKeepsTheLastCompleteRun();
     void peakMemoryIsPerRun();
@@ -123,6 +126,26 @@ void TestRunPhases::phasesComeInOrderWithGrowingFractions()
         if (p.phase == RunPhase::Decode)
             QVERIFY2(p.what.contains(QStringLiteral("%1/16").arg(p.done)), qPrintable(p.what));
     }
+}
+
+void TestRunPhases::requantizingSentenceHasTensorPercentAndTimeLeft()
+{
+    engine::PhaseProgress p;
+    p.phase = engine::Phase::Requantizing;
+    p.done = 87;
+    p.total = 226;
+    p.bytesDone = 38;
+    p.bytesTotal = 100;
+    p.etaSeconds = 40.2;
+    const ProgressInfo info = progressInfoOf(7, p, QStringLiteral("weights to int4"));
+    QCOMPARE(info.job, quint64(7));
+    QCOMPARE(info.phase, RunPhase::Requantizing);
+    QCOMPARE(info.fraction, 0.38);  // from the bytes, not the tensor count
+    QCOMPARE(info.what, QStringLiteral("Re-quantizing weights to int4: tensor 87/226, 38 %, about 40 s left"));
+    p.etaSeconds = 185.0;
+    QVERIFY(progressInfoOf(7, p, QStringLiteral("weights to int4")).what.endsWith(QStringLiteral("about 3 min left")));
+    p.etaSeconds = -1.0;  // not known yet: not guessed
+    QVERIFY(!progressInfoOf(7, p, QStringLiteral("weights to int4")).what.contains(QStringLiteral("left")));
 }
 
 void TestRunPhases::statusTextIsElidedNotWrapped()
