@@ -117,7 +117,8 @@ void EngineClient::cancel()
 {
     // Direct call: the worker is busy inside the engine, which polls the flag.
     m_controller->cancel();
-    if (m_state == EngineState::Idle || m_cancelling)
+    // Loading has no cancel point: nothing would stop, so nothing says it is stopping.
+    if ((m_state != EngineState::Running && m_state != EngineState::Synthesizing) || m_cancelling)
         return;
     // The worker stops at its next cancel point (a layer, a token, a few
     // hundred rows of a tensor): until then the job says it is stopping.
