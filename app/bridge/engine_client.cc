@@ -47,9 +47,16 @@ EngineClient::EngineClient(QObject* parent) : QObject(parent)
         emit failed(message);
     });
     connect(m_controller, &EngineController::progress, this, [this](const ProgressInfo& info) {
-        if (isCurrent(info.job))
+        if (isCurrent(info.job) && !m_cancelling)
             emit progress(info);
     });
+    connect(m_controller, &EngineController::qualityMeasured, this,
+            [this](quint64 job, const QString& runId, const QualityMetrics& quality) {
+                if (!isCurrent(job))
+                    return;
+                setState(EngineState::Idle);
+                emit qualityMeasured(runId, quality);
+            });
     m_thread.start();
 }
 
@@ -63,12 +70,15 @@ EngineClient::~EngineClient()
 quint64 EngineClient::beginJob(EngineState state)
 {
     m_job = m_controller->beginJob();
+    m_cancelling = false;
     setState(state);
     return m_job;
 }
 
 void EngineClient::setState(EngineState state)
 {
+    if (state == EngineState::Idle)
+        m_cancelling = false;  // the job ended, cancelled or not
     if (m_state == state)
         return;
     m_state = state;
@@ -107,8 +117,27 @@ quint64 EngineClient::runDemo(DemoTaskPtr task)
     return job;
 }
 
+quint64 EngineClient::measureQuality(const RunResult& run)
+{
+    QualityRequest request;
+    request.job = beginJob(EngineState::Running);
+    request.runId = run.id;
+    request.modelPath = run.modelPath;
+    request.profileJson = run.profileJson;
+    request.threads = run.request.threads;
+    QMetaObject::invokeMethod(m_controller, "measureQuality", Qt::QueuedConnection, Q_ARG(QualityRequest, request));
+    return request.job;
+}
+
 void EngineClient::cancel()
 {
     // Direct call: the worker is busy inside the engine, which polls the flag.
     m_controller->cancel();
+    // Loading has no cancel point: nothing would stop, so nothing says it is stopping.
+    if ((m_state != EngineState::Running && m_state != EngineState::Synthesizing) || m_cancelling)
+        return;
+    // The worker stops at its next cancel point (a layer, a token, a few
+    // hundred rows of a tensor): until then the job says it is stopping.
+    m_cancelling = true;
+    emit progress(ProgressInfo{m_job, runPhaseName(RunPhase::Cancelling), -1.0, RunPhase::Cancelling});
 }

@@ -30,7 +30,12 @@ public:
     quint64 synthesize(SynthRequest request);
     // A teaching demo's measurement on the worker (see demo_task.h).
     quint64 runDemo(DemoTaskPtr task);
+    // "Measure quality anyway" for `run` (Running until qualityMeasured or failed; cancellable).
+    quint64 measureQuality(const RunResult& run);
+    // Asks the worker to stop. Until it has, the job reports RunPhase::Cancelling
+    // (one progress signal, now) and its own progress is no longer passed on.
     void cancel();
+    bool isCancelling() const { return m_cancelling; }
 
 signals:
     void stateChanged(EngineState state);
@@ -42,6 +47,7 @@ signals:
     void demoFinished(quint64 job, bool cancelled);
     void failed(const QString& message);
     void progress(const ProgressInfo& info);
+    void qualityMeasured(const QString& runId, const QualityMetrics& quality);
 
 private:
     quint64 beginJob(EngineState state);
@@ -51,6 +57,7 @@ private:
     QThread m_thread;
     EngineController* m_controller = nullptr;
     quint64 m_job = 0;
+    bool m_cancelling = false;  // cancel() was called for m_job, which has not ended yet
     EngineState m_state = EngineState::Idle;
     ModelInfo m_model;
 };

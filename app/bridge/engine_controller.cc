@@ -6,7 +6,9 @@
 #include <QUuid>
 
 #include "app/bridge/model_describe.h"
+#include "app/bridge/phase_progress.h"
 #include "app/bridge/run_analysis.h"
+#include "engine/metrics/memory_meter.h"
 #include "engine/config/profile.h"
 #include "engine/config/profile_validator.h"
 #include "engine/model/synth.h"
@@ -160,6 +162,11 @@ void EngineController::load(const QString& path, int threads, quint64 job)
     emit progress(ProgressInfo{job, tr("Loading %1").arg(QFileInfo(path).fileName()), -1.0});
     engine::LoadOptions options;
     options.threads = threads;
+    const QString name = QFileInfo(path).fileName();
+    options.progress = [&](const engine::PhaseProgress& p) {
+        if (isCurrent(job))
+            emit progress(progressInfoOf(job, p, name));
+    };
     auto loaded = engine::Engine::load(path.toStdString(), {}, options);
     if (!loaded) {
         if (isCurrent(job))
@@ -179,7 +186,7 @@ void EngineController::load(const QString& path, int threads, quint64 job)
 }
 
 bool EngineController::ensureEngine(const engine::LoadOptions& options, const std::string& loadKey,
-                                    const QString& description, quint64 job)
+                                    const QString& description, quint64 job, engine::PeakRssMeter* meter)
 {
     if (loadKey == m_loadKey && effectiveThreads(options.threads) == m_engine->threads())
         return true;
@@ -191,13 +198,16 @@ bool EngineController::ensureEngine(const engine::LoadOptions& options, const st
     const QString what = loadKey.empty() ? tr("Preparing %1 threads").arg(wanted.threads)
                                          : tr("Reloading %1: %2").arg(QFileInfo(m_modelPath).fileName(), description);
     emit progress(ProgressInfo{job, what, -1.0});
-    QElapsedTimer sinceProgress;
-    sinceProgress.start();
-    wanted.quantProgress = [&](size_t done, size_t total) {
-        if (total > 0 && (sinceProgress.elapsed() >= kBatchIntervalMs || done == total)) {
-            emit progress(ProgressInfo{job, what, double(done) / double(total)});
-            sinceProgress.restart();
-        }
+    ProgressThrottle throttle(m_batchIntervalMs.load());
+    const QString fileName = QFileInfo(m_modelPath).fileName();
+    wanted.progress = [&](const engine::PhaseProgress& p) {
+        if (meter)
+            meter->sample();
+        // The passes say what they convert to; loading names the file.
+        const ProgressInfo info =
+            progressInfoOf(job, p, p.phase == engine::Phase::Loading || description.isEmpty() ? fileName : description);
+        if (throttle.pass(info) && isCurrent(job))
+            emit progress(info);
     };
     wanted.cancel = &m_cancel;
     auto loaded = engine::Engine::load(m_modelPath.toStdString(), {}, wanted);
@@ -215,6 +225,9 @@ void EngineController::start(const RunRequest& request)
 {
     const quint64 job = request.job;
     armCancelFlag(job);
+    // The run's own peak memory: from here (a reload's re-quantization
+    // included) to the last token, not the process's lifetime high-water mark.
+    engine::PeakRssMeter meter;
     if (!m_engine) {
         emit failed(job, tr("No model is loaded: open a model file first."));
         return;
@@ -231,7 +244,7 @@ void EngineController::start(const RunRequest& request)
     engine::LoadOptions base;
     base.threads = request.threads;
     const engine::LoadOptions options = engine::applyProfileToLoad(*profile, base);  // threads, weights, pruning
-    if (!ensureEngine(options, loadKeyOf(*profile), loadDescription(*profile), job))
+    if (!ensureEngine(options, loadKeyOf(*profile), loadDescription(*profile), job, &meter))
         return;
     engine::GenerateRequest engineRequest = toEngineRequest(request, *profile);
     std::optional<engine::ChatPrompt> chat;
@@ -277,20 +290,25 @@ void EngineController::start(const RunRequest& request)
     const auto flush = [&] {
         if (pending.tokens.isEmpty() || !isCurrent(job))
             return;
-        const int done = pending.tokens.last().index + 1;
         if (sinceTrace.elapsed() >= m_liveTraceIntervalMs.load()) {
             pending.trace = recorder.snapshot();
             sinceTrace.restart();
         }
         emit tokensGenerated(pending);
         pending.trace.reset();
-        emit progress(ProgressInfo{job, tr("Generating"), double(done) / engineRequest.maxTokens});
         pending.tokens.clear();
         sinceFlush.restart();
     };
 
     engine::Callbacks callbacks;
     callbacks.cancel = &m_cancel;
+    ProgressThrottle throttle(m_batchIntervalMs.load());
+    callbacks.onProgress = [&](const engine::PhaseProgress& p) {
+        meter.sample();
+        const ProgressInfo info = progressInfoOf(job, p);
+        if (throttle.pass(info) && isCurrent(job))
+            emit progress(info);
+    };
     callbacks.onToken = [&](int32_t id, const std::string& piece, const engine::TokenTiming& timing) {
         const QString text = fromStd(piece);
         pending.tokens.append(TokenEvent{timing.index, id, text, timing.latencyMs, timing.elapsedMs});
@@ -306,9 +324,13 @@ void EngineController::start(const RunRequest& request)
     result.promptTokens = engineRequest.promptIds
                               ? int(engineRequest.promptIds->size())
                               : int(tokenizer.encode(engineRequest.prompt, tokenizer.addBosByDefault()).size());
-    emit progress(ProgressInfo{job, tr("Generating"), 0.0});
     auto generated = m_engine->generate(engineRequest, callbacks);
     flush();
+    const engine::PeakRss peak = meter.finish();
+    const auto recordPeak = [&peak](RunResult& r) {
+        r.memory.peakRssBytes = peak.bytes;
+        r.memory.peakRssMethod = QString::fromLatin1(engine::peakRssMethodName(peak.method));
+    };
     if (!isCurrent(job))
         return;
     result.finishedAt = QDateTime::currentDateTimeUtc();
@@ -322,12 +344,11 @@ void EngineController::start(const RunRequest& request)
         // A cancelled run still reports what it produced so far.
         result.cancelled = true;
         result.stopReason = QStringLiteral("cancelled");
-        result.quality.state = QualityMetrics::State::Skipped;
-        result.quality.note = tr("The run was cancelled after %n token(s): quality was not measured.", nullptr,
-                                 int(result.tokens.size()));
+        result.quality = qualitySkippedForCancelledRun(int(result.tokens.size()));
         if (!result.latenciesMs.isEmpty())
             result.ttftMs = result.latenciesMs.first();
         recorder.finish(result);
+        recordPeak(result);
         emit runFinished(result);
         return;
     }
@@ -344,13 +365,60 @@ void EngineController::start(const RunRequest& request)
     result.decodeTokPerS = g.timings.decodeTokPerS;
     result.latenciesMs = QVector<double>(g.timings.tokenLatenciesMs.begin(), g.timings.tokenLatenciesMs.end());
     recorder.finish(result);
-    QualityOptions quality;
-    quality.cancel = &m_cancel;
-    quality.onProgress = [&](double f) { emit progress(ProgressInfo{job, tr("Measuring quality vs the baseline"), f}); };
-    result.quality = measureQuality(*m_engine, m_modelPath, request.profileJson, quality);
+    recordPeak(result);
+    // The quality comparison is not part of the run's memory: it loads a
+    // baseline copy of its own, which would otherwise pass for the run's peak.
+    result.quality = qualityOf(request.profileJson, false, job);
     if (!isCurrent(job))
         return;
     emit runFinished(result);
+}
+
+QualityMetrics EngineController::qualityOf(const QString& profileJson, bool force, quint64 job)
+{
+    QualityOptions quality;
+    quality.cancel = &m_cancel;
+    quality.force = force;
+    quality.maxParameters = m_qualityParameterLimit.load();
+    ProgressThrottle throttle(m_batchIntervalMs.load());
+    quality.onProgress = [&](qint64 done, qint64 total) {
+        engine::PhaseProgress p;
+        p.phase = engine::Phase::Quality;
+        p.done = done;
+        p.total = total;
+        const ProgressInfo info = progressInfoOf(job, p);
+        if (throttle.pass(info) && isCurrent(job))
+            emit progress(info);
+    };
+    return ::measureQuality(*m_engine, m_modelPath, profileJson, quality);
+}
+
+void EngineController::measureQuality(const QualityRequest& request)
+{
+    const quint64 job = request.job;
+    armCancelFlag(job);
+    if (!m_engine || QFileInfo(m_modelPath) != QFileInfo(request.modelPath)) {
+        emit failed(job, tr("The run was made with %1, which is not the loaded model: open it first, then measure "
+                            "the run's quality.")
+                             .arg(request.modelPath));
+        return;
+    }
+    RunRequest asRun;
+    asRun.profileJson = request.profileJson;
+    const auto profile = requestProfile(asRun);
+    if (!profile) {
+        emit failed(job, fromStd(profile.error().message));
+        return;
+    }
+    engine::LoadOptions base;
+    base.threads = request.threads;
+    const engine::LoadOptions options = engine::applyProfileToLoad(*profile, base);
+    if (!ensureEngine(options, loadKeyOf(*profile), loadDescription(*profile), job))
+        return;
+    const QualityMetrics quality = qualityOf(request.profileJson, true, job);
+    if (!isCurrent(job))
+        return;
+    emit qualityMeasured(job, request.runId, quality);
 }
 
 void EngineController::synthesize(const SynthRequest& request)

@@ -17,9 +17,11 @@
 
 #include "app/bridge/demo_task.h"
 #include "app/bridge/engine_types.h"
+#include "app/bridge/quality_policy.h"
 
 namespace engine {
 class Engine;
+class PeakRssMeter;
 struct LoadOptions;
 }
 
@@ -43,6 +45,10 @@ public:
     // Minimum gap between live op-trace snapshots sent with the token batches
     // (0: with every batch, for tests).
     void setLiveTraceInterval(int ms) { m_liveTraceIntervalMs.store(ms); }
+    // Above this many parameters a run's quality is not measured automatically
+    // (quality_policy.h); measureQuality() measures it regardless.
+    void setQualityParameterLimit(quint64 parameters) { m_qualityParameterLimit.store(parameters); }
+    quint64 qualityParameterLimit() const { return m_qualityParameterLimit.load(); }
 
     // Worker thread only (EngineClient::runDemo queues the call): runs a
     // teaching demo's measurement on the model as stored (a profile's weights
@@ -53,6 +59,9 @@ public slots:
     void load(const QString& path, int threads, quint64 job);
     void start(const RunRequest& request);
     void synthesize(const SynthRequest& request);
+    // "Measure quality anyway": the run's model with its profile against the
+    // model as stored, whatever its size. The loaded model must be the run's.
+    void measureQuality(const QualityRequest& request);
 
 signals:
     void modelLoaded(const ModelInfo& info);
@@ -62,6 +71,7 @@ signals:
     void demoFinished(quint64 job, bool cancelled);
     void failed(quint64 job, const QString& message);
     void progress(const ProgressInfo& info);
+    void qualityMeasured(quint64 job, const QString& runId, const QualityMetrics& quality);
 
 private:
     // Resets the cancel flag for `job`, unless it was cancelled or superseded already.
@@ -69,7 +79,8 @@ private:
     // (Re)loads the model when the wanted threads, weights or pruning differ from
     // the engine's; `loadKey` identifies the weight-changing part of the options.
     bool ensureEngine(const engine::LoadOptions& options, const std::string& loadKey, const QString& description,
-                      quint64 job);
+                      quint64 job, engine::PeakRssMeter* meter = nullptr);
+    QualityMetrics qualityOf(const QString& profileJson, bool force, quint64 job);
 
     std::unique_ptr<engine::Engine> m_engine;
     QString m_modelPath;
@@ -79,4 +90,5 @@ private:
     std::atomic<bool> m_cancel{false};
     std::atomic<int> m_batchIntervalMs{kBatchIntervalMs};
     std::atomic<int> m_liveTraceIntervalMs{kLiveTraceIntervalMs};
+    std::atomic<quint64> m_qualityParameterLimit{kQualityParameterLimit};
 };

@@ -165,6 +165,22 @@ QString stopReasonLabel(const QString& reason)
     return reason;
 }
 
+QString runPhaseName(RunPhase phase)
+{
+    switch (phase) {
+    case RunPhase::Other: return {};
+    case RunPhase::Loading: return QCoreApplication::translate("RunPhase", "Loading");
+    case RunPhase::Pruning: return QCoreApplication::translate("RunPhase", "Pruning");
+    case RunPhase::Requantizing: return QCoreApplication::translate("RunPhase", "Re-quantizing");
+    case RunPhase::Prefill: return QCoreApplication::translate("RunPhase", "Prefill");
+    case RunPhase::Decode: return QCoreApplication::translate("RunPhase", "Generating");
+    case RunPhase::Quality: return QCoreApplication::translate("RunPhase", "Measuring quality");
+    case RunPhase::Cancelling: return QCoreApplication::translate("RunPhase", "Cancelling…");
+    case RunPhase::Count: break;
+    }
+    return {};
+}
+
 void registerEngineTypes()
 {
     qRegisterMetaType<ModelInfo>();
@@ -173,4 +189,6 @@ void registerEngineTypes()
     qRegisterMetaType<RunResult>();
     qRegisterMetaType<SynthRequest>();
     qRegisterMetaType<ProgressInfo>();
+    qRegisterMetaType<QualityRequest>();
+    qRegisterMetaType<QualityMetrics>();
 }

@@ -167,10 +167,42 @@ struct DeviceEntry {
     bool enabled = true;
 };
 
+// What a job is doing now. Each phase has its own unit (see ProgressInfo).
+enum class RunPhase {
+    Other,         // a job without phases (synthesis, preparing threads)
+    Loading,       // done/total: tensors bound
+    Pruning,       // tensors pruned
+    Requantizing,  // tensors converted (the fraction counts bytes converted)
+    Prefill,       // layers of the prompt's forward pass (`tokens`: the prompt's length)
+    Decode,        // tokens generated of max tokens
+    Quality,       // layers run over the evaluation text (every model's pass)
+    Cancelling,    // Cancel was pressed; the worker has not stopped yet
+    Count
+};
+// "Loading", "Re-quantizing", "Prefill", ... (translated).
+QString runPhaseName(RunPhase phase);
+
 struct ProgressInfo {
     quint64 job = 0;
-    QString what;            // "Loading model", "Generating", "Writing tensors"
+    // The whole sentence for a status line or a tooltip:
+    // "Re-quantizing weights to int8: tensor 87/226, 38 %, about 40 s left".
+    QString what;
     double fraction = -1.0;  // 0..1, or < 0 when unknown
+    RunPhase phase = RunPhase::Other;
+    qint64 done = 0;   // in the phase's unit
+    qint64 total = 0;  // 0: unknown
+    qint64 tokens = 0;  // Prefill: the prompt's length
+    double etaSeconds = -1.0;  // < 0: unknown
+};
+
+// "Measure quality anyway" for a stored run: the run's model and profile again,
+// compared with the model as stored, regardless of its size.
+struct QualityRequest {
+    quint64 job = 0;
+    QString runId;
+    QString modelPath;
+    QString profileJson;
+    int threads = 0;
 };
 
 enum class EngineState { Idle, Loading, Running, Synthesizing, Count };
@@ -189,3 +221,5 @@ Q_DECLARE_METATYPE(TokenBatch)
 Q_DECLARE_METATYPE(RunResult)
 Q_DECLARE_METATYPE(SynthRequest)
 Q_DECLARE_METATYPE(ProgressInfo)
+Q_DECLARE_METATYPE(QualityRequest)
+Q_DECLARE_METATYPE(QualityMetrics)

@@ -58,11 +58,46 @@ KvLayout kvLayoutOf(const engine::LlamaModel& model, const QString& profileJson)
 
 QualityMetrics skipped(const QString& why)
 {
-    QualityMetrics q;
-    q.state = QualityMetrics::State::Skipped;
-    q.note = why;
-    return q;
+    return qualitySkipped(why);
 }
+
+// Tells `report` (done, total) after every layer of every pass of the
+// watched models. watch(): until this goes out of scope; observe(): a model
+// that goes away first (the baseline), so it is not touched again.
+class LayerProgress {
+public:
+    LayerProgress(const std::function<void(qint64, qint64)>& report, qint64 total) : m_report(report), m_total(total)
+    {
+        if (m_report)
+            m_report(0, m_total);
+    }
+    ~LayerProgress()
+    {
+        for (engine::LlamaModel* model : m_models)
+            model->setLayerObserver({});
+    }
+    LayerProgress(const LayerProgress&) = delete;
+    LayerProgress& operator=(const LayerProgress&) = delete;
+
+    void watch(engine::LlamaModel& model)
+    {
+        if (!m_report)
+            return;
+        m_models.push_back(&model);
+        observe(model);
+    }
+    void observe(engine::LlamaModel& model)
+    {
+        if (m_report)
+            model.setLayerObserver([this](int64_t, int64_t) { m_report(std::min(++m_done, m_total), m_total); });
+    }
+
+private:
+    std::function<void(qint64, qint64)> m_report;
+    qint64 m_total;
+    qint64 m_done = 0;
+    std::vector<engine::LlamaModel*> m_models;
+};
 
 }  // namespace
 
@@ -135,7 +170,6 @@ void RunRecorder::finish(RunResult& result)
     result.memory = estimateMemory(shapeOf(m_engine.config()), m_engine.weightsBytes(), kv,
                                    prompt + result.request.maxTokens, written,
                                    kv.recompute ? std::max(prompt, written) : prompt);
-    result.memory.peakRssBytes = engine::peakRssBytes();
     if (m_engine.model().deviceCount() > 1)
         result.memory.devices = deviceUsage(m_engine.model(), result.memory);
 }
@@ -208,12 +242,7 @@ QualityMetrics measureQuality(engine::Engine& test, const QString& modelPath, co
                            .arg(fromStd(profile.error().message)));
     const quint64 parameters = test.file().parameterCount();
     if (parameters > options.maxParameters && !options.force)
-        return skipped(QCoreApplication::translate("RunAnalysis",
-                                                   "Not measured: the model has %1 M parameters, and the comparison "
-                                                   "would load a second copy of it and evaluate both (done "
-                                                   "automatically up to %2 M).")
-                           .arg(double(parameters) / 1e6, 0, 'f', 0)
-                           .arg(double(options.maxParameters) / 1e6, 0, 'f', 0));
+        return qualitySkippedForSize(parameters, options.maxParameters);
 
     const QString textPath = options.evalTextPath.isEmpty() ? findEvalText() : options.evalTextPath;
     QFile file(textPath);
@@ -233,22 +262,22 @@ QualityMetrics measureQuality(engine::Engine& test, const QString& modelPath, co
     engine::EvalOptions eval;
     eval.window = qint64(tokens.size());
     eval.cancel = options.cancel;
-    if (options.onProgress) {
-        eval.onProgress = [&](int64_t done, int64_t total) { options.onProgress(double(done) / double(total)); };
-        options.onProgress(0.0);
-    }
+    const bool changesWeights = engine::profileChangesWeights(*profile);
+    // Progress in layers: the text is one window, so per window would be
+    // nothing until the end; each model's pass over it reports every layer.
+    LayerProgress progress(options.onProgress, (changesWeights ? 2 : 1) * test.config().nLayers);
+    progress.watch(test.model());
     const QString textName = QFileInfo(textPath).fileName();
     const auto failure = [](const engine::Error& error) {
-        return skipped(error.code == engine::ErrorCode::Cancelled
-                           ? QCoreApplication::translate("RunAnalysis", "Not measured: cancelled.")
-                           : QCoreApplication::translate("RunAnalysis", "Not measured: %1")
-                                 .arg(fromStd(error.message)));
+        return error.code == engine::ErrorCode::Cancelled
+                   ? qualitySkippedCancelled()
+                   : skipped(QCoreApplication::translate("RunAnalysis", "Not measured: %1").arg(fromStd(error.message)));
     };
 
     // A profile that leaves the weights alone runs the very weights of the
     // baseline: identical distributions, so KLD 0 and full agreement by
     // construction; only the perplexity needs a pass.
-    if (!engine::profileChangesWeights(*profile)) {
+    if (!changesWeights) {
         const auto ppl = engine::computePerplexity(test.model(), tokens, eval);
         if (!ppl)
             return failure(ppl.error());
@@ -273,6 +302,7 @@ QualityMetrics measureQuality(engine::Engine& test, const QString& modelPath, co
     if (!baseline)
         return skipped(QCoreApplication::translate("RunAnalysis", "Not measured: the baseline could not be loaded: %1")
                            .arg(fromStd(baseline.error().message)));
+    progress.observe((*baseline)->model());
     const auto compared = engine::compareModels((*baseline)->model(), test.model(), tokens, eval);
     if (!compared)
         return failure(compared.error());

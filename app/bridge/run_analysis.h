@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "app/bridge/engine_types.h"
+#include "app/bridge/quality_policy.h"
 
 namespace engine {
 class Engine;
@@ -56,13 +57,15 @@ RunTrace traceFromSpans(const std::vector<engine::Span>& spans, quint64 droppedB
 
 struct QualityOptions {
     QString evalTextPath;  // empty: findEvalText()
-    int maxTokens = 256;   // of the evaluation text (a short, cheap measurement)
+    int maxTokens = kQualityEvalTokens;  // of the evaluation text (a short, cheap measurement)
     // Above this many parameters the comparison (a second copy of the model,
-    // two passes over the text) is skipped unless `force` is set.
-    quint64 maxParameters = 500'000'000ull;
+    // two passes over the text) is skipped unless `force` is set
+    // (quality_policy.h says why, in one sentence for every page).
+    quint64 maxParameters = kQualityParameterLimit;
     bool force = false;
     const std::atomic<bool>* cancel = nullptr;
-    std::function<void(double fraction)> onProgress;
+    // Layers run so far over the evaluation text (each model's pass counted), of `total`.
+    std::function<void(qint64 done, qint64 total)> onProgress;
 };
 
 // resources/eval/stories.txt: $INFERSCOPE_EVAL_TEXT, then next to the

@@ -245,6 +245,8 @@ QJsonObject MemoryBreakdown::toJson() const
                     {QStringLiteral("kvUsedBytes"), double(kvUsedBytes)},
                     {QStringLiteral("activationsBytes"), double(activationsBytes)},
                     {QStringLiteral("peakRssBytes"), double(peakRssBytes)}};
+    if (!peakRssMethod.isEmpty())
+        out.insert(QStringLiteral("peakRssMethod"), peakRssMethod);
     QJsonArray perDevice;
     for (const DeviceUsage& d : devices)
         perDevice.append(QJsonObject{{QStringLiteral("name"), d.name},
@@ -269,6 +271,7 @@ MemoryBreakdown MemoryBreakdown::fromJson(const QJsonObject& object)
     m.kvUsedBytes = bytesOf(object, "kvUsedBytes");
     m.activationsBytes = bytesOf(object, "activationsBytes");
     m.peakRssBytes = bytesOf(object, "peakRssBytes");
+    m.peakRssMethod = object.value(QStringLiteral("peakRssMethod")).toString();
     for (const QJsonValue& v : object.value(QStringLiteral("devices")).toArray()) {
         const QJsonObject o = v.toObject();
         DeviceUsage d;
@@ -292,6 +295,8 @@ namespace {
 
 const char* const kQualityStates[] = {"not-requested", "measured", "skipped"};
 static_assert(std::size(kQualityStates) == static_cast<size_t>(QualityMetrics::State::Count));
+const char* const kQualitySkips[] = {"", "model-too-large", "cancelled", "run-cancelled", "other"};
+static_assert(std::size(kQualitySkips) == static_cast<size_t>(QualityMetrics::Skip::Count));
 
 }  // namespace
 
@@ -299,6 +304,12 @@ QJsonObject QualityMetrics::toJson() const
 {
     QJsonObject o{{QStringLiteral("state"), QLatin1String(kQualityStates[static_cast<int>(state)])},
                   {QStringLiteral("note"), note}};
+    if (skip != Skip::None)
+        o.insert(QStringLiteral("skip"), QLatin1String(kQualitySkips[static_cast<int>(skip)]));
+    if (skip == Skip::ModelTooLarge) {
+        o.insert(QStringLiteral("parameters"), double(parameters));
+        o.insert(QStringLiteral("parameterLimit"), double(parameterLimit));
+    }
     if (measured()) {
         o.insert(QStringLiteral("positions"), double(positions));
         o.insert(QStringLiteral("meanKld"), meanKld);
@@ -320,6 +331,14 @@ QualityMetrics QualityMetrics::fromJson(const QJsonObject& object)
         if (state == QLatin1String(kQualityStates[i]))
             q.state = static_cast<State>(i);
     q.note = object.value(QStringLiteral("note")).toString();
+    const QString skip = object.value(QStringLiteral("skip")).toString();
+    for (int i = 1; i < static_cast<int>(Skip::Count); ++i)
+        if (skip == QLatin1String(kQualitySkips[i]))
+            q.skip = static_cast<Skip>(i);
+    if (q.state == State::Skipped && q.skip == Skip::None)
+        q.skip = Skip::Other;  // a record from before the reasons had keys
+    q.parameters = bytesOf(object, "parameters");
+    q.parameterLimit = bytesOf(object, "parameterLimit");
     q.positions = static_cast<qint64>(object.value(QStringLiteral("positions")).toDouble());
     q.meanKld = object.value(QStringLiteral("meanKld")).toDouble();
     q.p99Kld = object.value(QStringLiteral("p99Kld")).toDouble();

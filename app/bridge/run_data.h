@@ -106,7 +106,13 @@ struct MemoryBreakdown {
     quint64 kvAllocatedBytes = 0;  // the run's KV cache
     quint64 kvUsedBytes = 0;       // positions actually written
     quint64 activationsBytes = 0;  // estimate: scratch activations of the widest forward + logits
-    quint64 peakRssBytes = 0;      // the process's peak resident set (0: unknown)
+    // The peak resident set of the process during this run (0: unknown), and
+    // how it was measured: "hwm" (the kernel's high-water mark, reset when the
+    // run began), "sampled" (the largest reading taken during the run), or
+    // empty for records made before runs were measured one by one (then it is
+    // the process's peak since it started).
+    quint64 peakRssBytes = 0;
+    QString peakRssMethod;
     QVector<DeviceUsage> devices;  // per device when the model was split (empty otherwise)
 
     quint64 kvFreeBytes() const { return kvAllocatedBytes > kvUsedBytes ? kvAllocatedBytes - kvUsedBytes : 0; }
@@ -142,8 +148,15 @@ MemoryBreakdown estimateMemory(const ModelShape& shape, quint64 weightsBytes, qi
 struct QualityMetrics {
     enum class State { NotRequested, Measured, Skipped, Count };
 
+    // Why a measurement was skipped, as a key the workbench acts on (a model too
+    // large for the automatic comparison can be measured anyway).
+    enum class Skip { None, ModelTooLarge, Cancelled, RunCancelled, Other, Count };
+
     State state = State::NotRequested;
     QString note;  // what was measured ("256 tokens of stories.txt") or why it was skipped
+    Skip skip = Skip::None;
+    quint64 parameters = 0;      // ModelTooLarge: the model's parameters
+    quint64 parameterLimit = 0;  // ModelTooLarge: the automatic measurement's limit
     qint64 positions = 0;
     double meanKld = 0.0;  // nats
     double p99Kld = 0.0;

@@ -22,6 +22,7 @@
 #include "app/cli/json_text.h"
 #include "engine/config/profile_validator.h"
 #include "engine/metrics/latency_stats.h"
+#include "engine/metrics/memory_meter.h"
 #include "engine/session/bench.h"
 #include "engine/session/engine.h"
 #include "engine/session/profile_options.h"
@@ -203,7 +204,16 @@ struct ThreadRun {
     std::vector<engine::BenchStat> stats;
     double bandwidthGBs = 0.0;
     nlohmann::json results;
+    engine::PeakRss peak;  // this thread count's load and tests, not the process's lifetime
 };
+
+// The largest of the runs' own peaks.
+uint64_t largestPeak(const std::vector<ThreadRun>& runs)
+{
+    uint64_t peak = 0;
+    for (const ThreadRun& run : runs) peak = std::max(peak, run.peak.bytes);
+    return peak;
+}
 
 // Every -p / -n test at every -d depth on the loaded engine.
 engine::Expected<std::vector<engine::BenchStat>> runTests(engine::Engine& eng, const PpTgOptions& o)
@@ -233,7 +243,7 @@ engine::Expected<std::vector<engine::BenchStat>> runTests(engine::Engine& eng, c
 }
 
 void printMarkdown(const BenchContext& ctx, const ModelFootprint& fp, const std::vector<ThreadRun>& runs,
-                   kernels::Device& device, uint64_t peakRss)
+                   kernels::Device& device)
 {
     const kernels::CpuInfo& cpu = kernels::cpuInfo();
     std::printf("model: %s\n", ctx.modelPath.c_str());
@@ -265,7 +275,10 @@ void printMarkdown(const BenchContext& ctx, const ModelFootprint& fp, const std:
         }
     if (ctx.engine && ctx.engine->model().deviceCount() > 1)
         printDevices(runs.back().results, ctx.engine->model().placement().describe());
-    std::printf("\npeak RSS %s\n", humanBytes(static_cast<double>(peakRss)).c_str());
+    std::printf("\n");
+    for (const ThreadRun& run : runs)
+        std::printf("peak RSS, %d threads: %s (%s)\n", run.threads, humanBytes(static_cast<double>(run.peak.bytes)).c_str(),
+                    engine::peakRssMethodText(run.peak.method));
 }
 
 int runPpTg(BenchContext& ctx, const PpTgOptions& o, const EngineLoader& load)
@@ -282,6 +295,7 @@ int runPpTg(BenchContext& ctx, const PpTgOptions& o, const EngineLoader& load)
     nlohmann::json effective;
     for (int32_t threads : threadCounts) {
         eng.reset();  // one model in memory at a time
+        engine::PeakRssMeter meter;
         auto loaded = load(threads);
         if (!loaded) return failWith(loaded.error().message);
         eng = std::move(*loaded);
@@ -312,10 +326,10 @@ int runPpTg(BenchContext& ctx, const PpTgOptions& o, const EngineLoader& load)
             const bool tooLong = stats.error().code == engine::ErrorCode::OutOfRange && !ctx.contextOverridden;
             return failWith(stats.error().message + (tooLong ? "; --ctx N runs it on a longer context" : ""));
         }
-        runs.push_back({eng->threads(), std::move(*stats), 0.0, {}});
+        // Read before the bandwidth probes: their buffer is not the model's memory.
+        runs.push_back({eng->threads(), std::move(*stats), 0.0, {}, meter.finish()});
     }
-    // Read before the bandwidth probes: their buffer is not the model's memory.
-    const uint64_t peakRss = engine::peakRssBytes();
+    const uint64_t peakRss = largestPeak(runs);
     const double peakGBs = device->peakBandwidthGBs();
     for (ThreadRun& run : runs) {
         run.bandwidthGBs = device->measureBandwidthGBs(run.threads);
@@ -323,6 +337,7 @@ int runPpTg(BenchContext& ctx, const PpTgOptions& o, const EngineLoader& load)
         for (nlohmann::json& r : run.results) {
             r["threads"] = run.threads;
             r["bandwidth_gb_s"] = run.bandwidthGBs;
+            r["peak_rss_bytes"] = run.peak.bytes;
         }
     }
 
@@ -347,7 +362,8 @@ int runPpTg(BenchContext& ctx, const PpTgOptions& o, const EngineLoader& load)
                            {"decode_weight_bytes_per_token", fp.bytesPerDecodeToken},
                            {"repetitions", o.reps},
                            {"results", results},
-                           {"memory", {{"weights_bytes", fp.weightBytes}, {"peak_rss_bytes", peakRss}}},
+                           {"memory", {{"weights_bytes", fp.weightBytes}, {"peak_rss_bytes", peakRss},  // the largest run's
+                                       {"peak_rss_method", engine::peakRssMethodName(runs.front().peak.method)}}},
                            {"effective", effective}};
         std::printf("%s\n", jsonText(out, 2).c_str());
         return 0;
@@ -367,7 +383,7 @@ int runPpTg(BenchContext& ctx, const PpTgOptions& o, const EngineLoader& load)
         printBenchRecords(records, o.format);
         return 0;
     }
-    printMarkdown(ctx, fp, runs, *device, peakRss);
+    printMarkdown(ctx, fp, runs, *device);
     return 0;
 }
 

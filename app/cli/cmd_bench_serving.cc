@@ -11,6 +11,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/json_text.h"
 #include "engine/metrics/latency_stats.h"
+#include "engine/metrics/memory_meter.h"
 #include "engine/sched/scheduler.h"
 #include "engine/sched/workload.h"
 #include "engine/trace/chrome_trace.h"
@@ -120,7 +121,8 @@ nlohmann::json requestsJson(const engine::ScheduleResult& r, bool emitTokens)
     return list;
 }
 
-nlohmann::json servingJson(const BenchContext& ctx, const LoadedWorkload& w, const engine::SchedulerOptions& options,
+nlohmann::json servingJson(const BenchContext& ctx, const LoadedWorkload& w, const engine::PeakRss& peak,
+                           const engine::SchedulerOptions& options,
                            const engine::ScheduleResult& r)
 {
     const std::vector<engine::RequestTimeline> t = timelines(r);
@@ -152,7 +154,8 @@ nlohmann::json servingJson(const BenchContext& ctx, const LoadedWorkload& w, con
                    {"kv_blocks_total", kv.blocksTotal},
                    {"kv_blocks_free", kv.blocksFree},
                    {"activations_bytes", ctx.engine->model().workspaceBytes()},
-                   {"peak_rss_bytes", engine::peakRssBytes()}};
+                   {"peak_rss_bytes", peak.bytes},  // during the workload, not the process's lifetime
+                   {"peak_rss_method", engine::peakRssMethodName(peak.method)}};
     j["effective"] = effectiveJson(ctx);
     j["load_notes"] = ctx.engine->loadNotes();
     j["per_request"] = requestsJson(r, ctx.emitTokens);
@@ -165,7 +168,8 @@ void printSummaryRow(const char* name, const engine::LatencySummary& s)
                 static_cast<long long>(s.count));
 }
 
-void printServing(const BenchContext& ctx, const LoadedWorkload& w, const engine::SchedulerOptions& o,
+void printServing(const BenchContext& ctx, const LoadedWorkload& w, const engine::PeakRss& peak,
+                  const engine::SchedulerOptions& o,
                   const engine::ScheduleResult& r)
 {
     const engine::RunSummary s = engine::summarizeRun(timelines(r));
@@ -196,7 +200,7 @@ void printServing(const BenchContext& ctx, const LoadedWorkload& w, const engine
                 humanBytes(static_cast<double>(kv.usedBytes)).c_str(),
                 humanBytes(static_cast<double>(kv.peakUsedBytes)).c_str(), 100.0 * kv.fragmentation,
                 humanBytes(static_cast<double>(ctx.engine->model().workspaceBytes())).c_str(),
-                humanBytes(static_cast<double>(engine::peakRssBytes())).c_str());
+                humanBytes(static_cast<double>(peak.bytes)).c_str());
     std::printf("profile: %s\n", ctx.profilePath.empty() ? "(none: engine defaults)" : ctx.profilePath.c_str());
     for (const engine::Adjustment& a : ctx.engine->adjustments()) std::printf("  adjusted %s\n", a.describe().c_str());
     for (const std::string& note : ctx.engine->loadNotes()) std::printf("  note: %s\n", note.c_str());
@@ -211,17 +215,19 @@ int runServingBench(const BenchContext& ctx)
     const engine::SchedulerOptions options = schedulerOptions(ctx);
     std::unique_ptr<engine::Tracer> tracer;
     if (!ctx.tracePath.empty()) tracer = std::make_unique<engine::Tracer>(size_t{1} << 18);
+    engine::PeakRssMeter meter;  // the workload's own peak
     auto result = engine::runWorkload(ctx.engine->model(), ctx.engine->tokenizer(), w->workload, options, nullptr,
                                       tracer.get());
     if (tracer) {
         if (const engine::Status written = engine::writeChromeTrace(*tracer, ctx.tracePath, ctx.engine->model().deviceNames()); !written)
             return failWith(written.error().message);
     }
+    const engine::PeakRss peak = meter.finish();
     if (!result) return failWith(result.error().message);
     if (ctx.json) {
-        std::printf("%s\n", jsonText(servingJson(ctx, *w, options, *result), 1).c_str());
+        std::printf("%s\n", jsonText(servingJson(ctx, *w, peak, options, *result), 1).c_str());
     } else {
-        printServing(ctx, *w, options, *result);
+        printServing(ctx, *w, peak, options, *result);
     }
     return 0;
 }

@@ -11,6 +11,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/json_text.h"
 #include "engine/metrics/latency_stats.h"
+#include "engine/metrics/memory_meter.h"
 #include "engine/config/profile_validator.h"
 #include "engine/session/engine.h"
 #include "engine/tokenizer/chat_template.h"
@@ -96,7 +97,8 @@ std::string parseOptions(const std::vector<std::string>& argv, GenerateOptions& 
     return {};
 }
 
-nlohmann::json resultJson(const GenerateOptions& o, const engine::Engine& e, const engine::GenerateResult& r)
+nlohmann::json resultJson(const GenerateOptions& o, const engine::Engine& e, const engine::GenerateResult& r,
+                          const engine::PeakRss& peak)
 {
     const engine::SamplerParams& s = o.request.sampler;
     const engine::GenerateTimings& t = r.timings;
@@ -129,7 +131,11 @@ nlohmann::json resultJson(const GenerateOptions& o, const engine::Engine& e, con
     engine::EffectiveConfig effective{o.profile.value_or(engine::Profile{}), e.adjustments()};
     j["effective_profile"] = nlohmann::json::parse(engine::serializeEffectiveConfig(effective));
     j["load_notes"] = e.loadNotes();
-    j["memory"] = {{"peak_rss_bytes", engine::peakRssBytes()}, {"current_rss_bytes", engine::currentRssBytes()}};
+    // The run's own peak (load and generation), not the process's lifetime high-water mark.
+    j["memory"] = {{"peak_rss_bytes", peak.bytes},
+                   {"peak_rss_method", engine::peakRssMethodName(peak.method)},
+                   {"start_rss_bytes", peak.startBytes},
+                   {"current_rss_bytes", engine::currentRssBytes()}};
     return j;
 }
 
@@ -140,6 +146,7 @@ int runGenerate(const std::vector<std::string>& argv)
     GenerateOptions o;
     if (const std::string error = parseOptions(argv, o); !error.empty()) return failWith(error);
 
+    engine::PeakRssMeter meter;  // this run's peak: load (passes included) and generation
     auto loaded = engine::Engine::load(o.model, o.tokenizer, o.load);
     if (!loaded) return failWith(loaded.error().message);
     engine::Engine& e = **loaded;
@@ -164,7 +171,9 @@ int runGenerate(const std::vector<std::string>& argv)
         tracer = std::make_unique<engine::Tracer>(size_t{1} << 18);
         e.model().setTracer(tracer.get());
     }
+    callbacks.onProgress = [&meter](const engine::PhaseProgress&) { meter.sample(); };
     auto result = e.generate(o.request, callbacks);
+    const engine::PeakRss peak = meter.finish();
     e.model().setTracer(nullptr);
     if (tracer) {
         if (const engine::Status written = engine::writeChromeTrace(*tracer, o.trace, e.model().deviceNames()); !written)
@@ -175,7 +184,7 @@ int runGenerate(const std::vector<std::string>& argv)
         return failWith(result.error().message);
     }
     if (o.json) {
-        nlohmann::json j = resultJson(o, e, *result);
+        nlohmann::json j = resultJson(o, e, *result, peak);
         if (o.chat) j["chat_format"] = chatFormat.empty() ? nlohmann::json(nullptr) : nlohmann::json(chatFormat);
         const std::string text = jsonText(j, 1);
         std::printf("%s\n", text.c_str());

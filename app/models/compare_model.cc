@@ -1,5 +1,7 @@
 #include "app/models/compare_model.h"
 
+#include "app/bridge/quality_policy.h"
+
 #include "engine/config/profile_summary.h"
 #include "engine/config/profile_validator.h"
 
@@ -163,7 +165,11 @@ void CompareModel::setData(const QVector<RunResult>& runs)
             return q.measured() ? v : (isBaseline ? ifBaseline : kNaN);
         };
         const auto bytes = [](quint64 v) { return v > 0 ? double(v) : kNaN; };
-        m_metrics.append({run.ttftMs, run.prefillTokPerS, run.decodeTokPerS, s.p50Ms, s.p99Ms, s.tpotMs, s.e2eMs,
+        // A cancelled run has no complete prefill or decode rate, and no TTFT before its first token.
+        const double ttft = run.cancelled && run.tokens.isEmpty() ? kNaN : run.ttftMs;
+        const double prefillRate = run.cancelled ? kNaN : run.prefillTokPerS;
+        const double decodeRate = run.cancelled ? kNaN : run.decodeTokPerS;
+        m_metrics.append({ttft, prefillRate, decodeRate, s.p50Ms, s.p99Ms, s.tpotMs, s.e2eMs,
                           bytes(m.weightsBytes), bytes(m.kvAllocatedBytes), bytes(m.peakRssBytes),
                           quality(q.meanKld, 0.0), quality(q.p99Kld, 0.0), quality(q.top1Agreement, 1.0),
                           quality(q.ppl, kNaN), quality(q.deltaPpl, 0.0)});
@@ -291,7 +297,7 @@ QVariant CompareModel::metricData(int run, int row, int role) const
     }
     case Qt::ToolTipRole:
         if (isQuality(row) && m_runs.at(run).quality.state != QualityMetrics::State::NotRequested)
-            return m_runs.at(run).quality.note;
+            return qualitySummary(m_runs.at(run).quality);
         if (!std::isnan(d) && isSingleTiming(row))
             return tr("Measured once per run: a difference this size cannot be told apart from noise. Repeat the "
                       "runs (or sweep with repetitions) to compare it.");
@@ -330,7 +336,8 @@ QString CompareModel::rowToolTip(int row) const
     case E2eRow: return tr("End-to-end request latency: sum of all token latencies.");
     case WeightsRow: return tr("Bytes of every tensor as the run's model held them.");
     case KvRow: return tr("The run's KV cache: keys and values of every layer for prompt + max tokens.");
-    case PeakRssRow: return tr("Peak resident memory of the whole workbench process when the run ended.");
+    case PeakRssRow: return tr("Peak resident memory of the workbench process during the run (the kernel's "
+                               "high-water mark, reset when the run began; older records: since the process started).");
     case MeanKldRow:
         return tr("Mean KL divergence of the next-token distributions from the model without the profile, over "
                   "the evaluation text (nats; 0 = identical).");

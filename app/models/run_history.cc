@@ -21,6 +21,28 @@ const RunResult* RunHistory::find(const QString& id) const
     return nullptr;
 }
 
+const RunResult* RunHistory::lastComplete() const
+{
+    for (auto it = m_runs.crbegin(); it != m_runs.crend(); ++it)
+        if (!it->cancelled)
+            return &*it;
+    return nullptr;
+}
+
+bool RunHistory::updateQuality(const QString& id, const QualityMetrics& quality)
+{
+    for (RunResult& run : m_runs) {
+        if (run.id != id)
+            continue;
+        run.quality = quality;
+        const bool ok = save();
+        emit changed();
+        return ok;
+    }
+    m_error = tr("No run %1 in the history.").arg(id);
+    return false;
+}
+
 QByteArray RunHistory::serialize(const QVector<RunResult>& runs)
 {
     QJsonArray array;

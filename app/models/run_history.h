@@ -18,6 +18,8 @@ public:
     const QString& path() const { return m_path; }
     const QVector<RunResult>& runs() const { return m_runs; }
     const RunResult* find(const QString& id) const;
+    // The newest run that was not cancelled; nullptr when there is none.
+    const RunResult* lastComplete() const;
 
     // Reads the file; a missing file is an empty history. On a malformed file
     // returns false with the reason in lastError() and keeps nothing.
@@ -25,6 +27,9 @@ public:
     // Appends and saves; false (with lastError()) when the file could not be written.
     bool append(const RunResult& run);
     bool remove(const QStringList& ids);
+    // Replaces the quality of run `id` ("Measure quality anyway") and saves;
+    // false when there is no such run or the file could not be written.
+    bool updateQuality(const QString& id, const QualityMetrics& quality);
     bool clear();
     QString lastError() const { return m_error; }
 

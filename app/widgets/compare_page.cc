@@ -1,4 +1,6 @@
 #include "app/widgets/compare_page.h"
+
+#include "app/bridge/quality_policy.h"
 #include "app/widgets/sweep_panel.h"
 
 #include <QHBoxLayout>
@@ -187,7 +189,7 @@ void ComparePage::selectionChanged()
     QVector<LatencySeries> series;
     QVector<ParetoRun> pareto;
     QVector<MemoryBar> memory;
-    int unplaced = 0;
+    QStringList unplacedWhy;  // each run's reason, in the words of its record
     for (const QModelIndex& index : rows) {
         const RunResult& run = m_historyModel->run(m_proxy->mapToSource(index).row());
         const QString title = runTitle(run);
@@ -202,14 +204,15 @@ void ComparePage::selectionChanged()
             pareto.append(ParetoRun{title, run.decodeTokPerS, baseline ? 0.0 : run.quality.meanKld,
                                     run.memory.totalBytes()});
         else
-            ++unplaced;
+            unplacedWhy.append(tr("%1: %2").arg(title, qualitySummary(run.quality)));
     }
     m_compareModel->setData(runs);
     m_chart->setSeries(series);
     m_pareto->setRuns(pareto);
     m_memory->setBars(memory);
-    m_paretoNote->setText(unplaced > 0 ? tr("%n selected run(s) have no quality measurement and are not shown.",
-                                            nullptr, unplaced)
+    const int unplaced = int(unplacedWhy.size());
+    m_paretoNote->setText(unplaced > 0 ? tr("%n selected run(s) are not shown:", nullptr, unplaced) + QLatin1Char(' ') +
+                                             unplacedWhy.join(QLatin1Char(' '))
                                        : QString());
     m_paretoNote->setVisible(unplaced > 0);
 }

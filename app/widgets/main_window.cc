@@ -15,7 +15,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProgressBar>
 #include <QStackedWidget>
 #include <QStandardItemModel>
 #include <QStatusBar>
@@ -41,6 +40,7 @@
 #include "app/widgets/download_dialog.h"
 #include "app/widgets/profile_page.h"
 #include "app/widgets/run_page.h"
+#include "app/widgets/progress_indicator.h"
 #include "app/widgets/synth_dialog.h"
 #include "app/widgets/teaching_presets.h"
 #include "app/charts/histogram_chart.h"
@@ -62,15 +62,15 @@ MainWindow::MainWindow(Settings* settings, EngineClient* engine, RunHistory* his
     connectEngine();
     restoreWindow();
     refreshModelSelector();
-    // The last run comes back: the Profile and Export pages show it until a new one finishes.
-    if (!m_history->runs().isEmpty())
-        showStoredRun(m_history->runs().last());
+    // The last complete run comes back: the Profile and Export pages show it until a new one finishes.
+    if (const RunResult* last = m_history->lastComplete())
+        showStoredRun(*last);
     updateActions();
 }
 
 void MainWindow::showStoredRun(const RunResult& run)
 {
-    m_profilePage->showResult(run);
+    m_profilePage->showStoredRun(run);
     m_exportPage->setLastRun(run);
     updateActions();
 }
@@ -232,8 +232,7 @@ void MainWindow::createStatusBar()
     m_memoryLabel->setToolTip(tr("Weight memory of the loaded model, as stored in its file"));
     m_stateLabel = new QLabel(engineStateName(EngineState::Idle));
     m_stateLabel->setToolTip(tr("What the engine is doing"));
-    m_progress = new QProgressBar;
-    m_progress->setMaximumWidth(220);
+    m_progress = new ProgressIndicator;  // as wide as its sentence allows; elided, never wrapped
     m_progress->setVisible(false);
     statusBar()->addPermanentWidget(m_deviceLabel);
     statusBar()->addPermanentWidget(m_memoryLabel);
@@ -314,6 +313,8 @@ void MainWindow::connectEngine()
     connect(m_engine, &EngineClient::runFinished, this, &MainWindow::onRunFinished);
     connect(m_engine, &EngineClient::failed, this, &MainWindow::onFailed);
     connect(m_engine, &EngineClient::progress, this, &MainWindow::onProgress);
+    connect(m_engine, &EngineClient::progress, m_runPage, &RunPage::showProgress);
+    m_profilePage->setEngine(m_engine, m_history);
     connect(m_engine, &EngineClient::synthesized, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
         openModel(path);
@@ -491,8 +492,6 @@ void MainWindow::onStateChanged(EngineState state)
     m_stateLabel->setText(engineStateName(state));
     if (state == EngineState::Idle) {
         m_progress->setVisible(false);
-        // The progress text ("Generating") belongs to the job that just ended.
-        if (statusBar()->currentMessage() == m_progress->toolTip()) statusBar()->clearMessage();
     }
     updateActions();
 }
@@ -516,19 +515,20 @@ void MainWindow::onModelLoaded(const ModelInfo& info)
 void MainWindow::onRunFinished(const RunResult& result)
 {
     m_runPage->runFinished(result);
-    m_profilePage->showResult(result);
-    m_optimisePage->showRunResult(result);
+    m_profilePage->showResult(result);  // a cancelled run does not replace the last complete one there
+    if (!result.cancelled)
+        m_optimisePage->showRunResult(result);
     m_deviceLabel->setText(result.device);
     if (result.weightBytes > 0) {
         // The profile may have re-quantized or pruned the weights: show what the run held.
         m_memoryLabel->setText(tr("Weights %1").arg(formatBytes(result.weightBytes)));
         m_memoryLabel->setToolTip(tr("Weight memory as the last run held it (after the profile's passes)"));
     }
-    if (!result.cancelled) {
+    if (!result.cancelled)
         m_exportPage->setLastRun(result);
-        if (!m_history->append(result))
-            statusBar()->showMessage(m_history->lastError(), 8000);
-    }
+    // A cancelled run is kept too, marked as such, with what it measured.
+    if (!m_history->append(result))
+        statusBar()->showMessage(m_history->lastError(), 8000);
     updateActions();
 }
 
@@ -550,15 +550,7 @@ void MainWindow::onFailed(const QString& message)
 void MainWindow::onProgress(const ProgressInfo& info)
 {
     m_progress->setVisible(true);
-    if (info.fraction < 0) {
-        m_progress->setRange(0, 0);  // busy indicator
-    } else {
-        m_progress->setRange(0, 1000);
-        m_progress->setValue(int(info.fraction * 1000));
-    }
-    m_progress->setFormat(info.what + QStringLiteral(" %p%"));
-    m_progress->setToolTip(info.what);
-    statusBar()->showMessage(info.what);
+    m_progress->setProgress(info);  // the sentence is there, elided where narrow, whole in the tooltip
 }
 
 void MainWindow::showError(const QString& title, const QString& message)

@@ -20,7 +20,7 @@ class QComboBox;
 class QLabel;
 class QListWidget;
 class QMenu;
-class QProgressBar;
+class ProgressIndicator;
 class QStackedWidget;
 class RunHistory;
 class RunPage;
@@ -54,6 +54,7 @@ public:
     ComparePage* comparePage() const { return m_comparePage; }
     LearnPage* learnPage() const { return m_learnPage; }
     QString lastError() const { return m_lastError; }
+    ProgressIndicator* progressIndicator() const { return m_progress; }
 
 signals:
     // After an error dialog was opened (tests watch this instead of the dialog).
@@ -108,7 +109,7 @@ private:
     QLabel* m_deviceLabel = nullptr;
     QLabel* m_memoryLabel = nullptr;
     QLabel* m_stateLabel = nullptr;
-    QProgressBar* m_progress = nullptr;
+    ProgressIndicator* m_progress = nullptr;
 
     ModelPage* m_modelPage = nullptr;
     RunPage* m_runPage = nullptr;

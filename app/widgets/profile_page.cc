@@ -2,14 +2,18 @@
 
 #include <QFrame>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
 #include "app/bridge/engine_types.h"
+#include "app/bridge/engine_client.h"
+#include "app/bridge/quality_policy.h"
 #include "app/charts/breakdown_chart.h"
 #include "app/charts/histogram_chart.h"
 #include "app/charts/latency_chart.h"
@@ -17,6 +21,7 @@
 #include "app/charts/throughput_chart.h"
 #include "app/charts/timeline_chart.h"
 #include "app/models/latency_stats.h"
+#include "app/models/run_history.h"
 #include "app/models/tensor_table_model.h"
 
 namespace {
@@ -42,6 +47,26 @@ QVector<MemoryBar> memoryBars(const RunResult& result)
     return bars;
 }
 
+// Where the peak resident memory comes from: the run alone, or (older
+// records) the whole process since it started.
+QString peakRssSentence(const MemoryBreakdown& m)
+{
+    if (m.peakRssBytes == 0)
+        return ProfilePage::tr("The run's peak resident memory is unknown on this system.");
+    if (m.peakRssMethod == QLatin1String("hwm"))
+        return ProfilePage::tr("Peak resident memory during this run: %1 (the kernel's high-water mark, reset when "
+                               "the run began; the whole workbench process, Qt included).")
+            .arg(formatBytes(m.peakRssBytes));
+    if (m.peakRssMethod == QLatin1String("sampled"))
+        return ProfilePage::tr("Peak resident memory during this run: at least %1 (the largest reading sampled per "
+                               "layer and token; this system cannot reset the kernel's high-water mark, so a "
+                               "shorter spike may be missed).")
+            .arg(formatBytes(m.peakRssBytes));
+    return ProfilePage::tr("The process's peak resident memory was %1 (recorded before runs were measured one by "
+                           "one: the whole process's high-water mark, not this run's).")
+        .arg(formatBytes(m.peakRssBytes));
+}
+
 QLabel* noteLabel()
 {
     auto* label = new QLabel;
@@ -56,6 +81,8 @@ ProfilePage::ProfilePage(QWidget* parent) : QWidget(parent)
 {
     m_source = new QLabel(tr("No run yet: start one on the Run page (Ctrl+R)."));
     m_source->setWordWrap(true);
+    m_cancelledNote = noteLabel();
+    m_cancelledNote->setVisible(false);
     m_refresh = new QTimer(this);
     m_refresh->setSingleShot(true);
     m_refresh->setInterval(kRefreshMs);
@@ -68,6 +95,7 @@ ProfilePage::ProfilePage(QWidget* parent) : QWidget(parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(createMetrics());
+    layout->addWidget(m_cancelledNote);
     layout->addWidget(m_source);
     layout->addWidget(m_tabs, 1);
 }
@@ -153,11 +181,17 @@ QWidget* ProfilePage::createMemoryTab()
     m_memoryNote = noteLabel();
     m_qualityNote = noteLabel();
     m_qualityNote->setText(tr("Quality against the unoptimised model is measured for runs made with a profile."));
+    m_measureQuality = new QPushButton(tr("Measure quality anyway"));
+    m_measureQuality->setVisible(false);
+    connect(m_measureQuality, &QPushButton::clicked, this, &ProfilePage::measureQualityAnyway);
+    auto* qualityRow = new QHBoxLayout;
+    qualityRow->addWidget(m_qualityNote, 1);
+    qualityRow->addWidget(m_measureQuality, 0, Qt::AlignTop);
     auto* tab = new QWidget;
     auto* layout = new QVBoxLayout(tab);
     layout->addWidget(m_memory, 1);
     layout->addWidget(m_memoryNote);
-    layout->addWidget(m_qualityNote);
+    layout->addLayout(qualityRow);
     return tab;
 }
 
@@ -188,6 +222,8 @@ void ProfilePage::runStarted()
     m_traceNote->setText(tr("The op timeline and the time per layer and category fill in while the run goes on."));
     m_memoryNote->clear();
     m_qualityNote->clear();
+    m_measureQuality->setVisible(false);
+    m_cancelledNote->setVisible(false);
 }
 
 void ProfilePage::appendTokens(const TokenBatch& batch)
@@ -240,12 +276,74 @@ void ProfilePage::refreshCharts()
 
 void ProfilePage::showResult(const RunResult& result)
 {
+    if (!result.cancelled) {
+        m_hasComplete = true;
+        m_lastComplete = result;
+        m_cancelledNote->setVisible(false);
+        showRun(result);
+        return;
+    }
+    // The cancelled run's partial numbers would pass for a result: it is kept
+    // in the history (Compare page) and named here, while the numbers below
+    // stay those of the last complete run.
+    QString what = tr("Run %1 was cancelled after %n generated token(s); it is kept in the history as cancelled.",
+                      nullptr, int(result.tokens.size()))
+                       .arg(result.id.left(8));
+    if (m_hasComplete && m_lastComplete.id != result.id) {
+        what += QLatin1Char(' ') + tr("The numbers below are those of the last complete run, %1.")
+                                       .arg(m_lastComplete.id.left(8));
+        showRun(m_lastComplete);
+    } else {
+        what += QLatin1Char(' ') + tr("There is no complete run to show: below is what the cancelled run measured.");
+        showRun(result);
+    }
+    m_cancelledNote->setText(QStringLiteral("<b>%1</b>").arg(what.toHtmlEscaped()));
+    m_cancelledNote->setVisible(true);
+}
+
+void ProfilePage::showStoredRun(const RunResult& run)
+{
+    if (!run.cancelled) {
+        showResult(run);
+        return;
+    }
+    // Opened on purpose (from the history): shown, and named for what it is.
+    showRun(run);
+    m_cancelledNote->setText(
+        QStringLiteral("<b>%1</b>")
+            .arg(tr("Run %1 was cancelled after %n generated token(s): the numbers below are what it measured before "
+                    "it stopped, not a complete run.",
+                    nullptr, int(run.tokens.size()))
+                     .arg(run.id.left(8))
+                     .toHtmlEscaped()));
+    m_cancelledNote->setVisible(true);
+}
+
+QString ProfilePage::cancelledNote() const
+{
+    return m_cancelledNote->isHidden() ? QString() : m_cancelledNote->text();
+}
+
+QString ProfilePage::memoryNote() const
+{
+    return m_memoryNote->text();
+}
+
+QString ProfilePage::qualityNote() const
+{
+    return m_qualityNote->text();
+}
+
+void ProfilePage::showRun(const RunResult& result)
+{
+    m_shown = result;
     m_refresh->stop();
     m_job = result.job;
     m_latencies = result.latenciesMs;
     refreshCharts();
     const QLocale locale;
-    setMetric(Ttft, tr("%1 ms").arg(locale.toString(result.ttftMs, 'f', 2)));
+    // A run cancelled before its first token has no TTFT (not 0 ms).
+    setMetric(Ttft, result.tokens.isEmpty() ? QStringLiteral("–") : tr("%1 ms").arg(locale.toString(result.ttftMs, 'f', 2)));
     // A cancelled run has no complete prefill / decode rates: none are shown (not the last run's).
     setMetric(Prefill, result.cancelled ? QStringLiteral("–")
                                         : tr("%1 tok/s").arg(locale.toString(result.prefillTokPerS, 'f', 1)));
@@ -289,32 +387,69 @@ void ProfilePage::showMemoryAndQuality(const RunResult& result)
     m_memory->setBars(memoryBars(result));
     if (m.isValid())
         m_memoryNote->setText(tr("Weights %1, KV cache %2 allocated (%3 used by %4 positions' keys and values), "
-                                 "activations about %5. The process's peak resident memory was %6 (the whole "
-                                 "workbench, Qt included).")
+                                 "activations about %5. %6")
                                   .arg(formatBytes(m.weightsBytes), formatBytes(m.kvAllocatedBytes),
                                        formatBytes(m.kvUsedBytes))
                                   .arg(result.promptTokens + result.tokens.size())
-                                  .arg(formatBytes(m.activationsBytes), formatBytes(m.peakRssBytes)));
+                                  .arg(formatBytes(m.activationsBytes), peakRssSentence(m)));
     else
         m_memoryNote->setText(tr("This run has no memory breakdown."));
+    showQuality(result.quality);
+}
 
-    const QualityMetrics& q = result.quality;
-    const QLocale locale;
-    switch (q.state) {
-    case QualityMetrics::State::Measured:
-        m_qualityNote->setText(tr("Quality against the unoptimised model: KLD mean %1 nats (p99 %2, max %3), top-1 "
-                                  "agreement %4 %, perplexity %5 vs %6 (ΔPPL %7); %8.")
-                                   .arg(locale.toString(q.meanKld, 'g', 4), locale.toString(q.p99Kld, 'g', 4),
-                                        locale.toString(q.maxKld, 'g', 4),
-                                        locale.toString(q.top1Agreement * 100.0, 'f', 1),
-                                        locale.toString(q.ppl, 'f', 3), locale.toString(q.basePpl, 'f', 3),
-                                        locale.toString(q.deltaPpl, 'f', 4), q.note));
-        break;
-    case QualityMetrics::State::Skipped: m_qualityNote->setText(q.note); break;
-    case QualityMetrics::State::NotRequested:
-    case QualityMetrics::State::Count:
-        m_qualityNote->setText(tr("This run used the model as stored: it is its own baseline (no profile, so no "
-                                  "quality comparison)."));
-        break;
-    }
+void ProfilePage::showQuality(const QualityMetrics& q)
+{
+    m_qualityNote->setText(qualitySummary(q));
+    const bool offer = m_engine && canMeasureQualityAnyway(q) && m_measuringRun.isEmpty();
+    m_measureQuality->setVisible(offer);
+    if (!offer)
+        return;
+    const QualityCost cost = estimateQualityCost(qualityCostInputs(m_shown, m_engine->model()));
+    m_measureQuality->setText(tr("Measure quality anyway (%1)").arg(qualityCostText(cost)));
+    m_measureQuality->setToolTip(tr("Loads the model as stored beside the run's model and scores %1 tokens of the "
+                                    "evaluation text with both: %2. It runs on the engine thread; Cancel stops it.")
+                                     .arg(kQualityEvalTokens)
+                                     .arg(qualityCostText(cost)));
+}
+
+void ProfilePage::setEngine(EngineClient* engine, RunHistory* history)
+{
+    m_engine = engine;
+    m_history = history;
+    connect(engine, &EngineClient::qualityMeasured, this, &ProfilePage::onQualityMeasured);
+    // A failed or cancelled measurement: offer it again.
+    connect(engine, &EngineClient::stateChanged, this, [this](EngineState state) {
+        if (state != EngineState::Idle || m_measuringRun.isEmpty())
+            return;
+        m_measuringRun.clear();
+        showQuality(m_shown.quality);
+    });
+    connect(engine, &EngineClient::stateChanged, this, [this](EngineState state) {
+        m_measureQuality->setEnabled(state == EngineState::Idle);
+    });
+    showQuality(m_shown.quality);
+}
+
+void ProfilePage::measureQualityAnyway()
+{
+    if (!m_engine || m_engine->state() != EngineState::Idle || !canMeasureQualityAnyway(m_shown.quality))
+        return;
+    m_measuringRun = m_shown.id;
+    m_measureQuality->setVisible(false);
+    m_qualityNote->setText(tr("Measuring the quality of run %1 against the model as stored...").arg(m_shown.id.left(8)));
+    m_engine->measureQuality(m_shown);
+}
+
+void ProfilePage::onQualityMeasured(const QString& runId, const QualityMetrics& quality)
+{
+    m_measuringRun.clear();
+    if (m_history)
+        m_history->updateQuality(runId, quality);
+    if (m_lastComplete.id == runId)
+        m_lastComplete.quality = quality;
+    if (m_shown.id != runId)
+        return;
+    m_shown.quality = quality;
+    setMetric(Kld, quality.measured() ? QLocale().toString(quality.meanKld, 'g', 3) : QStringLiteral("–"));
+    showQuality(quality);
 }

@@ -13,6 +13,9 @@
 #include "app/bridge/engine_types.h"
 
 class CategoryTimeChart;
+class EngineClient;
+class QPushButton;
+class RunHistory;
 class HistogramChart;
 class LatencyChart;
 class LayerTimeChart;
@@ -40,11 +43,26 @@ public:
     QTabWidget* tabs() const { return m_tabs; }
     // The latency charts have a redraw pending (tokens arrived since the last one).
     bool refreshPending() const;
+    // For "Measure quality anyway": the engine that measures and the history
+    // that keeps the result. Without them the action is not offered.
+    void setEngine(EngineClient* engine, RunHistory* history);
+    // The run whose numbers are shown: the last complete one when the latest was cancelled.
+    const RunResult& shownRun() const { return m_shown; }
+    QString cancelledNote() const;
+    QString memoryNote() const;
+    QString qualityNote() const;
+    QPushButton* measureQualityButton() const { return m_measureQuality; }
 
 public slots:
     void runStarted();
     void appendTokens(const TokenBatch& batch);
+    // The newest run. A cancelled run is announced but never replaces the last
+    // complete run's numbers.
     void showResult(const RunResult& result);
+    // A run opened from the history: shown as it is, a cancelled one labelled as such.
+    void showStoredRun(const RunResult& run);
+    // "Measure quality anyway" for the shown run (the button's action).
+    void measureQualityAnyway();
 
 private:
     enum Metric { Ttft, Prefill, Decode, ItlP50, ItlP99, Tpot, Tokens, Memory, Kld, MetricCount };
@@ -58,6 +76,9 @@ private:
     void showTrace(const RunResult& result);
     void showLiveTrace(const RunTrace& trace);
     void showMemoryAndQuality(const RunResult& result);
+    void showRun(const RunResult& result);
+    void showQuality(const QualityMetrics& quality);
+    void onQualityMeasured(const QString& runId, const QualityMetrics& quality);
 
     LatencyChart* m_latency;
     HistogramChart* m_histogram;
@@ -72,6 +93,14 @@ private:
     QLabel* m_traceNote;
     QLabel* m_memoryNote;
     QLabel* m_qualityNote;
+    QLabel* m_cancelledNote;
+    QPushButton* m_measureQuality;
+    EngineClient* m_engine = nullptr;
+    RunHistory* m_history = nullptr;
+    RunResult m_shown;
+    bool m_hasComplete = false;
+    RunResult m_lastComplete;
+    QString m_measuringRun;  // id of the run whose quality is being measured
     QTimer* m_refresh;
     QVector<double> m_latencies;
     quint64 m_job = 0;  // the run the streamed tokens belong to

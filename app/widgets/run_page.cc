@@ -9,7 +9,6 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSpinBox>
@@ -20,6 +19,7 @@
 #include "app/bridge/engine_types.h"
 #include "app/models/tensor_table_model.h"
 #include "app/settings/settings.h"
+#include "app/widgets/progress_indicator.h"
 
 RunPage::RunPage(Settings* settings, QWidget* parent) : QWidget(parent), m_settings(settings)
 {
@@ -30,9 +30,7 @@ RunPage::RunPage(Settings* settings, QWidget* parent) : QWidget(parent), m_setti
     mono.setStyleHint(QFont::TypeWriter);
     mono.setFamily(QStringLiteral("monospace"));
     m_output->setFont(mono);
-    m_progress = new QProgressBar;
-    m_progress->setRange(0, 100);
-    m_progress->setValue(0);
+    m_progress = new ProgressIndicator;
     m_status = new QLabel(tr("Ready."));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -207,10 +205,24 @@ void RunPage::runStarted()
     m_maxForRun = m_maxTokens->value();
     m_received = 0;
     m_output->setPlainText(m_prompt->toPlainText());
-    m_progress->setValue(0);
+    m_progress->clear();
     m_run->setEnabled(false);
     m_cancel->setEnabled(true);
-    m_status->setText(tr("Generating..."));
+    m_status->setText(tr("Starting the run..."));
+}
+
+void RunPage::showProgress(const ProgressInfo& info)
+{
+    m_progress->setProgress(info);
+    if (info.phase == RunPhase::Cancelling) {
+        m_cancel->setEnabled(false);  // pressed once; the worker stops at its next cancel point
+        m_status->setText(tr("Cancelling… the engine stops at its next layer or token."));
+    }
+}
+
+QString RunPage::statusText() const
+{
+    return m_status->text();
 }
 
 void RunPage::appendTokens(const TokenBatch& batch)
@@ -223,8 +235,7 @@ void RunPage::appendTokens(const TokenBatch& batch)
     cursor.movePosition(QTextCursor::End);
     cursor.insertText(text);
     m_output->verticalScrollBar()->setValue(m_output->verticalScrollBar()->maximum());
-    m_progress->setValue(m_maxForRun > 0 ? 100 * m_received / m_maxForRun : 0);
-    if (!batch.tokens.isEmpty()) {
+    if (!batch.tokens.isEmpty() && m_progress->phase() != RunPhase::Cancelling) {
         const TokenEvent& last = batch.tokens.last();
         m_status->setText(tr("Generating: %1 tokens in %2 ms").arg(m_received).arg(last.elapsedMs, 0, 'f', 1));
     }
@@ -234,12 +245,21 @@ void RunPage::runFinished(const RunResult& result)
 {
     m_run->setEnabled(true);
     m_cancel->setEnabled(false);
-    m_progress->setValue(result.cancelled ? m_progress->value() : 100);
     const QLocale locale;
     if (result.cancelled) {
-        m_status->setText(tr("Cancelled after %1 tokens.").arg(result.tokens.size()));
+        ProgressInfo done;
+        done.what = tr("Cancelled");
+        done.fraction = 0.0;
+        m_progress->setProgress(done);
+        m_status->setText(tr("Cancelled after %n token(s). The run is kept in the history as cancelled; the Profile "
+                             "page still shows the last complete run.",
+                             nullptr, int(result.tokens.size())));
         return;
     }
+    ProgressInfo done;
+    done.what = tr("Done");
+    done.fraction = 1.0;
+    m_progress->setProgress(done);
     m_output->setPlainText(m_prompt->toPlainText() + result.text);
     QString text = tr("%1 tokens (stop: %2). TTFT %3 ms, prefill %4 tok/s, decode %5 tok/s.")
                        .arg(result.tokens.size())
@@ -259,5 +279,8 @@ void RunPage::runFailed(const QString& message)
 {
     m_run->setEnabled(true);
     m_cancel->setEnabled(false);
-    m_status->setText(tr("Failed: %1").arg(message));
+    // A cancel that landed in a pass (re-quantizing, pruning) ends the job with the pass's message.
+    const bool cancelled = m_progress->phase() == RunPhase::Cancelling;
+    m_progress->clear();
+    m_status->setText(cancelled ? tr("Cancelled: %1").arg(message) : tr("Failed: %1").arg(message));
 }

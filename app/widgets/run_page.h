@@ -11,7 +11,7 @@ class QDoubleSpinBox;
 class QLineEdit;
 class QLabel;
 class QPlainTextEdit;
-class QProgressBar;
+class ProgressIndicator;
 class QPushButton;
 class QSpinBox;
 class Settings;
@@ -31,6 +31,12 @@ public slots:
     void appendTokens(const TokenBatch& batch);
     void runFinished(const RunResult& result);
     void runFailed(const QString& message);
+    // The job's phase (loading, re-quantizing, prefill, decode, quality) or Cancelling.
+    void showProgress(const ProgressInfo& info);
+
+public:
+    ProgressIndicator* progressIndicator() const { return m_progress; }
+    QString statusText() const;
 
 signals:
     void runRequested();
@@ -55,7 +61,7 @@ private:
     QPushButton* m_run;
     QPushButton* m_cancel;
     QPlainTextEdit* m_output;
-    QProgressBar* m_progress;
+    ProgressIndicator* m_progress;
     QLabel* m_status;
     int m_maxForRun = 0;
     int m_received = 0;

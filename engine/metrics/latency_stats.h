@@ -85,8 +85,9 @@ struct RunSummary {
 };
 RunSummary summarizeRun(std::span<const RequestTimeline> requests);
 
-// Process memory: peak resident set (getrusage ru_maxrss) and current resident
-// set (/proc/self/statm); 0 when unavailable.
+// Process memory: peak resident set since the process started (getrusage
+// ru_maxrss; a run's own peak is PeakRssMeter's, engine/metrics/memory_meter.h)
+// and current resident set (/proc/self/statm); 0 when unavailable.
 uint64_t peakRssBytes();
 uint64_t currentRssBytes();
 

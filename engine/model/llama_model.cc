@@ -469,6 +469,10 @@ Status LlamaModel::runWhole(std::span<const BatchSequence> batch, KvStore& store
         }
         attentionBlock(d, l, batch, 0, batch.size(), store);
         feedForwardBlock(d, l, 0, batch.size());
+        if (m_layerObserver) {
+            d.ops->synchronize();  // a device that queues work: the layer is done when it says so
+            m_layerObserver(l + 1, m_config.nLayers);
+        }
     }
     outputLogits(d, batch, 0, batch.size(), logits);
     d.ops->synchronize();
@@ -524,6 +528,7 @@ Status LlamaModel::runPipeline(std::span<const BatchSequence> batch, KvStore& st
                 }
                 attentionBlock(d, l, batch, e0, e1, store);
                 feedForwardBlock(d, l, e0, e1);
+                if (s == 0 && m == micro - 1 && m_layerObserver) m_layerObserver(l + 1, m_config.nLayers);
             }
             if (d.share.outputs) outputLogits(d, batch, e0, e1, logits);
             d.ops->synchronize();  // the next stage reads this micro-batch's residual stream
@@ -595,6 +600,7 @@ Status LlamaModel::runTensor(std::span<const BatchSequence> batch, KvStore& stor
             }
             attentionBlock(d, l, batch, 0, batch.size(), store);
             feedForwardBlock(d, l, 0, batch.size());
+            if (r == 0 && m_layerObserver) m_layerObserver(l + 1, m_config.nLayers);
         }
         if (stoppedAt[static_cast<size_t>(r)] < 0) outputLogits(d, batch, 0, batch.size(), logits);
         d.ops->synchronize();

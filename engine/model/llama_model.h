@@ -145,6 +145,13 @@ public:
     void setTracer(Tracer* tracer);
     Tracer* tracer() const { return m_tracer; }
 
+    // Optional: told after each layer of every forward pass (layers done, layer
+    // count), on the calling thread, so a long pass (a prefill of thousands of
+    // tokens) can show that it moves. In a pipeline split the calling thread
+    // runs the first stage, so only its layers are told. Empty: off.
+    using LayerObserver = std::function<void(int64_t layersDone, int64_t layers)>;
+    void setLayerObserver(LayerObserver observer) { m_layerObserver = std::move(observer); }
+
     // Reserves every device's activation workspace (one buffer per device:
     // residual stream, projections, FFN intermediates, this pass's keys and
     // values, positions and ids) for passes of up to `rows` tokens. The engine
@@ -219,6 +226,7 @@ private:
     std::unique_ptr<Layout> m_layout;
     std::unique_ptr<Communicator> m_comm;
     Tracer* m_tracer = nullptr;
+    LayerObserver m_layerObserver;
     int64_t m_forwardNs = 0;
 };
 

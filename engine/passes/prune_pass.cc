@@ -664,6 +664,7 @@ Expected<PrunedModel> pruneModel(const ModelFile& source, const PruningConfig& c
     if (!resolved) return resolved.error();
     PruneOptions po;
     po.cancel = options.cancel;
+    po.progress = options.progress;
     if (!pruningNeedsCalibration(*resolved)) return pruneWeights(source, *resolved, po);
 
     std::string text = options.calibrationText;

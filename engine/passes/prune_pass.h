@@ -150,6 +150,7 @@ struct PruneRunOptions {
     int32_t threads = 0;                // 0: hardware concurrency
     CalibrationOptions calibration;     // its cancel is replaced by `cancel`
     const std::atomic<bool>* cancel = nullptr;  // polled per layer (calibration) and per tensor
+    std::function<void(size_t done, size_t total)> progress;  // after each tensor pruned
 };
 Expected<PrunedModel> pruneModel(const ModelFile& source, const PruningConfig& cfg, const PruneRunOptions& options = {});
 

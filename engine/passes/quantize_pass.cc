@@ -66,10 +66,16 @@ Expected<Plan> planTensor(const TensorInfo& t, const WeightsConfig& cfg)
     return plan;
 }
 
+// Rows between progress reports inside one tensor.
+constexpr int64_t kRowsPerReport = 4096;
+
 // Converts one tensor row by row into `dst` (bytesFor(target, elements) bytes).
 // `cancel` is polled every 256 rows: one tensor of a large model (an 8B
 // embedding is 128k rows) takes seconds, and a cancel must not wait for it.
-Status convertTensor(const TensorInfo& t, DType target, uint8_t* dst, const std::atomic<bool>* cancel)
+// For the same reason `onRows` is told the source bytes converted so far every
+// kRowsPerReport rows.
+Status convertTensor(const TensorInfo& t, DType target, uint8_t* dst, const std::atomic<bool>* cancel,
+                     const std::function<void(uint64_t sourceBytesDone)>& onRows)
 {
     const int64_t cols = static_cast<int64_t>(t.shape.empty() ? 1 : t.shape[0]);
     const int64_t rows = static_cast<int64_t>(t.rows());
@@ -85,6 +91,7 @@ Status convertTensor(const TensorInfo& t, DType target, uint8_t* dst, const std:
         if (t.type == DType::F32) std::memcpy(row.data(), src, srcRow);
         else kernels::ref::dequantizeRow(t.type, src, row.data(), cols);
         kernels::ref::quantizeRow(target, row.data(), dst + static_cast<uint64_t>(r) * dstRow, cols);
+        if (onRows && (r + 1) % kRowsPerReport == 0 && r + 1 < rows) onRows(static_cast<uint64_t>(r + 1) * srcRow);
     }
     return okStatus();
 }
@@ -236,6 +243,27 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
     storage->sourceMapping = source.mapping;
     storage->sourceStorage = source.ownedStorage;
 
+    // The work is measured in source bytes converted (the tensors kept as
+    // they are cost nothing), which is what the time left is computed from.
+    uint64_t workBytes = 0;
+    for (size_t i = 0; i < source.tensors.size(); ++i)
+        if (plans[i].target != source.tensors[i].type) workBytes += source.tensors[i].bytes;
+    const EtaClock clock(workBytes);
+    uint64_t bytesDone = 0;
+    const auto tell = [&](size_t tensorsDone, uint64_t bytes, const std::string& name) {
+        if (!progress) return;
+        PhaseProgress p;
+        p.phase = Phase::Requantizing;
+        p.done = static_cast<int64_t>(tensorsDone);
+        p.total = static_cast<int64_t>(source.tensors.size());
+        p.bytesDone = bytes;
+        p.bytesTotal = workBytes;
+        p.etaSeconds = clock.secondsLeft(bytes);
+        p.item = name;
+        progress(p);
+    };
+    tell(0, 0, {});
+
     std::set<DType> requantizedFrom;
     std::set<DType> projectTypes;
     uint64_t offset = 0;
@@ -247,7 +275,9 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
         if (plan.target != src.type) {
             offset = (offset + kTensorAlign - 1) / kTensorAlign * kTensorAlign;
             uint8_t* data = storage->bytes.data() + offset;
-            ENGINE_TRY(convertTensor(src, plan.target, data, cancel));
+            ENGINE_TRY(convertTensor(src, plan.target, data, cancel,
+                                     [&](uint64_t rowsBytes) { tell(i, bytesDone + rowsBytes, src.name); }));
+            bytesDone += src.bytes;
             dst.type = plan.target;
             dst.data = data;
             dst.bytes = kernels::bytesFor(plan.target, src.elements());
@@ -263,7 +293,7 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
             report.adjustments.push_back(Adjustment{"weights.dtype", src.name, plan.requestedName,
                                                     std::string(kernels::dtypeName(dst.type)), plan.reason});
         report.tensors.push_back(std::move(rec));
-        if (progress) progress(i + 1, source.tensors.size());
+        tell(i + 1, bytesDone, src.name);
     }
     for (const DType t : requantizedFrom)
         report.notes.push_back("source is " + std::string(kernels::dtypeName(t)) +

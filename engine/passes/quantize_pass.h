@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "engine/common/expected.h"
+#include "engine/common/progress.h"
 #include "engine/config/profile.h"
 #include "engine/formats/model_file.h"
 #include "kernels/api/dtype.h"
@@ -54,8 +55,10 @@ struct QuantizedModel {
     QuantReport report;
 };
 
-// Called after each tensor: (tensors done, tensor count).
-using QuantProgress = std::function<void(size_t done, size_t total)>;
+// Phase::Requantizing progress: after each tensor (done / total tensors, the
+// tensor's name) and every few thousand rows inside a large one, with the
+// bytes of source data converted so far and the time left from that rate.
+using QuantProgress = ProgressFn;
 
 // The tensor type a profile dtype maps to under `cfg` (group size, symmetry),
 // or an InvalidArgument error naming the field (a group size outside 32/64/128).

@@ -65,6 +65,17 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
     std::unique_ptr<Engine> e(new Engine());
     auto file = openModelFile(modelPath, tokenizerPath);
     if (!file) return file.error();
+    const auto tellLoading = [&](const ModelFile& f, bool bound) {
+        if (!options.progress) return;
+        PhaseProgress p;
+        p.phase = Phase::Loading;
+        p.total = static_cast<int64_t>(f.tensors.size());
+        p.done = bound ? p.total : 0;
+        p.bytesTotal = f.tensorDataBytes();
+        p.bytesDone = bound ? p.bytesTotal : 0;
+        options.progress(p);
+    };
+    tellLoading(*file, false);
     // A split the model's shape cannot take is refused before the passes run
     // and before any device is set up (block boundaries are checked again
     // once the passes have chosen the storage types).
@@ -84,13 +95,23 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
         pruneRun.calibrationText = options.calibrationText;
         pruneRun.threads = options.threads;
         pruneRun.cancel = options.cancel;
+        const EtaClock pruneClock(file->tensors.size());
+        if (options.progress)
+            pruneRun.progress = [&](size_t done, size_t total) {
+                PhaseProgress p;
+                p.phase = Phase::Pruning;
+                p.done = static_cast<int64_t>(done);
+                p.total = static_cast<int64_t>(total);
+                p.etaSeconds = pruneClock.secondsLeft(done);
+                options.progress(p);
+            };
         auto pruned = pruneModel(*file, *options.pruning, pruneRun);
         if (!pruned) return pruned.error();
         *file = std::move(pruned->file);
         record(pruned->report);
     }
     if (options.weights) {
-        auto quantized = quantizeWeights(*file, *options.weights, options.quantProgress, options.cancel);
+        auto quantized = quantizeWeights(*file, *options.weights, options.progress, options.cancel);
         if (!quantized) return quantized.error();
         *file = std::move(quantized->file);
         record(quantized->report);
@@ -149,6 +170,7 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
                                                 std::to_string(e->m_tokenizer->vocabSize()) +
                                                 " tokens but the model's embedding has " +
                                                 std::to_string(e->m_model->config().vocabSize) + " rows");
+    tellLoading(*e->m_file, true);
     e->m_loadMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return e;
 }

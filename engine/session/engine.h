@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/common/expected.h"
+#include "engine/common/progress.h"
 #include "engine/config/profile.h"
 #include "engine/formats/model_file.h"
 #include "engine/model/llama_model.h"
@@ -58,9 +59,13 @@ struct LoadOptions {
     // Calibration text for activation-aware pruning (wanda, structured): the
     // text itself, not a path; empty = the bundled resources/eval/stories.txt.
     std::string calibrationText;
-    // Told after each tensor the quantization pass converts (done, total), for a
-    // progress bar; `cancel`, when set during the pass, ends the load with Cancelled.
-    std::function<void(size_t done, size_t total)> quantProgress;
+    // Told what the load is doing, phase by phase: Phase::Loading when the file
+    // is open and when the model is bound (tensors and bytes of tensor data),
+    // Phase::Pruning after each tensor the pruning pass rewrites, and
+    // Phase::Requantizing per tensor (and within large ones) with the bytes
+    // converted and the time left. `cancel`, when set during a pass, ends the
+    // load with Cancelled.
+    ProgressFn progress;
     const std::atomic<bool>* cancel = nullptr;
 };
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/common/progress.h"
 #include "engine/config/profile.h"
 #include "engine/metrics/latency_stats.h"
 #include "engine/session/sampler.h"
@@ -42,6 +43,10 @@ struct Callbacks {
     std::function<void(int32_t id, const std::string& piece, const TokenTiming& timing)> onToken;
     // Polled before every layer and every step; when set the request ends with Cancelled.
     const std::atomic<bool>* cancel = nullptr;
+    // Phase::Prefill after each layer of the prompt's forward pass (done/total:
+    // layers, tokens: the prompt's length), then Phase::Decode after each
+    // generated token (done: tokens so far, total: max tokens).
+    ProgressFn onProgress;
 };
 
 enum class StopReason {

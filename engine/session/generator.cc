@@ -93,6 +93,26 @@ Expected<KvCache> Generator::makeCache(const GenerateRequest& request, int64_t p
     return m_model.makeCache(need, request.kv);
 }
 
+Status Generator::prefill(const std::vector<int32_t>& prompt, KvCache& cache, std::vector<float>& logits,
+                          const Callbacks& cb)
+{
+    if (!cb.onProgress)
+        return m_model.forward(prompt, 0, cache, logits.data(), LogitsMode::Last, cb.cancel);
+    const auto tell = [&](int64_t layersDone, int64_t layers) {
+        PhaseProgress p;
+        p.phase = Phase::Prefill;
+        p.done = layersDone;
+        p.total = layers;
+        p.tokens = static_cast<int64_t>(prompt.size());
+        cb.onProgress(p);
+    };
+    tell(0, m_model.config().nLayers);
+    m_model.setLayerObserver(tell);
+    Status status = m_model.forward(prompt, 0, cache, logits.data(), LogitsMode::Last, cb.cancel);
+    m_model.setLayerObserver({});
+    return status;
+}
+
 Expected<GenerateResult> Generator::run(const GenerateRequest& request, const Callbacks& cb)
 {
     const Clock::time_point start = Clock::now();
@@ -113,7 +133,7 @@ Expected<GenerateResult> Generator::run(const GenerateRequest& request, const Ca
 
     // Prefill: the whole prompt in one batched forward.
     const Clock::time_point prefillStart = Clock::now();
-    ENGINE_TRY(m_model.forward(result.promptTokens, 0, *cache, logits.data(), LogitsMode::Last, cb.cancel));
+    ENGINE_TRY(prefill(result.promptTokens, *cache, logits, cb));
     const Clock::time_point prefillEnd = Clock::now();
     result.timings.prefillMs = msBetween(prefillStart, prefillEnd);
 
@@ -157,6 +177,13 @@ Expected<GenerateResult> Generator::run(const GenerateRequest& request, const Ca
         const std::string piece = m_tokenizer.decodePiece(prev, next);
         result.text += piece;
         if (cb.onToken) cb.onToken(next, piece, timing);
+        if (cb.onProgress) {
+            PhaseProgress p;
+            p.phase = Phase::Decode;
+            p.done = i + 1;
+            p.total = request.maxTokens;
+            cb.onProgress(p);
+        }
         prev = next;
 
         if (i + 1 == request.maxTokens) break;

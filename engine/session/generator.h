@@ -22,6 +22,9 @@ private:
     Expected<std::vector<int32_t>> promptTokens(const GenerateRequest& request) const;
     Status checkFits(int64_t promptTokens, int64_t maxTokens) const;
     Expected<KvCache> makeCache(const GenerateRequest& request, int64_t promptTokens) const;
+    // The prompt's forward pass, telling cb.onProgress after each layer.
+    Status prefill(const std::vector<int32_t>& prompt, KvCache& cache, std::vector<float>& logits,
+                   const Callbacks& cb);
 
     LlamaModel& m_model;
     const Tokenizer& m_tokenizer;

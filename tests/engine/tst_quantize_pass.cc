@@ -479,14 +479,15 @@ private slots:
         REQUIRE_SHARED_FIXTURE(path, "quant-fixtures/synth-Q4_K.gguf");
         auto src = engine::openModelFile(path.toStdString());
         QVERIFY(src);
-        size_t calls = 0;
+        int64_t lastDone = -1;
         auto q = engine::quantizeWeights(*src, weightsOf(engine::WeightDType::Int8),
-                                         [&](size_t done, size_t total) {
-                                             ++calls;
-                                             QVERIFY(done <= total);
+                                         [&](const engine::PhaseProgress& p) {
+                                             QVERIFY(p.done <= p.total);
+                                             QVERIFY(p.done >= lastDone);
+                                             lastDone = p.done;
                                          });
         QVERIFY2(q, q ? "" : q.error().message.c_str());
-        QCOMPARE(calls, src->tensors.size());
+        QCOMPARE(lastDone, int64_t(src->tensors.size()));
         QVERIFY(!q->report.notes.empty());
         QCOMPARE(q->report.notes[0], std::string("source is Q4_K: dequantized to f32 first, then requantized"));
 
