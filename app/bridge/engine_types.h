@@ -44,6 +44,8 @@ struct ModelInfo {
     qint64 hiddenDim = 0;  // FFN width
     qint64 kvHeads = 0;
     qint64 headDim = 0;
+    qint64 slidingWindow = 0;        // positions a sliding-window layer attends to (0: none)
+    QVector<bool> windowedLayers;    // per layer: attends only to the window
     QString tokenizer;  // e.g. "llama (SentencePiece), 512 tokens"
     QList<QPair<QString, QString>> hyperparameters;  // label, value (in display order)
     QVector<TensorRow> tensors;

@@ -57,6 +57,8 @@ ModelInfo describeModel(const engine::Engine& engine)
     info.hiddenDim = card.hiddenDim;
     info.kvHeads = card.nKvHeads;
     info.headDim = card.headDim;
+    info.slidingWindow = card.slidingWindow;
+    info.windowedLayers = QVector<bool>(card.windowedLayers.begin(), card.windowedLayers.end());
     info.threads = engine.threads();
     info.loadMs = engine.loadMs();
     info.tokenizer = card.tokenizerModel.empty()

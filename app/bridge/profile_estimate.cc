@@ -108,14 +108,27 @@ KvEstimate estimateKv(const KvShape& shape, const QByteArray& profileJson, qint6
     qint64 tokens = out.capacityTokens;
     if (mode == engine::KvCacheMode::Paged && spec.blockSize > 0)
         tokens = (tokens + spec.blockSize - 1) / spec.blockSize * spec.blockSize;
-    const quint64 perToken = engine::kvBytesPerToken(spec);
-    out.bytes = perToken * quint64(tokens);
+    if (shape.windowedLayers.size() == shape.layers) {
+        spec.window = shape.slidingWindow;
+        spec.windowed.assign(shape.windowedLayers.begin(), shape.windowedLayers.end());
+    }
+    // As the engine allocates it: sliding-window layers hold only their window's ring.
+    out.bytes = engine::kvCacheBytes(spec);
+    const qint64 ring = engine::kvWindowHeldTokens(spec);
+    const int windowLayers = ring > 0 ? int(std::count(spec.windowed.begin(), spec.windowed.end(), true)) : 0;
     const int elementBytes = spec.dtype == engine::KvDType::F32 ? 4 : spec.dtype == engine::KvDType::F16 ? 2 : 1;
     out.formula = QCoreApplication::translate("ProfileEstimate", "2 x %1 layers x %2 values x %3 tokens x %4 B")
-                      .arg(shape.layers)
+                      .arg(shape.layers - windowLayers)
                       .arg(shape.kvHeads * shape.headDim)
                       .arg(tokens)
                       .arg(elementBytes);
+    if (windowLayers > 0)
+        out.formula += QCoreApplication::translate("ProfileEstimate",
+                                                   " + 2 x %1 window layers x %2 values x %3 ring tokens x %4 B")
+                           .arg(windowLayers)
+                           .arg(shape.kvHeads * shape.headDim)
+                           .arg(ring)
+                           .arg(elementBytes);
     if (spec.dtype == engine::KvDType::Int8)
         out.formula += QCoreApplication::translate("ProfileEstimate", " + one 4 B scale per head and position");
     return out;
@@ -123,7 +136,8 @@ KvEstimate estimateKv(const KvShape& shape, const QByteArray& profileJson, qint6
 
 KvShape kvShapeOf(const ModelInfo& info)
 {
-    return KvShape{int(info.layers), int(info.kvHeads), int(info.headDim), info.contextLength};
+    return KvShape{int(info.layers), int(info.kvHeads), int(info.headDim), info.contextLength, info.slidingWindow,
+                   info.windowedLayers};
 }
 
 namespace {

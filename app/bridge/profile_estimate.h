@@ -46,6 +46,8 @@ struct KvShape {
     int kvHeads = 0;
     int headDim = 0;
     qint64 contextLength = 0;
+    qint64 slidingWindow = 0;      // 0: none
+    QVector<bool> windowedLayers;  // per layer (empty: none)
 };
 
 // `profileJson` is canonical profile JSON (empty = the model as stored). An

@@ -65,6 +65,12 @@ Status checkSpec(const KvStoreSpec& s)
                                  ") is empty or outside the model's " + std::to_string(s.layers) + " layers and " +
                                  std::to_string(s.kvHeads) + " kv heads");
     }
+    if (!s.windowed.empty() && static_cast<int64_t>(s.windowed.size()) != s.layers)
+        return makeError(ErrorCode::InvalidArgument, "KV cache: the window flags name " +
+                                                         std::to_string(s.windowed.size()) + " layers, the cache has " +
+                                                         std::to_string(s.layers));
+    if (s.window < 0)
+        return makeError(ErrorCode::InvalidArgument, "KV cache: negative sliding window " + std::to_string(s.window));
     if (s.mode == KvCacheMode::Off) return okStatus();
     if (s.capacityTokens <= 0)
         return makeError(ErrorCode::InvalidArgument,
@@ -81,7 +87,123 @@ Status checkSpec(const KvStoreSpec& s)
     return okStatus();
 }
 
+uint64_t addSat(uint64_t a, uint64_t b)
+{
+    return a + b < a ? std::numeric_limits<uint64_t>::max() : a + b;
+}
+
+// The most queries one windowed attention call takes: a pass's rows beyond it
+// go in further calls (engine/model/llama_blocks.cc), so a window ring needs
+// only window + chunk - 1 positions at once, whatever the pass length.
+constexpr int64_t kWindowChunk = 64;
+
+// The store's geometry, shared by create() and kvCacheBytes().
+struct Plan {
+    int64_t blockTokens = 0;  // full layers: positions per block (contiguous: per slot)
+    int64_t blocks = 0;
+    int64_t windowBlockTokens = 0;
+    int64_t ringBlocks = 0;  // 0: window layers are stored as full ones
+    int64_t windowBlocks = 0;
+};
+
+Plan planOf(const KvStoreSpec& spec)
+{
+    Plan p;
+    if (spec.mode == KvCacheMode::Off || spec.capacityTokens <= 0 || spec.maxSequences < 1) return p;
+    const bool paged = spec.mode == KvCacheMode::Paged;
+    if (paged) {
+        p.blockTokens = spec.blockSize;
+        p.blocks = (spec.capacityTokens + spec.blockSize - 1) / spec.blockSize;
+    } else {
+        p.blockTokens = spec.capacityTokens / spec.maxSequences;
+        p.blocks = spec.maxSequences;
+    }
+    const int64_t chunk = kvWindowChunk(spec);
+    if (chunk == 0 || spec.keepWholeWindowLayers) return p;
+    const bool validBlock =
+        std::find(std::begin(kKvBlockSizes), std::end(kKvBlockSizes), spec.blockSize) != std::end(kKvBlockSizes);
+    const int64_t blockTokens = validBlock ? spec.blockSize : kDefaultKvBlockSize;
+    const int64_t ring = (spec.window + chunk - 1 + blockTokens - 1) / blockTokens + 1;
+    const int64_t rings = static_cast<int64_t>(spec.maxSequences) * ring;
+    const int64_t pool = paged ? std::min(p.blocks, rings) : rings;
+    // Held apart only where that holds less than the full layers' layout would.
+    const int64_t sequenceTokens = paged ? p.blocks * p.blockTokens : p.blockTokens;
+    if (ring * blockTokens >= sequenceTokens || pool * blockTokens >= p.blocks * p.blockTokens) return p;
+    p.windowBlockTokens = blockTokens;
+    p.ringBlocks = ring;
+    p.windowBlocks = pool;
+    return p;
+}
+
+// Layers [begin, end) of a shard split into the plan's groups.
+struct ShardLayers {
+    int64_t full = 0;
+    int64_t window = 0;
+    std::vector<int64_t> groupIndex;  // per layer of the shard: its index within its group
+};
+
+ShardLayers shardLayers(const KvStoreSpec& spec, const KvShardSpec& shard, const Plan& plan)
+{
+    ShardLayers out;
+    for (int64_t l = shard.layerBegin; l < shard.layerEnd; ++l)
+        out.groupIndex.push_back(plan.ringBlocks > 0 && spec.isWindowed(l) ? out.window++ : out.full++);
+    return out;
+}
+
+// Bytes of `layers` layers' keys and values over `blocks` blocks of `blockTokens` rows.
+uint64_t groupBytes(uint64_t rowBytes, int64_t layers, int64_t blockTokens, int64_t blocks)
+{
+    return mulSat(mulSat(mulSat(2 * static_cast<uint64_t>(layers), rowBytes), static_cast<uint64_t>(blockTokens)),
+                  static_cast<uint64_t>(blocks));
+}
+
 }  // namespace
+
+int64_t kvWindowChunk(const KvStoreSpec& spec)
+{
+    if (spec.window <= 0 || std::find(spec.windowed.begin(), spec.windowed.end(), true) == spec.windowed.end())
+        return 0;
+    return std::min(kWindowChunk, spec.window);
+}
+
+uint64_t kvBytesPerCapacityToken(const KvStoreSpec& spec)
+{
+    // Window layers are counted as held apart (their rings cost the same at
+    // any capacity), whatever the capacity: it may not be chosen yet.
+    const bool apart = kvWindowChunk(spec) > 0 && !spec.keepWholeWindowLayers && spec.mode != KvCacheMode::Off;
+    int64_t full = 0;
+    for (int64_t l = 0; l < spec.layers; ++l)
+        if (!apart || !spec.isWindowed(l)) ++full;
+    return mulSat(2 * static_cast<uint64_t>(full), rowBytesFor(spec));
+}
+
+std::vector<uint64_t> kvShardBytes(const KvStoreSpec& spec)
+{
+    std::vector<uint64_t> out;
+    if (!checkSpec(spec) || spec.mode == KvCacheMode::Off) return out;
+    const Plan plan = planOf(spec);
+    for (const KvShardSpec& sh : spec.resolvedShards()) {
+        const uint64_t rowBytes = rowBytesFor(spec.dtype, sh.kvHeadEnd - sh.kvHeadBegin, spec.headDim);
+        const ShardLayers layers = shardLayers(spec, sh, plan);
+        out.push_back(addSat(groupBytes(rowBytes, layers.full, plan.blockTokens, plan.blocks),
+                             groupBytes(rowBytes, layers.window, plan.windowBlockTokens, plan.windowBlocks)));
+    }
+    return out;
+}
+
+uint64_t kvCacheBytes(const KvStoreSpec& spec)
+{
+    uint64_t total = 0;
+    for (uint64_t bytes : kvShardBytes(spec)) total = addSat(total, bytes);
+    return total;
+}
+
+int64_t kvWindowHeldTokens(const KvStoreSpec& spec)
+{
+    if (!checkSpec(spec)) return 0;
+    const Plan plan = planOf(spec);
+    return plan.windowBlocks * plan.windowBlockTokens;
+}
 
 std::vector<KvShardSpec> KvStoreSpec::resolvedShards() const
 {
@@ -132,15 +254,8 @@ Expected<KvStore> KvStore::create(const KvStoreSpec& spec, std::span<const kerne
     if (spec.mode == KvCacheMode::Off) return store;
 
     store.m_bytesPerToken = kvBytesPerToken(spec);
-    int64_t blocks = 0;
-    if (spec.mode == KvCacheMode::Paged) {
-        store.m_blockTokens = spec.blockSize;
-        blocks = (spec.capacityTokens + spec.blockSize - 1) / spec.blockSize;
-    } else {
-        store.m_blockTokens = spec.capacityTokens / spec.maxSequences;
-        blocks = spec.maxSequences;
-    }
-    const auto blockTokens = static_cast<uint64_t>(store.m_blockTokens);
+    const Plan plan = planOf(spec);
+    store.m_blockTokens = plan.blockTokens;
     uint64_t total = 0;
     for (const KvShardSpec& sh : spec.resolvedShards()) {
         Shard shard;
@@ -148,12 +263,20 @@ Expected<KvStore> KvStore::create(const KvStoreSpec& spec, std::span<const kerne
         shard.kvHeads = sh.kvHeadEnd - sh.kvHeadBegin;
         shard.rowBytes = rowBytesFor(spec.dtype, shard.kvHeads, spec.headDim);
         shard.bytesPerToken = mulSat(2 * static_cast<uint64_t>(sh.layerEnd - sh.layerBegin), shard.rowBytes);
-        shard.blockBytes = mulSat(shard.bytesPerToken, blockTokens);
-        shard.dataBytes = mulSat(shard.blockBytes, static_cast<uint64_t>(blocks));
-        total = total + shard.dataBytes < total ? std::numeric_limits<uint64_t>::max() : total + shard.dataBytes;
+        ShardLayers layers = shardLayers(spec, sh, plan);
+        shard.groupIndex = std::move(layers.groupIndex);
+        const auto fill = [&](Storage& st, int64_t count, int64_t blockTokens, int64_t blocks) {
+            st.layers = count;
+            st.bytesPerToken = mulSat(2 * static_cast<uint64_t>(count), shard.rowBytes);
+            st.blockBytes = mulSat(st.bytesPerToken, static_cast<uint64_t>(blockTokens));
+            st.dataBytes = groupBytes(shard.rowBytes, count, blockTokens, blocks);
+            total = addSat(total, st.dataBytes);
+        };
+        fill(shard.full, layers.full, plan.blockTokens, plan.blocks);
+        fill(shard.window, layers.window, plan.windowBlockTokens, plan.windowBlocks);
         store.m_shards.push_back(std::move(shard));
     }
-    const int64_t tokens = blocks * store.m_blockTokens;
+    const int64_t tokens = plan.blocks * plan.blockTokens;
     if (!shardOps.empty() && shardOps.size() != store.m_shards.size())
         return makeError(ErrorCode::InvalidArgument, "KV cache has " + std::to_string(store.m_shards.size()) +
                                                          " shards but was given ops of " +
@@ -163,28 +286,43 @@ Expected<KvStore> KvStore::create(const KvStoreSpec& spec, std::span<const kerne
     for (size_t i = 0; i < store.m_shards.size(); ++i) {
         Shard& shard = store.m_shards[i];
         shard.ops = opsOf(i);
-        kernels::Reasons why;
-        shard.buffer = opsOf(i) ? opsOf(i)->allocate(shard.dataBytes, why)
-                                : kernels::Registry::instance().cpu().allocate(shard.dataBytes, why);
-        if (!shard.buffer)
-            return makeError(ErrorCode::OutOfRange, "KV cache of " + std::to_string(tokens) + " tokens needs " +
-                                                        formatBytes(total) + ", which could not be allocated. " +
-                                                        kernels::joinReasons(why));
+        for (Storage* st : {&shard.full, &shard.window}) {
+            if (st->dataBytes == 0) continue;  // no layer of this group in the shard
+            kernels::Reasons why;
+            st->buffer = opsOf(i) ? opsOf(i)->allocate(st->dataBytes, why)
+                                  : kernels::Registry::instance().cpu().allocate(st->dataBytes, why);
+            if (!st->buffer)
+                return makeError(ErrorCode::OutOfRange, "KV cache of " + std::to_string(tokens) + " tokens needs " +
+                                                            formatBytes(total) + ", which could not be allocated. " +
+                                                            kernels::joinReasons(why));
+        }
     }
     store.m_dataBytes = total;
-    store.m_pool = BlockPool(blocks);
+    store.m_pool = BlockPool(plan.blocks);
+    if (plan.ringBlocks > 0) {
+        store.m_window.window = spec.window;
+        store.m_window.blockTokens = plan.windowBlockTokens;
+        store.m_window.ringBlocks = plan.ringBlocks;
+        const int64_t sequenceTokens = store.sequenceCapacity();
+        store.m_window.tableLength = (sequenceTokens + plan.windowBlockTokens - 1) / plan.windowBlockTokens;
+        store.m_window.pool = BlockPool(plan.windowBlocks);
+    }
     return store;
 }
 
-Status KvStore::uploadTable(int32_t seq)
+Status KvStore::uploadTable(int32_t seq, bool window)
 {
     const Sequence& s = m_seqs[static_cast<size_t>(seq)];
-    // The longest table a sequence can have: every block of the pool (paged), its slot (contiguous).
-    const auto longest = static_cast<uint64_t>(m_spec.mode == KvCacheMode::Paged ? m_pool.total() : 1);
+    const std::vector<int32_t>& blocks = window ? s.windowTable : s.blocks;
+    // The longest table a sequence can have: every block of the pool (paged),
+    // its slot (contiguous), a block per window-block of the sequence (window).
+    const auto longest = static_cast<uint64_t>(
+        window ? m_window.tableLength : m_spec.mode == KvCacheMode::Paged ? m_pool.total() : 1);
     for (Shard& sh : m_shards) {
-        if (!sh.ops) continue;
-        if (sh.tables.size() <= static_cast<size_t>(seq)) sh.tables.resize(static_cast<size_t>(seq) + 1);
-        std::unique_ptr<kernels::Buffer>& table = sh.tables[static_cast<size_t>(seq)];
+        Storage& st = window ? sh.window : sh.full;
+        if (!sh.ops || st.layers == 0) continue;
+        if (st.tables.size() <= static_cast<size_t>(seq)) st.tables.resize(static_cast<size_t>(seq) + 1);
+        std::unique_ptr<kernels::Buffer>& table = st.tables[static_cast<size_t>(seq)];
         if (!table) {
             kernels::Reasons why;
             table = sh.ops->allocate(longest * sizeof(int32_t), why);
@@ -192,11 +330,11 @@ Status KvStore::uploadTable(int32_t seq)
                 return makeError(ErrorCode::OutOfRange, "KV cache: the block table of a new sequence could not be "
                                                         "allocated on " + sh.ops->deviceId());
         }
-        if (s.blocks.empty()) continue;
-        const auto n = static_cast<int64_t>(s.blocks.size());
+        if (blocks.empty()) continue;
+        const auto n = static_cast<int64_t>(blocks.size());
         sh.ops->upload(kernels::Tensor{kernels::DType::I32, table->data(), 1, n, static_cast<size_t>(n) * sizeof(int32_t),
                                        table.get()},
-                       s.blocks.data());
+                       blocks.data());
     }
     return okStatus();
 }
@@ -216,7 +354,7 @@ Status KvStore::checkShardMemory(const std::vector<Shard>& shards,
     for (size_t i = 0; i < shards.size(); ++i) {
         const kernels::Ops* ops = opsOf(i);
         Need& n = perDevice[ops ? ops->deviceId() : kernels::Registry::instance().cpu().id()];
-        n.bytes += shards[i].dataBytes;
+        n.bytes += shards[i].full.dataBytes + shards[i].window.dataBytes;
         n.available = ops ? ops->memory().free : memAvailableBytes();
     }
     for (const auto& [device, n] : perDevice)
@@ -286,25 +424,36 @@ bool KvStore::canGrow(int32_t seq, int64_t tokens) const
 bool KvStore::canAdmit(int64_t tokens) const
 {
     if (m_spec.mode == KvCacheMode::Off) return true;
+    if (windowHeldApart() && liveSequences() >= m_spec.maxSequences) return false;
     if (m_spec.mode == KvCacheMode::Contiguous) return tokens <= m_blockTokens && m_pool.freeCount() > 0;
     return blocksFor(tokens) <= m_pool.freeCount();
 }
 
 Expected<int32_t> KvStore::addSequence()
 {
-    std::vector<int32_t> blocks;
+    std::vector<int32_t> blocks, ring;
     if (m_spec.mode == KvCacheMode::Contiguous) {
         if (m_pool.freeCount() == 0)
             return makeError(ErrorCode::OutOfRange, "KV cache: all " + std::to_string(m_pool.total()) +
                                                         " sequence slots are in use");
         blocks = std::move(*m_pool.allocate(1));
+        // Each slot's ring is its own from the start; the pool holds one per slot.
+        if (windowHeldApart()) ring = std::move(*m_window.pool.allocate(m_window.ringBlocks));
+    } else if (windowHeldApart() && liveSequences() >= m_spec.maxSequences) {
+        return makeError(ErrorCode::OutOfRange, "KV cache: all " + std::to_string(m_spec.maxSequences) +
+                                                    " sequences of the sliding-window pool are in use");
     }
     size_t id = 0;
     while (id < m_seqs.size() && m_seqs[id].live) ++id;
     if (id == m_seqs.size()) m_seqs.emplace_back();
-    m_seqs[id] = Sequence{true, 0, std::move(blocks)};
+    m_seqs[id] = Sequence{};
+    m_seqs[id].live = true;
+    m_seqs[id].blocks = std::move(blocks);
+    m_seqs[id].ring = std::move(ring);
     const auto seq = static_cast<int32_t>(id);
-    if (auto uploaded = uploadTable(seq); !uploaded) {
+    Status uploaded = uploadTable(seq);
+    if (uploaded && windowHeldApart()) uploaded = uploadTable(seq, true);
+    if (!uploaded) {
         removeSequence(seq);
         return uploaded.error();
     }
@@ -316,6 +465,7 @@ void KvStore::removeSequence(int32_t seq)
     Sequence& s = m_seqs[static_cast<size_t>(seq)];
     if (!s.live) return;
     m_pool.release(s.blocks);
+    m_window.pool.release(s.ring);
     s = Sequence{};
 }
 
@@ -331,10 +481,20 @@ int64_t KvStore::liveSequences() const
 
 Status KvStore::resize(int32_t seq, int64_t tokens)
 {
+    const int64_t length = isLive(seq) ? m_seqs[static_cast<size_t>(seq)].length : 0;
+    return resize(seq, tokens, std::min(length, tokens));
+}
+
+Status KvStore::resize(int32_t seq, int64_t tokens, int64_t writeFrom)
+{
     if (!isLive(seq))
         return makeError(ErrorCode::InvalidArgument, "KV cache: sequence " + std::to_string(seq) + " is not live");
     if (tokens < 0) return makeError(ErrorCode::InvalidArgument, "KV cache: negative sequence length");
     Sequence& s = m_seqs[static_cast<size_t>(seq)];
+    if (writeFrom < 0 || writeFrom > std::min(tokens, s.length))
+        return makeError(ErrorCode::InvalidArgument, "KV cache: a pass writing from position " +
+                                                         std::to_string(writeFrom) + " would leave a gap after the " +
+                                                         std::to_string(s.length) + " cached positions");
     if (m_spec.mode == KvCacheMode::Contiguous) {
         if (tokens > m_blockTokens)
             return makeError(ErrorCode::OutOfRange, "KV cache: sequence of " + std::to_string(tokens) +
@@ -343,11 +503,20 @@ Status KvStore::resize(int32_t seq, int64_t tokens)
     } else if (m_spec.mode == KvCacheMode::Paged) {
         const int64_t want = blocksFor(tokens);
         const auto have = static_cast<int64_t>(s.blocks.size());
+        if (want > have && want - have > m_pool.freeCount())
+            return makeError(ErrorCode::OutOfRange, "KV cache: growing a sequence to " + std::to_string(tokens) +
+                                                        " tokens needs " + std::to_string(want - have) +
+                                                        " blocks, " + std::to_string(m_pool.freeCount()) + " of " +
+                                                        std::to_string(m_pool.total()) + " are free");
+    }
+    // Window layers first: the one check that can still refuse the pass.
+    if (windowHeldApart()) ENGINE_TRY(slideWindow(seq, tokens, writeFrom));
+    if (m_spec.mode == KvCacheMode::Paged) {
+        const int64_t want = blocksFor(tokens);
+        const auto have = static_cast<int64_t>(s.blocks.size());
         if (want > have) {
-            auto more = m_pool.allocate(want - have);
-            if (!more)
-                return makeError(ErrorCode::OutOfRange, "KV cache: growing a sequence to " + std::to_string(tokens) +
-                                                            " tokens " + more.error().message);
+            auto more = m_pool.allocate(want - have);  // checked above: cannot fail
+            if (!more) return more.error();
             s.blocks.insert(s.blocks.end(), more->begin(), more->end());
             // Only new blocks change what the devices read (a shorter table's
             // prefix is unchanged). Each device's slot was allocated for the
@@ -365,17 +534,96 @@ Status KvStore::resize(int32_t seq, int64_t tokens)
     return okStatus();
 }
 
+int64_t KvStore::heldAfterPass(const Sequence& s) const
+{
+    if (s.pendingFrom < 0) return s.heldFrom;
+    // Writing block b reuses the ring block of block b - R: once the pass has
+    // written up to its last block, the R blocks before it are all that is left.
+    const int64_t lastBlock = s.length > 0 ? (s.length - 1) / m_window.blockTokens : 0;
+    const int64_t reach = std::max<int64_t>(0, lastBlock - m_window.ringBlocks + 1) * m_window.blockTokens;
+    return std::min(std::max(reach, std::min(s.heldFrom, s.pendingFrom)), s.length);
+}
+
+Status KvStore::slideWindow(int32_t seq, int64_t tokens, int64_t writeFrom)
+{
+    Sequence& s = m_seqs[static_cast<size_t>(seq)];
+    // Asked again for the pass already prepared (the scheduler reserves before
+    // the model does): nothing has been written since.
+    if (s.pendingFrom == writeFrom && s.length == tokens) return okStatus();
+    const int64_t held = heldAfterPass(s);
+    const int64_t need = std::max<int64_t>(0, writeFrom - m_window.window + 1);
+    // A truncation writes nothing and never fails; a pass after it is checked.
+    const bool truncation = writeFrom == tokens && tokens <= s.length;
+    if (!truncation && !canWriteFrom(seq, writeFrom))
+        return makeError(ErrorCode::OutOfRange,
+                         "KV cache: a pass from position " + std::to_string(writeFrom) + " needs positions " +
+                             std::to_string(need) + ".." + std::to_string(writeFrom - 1) +
+                             " of the sliding-window layers, but their ring of " +
+                             std::to_string(m_window.ringBlocks * m_window.blockTokens) +
+                             " positions holds only positions from " + std::to_string(held) +
+                             " on; restart the sequence from position 0");
+    const int64_t bt = m_window.blockTokens;
+    const int64_t blocks = (tokens + bt - 1) / bt;
+    if (m_spec.mode == KvCacheMode::Paged) {
+        const int64_t want = std::min(blocks, m_window.ringBlocks);
+        const auto have = static_cast<int64_t>(s.ring.size());
+        if (want > have) {
+            auto more = m_window.pool.allocate(want - have);
+            // Never short: no ring holds more blocks than its full table.
+            if (!more) return makeError(ErrorCode::Internal, "KV cache: sliding-window pool " + more.error().message);
+            s.ring.insert(s.ring.end(), more->begin(), more->end());
+        }
+        // A shorter ring keeps the mapping of the blocks it keeps (b < size: b mod R = b).
+        while (static_cast<int64_t>(s.ring.size()) > want) {
+            m_window.pool.release(s.ring.back());
+            s.ring.pop_back();
+        }
+    }
+    s.heldFrom = std::min(held, writeFrom);
+    s.pendingFrom = writeFrom;
+    // Blocks before the first one the pass's queries reach are marked -1.
+    const int64_t firstBlock = need / bt;
+    const auto ringSize = static_cast<int64_t>(s.ring.size());
+    std::vector<int32_t> table(static_cast<size_t>(blocks), -1);
+    for (int64_t b = firstBlock; b < blocks; ++b) table[static_cast<size_t>(b)] = s.ring[static_cast<size_t>(b % ringSize)];
+    if (table != s.windowTable) {
+        s.windowTable = std::move(table);
+        ENGINE_TRY(uploadTable(seq, true));
+    }
+    return okStatus();
+}
+
+bool KvStore::canWriteFrom(int32_t seq, int64_t writeFrom) const
+{
+    if (!windowHeldApart() || !isLive(seq)) return true;
+    const int64_t need = std::max<int64_t>(0, writeFrom - m_window.window + 1);
+    return need >= writeFrom || need >= heldAfterPass(m_seqs[static_cast<size_t>(seq)]);
+}
+
+void KvStore::passWritten(int32_t seq)
+{
+    if (!isLive(seq) || !windowHeldApart()) return;
+    Sequence& s = m_seqs[static_cast<size_t>(seq)];
+    s.heldFrom = heldAfterPass(s);
+    s.pendingFrom = -1;
+}
+
 kernels::KvRows KvStore::rows(int32_t seq, int64_t layer, int which, int shard) const
 {
     const Shard& sh = m_shards[static_cast<size_t>(shard)];
     const Sequence& s = m_seqs[static_cast<size_t>(seq)];
-    const int64_t local = layer - sh.spec.layerBegin;
+    const bool window = windowed(layer);
+    const Storage& st = window ? sh.window : sh.full;
+    const int64_t blockTokens = window ? m_window.blockTokens : m_blockTokens;
+    const int64_t index = sh.groupIndex[static_cast<size_t>(layer - sh.spec.layerBegin)];
+    const std::vector<int32_t>& table = window ? s.windowTable : s.blocks;
     kernels::KvRows r;
     r.format = kvFormatOf(m_spec.dtype);
-    r.data = static_cast<uint8_t*>(sh.buffer->data()) + static_cast<uint64_t>((local * 2 + which) * m_blockTokens) * sh.rowBytes;
-    r.blockTable = sh.ops ? static_cast<const int32_t*>(sh.tables[static_cast<size_t>(seq)]->data()) : s.blocks.data();
-    r.blockTokens = m_blockTokens;
-    r.blockStride = sh.blockBytes;
+    r.data = static_cast<uint8_t*>(st.buffer->data()) +
+             static_cast<uint64_t>((index * 2 + which) * blockTokens) * sh.rowBytes;
+    r.blockTable = sh.ops ? static_cast<const int32_t*>(st.tables[static_cast<size_t>(seq)]->data()) : table.data();
+    r.blockTokens = blockTokens;
+    r.blockStride = st.blockBytes;
     r.rowBytes = sh.rowBytes;
     r.kvHeads = sh.kvHeads;
     r.headDim = m_spec.headDim;
@@ -411,9 +659,24 @@ uint64_t KvStore::liveTokens() const
     return tokens;
 }
 
+// Positions of window layers a query can still see: the last `window` of each sequence.
+uint64_t KvStore::windowLiveTokens() const
+{
+    uint64_t tokens = 0;
+    for (const Sequence& s : m_seqs)
+        if (s.live) tokens += static_cast<uint64_t>(std::min(s.length, m_window.window));
+    return tokens;
+}
+
 uint64_t KvStore::usedBytes() const
 {
-    return liveTokens() * m_bytesPerToken;
+    if (!windowHeldApart()) return liveTokens() * m_bytesPerToken;
+    uint64_t full = 0, window = 0;
+    for (const Shard& sh : m_shards) {
+        full += sh.full.bytesPerToken;
+        window += sh.window.bytesPerToken;
+    }
+    return liveTokens() * full + windowLiveTokens() * window;
 }
 
 void KvStore::notePeak()
@@ -421,19 +684,72 @@ void KvStore::notePeak()
     m_peakUsed = std::max(m_peakUsed, usedBytes());
 }
 
+KvGroupMemory KvStore::fullGroupStats() const
+{
+    KvGroupMemory g;
+    g.name = "full";
+    g.blockTokens = m_blockTokens;
+    for (int64_t l = 0; l < m_spec.layers; ++l) g.layers += windowed(l) ? 0 : 1;
+    uint64_t perToken = 0;
+    for (const Shard& sh : m_shards) {
+        g.allocatedBytes += sh.full.dataBytes;
+        perToken += sh.full.bytesPerToken;
+    }
+    g.usedBytes = liveTokens() * perToken;
+    uint64_t held = 0;
+    for (const Sequence& s : m_seqs)
+        if (s.live) held += s.blocks.size() * static_cast<uint64_t>(m_blockTokens);
+    const uint64_t live = liveTokens();
+    g.fragmentation = held > 0 ? static_cast<double>(held - live) / static_cast<double>(held) : 0.0;
+    g.blocksTotal = m_pool.total();
+    g.blocksFree = m_pool.freeCount();
+    return g;
+}
+
+KvGroupMemory KvStore::windowGroupStats() const
+{
+    KvGroupMemory g;
+    g.name = "window";
+    g.blockTokens = m_window.blockTokens;
+    for (int64_t l = 0; l < m_spec.layers; ++l) g.layers += windowed(l) ? 1 : 0;
+    uint64_t perToken = 0;
+    for (const Shard& sh : m_shards) {
+        g.allocatedBytes += sh.window.dataBytes;
+        perToken += sh.window.bytesPerToken;
+    }
+    const uint64_t live = windowLiveTokens();
+    g.usedBytes = live * perToken;
+    uint64_t held = 0;
+    for (const Sequence& s : m_seqs)
+        if (s.live) held += s.ring.size() * static_cast<uint64_t>(m_window.blockTokens);
+    g.fragmentation = held > 0 ? static_cast<double>(held - std::min(held, live)) / static_cast<double>(held) : 0.0;
+    g.blocksTotal = m_window.pool.total();
+    g.blocksFree = m_window.pool.freeCount();
+    return g;
+}
+
 KvMemoryStats KvStore::stats() const
 {
     KvMemoryStats st;
+    if (m_spec.mode == KvCacheMode::Off) return st;
     st.allocatedBytes = m_dataBytes;
     st.usedBytes = usedBytes();
     st.peakUsedBytes = std::max(m_peakUsed, st.usedBytes);
-    uint64_t held = 0, live = 0;
-    for (const Sequence& s : m_seqs) {
-        if (!s.live) continue;
-        held += s.blocks.size() * static_cast<uint64_t>(m_blockTokens);
-        live += static_cast<uint64_t>(s.length);
+    st.groups.push_back(fullGroupStats());
+    if (windowHeldApart()) st.groups.push_back(windowGroupStats());
+    // Unused positions held against positions held, weighted by each group's bytes per position.
+    if (!windowHeldApart()) {
+        st.fragmentation = st.groups[0].fragmentation;
+    } else {
+        double held = 0.0, unused = 0.0;
+        for (const KvGroupMemory& g : st.groups) {
+            if (g.fragmentation >= 1.0 || g.usedBytes == 0) continue;
+            const double bytes = static_cast<double>(g.usedBytes) / (1.0 - g.fragmentation);
+            held += bytes;
+            unused += bytes - static_cast<double>(g.usedBytes);
+        }
+        st.fragmentation = held > 0.0 ? unused / held : 0.0;
     }
-    st.fragmentation = held > 0 ? static_cast<double>(held - live) / static_cast<double>(held) : 0.0;
     if (m_spec.mode == KvCacheMode::Paged) {
         st.blocksTotal = m_pool.total();
         st.blocksFree = m_pool.freeCount();
@@ -466,10 +782,13 @@ KvMemoryStats KvStore::shardStats(int shard) const
     KvMemoryStats st;
     if (shard < 0 || shard >= shardCount()) return st;
     const Shard& sh = m_shards[static_cast<size_t>(shard)];
-    st.allocatedBytes = sh.dataBytes;
-    st.usedBytes = liveTokens() * sh.bytesPerToken;
-    // Every shard holds the same positions: its peak is the same share of the total.
-    st.peakUsedBytes = m_bytesPerToken == 0 ? 0 : std::max(m_peakUsed, usedBytes()) / m_bytesPerToken * sh.bytesPerToken;
+    st.allocatedBytes = sh.full.dataBytes + sh.window.dataBytes;
+    st.usedBytes = liveTokens() * sh.full.bytesPerToken + windowLiveTokens() * sh.window.bytesPerToken;
+    // The shard's share of the whole store's peak (every shard holds the same positions).
+    const uint64_t used = usedBytes();
+    st.peakUsedBytes = used == 0 ? 0
+                                 : static_cast<uint64_t>(static_cast<double>(std::max(m_peakUsed, used)) *
+                                                         static_cast<double>(st.usedBytes) / static_cast<double>(used));
     return st;
 }
 

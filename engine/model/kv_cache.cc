@@ -1,6 +1,16 @@
 #include "engine/model/kv_cache.h"
 
+#include <algorithm>
+
 namespace engine {
+
+void setKvWindows(KvStoreSpec& spec, const ModelConfig& config)
+{
+    spec.window = config.slidingWindow;
+    spec.windowed.assign(static_cast<size_t>(std::max<int64_t>(spec.layers, 0)), false);
+    if (config.slidingWindow <= 0) return;
+    for (int64_t l = 0; l < spec.layers; ++l) spec.windowed[static_cast<size_t>(l)] = config.isLocal(l);
+}
 
 Expected<KvCache> KvCache::create(int64_t nLayers, int64_t capacity, int64_t kvDim)
 {

@@ -8,8 +8,13 @@
 
 #include "engine/common/expected.h"
 #include "engine/kv/kv_store.h"
+#include "engine/model/model_config.h"
 
 namespace engine {
+
+// Marks the model's sliding-window layers in a cache spec (window and
+// per-layer flags), so that the store holds only their window.
+void setKvWindows(KvStoreSpec& spec, const ModelConfig& config);
 
 class KvCache {
 public:

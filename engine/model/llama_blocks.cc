@@ -107,9 +107,18 @@ void LlamaModel::sequenceAttention(Device& d, int64_t layer, size_t entry, const
     }
     const kernels::KvRows cachedKeys = store.rows(b.sequence, layer, 0, shard);
     const kernels::KvRows cachedValues = store.rows(b.sequence, layer, 1, shard);
-    d.op(OpId::KvWrite, l).kvWrite(cachedKeys, b.startPos, keys);
-    d.op(OpId::KvWrite, l).kvWrite(cachedValues, b.startPos, values);
-    d.op(OpId::Attention, l).attentionCached(out, q, pos, cachedKeys, cachedValues, shape);
+    // A sliding-window layer held in a ring takes the pass in chunks, each
+    // written and then attended to: the ring holds window + chunk - 1
+    // positions, never the whole pass. Every query reads the same rows as in
+    // one call (its own window), so the scores are unchanged bit for bit.
+    const int64_t chunk = store.windowHeldApart() && store.spec().isWindowed(layer) ? kvWindowChunk(store.spec()) : len;
+    for (int64_t t0 = 0; t0 < len; t0 += chunk) {
+        const int64_t n = std::min(chunk, len - t0);
+        const auto part = [&](const kernels::Tensor& t) { return rows(t, t0, n); };
+        d.op(OpId::KvWrite, l).kvWrite(cachedKeys, b.startPos + t0, part(keys));
+        d.op(OpId::KvWrite, l).kvWrite(cachedValues, b.startPos + t0, part(values));
+        d.op(OpId::Attention, l).attentionCached(part(out), part(q), part(pos), cachedKeys, cachedValues, shape);
+    }
 }
 
 // x += w2 · (silu(w1·norm(x)) * w3·norm(x))

@@ -187,8 +187,11 @@ KvStoreSpec LlamaModel::kvSpec(const KvCacheConfig& kv, int32_t maxSequences) co
     if (deviceCount() > 1)
         for (const DeviceShare& d : m_placement.devices)
             spec.shards.push_back({d.layers.begin, d.layers.end, d.kvHeads.begin, d.kvHeads.end});
+    setKvWindows(spec, m_config);
+    // Window layers' rings cost the same whatever the capacity: the default
+    // is bounded by what the layers held whole cost per position.
     spec.capacityTokens = kv.capacityTokens.value_or(
-        defaultKvCapacity(m_config.contextLength, maxSequences, kvBytesPerToken(spec)));
+        defaultKvCapacity(m_config.contextLength, maxSequences, kvBytesPerCapacityToken(spec)));
     return spec;
 }
 
@@ -256,7 +259,7 @@ Status LlamaModel::reserve(std::span<const BatchSequence> batch, KvStore& store)
     before.clear();
     for (const BatchSequence& b : batch) {
         before.push_back(store.length(b.sequence));
-        auto ok = store.resize(b.sequence, b.startPos + static_cast<int64_t>(b.tokens.size()));
+        auto ok = store.resize(b.sequence, b.startPos + static_cast<int64_t>(b.tokens.size()), b.startPos);
         if (!ok) {
             // Give back what the earlier entries took (shrinking never fails).
             for (size_t i = 0; i + 1 < before.size(); ++i)
@@ -404,6 +407,10 @@ Status LlamaModel::forwardBatch(std::span<const BatchSequence> batch, KvStore& s
         status = deviceFailure(0, e.what());
     }
     m_forwardNs += nowNs() - start;
+    // Written or not (a failed pass may have written some rows), the window
+    // layers' rings may have moved on.
+    if (store.mode() != KvCacheMode::Off)
+        for (const BatchSequence& b : batch) store.passWritten(b.sequence);
     return status;
 }
 

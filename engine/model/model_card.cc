@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/kv/kv_store.h"
+#include "engine/model/kv_cache.h"
 #include "engine/model/model_config.h"
 #include "engine/model/weights.h"
 #include "engine/tokenizer/chat_template.h"
@@ -131,6 +133,29 @@ std::string formatFixed(double v, const char* unit)
     return buf;
 }
 
+ModelCard::KvEstimate kvEstimate(const ModelConfig& c)
+{
+    ModelCard::KvEstimate out;
+    KvStoreSpec spec;
+    spec.mode = KvCacheMode::Contiguous;
+    spec.capacityTokens = c.contextLength;
+    spec.layers = c.nLayers;
+    spec.kvHeads = c.nKvHeads;
+    spec.headDim = c.headDim;
+    setKvWindows(spec, c);
+    out.tokens = c.contextLength;
+    for (int64_t l = 0; l < c.nLayers; ++l) out.windowLayers += spec.isWindowed(l) ? 1 : 0;
+    spec.dtype = KvDType::F32;
+    out.f32 = kvCacheBytes(spec);
+    spec.dtype = KvDType::Int8;
+    out.int8 = kvCacheBytes(spec);
+    spec.dtype = KvDType::F16;
+    out.f16 = kvCacheBytes(spec);
+    spec.keepWholeWindowLayers = true;
+    out.f16Whole = kvCacheBytes(spec);
+    return out;
+}
+
 }  // namespace
 
 kernels::DType storageTypeFor(DType target, const std::vector<uint64_t>& shape)
@@ -153,7 +178,12 @@ ModelCard ModelCard::fromModelFile(const ModelFile& file)
     readHyperparameters(file, c);
     // Only an architecture the engine runs has a config (and so features).
     const Expected<ModelConfig> config = ModelConfig::fromModelFile(file);
-    if (config) c.features = architectureFeatures(file, *config);
+    if (config) {
+        c.features = architectureFeatures(file, *config);
+        c.kvCache = kvEstimate(*config);
+        c.slidingWindow = config->slidingWindow;
+        for (int64_t l = 0; l < config->nLayers; ++l) c.windowedLayers.push_back(config->windowOf(l) > 0);
+    }
     if (const auto jinja = file.getString("tokenizer.chat_template")) {
         const auto chat = detectChatFormat(*jinja);
         c.chatTemplate = chat ? std::string(chatFormatName(*chat)) : "unknown";
@@ -217,6 +247,13 @@ nlohmann::json ModelCard::toJson() const
           {"fp16", memory.fp16},
           {"int8_q8_0", memory.int8},
           {"int4_q4_0", memory.int4}}},
+        {"kv_cache_bytes",
+         {{"context", kvCache.tokens},
+          {"window_layers", kvCache.windowLayers},
+          {"f32", kvCache.f32},
+          {"f16", kvCache.f16},
+          {"int8", kvCache.int8},
+          {"f16_layers_whole", kvCache.f16Whole}}},
         {"tensors", std::move(tensorsJson)},
         {"metadata", std::move(meta)},
     };
@@ -249,6 +286,14 @@ std::string ModelCard::toText() const
     o << "weights       as stored " << formatBytes(memory.asStored) << " | FP32 " << formatBytes(memory.fp32)
       << " | FP16 " << formatBytes(memory.fp16) << " | INT8 (Q8_0) " << formatBytes(memory.int8)
       << " | INT4 (Q4_0) " << formatBytes(memory.int4) << "\n";
+    if (kvCache.tokens > 0) {
+        o << "kv cache      context " << kvCache.tokens << ", one sequence: F32 " << formatBytes(kvCache.f32)
+          << " | F16 " << formatBytes(kvCache.f16) << " | INT8 " << formatBytes(kvCache.int8);
+        if (kvCache.f16 != kvCache.f16Whole)
+            o << " (" << kvCache.windowLayers << " sliding-window layers hold their window only; F16 "
+              << formatBytes(kvCache.f16Whole) << " if held whole)";
+        o << "\n";
+    }
     o << "\ntensors (" << tensors.size() << (unreadTensors ? ", " + std::to_string(unreadTensors) + " not read" : "")
       << "):\n";
     char line[512];

@@ -70,6 +70,21 @@ struct ModelCard {
     std::vector<Tensor> tensors;
     int64_t unreadTensors = 0;  // tensors with no role: carried along, never read
     MemoryEstimate memory;
+    // The KV cache of one sequence at the full context (contiguous layout),
+    // per precision, as the engine allocates it: sliding-window layers hold
+    // only their window's ring. `whole` is f16 with every layer held whole.
+    // All 0 for a model the engine does not run.
+    int64_t slidingWindow = 0;         // positions a sliding-window layer attends to (0: none)
+    std::vector<bool> windowedLayers;  // per layer: attends only to the window
+    struct KvEstimate {
+        int64_t tokens = 0;
+        int64_t windowLayers = 0;
+        uint64_t f32 = 0;
+        uint64_t f16 = 0;
+        uint64_t int8 = 0;
+        uint64_t f16Whole = 0;
+    };
+    KvEstimate kvCache;
     std::vector<std::pair<std::string, std::string>> metadata;  // key, short display value
 
     static ModelCard fromModelFile(const ModelFile& file);

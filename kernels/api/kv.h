@@ -5,6 +5,9 @@
 // blockTable[p / blockTokens] (a paged cache's block table, or a contiguous
 // slot as a one-entry table). The ops write rows (encoding) and attention
 // reads them in place (decoding on the fly), so no cache is ever gathered.
+// A sliding-window layer's table maps many blocks onto a ring of a few (block
+// b -> ring[b mod R]) and holds -1 for blocks before the window of the pass's
+// first query: attention reads only positions pos - window + 1 .. pos.
 //
 // Formats (little-endian, per row):
 //   F32   kvHeads * headDim floats
