@@ -2,6 +2,115 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About InferScope</source>
+        <translation>关于 InferScope</translation>
+    </message>
+    <message>
+        <source>loaded from %1&lt;br&gt;%2</source>
+        <translation>已从 %1 加载&lt;br&gt;%2</translation>
+    </message>
+    <message>
+        <source>not loaded: %1</source>
+        <translation>未加载：%1</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>修订版本</translation>
+    </message>
+    <message>
+        <source>Build type</source>
+        <translation>构建类型</translation>
+    </message>
+    <message>
+        <source>Qt</source>
+        <translation>Qt</translation>
+    </message>
+    <message>
+        <source>%1 (built with %2)</source>
+        <translation>%1（构建时使用 %2）</translation>
+    </message>
+    <message>
+        <source>CPU kernels</source>
+        <translation>CPU 内核</translation>
+    </message>
+    <message>
+        <source>%1 (the SIMD target chosen for this processor)</source>
+        <translation>%1（为此处理器选用的 SIMD 目标）</translation>
+    </message>
+    <message>
+        <source>CUDA backend</source>
+        <translation>CUDA 后端</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;InferScope %1&lt;/h3&gt;&lt;p&gt;A workbench for profiling and tuning LLM inference.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;InferScope %1&lt;/h3&gt;&lt;p&gt;用于剖析和调优 LLM 推理的工作台。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;License: %1&lt;/p&gt;</source>
+        <translation>&lt;p&gt;许可证：%1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Documentation: &lt;a href=&quot;%1&quot;&gt;README&lt;/a&gt;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;文档：&lt;a href=&quot;%1&quot;&gt;README&lt;/a&gt;&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>BatchingDemo</name>
+    <message>
+        <source>Served the workload: %1</source>
+        <translation>已处理完工作负载：%1</translation>
+    </message>
+    <message>
+        <source>Static batching</source>
+        <translation>静态批处理</translation>
+    </message>
+    <message>
+        <source>Continuous batching</source>
+        <translation>连续批处理</translation>
+    </message>
+    <message>
+        <source>Batching</source>
+        <translation>批处理</translation>
+    </message>
+    <message>
+        <source>Batching: throughput and latency against batch size</source>
+        <translation>批处理：吞吐量和延迟随批大小的变化</translation>
+    </message>
+    <message>
+        <source>The same 16 requests of mixed prompt and output lengths arrive together and are served with at most 1, 2, 4 or 8 sequences per forward pass. One pass reads every weight once whatever the number of sequences in it, so larger batches usually give more tokens per second (left; on a tiny model whose weights fit in the cache the gain is small and the machine&apos;s load shows). Static batching waits for the longest request of a batch before starting the next, leaving slots idle; continuous batching refills a slot as soon as a request finishes, so it serves the same requests sooner (right: mean time from arrival to the last token).</source>
+        <translation>同样的 16 个请求（提示词和输出长度各不相同）同时到达，每次前向传播最多处理 1、2、4 或 8 个序列。无论一次前向传播包含多少个序列，都只需把每个权重读取一遍，因此批越大，通常每秒生成的词元越多（左图；对于权重能装进缓存的极小模型，提升很小，机器负载的影响也会显现出来）。静态批处理要等一批中最长的请求结束后才开始下一批，期间槽位闲置；连续批处理在请求结束后立即填补其槽位，因此能更早服务完同样的请求（右图：从到达到最后一个词元的平均时间）。</translation>
+    </message>
+    <message>
+        <source>Batch size (sequences)</source>
+        <translation>批大小（序列数）</translation>
+    </message>
+    <message>
+        <source>Output throughput (tok/s)</source>
+        <translation>输出吞吐量 (tok/s)</translation>
+    </message>
+    <message>
+        <source>Mean request latency, e2e (ms)</source>
+        <translation>平均请求端到端延迟（毫秒）</translation>
+    </message>
+</context>
+<context>
+    <name>BlockGridWidget</name>
+    <message>
+        <source>One cell per block of the KV pool, coloured by the request whose sequence holds it; grey blocks are free. The solid part of a cell holds tokens, the pale rest is reserved but unused.</source>
+        <translation>每个格子对应 KV 池中的一个块，按持有该块的序列所属的请求着色；灰色块为空闲。格子的实色部分存放词元，其余浅色部分已预留但未使用。</translation>
+    </message>
+    <message>
+        <source>Run the demo to see the block table.</source>
+        <translation>运行演示即可查看块表。</translation>
+    </message>
+</context>
+<context>
     <name>CategoryTimeChart</name>
     <message>
         <source>Time in ops (ms)</source>
@@ -324,6 +433,53 @@
     <message>
         <source>Run history</source>
         <translation>运行历史</translation>
+    </message>
+</context>
+<context>
+    <name>DemoPanel</name>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Measure it now on the loaded model (the model as stored, whatever the Optimise page says).</source>
+        <translation>立即在已加载的模型上测量（使用原始存储的模型，不受“优化”页面设置的影响）。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Not run yet.</source>
+        <translation>尚未运行。</translation>
+    </message>
+    <message>
+        <source>Open a model first: the demo measures it.</source>
+        <translation>请先打开一个模型：演示会对它进行测量。</translation>
+    </message>
+    <message>
+        <source>The engine is busy; try again when it is idle.</source>
+        <translation>推理引擎正忙；请在其空闲时重试。</translation>
+    </message>
+    <message>
+        <source>Starting...</source>
+        <translation>正在启动...</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Done: measured on %1.</source>
+        <translation>完成：已在 %1 上测量。</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>%1 (%2 %)</source>
+        <translation>%1（%2 %）</translation>
     </message>
 </context>
 <context>
@@ -691,6 +847,21 @@ Folder: %1</source>
     </message>
 </context>
 <context>
+    <name>FrameworkExport</name>
+    <message>
+        <source>TensorRT-LLM</source>
+        <translation>TensorRT-LLM</translation>
+    </message>
+    <message>
+        <source>Triton (vLLM backend)</source>
+        <translation>Triton（vLLM 后端）</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime GenAI</source>
+        <translation>ONNX Runtime GenAI</translation>
+    </message>
+</context>
+<context>
     <name>HistogramChart</name>
     <message>
         <source>Inter-token latency (ms)</source>
@@ -874,12 +1045,16 @@ Folder: %1</source>
         <translation>输出长度</translation>
     </message>
     <message>
-        <source>&lt;h2&gt;Learn&lt;/h2&gt;&lt;p&gt;Every knob explained: what it does and what it trades. The demos below run real comparisons on the loaded model.&lt;/p&gt;</source>
-        <translation>&lt;h2&gt;学习&lt;/h2&gt;&lt;p&gt;逐一讲解每个选项：它做什么、以什么为代价。下方的演示会在已加载的模型上运行真实的对比。&lt;/p&gt;</translation>
+        <source>&lt;h2&gt;Learn&lt;/h2&gt;&lt;p&gt;Every knob explained: what it does and what it trades. The demos run real measurements on the loaded model.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;学习&lt;/h2&gt;&lt;p&gt;逐一讲解每个选项：它做什么、以什么为代价。演示会在已加载的模型上进行真实测量。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>Demos: run them, then read the Compare page</source>
-        <translation>演示：先运行，再到“对比”页面查看结果</translation>
+        <source>Topics</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Demos: comparisons run on the Compare page, measurements open their own tab</source>
+        <translation>演示：对比类演示在“对比”页面上运行，测量类演示会打开各自的标签页</translation>
     </message>
 </context>
 <context>
@@ -1097,6 +1272,18 @@ Open a model (Ctrl+O), drop one on the window, or generate a small synthetic mod
     <message>
         <source>The new language takes effect when InferScope is started again.</source>
         <translation>新的语言将在下次启动 InferScope 时生效。</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About InferScope</source>
+        <translation>关于 InferScope(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 Qt(&amp;Q)</translation>
     </message>
 </context>
 <context>
@@ -2083,6 +2270,57 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
 </context>
 <context>
+    <name>PagedKvDemo</name>
+    <message>
+        <source>Served the workload: %1</source>
+        <translation>已处理完工作负载：%1</translation>
+    </message>
+    <message>
+        <source>Paged KV</source>
+        <translation>分页 KV</translation>
+    </message>
+    <message>
+        <source>Paged KV: the block table and fragmentation</source>
+        <translation>分页 KV：块表与碎片</translation>
+    </message>
+    <message>
+        <source>Twelve requests of mixed lengths are served four at a time from one pool of 512 KV positions cut into blocks of 16. Press Play: each cell is a block, coloured by the request that holds it; a sequence takes a new block only when its last one is full, and gives all of them back when it finishes, so the pool fills and empties without ever reserving a whole context per request. Only the last block of a sequence can be partly empty (pale), so the waste is less than one block per sequence. The chart repeats the run with other block sizes: larger blocks waste more of what they reserve, smaller ones mean longer block tables to read.</source>
+        <translation>十二个长度不一的请求每次四个同时处理，共用一个包含 512 个 KV 位置、按每块 16 个位置切分的池。按下“播放”：每个格子是一个块，按持有它的请求着色；序列只有在最后一个块写满时才申请新块，结束时归还全部块，因此池子反复填满又清空，却从不为每个请求预留整段上下文。只有序列的最后一个块可能部分为空（浅色），所以每个序列浪费的空间不到一个块。图表用其他块大小重复这次运行：块越大，预留空间中浪费的越多；块越小，要读取的块表越长。</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>Block size (positions)</source>
+        <translation>块大小（位置数）</translation>
+    </message>
+    <message>
+        <source>Mean fragmentation (%)</source>
+        <translation>平均碎片率 (%)</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>No steps recorded yet.</source>
+        <translation>尚未记录任何步骤。</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2 (after %3 forward passes): %4 of %5 blocks held by %6 sequence(s), fragmentation %7 %</source>
+        <translation>第 %1 / %2 步（%3 次前向传播之后）：%6 个序列占用了 %5 个块中的 %4 个，碎片率 %7 %</translation>
+    </message>
+    <message>
+        <source>Mean fragmentation</source>
+        <translation>平均碎片率</translation>
+    </message>
+</context>
+<context>
     <name>ParetoChart</name>
     <message>
         <source>Mean KL divergence from the baseline (nats)</source>
@@ -2199,6 +2437,26 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <translation>
             <numerusform>%1 有 %n 个问题；未应用任何设置。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Write files...</source>
+        <translation>写入文件...</translation>
+    </message>
+    <message>
+        <source>Writes the export&apos;s files (a model repository, a config overlay) and commands.sh into a folder</source>
+        <translation>将导出的文件（模型仓库、配置覆盖文件）和 commands.sh 写入一个文件夹</translation>
+    </message>
+    <message>
+        <source>Write export files into</source>
+        <translation>将导出文件写入</translation>
+    </message>
+    <message>
+        <source>Wrote the files and commands.sh into %1</source>
+        <translation>已将文件和 commands.sh 写入 %1</translation>
+    </message>
+    <message>
+        <source>Could not write into %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -2369,6 +2627,53 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
 </context>
 <context>
+    <name>PruningDemo</name>
+    <message>
+        <source>Pruned and measured %1</source>
+        <translation>已剪枝并测量 %1</translation>
+    </message>
+    <message>
+        <source>Magnitude</source>
+        <translation>幅值</translation>
+    </message>
+    <message>
+        <source>Wanda</source>
+        <translation>Wanda</translation>
+    </message>
+    <message>
+        <source>N:M (3:4, 2:4, 1:4)</source>
+        <translation>N:M（3:4、2:4、1:4）</translation>
+    </message>
+    <message>
+        <source>Structured</source>
+        <translation>结构化</translation>
+    </message>
+    <message>
+        <source>Pruning</source>
+        <translation>剪枝</translation>
+    </message>
+    <message>
+        <source>Pruning: quality and speed against sparsity</source>
+        <translation>剪枝：质量和速度随稀疏度的变化</translation>
+    </message>
+    <message>
+        <source>The model is pruned to 0, 25, 50 and 75 % sparsity with four methods, and each variant is run. Left: the mean KL divergence of its next-token distributions from the dense model; it grows with sparsity for every method. Wanda, which weighs each weight by the size of its inputs, usually stays closest to the dense model, while structured pruning, which removes whole heads and FFN channels, costs the most at low sparsity. Right: decode speed. Magnitude, Wanda and N:M only set weights to zero and the dense kernels still multiply the zeros, so their speed stays that of the dense model; only structured pruning shrinks the matrices and gets faster.</source>
+        <translation>用四种方法把模型分别剪枝到 0、25、50 和 75 % 的稀疏度，并逐一运行每个变体。左图：其下一词元分布相对稠密模型的平均 KL 散度；对每种方法，它都随稀疏度增大而增大。Wanda 按输入的大小为每个权重加权，通常最接近稠密模型；结构化剪枝移除整个注意力头和 FFN 通道，在低稀疏度下代价最大。右图：解码速度。幅值、Wanda 和 N:M 只是把权重置零，稠密内核仍要乘这些零，因此速度与稠密模型相同；只有结构化剪枝真正缩小了矩阵，速度才会变快。</translation>
+    </message>
+    <message>
+        <source>Sparsity (%)</source>
+        <translation>稀疏度 (%)</translation>
+    </message>
+    <message>
+        <source>Mean KLD vs dense (nats)</source>
+        <translation>相对稠密模型的平均 KLD（nat）</translation>
+    </message>
+    <message>
+        <source>Decode speed (tok/s)</source>
+        <translation>解码速度 (tok/s)</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>as stored</source>
@@ -2429,6 +2734,69 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <message>
         <source>%1 x%2</source>
         <translation>%1 x%2</translation>
+    </message>
+</context>
+<context>
+    <name>QuantErrorDemo</name>
+    <message>
+        <source>INT4, group 32, symmetric (Q4_0)</source>
+        <translation>INT4，分组 32，对称 (Q4_0)</translation>
+    </message>
+    <message>
+        <source>INT4, group 32, asymmetric (Q4_1)</source>
+        <translation>INT4，分组 32，非对称 (Q4_1)</translation>
+    </message>
+    <message>
+        <source>INT8, group 32 (Q8_0)</source>
+        <translation>INT8，分组 32 (Q8_0)</translation>
+    </message>
+    <message>
+        <source>Measured %1</source>
+        <translation>已测量 %1</translation>
+    </message>
+    <message>
+        <source>Quantization error</source>
+        <translation>量化误差</translation>
+    </message>
+    <message>
+        <source>Quantization error: per layer, and the layers that matter</source>
+        <translation>量化误差：逐层分布，以及真正关键的层</translation>
+    </message>
+    <message>
+        <source>Every weight is rounded to the chosen format and the error (dequantized minus original) is counted per layer. Left: the error distributions; a 4-bit format has only 16 levels per group of 32 weights, so its errors spread much wider than 8-bit ones, and a layer with larger weights gets larger steps. Right: each layer quantized alone, the rest left as stored, ranked by the mean KL divergence of the next-token distributions from the original model. A wide histogram does not always mean a sensitive layer: what matters is how the error propagates to the output, which is why mixed precision keeps only the top layers at higher precision.</source>
+        <translation>把每个权重舍入到所选格式，并逐层统计误差（反量化值减去原始值）。左图：误差分布；4 位格式在每组 32 个权重中只有 16 个量化级别，因此误差分布比 8 位格式宽得多，而权重越大的层，量化步长也越大。右图：每次只量化一层，其余各层保持原始存储，按下一词元分布相对原始模型的平均 KL 散度排序。直方图宽并不一定意味着该层敏感：关键在于误差如何传播到输出，这也正是混合精度只让排在最前面的几层保持较高精度的原因。</translation>
+    </message>
+    <message>
+        <source>All layers</source>
+        <translation>所有层</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Weight error, dequantized - original</source>
+        <translation>权重误差（反量化值 - 原始值）</translation>
+    </message>
+    <message>
+        <source>Share of the layer&apos;s weights (%)</source>
+        <translation>占该层权重的比例 (%)</translation>
+    </message>
+    <message>
+        <source>Mean KLD, only this layer quantized (nats)</source>
+        <translation>平均 KLD，仅量化此层（nat）</translation>
+    </message>
+    <message>
+        <source>%1 (%2): mean KLD %3 nats, top-1 agreement %4 %, RMS weight error %5</source>
+        <translation>%1（%2）：平均 KLD %3 nat，Top-1 一致率 %4 %，权重 RMS 误差 %5</translation>
+    </message>
+    <message>
+        <source>Mean KLD, only this layer as %1 (nats)</source>
+        <translation>平均 KLD，仅此层使用 %1（nat）</translation>
     </message>
 </context>
 <context>

@@ -47,6 +47,8 @@ const QSet<QString>& untranslatable()
         QStringLiteral("Phi"), QStringLiteral("Gemma"), QStringLiteral("Mistral"), QStringLiteral("Karpathy"),
         QStringLiteral("TinyStories"), QStringLiteral("MIT"), QStringLiteral("Megatron"), QStringLiteral("Wanda"),
         QStringLiteral("PagedAttention"), QStringLiteral("English"), QStringLiteral("Qt"),
+        QStringLiteral("TensorRT"), QStringLiteral("LLM"), QStringLiteral("ONNX"), QStringLiteral("Runtime"),
+        QStringLiteral("GenAI"), QStringLiteral("Triton"),
         // metrics and hardware
         QStringLiteral("TTFT"), QStringLiteral("ITL"), QStringLiteral("TPOT"), QStringLiteral("KV"),
         QStringLiteral("KLD"), QStringLiteral("PPL"), QStringLiteral("RSS"), QStringLiteral("CPU"),
