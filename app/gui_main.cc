@@ -2,6 +2,7 @@
 //
 //   inferscope [MODEL]            open MODEL (else the last model, $INFERSCOPE_MODEL, the bundled one, ...)
 //   inferscope --screenshot DIR   load the default model, do two short runs, save every page to DIR/<page>.png
+//   inferscope --dark             use a dark palette (e.g. for --screenshot), whatever the desktop's
 #include <QApplication>
 #include <QComboBox>
 #include <QCommandLineParser>
@@ -15,6 +16,7 @@
 
 #include "app/bridge/default_model.h"
 #include "app/bridge/engine_client.h"
+#include "app/charts/chart_style.h"
 #include "app/models/run_history.h"
 #include "app/settings/settings.h"
 #include "app/widgets/compare_page.h"
@@ -87,11 +89,18 @@ int main(int argc, char** argv)
                                         QApplication::translate("main", "Render every page to DIR/<page>.png and exit."),
                                         QStringLiteral("DIR"));
     parser.addOption(screenshot);
+    const QCommandLineOption dark(QStringLiteral("dark"),
+                                  QApplication::translate("main", "Use a dark palette, whatever the desktop's."));
+    parser.addOption(dark);
     parser.addPositionalArgument(QStringLiteral("model"), QApplication::translate("main", "Model file to open."),
                                  QStringLiteral("[model]"));
     parser.process(app);
     const QString modelArg = parser.positionalArguments().value(0);
     const bool screenshotMode = parser.isSet(screenshot);
+    if (parser.isSet(dark)) {
+        QApplication::setStyle(QStringLiteral("Fusion"));  // a style that paints with the palette
+        QApplication::setPalette(darkPalette());
+    }
 
     // Screenshots run against throwaway settings and history, never the user's.
     if (screenshotMode)
