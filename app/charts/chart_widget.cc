@@ -117,6 +117,7 @@ void ChartWidget::updatePlaceholder()
 void ChartWidget::updateLayout()
 {
     updatePlaceholder();
+    fitLegendColumns();
     QCustomPlot::updateLayout();
     // Rotating the labels changes the axis' height: lay out once more.
     if (fitCategoryLabels())
@@ -155,7 +156,7 @@ bool ChartWidget::fitCategoryLabels()
     if (widest > maxLength) {
         // Parallel labels at 45 degrees stand spacing * sin(45) apart.
         rotation = spacing * std::sqrt(0.5) >= fm.height() + 2.0 ? -45.0 : -90.0;
-        maxLength = std::clamp(0.3 * height(), 60.0, 180.0);
+        maxLength = std::clamp(0.3 * height(), 80.0, 180.0);
         if (rotation == -90.0)
             every = std::max(1, int(std::ceil((fm.height() + 2.0) / std::max(spacing, 1.0))));
     }
@@ -318,14 +319,38 @@ void ChartWidget::setHomeRange()
 
 void ChartWidget::placeLegendBelow(int columns)
 {
-    if (axisRect()->insetLayout()->take(legend)) {
-        plotLayout()->addElement(1, 0, legend);
+    if (legend->layout() == axisRect()->insetLayout() && axisRect()->insetLayout()->take(legend)) {
+        // Centred between two spacers: a layout column is never wider than
+        // its narrowest element allows, and a legend is only as wide as its
+        // entries (an empty one almost nothing), which would squeeze the plot.
+        auto* row = new QCPLayoutGrid;
+        plotLayout()->addElement(1, 0, row);
         plotLayout()->setRowStretchFactor(1, 0.001);
-        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+        row->addElement(0, 0, new QCPLayoutElement(this));
+        row->addElement(0, 1, legend);
+        row->addElement(0, 2, new QCPLayoutElement(this));
         legend->setBorderPen(Qt::NoPen);
     }
-    legend->setWrap(columns);
+    m_legendColumns = std::max(1, columns);
+    legend->setWrap(m_legendColumns);
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+}
+
+void ChartWidget::fitLegendColumns()
+{
+    if (!legend->visible() || legend->itemCount() == 0)
+        return;
+    int widest = 1;
+    for (int i = 0; i < legend->itemCount(); ++i)
+        if (const QCPAbstractLegendItem* item = legend->item(i))  // cells of a wrapped grid may be empty
+            widest = std::max(widest, item->minimumOuterSizeHint().width());
+    const int spacing = legend->columnSpacing();
+    const int available = width() - legend->margins().left() - legend->margins().right();
+    const int columns = std::clamp((available + spacing) / (widest + spacing), 1, m_legendColumns);
+    if (legend->wrap() != columns) {
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+    }
 }
 
 void ChartWidget::setHomeRanges(const QCPRange& x, const QCPRange& y)

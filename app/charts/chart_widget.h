@@ -53,7 +53,8 @@ public:
     QVector<QCPItemText*> annotations() const;
 
 protected:
-    // Lays the legend out in `columns` columns (it sits below the data area).
+    // Lays the legend out in up to `columns` columns, fewer when the entries
+    // would not fit the width (it sits below the data area).
     void placeLegendBelow(int columns = 9);
     // Remembers these ranges as "home" and shows them, unless the user has
     // zoomed or panned since the last reset (then the view stays put).
@@ -86,6 +87,8 @@ private:
 
     void applyChrome();
     void updatePlaceholder();
+    // As many legend columns as fit the width (at most the placeLegendBelow count).
+    void fitLegendColumns();
     bool fitCategoryLabels();
     void keepAnnotationsInside();
     void keepInside(Annotation& a);
@@ -95,6 +98,7 @@ private:
     QCPRange m_homeX;
     QCPRange m_homeY;
     bool m_userMoved = false;  // the user zoomed or panned: updates keep their view
+    int m_legendColumns = 9;
     QString m_placeholderText;
     QCPItemText* m_placeholder = nullptr;
     QStringList m_categories;    // full texts

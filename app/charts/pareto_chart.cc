@@ -63,6 +63,7 @@ void ParetoChart::setRuns(const QVector<ParetoRun>& runs)
         bubble->setScatterStyle(
             QCPScatterStyle(QCPScatterStyle::ssDisc, theme().edge(color), theme().fill(color, 150), size));
         bubble->addData(r.meanKld, r.decodeTokPerS);
+        bubble->removeFromLegend();  // the label beside the bubble names it
         // Beside the bubble, up and to the right; flipped or shifted to stay inside the plot.
         auto* label = new QCPItemText(this);
         label->setText(r.label);
@@ -72,7 +73,7 @@ void ParetoChart::setRuns(const QVector<ParetoRun>& runs)
                         QMargins(int(size / 2) + 2, 0, 0, 2));
         m_labels.append(label);
     }
-    legend->setVisible(!runs.isEmpty());
+    legend->setVisible(m_frontier.size() > 1);
     // KLD starts at 0 (the baseline); a little room beside the extreme runs
     // (labels that would cross the frame flip to the other side), and a
     // visible span when every run has KLD 0.
