@@ -4,6 +4,7 @@
 //   inferscope --screenshot DIR   load the default model, do two short runs, save every page to DIR/<page>.png
 //                                 and, after running them, each Learn demo to DIR/learn-<demo>.png
 //   inferscope --lang CODE        speak CODE (en, zh_CN) this time, whatever the Language setting says
+//   inferscope --dark             use a dark palette (e.g. for --screenshot), whatever the desktop's
 #include <QApplication>
 #include <QComboBox>
 #include <QCommandLineParser>
@@ -19,6 +20,7 @@
 #include "app/bridge/default_model.h"
 #include "app/version.h"
 #include "app/bridge/engine_client.h"
+#include "app/charts/chart_style.h"
 #include "app/models/run_history.h"
 #include "app/settings/language.h"
 #include "app/settings/settings.h"
@@ -123,6 +125,9 @@ int main(int argc, char** argv)
                                       .arg(supportedLanguages().join(QStringLiteral(", "))),
                                   QStringLiteral("CODE"));
     parser.addOption(lang);
+    const QCommandLineOption dark(QStringLiteral("dark"),
+                                  QApplication::translate("main", "Use a dark palette, whatever the desktop's."));
+    parser.addOption(dark);
     parser.addPositionalArgument(QStringLiteral("model"), QApplication::translate("main", "Model file to open."),
                                  QStringLiteral("[model]"));
     parser.process(app);
@@ -133,6 +138,10 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "inferscope: unknown language '%s' for --lang (expected %s)\n",
                      qPrintable(parser.value(lang)), qPrintable(supportedLanguages().join(QStringLiteral(", "))));
         return 2;
+    }
+    if (parser.isSet(dark)) {
+        QApplication::setStyle(QStringLiteral("Fusion"));  // a style that paints with the palette
+        QApplication::setPalette(darkPalette());
     }
 
     // Screenshots run against throwaway settings and history, never the user's.

@@ -193,6 +193,7 @@ RunTrace traceFromSpans(const std::vector<engine::Span>& spans, quint64 droppedB
         op.device = s.device;
         op.startUs = double(s.startNs) / 1000.0;
         op.durationUs = double(s.durationNs) / 1000.0;
+        op.workerShare = s.workerShare;
         all.append(op);
     }
     std::stable_sort(all.begin(), all.end(), [](const OpSpan& a, const OpSpan& b) { return a.startUs < b.startUs; });

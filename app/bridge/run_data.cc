@@ -111,10 +111,12 @@ OpTimeSummary summarizeSpans(const QVector<OpSpan>& spans)
         const int c = static_cast<int>(span.category);
         if (c < 0 || c >= kOpCategoryCount)
             continue;
+        maxThread = std::max(maxThread, span.thread);
+        if (span.workerShare)
+            continue;
         s.categoryUs[c] += span.durationUs;
         s.totalUs += span.durationUs;
         ++s.spanCount;
-        maxThread = std::max(maxThread, span.thread);
         if (span.layer < 0) {
             s.outsideLayersUs += span.durationUs;
             continue;

@@ -36,12 +36,15 @@ struct OpSpan {
     qint32 device = 0;  // the device that ran it (a rank of a split model; 0 otherwise)
     double startUs = 0.0;  // since the run began
     double durationUs = 0.0;
+    // A pool thread's share of an op whose own span is on the calling thread.
+    bool workerShare = false;
 
     double endUs() const { return startUs + durationUs; }
 };
 
-// Where the time went. Spans do not nest (the engine times each op once), so
-// the sums are wall time spent inside ops.
+// Where the time went. The engine times each op once on the thread that
+// called it; the shares pool threads ran of it lie inside that time and are
+// left out of the sums, so they are wall time spent inside ops.
 struct OpTimeSummary {
     QVector<double> categoryUs;                // kOpCategoryCount entries
     QVector<QVector<double>> layerCategoryUs;  // [layer][category]

@@ -4,11 +4,12 @@
 
 namespace {
 
-QCPBars* makeBars(QCustomPlot* plot, const QString& name, const QColor& color)
+QCPBars* makeBars(ChartWidget* plot, const QString& name, const QColor& category)
 {
     auto* bars = new QCPBars(plot->xAxis, plot->yAxis);
     bars->setName(name);
-    bars->setPen(QPen(color.darker(130)));
+    const QColor color = plot->theme().ink(category);
+    bars->setPen(QPen(plot->theme().edge(color)));
     bars->setBrush(color);
     bars->setWidth(0.7);
     return bars;
@@ -22,19 +23,24 @@ CategoryTimeChart::CategoryTimeChart(QWidget* parent) : ChartWidget(parent)
 {
     setAxisLabels(QString(), tr("Time in ops (ms)"));
     xAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
-    xAxis->setTickLabelRotation(-30);
     xAxis->grid()->setVisible(false);
     m_valuesMs.fill(0.0, kOpCategoryCount);
     setToolTip(tr("Wall time spent inside each category of op over the whole run (prefill, decode steps and "
                   "sampling). Weight matmuls count toward the block they compute."));
+    setPlaceholder(tr("Run a generation to see the time spent in each kind of op (attention, MLP, norms, ...)."));
+}
+
+void CategoryTimeChart::restyle()
+{
+    setSummary(m_summary);
 }
 
 void CategoryTimeChart::setSummary(const OpTimeSummary& summary)
 {
+    m_summary = summary;
     clearPlottables();
     m_valuesMs.fill(0.0, kOpCategoryCount);
-    auto ticker = qSharedPointerDynamicCast<QCPAxisTickerText>(xAxis->ticker());
-    ticker->clear();
+    QStringList labels;
     int x = 0;
     for (int c = 0; c < kOpCategoryCount; ++c) {
         const auto category = static_cast<OpCategory>(c);
@@ -44,9 +50,10 @@ void CategoryTimeChart::setSummary(const OpTimeSummary& summary)
         m_valuesMs[c] = ms;
         QCPBars* bars = makeBars(this, opCategoryName(category), categoryColor(category));
         bars->addData(x, ms);
-        ticker->addTick(x, opCategoryName(category));
+        labels << opCategoryName(category);
         ++x;
     }
+    setCategoryLabels(labels);
     setHomeRange();
     replot(QCustomPlot::rpQueuedReplot);
 }
@@ -66,10 +73,17 @@ LayerTimeChart::LayerTimeChart(QWidget* parent) : ChartWidget(parent)
     placeLegendBelow(4);
     setToolTip(tr("Wall time spent in each transformer layer over the whole run, by category of op. The last bar "
                   "holds the ops outside the layers: embedding, the logits projection and sampling."));
+    setPlaceholder(tr("Run a generation to see the time spent in each transformer layer."));
+}
+
+void LayerTimeChart::restyle()
+{
+    setSummary(m_summary);
 }
 
 void LayerTimeChart::setSummary(const OpTimeSummary& summary)
 {
+    m_summary = summary;
     clearPlottables();
     const int layers = summary.layerCount();
     m_bars = summary.isEmpty() ? 0 : layers + 1;

@@ -17,7 +17,11 @@ public:
     // The plotted time of a category in ms (0 when absent).
     double valueMs(OpCategory category) const;
 
+protected:
+    void restyle() override;
+
 private:
+    OpTimeSummary m_summary;
     QVector<double> m_valuesMs;
 };
 
@@ -32,7 +36,11 @@ public:
     // Height of one bar (all categories stacked), in ms.
     double stackedMs(int bar) const;
 
+protected:
+    void restyle() override;
+
 private:
+    OpTimeSummary m_summary;
     int m_bars = 0;
     QVector<double> m_totalsMs;
 };

@@ -2,6 +2,9 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+#include <cmath>
+
 QColor categoryColor(ChartCategory category)
 {
     switch (category) {
@@ -92,4 +95,114 @@ QColor seriesColor(int n)
                                       QColor(0xf2, 0x8e, 0x2b), QColor(0x9c, 0x75, 0x5f)};
     constexpr int kCount = sizeof(kPalette) / sizeof(kPalette[0]);
     return kPalette[((n % kCount) + kCount) % kCount];
+}
+
+namespace {
+
+// Relative luminance (WCAG 2), 0 for black .. 1 for white.
+double luminance(const QColor& c)
+{
+    const auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
+// `a` moved `t` (0..1) of the way to `b`.
+QColor mix(const QColor& a, const QColor& b, double t)
+{
+    return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t), float(a.greenF() + (b.greenF() - a.greenF()) * t),
+                            float(a.blueF() + (b.blueF() - a.blueF()) * t));
+}
+
+}  // namespace
+
+double contrastRatio(const QColor& a, const QColor& b)
+{
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+bool isDarkPalette(const QPalette& palette)
+{
+    return palette.color(QPalette::Window).lightness() < palette.color(QPalette::WindowText).lightness();
+}
+
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(0x2d, 0x2f, 0x33);
+    const QColor base(0x1f, 0x21, 0x24);
+    const QColor text(0xe6, 0xe6, 0xe6);
+    const QColor disabledText(0x80, 0x80, 0x80);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x27, 0x29, 0x2d));
+    p.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3d, 0x42));
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, QColor(0xff, 0x6b, 0x6b));
+    p.setColor(QPalette::Light, QColor(0x4a, 0x4d, 0x52));
+    p.setColor(QPalette::Midlight, QColor(0x3c, 0x3f, 0x44));
+    p.setColor(QPalette::Mid, QColor(0x24, 0x26, 0x29));
+    p.setColor(QPalette::Dark, QColor(0x18, 0x19, 0x1b));
+    p.setColor(QPalette::Shadow, Qt::black);
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x8e, 0xd8));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(0x6c, 0xb4, 0xf5));
+    p.setColor(QPalette::LinkVisited, QColor(0xb0, 0x8c, 0xf0));
+    for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, disabledText);
+    return p;
+}
+
+ChartTheme ChartTheme::fromPalette(const QPalette& palette)
+{
+    ChartTheme t;
+    t.dark = isDarkPalette(palette);
+    t.background = palette.color(QPalette::Base);
+    t.text = palette.color(QPalette::Text);
+    // A palette whose Base and Text do not contrast (some styles) falls back to the window's roles.
+    if (contrastRatio(t.background, t.text) < 4.5) {
+        t.background = palette.color(QPalette::Window);
+        t.text = palette.color(QPalette::WindowText);
+    }
+    t.mutedText = mix(t.background, t.text, 0.65);
+    t.axis = mix(t.background, t.text, 0.55);
+    t.grid = mix(t.background, t.text, t.dark ? 0.18 : 0.14);
+    t.legendFill = mix(t.background, t.text, 0.04);
+    t.legendFill.setAlpha(235);
+    t.legendBorder = mix(t.background, t.text, 0.3);
+    t.frontier = mix(t.background, t.text, 0.7);
+    t.good = t.ink(QColor(0x2e, 0x7d, 0x32));
+    t.bad = t.ink(QColor(0xc6, 0x28, 0x28));
+    t.changed = t.ink(QColor(0x1f, 0x5f, 0xa8));
+    return t;
+}
+
+QColor ChartTheme::ink(const QColor& color) const
+{
+    constexpr double kMinContrast = 3.0;
+    QColor c = color;
+    // Step towards white (dark theme) or black (light theme): hue is kept by
+    // mixing, so a category stays recognisable in both themes.
+    const QColor target = dark ? QColor(Qt::white) : QColor(Qt::black);
+    for (int step = 0; step < 10 && contrastRatio(c, background) < kMinContrast; ++step)
+        c = mix(c, target, 0.15);
+    return c;
+}
+
+QColor ChartTheme::fill(const QColor& color, int alpha) const
+{
+    QColor c = ink(color);
+    c.setAlpha(alpha);
+    return c;
+}
+
+QColor ChartTheme::edge(const QColor& color) const
+{
+    return mix(ink(color), text, 0.3);
 }

@@ -16,33 +16,44 @@ HistogramChart::HistogramChart(QWidget* parent) : ChartWidget(parent)
     yAxis->setTicker(ticker);
     m_bars = new QCPBars(xAxis, yAxis);
     m_bars->setName(tr("ITL"));
-    const QColor color = categoryColor(ChartCategory::Latency);
-    m_bars->setPen(QPen(color.darker(130)));
-    m_bars->setBrush(QColor(color.red(), color.green(), color.blue(), 150));
     m_bars->setWidthType(QCPBars::wtPlotCoords);
 
-    const auto makeMarker = [this](QCPItemStraightLine*& line, QCPItemText*& label, const QColor& c) {
+    const auto makeMarker = [this](QCPItemStraightLine*& line, QCPItemText*& label) {
         line = new QCPItemStraightLine(this);
-        line->setPen(QPen(c, 1.5, Qt::DashLine));
         label = new QCPItemText(this);
-        label->setColor(c);
-        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        label->setFont(font());
         label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
         line->setVisible(false);
         label->setVisible(false);
     };
-    makeMarker(m_p50, m_p50Label, QColor(0x2e, 0x7d, 0x32));
-    makeMarker(m_p99, m_p99Label, QColor(0xc6, 0x28, 0x28));
+    makeMarker(m_p50, m_p50Label);
+    makeMarker(m_p99, m_p99Label);
+    restyle();
+    setPlaceholder(tr("Run a generation to see how its inter-token latencies are distributed."));
     setToolTip(tr("How often each inter-token latency occurred; dashed lines mark the median (p50) and the 99th "
                   "percentile (p99)."));
 }
 
-void HistogramChart::placeMarker(QCPItemStraightLine* line, QCPItemText* label, double x, const QString& text)
+void HistogramChart::restyle()
+{
+    const QColor color = categoryColor(ChartCategory::Latency);
+    m_bars->setPen(QPen(theme().edge(color)));
+    m_bars->setBrush(theme().fill(color, 150));
+    m_p50->setPen(QPen(theme().good, 1.5, Qt::DashLine));
+    m_p50Label->setColor(theme().good);
+    m_p99->setPen(QPen(theme().bad, 1.5, Qt::DashLine));
+    m_p99Label->setColor(theme().bad);
+}
+
+void HistogramChart::placeMarker(QCPItemStraightLine* line, QCPItemText* label, double x, const QString& text,
+                                 int row)
 {
     line->point1->setCoords(x, 0);
     line->point2->setCoords(x, 1);
-    label->position->setCoords(x, 0.02);
-    label->setText(QStringLiteral(" ") + text);
+    label->setText(text);
+    // Right of the line, in its row from the top; left of it when it would leave the plot.
+    const int rowHeight = QFontMetrics(label->font()).height() + 2;
+    placeAnnotation(label, QPointF(x, 0.0), Qt::AlignLeft | Qt::AlignTop, QMargins(4, 4 + row * rowHeight, 4, 0));
     line->setVisible(true);
     label->setVisible(true);
 }
@@ -76,9 +87,9 @@ void HistogramChart::setSamples(const QVector<double>& itlMs)
 
     const double p50 = percentile(sorted, 0.50);
     const double p99 = percentile(sorted, 0.99);
-    placeMarker(m_p50, m_p50Label, p50, tr("p50 %1 ms").arg(p50, 0, 'f', 3));
-    placeMarker(m_p99, m_p99Label, p99, tr("p99 %1 ms").arg(p99, 0, 'f', 3));
-    m_p99Label->position->setCoords(p99, 0.10);  // keep the two labels apart when close
+    // Two rows, so the labels stay apart when the percentiles are close.
+    placeMarker(m_p50, m_p50Label, p50, tr("p50 %1 ms").arg(p50, 0, 'f', 3), 0);
+    placeMarker(m_p99, m_p99Label, p99, tr("p99 %1 ms").arg(p99, 0, 'f', 3), 1);
     setHomeRange();
     // The bars sit on the axis; pad the x range by one bin on each side.
     xAxis->setRange(lo - width, hi + width);

@@ -17,9 +17,14 @@ public:
     // `itlMs`: inter-token gaps (the TTFT excluded).
     void setSamples(const QVector<double>& itlMs);
     int binCount() const;
+    QCPItemText* p50Label() const { return m_p50Label; }
+    QCPItemText* p99Label() const { return m_p99Label; }
+
+protected:
+    void restyle() override;
 
 private:
-    void placeMarker(QCPItemStraightLine* line, QCPItemText* label, double x, const QString& text);
+    void placeMarker(QCPItemStraightLine* line, QCPItemText* label, double x, const QString& text, int row);
 
     QCPBars* m_bars;
     QCPItemStraightLine* m_p50;

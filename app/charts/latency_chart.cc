@@ -7,15 +7,23 @@ LatencyChart::LatencyChart(QWidget* parent) : ChartWidget(parent)
     setAxisLabels(tr("Generated token position"), tr("Latency (ms)"));
     setToolTip(tr("Time between consecutive generated tokens (inter-token latency) against their position. "
                   "The first token's latency (TTFT) is reported separately."));
+    setPlaceholder(tr("Run a generation to see the latency of each generated token against its position."));
+}
+
+void LatencyChart::restyle()
+{
+    setSeries(m_series);
 }
 
 void LatencyChart::setSeries(const QVector<LatencySeries>& series)
 {
+    m_series = series;
     clearGraphs();
     for (int s = 0; s < series.size(); ++s) {
         QCPGraph* graph = addGraph();
         graph->setName(series[s].name);
-        const QColor color = series.size() == 1 ? categoryColor(ChartCategory::Latency) : seriesColor(s);
+        const QColor color =
+            theme().ink(series.size() == 1 ? categoryColor(ChartCategory::Latency) : seriesColor(s));
         graph->setPen(QPen(color, 1.5));
         graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 4));
         QVector<double> x;

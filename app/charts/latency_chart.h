@@ -20,4 +20,10 @@ public:
     // One series, replaced in place (the live view while a run streams).
     void setLatencies(const QVector<double>& latenciesMs);
     int pointCount() const;
+
+protected:
+    void restyle() override;
+
+private:
+    QVector<LatencySeries> m_series;
 };

@@ -9,6 +9,13 @@ MemoryChart::MemoryChart(QWidget* parent) : ChartWidget(parent)
     setToolTip(tr("Memory of a run: the weights as the model holds them, the KV cache (the part holding the "
                   "run's tokens and the part allocated but unused) and the activations (an estimate: the forward "
                   "pass's scratch buffers for the widest pass, the prompt, plus one row of logits)."));
+    placeLegendBelow(4);
+    setPlaceholder(tr("Run a generation to see its memory: weights, KV cache and activations."));
+}
+
+void MemoryChart::restyle()
+{
+    setBars(m_bars);
 }
 
 void MemoryChart::setBars(const QVector<MemoryBar>& bars)
@@ -32,17 +39,17 @@ void MemoryChart::setBars(const QVector<MemoryBar>& bars)
     }
     setAxisLabels(QString(), tr("Memory (%1)").arg(unitName));
 
-    auto ticker = qSharedPointerDynamicCast<QCPAxisTickerText>(xAxis->ticker());
-    ticker->clear();
-    for (int i = 0; i < bars.size(); ++i)
-        ticker->addTick(i, bars.at(i).name);
+    QStringList names;
+    for (const MemoryBar& b : bars)
+        names << b.name;
+    setCategoryLabels(names);
     QCPBars* below = nullptr;
     for (int p = 0; p < static_cast<int>(MemoryPart::Count) && !bars.isEmpty(); ++p) {
         const auto part = static_cast<MemoryPart>(p);
         auto* series = new QCPBars(xAxis, yAxis);
         series->setName(memoryPartName(part));
-        const QColor color = memoryPartColor(part);
-        series->setPen(QPen(color.darker(130)));
+        const QColor color = theme().ink(memoryPartColor(part));
+        series->setPen(QPen(theme().edge(color)));
         series->setBrush(color);
         series->setWidth(bars.size() > 1 ? 0.6 : 0.4);
         for (int i = 0; i < bars.size(); ++i)

@@ -24,6 +24,9 @@ public:
     double partBytes(int bar, MemoryPart part) const;
     double unitBytes() const { return m_unit; }
 
+protected:
+    void restyle() override;
+
 private:
     QVector<MemoryBar> m_bars;
     QVector<QCPBars*> m_series;  // one per MemoryPart

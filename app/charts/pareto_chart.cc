@@ -9,6 +9,9 @@
 ParetoChart::ParetoChart(QWidget* parent) : ChartWidget(parent)
 {
     setAxisLabels(tr("Mean KL divergence from the baseline (nats)"), tr("Decode throughput (tok/s)"));
+    setPlaceholder(tr("Select runs with quality measurements (runs made with a profile) to place them here by "
+                      "speed and quality."));
+    placeLegendBelow(4);
     setRuns({});
     setToolTip(tr("Each bubble is a run: further left is closer to the unoptimised model, higher is faster, a "
                   "bigger bubble uses more memory. The dashed line is the Pareto frontier: the runs no other "
@@ -26,13 +29,9 @@ void ParetoChart::setRuns(const QVector<ParetoRun>& runs)
 {
     m_runs = runs;
     clearGraphs();
-    clearItems();  // the labels of the previous runs
-    m_empty = new QCPItemText(this);
-    m_empty->position->setType(QCPItemPosition::ptAxisRectRatio);
-    m_empty->position->setCoords(0.5, 0.5);
-    m_empty->setText(tr("Select runs with quality measurements (runs made with a profile) to place them here."));
-    m_empty->setColor(Qt::gray);
-    m_empty->setVisible(runs.isEmpty());
+    for (QCPItemText* label : std::as_const(m_labels))
+        removeItem(label);
+    m_labels.clear();
 
     QVector<ParetoPoint> points;
     quint64 largest = 0;
@@ -45,7 +44,7 @@ void ParetoChart::setRuns(const QVector<ParetoRun>& runs)
     if (m_frontier.size() > 1) {
         QCPGraph* line = addGraph();
         line->setName(tr("Pareto frontier"));
-        line->setPen(QPen(QColor(0x55, 0x55, 0x55), 1.5, Qt::DashLine));
+        line->setPen(QPen(theme().frontier, 1.5, Qt::DashLine));
         QVector<double> x;
         QVector<double> y;
         for (int i : m_frontier) {
@@ -60,21 +59,24 @@ void ParetoChart::setRuns(const QVector<ParetoRun>& runs)
         bubble->setName(r.label);
         bubble->setLineStyle(QCPGraph::lsNone);
         const QColor color = seriesColor(i);
-        QColor fill = color;
-        fill.setAlpha(150);
-        bubble->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color.darker(130), fill,
-                                                bubbleSize(r.memoryBytes, largest)));
+        const double size = bubbleSize(r.memoryBytes, largest);
+        bubble->setScatterStyle(
+            QCPScatterStyle(QCPScatterStyle::ssDisc, theme().edge(color), theme().fill(color, 150), size));
         bubble->addData(r.meanKld, r.decodeTokPerS);
+        bubble->removeFromLegend();  // the label beside the bubble names it
+        // Beside the bubble, up and to the right; flipped or shifted to stay inside the plot.
         auto* label = new QCPItemText(this);
-        label->position->setCoords(r.meanKld, r.decodeTokPerS);
-        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-        label->setPadding(QMargins(int(bubbleSize(r.memoryBytes, largest) / 2) + 2, 0, 0, 2));
         label->setText(r.label);
-        label->setColor(color.darker(150));
+        label->setFont(font());
+        label->setColor(theme().text);
+        placeAnnotation(label, QPointF(r.meanKld, r.decodeTokPerS), Qt::AlignLeft | Qt::AlignBottom,
+                        QMargins(int(size / 2) + 2, 0, 0, 2));
+        m_labels.append(label);
     }
-    legend->setVisible(!runs.isEmpty());
-    // KLD starts at 0 (the baseline); room on the right for the labels of the
-    // most divergent runs, and a visible span when every run has KLD 0.
+    legend->setVisible(m_frontier.size() > 1);
+    // KLD starts at 0 (the baseline); a little room beside the extreme runs
+    // (labels that would cross the frame flip to the other side), and a
+    // visible span when every run has KLD 0.
     double maxKld = 0.0;
     double maxSpeed = 0.0;
     for (const ParetoRun& r : runs) {
@@ -82,8 +84,13 @@ void ParetoChart::setRuns(const QVector<ParetoRun>& runs)
         maxSpeed = std::max(maxSpeed, std::isfinite(r.decodeTokPerS) ? r.decodeTokPerS : 0.0);
     }
     const double span = maxKld > 0.0 ? maxKld : 1e-3;
-    setHomeRanges(QCPRange(-0.08 * span, 1.3 * span), QCPRange(0.0, maxSpeed > 0.0 ? maxSpeed * 1.15 : 1.0));
+    setHomeRanges(QCPRange(-0.08 * span, 1.15 * span), QCPRange(0.0, maxSpeed > 0.0 ? maxSpeed * 1.15 : 1.0));
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ParetoChart::restyle()
+{
+    setRuns(m_runs);
 }
 
 QString ParetoChart::toCsv()

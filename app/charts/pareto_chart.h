@@ -28,9 +28,14 @@ public:
     static double bubbleSize(quint64 memoryBytes, quint64 largestBytes);
 
     QString toCsv() override;
+    // The run labels beside the bubbles, in the order of the runs.
+    const QVector<QCPItemText*>& pointLabels() const { return m_labels; }
+
+protected:
+    void restyle() override;
 
 private:
     QVector<ParetoRun> m_runs;
     QVector<int> m_frontier;
-    QCPItemText* m_empty = nullptr;
+    QVector<QCPItemText*> m_labels;
 };

@@ -20,6 +20,10 @@ public:
     void setBars(const QVector<MetricBar>& bars, const QString& metricLabel);
     int barCount() const { return int(m_bars.size()); }
 
+protected:
+    void restyle() override;
+
 private:
     QVector<MetricBar> m_bars;
+    QString m_metricLabel;
 };

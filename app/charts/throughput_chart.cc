@@ -7,17 +7,13 @@
 ThroughputChart::ThroughputChart(QWidget* parent) : ChartWidget(parent)
 {
     setAxisLabels(tr("Time since the request began (s)"), tr("Decode throughput (tok/s)"));
-    const QColor color = categoryColor(ChartCategory::Latency);
     m_steps = addGraph();
     m_steps->setName(tr("Per decode step"));
     m_steps->setLineStyle(QCPGraph::lsNone);
-    m_steps->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color.lighter(140), 4));
     m_average = addGraph();
     m_average->setName(tr("Running average"));
-    m_average->setPen(QPen(color.darker(120), 2));
-    legend->setVisible(true);
-    // The running average settles near the top: keep the legend out of its way.
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    restyle();
+    setPlaceholder(tr("Run a generation to see its decode throughput over time."));
     setToolTip(tr("Dots: the rate of each decode step, 1000 / its inter-token latency in ms. Line: the decode "
                   "throughput so far, tokens after the first / time since the first token."));
 }
@@ -48,11 +44,21 @@ void ThroughputChart::setLatencies(const QVector<double>& latenciesMs)
     }
     m_steps->setData(t, step, true);
     m_average->setData(t, average, true);
+    legend->setVisible(!t.isEmpty());
     double top = 0.0;
     for (double v : step)
         top = std::max(top, v);
     setHomeRanges(QCPRange(0.0, std::max(totalMs / unit, 1e-3) * 1.02), QCPRange(0.0, top > 0.0 ? top * 1.08 : 1.0));
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ThroughputChart::restyle()
+{
+    // The dots lighter than the line in either theme, both readable on the background.
+    const QColor color = theme().ink(categoryColor(ChartCategory::Latency));
+    QColor dots = theme().fill(color, 150);
+    m_steps->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, dots, dots, 4));
+    m_average->setPen(QPen(color, 2));
 }
 
 int ThroughputChart::pointCount() const

@@ -18,6 +18,9 @@ public:
     // The running average after the last token (tok/s); 0 with fewer than 2 tokens.
     double finalAverage() const { return m_finalAverage; }
 
+protected:
+    void restyle() override;
+
 private:
     QCPGraph* m_steps;
     QCPGraph* m_average;

@@ -57,8 +57,11 @@ protected:
         const double hiUs = range.upper * 1000.0;
         painter->setPen(Qt::NoPen);
         QColor colors[kOpCategoryCount];
-        for (int c = 0; c < kOpCategoryCount; ++c)
-            colors[c] = categoryColor(static_cast<OpCategory>(c));
+        QColor edges[kOpCategoryCount];
+        for (int c = 0; c < kOpCategoryCount; ++c) {
+            colors[c] = m_chart->theme().ink(categoryColor(static_cast<OpCategory>(c)));
+            edges[c] = m_chart->theme().edge(colors[c]);
+        }
         for (int r = 0; r < m_index->size(); ++r) {
             const QVector<int>& row = m_index->at(r);
             const double top = rows->coordToPixel(r + 0.38);
@@ -84,7 +87,7 @@ protected:
                 }
                 painter->fillRect(QRectF(x0, y, std::max(x1 - x0, 1.0), h), colors[c]);
                 if (x1 - x0 > 6.0) {
-                    painter->setPen(QPen(colors[c].darker(140), 0));
+                    painter->setPen(QPen(edges[c], 0));
                     painter->drawRect(QRectF(x0, y, x1 - x0, h));
                     painter->setPen(Qt::NoPen);
                 }
@@ -94,7 +97,7 @@ protected:
 
     void drawLegendIcon(QCPPainter* painter, const QRectF& rect) const override
     {
-        painter->fillRect(rect, Qt::gray);
+        painter->fillRect(rect, m_chart->theme().mutedText);
     }
 
 private:
@@ -114,8 +117,10 @@ TimelineChart::TimelineChart(QWidget* parent) : ChartWidget(parent)
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     yAxis->setTicker(ticker);
     yAxis->grid()->setVisible(false);
-    placeLegendBelow();  // inside it would hide spans
+    setPlaceholder(tr("Run a generation to see every op it ran on a timeline, one lane per thread. Runs "
+                      "reopened from the history keep only the totals per layer and category."));
     m_droppedLabel = new QCPItemText(this);
+    m_droppedLabel->setColor(theme().mutedText);
     m_droppedLabel->position->setType(QCPItemPosition::ptAxisRectRatio);
     m_droppedLabel->position->setCoords(0.01, 0.02);
     m_droppedLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
@@ -129,16 +134,13 @@ void TimelineChart::setSpans(const QVector<OpSpan>& spans, quint64 dropped)
     m_spans = spans;
     m_rows.clear();
     m_maxDurationMs = 0.0;
-    // One row per (device, thread), grouped by device: a split model's devices
-    // each get their lanes, the communication spans among them.
-    // A device's threads 0..highest all get a lane, idle ones too.
-    QMap<int, int> highestThread;
-    for (const OpSpan& s : m_spans)
-        highestThread[std::max(0, s.device)] = std::max(highestThread.value(std::max(0, s.device)), s.thread);
+    // One lane per (device, thread) that ran ops, grouped by device: a split
+    // model's devices each get their lanes, the communication spans among
+    // them. Tracer thread ids count threads across all devices; the lanes
+    // number them per device (thread 0 is the one that drives the device).
     QMap<QPair<int, int>, int> rowOf;
-    for (auto it = highestThread.begin(); it != highestThread.end(); ++it)
-        for (int t = 0; t <= it.value(); ++t)
-            rowOf.insert({it.key(), t}, 0);
+    for (const OpSpan& s : m_spans)
+        rowOf.insert({std::max(0, s.device), std::max(0, s.thread)}, 0);
     int next = 0;
     bool split = false;
     for (auto it = rowOf.begin(); it != rowOf.end(); ++it) {
@@ -158,9 +160,17 @@ void TimelineChart::setSpans(const QVector<OpSpan>& spans, quint64 dropped)
 
     auto ticker = qSharedPointerDynamicCast<QCPAxisTickerText>(yAxis->ticker());
     ticker->clear();
-    for (auto it = rowOf.begin(); it != rowOf.end(); ++it)
-        ticker->addTick(it.value(), split ? tr("vcpu:%1 thread %2").arg(it.key().first).arg(it.key().second)
-                                          : tr("Thread %1").arg(it.key().second));
+    m_laneNames.clear();
+    int device = -1;
+    int threadOfDevice = 0;
+    for (auto it = rowOf.begin(); it != rowOf.end(); ++it) {
+        threadOfDevice = it.key().first == device ? threadOfDevice + 1 : 0;
+        device = it.key().first;
+        const QString name = split ? tr("vcpu:%1 thread %2").arg(device).arg(threadOfDevice)
+                                   : tr("Thread %1").arg(threadOfDevice);
+        ticker->addTick(it.value(), name);
+        m_laneNames.append(name);
+    }
     yAxis->setRangeReversed(true);  // thread 0 on top
     rebuildLegend();
 
@@ -188,10 +198,16 @@ void TimelineChart::rebuildLegend()
         QCPGraph* entry = addGraph();
         entry->setName(opCategoryName(static_cast<OpCategory>(c)));
         entry->setLineStyle(QCPGraph::lsNone);
-        const QColor color = categoryColor(static_cast<OpCategory>(c));
+        const QColor color = theme().ink(categoryColor(static_cast<OpCategory>(c)));
         entry->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, color, color, 8));
     }
     legend->setVisible(graphCount() > 0);
+}
+
+void TimelineChart::restyle()
+{
+    m_droppedLabel->setColor(theme().mutedText);
+    rebuildLegend();
 }
 
 const OpSpan* TimelineChart::spanAt(double timeMs, int row, double toleranceMs) const
@@ -225,9 +241,12 @@ QString TimelineChart::describe(const OpSpan& span)
 {
     const QLocale locale;
     const QString layer = span.layer >= 0 ? tr("layer %1").arg(span.layer) : tr("outside the layers");
-    return tr("<b>%1</b><br>%2, %3<br>duration %4 µs<br>start %5 ms")
-        .arg(span.name.toHtmlEscaped(), opCategoryName(span.category), layer,
-             locale.toString(span.durationUs, 'f', 1), locale.toString(span.startUs / 1000.0, 'f', 3));
+    QString text = tr("<b>%1</b><br>%2, %3<br>duration %4 µs<br>start %5 ms")
+                       .arg(span.name.toHtmlEscaped(), opCategoryName(span.category), layer,
+                            locale.toString(span.durationUs, 'f', 1), locale.toString(span.startUs / 1000.0, 'f', 3));
+    if (span.workerShare)
+        text += tr("<br>this thread's share of the op (the op's own bar is on the thread that called it)");
+    return text;
 }
 
 void TimelineChart::mouseMoveEvent(QMouseEvent* event)

@@ -1,7 +1,8 @@
 #pragma once
-// TimelineChart: every traced op of a run as a bar on a time axis, one row per
-// thread, coloured by category. The wheel zooms and dragging pans the time axis
+// TimelineChart: every traced op of a run as a bar on a time axis, one lane per
+// thread that ran ops (per device for a split model), coloured by category. The wheel zooms and dragging pans the time axis
 // only; hovering a bar shows the op's name, layer and duration.
+#include <QStringList>
 #include <QVector>
 
 #include "app/bridge/run_data.h"
@@ -19,6 +20,8 @@ public:
     void clear() { setSpans({}); }
     int spanCount() const { return static_cast<int>(m_spans.size()); }
     int rowCount() const { return m_rows.size(); }
+    // The lanes' labels, top to bottom ("Thread 0", "vcpu:1 thread 0", ...).
+    const QStringList& laneNames() const { return m_laneNames; }
     const QVector<OpSpan>& spans() const { return m_spans; }
 
     // The span drawn at `timeMs` in thread row `row`, or one within
@@ -32,12 +35,14 @@ public:
 
 protected:
     void mouseMoveEvent(QMouseEvent* event) override;
+    void restyle() override;
 
 private:
     void rebuildLegend();
 
     QVector<OpSpan> m_spans;
     QVector<QVector<int>> m_rows;  // per thread row: span indices in start order
+    QStringList m_laneNames;
     double m_maxDurationMs = 0.0;
     TimelinePlottable* m_plottable;
     QCPItemText* m_droppedLabel;

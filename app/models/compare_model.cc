@@ -7,6 +7,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -19,6 +20,7 @@
 
 #include "app/bridge/engine_text.h"
 #include "app/bridge/engine_types.h"
+#include "app/charts/chart_style.h"
 #include "app/models/latency_stats.h"
 #include "app/models/tensor_table_model.h"
 
@@ -290,10 +292,12 @@ QVariant CompareModel::metricData(int run, int row, int role) const
     case Qt::ForegroundRole: {
         if (std::isnan(d) || std::abs(d) < 0.01)
             return {};
+        // Asked at paint time: the colours follow the current palette, light or dark.
+        const ChartTheme theme = ChartTheme::fromPalette(QGuiApplication::palette());
         if (withinNoise(run, row))
-            return QBrush(QColor(0x75, 0x75, 0x75));  // neither better nor worse: noise
+            return QBrush(theme.mutedText);  // neither better nor worse: noise
         const bool better = higherIsBetter(row) ? d > 0 : d < 0;
-        return QBrush(better ? QColor(0x2e, 0x7d, 0x32) : QColor(0xc6, 0x28, 0x28));
+        return QBrush(better ? theme.good : theme.bad);
     }
     case Qt::ToolTipRole:
         if (isQuality(row) && m_runs.at(run).quality.state != QualityMetrics::State::NotRequested)
@@ -322,7 +326,7 @@ QVariant CompareModel::data(const QModelIndex& index, int role) const
     if (role == Qt::DisplayRole || role == ValueRole)
         return setting(run, row);
     if (role == Qt::ForegroundRole && row >= RowCount)
-        return QBrush(QColor(0x1f, 0x5f, 0xa8));  // the knobs that differ
+        return QBrush(ChartTheme::fromPalette(QGuiApplication::palette()).changed);  // the knobs that differ
     return {};
 }
 

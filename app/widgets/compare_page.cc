@@ -105,6 +105,7 @@ QWidget* ComparePage::createComparison()
     m_compareView->setModel(m_compareModel);
     m_compareView->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_chart = new LatencyChart;
+    m_chart->setPlaceholder(tr("Select runs in the history above to overlay their per-token latency."));
     m_pareto = new ParetoChart;
     m_paretoNote = new QLabel;
     m_paretoNote->setWordWrap(true);
@@ -114,6 +115,7 @@ QWidget* ComparePage::createComparison()
     paretoLayout->addWidget(m_pareto, 1);
     paretoLayout->addWidget(m_paretoNote);
     m_memory = new MemoryChart;
+    m_memory->setPlaceholder(tr("Select runs in the history above to compare their memory."));
 
     m_tabs = new QTabWidget;
     m_tabs->addTab(m_compareView, tr("Table"));

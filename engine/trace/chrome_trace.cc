@@ -35,6 +35,7 @@ nlohmann::json chromeTraceJson(const Tracer& tracer, const std::vector<std::stri
         nlohmann::json args = {{"layer", s.layer}};
         if (s.bytes) args["bytes"] = s.bytes;
         if (s.flops) args["flops"] = s.flops;
+        if (s.workerShare) args["worker_share"] = true;
         events.push_back({{"name", s.name},
                           {"cat", spanCategoryName(s.category)},
                           {"ph", "X"},

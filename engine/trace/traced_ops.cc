@@ -13,11 +13,36 @@ void TracedOps::traced(uint64_t bytes, uint64_t flops, Call&& call) const
     span.bytes = bytes;
     span.flops = flops;
     span.startNs = m_tracer->nowNs();
-    call(inner());
+    {
+        // Only while this op runs: the same inner ops may serve an untraced model.
+        const kernels::ScopedWorkerObserver shares(&m_shares);
+        call(inner());
+    }
     inner().synchronize();
     span.durationNs = m_tracer->nowNs() - span.startNs;
     span.thread = m_tracer->threadId();
     m_tracer->record(span);
+}
+
+namespace {
+thread_local int64_t t_shareStartNs = 0;  // a helper thread works on one share at a time
+}  // namespace
+
+void TracedOps::ShareRecorder::shareStarted(int)
+{
+    t_shareStartNs = m_ops.m_tracer->nowNs();
+}
+
+void TracedOps::ShareRecorder::shareFinished(int)
+{
+    // The op and layer were set by the calling thread before the pool's job
+    // was published, which orders them before this read.
+    Span span = opSpan(m_ops.m_op, m_ops.m_layer, m_ops.m_device);
+    span.workerShare = true;
+    span.startNs = t_shareStartNs;
+    span.durationNs = m_ops.m_tracer->nowNs() - t_shareStartNs;
+    span.thread = m_ops.m_tracer->threadId();
+    m_ops.m_tracer->record(span);
 }
 
 // A weight matmul reads the weight as stored and does one multiply and one add

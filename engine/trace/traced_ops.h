@@ -3,11 +3,15 @@
 // call. The model names each call's op and layer (as(OpId, layer)); with no
 // tracer set, as() hands back the inner ops themselves, so tracing off costs
 // one branch per op. One instance per device, used by that device's thread.
+// The helper threads of the device's ops (a CPU thread pool's workers) record
+// a span of their share of each op too, marked workerShare, so the trace shows
+// every thread that ran ops.
 #include <cstdint>
 
 #include "engine/trace/op_id.h"
 #include "engine/trace/tracer.h"
 #include "kernels/api/forwarding_ops.h"
+#include "kernels/api/worker_observer.h"
 
 namespace engine {
 
@@ -56,8 +60,20 @@ private:
     template <typename Call>
     void traced(uint64_t bytes, uint64_t flops, Call&& call) const;
 
+    // Records the shares of the op in flight, on the helper threads.
+    class ShareRecorder final : public kernels::WorkerObserver {
+    public:
+        explicit ShareRecorder(const TracedOps& ops) : m_ops(ops) {}
+        void shareStarted(int worker) override;
+        void shareFinished(int worker) override;
+
+    private:
+        const TracedOps& m_ops;
+    };
+
     int32_t m_device;
     Tracer* m_tracer = nullptr;
+    mutable ShareRecorder m_shares{*this};
     mutable OpId m_op = OpId::Other;
     mutable int32_t m_layer = -1;
 };

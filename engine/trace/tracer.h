@@ -4,8 +4,10 @@
 // allocates; when a buffer is full the oldest entry is overwritten and counted
 // as dropped. Several threads may record (the devices of a split model each
 // run on their own thread): recording takes an uncontended lock when only
-// one does. Op-internal worker threads are not traced. Tracing off costs nothing beyond a null check: code holds a
-// `Tracer*` that is nullptr when off, and ScopedSpan does nothing for nullptr.
+// one does. The helper threads of an op (a thread pool's workers) record their
+// share of it as a span marked workerShare, inside the op's own span. Tracing
+// off costs nothing beyond a null check: code holds a `Tracer*` that is
+// nullptr when off, and ScopedSpan does nothing for nullptr.
 //
 //   ScopedSpan span(tracer, OpId::KvReserve);
 // The model's ops are traced by a decorator around each device's ops
@@ -35,6 +37,9 @@ struct Span {
     int64_t durationNs = 0;
     uint64_t bytes = 0;    // bytes read (weights), 0 if unknown
     uint64_t flops = 0;    // floating-point operations, 0 if unknown
+    // A helper thread's share of an op whose own span is on the calling thread:
+    // shown on its thread's track, left out of time sums (it is inside the op's time).
+    bool workerShare = false;
 };
 
 // A span of `op` (its name and category from the op table), not yet timed.

@@ -61,7 +61,11 @@ void ThreadPool::runSlice(int worker)
     const int64_t perWorker = (units + m_size - 1) / m_size;
     const int64_t begin = std::min(m_n, worker * perWorker * m_grain);
     const int64_t end = std::min(m_n, (worker + 1) * perWorker * m_grain);
-    if (begin < end) (*m_fn)(worker, begin, end);
+    if (begin >= end) return;
+    WorkerObserver* observer = worker > 0 ? m_jobObserver : nullptr;
+    if (observer) observer->shareStarted(worker);
+    (*m_fn)(worker, begin, end);
+    if (observer) observer->shareFinished(worker);
 }
 
 void ThreadPool::parallelFor(int64_t n, int64_t grain, const std::function<void(int, int64_t, int64_t)>& fn)
@@ -76,6 +80,7 @@ void ThreadPool::parallelFor(int64_t n, int64_t grain, const std::function<void(
         m_fn = &fn;
         m_n = n;
         m_grain = std::max<int64_t>(1, grain);
+        m_jobObserver = workerObserver();  // workers read it after taking the lock
         m_pending.store(m_size - 1, std::memory_order_relaxed);
         ++m_generation;
         m_published.store(m_generation, std::memory_order_release);

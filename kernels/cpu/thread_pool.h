@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "kernels/api/worker_observer.h"
+
 namespace kernels::cpu {
 
 class ThreadPool {
@@ -45,6 +47,9 @@ private:
     const std::function<void(int, int64_t, int64_t)>* m_fn = nullptr;
     int64_t m_n = 0;
     int64_t m_grain = 1;
+    // The caller's workerObserver() when the job was published; workers 1..
+    // report their slices to it (worker 0 is the caller itself).
+    WorkerObserver* m_jobObserver = nullptr;
 };
 
 }  // namespace kernels::cpu

@@ -270,13 +270,14 @@ void TestCharts::timelineRowsAndHitTesting()
     chart.setSpans(spans, 5);
     QVERIFY(chart.hasData());
     QCOMPARE(chart.spanCount(), 9);
-    QCOMPARE(chart.rowCount(), 3);  // threads 0..2
+    QCOMPARE(chart.rowCount(), 2);  // the threads that ran ops: 0 and 2
+    QCOMPARE(chart.laneNames(), (QStringList{QStringLiteral("Thread 0"), QStringLiteral("Thread 1")}));
     // 0.020 ms = 20 us: inside "matmul ffn_up" (17..37) on thread 0.
     const OpSpan* hit = chart.spanAt(0.020, 0);
     QVERIFY(hit);
     QCOMPARE(hit->name, QStringLiteral("matmul ffn_up"));
-    QCOMPARE(chart.spanAt(0.020, 2)->name, QStringLiteral("worker op"));
-    QVERIFY(!chart.spanAt(0.020, 1));   // nothing on thread 1
+    QCOMPARE(chart.spanAt(0.020, 1)->name, QStringLiteral("worker op"));
+    QVERIFY(!chart.spanAt(0.020, 2));   // no lane for a thread that ran nothing
     QVERIFY(!chart.spanAt(0.070, 0));   // after the last span
     // Near a span within the tolerance: the nearest one.
     QCOMPARE(chart.spanAt(0.0655, 0, 0.002)->name, QStringLiteral("sample"));
@@ -305,9 +306,10 @@ void TestCharts::timelineLanesPerDevice()
         spans.append(comm);
     }
     chart.setSpans(spans, 0);
-    // Device 0 threads 0..0, device 1 threads 0..1.
-    QCOMPARE(chart.rowCount(), 3);
-    QCOMPARE(chart.spanAt(0.0215, 2)->name, QStringLiteral("all-reduce"));
+    // One lane per device: each device's thread is its thread 0.
+    QCOMPARE(chart.rowCount(), 2);
+    QCOMPARE(chart.laneNames(), (QStringList{QStringLiteral("vcpu:0 thread 0"), QStringLiteral("vcpu:1 thread 0")}));
+    QCOMPARE(chart.spanAt(0.0215, 1)->name, QStringLiteral("all-reduce"));
     QVERIFY(chart.toCsv().contains(QStringLiteral("\"all-reduce\",communication,0,1,1,20.000,3.000")));
 }
 

@@ -6,12 +6,14 @@
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QGuiApplication>
 #include <QTest>
 
 #include <cmath>
 
 #include "app/bridge/engine_client.h"
 #include "app/bridge/run_analysis.h"
+#include "app/charts/chart_style.h"
 #include "app/charts/latency_chart.h"
 #include "app/charts/memory_chart.h"
 #include "app/charts/pareto_chart.h"
@@ -225,7 +227,9 @@ void TestCompare::deltasWithinNoiseAreNeutral()
     b.ttftMs = 3.0;
     CompareModel model;
     model.setData({a, b, c});
-    const QColor grey(0x75, 0x75, 0x75), green(0x2e, 0x7d, 0x32);
+    // The colours of the palette in use (chart_style decides them).
+    const ChartTheme theme = ChartTheme::fromPalette(QGuiApplication::palette());
+    const QColor grey = theme.mutedText, green = theme.good;
     const auto colour = [&](int row, int column) {
         return model.index(row, column).data(Qt::ForegroundRole).value<QBrush>().color();
     };

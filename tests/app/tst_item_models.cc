@@ -1,10 +1,12 @@
 // The workbench's item models, checked with QAbstractItemModelTester and
 // against hand-computed values (percentiles, deltas).
 #include <QAbstractItemModelTester>
+#include <QGuiApplication>
 #include <QTest>
 
 #include <cmath>
 
+#include "app/charts/chart_style.h"
 #include "app/models/compare_model.h"
 #include "app/models/latency_stats.h"
 #include "app/models/run_history_model.h"
@@ -124,7 +126,7 @@ void TestItemModels::compareModelDeltas()
     // a TTFT measured once per run is never shown as a finding (grey, with a tooltip).
     const QColor once = model.index(CompareModel::TtftRow, 1).data(Qt::ForegroundRole).value<QBrush>().color();
     const QColor better = model.index(CompareModel::DecodeTpsRow, 1).data(Qt::ForegroundRole).value<QBrush>().color();
-    QCOMPARE(once, QColor(0x75, 0x75, 0x75));
+    QCOMPARE(once, ChartTheme::fromPalette(QGuiApplication::palette()).mutedText);
     QVERIFY(!model.index(CompareModel::TtftRow, 1).data(Qt::ToolTipRole).toString().isEmpty());
     QVERIFY(better.green() > better.red());
     QCOMPARE(model.index(CompareModel::ModelRow, 0).data().toString(), QStringLiteral("stories260K"));

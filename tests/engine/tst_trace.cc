@@ -5,6 +5,7 @@
 
 #include <QProcess>
 #include <QTemporaryDir>
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -277,6 +278,7 @@ private slots:
             QVERIFY(s.durationNs >= 0);
             QVERIFY(s.layer >= -1 && s.layer < nLayers);
             perLayer[s.layer].insert(s.category);
+            if (s.workerShare) continue;  // a helper thread's part of an op counted below
             ++names[s.name];
             if (std::string(s.name) == "matmul logits") {
                 const kernels::Tensor& w = lm.weights().output;
@@ -308,6 +310,55 @@ private slots:
         for (const engine::Span& s : tracer.spans()) QCOMPARE(std::string(s.name), std::string(engine::opInfo(s.op).name));
 
         QCOMPARE(validateTraceEvents(engine::chromeTraceJson(tracer)), QString());
+    }
+
+    // With two threads, the pool's second thread records its share of each op
+    // it helped with, on its own track, inside the op's span on the calling thread.
+    void helperThreadsRecordTheirShares()
+    {
+        REQUIRE_SHARED_FIXTURE(path, "stories260K.gguf");
+        auto file = openShared(path);
+        QVERIFY(file);
+        auto ops = kernels::makeCpuOps(2);
+        auto model = engine::LlamaModel::create(file, *ops);
+        QVERIFY(model);
+        engine::LlamaModel& lm = **model;
+        // A prompt long enough that the FFN matmuls of the prefill are split between the threads.
+        std::vector<int32_t> prompt{1};
+        for (int i = 0; i < 47; ++i) prompt.push_back(300 + i);
+        engine::Tracer tracer;
+        lm.setTracer(&tracer);
+        QCOMPARE(greedy(lm, prompt, 2).size(), size_t{2});
+        lm.setTracer(nullptr);
+
+        std::vector<engine::Span> ops0;
+        std::vector<engine::Span> shares;
+        for (const engine::Span& s : tracer.spans()) (s.workerShare ? shares : ops0).push_back(s);
+        QVERIFY(!shares.empty());
+        for (const engine::Span& op : ops0) QCOMPARE(op.thread, 0u);
+        for (const engine::Span& share : shares) {
+            QCOMPARE(share.thread, 1u);
+            // Inside a span of the same op and layer on the calling thread (give
+            // or take the small skew the time-stamp counters of two cores may have).
+            constexpr int64_t kSkewNs = 20'000;
+            const bool inside = std::any_of(ops0.begin(), ops0.end(), [&](const engine::Span& op) {
+                return op.op == share.op && op.layer == share.layer && op.startNs - kSkewNs <= share.startNs &&
+                       share.startNs + share.durationNs <= op.startNs + op.durationNs + kSkewNs;
+            });
+            QVERIFY2(inside, share.name);
+        }
+        // The Chrome trace puts them on the second thread's track.
+        const nlohmann::json doc = engine::chromeTraceJson(tracer);
+        QCOMPARE(validateTraceEvents(doc), QString());
+        bool marked = false;
+        for (const auto& e : doc["traceEvents"])
+            marked = marked || (e["ph"] == "X" && e["tid"] == 1 && e["args"].value("worker_share", false));
+        QVERIFY(marked);
+
+        // Untraced again: the same ops record nothing.
+        tracer.clear();
+        QCOMPARE(greedy(lm, prompt, 1).size(), size_t{1});
+        QVERIFY(tracer.spans().empty());
     }
 
     void tracedGenerateRecordsSamplingAndMetrics()
