@@ -100,6 +100,7 @@ private:
     QAction* m_synthAction = nullptr;
     QComboBox* m_modelSelector = nullptr;
     QComboBox* m_deviceSelector = nullptr;
+    QLabel* m_deviceReason = nullptr;  // why a device entry is greyed out
     QListWidget* m_pageList = nullptr;
     QStackedWidget* m_stack = nullptr;
     QLabel* m_deviceLabel = nullptr;
