@@ -57,6 +57,7 @@ ModelInfo describeModel(const engine::Engine& engine)
     info.kvHeads = card.nKvHeads;
     info.headDim = card.headDim;
     info.threads = engine.threads();
+    info.promptTokenizer = engine.sharedTokenizer();
     info.loadMs = engine.loadMs();
     info.tokenizer = card.tokenizerModel.empty()
                          ? tr("none in the file")

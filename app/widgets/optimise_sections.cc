@@ -84,12 +84,15 @@ QGroupBox* OptimisePage::buildPruning()
             knobHelp(Knob::PruneMethod));
     m_pruneRatio = new QDoubleSpinBox;
     m_pruneRatio->setObjectName(QStringLiteral("pruneRatio"));
+    // A percent, always: two decimals keep what is typed (0.25 stays 0.25 %,
+    // 12.5 stays 12.5 %) instead of rounding it to another ratio.
     m_pruneRatio->setRange(0.0, 90.0);
     m_pruneRatio->setSingleStep(5.0);
-    m_pruneRatio->setDecimals(1);
+    m_pruneRatio->setDecimals(2);
     m_pruneRatio->setSuffix(tr(" %"));
     m_pruneRatio->setSpecialValueText(tr("not set"));
-    addKnob(form, tr("Ratio"), m_pruneRatio, tr("Fraction of the weights removed (0-90 %); not used with N:M."),
+    addKnob(form, tr("Ratio (%)"), m_pruneRatio,
+            tr("Percent of the weights removed, 0-90 %: type 25 for a quarter (profile ratio 0.25). Not used with N:M."),
             knobHelp(Knob::PruneRatio));
     m_pruneN = new QSpinBox;
     m_pruneN->setObjectName(QStringLiteral("pruneN"));
