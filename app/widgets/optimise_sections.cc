@@ -200,6 +200,18 @@ QGroupBox* OptimisePage::buildDevices()
     m_offloadLayers->setSpecialValueText(tr("all"));
     addKnob(form, tr("Layers on the GPU"), m_offloadLayers,
             tr("With a GPU: its first N layers, the rest on the CPU (llama.cpp's -ngl)."), knobHelp(Knob::OffloadLayers));
+    // Why no GPU can be chosen, in the device registry's words.
+    QStringList missing;
+    for (const DeviceEntry& d : availableDevices())
+        if (!d.enabled)
+            missing << tr("%1: %2").arg(d.label, d.toolTip);
+    if (!missing.isEmpty()) {
+        auto* why = new QLabel(missing.join(QLatin1Char('\n')));
+        why->setObjectName(QStringLiteral("deviceAvailability"));
+        why->setWordWrap(true);
+        why->setEnabled(false);
+        form->addRow(why);
+    }
     form->addRow(sectionIssues(QStringLiteral("devices")));
     return box;
 }

@@ -228,6 +228,10 @@ void TestMainWindow::missingGpuSaysWhy()
     QVERIFY2(reason->toolTip().contains(why), qPrintable(reason->toolTip()));
     QVERIFY2(reason->text().contains(why.left(12)), qPrintable(reason->text()));
     QVERIFY(selector->toolTip().contains(why));
+    // The Optimise page's devices section says it too, next to the GPU knobs.
+    auto* optimise = window.optimisePage()->findChild<QLabel*>(QStringLiteral("deviceAvailability"));
+    QVERIFY(optimise);
+    QVERIFY2(optimise->text().contains(why), qPrintable(optimise->text()));
 }
 
 // A Hugging Face folder opens like a file (the Open folder action's path);
