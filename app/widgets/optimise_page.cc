@@ -1,5 +1,7 @@
 #include "app/widgets/optimise_page.h"
 
+#include <algorithm>
+
 #include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -492,8 +494,11 @@ void OptimisePage::recompute()
                          tr("the converted weights need %1 but only %2 of memory is available")
                              .arg(formatBytes(weights.bytes), formatBytes(available)),
                          false});
-    if (!weights.unsupported.isEmpty()) {
-        // The engine refuses this weights section at load: block the run now, with its words.
+    const bool blocked = std::any_of(m_issues.cbegin(), m_issues.cend(), [](const ProfileIssueInfo& i) { return !i.warning; });
+    if (!weights.unsupported.isEmpty() && !blocked) {
+        // The engine refuses these weights or pruning sections at load (a group
+        // size, a model whose heads cannot be cut): block the run now, with its
+        // words, unless the validator already said why the profile cannot run.
         const int colon = weights.unsupported.indexOf(QStringLiteral(": "));
         m_issues.append({colon > 0 ? weights.unsupported.left(colon) : QStringLiteral("weights"),
                          colon > 0 ? weights.unsupported.mid(colon + 2) : weights.unsupported, false});
@@ -548,9 +553,13 @@ QString OptimisePage::describeWeights(const WeightEstimate& weights) const
     QString text = tr("<b>Weights:</b> %1 (stored: %2, %3 %)")
                        .arg(formatBytes(weights.bytes), formatBytes(weights.storedBytes))
                        .arg(ratio * 100.0, 0, 'f', 1);
-    if (weights.prunedBytes != weights.storedBytes)
-        text += tr("<br>after pruning: %1 (structured pruning removes rows and columns)").arg(formatBytes(weights.prunedBytes));
-    else if (!m_pruneMethod->currentData().toString().isEmpty())
+    const QString method = m_pruneMethod->currentData().toString();
+    if (method == QLatin1String("structured"))
+        text += tr("<br>after structured pruning: %1 (whole rows and columns removed)").arg(formatBytes(weights.prunedBytes));
+    else if (weights.prunedBytes != weights.storedBytes)
+        text += tr("<br>after pruning: %1 (pruned matrices are stored as F32 until quantized again)")
+                    .arg(formatBytes(weights.prunedBytes));
+    else if (!method.isEmpty())
         text += tr("<br>pruning: same size (the zeros are stored; only structured pruning shrinks the matrices)");
     text += tr("<br>%1 matrices converted, %2 kept at higher precision").arg(weights.converted).arg(weights.keptHigher);
     if (weights.smallerGroup > 0)

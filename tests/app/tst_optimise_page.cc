@@ -26,6 +26,7 @@
 #include "app/widgets/main_window.h"
 #include "app/widgets/optimise_page.h"
 #include "app/widgets/run_page.h"
+#include "engine/passes/prune_pass.h"
 #include "engine/session/engine.h"
 #include "engine/tokenizer/tokenizer.h"
 #include "tests/common/fixtures.h"
@@ -74,6 +75,7 @@ private slots:
     void pruneRatioIsTypedInPercent();
     void maxTokensAndPromptSharedLive();
     void kvEstimateCountsThePrompt();
+    void structuredPruningShrinksTheEstimate();
 };
 
 // The split knobs: a placeable split shows each device's share and memory;
@@ -568,6 +570,37 @@ void TestOptimisePage::kvEstimateCountsThePrompt()
     QVERIFY(page.estimatedKvBytes() > realPerToken * quint64(tokens + 16));
     auto* label = page.findChild<QLabel*>(QStringLiteral("kvEstimate"));
     QVERIFY2(label->text().contains(QStringLiteral("prompt")), qPrintable(label->text()));
+}
+
+// Structured pruning at 50 % removes half the FFN channels and KV groups: the
+// page's estimate is the pruned model's real bytes, not the stored ones.
+void TestOptimisePage::structuredPruningShrinksTheEstimate()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    auto engine = engine::Engine::load(model.toStdString());
+    QVERIFY(engine.hasValue());
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    OptimisePage page(&settings);
+    page.setModel(describeModel(**engine));
+    const quint64 stored = page.estimatedWeightBytes();
+    choose(&page, "pruneMethod", QStringLiteral("structured"));
+    page.findChild<QDoubleSpinBox*>(QStringLiteral("pruneRatio"))->setValue(50.0);
+    QVERIFY2(page.isValid(), qPrintable(page.problem()));
+
+    engine::PruningConfig cfg;
+    cfg.method = engine::PruningMethod::Structured;
+    cfg.ratio = 0.5;
+    auto pruned = engine::pruneWeights((*engine)->file(), cfg);
+    QVERIFY2(pruned.hasValue(), pruned.hasValue() ? "" : pruned.error().message.c_str());
+    QCOMPARE(page.estimatedWeightBytes(), quint64(pruned->report.bytesAfter));
+    QVERIFY(page.estimatedWeightBytes() < stored * 3 / 4);
+    auto* label = page.findChild<QLabel*>(QStringLiteral("weightEstimate"));
+    QVERIFY2(label->text().contains(QStringLiteral("structured")), qPrintable(label->text()));
+
+    // Unstructured pruning stores its zeros: the same bytes as the F32 model.
+    choose(&page, "pruneMethod", QStringLiteral("magnitude"));
+    QCOMPARE(page.estimatedWeightBytes(), stored);
 }
 
 QTEST_MAIN(TestOptimisePage)

@@ -86,11 +86,16 @@ RealResult runPasses(const QString& path, const engine::Profile& profile)
         return out;
     }
     out.bytes = quantized->report.bytesAfter;
-    const int wanted = bitsOf(*profile.weights->dtype);
     for (const engine::TensorQuantRecord& r : quantized->report.tensors) {
         if (r.shape.size() != 2 || r.shape[1] <= 1)
             continue;  // vectors are not counted
-        if (bitsOf(r.targetType) == wanted) {
+        engine::WeightDType asked = *profile.weights->dtype;  // the first matching override wins
+        for (const engine::WeightOverride& o : profile.weights->overrides.value_or(std::vector<engine::WeightOverride>{}))
+            if (engine::matchesPattern(o.pattern, r.name)) {
+                asked = o.dtype;
+                break;
+            }
+        if (bitsOf(r.targetType) == bitsOf(asked)) {
             ++out.converted;
             if (!r.reason.empty())
                 ++out.smallerGroup;
