@@ -158,7 +158,7 @@ void MainWindow::createToolBar()
     m_deviceReason = new QLabel;
     m_deviceReason->setObjectName(QStringLiteral("deviceReason"));
     m_deviceReason->setEnabled(false);  // drawn greyed, like the entry it explains
-    bar->addWidget(m_deviceReason);
+    m_deviceReasonAction = bar->addWidget(m_deviceReason);  // toolbar widgets show and hide through their action
     refreshDevices();
     bar->addSeparator();
     bar->addAction(m_runAction);
@@ -188,7 +188,7 @@ void MainWindow::refreshDevices()
     m_deviceSelector->setToolTip(why.isEmpty() ? tr("The device generation runs on") : why);
     m_deviceReason->setText(fontMetrics().elidedText(reasons.join(QStringLiteral("; ")), Qt::ElideRight, 360));
     m_deviceReason->setToolTip(why);
-    m_deviceReason->setVisible(!why.isEmpty());
+    m_deviceReasonAction->setVisible(!why.isEmpty());
 }
 
 void MainWindow::createStatusBar()

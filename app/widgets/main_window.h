@@ -101,6 +101,7 @@ private:
     QComboBox* m_modelSelector = nullptr;
     QComboBox* m_deviceSelector = nullptr;
     QLabel* m_deviceReason = nullptr;  // why a device entry is greyed out
+    QAction* m_deviceReasonAction = nullptr;
     QListWidget* m_pageList = nullptr;
     QStackedWidget* m_stack = nullptr;
     QLabel* m_deviceLabel = nullptr;
