@@ -477,7 +477,7 @@ void TestOptimisePage::pruneRatioIsTypedInPercent()
     QVERIFY(ratio->suffix().contains(QLatin1Char('%')));
     QVERIFY(ratio->toolTip().contains(QStringLiteral("Percent")));
     const auto typed = [&](const QString& text) {
-        ratio->lineEdit()->selectAll();
+        ratio->selectAll();
         QTest::keyClicks(ratio, text);
         QTest::keyClick(ratio, Qt::Key_Enter);
         return jsonOf(QString::fromUtf8(page.profileJson()))

@@ -9,6 +9,7 @@
 #include "app/bridge/model_describe.h"
 #include "app/bridge/profile_estimate.h"
 #include "engine/config/profile.h"
+#include "engine/config/profile_validator.h"
 #include "engine/formats/model_file.h"
 #include "engine/model/synth.h"
 #include "engine/passes/prune_pass.h"
