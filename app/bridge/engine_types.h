@@ -11,9 +11,14 @@
 #include <QString>
 #include <QVector>
 
+#include <memory>
 #include <optional>
 
 #include "app/bridge/run_data.h"
+
+namespace engine {
+class Tokenizer;
+}
 
 struct TensorRow {
     QString name;
@@ -50,6 +55,9 @@ struct ModelInfo {
     QList<QPair<QString, QString>> hyperparameters;  // label, value (in display order)
     QVector<TensorRow> tensors;
     QVector<PrecisionEstimate> memory;
+    // The loaded model's tokenizer (immutable, safe to read from the GUI
+    // thread) for counting prompt tokens; null for a hand-made description.
+    std::shared_ptr<const engine::Tokenizer> promptTokenizer;
     int threads = 0;
     double loadMs = 0.0;
 

@@ -60,6 +60,7 @@ ModelInfo describeModel(const engine::Engine& engine)
     info.slidingWindow = card.slidingWindow;
     info.windowedLayers = QVector<bool>(card.windowedLayers.begin(), card.windowedLayers.end());
     info.threads = engine.threads();
+    info.promptTokenizer = engine.sharedTokenizer();
     info.loadMs = engine.loadMs();
     info.tokenizer = card.tokenizerModel.empty()
                          ? ModelDescription::tr("none in the file")

@@ -8,8 +8,11 @@
 #include "engine/config/profile.h"
 #include "engine/config/profile_validator.h"
 #include "engine/kv/kv_store.h"
+#include "engine/model/architecture.h"
+#include "engine/passes/prune_pass.h"
 #include "engine/passes/quantize_pass.h"
 #include "engine/split/placement.h"
+#include "engine/tokenizer/tokenizer.h"
 #include "kernels/api/dtype.h"
 
 namespace {
@@ -23,75 +26,152 @@ engine::Profile profileOf(const QByteArray& json)
 }
 
 // "64 x 512" -> {64, 512} (ggml order: the row length first).
-QVector<quint64> parseShape(const QString& text)
+std::vector<uint64_t> parseShape(const QString& text)
 {
-    QVector<quint64> dims;
+    std::vector<uint64_t> dims;
     for (const QString& part : text.split(QLatin1Char('x'), Qt::SkipEmptyParts))
-        dims.append(part.trimmed().toULongLong());
+        dims.push_back(part.trimmed().toULongLong());
     return dims;
 }
 
-std::optional<engine::WeightDType> requestedFor(const engine::WeightsConfig& cfg, const QString& name)
+// The model card's tensors as the engine's passes see them: name, type, shape
+// and bytes (no data). A type the engine does not name stays as F32 and is
+// never converted (the card lists only types the readers accepted).
+std::vector<engine::TensorInfo> tensorInfosOf(const QVector<TensorRow>& rows)
 {
-    if (cfg.overrides) {
-        const std::string n = name.toStdString();
-        for (const engine::WeightOverride& o : *cfg.overrides)
-            if (engine::matchesPattern(o.pattern, n))
-                return o.dtype;
-    }
-    return cfg.dtype;
-}
-
-}  // namespace
-
-WeightEstimate estimateWeights(const QVector<TensorRow>& tensors, const QByteArray& profileJson)
-{
-    const engine::Profile profile = profileOf(profileJson);
-    const engine::WeightsConfig cfg = profile.weights.value_or(engine::WeightsConfig{});
-    WeightEstimate out;
-    for (const TensorRow& t : tensors) {
-        out.storedBytes += t.bytes;
-        const QVector<quint64> shape = parseShape(t.shape);
-        const bool matrix = shape.size() == 2 && shape[1] > 1;
-        const auto requested = matrix ? requestedFor(cfg, t.name) : std::nullopt;
-        if (!matrix) {
-            // The pass widens 1-D tensors (norms) to fp32 only when it runs at all.
-            out.bytes += profile.weights ? t.elements * 4 : t.bytes;
-            continue;
-        }
-        if (!requested) {
-            out.bytes += t.bytes;
-            continue;
-        }
-        const auto target = engine::targetTypeFor(*requested, cfg);
-        if (!target) {
-            out.unsupported = QString::fromStdString(target.error().message);
-            out.bytes += t.bytes;
-            continue;
-        }
-        // The pass's own choice for this row length (a smaller group or f16 when
-        // the row does not divide into blocks).
-        const auto source = kernels::dtypeFromName(t.type.toStdString());
-        const engine::EffectiveType effective =
-            engine::effectiveTypeFor(*target, shape[0], source.value_or(kernels::DType::F32));
-        if (!effective.reason.empty()) {
-            out.bytes += source && effective.type == *source ? t.bytes : kernels::bytesFor(effective.type, t.elements);
-            ++out.keptHigher;
-            continue;
-        }
-        out.bytes += kernels::bytesFor(*target, t.elements);
-        ++out.converted;
+    std::vector<engine::TensorInfo> out;
+    out.reserve(size_t(rows.size()));
+    for (const TensorRow& r : rows) {
+        engine::TensorInfo t;
+        t.name = r.name.toStdString();
+        t.type = kernels::dtypeFromName(r.type.toStdString()).value_or(kernels::DType::F32);
+        t.shape = parseShape(r.shape);
+        t.bytes = r.bytes;
+        out.push_back(std::move(t));
     }
     return out;
 }
 
-KvEstimate estimateKv(const KvShape& shape, const QByteArray& profileJson, qint64 defaultTokens)
+// The hyper-parameters the passes and the placement read, from the model card.
+engine::ModelConfig modelConfigOf(const ModelInfo& info)
+{
+    engine::ModelConfig c;
+    c.architecture = info.architecture.toStdString();
+    if (const auto arch = engine::findArchitecture(c.architecture)) {
+        c.qkvBias = arch->qkvBias;
+        c.fusedQkv = arch->fusedQkv;
+        c.fusedGateUp = arch->fusedGateUp;
+    }
+    c.nLayers = info.layers;
+    c.nHeads = info.heads;
+    c.nKvHeads = info.kvHeads;
+    c.headDim = info.headDim;
+    c.dim = info.heads * info.headDim;
+    c.hiddenDim = info.hiddenDim;
+    c.vocabSize = info.vocabSize;
+    c.contextLength = info.contextLength;
+    return c;
+}
+
+bool prunes(const engine::Profile& profile)
+{
+    return profile.pruning && profile.pruning->method && *profile.pruning->method != engine::PruningMethod::None;
+}
+
+}  // namespace
+
+WeightEstimate estimateWeights(const ModelInfo& info, const QByteArray& profileJson)
+{
+    const engine::Profile profile = profileOf(profileJson);
+    WeightEstimate out;
+    std::vector<engine::TensorInfo> tensors = tensorInfosOf(info.tensors);
+    for (const engine::TensorInfo& t : tensors)
+        out.storedBytes += t.bytes;
+    out.bytes = out.storedBytes;
+    // The engine's order: pruning first, then quantization of what it wrote,
+    // each deciding with its own planning function.
+    if (prunes(profile)) {
+        auto pruned = engine::plannedPrunedTensors(modelConfigOf(info), tensors, *profile.pruning,
+                                                   info.path.toStdString());
+        if (!pruned) {
+            out.unsupported = QString::fromStdString(pruned.error().message);
+            return out;
+        }
+        tensors = std::move(*pruned);
+    }
+    out.prunedBytes = 0;
+    for (const engine::TensorInfo& t : tensors)
+        out.prunedBytes += t.bytes;
+    out.bytes = out.prunedBytes;
+    if (!profile.weights)
+        return out;
+    out.bytes = 0;
+    for (const engine::TensorInfo& t : tensors) {
+        const auto plan = engine::planTensorQuant(t, *profile.weights);
+        if (!plan) {
+            out.unsupported = QString::fromStdString(plan.error().message);
+            out.bytes = out.prunedBytes;
+            return out;
+        }
+        out.bytes += plan->target == t.type ? t.bytes : kernels::bytesFor(plan->target, t.elements());
+        if (plan->requestedName.empty())
+            continue;
+        if (plan->keptHigher) {
+            ++out.keptHigher;
+        } else {
+            ++out.converted;
+            if (!plan->reason.empty())
+                ++out.smallerGroup;
+        }
+    }
+    return out;
+}
+
+namespace {
+
+// Positions the cache holds for the request: one sequence's prompt + new
+// tokens (capped at the context, rounded up to whole blocks when paged) times
+// the sequences.
+qint64 demandedTokens(const KvShape& shape, const KvDemand& demand, qint64 sequences, int blockSize, bool paged,
+                      QString* how)
+{
+    const auto tr = [](const char* text) { return QCoreApplication::translate("ProfileEstimate", text); };
+    qint64 perSequence = std::max<qint64>(demand.promptTokens, 0) + std::max<qint64>(demand.maxTokens, 0);
+    *how = tr("(%1 prompt + %2 new").arg(demand.promptTokens).arg(demand.maxTokens);
+    if (shape.contextLength > 0 && perSequence > shape.contextLength) {
+        perSequence = shape.contextLength;
+        *how += tr(", capped at the context of %1").arg(shape.contextLength);
+    }
+    if (paged && blockSize > 0) {
+        const qint64 blocks = (perSequence + blockSize - 1) / blockSize;
+        *how += tr(" = %1 blocks of %2").arg(blocks).arg(blockSize);
+        perSequence = blocks * blockSize;
+    }
+    *how += sequences == 1 ? tr(") x 1 sequence") : tr(") x %1 sequences").arg(sequences);
+    return perSequence * sequences;
+}
+
+}  // namespace
+
+KvEstimate estimateKv(const KvShape& shape, const QByteArray& profileJson, const KvDemand& demand)
 {
     const engine::Profile profile = profileOf(profileJson);
     const engine::KvCacheConfig kv = profile.kvCache.value_or(engine::KvCacheConfig{});
-    KvEstimate out;
-    out.capacityTokens = kv.capacityTokens.value_or(defaultTokens);
     const engine::KvCacheMode mode = kv.mode.value_or(engine::KvCacheMode::Contiguous);
+    const int blockSize = kv.blockSize.value_or(engine::kDefaultKvBlockSize);
+    const bool paged = mode == engine::KvCacheMode::Paged;
+    const qint64 sequences =
+        std::max<qint64>(profile.batching ? profile.batching->maxSequences.value_or(1) : 1, 1);
+    KvEstimate out;
+    if (kv.capacityTokens) {
+        out.capacityTokens = *kv.capacityTokens;
+        out.tokens = QStringLiteral("kv_cache.capacity_tokens");  // the key's name, not translated
+        // A paged pool is whole blocks.
+        if (paged && blockSize > 0)
+            out.capacityTokens = (out.capacityTokens + blockSize - 1) / blockSize * blockSize;
+    } else {
+        out.capacityTokens = demandedTokens(shape, demand, sequences, blockSize, paged, &out.tokens);
+    }
     if (mode == engine::KvCacheMode::Off) {
         out.formula = QStringLiteral("off");
         return out;
@@ -99,15 +179,12 @@ KvEstimate estimateKv(const KvShape& shape, const QByteArray& profileJson, qint6
     engine::KvStoreSpec spec;
     spec.mode = mode;
     spec.dtype = kv.dtype.value_or(engine::KvDType::F32);
-    spec.blockSize = kv.blockSize.value_or(engine::kDefaultKvBlockSize);
+    spec.blockSize = blockSize;
     spec.capacityTokens = out.capacityTokens;
     spec.layers = shape.layers;
     spec.kvHeads = shape.kvHeads;
     spec.headDim = shape.headDim;
-    // A paged pool is whole blocks.
-    qint64 tokens = out.capacityTokens;
-    if (mode == engine::KvCacheMode::Paged && spec.blockSize > 0)
-        tokens = (tokens + spec.blockSize - 1) / spec.blockSize * spec.blockSize;
+    spec.maxSequences = int32_t(sequences);
     if (shape.windowedLayers.size() == shape.layers) {
         spec.window = shape.slidingWindow;
         spec.windowed.assign(shape.windowedLayers.begin(), shape.windowedLayers.end());
@@ -120,7 +197,7 @@ KvEstimate estimateKv(const KvShape& shape, const QByteArray& profileJson, qint6
     out.formula = QCoreApplication::translate("ProfileEstimate", "2 x %1 layers x %2 values x %3 tokens x %4 B")
                       .arg(shape.layers - windowLayers)
                       .arg(shape.kvHeads * shape.headDim)
-                      .arg(tokens)
+                      .arg(out.capacityTokens)
                       .arg(elementBytes);
     if (windowLayers > 0)
         out.formula += QCoreApplication::translate("ProfileEstimate",
@@ -132,6 +209,15 @@ KvEstimate estimateKv(const KvShape& shape, const QByteArray& profileJson, qint6
     if (spec.dtype == engine::KvDType::Int8)
         out.formula += QCoreApplication::translate("ProfileEstimate", " + one 4 B scale per head and position");
     return out;
+}
+
+qint64 countPromptTokens(const ModelInfo& info, const QString& prompt)
+{
+    if (!info.promptTokenizer)
+        return 1;
+    const QByteArray utf8 = prompt.toUtf8();
+    const auto ids = info.promptTokenizer->encode(std::string_view(utf8.constData(), size_t(utf8.size())), true);
+    return std::max<qint64>(qint64(ids.size()), 1);
 }
 
 KvShape kvShapeOf(const ModelInfo& info)
@@ -168,13 +254,7 @@ DevicesEstimate estimateDevices(const ModelInfo& info, const QByteArray& profile
     const engine::DevicesConfig devices = profile.devices.value_or(engine::DevicesConfig{});
     if (!info.isValid() || engine::requestedDeviceCount(devices) < 2)
         return out;
-    engine::ModelConfig c;
-    c.nLayers = info.layers;
-    c.nHeads = info.heads;
-    c.nKvHeads = info.kvHeads;
-    c.headDim = info.headDim;
-    c.hiddenDim = info.hiddenDim;
-    c.vocabSize = info.vocabSize;
+    const engine::ModelConfig c = modelConfigOf(info);
     engine::CutBlocks blocks;
     for (const TensorRow& t : info.tensors) {
         if (t.name.endsWith(QLatin1String("attn_output.weight")))

@@ -12,10 +12,12 @@
 #include "app/bridge/engine_types.h"
 
 struct WeightEstimate {
-    quint64 bytes = 0;        // all tensors after the pass
+    quint64 bytes = 0;        // all tensors after the passes (pruning, then quantization)
     quint64 storedBytes = 0;  // all tensors as stored in the file
-    int converted = 0;        // matrices that get the requested type
-    int keptHigher = 0;       // matrices given a smaller group or f16 (row length not a multiple of the group)
+    quint64 prunedBytes = 0;  // all tensors after pruning alone (= storedBytes without pruning)
+    int converted = 0;        // matrices stored at the requested precision
+    int smallerGroup = 0;     // of `converted`, with a smaller group (the row does not divide into the requested one)
+    int keptHigher = 0;       // matrices no group of that precision fits: kept at f16 (or their block type)
     // Non-empty when the engine refuses this weights section (its message); the
     // tensors then count as stored.
     QString unsupported;
@@ -23,8 +25,15 @@ struct WeightEstimate {
 
 struct KvEstimate {
     quint64 bytes = 0;          // 0 when the cache is off
-    qint64 capacityTokens = 0;  // the profile's, else prompt + max tokens
+    qint64 capacityTokens = 0;  // positions allocated: the profile's, else what the request needs
+    QString tokens;             // where capacityTokens comes from: "(325 prompt + 256 new) x 1 sequence"
     QString formula;            // "2 x 5 layers x 32 values x 2048 tokens x 2 B"
+};
+
+// What a request asks of the cache when the profile sets no capacity.
+struct KvDemand {
+    qint64 promptTokens = 1;  // with BOS
+    qint64 maxTokens = 0;     // new tokens
 };
 
 // One device of a split, as the profile would place the model.
@@ -51,12 +60,17 @@ struct KvShape {
 };
 
 // `profileJson` is canonical profile JSON (empty = the model as stored). An
-// invalid document estimates as the empty profile.
-WeightEstimate estimateWeights(const QVector<TensorRow>& tensors, const QByteArray& profileJson);
-// `defaultTokens`: the capacity when the profile sets none (the engine sizes the
-// cache to the request: prompt + max tokens).
-KvEstimate estimateKv(const KvShape& shape, const QByteArray& profileJson, qint64 defaultTokens);
+// invalid document estimates as the empty profile. The pruning and weights
+// sections are planned by the passes' own planning functions
+// (engine::plannedPrunedTensors, engine::planTensorQuant) on the card's tensors.
+WeightEstimate estimateWeights(const ModelInfo& info, const QByteArray& profileJson);
+// Without kv_cache.capacity_tokens the engine sizes the cache to the request:
+// prompt + max new tokens per sequence (at most the context; whole blocks when
+// paged), times batching.max_sequences.
+KvEstimate estimateKv(const KvShape& shape, const QByteArray& profileJson, const KvDemand& demand);
 KvShape kvShapeOf(const ModelInfo& info);
+// Tokens of `prompt` as a run encodes it (with BOS); 1 (BOS alone) without a tokenizer.
+qint64 countPromptTokens(const ModelInfo& info, const QString& prompt);
 
 // Per-device weights and KV for the profile's devices section, from the model
 // card's tensors (scaled like the weight estimate) and the KV estimate. The

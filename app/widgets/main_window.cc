@@ -182,6 +182,7 @@ void MainWindow::createToolBar()
     bar->setMovable(false);
     bar->addWidget(new QLabel(tr(" Model: ")));
     m_modelSelector = new QComboBox;
+    m_modelSelector->setObjectName(QStringLiteral("modelSelector"));
     m_modelSelector->setMinimumContentsLength(28);
     m_modelSelector->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_modelSelector->setToolTip(tr("Recently used models"));
@@ -200,7 +201,13 @@ void MainWindow::createToolBar()
     bar->addSeparator();
     bar->addWidget(new QLabel(tr(" Device: ")));
     m_deviceSelector = new QComboBox;
+    m_deviceSelector->setObjectName(QStringLiteral("deviceSelector"));
     bar->addWidget(m_deviceSelector);
+    // Why a device is missing, in the registry's words (as `inferscope-cli devices` prints it).
+    m_deviceReason = new QLabel;
+    m_deviceReason->setObjectName(QStringLiteral("deviceReason"));
+    m_deviceReason->setEnabled(false);  // drawn greyed, like the entry it explains
+    m_deviceReasonAction = bar->addWidget(m_deviceReason);  // toolbar widgets show and hide through their action
     refreshDevices();
     bar->addSeparator();
     bar->addAction(m_runAction);
@@ -213,14 +220,24 @@ void MainWindow::refreshDevices()
 {
     m_deviceSelector->clear();
     auto* model = qobject_cast<QStandardItemModel*>(m_deviceSelector->model());
+    QStringList reasons;
     for (const DeviceEntry& d : availableDevices()) {
         m_deviceSelector->addItem(d.label, d.id);
         const int row = m_deviceSelector->count() - 1;
         m_deviceSelector->setItemData(row, d.toolTip, Qt::ToolTipRole);
-        if (!d.enabled && model)
+        if (!d.enabled && model) {
             model->item(row)->setEnabled(false);
+            reasons << tr("%1: %2").arg(d.label, d.toolTip);
+        }
     }
     m_deviceSelector->setCurrentIndex(0);
+    // A greyed entry's own tooltip is easy to miss: the reason also sits beside
+    // the selector (elided) and in the selector's tooltip.
+    const QString why = reasons.join(QLatin1Char('\n'));
+    m_deviceSelector->setToolTip(why.isEmpty() ? tr("The device generation runs on") : why);
+    m_deviceReason->setText(fontMetrics().elidedText(reasons.join(QStringLiteral("; ")), Qt::ElideRight, 360));
+    m_deviceReason->setToolTip(why);
+    m_deviceReasonAction->setVisible(!why.isEmpty());
 }
 
 void MainWindow::createStatusBar()
@@ -401,12 +418,13 @@ void MainWindow::refreshModelSelector()
         m_modelSelector->addItem(QFileInfo(path).fileName(), path);
         m_modelSelector->setItemData(m_modelSelector->count() - 1, path, Qt::ToolTipRole);
     }
-    if (paths.isEmpty())
-        m_modelSelector->addItem(tr("(no model)"));
+    // With no model loaded the selector says so, never a recent model that is not open.
+    if (current.isEmpty())
+        m_modelSelector->insertItem(0, tr("(no model)"));
     m_modelSelector->insertSeparator(m_modelSelector->count());
     m_modelSelector->addItem(tr("Open another model..."));
     m_modelSelector->setItemData(m_modelSelector->count() - 1, true, kOpenOtherRole);
-    const int index = m_modelSelector->findData(current);
+    const int index = current.isEmpty() ? 0 : m_modelSelector->findData(current);
     m_modelSelector->setCurrentIndex(index >= 0 ? index : 0);
 }
 
@@ -498,6 +516,7 @@ void MainWindow::onStateChanged(EngineState state)
 
 void MainWindow::onModelLoaded(const ModelInfo& info)
 {
+    m_pendingModel.clear();
     m_settings->setLastModel(info.path);
     m_settings->addRecentModel(info.path);
     m_modelPage->setModel(info);
@@ -534,15 +553,25 @@ void MainWindow::onRunFinished(const RunResult& result)
 
 void MainWindow::onFailed(const QString& message)
 {
-    const bool wasLoading = !m_pendingModel.isEmpty() && !m_engine->hasModel();
+    const QString failedModel = std::exchange(m_pendingModel, QString());
     m_runPage->runFailed(message);
     if (m_userCancelled) {  // the user asked for it: no dialog
         statusBar()->showMessage(message, 5000);
         m_userCancelled = false;
         return;
     }
-    if (wasLoading)
-        m_modelPage->setEmptyMessage(tr("Could not open %1:\n%2").arg(m_pendingModel, message));
+    if (!failedModel.isEmpty()) {
+        // Selector, model page and status bar agree on what is open now: the
+        // previous model, or none.
+        refreshModelSelector();
+        const QString text = tr("Could not open %1:\n%2").arg(failedModel, message);
+        if (!m_engine->hasModel())
+            m_modelPage->setEmptyMessage(text);
+        statusBar()->showMessage(tr("Could not open %1").arg(failedModel), 10000);
+        showError(tr("InferScope"), text);
+        updateActions();
+        return;
+    }
     showError(tr("InferScope"), message);
     updateActions();
 }

@@ -104,6 +104,8 @@ private:
     QAction* m_synthAction = nullptr;
     QComboBox* m_modelSelector = nullptr;
     QComboBox* m_deviceSelector = nullptr;
+    QLabel* m_deviceReason = nullptr;  // why a device entry is greyed out
+    QAction* m_deviceReasonAction = nullptr;
     QListWidget* m_pageList = nullptr;
     QStackedWidget* m_stack = nullptr;
     QLabel* m_deviceLabel = nullptr;

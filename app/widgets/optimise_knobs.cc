@@ -60,7 +60,8 @@ QString knobHelp(Knob knob)
                   "structured pruning makes a dense kernel faster; unstructured sparsity keeps the same shapes. "
                   "Quality collapses quickly past about 50 %.</p>");
     case Knob::PruneRatio:
-        return OptimiseKnobs::tr("<p>The fraction of weights removed (0-90 %). N:M pruning fixes its own ratio (1 - N/M), so a "
+        return OptimiseKnobs::tr("<p>The share of weights removed, in percent (0-90 %): 25 % removes a quarter and is written to "
+                  "the profile as ratio 0.25. N:M pruning fixes its own ratio (1 - N/M), so a "
                   "ratio together with N:M is refused.</p><p><b>Trade:</b> more pruning, less quality; the report "
                   "of a run gives the sparsity really achieved.</p>");
     case Knob::PruneNM:

@@ -1,5 +1,7 @@
 #include "app/widgets/optimise_page.h"
 
+#include <algorithm>
+
 #include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -214,11 +216,22 @@ void OptimisePage::connectSettings()
     connect(m_minP, &QDoubleSpinBox::valueChanged, m_settings, &Settings::setMinP);
     connect(m_maxTokens, &QSpinBox::valueChanged, m_settings, &Settings::setMaxTokens);
     connect(m_seed, &QSpinBox::valueChanged, this, [this](int seed) { m_settings->setSeed(quint64(seed)); });
+    // The KV estimate counts the Run page's prompt.
+    connect(m_settings, &Settings::promptChanged, this, [this] {
+        countPrompt();
+        recompute();
+    });
+}
+
+void OptimisePage::countPrompt()
+{
+    m_promptTokens = countPromptTokens(m_model, m_settings->prompt());
 }
 
 void OptimisePage::setModel(const ModelInfo& info)
 {
     m_model = info;
+    countPrompt();
     recompute();
 }
 
@@ -267,7 +280,8 @@ QJsonObject OptimisePage::documentFromKnobs() const
     if (!method.isEmpty()) {
         QJsonObject pruning{{QStringLiteral("method"), method}};
         if (m_pruneRatio->value() > 0.0)
-            pruning.insert(QStringLiteral("ratio"), m_pruneRatio->value() / 100.0);
+            // Hundredths of a percent, so the profile reads 0.25 rather than 0.25000000000000006.
+            pruning.insert(QStringLiteral("ratio"), double(qRound64(m_pruneRatio->value() * 100.0)) / 10000.0);
         if (method == QLatin1String("nm")) {
             pruning.insert(QStringLiteral("n"), m_pruneN->value());
             pruning.insert(QStringLiteral("m"), m_pruneM->value());
@@ -453,14 +467,16 @@ void OptimisePage::recompute()
 
     // The estimates read each section on its own, so an error elsewhere (say in
     // pruning) does not blank the memory figures.
-    const auto sectionDoc = [&](const char* key) {
+    const auto sectionDoc = [&](std::initializer_list<const char*> keys) {
         QJsonObject part{{QStringLiteral("schema"), kSchema}};
-        if (doc.contains(QLatin1String(key)))
-            part.insert(QLatin1String(key), doc.value(QLatin1String(key)));
+        for (const char* key : keys)
+            if (doc.contains(QLatin1String(key)))
+                part.insert(QLatin1String(key), doc.value(QLatin1String(key)));
         return QJsonDocument(part).toJson();
     };
-    const WeightEstimate weights = estimateWeights(m_model.tensors, sectionDoc("weights"));
-    const KvEstimate kv = estimateKv(kvShapeOf(m_model), sectionDoc("kv_cache"), qint64(m_maxTokens->value()) + 1);
+    const WeightEstimate weights = estimateWeights(m_model, sectionDoc({"weights", "pruning"}));
+    const KvEstimate kv = estimateKv(kvShapeOf(m_model), sectionDoc({"kv_cache", "batching"}),
+                                     KvDemand{m_promptTokens, qint64(m_maxTokens->value())});
     const quint64 available = availableMemoryBytes();
     if (m_model.isValid() && available > 0 && kv.bytes > available)
         m_issues.append({QStringLiteral("kv_cache.capacity_tokens"),
@@ -478,15 +494,18 @@ void OptimisePage::recompute()
                          tr("the converted weights need %1 but only %2 of memory is available")
                              .arg(formatBytes(weights.bytes), formatBytes(available)),
                          false});
-    if (!weights.unsupported.isEmpty()) {
-        // The engine refuses this weights section at load: block the run now, with its words.
+    const bool blocked = std::any_of(m_issues.cbegin(), m_issues.cend(), [](const ProfileIssueInfo& i) { return !i.warning; });
+    if (!weights.unsupported.isEmpty() && !blocked) {
+        // The engine refuses these weights or pruning sections at load (a group
+        // size, a model whose heads cannot be cut): block the run now, with its
+        // words, unless the validator already said why the profile cannot run.
         const int colon = weights.unsupported.indexOf(QStringLiteral(": "));
         m_issues.append({colon > 0 ? weights.unsupported.left(colon) : QStringLiteral("weights"),
                          colon > 0 ? weights.unsupported.mid(colon + 2) : weights.unsupported, false});
     }
     m_weightBytes = weights.bytes;
     m_kvBytes = kv.bytes;
-    const DevicesEstimate devices = estimateDevices(m_model, sectionDoc("devices"), weights, kv);
+    const DevicesEstimate devices = estimateDevices(m_model, sectionDoc({"devices"}), weights, kv);
     if (!devices.refusal.isEmpty()) {
         // The engine would refuse this split at load: block the run now, with its words.
         const int colon = devices.refusal.indexOf(QStringLiteral(": "));
@@ -509,15 +528,12 @@ void OptimisePage::recompute()
     updateEnabled();
     showIssues();
     if (m_model.isValid()) {
-        const double ratio = weights.storedBytes ? double(weights.bytes) / double(weights.storedBytes) : 1.0;
-        m_weightEstimate->setText(tr("<b>Weights:</b> %1 (stored: %2, %3 %)<br>%4 matrices converted, %5 kept at "
-                                     "higher precision")
-                                      .arg(formatBytes(weights.bytes), formatBytes(weights.storedBytes))
-                                      .arg(ratio * 100.0, 0, 'f', 1)
-                                      .arg(weights.converted)
-                                      .arg(weights.keptHigher));
+        m_weightEstimate->setText(describeWeights(weights));
         m_kvEstimate->setText(kv.bytes == 0 ? tr("<b>KV cache:</b> none (every token recomputes the whole prefix)")
-                                            : tr("<b>KV cache:</b> %1<br>= %2").arg(formatBytes(kv.bytes), kv.formula));
+                                            : tr("<b>KV cache:</b> %1<br>= %2<br>%3 tokens = %4")
+                                                  .arg(formatBytes(kv.bytes), kv.formula)
+                                                  .arg(kv.capacityTokens)
+                                                  .arg(kv.tokens.toHtmlEscaped()));
     } else {
         m_weightEstimate->setText(tr("<b>Weights:</b> open a model to see the estimate."));
         m_kvEstimate->setText(tr("<b>KV cache:</b> open a model to see the estimate."));
@@ -529,6 +545,27 @@ void OptimisePage::recompute()
     }
     if (validityChangedNow)
         emit validityChanged(m_valid, m_problem);
+}
+
+QString OptimisePage::describeWeights(const WeightEstimate& weights) const
+{
+    const double ratio = weights.storedBytes ? double(weights.bytes) / double(weights.storedBytes) : 1.0;
+    QString text = tr("<b>Weights:</b> %1 (stored: %2, %3 %)")
+                       .arg(formatBytes(weights.bytes), formatBytes(weights.storedBytes))
+                       .arg(ratio * 100.0, 0, 'f', 1);
+    const QString method = m_pruneMethod->currentData().toString();
+    if (method == QLatin1String("structured"))
+        text += tr("<br>after structured pruning: %1 (whole rows and columns removed)").arg(formatBytes(weights.prunedBytes));
+    else if (weights.prunedBytes != weights.storedBytes)
+        text += tr("<br>after pruning: %1 (pruned matrices are stored as F32 until quantized again)")
+                    .arg(formatBytes(weights.prunedBytes));
+    else if (!method.isEmpty())
+        text += tr("<br>pruning: same size (the zeros are stored; only structured pruning shrinks the matrices)");
+    text += tr("<br>%1 matrices converted, %2 kept at higher precision").arg(weights.converted).arg(weights.keptHigher);
+    if (weights.smallerGroup > 0)
+        text += tr(" (%1 converted with a smaller group: their rows do not divide into the requested one)")
+                    .arg(weights.smallerGroup);
+    return text;
 }
 
 void OptimisePage::showIssues()

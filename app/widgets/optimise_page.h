@@ -79,6 +79,8 @@ private:
     void fillKnobs(const QJsonObject& document);
     void recompute();
     void showDeviceEstimate(const DevicesEstimate& estimate);
+    QString describeWeights(const WeightEstimate& weights) const;
+    void countPrompt();
     void showIssues();
     void showEstimate();
     void showHelpFor(QWidget* widget);
@@ -97,6 +99,7 @@ private:
     QList<ProfileIssueInfo> m_issues;
     quint64 m_weightBytes = 0;
     quint64 m_kvBytes = 0;
+    qint64 m_promptTokens = 1;  // the Run page's prompt, encoded with BOS
     QHash<QWidget*, QPair<QString, QString>> m_help;  // knob -> title, paragraph
     QHash<QString, QLabel*> m_sectionIssues;         // "weights" -> its inline issue label
 

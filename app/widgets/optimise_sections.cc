@@ -84,12 +84,15 @@ QGroupBox* OptimisePage::buildPruning()
             knobHelp(Knob::PruneMethod));
     m_pruneRatio = new QDoubleSpinBox;
     m_pruneRatio->setObjectName(QStringLiteral("pruneRatio"));
+    // A percent, always: two decimals keep what is typed (0.25 stays 0.25 %,
+    // 12.5 stays 12.5 %) instead of rounding it to another ratio.
     m_pruneRatio->setRange(0.0, 90.0);
     m_pruneRatio->setSingleStep(5.0);
-    m_pruneRatio->setDecimals(1);
+    m_pruneRatio->setDecimals(2);
     m_pruneRatio->setSuffix(tr(" %"));
     m_pruneRatio->setSpecialValueText(tr("not set"));
-    addKnob(form, tr("Ratio"), m_pruneRatio, tr("Fraction of the weights removed (0-90 %); not used with N:M."),
+    addKnob(form, tr("Ratio (%)"), m_pruneRatio,
+            tr("Percent of the weights removed, 0-90 %: type 25 for a quarter (profile ratio 0.25). Not used with N:M."),
             knobHelp(Knob::PruneRatio));
     m_pruneN = new QSpinBox;
     m_pruneN->setObjectName(QStringLiteral("pruneN"));
@@ -197,6 +200,18 @@ QGroupBox* OptimisePage::buildDevices()
     m_offloadLayers->setSpecialValueText(tr("all"));
     addKnob(form, tr("Layers on the GPU"), m_offloadLayers,
             tr("With a GPU: its first N layers, the rest on the CPU (llama.cpp's -ngl)."), knobHelp(Knob::OffloadLayers));
+    // Why no GPU can be chosen, in the device registry's words.
+    QStringList missing;
+    for (const DeviceEntry& d : availableDevices())
+        if (!d.enabled)
+            missing << tr("%1: %2").arg(d.label, d.toolTip);
+    if (!missing.isEmpty()) {
+        auto* why = new QLabel(missing.join(QLatin1Char('\n')));
+        why->setObjectName(QStringLiteral("deviceAvailability"));
+        why->setWordWrap(true);
+        why->setEnabled(false);
+        form->addRow(why);
+    }
     form->addRow(sectionIssues(QStringLiteral("devices")));
     return box;
 }

@@ -62,6 +62,15 @@ RunPage::RunPage(Settings* settings, QWidget* parent) : QWidget(parent), m_setti
     connect(m_settings, &Settings::topPChanged, m_topP, &QDoubleSpinBox::setValue);
     connect(m_settings, &Settings::minPChanged, m_minP, &QDoubleSpinBox::setValue);
     connect(m_settings, &Settings::seedChanged, this, [this](quint64 seed) { m_seed->setValue(int(seed)); });
+    // And edits here reach the Optimise page (its max tokens and KV estimate) at once, not at the next run.
+    connect(m_prompt, &QPlainTextEdit::textChanged, this, [this] { m_settings->setPrompt(m_prompt->toPlainText()); });
+    connect(m_maxTokens, &QSpinBox::valueChanged, m_settings, &Settings::setMaxTokens);
+    connect(m_threads, &QSpinBox::valueChanged, m_settings, &Settings::setThreads);
+    connect(m_temperature, &QDoubleSpinBox::valueChanged, m_settings, &Settings::setTemperature);
+    connect(m_topK, &QSpinBox::valueChanged, m_settings, &Settings::setTopK);
+    connect(m_topP, &QDoubleSpinBox::valueChanged, m_settings, &Settings::setTopP);
+    connect(m_minP, &QDoubleSpinBox::valueChanged, m_settings, &Settings::setMinP);
+    connect(m_seed, &QSpinBox::valueChanged, this, [this](int seed) { m_settings->setSeed(quint64(seed)); });
 }
 
 QWidget* RunPage::buildControls()
@@ -72,6 +81,7 @@ QWidget* RunPage::buildControls()
     auto* promptBox = new QGroupBox(tr("Prompt"));
     auto* promptLayout = new QVBoxLayout(promptBox);
     m_prompt = new QPlainTextEdit;
+    m_prompt->setObjectName(QStringLiteral("prompt"));
     m_prompt->setPlaceholderText(tr("Empty: start from BOS only"));
     promptLayout->addWidget(m_prompt);
     m_chat = new QCheckBox(tr("Chat template"));
@@ -91,6 +101,7 @@ QWidget* RunPage::buildControls()
     auto* genBox = new QGroupBox(tr("Generation"));
     auto* gen = new QFormLayout(genBox);
     m_maxTokens = new QSpinBox;
+    m_maxTokens->setObjectName(QStringLiteral("maxTokens"));
     m_maxTokens->setRange(1, 32768);
     m_maxTokens->setToolTip(tr("Generate at most this many tokens (the model's context also limits it)."));
     gen->addRow(tr("Max tokens:"), m_maxTokens);

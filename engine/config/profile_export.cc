@@ -332,29 +332,61 @@ std::string toLlamaCppArgs(const Profile& profile, const std::string& modelPath,
 
 namespace {
 
-void vllmWeights(const WeightsConfig& w, CommandLine& cmd, Notes& notes)
+// What vLLM can open: Hugging Face folders (or hub ids) and, experimentally,
+// GGUF files; a llama2.c checkpoint (.bin) must be converted first.
+enum class VllmSource { HuggingFace, Gguf, Llama2c, Count };
+
+VllmSource vllmSourceOf(const std::string& modelPath)
+{
+    if (endsWith(modelPath, ".gguf")) return VllmSource::Gguf;
+    if (endsWith(modelPath, ".bin")) return VllmSource::Llama2c;
+    return VllmSource::HuggingFace;
+}
+
+// A llama2.c checkpoint becomes a GGUF (float weights, which vLLM's GGUF loader
+// reads) through InferScope's own converter; returns the path vLLM serves.
+std::string vllmConvertLlama2c(const Profile& profile, const std::string& modelPath, CommandExport& out, Notes& notes)
+{
+    const std::string gguf = modelPath.substr(0, modelPath.size() - 4) + ".gguf";
+    const std::optional<WeightDType> dtype = profile.weights ? profile.weights->dtype : std::nullopt;
+    const bool keepFloat = dtype == WeightDType::F32 || dtype == WeightDType::BF16;
+    const std::string weights = keepFloat ? enumName(*dtype) : "f16";
+    out.prepare.push_back("inferscope-cli export-model " + shellQuote(modelPath) + " --weights " + weights + " --out " +
+                          shellQuote(gguf));
+    notes.add("", "vLLM cannot load a llama2.c checkpoint (.bin); it serves Hugging Face folders and, experimentally, "
+                  "GGUF files: the first command converts the checkpoint to a " + weights + " GGUF");
+    return gguf;
+}
+
+void vllmWeights(const WeightsConfig& w, VllmSource source, CommandLine& cmd, Notes& notes)
 {
     if (w.dtype) {
         const int32_t group = w.groupSize.value_or(kDefaultGroupSize);
         const bool symmetric = w.symmetric.value_or(kDefaultSymmetric);
+        const bool integer = *w.dtype == WeightDType::Int8 || *w.dtype == WeightDType::Int4;
         switch (*w.dtype) {
         case WeightDType::F32: cmd.add("--dtype", "float32"); break;
         case WeightDType::F16: cmd.add("--dtype", "float16"); break;
         case WeightDType::BF16: cmd.add("--dtype", "bfloat16"); break;
         case WeightDType::Int8:
-            notes.add("weights.dtype", "vLLM runs int8 weights only from a pre-quantized checkpoint (e.g. W8A8 in "
-                                       "compressed-tensors format); the nearest on-load option is --quantization fp8");
-            break;
-        case WeightDType::Int4: {
-            const char* method = symmetric ? "gptq" : "awq";
-            cmd.add("--quantization", method);
-            notes.add("weights.dtype", std::string("vLLM needs a checkpoint pre-quantized with ") +
-                                           (symmetric ? "GPTQ" : "AWQ") + " (4-bit, group size " +
-                                           std::to_string(group) + "); it cannot quantize to int4 on load");
-            break;
-        }
+        case WeightDType::Int4:
         case WeightDType::Count: break;
         }
+        // vLLM quantizes nothing to int8/int4 on load, and --quantization
+        // names the method a checkpoint was saved with: it is left to vLLM,
+        // which reads it from the checkpoint, so no method is claimed here.
+        if (integer && source != VllmSource::HuggingFace)
+            notes.add("weights.dtype", "vLLM serves a GGUF in the tensor types stored in it and cannot quantize on load; "
+                                       "serve a GGUF written as " + ggufTypeForWeights(w, nullptr) +
+                                       " (the llama.cpp export's llama-quantize step writes it)");
+        else if (*w.dtype == WeightDType::Int8)
+            notes.add("weights.dtype", "vLLM runs int8 weights only from a pre-quantized checkpoint (e.g. W8A8 in "
+                                       "compressed-tensors format); the nearest on-load option is --quantization fp8");
+        else if (*w.dtype == WeightDType::Int4)
+            notes.add("weights.dtype", std::string("vLLM runs int4 weights only from a checkpoint pre-quantized with ") +
+                                           (symmetric ? "GPTQ" : "AWQ") + " (4-bit, group size " +
+                                           std::to_string(group) + "), whose config.json names the method; it "
+                                           "cannot quantize to int4 on load");
     }
     if (w.overrides && !w.overrides->empty())
         notes.add("weights.overrides", "vLLM has no per-tensor precision overrides");
@@ -457,10 +489,16 @@ CommandExport exportVllm(const Profile& profile, const std::string& modelPath)
     Notes notes(out.notes);
     CommandLine cmd("vllm");
     cmd.add("serve");
-    cmd.add(modelPath);
-    if (endsWith(modelPath, ".gguf"))
+    VllmSource source = vllmSourceOf(modelPath);
+    std::string served = modelPath;
+    if (source == VllmSource::Llama2c) {
+        served = vllmConvertLlama2c(profile, modelPath, out, notes);
+        source = VllmSource::Gguf;
+    }
+    cmd.add(served);
+    if (source == VllmSource::Gguf)
         notes.add("", "vLLM's GGUF loading is experimental and needs --tokenizer naming the original Hugging Face tokenizer");
-    if (profile.weights) vllmWeights(*profile.weights, cmd, notes);
+    if (profile.weights) vllmWeights(*profile.weights, source, cmd, notes);
     pruningNote(profile, "vLLM", notes);
     if (profile.kvCache) vllmKvCache(profile, cmd, notes);
     if (profile.batching) vllmBatching(profile, cmd, notes);

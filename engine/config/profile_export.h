@@ -36,6 +36,11 @@ struct CommandExport {
 // llama-quantize writes the types InferScope runs.
 CommandExport exportLlamaCpp(const Profile& profile, const std::string& modelPath,
                              const std::vector<Adjustment>& adjusted = {});
+// vLLM serves Hugging Face folders (or hub ids) and, experimentally, GGUF files:
+// a llama2.c `.bin` gets a first command that converts it to GGUF
+// (inferscope-cli export-model). No --quantization method is ever claimed: vLLM
+// reads it from a pre-quantized checkpoint, and a GGUF keeps its stored types;
+// the notes say which file the profile's int8/int4 weights need.
 CommandExport exportVllm(const Profile& profile, const std::string& modelPath);
 
 // exportX(...).text().

@@ -195,9 +195,11 @@ void checkSampling(const SamplingConfig& s, const std::string& base, Issues& iss
     RuleSink sink(base, "sampling", issues);
     if (s.temperature && *s.temperature == 0.0) {
         const std::string why = "has no effect with temperature 0 (greedy decoding)";
-        if (s.topK) sink.warning("top_k", why);
-        if (s.topP) sink.warning("top_p", why);
-        if (s.minP) sink.warning("min_p", why);
+        // Only a knob set to a value that filters anything: top_k 0, top_p 1
+        // and min_p 0 are the "off" values a full profile writes out.
+        if (s.topK && *s.topK > 0) sink.warning("top_k", why);
+        if (s.topP && *s.topP < 1.0) sink.warning("top_p", why);
+        if (s.minP && *s.minP > 0.0) sink.warning("min_p", why);
     }
 }
 

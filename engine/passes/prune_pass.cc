@@ -264,31 +264,29 @@ LayerKeep attentionRows(const std::vector<int64_t>& keptGroups, const ModelConfi
     return k;
 }
 
-// Decides which parts are pruned (scope, exclude) and what each layer keeps.
-Expected<StructuredPlan> planStructured(const ModelFile& f, const PruningConfig& cfg, const PruneOptions& options,
-                                        PruneReport& report)
+// Decides which parts are pruned (scope, exclude) and how many units each
+// layer keeps, from the shape and tensor names alone; `layers` stays empty.
+Expected<StructuredPlan> planStructuredCounts(const ModelConfig& c, const std::vector<TensorInfo>& tensors,
+                                              const std::string& path, const PruningConfig& cfg, PruneReport& report)
 {
     StructuredPlan plan;
-    auto config = ModelConfig::fromModelFile(f);
-    if (!config) return config.error();
-    const ModelConfig& c = *config;
     if (c.qkvBias && *cfg.scope != PruningScope::Ffn)
         return makeError(ErrorCode::Unsupported,
-                         f.path + ": structured pruning of attention heads does not cut the " + c.architecture +
+                         path + ": structured pruning of attention heads does not cut the " + c.architecture +
                              " Q/K/V biases yet; use pruning.scope \"ffn\" for this model");
     plan.config = c;
     plan.ffn = *cfg.scope != PruningScope::Attention;
     plan.attention = *cfg.scope != PruningScope::Ffn;
 
     // An exclude that hits part of a group keeps that group whole everywhere.
-    for (const TensorInfo& t : f.tensors) {
+    for (const TensorInfo& t : tensors) {
         const Slot slot = classify(t.name);
         if (!inScope(slot.role, *cfg.scope) || !isExcluded(cfg, t.name)) continue;
         report.excluded.push_back(t.name);
         bool& part = isFfn(slot.role) ? plan.ffn : plan.attention;
         if (!part) continue;
         part = false;
-        const bool allOfThem = std::all_of(f.tensors.begin(), f.tensors.end(), [&](const TensorInfo& u) {
+        const bool allOfThem = std::all_of(tensors.begin(), tensors.end(), [&](const TensorInfo& u) {
             const Slot s = classify(u.name);
             return isFfn(s.role) != isFfn(slot.role) || !isExcluded(cfg, u.name) || !inScope(s.role, *cfg.scope);
         });
@@ -314,7 +312,21 @@ Expected<StructuredPlan> planStructured(const ModelFile& f, const PruningConfig&
     s.ffnAfter = c.hiddenDim - ffnRemove;
     s.kvHeadsAfter = c.nKvHeads - kvRemove;
     s.headsAfter = s.kvHeadsAfter * c.kvGroup();
+    return plan;
+}
 
+// planStructuredCounts, then what each layer keeps: its most important units.
+Expected<StructuredPlan> planStructured(const ModelFile& f, const PruningConfig& cfg, const PruneOptions& options,
+                                        PruneReport& report)
+{
+    auto config = ModelConfig::fromModelFile(f);
+    if (!config) return config.error();
+    const ModelConfig& c = *config;
+    auto counts = planStructuredCounts(c, f.tensors, f.path, cfg, report);
+    if (!counts) return counts.error();
+    StructuredPlan plan = std::move(*counts);
+    const int64_t ffnRemove = plan.shape.ffnBefore - plan.shape.ffnAfter;
+    const int64_t kvRemove = plan.shape.kvHeadsBefore - plan.shape.kvHeadsAfter;
     plan.layers.resize(static_cast<size_t>(c.nLayers));
     for (int64_t l = 0; l < c.nLayers; ++l) {
         if (options.cancel && options.cancel->load()) return makeError(ErrorCode::Cancelled, "pruning cancelled");
@@ -368,6 +380,49 @@ TensorPlan planStructuredTensor(const TensorInfo& t, const StructuredPlan& sp)
     default: break;
     }
     return p;
+}
+
+// What happens to each tensor (state, new type and size); the unstructured
+// exclusions are listed in the report.
+std::vector<TensorPlan> planTensors(const std::vector<TensorInfo>& tensors, const PruningConfig& cfg,
+                                    const StructuredPlan* structured, PruneReport& report)
+{
+    std::vector<TensorPlan> plans(tensors.size());
+    for (size_t i = 0; i < tensors.size(); ++i) {
+        const TensorInfo& t = tensors[i];
+        TensorPlan& p = plans[i];
+        if (!isMatrix(t)) continue;
+        const Slot slot = classify(t.name);
+        if (structured) {
+            p = planStructuredTensor(t, *structured);
+            if (p.state != PruneState::Pruned && inScope(slot.role, *cfg.scope))
+                p.state = isExcluded(cfg, t.name) ? PruneState::Excluded : PruneState::OutOfScope;
+        } else if (inScope(slot.role, *cfg.scope)) {
+            const bool excluded = isExcluded(cfg, t.name);
+            p.state = excluded ? PruneState::Excluded : PruneState::Pruned;
+            p.rewrite = !excluded;
+            if (excluded) report.excluded.push_back(t.name);
+        } else if (slot.role != Role::Other) {
+            p.state = PruneState::OutOfScope;
+        }
+        if (!p.rewrite) continue;
+        p.target = floatTypeFor(t.type);
+        p.cols = p.keepCols ? static_cast<int64_t>(p.keepCols->size()) : static_cast<int64_t>(t.shape[0]);
+        p.rows = p.keepRows ? static_cast<int64_t>(p.keepRows->size()) : static_cast<int64_t>(t.rows());
+    }
+    return plans;
+}
+
+// Activation statistics are kept per matrix as the model binds them; a fused
+// matrix is bound as several views, so they would not add up.
+Status checkCalibratable(const ModelConfig& c, const std::string& path, PruningMethod method)
+{
+    if (c.fusedQkv || c.fusedGateUp)
+        return makeError(ErrorCode::Unsupported,
+                         path + ": pruning.method \"" + enumName(method) + "\" needs per-matrix "
+                         "activations, which fused " + c.architecture + " matrices (attn_qkv, ffn_up) do not "
+                         "have yet; use magnitude or nm");
+    return okStatus();
 }
 
 struct Method {
@@ -520,6 +575,47 @@ void pruneRowNM(float* row, int64_t cols, int32_t n, int32_t m)
     }
 }
 
+Expected<std::vector<TensorInfo>> plannedPrunedTensors(const ModelConfig& config, const std::vector<TensorInfo>& tensors,
+                                                       const PruningConfig& requested, const std::string& path)
+{
+    auto resolved = resolvePruningConfig(requested);
+    if (!resolved) return resolved.error();
+    const PruningConfig& cfg = *resolved;
+    std::vector<TensorInfo> out = tensors;
+    for (TensorInfo& t : out) t.data = nullptr;
+    if (*cfg.method == PruningMethod::None) return out;
+    if (pruningNeedsCalibration(cfg)) ENGINE_TRY(checkCalibratable(config, path, *cfg.method));
+    PruneReport report;
+    std::optional<StructuredPlan> structured;
+    if (*cfg.method == PruningMethod::Structured) {
+        if (config.nLayers < 1 || config.hiddenDim < 1 || config.nKvHeads < 1 || config.nHeads % config.nKvHeads != 0)
+            return makeError(ErrorCode::InvalidArgument,
+                             path + ": structured pruning needs the model's layers, FFN width and heads");
+        auto counts = planStructuredCounts(config, tensors, path, cfg, report);
+        if (!counts) return counts.error();
+        structured = std::move(*counts);
+        // Which units go needs the weights; how many (all the shape depends on) does not.
+        LayerKeep keep;
+        keep.ffn.resize(static_cast<size_t>(structured->shape.ffnAfter));
+        std::iota(keep.ffn.begin(), keep.ffn.end(), int64_t{0});
+        std::vector<int64_t> groups(static_cast<size_t>(structured->shape.kvHeadsAfter));
+        std::iota(groups.begin(), groups.end(), int64_t{0});
+        const LayerKeep rows = attentionRows(groups, config);
+        keep.qRows = rows.qRows;
+        keep.kvRows = rows.kvRows;
+        structured->layers.assign(static_cast<size_t>(config.nLayers), keep);
+    }
+    const std::vector<TensorPlan> plans = planTensors(tensors, cfg, structured ? &*structured : nullptr, report);
+    for (size_t i = 0; i < out.size(); ++i) {
+        const TensorPlan& p = plans[i];
+        if (!p.rewrite) continue;
+        out[i].type = p.target;
+        out[i].shape = {static_cast<uint64_t>(p.cols), static_cast<uint64_t>(p.rows)};
+        out[i].bytes = kernels::bytesFor(p.target, static_cast<uint64_t>(p.rows * p.cols));
+    }
+    return out;
+}
+
 Expected<PrunedModel> pruneWeights(const ModelFile& source, const PruningConfig& requested, const PruneOptions& options)
 {
     auto resolved = resolvePruningConfig(requested);
@@ -537,14 +633,8 @@ Expected<PrunedModel> pruneWeights(const ModelFile& source, const PruningConfig&
                          "first; see engine/passes/calibration.h)");
 
     if (pruningNeedsCalibration(cfg)) {
-        // Activation statistics are kept per matrix as the model binds them;
-        // a fused matrix is bound as several views, so they would not add up.
         auto arch = ModelConfig::fromModelFile(source);
-        if (arch && (arch->fusedQkv || arch->fusedGateUp))
-            return makeError(ErrorCode::Unsupported,
-                             source.path + ": pruning.method \"" + enumName(method.kind) + "\" needs per-matrix "
-                             "activations, which fused " + arch->architecture + " matrices (attn_qkv, ffn_up) do not "
-                             "have yet; use magnitude or nm");
+        if (arch) ENGINE_TRY(checkCalibratable(*arch, source.path, method.kind));
     }
 
     PrunedModel out;
@@ -569,29 +659,10 @@ Expected<PrunedModel> pruneWeights(const ModelFile& source, const PruningConfig&
     if (method.kind == PruningMethod::Wanda) report.calibrationTokens = method.stats->tokens;
 
     // Plan every tensor, then allocate once.
-    std::vector<TensorPlan> plans(source.tensors.size());
+    const std::vector<TensorPlan> plans = planTensors(source.tensors, cfg, structured ? &*structured : nullptr, report);
     uint64_t total = 0;
-    for (size_t i = 0; i < source.tensors.size(); ++i) {
-        const TensorInfo& t = source.tensors[i];
-        TensorPlan& p = plans[i];
-        if (!isMatrix(t)) continue;
-        const Slot slot = classify(t.name);
-        if (structured) {
-            p = planStructuredTensor(t, *structured);
-            if (p.state != PruneState::Pruned && inScope(slot.role, *cfg.scope))
-                p.state = isExcluded(cfg, t.name) ? PruneState::Excluded : PruneState::OutOfScope;
-        } else if (inScope(slot.role, *cfg.scope)) {
-            const bool excluded = isExcluded(cfg, t.name);
-            p.state = excluded ? PruneState::Excluded : PruneState::Pruned;
-            p.rewrite = !excluded;
-            if (excluded) report.excluded.push_back(t.name);
-        } else if (slot.role != Role::Other) {
-            p.state = PruneState::OutOfScope;
-        }
+    for (const TensorPlan& p : plans) {
         if (!p.rewrite) continue;
-        p.target = floatTypeFor(t.type);
-        p.cols = p.keepCols ? static_cast<int64_t>(p.keepCols->size()) : static_cast<int64_t>(t.shape[0]);
-        p.rows = p.keepRows ? static_cast<int64_t>(p.keepRows->size()) : static_cast<int64_t>(t.rows());
         total = (total + kTensorAlign - 1) / kTensorAlign * kTensorAlign;
         total += kernels::bytesFor(p.target, static_cast<uint64_t>(p.rows * p.cols));
     }

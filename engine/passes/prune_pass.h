@@ -58,6 +58,7 @@
 #include "engine/common/expected.h"
 #include "engine/config/profile.h"
 #include "engine/formats/model_file.h"
+#include "engine/model/model_config.h"
 #include "engine/passes/calibration.h"
 #include "kernels/api/dtype.h"
 #include "kernels/api/ops.h"
@@ -137,6 +138,15 @@ Expected<PruningConfig> resolvePruningConfig(const PruningConfig& cfg);
 // mean KLD to the dense model is 1.6 with activations against 2.4 from weight
 // norms alone; see tst_prune_pass).
 bool pruningNeedsCalibration(const PruningConfig& cfg);
+
+// The tensors pruneWeights writes for `cfg` -- names, types, shapes and bytes,
+// no data -- decided from the model's shape and tensor list alone (no weight is
+// read): structured pruning's smaller matrices, the float type every pruned
+// matrix is stored in. Fails where pruneWeights would on the section or the
+// architecture (`path` names the model in those messages). What the Optimise
+// page's estimate shows before a run.
+Expected<std::vector<TensorInfo>> plannedPrunedTensors(const ModelConfig& config, const std::vector<TensorInfo>& tensors,
+                                                       const PruningConfig& cfg, const std::string& path = {});
 
 // Applies `cfg` to `source`. Pure: the source is not modified.
 Expected<PrunedModel> pruneWeights(const ModelFile& source, const PruningConfig& cfg, const PruneOptions& options = {});

@@ -39,33 +39,6 @@ std::optional<WeightDType> requestedDType(const WeightsConfig& cfg, const std::s
     return cfg.dtype;
 }
 
-struct Plan {
-    DType target = DType::F32;
-    std::string reason;         // non-empty: kept off the requested type
-    std::string requestedName;  // profile spelling of what was asked
-};
-
-Expected<Plan> planTensor(const TensorInfo& t, const WeightsConfig& cfg)
-{
-    Plan plan;
-    plan.target = t.type;
-    const std::optional<WeightDType> requested = requestedDType(cfg, t.name);
-    const bool matrix = t.shape.size() == 2 && t.shape[1] > 1;
-    if (!matrix) {
-        // Norm vectors and other 1-D tensors: the model reads them as fp32.
-        plan.target = DType::F32;
-        return plan;
-    }
-    if (!requested) return plan;
-    plan.requestedName = enumName(*requested);
-    const Expected<DType> mapped = targetTypeFor(*requested, cfg);
-    if (!mapped) return mapped.error();
-    EffectiveType effective = effectiveTypeFor(*mapped, t.shape[0], t.type);
-    plan.target = effective.type;
-    plan.reason = std::move(effective.reason);
-    return plan;
-}
-
 // Rows between progress reports inside one tensor.
 constexpr int64_t kRowsPerReport = 4096;
 
@@ -162,10 +135,33 @@ EffectiveType effectiveTypeFor(DType requested, uint64_t cols, DType source)
             const auto smaller = kernels::blocks::groupedTypeFor(g->bits, group, g->asymmetric);
             if (smaller)
                 return {*smaller, why + "group size " + std::to_string(g->group) + "; group size " +
-                                      std::to_string(group) + " used"};
+                                      std::to_string(group) + " used",
+                        true};
         }
     }
     return {kernels::traitsOf(source).quantized ? source : DType::F16, why + "block size " + std::to_string(block)};
+}
+
+Expected<TensorQuantPlan> planTensorQuant(const TensorInfo& t, const WeightsConfig& cfg)
+{
+    TensorQuantPlan plan;
+    plan.target = t.type;
+    const std::optional<WeightDType> requested = requestedDType(cfg, t.name);
+    const bool matrix = t.shape.size() == 2 && t.shape[1] > 1;
+    if (!matrix) {
+        // Norm vectors and other 1-D tensors: the model reads them as fp32.
+        plan.target = DType::F32;
+        return plan;
+    }
+    if (!requested) return plan;
+    plan.requestedName = enumName(*requested);
+    const Expected<DType> mapped = targetTypeFor(*requested, cfg);
+    if (!mapped) return mapped.error();
+    EffectiveType effective = effectiveTypeFor(*mapped, t.shape[0], t.type);
+    plan.target = effective.type;
+    plan.keptHigher = !effective.reason.empty() && !effective.smallerGroup;
+    plan.reason = std::move(effective.reason);
+    return plan;
 }
 
 std::optional<uint32_t> fileTypeFor(DType type)
@@ -185,7 +181,7 @@ Expected<std::vector<Adjustment>> plannedAdjustments(const ModelFile& source, co
 {
     std::vector<Adjustment> out;
     for (const TensorInfo& t : source.tensors) {
-        auto plan = planTensor(t, cfg);
+        auto plan = planTensorQuant(t, cfg);
         if (!plan) return plan.error();
         if (!plan->reason.empty())
             out.push_back(Adjustment{"weights.dtype", t.name, plan->requestedName,
@@ -207,13 +203,13 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
     QuantizedModel out;
     out.file = source;
     QuantReport& report = out.report;
-    std::vector<Plan> plans;
+    std::vector<TensorQuantPlan> plans;
     plans.reserve(source.tensors.size());
     uint64_t total = 0;
     for (const TensorInfo& t : source.tensors) {
-        Expected<Plan> planned = planTensor(t, cfg);
+        Expected<TensorQuantPlan> planned = planTensorQuant(t, cfg);
         if (!planned) return planned.error();
-        Plan plan = std::move(*planned);
+        TensorQuantPlan plan = std::move(*planned);
         if (plan.target != t.type) {
             if (!kernels::ref::canDequantize(t.type))
                 return makeError(ErrorCode::Unsupported, source.path + ": tensor '" + t.name + "' of type " +
@@ -271,7 +267,7 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
         if (cancel && cancel->load()) return makeError(ErrorCode::Cancelled, "weight quantization cancelled");
         const TensorInfo& src = source.tensors[i];
         TensorInfo& dst = out.file.tensors[i];
-        const Plan& plan = plans[i];
+        const TensorQuantPlan& plan = plans[i];
         if (plan.target != src.type) {
             offset = (offset + kTensorAlign - 1) / kTensorAlign * kTensorAlign;
             uint8_t* data = storage->bytes.data() + offset;

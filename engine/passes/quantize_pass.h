@@ -70,8 +70,20 @@ Expected<kernels::DType> targetTypeFor(WeightDType dtype, const WeightsConfig& c
 struct EffectiveType {
     kernels::DType type = kernels::DType::F32;
     std::string reason;
+    bool smallerGroup = false;  // same precision and symmetry, a smaller group (else F16 or the source type)
 };
 EffectiveType effectiveTypeFor(kernels::DType requested, uint64_t cols, kernels::DType source);
+
+// The pass's decision for one tensor, from its name, type and shape alone (no
+// data is read): what quantizeWeights stores it as and why that differs from
+// the request. The estimate before a run uses the same decision.
+struct TensorQuantPlan {
+    kernels::DType target = kernels::DType::F32;
+    std::string reason;         // non-empty: kept off the requested type
+    std::string requestedName;  // profile spelling of what was asked; empty: no dtype applies
+    bool keptHigher = false;    // no group of the requested precision fits: F16 or the source type
+};
+Expected<TensorQuantPlan> planTensorQuant(const TensorInfo& t, const WeightsConfig& cfg);
 
 // GGUF general.file_type for a whole-model dtype (0 F32, 1 F16, 32 BF16, 7 Q8_0,
 // 2 Q4_0, 3 Q4_1); std::nullopt for the project types, which have no GGUF file type.

@@ -85,6 +85,9 @@ public:
     const ModelConfig& config() const { return m_model->config(); }
     const ModelFile& file() const { return *m_file; }
     const Tokenizer& tokenizer() const { return *m_tokenizer; }
+    // The same tokenizer, shared: it is immutable, so another thread may
+    // encode with it (the GUI counts prompt tokens for its estimates).
+    std::shared_ptr<const Tokenizer> sharedTokenizer() const { return m_tokenizer; }
     LlamaModel& model() { return *m_model; }
     const kernels::Ops& ops() const { return *m_ops.front(); }
     double loadMs() const { return m_loadMs; }
@@ -106,7 +109,7 @@ private:
     // the ops and to the file, so it goes first.
     std::shared_ptr<const ModelFile> m_file;
     std::vector<std::unique_ptr<kernels::Ops>> m_ops;  // one per device
-    std::unique_ptr<Tokenizer> m_tokenizer;
+    std::shared_ptr<const Tokenizer> m_tokenizer;
     std::unique_ptr<LlamaModel> m_model;
     double m_loadMs = 0.0;
     int32_t m_threads = 1;

@@ -9,7 +9,9 @@
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QLabel>
 #include <QListWidget>
+#include <QStatusBar>
 #include <QPushButton>
 #include <QTest>
 #include <QTextBrowser>
@@ -34,6 +36,7 @@
 #include "app/widgets/profile_page.h"
 #include "app/widgets/run_page.h"
 #include "common/hf_writer.h"
+#include "kernels/api/registry.h"
 #include "tests/common/fixtures.h"
 
 namespace {
@@ -45,6 +48,8 @@ class TestMainWindow : public QObject {
 private slots:
     void loadRunAndRecord();
     void badFileShowsError();
+    void badCommandLinePathAgreesEverywhere();
+    void missingGpuSaysWhy();
     void huggingFaceFolderOpens();
     void screenshotsEveryPage();
     void shortcutsAndRestoredState();
@@ -153,6 +158,80 @@ void TestMainWindow::badFileShowsError()
     QVERIFY(error.first().at(0).toString().contains(path));
     QVERIFY(settings.lastModel().isEmpty());  // a failed model is not remembered
     QCOMPARE(engine.state(), EngineState::Idle);
+}
+
+// `inferscope /no/such.gguf` after an earlier session: the selector, the model
+// page and the status bar all say no model is open, and the error names the path.
+void TestMainWindow::badCommandLinePathAgreesEverywhere()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    settings.setLastModel(model);
+    settings.addRecentModel(model);
+    RunHistory history(dir.filePath(QStringLiteral("history.json")));
+    EngineClient engine;
+    MainWindow window(&settings, &engine, &history);
+    window.show();
+    auto* selector = window.findChild<QComboBox*>(QStringLiteral("modelSelector"));
+    QVERIFY(selector);
+    QSignalSpy error(&window, &MainWindow::errorShown);
+    const QString missing = dir.filePath(QStringLiteral("no/such.gguf"));
+    QVERIFY(window.openStartupModel(missing));
+    QVERIFY(error.wait(kWaitMs));
+    const QString message = error.first().at(0).toString();
+    QVERIFY2(message.contains(missing), qPrintable(message));
+    QVERIFY(!engine.hasModel());
+    QCOMPARE(selector->currentText(), QStringLiteral("(no model)"));
+    QVERIFY(selector->currentData().toString().isEmpty());
+    bool noModelShown = false;
+    for (QLabel* label : window.statusBar()->findChildren<QLabel*>())
+        noModelShown = noModelShown || label->text() == QStringLiteral("No model");
+    QVERIFY(noModelShown);
+
+    // With a model open, a failed open leaves it selected and loaded.
+    QSignalSpy loaded(&engine, &EngineClient::modelLoaded);
+    window.openModel(model);
+    QVERIFY(loaded.wait(kWaitMs));
+    QCOMPARE(selector->currentData().toString(), model);
+    window.openModel(missing);
+    QVERIFY(error.wait(kWaitMs));
+    QVERIFY(error.last().at(0).toString().contains(missing));
+    QVERIFY(engine.hasModel());
+    QCOMPARE(selector->currentData().toString(), model);
+}
+
+// A greyed device entry carries the registry's sentence (what
+// `inferscope-cli devices` prints), as its tooltip and beside the selector.
+void TestMainWindow::missingGpuSaysWhy()
+{
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    RunHistory history(dir.filePath(QStringLiteral("history.json")));
+    EngineClient engine;
+    MainWindow window(&settings, &engine, &history);
+    window.show();
+    auto* selector = window.findChild<QComboBox*>(QStringLiteral("deviceSelector"));
+    auto* reason = window.findChild<QLabel*>(QStringLiteral("deviceReason"));
+    QVERIFY(selector && reason);
+    const kernels::Registry& registry = kernels::Registry::instance();
+    if (!registry.devices(kernels::DeviceKind::Cuda).empty()) {
+        QVERIFY(reason->text().isEmpty());  // nothing is missing
+        return;
+    }
+    const QString why = QString::fromStdString(registry.cudaStatus().summary());
+    QVERIFY(!why.isEmpty());
+    const int row = selector->findText(QStringLiteral("No CUDA GPU"));
+    QVERIFY(row >= 0);
+    QCOMPARE(selector->itemData(row, Qt::ToolTipRole).toString(), why);
+    QVERIFY(reason->isVisible());
+    QVERIFY2(reason->toolTip().contains(why), qPrintable(reason->toolTip()));
+    QVERIFY2(reason->text().contains(why.left(12)), qPrintable(reason->text()));
+    QVERIFY(selector->toolTip().contains(why));
+    // The Optimise page's devices section says it too, next to the GPU knobs.
+    auto* optimise = window.optimisePage()->findChild<QLabel*>(QStringLiteral("deviceAvailability"));
+    QVERIFY(optimise);
+    QVERIFY2(optimise->text().contains(why), qPrintable(optimise->text()));
 }
 
 // A Hugging Face folder opens like a file (the Open folder action's path);

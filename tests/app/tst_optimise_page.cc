@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QPushButton>
@@ -17,12 +19,16 @@
 #include <QTest>
 
 #include "app/bridge/engine_client.h"
+#include "app/bridge/model_describe.h"
 #include "app/bridge/profile_estimate.h"
 #include "app/models/run_history.h"
 #include "app/settings/settings.h"
 #include "app/widgets/main_window.h"
 #include "app/widgets/optimise_page.h"
 #include "app/widgets/run_page.h"
+#include "engine/passes/prune_pass.h"
+#include "engine/session/engine.h"
+#include "engine/tokenizer/tokenizer.h"
 #include "tests/common/fixtures.h"
 
 namespace {
@@ -65,6 +71,11 @@ private slots:
     void engineRefusalOpensErrorDialog();
     void deviceSplitEstimateAndRefusal();
     void conversionBeyondMemoryDisablesRun();
+    void greedyWithFiltersOffWarnsNothing();
+    void pruneRatioIsTypedInPercent();
+    void maxTokensAndPromptSharedLive();
+    void kvEstimateCountsThePrompt();
+    void structuredPruningShrinksTheEstimate();
 };
 
 // The split knobs: a placeable split shows each device's share and memory;
@@ -420,6 +431,176 @@ void TestOptimisePage::engineRefusalOpensErrorDialog()
     window.startRun();
     QVERIFY(finished.wait(kWaitMs));
     QCOMPARE(finished.first().at(0).value<RunResult>().tokens.size(), 32);
+}
+
+
+// The full profile writes top_k 0, top_p 1 and min_p 0 (all off): greedy
+// decoding warns only about a filter that is really set.
+void TestOptimisePage::greedyWithFiltersOffWarnsNothing()
+{
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    settings.setTemperature(0.0);
+    settings.setTopK(0);
+    settings.setTopP(1.0);
+    settings.setMinP(0.0);
+    OptimisePage page(&settings);
+    const auto samplingIssues = [&page] {
+        QStringList paths;
+        for (const ProfileIssueInfo& issue : page.issues())
+            if (issue.path.startsWith(QStringLiteral("sampling.")))
+                paths << issue.path;
+        return paths;
+    };
+    QVERIFY2(samplingIssues().isEmpty(), qPrintable(samplingIssues().join(QLatin1Char(' '))));
+    auto* label = page.findChild<QLabel*>(QStringLiteral("samplingIssues"));
+    QVERIFY(label && label->isHidden());
+
+    settings.setTopK(40);
+    QCOMPARE(samplingIssues(), QStringList{QStringLiteral("sampling.top_k")});
+    QVERIFY(!label->isHidden());
+    // The filter matters again once sampling is random.
+    settings.setTemperature(0.8);
+    QVERIFY(samplingIssues().isEmpty());
+}
+
+// The ratio field is a percent with two decimals: what is typed is the percent
+// the profile gets, never rounded to another value.
+void TestOptimisePage::pruneRatioIsTypedInPercent()
+{
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    OptimisePage page(&settings);
+    choose(&page, "pruneMethod", QStringLiteral("magnitude"));
+    auto* ratio = page.findChild<QDoubleSpinBox*>(QStringLiteral("pruneRatio"));
+    QVERIFY(ratio);
+    QVERIFY(ratio->suffix().contains(QLatin1Char('%')));
+    QVERIFY(ratio->toolTip().contains(QStringLiteral("Percent")));
+    const auto typed = [&](const QString& text) {
+        ratio->selectAll();
+        QTest::keyClicks(ratio, text);
+        QTest::keyClick(ratio, Qt::Key_Enter);
+        return jsonOf(QString::fromUtf8(page.profileJson()))
+            .value(QStringLiteral("pruning")).toObject().value(QStringLiteral("ratio")).toDouble(-1.0);
+    };
+    QCOMPARE(typed(QStringLiteral("25")), 0.25);
+    QCOMPARE(typed(QStringLiteral("0.25")), 0.0025);
+    QCOMPARE(typed(QStringLiteral("12.5")), 0.125);
+    QCOMPARE(typed(QStringLiteral("33.33")), 0.3333);
+    // And a profile's ratio reads back as the same percent.
+    QVERIFY(page.setProfileJson(R"({"schema": "inferscope.profile/1", "pruning": {"method": "magnitude", "ratio": 0.125}})")
+                .isEmpty());
+    QCOMPARE(ratio->value(), 12.5);
+}
+
+// Max tokens (and the prompt the KV estimate counts) edited on the Run page
+// reach the Optimise page at once, and back.
+void TestOptimisePage::maxTokensAndPromptSharedLive()
+{
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    settings.setMaxTokens(16);
+    RunPage run(&settings);
+    OptimisePage optimise(&settings);
+    auto* runMax = run.findChild<QSpinBox*>(QStringLiteral("maxTokens"));
+    auto* optMax = optimise.findChild<QSpinBox*>(QStringLiteral("maxTokens"));
+    QVERIFY(runMax && optMax);
+    QCOMPARE(optMax->value(), 16);
+    runMax->setValue(300);
+    QCOMPARE(optMax->value(), 300);
+    QCOMPARE(jsonOf(QString::fromUtf8(optimise.profileJson()))
+                 .value(QStringLiteral("sampling")).toObject().value(QStringLiteral("max_tokens")).toInt(),
+             300);
+    optMax->setValue(42);
+    QCOMPARE(runMax->value(), 42);
+
+    auto* prompt = run.findChild<QPlainTextEdit*>(QStringLiteral("prompt"));
+    QVERIFY(prompt);
+    prompt->setPlainText(QStringLiteral("Once upon a time"));
+    QCOMPARE(settings.prompt(), QStringLiteral("Once upon a time"));
+}
+
+// No capacity in the profile: the cache holds prompt + max new tokens per
+// sequence (whole blocks when paged, at most the context) times the sequences.
+void TestOptimisePage::kvEstimateCountsThePrompt()
+{
+    const KvShape shape{2, 4, 8, 512};  // 2 layers, 4 kv heads of 8, context 512
+    const quint64 perToken = 2 * 2 * 32 * 4;  // f32 keys and values of both layers
+    const QByteArray none = R"({"schema": "inferscope.profile/1"})";
+    KvEstimate kv = estimateKv(shape, none, KvDemand{325, 16});
+    QCOMPARE(kv.capacityTokens, qint64(341));
+    QCOMPARE(kv.bytes, perToken * 341);
+    QVERIFY2(kv.tokens.contains(QStringLiteral("325 prompt + 16 new")), qPrintable(kv.tokens));
+
+    const QByteArray paged = R"({"schema": "inferscope.profile/1", "kv_cache": {"mode": "paged", "block_size": 16},
+                                 "batching": {"max_sequences": 4}})";
+    kv = estimateKv(shape, paged, KvDemand{325, 16});
+    QCOMPARE(kv.capacityTokens, qint64(22 * 16 * 4));  // ceil(341 / 16) = 22 blocks per sequence
+    QCOMPARE(kv.bytes, perToken * 22 * 16 * 4);
+
+    // Capped at the context, per sequence.
+    kv = estimateKv(shape, none, KvDemand{500, 100});
+    QCOMPARE(kv.capacityTokens, qint64(512));
+    QVERIFY2(kv.tokens.contains(QStringLiteral("512")), qPrintable(kv.tokens));
+
+    // Off keeps nothing, whatever the request.
+    kv = estimateKv(shape, R"({"schema": "inferscope.profile/1", "kv_cache": {"mode": "off"}})", KvDemand{325, 16});
+    QCOMPARE(kv.bytes, quint64(0));
+
+    // The page counts the Run page's prompt with the model's own tokenizer.
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    auto engine = engine::Engine::load(model.toStdString());
+    QVERIFY(engine.hasValue());
+    const ModelInfo info = describeModel(**engine);
+    const QString text = QStringLiteral("Once upon a time, there was a little girl named Lily. She liked to play.");
+    const qint64 tokens = qint64((*engine)->tokenizer().encode(text.toStdString(), true).size());
+    QVERIFY(tokens > 10);
+    QCOMPARE(countPromptTokens(info, text), tokens);
+
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    settings.setMaxTokens(16);
+    settings.setPrompt(text);
+    OptimisePage page(&settings);
+    page.setModel(info);
+    const KvShape real = kvShapeOf(info);
+    const quint64 realPerToken = quint64(2 * real.layers * real.kvHeads * real.headDim * 4);
+    QCOMPARE(page.estimatedKvBytes(), realPerToken * quint64(tokens + 16));
+    settings.setPrompt(text + text);  // a longer prompt: a bigger cache at once
+    QVERIFY(page.estimatedKvBytes() > realPerToken * quint64(tokens + 16));
+    auto* label = page.findChild<QLabel*>(QStringLiteral("kvEstimate"));
+    QVERIFY2(label->text().contains(QStringLiteral("prompt")), qPrintable(label->text()));
+}
+
+// Structured pruning at 50 % removes half the FFN channels and KV groups: the
+// page's estimate is the pruned model's real bytes, not the stored ones.
+void TestOptimisePage::structuredPruningShrinksTheEstimate()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    auto engine = engine::Engine::load(model.toStdString());
+    QVERIFY(engine.hasValue());
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    OptimisePage page(&settings);
+    page.setModel(describeModel(**engine));
+    const quint64 stored = page.estimatedWeightBytes();
+    choose(&page, "pruneMethod", QStringLiteral("structured"));
+    page.findChild<QDoubleSpinBox*>(QStringLiteral("pruneRatio"))->setValue(50.0);
+    QVERIFY2(page.isValid(), qPrintable(page.problem()));
+
+    engine::PruningConfig cfg;
+    cfg.method = engine::PruningMethod::Structured;
+    cfg.ratio = 0.5;
+    auto pruned = engine::pruneWeights((*engine)->file(), cfg);
+    QVERIFY2(pruned.hasValue(), pruned.hasValue() ? "" : pruned.error().message.c_str());
+    QCOMPARE(page.estimatedWeightBytes(), quint64(pruned->report.bytesAfter));
+    QVERIFY(page.estimatedWeightBytes() < stored * 3 / 4);
+    auto* label = page.findChild<QLabel*>(QStringLiteral("weightEstimate"));
+    QVERIFY2(label->text().contains(QStringLiteral("structured")), qPrintable(label->text()));
+
+    // Unstructured pruning stores its zeros: the same bytes as the F32 model.
+    choose(&page, "pruneMethod", QStringLiteral("magnitude"));
+    QCOMPARE(page.estimatedWeightBytes(), stored);
 }
 
 QTEST_MAIN(TestOptimisePage)

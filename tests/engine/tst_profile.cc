@@ -98,6 +98,7 @@ private slots:
     void vllmExport_data();
     void vllmExport();
     void exportNotesForUnmappedKnobs();
+    void vllmSaysWhatItCanLoad();
 };
 
 void TestProfile::enumNamesRoundTrip()
@@ -290,6 +291,12 @@ void TestProfile::validProfilesWithWarnings_data()
         << QStringList{"W sampling.top_k: has no effect with temperature 0 (greedy decoding)",
                        "W sampling.top_p: has no effect with temperature 0 (greedy decoding)",
                        "W sampling.min_p: has no effect with temperature 0 (greedy decoding)"};
+    // A full profile writes the "off" values; greedy decoding leaves nothing to warn about.
+    QTest::newRow("greedy with every filter off")
+        << doc(R"("sampling": {"temperature": 0, "top_k": 0, "top_p": 1, "min_p": 0})") << QStringList{};
+    QTest::newRow("greedy with one filter on")
+        << doc(R"("sampling": {"temperature": 0, "top_k": 0, "top_p": 0.95, "min_p": 0})")
+        << QStringList{"W sampling.top_p: has no effect with temperature 0 (greedy decoding)"};
     QTest::newRow("largest seed") << doc(R"("sampling": {"seed": 18446744073709551615})") << QStringList{};
 }
 
@@ -639,13 +646,14 @@ void TestProfile::vllmExport_data()
            "--override-generation-config '{\"temperature\":0.0,\"max_new_tokens\":256}'\n";
     QTest::newRow("int4-g32")
         << "int4-g32.json"
-        << "# weights.dtype: vLLM needs a checkpoint pre-quantized with GPTQ (4-bit, group size 32); it cannot quantize to int4 on load\n"
+        << "# weights.dtype: vLLM runs int4 weights only from a checkpoint pre-quantized with GPTQ (4-bit, group size 32), "
+           "whose config.json names the method; it cannot quantize to int4 on load\n"
            "# weights.overrides: vLLM has no per-tensor precision overrides\n"
            "# kv_cache.mode: vLLM's KV cache is always paged; \"contiguous\" has no equivalent\n"
            "# kv_cache.dtype: vLLM keeps the cache in the model dtype (auto); f16 needs --dtype float16\n"
            "# kv_cache.capacity_tokens: the whole cache in InferScope; --max-model-len bounds one sequence, and vLLM "
            "sizes its cache from --gpu-memory-utilization\n"
-           "vllm serve meta-llama/Llama-3.2-1B --quantization gptq --kv-cache-dtype auto --max-model-len 4096 "
+           "vllm serve meta-llama/Llama-3.2-1B --kv-cache-dtype auto --max-model-len 4096 "
            "--override-generation-config '{\"temperature\":0.0,\"max_new_tokens\":256}'\n";
     QTest::newRow("kv-paged")
         << "kv-paged.json"
@@ -696,14 +704,15 @@ void TestProfile::exportNotesForUnmappedKnobs()
 
     const CommandExport vllm = exportVllm(*p, "/models/my model.gguf");
     QVERIFY(vllm.prepare.empty());
-    QCOMPARE(q(vllm.command), QStringLiteral("CUDA_VISIBLE_DEVICES=2,3 vllm serve '/models/my model.gguf' --quantization awq "
+    QCOMPARE(q(vllm.command), QStringLiteral("CUDA_VISIBLE_DEVICES=2,3 vllm serve '/models/my model.gguf' "
                                              "--tensor-parallel-size 2 --seed 4294967296 "
                                              "--override-generation-config '{\"top_k\":-1}'"));
     notes.clear();
     for (const ExportNote& n : vllm.notes) notes << q(n.toString());
     QCOMPARE(notes, (QStringList{
                         "vLLM's GGUF loading is experimental and needs --tokenizer naming the original Hugging Face tokenizer",
-                        "weights.dtype: vLLM needs a checkpoint pre-quantized with AWQ (4-bit, group size 128); it cannot quantize to int4 on load",
+                        "weights.dtype: vLLM serves a GGUF in the tensor types stored in it and cannot quantize on load; serve a GGUF "
+                        "written as Q4_1 (the llama.cpp export's llama-quantize step writes it)",
                         "pruning.method: vLLM does not prune; prune in InferScope and export the pruned weights (a 2:4 checkpoint in "
                         "compressed-tensors format runs on vLLM's 2:4 sparse kernels)",
                         "kv_cache.mode: vLLM always keeps a paged KV cache; \"off\" has no equivalent",
@@ -714,6 +723,40 @@ void TestProfile::exportNotesForUnmappedKnobs()
     QCOMPARE(q(toVllmArgs(Profile{}, "org/model")), QStringLiteral("vllm serve org/model\n"));
     QCOMPARE(q(shellQuote("it's")), QStringLiteral("'it'\\''s'"));
     QCOMPARE(q(shellQuote("")), QStringLiteral("''"));
+}
+
+// vLLM cannot open a llama2.c checkpoint and never quantizes on load: the export
+// converts the .bin first and claims no --quantization method for any file.
+void TestProfile::vllmSaysWhatItCanLoad()
+{
+    const Expected<Profile> p = parseProfile(doc(R"("weights": {"dtype": "int4", "group_size": 32})").toStdString());
+    QVERIFY(p.hasValue());
+
+    const CommandExport bin = exportVllm(*p, "/models/stories260K.bin");
+    QCOMPARE(bin.prepare.size(), size_t(1));
+    QCOMPARE(q(bin.prepare[0]),
+             QStringLiteral("inferscope-cli export-model /models/stories260K.bin --weights f16 --out /models/stories260K.gguf"));
+    QCOMPARE(q(bin.command), QStringLiteral("vllm serve /models/stories260K.gguf"));
+    QStringList notes;
+    for (const ExportNote& n : bin.notes) notes << q(n.toString());
+    QVERIFY2(notes.value(0).startsWith(QStringLiteral("vLLM cannot load a llama2.c checkpoint (.bin)")), qPrintable(notes.join('\n')));
+    QVERIFY2(notes.join('\n').contains(QStringLiteral("serve a GGUF written as Q4_0")), qPrintable(notes.join('\n')));
+
+    // An FP32 GGUF: vLLM serves what is stored; the note names the GGUF type to write.
+    const CommandExport gguf = exportVllm(*p, "/models/stories260K.gguf");
+    QVERIFY(gguf.prepare.empty());
+    QCOMPARE(q(gguf.command), QStringLiteral("vllm serve /models/stories260K.gguf"));
+
+    // A Hugging Face folder: the method comes from the checkpoint, never from the export.
+    const CommandExport hf = exportVllm(*p, "org/model");
+    QVERIFY(!q(hf.command).contains(QStringLiteral("--quantization")));
+    QVERIFY(!q(hf.text()).contains(QStringLiteral("export-model")));
+
+    // A float profile converts the checkpoint at that precision.
+    const Expected<Profile> f32 = parseProfile(doc(R"("weights": {"dtype": "f32"})").toStdString());
+    QVERIFY(f32.hasValue());
+    QCOMPARE(q(exportVllm(*f32, "m.bin").prepare.at(0)),
+             QStringLiteral("inferscope-cli export-model m.bin --weights f32 --out m.gguf"));
 }
 
 // 5000 unknown keys: at most 200 issues plus one saying there are more, and

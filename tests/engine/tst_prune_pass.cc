@@ -21,6 +21,7 @@
 #include "engine/eval/compare.h"
 #include "engine/model/llama_model.h"
 #include "engine/model/model_card.h"
+#include "engine/model/model_config.h"
 #include "engine/model/synth.h"
 #include "engine/passes/calibration.h"
 #include "engine/passes/prune_pass.h"
@@ -108,6 +109,44 @@ private slots:
         m_tiny = QDir(m_dir.path()).filePath("tiny.gguf");
         auto st = engine::synthesizeModel({engine::SynthShape::Tiny, DType::F32, 7, m_tiny.toStdString()});
         QVERIFY2(st, st ? "" : st.error().message.c_str());
+    }
+
+    // The plan from the shape alone (what the Optimise page estimates) is what
+    // pruning the real weights writes: every tensor's type, shape and bytes.
+    void planMatchesPrunedWeights()
+    {
+        const engine::ModelFile src = openTiny();
+        QVERIFY(!src.tensors.empty());
+        auto config = engine::ModelConfig::fromModelFile(src);
+        QVERIFY(config);
+        engine::PruningConfig ffnOnly = pruning(PruningMethod::Structured, 0.3);
+        ffnOnly.scope = engine::PruningScope::Ffn;
+        engine::PruningConfig excluded = pruning(PruningMethod::Magnitude, 0.5);
+        excluded.exclude = std::vector<std::string>{"blk.0.*"};
+        const engine::PruningConfig cases[] = {pruning(PruningMethod::Structured, 0.5), ffnOnly, excluded,
+                                               pruning(PruningMethod::NM, std::nullopt),
+                                               pruning(PruningMethod::Magnitude, 0.0)};
+        for (const engine::PruningConfig& cfg : cases) {
+            auto planned = engine::plannedPrunedTensors(*config, src.tensors, cfg);
+            QVERIFY2(planned, planned ? "" : planned.error().message.c_str());
+            auto pruned = engine::pruneWeights(src, cfg);
+            QVERIFY2(pruned, pruned ? "" : pruned.error().message.c_str());
+            QCOMPARE(planned->size(), pruned->file.tensors.size());
+            uint64_t plannedBytes = 0;
+            for (size_t i = 0; i < planned->size(); ++i) {
+                const engine::TensorInfo& p = (*planned)[i];
+                const engine::TensorInfo& r = pruned->file.tensors[i];
+                QCOMPARE(p.name, r.name);
+                QVERIFY2(p.type == r.type, r.name.c_str());
+                QCOMPARE(p.shape, r.shape);
+                QCOMPARE(p.bytes, r.bytes);
+                QVERIFY(p.data == nullptr);
+                plannedBytes += p.bytes;
+            }
+            QCOMPARE(plannedBytes, pruned->report.bytesAfter);
+        }
+        // The refusals are the pass's own: a bad section fails the plan too.
+        QVERIFY(!engine::plannedPrunedTensors(*config, src.tensors, pruning(PruningMethod::Structured, std::nullopt)));
     }
 
     void rowRules()

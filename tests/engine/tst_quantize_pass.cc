@@ -243,6 +243,16 @@ private slots:
         QCOMPARE(q->report.bytesAfter, expectedBytes);
         QVERIFY(q->report.bytesAfter < q->report.bytesBefore);
 
+        // The per-tensor plan (what estimates read, from the shape alone) is what
+        // was stored: a smaller group is the requested precision, only F16 is kept higher.
+        for (size_t i = 0; i < src->tensors.size(); ++i) {
+            const auto plan = engine::planTensorQuant(src->tensors[i], cfg);
+            QVERIFY(plan);
+            QCOMPARE(plan->target, q->file.tensors[i].type);
+            QCOMPARE(plan->reason, q->report.tensors[i].reason);
+            QCOMPARE(plan->keptHigher, q->file.tensors[i].type == DType::F16);
+        }
+
         // Adjustments: every ffn_down (5), plus every 64-column matrix at g128.
         const size_t matrices64 = static_cast<size_t>(std::count_if(
             src->tensors.begin(), src->tensors.end(),
