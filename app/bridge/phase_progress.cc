@@ -7,10 +7,10 @@
 
 namespace {
 
-QString tr(const char* text, const char* disambiguation = nullptr, int n = -1)
-{
-    return QCoreApplication::translate("PhaseProgress", text, disambiguation, n);
-}
+// The translation context of this file's free functions.
+struct PhaseProgressText {
+    Q_DECLARE_TR_FUNCTIONS(PhaseProgress)
+};
 
 RunPhase runPhaseOf(engine::Phase phase)
 {
@@ -34,7 +34,7 @@ QString bytesText(quint64 bytes)
 // "tensor 87/226, 38 %, about 40 s left"
 QString passText(const ProgressInfo& p)
 {
-    QString text = tr("tensor %1/%2").arg(p.done).arg(p.total);
+    QString text = PhaseProgressText::tr("tensor %1/%2").arg(p.done).arg(p.total);
     if (p.fraction >= 0)
         text += QStringLiteral(", %1 %").arg(qFloor(p.fraction * 100.0));
     const QString left = timeLeftText(p.etaSeconds);
@@ -48,18 +48,18 @@ QString sentence(const ProgressInfo& p, const engine::PhaseProgress& e, const QS
     const QLocale locale;
     switch (p.phase) {
     case RunPhase::Loading:
-        return p.done < p.total ? tr("Loading %1: %2 tensors, %3").arg(subject).arg(p.total).arg(bytesText(e.bytesTotal))
-                                : tr("Loaded %1: %2 tensors, %3").arg(subject).arg(p.total).arg(bytesText(e.bytesTotal));
+        return p.done < p.total ? PhaseProgressText::tr("Loading %1: %2 tensors, %3").arg(subject).arg(p.total).arg(bytesText(e.bytesTotal))
+                                : PhaseProgressText::tr("Loaded %1: %2 tensors, %3").arg(subject).arg(p.total).arg(bytesText(e.bytesTotal));
     case RunPhase::Pruning:
-        return tr("Pruning %1: %2").arg(subject, passText(p));
+        return PhaseProgressText::tr("Pruning %1: %2").arg(subject, passText(p));
     case RunPhase::Requantizing:
-        return tr("Re-quantizing %1: %2").arg(subject, passText(p));
+        return PhaseProgressText::tr("Re-quantizing %1: %2").arg(subject, passText(p));
     case RunPhase::Prefill:
-        return tr("Prefill: %n-token prompt, layer %1/%2", nullptr, int(p.tokens)).arg(p.done).arg(p.total);
+        return PhaseProgressText::tr("Prefill: %n-token prompt, layer %1/%2", nullptr, int(p.tokens)).arg(p.done).arg(p.total);
     case RunPhase::Decode:
-        return tr("Generating: token %1/%2").arg(p.done).arg(p.total);
+        return PhaseProgressText::tr("Generating: token %1/%2").arg(p.done).arg(p.total);
     case RunPhase::Quality:
-        return tr("Measuring quality against the baseline: layer %1/%2 of the passes over the evaluation text")
+        return PhaseProgressText::tr("Measuring quality against the baseline: layer %1/%2 of the passes over the evaluation text")
             .arg(p.done)
             .arg(p.total);
     case RunPhase::Other:
@@ -76,10 +76,10 @@ QString timeLeftText(double seconds)
     if (seconds < 0)
         return {};
     if (seconds < 1.0)
-        return tr("under a second left");
+        return PhaseProgressText::tr("under a second left");
     if (seconds < 90.0)
-        return tr("about %1 s left").arg(qRound(seconds));
-    return tr("about %n min left", nullptr, qRound(seconds / 60.0));
+        return PhaseProgressText::tr("about %1 s left").arg(qRound(seconds));
+    return PhaseProgressText::tr("about %n min left", nullptr, qRound(seconds / 60.0));
 }
 
 ProgressInfo progressInfoOf(quint64 job, const engine::PhaseProgress& e, const QString& subject)

@@ -12,10 +12,10 @@
 
 namespace {
 
-QString tr(const char* text, const char* disambiguation = nullptr, int n = -1)
-{
-    return QCoreApplication::translate("QualityPolicy", text, disambiguation, n);
-}
+// The translation context of this file's free functions.
+struct QualityPolicyText {
+    Q_DECLARE_TR_FUNCTIONS(QualityPolicy)
+};
 
 QualityMetrics skippedWith(QualityMetrics::Skip skip, const QString& why)
 {
@@ -29,11 +29,11 @@ QualityMetrics skippedWith(QualityMetrics::Skip skip, const QString& why)
 QString durationText(double seconds)
 {
     if (seconds < 1.0)
-        return tr("under a second");
+        return QualityPolicyText::tr("under a second");
     if (seconds < 90.0)
-        return tr("about %1 s").arg(qRound(seconds));
+        return QualityPolicyText::tr("about %1 s").arg(qRound(seconds));
     const int minutes = qRound(seconds / 60.0);
-    return tr("about %n min", nullptr, minutes);
+    return QualityPolicyText::tr("about %n min", nullptr, minutes);
 }
 
 }  // namespace
@@ -42,7 +42,7 @@ QualityMetrics qualitySkippedForSize(quint64 parameters, quint64 limit)
 {
     QualityMetrics q = skippedWith(
         QualityMetrics::Skip::ModelTooLarge,
-        tr("Quality not measured: the model has %1 M parameters, above the %2 M up to which it is measured "
+        QualityPolicyText::tr("Quality not measured: the model has %1 M parameters, above the %2 M up to which it is measured "
            "automatically (the comparison loads a second copy of the model and evaluates both). Use \"Measure "
            "quality anyway\" on the Profile page.")
             .arg(QLocale().toString(double(parameters) / 1e6, 'f', 0),
@@ -55,12 +55,12 @@ QualityMetrics qualitySkippedForSize(quint64 parameters, quint64 limit)
 QualityMetrics qualitySkippedForCancelledRun(int tokens)
 {
     return skippedWith(QualityMetrics::Skip::RunCancelled,
-                       tr("Quality not measured: the run was cancelled after %n token(s).", nullptr, tokens));
+                       QualityPolicyText::tr("Quality not measured: the run was cancelled after %n token(s).", nullptr, tokens));
 }
 
 QualityMetrics qualitySkippedCancelled()
 {
-    return skippedWith(QualityMetrics::Skip::Cancelled, tr("Quality not measured: the measurement was cancelled."));
+    return skippedWith(QualityMetrics::Skip::Cancelled, QualityPolicyText::tr("Quality not measured: the measurement was cancelled."));
 }
 
 QualityMetrics qualitySkipped(const QString& why)
@@ -79,7 +79,7 @@ QString qualitySummary(const QualityMetrics& q)
     const QLocale locale;
     switch (q.state) {
     case QualityMetrics::State::Measured:
-        return tr("Quality against the unoptimised model: KLD mean %1 nats (p99 %2, max %3), top-1 agreement %4 %, "
+        return QualityPolicyText::tr("Quality against the unoptimised model: KLD mean %1 nats (p99 %2, max %3), top-1 agreement %4 %, "
                   "perplexity %5 vs %6 (ΔPPL %7); %8.")
             .arg(locale.toString(q.meanKld, 'g', 4), locale.toString(q.p99Kld, 'g', 4),
                  locale.toString(q.maxKld, 'g', 4), locale.toString(q.top1Agreement * 100.0, 'f', 1),
@@ -89,7 +89,7 @@ QString qualitySummary(const QualityMetrics& q)
     case QualityMetrics::State::NotRequested:
     case QualityMetrics::State::Count: break;
     }
-    return tr("This run used the model as stored: it is its own baseline (no profile, so no quality comparison).");
+    return QualityPolicyText::tr("This run used the model as stored: it is its own baseline (no profile, so no quality comparison).");
 }
 
 QualityCost estimateQualityCost(const QualityCostInputs& in)
@@ -125,6 +125,6 @@ QString qualityCostText(const QualityCost& cost)
 {
     const QString memory = QLocale().formattedDataSize(qint64(cost.extraBytes), 1, QLocale::DataSizeIecFormat);
     if (cost.seconds < 0)
-        return tr("time unknown (the run measured no prefill rate), about %1 more memory").arg(memory);
-    return tr("%1 and about %2 more memory").arg(durationText(cost.seconds), memory);
+        return QualityPolicyText::tr("time unknown (the run measured no prefill rate), about %1 more memory").arg(memory);
+    return QualityPolicyText::tr("%1 and about %2 more memory").arg(durationText(cost.seconds), memory);
 }
