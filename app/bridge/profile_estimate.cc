@@ -135,19 +135,21 @@ namespace {
 qint64 demandedTokens(const KvShape& shape, const KvDemand& demand, qint64 sequences, int blockSize, bool paged,
                       QString* how)
 {
-    const auto tr = [](const char* text) { return QCoreApplication::translate("ProfileEstimate", text); };
     qint64 perSequence = std::max<qint64>(demand.promptTokens, 0) + std::max<qint64>(demand.maxTokens, 0);
-    *how = tr("(%1 prompt + %2 new").arg(demand.promptTokens).arg(demand.maxTokens);
+    *how = QCoreApplication::translate("ProfileEstimate", "(%1 prompt + %2 new")
+               .arg(demand.promptTokens)
+               .arg(demand.maxTokens);
     if (shape.contextLength > 0 && perSequence > shape.contextLength) {
         perSequence = shape.contextLength;
-        *how += tr(", capped at the context of %1").arg(shape.contextLength);
+        *how += QCoreApplication::translate("ProfileEstimate", ", capped at the context of %1").arg(shape.contextLength);
     }
     if (paged && blockSize > 0) {
         const qint64 blocks = (perSequence + blockSize - 1) / blockSize;
-        *how += tr(" = %1 blocks of %2").arg(blocks).arg(blockSize);
+        *how += QCoreApplication::translate("ProfileEstimate", " = %1 blocks of %2").arg(blocks).arg(blockSize);
         perSequence = blocks * blockSize;
     }
-    *how += sequences == 1 ? tr(") x 1 sequence") : tr(") x %1 sequences").arg(sequences);
+    *how += sequences == 1 ? QCoreApplication::translate("ProfileEstimate", ") x 1 sequence")
+                           : QCoreApplication::translate("ProfileEstimate", ") x %1 sequences").arg(sequences);
     return perSequence * sequences;
 }
 
