@@ -4,20 +4,10 @@
 <context>
     <name>ComparePage</name>
     <message numerus="yes">
-        <source>%n selected run(s) have no quality measurement and are not shown.</source>
+        <source>%n selected run(s) are not shown:</source>
         <translation>
-            <numerusform>%n selected run has no quality measurement and is not shown.</numerusform>
-            <numerusform>%n selected runs have no quality measurement and are not shown.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>EngineController</name>
-    <message numerus="yes">
-        <source>The run was cancelled after %n token(s): quality was not measured.</source>
-        <translation>
-            <numerusform>The run was cancelled after %n token: quality was not measured.</numerusform>
-            <numerusform>The run was cancelled after %n tokens: quality was not measured.</numerusform>
+            <numerusform>%n selected run is not shown:</numerusform>
+            <numerusform>%n selected runs are not shown:</numerusform>
         </translation>
     </message>
 </context>
@@ -39,12 +29,73 @@
     </message>
 </context>
 <context>
+    <name>PhaseProgress</name>
+    <message numerus="yes">
+        <source>Prefill: %n-token prompt, layer %1/%2</source>
+        <translation>
+            <numerusform>Prefill: %n-token prompt, layer %1/%2</numerusform>
+            <numerusform>Prefill: %n-token prompt, layer %1/%2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n min left</source>
+        <translation>
+            <numerusform>about %n min left</numerusform>
+            <numerusform>about %n min left</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ProfileExportPanel</name>
     <message numerus="yes">
         <source>%1 has %n problem(s); nothing was applied.</source>
         <translation>
             <numerusform>%1 has %n problem; nothing was applied.</numerusform>
             <numerusform>%1 has %n problems; nothing was applied.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProfilePage</name>
+    <message numerus="yes">
+        <source>Run %1 was cancelled after %n generated token(s); it is kept in the history as cancelled.</source>
+        <translation>
+            <numerusform>Run %1 was cancelled after %n generated token; it is kept in the history as cancelled.</numerusform>
+            <numerusform>Run %1 was cancelled after %n generated tokens; it is kept in the history as cancelled.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Run %1 was cancelled after %n generated token(s): the numbers below are what it measured before it stopped, not a complete run.</source>
+        <translation>
+            <numerusform>Run %1 was cancelled after %n generated token: the numbers below are what it measured before it stopped, not a complete run.</numerusform>
+            <numerusform>Run %1 was cancelled after %n generated tokens: the numbers below are what it measured before it stopped, not a complete run.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>QualityPolicy</name>
+    <message numerus="yes">
+        <source>about %n min</source>
+        <translation>
+            <numerusform>about %n min</numerusform>
+            <numerusform>about %n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Quality not measured: the run was cancelled after %n token(s).</source>
+        <translation>
+            <numerusform>Quality not measured: the run was cancelled after %n token.</numerusform>
+            <numerusform>Quality not measured: the run was cancelled after %n tokens.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RunPage</name>
+    <message numerus="yes">
+        <source>Cancelled after %n token(s). The run is kept in the history as cancelled; the Profile page still shows the last complete run.</source>
+        <translation>
+            <numerusform>Cancelled after %n token. The run is kept in the history as cancelled; the Profile page still shows the last complete run.</numerusform>
+            <numerusform>Cancelled after %n tokens. The run is kept in the history as cancelled; the Profile page still shows the last complete run.</numerusform>
         </translation>
     </message>
 </context>

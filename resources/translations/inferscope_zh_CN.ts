@@ -120,6 +120,10 @@
         <source>Wall time spent inside each category of op over the whole run (prefill, decode steps and sampling). Weight matmuls count toward the block they compute.</source>
         <translation>整个运行过程（预填充、各解码步与采样）中，各类算子内部花费的实际时间。权重矩阵乘法计入其所计算的模块。</translation>
     </message>
+    <message>
+        <source>Run a generation to see the time spent in each kind of op (attention, MLP, norms, ...).</source>
+        <translation>运行一次生成，即可在此查看各类算子（注意力、MLP、归一化……）所花费的时间。</translation>
+    </message>
 </context>
 <context>
     <name>Chart</name>
@@ -258,10 +262,6 @@
         <translation>该次运行的键值缓存：提示词 + 最大词元数下每一层的键和值。</translation>
     </message>
     <message>
-        <source>Peak resident memory of the whole workbench process when the run ended.</source>
-        <translation>运行结束时整个工作台进程的峰值常驻内存。</translation>
-    </message>
-    <message>
         <source>Mean KL divergence of the next-token distributions from the model without the profile, over the evaluation text (nats; 0 = identical).</source>
         <translation>在评估文本上，下一词元分布相对于未应用配置的模型的平均 KL 散度（单位 nat；0 = 完全相同）。</translation>
     </message>
@@ -381,6 +381,10 @@
         <source>ΔPPL</source>
         <translation>ΔPPL</translation>
     </message>
+    <message>
+        <source>Peak resident memory of the workbench process during the run (the kernel&apos;s high-water mark, reset when the run began; older records: since the process started).</source>
+        <translation>运行期间工作台进程的峰值常驻内存（内核记录的高水位线，在运行开始时重置；较早的记录则是自进程启动以来的值）。</translation>
+    </message>
 </context>
 <context>
     <name>ComparePage</name>
@@ -424,15 +428,27 @@
         <source>Sweep</source>
         <translation>扫描</translation>
     </message>
-    <message numerus="yes">
-        <source>%n selected run(s) have no quality measurement and are not shown.</source>
-        <translation>
-            <numerusform>有 %n 次选中的运行没有质量测量结果，未显示。</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Run history</source>
         <translation>运行历史</translation>
+    </message>
+    <message>
+        <source>Select runs in the history above to overlay their per-token latency.</source>
+        <translation>在上方的运行历史中选择运行，即可叠加显示它们的逐词元延迟。</translation>
+    </message>
+    <message>
+        <source>Select runs in the history above to compare their memory.</source>
+        <translation>在上方的运行历史中选择运行，即可对比它们的内存占用。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected run(s) are not shown:</source>
+        <translation>
+            <numerusform>有 %n 个选中的运行未显示：</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -603,20 +619,6 @@ Folder: %1</source>
         <translation>CPU（%1 个线程）</translation>
     </message>
     <message>
-        <source>Generating</source>
-        <translation>正在生成</translation>
-    </message>
-    <message numerus="yes">
-        <source>The run was cancelled after %n token(s): quality was not measured.</source>
-        <translation>
-            <numerusform>运行在 %n 个词元后被取消：未测量质量。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Measuring quality vs the baseline</source>
-        <translation>正在测量相对基线的质量</translation>
-    </message>
-    <message>
         <source>Unknown synthetic model shape &apos;%1&apos; (expected %2).</source>
         <translation>未知的合成模型形状“%1”（应为 %2）。</translation>
     </message>
@@ -627,6 +629,10 @@ Folder: %1</source>
     <message>
         <source>Writing %1</source>
         <translation>正在写入 %1</translation>
+    </message>
+    <message>
+        <source>The run was made with %1, which is not the loaded model: open it first, then measure the run&apos;s quality.</source>
+        <translation>该次运行使用的是 %1，而不是当前加载的模型：请先打开该模型，再测量这次运行的质量。</translation>
     </message>
 </context>
 <context>
@@ -887,6 +893,10 @@ Folder: %1</source>
         <source>p99 %1 ms</source>
         <translation>p99 %1 ms</translation>
     </message>
+    <message>
+        <source>Run a generation to see how its inter-token latencies are distributed.</source>
+        <translation>运行一次生成，即可在此查看词元间延迟的分布。</translation>
+    </message>
 </context>
 <context>
     <name>LatencyChart</name>
@@ -906,6 +916,10 @@ Folder: %1</source>
         <source>Latency</source>
         <translation>延迟</translation>
     </message>
+    <message>
+        <source>Run a generation to see the latency of each generated token against its position.</source>
+        <translation>运行一次生成，即可在此查看每个生成词元的延迟随其位置的变化。</translation>
+    </message>
 </context>
 <context>
     <name>LayerTimeChart</name>
@@ -924,6 +938,10 @@ Folder: %1</source>
     <message>
         <source>rest</source>
         <translation>其余</translation>
+    </message>
+    <message>
+        <source>Run a generation to see the time spent in each transformer layer.</source>
+        <translation>运行一次生成，即可在此查看每个 Transformer 层所花费的时间。</translation>
     </message>
 </context>
 <context>
@@ -1285,6 +1303,14 @@ Open a model (Ctrl+O), drop one on the window, or generate a small synthetic mod
         <source>About &amp;Qt</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Could not open %1</source>
+        <translation>无法打开 %1</translation>
+    </message>
 </context>
 <context>
     <name>MemoryChart</name>
@@ -1307,6 +1333,10 @@ Open a model (Ctrl+O), drop one on the window, or generate a small synthetic mod
     <message>
         <source>Memory (%1)</source>
         <translation>内存 (%1)</translation>
+    </message>
+    <message>
+        <source>Run a generation to see its memory: weights, KV cache and activations.</source>
+        <translation>运行一次生成，即可在此查看其内存占用：权重、键值缓存和激活值。</translation>
     </message>
 </context>
 <context>
@@ -1598,10 +1628,6 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <translation>&lt;p&gt;剪枝在量化之前移除权重。&lt;b&gt;幅值 (Magnitude)&lt;/b&gt; 去掉绝对值最小的权重；&lt;b&gt;Wanda&lt;/b&gt; 按每个权重所遇到的激活值大小加权；&lt;b&gt;N:M&lt;/b&gt; 在每 M 个连续权重中保留 N 个（稀疏张量核心加速的就是 2:4）；&lt;b&gt;结构化&lt;/b&gt;剪枝移除整个注意力头或 FFN 通道，真正缩小矩阵。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;只有结构化剪枝能让稠密内核变快；非结构化稀疏保持原有形状。剪枝超过约 50 % 后质量迅速崩溃。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;p&gt;The fraction of weights removed (0-90 %). N:M pruning fixes its own ratio (1 - N/M), so a ratio together with N:M is refused.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; more pruning, less quality; the report of a run gives the sparsity really achieved.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;被移除权重的比例（0-90 %）。N:M 剪枝自带固定比例 (1 - N/M)，因此同时指定比例和 N:M 会被拒绝。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;剪得越多，质量越低；运行报告会给出实际达到的稀疏度。&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>&lt;p&gt;N:M sparsity keeps N weights in every group of M consecutive weights of a row (N below M). 2:4 removes exactly half.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; the regular pattern is what hardware can skip, at a quality cost similar to 50 % unstructured pruning.&lt;/p&gt;</source>
         <translation>&lt;p&gt;N:M 稀疏在一行中每 M 个连续权重里保留 N 个（N 小于 M）。2:4 恰好移除一半。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;这种规则的模式正是硬件可以跳过的，质量损失与 50 % 非结构化剪枝相近。&lt;/p&gt;</translation>
     </message>
@@ -1689,6 +1715,10 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <source>&lt;p&gt;Generate at most this many tokens (the model&apos;s context also limits it).&lt;/p&gt;</source>
         <translation>&lt;p&gt;最多生成这么多词元（同时受模型上下文长度限制）。&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>&lt;p&gt;The share of weights removed, in percent (0-90 %): 25 % removes a quarter and is written to the profile as ratio 0.25. N:M pruning fixes its own ratio (1 - N/M), so a ratio together with N:M is refused.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Trade:&lt;/b&gt; more pruning, less quality; the report of a run gives the sparsity really achieved.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;移除权重所占的百分比（0-90 %）：25 % 即移除四分之一，在配置中写为比例 0.25。N:M 剪枝自带固定的比例（1 - N/M），因此同时指定比例和 N:M 会被拒绝。&lt;/p&gt;&lt;p&gt;&lt;b&gt;代价：&lt;/b&gt;剪枝越多，质量越低；运行报告会给出实际达到的稀疏度。&lt;/p&gt;</translation>
+    </message>
 </context>
 <context>
     <name>OptimisePage</name>
@@ -1769,16 +1799,8 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <translation>转换后的权重需要 %1，但可用内存只有 %2</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Weights:&lt;/b&gt; %1 (stored: %2, %3 %)&lt;br&gt;%4 matrices converted, %5 kept at higher precision</source>
-        <translation>&lt;b&gt;权重：&lt;/b&gt;%1（存储时：%2，%3 %）&lt;br&gt;转换了 %4 个矩阵，%5 个保持较高精度</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;KV cache:&lt;/b&gt; none (every token recomputes the whole prefix)</source>
         <translation>&lt;b&gt;键值缓存：&lt;/b&gt;无（每个词元都重新计算整个前缀）</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;KV cache:&lt;/b&gt; %1&lt;br&gt;= %2</source>
-        <translation>&lt;b&gt;键值缓存：&lt;/b&gt;%1&lt;br&gt;= %2</translation>
     </message>
     <message>
         <source>&lt;b&gt;Weights:&lt;/b&gt; open a model to see the estimate.</source>
@@ -1951,14 +1973,6 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <message>
         <source>not set</source>
         <translation>未设置</translation>
-    </message>
-    <message>
-        <source>Ratio</source>
-        <translation>比例</translation>
-    </message>
-    <message>
-        <source>Fraction of the weights removed (0-90 %); not used with N:M.</source>
-        <translation>被移除权重的比例（0-90 %）；N:M 时不使用。</translation>
     </message>
     <message>
         <source>N (kept)</source>
@@ -2268,6 +2282,46 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <source>Generate at most this many tokens.</source>
         <translation>最多生成这么多词元。</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;KV cache:&lt;/b&gt; %1&lt;br&gt;= %2&lt;br&gt;%3 tokens = %4</source>
+        <translation>&lt;b&gt;键值缓存：&lt;/b&gt;%1&lt;br&gt;= %2&lt;br&gt;%3 个词元 = %4</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Weights:&lt;/b&gt; %1 (stored: %2, %3 %)</source>
+        <translation>&lt;b&gt;权重：&lt;/b&gt;%1（存储时：%2，%3 %）</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;after structured pruning: %1 (whole rows and columns removed)</source>
+        <translation>&lt;br&gt;结构化剪枝后：%1（整行整列被移除）</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;after pruning: %1 (pruned matrices are stored as F32 until quantized again)</source>
+        <translation>&lt;br&gt;剪枝后：%1（剪枝后的矩阵在重新量化前以 F32 存储）</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;pruning: same size (the zeros are stored; only structured pruning shrinks the matrices)</source>
+        <translation>&lt;br&gt;剪枝：大小不变（零值仍会存储；只有结构化剪枝才会缩小矩阵）</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;%1 matrices converted, %2 kept at higher precision</source>
+        <translation>&lt;br&gt;已转换 %1 个矩阵，%2 个保持较高精度</translation>
+    </message>
+    <message>
+        <source> (%1 converted with a smaller group: their rows do not divide into the requested one)</source>
+        <translation>（其中 %1 个使用了更小的分组：它们的行长度无法被所请求的分组整除）</translation>
+    </message>
+    <message>
+        <source>Ratio (%)</source>
+        <translation>比例 (%)</translation>
+    </message>
+    <message>
+        <source>Percent of the weights removed, 0-90 %: type 25 for a quarter (profile ratio 0.25). Not used with N:M.</source>
+        <translation>移除权重的百分比，0-90 %：输入 25 表示四分之一（配置中的比例为 0.25）。使用 N:M 时不适用。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
 </context>
 <context>
     <name>PagedKvDemo</name>
@@ -2335,12 +2389,63 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <translation>每个气泡代表一次运行：越靠左越接近未优化的模型，越高越快，气泡越大占用内存越多。虚线是帕累托前沿：在速度和质量上都没有被其他选中运行同时超越的那些运行。</translation>
     </message>
     <message>
-        <source>Select runs with quality measurements (runs made with a profile) to place them here.</source>
-        <translation>选择带有质量测量结果的运行（使用配置的运行），即可在此显示。</translation>
-    </message>
-    <message>
         <source>Pareto frontier</source>
         <translation>帕累托前沿</translation>
+    </message>
+    <message>
+        <source>Select runs with quality measurements (runs made with a profile) to place them here by speed and quality.</source>
+        <translation>选择带有质量测量结果的运行（使用配置进行的运行），即可按速度和质量将它们放置在此处。</translation>
+    </message>
+</context>
+<context>
+    <name>PhaseProgress</name>
+    <message>
+        <source>tensor %1/%2</source>
+        <translation>张量 %1/%2</translation>
+    </message>
+    <message>
+        <source>Loading %1: %2 tensors, %3</source>
+        <translation>正在加载 %1：%2 个张量，%3</translation>
+    </message>
+    <message>
+        <source>Loaded %1: %2 tensors, %3</source>
+        <translation>已加载 %1：%2 个张量，%3</translation>
+    </message>
+    <message>
+        <source>Pruning %1: %2</source>
+        <translation>正在剪枝 %1：%2</translation>
+    </message>
+    <message>
+        <source>Re-quantizing %1: %2</source>
+        <translation>正在重新量化 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Prefill: %n-token prompt, layer %1/%2</source>
+        <translation>
+            <numerusform>预填充：%n 个词元的提示词，第 %1/%2 层</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Generating: token %1/%2</source>
+        <translation>生成中：第 %1/%2 个词元</translation>
+    </message>
+    <message>
+        <source>Measuring quality against the baseline: layer %1/%2 of the passes over the evaluation text</source>
+        <translation>正在与基线对比测量质量：评估文本前向传播的第 %1/%2 层</translation>
+    </message>
+    <message>
+        <source>under a second left</source>
+        <translation>剩余不到一秒</translation>
+    </message>
+    <message>
+        <source>about %1 s left</source>
+        <translation>约剩 %1 秒</translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n min left</source>
+        <translation>
+            <numerusform>约剩 %n 分钟</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2352,6 +2457,30 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <message>
         <source> + one 4 B scale per head and position</source>
         <translation> + 每个头、每个位置一个 4 B 缩放因子</translation>
+    </message>
+    <message>
+        <source> + 2 x %1 window layers x %2 values x %3 ring tokens x %4 B</source>
+        <translation> + 2 × %1 个窗口层 × %2 个值 × %3 个环形缓冲词元 × %4 B</translation>
+    </message>
+    <message>
+        <source>(%1 prompt + %2 new</source>
+        <translation>（%1 个提示词词元 + %2 个新词元</translation>
+    </message>
+    <message>
+        <source>, capped at the context of %1</source>
+        <translation>，上限为上下文长度 %1</translation>
+    </message>
+    <message>
+        <source> = %1 blocks of %2</source>
+        <translation> = %1 个块 × 每块 %2</translation>
+    </message>
+    <message>
+        <source>) x 1 sequence</source>
+        <translation>）× 1 个序列</translation>
+    </message>
+    <message>
+        <source>) x %1 sequences</source>
+        <translation>）× %1 个序列</translation>
     </message>
 </context>
 <context>
@@ -2610,20 +2739,64 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <translation>时间线显示前 %1 个算子。</translation>
     </message>
     <message>
-        <source>Weights %1, KV cache %2 allocated (%3 used by %4 positions&apos; keys and values), activations about %5. The process&apos;s peak resident memory was %6 (the whole workbench, Qt included).</source>
-        <translation>权重 %1，键值缓存分配 %2（其中 %3 用于 %4 个位置的键和值），激活值约 %5。进程的峰值常驻内存为 %6（整个工作台，包括 Qt）。</translation>
-    </message>
-    <message>
         <source>This run has no memory breakdown.</source>
         <translation>此次运行没有内存明细。</translation>
     </message>
     <message>
-        <source>Quality against the unoptimised model: KLD mean %1 nats (p99 %2, max %3), top-1 agreement %4 %, perplexity %5 vs %6 (ΔPPL %7); %8.</source>
-        <translation>相对未优化模型的质量：KLD 均值 %1 nat（p99 %2，最大 %3），Top-1 一致率 %4 %，困惑度 %5（基线 %6，ΔPPL %7）；%8。</translation>
+        <source>The run&apos;s peak resident memory is unknown on this system.</source>
+        <translation>在此系统上无法得知该次运行的峰值常驻内存。</translation>
     </message>
     <message>
-        <source>This run used the model as stored: it is its own baseline (no profile, so no quality comparison).</source>
-        <translation>此次运行使用的是原始存储的模型：它就是自己的基线（没有配置，因此没有质量对比）。</translation>
+        <source>Peak resident memory during this run: %1 (the kernel&apos;s high-water mark, reset when the run began; the whole workbench process, Qt included).</source>
+        <translation>本次运行期间的峰值常驻内存：%1（内核记录的高水位线，在运行开始时重置；统计的是整个工作台进程，包括 Qt）。</translation>
+    </message>
+    <message>
+        <source>Peak resident memory during this run: at least %1 (the largest reading sampled per layer and token; this system cannot reset the kernel&apos;s high-water mark, so a shorter spike may be missed).</source>
+        <translation>本次运行期间的峰值常驻内存：至少 %1（按每层、每个词元采样所得的最大读数；此系统无法重置内核的高水位线，因此可能漏掉更短暂的峰值）。</translation>
+    </message>
+    <message>
+        <source>The process&apos;s peak resident memory was %1 (recorded before runs were measured one by one: the whole process&apos;s high-water mark, not this run&apos;s).</source>
+        <translation>进程的峰值常驻内存为 %1（记录于逐次测量运行之前：这是整个进程的高水位线，而不是本次运行的）。</translation>
+    </message>
+    <message>
+        <source>Measure quality anyway</source>
+        <translation>仍然测量质量</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run %1 was cancelled after %n generated token(s); it is kept in the history as cancelled.</source>
+        <translation>
+            <numerusform>运行 %1 在生成 %n 个词元后被取消；它以“已取消”状态保留在运行历史中。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The numbers below are those of the last complete run, %1.</source>
+        <translation>下方数据来自最近一次完整的运行 %1。</translation>
+    </message>
+    <message>
+        <source>There is no complete run to show: below is what the cancelled run measured.</source>
+        <translation>没有可显示的完整运行：下方是被取消的运行所测得的数据。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run %1 was cancelled after %n generated token(s): the numbers below are what it measured before it stopped, not a complete run.</source>
+        <translation>
+            <numerusform>运行 %1 在生成 %n 个词元后被取消：下方数据是它停止前测得的，并非一次完整运行。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Weights %1, KV cache %2 allocated (%3 used by %4 positions&apos; keys and values), activations about %5. %6</source>
+        <translation>权重 %1，键值缓存已分配 %2（其中 %3 被 %4 个位置的键和值占用），激活值约 %5。%6</translation>
+    </message>
+    <message>
+        <source>Measure quality anyway (%1)</source>
+        <translation>仍然测量质量（%1）</translation>
+    </message>
+    <message>
+        <source>Loads the model as stored beside the run&apos;s model and scores %1 tokens of the evaluation text with both: %2. It runs on the engine thread; Cancel stops it.</source>
+        <translation>在该次运行的模型之外再加载一份原样存储的模型，并用两者对评估文本的 %1 个词元打分：%2。测量在引擎线程上进行；点击“取消”可将其停止。</translation>
+    </message>
+    <message>
+        <source>Measuring the quality of run %1 against the model as stored...</source>
+        <translation>正在以原样存储的模型为基线测量运行 %1 的质量……</translation>
     </message>
 </context>
 <context>
@@ -2737,6 +2910,53 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
 </context>
 <context>
+    <name>QualityPolicy</name>
+    <message>
+        <source>under a second</source>
+        <translation>不到一秒</translation>
+    </message>
+    <message>
+        <source>about %1 s</source>
+        <translation>约 %1 秒</translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n min</source>
+        <translation>
+            <numerusform>约 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Quality not measured: the model has %1 M parameters, above the %2 M up to which it is measured automatically (the comparison loads a second copy of the model and evaluates both). Use &quot;Measure quality anyway&quot; on the Profile page.</source>
+        <translation>未测量质量：该模型有 %1 M 参数，超过了自动测量的上限 %2 M（对比需要再加载一份模型并分别评估两者）。请在“剖析”页面上使用“仍然测量质量”。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Quality not measured: the run was cancelled after %n token(s).</source>
+        <translation>
+            <numerusform>未测量质量：运行在 %n 个词元后被取消。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Quality not measured: the measurement was cancelled.</source>
+        <translation>未测量质量：测量已被取消。</translation>
+    </message>
+    <message>
+        <source>Quality against the unoptimised model: KLD mean %1 nats (p99 %2, max %3), top-1 agreement %4 %, perplexity %5 vs %6 (ΔPPL %7); %8.</source>
+        <translation>相对未优化模型的质量：KLD 均值 %1 nat（p99 %2，最大 %3），Top-1 一致率 %4 %，困惑度 %5 对比 %6（ΔPPL %7）；%8。</translation>
+    </message>
+    <message>
+        <source>This run used the model as stored: it is its own baseline (no profile, so no quality comparison).</source>
+        <translation>本次运行使用的是原样存储的模型：它本身就是基线（未使用配置，因此没有质量对比）。</translation>
+    </message>
+    <message>
+        <source>time unknown (the run measured no prefill rate), about %1 more memory</source>
+        <translation>耗时未知（该次运行未测得预填充速率），另需约 %1 内存</translation>
+    </message>
+    <message>
+        <source>%1 and about %2 more memory</source>
+        <translation>耗时%1，另需约 %2 内存</translation>
+    </message>
+</context>
+<context>
     <name>QuantErrorDemo</name>
     <message>
         <source>INT4, group 32, symmetric (Q4_0)</source>
@@ -2806,20 +3026,12 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <translation>配置无效：%1</translation>
     </message>
     <message>
-        <source>Not measured: the model has %1 M parameters, and the comparison would load a second copy of it and evaluate both (done automatically up to %2 M).</source>
-        <translation>未测量：该模型有 %1 M 参数，对比需要再加载一份副本并同时评估两者（%2 M 以内会自动进行）。</translation>
-    </message>
-    <message>
         <source>Not measured: the evaluation text (resources/eval/stories.txt) was not found.</source>
         <translation>未测量：未找到评估文本 (resources/eval/stories.txt)。</translation>
     </message>
     <message>
         <source>Not measured: the evaluation text has fewer than 2 tokens.</source>
         <translation>未测量：评估文本少于 2 个词元。</translation>
-    </message>
-    <message>
-        <source>Not measured: cancelled.</source>
-        <translation>未测量：已取消。</translation>
     </message>
     <message>
         <source>Not measured: %1</source>
@@ -2859,6 +3071,10 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <message>
         <source>Cannot write the run history %1: %2</source>
         <translation>无法写入运行历史 %1：%2</translation>
+    </message>
+    <message>
+        <source>No run %1 in the history.</source>
+        <translation>运行历史中没有运行 %1。</translation>
     </message>
 </context>
 <context>
@@ -3067,16 +3283,8 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <translation>停止生成（Esc 或 Ctrl+.）</translation>
     </message>
     <message>
-        <source>Generating...</source>
-        <translation>正在生成...</translation>
-    </message>
-    <message>
         <source>Generating: %1 tokens in %2 ms</source>
         <translation>正在生成：%1 个词元，用时 %2 毫秒</translation>
-    </message>
-    <message>
-        <source>Cancelled after %1 tokens.</source>
-        <translation>在 %1 个词元后取消。</translation>
     </message>
     <message>
         <source>%1 tokens (stop: %2). TTFT %3 ms, prefill %4 tok/s, decode %5 tok/s.</source>
@@ -3097,6 +3305,63 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <message>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>Starting the run...</source>
+        <translation>正在启动运行……</translation>
+    </message>
+    <message>
+        <source>Cancelling… the engine stops at its next layer or token.</source>
+        <translation>正在取消……引擎将在下一层或下一个词元处停止。</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled after %n token(s). The run is kept in the history as cancelled; the Profile page still shows the last complete run.</source>
+        <translation>
+            <numerusform>在 %n 个词元后取消。该运行以“已取消”状态保留在运行历史中；“剖析”页面仍显示最近一次完整的运行。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1</source>
+        <translation>已取消：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RunPhase</name>
+    <message>
+        <source>Loading</source>
+        <translation>加载中</translation>
+    </message>
+    <message>
+        <source>Pruning</source>
+        <translation>剪枝中</translation>
+    </message>
+    <message>
+        <source>Re-quantizing</source>
+        <translation>重新量化中</translation>
+    </message>
+    <message>
+        <source>Prefill</source>
+        <translation>预填充</translation>
+    </message>
+    <message>
+        <source>Generating</source>
+        <translation>生成中</translation>
+    </message>
+    <message>
+        <source>Measuring quality</source>
+        <translation>测量质量中</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
     </message>
 </context>
 <context>
@@ -3154,6 +3419,10 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <message>
         <source>95 % interval</source>
         <translation>95 % 置信区间</translation>
+    </message>
+    <message>
+        <source>Run a sweep (or open a sweep&apos;s results) to see the chosen metric of every point here.</source>
+        <translation>运行一次扫描（或打开扫描结果），即可在此查看每个点的所选指标。</translation>
     </message>
 </context>
 <context>
@@ -3445,6 +3714,10 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <source>Time since the request began (ms)</source>
         <translation>自请求开始的时间（毫秒）</translation>
     </message>
+    <message>
+        <source>Run a generation to see its decode throughput over time.</source>
+        <translation>运行一次生成，即可在此查看解码吞吐量随时间的变化。</translation>
+    </message>
 </context>
 <context>
     <name>TimelineChart</name>
@@ -3480,6 +3753,14 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2, %3&lt;br&gt;duration %4 µs&lt;br&gt;start %5 ms</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2，%3&lt;br&gt;耗时 %4 µs&lt;br&gt;开始于 %5 ms</translation>
     </message>
+    <message>
+        <source>Run a generation to see every op it ran on a timeline, one lane per thread. Runs reopened from the history keep only the totals per layer and category.</source>
+        <translation>运行一次生成，即可在时间线上查看它执行的每个算子，每个线程一条泳道。从运行历史重新打开的运行只保留按层和类别汇总的总时间。</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;this thread&apos;s share of the op (the op&apos;s own bar is on the thread that called it)</source>
+        <translation>&lt;br&gt;该线程在此算子中所占的部分（算子本身的条形位于调用它的线程上）</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -3498,6 +3779,10 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <message>
         <source>Interface language: %1 (default: the Language setting, else the system&apos;s).</source>
         <translation>界面语言：%1（默认：“语言”设置，否则跟随系统）。</translation>
+    </message>
+    <message>
+        <source>Use a dark palette, whatever the desktop&apos;s.</source>
+        <translation>使用深色配色，不论桌面采用何种配色。</translation>
     </message>
 </context>
 </TS>
