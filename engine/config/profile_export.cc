@@ -4,6 +4,8 @@
 #include <string_view>
 #include <nlohmann/json.hpp>
 
+#include "engine/config/framework_export_detail.h"
+
 namespace engine {
 
 std::string ExportNote::toString() const
@@ -32,38 +34,9 @@ std::string shellQuote(const std::string& word)
 
 namespace {
 
-// Shortest round-trip text of a double, as in the profile file ("0.8", "1.0").
-std::string numberText(double value)
-{
-    return nlohmann::json(value).dump();
-}
-
-// Builds a command line word by word.
-class CommandLine {
-public:
-    explicit CommandLine(std::string program) { m_words.push_back(std::move(program)); }
-
-    void env(const std::string& assignment) { m_env.push_back(assignment); }
-    void add(const std::string& word) { m_words.push_back(word); }
-    void add(const std::string& flag, const std::string& value)
-    {
-        m_words.push_back(flag);
-        m_words.push_back(value);
-    }
-    void add(const std::string& flag, int64_t value) { add(flag, std::to_string(value)); }
-
-    std::string str() const
-    {
-        std::string out;
-        for (const std::string& e : m_env) out += e + " ";
-        for (size_t i = 0; i < m_words.size(); ++i) out += (i ? " " : "") + shellQuote(m_words[i]);
-        return out;
-    }
-
-private:
-    std::vector<std::string> m_env;
-    std::vector<std::string> m_words;
-};
+using exportdetail::Command;
+using exportdetail::endsWith;
+using exportdetail::numberText;
 
 class Notes {
 public:
@@ -74,10 +47,6 @@ private:
     std::vector<ExportNote>& m_out;
 };
 
-bool endsWith(const std::string& text, std::string_view suffix)
-{
-    return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 std::string joinInts(const std::vector<int32_t>& values, const char* separator)
 {
@@ -163,7 +132,7 @@ std::string llamaQuantizeStep(const Profile& profile, const std::string& modelPa
     const std::string type = ggufTypeForWeights(w, &out.notes);
     const std::string stem = endsWith(modelPath, ".gguf") ? modelPath.substr(0, modelPath.size() - 5) : modelPath;
     const std::string quantized = stem + "-" + type + ".gguf";
-    CommandLine quantize("llama-quantize");
+    Command quantize("llama-quantize");
     if (w.overrides) {
         for (const WeightOverride& o : *w.overrides) {
             const std::string overrideType = ggufTypeFor(o.dtype, w.groupSize.value_or(kDefaultGroupSize),
@@ -197,7 +166,7 @@ std::string llamaQuantizeStep(const Profile& profile, const std::string& modelPa
     return quantized;
 }
 
-void llamaKvCache(const KvCacheConfig& kv, CommandLine& cmd, Notes& notes)
+void llamaKvCache(const KvCacheConfig& kv, Command& cmd, Notes& notes)
 {
     if (kv.mode == KvCacheMode::Off)
         notes.add("kv_cache.mode", "llama.cpp always keeps a KV cache; \"off\" (recompute the prefix every token) has no equivalent");
@@ -214,7 +183,7 @@ void llamaKvCache(const KvCacheConfig& kv, CommandLine& cmd, Notes& notes)
     }
 }
 
-void llamaBatching(const BatchingConfig& b, CommandLine& cmd, Notes&)
+void llamaBatching(const BatchingConfig& b, Command& cmd, Notes&)
 {
     if (b.maxBatch) {
         cmd.add("-b", *b.maxBatch);
@@ -224,7 +193,7 @@ void llamaBatching(const BatchingConfig& b, CommandLine& cmd, Notes&)
     if (b.policy) cmd.add(*b.policy == BatchingPolicy::Continuous ? "--cont-batching" : "--no-cont-batching");
 }
 
-void llamaDevices(const DevicesConfig& d, CommandLine& cmd, Notes& notes)
+void llamaDevices(const DevicesConfig& d, Command& cmd, Notes& notes)
 {
     if (d.threads) {
         if (*d.threads > 0) cmd.add("-t", *d.threads);
@@ -268,7 +237,7 @@ void llamaDevices(const DevicesConfig& d, CommandLine& cmd, Notes& notes)
         notes.add("devices.layer_weights", "layer shares map onto --tensor-split only with 2 or more GPUs");
 }
 
-void llamaSampling(const SamplingConfig& s, CommandLine& cmd, Notes& notes)
+void llamaSampling(const SamplingConfig& s, Command& cmd, Notes& notes)
 {
     if (s.temperature) cmd.add("--temp", numberText(*s.temperature));
     if (s.topK) cmd.add("--top-k", *s.topK);
@@ -313,7 +282,7 @@ CommandExport exportLlamaCpp(const Profile& profile, const std::string& modelPat
     const std::string model = llamaQuantizeStep(profile, modelPath, adjusted, out);
     Notes notes(out.notes);
     pruningNote(profile, "llama.cpp", notes);
-    CommandLine cmd("llama-server");
+    Command cmd("llama-server");
     cmd.add("-m", model);
     if (profile.kvCache) llamaKvCache(*profile.kvCache, cmd, notes);
     if (profile.batching) llamaBatching(*profile.batching, cmd, notes);
@@ -358,7 +327,7 @@ std::string vllmConvertLlama2c(const Profile& profile, const std::string& modelP
     return gguf;
 }
 
-void vllmWeights(const WeightsConfig& w, VllmSource source, CommandLine& cmd, Notes& notes)
+void vllmWeights(const WeightsConfig& w, VllmSource source, Command& cmd, Notes& notes)
 {
     if (w.dtype) {
         const int32_t group = w.groupSize.value_or(kDefaultGroupSize);
@@ -392,7 +361,7 @@ void vllmWeights(const WeightsConfig& w, VllmSource source, CommandLine& cmd, No
         notes.add("weights.overrides", "vLLM has no per-tensor precision overrides");
 }
 
-void vllmKvCache(const Profile& profile, CommandLine& cmd, Notes& notes)
+void vllmKvCache(const Profile& profile, Command& cmd, Notes& notes)
 {
     const KvCacheConfig& kv = *profile.kvCache;
     if (kv.mode == KvCacheMode::Off)
@@ -423,7 +392,7 @@ void vllmKvCache(const Profile& profile, CommandLine& cmd, Notes& notes)
     }
 }
 
-void vllmBatching(const Profile& profile, CommandLine& cmd, Notes& notes)
+void vllmBatching(const Profile& profile, Command& cmd, Notes& notes)
 {
     const BatchingConfig& b = *profile.batching;
     if (b.maxSequences) cmd.add("--max-num-seqs", *b.maxSequences);
@@ -437,7 +406,7 @@ void vllmBatching(const Profile& profile, CommandLine& cmd, Notes& notes)
         notes.add("batching.policy", "vLLM always batches continuously; \"static\" has no equivalent");
 }
 
-void vllmDevices(const DevicesConfig& d, CommandLine& cmd, Notes& notes)
+void vllmDevices(const DevicesConfig& d, Command& cmd, Notes& notes)
 {
     if (d.threads) notes.add("devices.threads", "vLLM has no engine argument for CPU threads");
     const size_t gpuCount = d.gpus ? d.gpus->size() : 0;
@@ -462,7 +431,7 @@ void vllmDevices(const DevicesConfig& d, CommandLine& cmd, Notes& notes)
     if (d.layerWeights) notes.add("devices.layer_weights", "vLLM spreads pipeline layers evenly over the stages");
 }
 
-void vllmSampling(const SamplingConfig& s, CommandLine& cmd, Notes& notes)
+void vllmSampling(const SamplingConfig& s, Command& cmd, Notes& notes)
 {
     if (s.seed) {
         cmd.add("--seed", std::to_string(*s.seed));
@@ -487,7 +456,7 @@ CommandExport exportVllm(const Profile& profile, const std::string& modelPath)
 {
     CommandExport out;
     Notes notes(out.notes);
-    CommandLine cmd("vllm");
+    Command cmd("vllm");
     cmd.add("serve");
     VllmSource source = vllmSourceOf(modelPath);
     std::string served = modelPath;
