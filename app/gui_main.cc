@@ -5,11 +5,14 @@
 //                                 and, after running them, each Learn demo to DIR/learn-<demo>.png
 //   inferscope --lang CODE        speak CODE (en, zh_CN) this time, whatever the Language setting says
 //   inferscope --dark             use a dark palette (e.g. for --screenshot), whatever the desktop's
+//   inferscope --trace FILE       show a saved Chrome trace on the Profile page's Ops tab; with
+//                                 --screenshot it is also rendered, after the runs, to DIR/profile-trace.png
 #include <QApplication>
 #include <QComboBox>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QIcon>
+#include <QMessageBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
@@ -27,6 +30,7 @@
 #include "app/widgets/compare_page.h"
 #include "app/widgets/demos/demo_screenshots.h"
 #include "app/widgets/main_window.h"
+#include "app/widgets/profile_page.h"
 #include "app/widgets/optimise_page.h"
 
 namespace {
@@ -41,13 +45,29 @@ QIcon applicationIcon()
     return icon;
 }
 
+// The Profile page showing the trace in `traceFile`, saved as DIR/profile-trace.png.
+bool saveTraceScreenshot(MainWindow* window, const QString& dir, const QString& traceFile, QString* error)
+{
+    window->setCurrentPage(MainWindow::ProfilePageId);
+    if (!window->profilePage()->openTraceFile(traceFile, error))
+        return false;
+    QApplication::processEvents();
+    const QString path = QDir(dir).filePath(QStringLiteral("profile-trace.png"));
+    if (!window->grab().save(path)) {
+        *error = QStringLiteral("cannot write %1").arg(path);
+        return false;
+    }
+    return true;
+}
+
 // Saves every page and quits; `problem` (if any) is reported and makes the exit code 1.
-void finishScreenshots(MainWindow* window, const QString& dir, const QString& problem)
+void finishScreenshots(MainWindow* window, const QString& dir, const QString& problem, const QString& traceFile = {})
 {
     QString error;
     if (!problem.isEmpty())
         std::fprintf(stderr, "inferscope: %s\n", qPrintable(problem));
-    if (!window->saveScreenshots(dir, &error) || !saveLearnDemoScreenshots(window, dir, &error)) {
+    if (!window->saveScreenshots(dir, &error) || !saveLearnDemoScreenshots(window, dir, &error) ||
+        (!traceFile.isEmpty() && !saveTraceScreenshot(window, dir, traceFile, &error))) {
         std::fprintf(stderr, "inferscope: %s\n", qPrintable(error));
         QCoreApplication::exit(1);
         return;
@@ -58,9 +78,9 @@ void finishScreenshots(MainWindow* window, const QString& dir, const QString& pr
 
 // Drives the window through load -> two runs -> screenshots, then quits.
 void scheduleScreenshots(MainWindow* window, EngineClient* engine, RunHistory* history, Settings* settings,
-                         const QString& dir)
+                         const QString& dir, const QString& traceFile)
 {
-    auto finish = [window, dir](const QString& problem) { finishScreenshots(window, dir, problem); };
+    auto finish = [window, dir, traceFile](const QString& problem) { finishScreenshots(window, dir, problem, traceFile); };
     settings->setMaxTokens(48);
     settings->setThreads(0);
     QObject::connect(engine, &EngineClient::failed, window, [finish](const QString& m) { finish(m); });
@@ -99,6 +119,19 @@ QString languageCode(const QString& value)
     return {};
 }
 
+// The --lang value on the command line ("--lang zh_CN" or "--lang=zh_CN"),
+// read before the parser exists so that its --help speaks that language too.
+QString langArgument(const QStringList& args)
+{
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        if (args[i] == QLatin1String("--lang") && i + 1 < args.size())
+            return args[i + 1];
+        if (args[i].startsWith(QLatin1String("--lang=")))
+            return args[i].section(QLatin1Char('='), 1);
+    }
+    return {};
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -110,6 +143,12 @@ int main(int argc, char** argv)
     QApplication::setApplicationVersion(QStringLiteral(INFERSCOPE_VERSION_LINE));
     QGuiApplication::setDesktopFileName(QStringLiteral(INFERSCOPE_APP_ID));
     QApplication::setWindowIcon(applicationIcon());
+
+    // The language of --help and of the command-line errors: --lang, else the
+    // Language setting, else the system's (picked again below once the
+    // settings of this run are known).
+    const QString earlyLang = languageCode(langArgument(QCoreApplication::arguments()));
+    applyLanguage(resolveLanguage(earlyLang.isEmpty() ? Settings().language() : earlyLang));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "InferScope: profile and tune LLM inference."));
@@ -128,6 +167,11 @@ int main(int argc, char** argv)
     const QCommandLineOption dark(QStringLiteral("dark"),
                                   QApplication::translate("main", "Use a dark palette, whatever the desktop's."));
     parser.addOption(dark);
+    const QCommandLineOption trace(QStringLiteral("trace"),
+                                   QApplication::translate("main", "Show a saved Chrome trace on the Profile page "
+                                                                   "(with --screenshot: also DIR/profile-trace.png)."),
+                                   QStringLiteral("FILE"));
+    parser.addOption(trace);
     parser.addPositionalArgument(QStringLiteral("model"), QApplication::translate("main", "Model file to open."),
                                  QStringLiteral("[model]"));
     parser.process(app);
@@ -169,15 +213,30 @@ int main(int argc, char** argv)
     MainWindow window(&settings, &engine, &history);
     if (screenshotMode) {
         window.resize(1400, 860);
-        scheduleScreenshots(&window, &engine, &history, &settings, parser.value(screenshot));
+        scheduleScreenshots(&window, &engine, &history, &settings, parser.value(screenshot), parser.value(trace));
+    } else if (parser.isSet(trace)) {
+        QString error;
+        if (!window.profilePage()->openTraceFile(parser.value(trace), &error)) {
+            std::fprintf(stderr, "inferscope: %s\n", qPrintable(error));
+            return 1;
+        }
+        window.setCurrentPage(MainWindow::ProfilePageId);
     }
     window.show();
-    if (!history.load() && !screenshotMode)
+    if (!history.load() && !screenshotMode) {
+        // A dialog that does not block the window: why the history could not be
+        // read and where the old file was kept.
+        auto* box = new QMessageBox(QMessageBox::Warning, QCoreApplication::translate("RunHistory", "Run history"),
+                                    history.lastError(), QMessageBox::Ok, &window);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
         window.statusBar()->showMessage(history.lastError(), 10000);
+    }
     if (!window.openStartupModel(modelArg) && screenshotMode) {
         const QString dir = parser.value(screenshot);
-        QTimer::singleShot(0, &window, [&window, dir] {
-            finishScreenshots(&window, dir, QStringLiteral("no model found; pages rendered without one"));
+        const QString traceFile = parser.value(trace);
+        QTimer::singleShot(0, &window, [&window, dir, traceFile] {
+            finishScreenshots(&window, dir, QStringLiteral("no model found; pages rendered without one"), traceFile);
         });
     }
     return app.exec();

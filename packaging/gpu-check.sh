@@ -11,7 +11,9 @@
 #
 #   packaging/gpu-check.sh run BUNDLE.tar.xz [OUTDIR]
 #       On the GPU machine: device query, the per-device op suite and the
-#       GPU parity tests, CPU-vs-GPU greedy tokens on a synthetic model, and
+#       GPU parity tests and the CUPTI self-test, CPU-vs-GPU greedy tokens and
+#       a traced decode (its Chrome trace and the tracing overhead) on a
+#       synthetic model, and
 #       bench on synthetic 1b and 8b models (F16, Q8_0, Q4_0, generated there
 #       by synth). Everything lands in OUTDIR (default: ./gpu-check-out):
 #       summary.json, one log per step. Budget: under 7 minutes on an H100.
@@ -22,7 +24,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # The tests that mean something on a GPU (each enumerates the registry's devices).
-GPU_TESTS=(tst_devices tst_device_ops tst_device_residency tst_gpu_parity)
+GPU_TESTS=(tst_devices tst_device_ops tst_device_residency tst_gpu_parity tst_gpu_spans)
 
 # Libraries every Linux with CUDA has: never bundled. CUDA's own come from the
 # GPU machine's toolkit, matching its driver.
@@ -108,7 +110,7 @@ run_check() {
 
   step nvidia-smi 30 nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.memory --format=csv
   step devices 60 "$cli" devices --json
-  for t in tst_devices tst_device_ops tst_device_residency tst_gpu_parity; do
+  for t in "${GPU_TESTS[@]}"; do
     step "$t" 180 "$B/bin/$t" -o "$OUTDIR/$t.txt,txt"
   done
 
@@ -118,6 +120,10 @@ run_check() {
   step synth-110m 120 "$cli" synth --shape 110m --dtype f32 --seed 1 --out "$models/110m-f32.gguf"
   step parity-cpu 120 "$cli" generate "$models/110m-f32.gguf" --prompt "Once upon a time" --max-tokens 64 --temperature 0 --json
   step parity-gpu 120 "$cli" generate "$models/110m-f32.gguf" --profile "$work/gpu.json" --prompt "Once upon a time" --max-tokens 64 --temperature 0 --json
+  # A traced 32-token decode on the GPU: its Chrome trace (GPU lanes from CUPTI)
+  # comes back for the Profile page, and the tracing overhead with the GPU's records.
+  step trace-gpu 120 "$cli" generate "$models/110m-f32.gguf" --profile "$work/gpu.json" --prompt "Once upon a time" --max-tokens 32 --temperature 0 --trace "$OUTDIR/trace-gpu.json" --json
+  step trace-overhead 240 "$cli" bench "$models/110m-f32.gguf" --device cuda:0 --trace-overhead -n 64 -r 3 --json
   rm -f "$models/110m-f32.gguf"
 
   for shape in ${GPU_CHECK_SHAPES:-1b 8b}; do
@@ -171,6 +177,9 @@ for s in steps:
         summary.setdefault("bandwidth_gb_s", b.get("bandwidth_gb_s"))
         summary.setdefault("peak_bandwidth_gb_s", b.get("peak_bandwidth_gb_s"))
 summary["bench"] = benches
+overhead = load("trace-overhead")
+if overhead:
+    summary["trace_overhead"] = overhead
 with open(os.path.join(out, "summary.json"), "w") as f:
     json.dump(summary, f, indent=2)
 PY

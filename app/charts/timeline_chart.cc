@@ -12,6 +12,39 @@
 
 #include "app/charts/chart_style.h"
 
+namespace {
+
+// Colours of the bars: one per op category, then copies and runtime calls.
+constexpr int kCopyInk = kOpCategoryCount;
+constexpr int kCallInk = kOpCategoryCount + 1;
+constexpr int kInkCount = kOpCategoryCount + 2;
+
+int inkOf(const OpSpan& s)
+{
+    if (s.isCopy())
+        return kCopyInk;
+    if (s.kind == engine::SpanKind::RuntimeApi || s.kind == engine::SpanKind::Synchronization)
+        return kCallInk;
+    return static_cast<int>(s.category);
+}
+
+// Lane groups of a device, top to bottom: its host threads, its CUDA calls
+// made outside any op, its GPU streams.
+enum LaneGroup { kHostThreads, kUntiedCalls, kGpuStreams };
+constexpr int kUntiedCallsThread = 0xFFFF;  // engine::kUntiedHostCallsThread
+
+std::tuple<int, int, int> laneKey(const OpSpan& s)
+{
+    const int device = std::max(0, s.device);
+    if (s.onDevice())
+        return {device, kGpuStreams, std::max(0, s.stream)};
+    if (s.thread == kUntiedCallsThread)
+        return {device, kUntiedCalls, 0};
+    return {device, kHostThreads, std::max(0, s.thread)};
+}
+
+}  // namespace
+
 // Draws the spans itself: a QCPBars or QCPFinancial per category would copy
 // every span into sorted containers and could not skip the sub-pixel bars of a
 // zoomed-out view of thousands of ops.
@@ -56,12 +89,14 @@ protected:
         const double loUs = (range.lower - *m_maxDurationMs) * 1000.0;
         const double hiUs = range.upper * 1000.0;
         painter->setPen(Qt::NoPen);
-        QColor colors[kOpCategoryCount];
-        QColor edges[kOpCategoryCount];
-        for (int c = 0; c < kOpCategoryCount; ++c) {
+        QColor colors[kInkCount];
+        QColor edges[kInkCount];
+        for (int c = 0; c < kOpCategoryCount; ++c)
             colors[c] = m_chart->theme().ink(categoryColor(static_cast<OpCategory>(c)));
+        colors[kCopyInk] = m_chart->theme().ink(gpuCopyColor());
+        colors[kCallInk] = m_chart->theme().ink(cudaCallColor());
+        for (int c = 0; c < kInkCount; ++c)
             edges[c] = m_chart->theme().edge(colors[c]);
-        }
         for (int r = 0; r < m_index->size(); ++r) {
             const QVector<int>& row = m_index->at(r);
             const double top = rows->coordToPixel(r + 0.38);
@@ -70,7 +105,7 @@ protected:
             const double h = std::abs(bottom - top);
             auto it = std::lower_bound(row.begin(), row.end(), loUs,
                                        [&](int i, double us) { return spans.at(i).startUs < us; });
-            int lastPixel[kOpCategoryCount];
+            int lastPixel[kInkCount];
             std::fill(std::begin(lastPixel), std::end(lastPixel), INT_MIN);
             for (; it != row.end(); ++it) {
                 const OpSpan& s = spans.at(*it);
@@ -78,17 +113,20 @@ protected:
                     break;
                 const double x0 = time->coordToPixel(s.startUs / 1000.0);
                 const double x1 = time->coordToPixel(s.endUs() / 1000.0);
-                const int c = static_cast<int>(s.category);
-                // Bars narrower than a pixel: one per pixel column and category.
+                const int c = inkOf(s);
+                // Bars narrower than a pixel: one per pixel column and colour.
                 if (x1 - x0 < 1.0) {
                     if (int(x0) == lastPixel[c])
                         continue;
                     lastPixel[c] = int(x0);
                 }
-                painter->fillRect(QRectF(x0, y, std::max(x1 - x0, 1.0), h), colors[c]);
+                // A runtime call lies inside its op: a thin bar along the lane's bottom.
+                const bool call = c == kCallInk;
+                const QRectF bar(x0, call ? y + h * 0.65 : y, std::max(x1 - x0, 1.0), call ? h * 0.35 : h);
+                painter->fillRect(bar, colors[c]);
                 if (x1 - x0 > 6.0) {
                     painter->setPen(QPen(edges[c], 0));
-                    painter->drawRect(QRectF(x0, y, x1 - x0, h));
+                    painter->drawRect(bar);
                     painter->setPen(Qt::NoPen);
                 }
             }
@@ -136,21 +174,23 @@ void TimelineChart::setSpans(const QVector<OpSpan>& spans, quint64 dropped)
     m_maxDurationMs = 0.0;
     // One lane per (device, thread) that ran ops, grouped by device: a split
     // model's devices each get their lanes, the communication spans among
-    // them. Tracer thread ids count threads across all devices; the lanes
-    // number them per device (thread 0 is the one that drives the device).
-    QMap<QPair<int, int>, int> rowOf;
-    for (const OpSpan& s : m_spans)
-        rowOf.insert({std::max(0, s.device), std::max(0, s.thread)}, 0);
-    int next = 0;
-    bool split = false;
-    for (auto it = rowOf.begin(); it != rowOf.end(); ++it) {
-        it.value() = next++;
-        split = split || it.key().first > 0;
+    // them; then a lane per GPU stream of the device. Tracer thread ids count
+    // threads across all devices; the lanes number them per device (thread 0
+    // is the one that drives the device).
+    m_laneOf.clear();
+    bool split = false, gpu = false;
+    for (const OpSpan& s : m_spans) {
+        m_laneOf.insert(laneKey(s), 0);
+        split = split || s.device > 0;
+        gpu = gpu || s.onDevice();
     }
+    int next = 0;
+    for (auto it = m_laneOf.begin(); it != m_laneOf.end(); ++it)
+        it.value() = next++;
     m_rows.resize(next);
     for (int i = 0; i < m_spans.size(); ++i) {
         const OpSpan& s = m_spans.at(i);
-        m_rows[rowOf.value({std::max(0, s.device), std::max(0, s.thread)})].append(i);
+        m_rows[m_laneOf.value(laneKey(s))].append(i);
         m_maxDurationMs = std::max(m_maxDurationMs, s.durationUs / 1000.0);
     }
     // Each row in start order (the spans usually are already).
@@ -163,11 +203,19 @@ void TimelineChart::setSpans(const QVector<OpSpan>& spans, quint64 dropped)
     m_laneNames.clear();
     int device = -1;
     int threadOfDevice = 0;
-    for (auto it = rowOf.begin(); it != rowOf.end(); ++it) {
-        threadOfDevice = it.key().first == device ? threadOfDevice + 1 : 0;
-        device = it.key().first;
-        const QString name = split ? tr("vcpu:%1 thread %2").arg(device).arg(threadOfDevice)
-                                   : tr("Thread %1").arg(threadOfDevice);
+    for (auto it = m_laneOf.begin(); it != m_laneOf.end(); ++it) {
+        const auto [laneDevice, group, id] = it.key();
+        threadOfDevice = laneDevice == device ? threadOfDevice + 1 : 0;
+        device = laneDevice;
+        QString name;
+        if (group == kGpuStreams)
+            name = tr("GPU %1 stream %2").arg(laneDevice).arg(id);
+        else if (group == kUntiedCalls)
+            name = tr("Device %1 CUDA calls outside ops").arg(laneDevice);
+        else if (gpu)
+            name = split ? tr("Device %1 thread %2").arg(laneDevice).arg(threadOfDevice) : tr("Thread %1").arg(threadOfDevice);
+        else
+            name = split ? tr("vcpu:%1 thread %2").arg(laneDevice).arg(threadOfDevice) : tr("Thread %1").arg(threadOfDevice);
         ticker->addTick(it.value(), name);
         m_laneNames.append(name);
     }
@@ -189,16 +237,26 @@ void TimelineChart::rebuildLegend()
 {
     // Empty graphs serve as legend entries, one per category present.
     clearGraphs();
-    bool present[kOpCategoryCount] = {};
+    bool present[kInkCount] = {};
     for (const OpSpan& s : m_spans)
-        present[static_cast<int>(s.category)] = true;
-    for (int c = 0; c < kOpCategoryCount; ++c) {
+        present[inkOf(s)] = true;
+    for (int c = 0; c < kInkCount; ++c) {
         if (!present[c])
             continue;
         QCPGraph* entry = addGraph();
-        entry->setName(opCategoryName(static_cast<OpCategory>(c)));
+        QColor color;
+        if (c == kCopyInk) {
+            entry->setName(tr("GPU copies"));
+            color = gpuCopyColor();
+        } else if (c == kCallInk) {
+            entry->setName(tr("CUDA calls"));
+            color = cudaCallColor();
+        } else {
+            entry->setName(opCategoryName(static_cast<OpCategory>(c)));
+            color = categoryColor(static_cast<OpCategory>(c));
+        }
+        color = theme().ink(color);
         entry->setLineStyle(QCPGraph::lsNone);
-        const QColor color = theme().ink(categoryColor(static_cast<OpCategory>(c)));
         entry->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, color, color, 8));
     }
     legend->setVisible(graphCount() > 0);
@@ -237,15 +295,59 @@ const OpSpan* TimelineChart::spanAt(double timeMs, int row, double toleranceMs) 
     return best;
 }
 
+QColor TimelineChart::spanColor(const OpSpan& span)
+{
+    const int ink = inkOf(span);
+    if (ink == kCopyInk)
+        return gpuCopyColor();
+    if (ink == kCallInk)
+        return cudaCallColor();
+    return categoryColor(span.category);
+}
+
+int TimelineChart::rowOf(const OpSpan& span) const
+{
+    return m_laneOf.value(laneKey(span), -1);
+}
+
 QString TimelineChart::describe(const OpSpan& span)
 {
     const QLocale locale;
     const QString layer = span.layer >= 0 ? tr("layer %1").arg(span.layer) : tr("outside the layers");
+    if (span.kind != engine::SpanKind::HostOp)
+        return describeGpuWork(span, layer);
     QString text = tr("<b>%1</b><br>%2, %3<br>duration %4 µs<br>start %5 ms")
                        .arg(span.name.toHtmlEscaped(), opCategoryName(span.category), layer,
                             locale.toString(span.durationUs, 'f', 1), locale.toString(span.startUs / 1000.0, 'f', 3));
     if (span.workerShare)
         text += tr("<br>this thread's share of the op (the op's own bar is on the thread that called it)");
+    return text;
+}
+
+QString TimelineChart::describeGpuWork(const OpSpan& span, const QString& layer)
+{
+    const QLocale locale;
+    QString text = QStringLiteral("<b>%1</b>").arg(span.name.toHtmlEscaped());
+    text += QStringLiteral("<br>") + (span.op.isEmpty() ? tr("not launched by an op")
+                                                         : tr("op %1, %2").arg(span.op.toHtmlEscaped(), layer));
+    text += QStringLiteral("<br>") + tr("duration %1 µs, start %2 ms")
+                                         .arg(locale.toString(span.durationUs, 'f', 1),
+                                              locale.toString(span.startUs / 1000.0, 'f', 3));
+    if (span.kind == engine::SpanKind::Kernel)
+        text += QStringLiteral("<br>") + tr("grid %1×%2×%3, block %4×%5×%6")
+                                             .arg(span.grid[0]).arg(span.grid[1]).arg(span.grid[2])
+                                             .arg(span.block[0]).arg(span.block[1]).arg(span.block[2]);
+    if (span.isCopy()) {
+        text += QStringLiteral("<br>") + tr("%1 bytes").arg(locale.toString(span.bytes));
+        // bytes per ns is GB/s
+        if (span.durationUs > 0.0)
+            text += QStringLiteral(", ") + tr("%1 GB/s achieved")
+                                               .arg(locale.toString(double(span.bytes) / (span.durationUs * 1000.0), 'f', 2));
+    }
+    if (span.onDevice())
+        text += QStringLiteral("<br>") + tr("GPU %1, stream %2").arg(span.device).arg(span.stream);
+    else
+        text += QStringLiteral("<br>") + tr("CUDA runtime call on the host, inside the op");
     return text;
 }
 
@@ -271,14 +373,18 @@ void TimelineChart::mouseMoveEvent(QMouseEvent* event)
 
 QString TimelineChart::toCsv()
 {
-    QString csv = QStringLiteral("name,category,layer,device,thread,start_us,duration_us\n");
+    QString csv = QStringLiteral("name,category,layer,device,thread,start_us,duration_us,kind,stream,op,bytes\n");
     for (const OpSpan& s : m_spans)
-        csv += QStringLiteral("\"%1\",%2,%3,%4,%5,%6,%7\n")
+        csv += QStringLiteral("\"%1\",%2,%3,%4,%5,%6,%7,%8,%9,\"%10\",%11\n")
                    .arg(s.name, opCategoryKey(s.category))
                    .arg(s.layer)
                    .arg(s.device)
                    .arg(s.thread)
                    .arg(s.startUs, 0, 'f', 3)
-                   .arg(s.durationUs, 0, 'f', 3);
+                   .arg(s.durationUs, 0, 'f', 3)
+                   .arg(QLatin1String(engine::spanKindName(s.kind)))
+                   .arg(s.stream)
+                   .arg(s.op)
+                   .arg(s.bytes);
     return csv;
 }

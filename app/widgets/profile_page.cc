@@ -1,10 +1,13 @@
 #include "app/widgets/profile_page.h"
 
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
@@ -14,7 +17,9 @@
 #include "app/bridge/engine_types.h"
 #include "app/bridge/engine_client.h"
 #include "app/bridge/quality_policy.h"
+#include "app/bridge/trace_file.h"
 #include "app/charts/breakdown_chart.h"
+#include "app/charts/gpu_memory_chart.h"
 #include "app/charts/histogram_chart.h"
 #include "app/charts/latency_chart.h"
 #include "app/charts/memory_chart.h"
@@ -23,6 +28,7 @@
 #include "app/models/latency_stats.h"
 #include "app/models/run_history.h"
 #include "app/models/tensor_table_model.h"
+#include "app/widgets/serving_view.h"
 
 namespace {
 
@@ -67,6 +73,14 @@ QString peakRssSentence(const MemoryBreakdown& m)
         .arg(formatBytes(m.peakRssBytes));
 }
 
+// The KLD tile: the value, "measuring…" while the run's quality pass goes on, or a dash.
+QString kldText(const QualityMetrics& quality)
+{
+    if (quality.measured())
+        return QLocale().toString(quality.meanKld, 'g', 3);
+    return quality.pending() ? ProfilePage::tr("measuring…") : QStringLiteral("–");
+}
+
 QLabel* noteLabel()
 {
     auto* label = new QLabel;
@@ -92,6 +106,8 @@ ProfilePage::ProfilePage(QWidget* parent) : QWidget(parent)
     m_tabs->addTab(createLatencyTab(), tr("Latency"));
     m_tabs->addTab(createOpsTab(), tr("Ops"));
     m_tabs->addTab(createMemoryTab(), tr("Memory && quality"));
+    m_serving = new ServingView;
+    m_tabs->addTab(m_serving, tr("Serving"));
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(createMetrics());
@@ -160,6 +176,13 @@ QWidget* ProfilePage::createOpsTab()
     m_traceNote->setText(tr("The op timeline and the time per layer and category fill in while a run goes on "
                             "and are final when it finishes. Wheel: zoom the time axis; drag: pan; double-click: the whole run; hover a bar for the "
                             "op's name, layer and duration; right-click any chart to save it as PNG or PDF."));
+    m_openTrace = new QPushButton(tr("Open trace…"));
+    m_openTrace->setToolTip(tr("Show a saved Chrome trace (exported from a run, with its CPU threads and GPU "
+                               "streams) on this timeline"));
+    connect(m_openTrace, &QPushButton::clicked, this, &ProfilePage::chooseTraceFile);
+    auto* noteRow = new QHBoxLayout;
+    noteRow->addWidget(m_traceNote, 1);
+    noteRow->addWidget(m_openTrace, 0, Qt::AlignTop);
     auto* bottom = new QSplitter;
     bottom->addWidget(m_layers);
     bottom->addWidget(m_categories);
@@ -170,7 +193,7 @@ QWidget* ProfilePage::createOpsTab()
     splitter->addWidget(bottom);
     auto* tab = new QWidget;
     auto* layout = new QVBoxLayout(tab);
-    layout->addWidget(m_traceNote);
+    layout->addLayout(noteRow);
     layout->addWidget(splitter, 1);
     return tab;
 }
@@ -178,6 +201,8 @@ QWidget* ProfilePage::createOpsTab()
 QWidget* ProfilePage::createMemoryTab()
 {
     m_memory = new MemoryChart;
+    m_gpuMemory = new GpuMemoryChart;
+    m_gpuMemory->setVisible(false);  // runs on a GPU only
     m_memoryNote = noteLabel();
     m_qualityNote = noteLabel();
     m_qualityNote->setText(tr("Quality against the unoptimised model is measured for runs made with a profile."));
@@ -190,6 +215,7 @@ QWidget* ProfilePage::createMemoryTab()
     auto* tab = new QWidget;
     auto* layout = new QVBoxLayout(tab);
     layout->addWidget(m_memory, 1);
+    layout->addWidget(m_gpuMemory, 1);
     layout->addWidget(m_memoryNote);
     layout->addLayout(qualityRow);
     return tab;
@@ -219,6 +245,9 @@ void ProfilePage::runStarted()
     m_layers->setSummary({});
     m_categories->setSummary({});
     m_memory->setBars({});
+    m_gpuMemory->setSeries({});
+    m_gpuMemory->setVisible(false);
+    m_serving->showRun({});
     m_traceNote->setText(tr("The op timeline and the time per layer and category fill in while the run goes on."));
     m_memoryNote->clear();
     m_qualityNote->clear();
@@ -343,48 +372,101 @@ void ProfilePage::showRun(const RunResult& result)
     refreshCharts();
     const QLocale locale;
     // A run cancelled before its first token has no TTFT (not 0 ms).
-    setMetric(Ttft, result.tokens.isEmpty() ? QStringLiteral("–") : tr("%1 ms").arg(locale.toString(result.ttftMs, 'f', 2)));
+    setMetric(Ttft, result.tokens.isEmpty() && !result.isServing() ? QStringLiteral("–") : tr("%1 ms").arg(locale.toString(result.ttftMs, 'f', 2)));
     // A cancelled run has no complete prefill / decode rates: none are shown (not the last run's).
     setMetric(Prefill, result.cancelled ? QStringLiteral("–")
                                         : tr("%1 tok/s").arg(locale.toString(result.prefillTokPerS, 'f', 1)));
     setMetric(Decode, result.cancelled ? QStringLiteral("–")
                                        : tr("%1 tok/s").arg(locale.toString(result.decodeTokPerS, 'f', 1)));
-    setMetric(Tokens, tr("%1 generated, %2 prompt").arg(result.tokens.size()).arg(result.promptTokens));
+    setMetric(Tokens, tr("%1 generated, %2 prompt")
+                          .arg(result.isServing() ? result.serving.outputTokens : qint64(result.tokens.size()))
+                          .arg(result.promptTokens));
+    if (result.isServing()) {
+        // Pooled over the workload's requests (the per-token charts are of one request's stream).
+        setMetric(ItlP50, tr("%1 ms").arg(locale.toString(result.serving.itlMs.p50, 'f', 3)));
+        setMetric(ItlP99, tr("%1 ms").arg(locale.toString(result.serving.itlMs.p99, 'f', 3)));
+        setMetric(Tpot, tr("%1 ms").arg(locale.toString(result.serving.tpotMs.mean, 'f', 3)));
+    }
     setMetric(Memory, result.memory.isValid() ? formatBytes(result.memory.totalBytes()) : QStringLiteral("–"));
-    setMetric(Kld, result.quality.measured() ? locale.toString(result.quality.meanKld, 'g', 3) : QStringLiteral("–"));
+    setMetric(Kld, kldText(result.quality));
     m_source->setText(tr("Run %1: %2 on %3, %4, %5.")
                           .arg(result.id.left(8), result.modelName, result.device, result.request.sampling.describe(),
                                result.cancelled ? tr("cancelled") : tr("stop: %1").arg(stopReasonLabel(result.stopReason))));
     showTrace(result);
     showMemoryAndQuality(result);
+    m_serving->showRun(result);
+    if (result.isServing())
+        m_tabs->setCurrentWidget(m_serving);
 }
 
-void ProfilePage::showTrace(const RunResult& result)
+void ProfilePage::showTraceCharts(const RunTrace& trace)
 {
-    const RunTrace& trace = result.trace;
     m_timeline->setSpans(trace.spans, trace.spans.isEmpty() ? 0 : trace.droppedSpans);
     m_layers->setSummary(trace.summary);
     m_categories->setSummary(trace.summary);
-    if (trace.isEmpty()) {
-        m_traceNote->setText(tr("This run has no op trace."));
-        return;
-    }
+}
+
+// How much of the run the ops took and, with GPU work, how much of it was on the GPU.
+QString ProfilePage::traceSummaryText(const RunTrace& trace) const
+{
     const QLocale locale;
     QString text = tr("%1 ops took %2 ms of the run's %3 ms (the rest: tokenizing, callbacks, bookkeeping).")
                        .arg(locale.toString(trace.summary.spanCount))
                        .arg(locale.toString(trace.summary.totalUs / 1000.0, 'f', 2))
                        .arg(locale.toString(trace.wallUs / 1000.0, 'f', 2));
+    if (trace.summary.deviceUs > 0.0)
+        text += QLatin1Char(' ') +
+                tr("%1 ms of it ran on GPU streams (kernels and copies); an op that launched GPU work counts "
+                   "with its kernels' time, not its own, so nothing is counted twice.")
+                    .arg(locale.toString(trace.summary.deviceUs / 1000.0, 'f', 2));
     if (trace.spans.isEmpty())
         text += QLatin1Char(' ') + tr("The timeline of a run from the history is not kept; run it again to see it.");
     else if (trace.droppedSpans > 0)
         text += QLatin1Char(' ') + tr("The timeline shows the first %1 ops.").arg(locale.toString(trace.spans.size()));
-    m_traceNote->setText(text);
+    return text;
+}
+
+void ProfilePage::showTrace(const RunResult& result)
+{
+    const RunTrace& trace = result.trace;
+    showTraceCharts(trace);
+    m_traceNote->setText(trace.isEmpty() ? tr("This run has no op trace.") : traceSummaryText(trace));
+}
+
+bool ProfilePage::openTraceFile(const QString& path, QString* error)
+{
+    const std::optional<RunTrace> trace = readTraceFile(path, error);
+    if (!trace)
+        return false;
+    showTraceCharts(*trace);
+    m_traceNote->setText(tr("Trace %1:").arg(QFileInfo(path).fileName()) + QLatin1Char(' ') +
+                         traceSummaryText(*trace));
+    m_tabs->setCurrentIndex(1);  // the Ops tab
+    return true;
+}
+
+void ProfilePage::chooseTraceFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a trace"), QString(),
+                                                      tr("Chrome trace (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!openTraceFile(path, &error))
+        QMessageBox::warning(this, tr("Cannot open the trace"), error);
+}
+
+QString ProfilePage::traceNote() const
+{
+    return m_traceNote->text();
 }
 
 void ProfilePage::showMemoryAndQuality(const RunResult& result)
 {
     const MemoryBreakdown& m = result.memory;
     m_memory->setBars(memoryBars(result));
+    m_gpuMemory->setSeries(result.trace.gpuMemory);
+    m_gpuMemory->setVisible(!result.trace.gpuMemory.isEmpty());
     if (m.isValid())
         m_memoryNote->setText(tr("Weights %1, KV cache %2 allocated (%3 used by %4 positions' keys and values), "
                                  "activations about %5. %6")
@@ -445,11 +527,16 @@ void ProfilePage::onQualityMeasured(const QString& runId, const QualityMetrics& 
     m_measuringRun.clear();
     if (m_history)
         m_history->updateQuality(runId, quality);
+    applyQuality(runId, quality);
+}
+
+void ProfilePage::applyQuality(const QString& runId, const QualityMetrics& quality)
+{
     if (m_lastComplete.id == runId)
         m_lastComplete.quality = quality;
     if (m_shown.id != runId)
         return;
     m_shown.quality = quality;
-    setMetric(Kld, quality.measured() ? QLocale().toString(quality.meanKld, 'g', 3) : QStringLiteral("–"));
+    setMetric(Kld, kldText(quality));
     showQuality(quality);
 }

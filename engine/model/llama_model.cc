@@ -101,6 +101,7 @@ LlamaModel::LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config
         m_devices.push_back(std::move(d));
     }
     if (m_placement.size() > 1) m_comm = std::make_unique<LocalCommunicator>(m_placement.size());
+    enableGpuActivity();
 }
 
 LlamaModel::~LlamaModel() = default;
@@ -144,6 +145,7 @@ void LlamaModel::setTracer(Tracer* tracer)
     m_tracer = tracer;
     for (auto& d : m_devices) d->traced->setTracer(tracer);
     if (m_comm) m_comm->setTracer(tracer);
+    attachGpuActivity();
 }
 
 Expected<KvCache> LlamaModel::makeCache(int64_t capacity) const
@@ -407,6 +409,7 @@ Status LlamaModel::forwardBatch(std::span<const BatchSequence> batch, KvStore& s
         status = deviceFailure(0, e.what());
     }
     m_forwardNs += nowNs() - start;
+    if (m_tracer) recordGpuMemory(store);
     // Written or not (a failed pass may have written some rows), the window
     // layers' rings may have moved on.
     if (store.mode() != KvCacheMode::Off)

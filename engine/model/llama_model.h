@@ -45,6 +45,7 @@
 #include "engine/split/communicator.h"
 #include "engine/split/device_worker.h"
 #include "engine/split/placement.h"
+#include "engine/trace/gpu_spans.h"
 #include "engine/trace/tracer.h"
 #include "kernels/api/device.h"
 #include "kernels/api/ops.h"
@@ -145,6 +146,23 @@ public:
     void setTracer(Tracer* tracer);
     Tracer* tracer() const { return m_tracer; }
 
+    // GPU activity tracing (llama_gpu_trace.cc), for a model with CUDA
+    // devices whose module offers a tracer. Enabled when the model is made
+    // (the first enable can stall and runs a self-test); while a tracer is
+    // set, the GPU records carry its clock. collectGpuActivity() synchronises
+    // the devices, forces out CUPTI's buffers and records their kernels,
+    // copies and runtime calls into the tracer, tied to the ops; call it when
+    // a traced run ends. gpuTraceProblem(): why GPU work is not traced ("" when it is or there is none).
+    bool tracesGpuActivity() const { return m_gpuActivity != nullptr; }
+    const std::string& gpuTraceProblem() const { return m_gpuTraceProblem; }
+    GpuSpanStats collectGpuActivity();
+    // Samples of each GPU's memory into the tracer after every forward pass
+    // while tracing: counters "<device> memory in use" (the driver's
+    // cudaMemGetInfo: total - free) and "<device> engine memory" (what the
+    // engine allocated there: weights, workspace, its KV shard).
+    static constexpr const char* kGpuMemoryInUse = " memory in use";
+    static constexpr const char* kGpuEngineMemory = " engine memory";
+
     // Optional: told after each layer of every forward pass (layers done, layer
     // count), on the calling thread, so a long pass (a prefill of thousands of
     // tokens) can show that it moves. In a pipeline split the calling thread
@@ -187,6 +205,10 @@ private:
     LlamaModel(std::shared_ptr<const ModelFile> file, ModelConfig config, Weights weights, Placement placement,
                std::vector<const kernels::Ops*> ops);
 
+    void enableGpuActivity();  // at creation, when a device is a GPU
+    void attachGpuActivity();  // on setTracer: the devices' ops and the clock
+    void recordGpuMemory(const KvStore& store);  // after a traced pass, when a device is a GPU
+
     // Copies the weights of every device that has memory of its own into it.
     Status placeWeights();
     Status checkBatch(std::span<const BatchSequence> batch, const KvStore& store) const;
@@ -226,6 +248,8 @@ private:
     std::unique_ptr<Layout> m_layout;
     std::unique_ptr<Communicator> m_comm;
     Tracer* m_tracer = nullptr;
+    kernels::GpuActivityTracer* m_gpuActivity = nullptr;  // the CUDA module's; nullptr: no GPU tracing
+    std::string m_gpuTraceProblem;
     LayerObserver m_layerObserver;
     int64_t m_forwardNs = 0;
 };

@@ -3,6 +3,11 @@
 // format (chrome://tracing, ui.perfetto.dev): spans become complete events
 // ("ph":"X", ts and dur in microseconds), counters "ph":"C" events, and "M"
 // metadata events name each device's process track and each thread track.
+// GPU work (kernels, copies, memsets: engine/trace/gpu_spans.h) goes on a
+// process of its own per device, a thread track per stream ("stream 7"),
+// with a flow arrow from the host op that launched it; CUDA runtime calls and
+// synchronisations stay on the host thread that made them.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,6 +17,9 @@
 #include "engine/trace/tracer.h"
 
 namespace engine {
+
+// The process id of a device's GPU streams: its host process id plus this.
+inline constexpr int32_t kGpuProcessOffset = 1000;
 
 // One process per device (the span's device is its pid), named by
 // `deviceNames[pid]` (LlamaModel::deviceNames(): "cpu:0", "vcpu:1");

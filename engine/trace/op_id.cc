@@ -1,5 +1,6 @@
 #include "engine/trace/op_id.h"
 #include <cstddef>
+#include <cstring>
 
 namespace engine {
 
@@ -45,10 +46,32 @@ static_assert(sizeof(kOps) / sizeof(kOps[0]) == static_cast<size_t>(OpId::Count)
 
 }  // namespace
 
+const char* spanKindName(SpanKind kind)
+{
+    switch (kind) {
+    case SpanKind::HostOp: return "op";
+    case SpanKind::Kernel: return "kernel";
+    case SpanKind::Memcpy: return "memcpy";
+    case SpanKind::Memset: return "memset";
+    case SpanKind::RuntimeApi: return "cuda_api";
+    case SpanKind::Synchronization: return "synchronization";
+    case SpanKind::Count: break;
+    }
+    return "?";
+}
+
 const OpInfo& opInfo(OpId op)
 {
     const auto i = static_cast<size_t>(op);
     return kOps[i < static_cast<size_t>(OpId::Count) ? i : static_cast<size_t>(OpId::Other)];
+}
+
+OpId opIdFromName(const char* name)
+{
+    if (!name) return OpId::Count;
+    for (size_t i = 0; i < static_cast<size_t>(OpId::Count); ++i)
+        if (std::strcmp(kOps[i].name, name) == 0) return static_cast<OpId>(i);
+    return OpId::Count;
 }
 
 }  // namespace engine

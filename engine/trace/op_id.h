@@ -61,6 +61,18 @@ enum class OpId : uint16_t {
     Count
 };
 
+// What a span records. Host ops run on a CPU thread (the tracer's thread
+// lanes); kernels, copies and memsets run on a GPU stream (the device's
+// stream lanes); runtime API calls and synchronisations are host-side calls
+// into the CUDA runtime, made inside the op that launched them.
+enum class SpanKind : uint8_t { HostOp, Kernel, Memcpy, Memset, RuntimeApi, Synchronization, Count };
+const char* spanKindName(SpanKind kind);
+// Kernels, copies and memsets: work that ran on a device stream.
+inline bool runsOnDevice(SpanKind kind)
+{
+    return kind == SpanKind::Kernel || kind == SpanKind::Memcpy || kind == SpanKind::Memset;
+}
+
 struct OpInfo {
     const char* name;  // "matmul attn_q"
     SpanCategory category;
@@ -68,5 +80,8 @@ struct OpInfo {
 };
 
 const OpInfo& opInfo(OpId op);
+// The op whose opInfo name is `name` ("matmul attn_q"), OpId::Count when none:
+// how a saved trace's names become ops again.
+OpId opIdFromName(const char* name);
 
 }  // namespace engine

@@ -12,6 +12,11 @@ void TracedOps::traced(uint64_t bytes, uint64_t flops, Call&& call) const
     Span span = opSpan(m_op, m_layer, m_device);
     span.bytes = bytes;
     span.flops = flops;
+    const bool gpu = m_gpu && m_gpu->enabled();
+    if (gpu) {
+        span.correlation = m_tracer->nextCorrelation();
+        m_gpu->pushOp(span.correlation, span.name, span.layer);
+    }
     span.startNs = m_tracer->nowNs();
     {
         // Only while this op runs: the same inner ops may serve an untraced model.
@@ -20,6 +25,7 @@ void TracedOps::traced(uint64_t bytes, uint64_t flops, Call&& call) const
     }
     inner().synchronize();
     span.durationNs = m_tracer->nowNs() - span.startNs;
+    if (gpu) m_gpu->popOp();  // after the clock: the op's time is the op's
     span.thread = m_tracer->threadId();
     m_tracer->record(span);
 }

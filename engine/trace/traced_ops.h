@@ -11,6 +11,7 @@
 #include "engine/trace/op_id.h"
 #include "engine/trace/tracer.h"
 #include "kernels/api/forwarding_ops.h"
+#include "kernels/api/gpu_activity.h"
 #include "kernels/api/worker_observer.h"
 
 namespace engine {
@@ -20,6 +21,10 @@ public:
     TracedOps(const kernels::Ops& inner, int32_t device) : ForwardingOps(inner), m_device(device) {}
 
     void setTracer(Tracer* tracer) { m_tracer = tracer; }
+    // A GPU device's activity tracer: while tracing, each op call gets a
+    // number (its span's correlation) that is pushed as CUPTI's external
+    // correlation id around the call, so its kernels are tied to it. nullptr: none.
+    void setGpuActivity(kernels::GpuActivityTracer* gpu) { m_gpu = gpu; }
 
     // The ops to run the next call on, recorded as `op` of `layer` (-1: outside the layers).
     const kernels::Ops& as(OpId op, int32_t layer) const
@@ -73,6 +78,7 @@ private:
 
     int32_t m_device;
     Tracer* m_tracer = nullptr;
+    kernels::GpuActivityTracer* m_gpu = nullptr;
     mutable ShareRecorder m_shares{*this};
     mutable OpId m_op = OpId::Other;
     mutable int32_t m_layer = -1;

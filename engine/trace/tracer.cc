@@ -99,6 +99,12 @@ const char* spanCategoryName(SpanCategory category)
     return "?";
 }
 
+const char* SpanNames::intern(std::string_view name)
+{
+    std::lock_guard lock(m_mutex);
+    return m_names.emplace(name).first->c_str();
+}
+
 Tracer::Tracer(size_t spanCapacity, size_t counterCapacity)
     : m_spans(std::max<size_t>(spanCapacity, 1)),
       m_counters(std::max<size_t>(counterCapacity, 1))
@@ -176,9 +182,22 @@ uint64_t Tracer::droppedCounters() const
     return m_counterTotal > m_counters.size() ? m_counterTotal - m_counters.size() : 0;
 }
 
+void Tracer::addDroppedGpuRecords(uint64_t count)
+{
+    std::lock_guard lock(m_mutex);
+    m_droppedGpu += count;
+}
+
+uint64_t Tracer::droppedGpuRecords() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_droppedGpu;
+}
+
 void Tracer::clear()
 {
     std::lock_guard lock(m_mutex);
+    m_droppedGpu = 0;
     m_spanTotal = 0;
     m_spanNext = 0;
     m_counterTotal = 0;

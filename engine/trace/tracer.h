@@ -12,17 +12,18 @@
 //   ScopedSpan span(tracer, OpId::KvReserve);
 // The model's ops are traced by a decorator around each device's ops
 // (engine/trace/traced_ops.h), not by spans in the model code.
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/trace/op_id.h"
 
 namespace engine {
-
-
 
 // Names are static strings (op names are literals), so a span stays a small
 // trivially copyable value and recording one never allocates.
@@ -40,6 +41,25 @@ struct Span {
     // A helper thread's share of an op whose own span is on the calling thread:
     // shown on its thread's track, left out of time sums (it is inside the op's time).
     bool workerShare = false;
+    SpanKind kind = SpanKind::HostOp;
+    // The device's stream for device-side spans (kernels, copies, memsets); -1 on host threads.
+    int32_t stream = -1;
+    // The op call: a host op's own number (Tracer::nextCorrelation()), and for
+    // GPU work the number of the host op that launched it (0: not tied to an op).
+    uint64_t correlation = 0;
+    int32_t grid[3] = {0, 0, 0};  // kernels: launch configuration
+    int32_t block[3] = {0, 0, 0};
+};
+
+// Stable storage for names that are not literals (kernel names): interned
+// once, the pointer stays valid for the owner's lifetime.
+class SpanNames {
+public:
+    const char* intern(std::string_view name);
+
+private:
+    std::mutex m_mutex;
+    std::unordered_set<std::string> m_names;  // node-based: element addresses never move
 };
 
 // A span of `op` (its name and category from the op table), not yet timed.
@@ -81,6 +101,14 @@ public:
     uint64_t droppedCounters() const;
     void clear();
 
+    // A fresh op-call number for GPU correlation (never 0).
+    uint64_t nextCorrelation() { return ++m_correlations; }
+    // Names of GPU work (kernel names), kept as long as the tracer.
+    SpanNames& names() { return m_names; }
+    // Records GPU activity lost before it reached the tracer (CUPTI's dropped records).
+    void addDroppedGpuRecords(uint64_t count);
+    uint64_t droppedGpuRecords() const;
+
     // A small stable id for the calling thread (0 for the first thread seen).
     uint32_t threadId();
 
@@ -93,6 +121,9 @@ private:
     size_t m_spanNext = 0;     // m_spanTotal % capacity, kept without a division per span
     std::vector<Counter> m_counters;
     uint64_t m_counterTotal = 0;
+    uint64_t m_droppedGpu = 0;
+    std::atomic<uint64_t> m_correlations{0};
+    SpanNames m_names;
     std::vector<size_t> m_threadHashes;  // index = tracer thread id
     uint64_t m_serial;                   // tells this tracer from a later one at the same address
     std::chrono::steady_clock::time_point m_origin;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kernels/api/device.h"
+#include "kernels/api/gpu_activity.h"
 #include "kernels/api/ops.h"  // complete, for the devices' createOps
 
 namespace kernels {
@@ -35,11 +36,14 @@ struct BackendStatus {
 struct BackendProbe {
     std::vector<std::unique_ptr<Device>> devices;
     BackendStatus status;
+    // The module's GPU activity tracer (CUPTI), owned by the module; nullptr
+    // when it has none or no device to trace.
+    GpuActivityTracer* activityTracer = nullptr;
 };
 
 // Bumped whenever a type that crosses the module boundary changes (Device,
-// Ops, Tensor, Buffer, the structs they take).
-inline constexpr int kBackendInterfaceRevision = 2;
+// Ops, Tensor, Buffer, the structs they take, GpuActivityTracer and its records).
+inline constexpr int kBackendInterfaceRevision = 3;
 
 // What the loader and the module must agree on, as one string.
 inline std::string backendAbiStamp()

@@ -37,6 +37,7 @@ void Registry::probeModules() const
         BackendProbe cuda = loadBackendModule(DeviceKind::Cuda, "libinferscope-cuda.so", "INFERSCOPE_CUDA_MODULE");
         m_cuda = std::move(cuda.status);
         m_devices = std::move(cuda.devices);
+        m_gpuActivity = cuda.activityTracer;
         m_view.push_back(m_cpuDevice.get());
         for (const auto& device : m_devices) m_view.push_back(device.get());
     });
@@ -46,6 +47,12 @@ const std::vector<Device*>& Registry::devices() const
 {
     probeModules();
     return m_view;
+}
+
+GpuActivityTracer* Registry::gpuActivityTracer() const
+{
+    probeModules();
+    return m_gpuActivity;
 }
 
 const BackendStatus& Registry::cudaStatus() const

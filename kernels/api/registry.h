@@ -28,6 +28,8 @@ public:
     Device* find(const std::string& id) const;
 
     const BackendStatus& cudaStatus() const;
+    // The CUDA module's GPU activity tracer (CUPTI); nullptr without a GPU.
+    GpuActivityTracer* gpuActivityTracer() const;
     std::vector<BackendStatus> backends() const;
 
 private:
@@ -40,6 +42,7 @@ private:
     mutable std::vector<std::unique_ptr<Device>> m_devices;  // the modules' devices
     mutable std::vector<Device*> m_view;                     // every device, the CPU first
     mutable BackendStatus m_cuda;
+    mutable GpuActivityTracer* m_gpuActivity = nullptr;
 };
 
 }  // namespace kernels

@@ -4,6 +4,7 @@
 
 #include "kernels/cuda/cuda_device.h"
 #include "kernels/cuda/cuda_libraries.h"
+#include "kernels/cuda/cupti_tracer.h"
 #include "kernels/cuda/launch.h"
 
 namespace kernels::cuda {
@@ -76,6 +77,7 @@ BackendProbe probeDevices()
         probe.devices.push_back(std::make_unique<CudaDevice>(i, props));
     }
     probe.status.available = !probe.devices.empty();
+    if (probe.status.available) probe.activityTracer = &CuptiTracer::instance();
     if (!probe.status.available)
         probe.status.reason = "None of the " + std::to_string(count) + " CUDA devices could be queried." + skipped;
     return probe;
