@@ -2,6 +2,9 @@
 
 #include <QCoreApplication>
 #include <QRegularExpression>
+#include <QStringList>
+
+#include "engine/common/message_catalog.h"
 
 namespace {
 
@@ -12,32 +15,12 @@ struct KnownText {
     const char* text;
 };
 
-// Keep each pattern in step with the engine code that writes the message
-// (engine/config/profile_rules.cc, engine/model/model_card.cc,
-// engine/config/profile_summary.cc); a message that
+// Keep each pattern in step with the engine code that writes the text
+// (engine/model/model_card.cc, engine/config/profile_summary.cc); a text that
 // no longer matches is simply shown in English.
 const KnownText kKnownTexts[] = {
     // profile summary of a profile that changes nothing
     {"as stored", QT_TRANSLATE_NOOP("EngineText", "as stored")},
-    // profile rules
-    {"has no effect with temperature 0 \\(greedy decoding\\)",
-     QT_TRANSLATE_NOOP("EngineText", "has no effect with temperature 0 (greedy decoding)")},
-    {"only used by int8 and int4 weights \\(dtype is \"(\\w+)\"\\)",
-     QT_TRANSLATE_NOOP("EngineText", "only used by int8 and int4 weights (dtype is \"%1\")")},
-    {"has no effect: no cache is kept when kv_cache\\.mode is \"off\"",
-     QT_TRANSLATE_NOOP("EngineText", "has no effect: no cache is kept when kv_cache.mode is \"off\"")},
-    {"has no effect without a GPU in devices\\.gpus",
-     QT_TRANSLATE_NOOP("EngineText", "has no effect without a GPU in devices.gpus")},
-    {"only the pipeline split uses layer shares",
-     QT_TRANSLATE_NOOP("EngineText", "only the pipeline split uses layer shares")},
-    {"tensor parallel needs at least 2 GPUs in devices\\.gpus, got (\\d+)",
-     QT_TRANSLATE_NOOP("EngineText", "tensor parallel needs at least 2 GPUs in devices.gpus, got %1")},
-    {"(\\d+) virtual CPU devices need devices\\.split \"pipeline\" or \"tensor\" \\(split is \"none\"\\)",
-     QT_TRANSLATE_NOOP("EngineText",
-                       "%1 virtual CPU devices need devices.split \"pipeline\" or \"tensor\" (split is \"none\")")},
-    {"is its own split \\(the first layers on one GPU, the rest on the CPU\\); it takes one GPU in devices\\.gpus and devices\\.split \"none\"",
-     QT_TRANSLATE_NOOP("EngineText", "is its own split (the first layers on one GPU, the rest on the CPU); it takes "
-                                     "one GPU in devices.gpus and devices.split \"none\"")},
     // architecture features
     {"half-split \\(NeoX\\) rope", QT_TRANSLATE_NOOP("EngineText", "half-split (NeoX) rope")},
     {"adjacent-pair rope", QT_TRANSLATE_NOOP("EngineText", "adjacent-pair rope")},
@@ -62,7 +45,72 @@ const KnownText kKnownTexts[] = {
     {"local layers rotate with base (\\S+)", QT_TRANSLATE_NOOP("EngineText", "local layers rotate with base %1")},
 };
 
+// Joins the parts of a list argument (a profile's problems, for one).
+struct EngineMessageText {
+    Q_DECLARE_TR_FUNCTIONS(EngineMessage)
+};
+
+QString argumentText(const engine::MessageArg& arg)
+{
+    if (arg.messages.empty())
+        return QString::fromStdString(arg.text);
+    QStringList parts;
+    for (const engine::Message& m : arg.messages)
+        parts << engineMessageText(m);
+    //: Between the items of a list of problems (English: "; ")
+    return parts.join(EngineMessageText::tr("; "));
+}
+
 }  // namespace
+
+QString engineMessageTemplate(const QString& id)
+{
+    const std::string key = id.toStdString();
+    const std::string_view english = engine::messageTemplate(key);
+    if (english.empty())
+        return {};
+    // The catalog's templates are string literals, so data() ends in a NUL.
+    return QCoreApplication::translate("EngineMessage", english.data());
+}
+
+QString engineMessageText(const engine::Message& message)
+{
+    const QString pattern = engineMessageTemplate(QString::fromStdString(message.id));
+    if (pattern.isEmpty())
+        return QString::fromStdString(engine::englishText(message));
+    static const QRegularExpression placeholder(QStringLiteral("\\{([a-z0-9_]+)\\}"));
+    QString out;
+    qsizetype at = 0;
+    for (auto it = placeholder.globalMatch(pattern); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        out += pattern.mid(at, m.capturedStart() - at);
+        const engine::MessageArg* arg = message.arg(m.captured(1).toStdString());
+        out += arg ? argumentText(*arg) : m.captured(0);
+        at = m.capturedEnd();
+    }
+    return out + pattern.mid(at);
+}
+
+QString engineErrorText(const engine::Error& error)
+{
+    return engineMessageText(engine::messageOf(error));
+}
+
+KeyedText engineKeyedErrorText(const engine::Error& error)
+{
+    const engine::MessageArg* path = error.detail.arg("path");
+    const engine::MessageArg* cause = error.detail.arg("cause");
+    if (error.detail.id == "context.at_path" && path && cause && cause->messages.size() == 1)
+        return {QString::fromStdString(path->text), engineMessageText(cause->messages.front())};
+    if (error.detail.id.empty()) {  // uncatalogued English: "key: message"
+        const QString text = QString::fromStdString(error.message);
+        const qsizetype colon = text.indexOf(QStringLiteral(": "));
+        if (colon > 0 && !text.left(colon).contains(QLatin1Char(' ')))
+            return {text.left(colon), text.mid(colon + 2)};
+        return {{}, text};
+    }
+    return {{}, engineErrorText(error)};
+}
 
 QString engineText(const QString& message)
 {

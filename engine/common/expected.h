@@ -7,6 +7,8 @@
 #include <utility>
 #include <variant>
 
+#include "engine/common/message.h"
+
 namespace engine {
 
 enum class ErrorCode {
@@ -25,14 +27,28 @@ const char* errorCodeName(ErrorCode code);
 
 struct Error {
     ErrorCode code = ErrorCode::Internal;
-    std::string message;
+    std::string message;  // English, for the CLI and logs
+    Message detail;       // the same as data, for the app to translate (empty id: uncatalogued)
 
     std::string toString() const { return message; }
 };
 
 inline Error makeError(ErrorCode code, std::string message)
 {
-    return Error{code, std::move(message)};
+    return Error{code, std::move(message), {}};
+}
+
+// An Error whose message is a catalogued Message (its English is `message`).
+inline Error makeError(ErrorCode code, Message detail)
+{
+    std::string english = englishText(detail);
+    return Error{code, std::move(english), std::move(detail)};
+}
+
+// The error's message as data: its detail, or its English as an uncatalogued message.
+inline Message messageOf(const Error& error)
+{
+    return error.detail.id.empty() ? plainMessage(error.message) : error.detail;
 }
 
 // A value or an Error. Deliberately small: has_value / value / error / operator*.

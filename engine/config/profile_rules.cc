@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "engine/common/message_catalog.h"
+
 namespace engine {
 namespace {
 
@@ -16,13 +18,15 @@ public:
     {
     }
 
-    void error(const std::string& key, std::string message) { add(key, std::move(message), IssueSeverity::Error); }
-    void warning(const std::string& key, std::string message) { add(key, std::move(message), IssueSeverity::Warning); }
+    void error(const std::string& key, Message message) { add(key, std::move(message), IssueSeverity::Error); }
+    void warning(const std::string& key, Message message) { add(key, std::move(message), IssueSeverity::Warning); }
 
 private:
-    void add(const std::string& key, std::string message, IssueSeverity severity)
+    void add(const std::string& key, Message message, IssueSeverity severity)
     {
-        m_issues.push_back({key.empty() ? m_prefix : m_prefix + "." + key, std::move(message), severity});
+        std::string english = englishText(message);
+        m_issues.push_back({key.empty() ? m_prefix : m_prefix + "." + key, std::move(english), severity,
+                            std::move(message)});
     }
 
     std::string m_prefix;
@@ -30,10 +34,10 @@ private:
 };
 
 template <typename E>
-std::string describeSetting(const char* what, const std::optional<E>& value)
+Message describeSetting(const char* what, const std::optional<E>& value)
 {
-    if (!value) return std::string(what) + " is not set";
-    return std::string(what) + " is \"" + enumName(*value) + "\"";
+    if (!value) return msg("rule.setting_unset", {{"key", what}});
+    return msg("rule.setting_is", {{"key", what}, {"value", enumName(*value)}});
 }
 
 std::string numberText(double value)
@@ -53,7 +57,7 @@ void checkWeights(const WeightsConfig& w, const std::string& base, Issues& issue
                               (w.overrides && std::any_of(w.overrides->begin(), w.overrides->end(),
                                                           [](const WeightOverride& o) { return isQuantized(o.dtype); }));
     if (w.dtype && !anyQuantized) {
-        const std::string why = std::string("only used by int8 and int4 weights (dtype is \"") + enumName(*w.dtype) + "\")";
+        const Message why = msg("rule.only_quantized", {{"dtype", enumName(*w.dtype)}});
         if (w.groupSize) sink.warning("group_size", why);
         if (w.symmetric) sink.warning("symmetric", why);
     }
@@ -63,8 +67,7 @@ void checkWeights(const WeightsConfig& w, const std::string& base, Issues& issue
         for (size_t j = 0; j < i; ++j) {
             if (overrides[j].pattern == overrides[i].pattern && !overrides[i].pattern.empty()) {
                 sink.warning("overrides[" + std::to_string(i) + "]",
-                             "pattern \"" + overrides[i].pattern + "\" already appears at overrides[" +
-                                 std::to_string(j) + "]; only the first match applies");
+                             msg("rule.pattern_repeated", {{"pattern", overrides[i].pattern}, {"first", j}}));
                 break;
             }
         }
@@ -80,22 +83,24 @@ void checkPruning(const PruningConfig& p, const std::string& base, Issues& issue
         const int32_t n = p.n.value_or(kDefaultPruneN);
         const int32_t m = p.m.value_or(kDefaultPruneM);
         if (p.ratio) {
-            sink.error("ratio", "cannot be combined with pruning.method \"nm\": N:M pruning removes exactly 1 - n/m of "
-                                "the weights (" + numberText(1.0 - static_cast<double>(n) / m) + " for " +
-                                    std::to_string(n) + ":" + std::to_string(m) + ")");
+            sink.error("ratio", msg("rule.ratio_with_nm", {{"fraction", numberText(1.0 - static_cast<double>(n) / m)},
+                                                           {"n", n},
+                                                           {"m", m}}));
         }
         if (m <= n) {
-            sink.error("m", "must be greater than pruning.n (n = " + std::to_string(n) + (p.n ? "" : " by default") +
-                                ", m = " + std::to_string(m) + (p.m ? "" : " by default") + ")");
+            const auto value = [](int32_t v, bool set) {
+                return set ? msg("rule.value", {{"value", v}}) : msg("rule.value_by_default", {{"value", v}});
+            };
+            sink.error("m", msg("rule.m_not_above_n", {{"n", value(n, p.n.has_value())}, {"m", value(m, p.m.has_value())}}));
         }
     } else {
-        const std::string why = "only used when pruning.method is \"nm\" (" + describeSetting("method", p.method) + ")";
+        const Message why = msg("rule.only_nm", {{"setting", describeSetting("method", p.method)}});
         if (p.n) sink.warning("n", why);
         if (p.m) sink.warning("m", why);
-        if (prunes && !p.ratio) sink.error("ratio", std::string("required when pruning.method is \"") + enumName(*p.method) + "\"");
+        if (prunes && !p.ratio) sink.error("ratio", msg("rule.ratio_required", {{"method", enumName(*p.method)}}));
     }
     if (!prunes) {
-        const std::string why = "has no effect: " + describeSetting("pruning.method", p.method);
+        const Message why = msg("rule.no_effect", {{"setting", describeSetting("pruning.method", p.method)}});
         if (p.ratio) sink.warning("ratio", why);
         if (p.scope) sink.warning("scope", why);
         if (p.exclude) sink.warning("exclude", why);
@@ -106,9 +111,9 @@ void checkKvCache(const KvCacheConfig& kv, const std::string& base, Issues& issu
 {
     RuleSink sink(base, "kv_cache", issues);
     if (kv.blockSize && kv.mode != KvCacheMode::Paged)
-        sink.warning("block_size", "only used when kv_cache.mode is \"paged\" (" + describeSetting("mode", kv.mode) + ")");
+        sink.warning("block_size", msg("rule.only_paged", {{"setting", describeSetting("mode", kv.mode)}}));
     if (kv.mode == KvCacheMode::Off) {
-        const std::string why = "has no effect: no cache is kept when kv_cache.mode is \"off\"";
+        const Message why = msg("rule.no_cache_when_off");
         if (kv.capacityTokens) sink.warning("capacity_tokens", why);
         if (kv.dtype) sink.warning("dtype", why);
     }
@@ -117,9 +122,10 @@ void checkKvCache(const KvCacheConfig& kv, const std::string& base, Issues& issu
         const int64_t capacity = *kv.capacityTokens;
         if (capacity % block != 0) {
             const int64_t blocks = capacity / block;
-            sink.warning("capacity_tokens", std::to_string(capacity) + " is not a multiple of the block size " +
-                                                std::to_string(block) + "; the cache holds " + std::to_string(blocks) +
-                                                " blocks (" + std::to_string(blocks * block) + " tokens)");
+            sink.warning("capacity_tokens", msg("rule.capacity_not_block_multiple", {{"capacity", capacity},
+                                                                                       {"block", block},
+                                                                                       {"blocks", blocks},
+                                                                                       {"tokens", blocks * block}}));
         }
     }
 }
@@ -130,15 +136,13 @@ void checkBatching(const Profile& profile, const std::string& base, Issues& issu
     const BatchingConfig& b = *profile.batching;
     RuleSink sink(base, "batching", issues);
     if (b.maxBatch && b.maxSequences && *b.maxBatch < *b.maxSequences) {
-        sink.warning("max_batch", std::to_string(*b.maxBatch) + " tokens per step cannot advance all " +
-                                      std::to_string(*b.maxSequences) +
-                                      " running sequences (batching.max_sequences) at once");
+        sink.warning("max_batch", msg("rule.batch_below_sequences", {{"batch", *b.maxBatch}, {"sequences", *b.maxSequences}}));
     }
     const KvCacheConfig* kv = profile.kvCache ? &*profile.kvCache : nullptr;
     if (kv && kv->capacityTokens && kv->mode != KvCacheMode::Off && b.maxSequences &&
         *kv->capacityTokens < *b.maxSequences) {
-        sink.warning("max_sequences", std::to_string(*b.maxSequences) + " sequences cannot all hold a token in a cache of " +
-                                          std::to_string(*kv->capacityTokens) + " tokens (kv_cache.capacity_tokens)");
+        sink.warning("max_sequences", msg("rule.sequences_above_capacity", {{"sequences", *b.maxSequences},
+                                                                            {"capacity", *kv->capacityTokens}}));
     }
 }
 
@@ -149,44 +153,36 @@ void checkDevices(const DevicesConfig& d, const std::string& base, Issues& issue
     const int32_t cpus = d.virtualCpus.value_or(1);
     const SplitMode split = d.split.value_or(SplitMode::None);
     if (gpuCount > 0 && cpus > 1)
-        sink.error("virtual_cpus", std::to_string(cpus) + " virtual CPU devices cannot be combined with the " +
-                                       std::to_string(gpuCount) + " GPUs in devices.gpus in one split");
+        sink.error("virtual_cpus", msg("rule.cpus_with_gpus", {{"cpus", cpus}, {"gpus", gpuCount}}));
     if (gpuCount > 0 && split == SplitMode::Tensor && gpuCount < 2)
-        sink.error("split", "tensor parallel needs at least 2 GPUs in devices.gpus, got " + std::to_string(gpuCount));
+        sink.error("split", msg("rule.tensor_needs_two_gpus", {{"gpus", gpuCount}}));
     if (gpuCount == 0 && split != SplitMode::None && cpus < 2)
-        sink.error("split", std::string(split == SplitMode::Tensor ? "tensor parallel" : "pipeline") +
-                                " on the CPU needs devices.virtual_cpus of 2 or more (or at least " +
-                                (split == SplitMode::Tensor ? "2 GPUs" : "1 GPU") + " in devices.gpus), got " +
-                                std::to_string(cpus) + " device");
+        sink.error("split", split == SplitMode::Tensor ? msg("rule.tensor_needs_devices", {{"cpus", cpus}})
+                                                       : msg("rule.pipeline_needs_devices", {{"cpus", cpus}}));
     if (cpus > 1 && split == SplitMode::None)
-        sink.error("virtual_cpus", std::to_string(cpus) +
-                                       " virtual CPU devices need devices.split \"pipeline\" or \"tensor\" (split is "
-                                       "\"none\")");
+        sink.error("virtual_cpus", msg("rule.cpus_need_split", {{"cpus", cpus}}));
     if (d.layerWeights) {
         const size_t devices = gpuCount > 0 ? gpuCount : static_cast<size_t>(cpus);
         if (split != SplitMode::Pipeline)
-            sink.warning("layer_weights", "only the pipeline split uses layer shares");
+            sink.warning("layer_weights", msg("rule.layer_weights_pipeline_only"));
         else if (d.layerWeights->size() != devices)
-            sink.error("layer_weights", "has " + std::to_string(d.layerWeights->size()) + " entries for " +
-                                            std::to_string(devices) + " devices");
+            sink.error("layer_weights", msg("rule.layer_weights_count", {{"entries", d.layerWeights->size()}, {"devices", devices}}));
     }
     if (d.gpus) {
         for (size_t i = 0; i < d.gpus->size(); ++i) {
             const auto first = std::find(d.gpus->begin(), d.gpus->begin() + i, (*d.gpus)[i]);
             if (first != d.gpus->begin() + i)
-                sink.error("gpus[" + std::to_string(i) + "]", "GPU " + std::to_string((*d.gpus)[i]) + " is listed twice");
+                sink.error("gpus[" + std::to_string(i) + "]", msg("rule.gpu_twice", {{"gpu", (*d.gpus)[i]}}));
         }
     }
     if (d.offloadLayers) {
         if (gpuCount == 0)
-            sink.warning("offload_layers", "has no effect without a GPU in devices.gpus");
+            sink.warning("offload_layers", msg("rule.offload_needs_gpu"));
         else if (gpuCount > 1 || split != SplitMode::None)
-            sink.error("offload_layers", "is its own split (the first layers on one GPU, the rest on the CPU); it "
-                                         "takes one GPU in devices.gpus and devices.split \"none\"");
+            sink.error("offload_layers", msg("rule.offload_own_split"));
     }
     if (gpuCount > 1 && split == SplitMode::None) {
-        sink.warning("gpus", std::to_string(gpuCount) + " GPUs listed but devices.split is \"none\": only GPU " +
-                                 std::to_string(d.gpus->front()) + " is used");
+        sink.warning("gpus", msg("rule.gpus_without_split", {{"gpus", gpuCount}, {"first", d.gpus->front()}}));
     }
 }
 
@@ -194,7 +190,7 @@ void checkSampling(const SamplingConfig& s, const std::string& base, Issues& iss
 {
     RuleSink sink(base, "sampling", issues);
     if (s.temperature && *s.temperature == 0.0) {
-        const std::string why = "has no effect with temperature 0 (greedy decoding)";
+        const Message why = msg("rule.greedy_no_effect");
         // Only a knob set to a value that filters anything: top_k 0, top_p 1
         // and min_p 0 are the "off" values a full profile writes out.
         if (s.topK && *s.topK > 0) sink.warning("top_k", why);

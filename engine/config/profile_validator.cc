@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "engine/common/message_catalog.h"
 #include "engine/config/profile_rules.h"
 
 namespace engine {
@@ -49,10 +50,14 @@ std::vector<ProfileIssue> ProfileCheck::warnings() const
     return out;
 }
 
+namespace {
+constexpr size_t kListedErrors = 20;  // errors one joined line lists
+}  // namespace
+
 std::string joinErrors(const std::vector<ProfileIssue>& issues)
 {
-    // One line a person can read: the first 20 errors and how many more there are.
-    constexpr size_t kListed = 20;
+    // One line a person can read: the first errors and how many more there are.
+    constexpr size_t kListed = kListedErrors;
     std::string out;
     size_t errors = 0;
     for (const ProfileIssue& issue : issues) {
@@ -73,15 +78,15 @@ using Issues = std::vector<ProfileIssue>;
 // error list of millions: after kMaxIssues the rest are counted as one issue.
 constexpr size_t kMaxIssues = 200;
 
-void addError(Issues& issues, std::string path, std::string message)
+void addError(Issues& issues, std::string path, Message message)
 {
     if (issues.size() > kMaxIssues) return;
     if (issues.size() == kMaxIssues) {
-        issues.push_back({"", "more than " + std::to_string(kMaxIssues) + " problems; the rest are not listed",
-                          IssueSeverity::Error});
-        return;
+        message = msg("profile.too_many_problems", {{"count", kMaxIssues}});
+        path.clear();
     }
-    issues.push_back({std::move(path), std::move(message), IssueSeverity::Error});
+    std::string english = englishText(message);
+    issues.push_back({std::move(path), std::move(english), IssueSeverity::Error, std::move(message)});
 }
 
 std::string childPath(const std::string& parent, std::string_view key)
@@ -94,24 +99,25 @@ std::string jsonQuoted(const std::string& text)
     return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-const char* jsonTypeName(const json& value)
+Message jsonTypeName(const json& value)
 {
     switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "boolean";
-    case json::value_t::string: return "string";
-    case json::value_t::array: return "array";
-    case json::value_t::object: return "object";
+    case json::value_t::null: return msg("json.null");
+    case json::value_t::boolean: return msg("json.boolean");
+    case json::value_t::string: return msg("json.string");
+    case json::value_t::array: return msg("json.array");
+    case json::value_t::object: return msg("json.object");
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "number";
-    default: return "unknown";
+    case json::value_t::number_float: return msg("json.number");
+    default: return msg("json.unknown");
     }
 }
 
-bool typeError(Issues& issues, const std::string& path, const char* expected, const json& value)
+// `expected` names the wanted kind of value: msg("json.an_integer") and the like.
+bool typeError(Issues& issues, const std::string& path, Message expected, const json& value)
 {
-    addError(issues, path, std::string("expected ") + expected + ", got " + jsonTypeName(value));
+    addError(issues, path, msg("profile.expected_type", {{"expected", std::move(expected)}, {"actual", jsonTypeName(value)}}));
     return false;
 }
 
@@ -161,7 +167,7 @@ public:
         m_known.insert(key);
         const auto it = m_object.find(key);
         if (it == m_object.end()) {
-            addError(m_issues, m_path, "missing key " + jsonQuoted(key));
+            addError(m_issues, m_path, msg("profile.missing_key", {{"key", jsonQuoted(key)}}));
             return;
         }
         readValue(*it, childPath(m_path, key), check, out, m_issues);
@@ -173,7 +179,7 @@ public:
     void reportUnknownKeys()
     {
         for (const auto& [key, value] : m_object.items()) {
-            if (!m_known.count(key)) addError(m_issues, m_path, "unknown key " + jsonQuoted(key));
+            if (!m_known.count(key)) addError(m_issues, m_path, msg("profile.unknown_key", {{"key", jsonQuoted(key)}}));
         }
     }
 
@@ -187,7 +193,7 @@ private:
 bool checkString(const std::string& text, const std::string& path, const PatternCheck&, Issues& issues)
 {
     if (text.empty()) {
-        addError(issues, path, "a pattern must not be empty");
+        addError(issues, path, msg("profile.empty_pattern"));
         return false;
     }
     return true;
@@ -200,10 +206,10 @@ bool readInteger(const json& value, const std::string& path, const C& check, T& 
 {
     if (!value.is_number_integer()) {
         if (value.is_number_float()) {
-            addError(issues, path, "expected an integer, got " + value.dump());
+            addError(issues, path, msg("profile.expected_integer", {{"value", value.dump()}}));
             return false;
         }
-        return typeError(issues, path, "an integer", value);
+        return typeError(issues, path, msg("json.an_integer"), value);
     }
     // Sign and magnitude, so uint64 seeds and negative values compare safely.
     const bool negative = !value.is_number_unsigned() && value.get<int64_t>() < 0;
@@ -218,7 +224,7 @@ bool readInteger(const json& value, const std::string& path, const C& check, T& 
         if (!found) {
             std::string choices;
             for (int32_t v : check.values) choices += (choices.empty() ? "" : ", ") + std::to_string(v);
-            addError(issues, path, text + " is not one of " + choices);
+            addError(issues, path, msg("profile.not_one_of", {{"value", text}, {"choices", choices}}));
             return false;
         }
     } else {
@@ -231,9 +237,9 @@ bool readInteger(const json& value, const std::string& path, const C& check, T& 
         if (!inRange) {
             const bool belowMin = negative || (lo > 0 && magnitude < static_cast<uint64_t>(lo));
             if (range.max == kNoMax && belowMin)
-                addError(issues, path, text + " must be >= " + std::to_string(lo));
+                addError(issues, path, msg("profile.at_least", {{"value", text}, {"min", lo}}));
             else
-                addError(issues, path, text + " is out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+                addError(issues, path, msg("profile.out_of_range", {{"value", text}, {"range", "[" + std::to_string(lo) + ", " + std::to_string(hi) + "]"}}));
             return false;
         }
     }
@@ -243,15 +249,16 @@ bool readInteger(const json& value, const std::string& path, const C& check, T& 
 
 bool readReal(const json& value, const std::string& path, const RealRange& range, double& out, Issues& issues)
 {
-    if (!value.is_number()) return typeError(issues, path, "a number", value);
+    if (!value.is_number()) return typeError(issues, path, msg("json.a_number"), value);
     const double v = value.get<double>();
     const bool aboveMin = range.minOpen ? v > range.min : v >= range.min;
     const bool belowMax = range.maxOpen ? v < range.max : v <= range.max;
     if (!aboveMin || !belowMax) {
         if (std::isinf(range.max))
-            addError(issues, path, value.dump() + " must be " + (range.minOpen ? "> " : ">= ") + formatBound(range.min));
+            addError(issues, path, range.minOpen ? msg("profile.above", {{"value", value.dump()}, {"min", formatBound(range.min)}})
+                                                 : msg("profile.at_least", {{"value", value.dump()}, {"min", formatBound(range.min)}}));
         else
-            addError(issues, path, value.dump() + " is out of range " + rangeText(range));
+            addError(issues, path, msg("profile.out_of_range", {{"value", value.dump()}, {"range", rangeText(range)}}));
         return false;
     }
     out = v;
@@ -262,20 +269,20 @@ template <typename T, typename C>
 bool readValue(const json& value, const std::string& path, const C& check, T& out, Issues& issues)
 {
     if constexpr (std::is_same_v<T, bool>) {
-        if (!value.is_boolean()) return typeError(issues, path, "a boolean", value);
+        if (!value.is_boolean()) return typeError(issues, path, msg("json.a_boolean"), value);
         out = value.get<bool>();
         return true;
     } else if constexpr (std::is_enum_v<T>) {
-        if (!value.is_string()) return typeError(issues, path, "a string", value);
+        if (!value.is_string()) return typeError(issues, path, msg("json.a_string"), value);
         const std::optional<T> parsed = enumFromName<T>(value.get_ref<const std::string&>());
         if (!parsed) {
-            addError(issues, path, jsonQuoted(value.get<std::string>()) + " is not one of " + enumChoices<T>());
+            addError(issues, path, msg("profile.not_one_of", {{"value", jsonQuoted(value.get<std::string>())}, {"choices", enumChoices<T>()}}));
             return false;
         }
         out = *parsed;
         return true;
     } else if constexpr (std::is_same_v<T, std::string>) {
-        if (!value.is_string()) return typeError(issues, path, "a string", value);
+        if (!value.is_string()) return typeError(issues, path, msg("json.a_string"), value);
         if (!checkString(value.get_ref<const std::string&>(), path, check, issues)) return false;
         out = value.get<std::string>();
         return true;
@@ -285,7 +292,7 @@ bool readValue(const json& value, const std::string& path, const C& check, T& ou
         if constexpr (std::is_same_v<C, RealRange>) return readReal(value, path, check, out, issues);
         else return readReal(value, path, RealRange{-std::numeric_limits<double>::infinity()}, out, issues);
     } else if constexpr (IsVector<T>::value) {
-        if (!value.is_array()) return typeError(issues, path, "an array", value);
+        if (!value.is_array()) return typeError(issues, path, msg("json.an_array"), value);
         T items;
         bool ok = true;
         for (size_t i = 0; i < value.size(); ++i) {
@@ -300,7 +307,7 @@ bool readValue(const json& value, const std::string& path, const C& check, T& ou
     } else {
         // A nested object: its valid keys are kept even when others failed, so
         // the cross-field rules still see them and every problem is reported.
-        if (!value.is_object()) return typeError(issues, path, "an object", value);
+        if (!value.is_object()) return typeError(issues, path, msg("json.an_object"), value);
         JsonReader reader(value, path, issues);
         visitFields(reader, out);
         reader.reportUnknownKeys();
@@ -315,17 +322,17 @@ bool checkSchema(const json& document, const std::string& base, std::string_view
     const std::string expectedText = jsonQuoted(std::string(expected));
     const auto it = document.find("schema");
     if (it == document.end()) {
-        addError(issues, path, "missing (expected " + expectedText + ")");
+        addError(issues, path, msg("profile.schema_missing", {{"expected", expectedText}}));
         return true;
     }
     if (!it->is_string()) {
-        typeError(issues, path, "a string", *it);
+        typeError(issues, path, msg("json.a_string"), *it);
         return true;
     }
     if (it->get_ref<const std::string&>() != expected) {
         // A different version may mean different keys: reading on would only
         // produce noise about keys this version does not know.
-        addError(issues, path, jsonQuoted(it->get<std::string>()) + " is not supported (expected " + expectedText + ")");
+        addError(issues, path, msg("profile.schema_unsupported", {{"schema", jsonQuoted(it->get<std::string>())}, {"expected", expectedText}}));
         return false;
     }
     return true;
@@ -360,7 +367,7 @@ ProfileCheck checkProfileAt(const json& document, const std::string& base)
 {
     ProfileCheck result;
     if (!document.is_object()) {
-        addError(result.issues, base, std::string("expected a JSON object, got ") + jsonTypeName(document));
+        addError(result.issues, base, msg("profile.not_an_object", {{"actual", jsonTypeName(document)}}));
         return result;
     }
     if (!checkSchema(document, base, kProfileSchema, result.issues)) return result;
@@ -390,7 +397,7 @@ public:
                 Frame& frame = m_stack.back();
                 frame.key = parsed.get<std::string>();
                 if (!frame.keys.insert(frame.key).second)
-                    addError(m_issues, containerPath(), "duplicate key " + jsonQuoted(frame.key));
+                    addError(m_issues, containerPath(), msg("profile.duplicate_key", {{"key", jsonQuoted(frame.key)}}));
             }
             break;
         case json::parse_event_t::object_end:
@@ -446,15 +453,28 @@ std::optional<json> parseJsonText(std::string_view text, Issues& issues)
         std::string message = e.what();
         const size_t close = message.find("] ");
         if (message.rfind("[json.exception.", 0) == 0 && close != std::string::npos) message.erase(0, close + 2);
-        addError(issues, "", "malformed JSON: " + message);
+        addError(issues, "", msg("profile.malformed_json", {{"detail", message}}));
         return std::nullopt;
     }
 }
 
-Error profileError(const Issues& issues, const std::string& prefix)
+// One Error listing every error-level issue ("path: message; ..."), after
+// `file`'s path when the profile came from a file.
+Error profileError(const Issues& issues, const std::string& file)
 {
-    const bool malformed = !issues.empty() && issues.front().message.rfind("malformed JSON", 0) == 0;
-    return makeError(malformed ? ErrorCode::Format : ErrorCode::InvalidArgument, prefix + joinErrors(issues));
+    const bool malformed = !issues.empty() && issues.front().detail.id == "profile.malformed_json";
+    // As joinErrors: the first kListedErrors, then how many more there are.
+    std::vector<Message> errors;
+    size_t count = 0;
+    for (const ProfileIssue& issue : issues) {
+        if (issue.severity != IssueSeverity::Error || ++count > kListedErrors) continue;
+        const Message what = issue.detail.id.empty() ? plainMessage(issue.message) : issue.detail;
+        errors.push_back(issue.path.empty() ? what : msg("context.at_path", {{"path", issue.path}, {"cause", what}}));
+    }
+    if (count > kListedErrors) errors.push_back(msg("context.and_more", {{"count", count - kListedErrors}}));
+    Message list = msg("context.list", {{"items", std::move(errors)}});
+    if (!file.empty()) list = msg("context.in_file", {{"path", file}, {"cause", std::move(list)}});
+    return makeError(malformed ? ErrorCode::Format : ErrorCode::InvalidArgument, std::move(list));
 }
 
 }  // namespace
@@ -499,7 +519,7 @@ Expected<Profile> loadProfileFile(const std::string& path)
     auto text = readTextFile(path, "profile", kMaxConfigFileBytes);
     if (!text) return text.error();
     ProfileCheck check = checkProfileText(*text);
-    if (!check.profile) return profileError(check.issues, path + ": ");
+    if (!check.profile) return profileError(check.issues, path);
     return std::move(*check.profile);
 }
 
@@ -509,7 +529,7 @@ Expected<EffectiveConfig> parseEffectiveConfig(std::string_view jsonText)
     std::optional<json> document = parseJsonText(jsonText, issues);
     if (!document) return profileError(issues, "");
     if (!document->is_object()) {
-        addError(issues, "", std::string("expected a JSON object, got ") + jsonTypeName(*document));
+        addError(issues, "", msg("profile.not_an_object", {{"actual", jsonTypeName(*document)}}));
         return profileError(issues, "");
     }
     EffectiveConfig config;
@@ -521,7 +541,7 @@ Expected<EffectiveConfig> parseEffectiveConfig(std::string_view jsonText)
         reader.reportUnknownKeys();
         const auto requested = document->find("requested");
         if (requested == document->end()) {
-            addError(issues, "", "missing key \"requested\"");
+            addError(issues, "", msg("profile.missing_key", {{"key", "\"requested\""}}));
         } else {
             ProfileCheck check = checkProfileAt(*requested, "requested");
             issues.insert(issues.end(), check.issues.begin(), check.issues.end());

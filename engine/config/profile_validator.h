@@ -23,9 +23,14 @@ const char* issueSeverityName(IssueSeverity severity);  // "error" / "warning"
 
 struct ProfileIssue {
     std::string path;  // "weights.group_size", "pruning.exclude[2]"; empty = the whole document
-    std::string message;
+    std::string message;  // English
     IssueSeverity severity = IssueSeverity::Error;
-    bool operator==(const ProfileIssue&) const = default;
+    Message detail;  // the message as data, for the app to translate (empty id: uncatalogued)
+    // Equal issues say the same thing in the same place (`detail` is `message` as data).
+    bool operator==(const ProfileIssue& o) const
+    {
+        return path == o.path && message == o.message && severity == o.severity;
+    }
 
     std::string toString() const;  // "path: message" (just the message when path is empty)
 };

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <set>
 
+#include "engine/common/message_catalog.h"
 #include "engine/formats/mapped_file.h"
 
 namespace engine {
@@ -29,19 +30,18 @@ public:
     uint64_t remaining() const { return m_size - m_pos; }
     const std::string& path() const { return m_path; }
 
-    Error error(const std::string& what, uint64_t at) const
+    Error error(Message what, uint64_t at) const
     {
-        return makeError(ErrorCode::Format, m_path + ": " + what + " (at byte offset " + std::to_string(at) + ")");
+        return makeError(ErrorCode::Format, msg("gguf.at_offset", {{"path", m_path}, {"what", std::move(what)}, {"offset", at}}));
     }
-    Error truncated(const std::string& what) const
+    Error truncated(Message what) const
     {
-        return makeError(ErrorCode::Format, m_path + ": file truncated while reading " + what + " at byte offset " +
-                                                std::to_string(m_pos) + " (file is " + std::to_string(m_size) +
-                                                " bytes)");
+        return makeError(ErrorCode::Format,
+                         msg("gguf.truncated", {{"path", m_path}, {"what", std::move(what)}, {"offset", m_pos}, {"size", m_size}}));
     }
 
     template <typename T>
-    Expected<T> read(const std::string& what)
+    Expected<T> read(const Message& what)
     {
         if (remaining() < sizeof(T)) return truncated(what);
         T v;
@@ -50,13 +50,13 @@ public:
         return v;
     }
 
-    Expected<std::string> readString(const std::string& what)
+    Expected<std::string> readString(const Message& what)
     {
         const uint64_t at = m_pos;
-        auto len = read<uint64_t>(what + " length");
+        auto len = read<uint64_t>(msg("gguf.part.length_of", {{"what", what}}));
         if (!len) return len.error();
         if (*len > remaining())
-            return error(what + ": string length " + std::to_string(*len) + " runs past the end of the file", at);
+            return error(msg("gguf.string_too_long", {{"what", what}, {"length", *len}}), at);
         std::string s(reinterpret_cast<const char*>(m_data + m_pos), *len);
         m_pos += *len;
         return s;
@@ -93,18 +93,16 @@ Expected<MetaValue> readValue(Cursor& c, MetaType type, const std::string& key, 
 Expected<MetaValue> readArray(Cursor& c, const std::string& key, int depth)
 {
     const uint64_t at = c.offset();
-    if (depth >= kMaxArrayNesting) return c.error("metadata '" + key + "': arrays nested too deeply", at);
-    auto elemType = c.read<uint32_t>("array element type of '" + key + "'");
+    if (depth >= kMaxArrayNesting) return c.error(msg("gguf.nested_too_deeply", {{"key", key}}), at);
+    auto elemType = c.read<uint32_t>(msg("gguf.part.array_type_of", {{"key", key}}));
     if (!elemType) return elemType.error();
     if (!isKnownMetaType(*elemType))
-        return c.error("metadata '" + key + "': unknown array element type " + std::to_string(*elemType), at);
-    auto count = c.read<uint64_t>("array length of '" + key + "'");
+        return c.error(msg("gguf.unknown_array_type", {{"key", key}, {"type", *elemType}}), at);
+    auto count = c.read<uint64_t>(msg("gguf.part.array_length_of", {{"key", key}}));
     if (!count) return count.error();
     const MetaType et = static_cast<MetaType>(*elemType);
     if (*count > c.remaining() / minValueBytes(et))
-        return c.error("metadata '" + key + "': array length " + std::to_string(*count) +
-                           " cannot fit in the remaining " + std::to_string(c.remaining()) + " bytes",
-                       at);
+        return c.error(msg("gguf.array_too_long", {{"key", key}, {"count", *count}, {"bytes", c.remaining()}}), at);
     MetaArray array;
     array.elementType = et;
     array.items.reserve(*count);
@@ -119,7 +117,7 @@ Expected<MetaValue> readArray(Cursor& c, const std::string& key, int depth)
 template <typename T, typename Stored>
 Expected<MetaValue> readScalar(Cursor& c, MetaType type, const std::string& key)
 {
-    auto v = c.read<T>("value of '" + key + "'");
+    auto v = c.read<T>(msg("gguf.part.value_of", {{"key", key}}));
     if (!v) return v.error();
     return MetaValue{type, static_cast<Stored>(*v)};
 }
@@ -139,13 +137,13 @@ Expected<MetaValue> readValue(Cursor& c, MetaType type, const std::string& key, 
     case MetaType::F64: return readScalar<double, double>(c, type, key);
     case MetaType::Bool: {
         const uint64_t at = c.offset();
-        auto v = c.read<uint8_t>("value of '" + key + "'");
+        auto v = c.read<uint8_t>(msg("gguf.part.value_of", {{"key", key}}));
         if (!v) return v.error();
-        if (*v > 1) return c.error("metadata '" + key + "': bool value " + std::to_string(*v) + " is not 0 or 1", at);
+        if (*v > 1) return c.error(msg("gguf.bad_bool", {{"key", key}, {"value", *v}}), at);
         return MetaValue::boolean(*v != 0);
     }
     case MetaType::String: {
-        auto s = c.readString("string value of '" + key + "'");
+        auto s = c.readString(msg("gguf.part.string_value_of", {{"key", key}}));
         if (!s) return s.error();
         return MetaValue::string(std::move(*s));
     }
@@ -157,30 +155,24 @@ Expected<MetaValue> readValue(Cursor& c, MetaType type, const std::string& key, 
 
 Status readHeader(Cursor& c, ModelFile& model, uint64_t& tensorCount, uint64_t& kvCount)
 {
-    auto magic = c.read<uint32_t>("magic");
+    auto magic = c.read<uint32_t>(msg("gguf.part.magic"));
     if (!magic) return magic.error();
-    if (std::memcmp(&*magic, "GGUF", 4) != 0) return c.error("bad magic: not a GGUF file", 0);
-    auto version = c.read<uint32_t>("version");
+    if (std::memcmp(&*magic, "GGUF", 4) != 0) return c.error(msg("gguf.bad_magic"), 0);
+    auto version = c.read<uint32_t>(msg("gguf.part.version"));
     if (!version) return version.error();
     if (*version == 1)
-        return makeError(ErrorCode::Unsupported,
-                         c.path() + ": GGUF version 1 is not supported (only versions 2 and 3); re-convert the model");
+        return makeError(ErrorCode::Unsupported, msg("gguf.version_1", {{"path", c.path()}}));
     if (*version != 2 && *version != 3)
-        return makeError(ErrorCode::Unsupported, c.path() + ": unknown GGUF version " + std::to_string(*version) +
-                                                     " (supported: 2 and 3)");
+        return makeError(ErrorCode::Unsupported, msg("gguf.unknown_version", {{"path", c.path()}, {"version", *version}}));
     model.version = *version;
-    auto tc = c.read<uint64_t>("tensor count");
+    auto tc = c.read<uint64_t>(msg("gguf.part.tensor_count"));
     if (!tc) return tc.error();
-    auto kc = c.read<uint64_t>("metadata count");
+    auto kc = c.read<uint64_t>(msg("gguf.part.metadata_count"));
     if (!kc) return kc.error();
     if (*kc > c.remaining() / kMinKvBytes)
-        return c.error("metadata count " + std::to_string(*kc) + " cannot fit in the remaining " +
-                           std::to_string(c.remaining()) + " bytes (truncated or corrupt file)",
-                       16);
+        return c.error(msg("gguf.metadata_count_too_large", {{"count", *kc}, {"bytes", c.remaining()}}), 16);
     if (*tc > c.remaining() / kMinTensorInfoBytes)
-        return c.error("tensor count " + std::to_string(*tc) + " cannot fit in the remaining " +
-                           std::to_string(c.remaining()) + " bytes (truncated or corrupt file)",
-                       8);
+        return c.error(msg("gguf.tensor_count_too_large", {{"count", *tc}, {"bytes", c.remaining()}}), 8);
     tensorCount = *tc;
     kvCount = *kc;
     return okStatus();
@@ -191,14 +183,14 @@ Status readMetadata(Cursor& c, ModelFile& model, uint64_t kvCount)
     std::set<std::string> seen;
     for (uint64_t i = 0; i < kvCount; ++i) {
         const uint64_t at = c.offset();
-        auto key = c.readString("metadata key #" + std::to_string(i));
+        auto key = c.readString(msg("gguf.part.metadata_key", {{"index", i}}));
         if (!key) return key.error();
-        if (!seen.insert(*key).second) return c.error("duplicate metadata key '" + *key + "'", at);
+        if (!seen.insert(*key).second) return c.error(msg("gguf.duplicate_key", {{"key", *key}}), at);
         const uint64_t typeAt = c.offset();
-        auto type = c.read<uint32_t>("type of '" + *key + "'");
+        auto type = c.read<uint32_t>(msg("gguf.part.type_of", {{"key", *key}}));
         if (!type) return type.error();
         if (!isKnownMetaType(*type))
-            return c.error("metadata '" + *key + "': unknown value type " + std::to_string(*type), typeAt);
+            return c.error(msg("gguf.unknown_value_type", {{"key", *key}, {"type", *type}}), typeAt);
         auto value = readValue(c, static_cast<MetaType>(*type), *key, 0);
         if (!value) return value.error();
         model.metadata.emplace_back(std::move(*key), std::move(*value));
@@ -211,17 +203,18 @@ Expected<uint64_t> tensorByteSize(const Cursor& c, const TensorInfo& t, const ke
 {
     uint64_t elements = 1;
     for (uint64_t d : t.shape) {
-        if (d == 0) return c.error("tensor '" + t.name + "' has a zero dimension", at);
-        if (elements > UINT64_MAX / d) return c.error("tensor '" + t.name + "' dimensions overflow", at);
+        if (d == 0) return c.error(msg("gguf.zero_dimension", {{"name", t.name}}), at);
+        if (elements > UINT64_MAX / d) return c.error(msg("gguf.dimensions_overflow", {{"name", t.name}}), at);
         elements *= d;
     }
     if (t.shape[0] % traits.blockSize != 0)
-        return c.error("tensor '" + t.name + "': row length " + std::to_string(t.shape[0]) +
-                           " is not a multiple of the " + std::string(traits.name) + " block size " +
-                           std::to_string(traits.blockSize),
+        return c.error(msg("gguf.row_not_blocks", {{"name", t.name},
+                                                   {"length", t.shape[0]},
+                                                   {"type", traits.name},
+                                                   {"block", traits.blockSize}}),
                        at);
     const uint64_t blocks = elements / traits.blockSize;
-    if (blocks > UINT64_MAX / traits.blockBytes) return c.error("tensor '" + t.name + "' is too large", at);
+    if (blocks > UINT64_MAX / traits.blockBytes) return c.error(msg("gguf.tensor_too_large", {{"name", t.name}}), at);
     return blocks * traits.blockBytes;
 }
 
@@ -229,31 +222,30 @@ Expected<TensorInfo> readTensorInfo(Cursor& c, uint64_t index)
 {
     const uint64_t at = c.offset();
     TensorInfo t;
-    auto name = c.readString("name of tensor #" + std::to_string(index));
+    auto name = c.readString(msg("gguf.part.tensor_name", {{"index", index}}));
     if (!name) return name.error();
     t.name = std::move(*name);
-    auto nDims = c.read<uint32_t>("dimension count of tensor '" + t.name + "'");
+    auto nDims = c.read<uint32_t>(msg("gguf.part.dimension_count", {{"name", t.name}}));
     if (!nDims) return nDims.error();
     if (*nDims == 0 || *nDims > kMaxDims)
-        return c.error("tensor '" + t.name + "' has " + std::to_string(*nDims) + " dimensions (1 to 4 allowed)", at);
+        return c.error(msg("gguf.bad_dimension_count", {{"name", t.name}, {"dims", *nDims}}), at);
     for (uint32_t d = 0; d < *nDims; ++d) {
-        auto dim = c.read<uint64_t>("dimensions of tensor '" + t.name + "'");
+        auto dim = c.read<uint64_t>(msg("gguf.part.dimensions", {{"name", t.name}}));
         if (!dim) return dim.error();
         t.shape.push_back(*dim);
     }
     const uint64_t typeAt = c.offset();
-    auto type = c.read<uint32_t>("type of tensor '" + t.name + "'");
+    auto type = c.read<uint32_t>(msg("gguf.part.tensor_type", {{"name", t.name}}));
     if (!type) return type.error();
     // Known ids: ggml's types plus InferScope's grouped formats (100..108,
     // kernels/api/dtype.h), which only InferScope writes and reads. Anything
     // else, including ids between the two ranges, is refused.
     const auto traits = kernels::dtypeTraits(*type);
     if (!traits)
-        return makeError(ErrorCode::Unsupported, c.path() + ": tensor '" + t.name + "' has unknown or unsupported type id " +
-                                                     std::to_string(*type) + " (at byte offset " +
-                                                     std::to_string(typeAt) + ")");
+        return makeError(ErrorCode::Unsupported,
+                         msg("gguf.unknown_tensor_type", {{"path", c.path()}, {"name", t.name}, {"type", *type}, {"offset", typeAt}}));
     t.type = static_cast<kernels::DType>(*type);
-    auto offset = c.read<uint64_t>("data offset of tensor '" + t.name + "'");
+    auto offset = c.read<uint64_t>(msg("gguf.part.data_offset", {{"name", t.name}}));
     if (!offset) return offset.error();
     t.fileOffset = *offset;  // relative for now; made absolute once the data section is known
     auto bytes = tensorByteSize(c, t, *traits, at);
@@ -268,8 +260,7 @@ Expected<uint64_t> readAlignment(const ModelFile& model, const std::string& path
     if (!v) return uint64_t{32};
     const auto a = v->asInt();
     if (!a || *a <= 0 || (*a & (*a - 1)) != 0)
-        return makeError(ErrorCode::Format,
-                         path + ": general.alignment must be a positive power of two, got " + v->toDisplayString());
+        return makeError(ErrorCode::Format, msg("gguf.bad_alignment", {{"path", path}, {"value", v->toDisplayString()}}));
     return static_cast<uint64_t>(*a);
 }
 
@@ -280,15 +271,17 @@ Status placeTensors(ModelFile& model, const MappedFile& file)
     std::vector<const TensorInfo*> order;
     for (TensorInfo& t : model.tensors) {
         if (t.fileOffset % model.alignment != 0)
-            return makeError(ErrorCode::Format, path + ": tensor '" + t.name + "' data offset " +
-                                                    std::to_string(t.fileOffset) + " is not aligned to " +
-                                                    std::to_string(model.alignment));
+            return makeError(ErrorCode::Format, msg("gguf.unaligned_tensor", {{"path", path},
+                                                                              {"name", t.name},
+                                                                              {"offset", t.fileOffset},
+                                                                              {"alignment", model.alignment}}));
         const uint64_t start = model.dataOffset + t.fileOffset;
         if (t.fileOffset > file.size() || start > file.size() || t.bytes > file.size() - start)
-            return makeError(ErrorCode::Format,
-                             path + ": tensor '" + t.name + "' data [" + std::to_string(start) + ", " +
-                                 std::to_string(start + t.bytes) + ") runs past the end of the file (" +
-                                 std::to_string(file.size()) + " bytes)");
+            return makeError(ErrorCode::Format, msg("gguf.tensor_past_end", {{"path", path},
+                                                                             {"name", t.name},
+                                                                             {"start", start},
+                                                                             {"end", start + t.bytes},
+                                                                             {"size", file.size()}}));
         t.fileOffset = start;
         t.data = file.data() + start;
         order.push_back(&t);
@@ -297,8 +290,8 @@ Status placeTensors(ModelFile& model, const MappedFile& file)
               [](const TensorInfo* a, const TensorInfo* b) { return a->fileOffset < b->fileOffset; });
     for (size_t i = 1; i < order.size(); ++i) {
         if (order[i - 1]->fileOffset + order[i - 1]->bytes > order[i]->fileOffset)
-            return makeError(ErrorCode::Format, path + ": tensors '" + order[i - 1]->name + "' and '" +
-                                                    order[i]->name + "' overlap in the data section");
+            return makeError(ErrorCode::Format,
+                             msg("gguf.tensors_overlap", {{"path", path}, {"first", order[i - 1]->name}, {"second", order[i]->name}}));
     }
     return okStatus();
 }
@@ -327,13 +320,13 @@ Expected<ModelFile> readGguf(std::shared_ptr<const MappedFile> file)
         const uint64_t at = c.offset();
         auto t = readTensorInfo(c, i);
         if (!t) return t.error();
-        if (!names.insert(t->name).second) return c.error("duplicate tensor name '" + t->name + "'", at);
+        if (!names.insert(t->name).second) return c.error(msg("gguf.duplicate_tensor", {{"name", t->name}}), at);
         model.tensors.push_back(std::move(*t));
     }
     const uint64_t infoEnd = c.offset();
     model.dataOffset = (infoEnd + model.alignment - 1) / model.alignment * model.alignment;
     if (tensorCount > 0 && model.dataOffset > file->size())
-        return c.truncated("padding before the tensor data section");
+        return c.truncated(msg("gguf.part.padding"));
     ENGINE_TRY(placeTensors(model, *file));
     model.mapping = std::move(file);
     model.rebuildIndex();

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "engine/common/message_catalog.h"
 #include "engine/formats/mapped_file.h"
 
 namespace engine {
@@ -49,33 +50,36 @@ Header readHeader(const uint8_t* p)
     return Header{v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
 }
 
-Error formatError(const std::string& path, const std::string& what)
+Error formatError(const std::string& path, Message what)
 {
-    return makeError(ErrorCode::Format, path + ": " + what);
+    return makeError(ErrorCode::Format, msg("context.in_file", {{"path", path}, {"cause", std::move(what)}}));
 }
 
 Status validateHeader(const Header& h, const std::string& path)
 {
-    const auto bad = [&](const std::string& what) { return formatError(path, "invalid llama2.c header: " + what); };
-    if (h.dim <= 0) return bad("dim " + std::to_string(h.dim) + " must be positive");
-    if (h.hiddenDim <= 0) return bad("hidden_dim " + std::to_string(h.hiddenDim) + " must be positive");
-    if (h.nLayers <= 0) return bad("n_layers " + std::to_string(h.nLayers) + " must be positive");
-    if (h.nHeads <= 0) return bad("n_heads " + std::to_string(h.nHeads) + " must be positive");
-    if (h.nKvHeads <= 0) return bad("n_kv_heads " + std::to_string(h.nKvHeads) + " must be positive");
-    if (h.vocabSize == 0) return bad("vocab_size is 0");
-    if (h.seqLen <= 0) return bad("seq_len " + std::to_string(h.seqLen) + " must be positive");
+    const auto bad = [&](Message what) {
+        return formatError(path, msg("llama2c.bad_header", {{"cause", std::move(what)}}));
+    };
+    const auto positive = [](const char* field, int32_t value) {
+        return msg("llama2c.not_positive", {{"field", field}, {"value", value}});
+    };
+    if (h.dim <= 0) return bad(positive("dim", h.dim));
+    if (h.hiddenDim <= 0) return bad(positive("hidden_dim", h.hiddenDim));
+    if (h.nLayers <= 0) return bad(positive("n_layers", h.nLayers));
+    if (h.nHeads <= 0) return bad(positive("n_heads", h.nHeads));
+    if (h.nKvHeads <= 0) return bad(positive("n_kv_heads", h.nKvHeads));
+    if (h.vocabSize == 0) return bad(msg("llama2c.zero_vocab"));
+    if (h.seqLen <= 0) return bad(positive("seq_len", h.seqLen));
     // Bounds keep every size computation far from uint64 overflow.
     if (h.dim > kMaxDim || h.hiddenDim > 4 * kMaxDim || h.nLayers > kMaxLayers || h.vocab() > kMaxVocab ||
         h.seqLen > kMaxSeqLen)
-        return bad("dimensions beyond the supported range (dim <= " + std::to_string(kMaxDim) + ", n_layers <= " +
-                   std::to_string(kMaxLayers) + ", |vocab_size| <= " + std::to_string(kMaxVocab) + ")");
+        return bad(msg("llama2c.too_large", {{"dim", kMaxDim}, {"layers", kMaxLayers}, {"vocab", kMaxVocab}}));
     if (h.dim % h.nHeads != 0)
-        return bad("dim " + std::to_string(h.dim) + " is not divisible by n_heads " + std::to_string(h.nHeads));
+        return bad(msg("llama2c.dim_not_heads", {{"dim", h.dim}, {"heads", h.nHeads}}));
     if (h.nKvHeads > h.nHeads || h.nHeads % h.nKvHeads != 0)
-        return bad("n_heads " + std::to_string(h.nHeads) + " is not a multiple of n_kv_heads " +
-                   std::to_string(h.nKvHeads));
+        return bad(msg("llama2c.heads_not_kv", {{"heads", h.nHeads}, {"kv_heads", h.nKvHeads}}));
     if (h.headSize() % 2 != 0)
-        return bad("head size " + std::to_string(h.headSize()) + " is odd (RoPE rotates pairs)");
+        return bad(msg("llama2c.odd_head", {{"size", h.headSize()}}));
     return okStatus();
 }
 
@@ -166,31 +170,27 @@ Expected<TokenizerData> parseTokenizer(const MappedFile& file, int64_t vocab)
     const std::string& path = file.path();
     const uint8_t* p = file.data();
     const uint64_t size = file.size();
-    if (size < 4) return formatError(path, "tokenizer file is " + std::to_string(size) + " bytes, too short for its header");
+    if (size < 4) return formatError(path, msg("llama2c.tokenizer_too_short", {{"size", size}}));
     int32_t maxLen = 0;
     std::memcpy(&maxLen, p, 4);
-    if (maxLen <= 0) return formatError(path, "tokenizer max_token_length " + std::to_string(maxLen) + " must be positive");
+    if (maxLen <= 0) return formatError(path, msg("llama2c.tokenizer_max_length", {{"value", maxLen}}));
 
     TokenizerData d;
     uint64_t pos = 4;
     int64_t count = 0;
     while (pos < size) {
         if (size - pos < 8)
-            return formatError(path, "tokenizer truncated in the header of token " + std::to_string(count) +
-                                         " at byte offset " + std::to_string(pos) + " (file is " +
-                                         std::to_string(size) + " bytes)");
+            return formatError(path, msg("llama2c.tokenizer_truncated_header", {{"token", count}, {"offset", pos}, {"size", size}}));
         float score = 0;
         int32_t len = 0;
         std::memcpy(&score, p + pos, 4);
         std::memcpy(&len, p + pos + 4, 4);
         if (len < 0)
-            return formatError(path, "token " + std::to_string(count) + " has negative length " +
-                                         std::to_string(len) + " at byte offset " + std::to_string(pos + 4));
+            return formatError(path, msg("llama2c.negative_length", {{"token", count}, {"length", len}, {"offset", pos + 4}}));
         pos += 8;
         if (uint64_t(len) > size - pos)
-            return formatError(path, "tokenizer truncated inside token " + std::to_string(count) + " (length " +
-                                         std::to_string(len) + " at byte offset " + std::to_string(pos - 4) +
-                                         ", file is " + std::to_string(size) + " bytes)");
+            return formatError(path, msg("llama2c.tokenizer_truncated_token",
+                                         {{"token", count}, {"length", len}, {"offset", pos - 4}, {"size", size}}));
         if (count < vocab) {
             std::string text(reinterpret_cast<const char*>(p + pos), size_t(len));
             if (count == 1 || count == 2) text = trimNewlines(text);
@@ -202,14 +202,14 @@ Expected<TokenizerData> parseTokenizer(const MappedFile& file, int64_t vocab)
         ++count;
     }
     if (count != vocab)
-        return makeError(ErrorCode::Format, path + ": tokenizer holds " + std::to_string(count) +
-                                                " tokens but the model's vocab_size is " + std::to_string(vocab));
+        return formatError(path, msg("llama2c.vocab_mismatch", {{"count", count}, {"vocab", vocab}}));
     return d;
 }
 
 bool isVocabMismatch(const Error& e)
 {
-    return e.message.find("tokens but the model's vocab_size") != std::string::npos;
+    const MessageArg* cause = e.detail.arg("cause");
+    return cause && cause->messages.size() == 1 && cause->messages.front().id == "llama2c.vocab_mismatch";
 }
 
 // Loads the explicit tokenizer, or the first matching candidate next to the
@@ -292,14 +292,11 @@ Expected<ModelFile> readLlama2c(std::shared_ptr<const MappedFile> file, const st
 {
     const std::string& path = file->path();
     if (file->size() < kHeaderBytes)
-        return formatError(path, "file is " + std::to_string(file->size()) +
-                                     " bytes, too short for a llama2.c header (28 bytes)");
+        return formatError(path, msg("llama2c.too_short", {{"size", file->size()}}));
     uint32_t magic = 0;
     std::memcpy(&magic, file->data(), 4);
     if (magic == kVersionedMagic)
-        return makeError(ErrorCode::Unsupported,
-                         path + ": versioned llama2.c export (magic \"ak42\") is not supported; "
-                                "export with the legacy format (version 0) or convert to GGUF");
+        return makeError(ErrorCode::Unsupported, msg("llama2c.versioned", {{"path", path}}));
     const Header h = readHeader(file->data());
     ENGINE_TRY(validateHeader(h, path));
 
@@ -311,14 +308,19 @@ Expected<ModelFile> readLlama2c(std::shared_ptr<const MappedFile> file, const st
     model.alignment = sizeof(float);
     model.dataOffset = kHeaderBytes;
     const uint64_t expected = layoutTensors(h, file->data(), model.tensors);
-    if (expected != file->size())
-        return formatError(path, "llama2.c checkpoint size mismatch: the header (dim " + std::to_string(h.dim) +
-                                     ", hidden_dim " + std::to_string(h.hiddenDim) + ", n_layers " +
-                                     std::to_string(h.nLayers) + ", vocab_size " + std::to_string(h.vocabSize) +
-                                     ", seq_len " + std::to_string(h.seqLen) + ") implies " +
-                                     std::to_string(expected) + " bytes, but the file has " +
-                                     std::to_string(file->size()) + " bytes" +
-                                     (file->size() < expected ? " (truncated?)" : " (trailing data?)"));
+    if (expected != file->size()) {
+        const auto mismatch = [&](MessageId id) {
+            return msg(id, {{"dim", h.dim},
+                            {"hidden", h.hiddenDim},
+                            {"layers", h.nLayers},
+                            {"vocab", h.vocabSize},
+                            {"seq", h.seqLen},
+                            {"expected", expected},
+                            {"size", file->size()}});
+        };
+        return formatError(path, file->size() < expected ? mismatch("llama2c.size_mismatch_short")
+                                                         : mismatch("llama2c.size_mismatch_long"));
+    }
 
     addModelMetadata(model, h);
     auto tokenizer = loadTokenizer(path, tokenizerPath, h.vocab());

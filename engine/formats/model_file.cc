@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "engine/common/message_catalog.h"
 #include "engine/formats/gguf_reader.h"
 #include "engine/formats/llama2c_reader.h"
 #include "engine/formats/hf_folder.h"
@@ -202,19 +203,16 @@ Expected<ModelFile> openModelFile(const std::string& path, const std::string& to
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
         if (isHuggingFaceFolder(path)) return readHuggingFaceFolder(path);
-        return makeError(ErrorCode::NotFound, path + ": is a directory without config.json (InferScope opens Hugging Face "
-                                                     "model folders: config.json, *.safetensors, tokenizer.json)");
+        return makeError(ErrorCode::NotFound, msg("model.folder_without_config", {{"path", path}}));
     }
     auto mapped = MappedFile::open(path);
     if (!mapped) return mapped.error();
     const std::shared_ptr<MappedFile>& file = *mapped;
     if (file->size() >= 4 && std::memcmp(file->data(), "GGUF", 4) == 0) return readGguf(file);
     if (file->size() >= 4 && (std::memcmp(file->data(), "FUGG", 4) == 0))
-        return makeError(ErrorCode::Format, path + ": big-endian GGUF files are not supported");
+        return makeError(ErrorCode::Format, msg("model.big_endian_gguf", {{"path", path}}));
     if (looksLikeLlama2c(*file)) return readLlama2c(file, tokenizerPath);
-    return makeError(ErrorCode::Format,
-                     path + ": not a model file InferScope can read (expected GGUF magic \"GGUF\" "
-                            "or a llama2.c checkpoint header)");
+    return makeError(ErrorCode::Format, msg("model.unknown_format", {{"path", path}}));
 }
 
 }  // namespace engine

@@ -1,5 +1,6 @@
 #include "engine/model/model_config.h"
 
+#include "engine/common/message_catalog.h"
 #include "engine/model/architecture.h"
 
 #include <cmath>
@@ -9,13 +10,17 @@ namespace engine {
 
 namespace {
 
+// "model.gguf: <what>"
+Error fileError(ErrorCode code, const std::string& path, Message what)
+{
+    return makeError(code, msg("context.in_file", {{"path", path}, {"cause", std::move(what)}}));
+}
+
 Expected<int64_t> requirePositive(const ModelFile& file, const std::string& key)
 {
     const std::optional<int64_t> v = file.getInt(key);
-    if (!v) return makeError(ErrorCode::NotFound, file.path + ": missing integer metadata key '" + key + "'");
-    if (*v <= 0)
-        return makeError(ErrorCode::Format,
-                         file.path + ": metadata key '" + key + "' must be positive, got " + std::to_string(*v));
+    if (!v) return fileError(ErrorCode::NotFound, file.path, msg("config.missing_key", {{"key", key}}));
+    if (*v <= 0) return fileError(ErrorCode::Format, file.path, msg("config.key_not_positive", {{"key", key}, {"value", *v}}));
     return *v;
 }
 
@@ -32,17 +37,14 @@ Status readRopeScaling(const ModelFile& file, const std::string& p, const std::s
     const std::string type = file.getString(p + "rope.scaling.type").value_or("");
     const auto factor = file.getFloat(p + "rope.scaling.factor");
     if (type == "yarn" || type == "longrope")
-        return makeError(ErrorCode::Unsupported, where + "rope scaling \"" + type +
-                                                     "\" is not supported yet (only linear scaling and per-pair "
-                                                     "frequency factors are)");
+        return fileError(ErrorCode::Unsupported, where, msg("config.rope_scaling_unsupported", {{"type", type}}));
     if (!type.empty() && type != "none" && type != "linear")
-        return makeError(ErrorCode::Unsupported, where + "unknown rope scaling type \"" + type + "\"");
+        return fileError(ErrorCode::Unsupported, where, msg("config.rope_scaling_unknown", {{"type", type}}));
     double linear = 1.0;
     if (type == "linear" && factor) linear = *factor;
     else if (const auto legacy = file.getFloat(p + "rope.scale_linear")) linear = *legacy;
     if (!(linear > 0.0))
-        return makeError(ErrorCode::Format, where + "rope scaling factor must be positive, got " +
-                                                std::to_string(linear));
+        return fileError(ErrorCode::Format, where, msg("config.rope_factor", {{"value", std::to_string(linear)}}));
     c.ropeFreqScale = static_cast<float>(1.0 / linear);
     return okStatus();
 }
@@ -55,7 +57,7 @@ Status readGemmaAttention(const ModelFile& file, const std::string& p, const std
         const auto v = file.getFloat(p + key);
         if (!v) return okStatus();
         if (!(*v > 0.0) || !std::isfinite(*v))
-            return makeError(ErrorCode::Format, where + key + " must be positive and finite, got " + std::to_string(*v));
+            return fileError(ErrorCode::Format, where, msg("config.not_positive_finite", {{"key", key}, {"value", std::to_string(*v)}}));
         out = static_cast<float>(*v);
         return okStatus();
     };
@@ -84,9 +86,10 @@ Expected<ModelConfig> ModelConfig::fromModelFile(const ModelFile& file)
     c.architecture = file.architecture();
     const auto arch = findArchitecture(c.architecture);
     if (!arch)
-        return makeError(ErrorCode::Unsupported,
-                         file.path + ": architecture '" + (c.architecture.empty() ? "(none)" : c.architecture) +
-                             "' is not supported (supported: " + supportedArchitectures() + ")");
+        return fileError(ErrorCode::Unsupported, file.path,
+                         c.architecture.empty()
+                             ? msg("config.no_architecture", {{"supported", supportedArchitectures()}})
+                             : msg("config.architecture_unsupported", {{"arch", c.architecture}, {"supported", supportedArchitectures()}}));
     c.ropePairing = arch->ropePairing;
     c.qkvBias = arch->qkvBias;
     c.fusedQkv = arch->fusedQkv;
@@ -111,9 +114,9 @@ Expected<ModelConfig> ModelConfig::fromModelFile(const ModelFile& file)
     // Every layer has tensors: a block count beyond what the file holds is
     // refused before anything is sized by it.
     if (*layers > static_cast<int64_t>(file.tensors.size()))
-        return makeError(ErrorCode::Format, file.path + ": " + p + "block_count " + std::to_string(*layers) +
-                                                " is more layers than the file's " +
-                                                std::to_string(file.tensors.size()) + " tensors can hold");
+        return fileError(ErrorCode::Format, file.path, msg("config.too_many_layers", {{"key", p + "block_count"},
+                                                                                     {"layers", *layers},
+                                                                                     {"tensors", file.tensors.size()}}));
     c.dim = *dim;
     c.hiddenDim = *hidden;
     c.nLayers = *layers;
@@ -121,49 +124,40 @@ Expected<ModelConfig> ModelConfig::fromModelFile(const ModelFile& file)
     c.contextLength = *ctx;
     c.nKvHeads = file.getInt(p + "attention.head_count_kv").value_or(c.nHeads);
 
-    const std::string where = file.path + ": ";
+    const std::string& where = file.path;
     // The head size is llama.attention.key_length when present: a model whose
     // heads were pruned keeps its head size with fewer heads, so qDim (heads x
     // head size) may differ from the embedding width. Without the key it is
     // embedding_length / head_count, which must then divide evenly.
     if (const auto keyLen = file.getInt(p + "attention.key_length")) {
         if (*keyLen <= 0)
-            return makeError(ErrorCode::Format, where + "attention.key_length must be positive, got " +
-                                                    std::to_string(*keyLen));
+            return fileError(ErrorCode::Format, where, msg("config.key_length", {{"value", *keyLen}}));
         c.headDim = *keyLen;
     } else {
         if (c.dim % c.nHeads != 0)
-            return makeError(ErrorCode::Format, where + "embedding_length " + std::to_string(c.dim) +
-                                                    " is not a multiple of head_count " + std::to_string(c.nHeads) +
-                                                    " (and attention.key_length is not given)");
+            return fileError(ErrorCode::Format, where, msg("config.dim_not_heads", {{"dim", c.dim}, {"heads", c.nHeads}}));
         c.headDim = c.dim / c.nHeads;
     }
     if (const auto valueLen = file.getInt(p + "attention.value_length"); valueLen && *valueLen != c.headDim)
-        return makeError(ErrorCode::Unsupported, where + "attention.value_length " + std::to_string(*valueLen) +
-                                                     " differs from the key length " + std::to_string(c.headDim) +
-                                                     " (separate key and value head sizes are not supported)");
+        return fileError(ErrorCode::Unsupported, where, msg("config.value_length", {{"value", *valueLen}, {"key", c.headDim}}));
     if (c.nKvHeads <= 0 || c.nHeads % c.nKvHeads != 0)
-        return makeError(ErrorCode::Format, where + "head_count " + std::to_string(c.nHeads) +
-                                                " is not a multiple of head_count_kv " + std::to_string(c.nKvHeads));
+        return fileError(ErrorCode::Format, where, msg("config.heads_not_kv", {{"heads", c.nHeads}, {"kv_heads", c.nKvHeads}}));
     c.ropeDim = file.getInt(p + "rope.dimension_count").value_or(c.headDim);
     if (c.ropeDim <= 0 || c.ropeDim > c.headDim || c.ropeDim % 2 != 0)
-        return makeError(ErrorCode::Format, where + "rope.dimension_count " + std::to_string(c.ropeDim) +
-                                                " must be even and within the head size " +
-                                                std::to_string(c.headDim));
+        return fileError(ErrorCode::Format, where, msg("config.rope_dim", {{"value", c.ropeDim}, {"head", c.headDim}}));
     c.ropeFreqBase = static_cast<float>(file.getFloat(p + "rope.freq_base").value_or(10000.0));
     ENGINE_TRY(readRopeScaling(file, p, where, c));
     c.rmsEps = static_cast<float>(file.getFloat(p + "attention.layer_norm_rms_epsilon").value_or(1e-5));
-    if (!(c.ropeFreqBase > 0.0f)) return makeError(ErrorCode::Format, where + "rope.freq_base must be positive");
+    if (!(c.ropeFreqBase > 0.0f)) return fileError(ErrorCode::Format, where, msg("config.rope_base"));
     if (!(c.rmsEps > 0.0f))
-        return makeError(ErrorCode::Format, where + "attention.layer_norm_rms_epsilon must be positive");
+        return fileError(ErrorCode::Format, where, msg("config.rms_eps"));
 
     ENGINE_TRY(readGemmaAttention(file, p, where, c));
 
     const TensorInfo* embd = file.findTensor("token_embd.weight");
-    if (!embd) return makeError(ErrorCode::NotFound, where + "missing tensor 'token_embd.weight'");
+    if (!embd) return fileError(ErrorCode::NotFound, where, msg("config.missing_tensor", {{"name", "token_embd.weight"}}));
     if (embd->shape.size() != 2 || embd->shape[0] != static_cast<uint64_t>(c.dim))
-        return makeError(ErrorCode::Format, where + "tensor 'token_embd.weight' has shape " + embd->shapeString() +
-                                                ", expected " + std::to_string(c.dim) + " x vocab");
+        return fileError(ErrorCode::Format, where, msg("config.embedding_shape", {{"shape", embd->shapeString()}, {"dim", c.dim}}));
     c.vocabSize = static_cast<int64_t>(embd->shape[1]);
     return c;
 }

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "engine/common/message_catalog.h"
+
 namespace engine {
 
 namespace {
@@ -62,6 +64,12 @@ std::string tensorName(TensorRole role, int32_t layer)
     return r.inLayer ? "blk." + std::to_string(layer) + "." + base : base;
 }
 
+// "model.gguf: <what>"
+Error fileError(ErrorCode code, const std::string& path, Message what)
+{
+    return makeError(code, msg("context.in_file", {{"path", path}, {"cause", std::move(what)}}));
+}
+
 std::string shapeText(uint64_t cols, uint64_t rows)
 {
     return std::to_string(cols) + " x " + std::to_string(rows);
@@ -73,16 +81,13 @@ Expected<kernels::Tensor> bindMatrix(const ModelFile& file, const TensorInfo& t,
     const bool ok = t.shape.size() == 2 && t.shape[0] == static_cast<uint64_t>(s.cols) &&
                     t.shape[1] == static_cast<uint64_t>(s.rows);
     if (!ok)
-        return makeError(ErrorCode::Format, file.path + ": tensor '" + s.name + "' has shape " + t.shapeString() +
-                                                ", expected " + shapeText(s.cols, s.rows));
+        return fileError(ErrorCode::Format, file.path, msg("weights.bad_shape", {{"name", s.name}, {"shape", t.shapeString()}, {"expected", shapeText(s.cols, s.rows)}}));
     const kernels::DTypeTraits traits = kernels::traitsOf(t.type);
     if (traits.blockSize == 0 || s.cols % traits.blockSize != 0)
-        return makeError(ErrorCode::Format, file.path + ": tensor '" + s.name + "' row length " +
-                                                std::to_string(s.cols) + " is not a multiple of the " +
-                                                std::string(traits.name) + " block size");
+        return fileError(ErrorCode::Format, file.path, msg("weights.row_not_blocks", {{"name", s.name}, {"length", s.cols}, {"type", traits.name}}));
     const kernels::Tensor m{t.type, t.data, s.rows, s.cols, kernels::bytesFor(t.type, static_cast<uint64_t>(s.cols))};
     if (m.rowBytes * static_cast<uint64_t>(s.rows) > t.bytes || !t.data)
-        return makeError(ErrorCode::Format, file.path + ": tensor '" + s.name + "' data is shorter than its shape");
+        return fileError(ErrorCode::Format, file.path, msg("weights.data_short", {{"name", s.name}}));
     return m;
 }
 
@@ -173,7 +178,7 @@ Expected<Weights> Weights::bind(const ModelFile& file, const ModelConfig& c)
         const TensorInfo* t = file.findTensor(s.name);
         if (!t) {
             if (!s.required) continue;
-            return makeError(ErrorCode::NotFound, file.path + ": missing tensor '" + s.name + "'");
+            return fileError(ErrorCode::NotFound, file.path, msg("config.missing_tensor", {{"name", s.name}}));
         }
         kernels::Tensor bound;
         if (s.vector) {
@@ -202,17 +207,15 @@ Expected<kernels::Tensor> Weights::bindVector(const ModelFile& file, const Tenso
     const bool oneD = t.shape.size() == 1 && t.shape[0] == n;
     const bool row = t.shape.size() == 2 && t.shape[0] == n && t.shape[1] == 1;  // a 1 x n matrix
     if (!oneD && !row)
-        return makeError(ErrorCode::Format, file.path + ": tensor '" + s.name + "' has shape " + t.shapeString() +
-                                                ", expected " + std::to_string(n));
+        return fileError(ErrorCode::Format, file.path, msg("weights.bad_shape", {{"name", s.name}, {"shape", t.shapeString()}, {"expected", n}}));
     const kernels::DTypeTraits traits = kernels::traitsOf(t.type);
     if (!t.data || traits.blockSize == 0 || n % traits.blockSize != 0 || kernels::bytesFor(t.type, n) > t.bytes)
-        return makeError(ErrorCode::Format, file.path + ": tensor '" + s.name + "' data is too short");
+        return fileError(ErrorCode::Format, file.path, msg("weights.data_too_short", {{"name", s.name}}));
     const bool aligned = reinterpret_cast<uintptr_t>(t.data) % alignof(float) == 0;
     if (t.type == kernels::DType::F32 && aligned)
         return kernels::Tensor::host(reinterpret_cast<const float*>(t.data), 1, s.cols);
     if (!kernels::capsOf(t.type).dequantize && t.type != kernels::DType::F32)
-        return makeError(ErrorCode::Unsupported, file.path + ": tensor '" + s.name + "' is stored as " +
-                                                     std::string(traits.name) + ", which cannot be read");
+        return fileError(ErrorCode::Unsupported, file.path, msg("weights.unreadable_type", {{"name", s.name}, {"type", traits.name}}));
     auto values = std::make_shared<std::vector<float>>(static_cast<size_t>(n));
     if (t.type == kernels::DType::F32) std::memcpy(values->data(), t.data, n * sizeof(float));
     else kernels::ref::dequantizeRow(t.type, t.data, values->data(), s.cols);
@@ -231,9 +234,7 @@ Status Weights::place(const ModelFile& file, const TensorSlot& s, const kernels:
     case TensorRole::RopeFreqs:
         for (int64_t j = 0; j < t.cols; ++j)
             if (!(t.f32()[j] > 0.0f) || !std::isfinite(t.f32()[j]))
-                return makeError(ErrorCode::Format, file.path + ": rope_freqs.weight[" + std::to_string(j) + "] is " +
-                                                        std::to_string(t.f32()[j]) +
-                                                        "; frequency factors must be positive and finite");
+                return fileError(ErrorCode::Format, file.path, msg("weights.bad_rope_factor", {{"index", j}, {"value", std::to_string(t.f32()[j])}}));
         ropeFreqs = t;
         break;
     case TensorRole::AttnNorm: L->attnNorm = t; break;

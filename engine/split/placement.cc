@@ -3,13 +3,15 @@
 #include <algorithm>
 #include <numeric>
 
+#include "engine/common/message_catalog.h"
+
 namespace engine {
 
 namespace {
 
-Error refuse(const std::string& sentence)
+Error refuse(Message sentence)
 {
-    return Error{ErrorCode::InvalidArgument, "devices.split: " + sentence};
+    return makeError(ErrorCode::InvalidArgument, msg("context.at_path", {{"path", "devices.split"}, {"cause", std::move(sentence)}}));
 }
 
 }  // namespace
@@ -73,13 +75,11 @@ Range evenSlice(int64_t n, int64_t parts, int64_t index)
 Expected<Placement> pipeline(const ModelConfig& c, const DevicesConfig& d, int32_t n)
 {
     if (n > c.nLayers)
-        return refuse("pipeline over " + std::to_string(n) + " devices needs at least one layer per stage, but the "
-                      "model has " + std::to_string(c.nLayers) + " layers");
+        return refuse(msg("split.pipeline_too_few_layers", {{"devices", n}, {"layers", c.nLayers}}));
     std::vector<int64_t> weights(static_cast<size_t>(n), 1);
     if (d.layerWeights) {
         if (static_cast<int32_t>(d.layerWeights->size()) != n)
-            return refuse("devices.layer_weights has " + std::to_string(d.layerWeights->size()) +
-                          " entries for " + std::to_string(n) + " devices");
+            return refuse(msg("split.layer_weights_count", {{"entries", d.layerWeights->size()}, {"devices", n}}));
         weights.assign(d.layerWeights->begin(), d.layerWeights->end());
     }
     Placement p;
@@ -103,26 +103,21 @@ Expected<Placement> pipeline(const ModelConfig& c, const DevicesConfig& d, int32
 Expected<Placement> tensor(const ModelConfig& c, const CutBlocks& blocks, int32_t n)
 {
     if (c.nKvHeads % n != 0)
-        return refuse("tensor parallel over " + std::to_string(n) + " devices splits the kv heads, but the model's " +
-                      std::to_string(c.nKvHeads) + " kv heads do not divide by " + std::to_string(n));
+        return refuse(msg("split.kv_heads_indivisible", {{"devices", n}, {"kv_heads", c.nKvHeads}}));
     if (c.nHeads % n != 0)
-        return refuse("tensor parallel over " + std::to_string(n) + " devices splits the query heads, but the model's " +
-                      std::to_string(c.nHeads) + " heads do not divide by " + std::to_string(n));
+        return refuse(msg("split.heads_indivisible", {{"devices", n}, {"heads", c.nHeads}}));
     if (c.vocabSize < n)
-        return refuse("tensor parallel over " + std::to_string(n) + " devices needs at least one vocabulary row per "
-                      "device, the model has " + std::to_string(c.vocabSize));
+        return refuse(msg("split.vocab_too_small", {{"devices", n}, {"vocab", c.vocabSize}}));
     // wo and down are cut between input columns: every cut must fall on a block boundary.
     const int64_t headCols = c.qDim() / n;
     if (headCols % blocks.attnOutput != 0)
-        return refuse("tensor parallel over " + std::to_string(n) + " devices gives each device " +
-                      std::to_string(headCols) + " of attn_output's " + std::to_string(c.qDim()) +
-                      " columns, which is not a multiple of its storage block of " +
-                      std::to_string(blocks.attnOutput));
+        return refuse(msg("split.attn_output_blocks", {{"devices", n},
+                                                        {"columns", headCols},
+                                                        {"total", c.qDim()},
+                                                        {"block", blocks.attnOutput}}));
     const int64_t block = blocks.ffnDown;
     if (c.hiddenDim % block != 0 || c.hiddenDim / block < n)
-        return refuse("tensor parallel over " + std::to_string(n) + " devices cannot cut ffn_down's " +
-                      std::to_string(c.hiddenDim) + " columns into whole storage blocks of " + std::to_string(block) +
-                      " for every device");
+        return refuse(msg("split.ffn_down_blocks", {{"devices", n}, {"columns", c.hiddenDim}, {"block", block}}));
     Placement p;
     p.mode = SplitMode::Tensor;
     for (int32_t r = 0; r < n; ++r) {
@@ -158,13 +153,20 @@ Placement Placement::whole(const ModelConfig& c)
     return p;
 }
 
-std::string describeShare(const DeviceShare& s, SplitMode mode)
+Message shareMessage(const DeviceShare& s, SplitMode mode)
 {
     const auto range = [](const Range& r) { return std::to_string(r.begin) + ".." + std::to_string(r.end - 1); };
     if (mode == SplitMode::Tensor)
-        return "heads " + range(s.heads) + ", kv heads " + range(s.kvHeads) + ", ffn " + range(s.hidden) +
-               ", vocab " + range(s.vocab);
-    return "layers " + range(s.layers);
+        return msg("split.share_tensor", {{"heads", range(s.heads)},
+                                          {"kv_heads", range(s.kvHeads)},
+                                          {"ffn", range(s.hidden)},
+                                          {"vocab", range(s.vocab)}});
+    return msg("split.share_layers", {{"layers", range(s.layers)}});
+}
+
+std::string describeShare(const DeviceShare& s, SplitMode mode)
+{
+    return englishText(shareMessage(s, mode));
 }
 
 std::string Placement::describe() const
@@ -199,14 +201,12 @@ Expected<Placement> resolvePlacement(const ModelConfig& c, const CutBlocks& bloc
 {
     const int32_t n = requestedDeviceCount(d);
     const SplitMode mode = d.split.value_or(SplitMode::None);
-    if (n < 1) return refuse("devices.virtual_cpus must be at least 1, got " + std::to_string(n));
+    if (n < 1) return refuse(msg("split.no_devices", {{"devices", n}}));
     if (mode == SplitMode::None || n == 1) {
         if (mode != SplitMode::None && n == 1)
-            return refuse(std::string(enumName(mode)) + " split needs at least 2 devices; set devices.virtual_cpus "
-                          "to 2 or more");
+            return refuse(msg("split.needs_two_devices", {{"mode", enumName(mode)}}));
         if (n > 1)
-            return refuse("devices.virtual_cpus is " + std::to_string(n) + " but devices.split is \"none\": choose "
-                          "pipeline or tensor");
+            return refuse(msg("split.devices_without_split", {{"devices", n}}));
         return Placement::whole(c);
     }
     if (mode == SplitMode::Pipeline) return pipeline(c, d, n);

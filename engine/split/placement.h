@@ -62,6 +62,8 @@ struct Placement {
 // What one device of a `mode` split runs, for people: "layers 0..2", or
 // "heads 0..3, kv heads 0..1, ffn 0..85, vocab 0..255" (tensor parallel).
 std::string describeShare(const DeviceShare& share, SplitMode mode);
+// The same as a catalogued message, for the app to translate.
+Message shareMessage(const DeviceShare& share, SplitMode mode);
 
 // Devices the profile asks for: devices.virtual_cpus (1 when unset).
 int32_t requestedDeviceCount(const DevicesConfig& devices);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "engine/common/message_catalog.h"
 #include "engine/formats/model_file.h"
 #include "engine/tokenizer/bpe_tokenizer.h"
 #include "engine/tokenizer/pretokenizer.h"
@@ -29,17 +30,18 @@ constexpr const char* kKeyUnk = "tokenizer.ggml.unknown_token_id";
 constexpr const char* kKeyAddBos = "tokenizer.ggml.add_bos_token";
 constexpr const char* kKeyAddSpacePrefix = "tokenizer.ggml.add_space_prefix";
 
-Error keyError(const ModelFile& model, ErrorCode code, const std::string& key, const std::string& what)
+Error keyError(const ModelFile& model, ErrorCode code, const std::string& key, Message what)
 {
-    return makeError(code, model.path + ": " + key + ": " + what);
+    return makeError(code, msg("context.in_file", {{"path", model.path},
+                                                   {"cause", msg("context.at_path", {{"path", key}, {"cause", std::move(what)}})}}));
 }
 
 Expected<const MetaArray*> requireArray(const ModelFile& model, const std::string& key)
 {
     const MetaValue* value = model.find(key);
-    if (!value) return keyError(model, ErrorCode::NotFound, key, "missing");
+    if (!value) return keyError(model, ErrorCode::NotFound, key, msg("tokenizer.missing"));
     const MetaArray* array = value->asArray();
-    if (!array) return keyError(model, ErrorCode::Format, key, "expected an array");
+    if (!array) return keyError(model, ErrorCode::Format, key, msg("tokenizer.expected_array"));
     return array;
 }
 
@@ -51,7 +53,7 @@ Expected<std::vector<std::string>> readStrings(const ModelFile& model, const std
     out.reserve((*array)->items.size());
     for (size_t i = 0; i < (*array)->items.size(); ++i) {
         const std::string* s = (*array)->items[i].asString();
-        if (!s) return keyError(model, ErrorCode::Format, key, "item " + std::to_string(i) + " is not a string");
+        if (!s) return keyError(model, ErrorCode::Format, key, msg("tokenizer.item_not_string", {{"index", i}}));
         out.push_back(*s);
     }
     return out;
@@ -65,7 +67,7 @@ Expected<const MetaArray*> optionalPerToken(const ModelFile& model, const std::s
     if (!array) return array.error();
     if ((*array)->items.size() != count) {
         return keyError(model, ErrorCode::Format, key,
-                        std::to_string((*array)->items.size()) + " entries for " + std::to_string(count) + " tokens");
+                        msg("tokenizer.entries_per_token", {{"entries", (*array)->items.size()}, {"tokens", count}}));
     }
     return array;
 }
@@ -75,10 +77,9 @@ Expected<int32_t> optionalTokenId(const ModelFile& model, const std::string& key
     const MetaValue* value = model.find(key);
     if (!value) return fallback < int64_t(count) ? fallback : -1;
     const auto id = value->asInt();
-    if (!id) return keyError(model, ErrorCode::Format, key, "expected an integer");
+    if (!id) return keyError(model, ErrorCode::Format, key, msg("tokenizer.expected_integer"));
     if (*id < 0 || *id >= int64_t(count)) {
-        return keyError(model, ErrorCode::Format, key,
-                        "token id " + std::to_string(*id) + " outside the vocabulary of " + std::to_string(count));
+        return keyError(model, ErrorCode::Format, key, msg("tokenizer.id_outside", {{"id", *id}, {"count", count}}));
     }
     return int32_t(*id);
 }
@@ -88,7 +89,7 @@ Expected<bool> optionalBool(const ModelFile& model, const std::string& key, bool
     const MetaValue* value = model.find(key);
     if (!value) return fallback;
     const auto b = value->asBool();
-    if (!b) return keyError(model, ErrorCode::Format, key, "expected a boolean");
+    if (!b) return keyError(model, ErrorCode::Format, key, msg("tokenizer.expected_boolean"));
     return *b;
 }
 
@@ -140,16 +141,16 @@ Expected<Vocabulary> readVocabulary(const ModelFile& model, bool spm)
     if (!tokens) return tokens.error();
     vocab.tokens = std::move(*tokens);
     const size_t count = vocab.tokens.size();
-    if (count == 0) return keyError(model, ErrorCode::Format, kKeyTokens, "empty vocabulary");
-    if (count > size_t(INT32_MAX)) return keyError(model, ErrorCode::Format, kKeyTokens, "vocabulary too large");
+    if (count == 0) return keyError(model, ErrorCode::Format, kKeyTokens, msg("tokenizer.empty_vocabulary"));
+    if (count > size_t(INT32_MAX)) return keyError(model, ErrorCode::Format, kKeyTokens, msg("tokenizer.vocabulary_too_large"));
 
     auto scores = optionalPerToken(model, kKeyScores, count);
     if (!scores) return scores.error();
-    if (!*scores && spm) return keyError(model, ErrorCode::NotFound, kKeyScores, "missing (needed for merges)");
+    if (!*scores && spm) return keyError(model, ErrorCode::NotFound, kKeyScores, msg("tokenizer.scores_missing"));
     vocab.scores.assign(count, 0.0f);
     for (size_t i = 0; *scores && i < count; ++i) {
         const auto score = (*scores)->items[i].asFloat();
-        if (!score) return keyError(model, ErrorCode::Format, kKeyScores, "item " + std::to_string(i) + " is not a number");
+        if (!score) return keyError(model, ErrorCode::Format, kKeyScores, msg("tokenizer.item_not_number", {{"index", i}}));
         vocab.scores[i] = float(*score);
     }
 
@@ -175,7 +176,7 @@ Expected<Vocabulary> readVocabulary(const ModelFile& model, bool spm)
     for (size_t i = 0; i < count; ++i) {
         const auto type = (*types)->items[i].asInt();
         if (!type || *type < 0 || *type >= int64_t(TokenType::Count))
-            return keyError(model, ErrorCode::Format, kKeyTypes, "item " + std::to_string(i) + " is not a token type");
+            return keyError(model, ErrorCode::Format, kKeyTypes, msg("tokenizer.item_not_type", {{"index", i}}));
         vocab.types[i] = TokenType(*type);
     }
     return withEndOfGeneration(model, std::move(vocab));
@@ -186,9 +187,9 @@ Expected<Vocabulary> readVocabulary(const ModelFile& model, bool spm)
 Expected<std::unique_ptr<Tokenizer>> Tokenizer::fromModel(const ModelFile& model)
 {
     const MetaValue* modelValue = model.find(kKeyModel);
-    if (!modelValue) return keyError(model, ErrorCode::NotFound, kKeyModel, "missing");
+    if (!modelValue) return keyError(model, ErrorCode::NotFound, kKeyModel, msg("tokenizer.missing"));
     const std::string* family = modelValue->asString();
-    if (!family) return keyError(model, ErrorCode::Format, kKeyModel, "expected a string");
+    if (!family) return keyError(model, ErrorCode::Format, kKeyModel, msg("tokenizer.expected_string"));
 
     if (*family == "llama") {
         auto vocab = readVocabulary(model, true);
@@ -204,13 +205,13 @@ Expected<std::unique_ptr<Tokenizer>> Tokenizer::fromModel(const ModelFile& model
         if (!merges) return merges.error();
         const std::string preName = model.getString(kKeyPre).value_or("");
         auto pre = PreTokenizer::fromName(preName);
-        if (!pre) return makeError(pre.error().code, model.path + ": " + pre.error().message);
+        if (!pre) return makeError(pre.error().code, msg("context.in_file", {{"path", model.path}, {"cause", messageOf(pre.error())}}));
         auto tokenizer = makeBpeTokenizer(std::move(*vocab), *merges, std::move(*pre));
-        if (!tokenizer) return makeError(tokenizer.error().code, model.path + ": " + tokenizer.error().message);
+        if (!tokenizer)
+            return makeError(tokenizer.error().code, msg("context.in_file", {{"path", model.path}, {"cause", messageOf(tokenizer.error())}}));
         return tokenizer;
     }
-    return keyError(model, ErrorCode::Unsupported, kKeyModel,
-                    "unsupported tokenizer '" + *family + "' (supported: llama, gpt2)");
+    return keyError(model, ErrorCode::Unsupported, kKeyModel, msg("tokenizer.unsupported", {{"family", *family}}));
 }
 
 Tokenizer::Tokenizer(Vocabulary vocab) : m_vocab(std::move(vocab))

@@ -1,0 +1,358 @@
+#pragma once
+// The catalog of the engine's messages: every id with its English template.
+// "{name}" in a template is replaced by the argument of that name. Ids are
+// stable (the app keys its translations by them; rename one only together with
+// the translations); an id used in the code but missing here does not compile.
+//
+// ENGINE_MESSAGE marks each template for Qt's lupdate, which reads this file
+// (as the QT_TRANSLATE_NOOP alias of the app's translation build) so the app
+// translates the very texts the engine writes; the engine itself never sees Qt.
+#include <cstddef>
+#include <initializer_list>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "engine/common/message.h"
+
+#define ENGINE_MESSAGE(context, english) english
+
+namespace engine {
+
+struct MessageTemplate {
+    std::string_view id;
+    std::string_view english;
+};
+
+// clang-format off
+inline constexpr MessageTemplate kMessageCatalog[] = {
+    // ---- wrappers: context around another message ({cause})
+    {"context.in_file", ENGINE_MESSAGE("EngineMessage", "{path}: {cause}")},
+    {"context.at_path", ENGINE_MESSAGE("EngineMessage", "{path}: {cause}")},
+    {"context.list", ENGINE_MESSAGE("EngineMessage", "{items}")},
+    {"context.and_more", ENGINE_MESSAGE("EngineMessage", "and {count} more")},
+    {"context.comma_pair", ENGINE_MESSAGE("EngineMessage", "{first}, {second}")},
+    {"context.sentence", ENGINE_MESSAGE("EngineMessage", "{text}.")},
+
+    // ---- JSON value kinds
+    {"json.null", ENGINE_MESSAGE("EngineMessage", "null")},
+    {"json.boolean", ENGINE_MESSAGE("EngineMessage", "boolean")},
+    {"json.string", ENGINE_MESSAGE("EngineMessage", "string")},
+    {"json.array", ENGINE_MESSAGE("EngineMessage", "array")},
+    {"json.object", ENGINE_MESSAGE("EngineMessage", "object")},
+    {"json.number", ENGINE_MESSAGE("EngineMessage", "number")},
+    {"json.unknown", ENGINE_MESSAGE("EngineMessage", "unknown")},
+    {"json.an_integer", ENGINE_MESSAGE("EngineMessage", "an integer")},
+    {"json.a_number", ENGINE_MESSAGE("EngineMessage", "a number")},
+    {"json.a_boolean", ENGINE_MESSAGE("EngineMessage", "a boolean")},
+    {"json.a_string", ENGINE_MESSAGE("EngineMessage", "a string")},
+    {"json.an_array", ENGINE_MESSAGE("EngineMessage", "an array")},
+    {"json.an_object", ENGINE_MESSAGE("EngineMessage", "an object")},
+
+    // ---- profile fields (engine/config/profile_validator.cc)
+    {"profile.too_many_problems", ENGINE_MESSAGE("EngineMessage", "more than {count} problems; the rest are not listed")},
+    {"profile.expected_type", ENGINE_MESSAGE("EngineMessage", "expected {expected}, got {actual}")},
+    {"profile.expected_integer", ENGINE_MESSAGE("EngineMessage", "expected an integer, got {value}")},
+    {"profile.missing_key", ENGINE_MESSAGE("EngineMessage", "missing key {key}")},
+    {"profile.unknown_key", ENGINE_MESSAGE("EngineMessage", "unknown key {key}")},
+    {"profile.duplicate_key", ENGINE_MESSAGE("EngineMessage", "duplicate key {key}")},
+    {"profile.empty_pattern", ENGINE_MESSAGE("EngineMessage", "a pattern must not be empty")},
+    {"profile.not_one_of", ENGINE_MESSAGE("EngineMessage", "{value} is not one of {choices}")},
+    {"profile.at_least", ENGINE_MESSAGE("EngineMessage", "{value} must be >= {min}")},
+    {"profile.above", ENGINE_MESSAGE("EngineMessage", "{value} must be > {min}")},
+    {"profile.out_of_range", ENGINE_MESSAGE("EngineMessage", "{value} is out of range {range}")},
+    {"profile.schema_missing", ENGINE_MESSAGE("EngineMessage", "missing (expected {expected})")},
+    {"profile.schema_unsupported", ENGINE_MESSAGE("EngineMessage", "{schema} is not supported (expected {expected})")},
+    {"profile.not_an_object", ENGINE_MESSAGE("EngineMessage", "expected a JSON object, got {actual}")},
+    {"profile.malformed_json", ENGINE_MESSAGE("EngineMessage", "malformed JSON: {detail}")},
+
+    // ---- profile rules: combinations of keys (engine/config/profile_rules.cc)
+    {"rule.setting_unset", ENGINE_MESSAGE("EngineMessage", "{key} is not set")},
+    {"rule.setting_is", ENGINE_MESSAGE("EngineMessage", "{key} is \"{value}\"")},
+    {"rule.value", ENGINE_MESSAGE("EngineMessage", "{value}")},
+    {"rule.value_by_default", ENGINE_MESSAGE("EngineMessage", "{value} by default")},
+    {"rule.only_quantized", ENGINE_MESSAGE("EngineMessage", "only used by int8 and int4 weights (dtype is \"{dtype}\")")},
+    {"rule.pattern_repeated", ENGINE_MESSAGE("EngineMessage", "pattern \"{pattern}\" already appears at overrides[{first}]; only the first match applies")},
+    {"rule.ratio_with_nm", ENGINE_MESSAGE("EngineMessage", "cannot be combined with pruning.method \"nm\": N:M pruning removes exactly 1 - n/m of the weights ({fraction} for {n}:{m})")},
+    {"rule.m_not_above_n", ENGINE_MESSAGE("EngineMessage", "must be greater than pruning.n (n = {n}, m = {m})")},
+    {"rule.only_nm", ENGINE_MESSAGE("EngineMessage", "only used when pruning.method is \"nm\" ({setting})")},
+    {"rule.ratio_required", ENGINE_MESSAGE("EngineMessage", "required when pruning.method is \"{method}\"")},
+    {"rule.no_effect", ENGINE_MESSAGE("EngineMessage", "has no effect: {setting}")},
+    {"rule.only_paged", ENGINE_MESSAGE("EngineMessage", "only used when kv_cache.mode is \"paged\" ({setting})")},
+    {"rule.no_cache_when_off", ENGINE_MESSAGE("EngineMessage", "has no effect: no cache is kept when kv_cache.mode is \"off\"")},
+    {"rule.capacity_not_block_multiple", ENGINE_MESSAGE("EngineMessage", "{capacity} is not a multiple of the block size {block}; the cache holds {blocks} blocks ({tokens} tokens)")},
+    {"rule.batch_below_sequences", ENGINE_MESSAGE("EngineMessage", "{batch} tokens per step cannot advance all {sequences} running sequences (batching.max_sequences) at once")},
+    {"rule.sequences_above_capacity", ENGINE_MESSAGE("EngineMessage", "{sequences} sequences cannot all hold a token in a cache of {capacity} tokens (kv_cache.capacity_tokens)")},
+    {"rule.cpus_with_gpus", ENGINE_MESSAGE("EngineMessage", "{cpus} virtual CPU devices cannot be combined with the {gpus} GPUs in devices.gpus in one split")},
+    {"rule.tensor_needs_two_gpus", ENGINE_MESSAGE("EngineMessage", "tensor parallel needs at least 2 GPUs in devices.gpus, got {gpus}")},
+    {"rule.tensor_needs_devices", ENGINE_MESSAGE("EngineMessage", "tensor parallel on the CPU needs devices.virtual_cpus of 2 or more (or at least 2 GPUs in devices.gpus), got {cpus} device")},
+    {"rule.pipeline_needs_devices", ENGINE_MESSAGE("EngineMessage", "pipeline on the CPU needs devices.virtual_cpus of 2 or more (or at least 1 GPU in devices.gpus), got {cpus} device")},
+    {"rule.cpus_need_split", ENGINE_MESSAGE("EngineMessage", "{cpus} virtual CPU devices need devices.split \"pipeline\" or \"tensor\" (split is \"none\")")},
+    {"rule.layer_weights_pipeline_only", ENGINE_MESSAGE("EngineMessage", "only the pipeline split uses layer shares")},
+    {"rule.layer_weights_count", ENGINE_MESSAGE("EngineMessage", "has {entries} entries for {devices} devices")},
+    {"rule.gpu_twice", ENGINE_MESSAGE("EngineMessage", "GPU {gpu} is listed twice")},
+    {"rule.offload_needs_gpu", ENGINE_MESSAGE("EngineMessage", "has no effect without a GPU in devices.gpus")},
+    {"rule.offload_own_split", ENGINE_MESSAGE("EngineMessage", "is its own split (the first layers on one GPU, the rest on the CPU); it takes one GPU in devices.gpus and devices.split \"none\"")},
+    {"rule.gpus_without_split", ENGINE_MESSAGE("EngineMessage", "{gpus} GPUs listed but devices.split is \"none\": only GPU {first} is used")},
+    {"rule.greedy_no_effect", ENGINE_MESSAGE("EngineMessage", "has no effect with temperature 0 (greedy decoding)")},
+
+    // ---- device split (engine/split/placement.cc)
+    {"split.pipeline_too_few_layers", ENGINE_MESSAGE("EngineMessage", "pipeline over {devices} devices needs at least one layer per stage, but the model has {layers} layers")},
+    {"split.layer_weights_count", ENGINE_MESSAGE("EngineMessage", "devices.layer_weights has {entries} entries for {devices} devices")},
+    {"split.kv_heads_indivisible", ENGINE_MESSAGE("EngineMessage", "tensor parallel over {devices} devices splits the kv heads, but the model's {kv_heads} kv heads do not divide by {devices}")},
+    {"split.heads_indivisible", ENGINE_MESSAGE("EngineMessage", "tensor parallel over {devices} devices splits the query heads, but the model's {heads} heads do not divide by {devices}")},
+    {"split.vocab_too_small", ENGINE_MESSAGE("EngineMessage", "tensor parallel over {devices} devices needs at least one vocabulary row per device, the model has {vocab}")},
+    {"split.attn_output_blocks", ENGINE_MESSAGE("EngineMessage", "tensor parallel over {devices} devices gives each device {columns} of attn_output's {total} columns, which is not a multiple of its storage block of {block}")},
+    {"split.ffn_down_blocks", ENGINE_MESSAGE("EngineMessage", "tensor parallel over {devices} devices cannot cut ffn_down's {columns} columns into whole storage blocks of {block} for every device")},
+    {"split.no_devices", ENGINE_MESSAGE("EngineMessage", "devices.virtual_cpus must be at least 1, got {devices}")},
+    {"split.needs_two_devices", ENGINE_MESSAGE("EngineMessage", "{mode} split needs at least 2 devices; set devices.virtual_cpus to 2 or more")},
+    {"split.devices_without_split", ENGINE_MESSAGE("EngineMessage", "devices.virtual_cpus is {devices} but devices.split is \"none\": choose pipeline or tensor")},
+    {"split.share_tensor", ENGINE_MESSAGE("EngineMessage", "heads {heads}, kv heads {kv_heads}, ffn {ffn}, vocab {vocab}")},
+    {"split.share_layers", ENGINE_MESSAGE("EngineMessage", "layers {layers}")},
+
+    // ---- GGUF files (engine/formats/gguf_reader.cc); "part" names what was being read
+    {"gguf.at_offset", ENGINE_MESSAGE("EngineMessage", "{path}: {what} (at byte offset {offset})")},
+    {"gguf.truncated", ENGINE_MESSAGE("EngineMessage", "{path}: file truncated while reading {what} at byte offset {offset} (file is {size} bytes)")},
+    {"gguf.part.length_of", ENGINE_MESSAGE("EngineMessage", "{what} length")},
+    {"gguf.part.magic", ENGINE_MESSAGE("EngineMessage", "magic")},
+    {"gguf.part.version", ENGINE_MESSAGE("EngineMessage", "version")},
+    {"gguf.part.tensor_count", ENGINE_MESSAGE("EngineMessage", "tensor count")},
+    {"gguf.part.metadata_count", ENGINE_MESSAGE("EngineMessage", "metadata count")},
+    {"gguf.part.metadata_key", ENGINE_MESSAGE("EngineMessage", "metadata key #{index}")},
+    {"gguf.part.type_of", ENGINE_MESSAGE("EngineMessage", "type of '{key}'")},
+    {"gguf.part.array_type_of", ENGINE_MESSAGE("EngineMessage", "array element type of '{key}'")},
+    {"gguf.part.array_length_of", ENGINE_MESSAGE("EngineMessage", "array length of '{key}'")},
+    {"gguf.part.value_of", ENGINE_MESSAGE("EngineMessage", "value of '{key}'")},
+    {"gguf.part.string_value_of", ENGINE_MESSAGE("EngineMessage", "string value of '{key}'")},
+    {"gguf.part.tensor_name", ENGINE_MESSAGE("EngineMessage", "name of tensor #{index}")},
+    {"gguf.part.dimension_count", ENGINE_MESSAGE("EngineMessage", "dimension count of tensor '{name}'")},
+    {"gguf.part.dimensions", ENGINE_MESSAGE("EngineMessage", "dimensions of tensor '{name}'")},
+    {"gguf.part.tensor_type", ENGINE_MESSAGE("EngineMessage", "type of tensor '{name}'")},
+    {"gguf.part.data_offset", ENGINE_MESSAGE("EngineMessage", "data offset of tensor '{name}'")},
+    {"gguf.part.padding", ENGINE_MESSAGE("EngineMessage", "padding before the tensor data section")},
+    {"gguf.string_too_long", ENGINE_MESSAGE("EngineMessage", "{what}: string length {length} runs past the end of the file")},
+    {"gguf.nested_too_deeply", ENGINE_MESSAGE("EngineMessage", "metadata '{key}': arrays nested too deeply")},
+    {"gguf.unknown_array_type", ENGINE_MESSAGE("EngineMessage", "metadata '{key}': unknown array element type {type}")},
+    {"gguf.array_too_long", ENGINE_MESSAGE("EngineMessage", "metadata '{key}': array length {count} cannot fit in the remaining {bytes} bytes")},
+    {"gguf.bad_bool", ENGINE_MESSAGE("EngineMessage", "metadata '{key}': bool value {value} is not 0 or 1")},
+    {"gguf.bad_magic", ENGINE_MESSAGE("EngineMessage", "bad magic: not a GGUF file")},
+    {"gguf.version_1", ENGINE_MESSAGE("EngineMessage", "{path}: GGUF version 1 is not supported (only versions 2 and 3); re-convert the model")},
+    {"gguf.unknown_version", ENGINE_MESSAGE("EngineMessage", "{path}: unknown GGUF version {version} (supported: 2 and 3)")},
+    {"gguf.metadata_count_too_large", ENGINE_MESSAGE("EngineMessage", "metadata count {count} cannot fit in the remaining {bytes} bytes (truncated or corrupt file)")},
+    {"gguf.tensor_count_too_large", ENGINE_MESSAGE("EngineMessage", "tensor count {count} cannot fit in the remaining {bytes} bytes (truncated or corrupt file)")},
+    {"gguf.duplicate_key", ENGINE_MESSAGE("EngineMessage", "duplicate metadata key '{key}'")},
+    {"gguf.unknown_value_type", ENGINE_MESSAGE("EngineMessage", "metadata '{key}': unknown value type {type}")},
+    {"gguf.zero_dimension", ENGINE_MESSAGE("EngineMessage", "tensor '{name}' has a zero dimension")},
+    {"gguf.dimensions_overflow", ENGINE_MESSAGE("EngineMessage", "tensor '{name}' dimensions overflow")},
+    {"gguf.row_not_blocks", ENGINE_MESSAGE("EngineMessage", "tensor '{name}': row length {length} is not a multiple of the {type} block size {block}")},
+    {"gguf.tensor_too_large", ENGINE_MESSAGE("EngineMessage", "tensor '{name}' is too large")},
+    {"gguf.bad_dimension_count", ENGINE_MESSAGE("EngineMessage", "tensor '{name}' has {dims} dimensions (1 to 4 allowed)")},
+    {"gguf.unknown_tensor_type", ENGINE_MESSAGE("EngineMessage", "{path}: tensor '{name}' has unknown or unsupported type id {type} (at byte offset {offset})")},
+    {"gguf.bad_alignment", ENGINE_MESSAGE("EngineMessage", "{path}: general.alignment must be a positive power of two, got {value}")},
+    {"gguf.unaligned_tensor", ENGINE_MESSAGE("EngineMessage", "{path}: tensor '{name}' data offset {offset} is not aligned to {alignment}")},
+    {"gguf.tensor_past_end", ENGINE_MESSAGE("EngineMessage", "{path}: tensor '{name}' data [{start}, {end}) runs past the end of the file ({size} bytes)")},
+    {"gguf.tensors_overlap", ENGINE_MESSAGE("EngineMessage", "{path}: tensors '{first}' and '{second}' overlap in the data section")},
+    {"gguf.duplicate_tensor", ENGINE_MESSAGE("EngineMessage", "duplicate tensor name '{name}'")},
+
+    // ---- llama2.c checkpoints and tokenizers (engine/formats/llama2c_reader.cc)
+    {"llama2c.bad_header", ENGINE_MESSAGE("EngineMessage", "invalid llama2.c header: {cause}")},
+    {"llama2c.not_positive", ENGINE_MESSAGE("EngineMessage", "{field} {value} must be positive")},
+    {"llama2c.zero_vocab", ENGINE_MESSAGE("EngineMessage", "vocab_size is 0")},
+    {"llama2c.too_large", ENGINE_MESSAGE("EngineMessage", "dimensions beyond the supported range (dim <= {dim}, n_layers <= {layers}, |vocab_size| <= {vocab})")},
+    {"llama2c.dim_not_heads", ENGINE_MESSAGE("EngineMessage", "dim {dim} is not divisible by n_heads {heads}")},
+    {"llama2c.heads_not_kv", ENGINE_MESSAGE("EngineMessage", "n_heads {heads} is not a multiple of n_kv_heads {kv_heads}")},
+    {"llama2c.odd_head", ENGINE_MESSAGE("EngineMessage", "head size {size} is odd (RoPE rotates pairs)")},
+    {"llama2c.tokenizer_too_short", ENGINE_MESSAGE("EngineMessage", "tokenizer file is {size} bytes, too short for its header")},
+    {"llama2c.tokenizer_max_length", ENGINE_MESSAGE("EngineMessage", "tokenizer max_token_length {value} must be positive")},
+    {"llama2c.tokenizer_truncated_header", ENGINE_MESSAGE("EngineMessage", "tokenizer truncated in the header of token {token} at byte offset {offset} (file is {size} bytes)")},
+    {"llama2c.negative_length", ENGINE_MESSAGE("EngineMessage", "token {token} has negative length {length} at byte offset {offset}")},
+    {"llama2c.tokenizer_truncated_token", ENGINE_MESSAGE("EngineMessage", "tokenizer truncated inside token {token} (length {length} at byte offset {offset}, file is {size} bytes)")},
+    {"llama2c.vocab_mismatch", ENGINE_MESSAGE("EngineMessage", "tokenizer holds {count} tokens but the model's vocab_size is {vocab}")},
+    {"llama2c.too_short", ENGINE_MESSAGE("EngineMessage", "file is {size} bytes, too short for a llama2.c header (28 bytes)")},
+    {"llama2c.versioned", ENGINE_MESSAGE("EngineMessage", "{path}: versioned llama2.c export (magic \"ak42\") is not supported; export with the legacy format (version 0) or convert to GGUF")},
+    {"llama2c.size_mismatch_short", ENGINE_MESSAGE("EngineMessage", "llama2.c checkpoint size mismatch: the header (dim {dim}, hidden_dim {hidden}, n_layers {layers}, vocab_size {vocab}, seq_len {seq}) implies {expected} bytes, but the file has {size} bytes (truncated?)")},
+    {"llama2c.size_mismatch_long", ENGINE_MESSAGE("EngineMessage", "llama2.c checkpoint size mismatch: the header (dim {dim}, hidden_dim {hidden}, n_layers {layers}, vocab_size {vocab}, seq_len {seq}) implies {expected} bytes, but the file has {size} bytes (trailing data?)")},
+
+    // ---- opening model files (engine/formats/model_file.cc, mapped_file.cc)
+    {"model.folder_without_config", ENGINE_MESSAGE("EngineMessage", "{path}: is a directory without config.json (InferScope opens Hugging Face model folders: config.json, *.safetensors, tokenizer.json)")},
+    {"model.big_endian_gguf", ENGINE_MESSAGE("EngineMessage", "{path}: big-endian GGUF files are not supported")},
+    {"model.unknown_format", ENGINE_MESSAGE("EngineMessage", "{path}: not a model file InferScope can read (expected GGUF magic \"GGUF\" or a llama2.c checkpoint header)")},
+    {"io.cannot_open", ENGINE_MESSAGE("EngineMessage", "{path}: cannot open: {reason}")},
+    {"io.cannot_stat", ENGINE_MESSAGE("EngineMessage", "{path}: cannot stat: {reason}")},
+    {"io.cannot_map", ENGINE_MESSAGE("EngineMessage", "{path}: cannot map: {reason}")},
+    {"io.is_directory", ENGINE_MESSAGE("EngineMessage", "{path}: is a directory, not a model file")},
+    {"io.not_regular", ENGINE_MESSAGE("EngineMessage", "{path}: is not a regular file (a FIFO, socket or device), not a model file")},
+    // the system's reasons (strerror's wording, for the errors people meet)
+    {"io.errno.enoent", ENGINE_MESSAGE("EngineMessage", "No such file or directory")},
+    {"io.errno.eacces", ENGINE_MESSAGE("EngineMessage", "Permission denied")},
+    {"io.errno.eisdir", ENGINE_MESSAGE("EngineMessage", "Is a directory")},
+    {"io.errno.enotdir", ENGINE_MESSAGE("EngineMessage", "Not a directory")},
+    {"io.errno.enospc", ENGINE_MESSAGE("EngineMessage", "No space left on device")},
+    {"io.errno.erofs", ENGINE_MESSAGE("EngineMessage", "Read-only file system")},
+    {"io.errno.enomem", ENGINE_MESSAGE("EngineMessage", "Cannot allocate memory")},
+    {"io.errno.eio", ENGINE_MESSAGE("EngineMessage", "Input/output error")},
+    {"io.errno.eloop", ENGINE_MESSAGE("EngineMessage", "Too many levels of symbolic links")},
+    {"io.errno.enametoolong", ENGINE_MESSAGE("EngineMessage", "File name too long")},
+
+    // ---- model shape from the file's metadata (engine/model/model_config.cc)
+    {"config.missing_key", ENGINE_MESSAGE("EngineMessage", "missing integer metadata key '{key}'")},
+    {"config.key_not_positive", ENGINE_MESSAGE("EngineMessage", "metadata key '{key}' must be positive, got {value}")},
+    {"config.rope_scaling_unsupported", ENGINE_MESSAGE("EngineMessage", "rope scaling \"{type}\" is not supported yet (only linear scaling and per-pair frequency factors are)")},
+    {"config.rope_scaling_unknown", ENGINE_MESSAGE("EngineMessage", "unknown rope scaling type \"{type}\"")},
+    {"config.rope_factor", ENGINE_MESSAGE("EngineMessage", "rope scaling factor must be positive, got {value}")},
+    {"config.not_positive_finite", ENGINE_MESSAGE("EngineMessage", "{key} must be positive and finite, got {value}")},
+    {"config.no_architecture", ENGINE_MESSAGE("EngineMessage", "architecture '(none)' is not supported (supported: {supported})")},
+    {"config.architecture_unsupported", ENGINE_MESSAGE("EngineMessage", "architecture '{arch}' is not supported (supported: {supported})")},
+    {"config.too_many_layers", ENGINE_MESSAGE("EngineMessage", "{key} {layers} is more layers than the file's {tensors} tensors can hold")},
+    {"config.key_length", ENGINE_MESSAGE("EngineMessage", "attention.key_length must be positive, got {value}")},
+    {"config.dim_not_heads", ENGINE_MESSAGE("EngineMessage", "embedding_length {dim} is not a multiple of head_count {heads} (and attention.key_length is not given)")},
+    {"config.value_length", ENGINE_MESSAGE("EngineMessage", "attention.value_length {value} differs from the key length {key} (separate key and value head sizes are not supported)")},
+    {"config.heads_not_kv", ENGINE_MESSAGE("EngineMessage", "head_count {heads} is not a multiple of head_count_kv {kv_heads}")},
+    {"config.rope_dim", ENGINE_MESSAGE("EngineMessage", "rope.dimension_count {value} must be even and within the head size {head}")},
+    {"config.rope_base", ENGINE_MESSAGE("EngineMessage", "rope.freq_base must be positive")},
+    {"config.rms_eps", ENGINE_MESSAGE("EngineMessage", "attention.layer_norm_rms_epsilon must be positive")},
+    {"config.missing_tensor", ENGINE_MESSAGE("EngineMessage", "missing tensor '{name}'")},
+    {"config.embedding_shape", ENGINE_MESSAGE("EngineMessage", "tensor 'token_embd.weight' has shape {shape}, expected {dim} x vocab")},
+
+    // ---- binding the weights (engine/model/weights.cc)
+    {"weights.bad_shape", ENGINE_MESSAGE("EngineMessage", "tensor '{name}' has shape {shape}, expected {expected}")},
+    {"weights.row_not_blocks", ENGINE_MESSAGE("EngineMessage", "tensor '{name}' row length {length} is not a multiple of the {type} block size")},
+    {"weights.data_short", ENGINE_MESSAGE("EngineMessage", "tensor '{name}' data is shorter than its shape")},
+    {"weights.data_too_short", ENGINE_MESSAGE("EngineMessage", "tensor '{name}' data is too short")},
+    {"weights.unreadable_type", ENGINE_MESSAGE("EngineMessage", "tensor '{name}' is stored as {type}, which cannot be read")},
+    {"weights.bad_rope_factor", ENGINE_MESSAGE("EngineMessage", "rope_freqs.weight[{index}] is {value}; frequency factors must be positive and finite")},
+
+    // ---- sweeps: grids, constraints, the recommendation (engine/sweep/)
+    {"sweep.grid_empty_part", ENGINE_MESSAGE("EngineMessage", "grid key '{key}' has an empty part")},
+    {"sweep.grid_not_object", ENGINE_MESSAGE("EngineMessage", "grid key '{key}': '{part}' is not an object in the base profile")},
+    {"sweep.grid_syntax", ENGINE_MESSAGE("EngineMessage", "--grid '{grid}': expected KEY=V1,V2,...")},
+    {"sweep.grid_empty_value", ENGINE_MESSAGE("EngineMessage", "--grid '{grid}': an empty value")},
+    {"sweep.base_not_object", ENGINE_MESSAGE("EngineMessage", "the base profile must be a JSON object")},
+    {"sweep.grid_no_values", ENGINE_MESSAGE("EngineMessage", "grid key '{key}' has no values")},
+    {"sweep.grid_too_large", ENGINE_MESSAGE("EngineMessage", "the grid has more than {count} points; sweep fewer values")},
+    {"sweep.bad_constraint", ENGINE_MESSAGE("EngineMessage", "--constraint '{constraint}': {cause}")},
+    {"sweep.constraint_syntax", ENGINE_MESSAGE("EngineMessage", "expected METRIC<=VALUE, <, >= or >")},
+    {"sweep.unknown_metric", ENGINE_MESSAGE("EngineMessage", "unknown metric '{metric}'")},
+    {"sweep.not_a_number", ENGINE_MESSAGE("EngineMessage", "'{value}' is not a number")},
+    {"sweep.best", ENGINE_MESSAGE("EngineMessage", "{label}: best {metric} ({value})")},
+    {"sweep.against", ENGINE_MESSAGE("EngineMessage", "against {label}: {changes}")},
+    {"sweep.less_weight_memory", ENGINE_MESSAGE("EngineMessage", "{ratio} less weight memory")},
+    {"sweep.more_weight_memory", ENGINE_MESSAGE("EngineMessage", "{ratio} more weight memory")},
+    {"sweep.slower_decode", ENGINE_MESSAGE("EngineMessage", "{ratio} slower decode")},
+    {"sweep.faster_decode", ENGINE_MESSAGE("EngineMessage", "{ratio} faster decode")},
+    {"sweep.slower_prompt", ENGINE_MESSAGE("EngineMessage", "{ratio} slower prompt processing")},
+    {"sweep.faster_prompt", ENGINE_MESSAGE("EngineMessage", "{ratio} faster prompt processing")},
+    {"sweep.lower_serving_throughput", ENGINE_MESSAGE("EngineMessage", "{ratio} lower serving throughput")},
+    {"sweep.higher_serving_throughput", ENGINE_MESSAGE("EngineMessage", "{ratio} higher serving throughput")},
+    {"sweep.lower_ttft_p99", ENGINE_MESSAGE("EngineMessage", "{ratio} lower p99 TTFT")},
+    {"sweep.higher_ttft_p99", ENGINE_MESSAGE("EngineMessage", "{ratio} higher p99 TTFT")},
+    {"sweep.metric_needs_pptg", ENGINE_MESSAGE("EngineMessage", "{metric} is measured by -p / -n runs, not by a serving workload (use ttft_p99_ms, itl_p99_ms, e2e_p99_ms, output_tok_s, req_s, ...)")},
+    {"sweep.metric_needs_workload", ENGINE_MESSAGE("EngineMessage", "{metric} is measured only with --workload or --preset")},
+    {"sweep.meets", ENGINE_MESSAGE("EngineMessage", "{metric} {value} meets {constraint}")},
+    {"sweep.within_noise", ENGINE_MESSAGE("EngineMessage", "{recommendation}. The next best, {label} ({value}), is within the noise of the measurement: more repetitions would be needed to tell them apart.")},
+
+    // ---- sweep metrics by name: the English is the identifier the CLI prints
+    //      (engine/sweep/sweep_select.cc); the translations name them for people
+    {"metric.pp_tok_s", ENGINE_MESSAGE("EngineMessage", "pp_tok_s")},
+    {"metric.tg_tok_s", ENGINE_MESSAGE("EngineMessage", "tg_tok_s")},
+    {"metric.ttft_ms", ENGINE_MESSAGE("EngineMessage", "ttft_ms")},
+    {"metric.itl_ms", ENGINE_MESSAGE("EngineMessage", "itl_ms")},
+    {"metric.ttft_p50_ms", ENGINE_MESSAGE("EngineMessage", "ttft_p50_ms")},
+    {"metric.ttft_p99_ms", ENGINE_MESSAGE("EngineMessage", "ttft_p99_ms")},
+    {"metric.itl_p50_ms", ENGINE_MESSAGE("EngineMessage", "itl_p50_ms")},
+    {"metric.itl_p99_ms", ENGINE_MESSAGE("EngineMessage", "itl_p99_ms")},
+    {"metric.e2e_p50_ms", ENGINE_MESSAGE("EngineMessage", "e2e_p50_ms")},
+    {"metric.e2e_p99_ms", ENGINE_MESSAGE("EngineMessage", "e2e_p99_ms")},
+    {"metric.output_tok_s", ENGINE_MESSAGE("EngineMessage", "output_tok_s")},
+    {"metric.req_s", ENGINE_MESSAGE("EngineMessage", "req_s")},
+    {"metric.mean_batch", ENGINE_MESSAGE("EngineMessage", "mean_batch")},
+    {"metric.preempted_sequences", ENGINE_MESSAGE("EngineMessage", "preempted_sequences")},
+    {"metric.kv_peak_bytes", ENGINE_MESSAGE("EngineMessage", "kv_peak_bytes")},
+    {"metric.weights_bytes", ENGINE_MESSAGE("EngineMessage", "weights_bytes")},
+    {"metric.kv_bytes", ENGINE_MESSAGE("EngineMessage", "kv_bytes")},
+    {"metric.workspace_bytes", ENGINE_MESSAGE("EngineMessage", "workspace_bytes")},
+    {"metric.memory_bytes", ENGINE_MESSAGE("EngineMessage", "memory_bytes")},
+    {"metric.load_ms", ENGINE_MESSAGE("EngineMessage", "load_ms")},
+    {"metric.kld_mean", ENGINE_MESSAGE("EngineMessage", "kld_mean")},
+    {"metric.kld_median", ENGINE_MESSAGE("EngineMessage", "kld_median")},
+    {"metric.kld_p99", ENGINE_MESSAGE("EngineMessage", "kld_p99")},
+    {"metric.kld_p99_9", ENGINE_MESSAGE("EngineMessage", "kld_p99_9")},
+    {"metric.kld_max", ENGINE_MESSAGE("EngineMessage", "kld_max")},
+    {"metric.rms_dp", ENGINE_MESSAGE("EngineMessage", "rms_dp")},
+    {"metric.top1", ENGINE_MESSAGE("EngineMessage", "top1")},
+    {"metric.top1_stderr", ENGINE_MESSAGE("EngineMessage", "top1_stderr")},
+    {"metric.ppl", ENGINE_MESSAGE("EngineMessage", "ppl")},
+    {"metric.ppl_ratio", ENGINE_MESSAGE("EngineMessage", "ppl_ratio")},
+    {"metric.ppl_ratio_stderr", ENGINE_MESSAGE("EngineMessage", "ppl_ratio_stderr")},
+
+    // ---- the tokenizer stored in a model file (engine/tokenizer/tokenizer.cc)
+    {"tokenizer.missing", ENGINE_MESSAGE("EngineMessage", "missing")},
+    {"tokenizer.expected_array", ENGINE_MESSAGE("EngineMessage", "expected an array")},
+    {"tokenizer.expected_integer", ENGINE_MESSAGE("EngineMessage", "expected an integer")},
+    {"tokenizer.expected_boolean", ENGINE_MESSAGE("EngineMessage", "expected a boolean")},
+    {"tokenizer.expected_string", ENGINE_MESSAGE("EngineMessage", "expected a string")},
+    {"tokenizer.item_not_string", ENGINE_MESSAGE("EngineMessage", "item {index} is not a string")},
+    {"tokenizer.item_not_number", ENGINE_MESSAGE("EngineMessage", "item {index} is not a number")},
+    {"tokenizer.item_not_type", ENGINE_MESSAGE("EngineMessage", "item {index} is not a token type")},
+    {"tokenizer.entries_per_token", ENGINE_MESSAGE("EngineMessage", "{entries} entries for {tokens} tokens")},
+    {"tokenizer.id_outside", ENGINE_MESSAGE("EngineMessage", "token id {id} outside the vocabulary of {count}")},
+    {"tokenizer.empty_vocabulary", ENGINE_MESSAGE("EngineMessage", "empty vocabulary")},
+    {"tokenizer.vocabulary_too_large", ENGINE_MESSAGE("EngineMessage", "vocabulary too large")},
+    {"tokenizer.scores_missing", ENGINE_MESSAGE("EngineMessage", "missing (needed for merges)")},
+    {"tokenizer.unsupported", ENGINE_MESSAGE("EngineMessage", "unsupported tokenizer '{family}' (supported: llama, gpt2)")},
+    {"tokenizer.embedding_mismatch", ENGINE_MESSAGE("EngineMessage", "{path}: tokenizer has {tokens} tokens but the model's embedding has {rows} rows")},
+};
+// clang-format on
+
+constexpr std::string_view messageTemplate(std::string_view id)
+{
+    for (const MessageTemplate& t : kMessageCatalog)
+        if (t.id == id) return t.english;
+    return {};
+}
+
+// Every catalogued message.
+constexpr std::span<const MessageTemplate> messageCatalog() { return kMessageCatalog; }
+
+// A catalogued id, checked at compile time.
+struct MessageId {
+    std::string_view id;
+    consteval MessageId(const char* text) : id(text)
+    {
+        if (messageTemplate(id).empty()) throw "message id is not in engine/common/message_catalog.h";
+    }
+};
+
+// The reason behind a failed system call: catalogued for the errors people
+// meet (missing file, no permission, disk full), strerror's text otherwise.
+Message systemErrorMessage(int error);
+
+inline Message msg(MessageId id, std::initializer_list<MessageArg> args = {})
+{
+    return Message{std::string(id.id), std::vector<MessageArg>(args), {}};
+}
+
+// `pattern` with every "{name}" (lower-case letters, digits, '_') replaced by
+// value(name); other braces are kept as they are.
+template <typename ValueOf>
+std::string fillTemplate(std::string_view pattern, const ValueOf& value)
+{
+    std::string out;
+    size_t at = 0;
+    while (at < pattern.size()) {
+        const size_t open = pattern.find('{', at);
+        const size_t close = open == std::string_view::npos ? open : pattern.find('}', open);
+        if (close == std::string_view::npos) break;
+        const std::string_view name = pattern.substr(open + 1, close - open - 1);
+        const bool isName = !name.empty() && name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") ==
+                                                 std::string_view::npos;
+        out.append(pattern.substr(at, open - at));
+        if (isName) out += value(name);
+        else out.append(pattern.substr(open, close - open + 1));
+        at = close + 1;
+    }
+    out.append(pattern.substr(at));
+    return out;
+}
+
+}  // namespace engine
