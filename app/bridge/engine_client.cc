@@ -22,6 +22,11 @@ EngineClient::EngineClient(QObject* parent) : QObject(parent)
         if (isCurrent(batch.job))
             emit tokensGenerated(batch);
     });
+    // The run's tokens and timings: the job goes on (its quality is being measured).
+    connect(m_controller, &EngineController::runTimingsReady, this, [this](const RunResult& result) {
+        if (isCurrent(result.job))
+            emit runTimingsReady(result);
+    });
     connect(m_controller, &EngineController::runFinished, this, [this](const RunResult& result) {
         if (!isCurrent(result.job))
             return;

@@ -41,6 +41,10 @@ signals:
     void stateChanged(EngineState state);
     void modelLoaded(const ModelInfo& info);
     void tokensGenerated(const TokenBatch& batch);
+    // A run's first stage (EngineController::runTimingsReady): shown at once;
+    // the engine stays Running while its quality is measured.
+    void runTimingsReady(const RunResult& result);
+    // The run's job ended: the whole result, quality included; the engine is Idle.
     void runFinished(const RunResult& result);
     void synthesized(const QString& path);
     // The demo `job` ended; its task holds the result unless `cancelled`.

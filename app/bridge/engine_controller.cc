@@ -5,9 +5,11 @@
 #include <QFileInfo>
 #include <QUuid>
 
+#include "app/bridge/engine_text.h"
 #include "app/bridge/model_describe.h"
 #include "app/bridge/phase_progress.h"
 #include "app/bridge/run_analysis.h"
+#include "app/bridge/serving_job.h"
 #include "engine/metrics/memory_meter.h"
 #include "engine/config/profile.h"
 #include "engine/config/profile_validator.h"
@@ -170,7 +172,7 @@ void EngineController::load(const QString& path, int threads, quint64 job)
     auto loaded = engine::Engine::load(path.toStdString(), {}, options);
     if (!loaded) {
         if (isCurrent(job))
-            emit failed(job, fromStd(loaded.error().message));
+            emit failed(job, engineErrorText(loaded.error()));
         return;
     }
     // The engine is installed even when the job went stale: a newer job that
@@ -210,15 +212,36 @@ bool EngineController::ensureEngine(const engine::LoadOptions& options, const st
             emit progress(info);
     };
     wanted.cancel = &m_cancel;
+    // Converted weights (the old engine's or the new one's) are memory of their
+    // own: the old ones are released before the new ones are built, so a reload
+    // never holds both (the new choice does not need them; the passes read the
+    // file). Only a thread change, which converts nothing, keeps the old engine
+    // until the new one is ready.
+    const bool releaseFirst = !loadKey.empty() || !m_loadKey.empty();
+    if (releaseFirst) {
+        m_engine.reset();
+        m_loadKey.clear();
+    }
     auto loaded = engine::Engine::load(m_modelPath.toStdString(), {}, wanted);
     if (!loaded) {
-        // A failed or cancelled reload leaves the previous engine in place.
-        emit failed(job, fromStd(loaded.error().message));
+        // A failed or cancelled reload leaves a model loaded: the previous engine,
+        // or when that was released, the model as stored (mapped, nothing converted).
+        if (!m_engine)
+            restoreAsStored(wanted.threads);
+        emit failed(job, engineErrorText(loaded.error()));
         return false;
     }
     m_engine = std::move(*loaded);
     m_loadKey = loadKey;
     return true;
+}
+
+void EngineController::restoreAsStored(int threads)
+{
+    engine::LoadOptions plain;
+    plain.threads = threads;
+    if (auto loaded = engine::Engine::load(m_modelPath.toStdString(), {}, plain))
+        m_engine = std::move(*loaded);
 }
 
 void EngineController::start(const RunRequest& request)
@@ -232,46 +255,45 @@ void EngineController::start(const RunRequest& request)
         emit failed(job, tr("No model is loaded: open a model file first."));
         return;
     }
-    if (request.maxTokens <= 0) {
+    if (request.maxTokens <= 0 && !request.workload.isServing()) {
         emit failed(job, tr("Max tokens must be at least 1 (got %1).").arg(request.maxTokens));
         return;
     }
     const auto profile = requestProfile(request);
     if (!profile) {
-        emit failed(job, fromStd(profile.error().message));
+        emit failed(job, engineErrorText(profile.error()));
         return;
+    }
+    // A bad workload is refused before any reload: the error names the file and the field.
+    std::optional<LoadedWorkload> workload;
+    if (request.workload.isServing()) {
+        auto loaded = loadWorkloadChoice(request.workload);
+        if (!loaded) {
+            emit failed(job, tr("The workload cannot be run: %1").arg(engineErrorText(loaded.error())));
+            return;
+        }
+        workload = std::move(*loaded);
     }
     engine::LoadOptions base;
     base.threads = request.threads;
     const engine::LoadOptions options = engine::applyProfileToLoad(*profile, base);  // threads, weights, pruning
     if (!ensureEngine(options, loadKeyOf(*profile), loadDescription(*profile), job, &meter))
         return;
-    engine::GenerateRequest engineRequest = toEngineRequest(request, *profile);
-    std::optional<engine::ChatPrompt> chat;
-    if (request.chat) {
-        chat = engine::buildChatPrompt(m_engine->file(), m_engine->tokenizer(), request.system.toStdString(),
-                                       request.prompt.toStdString());
-        engineRequest.promptIds = chat->ids;
-    }
+    if (workload)
+        serve(request, *profile, *workload, meter);
+    else
+        generate(request, *profile, meter);
+}
 
+RunResult EngineController::resultBase(const RunRequest& request, const engine::Profile& profile) const
+{
     RunResult result;
-    if (chat) {
-        result.chatFormat = chat->format ? fromStd(std::string(engine::chatFormatName(*chat->format))) : QString();
-        result.chatNote = fromStd(chat->note);
-    }
-    result.job = job;
+    result.job = request.job;
     result.request = request;
-    // The run's record says what really ran: the profile's sampling over the plain fields.
-    result.request.maxTokens = engineRequest.maxTokens;
     result.request.threads = m_engine->threads();
-    result.request.sampling.temperature = engineRequest.sampler.temperature;
-    result.request.sampling.topK = engineRequest.sampler.topK;
-    result.request.sampling.topP = engineRequest.sampler.topP;
-    result.request.sampling.minP = engineRequest.sampler.minP;
-    result.request.sampling.seed = engineRequest.seed;
     result.profileJson = request.profileJson;
     result.effectiveJson = fromStd(engine::serializeEffectiveConfig(
-        engine::EffectiveConfig{*profile, m_engine->adjustments()}));
+        engine::EffectiveConfig{profile, m_engine->adjustments()}));
     result.weightBytes = m_engine->weightsBytes();
     result.modelPath = m_modelPath;
     result.modelName = describeModelName(*m_engine);
@@ -280,6 +302,33 @@ void EngineController::start(const RunRequest& request)
                         ? fromStd(names.size() > 1 ? names.front() + " + CPU" : names.front())
                         : tr("CPU (%1 threads)").arg(m_engine->threads());
     result.loadMs = m_engine->loadMs();
+    return result;
+}
+
+void EngineController::generate(const RunRequest& request, const engine::Profile& profile,
+                                engine::PeakRssMeter& meter)
+{
+    const quint64 job = request.job;
+    engine::GenerateRequest engineRequest = toEngineRequest(request, profile);
+    std::optional<engine::ChatPrompt> chat;
+    if (request.chat) {
+        chat = engine::buildChatPrompt(m_engine->file(), m_engine->tokenizer(), request.system.toStdString(),
+                                       request.prompt.toStdString());
+        engineRequest.promptIds = chat->ids;
+    }
+
+    RunResult result = resultBase(request, profile);
+    if (chat) {
+        result.chatFormat = chat->format ? fromStd(std::string(engine::chatFormatName(*chat->format))) : QString();
+        result.chatNote = fromStd(chat->note);
+    }
+    // The run's record says what really ran: the profile's sampling over the plain fields.
+    result.request.maxTokens = engineRequest.maxTokens;
+    result.request.sampling.temperature = engineRequest.sampler.temperature;
+    result.request.sampling.topK = engineRequest.sampler.topK;
+    result.request.sampling.topP = engineRequest.sampler.topP;
+    result.request.sampling.minP = engineRequest.sampler.minP;
+    result.request.sampling.seed = engineRequest.seed;
 
     RunRecorder recorder(*m_engine);  // op spans while it generates
     TokenBatch pending{job, {}, std::nullopt};
@@ -327,29 +376,20 @@ void EngineController::start(const RunRequest& request)
     auto generated = m_engine->generate(engineRequest, callbacks);
     flush();
     const engine::PeakRss peak = meter.finish();
-    const auto recordPeak = [&peak](RunResult& r) {
-        r.memory.peakRssBytes = peak.bytes;
-        r.memory.peakRssMethod = QString::fromLatin1(engine::peakRssMethodName(peak.method));
-    };
     if (!isCurrent(job))
         return;
-    result.finishedAt = QDateTime::currentDateTimeUtc();
-    result.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-
     if (!generated) {
         if (generated.error().code != engine::ErrorCode::Cancelled) {
-            emit failed(job, fromStd(generated.error().message));
+            emit failed(job, engineErrorText(generated.error()));
             return;
         }
         // A cancelled run still reports what it produced so far.
-        result.cancelled = true;
-        result.stopReason = QStringLiteral("cancelled");
-        result.quality = qualitySkippedForCancelledRun(int(result.tokens.size()));
+        markCancelled(result);
         if (!result.latenciesMs.isEmpty())
             result.ttftMs = result.latenciesMs.first();
-        recorder.finish(result);
-        recordPeak(result);
-        emit runFinished(result);
+        recorder.finish(result, profile);
+        recordPeak(peak, result);
+        finishInStages(result, profile);
         return;
     }
 
@@ -364,17 +404,85 @@ void EngineController::start(const RunRequest& request)
     result.prefillTokPerS = g.timings.prefillTokPerS;
     result.decodeTokPerS = g.timings.decodeTokPerS;
     result.latenciesMs = QVector<double>(g.timings.tokenLatenciesMs.begin(), g.timings.tokenLatenciesMs.end());
-    recorder.finish(result);
-    recordPeak(result);
-    // The quality comparison is not part of the run's memory: it loads a
-    // baseline copy of its own, which would otherwise pass for the run's peak.
-    result.quality = qualityOf(request.profileJson, false, job);
+    recorder.finish(result, profile);
+    recordPeak(peak, result);
+    finishInStages(result, profile);
+}
+
+void EngineController::serve(const RunRequest& request, const engine::Profile& profile,
+                             const LoadedWorkload& workload, engine::PeakRssMeter& meter)
+{
+    const quint64 job = request.job;
+    RunResult result = resultBase(request, profile);
+    engine::SchedulerOptions options = schedulerOptionsOf(profile, request.workload.realTime);
+    const qint64 requests = qint64(workload.workload.requests.size());
+    emit progress(servingProgressInfo(job, 0, requests, 0));
+    options.onStep = servingProgressObserver(m_batchIntervalMs.load(), [&](qint64 finished, qint64 tokens) {
+        meter.sample();
+        if (isCurrent(job))
+            emit progress(servingProgressInfo(job, finished, requests, tokens));
+    });
+
+    RunRecorder recorder(*m_engine);  // the scheduler's passes run on the traced model
+    auto served = engine::runWorkload(m_engine->model(), m_engine->tokenizer(), workload.workload, options, &m_cancel);
+    const engine::PeakRss peak = meter.finish();
     if (!isCurrent(job))
         return;
+    if (!served) {
+        if (served.error().code != engine::ErrorCode::Cancelled) {
+            emit failed(job, engineErrorText(served.error()));
+            return;
+        }
+        // The scheduler keeps nothing of a cancelled workload but its trace.
+        markCancelled(result);
+        recorder.finish(result, profile);
+        recordPeak(peak, result);
+        finishInStages(result, profile);
+        return;
+    }
+    result.stopReason = QStringLiteral("workload-done");
+    result.serving = servingResultOf(workload, options, *served);
+    recorder.finish(result, profile);
+    applyServingTimings(*served, result);
+    result.memory.activationsBytes = m_engine->model().workspaceBytes();
+    recordPeak(peak, result);
+    finishInStages(result, profile);
+}
+
+void EngineController::markCancelled(RunResult& result)
+{
+    result.cancelled = true;
+    result.stopReason = QStringLiteral("cancelled");
+    result.quality = qualitySkippedForCancelledRun(int(result.tokens.size()));
+}
+
+void EngineController::recordPeak(const engine::PeakRss& peak, RunResult& result)
+{
+    result.memory.peakRssBytes = peak.bytes;
+    result.memory.peakRssMethod = QString::fromLatin1(engine::peakRssMethodName(peak.method));
+}
+
+void EngineController::finishInStages(RunResult& result, const engine::Profile& profile)
+{
+    const quint64 job = result.job;
+    result.finishedAt = QDateTime::currentDateTimeUtc();
+    result.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    // Stage one: tokens, timings, trace and memory. The quality comparison
+    // follows; it is not part of the run's memory either: it loads a baseline
+    // copy of its own, which would otherwise pass for the run's peak.
+    const bool measure = !result.cancelled && !result.profileJson.trimmed().isEmpty();
+    if (measure)
+        result.quality = qualityPending();
+    emit runTimingsReady(result);
+    if (measure) {
+        result.quality = qualityOf(profile, false, job);
+        if (!isCurrent(job))
+            return;
+    }
     emit runFinished(result);
 }
 
-QualityMetrics EngineController::qualityOf(const QString& profileJson, bool force, quint64 job)
+QualityMetrics EngineController::qualityOf(const engine::Profile& profile, bool force, quint64 job)
 {
     QualityOptions quality;
     quality.cancel = &m_cancel;
@@ -390,7 +498,7 @@ QualityMetrics EngineController::qualityOf(const QString& profileJson, bool forc
         if (throttle.pass(info) && isCurrent(job))
             emit progress(info);
     };
-    return ::measureQuality(*m_engine, m_modelPath, profileJson, quality);
+    return ::measureQuality(*m_engine, m_modelPath, profile, quality);
 }
 
 void EngineController::measureQuality(const QualityRequest& request)
@@ -407,7 +515,7 @@ void EngineController::measureQuality(const QualityRequest& request)
     asRun.profileJson = request.profileJson;
     const auto profile = requestProfile(asRun);
     if (!profile) {
-        emit failed(job, fromStd(profile.error().message));
+        emit failed(job, engineErrorText(profile.error()));
         return;
     }
     engine::LoadOptions base;
@@ -415,7 +523,9 @@ void EngineController::measureQuality(const QualityRequest& request)
     const engine::LoadOptions options = engine::applyProfileToLoad(*profile, base);
     if (!ensureEngine(options, loadKeyOf(*profile), loadDescription(*profile), job))
         return;
-    const QualityMetrics quality = qualityOf(request.profileJson, true, job);
+    // A stored run without a profile is its own baseline: nothing to measure.
+    const QualityMetrics quality =
+        request.profileJson.trimmed().isEmpty() ? QualityMetrics{} : qualityOf(*profile, true, job);
     if (!isCurrent(job))
         return;
     emit qualityMeasured(job, request.runId, quality);
@@ -456,7 +566,7 @@ void EngineController::synthesize(const SynthRequest& request)
     if (!isCurrent(job))
         return;
     if (!status) {
-        emit failed(job, fromStd(status.error().message));
+        emit failed(job, engineErrorText(status.error()));
         return;
     }
     emit synthesized(job, request.outputPath);

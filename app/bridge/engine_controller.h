@@ -23,7 +23,10 @@ namespace engine {
 class Engine;
 class PeakRssMeter;
 struct LoadOptions;
+struct PeakRss;
+struct Profile;
 }
+struct LoadedWorkload;
 
 class EngineController : public QObject {
     Q_OBJECT
@@ -66,6 +69,11 @@ public slots:
 signals:
     void modelLoaded(const ModelInfo& info);
     void tokensGenerated(const TokenBatch& batch);
+    // A run's results in two stages: its tokens, timings, trace and memory
+    // (quality Pending when a measurement follows), then the whole run when
+    // the job ends (quality measured, skipped or not requested). Every run
+    // that does not fail emits both, in this order.
+    void runTimingsReady(const RunResult& result);
     void runFinished(const RunResult& result);
     void synthesized(quint64 job, const QString& path);
     void demoFinished(quint64 job, bool cancelled);
@@ -80,7 +88,21 @@ private:
     // the engine's; `loadKey` identifies the weight-changing part of the options.
     bool ensureEngine(const engine::LoadOptions& options, const std::string& loadKey, const QString& description,
                       quint64 job, engine::PeakRssMeter* meter = nullptr);
-    QualityMetrics qualityOf(const QString& profileJson, bool force, quint64 job);
+    // After a failed reload that had released the old engine: the model as stored.
+    void restoreAsStored(int threads);
+    // The run's profile as parsed once in start() (or measureQuality()).
+    QualityMetrics qualityOf(const engine::Profile& profile, bool force, quint64 job);
+    // start()'s two kinds of run: a prompt through the generator, a workload through the scheduler.
+    void generate(const RunRequest& request, const engine::Profile& profile, engine::PeakRssMeter& meter);
+    void serve(const RunRequest& request, const engine::Profile& profile, const LoadedWorkload& workload,
+               engine::PeakRssMeter& meter);
+    // What every run's record says before it runs: model, device, profile, threads.
+    RunResult resultBase(const RunRequest& request, const engine::Profile& profile) const;
+    static void markCancelled(RunResult& result);
+    static void recordPeak(const engine::PeakRss& peak, RunResult& result);
+    // Ids and timestamps the result, emits runTimingsReady, measures the
+    // quality (when the run has a profile and was not cancelled), emits runFinished.
+    void finishInStages(RunResult& result, const engine::Profile& profile);
 
     std::unique_ptr<engine::Engine> m_engine;
     QString m_modelPath;

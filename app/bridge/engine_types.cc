@@ -4,6 +4,8 @@
 #include <QFileInfo>
 #include <QJsonArray>
 
+#include <iterator>
+
 QString SamplingSettings::describe() const
 {
     if (temperature <= 0.0)
@@ -44,6 +46,30 @@ QJsonArray toArray(const QVector<double>& values)
     return array;
 }
 
+const char* const kWorkloadKinds[] = {"none", "preset", "file"};
+static_assert(std::size(kWorkloadKinds) == static_cast<size_t>(WorkloadChoice::Kind::Count));
+
+QJsonObject workloadJson(const WorkloadChoice& w)
+{
+    return QJsonObject{{QStringLiteral("kind"), QLatin1String(kWorkloadKinds[static_cast<int>(w.kind)])},
+                       {QStringLiteral("preset"), w.preset},
+                       {QStringLiteral("path"), w.path},
+                       {QStringLiteral("realTime"), w.realTime}};
+}
+
+WorkloadChoice workloadFromJson(const QJsonObject& object)
+{
+    WorkloadChoice w;
+    const QString kind = object.value(QStringLiteral("kind")).toString();
+    for (int i = 0; i < static_cast<int>(WorkloadChoice::Kind::Count); ++i)
+        if (kind == QLatin1String(kWorkloadKinds[i]))
+            w.kind = static_cast<WorkloadChoice::Kind>(i);
+    w.preset = object.value(QStringLiteral("preset")).toString();
+    w.path = object.value(QStringLiteral("path")).toString();
+    w.realTime = object.value(QStringLiteral("realTime")).toBool(true);
+    return w;
+}
+
 }  // namespace
 
 QJsonObject RunResult::toJson() const
@@ -59,6 +85,8 @@ QJsonObject RunResult::toJson() const
                     {QStringLiteral("maxTokens"), request.maxTokens},
                     {QStringLiteral("threads"), request.threads},
                     {QStringLiteral("sampling"), sampling}};
+    if (request.workload.isServing())
+        req.insert(QStringLiteral("workload"), workloadJson(request.workload));
     QJsonObject timings{{QStringLiteral("loadMs"), loadMs},
                         {QStringLiteral("ttftMs"), ttftMs},
                         {QStringLiteral("prefillMs"), prefillMs},
@@ -66,24 +94,27 @@ QJsonObject RunResult::toJson() const
                         {QStringLiteral("prefillTokPerS"), prefillTokPerS},
                         {QStringLiteral("decodeTokPerS"), decodeTokPerS},
                         {QStringLiteral("tokenLatenciesMs"), toArray(latenciesMs)}};
-    return QJsonObject{{QStringLiteral("id"), id},
-                       {QStringLiteral("finishedAt"), finishedAt.toUTC().toString(Qt::ISODateWithMs)},
-                       {QStringLiteral("modelPath"), modelPath},
-                       {QStringLiteral("modelName"), modelName},
-                       {QStringLiteral("device"), device},
-                       {QStringLiteral("request"), req},
-                       {QStringLiteral("cancelled"), cancelled},
-                       {QStringLiteral("stopReason"), stopReason},
-                       {QStringLiteral("promptTokens"), promptTokens},
-                       {QStringLiteral("tokens"), toArray(tokens)},
-                       {QStringLiteral("text"), text},
-                       {QStringLiteral("profileJson"), profileJson},
-                       {QStringLiteral("effectiveJson"), effectiveJson},
-                       {QStringLiteral("weightBytes"), QString::number(weightBytes)},
-                       {QStringLiteral("timings"), timings},
-                       {QStringLiteral("trace"), trace.toJson()},
-                       {QStringLiteral("memory"), memory.toJson()},
-                       {QStringLiteral("quality"), quality.toJson()}};
+    QJsonObject out{{QStringLiteral("id"), id},
+                    {QStringLiteral("finishedAt"), finishedAt.toUTC().toString(Qt::ISODateWithMs)},
+                    {QStringLiteral("modelPath"), modelPath},
+                    {QStringLiteral("modelName"), modelName},
+                    {QStringLiteral("device"), device},
+                    {QStringLiteral("request"), req},
+                    {QStringLiteral("cancelled"), cancelled},
+                    {QStringLiteral("stopReason"), stopReason},
+                    {QStringLiteral("promptTokens"), promptTokens},
+                    {QStringLiteral("tokens"), toArray(tokens)},
+                    {QStringLiteral("text"), text},
+                    {QStringLiteral("profileJson"), profileJson},
+                    {QStringLiteral("effectiveJson"), effectiveJson},
+                    {QStringLiteral("weightBytes"), QString::number(weightBytes)},
+                    {QStringLiteral("timings"), timings},
+                    {QStringLiteral("trace"), trace.toJson()},
+                    {QStringLiteral("memory"), memory.toJson()},
+                    {QStringLiteral("quality"), quality.toJson()}};
+    if (isServing())
+        out.insert(QStringLiteral("serving"), serving.toJson());
+    return out;
 }
 
 std::optional<RunResult> RunResult::fromJson(const QJsonObject& object)
@@ -137,6 +168,9 @@ std::optional<RunResult> RunResult::fromJson(const QJsonObject& object)
     r.trace = RunTrace::fromJson(object.value(QStringLiteral("trace")).toObject());
     r.memory = MemoryBreakdown::fromJson(object.value(QStringLiteral("memory")).toObject());
     r.quality = QualityMetrics::fromJson(object.value(QStringLiteral("quality")).toObject());
+    r.request.workload = workloadFromJson(req.value(QStringLiteral("workload")).toObject());
+    if (object.value(QStringLiteral("serving")).isObject())
+        r.serving = ServingResult::fromJson(object.value(QStringLiteral("serving")).toObject());
     return r;
 }
 
@@ -160,6 +194,8 @@ QString stopReasonLabel(const QString& reason)
         return QCoreApplication::translate("StopReason", "end of sequence (EOS)");
     if (reason == QLatin1String("bos"))
         return QCoreApplication::translate("StopReason", "start-of-sequence token (BOS)");
+    if (reason == QLatin1String("workload-done"))
+        return QCoreApplication::translate("StopReason", "every request of the workload served");
     if (reason == QLatin1String("cancelled"))
         return QCoreApplication::translate("StopReason", "cancelled");
     return reason;
@@ -174,6 +210,7 @@ QString runPhaseName(RunPhase phase)
     case RunPhase::Requantizing: return QCoreApplication::translate("RunPhase", "Re-quantizing");
     case RunPhase::Prefill: return QCoreApplication::translate("RunPhase", "Prefill");
     case RunPhase::Decode: return QCoreApplication::translate("RunPhase", "Generating");
+    case RunPhase::Serving: return QCoreApplication::translate("RunPhase", "Serving");
     case RunPhase::Quality: return QCoreApplication::translate("RunPhase", "Measuring quality");
     case RunPhase::Cancelling: return QCoreApplication::translate("RunPhase", "Cancelling…");
     case RunPhase::Count: break;

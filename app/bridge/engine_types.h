@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "app/bridge/run_data.h"
+#include "app/bridge/serving_data.h"
 
 namespace engine {
 class Tokenizer;
@@ -90,6 +91,9 @@ struct RunRequest {
     // The optimisation profile of the run as canonical profile JSON
     // (engine/config/profile.h); empty = the model file unchanged.
     QString profileJson;
+    // A workload to replay through the batching scheduler instead of the
+    // prompt (the profile's batching, kv_cache and sampling sections apply).
+    WorkloadChoice workload;
 };
 
 struct TokenEvent {
@@ -146,7 +150,14 @@ struct RunResult {
     QString profileJson;
     QString effectiveJson;
     quint64 weightBytes = 0;  // tensor data as the run's model held it (packed values + scales)
+    // A serving run (request.workload set): the workload's per-request and
+    // per-pass results. Then `tokens`, `text` and `latenciesMs` stay empty and
+    // the timings above are the workload's (TTFT: the requests' mean).
+    ServingResult serving;
 
+    bool isServing() const { return serving.isValid(); }
+    // Output tokens: the run's, or every request's of a serving run.
+    qint64 generatedTokens() const { return isServing() ? serving.outputTokens : qint64(tokens.size()); }
     QString label() const;  // short description for tables and legends
     QJsonObject toJson() const;
     // nullopt when required fields are missing or of the wrong type.
@@ -185,6 +196,7 @@ enum class RunPhase {
     Requantizing,  // tensors converted (the fraction counts bytes converted)
     Prefill,       // layers of the prompt's forward pass (`tokens`: the prompt's length)
     Decode,        // tokens generated of max tokens
+    Serving,       // requests finished of the workload's (`tokens`: output tokens so far)
     Quality,       // layers run over the evaluation text (every model's pass)
     Cancelling,    // Cancel was pressed; the worker has not stopped yet
     Count

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "app/bridge/engine_text.h"
 #include "engine/config/profile_validator.h"
 #include "engine/eval/compare.h"
 #include "engine/eval/perplexity.h"
@@ -39,14 +40,9 @@ ModelShape shapeOf(const engine::ModelConfig& c)
 }
 
 // The KV cache the run's profile asked for, as the engine lays it out.
-KvLayout kvLayoutOf(const engine::LlamaModel& model, const QString& profileJson)
+KvLayout kvLayoutOf(const engine::LlamaModel& model, const engine::Profile& profile)
 {
-    engine::KvCacheConfig config;
-    if (!profileJson.trimmed().isEmpty()) {
-        const auto profile = engine::parseProfile(profileJson.toStdString());
-        if (profile && profile->kvCache)
-            config = *profile->kvCache;
-    }
+    const engine::KvCacheConfig config = profile.kvCache.value_or(engine::KvCacheConfig{});
     const engine::KvStoreSpec spec = model.kvSpec(config, 1);
     KvLayout kv;
     kv.bytesPerPosition = engine::kvBytesPerToken(spec);
@@ -139,7 +135,10 @@ QVector<DeviceUsage> deviceUsage(const engine::LlamaModel& model, const MemoryBr
         const double kvShare = model.kvShare(r.rank);
         DeviceUsage d;
         d.name = QString::fromStdString(r.name);
-        d.share = QString::fromStdString(r.share);
+        const engine::Placement& placement = model.placement();
+        d.share = size_t(r.rank) < placement.devices.size() && placement.size() > 1
+                      ? engineMessageText(engine::shareMessage(placement.devices[size_t(r.rank)], placement.mode))
+                      : QString::fromStdString(r.share);
         d.weightsBytes = r.weightsBytes;
         d.kvAllocatedBytes = quint64(double(run.kvAllocatedBytes) * kvShare);
         d.kvUsedBytes = quint64(double(run.kvUsedBytes) * kvShare);
@@ -154,11 +153,15 @@ QVector<DeviceUsage> deviceUsage(const engine::LlamaModel& model, const MemoryBr
 
 }  // namespace
 
-void RunRecorder::finish(RunResult& result)
+void RunRecorder::finish(RunResult& result, const engine::Profile& profile)
 {
     const double wallUs = double(m_tracer->nowNs()) / 1000.0;
+    // The GPU's kernels and copies of the run, tied to its ops (nothing without a GPU).
+    if (m_attached)
+        m_engine.model().collectGpuActivity();
     detach();
     result.trace = traceFromSpans(m_tracer->spans(), m_tracer->droppedSpans(), wallUs);
+    result.trace.gpuMemory = gpuMemorySeries(m_tracer->counters());
 
     // The generator sizes its cache to prompt + max tokens and feeds back every
     // generated token but the last one sampled at the max-tokens limit.
@@ -166,12 +169,40 @@ void RunRecorder::finish(RunResult& result)
     const qint64 generated = result.tokens.size();
     const bool stoppedAtLimit = result.stopReason == QLatin1String("max-tokens");
     const qint64 written = prompt + std::max<qint64>(0, generated - (stoppedAtLimit ? 1 : 0));
-    const KvLayout kv = kvLayoutOf(m_engine.model(), result.request.profileJson);
+    const KvLayout kv = kvLayoutOf(m_engine.model(), profile);
     result.memory = estimateMemory(shapeOf(m_engine.config()), m_engine.weightsBytes(), kv,
                                    prompt + result.request.maxTokens, written,
                                    kv.recompute ? std::max(prompt, written) : prompt);
     if (m_engine.model().deviceCount() > 1)
         result.memory.devices = deviceUsage(m_engine.model(), result.memory);
+}
+
+QVector<GpuMemorySeries> gpuMemorySeries(const std::vector<engine::Counter>& counters)
+{
+    QVector<GpuMemorySeries> out;
+    QHash<QString, int> indexOf;  // counter name -> series
+    for (const engine::Counter& c : counters) {
+        const QString name = QString::fromUtf8(c.name ? c.name : "");
+        auto it = indexOf.find(name);
+        if (it == indexOf.end()) {
+            GpuMemorySeries series;
+            for (const bool engineKind : {true, false}) {
+                const QLatin1String suffix(engineKind ? engine::LlamaModel::kGpuEngineMemory
+                                                      : engine::LlamaModel::kGpuMemoryInUse);
+                if (name.endsWith(suffix) && name.size() > suffix.size()) {
+                    series.device = name.chopped(suffix.size());
+                    series.engine = engineKind;
+                }
+            }
+            if (series.device.isEmpty())
+                continue;  // not a GPU memory counter (rss_bytes, kv_used_bytes, ...)
+            it = indexOf.insert(name, int(out.size()));
+            out.append(series);
+        }
+        out[*it].timeMs.append(double(c.timeNs) / 1e6);
+        out[*it].bytes.append(c.value);
+    }
+    return out;
 }
 
 RunTrace traceFromSpans(const std::vector<engine::Span>& spans, quint64 droppedByTracer, double wallUs)
@@ -194,20 +225,17 @@ RunTrace traceFromSpans(const std::vector<engine::Span>& spans, quint64 droppedB
         op.startUs = double(s.startNs) / 1000.0;
         op.durationUs = double(s.durationNs) / 1000.0;
         op.workerShare = s.workerShare;
+        op.kind = s.kind;
+        op.stream = s.stream;
+        op.correlation = s.correlation;
+        if (s.kind != engine::SpanKind::HostOp && s.correlation != 0)
+            op.op = QString::fromUtf8(engine::opInfo(s.op).name);
+        op.bytes = s.bytes;
+        std::copy(std::begin(s.grid), std::end(s.grid), std::begin(op.grid));
+        std::copy(std::begin(s.block), std::end(s.block), std::begin(op.block));
         all.append(op);
     }
-    std::stable_sort(all.begin(), all.end(), [](const OpSpan& a, const OpSpan& b) { return a.startUs < b.startUs; });
-
-    RunTrace trace;
-    trace.wallUs = wallUs;
-    trace.summary = summarizeSpans(all);
-    trace.droppedSpans = droppedByTracer;
-    if (all.size() > RunTrace::kMaxSpans) {
-        trace.droppedSpans += quint64(all.size() - RunTrace::kMaxSpans);
-        all.resize(RunTrace::kMaxSpans);
-    }
-    trace.spans = std::move(all);
-    return trace;
+    return makeRunTrace(std::move(all), droppedByTracer, wallUs);
 }
 
 // ---- quality -----------------------------------------------------------------------
@@ -240,7 +268,13 @@ QualityMetrics measureQuality(engine::Engine& test, const QString& modelPath, co
     const auto profile = engine::parseProfile(profileJson.toStdString());
     if (!profile)
         return skipped(QCoreApplication::translate("RunAnalysis", "The profile is not valid: %1")
-                           .arg(fromStd(profile.error().message)));
+                           .arg(engineErrorText(profile.error())));
+    return measureQuality(test, modelPath, *profile, options);
+}
+
+QualityMetrics measureQuality(engine::Engine& test, const QString& modelPath, const engine::Profile& profile,
+                              const QualityOptions& options)
+{
     const quint64 parameters = test.file().parameterCount();
     if (parameters > options.maxParameters && !options.force)
         return qualitySkippedForSize(parameters, options.maxParameters);
@@ -263,7 +297,7 @@ QualityMetrics measureQuality(engine::Engine& test, const QString& modelPath, co
     engine::EvalOptions eval;
     eval.window = qint64(tokens.size());
     eval.cancel = options.cancel;
-    const bool changesWeights = engine::profileChangesWeights(*profile);
+    const bool changesWeights = engine::profileChangesWeights(profile);
     // Progress in layers: the text is one window, so per window would be
     // nothing until the end; each model's pass over it reports every layer.
     LayerProgress progress(options.onProgress, (changesWeights ? 2 : 1) * test.config().nLayers);
@@ -272,7 +306,7 @@ QualityMetrics measureQuality(engine::Engine& test, const QString& modelPath, co
     const auto failure = [](const engine::Error& error) {
         return error.code == engine::ErrorCode::Cancelled
                    ? qualitySkippedCancelled()
-                   : skipped(QCoreApplication::translate("RunAnalysis", "Not measured: %1").arg(fromStd(error.message)));
+                   : skipped(QCoreApplication::translate("RunAnalysis", "Not measured: %1").arg(engineErrorText(error)));
     };
 
     // A profile that leaves the weights alone runs the very weights of the
@@ -302,7 +336,7 @@ QualityMetrics measureQuality(engine::Engine& test, const QString& modelPath, co
     auto baseline = engine::Engine::load(modelPath.toStdString(), {}, load);
     if (!baseline)
         return skipped(QCoreApplication::translate("RunAnalysis", "Not measured: the baseline could not be loaded: %1")
-                           .arg(fromStd(baseline.error().message)));
+                           .arg(engineErrorText(baseline.error())));
     progress.observe((*baseline)->model());
     const auto compared = engine::compareModels((*baseline)->model(), test.model(), tokens, eval);
     if (!compared)

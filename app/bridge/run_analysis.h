@@ -6,8 +6,11 @@
 //
 //   RunRecorder recorder(*engine);          // a tracer on the model
 //   auto generated = engine->generate(...);
-//   recorder.finish(result);                // detaches it; fills trace and memory
-//   result.quality = measureQuality(*engine, path, request.profileJson, options);
+//   recorder.finish(result, profile);       // detaches it; fills trace and memory
+//   result.quality = measureQuality(*engine, path, profile, options);
+//
+// `profile` is the run's profile as the controller parsed it, once per run:
+// nothing here reads the profile's text again.
 #include <QString>
 
 #include <atomic>
@@ -21,7 +24,9 @@
 namespace engine {
 class Engine;
 class Tracer;
+struct Profile;
 struct Span;
+struct Counter;
 }  // namespace engine
 
 class RunRecorder {
@@ -36,8 +41,9 @@ public:
     RunRecorder& operator=(const RunRecorder&) = delete;
 
     // Detaches the tracer, then fills result.trace (spans and their summary)
-    // and result.memory (from the model's shape and result's token counts).
-    void finish(RunResult& result);
+    // and result.memory (from the model's shape, the profile's KV cache and
+    // result's token counts).
+    void finish(RunResult& result, const engine::Profile& profile);
     // The spans recorded so far (call on the thread that runs the model: the
     // tracer is not shared across threads).
     RunTrace snapshot() const;
@@ -53,6 +59,10 @@ private:
 // The tracer's spans as a RunTrace: the summary over all of them, the first
 // RunTrace::kMaxSpans kept as raw spans. `droppedByTracer`: spans the ring
 // buffer already lost.
+// The tracer's GPU memory counters (LlamaModel::recordGpuMemory) as one
+// series per device and kind, in time order; other counters are left out.
+QVector<GpuMemorySeries> gpuMemorySeries(const std::vector<engine::Counter>& counters);
+
 RunTrace traceFromSpans(const std::vector<engine::Span>& spans, quint64 droppedByTracer, double wallUs);
 
 struct QualityOptions {
@@ -79,4 +89,7 @@ QString findEvalText();
 // invalid profile, a cancel or an engine error. A profile that leaves the
 // weights alone is compared against the same weights (KLD exactly 0).
 QualityMetrics measureQuality(engine::Engine& test, const QString& modelPath, const QString& profileJson,
+                              const QualityOptions& options = {});
+// The same for a profile already parsed (a run's quality pass: never NotRequested).
+QualityMetrics measureQuality(engine::Engine& test, const QString& modelPath, const engine::Profile& profile,
                               const QualityOptions& options = {});

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
+#include <QSet>
 
 #include <algorithm>
 #include <iterator>
@@ -102,20 +103,53 @@ double OpTimeSummary::categoryTotalUs(OpCategory category) const
     return i < categoryUs.size() ? categoryUs.at(i) : 0.0;
 }
 
+namespace {
+
+// The host ops whose time is their GPU work's: some GPU span names them as its launcher.
+QSet<quint64> opsWithDeviceWork(const QVector<OpSpan>& spans)
+{
+    QSet<quint64> launched;
+    for (const OpSpan& span : spans)
+        if (span.onDevice() && span.correlation != 0)
+            launched.insert(span.correlation);
+    return launched;
+}
+
+// Whether a span's duration counts towards the totals (see OpTimeSummary).
+bool countsInSummary(const OpSpan& span, const QSet<quint64>& launched)
+{
+    switch (span.kind) {
+    case engine::SpanKind::HostOp:
+        return !span.workerShare && (span.correlation == 0 || !launched.contains(span.correlation));
+    case engine::SpanKind::Kernel:
+    case engine::SpanKind::Memcpy:
+    case engine::SpanKind::Memset:
+        return true;
+    default:
+        return false;  // runtime calls and synchronisations: inside their op's time
+    }
+}
+
+}  // namespace
+
 OpTimeSummary summarizeSpans(const QVector<OpSpan>& spans)
 {
     OpTimeSummary s;
     s.categoryUs.fill(0.0, kOpCategoryCount);
     int maxThread = -1;
+    const QSet<quint64> launched = opsWithDeviceWork(spans);
     for (const OpSpan& span : spans) {
         const int c = static_cast<int>(span.category);
         if (c < 0 || c >= kOpCategoryCount)
             continue;
-        maxThread = std::max(maxThread, span.thread);
-        if (span.workerShare)
+        if (!span.onDevice() && span.thread < 0xFFFF)
+            maxThread = std::max(maxThread, span.thread);
+        if (!countsInSummary(span, launched))
             continue;
         s.categoryUs[c] += span.durationUs;
         s.totalUs += span.durationUs;
+        if (span.onDevice())
+            s.deviceUs += span.durationUs;
         ++s.spanCount;
         if (span.layer < 0) {
             s.outsideLayersUs += span.durationUs;
@@ -148,6 +182,7 @@ QJsonObject OpTimeSummary::toJson() const
     return QJsonObject{{QStringLiteral("spanCount"), double(spanCount)},
                        {QStringLiteral("threads"), threadCount},
                        {QStringLiteral("totalUs"), totalUs},
+                       {QStringLiteral("deviceUs"), deviceUs},
                        {QStringLiteral("outsideLayersUs"), outsideLayersUs},
                        {QStringLiteral("layers"), layerCount()},
                        {QStringLiteral("categoryUs"), categories},
@@ -161,6 +196,7 @@ OpTimeSummary OpTimeSummary::fromJson(const QJsonObject& object)
     s.spanCount = static_cast<qint64>(object.value(QStringLiteral("spanCount")).toDouble());
     s.threadCount = object.value(QStringLiteral("threads")).toInt();
     s.totalUs = object.value(QStringLiteral("totalUs")).toDouble();
+    s.deviceUs = object.value(QStringLiteral("deviceUs")).toDouble();
     s.outsideLayersUs = object.value(QStringLiteral("outsideLayersUs")).toDouble();
     const int layers = std::clamp(object.value(QStringLiteral("layers")).toInt(), 0, 4096);
     s.layerCategoryUs.fill(QVector<double>(kOpCategoryCount, 0.0), layers);
@@ -194,6 +230,21 @@ RunTrace RunTrace::fromJson(const QJsonObject& object)
     // A reloaded run keeps no raw spans: all of them count as dropped.
     t.droppedSpans = static_cast<quint64>(std::max<qint64>(t.summary.spanCount, 0));
     return t;
+}
+
+RunTrace makeRunTrace(QVector<OpSpan> spans, quint64 dropped, double wallUs)
+{
+    std::stable_sort(spans.begin(), spans.end(), [](const OpSpan& a, const OpSpan& b) { return a.startUs < b.startUs; });
+    RunTrace trace;
+    trace.wallUs = wallUs;
+    trace.summary = summarizeSpans(spans);
+    trace.droppedSpans = dropped;
+    if (spans.size() > RunTrace::kMaxSpans) {
+        trace.droppedSpans += quint64(spans.size() - RunTrace::kMaxSpans);
+        spans.resize(RunTrace::kMaxSpans);
+    }
+    trace.spans = std::move(spans);
+    return trace;
 }
 
 // ---- MemoryBreakdown ----------------------------------------------------------------
@@ -295,7 +346,7 @@ MemoryBreakdown MemoryBreakdown::fromJson(const QJsonObject& object)
 
 namespace {
 
-const char* const kQualityStates[] = {"not-requested", "measured", "skipped"};
+const char* const kQualityStates[] = {"not-requested", "measured", "skipped", "pending"};
 static_assert(std::size(kQualityStates) == static_cast<size_t>(QualityMetrics::State::Count));
 const char* const kQualitySkips[] = {"", "model-too-large", "cancelled", "run-cancelled", "other"};
 static_assert(std::size(kQualitySkips) == static_cast<size_t>(QualityMetrics::Skip::Count));
@@ -337,6 +388,13 @@ QualityMetrics QualityMetrics::fromJson(const QJsonObject& object)
     for (int i = 1; i < static_cast<int>(Skip::Count); ++i)
         if (skip == QLatin1String(kQualitySkips[i]))
             q.skip = static_cast<Skip>(i);
+    if (q.state == State::Pending) {
+        // Saved while its measurement ran, and the measurement never ended (the
+        // workbench closed): it was not measured.
+        q.state = State::Skipped;
+        q.skip = Skip::Cancelled;
+        q.note = QCoreApplication::translate("QualityMetrics", "Not measured: the measurement did not finish.");
+    }
     if (q.state == State::Skipped && q.skip == Skip::None)
         q.skip = Skip::Other;  // a record from before the reasons had keys
     q.parameters = bytesOf(object, "parameters");

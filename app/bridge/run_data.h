@@ -38,13 +38,29 @@ struct OpSpan {
     double durationUs = 0.0;
     // A pool thread's share of an op whose own span is on the calling thread.
     bool workerShare = false;
+    // GPU work (kernels, copies, memsets) runs on `stream` of `device`;
+    // runtime calls and synchronisations sit on the host thread that made them.
+    engine::SpanKind kind = engine::SpanKind::HostOp;
+    qint32 stream = -1;
+    // A host op's call number; for GPU work the number of the op that launched it (0: none).
+    quint64 correlation = 0;
+    QString op;          // GPU work: the name of the op that launched it; empty when not tied to one
+    quint64 bytes = 0;   // copies and memsets: bytes moved
+    qint32 grid[3] = {0, 0, 0};   // kernels: launch configuration
+    qint32 block[3] = {0, 0, 0};
 
     double endUs() const { return startUs + durationUs; }
+    bool onDevice() const { return engine::runsOnDevice(kind); }
+    bool isCopy() const { return kind == engine::SpanKind::Memcpy || kind == engine::SpanKind::Memset; }
 };
 
 // Where the time went. The engine times each op once on the thread that
 // called it; the shares pool threads ran of it lie inside that time and are
-// left out of the sums, so they are wall time spent inside ops.
+// left out of the sums, so they are wall time spent inside ops. Where an op
+// launched GPU work, its time is that work's (kernel, copy and memset
+// durations, in the op's category and layer) and the host op's own span is
+// left out, so nothing is counted twice; runtime calls and synchronisations
+// lie inside their op and are never summed.
 struct OpTimeSummary {
     QVector<double> categoryUs;                // kOpCategoryCount entries
     QVector<QVector<double>> layerCategoryUs;  // [layer][category]
@@ -52,6 +68,7 @@ struct OpTimeSummary {
     double totalUs = 0.0;                      // every span
     qint64 spanCount = 0;
     int threadCount = 0;
+    double deviceUs = 0.0;  // of totalUs: GPU work (kernels, copies, memsets)
 
     bool isEmpty() const { return spanCount == 0; }
     int layerCount() const { return static_cast<int>(layerCategoryUs.size()); }
@@ -62,6 +79,16 @@ struct OpTimeSummary {
 };
 OpTimeSummary summarizeSpans(const QVector<OpSpan>& spans);
 
+// One GPU's memory over a traced run, sampled after every forward pass:
+// what the driver counts as in use (cudaMemGetInfo), or what the engine
+// allocated there (weights, workspace, KV shard).
+struct GpuMemorySeries {
+    QString device;       // "cuda:0"
+    bool engine = false;  // true: the engine's allocations; false: in use by the driver's count
+    QVector<double> timeMs;
+    QVector<double> bytes;
+};
+
 struct RunTrace {
     // Raw spans kept per run; a long run on a big model records far more.
     static constexpr int kMaxSpans = 20000;
@@ -70,12 +97,18 @@ struct RunTrace {
     quint64 droppedSpans = 0;  // recorded but not kept in `spans`
     double wallUs = 0.0;       // wall time of the traced run (all spans lie inside it)
     OpTimeSummary summary;     // over every span recorded, the dropped ones included
+    QVector<GpuMemorySeries> gpuMemory;  // runs on a GPU; not persisted
 
     bool isEmpty() const { return summary.isEmpty(); }
     // The summary only: raw spans are not persisted.
     QJsonObject toJson() const;
     static RunTrace fromJson(const QJsonObject& object);
 };
+
+// A trace from spans in any order: sorted by start, summarised over all of
+// them, the first RunTrace::kMaxSpans kept (the rest counted in droppedSpans
+// on top of `dropped`, the spans lost before they got here).
+RunTrace makeRunTrace(QVector<OpSpan> spans, quint64 dropped, double wallUs);
 
 // The model's shape, as far as memory is concerned.
 struct ModelShape {
@@ -149,7 +182,9 @@ MemoryBreakdown estimateMemory(const ModelShape& shape, quint64 weightsBytes, qi
 // Quality of the run's model against the model file as loaded without the
 // profile, over the same evaluation text (engine/eval/compare.h).
 struct QualityMetrics {
-    enum class State { NotRequested, Measured, Skipped, Count };
+    // Pending: the run's tokens and timings are in, the measurement is still
+    // running (results arrive in stages; a record never stays pending).
+    enum class State { NotRequested, Measured, Skipped, Pending, Count };
 
     // Why a measurement was skipped, as a key the workbench acts on (a model too
     // large for the automatic comparison can be measured anyway).
@@ -170,6 +205,7 @@ struct QualityMetrics {
     double deltaPpl = 0.0;  // ppl - basePpl
 
     bool measured() const { return state == State::Measured; }
+    bool pending() const { return state == State::Pending; }
     QJsonObject toJson() const;
     static QualityMetrics fromJson(const QJsonObject& object);
 };

@@ -315,6 +315,7 @@ int runPpTg(BenchContext& ctx, const PpTgOptions& o, const EngineLoader& load)
             tracer->recordCounter("rss_bytes", static_cast<double>(engine::currentRssBytes()));
         }
         auto stats = runTests(*eng, o);
+        if (tracer) eng->model().collectGpuActivity();  // the GPU's kernels and copies, tied to the ops
         eng->model().setTracer(nullptr);
         if (tracer) {
             tracer->recordCounter("rss_bytes", static_cast<double>(engine::currentRssBytes()));
@@ -449,6 +450,13 @@ int runTraceOverhead(const BenchContext& ctx, int32_t nTokens, int32_t reps, uin
                            {"ns_per_span", t->nsPerSpan},
                            {"off_samples_ms", t->offSamplesMs},
                            {"on_samples_ms", t->onSamplesMs}};
+        if (t->gpuTraced)
+            out["gpu"] = {{"kernels_per_run", t->gpu.kernels},
+                          {"copies_per_run", t->gpu.memcpys + t->gpu.memsets},
+                          {"kernels_tied_pct", 100.0 * t->gpu.kernelTiedShare()},
+                          {"kernel_ms", double(t->gpu.kernelNs) / 1e6},
+                          {"dropped_records", t->gpu.droppedRecords}};
+        if (!t->gpuProblem.empty()) out["gpu_trace_problem"] = t->gpuProblem;
         std::printf("%s\n", jsonText(out, 2).c_str());
         return 0;
     }
@@ -457,6 +465,14 @@ int runTraceOverhead(const BenchContext& ctx, int32_t nTokens, int32_t reps, uin
     std::printf("median run: off %.2f ms, on %.2f ms -> overhead %+.2f%%\n", t->offMs, t->onMs, t->overheadPct);
     std::printf("%llu spans per run, %.1f ns per span\n", static_cast<unsigned long long>(t->spansPerRun),
                 t->nsPerSpan);
+    if (t->gpuTraced)
+        std::printf("GPU: %llu kernels and %llu copies per traced run, %.1f%% of kernels tied to an op, %.2f ms "
+                    "kernel time, %llu records dropped\n",
+                    static_cast<unsigned long long>(t->gpu.kernels),
+                    static_cast<unsigned long long>(t->gpu.memcpys + t->gpu.memsets), 100.0 * t->gpu.kernelTiedShare(),
+                    double(t->gpu.kernelNs) / 1e6, static_cast<unsigned long long>(t->gpu.droppedRecords));
+    if (!t->gpuProblem.empty())
+        std::printf("GPU work not traced: %s\n", t->gpuProblem.c_str());
     return 0;
 }
 

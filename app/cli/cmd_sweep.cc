@@ -1,11 +1,13 @@
 // inferscope-cli sweep MODEL --grid KEY=V1,V2,... [--grid ...] [--base P.json]
-//   [-p N] [-n N] [--repetitions N] [--quality TEXT] [--ctx N] [--constraint EXPR ...]
+//   [-p N] [-n N | --workload W.json | --preset NAME [--no-wait]] [--repetitions N] [--quality TEXT] [--ctx N] [--constraint EXPR ...]
 //   [--objective METRIC] [--threads N] [--seed N] --out RESULTS.jsonl [--resume]
 //   [--best-out P.json] [--json]
 // Every combination of the grid's values applied to the base profile, each
 // measured --repetitions times in interleaved rounds (engine/sweep); results
 // stream to RESULTS.jsonl as they are measured, and a killed sweep continues
-// with --resume. At the end each point's summary (mean, sd, 95 % interval),
+// with --resume. With a workload each repetition replays it through the
+// batching scheduler under the point's batching / KV settings and records the
+// serving metrics (TTFT, ITL and e2e p50/p99, output tok/s, requests/s). At the end each point's summary (mean, sd, 95 % interval),
 // the Pareto frontier and the best point under the constraints are appended,
 // and the best point's profile is written to --best-out.
 #include <unistd.h>
@@ -13,7 +15,6 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
-#include <sys/utsname.h>
 
 #include <nlohmann/json.hpp>
 
@@ -23,9 +24,9 @@
 #include "engine/common/output_file.h"
 #include "engine/common/text_file.h"
 #include "engine/config/profile_validator.h"
+#include "engine/sched/workload.h"
+#include "engine/sweep/sweep_file.h"
 #include "engine/sweep/sweep_runner.h"
-#include "kernels/cpu/cpu_device.h"
-#include "kernels/cpu/simd.h"
 
 namespace cli {
 namespace {
@@ -36,18 +37,38 @@ using engine::Expected;
 using engine::Status;
 
 constexpr const char* kUsage =
-    "usage: sweep MODEL --grid KEY=V1,V2,... [--grid ...] [--base P.json] [-p N] [-n N] [--repetitions N] "
+    "usage: sweep MODEL --grid KEY=V1,V2,... [--grid ...] [--base P.json] [-p N] [-n N | --workload W.json | "
+    "--preset NAME [--no-wait]] [--repetitions N] "
     "[--quality TEXT] [--ctx N] [--constraint EXPR ...] [--objective METRIC] [--threads N] [--seed N] "
     "--out RESULTS.jsonl [--resume] [--best-out P.json] [--json]";
 
 struct SweepArgs {
-    std::string model, tokenizer, out, bestOut, objective = "tg_tok_s", qualityPath;
+    std::string model, tokenizer, out, bestOut, objective, qualityPath, workloadSource;
     json base = json::object();
     std::vector<sw::Axis> axes;
     std::vector<sw::Constraint> constraints;
     sw::RunOptions run;
     bool resume = false, jsonOutput = false;
 };
+
+// The load: a workload file or preset (serving), or -p / -n.
+std::string parseLoad(const Args& args, SweepArgs& s)
+{
+    const auto path = args.value("--workload");
+    const auto preset = args.value("--preset");
+    if (path && preset) return "give --workload or --preset, not both";
+    if (!path && !preset) {
+        if (args.has("--no-wait")) return "--no-wait goes with --workload or --preset";
+        return {};
+    }
+    if (args.has("-p") || args.has("-n")) return "-p / -n measure single requests; a workload brings its own lengths";
+    auto w = path ? engine::loadWorkloadFile(*path) : engine::workloadPreset(*preset);
+    if (!w) return w.error().message;
+    s.run.workload = std::move(*w);
+    s.workloadSource = path ? *path : "preset " + *preset;
+    s.run.realTime = !args.has("--no-wait");
+    return {};
+}
 
 std::string parseArgs(const Args& args, SweepArgs& s)
 {
@@ -66,8 +87,14 @@ std::string parseArgs(const Args& args, SweepArgs& s)
         if (!constraint) return constraint.error().message;
         s.constraints.push_back(std::move(*constraint));
     }
-    s.objective = args.valueOr("--objective", s.objective);
+    if (const std::string e = parseLoad(args, s); !e.empty()) return e;
+    const bool serving = s.run.workload.has_value();
+    s.objective = args.valueOr("--objective", serving ? "output_tok_s" : "tg_tok_s");
     if (!sw::findMetric(s.objective)) return "--objective: unknown metric '" + s.objective + "'";
+    std::vector<std::string> used{s.objective};
+    for (const sw::Constraint& c : s.constraints) used.push_back(c.metric);
+    for (const std::string& m : used)
+        if (std::string why = sw::metricUnavailable(m, serving); !why.empty()) return why;
     if (const auto base = args.value("--base")) {
         auto text = engine::readTextFile(*base, "profile", engine::kMaxConfigFileBytes);
         if (!text) return text.error().message;
@@ -95,97 +122,23 @@ std::string parseArgs(const Args& args, SweepArgs& s)
     return {};
 }
 
-// The first line of a results file: what the sweep is. --resume continues a
-// file only when its first line is the same.
-json headerLine(const SweepArgs& s)
+// What the sweep is, for its results file's header (engine/sweep/sweep_file.h).
+sw::SweepSpec specOf(const SweepArgs& s)
 {
-    json axes = json::array();
-    for (const sw::Axis& a : s.axes) axes.push_back({{"key", a.key}, {"values", a.values}});
-    return {{"kind", "sweep"},       {"schema", "inferscope.sweep/1"}, {"model", s.model},
-            {"axes", axes},          {"base", s.base},                  {"pp", s.run.promptTokens},
-            {"tg", s.run.genTokens}, {"repetitions", s.run.repetitions}, {"seed", s.run.seed},
-            {"quality", s.qualityPath.empty() ? json(nullptr) : json(s.qualityPath)}};
+    sw::SweepSpec spec;
+    spec.model = s.model;
+    spec.axes = s.axes;
+    spec.base = s.base;
+    spec.promptTokens = s.run.promptTokens;
+    spec.genTokens = s.run.genTokens;
+    spec.workload = s.run.workload;
+    spec.workloadSource = s.workloadSource;
+    spec.realTime = s.run.realTime;
+    spec.repetitions = s.run.repetitions;
+    spec.seed = s.run.seed;
+    spec.quality = s.qualityPath;
+    return spec;
 }
-
-json provenanceLine(const SweepArgs& s)
-{
-    double load[3] = {0, 0, 0};
-    if (::getloadavg(load, 3) < 0) load[0] = -1;
-    struct utsname u {};
-    ::uname(&u);
-    return {{"kind", "provenance"},
-            {"cpu", kernels::cpuInfo().modelName},
-            {"simd", kernels::cpu::simdTargetName()},
-            {"threads_requested", s.run.threads ? json(*s.run.threads) : json("profile / all cores")},
-            {"revision", INFERSCOPE_REVISION},
-            {"kernel", std::string(u.sysname) + " " + u.release},
-            {"load_average_1m", load[0]},
-            {"started_unix", static_cast<long long>(::time(nullptr))}};
-}
-
-// Reads an existing results file for --resume: its lines without the
-// summaries of an earlier finish (they are recomputed).
-Expected<std::vector<json>> readResults(const std::string& path, const json& header)
-{
-    std::ifstream in(path);
-    std::vector<json> lines;
-    std::string text;
-    int lineNo = 0;
-    while (std::getline(in, text)) {
-        ++lineNo;
-        if (text.empty()) continue;
-        json line = json::parse(text, nullptr, false);
-        if (line.is_discarded()) {
-            // A kill mid-write leaves at most a torn last line.
-            if (in.peek() == EOF) break;
-            return engine::makeError(engine::ErrorCode::Format, path + ":" + std::to_string(lineNo) + ": not a JSON line");
-        }
-        const std::string kind = line.value("kind", "");
-        if (lineNo == 1 && line != header)
-            return engine::makeError(engine::ErrorCode::InvalidArgument,
-                                     path + " holds another sweep (model, grid, base, -p, -n, repetitions, seed or "
-                                            "quality differ); choose another --out");
-        if (kind == "summary" || kind == "frontier" || kind == "best") continue;
-        lines.push_back(std::move(line));
-    }
-    if (lines.empty()) return engine::makeError(engine::ErrorCode::Format, path + " is empty");
-    return lines;
-}
-
-class ResultsFile {
-public:
-    // New file (refusing to replace one), or an existing one rewritten with `keep`.
-    Status open(const std::string& path, const std::vector<json>& keep, bool existing)
-    {
-        ENGINE_TRY(engine::checkOutputPath(path));
-        const std::string tmp = path + ".tmp";
-        auto f = engine::createTemporary(tmp);
-        if (!f) return f.error();
-        for (const json& line : keep) std::fprintf(*f, "%s\n", line.dump().c_str());
-        const bool ok = std::fflush(*f) == 0 && ::fsync(::fileno(*f)) == 0;
-        std::fclose(*f);
-        if (!ok || (!existing && ::access(path.c_str(), F_OK) == 0) || std::rename(tmp.c_str(), path.c_str()) != 0) {
-            std::remove(tmp.c_str());
-            return engine::makeError(engine::ErrorCode::Io, "cannot write " + path);
-        }
-        m_file = std::fopen(path.c_str(), "a");
-        if (!m_file) return engine::makeError(engine::ErrorCode::Io, "cannot append to " + path);
-        return engine::okStatus();
-    }
-    ~ResultsFile()
-    {
-        if (m_file) std::fclose(m_file);
-    }
-    Status append(const json& line)
-    {
-        if (std::fprintf(m_file, "%s\n", line.dump().c_str()) < 0 || std::fflush(m_file) != 0)
-            return engine::makeError(engine::ErrorCode::Io, "cannot append to the results file");
-        return engine::okStatus();
-    }
-
-private:
-    std::FILE* m_file = nullptr;
-};
 
 std::string fmt(const std::optional<double>& v, const char* format = "%.4g")
 {
@@ -195,33 +148,52 @@ std::string fmt(const std::optional<double>& v, const char* format = "%.4g")
     return buf;
 }
 
-void printTable(const std::vector<sw::PointMetrics>& points, const std::vector<int32_t>& frontier,
-                const std::optional<int32_t>& best, bool quality)
+// One column of the table: a metric's mean (scaled), or its 95 % half-interval.
+struct Column {
+    const char* title;
+    const char* metric;
+    const char* format;
+    double scale = 1.0;
+    bool interval = false;
+};
+
+std::vector<Column> tableColumns(bool serving, bool quality)
 {
-    std::printf("%-4s %-52s %10s %10s %11s %10s %10s%s\n", "", "point", "pp tok/s", "tg tok/s", "weights MiB",
-                "KV MiB", "±tg 95%", quality ? "   kld_mean     top1" : "");
-    for (const sw::PointMetrics& p : points) {
-        const bool onFrontier = std::find(frontier.begin(), frontier.end(), p.index) != frontier.end();
-        const std::string mark = std::string(best && *best == p.index ? "best" : onFrontier ? "*" : "");
-        const auto mib = [&](const char* m) -> std::optional<double> {
-            const auto v = p.mean(m);
-            return v ? std::optional<double>(*v / 1048576.0) : std::nullopt;
-        };
-        const auto ci = p.metrics.count("tg_tok_s") ? std::optional<double>(p.metrics.at("tg_tok_s").ci95) : std::nullopt;
-        std::printf("%-4s %-52s %10s %10s %11s %10s %10s", mark.c_str(), p.label.substr(0, 52).c_str(),
-                    fmt(p.mean("pp_tok_s"), "%.1f").c_str(), fmt(p.mean("tg_tok_s"), "%.1f").c_str(),
-                    fmt(mib("weights_bytes"), "%.2f").c_str(), fmt(mib("kv_bytes"), "%.2f").c_str(),
-                    fmt(ci, "%.1f").c_str());
-        if (quality) std::printf(" %10s %8s", fmt(p.mean("kld_mean"), "%.2e").c_str(), fmt(p.mean("top1"), "%.4f").c_str());
-        std::printf("\n");
+    std::vector<Column> c;
+    if (serving)
+        c = {{"out tok/s", "output_tok_s", "%.1f"},     {"±95%", "output_tok_s", "%.1f", 1.0, true},
+             {"req/s", "req_s", "%.2f"},                {"TTFT p50", "ttft_p50_ms", "%.1f"},
+             {"TTFT p99", "ttft_p99_ms", "%.1f"},       {"±95%", "ttft_p99_ms", "%.1f", 1.0, true},
+             {"ITL p99", "itl_p99_ms", "%.2f"},         {"e2e p99", "e2e_p99_ms", "%.1f"},
+             {"KV MiB", "kv_bytes", "%.2f", 1048576.0}};
+    else
+        c = {{"pp tok/s", "pp_tok_s", "%.1f"}, {"tg tok/s", "tg_tok_s", "%.1f"}, {"±tg 95%", "tg_tok_s", "%.1f", 1.0, true},
+             {"KV MiB", "kv_bytes", "%.2f", 1048576.0}};
+    c.push_back({"weights MiB", "weights_bytes", "%.2f", 1048576.0});
+    if (quality) {
+        c.push_back({"kld_mean", "kld_mean", "%.2e"});
+        c.push_back({"top1", "top1", "%.4f"});
     }
+    return c;
 }
 
-json summaryLine(const sw::PointMetrics& p, bool onFrontier)
+void printTable(const std::vector<sw::PointMetrics>& points, const sw::Selection& selection, bool serving, bool quality)
 {
-    json metrics = json::object();
-    for (const auto& [name, s] : p.metrics) metrics[name] = {{"mean", s.mean}, {"sd", s.sd}, {"ci95", s.ci95}, {"n", s.n}};
-    return {{"kind", "summary"}, {"index", p.index}, {"label", p.label}, {"frontier", onFrontier}, {"metrics", metrics}};
+    const std::vector<Column> columns = tableColumns(serving, quality);
+    std::printf("%-4s %-48s", "", "point");
+    for (const Column& c : columns) std::printf(" %11s", c.title);
+    std::printf("\n");
+    for (const sw::PointMetrics& p : points) {
+        const bool best = selection.best && *selection.best == p.index;
+        std::printf("%-4s %-48s", best ? "best" : selection.onFrontier(p.index) ? "*" : "", p.label.substr(0, 48).c_str());
+        for (const Column& c : columns) {
+            const auto it = p.metrics.find(c.metric);
+            std::optional<double> v;
+            if (it != p.metrics.end() && it->second.n > 0) v = (c.interval ? it->second.ci95 : it->second.mean) / c.scale;
+            std::printf(" %11s", fmt(v, c.format).c_str());
+        }
+        std::printf("\n");
+    }
 }
 
 }  // namespace
@@ -231,8 +203,9 @@ int runSweep(const std::vector<std::string>& argv)
     std::string error;
     const Args args = Args::parse(argv,
                                   {"--grid", "--base", "-p", "-n", "--repetitions", "--quality", "--ctx", "--constraint",
-                                   "--objective", "--threads", "--seed", "--out", "--best-out", "--tokenizer"},
-                                  {"--resume", "--json"}, error);
+                                   "--objective", "--threads", "--seed", "--out", "--best-out", "--tokenizer",
+                                   "--workload", "--preset"},
+                                  {"--resume", "--json", "--no-wait"}, error);
     if (!error.empty()) return failWith("sweep: " + error);
     SweepArgs s;
     if (const std::string e = parseArgs(args, s); !e.empty()) return failWith("sweep: " + e);
@@ -244,18 +217,18 @@ int runSweep(const std::vector<std::string>& argv)
         s.run.qualityText = std::move(*text);
     }
 
-    const json header = headerLine(s);
+    const json header = sw::headerLine(specOf(s));
     std::vector<json> lines{header};
     const bool existing = ::access(s.out.c_str(), F_OK) == 0;
     if (existing && !s.resume)
         return failWith("sweep: " + s.out + " exists; --resume continues it, or choose another --out");
     if (existing) {
-        auto read = readResults(s.out, header);
+        auto read = sw::readResults(s.out, header);
         if (!read) return failWith("sweep: " + read.error().message);
         lines = std::move(*read);
     }
-    lines.push_back(provenanceLine(s));
-    ResultsFile file;
+    lines.push_back(sw::provenanceLine(s.run.threads, INFERSCOPE_REVISION));
+    sw::ResultsFile file;
     if (auto ok = file.open(s.out, lines, existing); !ok) return failWith("sweep: " + ok.error().message);
 
     const sw::Progress done = sw::Progress::fromLines(lines);
@@ -268,26 +241,13 @@ int runSweep(const std::vector<std::string>& argv)
     };
     if (auto ok = sw::runSweep(s.run, *points, done, sink); !ok) return failWith("sweep: " + ok.error().message);
 
-    const std::vector<sw::PointMetrics> summary = sw::aggregate(lines);
-    const sw::Selection selection = sw::selectPoints(summary, s.constraints, s.objective, !s.run.qualityText.empty());
-    const std::vector<int32_t>& frontier = selection.frontier;
+    const sw::Closing closing = sw::closeSweep(lines, *points, s.constraints, s.objective, !s.run.qualityText.empty());
+    for (const json& line : closing.lines)
+        if (auto ok = file.append(line); !ok) return failWith("sweep: " + ok.error().message);
+    const std::vector<sw::PointMetrics>& summary = closing.summary;
+    const sw::Selection& selection = closing.selection;
     const std::optional<int32_t>& best = selection.best;
-    for (const sw::PointMetrics& p : summary)
-        if (auto ok = file.append(summaryLine(p, selection.onFrontier(p.index))); !ok)
-            return failWith("sweep: " + ok.error().message);
-    if (auto ok = file.append({{"kind", "frontier"}, {"objectives", selection.objectives}, {"points", frontier}}); !ok)
-        return failWith("sweep: " + ok.error().message);
-
-    json bestLine = {{"kind", "best"}, {"objective", s.objective}, {"constraints", args.values("--constraint")}};
-    if (best) {
-        bestLine["index"] = *best;
-        bestLine["reason"] = selection.reason;
-        bestLine["profile"] = (*points)[size_t(*best)].profile;
-    } else {
-        bestLine["index"] = nullptr;
-        bestLine["reason"] = "no point satisfies every constraint";
-    }
-    if (auto ok = file.append(bestLine); !ok) return failWith("sweep: " + ok.error().message);
+    const json& bestLine = closing.best;
     if (best && !s.bestOut.empty()) {
         if (auto ok = engine::checkOutputPath(s.bestOut); !ok) return failWith("sweep: " + ok.error().message);
         std::ofstream out(s.bestOut, std::ios::binary | std::ios::trunc);
@@ -296,14 +256,17 @@ int runSweep(const std::vector<std::string>& argv)
     }
 
     if (s.jsonOutput) {
-        json result = {{"points", json::array()}, {"frontier", frontier}, {"best", bestLine}};
-        for (const sw::PointMetrics& p : summary) result["points"].push_back(summaryLine(p, false));
+        json result = {{"points", json::array()}, {"frontier", selection.frontier}, {"best", bestLine}};
+        for (const sw::PointMetrics& p : summary) result["points"].push_back(sw::summaryLine(p, false));
         std::printf("%s\n", result.dump(2).c_str());
         return 0;
     }
     for (const sw::Point& p : *points)
         if (!p.skipReason.empty()) std::printf("skipped %s: %s\n", p.label().c_str(), p.skipReason.c_str());
-    printTable(summary, frontier, best, !s.run.qualityText.empty());
+    for (const json& line : lines)
+        if (line.value("kind", "") == "point" && line.value("status", "") == "failed")
+            std::printf("failed %s: %s\n", line.value("label", "").c_str(), line.value("reason", "").c_str());
+    printTable(summary, selection, s.run.workload.has_value(), !s.run.qualityText.empty());
     std::printf("\n%s\n", bestLine["reason"].get<std::string>().c_str());
     std::printf("results: %s%s\n", s.out.c_str(), best && !s.bestOut.empty() ? (", best profile: " + s.bestOut).c_str() : "");
     return 0;

@@ -1,7 +1,9 @@
 #include "app/widgets/run_page.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -10,6 +12,7 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSpinBox>
 #include <QSplitter>
@@ -41,8 +44,13 @@ RunPage::RunPage(Settings* settings, QWidget* parent) : QWidget(parent), m_setti
     rightLayout->addWidget(m_progress);
     rightLayout->addWidget(m_status);
 
+    // The knobs scroll rather than set the window's minimum height (small screens).
+    auto* controls = new QScrollArea;
+    controls->setWidget(buildControls());
+    controls->setWidgetResizable(true);
+    controls->setFrameShape(QFrame::NoFrame);
     auto* splitter = new QSplitter;
-    splitter->addWidget(buildControls());
+    splitter->addWidget(controls);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
@@ -144,6 +152,7 @@ QWidget* RunPage::buildControls()
     m_seed->setToolTip(tr("Seed of the sampler's random generator: the same seed gives the same text."));
     sampling->addRow(tr("Seed:"), m_seed);
     layout->addWidget(samplingBox);
+    layout->addWidget(buildWorkloadBox());
 
     auto* buttons = new QHBoxLayout;
     m_run = new QPushButton(tr("Run"));
@@ -157,6 +166,101 @@ QWidget* RunPage::buildControls()
     buttons->addWidget(m_cancel);
     layout->addLayout(buttons);
     return panel;
+}
+
+QWidget* RunPage::buildWorkloadBox()
+{
+    auto* box = new QGroupBox(tr("Workload"));
+    auto* form = new QFormLayout(box);
+    m_workloadKind = new QComboBox;
+    m_workloadKind->setObjectName(QStringLiteral("workloadKind"));
+    m_workloadKind->addItem(tr("The prompt above"), int(WorkloadChoice::Kind::None));
+    m_workloadKind->addItem(tr("Workload preset"), int(WorkloadChoice::Kind::Preset));
+    m_workloadKind->addItem(tr("Workload file"), int(WorkloadChoice::Kind::File));
+    m_workloadKind->setToolTip(tr("Run the prompt once, or replay a serving workload (many requests with their "
+                                  "own prompt and output lengths and arrival times) through the batching "
+                                  "scheduler."));
+    form->addRow(tr("Run:"), m_workloadKind);
+    m_preset = new QComboBox;
+    m_preset->setObjectName(QStringLiteral("workloadPreset"));
+    for (const QString& name : workloadPresets()) {
+        const QString what = presetDescription(name);
+        m_preset->addItem(what.isEmpty() ? name : QStringLiteral("%1 \u2014 %2").arg(name, what), name);
+    }
+    form->addRow(tr("Preset:"), m_preset);
+    m_workloadFile = new QLineEdit;
+    m_workloadFile->setPlaceholderText(tr("inferscope.workload/1 JSON file"));
+    m_browse = new QPushButton(tr("Browse…"));
+    connect(m_browse, &QPushButton::clicked, this, &RunPage::browseWorkload);
+    auto* fileRow = new QHBoxLayout;
+    fileRow->addWidget(m_workloadFile, 1);
+    fileRow->addWidget(m_browse);
+    form->addRow(tr("File:"), fileRow);
+    m_realTime = new QCheckBox(tr("Honour arrival times"));
+    m_realTime->setChecked(true);
+    m_realTime->setToolTip(tr("On: each request arrives at its time, as users would send them (latency under "
+                              "load). Off: every request is there at the start (the throughput limit)."));
+    form->addRow(QString(), m_realTime);
+    m_workloadNote = new QLabel(tr("A workload runs through the batching scheduler with the Optimise page's "
+                                   "batching, KV cache and sampling settings; the prompt and max tokens above "
+                                   "are not used. The Profile page then shows its TTFT and end-to-end latency "
+                                   "distributions and the throughput per batch size."));
+    m_workloadNote->setWordWrap(true);
+    form->addRow(m_workloadNote);
+    connect(m_workloadKind, &QComboBox::currentIndexChanged, this, &RunPage::updateWorkloadControls);
+    updateWorkloadControls();
+    return box;
+}
+
+void RunPage::updateWorkloadControls()
+{
+    const auto kind = WorkloadChoice::Kind(m_workloadKind->currentData().toInt());
+    m_preset->setEnabled(kind == WorkloadChoice::Kind::Preset);
+    m_workloadFile->setEnabled(kind == WorkloadChoice::Kind::File);
+    m_browse->setEnabled(kind == WorkloadChoice::Kind::File);
+    m_realTime->setEnabled(kind != WorkloadChoice::Kind::None);
+    m_workloadNote->setVisible(kind != WorkloadChoice::Kind::None);
+    m_maxTokens->setEnabled(kind == WorkloadChoice::Kind::None);
+}
+
+void RunPage::browseWorkload()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open workload"), m_workloadFile->text(),
+                                                      tr("Workloads (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        m_workloadFile->setText(path);
+}
+
+QString RunPage::presetDescription(const QString& name)
+{
+    if (name == QLatin1String("chat-short"))
+        return tr("16 chat-sized requests, 4 per second");
+    if (name == QLatin1String("poisson-64"))
+        return tr("64 requests, 32 per second");
+    if (name == QLatin1String("burst-8"))
+        return tr("8 requests at once");
+    if (name == QLatin1String("mixed-32"))
+        return tr("32 requests of mixed lengths");
+    return {};
+}
+
+WorkloadChoice RunPage::workload() const
+{
+    WorkloadChoice w;
+    w.kind = WorkloadChoice::Kind(m_workloadKind->currentData().toInt());
+    w.preset = m_preset->currentData().toString();
+    w.path = m_workloadFile->text().trimmed();
+    w.realTime = m_realTime->isChecked();
+    return w;
+}
+
+void RunPage::setWorkload(const WorkloadChoice& workload)
+{
+    m_workloadKind->setCurrentIndex(std::max(0, m_workloadKind->findData(int(workload.kind))));
+    if (const int i = m_preset->findData(workload.preset); i >= 0)
+        m_preset->setCurrentIndex(i);
+    m_workloadFile->setText(workload.path);
+    m_realTime->setChecked(workload.realTime);
 }
 
 void RunPage::restore()
@@ -196,6 +300,7 @@ RunRequest RunPage::request() const
     r.sampling.topP = m_topP->value();
     r.sampling.minP = m_minP->value();
     r.sampling.seed = quint64(m_seed->value());
+    r.workload = workload();
     return r;
 }
 
@@ -215,7 +320,9 @@ void RunPage::runStarted()
     storeSettings();
     m_maxForRun = m_maxTokens->value();
     m_received = 0;
-    m_output->setPlainText(m_prompt->toPlainText());
+    const WorkloadChoice w = workload();
+    m_output->setPlainText(w.isServing() ? tr("Replaying %1 through the batching scheduler…").arg(w.describe())
+                                         : m_prompt->toPlainText());
     m_progress->clear();
     m_run->setEnabled(false);
     m_cancel->setEnabled(true);
@@ -255,22 +362,35 @@ void RunPage::appendTokens(const TokenBatch& batch)
 void RunPage::runFinished(const RunResult& result)
 {
     m_run->setEnabled(true);
-    m_cancel->setEnabled(false);
+    // While the quality is measured the job goes on, and Cancel stops only that (the run is kept).
+    m_cancel->setEnabled(result.quality.pending());
     const QLocale locale;
     if (result.cancelled) {
         ProgressInfo done;
         done.what = tr("Cancelled");
         done.fraction = 0.0;
         m_progress->setProgress(done);
-        m_status->setText(tr("Cancelled after %n token(s). The run is kept in the history as cancelled; the Profile "
-                             "page still shows the last complete run.",
-                             nullptr, int(result.tokens.size())));
+        if (result.request.workload.isServing())
+            m_status->setText(tr("Cancelled while serving %1. The run is kept in the history as cancelled; the "
+                                 "Profile page still shows the last complete run.")
+                                  .arg(result.request.workload.describe()));
+        else
+            m_status->setText(tr("Cancelled after %n token(s). The run is kept in the history as cancelled; the "
+                                 "Profile page still shows the last complete run.",
+                                 nullptr, int(result.tokens.size())));
         return;
     }
     ProgressInfo done;
-    done.what = tr("Done");
+    done.what = result.quality.pending() ? tr("Done; measuring the quality…") : tr("Done");
     done.fraction = 1.0;
     m_progress->setProgress(done);
+    if (result.isServing()) {
+        m_output->setPlainText(servingSummary(result));
+        m_status->setText(tr("Served %1 requests in %2 ms.")
+                              .arg(result.serving.requests.size())
+                              .arg(locale.toString(result.serving.wallMs, 'f', 1)));
+        return;
+    }
     m_output->setPlainText(m_prompt->toPlainText() + result.text);
     QString text = tr("%1 tokens (stop: %2). TTFT %3 ms, prefill %4 tok/s, decode %5 tok/s.")
                        .arg(result.tokens.size())
@@ -284,6 +404,47 @@ void RunPage::runFinished(const RunResult& result)
     else if (!result.chatNote.isEmpty())
         text += QLatin1Char(' ') + tr("Chat: %1.").arg(result.chatNote);
     m_status->setText(text);
+}
+
+void RunPage::qualityFinished(const RunResult& result)
+{
+    m_cancel->setEnabled(false);
+    if (result.cancelled)
+        return;
+    ProgressInfo done;
+    done.what = tr("Done");
+    done.fraction = 1.0;
+    m_progress->setProgress(done);
+}
+
+QString RunPage::servingSummary(const RunResult& result) const
+{
+    const ServingResult& s = result.serving;
+    const QLocale locale;
+    const auto ms = [&locale](double v) { return locale.toString(v, 'f', 2); };
+    QStringList lines;
+    lines << tr("Workload %1 (%2): %3 requests, %4 prompt + %5 output tokens.")
+                 .arg(s.workload, s.source)
+                 .arg(s.requests.size())
+                 .arg(s.promptTokens)
+                 .arg(s.outputTokens);
+    lines << tr("Scheduler: %1 batching, at most %2 sequences and %3 tokens per pass; KV cache %4, %5 tokens; %6.")
+                 .arg(s.policy)
+                 .arg(s.maxSequences)
+                 .arg(s.maxBatch)
+                 .arg(s.kvMode)
+                 .arg(s.kvCapacityTokens)
+                 .arg(s.realTime ? tr("arrivals at their times") : tr("every request at the start"));
+    lines << tr("%1 forward passes (mean %2 sequences each), %3 preemptions.")
+                 .arg(s.forwardPasses)
+                 .arg(locale.toString(s.meanBatch(), 'f', 2))
+                 .arg(s.preemptions);
+    lines << tr("TTFT p50 %1 ms, p99 %2 ms; end-to-end p50 %3 ms, p99 %4 ms; TPOT mean %5 ms.")
+                 .arg(ms(s.ttftMs.p50), ms(s.ttftMs.p99), ms(s.e2eMs.p50), ms(s.e2eMs.p99), ms(s.tpotMs.mean));
+    lines << tr("Throughput: %1 output tok/s, %2 requests/s (prefill %3 tok/s, decode %4 tok/s).")
+                 .arg(locale.toString(s.outputTokPerS, 'f', 1), locale.toString(s.requestsPerS, 'f', 2),
+                      locale.toString(s.prefillTokPerS, 'f', 1), locale.toString(s.decodeTokPerS, 'f', 1));
+    return lines.join(QLatin1Char('\n'));
 }
 
 void RunPage::runFailed(const QString& message)

@@ -103,6 +103,8 @@ private:
     std::vector<float> m_logits;
     ScheduleResult m_result;
     int64_t m_admissions = 0;
+    int32_t m_finished = 0;
+    int64_t m_generated = 0;
     Clock::time_point m_start;
 };
 
@@ -251,10 +253,10 @@ Status Runner::execute(const std::vector<PlannedChunk>& plan)
                                                                           static_cast<size_t>(c.length)),
                          c.start, completes ? LogitsMode::Last : LogitsMode::None});
     }
+    const double passStart = nowMs();
     ENGINE_TRY(m_model.forwardBatch(batch, *m_store, m_logits.data(), m_cancel));
     ++m_result.forwardPasses;
     m_result.batchSizes.push_back(static_cast<int32_t>(plan.size()));
-    notifyStep();
     if (m_tracer) {  // memory over time: counter tracks of the Chrome trace
         m_tracer->recordCounter("kv_used_bytes", static_cast<double>(m_store->stats().usedBytes));
         m_tracer->recordCounter("rss_bytes", static_cast<double>(currentRssBytes()));
@@ -269,6 +271,14 @@ Status Runner::execute(const std::vector<PlannedChunk>& plan)
         sampleNext(s, m_logits.data() + row * vocab);
         ++row;
     }
+    PassRecord pass;
+    pass.endMs = nowMs();
+    pass.ms = pass.endMs - passStart;
+    pass.sequences = static_cast<int32_t>(plan.size());
+    for (const PlannedChunk& c : plan) pass.fedTokens += static_cast<int32_t>(c.length);
+    pass.sampledTokens = static_cast<int32_t>(row);
+    m_result.passes.push_back(pass);
+    notifyStep();  // after sampling, so the counts include this pass's tokens
     return okStatus();
 }
 
@@ -279,6 +289,8 @@ void Runner::notifyStep() const
     step.pass = m_result.forwardPasses;
     step.ms = nowMs();
     step.store = &*m_store;
+    step.finishedRequests = m_finished;
+    step.generatedTokens = m_generated;
     for (const Sequence* s : m_running)
         if (s->storeId >= 0) step.owners.emplace_back(s->storeId, m_workload.requests[s->request].id);
     m_options.onStep(step);
@@ -298,7 +310,11 @@ void Runner::sampleNext(Sequence& s, const float* logits)
     o.timeline.tokenMs.push_back(now);
     s.tokens.push_back(next);
     ++s.generated;
-    if (s.done()) o.timeline.endMs = now;
+    ++m_generated;
+    if (s.done()) {
+        o.timeline.endMs = now;
+        ++m_finished;
+    }
 }
 
 // Continuous batching: every step, finished sequences leave, arrived requests
@@ -377,6 +393,7 @@ Expected<ScheduleResult> Runner::run()
     m_start = Clock::now();
     for (size_t i = 0; i < m_seqs.size(); ++i) m_outcomes[i].timeline.startMs = arrivalMs(m_seqs[i]);
     const Status status = m_options.policy == BatchingPolicy::Static ? runStatic() : runContinuous();
+    if (m_tracer) m_model.collectGpuActivity();  // the GPU's kernels of the run, tied to its ops
     m_model.setTracer(previous);
     if (!status) return status.error();
 

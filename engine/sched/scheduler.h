@@ -50,6 +50,8 @@ struct SchedulerStep {
     double ms = 0.0;    // since the run started
     const KvStore* store = nullptr;
     std::vector<std::pair<int32_t, int32_t>> owners;  // (cache sequence id, request id) of every running sequence
+    int32_t finishedRequests = 0;  // requests that have generated all their tokens
+    int64_t generatedTokens = 0;   // output tokens sampled so far, over every request
 };
 
 struct SchedulerOptions {
@@ -71,6 +73,16 @@ struct RequestOutcome {
     int32_t preemptions = 0;
 };
 
+// One forward pass: when it ended, how long it took (the pass and its
+// sampling) and what it served, for throughput against batch size.
+struct PassRecord {
+    double endMs = 0.0;          // since the run started
+    double ms = 0.0;             // the pass's own time
+    int32_t sequences = 0;       // sequences in the pass (= batchSizes entry)
+    int32_t fedTokens = 0;       // tokens fed (prompt chunks, decode tokens, recomputed prefixes)
+    int32_t sampledTokens = 0;   // output tokens it produced
+};
+
 // KvMemoryStats (allocated / used / peak bytes, fragmentation, blocks) is
 // defined with the store in engine/kv/kv_store.h.
 
@@ -80,6 +92,7 @@ struct ScheduleResult {
     int64_t forwardPasses = 0;
     int64_t preemptions = 0;
     std::vector<int32_t> batchSizes;       // sequences in each forward pass
+    std::vector<PassRecord> passes;        // every forward pass, in order
     KvMemoryStats kv;                      // at the end, with the peak
     KvStoreSpec kvSpec;                    // the cache as resolved (defaults filled in: mode, capacity, ...)
     Throughput throughput;

@@ -275,6 +275,11 @@ Expected<TraceOverhead> benchTraceOverhead(LlamaModel& model, int32_t nTokens, i
         tracer.clear();
         model.setTracer(traced ? &tracer : nullptr);
         auto stat = benchDecode(model, nTokens, 1, seed, cancel);
+        // The GPU's records are part of the traced run's cost.
+        if (traced && model.tracesGpuActivity()) {
+            t.gpu = model.collectGpuActivity();
+            t.gpuTraced = true;
+        }
         model.setTracer(previous);
         if (!stat) return stat.error();
         return stat->meanMs;
@@ -288,6 +293,7 @@ Expected<TraceOverhead> benchTraceOverhead(LlamaModel& model, int32_t nTokens, i
             if (traced) t.spansPerRun = tracer.spans().size() + tracer.droppedSpans();
         }
     }
+    t.gpuProblem = model.gpuTraceProblem();
     t.offMs = median(t.offSamplesMs);
     t.onMs = median(t.onSamplesMs);
     // Paired: each repetition's traced run against its untraced neighbour, so a

@@ -10,6 +10,7 @@
 
 #include "engine/common/expected.h"
 #include "engine/model/llama_model.h"
+#include "engine/trace/gpu_spans.h"
 #include "engine/trace/tracer.h"
 
 namespace engine {
@@ -86,6 +87,11 @@ struct TraceOverhead {
     double nsPerSpan = 0.0;    // (on - off) / spans: the cost of recording one span
     std::vector<double> offSamplesMs;
     std::vector<double> onSamplesMs;
+    // A model on a GPU: the last traced run's GPU activity (kernels, their
+    // share tied to an op, dropped records), or why it was not traced.
+    bool gpuTraced = false;
+    GpuSpanStats gpu;
+    std::string gpuProblem;
 };
 Expected<TraceOverhead> benchTraceOverhead(LlamaModel& model, int32_t nTokens, int32_t repetitions, uint64_t seed,
                                            const std::atomic<bool>* cancel = nullptr);

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <thread>
 
+#include "engine/common/message_catalog.h"
 #include "engine/passes/prune_pass.h"
 #include "engine/passes/quantize_pass.h"
 #include "engine/session/generator.h"
@@ -166,10 +167,9 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
     if (!tokenizer) return tokenizer.error();
     e->m_tokenizer = std::move(*tokenizer);
     if (e->m_tokenizer->vocabSize() != e->m_model->config().vocabSize)
-        return makeError(ErrorCode::Format, modelPath + ": tokenizer has " +
-                                                std::to_string(e->m_tokenizer->vocabSize()) +
-                                                " tokens but the model's embedding has " +
-                                                std::to_string(e->m_model->config().vocabSize) + " rows");
+        return makeError(ErrorCode::Format, msg("tokenizer.embedding_mismatch", {{"path", modelPath},
+                                                                               {"tokens", e->m_tokenizer->vocabSize()},
+                                                                               {"rows", e->m_model->config().vocabSize}}));
     tellLoading(*e->m_file, true);
     e->m_loadMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return e;

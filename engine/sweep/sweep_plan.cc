@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "engine/common/message_catalog.h"
 #include "engine/config/profile_validator.h"
 
 namespace engine::sweep {
@@ -45,9 +46,9 @@ Status setPath(json& document, const std::string& path, const json& value)
     json* node = &document;
     const std::vector<std::string> parts = split(path, '.');
     for (size_t i = 0; i < parts.size(); ++i) {
-        if (parts[i].empty()) return makeError(ErrorCode::InvalidArgument, "grid key '" + path + "' has an empty part");
-        if (!node->is_object()) return makeError(ErrorCode::InvalidArgument, "grid key '" + path + "': '" +
-                                                                                 parts[i - 1] + "' is not an object in the base profile");
+        if (parts[i].empty()) return makeError(ErrorCode::InvalidArgument, msg("sweep.grid_empty_part", {{"key", path}}));
+        if (!node->is_object()) return makeError(ErrorCode::InvalidArgument,
+                                                 msg("sweep.grid_not_object", {{"key", path}, {"part", parts[i - 1]}}));
         json& child = (*node)[parts[i]];
         if (i + 1 == parts.size()) child = value;
         else if (child.is_null()) child = json::object();
@@ -56,23 +57,23 @@ Status setPath(json& document, const std::string& path, const json& value)
     return okStatus();
 }
 
+}  // namespace
+
 std::string valueText(const json& v)
 {
     return v.is_string() ? v.get<std::string>() : v.dump();
 }
 
-}  // namespace
-
 Expected<Axis> parseAxis(std::string_view spec)
 {
     const size_t eq = spec.find('=');
     if (eq == std::string_view::npos || eq == 0)
-        return makeError(ErrorCode::InvalidArgument, "--grid '" + std::string(spec) + "': expected KEY=V1,V2,...");
+        return makeError(ErrorCode::InvalidArgument, msg("sweep.grid_syntax", {{"grid", spec}}));
     Axis axis;
     axis.key = std::string(spec.substr(0, eq));
     for (const std::string& v : split(spec.substr(eq + 1), ',')) {
         if (v.empty())
-            return makeError(ErrorCode::InvalidArgument, "--grid '" + std::string(spec) + "': an empty value");
+            return makeError(ErrorCode::InvalidArgument, msg("sweep.grid_empty_value", {{"grid", spec}}));
         axis.values.push_back(parseValue(v));
     }
     return axis;
@@ -97,14 +98,13 @@ std::string Point::loadKey() const
 
 Expected<std::vector<Point>> expandGrid(const json& base, const std::vector<Axis>& axes)
 {
-    if (!base.is_object()) return makeError(ErrorCode::InvalidArgument, "the base profile must be a JSON object");
+    if (!base.is_object()) return makeError(ErrorCode::InvalidArgument, msg("sweep.base_not_object"));
     size_t total = 1;
     for (const Axis& a : axes) {
-        if (a.values.empty()) return makeError(ErrorCode::InvalidArgument, "grid key '" + a.key + "' has no values");
+        if (a.values.empty()) return makeError(ErrorCode::InvalidArgument, msg("sweep.grid_no_values", {{"key", a.key}}));
         total *= a.values.size();
         if (total > kMaxPoints)
-            return makeError(ErrorCode::InvalidArgument, "the grid has more than " + std::to_string(kMaxPoints) +
-                                                             " points; sweep fewer values");
+            return makeError(ErrorCode::InvalidArgument, msg("sweep.grid_too_large", {{"count", kMaxPoints}}));
     }
     std::vector<Point> points;
     for (size_t i = 0; i < total; ++i) {

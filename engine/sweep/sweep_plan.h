@@ -25,6 +25,8 @@ struct Axis {
 // "KEY=V1,V2,...": numbers and true/false become JSON numbers / booleans,
 // anything else a string. Errors say what is missing.
 Expected<Axis> parseAxis(std::string_view spec);
+// A knob value as text: strings bare, the rest as JSON ("int8", "4", "true").
+std::string valueText(const nlohmann::json& value);
 
 struct Point {
     int32_t index = 0;

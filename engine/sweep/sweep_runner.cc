@@ -3,6 +3,8 @@
 #include <memory>
 
 #include "engine/eval/compare.h"
+#include "engine/metrics/latency_stats.h"
+#include "engine/sched/scheduler.h"
 #include "engine/session/bench.h"
 #include "engine/session/engine.h"
 #include "engine/session/profile_options.h"
@@ -12,6 +14,13 @@ namespace engine::sweep {
 namespace {
 
 using nlohmann::json;
+
+double meanBatch(const ScheduleResult& r)
+{
+    double sum = 0.0;
+    for (int32_t n : r.batchSizes) sum += n;
+    return r.batchSizes.empty() ? 0.0 : sum / double(r.batchSizes.size());
+}
 
 struct Loaded {
     std::unique_ptr<Engine> engine;
@@ -29,7 +38,7 @@ public:
         ENGINE_TRY(writeSkipped(done));
         for (int32_t round = 0; round < m_o.repetitions; ++round) {
             for (const Point& p : m_points) {
-                if (!p.skipReason.empty() || m_failed.count(p.index)) continue;
+                if (!p.skipReason.empty() || m_failed.count(p.index) || done.failed.count(p.index)) continue;
                 const auto it = done.samples.find(p.index);
                 if (it != done.samples.end() && it->second > round) continue;
                 if (m_o.cancel && m_o.cancel->load()) return makeError(ErrorCode::Cancelled, "sweep cancelled");
@@ -113,6 +122,19 @@ private:
         }
         metrics = *memory;
         metrics["load_ms"] = loaded.loadMs;
+        if (m_o.workload) {
+            // The first replay, before the point line: a workload the point's
+            // cache or batching cannot hold fails the point with the
+            // scheduler's reason instead of ending the sweep.
+            auto first = servingSample(p, *engine);
+            if (!first && first.error().code == ErrorCode::Cancelled) return first.error();
+            if (!first) {
+                m_failed.insert(p.index);
+                engine = nullptr;
+                return m_sink(pointLine(p, "failed", first.error().message, json::object()));
+            }
+            m_pending[p.index] = std::move(*first);
+        }
         if (!m_o.qualityText.empty()) {
             auto q = quality(p, *engine);
             if (!q) return q.error();
@@ -127,6 +149,12 @@ private:
     Expected<json> memoryOf(const Point& p, Engine& engine) const
     {
         LlamaModel& model = engine.model();
+        if (m_o.workload) {
+            // The scheduler sizes its own cache per run: kv_bytes comes with the samples.
+            uint64_t workspace = 0;
+            for (const DeviceReport& d : model.deviceReports()) workspace += d.workspaceBytes;
+            return json{{"weights_bytes", engine.weightsBytes()}, {"workspace_bytes", workspace}};
+        }
         auto cache = model.makeCache(std::max<int64_t>(1, int64_t(m_o.promptTokens) + m_o.genTokens), kvOf(p));
         if (!cache) return cache.error();
         uint64_t kv = 0, workspace = 0;
@@ -168,8 +196,55 @@ private:
         return q;
     }
 
+    // The scheduler as the point's profile sets it: batching, KV cache and sampling.
+    SchedulerOptions schedulerOptions(const Point& p) const
+    {
+        SchedulerOptions s;
+        const Profile& profile = *p.parsed;
+        if (profile.batching) {
+            if (profile.batching->policy) s.policy = *profile.batching->policy;
+            if (profile.batching->maxBatch) s.maxBatch = *profile.batching->maxBatch;
+            if (profile.batching->maxSequences) s.maxSequences = *profile.batching->maxSequences;
+        }
+        s.kv = kvOf(p);
+        if (profile.sampling) s.sampling = *profile.sampling;
+        s.realTime = m_o.realTime;
+        return s;
+    }
+
+    Expected<json> servingSample(const Point& p, Engine& engine)
+    {
+        auto r = runWorkload(engine.model(), engine.tokenizer(), *m_o.workload, schedulerOptions(p), m_o.cancel);
+        if (!r) return r.error();
+        std::vector<RequestTimeline> timelines;
+        for (const RequestOutcome& o : r->requests) timelines.push_back(o.timeline);
+        const RunSummary s = summarizeRun(timelines);
+        uint64_t workspace = 0;
+        for (const DeviceReport& d : engine.model().deviceReports()) workspace += d.workspaceBytes;
+        return json{{"ttft_p50_ms", s.ttftMs.p50},    {"ttft_p99_ms", s.ttftMs.p99},
+                    {"itl_p50_ms", s.itlMs.p50},      {"itl_p99_ms", s.itlMs.p99},
+                    {"e2e_p50_ms", s.e2eMs.p50},      {"e2e_p99_ms", s.e2eMs.p99},
+                    {"output_tok_s", s.throughput.outputTokPerS}, {"req_s", s.throughput.requestsPerS},
+                    {"mean_batch", meanBatch(*r)},
+                    {"preempted_sequences", r->preemptions},  {"kv_bytes", r->kv.allocatedBytes},
+                    {"kv_peak_bytes", r->kv.peakUsedBytes},
+                    {"memory_bytes", engine.weightsBytes() + r->kv.allocatedBytes + workspace}};
+    }
+
     Status sample(const Point& p, int32_t round, Engine& engine)
     {
+        if (m_o.workload) {
+            json metrics;
+            if (auto it = m_pending.find(p.index); it != m_pending.end()) {
+                metrics = std::move(it->second);
+                m_pending.erase(it);
+            } else {
+                auto measured = servingSample(p, engine);
+                if (!measured) return measured.error();
+                metrics = std::move(*measured);
+            }
+            return m_sink({{"kind", "sample"}, {"index", p.index}, {"repetition", round}, {"metrics", metrics}});
+        }
         LlamaModel& model = engine.model();
         const KvCacheConfig kv = kvOf(p);
         json metrics = json::object();
@@ -197,6 +272,7 @@ private:
     std::map<std::string, json> m_quality;
     std::set<int32_t> m_failed;
     std::set<int32_t> m_written;
+    std::map<int32_t, json> m_pending;  // a serving point's first sample, measured before its point line
 };
 
 }  // namespace
@@ -209,6 +285,7 @@ Progress Progress::fromLines(const std::vector<json>& lines)
         const int32_t index = line["index"].get<int32_t>();
         const std::string kind = line.value("kind", "");
         if (kind == "point") p.points.insert(index);
+        if (kind == "point" && line.value("status", "ok") != "ok") p.failed.insert(index);
         if (kind == "sample") ++p.samples[index];
     }
     return p;
@@ -217,7 +294,10 @@ Progress Progress::fromLines(const std::vector<json>& lines)
 Status runSweep(const RunOptions& options, const std::vector<Point>& points, const Progress& done, const Sink& sink)
 {
     if (options.repetitions < 1) return makeError(ErrorCode::InvalidArgument, "a sweep needs at least one repetition");
-    if (options.promptTokens < 0 || options.genTokens < 0 || options.promptTokens + options.genTokens == 0)
+    if (options.workload && options.workload->requests.empty())
+        return makeError(ErrorCode::InvalidArgument, "the sweep's workload has no requests");
+    if (!options.workload &&
+        (options.promptTokens < 0 || options.genTokens < 0 || options.promptTokens + options.genTokens == 0))
         return makeError(ErrorCode::InvalidArgument, "a sweep needs -p or -n above 0");
     SweepRun run(options, points, sink);
     return run.run(done);

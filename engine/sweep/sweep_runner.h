@@ -10,6 +10,13 @@
 //    "reason", "metrics": {weights_bytes, kv_bytes, workspace_bytes, memory_bytes, load_ms,
 //    and with quality tokens kld_mean, kld_median, kld_p99, kld_max, top1, ppl, ppl_ratio}}
 //   {"kind":"sample", "index", "repetition", "metrics": {pp_tok_s, ttft_ms, tg_tok_s, itl_ms}}
+// or, when the load is a serving workload (RunOptions::workload), every sample
+// replays the whole workload through the batching scheduler with the point's
+// batching, KV and sampling settings:
+//   {"kind":"sample", ..., "metrics": {ttft_p50_ms, ttft_p99_ms, itl_p50_ms, itl_p99_ms, e2e_p50_ms,
+//    e2e_p99_ms, output_tok_s, req_s, mean_batch, preempted_sequences, kv_bytes, kv_peak_bytes, memory_bytes}}
+// (the KV cache is the scheduler's, sized for the point's max_sequences, so
+// its bytes come with the samples, not with the point line).
 // so a killed sweep loses at most the measurement in flight and resumes from
 // the lines it wrote (Progress).
 #include <atomic>
@@ -23,6 +30,7 @@
 
 #include "engine/common/expected.h"
 #include "engine/eval/perplexity.h"
+#include "engine/sched/workload.h"
 #include "engine/sweep/sweep_plan.h"
 #include "engine/sweep/sweep_select.h"
 
@@ -33,6 +41,10 @@ struct RunOptions {
     std::string tokenizerPath;
     int32_t promptTokens = 128;  // pp: one prefill of this many tokens per sample (0: none)
     int32_t genTokens = 32;      // tg: this many decode steps per sample (0: none)
+    // Set: each sample replays this workload through the batching scheduler
+    // instead of the pp / tg measurement (promptTokens and genTokens unused).
+    std::optional<Workload> workload;
+    bool realTime = true;  // honour the workload's arrival times; false: every request arrives at 0
     int32_t repetitions = 3;
     uint64_t seed = 1;
     std::optional<int32_t> threads;     // for points whose profile does not set devices.threads
@@ -45,6 +57,7 @@ struct RunOptions {
 // What earlier runs of the same sweep already wrote.
 struct Progress {
     std::set<int32_t> points;               // "point" lines
+    std::set<int32_t> failed;               // ... of points that did not run ("failed", "skipped")
     std::map<int32_t, int32_t> samples;     // "sample" lines per point
     static Progress fromLines(const std::vector<nlohmann::json>& lines);
 };

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "engine/common/message_catalog.h"
+
 namespace engine::sweep {
 
 Stat summarize(const std::vector<double>& samples)
@@ -45,8 +47,19 @@ const std::vector<MetricInfo>& metrics()
         {"tg_tok_s", Better::Higher, "decode, tokens/s (-n single-token steps)"},
         {"ttft_ms", Better::Lower, "time to the first token: the prefill, ms"},
         {"itl_ms", Better::Lower, "mean time per decode step, ms"},
+        {"ttft_p50_ms", Better::Lower, "serving: median time to the first token over the workload's requests, ms"},
+        {"ttft_p99_ms", Better::Lower, "serving: 99th percentile time to the first token, ms"},
+        {"itl_p50_ms", Better::Lower, "serving: median inter-token latency over every gap of every request, ms"},
+        {"itl_p99_ms", Better::Lower, "serving: 99th percentile inter-token latency, ms"},
+        {"e2e_p50_ms", Better::Lower, "serving: median request latency, arrival to last token, ms"},
+        {"e2e_p99_ms", Better::Lower, "serving: 99th percentile request latency, ms"},
+        {"output_tok_s", Better::Higher, "serving: output tokens/s over the workload's wall span"},
+        {"req_s", Better::Higher, "serving: requests/s over the workload's wall span"},
+        {"mean_batch", Better::Higher, "serving: mean sequences per forward pass"},
+        {"preempted_sequences", Better::Lower, "serving: sequences preempted because the paged pool ran out"},
+        {"kv_peak_bytes", Better::Lower, "serving: most KV cache bytes in use at once"},
         {"weights_bytes", Better::Lower, "weights as the model runs them"},
-        {"kv_bytes", Better::Lower, "KV cache allocated for -p + -n tokens"},
+        {"kv_bytes", Better::Lower, "KV cache allocated (-p + -n tokens, or the scheduler's cache when serving)"},
         {"workspace_bytes", Better::Lower, "activation workspace of every device"},
         {"memory_bytes", Better::Lower, "weights + KV + workspace"},
         {"load_ms", Better::Lower, "model load with the point's weight passes, ms"},
@@ -72,6 +85,31 @@ const MetricInfo* findMetric(std::string_view name)
     return nullptr;
 }
 
+bool isServingMetric(std::string_view name)
+{
+    const MetricInfo* m = findMetric(name);
+    return m && m->description.substr(0, 9) == "serving: ";
+}
+
+bool isPpTgMetric(std::string_view name)
+{
+    return name == "pp_tok_s" || name == "tg_tok_s" || name == "ttft_ms" || name == "itl_ms";
+}
+
+std::optional<Message> metricUnavailableMessage(std::string_view metric, bool serving)
+{
+    if (serving && isPpTgMetric(metric))
+        return msg("sweep.metric_needs_pptg", {{"metric", std::string(metric)}});
+    if (!serving && isServingMetric(metric)) return msg("sweep.metric_needs_workload", {{"metric", std::string(metric)}});
+    return std::nullopt;
+}
+
+std::string metricUnavailable(std::string_view metric, bool serving)
+{
+    const std::optional<Message> why = metricUnavailableMessage(metric, serving);
+    return why ? englishText(*why) : std::string();
+}
+
 bool Constraint::holds(double v) const
 {
     switch (op) {
@@ -83,17 +121,25 @@ bool Constraint::holds(double v) const
     return false;
 }
 
+Message metricMessage(const std::string& name)
+{
+    const std::string id = "metric." + name;
+    if (messageTemplate(id).empty()) return plainMessage(name);
+    return Message{id, {}, {}};
+}
+
 Expected<Constraint> parseConstraint(std::string_view expr)
 {
-    const auto bad = [&](const std::string& why) {
-        return makeError(ErrorCode::InvalidArgument, "--constraint '" + std::string(expr) + "': " + why);
+    const auto bad = [&](Message why) {
+        return makeError(ErrorCode::InvalidArgument,
+                         msg("sweep.bad_constraint", {{"constraint", expr}, {"cause", std::move(why)}}));
     };
     const size_t at = expr.find_first_of("<>");
-    if (at == std::string_view::npos || at == 0) return bad("expected METRIC<=VALUE, <, >= or >");
+    if (at == std::string_view::npos || at == 0) return bad(msg("sweep.constraint_syntax"));
     Constraint c;
     c.text = std::string(expr);
     c.metric = std::string(expr.substr(0, at));
-    if (!findMetric(c.metric)) return bad("unknown metric '" + c.metric + "'");
+    if (!findMetric(c.metric)) return bad(msg("sweep.unknown_metric", {{"metric", c.metric}}));
     const bool orEqual = at + 1 < expr.size() && expr[at + 1] == '=';
     c.op = expr[at] == '<' ? (orEqual ? Constraint::Op::Le : Constraint::Op::Lt)
                            : (orEqual ? Constraint::Op::Ge : Constraint::Op::Gt);
@@ -110,7 +156,8 @@ Expected<Constraint> parseConstraint(std::string_view expr)
     }
     char* end = nullptr;
     const double v = std::strtod(value.c_str(), &end);
-    if (value.empty() || end != value.c_str() + value.size() || !std::isfinite(v)) return bad("'" + value + "' is not a number");
+    if (value.empty() || end != value.c_str() + value.size() || !std::isfinite(v))
+        return bad(msg("sweep.not_a_number", {{"value", value}}));
     c.value = v * scale;
     return c;
 }
@@ -216,8 +263,9 @@ Selection selectPoints(const std::vector<PointMetrics>& points, const std::vecto
     std::vector<PointMetrics> others;
     for (const PointMetrics& p : points)
         if (p.index != *s.best) others.push_back(p);
-    s.reason = recommendation(*byIndex(points, s.best), points.front(), constraints, objective,
-                              byIndex(others, bestPoint(others, constraints, objective)));
+    s.why = recommendationMessage(*byIndex(points, s.best), points.front(), constraints, objective,
+                                  byIndex(others, bestPoint(others, constraints, objective)));
+    s.reason = englishText(s.why);
     return s;
 }
 
@@ -228,31 +276,57 @@ bool withinNoise(const PointMetrics& a, const PointMetrics& b, const std::string
     return std::abs(x->second.mean - y->second.mean) < x->second.ci95 + y->second.ci95;
 }
 
+namespace {
+
+// "3.50x less weight memory, 2.10x faster decode": how far the best point is
+// from the reference, either way; nullopt when nothing differs.
+std::optional<Message> ratiosAgainst(const PointMetrics& best, const PointMetrics& reference)
+{
+    std::optional<Message> out;
+    const auto ratio = [&](const char* metric, MessageId less, MessageId more) {
+        const auto a = best.mean(metric), b = reference.mean(metric);
+        if (!a || !b || *a <= 0.0 || *b <= 0.0 || *a == *b) return;
+        Message item = msg(*a < *b ? less : more, {{"ratio", ratioText(*a > *b ? *a / *b : *b / *a)}});
+        out = out ? msg("context.comma_pair", {{"first", std::move(*out)}, {"second", std::move(item)}}) : item;
+    };
+    ratio("weights_bytes", "sweep.less_weight_memory", "sweep.more_weight_memory");
+    ratio("tg_tok_s", "sweep.slower_decode", "sweep.faster_decode");
+    ratio("pp_tok_s", "sweep.slower_prompt", "sweep.faster_prompt");
+    ratio("output_tok_s", "sweep.lower_serving_throughput", "sweep.higher_serving_throughput");
+    ratio("ttft_p99_ms", "sweep.lower_ttft_p99", "sweep.higher_ttft_p99");
+    return out;
+}
+
+}  // namespace
+
+Message recommendationMessage(const PointMetrics& best, const PointMetrics& reference,
+                              const std::vector<Constraint>& constraints, const std::string& objective,
+                              const PointMetrics* runnerUp)
+{
+    std::vector<Message> parts;
+    parts.push_back(msg("sweep.best", {{"label", best.label},
+                                       {"metric", metricMessage(objective)},
+                                       {"value", number(*best.mean(objective))}}));
+    if (best.index != reference.index) {
+        if (std::optional<Message> ratios = ratiosAgainst(best, reference))
+            parts.push_back(msg("sweep.against", {{"label", reference.label}, {"changes", std::move(*ratios)}}));
+    }
+    for (const Constraint& c : constraints)
+        if (const auto v = best.mean(c.metric))
+            parts.push_back(msg("sweep.meets", {{"metric", metricMessage(c.metric)}, {"value", number(*v)}, {"constraint", c.text}}));
+    Message list = msg("context.list", {{"items", std::move(parts)}});
+    if (runnerUp && withinNoise(best, *runnerUp, objective))
+        return msg("sweep.within_noise", {{"recommendation", std::move(list)},
+                                          {"label", runnerUp->label},
+                                          {"value", number(*runnerUp->mean(objective))}});
+    return msg("context.sentence", {{"text", std::move(list)}});
+}
+
 std::string recommendation(const PointMetrics& best, const PointMetrics& reference,
                            const std::vector<Constraint>& constraints, const std::string& objective,
                            const PointMetrics* runnerUp)
 {
-    std::string out = best.label + ": best " + objective + " (" + number(*best.mean(objective)) + ")";
-    if (best.index != reference.index) {
-        // "3.50x less weight memory": how far the best point is from the reference, either way.
-        std::string against;
-        const auto ratio = [&](const char* metric, const char* less, const char* more) {
-            const auto a = best.mean(metric), b = reference.mean(metric);
-            if (!a || !b || *a <= 0.0 || *b <= 0.0 || *a == *b) return;
-            against += (against.empty() ? " " : ", ") + ratioText(*a > *b ? *a / *b : *b / *a) + " " +
-                       (*a < *b ? less : more);
-        };
-        ratio("weights_bytes", "less weight memory", "more weight memory");
-        ratio("tg_tok_s", "slower decode", "faster decode");
-        ratio("pp_tok_s", "slower prompt processing", "faster prompt processing");
-        if (!against.empty()) out += "; against " + reference.label + ":" + against;
-    }
-    for (const Constraint& c : constraints)
-        if (const auto v = best.mean(c.metric)) out += "; " + c.metric + " " + number(*v) + " meets " + c.text;
-    if (runnerUp && withinNoise(best, *runnerUp, objective))
-        out += ". The next best, " + runnerUp->label + " (" + number(*runnerUp->mean(objective)) +
-               "), is within the noise of the measurement: more repetitions would be needed to tell them apart";
-    return out + ".";
+    return englishText(recommendationMessage(best, reference, constraints, objective, runnerUp));
 }
 
 }  // namespace engine::sweep

@@ -34,6 +34,18 @@ struct MetricInfo {
 // Every metric a sweep point can carry.
 const std::vector<MetricInfo>& metrics();
 const MetricInfo* findMetric(std::string_view name);
+// A metric's name for people: catalogued as "metric.<name>" (its English is the
+// identifier itself, as the CLI prints it); an unknown name as it is.
+Message metricMessage(const std::string& name);
+// Metrics only a serving workload measures (ttft_p99_ms, output_tok_s, ...),
+// and those only the pp / tg measurement does (pp_tok_s, tg_tok_s, ttft_ms, itl_ms).
+bool isServingMetric(std::string_view name);
+bool isPpTgMetric(std::string_view name);
+// Why `metric` cannot be measured by a sweep with (serving) or without a
+// workload; empty when it can.
+std::string metricUnavailable(std::string_view metric, bool serving);
+// The same as a catalogued message; nullopt when the metric can be measured.
+std::optional<Message> metricUnavailableMessage(std::string_view metric, bool serving);
 
 struct Constraint {
     std::string metric;
@@ -71,6 +83,9 @@ std::optional<int32_t> bestPoint(const std::vector<PointMetrics>& points, const 
 // 0.0007 meets kld_mean<=0.01." When the next best point under the
 // constraints (`runnerUp`) is within the noise — the 95 % intervals of the two
 // means overlap — it says so: the pick is then a tie, not a finding.
+Message recommendationMessage(const PointMetrics& best, const PointMetrics& reference,
+                              const std::vector<Constraint>& constraints, const std::string& objective,
+                              const PointMetrics* runnerUp = nullptr);
 std::string recommendation(const PointMetrics& best, const PointMetrics& reference,
                            const std::vector<Constraint>& constraints, const std::string& objective,
                            const PointMetrics* runnerUp = nullptr);
@@ -84,7 +99,8 @@ struct Selection {
     std::vector<std::string> objectives;
     std::vector<int32_t> frontier;
     std::optional<int32_t> best;
-    std::string reason;
+    std::string reason;  // English
+    Message why;         // the reason as data, for the app to translate
 
     bool onFrontier(int32_t index) const;
 };

@@ -50,6 +50,7 @@ private slots:
     void corruptFileFailsWithReaderMessage();
     void runWithoutModelFails();
     void profileQuantizesAndRecordsEffective();
+    void cancelledReloadLeavesModelAsStored();
     void profileErrorsReachTheGui_data();
     void profileErrorsReachTheGui();
 };
@@ -342,6 +343,56 @@ void TestEngineController::profileQuantizesAndRecordsEffective()
             sawQuantDone = true;
     }
     QVERIFY(sawQuantDone);
+}
+
+// A reload to other converted weights releases the old ones first; cancelled
+// half-way it leaves the model as stored loaded, and the next run uses it.
+void TestEngineController::cancelledReloadLeavesModelAsStored()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    EngineClient client;
+    EngineController* controller = client.controller();
+    controller->setBatchInterval(0);
+    QSignalSpy loaded(&client, &EngineClient::modelLoaded);
+    client.load(model, 1);
+    QVERIFY(loaded.wait(kWaitMs));
+    const ModelInfo info = loaded.first().at(0).value<ModelInfo>();
+
+    QSignalSpy finished(&client, &EngineClient::runFinished);
+    QSignalSpy failed(&client, &EngineClient::failed);
+    RunRequest int4 = greedy(4);
+    int4.threads = 1;
+    int4.profileJson = QStringLiteral(R"({"schema": "inferscope.profile/1", "weights": {"dtype": "int4"}})");
+    client.run(int4);
+    QVERIFY(finished.wait(kWaitMs));
+    QVERIFY(finished.first().at(0).value<RunResult>().weightBytes < info.weightBytes / 4);
+
+    // Cancelled from the re-quantization's first progress report, on the worker thread.
+    connect(controller, &EngineController::progress, controller,
+            [controller](const ProgressInfo& p) {
+                if (p.what.contains(QStringLiteral("int8")))
+                    controller->cancel();
+            },
+            Qt::DirectConnection);
+    finished.clear();
+    RunRequest int8 = int4;
+    int8.profileJson = QStringLiteral(R"({"schema": "inferscope.profile/1", "weights": {"dtype": "int8"}})");
+    client.run(int8);
+    QTRY_VERIFY_WITH_TIMEOUT(failed.count() + finished.count() > 0, kWaitMs);
+    QCOMPARE(finished.count(), 0);
+    QVERIFY2(failed.first().at(0).toString().contains(QStringLiteral("cancelled")),
+             qPrintable(failed.first().at(0).toString()));
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), EngineState::Idle, kWaitMs);
+    disconnect(controller, &EngineController::progress, controller, nullptr);
+
+    // Neither the int4 nor a half-made int8 model: the file's own weights, without a reload.
+    RunRequest plain = greedy(6);
+    plain.threads = 1;
+    client.run(plain);
+    QVERIFY(finished.wait(kWaitMs));
+    const RunResult result = finished.first().at(0).value<RunResult>();
+    QCOMPARE(result.tokens.size(), 6);
+    QCOMPARE(result.weightBytes, info.weightBytes);
 }
 
 void TestEngineController::profileErrorsReachTheGui_data()

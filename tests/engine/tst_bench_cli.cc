@@ -19,6 +19,7 @@
 #include "engine/formats/model_file.h"
 #include "engine/sched/workload.h"
 #include "engine/tokenizer/tokenizer.h"
+#include "kernels/api/registry.h"
 
 namespace {
 
@@ -220,6 +221,27 @@ private slots:
         QCOMPARE(spans % 8, 0);
         QVERIFY(spans >= 8 * 5 * 12);
         QVERIFY(j.contains("overhead_pct"));
+    }
+
+    // On a GPU the traced runs also report the GPU's kernels, tied to their
+    // ops; without one the request is refused in a sentence saying why.
+    void traceOverheadOnTheGpu()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        const CliRun r =
+            runCli({"bench", model, "--trace-overhead", "--device", "cuda:0", "-n", "8", "-r", "2", "--json"});
+        if (!kernels::Registry::instance().cudaStatus().available) {
+            QVERIFY(r.exitCode != 0);
+            QVERIFY2(r.err.find("devices.gpus asks for cuda:0 but no CUDA device is available: ") != std::string::npos,
+                     r.err.c_str());
+            return;
+        }
+        QCOMPARE(r.exitCode, 0);
+        const nlohmann::json j = nlohmann::json::parse(r.out);
+        QVERIFY2(j.contains("gpu"), r.out.c_str());
+        QVERIFY(j["gpu"]["kernels_per_run"].get<uint64_t>() > 0);
+        QVERIFY(j["gpu"]["kernels_tied_pct"].get<double>() >= 99.0);
+        QCOMPARE(j["gpu"]["dropped_records"].get<uint64_t>(), uint64_t{0});
     }
 
     // Comma lists run every combination; -o jsonl gives one llama-bench-style
