@@ -1,5 +1,6 @@
 #include "app/models/run_history.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -9,7 +10,21 @@
 
 namespace {
 constexpr int kFormatVersion = 1;
+
+// "DIR/history.corrupt-20261207-091530.json" for "DIR/history.json": beside the
+// original, same suffix, a name no other file has (-2, -3, ... on a clash).
+QString asideName(const QString& path)
+{
+    const QFileInfo info(path);
+    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    const QString suffix = info.suffix().isEmpty() ? QString() : QLatin1Char('.') + info.suffix();
+    const QString stem = info.dir().filePath(info.completeBaseName() + QStringLiteral(".corrupt-") + stamp);
+    QString candidate = stem + suffix;
+    for (int n = 2; QFileInfo::exists(candidate); ++n)
+        candidate = stem + QLatin1Char('-') + QString::number(n) + suffix;
+    return candidate;
 }
+}  // namespace
 
 RunHistory::RunHistory(QString path, QObject* parent) : QObject(parent), m_path(std::move(path)) {}
 
@@ -59,6 +74,7 @@ bool RunHistory::load()
     m_runs.clear();
     m_error.clear();
     m_readOnly = false;
+    m_setAside.clear();
     QFile file(m_path);
     if (!file.exists()) {
         emit changed();
@@ -72,17 +88,15 @@ bool RunHistory::load()
     }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+    file.close();
     const QJsonObject root = doc.object();
-    if (parseError.error != QJsonParseError::NoError) {
-        m_error = tr("The run history %1 is not valid JSON (byte %2: %3); it was left untouched.")
-                      .arg(m_path)
-                      .arg(parseError.offset)
-                      .arg(parseError.errorString());
-    } else if (root.value(QStringLiteral("format")).toString() != QLatin1String("inferscope-history")) {
-        m_error = tr("%1 is not an InferScope run history; it was left untouched.").arg(m_path);
-    }
-    if (!m_error.isEmpty()) {
-        m_readOnly = true;
+    QString reason;
+    if (parseError.error != QJsonParseError::NoError)
+        reason = tr("not valid JSON at byte %1: %2").arg(parseError.offset).arg(parseError.errorString());
+    else if (root.value(QStringLiteral("format")).toString() != QLatin1String("inferscope-history"))
+        reason = tr("not an InferScope run history");
+    if (!reason.isEmpty()) {
+        setAside(reason);
         emit changed();
         return false;
     }
@@ -90,6 +104,23 @@ bool RunHistory::load()
         if (auto run = RunResult::fromJson(value.toObject()))
             m_runs.append(*run);
     emit changed();
+    return true;
+}
+
+bool RunHistory::setAside(const QString& reason)
+{
+    const QString aside = asideName(m_path);
+    if (!QFile::rename(m_path, aside)) {
+        m_error = tr("The run history %1 could not be read (%2) nor moved aside to %3; it was left untouched and "
+                     "new runs are not saved.")
+                      .arg(m_path, reason, aside);
+        m_readOnly = true;
+        return false;
+    }
+    m_setAside = aside;
+    m_error = tr("The run history %1 could not be read (%2). It was kept as %3 and a new, empty history was "
+                 "started.")
+                  .arg(m_path, reason, aside);
     return true;
 }
 

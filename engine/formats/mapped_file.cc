@@ -1,11 +1,14 @@
 #include "engine/formats/mapped_file.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "engine/common/message_catalog.h"
 
 namespace engine {
 
@@ -13,20 +16,20 @@ Expected<std::shared_ptr<MappedFile>> MappedFile::open(const std::string& path)
 {
     // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below).
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) return makeError(ErrorCode::Io, path + ": cannot open: " + std::strerror(errno));
+    if (fd < 0) return makeError(ErrorCode::Io, msg("io.cannot_open", {{"path", path}, {"reason", systemErrorMessage(errno)}}));
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
         const int err = errno;
         ::close(fd);
-        return makeError(ErrorCode::Io, path + ": cannot stat: " + std::strerror(err));
+        return makeError(ErrorCode::Io, msg("io.cannot_stat", {{"path", path}, {"reason", systemErrorMessage(err)}}));
     }
     if (S_ISDIR(st.st_mode)) {
         ::close(fd);
-        return makeError(ErrorCode::Io, path + ": is a directory, not a model file");
+        return makeError(ErrorCode::Io, msg("io.is_directory", {{"path", path}}));
     }
     if (!S_ISREG(st.st_mode)) {
         ::close(fd);
-        return makeError(ErrorCode::Io, path + ": is not a regular file (a FIFO, socket or device), not a model file");
+        return makeError(ErrorCode::Io, msg("io.not_regular", {{"path", path}}));
     }
     std::shared_ptr<MappedFile> file(new MappedFile());
     file->m_path = path;
@@ -36,12 +39,22 @@ Expected<std::shared_ptr<MappedFile>> MappedFile::open(const std::string& path)
         if (p == MAP_FAILED) {
             const int err = errno;
             ::close(fd);
-            return makeError(ErrorCode::Io, path + ": cannot map: " + std::strerror(err));
+            return makeError(ErrorCode::Io, msg("io.cannot_map", {{"path", path}, {"reason", systemErrorMessage(err)}}));
         }
         file->m_data = static_cast<const uint8_t*>(p);
     }
     ::close(fd);
     return file;
+}
+
+void MappedFile::dropPages(const uint8_t* begin, uint64_t bytes) const
+{
+    if (!m_data || begin < m_data || bytes > m_size || static_cast<uint64_t>(begin - m_data) > m_size - bytes) return;
+    const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const uintptr_t first = (reinterpret_cast<uintptr_t>(begin) + page - 1) / page * page;
+    const uintptr_t last = (reinterpret_cast<uintptr_t>(begin) + bytes) / page * page;
+    // Only pages no other tensor shares; advice only, so a failure changes nothing.
+    if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
 }
 
 MappedFile::~MappedFile()

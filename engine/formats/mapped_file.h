@@ -19,6 +19,12 @@ public:
     const uint8_t* data() const { return m_data; }
     uint64_t size() const { return m_size; }
     const std::string& path() const { return m_path; }
+    // Lets the pages wholly inside [begin, begin + bytes) leave this process's
+    // resident memory: a pass that has converted a tensor does not read its
+    // source again, and the mapped file would otherwise stay resident beside
+    // the converted copy. Reading the range again still works (the pages come
+    // back from the page cache or the file). Ranges outside the mapping are ignored.
+    void dropPages(const uint8_t* begin, uint64_t bytes) const;
 
 private:
     MappedFile() = default;

@@ -8,8 +8,10 @@
 #include <set>
 #include <thread>
 
+#include "engine/model/model_card.h"
 #include "engine/model/model_config.h"
 #include "engine/model/weights.h"
+#include "engine/passes/tensor_storage.h"
 #include "kernels/cpu/cpu_ops.h"
 
 namespace engine {
@@ -18,14 +20,6 @@ namespace {
 
 using kernels::DType;
 
-constexpr uint64_t kTensorAlign = 64;  // every rewritten tensor starts on a cache line
-
-// Keeps the new tensor bytes and whatever the untouched source views point into.
-struct PruneStorage {
-    std::vector<uint8_t> bytes;
-    std::shared_ptr<const MappedFile> sourceMapping;
-    std::shared_ptr<const void> sourceStorage;
-};
 
 // ---- which matrix is which ---------------------------------------------------
 
@@ -636,22 +630,12 @@ Expected<PrunedModel> pruneWeights(const ModelFile& source, const PruningConfig&
     }
     if (method.kind == PruningMethod::Wanda) report.calibrationTokens = method.stats->tokens;
 
-    // Plan every tensor, then allocate once.
+    // Plan every tensor, then write each rewritten one into its own allocation.
     const std::vector<TensorPlan> plans = planTensors(source.tensors, cfg, structured ? &*structured : nullptr, report);
-    uint64_t total = 0;
-    for (const TensorPlan& p : plans) {
-        if (!p.rewrite) continue;
-        total = (total + kTensorAlign - 1) / kTensorAlign * kTensorAlign;
-        total += kernels::bytesFor(p.target, static_cast<uint64_t>(p.rows * p.cols));
-    }
-
-    auto storage = std::make_shared<PruneStorage>();
-    storage->bytes.resize(static_cast<size_t>(total));
-    storage->sourceMapping = source.mapping;
-    storage->sourceStorage = source.ownedStorage;
+    auto storage = std::make_shared<TensorStorage>(source);
+    const StorageReleaseGuard releaseOnEarlyReturn(storage);
 
     std::set<DType> dequantizedFrom;
-    uint64_t offset = 0;
     for (size_t i = 0; i < source.tensors.size(); ++i) {
         if (options.cancel && options.cancel->load()) return makeError(ErrorCode::Cancelled, "pruning cancelled");
         const TensorInfo& src = source.tensors[i];
@@ -665,15 +649,17 @@ Expected<PrunedModel> pruneWeights(const ModelFile& source, const PruningConfig&
         rec.bytesBefore = rec.bytesAfter = src.bytes;
         rec.elements = src.elements();
         if (p.rewrite) {
-            offset = (offset + kTensorAlign - 1) / kTensorAlign * kTensorAlign;
-            uint8_t* data = storage->bytes.data() + offset;
+            const uint64_t bytes = kernels::bytesFor(p.target, static_cast<uint64_t>(p.rows * p.cols));
+            uint8_t* data = storage->allocate(bytes);
+            if (!data)
+                return makeError(ErrorCode::OutOfRange, "pruning: " + formatBytes(bytes) + " for tensor '" + src.name +
+                                                            "' could not be allocated");
             ENGINE_TRY(writeTensor(src, p, method, data, rec.zeros));
             dst.type = p.target;
             dst.shape = {static_cast<uint64_t>(p.cols), static_cast<uint64_t>(p.rows)};
             dst.data = data;
-            dst.bytes = kernels::bytesFor(p.target, static_cast<uint64_t>(p.rows * p.cols));
+            dst.bytes = bytes;
             dst.fileOffset = 0;
-            offset += dst.bytes;
             rec.targetType = dst.type;
             rec.shapeAfter = dst.shape;
             rec.bytesAfter = dst.bytes;
@@ -701,7 +687,7 @@ Expected<PrunedModel> pruneWeights(const ModelFile& source, const PruningConfig&
         out.file.setMeta(p + "attention.key_length", MetaValue::u32(static_cast<uint32_t>(s.headDim)));
         out.file.setMeta(p + "attention.value_length", MetaValue::u32(static_cast<uint32_t>(s.headDim)));
     }
-    out.file.ownedStorage = storage;
+    out.file.ownedStorage = std::move(storage);
     out.file.dataOffset = 0;
     out.file.rebuildIndex();
     return out;

@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "engine/formats/gguf_writer.h"
+#include "engine/formats/mapped_file.h"
+#include "engine/passes/tensor_storage.h"
 #include "kernels/api/ops.h"
 #include "kernels/ref/grouped_layouts.h"
 
@@ -18,14 +20,8 @@ namespace {
 
 using kernels::DType;
 
-constexpr uint64_t kTensorAlign = 64;  // every tensor starts on a cache line of the owned buffer
-
-// Keeps the new tensor bytes and whatever the untouched source views point into.
-struct QuantStorage {
-    std::vector<uint8_t> bytes;
-    std::shared_ptr<const MappedFile> sourceMapping;
-    std::shared_ptr<const void> sourceStorage;
-};
+// Admission counts each new tensor rounded up to its alignment (TensorStorage).
+constexpr uint64_t kTensorAlign = static_cast<uint64_t>(TensorStorage::kAlign);
 
 // The profile dtype asked for `name`: the first matching override, else the
 // section dtype (the rule documented for weights.overrides).
@@ -229,15 +225,9 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
         return makeError(ErrorCode::OutOfRange, "converting the weights needs " + formatBytes(total) +
                                                     " for the new tensors, but only " + formatBytes(available) +
                                                     " of memory is available");
-    auto storage = std::make_shared<QuantStorage>();
-    try {
-        storage->bytes.resize(static_cast<size_t>(total));
-    } catch (const std::bad_alloc&) {
-        return makeError(ErrorCode::OutOfRange, "converting the weights needs " + formatBytes(total) +
-                                                    " for the new tensors, which could not be allocated");
-    }
-    storage->sourceMapping = source.mapping;
-    storage->sourceStorage = source.ownedStorage;
+    // One allocation per converted tensor, made as the pass reaches it.
+    auto storage = std::make_shared<TensorStorage>(source);
+    const StorageReleaseGuard releaseOnEarlyReturn(storage);
 
     // The work is measured in source bytes converted (the tensors kept as
     // they are cost nothing), which is what the time left is computed from.
@@ -262,23 +252,26 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
 
     std::set<DType> requantizedFrom;
     std::set<DType> projectTypes;
-    uint64_t offset = 0;
     for (size_t i = 0; i < source.tensors.size(); ++i) {
         if (cancel && cancel->load()) return makeError(ErrorCode::Cancelled, "weight quantization cancelled");
         const TensorInfo& src = source.tensors[i];
         TensorInfo& dst = out.file.tensors[i];
         const TensorQuantPlan& plan = plans[i];
         if (plan.target != src.type) {
-            offset = (offset + kTensorAlign - 1) / kTensorAlign * kTensorAlign;
-            uint8_t* data = storage->bytes.data() + offset;
+            const uint64_t bytes = kernels::bytesFor(plan.target, src.elements());
+            uint8_t* data = storage->allocate(bytes);
+            if (!data)
+                return makeError(ErrorCode::OutOfRange, "converting the weights: " + formatBytes(bytes) +
+                                                            " for tensor '" + src.name + "' could not be allocated");
             ENGINE_TRY(convertTensor(src, plan.target, data, cancel,
                                      [&](uint64_t rowsBytes) { tell(i, bytesDone + rowsBytes, src.name); }));
+            // The model reads the converted copy only: the source's pages need not stay resident.
+            if (source.mapping) source.mapping->dropPages(src.data, src.bytes);
             bytesDone += src.bytes;
             dst.type = plan.target;
             dst.data = data;
-            dst.bytes = kernels::bytesFor(plan.target, src.elements());
+            dst.bytes = bytes;
             dst.fileOffset = 0;
-            offset += dst.bytes;
             if (kernels::traitsOf(src.type).quantized) requantizedFrom.insert(src.type);
         }
         if (kernels::isProjectType(dst.type)) projectTypes.insert(dst.type);
@@ -316,7 +309,7 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
         if (kernels::traitsOf(mainType).quantized)
             out.file.setMeta("general.quantization_version", MetaValue::u32(2));
     }
-    out.file.ownedStorage = storage;
+    out.file.ownedStorage = std::move(storage);
     out.file.dataOffset = 0;
     out.file.rebuildIndex();
     return out;

@@ -1,8 +1,10 @@
-// The run history file: round trip, and no interrupted or foreign write ever
-// corrupts or replaces an existing history — including a writer killed with
-// SIGKILL at random moments (the test starts itself as that writer).
+// The run history file: round trip; no interrupted write ever corrupts or
+// replaces an existing history, including a writer killed with SIGKILL at
+// random moments (the test starts itself as that writer); an unreadable
+// history is kept aside under a new name, never emptied.
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -55,6 +57,13 @@ QByteArray readAll(const QString& path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+void writeFile(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+}
+
 }  // namespace
 
 class TestRunHistory : public QObject {
@@ -64,7 +73,8 @@ private slots:
     void missingFileIsEmpty();
     void staleTempFileIsIgnored();
     void uncommittedWriteKeepsOldFile();
-    void corruptFileIsNeverOverwritten();
+    void corruptFileIsSetAside();
+    void foreignFileIsSetAside();
     void removeRuns();
     void survivesKillDuringWrites();
 };
@@ -158,31 +168,50 @@ void TestRunHistory::uncommittedWriteKeepsOldFile()
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("history.json")});
 }
 
-void TestRunHistory::corruptFileIsNeverOverwritten()
+void TestRunHistory::corruptFileIsSetAside()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("history.json"));
     const QByteArray truncated = RunHistory::serialize({makeRun(QStringLiteral("r1"), 4)}).left(120);
-    {
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(truncated);
-    }
+    writeFile(path, truncated);
     RunHistory history(path);
-    QVERIFY(!history.load());
-    QVERIFY2(history.lastError().contains(path), qPrintable(history.lastError()));
-    QVERIFY(!history.append(makeRun(QStringLiteral("r2"), 1)));  // refused, reported
-    QVERIFY(!history.lastError().isEmpty());
-    QCOMPARE(readAll(path), truncated);  // the user's file is left for them to inspect
+    QVERIFY(!history.load());  // reported...
+    const QString aside = history.setAsidePath();
+    QVERIFY2(history.lastError().contains(path) && history.lastError().contains(aside), qPrintable(history.lastError()));
+    QVERIFY2(QFileInfo(aside).fileName().startsWith(QStringLiteral("history.corrupt-")) && aside.endsWith(".json"),
+             qPrintable(aside));
+    QCOMPARE(readAll(aside), truncated);  // ...kept, byte for byte, for the user to inspect
+    QVERIFY(!QFileInfo::exists(path));
+    QVERIFY(history.runs().isEmpty());
 
-    QFile foreign(dir.filePath(QStringLiteral("other.json")));
-    QVERIFY(foreign.open(QIODevice::WriteOnly));
-    foreign.write("{\"hello\": 1}");
-    foreign.close();
-    RunHistory other(foreign.fileName());
+    // A fresh history is started at the usual path; the old file is not touched by it.
+    QVERIFY2(history.append(makeRun(QStringLiteral("r2"), 1)), qPrintable(history.lastError()));
+    RunHistory reloaded(path);
+    QVERIFY(reloaded.load());
+    QCOMPARE(reloaded.runs().size(), 1);
+    QCOMPARE(reloaded.runs().front().id, QStringLiteral("r2"));
+    QVERIFY(reloaded.setAsidePath().isEmpty());
+    QCOMPARE(readAll(aside), truncated);
+
+    // Corrupt again within the same second: a second name, the first file kept too.
+    writeFile(path, "{\"format\": \"inferscope-history\", \"runs\": [");
+    QVERIFY(!reloaded.load());
+    QVERIFY(!reloaded.setAsidePath().isEmpty() && reloaded.setAsidePath() != aside);
+    QCOMPARE(readAll(aside), truncated);
+    QCOMPARE(QDir(dir.path()).entryList({QStringLiteral("history.corrupt-*")}, QDir::Files).size(), 2);
+}
+
+void TestRunHistory::foreignFileIsSetAside()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("other.json"));
+    writeFile(path, "{\"hello\": 1}");
+    RunHistory other(path);
     QVERIFY(!other.load());
-    QVERIFY(!other.append(makeRun(QStringLiteral("r3"), 1)));
-    QCOMPARE(readAll(foreign.fileName()), QByteArray("{\"hello\": 1}"));
+    QVERIFY2(other.lastError().contains(QStringLiteral("not an InferScope run history")), qPrintable(other.lastError()));
+    QCOMPARE(readAll(other.setAsidePath()), QByteArray("{\"hello\": 1}"));
+    QVERIFY(other.append(makeRun(QStringLiteral("r3"), 1)));
+    QCOMPARE(readAll(other.setAsidePath()), QByteArray("{\"hello\": 1}"));
 }
 
 void TestRunHistory::removeRuns()

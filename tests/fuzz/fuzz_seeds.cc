@@ -11,7 +11,13 @@
 #include <vector>
 
 #include "engine/config/profile.h"
+#include "engine/formats/gguf_writer.h"
+#include "engine/formats/model_file.h"
+#include "engine/model/model_config.h"
+#include "engine/model/weights.h"
 #include "engine/model/synth.h"
+#include "engine/tokenizer/tokenizer.h"
+#include "kernels/api/ops.h"
 
 namespace fs = std::filesystem;
 
@@ -91,6 +97,86 @@ std::vector<uint8_t> hfSeed()
     return input;
 }
 
+// The smallest complete llama GGUF: one layer, a 16-token SPM vocabulary and
+// rows of `dim` values (32 for the block types), a few kilobytes. Parsed
+// thousands of times a second, it lets a long campaign mutate every header,
+// metadata and tensor-info field; the synthetic "tiny" files cover real sizes.
+engine::Status writeMicroGguf(const fs::path& path, kernels::DType type)
+{
+    using engine::MetaType;
+    using engine::MetaValue;
+    const bool blocks = kernels::traitsOf(type).quantized;
+    const int64_t dim = blocks ? 32 : 8, hidden = blocks ? 32 : 16, heads = 2, vocab = 16;
+    engine::GgufWriter w(path.string());
+    const auto u32 = [](int64_t v) { return MetaValue::u32(static_cast<uint32_t>(v)); };
+    ENGINE_TRY(w.addMeta("general.architecture", MetaValue::string("llama")));
+    ENGINE_TRY(w.addMeta("llama.context_length", u32(32)));
+    ENGINE_TRY(w.addMeta("llama.embedding_length", u32(dim)));
+    ENGINE_TRY(w.addMeta("llama.block_count", u32(1)));
+    ENGINE_TRY(w.addMeta("llama.feed_forward_length", u32(hidden)));
+    ENGINE_TRY(w.addMeta("llama.rope.dimension_count", u32(dim / heads)));
+    ENGINE_TRY(w.addMeta("llama.attention.head_count", u32(heads)));
+    ENGINE_TRY(w.addMeta("llama.attention.head_count_kv", u32(heads)));
+    ENGINE_TRY(w.addMeta("llama.attention.layer_norm_rms_epsilon", MetaValue::f32(1e-5f)));
+    ENGINE_TRY(w.addMeta("llama.rope.freq_base", MetaValue::f32(10000.0f)));
+    const char* pieces[] = {"<unk>", "<s>", "</s>", "\xe2\x96\x81", "a", "b", "c", "d",
+                            "e", "\xe2\x96\x81the", "on", "ce", "up", "time", "<0x0A>", "."};
+    std::vector<MetaValue> tokens, scores, types;
+    for (int i = 0; i < vocab; ++i) {
+        tokens.push_back(MetaValue::string(pieces[i]));
+        scores.push_back(MetaValue::f32(static_cast<float>(-i)));
+        types.push_back(MetaValue::i32(i == 0 ? 2 : i < 3 ? 3 : i == 14 ? 6 : 1));
+    }
+    ENGINE_TRY(w.addMeta("tokenizer.ggml.model", MetaValue::string("llama")));
+    ENGINE_TRY(w.addMeta("tokenizer.ggml.tokens", MetaValue::array(MetaType::String, std::move(tokens))));
+    ENGINE_TRY(w.addMeta("tokenizer.ggml.scores", MetaValue::array(MetaType::F32, std::move(scores))));
+    ENGINE_TRY(w.addMeta("tokenizer.ggml.token_type", MetaValue::array(MetaType::I32, std::move(types))));
+    ENGINE_TRY(w.addMeta("tokenizer.ggml.bos_token_id", u32(1)));
+    ENGINE_TRY(w.addMeta("tokenizer.ggml.eos_token_id", u32(2)));
+
+    struct Tensor {
+        std::string name;
+        int64_t cols, rows;
+    };
+    const std::vector<Tensor> tensors = {
+        {"token_embd.weight", dim, vocab},      {"blk.0.attn_norm.weight", dim, 1}, {"blk.0.attn_q.weight", dim, dim},
+        {"blk.0.attn_k.weight", dim, dim},      {"blk.0.attn_v.weight", dim, dim},  {"blk.0.attn_output.weight", dim, dim},
+        {"blk.0.ffn_norm.weight", dim, 1},      {"blk.0.ffn_gate.weight", dim, hidden},
+        {"blk.0.ffn_down.weight", hidden, dim}, {"blk.0.ffn_up.weight", dim, hidden},
+        {"output_norm.weight", dim, 1},         {"output.weight", dim, vocab}};
+    const auto typeOf = [&](const Tensor& t) { return t.rows == 1 ? kernels::DType::F32 : type; };
+    for (const Tensor& t : tensors) {
+        std::vector<uint64_t> shape{static_cast<uint64_t>(t.cols)};
+        if (t.rows > 1) shape.push_back(static_cast<uint64_t>(t.rows));
+        ENGINE_TRY(w.addTensor(t.name, typeOf(t), shape));
+    }
+    ENGINE_TRY(w.writeHeader());
+    for (const Tensor& t : tensors) {
+        std::vector<float> values(static_cast<size_t>(t.rows * t.cols));
+        for (size_t i = 0; i < values.size(); ++i)
+            values[i] = t.rows == 1 ? 1.0f : static_cast<float>(static_cast<int>(i * 37 % 101) - 50) / 200.0f;
+        const uint64_t rowBytes = kernels::bytesFor(typeOf(t), static_cast<uint64_t>(t.cols));
+        std::vector<uint8_t> bytes(rowBytes * static_cast<uint64_t>(t.rows));
+        for (int64_t r = 0; r < t.rows; ++r)
+            kernels::ref::quantizeRow(typeOf(t), values.data() + r * t.cols, bytes.data() + r * rowBytes, t.cols);
+        ENGINE_TRY(w.writeTensorData(t.name, bytes.data(), bytes.size()));
+    }
+    return w.finish();
+}
+
+// What the fuzz_gguf target runs on an input, minus the fuzzing: open, config,
+// tensor binding, tokenizer.
+engine::Status checkLoads(const fs::path& path)
+{
+    auto file = engine::openModelFile(path.string());
+    if (!file) return file.error();
+    auto config = engine::ModelConfig::fromModelFile(*file);
+    if (!config) return config.error();
+    if (auto weights = engine::Weights::bind(*file, *config); !weights) return weights.error();
+    if (auto tokenizer = engine::Tokenizer::fromModel(*file); !tokenizer) return tokenizer.error();
+    return engine::okStatus();
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -111,6 +197,19 @@ int main(int argc, char** argv)
         o.outPath = (out / "gguf" / (std::string(name) + ".gguf")).string();
         if (!engine::synthesizeModel(o)) {
             std::fprintf(stderr, "fuzz_seeds: cannot write %s\n", o.outPath.c_str());
+            return 1;
+        }
+    }
+    for (auto [dtype, name] : {std::pair{kernels::DType::F32, "micro-f32"}, std::pair{kernels::DType::F16, "micro-f16"},
+                               std::pair{kernels::DType::Q4_0, "micro-q4_0"}}) {
+        const fs::path path = out / "gguf" / (std::string(name) + ".gguf");
+        if (const engine::Status written = writeMicroGguf(path, dtype); !written) {
+            std::fprintf(stderr, "fuzz_seeds: cannot write %s: %s\n", path.c_str(), written.error().message.c_str());
+            return 1;
+        }
+        // A seed the loader refuses would only exercise the first error path.
+        if (const engine::Status loads = checkLoads(path); !loads) {
+            std::fprintf(stderr, "fuzz_seeds: %s does not load: %s\n", path.c_str(), loads.error().message.c_str());
             return 1;
         }
     }
