@@ -7,6 +7,10 @@
 #                           UndefinedBehaviorSanitizer (clang) and a smoke run of every fuzz target
 #   packaging/dev.sh fuzz TARGET [SECONDS]   one fuzz target (gguf, llama2c, hf, profile, workload,
 #                           tokenizer) for longer, corpus kept in build-sanitize/fuzz-corpus/TARGET
+#   packaging/dev.sh fuzz-long TARGET [RUNS]   a long campaign outside CI: RUNS executions (default
+#                           10000000) of one target built for speed (clang, libFuzzer instrumentation,
+#                           -O2, no sanitizer) in build-fuzz/; log, corpus and crashing inputs kept
+#                           in build-fuzz/campaign/ (replay a crash under `fuzz`'s sanitizer build)
 #   packaging/dev.sh package   build, then the Debian packages into BUILD_DIR/packages (cpack -G DEB)
 #   packaging/dev.sh deps   only install the Debian packages the build needs
 #   packaging/dev.sh build  only configure and build
@@ -140,6 +144,32 @@ fuzz_one() {
   fi
 }
 
+# Long campaigns: no sanitizer (several times the executions per second of the
+# instrumented build), the small seeds only (the large ones are for the smoke runs).
+FUZZ_LONG_DIR="${FUZZ_LONG_DIR:-$ROOT/build-fuzz}"
+fuzz_long() {
+  local target="$1" runs="$2" dir="$FUZZ_LONG_DIR/campaign" rc=0
+  CC=clang CXX=clang++ cmake -S "$ROOT" -B "$FUZZ_LONG_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DINFERSCOPE_CUDA=OFF -DINFERSCOPE_BUILD_GUI=OFF -DINFERSCOPE_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
+  cmake --build "$FUZZ_LONG_DIR" -j "$JOBS" --target "fuzz_$target" fuzz_seeds
+  mkdir -p "$dir/crashes"
+  if [ ! -d "$dir/corpus/$target" ]; then
+    "$FUZZ_LONG_DIR/tests/fuzz/fuzz_seeds" "$dir/seeds" >/dev/null
+    mkdir -p "$dir/corpus/$target"
+    find "$dir/seeds/$target" -type f -size -64k -exec cp {} "$dir/corpus/$target/" \;
+    [ "$target" != profile ] || cp "$ROOT"/resources/profiles/*.json "$dir/corpus/profile/"
+  fi
+  echo "dev.sh: fuzz_$target for $runs executions (log: $dir/$target.log)"
+  "$FUZZ_LONG_DIR/tests/fuzz/fuzz_$target" "$dir/corpus/$target" -runs="$runs" -max_len=65536 -rss_limit_mb=4096 \
+    -timeout=20 -print_final_stats=1 -artifact_prefix="$dir/crashes/$target-" >"$dir/$target.log" 2>&1 || rc=$?
+  grep -E "^stat::(number_of_executed_units|average_exec_per_sec|new_units_added)" "$dir/$target.log" || true
+  if [ "$rc" -ne 0 ]; then
+    tail -40 "$dir/$target.log"
+    echo "dev.sh: fuzz_$target failed (exit $rc); the input is in $dir/crashes/" >&2
+    return "$rc"
+  fi
+}
+
 run_sanitized() {
   build_sanitized
   # The 8B synthetic model is written by the main configuration already.
@@ -156,8 +186,10 @@ case "${1:-}" in
   run) shift; install_deps; build; run "$@" ;;
   test) install_deps; build; run_tests; if [ "${SANITIZE:-0}" = 1 ]; then run_sanitized; fi ;;
   sanitize) install_deps; run_sanitized ;;
+  fuzz-long) shift; [ $# -ge 1 ] || { echo "usage: packaging/dev.sh fuzz-long TARGET [RUNS]" >&2; exit 2; }
+        install_deps; fuzz_long "$1" "${2:-10000000}" ;;
   package) install_deps; build; (cd "$BUILD_DIR" && cpack -G DEB) ;;
   fuzz) shift; [ $# -ge 1 ] || { echo "usage: packaging/dev.sh fuzz TARGET [SECONDS]" >&2; exit 2; }
         install_deps; build_sanitized; fuzz_one "$1" "${2:-600}" ;;
-  *) echo "usage: packaging/dev.sh run|test|sanitize|fuzz|package|build|deps" >&2; exit 2 ;;
+  *) echo "usage: packaging/dev.sh run|test|sanitize|fuzz|fuzz-long|package|build|deps" >&2; exit 2 ;;
 esac

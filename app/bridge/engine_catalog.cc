@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "engine/sched/workload.h"
 #include "engine/model/synth.h"
 #include "kernels/api/registry.h"
 
@@ -70,5 +71,13 @@ QStringList synthDTypes()
     for (uint32_t id = 0; id < uint32_t(kernels::DType::Count); ++id)
         if (const auto traits = kernels::dtypeTraits(id); traits && engine::isSynthDType(kernels::DType(id)))
             names << fromStd(traits->name);
+    return names;
+}
+
+QStringList workloadPresets()
+{
+    QStringList names;
+    for (const std::string& name : engine::workloadPresetNames())
+        names << QString::fromStdString(name);
     return names;
 }

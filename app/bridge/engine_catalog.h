@@ -13,3 +13,6 @@ int hardwareThreads();
 
 QVector<SynthShapeInfo> synthShapes();
 QStringList synthDTypes();  // GGUF spellings, e.g. "F32", "Q4_0"
+
+// The built-in serving workloads (engine/sched/workload.h), by name.
+QStringList workloadPresets();

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <iterator>
 
+#include "app/bridge/engine_text.h"
 #include "engine/config/framework_export.h"
 #include "engine/config/profile_validator.h"
 
@@ -60,5 +61,5 @@ QString writeProfileFrameworkFiles(const QByteArray& canonicalJson, const QStrin
                                    const QString& folder)
 {
     const auto written = engine::writeFrameworkExport(exportOf(canonicalJson, modelPath, index), folder.toStdString());
-    return written ? QString() : QString::fromStdString(written.error().message);
+    return written ? QString() : engineErrorText(written.error());
 }

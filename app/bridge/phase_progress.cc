@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QLocale>
+#include <QStringList>
 
 #include "engine/common/progress.h"
 
@@ -34,13 +35,14 @@ QString bytesText(quint64 bytes)
 // "tensor 87/226, 38 %, about 40 s left"
 QString passText(const ProgressInfo& p)
 {
-    QString text = PhaseProgressText::tr("tensor %1/%2").arg(p.done).arg(p.total);
+    QStringList parts{PhaseProgressText::tr("tensor %1/%2").arg(p.done).arg(p.total)};
     if (p.fraction >= 0)
-        text += QStringLiteral(", %1 %").arg(qFloor(p.fraction * 100.0));
+        parts << QStringLiteral("%1 %").arg(qFloor(p.fraction * 100.0));
     const QString left = timeLeftText(p.etaSeconds);
     if (!left.isEmpty())
-        text += QStringLiteral(", ") + left;
-    return text;
+        parts << left;
+    //: Between the parts of a progress sentence: "tensor 87/226, 38 %, about 40 s left"
+    return parts.join(PhaseProgressText::tr(", "));
 }
 
 QString sentence(const ProgressInfo& p, const engine::PhaseProgress& e, const QString& subject)
@@ -62,6 +64,7 @@ QString sentence(const ProgressInfo& p, const engine::PhaseProgress& e, const QS
         return PhaseProgressText::tr("Measuring quality against the baseline: layer %1/%2 of the passes over the evaluation text")
             .arg(p.done)
             .arg(p.total);
+    case RunPhase::Serving:
     case RunPhase::Other:
     case RunPhase::Cancelling:
     case RunPhase::Count: break;
@@ -93,6 +96,21 @@ ProgressInfo progressInfoOf(quint64 job, const engine::PhaseProgress& e, const Q
     p.etaSeconds = e.etaSeconds;
     p.fraction = e.fraction();
     p.what = sentence(p, e, subject);
+    return p;
+}
+
+ProgressInfo servingProgressInfo(quint64 job, qint64 finished, qint64 requests, qint64 tokens)
+{
+    ProgressInfo p;
+    p.job = job;
+    p.phase = RunPhase::Serving;
+    p.done = finished;
+    p.total = requests;
+    p.tokens = tokens;
+    p.fraction = requests > 0 ? double(finished) / double(requests) : -1.0;
+    p.what = PhaseProgressText::tr("Serving: %1/%2 requests done, %n token(s) generated", nullptr, int(tokens))
+                 .arg(finished)
+                 .arg(requests);
     return p;
 }
 

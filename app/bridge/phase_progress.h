@@ -14,6 +14,8 @@ struct PhaseProgress;
 // `subject` completes the sentence where the phase needs it: the file being
 // loaded, the conversion being made ("weights to int8 (group 32)").
 ProgressInfo progressInfoOf(quint64 job, const engine::PhaseProgress& progress, const QString& subject = {});
+// A serving run: requests finished of the workload's, output tokens so far.
+ProgressInfo servingProgressInfo(quint64 job, qint64 finished, qint64 requests, qint64 tokens);
 // "about 40 s left", "about 3 min left"; empty when unknown.
 QString timeLeftText(double seconds);
 

@@ -6,6 +6,7 @@
 #include "engine/formats/model_file.h"
 #include "engine/passes/quantize_pass.h"
 
+#include <QCoreApplication>
 #include <QFile>
 
 #include "engine/config/profile.h"
@@ -81,15 +82,35 @@ QByteArray profileWithRunKnobs(const QByteArray& base, const RunRequest& request
     return QByteArray::fromStdString(engine::serializeProfile(profile));
 }
 
+namespace {
+
+// "path: message" in the interface language (just the message when the issue
+// is about the whole document).
+QString issueMessage(const engine::ProfileIssue& issue)
+{
+    return issue.detail.id.empty() ? engineText(toQString(issue.message)) : engineMessageText(issue.detail);
+}
+
+QString issueText(const engine::ProfileIssue& issue)
+{
+    const QString message = issueMessage(issue);
+    if (issue.path.empty())
+        return message;
+    //: A profile problem: %1 the key's path (weights.group_size), %2 what is wrong with it
+    return QCoreApplication::translate("ProfileDocument", "%1: %2").arg(toQString(issue.path), message);
+}
+
+}  // namespace
+
 ProfileImportResult importProfileText(const QByteArray& text)
 {
     ProfileImportResult result;
     const engine::ProfileCheck check = engine::checkProfileText(std::string_view(text.constData(), text.size()));
     for (const engine::ProfileIssue& issue : check.issues) {
         if (issue.severity == engine::IssueSeverity::Warning)
-            result.warnings << toQString(issue.toString());
+            result.warnings << issueText(issue);
         else
-            result.errors << toQString(issue.toString());
+            result.errors << issueText(issue);
     }
     if (check.hasErrors() || !check.profile)
         return result;
@@ -104,7 +125,7 @@ QList<ProfileIssueInfo> checkProfileIssues(const QByteArray& text)
     QList<ProfileIssueInfo> out;
     const engine::ProfileCheck check = engine::checkProfileText(std::string_view(text.constData(), text.size()));
     for (const engine::ProfileIssue& issue : check.issues)
-        out.append({toQString(issue.path), engineText(toQString(issue.message)), issue.severity == engine::IssueSeverity::Warning});
+        out.append({toQString(issue.path), issueMessage(issue), issue.severity == engine::IssueSeverity::Warning});
     return out;
 }
 
@@ -122,11 +143,10 @@ ProfileImportResult importProfileFile(const QString& path)
 QStringList profileKeptKeys(const QByteArray& canonicalJson)
 {
     // weights, pruning, kv_cache, devices.threads and sampling.* are applied to
-    // every run (EngineController); the rest is kept for the exports.
+    // every run, batching to every workload run (EngineController); the rest is
+    // kept for the exports.
     const engine::Profile profile = profileFromCanonical(canonicalJson);
     QStringList keys;
-    if (profile.batching)
-        keys << QStringLiteral("batching");
     if (profile.devices && profile.devices->split)
         keys << QStringLiteral("devices.split");
     if (profile.devices && profile.devices->gpus)

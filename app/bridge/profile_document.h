@@ -4,7 +4,8 @@
 // knobs that map onto it. Qt only, like engine_types.h: widgets include this and
 // the engine's profile headers stay behind it.
 //
-// A run applies weights, pruning, kv_cache, devices.threads and sampling.*;
+// A run applies weights, pruning, kv_cache, devices.threads and sampling.*, a
+// workload run batching too;
 // every other key is kept in the document unchanged and reported as not yet
 // applied, so importing and exporting never drops one.
 #include <QByteArray>

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "app/bridge/engine_text.h"
 #include "engine/config/profile.h"
 #include "engine/config/profile_validator.h"
 #include "engine/kv/kv_store.h"
@@ -94,7 +95,9 @@ WeightEstimate estimateWeights(const ModelInfo& info, const QByteArray& profileJ
         auto pruned = engine::plannedPrunedTensors(modelConfigOf(info), tensors, *profile.pruning,
                                                    info.path.toStdString());
         if (!pruned) {
-            out.unsupported = QString::fromStdString(pruned.error().message);
+            const KeyedText why = engineKeyedErrorText(pruned.error());
+            out.unsupported = why.text;
+            out.unsupportedKey = why.key;
             return out;
         }
         tensors = std::move(*pruned);
@@ -109,7 +112,9 @@ WeightEstimate estimateWeights(const ModelInfo& info, const QByteArray& profileJ
     for (const engine::TensorInfo& t : tensors) {
         const auto plan = engine::planTensorQuant(t, *profile.weights);
         if (!plan) {
-            out.unsupported = QString::fromStdString(plan.error().message);
+            const KeyedText why = engineKeyedErrorText(plan.error());
+            out.unsupported = why.text;
+            out.unsupportedKey = why.key;
             out.bytes = out.prunedBytes;
             return out;
         }
@@ -153,6 +158,27 @@ qint64 demandedTokens(const KvShape& shape, const KvDemand& demand, qint64 seque
     return perSequence * sequences;
 }
 
+// The cache the engine would allocate for the profile at `capacityTokens`
+// positions, as LlamaModel::kvSpec builds it (one shard: the whole model).
+engine::KvStoreSpec kvStoreSpec(const KvShape& shape, const engine::Profile& profile, qint64 capacityTokens)
+{
+    const engine::KvCacheConfig kv = profile.kvCache.value_or(engine::KvCacheConfig{});
+    engine::KvStoreSpec spec;
+    spec.mode = kv.mode.value_or(engine::KvCacheMode::Contiguous);
+    spec.dtype = kv.dtype.value_or(engine::KvDType::F32);
+    spec.blockSize = kv.blockSize.value_or(engine::kDefaultKvBlockSize);
+    spec.capacityTokens = capacityTokens;
+    spec.layers = shape.layers;
+    spec.kvHeads = shape.kvHeads;
+    spec.headDim = shape.headDim;
+    spec.maxSequences = int32_t(std::max<qint64>(profile.batching ? profile.batching->maxSequences.value_or(1) : 1, 1));
+    if (shape.windowedLayers.size() == shape.layers) {
+        spec.window = shape.slidingWindow;
+        spec.windowed.assign(shape.windowedLayers.begin(), shape.windowedLayers.end());
+    }
+    return spec;
+}
+
 }  // namespace
 
 KvEstimate estimateKv(const KvShape& shape, const QByteArray& profileJson, const KvDemand& demand)
@@ -178,19 +204,7 @@ KvEstimate estimateKv(const KvShape& shape, const QByteArray& profileJson, const
         out.formula = QStringLiteral("off");
         return out;
     }
-    engine::KvStoreSpec spec;
-    spec.mode = mode;
-    spec.dtype = kv.dtype.value_or(engine::KvDType::F32);
-    spec.blockSize = blockSize;
-    spec.capacityTokens = out.capacityTokens;
-    spec.layers = shape.layers;
-    spec.kvHeads = shape.kvHeads;
-    spec.headDim = shape.headDim;
-    spec.maxSequences = int32_t(sequences);
-    if (shape.windowedLayers.size() == shape.layers) {
-        spec.window = shape.slidingWindow;
-        spec.windowed.assign(shape.windowedLayers.begin(), shape.windowedLayers.end());
-    }
+    const engine::KvStoreSpec spec = kvStoreSpec(shape, profile, out.capacityTokens);
     // As the engine allocates it: sliding-window layers hold only their window's ring.
     out.bytes = engine::kvCacheBytes(spec);
     const qint64 ring = engine::kvWindowHeldTokens(spec);
@@ -246,6 +260,31 @@ int layerOf(const QString& name)
     return dot > 4 ? name.mid(4, dot - 4).toInt() : -1;
 }
 
+// The bytes of tensor `t` that device `s` of a tensor-parallel split holds, as
+// LlamaModel cuts it: the query projection and attn_output by heads, the key
+// and value projections by kv heads, the FFN matrices by FFN columns, the
+// embedding and the classifier by vocabulary rows; norms whole on every device.
+// Each cut is whole rows or whole storage blocks, so the share is exact.
+quint64 tensorShareBytes(const TensorRow& t, const engine::DeviceShare& s, const engine::ModelConfig& c)
+{
+    const QString role = t.name.startsWith(QLatin1String("blk.")) ? t.name.section(QLatin1Char('.'), 2, 2)
+                                                                  : t.name.section(QLatin1Char('.'), 0, 0);
+    const auto part = [&t](const engine::Range& mine, int64_t whole) {
+        return whole > 0 ? t.bytes * quint64(mine.size()) / quint64(whole) : t.bytes;
+    };
+    if (role == QLatin1String("attn_q") || role == QLatin1String("attn_output"))
+        return part(s.heads, c.nHeads);
+    if (role == QLatin1String("attn_k") || role == QLatin1String("attn_v"))
+        return part(s.kvHeads, c.nKvHeads);
+    if (role == QLatin1String("ffn_gate") || role == QLatin1String("ffn_up") || role == QLatin1String("ffn_down"))
+        return part(s.hidden, c.hiddenDim);
+    if (role == QLatin1String("token_embd") || role == QLatin1String("output"))
+        return part(s.vocab, c.vocabSize);
+    if (role == QLatin1String("attn_qkv"))  // fused: near enough, by heads
+        return part(s.heads, c.nHeads);
+    return t.bytes;
+}
+
 }  // namespace
 
 DevicesEstimate estimateDevices(const ModelInfo& info, const QByteArray& profileJson, const WeightEstimate& weights,
@@ -266,37 +305,45 @@ DevicesEstimate estimateDevices(const ModelInfo& info, const QByteArray& profile
     }
     const auto placement = engine::resolvePlacement(c, blocks, devices);
     if (!placement) {
-        out.refusal = QString::fromStdString(placement.error().message);
+        const KeyedText why = engineKeyedErrorText(placement.error());
+        out.refusal = why.text;
+        out.refusalKey = why.key;
         return out;
     }
+    // Each device's KV shard exactly as the engine allocates it (its layers, or
+    // its kv heads of every layer), at the capacity the estimate counted.
+    engine::KvStoreSpec kvSpec = kvStoreSpec(kvShapeOf(info), profile, kv.capacityTokens);
+    for (const engine::DeviceShare& s : placement->devices)
+        kvSpec.shards.push_back({s.layers.begin, s.layers.end, s.kvHeads.begin, s.kvHeads.end});
+    const std::vector<uint64_t> kvShards = kv.bytes > 0 ? engine::kvShardBytes(kvSpec) : std::vector<uint64_t>();
     // The pass's conversion scales every tensor alike, near enough for a per-device view.
     const double scale = weights.storedBytes ? double(weights.bytes) / double(weights.storedBytes) : 1.0;
-    const int n = placement->size();
     const bool tensor = placement->mode == engine::SplitMode::Tensor;
     for (const engine::DeviceShare& s : placement->devices) {
         DeviceEstimate d;
         d.name = QStringLiteral("vcpu:%1").arg(s.rank);
-        d.share = QString::fromStdString(engine::describeShare(s, placement->mode));
-        double bytes = 0.0;
-        bool tiedOnLast = true;
+        d.share = engineMessageText(engine::shareMessage(s, placement->mode));
+        quint64 bytes = 0;
+        bool tied = true;
         for (const TensorRow& t : info.tensors) {
             const int layer = layerOf(t.name);
             if (t.name == QLatin1String("output.weight"))
-                tiedOnLast = false;
+                tied = false;
+            if (t.name == QLatin1String("rope_freqs.weight"))
+                continue;  // rope parameters, not a device's weights (DeviceReport)
             if (tensor)
-                bytes += double(t.bytes) / n;  // every matrix is cut n ways (norms are tiny)
+                bytes += tensorShareBytes(t, s, c);
             else if (layer >= 0 ? layer >= s.layers.begin && layer < s.layers.end
                                 : (t.name == QLatin1String("token_embd.weight") ? s.embeds : s.outputs))
-                bytes += double(t.bytes);
+                bytes += t.bytes;
         }
         // A tied classifier is the embedding table, read again by the last stage.
-        if (!tensor && tiedOnLast && s.outputs && !s.embeds)
+        if (!tensor && tied && s.outputs && !s.embeds)
             for (const TensorRow& t : info.tensors)
                 if (t.name == QLatin1String("token_embd.weight"))
-                    bytes += double(t.bytes);
-        d.weightBytes = quint64(bytes * scale);
-        d.kvBytes = tensor ? kv.bytes * quint64(s.kvHeads.size()) / quint64(std::max<qint64>(info.kvHeads, 1))
-                           : kv.bytes * quint64(s.layers.size()) / quint64(std::max<qint64>(info.layers, 1));
+                    bytes += t.bytes;
+        d.weightBytes = scale == 1.0 ? bytes : quint64(double(bytes) * scale);
+        d.kvBytes = size_t(s.rank) < kvShards.size() ? kvShards[size_t(s.rank)] : 0;
         out.devices.append(d);
     }
     return out;

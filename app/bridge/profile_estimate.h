@@ -21,6 +21,7 @@ struct WeightEstimate {
     // Non-empty when the engine refuses this weights section (its message); the
     // tensors then count as stored.
     QString unsupported;
+    QString unsupportedKey;  // the profile key it names ("pruning.method"); empty: none
 };
 
 struct KvEstimate {
@@ -47,6 +48,7 @@ struct DeviceEstimate {
 struct DevicesEstimate {
     QVector<DeviceEstimate> devices;  // empty: not split (or not placeable)
     QString refusal;                  // the engine's sentence when the split cannot be placed
+    QString refusalKey;               // the profile key it names ("devices.split")
 };
 
 // The model's shape as far as the KV cache is concerned.

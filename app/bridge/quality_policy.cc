@@ -63,6 +63,13 @@ QualityMetrics qualitySkippedCancelled()
     return skippedWith(QualityMetrics::Skip::Cancelled, QualityPolicyText::tr("Quality not measured: the measurement was cancelled."));
 }
 
+QualityMetrics qualityPending()
+{
+    QualityMetrics q;
+    q.state = QualityMetrics::State::Pending;
+    return q;
+}
+
 QualityMetrics qualitySkipped(const QString& why)
 {
     return skippedWith(QualityMetrics::Skip::Other, why);
@@ -86,6 +93,9 @@ QString qualitySummary(const QualityMetrics& q)
                  locale.toString(q.ppl, 'f', 3), locale.toString(q.basePpl, 'f', 3),
                  locale.toString(q.deltaPpl, 'f', 4), q.note);
     case QualityMetrics::State::Skipped: return q.note;
+    case QualityMetrics::State::Pending:
+        return QualityPolicyText::tr("Measuring the quality against the unoptimised model… the numbers appear here "
+                                     "when it is done (Cancel stops it and keeps the run).");
     case QualityMetrics::State::NotRequested:
     case QualityMetrics::State::Count: break;
     }

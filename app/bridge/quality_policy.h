@@ -19,6 +19,8 @@ QualityMetrics qualitySkippedForSize(quint64 parameters, quint64 limit);
 QualityMetrics qualitySkippedForCancelledRun(int tokens);
 // Skipped because the measurement was cancelled.
 QualityMetrics qualitySkippedCancelled();
+// Being measured: the run's other results are in, this one follows.
+QualityMetrics qualityPending();
 // Skipped for another reason, said in `why` (a full sentence).
 QualityMetrics qualitySkipped(const QString& why);
 

@@ -52,6 +52,16 @@ QColor categoryColor(OpCategory category)
     return Qt::gray;
 }
 
+QColor gpuCopyColor()
+{
+    return QColor(0x17, 0xbe, 0xcf);  // cyan: no op category's hue
+}
+
+QColor cudaCallColor()
+{
+    return QColor(0x5a, 0x5a, 0x70);
+}
+
 QColor memoryPartColor(MemoryPart part)
 {
     switch (part) {

@@ -17,6 +17,12 @@ QString categoryName(ChartCategory category);
 // the matching chart categories (attention, MLP, norm, ...).
 QColor categoryColor(OpCategory category);
 
+// GPU copies and memsets on the timeline's stream lanes: their own colour,
+// apart from every op category's, so data movement stands out from compute.
+QColor gpuCopyColor();
+// CUDA runtime calls and synchronisations drawn under a host op's bar.
+QColor cudaCallColor();
+
 // The parts of a memory breakdown, bottom to top in the stacked bars.
 enum class MemoryPart { Weights, KvUsed, KvFree, Activations, Count };
 QColor memoryPartColor(MemoryPart part);

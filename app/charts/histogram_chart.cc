@@ -96,6 +96,16 @@ void HistogramChart::setSamples(const QVector<double>& itlMs)
     replot(QCustomPlot::rpQueuedReplot);
 }
 
+void HistogramChart::setQuantity(const QString& axisLabel, const QString& countLabel, const QString& seriesName,
+                                 const QString& placeholder)
+{
+    setAxisLabels(axisLabel, countLabel);
+    m_bars->setName(seriesName);
+    setPlaceholder(placeholder);
+    setToolTip(tr("How often each %1 occurred; dashed lines mark the median (p50) and the 99th percentile (p99).")
+                   .arg(seriesName));
+}
+
 int HistogramChart::binCount() const
 {
     return m_bars->dataCount();

@@ -16,6 +16,10 @@ public:
 
     // `itlMs`: inter-token gaps (the TTFT excluded).
     void setSamples(const QVector<double>& itlMs);
+    // Another latency than the ITL (a serving run's TTFT or end-to-end
+    // latency per request): the axes' and the series' names and the placeholder.
+    void setQuantity(const QString& axisLabel, const QString& countLabel, const QString& seriesName,
+                     const QString& placeholder);
     int binCount() const;
     QCPItemText* p50Label() const { return m_p50Label; }
     QCPItemText* p99Label() const { return m_p99Label; }

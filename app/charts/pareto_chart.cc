@@ -73,7 +73,16 @@ void ParetoChart::setRuns(const QVector<ParetoRun>& runs)
                         QMargins(int(size / 2) + 2, 0, 0, 2));
         m_labels.append(label);
     }
-    legend->setVisible(m_frontier.size() > 1);
+    if (m_recommended >= 0 && m_recommended < runs.size()) {
+        const ParetoRun& r = runs.at(m_recommended);
+        QCPGraph* ring = addGraph();
+        ring->setName(tr("Recommended: %1").arg(r.label));
+        ring->setLineStyle(QCPGraph::lsNone);
+        ring->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(theme().good, 3), Qt::NoBrush,
+                                              bubbleSize(r.memoryBytes, largest) + 10));
+        ring->addData(r.meanKld, r.decodeTokPerS);
+    }
+    legend->setVisible(m_frontier.size() > 1 || (m_recommended >= 0 && m_recommended < runs.size()));
     // KLD starts at 0 (the baseline); a little room beside the extreme runs
     // (labels that would cross the frame flip to the other side), and a
     // visible span when every run has KLD 0.
@@ -86,6 +95,17 @@ void ParetoChart::setRuns(const QVector<ParetoRun>& runs)
     const double span = maxKld > 0.0 ? maxKld : 1e-3;
     setHomeRanges(QCPRange(-0.08 * span, 1.15 * span), QCPRange(0.0, maxSpeed > 0.0 ? maxSpeed * 1.15 : 1.0));
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ParetoChart::setAxisTitles(const QString& x, const QString& y)
+{
+    setAxisLabels(x.isEmpty() ? tr("Mean KL divergence from the baseline (nats)") : x,
+                  y.isEmpty() ? tr("Decode throughput (tok/s)") : y);
+}
+
+void ParetoChart::setRecommended(int index)
+{
+    m_recommended = index;
 }
 
 void ParetoChart::restyle()

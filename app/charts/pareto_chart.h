@@ -21,6 +21,12 @@ public:
     explicit ParetoChart(QWidget* parent = nullptr);
 
     void setRuns(const QVector<ParetoRun>& runs);
+    // Other quantities on the axes (x lower is better, y higher is better),
+    // e.g. p99 TTFT and output tok/s for a serving sweep; empty: the defaults.
+    void setAxisTitles(const QString& x, const QString& y);
+    // Run `index` of the next setRuns ringed and named "recommended" in the legend; -1: none.
+    void setRecommended(int index);
+    int recommended() const { return m_recommended; }
     int pointCount() const { return static_cast<int>(m_runs.size()); }
     // Indices into the runs given to setRuns, by increasing KLD.
     const QVector<int>& frontier() const { return m_frontier; }
@@ -38,4 +44,5 @@ private:
     QVector<ParetoRun> m_runs;
     QVector<int> m_frontier;
     QVector<QCPItemText*> m_labels;
+    int m_recommended = -1;
 };

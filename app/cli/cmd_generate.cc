@@ -174,6 +174,7 @@ int runGenerate(const std::vector<std::string>& argv)
     callbacks.onProgress = [&meter](const engine::PhaseProgress&) { meter.sample(); };
     auto result = e.generate(o.request, callbacks);
     const engine::PeakRss peak = meter.finish();
+    if (tracer) e.model().collectGpuActivity();  // the GPU's kernels and copies, tied to the ops
     e.model().setTracer(nullptr);
     if (tracer) {
         if (const engine::Status written = engine::writeChromeTrace(*tracer, o.trace, e.model().deviceNames()); !written)

@@ -171,8 +171,13 @@ void CompareModel::setData(const QVector<RunResult>& runs)
         const double ttft = run.cancelled && run.tokens.isEmpty() ? kNaN : run.ttftMs;
         const double prefillRate = run.cancelled ? kNaN : run.prefillTokPerS;
         const double decodeRate = run.cancelled ? kNaN : run.decodeTokPerS;
-        m_metrics.append({ttft, prefillRate, decodeRate, s.p50Ms, s.p99Ms, s.tpotMs, s.e2eMs,
-                          bytes(m.weightsBytes), bytes(m.kvAllocatedBytes), bytes(m.peakRssBytes),
+        const ServingResult& sv = run.serving;
+        const bool serving = run.isServing();
+        const auto ifServing = [serving](double v) { return serving ? v : kNaN; };
+        m_metrics.append({ttft, prefillRate, decodeRate, serving ? sv.itlMs.p50 : s.p50Ms,
+                          serving ? sv.itlMs.p99 : s.p99Ms, serving ? sv.tpotMs.mean : s.tpotMs,
+                          serving ? sv.e2eMs.mean : s.e2eMs, ifServing(sv.ttftMs.p99), ifServing(sv.e2eMs.p99),
+                          ifServing(sv.outputTokPerS), ifServing(sv.requestsPerS), bytes(m.weightsBytes), bytes(m.kvAllocatedBytes), bytes(m.peakRssBytes),
                           quality(q.meanKld, 0.0), quality(q.p99Kld, 0.0), quality(q.top1Agreement, 1.0),
                           quality(q.ppl, kNaN), quality(q.deltaPpl, 0.0)});
         QHash<QString, QString> values;
@@ -240,7 +245,15 @@ QString CompareModel::setting(int run, int row) const
     case SamplingRow: return r.request.sampling.describe();
     case MaxTokensRow: return QString::number(r.request.maxTokens);
     case PromptTokensRow: return QString::number(r.promptTokens);
-    case GeneratedRow: return QString::number(r.tokens.size());
+    case GeneratedRow: return QString::number(r.isServing() ? r.serving.outputTokens : qint64(r.tokens.size()));
+    case WorkloadRow:
+        if (!r.isServing())
+            return tr("one prompt");
+        return tr("%1 (%2 requests) · %3, at most %4 sequences")
+            .arg(r.serving.workload)
+            .arg(r.serving.requests.size())
+            .arg(r.serving.policy)
+            .arg(r.serving.maxSequences);
     case StopRow: return r.cancelled ? tr("cancelled") : stopReasonLabel(r.stopReason);
     }
     return {};
@@ -265,7 +278,9 @@ QString CompareModel::metricText(int row, double value) const
         return formatBytes(quint64(value));
     switch (row) {
     case PrefillTpsRow:
-    case DecodeTpsRow: return locale.toString(value, 'f', 1);
+    case DecodeTpsRow:
+    case OutputTpsRow: return locale.toString(value, 'f', 1);
+    case RequestsPerSRow: return locale.toString(value, 'f', 2);
     case Top1Row: return tr("%1 %").arg(locale.toString(value * 100.0, 'f', 1));
     case MeanKldRow:
     case P99KldRow: return locale.toString(value, 'g', 4);
@@ -338,6 +353,11 @@ QString CompareModel::rowToolTip(int row) const
     case ItlP99Row: return tr("99th percentile gap between consecutive generated tokens.");
     case TpotRow: return tr("Time per output token: (e2e - TTFT) / (tokens - 1).");
     case E2eRow: return tr("End-to-end request latency: sum of all token latencies.");
+    case TtftP99Row: return tr("Serving runs: 99th percentile of the requests' time to first token (queueing included).");
+    case E2eP99Row: return tr("Serving runs: 99th percentile of the requests' end-to-end latency.");
+    case OutputTpsRow: return tr("Serving runs: output tokens of every request per second of the workload.");
+    case RequestsPerSRow: return tr("Serving runs: requests completed per second of the workload.");
+    case WorkloadRow: return tr("One prompt, or the workload a serving run replayed and its batching.");
     case WeightsRow: return tr("Bytes of every tensor as the run's model held them.");
     case KvRow: return tr("The run's KV cache: keys and values of every layer for prompt + max tokens.");
     case PeakRssRow: return tr("Peak resident memory of the workbench process during the run (the kernel's "
@@ -384,6 +404,11 @@ QVariant CompareModel::headerData(int section, Qt::Orientation orientation, int 
     case ItlP99Row: return tr("ITL p99 (ms)");
     case TpotRow: return tr("TPOT (ms)");
     case E2eRow: return tr("E2E (ms)");
+    case WorkloadRow: return tr("Workload");
+    case TtftP99Row: return tr("TTFT p99 (ms)");
+    case E2eP99Row: return tr("E2E p99 (ms)");
+    case OutputTpsRow: return tr("Output (tok/s)");
+    case RequestsPerSRow: return tr("Requests/s");
     case WeightsRow: return tr("Weights");
     case KvRow: return tr("KV cache");
     case PeakRssRow: return tr("Peak RSS");

@@ -4,6 +4,9 @@
 // shows its delta against it (green when better, red when worse). The quality
 // rows are already measured against the unoptimised model, so they show plain
 // values. Below the fixed rows come the profile keys in which the runs differ.
+// A serving run (a workload replayed through the batching scheduler) fills the
+// latency rows with its requests' pooled numbers (TTFT and e2e: their means)
+// and the serving rows (TTFT / e2e p99, output tok/s, requests/s).
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QStringList>
@@ -41,7 +44,10 @@ class CompareModel : public QAbstractTableModel {
 public:
     enum Row {
         ModelRow, DeviceRow, ProfileRow, SamplingRow, MaxTokensRow, PromptTokensRow, GeneratedRow, StopRow,
+        WorkloadRow,
         TtftRow, PrefillTpsRow, DecodeTpsRow, ItlP50Row, ItlP99Row, TpotRow, E2eRow,
+        // Serving runs (a workload through the batching scheduler); empty for a single prompt.
+        TtftP99Row, E2eP99Row, OutputTpsRow, RequestsPerSRow,
         WeightsRow, KvRow, PeakRssRow,
         MeanKldRow, P99KldRow, Top1Row, PplRow, DeltaPplRow,
         RowCount  // profile difference rows follow
@@ -58,7 +64,11 @@ public:
     static bool isMetric(int row) { return row >= TtftRow && row < RowCount; }
     static bool isQuality(int row) { return row >= MeanKldRow && row < RowCount; }
     static bool isBytes(int row) { return row >= WeightsRow && row <= PeakRssRow; }
-    static bool higherIsBetter(int row) { return row == PrefillTpsRow || row == DecodeTpsRow || row == Top1Row; }
+    static bool higherIsBetter(int row)
+    {
+        return row == PrefillTpsRow || row == DecodeTpsRow || row == OutputTpsRow || row == RequestsPerSRow ||
+               row == Top1Row;
+    }
     // Timing rows measured once per run (TTFT, prefill): no noise estimate.
     static bool isSingleTiming(int row) { return row == TtftRow || row == PrefillTpsRow; }
     // Timing rows that average the per-token latencies: their noise is estimated from them.

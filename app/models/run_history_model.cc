@@ -15,7 +15,7 @@ void RunHistoryModel::setData(const QVector<RunResult>& runs)
     m_runs = runs;
     m_itlP50.clear();
     for (const RunResult& run : m_runs)
-        m_itlP50.append(latencyStats(run.latenciesMs).p50Ms);
+        m_itlP50.append(run.isServing() ? run.serving.itlMs.p50 : latencyStats(run.latenciesMs).p50Ms);
     endResetModel();
 }
 
@@ -37,8 +37,8 @@ QVariant RunHistoryModel::displayData(int row, int column) const
     case Finished: return run.finishedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     case Model: return run.modelName;
     case Profile: return runProfileSummary(run);
-    case Prompt: return run.request.prompt;
-    case Tokens: return QString::number(run.tokens.size());
+    case Prompt: return run.isServing() ? tr("workload %1").arg(run.serving.workload) : run.request.prompt;
+    case Tokens: return QString::number(run.generatedTokens());
     case Sampling: return run.request.sampling.describe();
     case Threads: return run.device;
     case Ttft: return locale.toString(run.ttftMs, 'f', 2);
@@ -55,7 +55,7 @@ QVariant RunHistoryModel::sortData(int row, int column) const
     const RunResult& run = m_runs.at(row);
     switch (column) {
     case Finished: return run.finishedAt;
-    case Tokens: return run.tokens.size();
+    case Tokens: return run.generatedTokens();
     case Ttft: return run.ttftMs;
     case PrefillTps: return run.prefillTokPerS;
     case DecodeTps: return run.decodeTokPerS;

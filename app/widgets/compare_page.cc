@@ -1,6 +1,7 @@
 #include "app/widgets/compare_page.h"
 
 #include "app/bridge/quality_policy.h"
+#include "app/widgets/sensitivity_panel.h"
 #include "app/widgets/sweep_panel.h"
 
 #include <QHBoxLayout>
@@ -129,6 +130,8 @@ QWidget* ComparePage::createComparison()
     sweepScroll->setWidgetResizable(true);
     sweepScroll->setFrameShape(QFrame::NoFrame);
     m_tabs->addTab(sweepScroll, tr("Sweep"));
+    m_sensitivity = new SensitivityPanel;
+    m_tabs->addTab(m_sensitivity, tr("Sensitivity"));
     return m_tabs;
 }
 

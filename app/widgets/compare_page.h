@@ -20,6 +20,7 @@ class QTableView;
 class RunHistory;
 class RunHistoryModel;
 class TeachingPresetsPanel;
+class SensitivityPanel;
 class SweepPanel;
 struct RunResult;
 
@@ -38,6 +39,7 @@ public:
     MemoryChart* memoryChart() const { return m_memory; }
     TeachingPresetsPanel* presetsPanel() const { return m_presets; }
     SweepPanel* sweepPanel() const { return m_sweep; }
+    SensitivityPanel* sensitivityPanel() const { return m_sensitivity; }
     QTabWidget* tabs() const { return m_tabs; }
     // Selects the history rows of these run ids, in this order (the first is
     // the baseline; tests, "compare with last").
@@ -75,5 +77,6 @@ private:
     QLabel* m_paretoNote;
     MemoryChart* m_memory;
     SweepPanel* m_sweep;
+    SensitivityPanel* m_sensitivity;
     TeachingPresetsPanel* m_presets;
 };

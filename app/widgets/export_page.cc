@@ -11,6 +11,7 @@
 #include <QSaveFile>
 #include <QVBoxLayout>
 
+#include "app/bridge/trace_file.h"
 #include "app/charts/chart_widget.h"
 #include "app/widgets/profile_export_panel.h"
 
@@ -90,25 +91,10 @@ QString ExportPage::writeLatencyCsv(const QString& path) const
 
 QString ExportPage::writeChromeTrace(const QString& path) const
 {
-    QJsonArray events;
-    for (const OpSpan& span : m_run.trace.spans) {
-        QJsonObject args{{QStringLiteral("layer"), span.layer}};
-        events.append(QJsonObject{{QStringLiteral("name"), span.name},
-                                  {QStringLiteral("cat"), opCategoryKey(span.category)},
-                                  {QStringLiteral("ph"), QStringLiteral("X")},
-                                  {QStringLiteral("ts"), span.startUs},
-                                  {QStringLiteral("dur"), span.durationUs},
-                                  {QStringLiteral("pid"), span.device},
-                                  {QStringLiteral("tid"), span.thread},
-                                  {QStringLiteral("args"), args}});
-    }
-    QJsonObject document{{QStringLiteral("traceEvents"), events},
-                         {QStringLiteral("displayTimeUnit"), QStringLiteral("ms")},
-                         {QStringLiteral("otherData"),
-                          QJsonObject{{QStringLiteral("run"), m_run.id},
-                                      {QStringLiteral("model"), m_run.modelName},
-                                      {QStringLiteral("dropped_spans"), double(m_run.trace.droppedSpans)}}}};
-    return writeAtomically(path, QJsonDocument(document).toJson(QJsonDocument::Compact));
+    const QJsonObject about{{QStringLiteral("run"), m_run.id},
+                            {QStringLiteral("model"), m_run.modelName},
+                            {QStringLiteral("dropped_spans"), double(m_run.trace.droppedSpans)}};
+    return writeAtomically(path, traceJson(m_run.trace, about));
 }
 
 void ExportPage::exportChromeTrace()

@@ -30,6 +30,7 @@
 #include "app/settings/settings.h"
 #include "app/widgets/about_dialog.h"
 #include "app/widgets/compare_page.h"
+#include "app/widgets/sensitivity_panel.h"
 #include "app/widgets/sweep_panel.h"
 #include "app/widgets/export_page.h"
 #include "app/widgets/learn_page.h"
@@ -327,6 +328,7 @@ void MainWindow::connectEngine()
     connect(m_engine, &EngineClient::modelLoaded, this, &MainWindow::onModelLoaded);
     connect(m_engine, &EngineClient::tokensGenerated, m_runPage, &RunPage::appendTokens);
     connect(m_engine, &EngineClient::tokensGenerated, m_profilePage, &ProfilePage::appendTokens);
+    connect(m_engine, &EngineClient::runTimingsReady, this, &MainWindow::onRunTimingsReady);
     connect(m_engine, &EngineClient::runFinished, this, &MainWindow::onRunFinished);
     connect(m_engine, &EngineClient::failed, this, &MainWindow::onFailed);
     connect(m_engine, &EngineClient::progress, this, &MainWindow::onProgress);
@@ -339,13 +341,20 @@ void MainWindow::connectEngine()
     // After onRunFinished: a preset's run is in the history before it selects it.
     m_comparePage->setEngine(m_engine);
     m_learnPage->setEngine(m_engine);
-    connect(m_comparePage->sweepPanel(), &SweepPanel::openProfileRequested, this, [this](const QByteArray& json) {
+    // A sweep point's profile becomes the Optimise page's; "Export" then shows it on the Export page.
+    const auto applySweepPoint = [this](const QByteArray& json, Page page) {
         const QStringList errors = m_optimisePage->setProfileJson(json);
         if (errors.isEmpty())
-            setCurrentPage(OptimisePageId);
+            setCurrentPage(page);
         else
             showError(tr("The sweep point's profile was not applied"), errors.join(QLatin1Char('\n')));
-    });
+    };
+    connect(m_comparePage->sweepPanel(), &SweepPanel::openProfileRequested, this,
+            [applySweepPoint](const QByteArray& json) { applySweepPoint(json, OptimisePageId); });
+    connect(m_comparePage->sweepPanel(), &SweepPanel::exportProfileRequested, this,
+            [applySweepPoint](const QByteArray& json) { applySweepPoint(json, ExportPageId); });
+    connect(m_comparePage->sensitivityPanel(), &SensitivityPanel::openProfileRequested, this,
+            [applySweepPoint](const QByteArray& json) { applySweepPoint(json, OptimisePageId); });
     connect(m_comparePage, &ComparePage::openRunRequested, this, [this](const RunResult& run) {
         showStoredRun(run);
         setCurrentPage(ProfilePageId);
@@ -522,6 +531,7 @@ void MainWindow::onModelLoaded(const ModelInfo& info)
     m_modelPage->setModel(info);
     m_optimisePage->setModel(info);
     m_comparePage->sweepPanel()->setModelPath(info.path);
+    m_comparePage->sensitivityPanel()->setModelPath(info.path);
     m_memoryLabel->setText(tr("Weights %1").arg(formatBytes(info.weightBytes)));
     m_memoryLabel->setToolTip(tr("Weight memory of the loaded model, as stored in its file"));
     m_deviceLabel->setText(tr("CPU (%1 threads)").arg(info.threads));
@@ -531,7 +541,7 @@ void MainWindow::onModelLoaded(const ModelInfo& info)
     updateActions();
 }
 
-void MainWindow::onRunFinished(const RunResult& result)
+void MainWindow::onRunTimingsReady(const RunResult& result)
 {
     m_runPage->runFinished(result);
     m_profilePage->showResult(result);  // a cancelled run does not replace the last complete one there
@@ -548,6 +558,22 @@ void MainWindow::onRunFinished(const RunResult& result)
     // A cancelled run is kept too, marked as such, with what it measured.
     if (!m_history->append(result))
         statusBar()->showMessage(m_history->lastError(), 8000);
+    updateActions();
+}
+
+void MainWindow::onRunFinished(const RunResult& result)
+{
+    // The run is in the history since its first stage; what the job added
+    // since is its quality (measured, skipped, or cancelled by the user).
+    const RunResult* stored = m_history->find(result.id);
+    if (!stored || stored->quality.pending()) {
+        if (stored && !m_history->updateQuality(result.id, result.quality))
+            statusBar()->showMessage(m_history->lastError(), 8000);
+        m_profilePage->applyQuality(result.id, result.quality);
+        m_runPage->qualityFinished(result);
+        if (!result.cancelled)
+            m_exportPage->setLastRun(result);
+    }
     updateActions();
 }
 

@@ -84,6 +84,7 @@ private:
     void openDownloadDialog();
     void onStateChanged(EngineState state);
     void onModelLoaded(const ModelInfo& info);
+    void onRunTimingsReady(const RunResult& result);
     void onRunFinished(const RunResult& result);
     // A stored run on the Profile and Export pages (history double-click, start-up).
     void showStoredRun(const RunResult& run);

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -29,6 +30,7 @@
 
 #include "app/bridge/engine_catalog.h"
 #include "app/bridge/profile_estimate.h"
+#include "app/charts/chart_style.h"
 #include "app/models/tensor_table_model.h"
 #include "app/settings/settings.h"
 #include "app/widgets/optimise_knobs.h"
@@ -499,18 +501,16 @@ void OptimisePage::recompute()
         // The engine refuses these weights or pruning sections at load (a group
         // size, a model whose heads cannot be cut): block the run now, with its
         // words, unless the validator already said why the profile cannot run.
-        const int colon = weights.unsupported.indexOf(QStringLiteral(": "));
-        m_issues.append({colon > 0 ? weights.unsupported.left(colon) : QStringLiteral("weights"),
-                         colon > 0 ? weights.unsupported.mid(colon + 2) : weights.unsupported, false});
+        m_issues.append({weights.unsupportedKey.isEmpty() ? QStringLiteral("weights") : weights.unsupportedKey,
+                         weights.unsupported, false});
     }
     m_weightBytes = weights.bytes;
     m_kvBytes = kv.bytes;
     const DevicesEstimate devices = estimateDevices(m_model, sectionDoc({"devices"}), weights, kv);
     if (!devices.refusal.isEmpty()) {
         // The engine would refuse this split at load: block the run now, with its words.
-        const int colon = devices.refusal.indexOf(QStringLiteral(": "));
-        m_issues.append({colon > 0 ? devices.refusal.left(colon) : QStringLiteral("devices"),
-                         colon > 0 ? devices.refusal.mid(colon + 2) : devices.refusal, false});
+        m_issues.append({devices.refusalKey.isEmpty() ? QStringLiteral("devices") : devices.refusalKey,
+                         devices.refusal, false});
     }
     showDeviceEstimate(devices);
 
@@ -568,13 +568,26 @@ QString OptimisePage::describeWeights(const WeightEstimate& weights) const
     return text;
 }
 
+void OptimisePage::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        showIssues();  // the verdict's colours follow the palette (a dark desktop)
+}
+
 void OptimisePage::showIssues()
 {
+    // Readable on the palette's background, light or dark (as the charts).
+    const ChartTheme theme = ChartTheme::fromPalette(palette());
+    static const QColor kWarningColor(0xa6, 0x6a, 0x00);
+    const auto colored = [](const QColor& color, const QString& html) {
+        return QStringLiteral("<span style='color:%1'>%2</span>").arg(color.name(), html);
+    };
     QHash<QString, QStringList> bySection;
     for (const ProfileIssueInfo& issue : m_issues) {
         QString section = issue.path.section(QLatin1Char('.'), 0, 0);
         section = section.section(QLatin1Char('['), 0, 0);
-        const QString color = issue.warning ? QStringLiteral("#a66a00") : QStringLiteral("#c0392b");
+        const QString color = (issue.warning ? theme.ink(kWarningColor) : theme.bad).name();
         bySection[m_sectionIssues.contains(section) ? section : QString()]
             << QStringLiteral("<span style='color:%1'>%2</span>").arg(color, issue.text().toHtmlEscaped());
     }
@@ -584,12 +597,11 @@ void OptimisePage::showIssues()
         it.value()->setVisible(!lines.isEmpty());
     }
     const QStringList general = bySection.value(QString());
-    if (m_valid)
-        m_verdict->setText(tr("<span style='color:#1e8449'>Ready to run with this profile.</span>") +
-                           (general.isEmpty() ? QString() : QStringLiteral("<br>") + general.join(QStringLiteral("<br>"))));
-    else
-        m_verdict->setText(tr("<span style='color:#c0392b'><b>Cannot run:</b> %1</span>").arg(m_problem.toHtmlEscaped()) +
-                           (general.isEmpty() ? QString() : QStringLiteral("<br>") + general.join(QStringLiteral("<br>"))));
+    const QString verdict = m_valid
+                                ? colored(theme.good, tr("Ready to run with this profile."))
+                                : colored(theme.bad, tr("<b>Cannot run:</b> %1").arg(m_problem.toHtmlEscaped()));
+    m_verdict->setText(verdict +
+                       (general.isEmpty() ? QString() : QStringLiteral("<br>") + general.join(QStringLiteral("<br>"))));
 }
 
 void OptimisePage::updateEnabled()
@@ -659,8 +671,12 @@ void OptimisePage::saveDialog()
 void OptimisePage::importDialog()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open profile"), QString(), tr("Profile (*.json)"));
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        openProfileFile(path);
+}
+
+void OptimisePage::openProfileFile(const QString& path)
+{
     const QStringList errors = importProfile(path);
     if (errors.isEmpty()) {
         m_fileResult->setText(tr("Opened %1").arg(path));

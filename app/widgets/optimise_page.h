@@ -51,11 +51,17 @@ public:
     // every error ("path: message").
     QStringList setProfileJson(const QByteArray& json);
     QStringList importProfile(const QString& path);
+    // importProfile with the outcome shown: a line on the page, and a dialog
+    // listing every problem when the file was not applied.
+    void openProfileFile(const QString& path);
     // What the last run really did: its weight memory and where the passes
     // deviated from the profile (the effective-configuration record).
     void showRunResult(const RunResult& result);
     QString lastRunText() const;
     QString saveProfile(const QString& path) const;  // error message or empty
+
+protected:
+    void changeEvent(QEvent* event) override;
 
 signals:
     void profileChanged(const QByteArray& json);

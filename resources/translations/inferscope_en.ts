@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>BatchThroughputChart</name>
+    <message numerus="yes">
+        <source>%1 (%n passes)</source>
+        <translation>
+            <numerusform>%1 (%n pass)</numerusform>
+            <numerusform>%1 (%n passes)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ComparePage</name>
     <message numerus="yes">
         <source>%n selected run(s) are not shown:</source>
@@ -42,6 +52,13 @@
         <translation>
             <numerusform>about %n min left</numerusform>
             <numerusform>about %n min left</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Serving: %1/%2 requests done, %n token(s) generated</source>
+        <translation>
+            <numerusform>Serving: %1/%2 requests done, %n token generated</numerusform>
+            <numerusform>Serving: %1/%2 requests done, %n tokens generated</numerusform>
         </translation>
     </message>
 </context>
@@ -100,12 +117,12 @@
     </message>
 </context>
 <context>
-    <name>SweepPanel</name>
+    <name>SensitivityPanel</name>
     <message numerus="yes">
-        <source>Done: %n point(s) measured; results in %1</source>
+        <source>All %1: %2 MiB, KLD %3, top-1 %4. Proposal within %5 MiB: %n unit(s) kept at %6, %7 MiB%8, KLD %9.</source>
         <translation>
-            <numerusform>Done: %n point measured; results in %1</numerusform>
-            <numerusform>Done: %n points measured; results in %1</numerusform>
+            <numerusform>All %1: %2 MiB, KLD %3, top-1 %4. Proposal within %5 MiB: %n unit kept at %6, %7 MiB%8, KLD %9.</numerusform>
+            <numerusform>All %1: %2 MiB, KLD %3, top-1 %4. Proposal within %5 MiB: %n units kept at %6, %7 MiB%8, KLD %9.</numerusform>
         </translation>
     </message>
 </context>

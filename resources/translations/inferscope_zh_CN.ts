@@ -61,6 +61,35 @@
     </message>
 </context>
 <context>
+    <name>BatchThroughputChart</name>
+    <message>
+        <source>Output tokens per second of the forward passes that served each number of sequences: their generated tokens over their summed time. The label under each bar says how many passes it pools.</source>
+        <translation>服务相同序列数的前向计算每秒输出的 token 数：它们生成的 token 总数除以总耗时。每根柱子下方的标签说明它汇总了多少次计算。</translation>
+    </message>
+    <message>
+        <source>Replay a workload (Run page: workload preset or file) to see the throughput per batch size.</source>
+        <translation>回放一个工作负载（“运行”页：工作负载预设或文件），即可看到每种批大小下的吞吐量。</translation>
+    </message>
+    <message>
+        <source>Sequences in the forward pass</source>
+        <translation>前向计算中的序列数</translation>
+    </message>
+    <message>
+        <source>Output throughput (tok/s)</source>
+        <translation>输出吞吐量（token/秒）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n passes)</source>
+        <translation>
+            <numerusform>%1（%n 次计算）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Output tok/s</source>
+        <translation>输出 token/秒</translation>
+    </message>
+</context>
+<context>
     <name>BatchingDemo</name>
     <message>
         <source>Served the workload: %1</source>
@@ -385,6 +414,54 @@
         <source>Peak resident memory of the workbench process during the run (the kernel&apos;s high-water mark, reset when the run began; older records: since the process started).</source>
         <translation>运行期间工作台进程的峰值常驻内存（内核记录的高水位线，在运行开始时重置；较早的记录则是自进程启动以来的值）。</translation>
     </message>
+    <message>
+        <source>one prompt</source>
+        <translation>单个提示词</translation>
+    </message>
+    <message>
+        <source>%1 (%2 requests) · %3, at most %4 sequences</source>
+        <translation>%1（%2 个请求）· %3，最多 %4 个序列</translation>
+    </message>
+    <message>
+        <source>Serving runs: 99th percentile of the requests&apos; time to first token (queueing included).</source>
+        <translation>服务运行：各请求首 token 时间的第 99 百分位（包括排队时间）。</translation>
+    </message>
+    <message>
+        <source>Serving runs: 99th percentile of the requests&apos; end-to-end latency.</source>
+        <translation>服务运行：各请求端到端延迟的第 99 百分位。</translation>
+    </message>
+    <message>
+        <source>Serving runs: output tokens of every request per second of the workload.</source>
+        <translation>服务运行：整个工作负载期间，所有请求每秒输出的 token 数。</translation>
+    </message>
+    <message>
+        <source>Serving runs: requests completed per second of the workload.</source>
+        <translation>服务运行：整个工作负载期间每秒完成的请求数。</translation>
+    </message>
+    <message>
+        <source>One prompt, or the workload a serving run replayed and its batching.</source>
+        <translation>单个提示词，或服务运行所回放的工作负载及其批处理方式。</translation>
+    </message>
+    <message>
+        <source>Workload</source>
+        <translation>工作负载</translation>
+    </message>
+    <message>
+        <source>TTFT p99 (ms)</source>
+        <translation>首 token 时间 p99（毫秒）</translation>
+    </message>
+    <message>
+        <source>E2E p99 (ms)</source>
+        <translation>端到端 p99（毫秒）</translation>
+    </message>
+    <message>
+        <source>Output (tok/s)</source>
+        <translation>输出（token/秒）</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>请求/秒</translation>
+    </message>
 </context>
 <context>
     <name>ComparePage</name>
@@ -449,6 +526,33 @@
         <translation>
             <numerusform>有 %n 个选中的运行未显示：</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Sensitivity</source>
+        <translation>敏感度</translation>
+    </message>
+</context>
+<context>
+    <name>ConcurrencyChart</name>
+    <message>
+        <source>Time since the workload began (ms)</source>
+        <translation>从工作负载开始起的时间（毫秒）</translation>
+    </message>
+    <message>
+        <source>Sequences in the pass</source>
+        <translation>本次计算中的序列数</translation>
+    </message>
+    <message>
+        <source>Sequences per pass</source>
+        <translation>每次计算的序列数</translation>
+    </message>
+    <message>
+        <source>How many sequences each forward pass served, at the time it ended: the batch filling as requests arrive and emptying as they finish.</source>
+        <translation>每次前向计算在结束时服务了多少个序列：请求到达时批次逐渐填满，请求结束时批次逐渐变空。</translation>
+    </message>
+    <message>
+        <source>Replay a workload (Run page: workload preset or file) to see how full its batches were over time.</source>
+        <translation>回放一个工作负载（“运行”页：工作负载预设或文件），即可看到各批次随时间的填充程度。</translation>
     </message>
 </context>
 <context>
@@ -634,6 +738,1006 @@ Folder: %1</source>
         <source>The run was made with %1, which is not the loaded model: open it first, then measure the run&apos;s quality.</source>
         <translation>该次运行使用的是 %1，而不是当前加载的模型：请先打开该模型，再测量这次运行的质量。</translation>
     </message>
+    <message>
+        <source>The workload cannot be run: %1</source>
+        <translation>无法运行该工作负载：%1</translation>
+    </message>
+</context>
+<context>
+    <name>EngineMessage</name>
+    <message>
+        <source>; </source>
+        <extracomment>Between the items of a list of problems (English: &quot;; &quot;)</extracomment>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>{path}: {cause}</source>
+        <translation>{path}：{cause}</translation>
+    </message>
+    <message>
+        <source>{items}</source>
+        <translation>{items}</translation>
+    </message>
+    <message>
+        <source>and {count} more</source>
+        <translation>另有 {count} 处</translation>
+    </message>
+    <message>
+        <source>{first}, {second}</source>
+        <translation>{first}，{second}</translation>
+    </message>
+    <message>
+        <source>{text}.</source>
+        <translation>{text}。</translation>
+    </message>
+    <message>
+        <source>null</source>
+        <translation>空值（null）</translation>
+    </message>
+    <message>
+        <source>boolean</source>
+        <translation>布尔值</translation>
+    </message>
+    <message>
+        <source>string</source>
+        <translation>字符串</translation>
+    </message>
+    <message>
+        <source>array</source>
+        <translation>数组</translation>
+    </message>
+    <message>
+        <source>object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知类型</translation>
+    </message>
+    <message>
+        <source>an integer</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>a boolean</source>
+        <translation>布尔值</translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation>字符串</translation>
+    </message>
+    <message>
+        <source>an array</source>
+        <translation>数组</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>more than {count} problems; the rest are not listed</source>
+        <translation>问题超过 {count} 处，其余不再列出</translation>
+    </message>
+    <message>
+        <source>expected {expected}, got {actual}</source>
+        <translation>应为{expected}，实际是{actual}</translation>
+    </message>
+    <message>
+        <source>expected an integer, got {value}</source>
+        <translation>应为整数，实际是 {value}</translation>
+    </message>
+    <message>
+        <source>missing key {key}</source>
+        <translation>缺少键 {key}</translation>
+    </message>
+    <message>
+        <source>unknown key {key}</source>
+        <translation>未知的键 {key}</translation>
+    </message>
+    <message>
+        <source>duplicate key {key}</source>
+        <translation>键 {key} 重复出现</translation>
+    </message>
+    <message>
+        <source>a pattern must not be empty</source>
+        <translation>匹配模式不能为空</translation>
+    </message>
+    <message>
+        <source>{value} is not one of {choices}</source>
+        <translation>{value} 不在可选值 {choices} 之中</translation>
+    </message>
+    <message>
+        <source>{value} must be &gt;= {min}</source>
+        <translation>{value} 必须 ≥ {min}</translation>
+    </message>
+    <message>
+        <source>{value} must be &gt; {min}</source>
+        <translation>{value} 必须 &gt; {min}</translation>
+    </message>
+    <message>
+        <source>{value} is out of range {range}</source>
+        <translation>{value} 超出取值范围 {range}</translation>
+    </message>
+    <message>
+        <source>missing (expected {expected})</source>
+        <translation>缺失（应为 {expected}）</translation>
+    </message>
+    <message>
+        <source>{schema} is not supported (expected {expected})</source>
+        <translation>不支持 {schema}（应为 {expected}）</translation>
+    </message>
+    <message>
+        <source>expected a JSON object, got {actual}</source>
+        <translation>应为 JSON 对象，实际是{actual}</translation>
+    </message>
+    <message>
+        <source>malformed JSON: {detail}</source>
+        <translation>JSON 格式有误：{detail}</translation>
+    </message>
+    <message>
+        <source>{key} is not set</source>
+        <translation>{key} 未设置</translation>
+    </message>
+    <message>
+        <source>{key} is &quot;{value}&quot;</source>
+        <translation>{key} 为 &quot;{value}&quot;</translation>
+    </message>
+    <message>
+        <source>{value}</source>
+        <translation>{value}</translation>
+    </message>
+    <message>
+        <source>{value} by default</source>
+        <translation>{value}（默认值）</translation>
+    </message>
+    <message>
+        <source>only used by int8 and int4 weights (dtype is &quot;{dtype}&quot;)</source>
+        <translation>只对 int8 和 int4 权重有用（当前 dtype 为 &quot;{dtype}&quot;）</translation>
+    </message>
+    <message>
+        <source>pattern &quot;{pattern}&quot; already appears at overrides[{first}]; only the first match applies</source>
+        <translation>模式 &quot;{pattern}&quot; 已在 overrides[{first}] 出现过；只有第一个匹配的会生效</translation>
+    </message>
+    <message>
+        <source>cannot be combined with pruning.method &quot;nm&quot;: N:M pruning removes exactly 1 - n/m of the weights ({fraction} for {n}:{m})</source>
+        <translation>不能与 pruning.method &quot;nm&quot; 同时使用：N:M 剪枝恰好去掉 1 - n/m 的权重（{n}:{m} 时为 {fraction}）</translation>
+    </message>
+    <message>
+        <source>must be greater than pruning.n (n = {n}, m = {m})</source>
+        <translation>必须大于 pruning.n（n = {n}，m = {m}）</translation>
+    </message>
+    <message>
+        <source>only used when pruning.method is &quot;nm&quot; ({setting})</source>
+        <translation>只在 pruning.method 为 &quot;nm&quot; 时使用（{setting}）</translation>
+    </message>
+    <message>
+        <source>required when pruning.method is &quot;{method}&quot;</source>
+        <translation>pruning.method 为 &quot;{method}&quot; 时必须填写</translation>
+    </message>
+    <message>
+        <source>has no effect: {setting}</source>
+        <translation>不起作用：{setting}</translation>
+    </message>
+    <message>
+        <source>only used when kv_cache.mode is &quot;paged&quot; ({setting})</source>
+        <translation>只在 kv_cache.mode 为 &quot;paged&quot; 时使用（{setting}）</translation>
+    </message>
+    <message>
+        <source>has no effect: no cache is kept when kv_cache.mode is &quot;off&quot;</source>
+        <translation>不起作用：kv_cache.mode 为 &quot;off&quot; 时不保留任何缓存</translation>
+    </message>
+    <message>
+        <source>{capacity} is not a multiple of the block size {block}; the cache holds {blocks} blocks ({tokens} tokens)</source>
+        <translation>{capacity} 不是块大小 {block} 的整数倍；缓存实际容纳 {blocks} 块（{tokens} 个词元）</translation>
+    </message>
+    <message>
+        <source>{batch} tokens per step cannot advance all {sequences} running sequences (batching.max_sequences) at once</source>
+        <translation>每步 {batch} 个词元，无法让 {sequences} 条运行中的序列（batching.max_sequences）同时前进</translation>
+    </message>
+    <message>
+        <source>{sequences} sequences cannot all hold a token in a cache of {capacity} tokens (kv_cache.capacity_tokens)</source>
+        <translation>容量为 {capacity} 个词元的缓存（kv_cache.capacity_tokens）放不下 {sequences} 条序列各自的一个词元</translation>
+    </message>
+    <message>
+        <source>{cpus} virtual CPU devices cannot be combined with the {gpus} GPUs in devices.gpus in one split</source>
+        <translation>{cpus} 个虚拟 CPU 设备不能和 devices.gpus 中的 {gpus} 个 GPU 放在同一次切分里</translation>
+    </message>
+    <message>
+        <source>tensor parallel needs at least 2 GPUs in devices.gpus, got {gpus}</source>
+        <translation>张量并行至少需要 devices.gpus 中有 2 个 GPU，当前为 {gpus} 个</translation>
+    </message>
+    <message>
+        <source>tensor parallel on the CPU needs devices.virtual_cpus of 2 or more (or at least 2 GPUs in devices.gpus), got {cpus} device</source>
+        <translation>在 CPU 上做张量并行需要 devices.virtual_cpus 至少为 2（或 devices.gpus 中至少有 2 个 GPU），当前只有 {cpus} 个设备</translation>
+    </message>
+    <message>
+        <source>pipeline on the CPU needs devices.virtual_cpus of 2 or more (or at least 1 GPU in devices.gpus), got {cpus} device</source>
+        <translation>在 CPU 上做流水线切分需要 devices.virtual_cpus 至少为 2（或 devices.gpus 中至少有 1 个 GPU），当前只有 {cpus} 个设备</translation>
+    </message>
+    <message>
+        <source>{cpus} virtual CPU devices need devices.split &quot;pipeline&quot; or &quot;tensor&quot; (split is &quot;none&quot;)</source>
+        <translation>{cpus} 个虚拟 CPU 设备需要 devices.split 为 &quot;pipeline&quot; 或 &quot;tensor&quot;（当前为 &quot;none&quot;）</translation>
+    </message>
+    <message>
+        <source>only the pipeline split uses layer shares</source>
+        <translation>只有流水线切分才使用层份额</translation>
+    </message>
+    <message>
+        <source>has {entries} entries for {devices} devices</source>
+        <translation>有 {entries} 项，但设备有 {devices} 个</translation>
+    </message>
+    <message>
+        <source>GPU {gpu} is listed twice</source>
+        <translation>GPU {gpu} 被列了两次</translation>
+    </message>
+    <message>
+        <source>has no effect without a GPU in devices.gpus</source>
+        <translation>devices.gpus 中没有 GPU 时不起作用</translation>
+    </message>
+    <message>
+        <source>is its own split (the first layers on one GPU, the rest on the CPU); it takes one GPU in devices.gpus and devices.split &quot;none&quot;</source>
+        <translation>本身就是一种切分（前若干层在一个 GPU 上，其余在 CPU 上）；它需要 devices.gpus 中恰好一个 GPU，且 devices.split 为 &quot;none&quot;</translation>
+    </message>
+    <message>
+        <source>{gpus} GPUs listed but devices.split is &quot;none&quot;: only GPU {first} is used</source>
+        <translation>列出了 {gpus} 个 GPU，但 devices.split 为 &quot;none&quot;：只会用到 GPU {first}</translation>
+    </message>
+    <message>
+        <source>has no effect with temperature 0 (greedy decoding)</source>
+        <translation>温度为 0（贪心解码）时不起作用</translation>
+    </message>
+    <message>
+        <source>pipeline over {devices} devices needs at least one layer per stage, but the model has {layers} layers</source>
+        <translation>在 {devices} 个设备上做流水线切分，每一段至少要有一层，但模型只有 {layers} 层</translation>
+    </message>
+    <message>
+        <source>devices.layer_weights has {entries} entries for {devices} devices</source>
+        <translation>devices.layer_weights 有 {entries} 项，但设备有 {devices} 个</translation>
+    </message>
+    <message>
+        <source>tensor parallel over {devices} devices splits the kv heads, but the model&apos;s {kv_heads} kv heads do not divide by {devices}</source>
+        <translation>在 {devices} 个设备上做张量并行要把 KV 头平均分开，但模型的 {kv_heads} 个 KV 头不能被 {devices} 整除</translation>
+    </message>
+    <message>
+        <source>tensor parallel over {devices} devices splits the query heads, but the model&apos;s {heads} heads do not divide by {devices}</source>
+        <translation>在 {devices} 个设备上做张量并行要把查询头平均分开，但模型的 {heads} 个注意力头不能被 {devices} 整除</translation>
+    </message>
+    <message>
+        <source>tensor parallel over {devices} devices needs at least one vocabulary row per device, the model has {vocab}</source>
+        <translation>在 {devices} 个设备上做张量并行，每个设备至少要分到一行词表，但模型的词表只有 {vocab} 行</translation>
+    </message>
+    <message>
+        <source>tensor parallel over {devices} devices gives each device {columns} of attn_output&apos;s {total} columns, which is not a multiple of its storage block of {block}</source>
+        <translation>在 {devices} 个设备上做张量并行时，attn_output 的 {total} 列每个设备分到 {columns} 列，这不是其存储块大小 {block} 的整数倍</translation>
+    </message>
+    <message>
+        <source>tensor parallel over {devices} devices cannot cut ffn_down&apos;s {columns} columns into whole storage blocks of {block} for every device</source>
+        <translation>在 {devices} 个设备上做张量并行时，无法把 ffn_down 的 {columns} 列按大小为 {block} 的完整存储块分给每个设备</translation>
+    </message>
+    <message>
+        <source>devices.virtual_cpus must be at least 1, got {devices}</source>
+        <translation>devices.virtual_cpus 至少为 1，当前为 {devices}</translation>
+    </message>
+    <message>
+        <source>{mode} split needs at least 2 devices; set devices.virtual_cpus to 2 or more</source>
+        <translation>“{mode}” 切分至少需要 2 个设备；请把 devices.virtual_cpus 设为 2 或更多</translation>
+    </message>
+    <message>
+        <source>devices.virtual_cpus is {devices} but devices.split is &quot;none&quot;: choose pipeline or tensor</source>
+        <translation>devices.virtual_cpus 为 {devices}，但 devices.split 为 &quot;none&quot;：请选择 &quot;pipeline&quot;（流水线）或 &quot;tensor&quot;（张量并行）</translation>
+    </message>
+    <message>
+        <source>heads {heads}, kv heads {kv_heads}, ffn {ffn}, vocab {vocab}</source>
+        <translation>注意力头 {heads}，KV 头 {kv_heads}，FFN 列 {ffn}，词表行 {vocab}</translation>
+    </message>
+    <message>
+        <source>layers {layers}</source>
+        <translation>第 {layers} 层</translation>
+    </message>
+    <message>
+        <source>{path}: {what} (at byte offset {offset})</source>
+        <translation>{path}：{what}（位于字节偏移 {offset}）</translation>
+    </message>
+    <message>
+        <source>{path}: file truncated while reading {what} at byte offset {offset} (file is {size} bytes)</source>
+        <translation>{path}：读取{what}时文件在字节偏移 {offset} 处被截断（文件只有 {size} 字节）</translation>
+    </message>
+    <message>
+        <source>{what} length</source>
+        <translation>{what}的长度</translation>
+    </message>
+    <message>
+        <source>magic</source>
+        <translation>魔数</translation>
+    </message>
+    <message>
+        <source>version</source>
+        <translation>版本号</translation>
+    </message>
+    <message>
+        <source>tensor count</source>
+        <translation>张量数量</translation>
+    </message>
+    <message>
+        <source>metadata count</source>
+        <translation>元数据条数</translation>
+    </message>
+    <message>
+        <source>metadata key #{index}</source>
+        <translation>第 {index} 个元数据键</translation>
+    </message>
+    <message>
+        <source>type of &apos;{key}&apos;</source>
+        <translation>&apos;{key}&apos; 的类型</translation>
+    </message>
+    <message>
+        <source>array element type of &apos;{key}&apos;</source>
+        <translation>&apos;{key}&apos; 的数组元素类型</translation>
+    </message>
+    <message>
+        <source>array length of &apos;{key}&apos;</source>
+        <translation>&apos;{key}&apos; 的数组长度</translation>
+    </message>
+    <message>
+        <source>value of &apos;{key}&apos;</source>
+        <translation>&apos;{key}&apos; 的值</translation>
+    </message>
+    <message>
+        <source>string value of &apos;{key}&apos;</source>
+        <translation>&apos;{key}&apos; 的字符串值</translation>
+    </message>
+    <message>
+        <source>name of tensor #{index}</source>
+        <translation>第 {index} 个张量的名称</translation>
+    </message>
+    <message>
+        <source>dimension count of tensor &apos;{name}&apos;</source>
+        <translation>张量 &apos;{name}&apos; 的维数</translation>
+    </message>
+    <message>
+        <source>dimensions of tensor &apos;{name}&apos;</source>
+        <translation>张量 &apos;{name}&apos; 的各维大小</translation>
+    </message>
+    <message>
+        <source>type of tensor &apos;{name}&apos;</source>
+        <translation>张量 &apos;{name}&apos; 的类型</translation>
+    </message>
+    <message>
+        <source>data offset of tensor &apos;{name}&apos;</source>
+        <translation>张量 &apos;{name}&apos; 的数据偏移</translation>
+    </message>
+    <message>
+        <source>padding before the tensor data section</source>
+        <translation>张量数据区之前的填充</translation>
+    </message>
+    <message>
+        <source>{what}: string length {length} runs past the end of the file</source>
+        <translation>{what}：字符串长度 {length} 超出了文件末尾</translation>
+    </message>
+    <message>
+        <source>metadata &apos;{key}&apos;: arrays nested too deeply</source>
+        <translation>元数据 &apos;{key}&apos;：数组嵌套层数太深</translation>
+    </message>
+    <message>
+        <source>metadata &apos;{key}&apos;: unknown array element type {type}</source>
+        <translation>元数据 &apos;{key}&apos;：未知的数组元素类型 {type}</translation>
+    </message>
+    <message>
+        <source>metadata &apos;{key}&apos;: array length {count} cannot fit in the remaining {bytes} bytes</source>
+        <translation>元数据 &apos;{key}&apos;：数组长度 {count} 不可能装进剩下的 {bytes} 字节</translation>
+    </message>
+    <message>
+        <source>metadata &apos;{key}&apos;: bool value {value} is not 0 or 1</source>
+        <translation>元数据 &apos;{key}&apos;：布尔值 {value} 既不是 0 也不是 1</translation>
+    </message>
+    <message>
+        <source>bad magic: not a GGUF file</source>
+        <translation>魔数不对：这不是 GGUF 文件</translation>
+    </message>
+    <message>
+        <source>{path}: GGUF version 1 is not supported (only versions 2 and 3); re-convert the model</source>
+        <translation>{path}：不支持 GGUF 第 1 版（只支持第 2、3 版）；请重新转换模型</translation>
+    </message>
+    <message>
+        <source>{path}: unknown GGUF version {version} (supported: 2 and 3)</source>
+        <translation>{path}：未知的 GGUF 版本 {version}（支持第 2、3 版）</translation>
+    </message>
+    <message>
+        <source>metadata count {count} cannot fit in the remaining {bytes} bytes (truncated or corrupt file)</source>
+        <translation>元数据条数 {count} 不可能装进剩下的 {bytes} 字节（文件被截断或已损坏）</translation>
+    </message>
+    <message>
+        <source>tensor count {count} cannot fit in the remaining {bytes} bytes (truncated or corrupt file)</source>
+        <translation>张量数量 {count} 不可能装进剩下的 {bytes} 字节（文件被截断或已损坏）</translation>
+    </message>
+    <message>
+        <source>duplicate metadata key &apos;{key}&apos;</source>
+        <translation>元数据键 &apos;{key}&apos; 重复出现</translation>
+    </message>
+    <message>
+        <source>metadata &apos;{key}&apos;: unknown value type {type}</source>
+        <translation>元数据 &apos;{key}&apos;：未知的值类型 {type}</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{name}&apos; has a zero dimension</source>
+        <translation>张量 &apos;{name}&apos; 有一维大小为 0</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{name}&apos; dimensions overflow</source>
+        <translation>张量 &apos;{name}&apos; 的各维乘积溢出</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{name}&apos;: row length {length} is not a multiple of the {type} block size {block}</source>
+        <translation>张量 &apos;{name}&apos;：行长 {length} 不是 {type} 块大小 {block} 的整数倍</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{name}&apos; is too large</source>
+        <translation>张量 &apos;{name}&apos; 太大</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{name}&apos; has {dims} dimensions (1 to 4 allowed)</source>
+        <translation>张量 &apos;{name}&apos; 有 {dims} 维（只允许 1 到 4 维）</translation>
+    </message>
+    <message>
+        <source>{path}: tensor &apos;{name}&apos; has unknown or unsupported type id {type} (at byte offset {offset})</source>
+        <translation>{path}：张量 &apos;{name}&apos; 的类型编号 {type} 未知或不受支持（位于字节偏移 {offset}）</translation>
+    </message>
+    <message>
+        <source>{path}: general.alignment must be a positive power of two, got {value}</source>
+        <translation>{path}：general.alignment 必须是 2 的正整数次幂，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>{path}: tensor &apos;{name}&apos; data offset {offset} is not aligned to {alignment}</source>
+        <translation>{path}：张量 &apos;{name}&apos; 的数据偏移 {offset} 没有按 {alignment} 对齐</translation>
+    </message>
+    <message>
+        <source>{path}: tensor &apos;{name}&apos; data [{start}, {end}) runs past the end of the file ({size} bytes)</source>
+        <translation>{path}：张量 &apos;{name}&apos; 的数据区间 [{start}, {end}) 超出了文件末尾（文件共 {size} 字节）</translation>
+    </message>
+    <message>
+        <source>{path}: tensors &apos;{first}&apos; and &apos;{second}&apos; overlap in the data section</source>
+        <translation>{path}：张量 &apos;{first}&apos; 和 &apos;{second}&apos; 在数据区中相互重叠</translation>
+    </message>
+    <message>
+        <source>duplicate tensor name &apos;{name}&apos;</source>
+        <translation>张量名 &apos;{name}&apos; 重复出现</translation>
+    </message>
+    <message>
+        <source>invalid llama2.c header: {cause}</source>
+        <translation>llama2.c 文件头无效：{cause}</translation>
+    </message>
+    <message>
+        <source>{field} {value} must be positive</source>
+        <translation>{field} 为 {value}，必须是正数</translation>
+    </message>
+    <message>
+        <source>vocab_size is 0</source>
+        <translation>vocab_size 为 0</translation>
+    </message>
+    <message>
+        <source>dimensions beyond the supported range (dim &lt;= {dim}, n_layers &lt;= {layers}, |vocab_size| &lt;= {vocab})</source>
+        <translation>尺寸超出支持范围（要求 dim ≤ {dim}，n_layers ≤ {layers}，|vocab_size| ≤ {vocab}）</translation>
+    </message>
+    <message>
+        <source>dim {dim} is not divisible by n_heads {heads}</source>
+        <translation>dim {dim} 不能被 n_heads {heads} 整除</translation>
+    </message>
+    <message>
+        <source>n_heads {heads} is not a multiple of n_kv_heads {kv_heads}</source>
+        <translation>n_heads {heads} 不是 n_kv_heads {kv_heads} 的整数倍</translation>
+    </message>
+    <message>
+        <source>head size {size} is odd (RoPE rotates pairs)</source>
+        <translation>头维度 {size} 是奇数（RoPE 按两两一组旋转）</translation>
+    </message>
+    <message>
+        <source>tokenizer file is {size} bytes, too short for its header</source>
+        <translation>分词器文件只有 {size} 字节，连文件头都放不下</translation>
+    </message>
+    <message>
+        <source>tokenizer max_token_length {value} must be positive</source>
+        <translation>分词器的 max_token_length 为 {value}，必须是正数</translation>
+    </message>
+    <message>
+        <source>tokenizer truncated in the header of token {token} at byte offset {offset} (file is {size} bytes)</source>
+        <translation>分词器文件在第 {token} 个词元的头部（字节偏移 {offset}）被截断（文件只有 {size} 字节）</translation>
+    </message>
+    <message>
+        <source>token {token} has negative length {length} at byte offset {offset}</source>
+        <translation>第 {token} 个词元在字节偏移 {offset} 处的长度为负数 {length}</translation>
+    </message>
+    <message>
+        <source>tokenizer truncated inside token {token} (length {length} at byte offset {offset}, file is {size} bytes)</source>
+        <translation>分词器文件在第 {token} 个词元中间被截断（长度 {length}，位于字节偏移 {offset}，文件只有 {size} 字节）</translation>
+    </message>
+    <message>
+        <source>tokenizer holds {count} tokens but the model&apos;s vocab_size is {vocab}</source>
+        <translation>分词器有 {count} 个词元，但模型的 vocab_size 是 {vocab}</translation>
+    </message>
+    <message>
+        <source>file is {size} bytes, too short for a llama2.c header (28 bytes)</source>
+        <translation>文件只有 {size} 字节，放不下 llama2.c 文件头（28 字节）</translation>
+    </message>
+    <message>
+        <source>{path}: versioned llama2.c export (magic &quot;ak42&quot;) is not supported; export with the legacy format (version 0) or convert to GGUF</source>
+        <translation>{path}：不支持带版本号的 llama2.c 导出格式（魔数 &quot;ak42&quot;）；请用旧格式（第 0 版）导出，或转换成 GGUF</translation>
+    </message>
+    <message>
+        <source>llama2.c checkpoint size mismatch: the header (dim {dim}, hidden_dim {hidden}, n_layers {layers}, vocab_size {vocab}, seq_len {seq}) implies {expected} bytes, but the file has {size} bytes (truncated?)</source>
+        <translation>llama2.c 检查点大小不符：按文件头（dim {dim}，hidden_dim {hidden}，n_layers {layers}，vocab_size {vocab}，seq_len {seq}）应为 {expected} 字节，但文件只有 {size} 字节（可能被截断了）</translation>
+    </message>
+    <message>
+        <source>llama2.c checkpoint size mismatch: the header (dim {dim}, hidden_dim {hidden}, n_layers {layers}, vocab_size {vocab}, seq_len {seq}) implies {expected} bytes, but the file has {size} bytes (trailing data?)</source>
+        <translation>llama2.c 检查点大小不符：按文件头（dim {dim}，hidden_dim {hidden}，n_layers {layers}，vocab_size {vocab}，seq_len {seq}）应为 {expected} 字节，但文件有 {size} 字节（末尾可能多了数据）</translation>
+    </message>
+    <message>
+        <source>{path}: is a directory without config.json (InferScope opens Hugging Face model folders: config.json, *.safetensors, tokenizer.json)</source>
+        <translation>{path}：这是一个没有 config.json 的文件夹（InferScope 能打开的 Hugging Face 模型文件夹包含 config.json、*.safetensors 和 tokenizer.json）</translation>
+    </message>
+    <message>
+        <source>{path}: big-endian GGUF files are not supported</source>
+        <translation>{path}：不支持大端字节序的 GGUF 文件</translation>
+    </message>
+    <message>
+        <source>{path}: not a model file InferScope can read (expected GGUF magic &quot;GGUF&quot; or a llama2.c checkpoint header)</source>
+        <translation>{path}：不是 InferScope 能读取的模型文件（应以 GGUF 魔数 &quot;GGUF&quot; 或 llama2.c 检查点文件头开头）</translation>
+    </message>
+    <message>
+        <source>{path}: cannot open: {reason}</source>
+        <translation>{path}：无法打开：{reason}</translation>
+    </message>
+    <message>
+        <source>{path}: cannot stat: {reason}</source>
+        <translation>{path}：无法读取文件信息：{reason}</translation>
+    </message>
+    <message>
+        <source>{path}: cannot map: {reason}</source>
+        <translation>{path}：无法映射到内存：{reason}</translation>
+    </message>
+    <message>
+        <source>{path}: is a directory, not a model file</source>
+        <translation>{path}：这是一个文件夹，不是模型文件</translation>
+    </message>
+    <message>
+        <source>{path}: is not a regular file (a FIFO, socket or device), not a model file</source>
+        <translation>{path}：不是普通文件（而是管道、套接字或设备），不是模型文件</translation>
+    </message>
+    <message>
+        <source>No such file or directory</source>
+        <translation>文件或文件夹不存在</translation>
+    </message>
+    <message>
+        <source>Permission denied</source>
+        <translation>没有访问权限</translation>
+    </message>
+    <message>
+        <source>Is a directory</source>
+        <translation>这是一个文件夹</translation>
+    </message>
+    <message>
+        <source>Not a directory</source>
+        <translation>不是文件夹</translation>
+    </message>
+    <message>
+        <source>No space left on device</source>
+        <translation>磁盘空间不足</translation>
+    </message>
+    <message>
+        <source>Read-only file system</source>
+        <translation>文件系统是只读的</translation>
+    </message>
+    <message>
+        <source>Cannot allocate memory</source>
+        <translation>内存不足，无法分配</translation>
+    </message>
+    <message>
+        <source>Input/output error</source>
+        <translation>输入输出错误</translation>
+    </message>
+    <message>
+        <source>Too many levels of symbolic links</source>
+        <translation>符号链接层数过多</translation>
+    </message>
+    <message>
+        <source>File name too long</source>
+        <translation>文件名太长</translation>
+    </message>
+    <message>
+        <source>missing integer metadata key &apos;{key}&apos;</source>
+        <translation>缺少整数元数据键 &apos;{key}&apos;</translation>
+    </message>
+    <message>
+        <source>metadata key &apos;{key}&apos; must be positive, got {value}</source>
+        <translation>元数据键 &apos;{key}&apos; 必须是正数，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>rope scaling &quot;{type}&quot; is not supported yet (only linear scaling and per-pair frequency factors are)</source>
+        <translation>暂不支持 &quot;{type}&quot; 方式的 RoPE 缩放（目前只支持线性缩放和逐对频率因子）</translation>
+    </message>
+    <message>
+        <source>unknown rope scaling type &quot;{type}&quot;</source>
+        <translation>未知的 RoPE 缩放方式 &quot;{type}&quot;</translation>
+    </message>
+    <message>
+        <source>rope scaling factor must be positive, got {value}</source>
+        <translation>RoPE 缩放因子必须是正数，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>{key} must be positive and finite, got {value}</source>
+        <translation>{key} 必须是有限的正数，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>architecture &apos;(none)&apos; is not supported (supported: {supported})</source>
+        <translation>文件没有注明模型架构（支持的架构：{supported}）</translation>
+    </message>
+    <message>
+        <source>architecture &apos;{arch}&apos; is not supported (supported: {supported})</source>
+        <translation>不支持模型架构 &apos;{arch}&apos;（支持的架构：{supported}）</translation>
+    </message>
+    <message>
+        <source>{key} {layers} is more layers than the file&apos;s {tensors} tensors can hold</source>
+        <translation>{key} 为 {layers}，比文件中 {tensors} 个张量能组成的层数还多</translation>
+    </message>
+    <message>
+        <source>attention.key_length must be positive, got {value}</source>
+        <translation>attention.key_length 必须是正数，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>embedding_length {dim} is not a multiple of head_count {heads} (and attention.key_length is not given)</source>
+        <translation>embedding_length {dim} 不是 head_count {heads} 的整数倍（而且文件没有给出 attention.key_length）</translation>
+    </message>
+    <message>
+        <source>attention.value_length {value} differs from the key length {key} (separate key and value head sizes are not supported)</source>
+        <translation>attention.value_length {value} 与键长度 {key} 不同（不支持键和值使用不同的头维度）</translation>
+    </message>
+    <message>
+        <source>head_count {heads} is not a multiple of head_count_kv {kv_heads}</source>
+        <translation>head_count {heads} 不是 head_count_kv {kv_heads} 的整数倍</translation>
+    </message>
+    <message>
+        <source>rope.dimension_count {value} must be even and within the head size {head}</source>
+        <translation>rope.dimension_count 为 {value}，必须是偶数且不超过头维度 {head}</translation>
+    </message>
+    <message>
+        <source>rope.freq_base must be positive</source>
+        <translation>rope.freq_base 必须是正数</translation>
+    </message>
+    <message>
+        <source>attention.layer_norm_rms_epsilon must be positive</source>
+        <translation>attention.layer_norm_rms_epsilon 必须是正数</translation>
+    </message>
+    <message>
+        <source>missing tensor &apos;{name}&apos;</source>
+        <translation>缺少张量 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>tensor &apos;token_embd.weight&apos; has shape {shape}, expected {dim} x vocab</source>
+        <translation>张量 &apos;token_embd.weight&apos; 的形状是 {shape}，应为 {dim} × 词表大小</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{name}&apos; has shape {shape}, expected {expected}</source>
+        <translation>张量 &apos;{name}&apos; 的形状是 {shape}，应为 {expected}</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{name}&apos; row length {length} is not a multiple of the {type} block size</source>
+        <translation>张量 &apos;{name}&apos; 的行长 {length} 不是 {type} 块大小的整数倍</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{name}&apos; data is shorter than its shape</source>
+        <translation>张量 &apos;{name}&apos; 的数据比它的形状所需的短</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{name}&apos; data is too short</source>
+        <translation>张量 &apos;{name}&apos; 的数据太短</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{name}&apos; is stored as {type}, which cannot be read</source>
+        <translation>张量 &apos;{name}&apos; 以 {type} 格式存储，无法读取</translation>
+    </message>
+    <message>
+        <source>rope_freqs.weight[{index}] is {value}; frequency factors must be positive and finite</source>
+        <translation>rope_freqs.weight[{index}] 为 {value}；频率因子必须是有限的正数</translation>
+    </message>
+    <message>
+        <source>grid key &apos;{key}&apos; has an empty part</source>
+        <translation>网格键 &apos;{key}&apos; 中有一段是空的</translation>
+    </message>
+    <message>
+        <source>grid key &apos;{key}&apos;: &apos;{part}&apos; is not an object in the base profile</source>
+        <translation>网格键 &apos;{key}&apos;：在基础配置中 &apos;{part}&apos; 不是对象</translation>
+    </message>
+    <message>
+        <source>--grid &apos;{grid}&apos;: expected KEY=V1,V2,...</source>
+        <translation>--grid &apos;{grid}&apos;：格式应为 键=值1,值2,...</translation>
+    </message>
+    <message>
+        <source>--grid &apos;{grid}&apos;: an empty value</source>
+        <translation>--grid &apos;{grid}&apos;：其中有一个值是空的</translation>
+    </message>
+    <message>
+        <source>the base profile must be a JSON object</source>
+        <translation>基础配置必须是一个 JSON 对象</translation>
+    </message>
+    <message>
+        <source>grid key &apos;{key}&apos; has no values</source>
+        <translation>网格键 &apos;{key}&apos; 没有任何取值</translation>
+    </message>
+    <message>
+        <source>the grid has more than {count} points; sweep fewer values</source>
+        <translation>网格的点数超过 {count} 个；请减少要扫描的取值</translation>
+    </message>
+    <message>
+        <source>--constraint &apos;{constraint}&apos;: {cause}</source>
+        <translation>--constraint &apos;{constraint}&apos;：{cause}</translation>
+    </message>
+    <message>
+        <source>expected METRIC&lt;=VALUE, &lt;, &gt;= or &gt;</source>
+        <translation>格式应为 指标&lt;=数值（也可用 &lt;、&gt;= 或 &gt;）</translation>
+    </message>
+    <message>
+        <source>unknown metric &apos;{metric}&apos;</source>
+        <translation>未知的指标 &apos;{metric}&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a number</source>
+        <translation>&apos;{value}&apos; 不是数字</translation>
+    </message>
+    <message>
+        <source>{label}: best {metric} ({value})</source>
+        <translation>{label}：{metric}最好（{value}）</translation>
+    </message>
+    <message>
+        <source>against {label}: {changes}</source>
+        <translation>与 {label} 相比：{changes}</translation>
+    </message>
+    <message>
+        <source>{ratio} less weight memory</source>
+        <translation>权重内存少 {ratio}</translation>
+    </message>
+    <message>
+        <source>{ratio} more weight memory</source>
+        <translation>权重内存多 {ratio}</translation>
+    </message>
+    <message>
+        <source>{ratio} slower decode</source>
+        <translation>解码慢 {ratio}</translation>
+    </message>
+    <message>
+        <source>{ratio} faster decode</source>
+        <translation>解码快 {ratio}</translation>
+    </message>
+    <message>
+        <source>{ratio} slower prompt processing</source>
+        <translation>提示词处理慢 {ratio}</translation>
+    </message>
+    <message>
+        <source>{ratio} faster prompt processing</source>
+        <translation>提示词处理快 {ratio}</translation>
+    </message>
+    <message>
+        <source>{metric} {value} meets {constraint}</source>
+        <translation>{metric}为 {value}，满足 {constraint}</translation>
+    </message>
+    <message>
+        <source>{recommendation}. The next best, {label} ({value}), is within the noise of the measurement: more repetitions would be needed to tell them apart.</source>
+        <translation>{recommendation}。次优的 {label}（{value}）与它的差距在测量噪声之内：要分出高下，需要更多次重复测量。</translation>
+    </message>
+    <message>
+        <source>pp_tok_s</source>
+        <translation>提示词处理速度 pp_tok_s（词元/秒）</translation>
+    </message>
+    <message>
+        <source>tg_tok_s</source>
+        <translation>解码速度 tg_tok_s（词元/秒）</translation>
+    </message>
+    <message>
+        <source>ttft_ms</source>
+        <translation>首词元延迟 ttft_ms（毫秒）</translation>
+    </message>
+    <message>
+        <source>itl_ms</source>
+        <translation>词元间延迟 itl_ms（毫秒）</translation>
+    </message>
+    <message>
+        <source>weights_bytes</source>
+        <translation>权重内存 weights_bytes</translation>
+    </message>
+    <message>
+        <source>kv_bytes</source>
+        <translation>KV 缓存内存 kv_bytes</translation>
+    </message>
+    <message>
+        <source>workspace_bytes</source>
+        <translation>工作区内存 workspace_bytes</translation>
+    </message>
+    <message>
+        <source>memory_bytes</source>
+        <translation>总内存 memory_bytes</translation>
+    </message>
+    <message>
+        <source>load_ms</source>
+        <translation>加载时间 load_ms（毫秒）</translation>
+    </message>
+    <message>
+        <source>kld_mean</source>
+        <translation>平均 KL 散度 kld_mean</translation>
+    </message>
+    <message>
+        <source>kld_median</source>
+        <translation>KL 散度中位数 kld_median</translation>
+    </message>
+    <message>
+        <source>kld_p99</source>
+        <translation>KL 散度第 99 百分位 kld_p99</translation>
+    </message>
+    <message>
+        <source>kld_p99_9</source>
+        <translation>KL 散度第 99.9 百分位 kld_p99_9</translation>
+    </message>
+    <message>
+        <source>kld_max</source>
+        <translation>最大 KL 散度 kld_max</translation>
+    </message>
+    <message>
+        <source>rms_dp</source>
+        <translation>正确词元概率变化的均方根 rms_dp</translation>
+    </message>
+    <message>
+        <source>top1</source>
+        <translation>首选词元一致率 top1</translation>
+    </message>
+    <message>
+        <source>top1_stderr</source>
+        <translation>首选一致率的标准误 top1_stderr</translation>
+    </message>
+    <message>
+        <source>ppl</source>
+        <translation>困惑度 ppl</translation>
+    </message>
+    <message>
+        <source>ppl_ratio</source>
+        <translation>困惑度之比 ppl_ratio</translation>
+    </message>
+    <message>
+        <source>ppl_ratio_stderr</source>
+        <translation>困惑度之比的标准误 ppl_ratio_stderr</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>expected an array</source>
+        <translation>应为数组</translation>
+    </message>
+    <message>
+        <source>expected an integer</source>
+        <translation>应为整数</translation>
+    </message>
+    <message>
+        <source>expected a boolean</source>
+        <translation>应为布尔值</translation>
+    </message>
+    <message>
+        <source>expected a string</source>
+        <translation>应为字符串</translation>
+    </message>
+    <message>
+        <source>item {index} is not a string</source>
+        <translation>第 {index} 项不是字符串</translation>
+    </message>
+    <message>
+        <source>item {index} is not a number</source>
+        <translation>第 {index} 项不是数字</translation>
+    </message>
+    <message>
+        <source>item {index} is not a token type</source>
+        <translation>第 {index} 项不是有效的词元类型</translation>
+    </message>
+    <message>
+        <source>{entries} entries for {tokens} tokens</source>
+        <translation>有 {entries} 项，但词元有 {tokens} 个</translation>
+    </message>
+    <message>
+        <source>token id {id} outside the vocabulary of {count}</source>
+        <translation>词元编号 {id} 超出了大小为 {count} 的词表</translation>
+    </message>
+    <message>
+        <source>empty vocabulary</source>
+        <translation>词表是空的</translation>
+    </message>
+    <message>
+        <source>vocabulary too large</source>
+        <translation>词表太大</translation>
+    </message>
+    <message>
+        <source>missing (needed for merges)</source>
+        <translation>缺失（合并规则需要它）</translation>
+    </message>
+    <message>
+        <source>unsupported tokenizer &apos;{family}&apos; (supported: llama, gpt2)</source>
+        <translation>不支持分词器 &apos;{family}&apos;（支持 llama 和 gpt2）</translation>
+    </message>
+    <message>
+        <source>{path}: tokenizer has {tokens} tokens but the model&apos;s embedding has {rows} rows</source>
+        <translation>{path}：分词器有 {tokens} 个词元，但模型的嵌入表有 {rows} 行</translation>
+    </message>
+    <message>
+        <source>{ratio} lower serving throughput</source>
+        <translation>服务吞吐量低 {ratio}</translation>
+    </message>
+    <message>
+        <source>{ratio} higher serving throughput</source>
+        <translation>服务吞吐量高 {ratio}</translation>
+    </message>
+    <message>
+        <source>{ratio} lower p99 TTFT</source>
+        <translation>p99 首词延迟低 {ratio}</translation>
+    </message>
+    <message>
+        <source>{ratio} higher p99 TTFT</source>
+        <translation>p99 首词延迟高 {ratio}</translation>
+    </message>
+    <message>
+        <source>{metric} is measured by -p / -n runs, not by a serving workload (use ttft_p99_ms, itl_p99_ms, e2e_p99_ms, output_tok_s, req_s, ...)</source>
+        <translation>{metric} 由固定提示/生成长度（-p / -n）的测量得出，服务负载测不到它（请改用 ttft_p99_ms、itl_p99_ms、e2e_p99_ms、output_tok_s、req_s 等）</translation>
+    </message>
+    <message>
+        <source>{metric} is measured only with --workload or --preset</source>
+        <translation>{metric} 只有在使用服务负载（负载文件或预设）时才会测量</translation>
+    </message>
+    <message>
+        <source>ttft_p50_ms</source>
+        <translation>首词延迟中位数 ttft_p50_ms</translation>
+    </message>
+    <message>
+        <source>ttft_p99_ms</source>
+        <translation>首词延迟 p99 ttft_p99_ms</translation>
+    </message>
+    <message>
+        <source>itl_p50_ms</source>
+        <translation>词间延迟中位数 itl_p50_ms</translation>
+    </message>
+    <message>
+        <source>itl_p99_ms</source>
+        <translation>词间延迟 p99 itl_p99_ms</translation>
+    </message>
+    <message>
+        <source>e2e_p50_ms</source>
+        <translation>端到端延迟中位数 e2e_p50_ms</translation>
+    </message>
+    <message>
+        <source>e2e_p99_ms</source>
+        <translation>端到端延迟 p99 e2e_p99_ms</translation>
+    </message>
+    <message>
+        <source>output_tok_s</source>
+        <translation>输出吞吐量 output_tok_s</translation>
+    </message>
+    <message>
+        <source>req_s</source>
+        <translation>每秒请求数 req_s</translation>
+    </message>
+    <message>
+        <source>mean_batch</source>
+        <translation>平均批大小 mean_batch</translation>
+    </message>
+    <message>
+        <source>preempted_sequences</source>
+        <translation>被抢占的序列数 preempted_sequences</translation>
+    </message>
+    <message>
+        <source>kv_peak_bytes</source>
+        <translation>KV 缓存峰值 kv_peak_bytes</translation>
+    </message>
 </context>
 <context>
     <name>EngineState</name>
@@ -656,38 +1760,6 @@ Folder: %1</source>
 </context>
 <context>
     <name>EngineText</name>
-    <message>
-        <source>has no effect with temperature 0 (greedy decoding)</source>
-        <translation>温度为 0（贪心解码）时不起作用</translation>
-    </message>
-    <message>
-        <source>only used by int8 and int4 weights (dtype is &quot;%1&quot;)</source>
-        <translation>仅用于 int8 和 int4 权重（当前 dtype 为 &quot;%1&quot;）</translation>
-    </message>
-    <message>
-        <source>has no effect: no cache is kept when kv_cache.mode is &quot;off&quot;</source>
-        <translation>不起作用：kv_cache.mode 为 &quot;off&quot; 时不保留任何缓存</translation>
-    </message>
-    <message>
-        <source>has no effect without a GPU in devices.gpus</source>
-        <translation>devices.gpus 中没有 GPU 时不起作用</translation>
-    </message>
-    <message>
-        <source>only the pipeline split uses layer shares</source>
-        <translation>只有流水线切分才使用层份额</translation>
-    </message>
-    <message>
-        <source>tensor parallel needs at least 2 GPUs in devices.gpus, got %1</source>
-        <translation>张量并行至少需要 devices.gpus 中有 2 个 GPU，当前为 %1 个</translation>
-    </message>
-    <message>
-        <source>%1 virtual CPU devices need devices.split &quot;pipeline&quot; or &quot;tensor&quot; (split is &quot;none&quot;)</source>
-        <translation>%1 个虚拟 CPU 设备需要 devices.split 为 &quot;pipeline&quot; 或 &quot;tensor&quot;（当前为 &quot;none&quot;）</translation>
-    </message>
-    <message>
-        <source>is its own split (the first layers on one GPU, the rest on the CPU); it takes one GPU in devices.gpus and devices.split &quot;none&quot;</source>
-        <translation>本身就是一种切分（前若干层在一个 GPU 上，其余在 CPU 上）；它需要 devices.gpus 中恰好一个 GPU，且 devices.split 为 &quot;none&quot;</translation>
-    </message>
     <message>
         <source>half-split (NeoX) rope</source>
         <translation>半切分式 (NeoX) RoPE</translation>
@@ -868,6 +1940,33 @@ Folder: %1</source>
     </message>
 </context>
 <context>
+    <name>GpuMemoryChart</name>
+    <message>
+        <source>Time since the run began (ms)</source>
+        <translation>自运行开始的时间（毫秒）</translation>
+    </message>
+    <message>
+        <source>GPU memory (GiB)</source>
+        <translation>GPU 内存 (GiB)</translation>
+    </message>
+    <message>
+        <source>A traced run on a GPU shows each GPU&apos;s memory over the run here.</source>
+        <translation>在 GPU 上进行的带跟踪的运行，会在这里显示每个 GPU 在运行过程中的内存变化。</translation>
+    </message>
+    <message>
+        <source>Solid: memory in use on the GPU by the driver&apos;s count (cudaMemGetInfo). Dashed: what the engine allocated there (weights, workspace, its KV shard). The gap is the CUDA context, the libraries&apos; workspaces and any other process on the GPU.</source>
+        <translation>实线：按驱动统计的 GPU 已用内存 (cudaMemGetInfo)。虚线：推理引擎在该 GPU 上分配的内存（权重、工作区、它的 KV 分片）。两者之间的差距来自 CUDA 上下文、各个库的工作区，以及 GPU 上的其他进程。</translation>
+    </message>
+    <message>
+        <source>%1 allocated by the engine</source>
+        <translation>%1 引擎分配</translation>
+    </message>
+    <message>
+        <source>%1 in use (driver)</source>
+        <translation>%1 已用（驱动统计）</translation>
+    </message>
+</context>
+<context>
     <name>HistogramChart</name>
     <message>
         <source>Inter-token latency (ms)</source>
@@ -896,6 +1995,10 @@ Folder: %1</source>
     <message>
         <source>Run a generation to see how its inter-token latencies are distributed.</source>
         <translation>运行一次生成，即可在此查看词元间延迟的分布。</translation>
+    </message>
+    <message>
+        <source>How often each %1 occurred; dashed lines mark the median (p50) and the 99th percentile (p99).</source>
+        <translation>每个 %1 出现的次数；虚线标出中位数（p50）和第 99 百分位（p99）。</translation>
     </message>
 </context>
 <context>
@@ -1811,14 +2914,6 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <translation>&lt;b&gt;键值缓存：&lt;/b&gt;打开模型后可查看估算。</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#1e8449&apos;&gt;Ready to run with this profile.&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#1e8449&apos;&gt;可以用此配置运行。&lt;/span&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;span style=&apos;color:#c0392b&apos;&gt;&lt;b&gt;Cannot run:&lt;/b&gt; %1&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#c0392b&apos;&gt;&lt;b&gt;无法运行：&lt;/b&gt;%1&lt;/span&gt;</translation>
-    </message>
-    <message>
         <source>Save profile</source>
         <translation>保存配置</translation>
     </message>
@@ -2322,6 +3417,14 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
+    <message>
+        <source>Ready to run with this profile.</source>
+        <translation>可以用此配置运行。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Cannot run:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;无法运行：&lt;/b&gt;%1</translation>
+    </message>
 </context>
 <context>
     <name>PagedKvDemo</name>
@@ -2396,6 +3499,10 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <source>Select runs with quality measurements (runs made with a profile) to place them here by speed and quality.</source>
         <translation>选择带有质量测量结果的运行（使用配置进行的运行），即可按速度和质量将它们放置在此处。</translation>
     </message>
+    <message>
+        <source>Recommended: %1</source>
+        <translation>推荐：%1</translation>
+    </message>
 </context>
 <context>
     <name>PhaseProgress</name>
@@ -2446,6 +3553,25 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <translation>
             <numerusform>约剩 %n 分钟</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <extracomment>Between the parts of a progress sentence: &quot;tensor 87/226, 38 %, about 40 s left&quot;</extracomment>
+        <translation>，</translation>
+    </message>
+    <message numerus="yes">
+        <source>Serving: %1/%2 requests done, %n token(s) generated</source>
+        <translation>
+            <numerusform>服务中：已完成 %1/%2 个请求，已生成 %n 个 token</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProfileDocument</name>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>A profile problem: %1 the key&apos;s path (weights.group_size), %2 what is wrong with it</extracomment>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
@@ -2798,6 +3924,42 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <source>Measuring the quality of run %1 against the model as stored...</source>
         <translation>正在以原样存储的模型为基线测量运行 %1 的质量……</translation>
     </message>
+    <message>
+        <source>Open trace…</source>
+        <translation>打开跟踪文件…</translation>
+    </message>
+    <message>
+        <source>Show a saved Chrome trace (exported from a run, with its CPU threads and GPU streams) on this timeline</source>
+        <translation>在这条时间线上显示已保存的 Chrome 跟踪文件（从某次运行导出，包含它的 CPU 线程和 GPU 流）</translation>
+    </message>
+    <message>
+        <source>%1 ms of it ran on GPU streams (kernels and copies); an op that launched GPU work counts with its kernels&apos; time, not its own, so nothing is counted twice.</source>
+        <translation>其中 %1 ms 运行在 GPU 流上（内核和拷贝）；启动了 GPU 工作的算子按它的内核时间计入，而不是它自己的时间，所以不会重复计算。</translation>
+    </message>
+    <message>
+        <source>Trace %1:</source>
+        <translation>跟踪文件 %1：</translation>
+    </message>
+    <message>
+        <source>Open a trace</source>
+        <translation>打开跟踪文件</translation>
+    </message>
+    <message>
+        <source>Chrome trace (*.json);;All files (*)</source>
+        <translation>Chrome 跟踪 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open the trace</source>
+        <translation>无法打开跟踪文件</translation>
+    </message>
+    <message>
+        <source>measuring…</source>
+        <translation>测量中…</translation>
+    </message>
+    <message>
+        <source>Serving</source>
+        <translation>服务</translation>
+    </message>
 </context>
 <context>
     <name>PruningDemo</name>
@@ -2910,6 +4072,13 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
 </context>
 <context>
+    <name>QualityMetrics</name>
+    <message>
+        <source>Not measured: the measurement did not finish.</source>
+        <translation>未测量：测量没有完成。</translation>
+    </message>
+</context>
+<context>
     <name>QualityPolicy</name>
     <message>
         <source>under a second</source>
@@ -2954,6 +4123,10 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <message>
         <source>%1 and about %2 more memory</source>
         <translation>耗时%1，另需约 %2 内存</translation>
+    </message>
+    <message>
+        <source>Measuring the quality against the unoptimised model… the numbers appear here when it is done (Cancel stops it and keeps the run).</source>
+        <translation>正在对比未优化的模型测量质量… 完成后数值会显示在这里（点“取消”只停止测量，本次运行会保留）。</translation>
     </message>
 </context>
 <context>
@@ -3057,14 +4230,6 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <translation>无法读取运行历史 %1：%2</translation>
     </message>
     <message>
-        <source>The run history %1 is not valid JSON (byte %2: %3); it was left untouched.</source>
-        <translation>运行历史 %1 不是有效的 JSON（第 %2 字节：%3）；文件未作改动。</translation>
-    </message>
-    <message>
-        <source>%1 is not an InferScope run history; it was left untouched.</source>
-        <translation>%1 不是 InferScope 运行历史；文件未作改动。</translation>
-    </message>
-    <message>
         <source>The run history %1 could not be read, so it is not overwritten.</source>
         <translation>无法读取运行历史 %1，因此不会覆盖它。</translation>
     </message>
@@ -3075,6 +4240,26 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <message>
         <source>No run %1 in the history.</source>
         <translation>运行历史中没有运行 %1。</translation>
+    </message>
+    <message>
+        <source>not valid JSON at byte %1: %2</source>
+        <translation>不是有效的 JSON（第 %1 字节：%2）</translation>
+    </message>
+    <message>
+        <source>not an InferScope run history</source>
+        <translation>不是 InferScope 的运行历史文件</translation>
+    </message>
+    <message>
+        <source>The run history %1 could not be read (%2) nor moved aside to %3; it was left untouched and new runs are not saved.</source>
+        <translation>无法读取运行历史 %1（%2），也无法把它移到 %3；文件保持原样，之后的运行不会被保存。</translation>
+    </message>
+    <message>
+        <source>The run history %1 could not be read (%2). It was kept as %3 and a new, empty history was started.</source>
+        <translation>无法读取运行历史 %1（%2）。原文件已另存为 %3，并新建了一个空的运行历史。</translation>
+    </message>
+    <message>
+        <source>Run history</source>
+        <translation>运行历史</translation>
     </message>
 </context>
 <context>
@@ -3154,6 +4339,10 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <message>
         <source>Stop</source>
         <translation>停止原因</translation>
+    </message>
+    <message>
+        <source>workload %1</source>
+        <translation>工作负载 %1</translation>
     </message>
 </context>
 <context>
@@ -3332,6 +4521,126 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <source>Cancelled: %1</source>
         <translation>已取消：%1</translation>
     </message>
+    <message>
+        <source>Workload</source>
+        <translation>工作负载</translation>
+    </message>
+    <message>
+        <source>The prompt above</source>
+        <translation>上面的提示词</translation>
+    </message>
+    <message>
+        <source>Workload preset</source>
+        <translation>工作负载预设</translation>
+    </message>
+    <message>
+        <source>Workload file</source>
+        <translation>工作负载文件</translation>
+    </message>
+    <message>
+        <source>Run the prompt once, or replay a serving workload (many requests with their own prompt and output lengths and arrival times) through the batching scheduler.</source>
+        <translation>只运行一次提示词，或者把一个服务工作负载（许多请求，各有自己的提示词长度、输出长度和到达时间）交给批处理调度器回放。</translation>
+    </message>
+    <message>
+        <source>Run:</source>
+        <translation>运行：</translation>
+    </message>
+    <message>
+        <source>Preset:</source>
+        <translation>预设：</translation>
+    </message>
+    <message>
+        <source>inferscope.workload/1 JSON file</source>
+        <translation>inferscope.workload/1 格式的 JSON 文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Honour arrival times</source>
+        <translation>按到达时间发送</translation>
+    </message>
+    <message>
+        <source>On: each request arrives at its time, as users would send them (latency under load). Off: every request is there at the start (the throughput limit).</source>
+        <translation>开启：每个请求按自己的时间到达，就像真实用户发送一样（测的是负载下的延迟）。关闭：所有请求在开始时就全部到达（测的是吞吐量上限）。</translation>
+    </message>
+    <message>
+        <source>A workload runs through the batching scheduler with the Optimise page&apos;s batching, KV cache and sampling settings; the prompt and max tokens above are not used. The Profile page then shows its TTFT and end-to-end latency distributions and the throughput per batch size.</source>
+        <translation>工作负载会按“优化”页的批处理、KV 缓存和采样设置，交给批处理调度器运行；上面的提示词和最大 token 数不会使用。运行结束后，“剖析”页会显示首 token 时间和端到端延迟的分布，以及每种批大小下的吞吐量。</translation>
+    </message>
+    <message>
+        <source>Open workload</source>
+        <translation>打开工作负载</translation>
+    </message>
+    <message>
+        <source>Workloads (*.json);;All files (*)</source>
+        <translation>工作负载 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>16 chat-sized requests, 4 per second</source>
+        <translation>16 个聊天长度的请求，每秒 4 个</translation>
+    </message>
+    <message>
+        <source>64 requests, 32 per second</source>
+        <translation>64 个请求，每秒 32 个</translation>
+    </message>
+    <message>
+        <source>8 requests at once</source>
+        <translation>8 个请求同时到达</translation>
+    </message>
+    <message>
+        <source>32 requests of mixed lengths</source>
+        <translation>32 个长度不一的请求</translation>
+    </message>
+    <message>
+        <source>Replaying %1 through the batching scheduler…</source>
+        <translation>正在通过批处理调度器回放 %1…</translation>
+    </message>
+    <message>
+        <source>Cancelled while serving %1. The run is kept in the history as cancelled; the Profile page still shows the last complete run.</source>
+        <translation>在处理 %1 时已取消。本次运行会以“已取消”保留在历史记录中；“剖析”页仍显示上一次完整的运行。</translation>
+    </message>
+    <message>
+        <source>Done; measuring the quality…</source>
+        <translation>完成；正在测量质量…</translation>
+    </message>
+    <message>
+        <source>Served %1 requests in %2 ms.</source>
+        <translation>用 %2 毫秒处理完 %1 个请求。</translation>
+    </message>
+    <message>
+        <source>Workload %1 (%2): %3 requests, %4 prompt + %5 output tokens.</source>
+        <translation>工作负载 %1（%2）：%3 个请求，%4 个提示词 token + %5 个输出 token。</translation>
+    </message>
+    <message>
+        <source>Scheduler: %1 batching, at most %2 sequences and %3 tokens per pass; KV cache %4, %5 tokens; %6.</source>
+        <translation>调度器：%1 批处理，每次最多 %2 个序列、%3 个 token；KV 缓存 %4，%5 个 token；%6。</translation>
+    </message>
+    <message>
+        <source>arrivals at their times</source>
+        <translation>按时间到达</translation>
+    </message>
+    <message>
+        <source>every request at the start</source>
+        <translation>所有请求在开始时到达</translation>
+    </message>
+    <message>
+        <source>%1 forward passes (mean %2 sequences each), %3 preemptions.</source>
+        <translation>%1 次前向计算（平均每次 %2 个序列），%3 次抢占。</translation>
+    </message>
+    <message>
+        <source>TTFT p50 %1 ms, p99 %2 ms; end-to-end p50 %3 ms, p99 %4 ms; TPOT mean %5 ms.</source>
+        <translation>首 token 时间 p50 %1 毫秒、p99 %2 毫秒；端到端 p50 %3 毫秒、p99 %4 毫秒；TPOT 平均 %5 毫秒。</translation>
+    </message>
+    <message>
+        <source>Throughput: %1 output tok/s, %2 requests/s (prefill %3 tok/s, decode %4 tok/s).</source>
+        <translation>吞吐量：每秒输出 %1 个 token，每秒 %2 个请求（预填充 %3 token/秒，解码 %4 token/秒）。</translation>
+    </message>
 </context>
 <context>
     <name>RunPhase</name>
@@ -3363,6 +4672,10 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
+    <message>
+        <source>Serving</source>
+        <translation>服务</translation>
+    </message>
 </context>
 <context>
     <name>SamplingSettings</name>
@@ -3392,6 +4705,210 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     </message>
 </context>
 <context>
+    <name>SensitivityPanel</name>
+    <message>
+        <source>The precision each unit is converted to, alone, to measure what it costs</source>
+        <translation>每个单元单独转换到的精度，用来测量这样做的代价</translation>
+    </message>
+    <message>
+        <source>Weights per scale for int8 / int4</source>
+        <translation>int8 / int4 中每个缩放因子对应的权重个数</translation>
+    </message>
+    <message>
+        <source>each matrix</source>
+        <translation>逐个矩阵</translation>
+    </message>
+    <message>
+        <source>each layer</source>
+        <translation>逐层</translation>
+    </message>
+    <message>
+        <source>The higher precision the proposal keeps the most sensitive units at</source>
+        <translation>方案中最敏感的单元保留的较高精度</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>auto: the target size + 25 %</source>
+        <translation>自动：目标大小 + 25 %</translation>
+    </message>
+    <message>
+        <source>The weight memory the proposal may use</source>
+        <translation>方案可以使用的权重内存</translation>
+    </message>
+    <message>
+        <source>group size</source>
+        <translation>分组大小</translation>
+    </message>
+    <message>
+        <source>convert</source>
+        <translation>转换</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>within</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <source>Keep sensitive units at</source>
+        <translation>敏感单元保留为</translation>
+    </message>
+    <message>
+        <source>Measure sensitivity</source>
+        <translation>测量敏感度</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <source>Stored MiB</source>
+        <translation>存储大小 MiB</translation>
+    </message>
+    <message>
+        <source>At target MiB</source>
+        <translation>目标精度下 MiB</translation>
+    </message>
+    <message>
+        <source>KLD mean</source>
+        <translation>KLD 均值</translation>
+    </message>
+    <message>
+        <source>Top-1</source>
+        <translation>Top-1</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Most sensitive first: the mean KL divergence from the model as stored when only this unit is converted to the target.</source>
+        <translation>最敏感的排在最前：只把这个单元转换到目标精度时，相对原始存储模型的平均 KL 散度。</translation>
+    </message>
+    <message>
+        <source>Measure to see the ranking and a mixed-precision proposal here.</source>
+        <translation>开始测量后，这里会显示敏感度排名和混合精度方案。</translation>
+    </message>
+    <message>
+        <source>The proposal as llama.cpp arguments (llama-quantize --tensor-type) appears here.</source>
+        <translation>方案对应的 llama.cpp 参数（llama-quantize --tensor-type）会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Open as profile</source>
+        <translation>作为配置打开</translation>
+    </message>
+    <message>
+        <source>Save profile...</source>
+        <translation>保存配置...</translation>
+    </message>
+    <message>
+        <source>Copy llama.cpp arguments</source>
+        <translation>复制 llama.cpp 参数</translation>
+    </message>
+    <message>
+        <source>Save the proposal&apos;s profile</source>
+        <translation>保存方案的配置</translation>
+    </message>
+    <message>
+        <source>Profiles (*.json)</source>
+        <translation>配置文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>The profile was not saved</source>
+        <translation>配置未保存</translation>
+    </message>
+    <message>
+        <source>There is no proposal yet.</source>
+        <translation>还没有方案。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>请先打开一个模型。</translation>
+    </message>
+    <message>
+        <source>Loading the model...</source>
+        <translation>正在加载模型...</translation>
+    </message>
+    <message>
+        <source>%1 of %2: %3</source>
+        <translation>第 %1 / %2 个：%3</translation>
+    </message>
+    <message>
+        <source>%1 (kept at %2)</source>
+        <translation>%1（保留为 %2）</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %1: %2 MiB, KLD %3, top-1 %4. Proposal within %5 MiB: %n unit(s) kept at %6, %7 MiB%8, KLD %9.</source>
+        <translation>
+            <numerusform>全部使用 %1：%2 MiB，KLD %3，top-1 %4。预算 %5 MiB 内的方案：%n 个单元保留为 %6，%7 MiB%8，KLD %9。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (over the budget: even the target everywhere does not fit)</source>
+        <translation>（超出预算：即使全部使用目标精度也放不下）</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>ServingView</name>
+    <message>
+        <source>Time to first token (ms)</source>
+        <translation>首 token 时间（毫秒）</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求数</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>首 token 时间</translation>
+    </message>
+    <message>
+        <source>Replay a workload (Run page: workload preset or file) to see how its requests&apos; time to first token is distributed.</source>
+        <translation>回放一个工作负载（“运行”页：工作负载预设或文件），即可看到各请求首 token 时间的分布。</translation>
+    </message>
+    <message>
+        <source>End-to-end latency (ms)</source>
+        <translation>端到端延迟（毫秒）</translation>
+    </message>
+    <message>
+        <source>e2e latency</source>
+        <translation>端到端延迟</translation>
+    </message>
+    <message>
+        <source>Replay a workload (Run page: workload preset or file) to see how its requests&apos; end-to-end latency is distributed.</source>
+        <translation>回放一个工作负载（“运行”页：工作负载预设或文件），即可看到各请求端到端延迟的分布。</translation>
+    </message>
+    <message>
+        <source>This run generated from one prompt. Choose a workload preset or file on the Run page to replay many requests through the batching scheduler and see their latencies and the throughput per batch size here.</source>
+        <translation>这次运行只根据一个提示词生成。在“运行”页选择工作负载预设或文件，就能把许多请求交给批处理调度器回放，并在这里查看它们的延迟和每种批大小下的吞吐量。</translation>
+    </message>
+    <message>
+        <source>%1: %2 requests, %3 batching (at most %4 sequences). TTFT p50 %5 ms / p99 %6 ms; end-to-end p50 %7 ms / p99 %8 ms; %9 output tok/s, %10 requests/s over %11 ms.</source>
+        <translation>%1：%2 个请求，%3 批处理（最多 %4 个序列）。首 token 时间 p50 %5 毫秒 / p99 %6 毫秒；端到端 p50 %7 毫秒 / p99 %8 毫秒；每秒输出 %9 个 token、%10 个请求，共 %11 毫秒。</translation>
+    </message>
+</context>
+<context>
     <name>StopReason</name>
     <message>
         <source>max tokens reached</source>
@@ -3409,28 +4926,55 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
+    <message>
+        <source>every request of the workload served</source>
+        <translation>工作负载的所有请求都已处理完</translation>
+    </message>
+</context>
+<context>
+    <name>SweepHeatMap</name>
+    <message>
+        <source>The chosen metric for every pair of the first two knobs&apos; values (the third knob fixed at the chosen value): the brighter the cell, the better. The framed cell is the best; cells marked ≈ are within the noise of the best.</source>
+        <translation>前两个选项每一对取值下所选指标的数值（第三个选项固定在所选的值）：格子越亮越好。带实线框的格子是最佳的；标有 ≈ 的格子与最佳值的差距在噪声范围之内。</translation>
+    </message>
+    <message>
+        <source>Run a sweep over two knobs (or resume one from its results file) to see the chosen metric for every pair of their values here.</source>
+        <translation>对两个选项运行扫描（或从结果文件继续一次扫描），这里就会显示它们每一对取值下所选指标的数值。</translation>
+    </message>
+    <message>
+        <source> (higher is better)</source>
+        <translation>（越高越好）</translation>
+    </message>
+    <message>
+        <source> (lower is better)</source>
+        <translation>（越低越好）</translation>
+    </message>
 </context>
 <context>
     <name>SweepMetricChart</name>
-    <message>
-        <source>The chosen metric of every sweep point: the bar is the mean over the repetitions, the whisker its 95 % interval. Bars whose whiskers overlap are not shown to differ.</source>
-        <translation>每个扫描点所选的指标：柱子是多次重复的平均值，须线是其 95 % 置信区间。须线相互重叠的柱子不能认为有差异。</translation>
-    </message>
     <message>
         <source>95 % interval</source>
         <translation>95 % 置信区间</translation>
     </message>
     <message>
-        <source>Run a sweep (or open a sweep&apos;s results) to see the chosen metric of every point here.</source>
-        <translation>运行一次扫描（或打开扫描结果），即可在此查看每个点的所选指标。</translation>
+        <source>The chosen metric at each value of the knob: the dot is the mean over the repetitions, the whisker its 95 % interval. The best point is filled; ringed points are within the noise of the best, so the sweep does not show them to be worse.</source>
+        <translation>选项每个取值下所选指标的数值：圆点是多次重复的均值，误差线是它的 95 % 置信区间。实心大点是最佳点；带圆圈的点与最佳点的差距在噪声范围之内，所以这次扫描并不能说明它们更差。</translation>
+    </message>
+    <message>
+        <source>Run a sweep over one knob (or resume one from its results file) to see the chosen metric against the knob&apos;s values here, with its 95 % interval.</source>
+        <translation>对一个选项运行扫描（或从结果文件继续一次扫描），这里就会显示所选指标随该选项取值的变化，并附带 95 % 置信区间。</translation>
+    </message>
+    <message>
+        <source>best</source>
+        <translation>最佳</translation>
+    </message>
+    <message>
+        <source>within the noise of the best</source>
+        <translation>与最佳值相差在噪声范围内</translation>
     </message>
 </context>
 <context>
     <name>SweepPanel</name>
-    <message>
-        <source>Any profile path, e.g. weights.dtype or kv_cache.mode</source>
-        <translation>任意配置路径，例如 weights.dtype 或 kv_cache.mode</translation>
-    </message>
     <message>
         <source>values, comma-separated</source>
         <translation>取值，以逗号分隔</translation>
@@ -3460,10 +5004,6 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <translation>测量相对未优化模型的质量（使用内置的 stories 文本）</translation>
     </message>
     <message>
-        <source>METRIC&lt;=VALUE, separated by spaces: kld_mean&lt;=0.01 weights_bytes&lt;=400MiB top1&gt;=99%</source>
-        <translation>指标&lt;=数值，以空格分隔：kld_mean&lt;=0.01 weights_bytes&lt;=400MiB top1&gt;=99%</translation>
-    </message>
-    <message>
         <source>Constraints</source>
         <translation>约束条件</translation>
     </message>
@@ -3480,46 +5020,6 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <translation>取消</translation>
     </message>
     <message>
-        <source>Open as profile</source>
-        <translation>作为配置打开</translation>
-    </message>
-    <message>
-        <source>Put the selected point&apos;s profile (or the recommended one) on the Optimise page.</source>
-        <translation>将所选点的配置（或推荐的配置）放到“优化”页面。</translation>
-    </message>
-    <message>
-        <source>Point</source>
-        <translation>点</translation>
-    </message>
-    <message>
-        <source>Prefill tok/s</source>
-        <translation>预填充 tok/s</translation>
-    </message>
-    <message>
-        <source>Decode tok/s</source>
-        <translation>解码 tok/s</translation>
-    </message>
-    <message>
-        <source>± 95 %</source>
-        <translation>± 95 %</translation>
-    </message>
-    <message>
-        <source>Weights MiB</source>
-        <translation>权重 MiB</translation>
-    </message>
-    <message>
-        <source>KLD mean</source>
-        <translation>KLD 均值</translation>
-    </message>
-    <message>
-        <source>Speed vs quality</source>
-        <translation>速度与质量</translation>
-    </message>
-    <message>
-        <source>By metric</source>
-        <translation>按指标</translation>
-    </message>
-    <message>
         <source>no model is loaded</source>
         <translation>尚未加载模型</translation>
     </message>
@@ -3531,11 +5031,244 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <source>Starting...</source>
         <translation>正在启动...</translation>
     </message>
-    <message numerus="yes">
-        <source>Done: %n point(s) measured; results in %1</source>
-        <translation>
-            <numerusform>完成：已测量 %n 个点；结果位于 %1</numerusform>
-        </translation>
+    <message>
+        <source>Any profile path, e.g. weights.dtype, kv_cache.mode or batching.max_sequences</source>
+        <translation>任意配置路径，例如 weights.dtype、kv_cache.mode 或 batching.max_sequences</translation>
+    </message>
+    <message>
+        <source>One prompt, then generation (pp / tg)</source>
+        <translation>一个提示词，然后生成（pp / tg）</translation>
+    </message>
+    <message>
+        <source>Serving workload: preset %1</source>
+        <translation>服务负载：预设 %1</translation>
+    </message>
+    <message>
+        <source>Serving workload: file...</source>
+        <translation>服务负载：文件...</translation>
+    </message>
+    <message>
+        <source>What each point is measured under. A serving workload replays its requests through the batching scheduler with the point&apos;s batching and KV cache settings, and measures TTFT, inter-token latency, end-to-end latency and throughput.</source>
+        <translation>每个点在什么负载下测量。服务负载会按该点的批处理和 KV 缓存设置，把其中的请求通过批处理调度器重放一遍，并测量首词元时间（TTFT）、词元间延迟、端到端延迟和吞吐量。</translation>
+    </message>
+    <message>
+        <source>Choose...</source>
+        <translation>选择...</translation>
+    </message>
+    <message>
+        <source>Honour arrival times</source>
+        <translation>遵守到达时间</translation>
+    </message>
+    <message>
+        <source>Off: every request arrives at once, which measures the scheduler under full load.</source>
+        <translation>关闭时：所有请求同时到达，用来测量调度器在满负载下的表现。</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>负载</translation>
+    </message>
+    <message>
+        <source>METRIC&lt;=VALUE, separated by spaces: kld_mean&lt;=0.01 weights_bytes&lt;=400MiB top1&gt;=99% ttft_p99_ms&lt;=200</source>
+        <translation>指标&lt;=数值，用空格分隔：kld_mean&lt;=0.01 weights_bytes&lt;=400MiB top1&gt;=99% ttft_p99_ms&lt;=200</translation>
+    </message>
+    <message>
+        <source>Resume...</source>
+        <translation>继续...</translation>
+    </message>
+    <message>
+        <source>Continue an interrupted sweep from its results file (.jsonl): the points and repetitions it already measured are kept.</source>
+        <translation>从结果文件（.jsonl）继续一次中断的扫描：已经测量过的点和重复次数会被保留。</translation>
+    </message>
+    <message>
+        <source>%v of %m measurements</source>
+        <translation>%v / %m 次测量</translation>
+    </message>
+    <message>
+        <source>Workload file</source>
+        <translation>负载文件</translation>
+    </message>
+    <message>
+        <source>Workloads (*.json);;All files (*)</source>
+        <translation>负载文件 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Resume a sweep</source>
+        <translation>继续一次扫描</translation>
+    </message>
+    <message>
+        <source>Sweep results (*.jsonl);;All files (*)</source>
+        <translation>扫描结果 (*.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>This sweep cannot be resumed</source>
+        <translation>无法继续这次扫描</translation>
+    </message>
+    <message>
+        <source>choose a workload file</source>
+        <translation>请选择一个负载文件</translation>
+    </message>
+    <message>
+        <source>the prompt and the generation length cannot both be 0</source>
+        <translation>提示词长度和生成长度不能都为 0</translation>
+    </message>
+    <message>
+        <source>A sweep is running; cancel it first.</source>
+        <translation>有一个扫描正在运行，请先取消它。</translation>
+    </message>
+    <message>
+        <source>%1 is not a sweep results file: %2</source>
+        <translation>%1 不是扫描结果文件：%2</translation>
+    </message>
+    <message>
+        <source>This sweep measured %1, but the workbench has %2 loaded. Open %1 on the Model page, then resume the sweep.</source>
+        <translation>这次扫描测量的是 %1，但工作台当前加载的是 %2。请先在“模型”页面打开 %1，再继续扫描。</translation>
+    </message>
+    <message>
+        <source>no model</source>
+        <translation>没有模型</translation>
+    </message>
+    <message>
+        <source>This sweep has %1 knobs; the panel shows up to three. Continue it with inferscope-cli sweep --resume.</source>
+        <translation>这次扫描有 %1 个选项，而面板最多显示三个。请用 inferscope-cli sweep --resume 继续它。</translation>
+    </message>
+    <message>
+        <source>Resuming %1...</source>
+        <translation>正在继续 %1...</translation>
+    </message>
+    <message>
+        <source>Done: %1 of %2 measurements; results in %3</source>
+        <translation>完成：%1 / %2 次测量；结果保存在 %3</translation>
+    </message>
+    <message>
+        <source>Cancelled after %1 of %2 measurements; they are kept in %3, and Resume continues the sweep from there.</source>
+        <translation>在完成 %1 / %2 次测量后取消；这些结果保存在 %3 中，点击“继续”可以从那里接着扫描。</translation>
+    </message>
+</context>
+<context>
+    <name>SweepResultsView</name>
+    <message>
+        <source>Open as profile</source>
+        <translation>作为配置打开</translation>
+    </message>
+    <message>
+        <source>Export this point&apos;s profile...</source>
+        <translation>导出这个点的配置...</translation>
+    </message>
+    <message>
+        <source>The metric the chart shows</source>
+        <translation>图表显示的指标</translation>
+    </message>
+    <message>
+        <source>The heat map shows the first two knobs at this value of the third</source>
+        <translation>热力图显示第三个选项取这个值时前两个选项的结果</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>By knob</source>
+        <translation>按选项</translation>
+    </message>
+    <message>
+        <source>Trade-off</source>
+        <translation>权衡</translation>
+    </message>
+    <message>
+        <source>Put the selected point&apos;s profile (or the recommended one) on the Optimise page.</source>
+        <translation>把所选点（或推荐点）的配置放到“优化”页面。</translation>
+    </message>
+    <message>
+        <source>Export...</source>
+        <translation>导出...</translation>
+    </message>
+    <message>
+        <source>Show the selected point&apos;s profile (or the recommended one) on the Export page: profile JSON, llama.cpp and vLLM command lines.</source>
+        <translation>在“导出”页面显示所选点（或推荐点）的配置：配置 JSON、llama.cpp 和 vLLM 命令行。</translation>
+    </message>
+    <message>
+        <source>p99 time to first token (ms)</source>
+        <translation>首词元时间 p99 (ms)</translation>
+    </message>
+    <message>
+        <source>Output throughput (tok/s)</source>
+        <translation>输出吞吐量 (tok/s)</translation>
+    </message>
+    <message>
+        <source>Weights (MiB)</source>
+        <translation>权重 (MiB)</translation>
+    </message>
+    <message>
+        <source>Decode throughput (tok/s)</source>
+        <translation>解码吞吐量 (tok/s)</translation>
+    </message>
+    <message>
+        <source>Recommended: %1</source>
+        <translation>推荐：%1</translation>
+    </message>
+    <message>
+        <source>No point meets every constraint yet.</source>
+        <translation>目前还没有满足所有约束条件的点。</translation>
+    </message>
+    <message>
+        <source>Output tok/s</source>
+        <translation>输出 tok/s</translation>
+    </message>
+    <message>
+        <source>± 95 %</source>
+        <translation>± 95 %</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>请求/s</translation>
+    </message>
+    <message>
+        <source>TTFT p99 ms</source>
+        <translation>TTFT p99 ms</translation>
+    </message>
+    <message>
+        <source>ITL p99 ms</source>
+        <translation>ITL p99 ms</translation>
+    </message>
+    <message>
+        <source>e2e p99 ms</source>
+        <translation>端到端 p99 ms</translation>
+    </message>
+    <message>
+        <source>Prefill tok/s</source>
+        <translation>预填充 tok/s</translation>
+    </message>
+    <message>
+        <source>Decode tok/s</source>
+        <translation>解码 tok/s</translation>
+    </message>
+    <message>
+        <source>Weights MiB</source>
+        <translation>权重 MiB</translation>
+    </message>
+    <message>
+        <source>KV MiB</source>
+        <translation>KV MiB</translation>
+    </message>
+    <message>
+        <source>KLD mean</source>
+        <translation>KLD 均值</translation>
+    </message>
+    <message>
+        <source>Point</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <source>Measured</source>
+        <translation>已测量</translation>
+    </message>
+    <message>
+        <source>skipped: %1</source>
+        <translation>已跳过：%1</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
     </message>
     <message>
         <source>recommended</source>
@@ -3546,12 +5279,20 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <translation>前沿</translation>
     </message>
     <message>
-        <source>Recommended: %1</source>
-        <translation>推荐：%1</translation>
+        <source>%1 (MiB)</source>
+        <translation>%1 (MiB)</translation>
     </message>
     <message>
-        <source>No point meets every constraint yet.</source>
-        <translation>目前还没有满足全部约束条件的点。</translation>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待测</translation>
     </message>
 </context>
 <context>
@@ -3761,6 +5502,84 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <source>&lt;br&gt;this thread&apos;s share of the op (the op&apos;s own bar is on the thread that called it)</source>
         <translation>&lt;br&gt;该线程在此算子中所占的部分（算子本身的条形位于调用它的线程上）</translation>
     </message>
+    <message>
+        <source>GPU %1 stream %2</source>
+        <translation>GPU %1 流 %2</translation>
+    </message>
+    <message>
+        <source>Device %1 CUDA calls outside ops</source>
+        <translation>设备 %1 算子之外的 CUDA 调用</translation>
+    </message>
+    <message>
+        <source>Device %1 thread %2</source>
+        <translation>设备 %1 线程 %2</translation>
+    </message>
+    <message>
+        <source>GPU copies</source>
+        <translation>GPU 拷贝</translation>
+    </message>
+    <message>
+        <source>CUDA calls</source>
+        <translation>CUDA 调用</translation>
+    </message>
+    <message>
+        <source>not launched by an op</source>
+        <translation>不是由算子启动的</translation>
+    </message>
+    <message>
+        <source>op %1, %2</source>
+        <translation>算子 %1，%2</translation>
+    </message>
+    <message>
+        <source>duration %1 µs, start %2 ms</source>
+        <translation>耗时 %1 µs，开始于 %2 ms</translation>
+    </message>
+    <message>
+        <source>grid %1×%2×%3, block %4×%5×%6</source>
+        <translation>网格 %1×%2×%3，线程块 %4×%5×%6</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <source>%1 GB/s achieved</source>
+        <translation>实际带宽 %1 GB/s</translation>
+    </message>
+    <message>
+        <source>GPU %1, stream %2</source>
+        <translation>GPU %1，流 %2</translation>
+    </message>
+    <message>
+        <source>CUDA runtime call on the host, inside the op</source>
+        <translation>主机端的 CUDA 运行时调用，发生在算子内部</translation>
+    </message>
+</context>
+<context>
+    <name>TraceFile</name>
+    <message>
+        <source>%1 is not valid JSON (%2 at byte %3).</source>
+        <translation>%1 不是有效的 JSON（第 %3 字节处：%2）。</translation>
+    </message>
+    <message>
+        <source>%1 is not a Chrome trace: it has no &quot;traceEvents&quot; list.</source>
+        <translation>%1 不是 Chrome 跟踪文件：其中没有 &quot;traceEvents&quot; 列表。</translation>
+    </message>
+    <message>
+        <source>%1 holds no timed spans to show.</source>
+        <translation>%1 中没有可以显示的计时区间。</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2.</source>
+        <translation>无法打开 %1：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>WorkloadChoice</name>
+    <message>
+        <source>preset %1</source>
+        <translation>预设 %1</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -3783,6 +5602,10 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
     <message>
         <source>Use a dark palette, whatever the desktop&apos;s.</source>
         <translation>使用深色配色，不论桌面采用何种配色。</translation>
+    </message>
+    <message>
+        <source>Show a saved Chrome trace on the Profile page (with --screenshot: also DIR/profile-trace.png).</source>
+        <translation>在“剖析”页面上显示已保存的 Chrome 跟踪文件（与 --screenshot 一起使用时，还会生成 DIR/profile-trace.png）。</translation>
     </message>
 </context>
 </TS>

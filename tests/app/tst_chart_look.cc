@@ -26,6 +26,32 @@ namespace {
 
 constexpr int kWaitMs = 60000;
 
+// A sweep over `nx` x `ny` values: cell i has mean i + 1 (higher is better),
+// the last one is best, the one before it within its noise, the first skipped.
+SweepGridData sweepGrid(int nx, int ny)
+{
+    SweepGridData d;
+    d.metric = QStringLiteral("tg_tok_s");
+    d.xKnob = QStringLiteral("weights.dtype");
+    d.yKnob = ny > 1 ? QStringLiteral("kv_cache.mode") : QString();
+    for (int x = 0; x < nx; ++x)
+        d.xValues << QStringLiteral("v%1").arg(x);
+    for (int y = 0; y < ny && ny > 1; ++y)
+        d.yValues << QStringLiteral("m%1").arg(y);
+    const int n = nx * ny;
+    for (int i = 0; i < n; ++i) {
+        SweepCell c;
+        c.measured = i > 0;
+        c.note = i == 0 ? QStringLiteral("skipped") : QString();
+        c.mean = i + 1;
+        c.ci95 = 0.6;
+        c.best = i == n - 1;
+        c.withinNoise = i == n - 2 && i > 0;
+        d.cells.append(c);
+    }
+    return d;
+}
+
 // Shown at `size` and laid out, so pixel positions are final.
 bool showLaidOut(ChartWidget& chart, QSize size = {520, 320})
 {
@@ -198,6 +224,27 @@ void TestChartLook::legendsStayOffTheData()
             QVERIFY(!box.contains(g->coordsToPixels(it->key, it->value)));
     }
     QVERIFY(!box.intersects(throughput.axisRect()->rect()));
+
+    // The sweep charts: the line chart's legend below the data, the heat
+    // map's colour scale beside it; every cell label inside its cell's data area.
+    SweepMetricChart line;
+    line.setData(sweepGrid(3, 1));
+    QVERIFY(showLaidOut(line));
+    QVERIFY(line.legend->visible());
+    QVERIFY(!line.legend->outerRect().intersects(line.axisRect()->rect()));
+    SweepHeatMap heat;
+    heat.setPalette(darkPalette());
+    heat.setData(sweepGrid(3, 2));
+    QVERIFY(showLaidOut(heat));
+    QCPColorScale* scale = nullptr;
+    for (QCPLayoutElement* e : heat.plotLayout()->elements(false))
+        if (auto* s = qobject_cast<QCPColorScale*>(e))
+            scale = s;
+    QVERIFY(scale);
+    QVERIFY(!QRectF(scale->outerRect()).intersects(heat.axisRect()->rect()));
+    QCOMPARE(heat.cellTexts().size(), 6);
+    QVERIFY(heat.cellTexts().contains(QStringLiteral("skipped")));
+    QVERIFY(heat.cellTexts().contains(QStringLiteral("5 \u2248")));
 }
 
 void TestChartLook::annotationsStayInside()
@@ -277,11 +324,11 @@ void TestChartLook::categoryLabelsDoNotOverlap()
 
     // Wide enough: upright and whole.
     SweepMetricChart sweep;
-    sweep.setBars({{QStringLiteral("a"), 1.0, 0.1}, {QStringLiteral("b"), 2.0, 0.1}}, QStringLiteral("tok/s"));
+    sweep.setData(sweepGrid(2, 1));
     QVERIFY(showLaidOut(sweep, {480, 300}));
     checkLabels(sweep, 2);
     QCOMPARE(sweep.xAxis->tickLabelRotation(), 0.0);
-    QCOMPARE(sweep.categoryLabels().first().shownText, QStringLiteral("a"));
+    QCOMPARE(sweep.categoryLabels().first().shownText, QStringLiteral("v0 (skipped)"));
 }
 
 void TestChartLook::emptyChartsSayWhatWillAppear()
@@ -295,8 +342,9 @@ void TestChartLook::emptyChartsSayWhatWillAppear()
     MemoryChart memory;
     ParetoChart pareto;
     SweepMetricChart sweep;
+    SweepHeatMap heat;
     const QList<ChartWidget*> charts = {&latency, &histogram, &throughput, &timeline, &layers,
-                                        &categories, &memory, &pareto, &sweep};
+                                        &categories, &memory, &pareto, &sweep, &heat};
     for (ChartWidget* chart : charts) {
         QVERIFY(showLaidOut(*chart));
         QVERIFY(!chart->hasData());

@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QMenuBar>
 #include <QRegularExpression>
 #include <QSet>
@@ -28,6 +29,7 @@
 #include "app/settings/settings.h"
 #include "app/widgets/learn_page.h"
 #include "app/widgets/main_window.h"
+#include "app/widgets/optimise_page.h"
 #include "tests/common/fixtures.h"
 
 namespace {
@@ -188,6 +190,38 @@ QStringList windowTextsAfterARun(const QString& model)
     return texts;
 }
 
+// The Latin-script words of `text` that are not identifiers: file names, paths,
+// profile keys, tensor names and quoted values are set aside, as are numbers
+// and the untranslatable words. Unlike englishWords, Chinese elsewhere in the
+// text does not excuse an English sentence.
+QStringList latinWords(QString text)
+{
+    static const QRegularExpression quoted(QStringLiteral("'[^']*'|\"[^\"]*\"|“[^”]*”"));
+    static const QRegularExpression identifier(
+        QStringLiteral("\\S*[A-Za-z0-9$][._:/\\\\=*\\[\\]][A-Za-z0-9*\\[\\]]\\S*"));
+    static const QRegularExpression word(QStringLiteral("\\b[A-Za-z]{2,}\\b"));
+    text.remove(quoted).remove(identifier);
+    QStringList out;
+    for (auto it = word.globalMatch(text); it.hasNext();) {
+        const QString w = it.next().captured();
+        if (!untranslatable().contains(w))
+            out << w;
+    }
+    return out;
+}
+
+// The text of the message box `parent` opened last: its text and informative text.
+QString lastMessageBoxText(QWidget* parent)
+{
+    const QList<QMessageBox*> boxes = parent->findChildren<QMessageBox*>();
+    if (boxes.isEmpty())
+        return {};
+    QMessageBox* box = boxes.last();
+    const QString text = box->text() + QLatin1Char('\n') + box->informativeText();
+    box->close();
+    return text;
+}
+
 }  // namespace
 
 class TestLanguage : public QObject {
@@ -199,6 +233,7 @@ private slots:
     void translationsAreEmbedded();
     void chineseWindowHasNoEnglish();
     void englishWindowHasNoChinese();
+    void chineseErrorDialogs();
 };
 
 void TestLanguage::systemLocaleAndPreferencePick()
@@ -264,9 +299,10 @@ void TestLanguage::translationsAreEmbedded()
     QVERIFY(applyLanguage(QStringLiteral("en")));
     QCOMPARE(QCoreApplication::translate("MainWindow", "Optimise"), QStringLiteral("Optimise"));
     // English's plural forms come from its own translation file.
-    QCOMPARE(QCoreApplication::translate("SweepPanel", "Done: %n point(s) measured; results in %1", nullptr, 1)
-                 .arg(QStringLiteral("x")),
-             QStringLiteral("Done: 1 point measured; results in x"));
+    const char* proposal = "All %1: %2 MiB, KLD %3, top-1 %4. Proposal within %5 MiB: %n unit(s) kept at %6, %7 MiB%8, "
+                           "KLD %9.";
+    QVERIFY(QCoreApplication::translate("SensitivityPanel", proposal, nullptr, 1).contains(QStringLiteral("1 unit kept")));
+    QVERIFY(QCoreApplication::translate("SensitivityPanel", proposal, nullptr, 2).contains(QStringLiteral("2 units kept")));
 }
 
 void TestLanguage::chineseWindowHasNoEnglish()
@@ -301,6 +337,76 @@ void TestLanguage::englishWindowHasNoChinese()
     }
     QVERIFY2(chinese.isEmpty(), qPrintable(chinese.join(QLatin1Char('\n'))));
     QVERIFY(pagesInEnglish);
+}
+
+// Errors the engine composes reach the user in Chinese: a bad profile value, a
+// corrupt model file and a split the model cannot take are each told (in a
+// dialog, and on the Optimise page for the split) with no English sentence in
+// them (file names, keys and numbers excepted).
+void TestLanguage::chineseErrorDialogs()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    QVERIFY(applyLanguage(QStringLiteral("zh_CN")));
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    settings.setMaxTokens(4);
+    settings.setThreads(1);
+    RunHistory history(dir.filePath(QStringLiteral("history.json")));
+    EngineClient engine;
+    MainWindow window(&settings, &engine, &history);
+    window.show();
+    QStringList dialogs;
+
+    // A profile whose group size is not one the kernels have.
+    const auto writeProfile = [&dir](const char* name, const QByteArray& json) {
+        QFile file(dir.filePath(QString::fromLatin1(name)));
+        file.open(QIODevice::WriteOnly);
+        file.write(json);
+        return file.fileName();
+    };
+    window.optimisePage()->openProfileFile(writeProfile(
+        "bad.json", R"({"schema": "inferscope.profile/1", "weights": {"dtype": "int4", "group_size": 48}})"));
+    dialogs << lastMessageBoxText(window.optimisePage());
+    QVERIFY2(dialogs.last().contains(QStringLiteral("weights.group_size")), qPrintable(dialogs.last()));
+
+    // A GGUF file cut short in its header.
+    QFile broken(dir.filePath(QStringLiteral("broken.gguf")));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write(QByteArray("GGUF\x03\x00\x00\x00\x01", 9));
+    broken.close();
+    QSignalSpy shown(&window, &MainWindow::errorShown);
+    window.openModel(broken.fileName());
+    QVERIFY(shown.wait(kWaitMs));
+    dialogs << shown.takeFirst().at(0).toString();
+    QVERIFY2(dialogs.last().contains(QStringLiteral("broken.gguf")), qPrintable(dialogs.last()));
+
+    // Tensor parallel over 3 devices of a model with 4 kv heads: the Optimise
+    // page blocks the run with the engine's reason, and a run asked for anyway
+    // (as a script or an imported history would) fails with the same reason.
+    QSignalSpy loaded(&engine, &EngineClient::modelLoaded);
+    window.openModel(model);
+    QVERIFY(loaded.wait(kWaitMs));
+    const QByteArray split = R"({"schema": "inferscope.profile/1", "devices": {"virtual_cpus": 3, "split": "tensor"}})";
+    QVERIFY(window.optimisePage()->setProfileJson(split).isEmpty());
+    QVERIFY(!window.optimisePage()->isValid());
+    dialogs << window.optimisePage()->problem();
+    QVERIFY2(dialogs.last().startsWith(QStringLiteral("devices.split")), qPrintable(dialogs.last()));
+    RunRequest request;
+    request.prompt = QStringLiteral("Once");
+    request.maxTokens = 2;
+    request.threads = 1;
+    request.profileJson = QString::fromUtf8(split);
+    engine.run(request);
+    QVERIFY(shown.wait(kWaitMs));
+    dialogs << shown.takeFirst().at(0).toString();
+    QVERIFY2(dialogs.last().contains(QStringLiteral("devices.split")), qPrintable(dialogs.last()));
+
+    for (const QString& text : dialogs) {
+        qInfo("%s", qPrintable(text));
+        QVERIFY2(hasHan(text), qPrintable(text));
+        QVERIFY2(latinWords(text).isEmpty(),
+                 qPrintable(QStringLiteral("%1\n  [%2]").arg(text, latinWords(text).join(QLatin1Char(' ')))));
+    }
 }
 
 QTEST_MAIN(TestLanguage)

@@ -11,6 +11,7 @@
 #include "engine/config/profile.h"
 #include "engine/config/profile_validator.h"
 #include "engine/formats/model_file.h"
+#include "engine/kv/kv_store.h"
 #include "engine/model/synth.h"
 #include "engine/passes/prune_pass.h"
 #include "engine/passes/quantize_pass.h"
@@ -126,6 +127,8 @@ private slots:
     void estimateMatchesPasses_data();
     void estimateMatchesPasses();
     void groupFallbackCountsAsConverted();
+    void splitEstimateIsWhatEachDeviceHolds_data();
+    void splitEstimateIsWhatEachDeviceHolds();
 
 private:
     QTemporaryDir m_dir;
@@ -232,6 +235,61 @@ void TestProfileEstimate::groupFallbackCountsAsConverted()
     for (const TensorRow& t : info.tensors)
         ffnDown += t.name.endsWith(QLatin1String("ffn_down.weight")) ? 1 : 0;
     QCOMPARE(e.keptHigher, ffnDown);
+}
+
+void TestProfileEstimate::splitEstimateIsWhatEachDeviceHolds_data()
+{
+    QTest::addColumn<QString>("split");
+    QTest::addColumn<int>("devices");
+    QTest::addColumn<QString>("kvMode");
+    QTest::newRow("pipeline x2") << "pipeline" << 2 << "contiguous";
+    QTest::newRow("pipeline x3, paged") << "pipeline" << 3 << "paged";
+    QTest::newRow("tensor x2") << "tensor" << 2 << "contiguous";
+    QTest::newRow("tensor x4, paged") << "tensor" << 4 << "paged";
+}
+
+// The Optimise page's per-device figures are what the engine allocates: each
+// virtual CPU device's weights (LlamaModel's device report) and its KV shard
+// (kvShardBytes of the cache the model would build), for pipeline and tensor splits.
+void TestProfileEstimate::splitEstimateIsWhatEachDeviceHolds()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    QFETCH(QString, split);
+    QFETCH(int, devices);
+    QFETCH(QString, kvMode);
+    const QByteArray profileJson = QStringLiteral(R"({"schema": "inferscope.profile/1",
+        "kv_cache": {"mode": "%1", "capacity_tokens": 256, "dtype": "f16"},
+        "devices": {"virtual_cpus": %2, "split": "%3"}})")
+                                       .arg(kvMode)
+                                       .arg(devices)
+                                       .arg(split)
+                                       .toUtf8();
+    const auto profile = engine::parseProfile(profileJson.toStdString());
+    QVERIFY2(profile, profile ? "" : profile.error().message.c_str());
+    engine::LoadOptions options;
+    options.threads = 1;
+    options.devices = *profile->devices;
+    auto loaded = engine::Engine::load(model.toStdString(), {}, options);
+    QVERIFY2(loaded, loaded ? "" : loaded.error().message.c_str());
+    const ModelInfo info = describeModel(**loaded);
+    const WeightEstimate weights = estimateWeights(info, profileJson);
+    const KvEstimate kv = estimateKv(kvShapeOf(info), profileJson, KvDemand{});
+    const DevicesEstimate estimate = estimateDevices(info, profileJson, weights, kv);
+    QVERIFY2(estimate.refusal.isEmpty(), qPrintable(estimate.refusal));
+
+    const engine::LlamaModel& llama = (*loaded)->model();
+    const std::vector<uint64_t> shards = engine::kvShardBytes(llama.kvSpec(*profile->kvCache, 1));
+    const std::vector<engine::DeviceReport> reports = llama.deviceReports();
+    QCOMPARE(estimate.devices.size(), qsizetype(devices));
+    QCOMPARE(shards.size(), size_t(devices));
+    QCOMPARE(reports.size(), size_t(devices));
+    quint64 kvTotal = 0;
+    for (int r = 0; r < devices; ++r) {
+        QCOMPARE(estimate.devices[r].weightBytes, quint64(reports[size_t(r)].weightsBytes));
+        QCOMPARE(estimate.devices[r].kvBytes, quint64(shards[size_t(r)]));
+        kvTotal += estimate.devices[r].kvBytes;
+    }
+    QCOMPARE(kvTotal, kv.bytes);
 }
 
 QTEST_MAIN(TestProfileEstimate)

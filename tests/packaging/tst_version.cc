@@ -69,6 +69,35 @@ private slots:
         QCOMPARE(r.out, QStringLiteral("inferscope " INFERSCOPE_VERSION_LINE "\n"));
 #endif
     }
+
+    // --help speaks the language asked for: every option's description in
+    // Chinese under --lang zh_CN (the option names and placeholders stay).
+    void guiHelpFollowsLang()
+    {
+#ifndef INFERSCOPE_GUI_PATH
+        QSKIP("built without the workbench (INFERSCOPE_BUILD_GUI=OFF)");
+#else
+        const Output english = runProgram(INFERSCOPE_GUI_PATH, {"--lang", "en", "--help"});
+        QCOMPARE(english.exitCode, 0);
+        QVERIFY2(english.out.contains("Render every page to DIR/<page>.png and exit."), qPrintable(english.out));
+        const Output chinese = runProgram(INFERSCOPE_GUI_PATH, {"--lang=zh_CN", "--help"});
+        QCOMPARE(chinese.exitCode, 0);
+        static const QRegularExpression han(QStringLiteral("[\\x{3400}-\\x{9fff}]"));
+        static const QRegularExpression sentence(QStringLiteral("\\b[A-Za-z]{3,}\\s+[A-Za-z]{3,}\\b"));
+        int described = 0;
+        for (const QString& line : chinese.out.split(QLatin1Char('\n'))) {
+            // "  --screenshot <DIR>   description": the description after the option's name
+            const QString text = line.trimmed().startsWith(QLatin1Char('-'))
+                                     ? line.section(QRegularExpression(QStringLiteral("\\s{2,}")), 2)
+                                     : line.trimmed();
+            if (text.isEmpty())
+                continue;
+            QVERIFY2(!sentence.match(text).hasMatch(), qPrintable(QStringLiteral("English under zh_CN: ") + line));
+            described += han.match(text).hasMatch() ? 1 : 0;
+        }
+        QVERIFY2(described >= 5, qPrintable(chinese.out));
+#endif
+    }
 };
 
 QTEST_GUILESS_MAIN(TestVersion)

@@ -3,6 +3,7 @@
 #include <QHBoxLayout>
 #include <QVBoxLayout>
 
+#include "app/bridge/engine_text.h"
 #include "app/charts/demo_charts.h"
 #include "app/widgets/demos/demo_text.h"
 #include "engine/session/engine.h"
@@ -28,7 +29,7 @@ public:
         };
         auto study = engine::runBatchingStudy(context.engine.model(), context.engine.tokenizer(), options);
         if (!study)
-            return fromStd(study.error().message);
+            return engineErrorText(study.error());
         result = std::move(*study);
         return {};
     }

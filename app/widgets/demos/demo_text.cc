@@ -1,5 +1,6 @@
 #include "app/widgets/demos/demo_text.h"
 
+#include "app/bridge/engine_text.h"
 #include "engine/passes/calibration.h"
 #include "engine/session/engine.h"
 #include "engine/tokenizer/tokenizer.h"
@@ -8,7 +9,7 @@ std::vector<int32_t> demoEvalTokens(const engine::Engine& engine, size_t maxToke
 {
     auto text = engine::readBundledEvalText("stories.txt");
     if (!text) {
-        *error = fromStd(text.error().message);
+        *error = engineErrorText(text.error());
         return {};
     }
     std::vector<int32_t> ids = engine.tokenizer().encode(*text, engine.tokenizer().addBosByDefault());

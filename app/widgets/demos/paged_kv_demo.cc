@@ -7,6 +7,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "app/bridge/engine_text.h"
 #include "app/charts/demo_charts.h"
 #include "app/widgets/demos/block_grid_widget.h"
 #include "app/widgets/demos/demo_text.h"
@@ -38,7 +39,7 @@ public:
         };
         auto study = engine::runPagedKvStudy(context.engine.model(), context.engine.tokenizer(), options);
         if (!study)
-            return fromStd(study.error().message);
+            return engineErrorText(study.error());
         result = std::move(*study);
         return {};
     }

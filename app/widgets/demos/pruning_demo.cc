@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "app/bridge/engine_text.h"
 #include "app/charts/demo_charts.h"
 #include "app/widgets/demos/demo_text.h"
 #include "engine/session/engine.h"
@@ -29,7 +30,7 @@ public:
         };
         auto study = engine::runPruningStudy(context.engine, options);
         if (!study)
-            return fromStd(study.error().message);
+            return engineErrorText(study.error());
         result = std::move(*study);
         return {};
     }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "app/bridge/engine_text.h"
 #include "app/charts/demo_charts.h"
 #include "app/widgets/demos/demo_text.h"
 #include "engine/session/engine.h"
@@ -48,7 +49,7 @@ public:
         auto study = engine::runQuantErrorStudy(context.engine.file(), context.engine.model(), context.engine.ops(),
                                                 options);
         if (!study)
-            return fromStd(study.error().message);
+            return engineErrorText(study.error());
         result = std::move(*study);
         return {};
     }
