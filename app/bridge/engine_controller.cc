@@ -41,19 +41,14 @@ QString stopReasonText(engine::StopReason reason)
     return {};
 }
 
-// The request's own fields first, then the profile's sampling keys on top: the
-// profile is the complete description of the run (the Run page writes its knobs
-// into it), the plain fields are the fallback for keys it leaves out.
+// The prompt and max tokens from the request, the sampler from the profile:
+// the profile is the complete description of the run (the workbench writes its
+// sampling knobs into it), the engine's defaults (greedy) fill what it leaves out.
 engine::GenerateRequest toEngineRequest(const RunRequest& request, const engine::Profile& profile)
 {
     engine::GenerateRequest g;
     g.prompt = request.prompt.toStdString();
     g.maxTokens = request.maxTokens;
-    g.sampler.temperature = static_cast<float>(request.sampling.temperature);
-    g.sampler.topK = request.sampling.topK;
-    g.sampler.topP = static_cast<float>(request.sampling.topP);
-    g.sampler.minP = static_cast<float>(request.sampling.minP);
-    g.seed = request.sampling.seed;
     engine::applyProfileToRequest(profile, g);  // sampling.* and kv_cache.*
     return g;
 }
@@ -324,11 +319,11 @@ void EngineController::generate(const RunRequest& request, const engine::Profile
     }
     // The run's record says what really ran: the profile's sampling over the plain fields.
     result.request.maxTokens = engineRequest.maxTokens;
-    result.request.sampling.temperature = engineRequest.sampler.temperature;
-    result.request.sampling.topK = engineRequest.sampler.topK;
-    result.request.sampling.topP = engineRequest.sampler.topP;
-    result.request.sampling.minP = engineRequest.sampler.minP;
-    result.request.sampling.seed = engineRequest.seed;
+    result.sampling.temperature = engineRequest.sampler.temperature;
+    result.sampling.topK = engineRequest.sampler.topK;
+    result.sampling.topP = engineRequest.sampler.topP;
+    result.sampling.minP = engineRequest.sampler.minP;
+    result.sampling.seed = engineRequest.seed;
 
     RunRecorder recorder(*m_engine);  // op spans while it generates
     TokenBatch pending{job, {}, std::nullopt};

@@ -74,17 +74,18 @@ WorkloadChoice workloadFromJson(const QJsonObject& object)
 
 QJsonObject RunResult::toJson() const
 {
-    QJsonObject sampling{{QStringLiteral("temperature"), request.sampling.temperature},
-                         {QStringLiteral("topK"), request.sampling.topK},
-                         {QStringLiteral("topP"), request.sampling.topP},
-                         {QStringLiteral("minP"), request.sampling.minP},
-                         {QStringLiteral("seed"), QString::number(request.sampling.seed)}};
+    // Under "request", where records have always kept it.
+    QJsonObject samplingJson{{QStringLiteral("temperature"), sampling.temperature},
+                             {QStringLiteral("topK"), sampling.topK},
+                             {QStringLiteral("topP"), sampling.topP},
+                             {QStringLiteral("minP"), sampling.minP},
+                             {QStringLiteral("seed"), QString::number(sampling.seed)}};
     QJsonObject req{{QStringLiteral("prompt"), request.prompt},
                     {QStringLiteral("chat"), request.chat},
                     {QStringLiteral("system"), request.system},
                     {QStringLiteral("maxTokens"), request.maxTokens},
                     {QStringLiteral("threads"), request.threads},
-                    {QStringLiteral("sampling"), sampling}};
+                    {QStringLiteral("sampling"), samplingJson}};
     if (request.workload.isServing())
         req.insert(QStringLiteral("workload"), workloadJson(request.workload));
     QJsonObject timings{{QStringLiteral("loadMs"), loadMs},
@@ -150,11 +151,11 @@ std::optional<RunResult> RunResult::fromJson(const QJsonObject& object)
     r.request.maxTokens = req.value(QStringLiteral("maxTokens")).toInt();
     r.request.threads = req.value(QStringLiteral("threads")).toInt();
     const QJsonObject sampling = req.value(QStringLiteral("sampling")).toObject();
-    r.request.sampling.temperature = sampling.value(QStringLiteral("temperature")).toDouble();
-    r.request.sampling.topK = sampling.value(QStringLiteral("topK")).toInt();
-    r.request.sampling.topP = sampling.value(QStringLiteral("topP")).toDouble(1.0);
-    r.request.sampling.minP = sampling.value(QStringLiteral("minP")).toDouble();
-    r.request.sampling.seed = sampling.value(QStringLiteral("seed")).toString().toULongLong();
+    r.sampling.temperature = sampling.value(QStringLiteral("temperature")).toDouble();
+    r.sampling.topK = sampling.value(QStringLiteral("topK")).toInt();
+    r.sampling.topP = sampling.value(QStringLiteral("topP")).toDouble(1.0);
+    r.sampling.minP = sampling.value(QStringLiteral("minP")).toDouble();
+    r.sampling.seed = sampling.value(QStringLiteral("seed")).toString().toULongLong();
 
     const QJsonObject t = timingsValue.toObject();
     r.loadMs = t.value(QStringLiteral("loadMs")).toDouble();

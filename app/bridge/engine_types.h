@@ -87,9 +87,11 @@ struct RunRequest {
     // The toolbar's device: "cuda:N" runs on that GPU (the profile's
     // devices.gpus, unless the profile names GPUs itself); empty or "cpu:0" the CPU.
     QString device;
-    SamplingSettings sampling;
     // The optimisation profile of the run as canonical profile JSON
-    // (engine/config/profile.h); empty = the model file unchanged.
+    // (engine/config/profile.h); empty = the model file unchanged. It is the
+    // one place a run's sampling is set (sampling.*): the workbench writes the
+    // shared sampling knobs into it, and the engine's defaults (greedy) fill
+    // what it leaves out.
     QString profileJson;
     // A workload to replay through the batching scheduler instead of the
     // prompt (the profile's batching, kv_cache and sampling sections apply).
@@ -122,6 +124,7 @@ struct RunResult {
     QString modelName;
     QString device;  // "CPU (4 threads)"
     RunRequest request;
+    SamplingSettings sampling;  // what the run's sampler used (the profile over the engine's defaults)
     bool cancelled = false;
     QString stopReason;  // "max-tokens", "eos", "bos", "cancelled"
     // Chat runs: the template format used ("llama3", ...), or why the raw

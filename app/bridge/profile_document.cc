@@ -62,9 +62,9 @@ QStringList notesOf(const std::vector<engine::ExportNote>& notes)
 
 }  // namespace
 
-QByteArray profileWithRunKnobs(const QByteArray& base, const RunRequest& request)
+ProfileValue profileWithRunKnobs(ProfileValue base, const RunRequest& request)
 {
-    engine::Profile profile = profileFromCanonical(base);
+    engine::Profile& profile = base.profile();
     engine::DevicesConfig devices = profile.devices.value_or(engine::DevicesConfig{});
     devices.threads = request.threads;
     bool isOrdinal = false;
@@ -72,14 +72,21 @@ QByteArray profileWithRunKnobs(const QByteArray& base, const RunRequest& request
     if (isOrdinal && !devices.gpus) devices.gpus = std::vector<int32_t>{gpu};
     profile.devices = devices;
     engine::SamplingConfig sampling = profile.sampling.value_or(engine::SamplingConfig{});
-    sampling.temperature = request.sampling.temperature;
-    sampling.topK = request.sampling.topK;
-    sampling.topP = request.sampling.topP;
-    sampling.minP = request.sampling.minP;
-    sampling.seed = request.sampling.seed;
     sampling.maxTokens = request.maxTokens;
     profile.sampling = sampling;
-    return QByteArray::fromStdString(engine::serializeProfile(profile));
+    return base;
+}
+
+void setSampling(ProfileValue& profile, const SamplingSettings& settings)
+{
+    engine::Profile& p = profile.profile();
+    engine::SamplingConfig sampling = p.sampling.value_or(engine::SamplingConfig{});
+    sampling.temperature = settings.temperature;
+    sampling.topK = settings.topK;
+    sampling.topP = settings.topP;
+    sampling.minP = settings.minP;
+    sampling.seed = settings.seed;
+    p.sampling = sampling;
 }
 
 namespace {

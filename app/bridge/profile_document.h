@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "app/bridge/engine_types.h"
+#include "app/bridge/profile_value.h"
 
 // The profile keys the Run page applies; each is set only when the profile has it.
 struct ProfileRunKnobs {
@@ -41,10 +42,13 @@ struct ProfileImportResult {
     ProfileRunKnobs knobs;
 };
 
-// Canonical JSON of `base` (canonical JSON, or empty for an empty profile) with
-// the Run page's current values written into devices.threads and sampling.*.
-// Every other key of `base` is kept.
-QByteArray profileWithRunKnobs(const QByteArray& base, const RunRequest& request);
+// `base` with the request's threads (devices.threads), max tokens
+// (sampling.max_tokens) and toolbar GPU (devices.gpus, unless the profile names
+// GPUs) written in. Every other key of `base` is kept. The sampling knobs are
+// the Optimise page's own keys (shared with the Run page through Settings).
+ProfileValue profileWithRunKnobs(ProfileValue base, const RunRequest& request);
+// Writes temperature, top-k, top-p, min-p and seed into sampling.*.
+void setSampling(ProfileValue& profile, const SamplingSettings& sampling);
 
 // One validator finding, split for inline display next to its field.
 struct ProfileIssueInfo {

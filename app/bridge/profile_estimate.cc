@@ -83,7 +83,11 @@ bool prunes(const engine::Profile& profile)
 
 WeightEstimate estimateWeights(const ModelInfo& info, const QByteArray& profileJson)
 {
-    const engine::Profile profile = profileOf(profileJson);
+    return estimateWeights(info, profileOf(profileJson));
+}
+
+WeightEstimate estimateWeights(const ModelInfo& info, const engine::Profile& profile)
+{
     WeightEstimate out;
     std::vector<engine::TensorInfo> tensors = tensorInfosOf(info.tensors);
     for (const engine::TensorInfo& t : tensors)
@@ -183,7 +187,11 @@ engine::KvStoreSpec kvStoreSpec(const KvShape& shape, const engine::Profile& pro
 
 KvEstimate estimateKv(const KvShape& shape, const QByteArray& profileJson, const KvDemand& demand)
 {
-    const engine::Profile profile = profileOf(profileJson);
+    return estimateKv(shape, profileOf(profileJson), demand);
+}
+
+KvEstimate estimateKv(const KvShape& shape, const engine::Profile& profile, const KvDemand& demand)
+{
     const engine::KvCacheConfig kv = profile.kvCache.value_or(engine::KvCacheConfig{});
     const engine::KvCacheMode mode = kv.mode.value_or(engine::KvCacheMode::Contiguous);
     const int blockSize = kv.blockSize.value_or(engine::kDefaultKvBlockSize);
@@ -290,8 +298,13 @@ quint64 tensorShareBytes(const TensorRow& t, const engine::DeviceShare& s, const
 DevicesEstimate estimateDevices(const ModelInfo& info, const QByteArray& profileJson, const WeightEstimate& weights,
                                 const KvEstimate& kv)
 {
+    return estimateDevices(info, profileOf(profileJson), weights, kv);
+}
+
+DevicesEstimate estimateDevices(const ModelInfo& info, const engine::Profile& profile, const WeightEstimate& weights,
+                                const KvEstimate& kv)
+{
     DevicesEstimate out;
-    const engine::Profile profile = profileOf(profileJson);
     const engine::DevicesConfig devices = profile.devices.value_or(engine::DevicesConfig{});
     if (!info.isValid() || engine::requestedDeviceCount(devices) < 2)
         return out;

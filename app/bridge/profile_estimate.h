@@ -11,6 +11,10 @@
 
 #include "app/bridge/engine_types.h"
 
+namespace engine {
+struct Profile;
+}
+
 struct WeightEstimate {
     quint64 bytes = 0;        // all tensors after the passes (pruning, then quantization)
     quint64 storedBytes = 0;  // all tensors as stored in the file
@@ -61,14 +65,17 @@ struct KvShape {
     QVector<bool> windowedLayers;  // per layer (empty: none)
 };
 
-// `profileJson` is canonical profile JSON (empty = the model as stored). An
-// invalid document estimates as the empty profile. The pruning and weights
+// Each estimate takes the profile as a value, or as canonical profile JSON
+// (empty = the model as stored; an invalid document estimates as the empty
+// profile). The pruning and weights
 // sections are planned by the passes' own planning functions
 // (engine::plannedPrunedTensors, engine::planTensorQuant) on the card's tensors.
+WeightEstimate estimateWeights(const ModelInfo& info, const engine::Profile& profile);
 WeightEstimate estimateWeights(const ModelInfo& info, const QByteArray& profileJson);
 // Without kv_cache.capacity_tokens the engine sizes the cache to the request:
 // prompt + max new tokens per sequence (at most the context; whole blocks when
 // paged), times batching.max_sequences.
+KvEstimate estimateKv(const KvShape& shape, const engine::Profile& profile, const KvDemand& demand);
 KvEstimate estimateKv(const KvShape& shape, const QByteArray& profileJson, const KvDemand& demand);
 KvShape kvShapeOf(const ModelInfo& info);
 // Tokens of `prompt` as a run encodes it (with BOS); 1 (BOS alone) without a tokenizer.
@@ -77,6 +84,8 @@ qint64 countPromptTokens(const ModelInfo& info, const QString& prompt);
 // Per-device weights and KV for the profile's devices section, from the model
 // card's tensors (scaled like the weight estimate) and the KV estimate. The
 // placement is the engine's own (engine/split/placement.h).
+DevicesEstimate estimateDevices(const ModelInfo& info, const engine::Profile& profile, const WeightEstimate& weights,
+                                const KvEstimate& kv);
 DevicesEstimate estimateDevices(const ModelInfo& info, const QByteArray& profileJson, const WeightEstimate& weights,
                                 const KvEstimate& kv);
 

@@ -342,6 +342,19 @@ bool ProfileValue::setValue(const QString& path, const QVariant& value)
     return ok;
 }
 
+bool ProfileValue::clearSection(const QString& section)
+{
+    bool cleared = false;
+    visitField(*m_profile, section.toStdString(), [&](auto& member) {
+        using T = typename std::remove_cvref_t<decltype(member)>::value_type;
+        if constexpr (Section<T>) {
+            member.reset();
+            cleared = true;
+        }
+    });
+    return cleared;
+}
+
 QStringList ProfileValue::sections() const
 {
     SectionLister lister;

@@ -41,6 +41,8 @@ public:
     // goes too). False, and nothing changes, for an unknown path or a value of
     // the wrong type.
     bool setValue(const QString& path, const QVariant& value);
+    // Clears a whole section ("pruning"); false when the schema has no such section.
+    bool clearSection(const QString& section);
     // The sections the profile sets ("weights", "batching", ...), in schema order.
     QStringList sections() const;
     bool isEmpty() const;

@@ -242,7 +242,7 @@ QString CompareModel::setting(int run, int row) const
                 knobs << QStringLiteral("%1=%2").arg(key, value);
         return knobs.isEmpty() ? tr("defaults (model as stored)") : knobs.join(QStringLiteral(", "));
     }
-    case SamplingRow: return r.request.sampling.describe();
+    case SamplingRow: return r.sampling.describe();
     case MaxTokensRow: return QString::number(r.request.maxTokens);
     case PromptTokensRow: return QString::number(r.promptTokens);
     case GeneratedRow: return QString::number(r.isServing() ? r.serving.outputTokens : qint64(r.tokens.size()));

@@ -39,7 +39,7 @@ QVariant RunHistoryModel::displayData(int row, int column) const
     case Profile: return runProfileSummary(run);
     case Prompt: return run.isServing() ? tr("workload %1").arg(run.serving.workload) : run.request.prompt;
     case Tokens: return QString::number(run.generatedTokens());
-    case Sampling: return run.request.sampling.describe();
+    case Sampling: return run.sampling.describe();
     case Threads: return run.device;
     case Ttft: return locale.toString(run.ttftMs, 'f', 2);
     case PrefillTps: return locale.toString(run.prefillTokPerS, 'f', 1);

@@ -70,7 +70,7 @@ void ExportPage::setLastRun(const RunResult& run)
 {
     m_run = run;
     m_summary->setText(tr("Run %1: %2, %3 tokens, %4.").arg(run.id.left(8), run.modelName).arg(run.tokens.size())
-                           .arg(run.request.sampling.describe()));
+                           .arg(run.sampling.describe()));
     for (QPushButton* b : m_buttons)
         b->setEnabled(true);
 }

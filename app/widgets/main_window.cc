@@ -510,7 +510,7 @@ void MainWindow::startRun()
     request.device = m_deviceSelector->currentData().toString();
     // The Optimise page's profile with the Run page's knobs written into it: one
     // document says everything the run does, and the run's record keeps it.
-    request.profileJson = QString::fromUtf8(profileWithRunKnobs(m_optimisePage->profileJson(), request));
+    request.profileJson = QString::fromUtf8(profileWithRunKnobs(m_optimisePage->profile(), request).toJson());
     m_engine->run(request);
 }
 

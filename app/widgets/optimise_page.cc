@@ -34,10 +34,9 @@
 #include "app/models/tensor_table_model.h"
 #include "app/settings/settings.h"
 #include "app/widgets/optimise_knobs.h"
+#include "engine/config/profile.h"
 
 namespace {
-
-const QString kSchema = QStringLiteral("inferscope.profile/1");
 
 // The combo's current data as a string ("" = the engine default: key left out).
 QString comboValue(const QComboBox* combo)
@@ -67,6 +66,7 @@ OptimisePage::OptimisePage(Settings* settings, QWidget* parent) : QWidget(parent
     sectionLayout->addWidget(buildDevices());
     sectionLayout->addWidget(buildSampling());
     sectionLayout->addStretch();
+    bindKnobs();
     auto* scroll = new QScrollArea;
     scroll->setWidget(sections);
     scroll->setWidgetResizable(true);
@@ -180,8 +180,8 @@ QWidget* OptimisePage::buildSidePanel()
     connect(importButton, &QPushButton::clicked, this, &OptimisePage::importDialog);
     connect(saveButton, &QPushButton::clicked, this, &OptimisePage::saveDialog);
     connect(resetButton, &QPushButton::clicked, this, [this] {
-        m_kept = {};
-        fillKnobs(QJsonObject{});
+        m_profile = ProfileValue();
+        showProfile();
     });
     buttons->addWidget(importButton);
     buttons->addWidget(saveButton);
@@ -253,174 +253,107 @@ void OptimisePage::addOverrideRow(const QString& pattern, const QString& dtype)
         recompute();
 }
 
-QJsonObject OptimisePage::documentFromKnobs() const
+void OptimisePage::bind(QWidget* widget, const QString& path, KnobBinding::As as, const QVariant& unset, double scale)
 {
-    QJsonObject doc = m_kept;
-    doc.insert(QStringLiteral("schema"), kSchema);
+    m_bindings.append({widget, path, as, unset, scale});
+}
 
-    QJsonObject weights;
-    const QString dtype = comboValue(m_dtype);
-    if (!dtype.isEmpty())
-        weights.insert(QStringLiteral("dtype"), dtype);
-    if (!comboValue(m_groupSize).isEmpty())
-        weights.insert(QStringLiteral("group_size"), comboValue(m_groupSize).toInt());
-    if (!comboValue(m_symmetric).isEmpty())
-        weights.insert(QStringLiteral("symmetric"), comboValue(m_symmetric) == QLatin1String("true"));
-    QJsonArray overrides;
+void OptimisePage::bindKnobs()
+{
+    using As = KnobBinding::As;
+    bind(m_dtype, QStringLiteral("weights.dtype"));
+    bind(m_groupSize, QStringLiteral("weights.group_size"), As::Integer);
+    bind(m_symmetric, QStringLiteral("weights.symmetric"), As::Boolean);
+    bind(m_pruneMethod, QStringLiteral("pruning.method"));
+    bind(m_pruneRatio, QStringLiteral("pruning.ratio"), As::Real, 0.0, 100.0);
+    bind(m_pruneN, QStringLiteral("pruning.n"), As::Integer);
+    bind(m_pruneM, QStringLiteral("pruning.m"), As::Integer);
+    bind(m_pruneScope, QStringLiteral("pruning.scope"));
+    bind(m_kvMode, QStringLiteral("kv_cache.mode"));
+    bind(m_kvBlock, QStringLiteral("kv_cache.block_size"), As::Integer);
+    bind(m_kvCapacity, QStringLiteral("kv_cache.capacity_tokens"), As::Integer, 0);
+    bind(m_kvDType, QStringLiteral("kv_cache.dtype"));
+    bind(m_batchPolicy, QStringLiteral("batching.policy"));
+    bind(m_maxBatch, QStringLiteral("batching.max_batch"), As::Integer, 0);
+    bind(m_maxSequences, QStringLiteral("batching.max_sequences"), As::Integer, 0);
+    bind(m_threads, QStringLiteral("devices.threads"), As::Integer);
+    bind(m_split, QStringLiteral("devices.split"));
+    bind(m_virtualCpus, QStringLiteral("devices.virtual_cpus"), As::Integer, 1);
+    bind(m_offloadLayers, QStringLiteral("devices.offload_layers"), As::Integer, 0);
+    bind(m_temperature, QStringLiteral("sampling.temperature"), As::Real);
+    bind(m_topK, QStringLiteral("sampling.top_k"), As::Integer);
+    bind(m_topP, QStringLiteral("sampling.top_p"), As::Real);
+    bind(m_minP, QStringLiteral("sampling.min_p"), As::Real);
+    bind(m_seed, QStringLiteral("sampling.seed"), As::Integer);
+    bind(m_maxTokens, QStringLiteral("sampling.max_tokens"), As::Integer);
+    bind(m_repeatPenalty, QStringLiteral("sampling.repeat_penalty"), As::Real, 1.0);
+    bind(m_repeatLastN, QStringLiteral("sampling.repeat_last_n"), As::Integer, -1);
+}
+
+void OptimisePage::storeKnobs()
+{
+    m_knobIssues.clear();
+    for (const KnobBinding& b : m_bindings)
+        m_profile.setValue(b.path, b.read());
+
+    QVariantList overrides;
     for (int row = 0; row < m_overrides->rowCount(); ++row) {
         const QTableWidgetItem* item = m_overrides->item(row, 0);
         const auto* combo = qobject_cast<QComboBox*>(m_overrides->cellWidget(row, 1));
-        overrides.append(QJsonObject{{QStringLiteral("pattern"), item ? item->text().trimmed() : QString()},
-                                     {QStringLiteral("dtype"), combo ? comboValue(combo) : QString()}});
+        overrides << QVariantMap{{QStringLiteral("pattern"), item ? item->text().trimmed() : QString()},
+                                 {QStringLiteral("dtype"), combo ? comboValue(combo) : QString()}};
     }
+    m_profile.setValue(QStringLiteral("weights.overrides"), {});
     if (!overrides.isEmpty())
-        weights.insert(QStringLiteral("overrides"), overrides);
-    if (!weights.isEmpty())
-        doc.insert(QStringLiteral("weights"), weights);
+        m_profile.setValue(QStringLiteral("weights.overrides"), overrides);
 
+    QStringList exclude;
+    for (const QString& pattern : m_pruneExclude->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+        exclude << pattern.trimmed();
+    m_profile.setValue(QStringLiteral("pruning.exclude"), exclude.isEmpty() ? QVariant() : QVariant(exclude));
+    // N and M belong to N:M pruning only, and no method means no pruning section.
     const QString method = comboValue(m_pruneMethod);
-    if (!method.isEmpty()) {
-        QJsonObject pruning{{QStringLiteral("method"), method}};
-        if (m_pruneRatio->value() > 0.0)
-            // Hundredths of a percent, so the profile reads 0.25 rather than 0.25000000000000006.
-            pruning.insert(QStringLiteral("ratio"), double(qRound64(m_pruneRatio->value() * 100.0)) / 10000.0);
-        if (method == QLatin1String("nm")) {
-            pruning.insert(QStringLiteral("n"), m_pruneN->value());
-            pruning.insert(QStringLiteral("m"), m_pruneM->value());
-        }
-        if (!comboValue(m_pruneScope).isEmpty())
-            pruning.insert(QStringLiteral("scope"), comboValue(m_pruneScope));
-        QJsonArray exclude;
-        for (const QString& pattern : m_pruneExclude->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
-            exclude.append(pattern.trimmed());
-        if (!exclude.isEmpty())
-            pruning.insert(QStringLiteral("exclude"), exclude);
-        doc.insert(QStringLiteral("pruning"), pruning);
+    if (method != QLatin1String("nm")) {
+        m_profile.setValue(QStringLiteral("pruning.n"), {});
+        m_profile.setValue(QStringLiteral("pruning.m"), {});
     }
+    if (method.isEmpty())
+        m_profile.clearSection(QStringLiteral("pruning"));
 
-    QJsonObject kv;
-    if (!comboValue(m_kvMode).isEmpty())
-        kv.insert(QStringLiteral("mode"), comboValue(m_kvMode));
-    if (!comboValue(m_kvBlock).isEmpty())
-        kv.insert(QStringLiteral("block_size"), comboValue(m_kvBlock).toInt());
-    if (m_kvCapacity->value() > 0)
-        kv.insert(QStringLiteral("capacity_tokens"), m_kvCapacity->value());
-    if (!comboValue(m_kvDType).isEmpty())
-        kv.insert(QStringLiteral("dtype"), comboValue(m_kvDType));
-    if (!kv.isEmpty())
-        doc.insert(QStringLiteral("kv_cache"), kv);
-
-    QJsonObject batching;
-    if (!comboValue(m_batchPolicy).isEmpty())
-        batching.insert(QStringLiteral("policy"), comboValue(m_batchPolicy));
-    if (m_maxBatch->value() > 0)
-        batching.insert(QStringLiteral("max_batch"), m_maxBatch->value());
-    if (m_maxSequences->value() > 0)
-        batching.insert(QStringLiteral("max_sequences"), m_maxSequences->value());
-    if (!batching.isEmpty())
-        doc.insert(QStringLiteral("batching"), batching);
-
-    QJsonObject devices = m_kept.value(QStringLiteral("devices")).toObject();
-    devices.insert(QStringLiteral("threads"), m_threads->value());
-    if (!comboValue(m_split).isEmpty())
-        devices.insert(QStringLiteral("split"), comboValue(m_split));
-    if (m_virtualCpus->value() > 1)
-        devices.insert(QStringLiteral("virtual_cpus"), m_virtualCpus->value());
-    if (m_offloadLayers->value() > 0)
-        devices.insert(QStringLiteral("offload_layers"), m_offloadLayers->value());
-    QJsonArray shares;
+    QVariantList shares;
     for (const QString& part : m_layerWeights->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         bool ok = false;
         const int share = part.trimmed().toInt(&ok);
-        // A typo stays text, so the validator names it instead of it vanishing.
-        shares.append(ok ? QJsonValue(share) : QJsonValue(part.trimmed()));
+        if (ok) {
+            shares << share;
+        } else {
+            // A typo is named, and blocks the run, instead of vanishing from the profile.
+            m_knobIssues.append({QStringLiteral("devices.layer_weights"),
+                                 tr("\"%1\" is not a whole number").arg(part.trimmed()), false});
+        }
     }
-    if (!shares.isEmpty())
-        devices.insert(QStringLiteral("layer_weights"), shares);
-    doc.insert(QStringLiteral("devices"), devices);
-
-    QJsonObject sampling{{QStringLiteral("temperature"), m_temperature->value()},
-                         {QStringLiteral("top_k"), m_topK->value()},
-                         {QStringLiteral("top_p"), m_topP->value()},
-                         {QStringLiteral("min_p"), m_minP->value()},
-                         {QStringLiteral("seed"), m_seed->value()},
-                         {QStringLiteral("max_tokens"), m_maxTokens->value()}};
-    if (m_repeatPenalty->value() != 1.0)
-        sampling.insert(QStringLiteral("repeat_penalty"), m_repeatPenalty->value());
-    if (m_repeatLastN->value() >= 0)
-        sampling.insert(QStringLiteral("repeat_last_n"), m_repeatLastN->value());
-    doc.insert(QStringLiteral("sampling"), sampling);
-    return doc;
+    m_profile.setValue(QStringLiteral("devices.layer_weights"), shares.isEmpty() ? QVariant() : QVariant(shares));
 }
 
-void OptimisePage::fillKnobs(const QJsonObject& doc)
+void OptimisePage::showProfile()
 {
     m_filling = true;
-    const QJsonObject weights = doc.value(QStringLiteral("weights")).toObject();
-    setComboValue(m_dtype, weights.value(QStringLiteral("dtype")).toString());
-    const QJsonValue group = weights.value(QStringLiteral("group_size"));
-    setComboValue(m_groupSize, group.isUndefined() ? QString() : QString::number(group.toInt()));
-    const QJsonValue symmetric = weights.value(QStringLiteral("symmetric"));
-    setComboValue(m_symmetric, symmetric.isBool() ? (symmetric.toBool() ? QStringLiteral("true") : QStringLiteral("false"))
-                                                  : QString());
+    // Threads and the shared sampling knobs reach Settings through their
+    // controls' signals (the Run page follows).
+    for (const KnobBinding& b : m_bindings)
+        b.show(m_profile.value(b.path));
+    if (!m_profile.has(QStringLiteral("pruning.n")))
+        m_pruneN->setValue(2);
+    if (!m_profile.has(QStringLiteral("pruning.m")))
+        m_pruneM->setValue(4);
     m_overrides->setRowCount(0);
-    for (const QJsonValue& o : weights.value(QStringLiteral("overrides")).toArray())
-        addOverrideRow(o.toObject().value(QStringLiteral("pattern")).toString(),
-                       o.toObject().value(QStringLiteral("dtype")).toString());
-
-    const QJsonObject pruning = doc.value(QStringLiteral("pruning")).toObject();
-    const QString method = pruning.value(QStringLiteral("method")).toString();
-    setComboValue(m_pruneMethod, method == QLatin1String("none") ? QString() : method);
-    m_pruneRatio->setValue(pruning.value(QStringLiteral("ratio")).toDouble() * 100.0);
-    m_pruneN->setValue(pruning.value(QStringLiteral("n")).toInt(2));
-    m_pruneM->setValue(pruning.value(QStringLiteral("m")).toInt(4));
-    setComboValue(m_pruneScope, pruning.value(QStringLiteral("scope")).toString());
-    QStringList exclude;
-    for (const QJsonValue& v : pruning.value(QStringLiteral("exclude")).toArray())
-        exclude << v.toString();
-    m_pruneExclude->setText(exclude.join(QStringLiteral(", ")));
-
-    const QJsonObject kv = doc.value(QStringLiteral("kv_cache")).toObject();
-    setComboValue(m_kvMode, kv.value(QStringLiteral("mode")).toString());
-    const QJsonValue block = kv.value(QStringLiteral("block_size"));
-    setComboValue(m_kvBlock, block.isUndefined() ? QString() : QString::number(block.toInt()));
-    m_kvCapacity->setValue(int(kv.value(QStringLiteral("capacity_tokens")).toInteger()));
-    setComboValue(m_kvDType, kv.value(QStringLiteral("dtype")).toString());
-
-    const QJsonObject batching = doc.value(QStringLiteral("batching")).toObject();
-    setComboValue(m_batchPolicy, batching.value(QStringLiteral("policy")).toString());
-    m_maxBatch->setValue(batching.value(QStringLiteral("max_batch")).toInt());
-    m_maxSequences->setValue(batching.value(QStringLiteral("max_sequences")).toInt());
-
-    // Threads and the shared sampling knobs go through Settings (the Run page follows).
-    const QJsonObject devices = doc.value(QStringLiteral("devices")).toObject();
-    setComboValue(m_split, devices.value(QStringLiteral("split")).toString() == QLatin1String("none")
-                               ? QString()
-                               : devices.value(QStringLiteral("split")).toString());
-    m_virtualCpus->setValue(devices.value(QStringLiteral("virtual_cpus")).toInt(1));
-    m_offloadLayers->setValue(devices.value(QStringLiteral("offload_layers")).toInt(0));
+    for (const QVariant& o : m_profile.value(QStringLiteral("weights.overrides")).toList())
+        addOverrideRow(o.toMap().value(QStringLiteral("pattern")).toString(), o.toMap().value(QStringLiteral("dtype")).toString());
+    m_pruneExclude->setText(m_profile.value(QStringLiteral("pruning.exclude")).toStringList().join(QStringLiteral(", ")));
     QStringList shares;
-    for (const QJsonValue& v : devices.value(QStringLiteral("layer_weights")).toArray())
+    for (const QVariant& v : m_profile.value(QStringLiteral("devices.layer_weights")).toList())
         shares << QString::number(v.toInt());
     m_layerWeights->setText(shares.join(QStringLiteral(", ")));
-    if (devices.contains(QStringLiteral("threads")))
-        m_settings->setThreads(devices.value(QStringLiteral("threads")).toInt());
-    const QJsonObject s = doc.value(QStringLiteral("sampling")).toObject();
-    if (s.contains(QStringLiteral("temperature")))
-        m_settings->setTemperature(s.value(QStringLiteral("temperature")).toDouble());
-    if (s.contains(QStringLiteral("top_k")))
-        m_settings->setTopK(s.value(QStringLiteral("top_k")).toInt());
-    if (s.contains(QStringLiteral("top_p")))
-        m_settings->setTopP(s.value(QStringLiteral("top_p")).toDouble());
-    if (s.contains(QStringLiteral("min_p")))
-        m_settings->setMinP(s.value(QStringLiteral("min_p")).toDouble());
-    if (s.contains(QStringLiteral("seed")))
-        m_settings->setSeed(quint64(s.value(QStringLiteral("seed")).toInteger()));
-    if (s.contains(QStringLiteral("max_tokens")))
-        m_settings->setMaxTokens(s.value(QStringLiteral("max_tokens")).toInt());
-    m_repeatPenalty->setValue(s.value(QStringLiteral("repeat_penalty")).toDouble(1.0));
-    m_repeatLastN->setValue(s.contains(QStringLiteral("repeat_last_n")) ? s.value(QStringLiteral("repeat_last_n")).toInt()
-                                                                         : -1);
     m_filling = false;
     recompute();
 }
@@ -430,18 +363,8 @@ QStringList OptimisePage::setProfileJson(const QByteArray& json)
     const ProfileImportResult checked = importProfileText(json);
     if (!checked.ok)
         return checked.errors;
-    const QJsonObject doc = QJsonDocument::fromJson(checked.canonicalJson).object();
-    // Keys without a knob here travel along unchanged.
-    m_kept = {};
-    for (const char* key : {"name", "description"})
-        if (doc.contains(QLatin1String(key)))
-            m_kept.insert(QLatin1String(key), doc.value(QLatin1String(key)));
-    QJsonObject devices = doc.value(QStringLiteral("devices")).toObject();
-    for (const char* key : {"threads", "split", "virtual_cpus", "layer_weights", "offload_layers"})
-        devices.remove(QLatin1String(key));
-    if (!devices.isEmpty())
-        m_kept.insert(QStringLiteral("devices"), devices);
-    fillKnobs(doc);
+    m_profile = ProfileValue::fromJson(checked.canonicalJson).value_or(ProfileValue());
+    showProfile();
     return {};
 }
 
@@ -463,21 +386,27 @@ void OptimisePage::recompute()
 {
     if (m_filling)
         return;
-    const QJsonObject doc = documentFromKnobs();
-    const QByteArray text = QJsonDocument(doc).toJson(QJsonDocument::Indented);
-    m_issues = checkProfileIssues(text);
+    storeKnobs();
+    const QByteArray text = m_profile.toJson();  // the one serialisation of this change
+    m_issues = checkProfileIssues(text) + m_knobIssues;
 
     // The estimates read each section on its own, so an error elsewhere (say in
-    // pruning) does not blank the memory figures.
-    const auto sectionDoc = [&](std::initializer_list<const char*> keys) {
-        QJsonObject part{{QStringLiteral("schema"), kSchema}};
-        for (const char* key : keys)
-            if (doc.contains(QLatin1String(key)))
-                part.insert(QLatin1String(key), doc.value(QLatin1String(key)));
-        return QJsonDocument(part).toJson();
+    // pruning) does not blank the memory figures; sections with an error
+    // estimate as the model as stored.
+    const auto sections = [&](std::initializer_list<const char*> keys) {
+        ProfileValue part = m_profile;
+        bool broken = false;
+        for (const QString& section : m_profile.sections()) {
+            const bool wanted = std::any_of(keys.begin(), keys.end(), [&](const char* k) { return section == QLatin1String(k); });
+            if (!wanted)
+                part.clearSection(section);
+            for (const ProfileIssueInfo& issue : std::as_const(m_issues))
+                broken |= wanted && !issue.warning && issue.path.startsWith(section);
+        }
+        return broken ? engine::Profile{} : part.profile();
     };
-    const WeightEstimate weights = estimateWeights(m_model, sectionDoc({"weights", "pruning"}));
-    const KvEstimate kv = estimateKv(kvShapeOf(m_model), sectionDoc({"kv_cache", "batching"}),
+    const WeightEstimate weights = estimateWeights(m_model, sections({"weights", "pruning"}));
+    const KvEstimate kv = estimateKv(kvShapeOf(m_model), sections({"kv_cache", "batching"}),
                                      KvDemand{m_promptTokens, qint64(m_maxTokens->value())});
     const quint64 available = availableMemoryBytes();
     if (m_model.isValid() && available > 0 && kv.bytes > available)
@@ -489,8 +418,7 @@ void OptimisePage::recompute()
     // Converting the weights builds new tensors on top of what is held: the
     // engine refuses a conversion larger than the available memory, so Run
     // says so before it starts.
-    const QJsonObject weightsSection = doc.value(QStringLiteral("weights")).toObject();
-    const bool converts = weightsSection.contains(QStringLiteral("dtype")) || weightsSection.contains(QStringLiteral("overrides"));
+    const bool converts = m_profile.has(QStringLiteral("weights.dtype")) || m_profile.has(QStringLiteral("weights.overrides"));
     if (m_model.isValid() && available > 0 && converts && weights.bytes > available)
         m_issues.append({QStringLiteral("weights.dtype"),
                          tr("the converted weights need %1 but only %2 of memory is available")
@@ -506,7 +434,7 @@ void OptimisePage::recompute()
     }
     m_weightBytes = weights.bytes;
     m_kvBytes = kv.bytes;
-    const DevicesEstimate devices = estimateDevices(m_model, sectionDoc({"devices"}), weights, kv);
+    const DevicesEstimate devices = estimateDevices(m_model, sections({"devices"}), weights, kv);
     if (!devices.refusal.isEmpty()) {
         // The engine would refuse this split at load: block the run now, with its words.
         m_issues.append({devices.refusalKey.isEmpty() ? QStringLiteral("devices") : devices.refusalKey,
@@ -522,7 +450,7 @@ void OptimisePage::recompute()
         }
     }
     const bool valid = m_problem.isEmpty();
-    const QByteArray json = valid ? importProfileText(text).canonicalJson : text;
+    const QByteArray& json = text;
     const bool validityChangedNow = valid != m_valid || !valid;
     m_valid = valid;
     updateEnabled();

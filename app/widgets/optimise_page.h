@@ -6,16 +6,22 @@
 // concerns. It produces the profile JSON the Run action sends.
 //
 // Threads and the Run page's sampling knobs are shared with the Run page
-// through Settings; repeat penalty and the sections above live only here. Keys
-// the page has no control for (name, description, devices.split, devices.gpus)
-// are kept from the last imported profile.
+// through Settings; repeat penalty and the sections above live only here.
+//
+// The page edits one ProfileValue: each control is bound to its key
+// (KnobBinding), a change writes the controls into the value, and the value is
+// serialised once per change for the validator, the estimates and the run.
+// Keys the page has no control for (name, description, devices.gpus, ...)
+// stay in the value as the last imported profile set them.
 #include <QHash>
-#include <QJsonObject>
+#include <QList>
 #include <QWidget>
 
 #include "app/bridge/engine_types.h"
 #include "app/bridge/profile_document.h"
 #include "app/bridge/profile_estimate.h"
+#include "app/bridge/profile_value.h"
+#include "app/widgets/knob_binding.h"
 
 class QCheckBox;
 class QComboBox;
@@ -37,7 +43,8 @@ public:
     // The model the estimates are for.
     void setModel(const ModelInfo& info);
 
-    // Canonical profile JSON when valid; otherwise the page's document as written.
+    // The profile the knobs describe, and its canonical JSON.
+    const ProfileValue& profile() const { return m_profile; }
     QByteArray profileJson() const { return m_json; }
     bool isValid() const { return m_valid; }
     // Why the profile cannot run ("pruning.ratio: ..."); empty when it can.
@@ -81,8 +88,15 @@ private:
     QLabel* sectionIssues(const QString& section);
     void connectSettings();
 
-    QJsonObject documentFromKnobs() const;
-    void fillKnobs(const QJsonObject& document);
+    // Ties every control to its profile key (one table, in optimise_page.cc).
+    void bindKnobs();
+    void bind(QWidget* widget, const QString& path, KnobBinding::As as = KnobBinding::As::Text,
+              const QVariant& unset = {}, double scale = 1.0);
+    // The controls into m_profile (and m_knobIssues: what a control holds that
+    // the profile cannot, such as a typo among the layer shares).
+    void storeKnobs();
+    // m_profile into the controls.
+    void showProfile();
     void recompute();
     void showDeviceEstimate(const DevicesEstimate& estimate);
     QString describeWeights(const WeightEstimate& weights) const;
@@ -97,8 +111,10 @@ private:
 
     Settings* m_settings;
     ModelInfo m_model;
-    QJsonObject m_kept;  // keys from the last imported document the page has no knob for
-    QByteArray m_json;
+    ProfileValue m_profile;  // what the knobs describe, plus keys without a knob
+    QList<KnobBinding> m_bindings;
+    QList<ProfileIssueInfo> m_knobIssues;
+    QByteArray m_json;  // m_profile serialised
     bool m_valid = true;
     bool m_filling = false;
     QString m_problem;

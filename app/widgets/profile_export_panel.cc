@@ -126,17 +126,20 @@ RunRequest ProfileExportPanel::runSettings() const
     RunRequest request;
     request.threads = m_settings->threads();
     request.maxTokens = m_settings->maxTokens();
-    request.sampling.temperature = m_settings->temperature();
-    request.sampling.topK = m_settings->topK();
-    request.sampling.topP = m_settings->topP();
-    request.sampling.minP = m_settings->minP();
-    request.sampling.seed = m_settings->seed();
     return request;
 }
 
 void ProfileExportPanel::refresh()
 {
-    m_profile = profileWithRunKnobs(m_imported, runSettings());
+    ProfileValue profile = profileWithRunKnobs(ProfileValue::fromJson(m_imported).value_or(ProfileValue()), runSettings());
+    SamplingSettings sampling;
+    sampling.temperature = m_settings->temperature();
+    sampling.topK = m_settings->topK();
+    sampling.topP = m_settings->topP();
+    sampling.minP = m_settings->minP();
+    sampling.seed = m_settings->seed();
+    setSampling(profile, sampling);
+    m_profile = profile.toJson();
     m_json.text->setPlainText(QString::fromUtf8(m_profile));
     // A Run page value outside the profile's ranges (top-p 0) cannot be exported;
     // say so instead of exporting something else.

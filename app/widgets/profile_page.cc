@@ -390,7 +390,7 @@ void ProfilePage::showRun(const RunResult& result)
     setMetric(Memory, result.memory.isValid() ? formatBytes(result.memory.totalBytes()) : QStringLiteral("–"));
     setMetric(Kld, kldText(result.quality));
     m_source->setText(tr("Run %1: %2 on %3, %4, %5.")
-                          .arg(result.id.left(8), result.modelName, result.device, result.request.sampling.describe(),
+                          .arg(result.id.left(8), result.modelName, result.device, result.sampling.describe(),
                                result.cancelled ? tr("cancelled") : tr("stop: %1").arg(stopReasonLabel(result.stopReason))));
     showTrace(result);
     showMemoryAndQuality(result);

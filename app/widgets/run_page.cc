@@ -295,11 +295,6 @@ RunRequest RunPage::request() const
     r.system = r.chat ? m_system->text() : QString();
     r.maxTokens = m_maxTokens->value();
     r.threads = m_threads->value();
-    r.sampling.temperature = m_temperature->value();
-    r.sampling.topK = m_topK->value();
-    r.sampling.topP = m_topP->value();
-    r.sampling.minP = m_minP->value();
-    r.sampling.seed = quint64(m_seed->value());
     r.workload = workload();
     return r;
 }

@@ -3425,6 +3425,10 @@ Open a GGUF or llama2.c model (Ctrl+O) or a Hugging Face folder (Ctrl+Shift+O), 
         <source>&lt;b&gt;Cannot run:&lt;/b&gt; %1</source>
         <translation>&lt;b&gt;无法运行：&lt;/b&gt;%1</translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; is not a whole number</source>
+        <translation>“%1”不是整数</translation>
+    </message>
 </context>
 <context>
     <name>PagedKvDemo</name>

@@ -405,7 +405,6 @@ void TestChartLook::timelineLanePerThreadOfRealRun()
     RunRequest request;
     request.threads = 2;
     request.maxTokens = 4;
-    request.sampling.temperature = 0.0;
     // A prompt long enough that the prefill's matmuls are split between the two threads.
     request.prompt = QStringLiteral("Once upon a time, there was a little girl named Lily. She loved to play outside "
                                     "in the park with her friends. One day, she saw a big red ball under a tree and "

@@ -31,7 +31,6 @@ RunRequest greedy(int maxTokens)
 {
     RunRequest r;
     r.maxTokens = maxTokens;
-    r.sampling.temperature = 0.0;
     return r;
 }
 

@@ -21,6 +21,7 @@
 #include "app/bridge/engine_client.h"
 #include "app/bridge/model_describe.h"
 #include "app/bridge/profile_estimate.h"
+#include "app/bridge/profile_value.h"
 #include "app/models/run_history.h"
 #include "app/settings/settings.h"
 #include "app/widgets/main_window.h"
@@ -76,6 +77,7 @@ private slots:
     void maxTokensAndPromptSharedLive();
     void kvEstimateCountsThePrompt();
     void structuredPruningShrinksTheEstimate();
+    void pageEditsOneProfileValue();
 };
 
 // The split knobs: a placeable split shows each device's share and memory;
@@ -601,6 +603,62 @@ void TestOptimisePage::structuredPruningShrinksTheEstimate()
     // Unstructured pruning stores its zeros: the same bytes as the F32 model.
     choose(&page, "pruneMethod", QStringLiteral("magnitude"));
     QCOMPARE(page.estimatedWeightBytes(), stored);
+}
+
+
+// The page holds one ProfileValue: an imported profile comes back key for key
+// (keys without a control too), a control writes exactly its key, and what a
+// control cannot express (a typo among the layer shares) blocks the run by name.
+void TestOptimisePage::pageEditsOneProfileValue()
+{
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    OptimisePage page(&settings);
+    const QByteArray imported = R"({"schema": "inferscope.profile/1", "name": "tuned", "description": "for the lab",
+        "weights": {"dtype": "int8", "group_size": 64, "symmetric": false,
+                    "overrides": [{"pattern": "output.weight", "dtype": "f16"}]},
+        "pruning": {"method": "nm", "n": 2, "m": 8, "scope": "ffn", "exclude": ["blk.0.*", "output.weight"]},
+        "kv_cache": {"mode": "paged", "block_size": 32, "capacity_tokens": 4096, "dtype": "f16"},
+        "batching": {"policy": "continuous", "max_batch": 64, "max_sequences": 8},
+        "devices": {"threads": 2, "gpus": [0, 1], "split": "pipeline", "layer_weights": [3, 1]},
+        "sampling": {"temperature": 0.7, "top_k": 40, "top_p": 0.9, "min_p": 0.05, "seed": 7, "max_tokens": 99,
+                     "repeat_penalty": 1.1, "repeat_last_n": 32}})";
+    QCOMPARE(page.setProfileJson(imported), QStringList());
+    const std::optional<ProfileValue> expected = ProfileValue::fromJson(imported);
+    QVERIFY(expected);
+    QVERIFY2(page.profile() == *expected, page.profileJson().constData());
+    QCOMPARE(page.profileJson(), expected->toJson());  // the canonical text of that value
+    QCOMPARE(page.profile().value(QStringLiteral("devices.gpus")), QVariant(QVariantList{0, 1}));
+
+    // One control, one key.
+    page.findChild<QSpinBox*>(QStringLiteral("maxSequences"))->setValue(4);
+    ProfileValue changed = *expected;
+    QVERIFY(changed.setValue(QStringLiteral("batching.max_sequences"), 4));
+    QVERIFY(page.profile() == changed);
+
+    // No pruning method: no pruning section (N and M are N:M's own keys).
+    choose(&page, "pruneMethod", QStringLiteral("magnitude"));
+    QVERIFY(!page.profile().has(QStringLiteral("pruning.n")));
+    QCOMPARE(page.profile().value(QStringLiteral("pruning.scope")), QVariant(QStringLiteral("ffn")));
+    choose(&page, "pruneMethod", QString());
+    QVERIFY(!page.profile().sections().contains(QStringLiteral("pruning")));
+
+    // A share that is not a number is named and blocks the run; fixing it runs.
+    auto* shares = page.findChild<QLineEdit*>(QStringLiteral("layerWeights"));
+    shares->setText(QStringLiteral("3, x"));
+    QVERIFY(!page.isValid());
+    QVERIFY2(page.problem().contains(QStringLiteral("devices.layer_weights")), qPrintable(page.problem()));
+    shares->setText(QStringLiteral("3, 2"));
+    QVERIFY2(page.isValid(), qPrintable(page.problem()));
+    QCOMPARE(page.profile().value(QStringLiteral("devices.layer_weights")), QVariant(QVariantList{3, 2}));
+
+    // Reset: the model as stored; the keys without a control go too.
+    for (QPushButton* button : page.findChildren<QPushButton*>())
+        if (button->text() == QStringLiteral("Reset"))
+            button->click();
+    QVERIFY(!page.profile().has(QStringLiteral("name")));
+    QVERIFY(!page.profile().has(QStringLiteral("devices.gpus")));
+    QVERIFY(!page.profile().has(QStringLiteral("weights.dtype")));
 }
 
 QTEST_MAIN(TestOptimisePage)

@@ -50,16 +50,18 @@ private slots:
         RunRequest request;
         request.threads = 2;
         request.device = QStringLiteral("cuda:1");
-        auto gpusOf = [](const QByteArray& json) {
+        // Through the canonical text, as the run's record keeps it.
+        auto gpusOf = [](const ProfileValue& value) {
+            const QByteArray json = value.toJson();
             return engine::checkProfileText(std::string_view(json.constData(), size_t(json.size()))).profile->devices->gpus;
         };
-        QCOMPARE(gpusOf(profileWithRunKnobs("{\"schema\":\"inferscope.profile/1\"}", request)),
+        QCOMPARE(gpusOf(profileWithRunKnobs(ProfileValue(), request)),
                  std::optional<std::vector<int32_t>>(std::vector<int32_t>{1}));
-        const QByteArray named = "{\"schema\":\"inferscope.profile/1\",\"devices\":{\"gpus\":[0]}}";
-        QCOMPARE(gpusOf(profileWithRunKnobs(named, request)), std::optional<std::vector<int32_t>>(std::vector<int32_t>{0}));
+        const auto named = ProfileValue::fromJson("{\"schema\":\"inferscope.profile/1\",\"devices\":{\"gpus\":[0]}}");
+        QVERIFY(named);
+        QCOMPARE(gpusOf(profileWithRunKnobs(*named, request)), std::optional<std::vector<int32_t>>(std::vector<int32_t>{0}));
         request.device = QStringLiteral("cpu:0");
-        QCOMPARE(gpusOf(profileWithRunKnobs("{\"schema\":\"inferscope.profile/1\"}", request)),
-                 std::optional<std::vector<int32_t>>());
+        QCOMPARE(gpusOf(profileWithRunKnobs(ProfileValue(), request)), std::optional<std::vector<int32_t>>());
     }
 
     void settingsBecomeProfileKeys();

@@ -31,11 +31,11 @@ RunResult makeRun(const QString& id, int tokens)
     r.request.prompt = QStringLiteral("Once upon a time \"quoted\" ü");
     r.request.maxTokens = 64;
     r.request.threads = 4;
-    r.request.sampling.temperature = 0.8;
-    r.request.sampling.topK = 40;
-    r.request.sampling.topP = 0.95;
-    r.request.sampling.minP = 0.05;
-    r.request.sampling.seed = 18446744073709551557ull;  // above 2^53: must survive JSON
+    r.sampling.temperature = 0.8;
+    r.sampling.topK = 40;
+    r.sampling.topP = 0.95;
+    r.sampling.minP = 0.05;
+    r.sampling.seed = 18446744073709551557ull;  // above 2^53: must survive JSON
     r.stopReason = QStringLiteral("max-tokens");
     r.promptTokens = 5;
     for (int i = 0; i < tokens; ++i) {
@@ -99,9 +99,9 @@ void TestRunHistory::roundTrip()
     QCOMPARE(r.id, expected.id);
     QCOMPARE(r.finishedAt, expected.finishedAt);
     QCOMPARE(r.request.prompt, expected.request.prompt);
-    QCOMPARE(r.request.sampling.seed, expected.request.sampling.seed);
-    QCOMPARE(r.request.sampling.topK, 40);
-    QCOMPARE(r.request.sampling.minP, 0.05);
+    QCOMPARE(r.sampling.seed, expected.sampling.seed);
+    QCOMPARE(r.sampling.topK, 40);
+    QCOMPARE(r.sampling.minP, 0.05);
     QCOMPARE(r.tokens, expected.tokens);
     QCOMPARE(r.latenciesMs, expected.latenciesMs);
     QCOMPARE(r.decodeTokPerS, 210.5);

@@ -41,7 +41,6 @@ RunRequest greedy(int maxTokens, const QString& profile = {})
     r.prompt = QStringLiteral("Once upon a time");
     r.maxTokens = maxTokens;
     r.threads = 1;
-    r.sampling.temperature = 0.0;
     r.profileJson = profile;
     return r;
 }

@@ -60,7 +60,6 @@ int main(int argc, char** argv)
     for (const QString& profile : args.mid(1)) {
         RunRequest request;
         request.maxTokens = 1;
-        request.sampling.temperature = 0.0;
         request.profileJson = readProfile(profile);
         client.run(request);
         loop.exec();
