@@ -22,6 +22,7 @@
 #include "app/widgets/sweep_panel.h"
 #include "app/widgets/sweep_results_view.h"
 #include "common/fixtures.h"
+#include "common/sweep_files.h"
 #include "engine/config/profile_validator.h"
 
 namespace {
@@ -29,35 +30,6 @@ namespace {
 constexpr int kWaitMs = 180000;
 
 using nlohmann::json;
-
-std::vector<json> readLines(const QString& path)
-{
-    QFile f(path);
-    std::vector<json> out;
-    if (!f.open(QIODevice::ReadOnly)) return out;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (!line.isEmpty()) out.push_back(json::parse(line.toStdString(), nullptr, false));
-    return out;
-}
-
-int countKind(const std::vector<json>& lines, const std::string& kind)
-{
-    int n = 0;
-    for (const json& l : lines) n += l.is_object() && l.value("kind", "") == kind ? 1 : 0;
-    return n;
-}
-
-// Six short requests, all at time 0.
-QString writeWorkload(const QTemporaryDir& tmp)
-{
-    json requests = json::array();
-    for (int i = 0; i < 6; ++i) requests.push_back({{"prompt_tokens", 6 + i}, {"output_tokens", 4}, {"arrival_ms", 0}});
-    const QString path = tmp.filePath("six.json");
-    QFile f(path);
-    f.open(QIODevice::WriteOnly);
-    f.write(QByteArray::fromStdString(json{{"schema", "inferscope.workload/1"}, {"name", "six"}, {"requests", requests}}.dump()));
-    return path;
-}
 
 bool runToEnd(SweepPanel& panel, QString* message = nullptr)
 {
@@ -109,11 +81,11 @@ private slots:
         QVERIFY2(panel.reason().startsWith(QStringLiteral("Recommended: ")), qPrintable(panel.reason()));
         // INT4's KLD is far above 0.01 on this model: never the recommendation.
         QVERIFY(!panel.reason().contains(QStringLiteral("Recommended: weights.dtype=int4")));
-        const std::vector<json> lines = readLines(panel.resultsPath());
+        const std::vector<json> lines = testsupport::readJsonLines(panel.resultsPath());
         QCOMPARE(lines.front().value("kind", ""), std::string("sweep"));
-        QCOMPARE(countKind(lines, "provenance"), 1);
-        QCOMPARE(countKind(lines, "sample"), 6);
-        QCOMPARE(countKind(lines, "best"), 1);
+        QCOMPARE(int(testsupport::linesOfKind(lines, "provenance").size()), 1);
+        QCOMPARE(int(testsupport::linesOfKind(lines, "sample").size()), 6);
+        QCOMPARE(int(testsupport::linesOfKind(lines, "best").size()), 1);
         const QByteArray profile = panel.profileOfRow(1);
         auto parsed = engine::parseProfile(profile.toStdString());
         QVERIFY2(parsed, profile.constData());
@@ -180,7 +152,7 @@ private slots:
         SweepPanel panel;
         panel.setModelPath(model);
         panel.setAxis(0, QStringLiteral("batching.max_sequences"), QStringLiteral("1,3"));
-        panel.setServingWorkloadFile(writeWorkload(tmp));
+        panel.setServingWorkloadFile(testsupport::writeSixRequestWorkload(tmp.filePath("six.json"), 4));
         panel.setRealTime(false);
         panel.setQuality(false);
         panel.setConstraint(QStringLiteral("ttft_p99_ms<=1000000"));
@@ -223,7 +195,7 @@ private slots:
         for (int i = 0; i < 6; ++i) cut.write(rows[i] + '\n');  // header, provenance, 4 rows
         cut.write(rows[6].left(rows[6].size() / 2));
         cut.close();
-        const int kept = countKind(readLines(partial), "sample");
+        const int kept = int(testsupport::linesOfKind(testsupport::readJsonLines(partial), "sample").size());
 
         SweepPanel panel;  // a fresh panel: the settings come from the file
         panel.setModelPath(model);
@@ -235,11 +207,11 @@ private slots:
         QCOMPARE(panel.resultsPath(), partial);
         QCOMPARE(panel.table()->rowCount(), 3);
         QCOMPARE(panel.progressValue(), 6);
-        const std::vector<json> lines = readLines(partial);
-        QCOMPARE(countKind(lines, "sample"), 6);
+        const std::vector<json> lines = testsupport::readJsonLines(partial);
+        QCOMPARE(int(testsupport::linesOfKind(lines, "sample").size()), 6);
         QVERIFY(kept > 0 && kept < 6);
-        QCOMPARE(countKind(lines, "provenance"), 2);  // one per start
-        QCOMPARE(countKind(lines, "sweep"), 1);
+        QCOMPARE(int(testsupport::linesOfKind(lines, "provenance").size()), 2);  // one per start
+        QCOMPARE(int(testsupport::linesOfKind(lines, "sweep").size()), 1);
     }
 
     void resumeRefusals()
@@ -292,7 +264,7 @@ private slots:
         QVERIFY2(finished.first().at(1).toString().contains(QStringLiteral("Resume")),
                  qPrintable(finished.first().at(1).toString()));
         QVERIFY(!panel.isRunning());
-        QCOMPARE(readLines(panel.resultsPath()).front().value("kind", ""), std::string("sweep"));
+        QCOMPARE(testsupport::readJsonLines(panel.resultsPath()).front().value("kind", ""), std::string("sweep"));
     }
 
     void badInputIsRefused()

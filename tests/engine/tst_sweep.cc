@@ -13,6 +13,7 @@
 
 #include "common/cli_run.h"
 #include "common/fixtures.h"
+#include "common/sweep_files.h"
 #include "engine/sweep/sensitivity.h"
 #include "engine/sweep/sweep_plan.h"
 #include "engine/sweep/sweep_runner.h"
@@ -22,24 +23,6 @@ namespace {
 
 namespace sw = engine::sweep;
 using nlohmann::json;
-
-std::vector<json> readLines(const QString& path)
-{
-    QFile f(path);
-    std::vector<json> out;
-    if (!f.open(QIODevice::ReadOnly)) return out;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (!line.isEmpty()) out.push_back(json::parse(line.toStdString()));
-    return out;
-}
-
-std::vector<json> ofKind(const std::vector<json>& lines, const std::string& kind)
-{
-    std::vector<json> out;
-    for (const json& l : lines)
-        if (l.value("kind", "") == kind) out.push_back(l);
-    return out;
-}
 
 sw::PointMetrics point(int32_t index, std::map<std::string, double> means)
 {
@@ -168,9 +151,9 @@ private slots:
         const QString best = tmp.filePath("best.json");
         auto run = testsupport::runCli(sweepArgs(model, out, quality) << "--best-out" << best);
         QVERIFY2(run.exitCode == 0, run.err.constData());
-        const std::vector<json> lines = readLines(out);
+        const std::vector<json> lines = testsupport::readJsonLines(out);
         QCOMPARE(lines.front().value("kind", ""), std::string("sweep"));
-        const auto points = ofKind(lines, "point");
+        const auto points = testsupport::linesOfKind(lines, "point");
         QCOMPARE(points.size(), size_t(9));
         int skipped = 0;
         for (const json& p : points)
@@ -179,10 +162,10 @@ private slots:
                 QVERIFY(p["reason"].get<std::string>().find("bogus") != std::string::npos);
             }
         QCOMPARE(skipped, 3);
-        QCOMPARE(ofKind(lines, "sample").size(), size_t(6 * 2));
+        QCOMPARE(testsupport::linesOfKind(lines, "sample").size(), size_t(6 * 2));
 
         // The frontier over (weights_bytes, kld_mean), recomputed from the summaries.
-        const auto summaries = ofKind(lines, "summary");
+        const auto summaries = testsupport::linesOfKind(lines, "summary");
         QCOMPARE(summaries.size(), size_t(6));
         std::vector<int32_t> expected;
         for (const json& p : summaries) {
@@ -195,11 +178,11 @@ private slots:
             QCOMPARE(p["frontier"].get<bool>(), !dominated);
             if (!dominated) expected.push_back(p["index"]);
         }
-        QVERIFY(ofKind(lines, "frontier").front()["points"] == json(expected));
+        QVERIFY(testsupport::linesOfKind(lines, "frontier").front()["points"] == json(expected));
 
         // Best: the smallest weights with kld_mean <= 0.01. INT4's KLD is far
         // above it; the two INT8 points tie on size, so the first (contiguous) wins.
-        const json bestLine = ofKind(lines, "best").front();
+        const json bestLine = testsupport::linesOfKind(lines, "best").front();
         QCOMPARE(bestLine["index"].get<int>(), 3);
         for (const json& p : summaries)
             if (p["index"].get<int>() >= 6) QVERIFY(p["metrics"]["kld_mean"]["mean"].get<double>() > 0.01);
@@ -293,9 +276,9 @@ private slots:
         auto resumed = testsupport::runCli(sweepArgs(model, cut, quality) << "--resume");
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
 
-        const std::vector<json> a = readLines(whole), b = readLines(cut);
+        const std::vector<json> a = testsupport::readJsonLines(whole), b = testsupport::readJsonLines(cut);
         for (const char* kind : {"point", "best"}) {
-            auto x = ofKind(a, kind), y = ofKind(b, kind);
+            auto x = testsupport::linesOfKind(a, kind), y = testsupport::linesOfKind(b, kind);
             QCOMPARE(x.size(), y.size());
             for (size_t i = 0; i < x.size(); ++i) QVERIFY(withoutTimings(x[i]) == withoutTimings(y[i]) || std::string(kind) == "best");
         }
@@ -304,9 +287,9 @@ private slots:
             for (const json& s : samples) out.emplace_back(s["index"].get<int>(), s["repetition"].get<int>());
             return out;
         };
-        QCOMPARE(key(ofKind(b, "sample")), key(ofKind(a, "sample")));
-        QVERIFY(ofKind(b, "best").front()["index"] == ofKind(a, "best").front()["index"]);
-        QCOMPARE(ofKind(b, "provenance").size(), size_t(2));  // one per start
+        QCOMPARE(key(testsupport::linesOfKind(b, "sample")), key(testsupport::linesOfKind(a, "sample")));
+        QVERIFY(testsupport::linesOfKind(b, "best").front()["index"] == testsupport::linesOfKind(a, "best").front()["index"]);
+        QCOMPARE(testsupport::linesOfKind(b, "provenance").size(), size_t(2));  // one per start
     }
 };
 

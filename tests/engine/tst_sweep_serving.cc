@@ -16,6 +16,7 @@
 
 #include "common/cli_run.h"
 #include "common/fixtures.h"
+#include "common/sweep_files.h"
 #include "engine/sweep/sweep_file.h"
 #include "engine/sweep/sweep_grid.h"
 #include "engine/sweep/sweep_runner.h"
@@ -24,36 +25,6 @@ namespace {
 
 namespace sw = engine::sweep;
 using nlohmann::json;
-
-std::vector<json> readLines(const QString& path)
-{
-    QFile f(path);
-    std::vector<json> out;
-    if (!f.open(QIODevice::ReadOnly)) return out;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (!line.isEmpty()) out.push_back(json::parse(line.toStdString()));
-    return out;
-}
-
-std::vector<json> ofKind(const std::vector<json>& lines, const std::string& kind)
-{
-    std::vector<json> out;
-    for (const json& l : lines)
-        if (l.value("kind", "") == kind) out.push_back(l);
-    return out;
-}
-
-// Six short requests, all at time 0: with one sequence at a time they queue.
-QString writeWorkload(const QTemporaryDir& tmp)
-{
-    json requests = json::array();
-    for (int i = 0; i < 6; ++i) requests.push_back({{"prompt_tokens", 6 + i}, {"output_tokens", 5}, {"arrival_ms", 0}});
-    const QString path = tmp.filePath("w.json");
-    QFile f(path);
-    f.open(QIODevice::WriteOnly);
-    f.write(QByteArray::fromStdString(json{{"schema", "inferscope.workload/1"}, {"name", "six"}, {"requests", requests}}.dump()));
-    return path;
-}
 
 QStringList servingArgs(const QString& model, const QString& workload, const QString& out)
 {
@@ -77,15 +48,15 @@ private slots:
     {
         REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
         QTemporaryDir tmp;
-        const QString workload = writeWorkload(tmp), out = tmp.filePath("serving.jsonl");
+        const QString workload = testsupport::writeSixRequestWorkload(tmp.filePath("w.json"), 5), out = tmp.filePath("serving.jsonl");
         auto run = testsupport::runCli(servingArgs(model, workload, out)
                                        << "--constraint" << "ttft_p99_ms<=1000000" << "--constraint" << "mean_batch<=4");
         QVERIFY2(run.exitCode == 0, run.err.constData());
-        const std::vector<json> lines = readLines(out);
+        const std::vector<json> lines = testsupport::readJsonLines(out);
         QVERIFY(lines.front()["workload"]["definition"]["requests"].size() == 6);
         QVERIFY(lines.front()["pp"].is_null());
-        QCOMPARE(ofKind(lines, "point").size(), size_t(3));
-        const auto samples = ofKind(lines, "sample");
+        QCOMPARE(testsupport::linesOfKind(lines, "point").size(), size_t(3));
+        const auto samples = testsupport::linesOfKind(lines, "sample");
         QCOMPARE(samples.size(), size_t(3 * 2));
         for (const json& s : samples)
             for (const char* m : {"ttft_p50_ms", "ttft_p99_ms", "itl_p50_ms", "itl_p99_ms", "e2e_p50_ms", "e2e_p99_ms",
@@ -95,7 +66,7 @@ private slots:
         // The knob matters: one sequence per pass at max_sequences 1, more
         // above; the scheduler's cache grows with the sequences it must hold.
         std::map<int, json> summary;
-        for (const json& s : ofKind(lines, "summary")) summary[s["index"].get<int>()] = s["metrics"];
+        for (const json& s : testsupport::linesOfKind(lines, "summary")) summary[s["index"].get<int>()] = s["metrics"];
         QCOMPARE(summary.size(), size_t(3));
         QCOMPARE(summary[0]["mean_batch"]["mean"].get<double>(), 1.0);
         QVERIFY(summary[1]["mean_batch"]["mean"].get<double>() > 1.0);
@@ -114,7 +85,7 @@ private slots:
                 (expected < 0 || b > summary[expected]["mean_batch"]["mean"].get<double>()))
                 expected = index;
         }
-        const json best = ofKind(lines, "best").front();
+        const json best = testsupport::linesOfKind(lines, "best").front();
         QCOMPARE(best["index"].get<int>(), expected);
         QVERIFY(best["profile"]["batching"]["max_sequences"] == json(3));
         QVERIFY2(run.out.contains("TTFT p99"), run.out.constData());
@@ -123,7 +94,7 @@ private slots:
         auto none = testsupport::runCli(servingArgs(model, workload, tmp.filePath("none.jsonl"))
                                         << "--constraint" << "ttft_p99_ms<=0");
         QVERIFY2(none.exitCode == 0, none.err.constData());
-        QVERIFY(ofKind(readLines(tmp.filePath("none.jsonl")), "best").front()["index"].is_null());
+        QVERIFY(testsupport::linesOfKind(testsupport::readJsonLines(tmp.filePath("none.jsonl")), "best").front()["index"].is_null());
     }
 
     // A cache too small for the workload's requests fails that point with the
@@ -134,16 +105,16 @@ private slots:
         QTemporaryDir tmp;
         const QString out = tmp.filePath("cap.jsonl");
         auto run = testsupport::runCli({"sweep", model, "--grid", "kv_cache.capacity_tokens=4,256", "--workload",
-                                        writeWorkload(tmp), "--no-wait", "--repetitions", "1", "--threads", "1", "--out", out});
+                                        testsupport::writeSixRequestWorkload(tmp.filePath("w.json"), 5), "--no-wait", "--repetitions", "1", "--threads", "1", "--out", out});
         QVERIFY2(run.exitCode == 0, run.err.constData());
-        const auto points = ofKind(readLines(out), "point");
+        const auto points = testsupport::linesOfKind(testsupport::readJsonLines(out), "point");
         QCOMPARE(points.size(), size_t(2));
         std::map<int, json> byIndex;
         for (const json& p : points) byIndex[p["index"].get<int>()] = p;
         QCOMPARE(byIndex[0]["status"].get<std::string>(), std::string("failed"));
         QVERIFY2(byIndex[0]["reason"].get<std::string>().find("request") != std::string::npos, byIndex[0].dump().c_str());
         QCOMPARE(byIndex[1]["status"].get<std::string>(), std::string("ok"));
-        QCOMPARE(ofKind(readLines(out), "sample").size(), size_t(1));
+        QCOMPARE(testsupport::linesOfKind(testsupport::readJsonLines(out), "sample").size(), size_t(1));
         QVERIFY(run.out.contains("failed kv_cache.capacity_tokens=4"));
     }
 
@@ -171,7 +142,7 @@ private slots:
     {
         REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
         QTemporaryDir tmp;
-        const QString workload = writeWorkload(tmp);
+        const QString workload = testsupport::writeSixRequestWorkload(tmp.filePath("w.json"), 5);
         const QString whole = tmp.filePath("whole.jsonl"), cut = tmp.filePath("cut.jsonl");
         QVERIFY(testsupport::runCli(servingArgs(model, workload, whole)).exitCode == 0);
         QFile in(whole);
@@ -184,12 +155,12 @@ private slots:
         part.close();
         auto resumed = testsupport::runCli(servingArgs(model, workload, cut) << "--resume");
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
-        const std::vector<json> a = readLines(whole), b = readLines(cut);
-        auto pa = ofKind(a, "point"), pb = ofKind(b, "point");
+        const std::vector<json> a = testsupport::readJsonLines(whole), b = testsupport::readJsonLines(cut);
+        auto pa = testsupport::linesOfKind(a, "point"), pb = testsupport::linesOfKind(b, "point");
         QCOMPARE(pa.size(), pb.size());
         for (size_t i = 0; i < pa.size(); ++i) QVERIFY(withoutTimings(pa[i]) == withoutTimings(pb[i]));
-        QCOMPARE(ofKind(b, "sample").size(), ofKind(a, "sample").size());
-        QVERIFY(ofKind(b, "best").front()["index"] == ofKind(a, "best").front()["index"]);
+        QCOMPARE(testsupport::linesOfKind(b, "sample").size(), testsupport::linesOfKind(a, "sample").size());
+        QVERIFY(testsupport::linesOfKind(b, "best").front()["index"] == testsupport::linesOfKind(a, "best").front()["index"]);
 
         // Another workload is another sweep: refused, naming the difference.
         QStringList other = servingArgs(model, workload, cut) << "--resume";
