@@ -107,12 +107,15 @@ WeightEstimate estimateWeights(const ModelInfo& info, const engine::Profile& pro
         tensors = std::move(*pruned);
     }
     out.prunedBytes = 0;
-    for (const engine::TensorInfo& t : tensors)
+    for (const engine::TensorInfo& t : tensors) {
         out.prunedBytes += t.bytes;
+        out.tensorBytes.insert(QString::fromStdString(t.name), t.bytes);
+    }
     out.bytes = out.prunedBytes;
     if (!profile.weights)
         return out;
     out.bytes = 0;
+    QHash<QString, quint64> converted;
     for (const engine::TensorInfo& t : tensors) {
         const auto plan = engine::planTensorQuant(t, *profile.weights);
         if (!plan) {
@@ -122,7 +125,9 @@ WeightEstimate estimateWeights(const ModelInfo& info, const engine::Profile& pro
             out.bytes = out.prunedBytes;
             return out;
         }
-        out.bytes += plan->target == t.type ? t.bytes : kernels::bytesFor(plan->target, t.elements());
+        const quint64 bytes = plan->target == t.type ? t.bytes : kernels::bytesFor(plan->target, t.elements());
+        out.bytes += bytes;
+        converted.insert(QString::fromStdString(t.name), bytes);
         if (plan->requestedName.empty())
             continue;
         if (plan->keptHigher) {
@@ -133,6 +138,7 @@ WeightEstimate estimateWeights(const ModelInfo& info, const engine::Profile& pro
                 ++out.smallerGroup;
         }
     }
+    out.tensorBytes = std::move(converted);
     return out;
 }
 
@@ -273,12 +279,12 @@ int layerOf(const QString& name)
 // and value projections by kv heads, the FFN matrices by FFN columns, the
 // embedding and the classifier by vocabulary rows; norms whole on every device.
 // Each cut is whole rows or whole storage blocks, so the share is exact.
-quint64 tensorShareBytes(const TensorRow& t, const engine::DeviceShare& s, const engine::ModelConfig& c)
+quint64 tensorShareBytes(const TensorRow& t, quint64 bytes, const engine::DeviceShare& s, const engine::ModelConfig& c)
 {
     const QString role = t.name.startsWith(QLatin1String("blk.")) ? t.name.section(QLatin1Char('.'), 2, 2)
                                                                   : t.name.section(QLatin1Char('.'), 0, 0);
-    const auto part = [&t](const engine::Range& mine, int64_t whole) {
-        return whole > 0 ? t.bytes * quint64(mine.size()) / quint64(whole) : t.bytes;
+    const auto part = [bytes](const engine::Range& mine, int64_t whole) {
+        return whole > 0 ? bytes * quint64(mine.size()) / quint64(whole) : bytes;
     };
     if (role == QLatin1String("attn_q") || role == QLatin1String("attn_output"))
         return part(s.heads, c.nHeads);
@@ -290,7 +296,7 @@ quint64 tensorShareBytes(const TensorRow& t, const engine::DeviceShare& s, const
         return part(s.vocab, c.vocabSize);
     if (role == QLatin1String("attn_qkv"))  // fused: near enough, by heads
         return part(s.heads, c.nHeads);
-    return t.bytes;
+    return bytes;
 }
 
 }  // namespace
@@ -329,8 +335,8 @@ DevicesEstimate estimateDevices(const ModelInfo& info, const engine::Profile& pr
     for (const engine::DeviceShare& s : placement->devices)
         kvSpec.shards.push_back({s.layers.begin, s.layers.end, s.kvHeads.begin, s.kvHeads.end});
     const std::vector<uint64_t> kvShards = kv.bytes > 0 ? engine::kvShardBytes(kvSpec) : std::vector<uint64_t>();
-    // The pass's conversion scales every tensor alike, near enough for a per-device view.
-    const double scale = weights.storedBytes ? double(weights.bytes) / double(weights.storedBytes) : 1.0;
+    // Each tensor as the passes leave it (pruned, converted or kept).
+    const auto bytesOf = [&weights](const TensorRow& t) { return weights.tensorBytes.value(t.name, t.bytes); };
     const bool tensor = placement->mode == engine::SplitMode::Tensor;
     for (const engine::DeviceShare& s : placement->devices) {
         DeviceEstimate d;
@@ -345,17 +351,17 @@ DevicesEstimate estimateDevices(const ModelInfo& info, const engine::Profile& pr
             if (t.name == QLatin1String("rope_freqs.weight"))
                 continue;  // rope parameters, not a device's weights (DeviceReport)
             if (tensor)
-                bytes += tensorShareBytes(t, s, c);
+                bytes += tensorShareBytes(t, bytesOf(t), s, c);
             else if (layer >= 0 ? layer >= s.layers.begin && layer < s.layers.end
                                 : (t.name == QLatin1String("token_embd.weight") ? s.embeds : s.outputs))
-                bytes += t.bytes;
+                bytes += bytesOf(t);
         }
         // A tied classifier is the embedding table, read again by the last stage.
         if (!tensor && tied && s.outputs && !s.embeds)
             for (const TensorRow& t : info.tensors)
                 if (t.name == QLatin1String("token_embd.weight"))
-                    bytes += t.bytes;
-        d.weightBytes = scale == 1.0 ? bytes : quint64(double(bytes) * scale);
+                    bytes += bytesOf(t);
+        d.weightBytes = bytes;
         d.kvBytes = size_t(s.rank) < kvShards.size() ? kvShards[size_t(s.rank)] : 0;
         out.devices.append(d);
     }

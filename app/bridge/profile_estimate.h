@@ -5,6 +5,7 @@
 // memory for the profile's capacity and precision. Qt only; the Optimise page
 // shows these live as its knobs move.
 #include <QByteArray>
+#include <QHash>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -22,6 +23,7 @@ struct WeightEstimate {
     int converted = 0;        // matrices stored at the requested precision
     int smallerGroup = 0;     // of `converted`, with a smaller group (the row does not divide into the requested one)
     int keptHigher = 0;       // matrices no group of that precision fits: kept at f16 (or their block type)
+    QHash<QString, quint64> tensorBytes;  // each tensor after the passes, by name (the per-device figures add these)
     // Non-empty when the engine refuses this weights section (its message); the
     // tensors then count as stored.
     QString unsupported;

@@ -16,6 +16,7 @@
 #include "engine/passes/prune_pass.h"
 #include "engine/passes/quantize_pass.h"
 #include "engine/session/engine.h"
+#include "engine/session/profile_options.h"
 #include "kernels/ref/grouped_layouts.h"
 #include "tests/common/fixtures.h"
 
@@ -242,39 +243,51 @@ void TestProfileEstimate::splitEstimateIsWhatEachDeviceHolds_data()
     QTest::addColumn<QString>("split");
     QTest::addColumn<int>("devices");
     QTest::addColumn<QString>("kvMode");
-    QTest::newRow("pipeline x2") << "pipeline" << 2 << "contiguous";
-    QTest::newRow("pipeline x3, paged") << "pipeline" << 3 << "paged";
-    QTest::newRow("tensor x2") << "tensor" << 2 << "contiguous";
-    QTest::newRow("tensor x4, paged") << "tensor" << 4 << "paged";
+    QTest::addColumn<QString>("weights");  // the weights section's dtype ("": as stored)
+    QTest::newRow("pipeline x2") << "pipeline" << 2 << "contiguous" << "";
+    QTest::newRow("pipeline x3, paged") << "pipeline" << 3 << "paged" << "";
+    QTest::newRow("tensor x2") << "tensor" << 2 << "contiguous" << "";
+    QTest::newRow("tensor x4, paged") << "tensor" << 4 << "paged" << "";
+    QTest::newRow("pipeline x2, INT8") << "pipeline" << 2 << "contiguous" << "int8";
+    QTest::newRow("pipeline x3, INT4") << "pipeline" << 3 << "paged" << "int4";
+    QTest::newRow("tensor x2, INT8") << "tensor" << 2 << "contiguous" << "int8";
+    QTest::newRow("tensor x2, F16") << "tensor" << 2 << "paged" << "f16";
 }
 
 // The Optimise page's per-device figures are what the engine allocates: each
 // virtual CPU device's weights (LlamaModel's device report) and its KV shard
-// (kvShardBytes of the cache the model would build), for pipeline and tensor splits.
+// (kvShardBytes of the cache the model would build), for pipeline and tensor splits,
+// with the weights as stored and converted (each tensor as the passes leave it).
 void TestProfileEstimate::splitEstimateIsWhatEachDeviceHolds()
 {
     REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
     QFETCH(QString, split);
     QFETCH(int, devices);
     QFETCH(QString, kvMode);
-    const QByteArray profileJson = QStringLiteral(R"({"schema": "inferscope.profile/1",
+    QFETCH(QString, weights);
+    const QString weightsSection =
+        weights.isEmpty() ? QString() : QStringLiteral(R"("weights": {"dtype": "%1"},)").arg(weights);
+    const QByteArray profileJson = QStringLiteral(R"({"schema": "inferscope.profile/1", %4
         "kv_cache": {"mode": "%1", "capacity_tokens": 256, "dtype": "f16"},
         "devices": {"virtual_cpus": %2, "split": "%3"}})")
                                        .arg(kvMode)
                                        .arg(devices)
-                                       .arg(split)
+                                       .arg(split, weightsSection)
                                        .toUtf8();
     const auto profile = engine::parseProfile(profileJson.toStdString());
     QVERIFY2(profile, profile ? "" : profile.error().message.c_str());
-    engine::LoadOptions options;
-    options.threads = 1;
-    options.devices = *profile->devices;
+    engine::LoadOptions base;
+    base.threads = 1;
+    const engine::LoadOptions options = engine::applyProfileToLoad(*profile, base);
     auto loaded = engine::Engine::load(model.toStdString(), {}, options);
     QVERIFY2(loaded, loaded ? "" : loaded.error().message.c_str());
-    const ModelInfo info = describeModel(**loaded);
-    const WeightEstimate weights = estimateWeights(info, profileJson);
+    // The card of the file as stored: the estimate plans the conversion itself.
+    auto stored = engine::Engine::load(model.toStdString(), {}, base);
+    QVERIFY2(stored, stored ? "" : stored.error().message.c_str());
+    const ModelInfo info = describeModel(**stored);
+    const WeightEstimate converted = estimateWeights(info, profileJson);
     const KvEstimate kv = estimateKv(kvShapeOf(info), profileJson, KvDemand{});
-    const DevicesEstimate estimate = estimateDevices(info, profileJson, weights, kv);
+    const DevicesEstimate estimate = estimateDevices(info, profileJson, converted, kv);
     QVERIFY2(estimate.refusal.isEmpty(), qPrintable(estimate.refusal));
 
     const engine::LlamaModel& llama = (*loaded)->model();
