@@ -346,6 +346,8 @@ void TestChartLook::percentileLabelsStayApart()
         {"close together", close, {420, 260}},
         {"narrow and short", itlSamples(), {240, 150}},
         {"close, narrow and short", close, {240, 150}},
+        {"close, very short", close, {420, 90}},
+        {"equal, very short", equal, {420, 90}},
     };
     for (const Case& c : cases) {
         HistogramChart histogram;
