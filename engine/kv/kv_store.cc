@@ -50,19 +50,20 @@ Status checkSpec(const KvStoreSpec& s)
         return makeError(ErrorCode::InvalidArgument,
                          msg("kv.bad_shape", {{"layers", s.layers}, {"kv_heads", s.kvHeads}, {"head_dim", s.headDim}}));
     if (s.mode == KvCacheMode::Count || s.dtype == KvDType::Count)
-        return makeError(ErrorCode::InvalidArgument, "KV cache: invalid mode or precision");
+        return makeError(ErrorCode::InvalidArgument, msg("kv.invalid_mode"));
     if (s.maxSequences < 1)
         return makeError(ErrorCode::InvalidArgument, msg("kv.no_sequences", {{"sequences", s.maxSequences}}));
     for (size_t i = 0; i < s.shards.size(); ++i) {
         const KvShardSpec& sh = s.shards[i];
         if (sh.layerBegin < 0 || sh.layerEnd > s.layers || sh.layerBegin >= sh.layerEnd || sh.kvHeadBegin < 0 ||
             sh.kvHeadEnd > s.kvHeads || sh.kvHeadBegin >= sh.kvHeadEnd)
-            return makeError(ErrorCode::InvalidArgument,
-                             "KV cache shard " + std::to_string(i) + " (layers " + std::to_string(sh.layerBegin) +
-                                 ".." + std::to_string(sh.layerEnd) + ", kv heads " +
-                                 std::to_string(sh.kvHeadBegin) + ".." + std::to_string(sh.kvHeadEnd) +
-                                 ") is empty or outside the model's " + std::to_string(s.layers) + " layers and " +
-                                 std::to_string(s.kvHeads) + " kv heads");
+            return makeError(ErrorCode::InvalidArgument, msg("kv.bad_shard", {{"shard", i},
+                                                                             {"first_layer", sh.layerBegin},
+                                                                             {"end_layer", sh.layerEnd},
+                                                                             {"first_head", sh.kvHeadBegin},
+                                                                             {"end_head", sh.kvHeadEnd},
+                                                                             {"layers", s.layers},
+                                                                             {"kv_heads", s.kvHeads}}));
     }
     if (!s.windowed.empty() && static_cast<int64_t>(s.windowed.size()) != s.layers)
         return makeError(ErrorCode::InvalidArgument,
@@ -272,9 +273,8 @@ Expected<KvStore> KvStore::create(const KvStoreSpec& spec, std::span<const kerne
     }
     const int64_t tokens = plan.blocks * plan.blockTokens;
     if (!shardOps.empty() && shardOps.size() != store.m_shards.size())
-        return makeError(ErrorCode::InvalidArgument, "KV cache has " + std::to_string(store.m_shards.size()) +
-                                                         " shards but was given ops of " +
-                                                         std::to_string(shardOps.size()) + " devices");
+        return makeError(ErrorCode::InvalidArgument,
+                         msg("kv.shard_ops", {{"shards", store.m_shards.size()}, {"devices", shardOps.size()}}));
     const auto opsOf = [&](size_t i) { return shardOps.empty() ? nullptr : shardOps[i]; };
     ENGINE_TRY(checkShardMemory(store.m_shards, opsOf, tokens, total));
     for (size_t i = 0; i < store.m_shards.size(); ++i) {
@@ -486,13 +486,11 @@ Status KvStore::resize(int32_t seq, int64_t tokens)
 Status KvStore::resize(int32_t seq, int64_t tokens, int64_t writeFrom)
 {
     if (!isLive(seq))
-        return makeError(ErrorCode::InvalidArgument, "KV cache: sequence " + std::to_string(seq) + " is not live");
-    if (tokens < 0) return makeError(ErrorCode::InvalidArgument, "KV cache: negative sequence length");
+        return makeError(ErrorCode::InvalidArgument, msg("kv.not_live", {{"sequence", seq}}));
+    if (tokens < 0) return makeError(ErrorCode::InvalidArgument, msg("kv.negative_length"));
     Sequence& s = m_seqs[static_cast<size_t>(seq)];
     if (writeFrom < 0 || writeFrom > std::min(tokens, s.length))
-        return makeError(ErrorCode::InvalidArgument, "KV cache: a pass writing from position " +
-                                                         std::to_string(writeFrom) + " would leave a gap after the " +
-                                                         std::to_string(s.length) + " cached positions");
+        return makeError(ErrorCode::InvalidArgument, msg("kv.write_gap", {{"from", writeFrom}, {"cached", s.length}}));
     if (m_spec.mode == KvCacheMode::Contiguous) {
         if (tokens > m_blockTokens)
             return makeError(ErrorCode::OutOfRange, msg("kv.sequence_over_slot", {{"tokens", tokens}, {"slot", m_blockTokens}}));
