@@ -16,6 +16,7 @@
 #include "engine/common/message_catalog.h"
 #include "engine/common/text_file.h"
 #include "engine/config/profile_validator.h"
+#include "engine/eval/perplexity.h"
 #include "engine/formats/hf_folder.h"
 #include "engine/formats/mapped_file.h"
 #include "engine/formats/model_file.h"
@@ -23,6 +24,7 @@
 #include "engine/kv/kv_store.h"
 #include "engine/sched/workload.h"
 #include "engine/split/placement.h"
+#include "engine/sweep/sweep_file.h"
 #include "engine/sweep/sweep_select.h"
 
 using namespace engine;
@@ -297,6 +299,31 @@ private slots:
         const auto preset = workloadPreset("nope");
         QVERIFY(!preset);
         checkCatalogued(preset.error(), "workload.unknown_preset");
+    }
+
+    void evaluationAndSweepFileErrorsCarryTheirIds()
+    {
+        const std::vector<int32_t> one{3};
+        const Status tooFew = checkEvalTokens(one, 32);
+        QVERIFY(!tooFew);
+        checkCatalogued(tooFew.error(), "eval.too_few_tokens");
+        QCOMPARE(tooFew.error().message, std::string("evaluation needs at least 2 tokens, got 1"));
+        const auto windows = planWindows(100, 16, 16);
+        QVERIFY(!windows);
+        checkCatalogued(windows.error(), "eval.stride_range");
+        QCOMPARE(windows.error().message, std::string("stride must be in [1, window - 1] = [1, 15], got 16"));
+
+        QTemporaryDir dir;
+        const std::string notJson = writeFile(dir, "results.jsonl", "not json\n");
+        auto header = sweep::readHeader(notJson);
+        QVERIFY(!header);
+        checkCatalogued(header.error(), "sweep_file.not_results");
+        const std::string other = writeFile(dir, "other.jsonl", "{\"kind\": \"profile\"}\n");
+        header = sweep::readHeader(other);
+        QVERIFY(!header);
+        checkCatalogued(header.error(), "context.in_file");
+        QCOMPARE(header.error().message, other + ": not a sweep header: the first line is not "
+                                                 "{\"kind\":\"sweep\", \"schema\":\"inferscope.sweep/1\"}");
     }
 };
 
