@@ -2414,6 +2414,130 @@ Folder: %1</source>
         <source>generate: cancelled after {tokens} tokens</source>
         <translation>生成：已在生成 {tokens} 个词元后取消</translation>
     </message>
+    <message>
+        <source>evaluation needs at least 2 tokens, got {tokens}</source>
+        <translation>评测至少需要 2 个词元，实际只有 {tokens} 个</translation>
+    </message>
+    <message>
+        <source>token {token} at index {index} is outside the vocabulary of {vocab}</source>
+        <translation>位置 {index} 的词元 {token} 超出了大小为 {vocab} 的词表</translation>
+    </message>
+    <message>
+        <source>window must be at least 2, got {window}</source>
+        <translation>窗口至少为 2，实际为 {window}</translation>
+    </message>
+    <message>
+        <source>stride must be in [1, window - 1] = [1, {last}], got {stride}</source>
+        <translation>步长必须在 [1, 窗口 - 1] = [1, {last}] 之内，实际为 {stride}</translation>
+    </message>
+    <message>
+        <source>llama.cpp-style perplexity needs at least one whole window of {window} tokens; the text has {tokens}</source>
+        <translation>llama.cpp 方式的困惑度至少需要一个完整的 {window} 词元窗口；文本只有 {tokens} 个词元</translation>
+    </message>
+    <message>
+        <source>window and stride must be &gt;= 0 (0 = default) and batch &gt;= 1</source>
+        <translation>窗口和步长必须 &gt;= 0（0 表示默认值），批大小必须 &gt;= 1</translation>
+    </message>
+    <message>
+        <source>window of {window} tokens exceeds the model context of {context}</source>
+        <translation>{window} 个词元的窗口超出了模型 {context} 的上下文长度</translation>
+    </message>
+    <message>
+        <source>window must be at least 2 tokens</source>
+        <translation>窗口至少为 2 个词元</translation>
+    </message>
+    <message>
+        <source>llama.cpp-style windows need at least 4 tokens</source>
+        <translation>llama.cpp 方式的窗口至少需要 4 个词元</translation>
+    </message>
+    <message>
+        <source>stride {stride} must be smaller than the window of {window}</source>
+        <translation>步长 {stride} 必须小于窗口 {window}</translation>
+    </message>
+    <message>
+        <source>evaluation cancelled</source>
+        <translation>评测已取消</translation>
+    </message>
+    <message>
+        <source>the evaluation text gives only {tokens} token(s); at least 2 are needed</source>
+        <translation>评测文本只有 {tokens} 个词元；至少需要 2 个</translation>
+    </message>
+    <message>
+        <source>cannot compare models with different vocabularies ({first} and {second} tokens)</source>
+        <translation>无法比较词表不同的模型（分别有 {first} 和 {second} 个词元）</translation>
+    </message>
+    <message>
+        <source>greedy generation needs a non-empty prompt</source>
+        <translation>贪心生成需要非空的提示词</translation>
+    </message>
+    <message>
+        <source>greedy generation needs a count &gt;= 1</source>
+        <translation>贪心生成的数量必须 &gt;= 1</translation>
+    </message>
+    <message>
+        <source>prompt token {token} is outside the vocabulary of {vocab}</source>
+        <translation>提示词中的词元 {token} 超出了大小为 {vocab} 的词表</translation>
+    </message>
+    <message>
+        <source>a prompt of {prompt} tokens plus {count} generated exceeds the context of {context}</source>
+        <translation>{prompt} 个词元的提示词加上 {count} 个生成的词元，超出了 {context} 的上下文长度</translation>
+    </message>
+    <message>
+        <source>not a sweep header: {cause}</source>
+        <translation>不是扫描文件的文件头：{cause}</translation>
+    </message>
+    <message>
+        <source>the first line is not {expected}</source>
+        <translation>第一行不是 {expected}</translation>
+    </message>
+    <message>
+        <source>workload: {cause}</source>
+        <translation>负载：{cause}</translation>
+    </message>
+    <message>
+        <source>no grid axes</source>
+        <translation>没有网格维度</translation>
+    </message>
+    <message>
+        <source>cannot read {path}</source>
+        <translation>无法读取 {path}</translation>
+    </message>
+    <message>
+        <source>{path} is not a sweep results file (line 1 is not JSON)</source>
+        <translation>{path} 不是扫描结果文件（第 1 行不是 JSON）</translation>
+    </message>
+    <message>
+        <source>{path}:{line}: not a JSON line</source>
+        <translation>{path}:{line}：不是一行 JSON</translation>
+    </message>
+    <message>
+        <source>{path} holds another sweep (its header differs)</source>
+        <translation>{path} 保存的是另一次扫描（文件头不同）</translation>
+    </message>
+    <message>
+        <source>{path} holds another sweep ({keys} differs)</source>
+        <translation>{path} 保存的是另一次扫描（{keys} 不同）</translation>
+    </message>
+    <message>
+        <source>{path} holds another sweep ({keys} differ)</source>
+        <translation>{path} 保存的是另一次扫描（{keys} 不同）</translation>
+    </message>
+    <message>
+        <source>{path} is empty</source>
+        <translation>{path} 是空的</translation>
+    </message>
+    <message>
+        <source>cannot write {path}</source>
+        <translation>无法写入 {path}</translation>
+    </message>
+    <message>
+        <source>cannot append to {path}</source>
+        <translation>无法追加写入 {path}</translation>
+    </message>
+    <message>
+        <source>cannot append to the results file</source>
+        <translation>无法追加写入结果文件</translation>
+    </message>
 </context>
 <context>
     <name>EngineState</name>
