@@ -249,6 +249,10 @@ inline constexpr MessageTemplate kMessageCatalog[] = {
     {"sweep.metric_needs_pptg", ENGINE_MESSAGE("EngineMessage", "{metric} is measured by -p / -n runs, not by a serving workload (use ttft_p99_ms, itl_p99_ms, e2e_p99_ms, output_tok_s, req_s, ...)")},
     {"sweep.metric_needs_workload", ENGINE_MESSAGE("EngineMessage", "{metric} is measured only with --workload or --preset")},
     {"sweep.meets", ENGINE_MESSAGE("EngineMessage", "{metric} {value} meets {constraint}")},
+    {"sweep.cancelled", ENGINE_MESSAGE("EngineMessage", "sweep cancelled")},
+    {"sweep.no_repetitions", ENGINE_MESSAGE("EngineMessage", "a sweep needs at least one repetition")},
+    {"sweep.empty_workload", ENGINE_MESSAGE("EngineMessage", "the sweep's workload has no requests")},
+    {"sweep.no_tokens", ENGINE_MESSAGE("EngineMessage", "a sweep needs -p or -n above 0")},
     {"sweep.within_noise", ENGINE_MESSAGE("EngineMessage", "{recommendation}. The next best, {label} ({value}), is within the noise of the measurement: more repetitions would be needed to tell them apart.")},
 
     // ---- sweep metrics by name: the English is the identifier the CLI prints
@@ -431,6 +435,26 @@ inline constexpr MessageTemplate kMessageCatalog[] = {
     {"generate.over_context", ENGINE_MESSAGE("EngineMessage", "generate: prompt of {prompt} tokens + {max} max tokens = {total} exceeds the model context of {context} tokens")},
     {"generate.over_capacity", ENGINE_MESSAGE("EngineMessage", "generate: prompt of {prompt} tokens + {max} max tokens needs {need} positions of KV cache, but kv_cache.capacity_tokens is {capacity}")},
     {"generate.cancelled", ENGINE_MESSAGE("EngineMessage", "generate: cancelled after {tokens} tokens")},
+
+    // ---- the model's forward pass (engine/model/llama_model.cc)
+    {"model.tensor_parallel_gpus", ENGINE_MESSAGE("EngineMessage", "devices.split: tensor parallel over GPUs needs their all-reduce (NCCL), which this build does not run yet; use the pipeline split or one GPU")},
+    {"model.cache_over_context", ENGINE_MESSAGE("EngineMessage", "KV cache of {capacity} tokens exceeds the model context of {context}")},
+    {"model.positions_over_context", ENGINE_MESSAGE("EngineMessage", "forward: positions {first}..{last} exceed the model context of {context} tokens")},
+    {"model.positions_over_capacity", ENGINE_MESSAGE("EngineMessage", "forward: positions {first}..{last} exceed the KV cache capacity of {capacity} tokens")},
+    {"model.cancelled", ENGINE_MESSAGE("EngineMessage", "forward cancelled before layer {layer}")},
+
+    // ---- files the engine writes (engine/common/output_file.cc, engine/trace/chrome_trace.cc)
+    {"output.cannot_write", ENGINE_MESSAGE("EngineMessage", "cannot write {path}: {reason}")},
+    {"output.not_regular", ENGINE_MESSAGE("EngineMessage", "cannot write {path}: it is {kind}; name a new file or a regular file to replace")},
+    {"output.kind.directory", ENGINE_MESSAGE("EngineMessage", "a directory")},
+    {"output.kind.fifo", ENGINE_MESSAGE("EngineMessage", "a FIFO")},
+    {"output.kind.device", ENGINE_MESSAGE("EngineMessage", "a device")},
+    {"output.kind.socket", ENGINE_MESSAGE("EngineMessage", "a socket")},
+    {"output.kind.other", ENGINE_MESSAGE("EngineMessage", "not a regular file")},
+    {"output.cannot_create", ENGINE_MESSAGE("EngineMessage", "{path}: cannot create: {reason}")},
+    {"output.cannot_open", ENGINE_MESSAGE("EngineMessage", "{path}: cannot open for writing: {reason}")},
+    {"trace.cannot_open", ENGINE_MESSAGE("EngineMessage", "cannot open trace file for writing: {path}")},
+    {"trace.cannot_write", ENGINE_MESSAGE("EngineMessage", "cannot write trace file: {path}")},
 
     // ---- the batching scheduler (engine/sched/scheduler.cc)
     {"sched.bad_limits", ENGINE_MESSAGE("EngineMessage", "scheduler: max batch and max sequences must be at least 1 (got {batch} and {sequences})")},

@@ -14,6 +14,7 @@
 
 #include "engine/common/json_error.h"
 #include "engine/common/message_catalog.h"
+#include "engine/common/output_file.h"
 #include "engine/common/text_file.h"
 #include "engine/config/profile_validator.h"
 #include "engine/eval/perplexity.h"
@@ -324,6 +325,13 @@ private slots:
         checkCatalogued(header.error(), "context.in_file");
         QCOMPARE(header.error().message, other + ": not a sweep header: the first line is not "
                                                  "{\"kind\":\"sweep\", \"schema\":\"inferscope.sweep/1\"}");
+        // Writing over a folder is refused, and says what the folder is.
+        const std::string folder = dir.path().toStdString();
+        const Status write = checkOutputPath(folder);
+        QVERIFY(!write);
+        checkCatalogued(write.error(), "output.not_regular");
+        QCOMPARE(write.error().message,
+                 "cannot write " + folder + ": it is a directory; name a new file or a regular file to replace");
     }
 };
 
