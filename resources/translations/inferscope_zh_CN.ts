@@ -2538,6 +2538,86 @@ Folder: %1</source>
         <source>cannot append to the results file</source>
         <translation>无法追加写入结果文件</translation>
     </message>
+    <message>
+        <source>sweep cancelled</source>
+        <translation>扫描已取消</translation>
+    </message>
+    <message>
+        <source>a sweep needs at least one repetition</source>
+        <translation>扫描至少需要重复一次</translation>
+    </message>
+    <message>
+        <source>the sweep&apos;s workload has no requests</source>
+        <translation>扫描使用的负载没有任何请求</translation>
+    </message>
+    <message>
+        <source>a sweep needs -p or -n above 0</source>
+        <translation>扫描需要 -p 或 -n 大于 0</translation>
+    </message>
+    <message>
+        <source>devices.split: tensor parallel over GPUs needs their all-reduce (NCCL), which this build does not run yet; use the pipeline split or one GPU</source>
+        <translation>devices.split：在多个 GPU 上做张量并行需要它们之间的 all-reduce（NCCL），这个版本还不支持；请使用流水线切分或单个 GPU</translation>
+    </message>
+    <message>
+        <source>KV cache of {capacity} tokens exceeds the model context of {context}</source>
+        <translation>{capacity} 个词元的 KV 缓存超出了模型 {context} 的上下文长度</translation>
+    </message>
+    <message>
+        <source>forward: positions {first}..{last} exceed the model context of {context} tokens</source>
+        <translation>前向计算：位置 {first}..{last} 超出了模型 {context} 个词元的上下文长度</translation>
+    </message>
+    <message>
+        <source>forward: positions {first}..{last} exceed the KV cache capacity of {capacity} tokens</source>
+        <translation>前向计算：位置 {first}..{last} 超出了 KV 缓存 {capacity} 个词元的容量</translation>
+    </message>
+    <message>
+        <source>forward cancelled before layer {layer}</source>
+        <translation>前向计算在第 {layer} 层之前被取消</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: {reason}</source>
+        <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: it is {kind}; name a new file or a regular file to replace</source>
+        <translation>无法写入 {path}：它是{kind}；请指定一个新文件，或一个可以覆盖的普通文件</translation>
+    </message>
+    <message>
+        <source>a directory</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>a FIFO</source>
+        <translation>管道</translation>
+    </message>
+    <message>
+        <source>a device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>a socket</source>
+        <translation>套接字</translation>
+    </message>
+    <message>
+        <source>not a regular file</source>
+        <translation>非普通文件</translation>
+    </message>
+    <message>
+        <source>{path}: cannot create: {reason}</source>
+        <translation>{path}：无法创建：{reason}</translation>
+    </message>
+    <message>
+        <source>{path}: cannot open for writing: {reason}</source>
+        <translation>{path}：无法打开以写入：{reason}</translation>
+    </message>
+    <message>
+        <source>cannot open trace file for writing: {path}</source>
+        <translation>无法打开跟踪文件以写入：{path}</translation>
+    </message>
+    <message>
+        <source>cannot write trace file: {path}</source>
+        <translation>无法写入跟踪文件：{path}</translation>
+    </message>
 </context>
 <context>
     <name>EngineState</name>
