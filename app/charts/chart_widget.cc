@@ -246,33 +246,124 @@ QVector<QCPItemText*> ChartWidget::annotations() const
 
 void ChartWidget::keepAnnotationsInside()
 {
-    for (Annotation& a : m_annotations)
-        if (a.item && a.item->visible())
-            keepInside(a);
+    // Greedy, in the order the labels were placed: each one takes the first
+    // place that covers none of the labels before it.
+    QVector<QRectF> taken;
+    for (Annotation& a : m_annotations) {
+        if (!a.item || !a.item->visible())
+            continue;
+        const QRectF box = placeClear(a, taken);
+        if (!box.isEmpty())
+            taken.append(box);
+    }
 }
 
-void ChartWidget::keepInside(Annotation& a)
+namespace {
+
+// The area two boxes share, in square pixels.
+double overlapArea(const QRectF& box, const QVector<QRectF>& taken)
+{
+    double area = 0.0;
+    for (const QRectF& t : taken) {
+        const QRectF common = box.intersected(t);
+        area += common.width() * common.height();
+    }
+    return area;
+}
+
+bool clearOf(const QRectF& box, const QVector<QRectF>& taken)
+{
+    return std::none_of(taken.begin(), taken.end(), [&](const QRectF& t) { return box.intersects(t); });
+}
+
+}  // namespace
+
+QRectF ChartWidget::placeClear(Annotation& a, const QVector<QRectF>& taken)
+{
+    // The sides of the anchor, the one asked for first: the other vertical
+    // side, the other horizontal side, both, then centred above and below.
+    const Qt::Alignment h = a.alignment & Qt::AlignHorizontal_Mask;
+    const Qt::Alignment v = a.alignment & Qt::AlignVertical_Mask;
+    const QMargins p = a.padding;
+    const auto flipH = [](Qt::Alignment x) {
+        return x == Qt::AlignLeft ? Qt::AlignRight : x == Qt::AlignRight ? Qt::AlignLeft : x;
+    };
+    const auto flipV = [](Qt::Alignment x) {
+        return x == Qt::AlignTop ? Qt::AlignBottom : x == Qt::AlignBottom ? Qt::AlignTop : x;
+    };
+    const QMargins swappedV(p.left(), p.bottom(), p.right(), p.top());
+    const QMargins swappedH(p.right(), p.top(), p.left(), p.bottom());
+    const QMargins swappedBoth(p.right(), p.bottom(), p.left(), p.top());
+    // Centred: clear of the anchor vertically by its horizontal padding (a bubble's radius).
+    const int clearance = std::max(p.left(), p.right());
+    const struct {
+        Qt::Alignment alignment;
+        QMargins padding;
+    } candidates[] = {
+        {a.alignment, p},
+        {h | flipV(v), swappedV},
+        {flipH(h) | v, swappedH},
+        {flipH(h) | flipV(v), swappedBoth},
+        {Qt::AlignHCenter | Qt::AlignBottom, QMargins(0, 0, 0, clearance)},
+        {Qt::AlignHCenter | Qt::AlignTop, QMargins(0, clearance, 0, 0)},
+    };
+    QRectF first;
+    for (const auto& c : candidates) {
+        const QRectF box = keepInside(a, c.alignment, c.padding);
+        if (box.isEmpty())
+            return box;  // out of view: clipped with its anchor
+        if (first.isEmpty())
+            first = box;
+        if (clearOf(box, taken))
+            return box;
+    }
+    // Every side is covered: slide the first place up or down, a line at a
+    // time, staying inside; failing that, the place covering the least.
+    const QRectF area = axisRect()->rect();
+    QRectF best = first;
+    double bestOverlap = overlapArea(first, taken);
+    const double step = std::max(4.0, first.height() / 2.0);
+    for (int i = 1; i <= 40 && bestOverlap > 0.0; ++i) {
+        for (const double dy : {i * step, -i * step}) {
+            const QRectF box = first.translated(0.0, dy);
+            if (box.top() < area.top() || box.bottom() > area.bottom())
+                continue;
+            const double overlap = overlapArea(box, taken);
+            if (overlap < bestOverlap) {
+                best = box;
+                bestOverlap = overlap;
+                if (overlap <= 0.0)
+                    break;
+            }
+        }
+    }
+    keepInside(a, a.alignment, a.padding);
+    if (best != first)
+        a.item->position->setPixelPosition(a.item->position->pixelPosition() + (best.topLeft() - first.topLeft()));
+    return best;
+}
+
+QRectF ChartWidget::keepInside(Annotation& a, Qt::Alignment alignment, const QMargins& padding)
 {
     QCPItemText* item = a.item;
     item->position->setCoords(a.coords);
-    item->setPositionAlignment(a.alignment);
-    item->setPadding(a.padding);
+    item->setPositionAlignment(alignment);
+    item->setPadding(padding);
     const QRectF area = axisRect()->rect();
     // A label whose point is out of view (zoomed or panned away) is clipped with it.
     if (!area.adjusted(-1, -1, 1, 1).contains(item->position->pixelPosition()))
-        return;
+        return {};
     const auto box = [item] {
         return QRectF(item->topLeft->pixelPosition(), item->bottomRight->pixelPosition()).normalized();
     };
     // First try the other side of the anchor (a label right of a point goes to its left).
     QRectF r = box();
-    const Qt::Alignment horizontal = a.alignment & Qt::AlignHorizontal_Mask;
+    const Qt::Alignment horizontal = alignment & Qt::AlignHorizontal_Mask;
     if ((r.right() > area.right() && horizontal == Qt::AlignLeft) ||
         (r.left() < area.left() && horizontal == Qt::AlignRight)) {
         const Qt::Alignment flipped = horizontal == Qt::AlignLeft ? Qt::AlignRight : Qt::AlignLeft;
-        item->setPositionAlignment((a.alignment & ~Qt::AlignHorizontal_Mask) | flipped);
-        const QMargins p = a.padding;
-        item->setPadding(QMargins(p.right(), p.top(), p.left(), p.bottom()));
+        item->setPositionAlignment((alignment & ~Qt::AlignHorizontal_Mask) | flipped);
+        item->setPadding(QMargins(padding.right(), padding.top(), padding.left(), padding.bottom()));
         r = box();
     }
     // Then shift it in, the top-left corner winning when it is larger than the area.
@@ -287,6 +378,9 @@ void ChartWidget::keepInside(Annotation& a)
         shift.ry() = area.top() - r.top();
     if (!shift.isNull())
         item->position->setPixelPosition(item->position->pixelPosition() + shift);
+    // Where the text itself is drawn: labels may share their padding.
+    const QMargins p = item->padding();
+    return r.translated(shift).adjusted(p.left(), p.top(), -p.right(), -p.bottom());
 }
 
 void ChartWidget::setAxisLabels(const QString& x, const QString& y)

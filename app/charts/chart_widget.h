@@ -64,7 +64,9 @@ protected:
     void setCategoryLabels(const QStringList& labels);
     // Places `label` at `coords` (plot coordinates) with `alignment` and
     // `padding`; after every layout it is flipped to the other side of its
-    // anchor or shifted so that it stays inside the data area.
+    // anchor or shifted so that it stays inside the data area, and moved to
+    // another side of its anchor (or further along it) when it would cover a
+    // label placed before it.
     void placeAnnotation(QCPItemText* label, const QPointF& coords, Qt::Alignment alignment,
                          const QMargins& padding = {});
     // Called after the palette changed (theme() is already updated): set the
@@ -91,7 +93,12 @@ private:
     void fitLegendColumns();
     bool fitCategoryLabels();
     void keepAnnotationsInside();
-    void keepInside(Annotation& a);
+    // Puts `a` at its anchor with `alignment` and `padding`, flipped or shifted
+    // into the data area; where its text is drawn, in pixels (empty when its
+    // anchor is out of view).
+    QRectF keepInside(Annotation& a, Qt::Alignment alignment, const QMargins& padding);
+    // The first place around its anchor where `a` covers none of `taken`.
+    QRectF placeClear(Annotation& a, const QVector<QRectF>& taken);
     int categoryAt(const QPoint& pos) const;
 
     ChartTheme m_theme;

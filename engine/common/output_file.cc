@@ -6,17 +6,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/common/message_catalog.h"
+
 namespace engine {
 
 namespace {
 
-const char* kindOf(mode_t mode)
+Message kindOf(mode_t mode)
 {
-    if (S_ISDIR(mode)) return "a directory";
-    if (S_ISFIFO(mode)) return "a FIFO";
-    if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
-    if (S_ISSOCK(mode)) return "a socket";
-    return "not a regular file";
+    if (S_ISDIR(mode)) return msg("output.kind.directory");
+    if (S_ISFIFO(mode)) return msg("output.kind.fifo");
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return msg("output.kind.device");
+    if (S_ISSOCK(mode)) return msg("output.kind.socket");
+    return msg("output.kind.other");
 }
 
 }  // namespace
@@ -26,11 +28,10 @@ Status checkOutputPath(const std::string& path)
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
         if (errno == ENOENT) return okStatus();  // a new file (a dangling link is replaced too)
-        return makeError(ErrorCode::Io, "cannot write " + path + ": " + std::strerror(errno));
+        return makeError(ErrorCode::Io, msg("output.cannot_write", {{"path", path}, {"reason", systemErrorMessage(errno)}}));
     }
     if (!S_ISREG(st.st_mode))
-        return makeError(ErrorCode::Io, "cannot write " + path + ": it is " + kindOf(st.st_mode) +
-                                            "; name a new file or a regular file to replace");
+        return makeError(ErrorCode::Io, msg("output.not_regular", {{"path", path}, {"kind", kindOf(st.st_mode)}}));
     return okStatus();
 }
 
@@ -47,13 +48,15 @@ Expected<std::FILE*> createTemporary(const std::string& tmpPath)
             errno = EEXIST;
         }
     }
-    if (fd < 0) return makeError(ErrorCode::Io, tmpPath + ": cannot create: " + std::strerror(errno));
+    if (fd < 0)
+        return makeError(ErrorCode::Io, msg("output.cannot_create", {{"path", tmpPath}, {"reason", systemErrorMessage(errno)}}));
     std::FILE* f = ::fdopen(fd, "wb");
     if (!f) {
         const int err = errno;
         ::close(fd);
         ::unlink(tmpPath.c_str());
-        return makeError(ErrorCode::Io, tmpPath + ": cannot open for writing: " + std::strerror(err));
+        return makeError(ErrorCode::Io,
+                         msg("output.cannot_open", {{"path", tmpPath}, {"reason", systemErrorMessage(err)}}));
     }
     return f;
 }

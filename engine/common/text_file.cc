@@ -3,12 +3,29 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "engine/common/message_catalog.h"
 
 namespace engine {
 
 namespace {
+
+// The role of the file in the messages: catalogued for the roles the engine
+// and the workbench name, file names ("config.json") as they are.
+Message fileRole(const std::string& what)
+{
+    if (what == "profile") return msg("file.kind.profile");
+    if (what == "workload") return msg("file.kind.workload");
+    if (what == "safetensors index") return msg("file.kind.safetensors_index");
+    if (what == "chat template") return msg("file.kind.chat_template");
+    if (what == "calibration text") return msg("file.kind.calibration_text");
+    if (what == "evaluation text") return msg("file.kind.evaluation_text");
+    if (what == "quality text") return msg("file.kind.quality_text");
+    return plainMessage(what);
+}
 
 std::string mib(uint64_t bytes)
 {
@@ -22,20 +39,24 @@ Expected<std::string> readTextFile(const std::string& path, const std::string& w
     // O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
-        const ErrorCode code = errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io;
-        return makeError(code, "cannot open " + what + " " + path + ": " + std::strerror(errno));
+        const int error = errno;
+        const ErrorCode code = error == ENOENT ? ErrorCode::NotFound : ErrorCode::Io;
+        return makeError(code, msg("file.cannot_open", {{"what", fileRole(what)},
+                                                        {"path", path},
+                                                        {"reason", systemErrorMessage(error)}}));
     }
     struct stat st {};
-    std::string refusal;
-    if (::fstat(fd, &st) != 0) refusal = std::strerror(errno);
-    else if (S_ISDIR(st.st_mode)) refusal = "it is a directory";
-    else if (!S_ISREG(st.st_mode)) refusal = "it is not a regular file (a FIFO, socket or device)";
+    std::optional<Message> refusal;
+    if (::fstat(fd, &st) != 0) refusal = systemErrorMessage(errno);
+    else if (S_ISDIR(st.st_mode)) refusal = msg("file.is_directory");
+    else if (!S_ISREG(st.st_mode)) refusal = msg("file.not_regular");
     else if (static_cast<uint64_t>(st.st_size) > maxBytes)
-        refusal = "it is " + mib(static_cast<uint64_t>(st.st_size)) + ", more than the " + mib(maxBytes) + " a " +
-                  what + " may be";
-    if (!refusal.empty()) {
+        refusal = msg("file.too_large",
+                      {{"size", mib(static_cast<uint64_t>(st.st_size))}, {"limit", mib(maxBytes)}, {"what", fileRole(what)}});
+    if (refusal) {
         ::close(fd);
-        return makeError(ErrorCode::Io, "cannot read " + what + " " + path + ": " + refusal);
+        return makeError(ErrorCode::Io,
+                         msg("file.cannot_read", {{"what", fileRole(what)}, {"path", path}, {"reason", *refusal}}));
     }
     std::string text(static_cast<size_t>(st.st_size), '\0');
     size_t done = 0;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "engine/common/json_error.h"
 #include "engine/common/message_catalog.h"
 #include "engine/config/profile_rules.h"
 
@@ -449,11 +450,8 @@ std::optional<json> parseJsonText(std::string_view text, Issues& issues)
         issues.insert(issues.end(), duplicates.begin(), duplicates.end());
         return document;
     } catch (const json::exception& e) {
-        // "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
-        std::string message = e.what();
-        const size_t close = message.find("] ");
-        if (message.rfind("[json.exception.", 0) == 0 && close != std::string::npos) message.erase(0, close + 2);
-        addError(issues, "", msg("profile.malformed_json", {{"detail", message}}));
+        // "[json.exception.parse_error.101] parse error at line 3, column 5: ...", its tag dropped
+        addError(issues, "", msg("profile.malformed_json", {{"detail", jsonErrorMessage(e.what())}}));
         return std::nullopt;
     }
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "engine/common/message_catalog.h"
 #include "engine/model/llama_model.h"
 #include "engine/session/sampler.h"
 
@@ -120,9 +121,8 @@ Expected<CompareResult> compareModels(LlamaModel& base, LlamaModel& test, std::s
     const ModelConfig& cb = base.config();
     const ModelConfig& ct = test.config();
     if (cb.vocabSize != ct.vocabSize)
-        return makeError(ErrorCode::InvalidArgument, "cannot compare models with different vocabularies (" +
-                                                         std::to_string(cb.vocabSize) + " and " +
-                                                         std::to_string(ct.vocabSize) + " tokens)");
+        return makeError(ErrorCode::InvalidArgument,
+                         msg("eval.vocab_mismatch", {{"first", cb.vocabSize}, {"second", ct.vocabSize}}));
     ENGINE_TRY(checkEvalTokens(tokens, cb.vocabSize));
     auto resolved = resolveEvalOptions(options, std::min(cb.contextLength, ct.contextLength));
     if (!resolved) return resolved.error();
@@ -168,19 +168,18 @@ Expected<std::vector<int32_t>> greedyGenerate(LlamaModel& model, std::span<const
                                               const std::atomic<bool>* cancel)
 {
     const ModelConfig& config = model.config();
-    if (prompt.empty()) return makeError(ErrorCode::InvalidArgument, "greedy generation needs a non-empty prompt");
-    if (count < 1) return makeError(ErrorCode::InvalidArgument, "greedy generation needs a count >= 1");
+    if (prompt.empty()) return makeError(ErrorCode::InvalidArgument, msg("eval.greedy_empty_prompt"));
+    if (count < 1) return makeError(ErrorCode::InvalidArgument, msg("eval.greedy_count"));
     for (int32_t id : prompt)
         if (id < 0 || id >= config.vocabSize)
-            return makeError(ErrorCode::InvalidArgument, "prompt token " + std::to_string(id) +
-                                                             " is outside the vocabulary of " +
-                                                             std::to_string(config.vocabSize));
+            return makeError(ErrorCode::InvalidArgument,
+                             msg("eval.prompt_outside_vocab", {{"token", id}, {"vocab", config.vocabSize}}));
     // The last generated token is never fed back.
     const int64_t positions = int64_t(prompt.size()) + count - 1;
     if (positions > config.contextLength)
-        return makeError(ErrorCode::OutOfRange, "a prompt of " + std::to_string(prompt.size()) + " tokens plus " +
-                                                    std::to_string(count) + " generated exceeds the context of " +
-                                                    std::to_string(config.contextLength));
+        return makeError(ErrorCode::OutOfRange, msg("eval.greedy_over_context", {{"prompt", prompt.size()},
+                                                                                 {"count", count},
+                                                                                 {"context", config.contextLength}}));
     auto cache = model.makeCache(positions);
     if (!cache) return cache.error();
     std::vector<float> logits(size_t(config.vocabSize));

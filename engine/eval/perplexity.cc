@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "engine/common/message_catalog.h"
 #include "engine/model/llama_model.h"
 #include "engine/tokenizer/tokenizer.h"
 
@@ -33,25 +34,21 @@ Error nonFiniteError(int64_t target)
 Status checkEvalTokens(std::span<const int32_t> tokens, int64_t vocabSize)
 {
     if (tokens.size() < 2)
-        return makeError(ErrorCode::InvalidArgument,
-                         "evaluation needs at least 2 tokens, got " + std::to_string(tokens.size()));
+        return makeError(ErrorCode::InvalidArgument, msg("eval.too_few_tokens", {{"tokens", tokens.size()}}));
     for (size_t i = 0; i < tokens.size(); ++i)
         if (tokens[i] < 0 || tokens[i] >= vocabSize)
-            return makeError(ErrorCode::InvalidArgument, "token " + std::to_string(tokens[i]) + " at index " +
-                                                             std::to_string(i) + " is outside the vocabulary of " +
-                                                             std::to_string(vocabSize));
+            return makeError(ErrorCode::InvalidArgument,
+                             msg("eval.token_outside_vocab", {{"token", tokens[i]}, {"index", i}, {"vocab", vocabSize}}));
     return okStatus();
 }
 
 Expected<std::vector<EvalWindow>> planWindows(int64_t nTokens, int64_t window, int64_t stride)
 {
     if (nTokens < 2)
-        return makeError(ErrorCode::InvalidArgument,
-                         "evaluation needs at least 2 tokens, got " + std::to_string(nTokens));
-    if (window < 2) return makeError(ErrorCode::InvalidArgument, "window must be at least 2, got " + std::to_string(window));
+        return makeError(ErrorCode::InvalidArgument, msg("eval.too_few_tokens", {{"tokens", nTokens}}));
+    if (window < 2) return makeError(ErrorCode::InvalidArgument, msg("eval.window_too_small", {{"window", window}}));
     if (stride < 1 || stride >= window)
-        return makeError(ErrorCode::InvalidArgument, "stride must be in [1, window - 1] = [1, " +
-                                                         std::to_string(window - 1) + "], got " + std::to_string(stride));
+        return makeError(ErrorCode::InvalidArgument, msg("eval.stride_range", {{"last", window - 1}, {"stride", stride}}));
     std::vector<EvalWindow> windows;
     int64_t scoredUpTo = 1;  // token 0 has no context and is never scored
     for (int64_t begin = 0;; begin += stride) {
@@ -69,9 +66,7 @@ Expected<std::vector<EvalWindow>> planEvalWindows(int64_t nTokens, const EvalOpt
     if (resolved.protocol == EvalProtocol::Sliding) return planWindows(nTokens, resolved.window, resolved.stride);
     const int64_t w = resolved.window;
     if (nTokens < w)
-        return makeError(ErrorCode::InvalidArgument, "llama.cpp-style perplexity needs at least one whole window of " +
-                                                         std::to_string(w) + " tokens; the text has " +
-                                                         std::to_string(nTokens));
+        return makeError(ErrorCode::InvalidArgument, msg("eval.llamacpp_window", {{"window", w}, {"tokens", nTokens}}));
     std::vector<EvalWindow> windows;
     for (int64_t begin = 0; begin + w <= nTokens; begin += w) windows.push_back({begin, begin + w, begin + w / 2 + 1});
     return windows;
@@ -81,23 +76,19 @@ Expected<EvalOptions> resolveEvalOptions(const EvalOptions& options, int64_t con
 {
     EvalOptions r = options;
     if (r.window < 0 || r.stride < 0 || r.batch < 1)
-        return makeError(ErrorCode::InvalidArgument, "window and stride must be >= 0 (0 = default) and batch >= 1");
+        return makeError(ErrorCode::InvalidArgument, msg("eval.bad_options"));
     if (r.window == 0) r.window = contextLength;
     if (r.window > contextLength)
-        return makeError(ErrorCode::OutOfRange, "window of " + std::to_string(r.window) +
-                                                    " tokens exceeds the model context of " +
-                                                    std::to_string(contextLength));
-    if (r.window < 2) return makeError(ErrorCode::InvalidArgument, "window must be at least 2 tokens");
+        return makeError(ErrorCode::OutOfRange, msg("eval.window_over_context", {{"window", r.window}, {"context", contextLength}}));
+    if (r.window < 2) return makeError(ErrorCode::InvalidArgument, msg("eval.window_min"));
     if (r.protocol == EvalProtocol::LlamaCpp) {
-        if (r.window < 4) return makeError(ErrorCode::InvalidArgument, "llama.cpp-style windows need at least 4 tokens");
+        if (r.window < 4) return makeError(ErrorCode::InvalidArgument, msg("eval.llamacpp_window_min"));
         r.stride = r.window;  // non-overlapping
         return r;
     }
     if (r.stride == 0) r.stride = std::max<int64_t>(1, r.window / 2);
     if (r.stride >= r.window)
-        return makeError(ErrorCode::InvalidArgument, "stride " + std::to_string(r.stride) +
-                                                         " must be smaller than the window of " +
-                                                         std::to_string(r.window));
+        return makeError(ErrorCode::InvalidArgument, msg("eval.stride_not_below", {{"stride", r.stride}, {"window", r.window}}));
     return r;
 }
 
@@ -144,7 +135,7 @@ Status WindowRunner::start(std::span<const int32_t> tokens, const EvalWindow& wi
 
 Expected<ScoredRows> WindowRunner::next()
 {
-    if (m_options.cancel && m_options.cancel->load()) return makeError(ErrorCode::Cancelled, "evaluation cancelled");
+    if (m_options.cancel && m_options.cancel->load()) return makeError(ErrorCode::Cancelled, msg("eval.cancelled"));
     const int64_t p0 = m_next;
     const int64_t p1 = std::min(p0 + m_options.batch, m_fed);
     m_next = p1;
@@ -203,9 +194,7 @@ Expected<PerplexityResult> perplexityOfText(LlamaModel& model, const Tokenizer& 
 {
     const std::vector<int32_t> tokens = tokenizer.encode(text, tokenizer.addBosByDefault());
     if (tokens.size() < 2)
-        return makeError(ErrorCode::InvalidArgument, "the evaluation text gives only " +
-                                                         std::to_string(tokens.size()) +
-                                                         " token(s); at least 2 are needed");
+        return makeError(ErrorCode::InvalidArgument, msg("eval.text_too_short", {{"tokens", tokens.size()}}));
     return computePerplexity(model, tokens, options);
 }
 

@@ -4,6 +4,8 @@
 // (running it anyway would be silently wrong).
 #include <cmath>
 
+#include "engine/common/json_error.h"
+#include "engine/common/message_catalog.h"
 #include "engine/common/text_file.h"
 #include "engine/formats/hf_parts.h"
 
@@ -35,17 +37,22 @@ class ConfigReader {
 public:
     ConfigReader(const json& config, std::string where) : m_config(config), m_where(std::move(where)) {}
 
-    Error error(const std::string& what) const { return makeError(ErrorCode::Format, m_where + what); }
-    Error unsupported(const std::string& what) const { return makeError(ErrorCode::Unsupported, m_where + what); }
+    // "{file}: what"
+    Error error(Message what) const { return fail(ErrorCode::Format, std::move(what)); }
+    Error unsupported(Message what) const { return fail(ErrorCode::Unsupported, std::move(what)); }
+    Error fail(ErrorCode code, Message what) const
+    {
+        return makeError(code, msg("context.in_file", {{"path", m_where}, {"cause", std::move(what)}}));
+    }
 
     bool has(const char* key) const { return m_config.contains(key) && !m_config[key].is_null(); }
 
     Expected<int64_t> positive(const char* key) const
     {
-        if (!has(key)) return makeError(ErrorCode::NotFound, m_where + "missing field \"" + key + "\"");
+        if (!has(key)) return fail(ErrorCode::NotFound, msg("hf.missing_field", {{"key", key}}));
         const json& v = m_config[key];
         if (!v.is_number_integer() || v.get<int64_t>() <= 0)
-            return error("field \"" + std::string(key) + "\" must be a positive integer, got " + v.dump());
+            return error(msg("hf.not_positive_integer", {{"key", key}, {"value", v.dump()}}));
         return v.get<int64_t>();
     }
     Expected<int64_t> positiveOr(const char* key, int64_t fallback) const
@@ -55,7 +62,7 @@ public:
     Expected<double> number(const json& v, const std::string& name) const
     {
         if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() <= 0.0)
-            return error("field \"" + name + "\" must be a positive number, got " + v.dump());
+            return error(msg("hf.not_positive_number", {{"key", name}, {"value", v.dump()}}));
         return v.get<double>();
     }
     Expected<double> numberOr(const char* key, double fallback) const
@@ -82,8 +89,8 @@ Expected<const Family*> findFamily(const ConfigReader& r)
     const std::string type = r.string("model_type");
     for (const Family& f : kFamilies)
         if (type == f.modelType) return &f;
-    return r.unsupported("model_type \"" + (type.empty() ? std::string("(none)") : type) +
-                         "\" is not supported (supported: " + supportedModelTypes() + ")");
+    return r.unsupported(msg("hf.model_type_unsupported",
+                             {{"type", type.empty() ? std::string("(none)") : type}, {"supported", supportedModelTypes()}}));
 }
 
 // rope_scaling: null, linear (every frequency divided by the factor) or
@@ -93,11 +100,11 @@ Status readRopeScaling(const ConfigReader& r, const std::string& p, ConfigFacts&
 {
     if (!r.has("rope_scaling")) return okStatus();
     const json& s = r["rope_scaling"];
-    if (!s.is_object()) return r.error("field \"rope_scaling\" must be an object or null");
+    if (!s.is_object()) return r.error(msg("hf.rope_scaling_not_object"));
     std::string type = s.value("rope_type", s.value("type", std::string()));
     if (type == "default" || type.empty()) return okStatus();
     const auto field = [&](const char* key) -> Expected<double> {
-        if (!s.contains(key)) return r.error("rope_scaling of type \"" + type + "\" has no \"" + key + "\"");
+        if (!s.contains(key)) return r.error(msg("hf.rope_scaling_missing", {{"type", type}, {"key", key}}));
         return r.number(s[key], std::string("rope_scaling.") + key);
     };
     if (type == "llama3") {
@@ -106,7 +113,7 @@ Status readRopeScaling(const ConfigReader& r, const std::string& p, ConfigFacts&
              original = field("original_max_position_embeddings");
         for (const auto* v : {&factor, &low, &high, &original})
             if (!*v) return v->error();
-        if (!(*high > *low)) return r.error("rope_scaling.high_freq_factor must exceed low_freq_factor");
+        if (!(*high > *low)) return r.error(msg("hf.rope_high_not_above_low"));
         rope = {float(*factor), float(*low), float(*high), int64_t(*original)};
         facts.llama3Rope = rope;
         return okStatus();
@@ -119,9 +126,8 @@ Status readRopeScaling(const ConfigReader& r, const std::string& p, ConfigFacts&
         return okStatus();
     }
     if (type == "yarn" || type == "longrope" || type == "dynamic" || type == "su")
-        return r.unsupported("rope scaling \"" + type +
-                             "\" is not supported yet (only linear scaling and Llama 3 frequency factors are)");
-    return r.unsupported("unknown rope scaling type \"" + type + "\"");
+        return r.unsupported(msg("hf.rope_scaling_unsupported", {{"type", type}}));
+    return r.unsupported(msg("config.rope_scaling_unknown", {{"type", type}}));
 }
 
 // Architectures without per-layer windows (Mistral v0.1, Phi-3 mini 4k) that
@@ -159,26 +165,24 @@ Status readGemma(const ConfigReader& r, const std::string& p, const ConfigFacts&
         const int64_t dim = file.getInt(p + "embedding_length").value_or(0);
         const double derived = large ? double(dim / facts.nHeads) : double(facts.headDim);
         if (*scalar != derived)
-            return r.unsupported("query_pre_attn_scalar " + std::to_string(int64_t(*scalar)) + " differs from the " +
-                                 std::to_string(int64_t(derived)) + " a " + facts.architecture +
-                                 " model of this shape uses");
+            return r.unsupported(msg("hf.query_scalar", {{"value", int64_t(*scalar)},
+                                                         {"derived", int64_t(derived)},
+                                                         {"arch", facts.architecture}}));
     }
     if (facts.architecture != "gemma3") return okStatus();
     auto local = r.numberOr("rope_local_base_freq", 10000.0);
     if (!local) return local.error();
     if (*local != 10000.0)
-        return r.unsupported("rope_local_base_freq " + std::to_string(*local) + " (Gemma 3's local layers rotate "
-                                                                                "with base 10000)");
+        return r.unsupported(msg("hf.local_rope_base", {{"value", std::to_string(*local)}}));
     auto pattern = r.positiveOr("sliding_window_pattern", 6);
     if (!pattern) return pattern.error();
-    if (*pattern != 6) return r.unsupported("sliding_window_pattern " + std::to_string(*pattern) + " (Gemma 3 uses 6)");
+    if (*pattern != 6) return r.unsupported(msg("hf.window_pattern", {{"value", *pattern}}));
     if (r.has("layer_types") && r["layer_types"].is_array()) {
         const json& types = r["layer_types"];
         for (size_t i = 0; i < types.size(); ++i) {
             const bool global = (i + 1) % 6 == 0;
             if (types[i] != (global ? "full_attention" : "sliding_attention"))
-                return r.unsupported("layer_types[" + std::to_string(i) + "] is " + types[i].dump() +
-                                     " (Gemma 3 has five sliding-window layers to every full one)");
+                return r.unsupported(msg("hf.layer_type", {{"index", i}, {"value", types[i].dump()}}));
         }
     }
     return okStatus();
@@ -190,8 +194,8 @@ Status checkActivation(const ConfigReader& r, const Family& family)
     if (act.empty()) act = r.string("hidden_act");
     if (act.empty() || act == family.activation) return okStatus();
     if (act == "gelu_new" && std::string(family.activation) == "gelu_pytorch_tanh") return okStatus();
-    return r.unsupported("activation \"" + act + "\" (" + family.modelType + " models here use \"" +
-                         family.activation + "\")");
+    return r.unsupported(
+        msg("hf.activation", {{"activation", act}, {"family", family.modelType}, {"expected", family.activation}}));
 }
 
 std::optional<int64_t> firstId(const ConfigReader& r, const char* key)
@@ -212,7 +216,7 @@ Expected<nlohmann::json> readJsonFile(const std::string& path, const std::string
     try {
         return json::parse(*text);
     } catch (const json::exception& e) {
-        return makeError(ErrorCode::Format, path + ": not valid JSON: " + e.what());
+        return makeError(ErrorCode::Format, msg("json.not_valid", {{"path", path}, {"detail", jsonErrorMessage(e.what())}}));
     }
 }
 
@@ -220,7 +224,8 @@ namespace {
 
 Expected<ConfigFacts> readConfigFields(const json& document, const std::string& where, ModelFile& out)
 {
-    if (!document.is_object()) return makeError(ErrorCode::Format, where + "expected a JSON object");
+    if (!document.is_object())
+        return makeError(ErrorCode::Format, msg("context.in_file", {{"path", where}, {"cause", msg("hf.not_an_object")}}));
     // Multimodal Gemma 3 checkpoints hold the language model's settings in
     // text_config and its tensors under language_model.
     const bool multimodal = document.contains("text_config") && document["text_config"].is_object();
@@ -235,7 +240,7 @@ Expected<ConfigFacts> readConfigFields(const json& document, const std::string& 
     facts.tensorPrefix = multimodal ? "language_model.model." : "model.";
     ENGINE_TRY(checkActivation(r, **family));
     if (facts.architecture == "llama" && (r.flag("attention_bias", false) || r.flag("mlp_bias", false)))
-        return r.unsupported("attention_bias / mlp_bias on a llama model (biases are read for qwen2 only)");
+        return r.unsupported(msg("hf.llama_biases"));
 
     auto dim = r.positive("hidden_size"), ffn = r.positive("intermediate_size"), layers = r.positive("num_hidden_layers"),
          heads = r.positive("num_attention_heads"), context = r.positive("max_position_embeddings");
@@ -244,8 +249,7 @@ Expected<ConfigFacts> readConfigFields(const json& document, const std::string& 
     auto kvHeads = r.positiveOr("num_key_value_heads", *heads);
     if (!kvHeads) return kvHeads.error();
     if (*dim % *heads != 0 && !r.has("head_dim"))
-        return r.error("hidden_size " + std::to_string(*dim) + " is not a multiple of num_attention_heads " +
-                       std::to_string(*heads) + " and head_dim is not given");
+        return r.error(msg("hf.dim_not_heads", {{"dim", *dim}, {"heads", *heads}}));
     auto headDim = r.positiveOr("head_dim", *dim / *heads);
     if (!headDim) return headDim.error();
     auto ropeBase = r.numberOr("rope_theta", 10000.0);
@@ -292,7 +296,8 @@ Expected<ConfigFacts> readConfig(const json& document, const std::string& where,
     try {
         return readConfigFields(document, where, out);
     } catch (const json::exception& e) {
-        return makeError(ErrorCode::Format, where + "unexpected structure: " + e.what());
+        return makeError(ErrorCode::Format,
+                         msg("json.unexpected_structure", {{"path", where}, {"detail", jsonErrorMessage(e.what())}}));
     }
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "engine/common/message_catalog.h"
 #include "engine/common/text_file.h"
 #include "engine/formats/hf_parts.h"
 #include "engine/formats/mapped_file.h"
@@ -33,12 +34,11 @@ Expected<std::vector<std::string>> shardPaths(const std::string& dir)
         auto doc = hf::readJsonFile(index, "safetensors index", kMaxConfigFileBytes);
         if (!doc) return doc.error();
         if (!doc->is_object() || !doc->contains("weight_map") || !(*doc)["weight_map"].is_object())
-            return makeError(ErrorCode::Format, index + ": no \"weight_map\" object");
+            return makeError(ErrorCode::Format, msg("hf.index_no_weight_map", {{"path", index}}));
         std::vector<std::string> files;
         for (const auto& [tensor, file] : (*doc)["weight_map"].items()) {
             if (!file.is_string() || file.get<std::string>().find('/') != std::string::npos)
-                return makeError(ErrorCode::Format, index + ": weight_map[\"" + tensor + "\"] is not a file name in "
-                                                            "the folder");
+                return makeError(ErrorCode::Format, msg("hf.index_bad_file", {{"path", index}, {"tensor", tensor}}));
             if (std::find(files.begin(), files.end(), file.get<std::string>()) == files.end())
                 files.push_back(file.get<std::string>());
         }
@@ -53,8 +53,7 @@ Expected<std::vector<std::string>> shardPaths(const std::string& dir)
         if (entry.path().extension() == ".safetensors") files.push_back(entry.path().string());
     std::sort(files.begin(), files.end());
     if (files.empty())
-        return makeError(ErrorCode::NotFound, dir + ": no *.safetensors weights (pytorch_model.bin checkpoints "
-                                                    "are not read: save the model as safetensors)");
+        return makeError(ErrorCode::NotFound, msg("hf.no_safetensors", {{"path", dir}}));
     return files;
 }
 
@@ -126,8 +125,7 @@ Status permuteToAdjacent(TensorInfo& t, int64_t heads, FolderStorage& storage)
 {
     const uint64_t rows = t.rows();
     if (heads <= 0 || rows % uint64_t(heads) != 0 || (rows / uint64_t(heads)) % 2 != 0)
-        return makeError(ErrorCode::Format, t.name + ": " + std::to_string(rows) + " rows do not split into " +
-                                                std::to_string(heads) + " heads of even size");
+        return makeError(ErrorCode::Format, msg("hf.rows_not_heads", {{"name", t.name}, {"rows", rows}, {"heads", heads}}));
     const uint64_t headDim = rows / uint64_t(heads), half = headDim / 2;
     const uint64_t rowBytes = t.bytes / rows;
     std::vector<uint8_t> out(t.bytes);
@@ -199,7 +197,7 @@ Status readShards(const std::string& dir, const hf::ConfigFacts& facts, ModelFil
             if (isVisionTensor(s.name)) continue;
             TensorInfo t = toTensorInfo(s, ggufName(s.name, facts));
             if (!names.insert(t.name).second)
-                return makeError(ErrorCode::Format, path + ": tensor '" + s.name + "' appears in more than one shard");
+                return makeError(ErrorCode::Format, msg("hf.tensor_in_two_shards", {{"path", path}, {"name", s.name}}));
             const bool q = t.name.find(".attn_q.") != std::string::npos;
             const bool k = t.name.find(".attn_k.") != std::string::npos;
             if (facts.halfSplitCheckpoint && (q || k))
@@ -225,7 +223,7 @@ bool isHuggingFaceFolder(const std::string& path)
 Expected<ModelFile> readHuggingFaceFolder(const std::string& dir)
 {
     if (!isHuggingFaceFolder(dir))
-        return makeError(ErrorCode::NotFound, dir + ": a Hugging Face model folder needs a config.json");
+        return makeError(ErrorCode::NotFound, msg("hf.needs_config", {{"path", dir}}));
     auto config = hf::readJsonFile(dir + "/config.json", "config.json", kMaxConfigFileBytes);
     if (!config) return config.error();
     ModelFile model;
@@ -236,7 +234,7 @@ Expected<ModelFile> readHuggingFaceFolder(const std::string& dir)
     fs::path named = fs::path(dir).lexically_normal();
     if (named.filename().empty()) named = named.parent_path();
     model.setMeta("general.name", MetaValue::string(named.filename().string()));
-    auto facts = hf::readConfig(*config, dir + "/config.json: ", model);
+    auto facts = hf::readConfig(*config, dir + "/config.json", model);
     if (!facts) return facts.error();
 
     auto storage = std::make_shared<FolderStorage>();
@@ -244,7 +242,7 @@ Expected<ModelFile> readHuggingFaceFolder(const std::string& dir)
     model.rebuildIndex();
     const TensorInfo* embd = model.findTensor("token_embd.weight");
     if (!embd || embd->shape.size() != 2)
-        return makeError(ErrorCode::NotFound, dir + ": no 2-D model.embed_tokens.weight among the safetensors tensors");
+        return makeError(ErrorCode::NotFound, msg("hf.no_embedding", {{"path", dir}}));
     ENGINE_TRY(hf::readTokenizer(dir, int64_t(embd->shape[1]), *facts, model));
     if (!storage->shards.empty()) model.mapping = storage->shards.front();
     model.ownedStorage = storage;

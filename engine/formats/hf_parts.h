@@ -38,7 +38,7 @@ struct ConfigFacts {
 };
 
 // Adds general.* and {arch}.* keys for config.json (`config`, already parsed);
-// errors start with `where` ("DIR/config.json: ").
+// errors name the file `where` ("DIR/config.json").
 Expected<ConfigFacts> readConfig(const nlohmann::json& config, const std::string& where, ModelFile& out);
 
 // Adds tokenizer.ggml.* (and tokenizer.chat_template) for tokenizer.json and

@@ -11,6 +11,8 @@
 #include <array>
 #include <filesystem>
 
+#include "engine/common/json_error.h"
+#include "engine/common/message_catalog.h"
 #include "engine/common/text_file.h"
 #include "engine/formats/hf_parts.h"
 
@@ -50,8 +52,13 @@ public:
     TokenizerFiles(json tokenizer, json config, std::string where)
         : m_doc(std::move(tokenizer)), m_config(std::move(config)), m_where(std::move(where)) {}
 
-    Error error(const std::string& what) const { return makeError(ErrorCode::Format, m_where + what); }
-    Error unsupported(const std::string& what) const { return makeError(ErrorCode::Unsupported, m_where + what); }
+    // "{file}: what"
+    Error error(Message what) const { return fail(ErrorCode::Format, std::move(what)); }
+    Error unsupported(Message what) const { return fail(ErrorCode::Unsupported, std::move(what)); }
+    Error fail(ErrorCode code, Message what) const
+    {
+        return makeError(code, msg("context.in_file", {{"path", m_where}, {"cause", std::move(what)}}));
+    }
     const json& doc() const { return m_doc; }
     const json& config() const { return m_config; }
     const json& model() const { return member(m_doc, "model"); }
@@ -129,12 +136,11 @@ Expected<std::string> recognisePre(const TokenizerFiles& files)
         const std::string regex = regex_.is_string() ? regex_.get<std::string>() : "";
         for (const KnownSplit& known : kKnownSplits)
             if (regex == known.regex) return std::string(known.pre);
-        return files.unsupported("byte-level pre-tokenizer with the split pattern \"" + regex +
-                                 "\" is not one InferScope knows (Llama 3, Qwen2, GPT-2, SmolLM2 are)");
+        return files.unsupported(msg("hf.split_pattern", {{"pattern", regex}}));
     }
     std::string list;
     for (const std::string& t : types) list += (list.empty() ? "" : ", ") + t;
-    return files.unsupported("byte-level pre-tokenizer [" + list + "] is not one InferScope knows");
+    return files.unsupported(msg("hf.pre_tokenizer", {{"list", list}}));
 }
 
 struct Vocabulary {
@@ -147,28 +153,28 @@ struct Vocabulary {
 Status readVocab(const TokenizerFiles& files, int64_t vocabRows, Vocabulary& v)
 {
     const json& vocab = member(files.model(), "vocab");
-    if (!vocab.is_object()) return files.error("model.vocab is not an object of token -> id");
+    if (!vocab.is_object()) return files.error(msg("hf.vocab_not_object"));
     const json added = files.doc().value("added_tokens", json::array());
-    if (!added.is_array()) return files.error("added_tokens is not an array");
+    if (!added.is_array()) return files.error(msg("hf.added_not_array"));
     int64_t size = vocabRows;
     const auto idOf = [&](const json& id) -> int64_t {
         return id.is_number_integer() ? id.get<int64_t>() : -1;
     };
     for (const auto& [piece, id] : vocab.items()) size = std::max(size, idOf(id) + 1);
     for (const json& a : added) size = std::max(size, idOf(member(a, "id")) + 1);
-    if (size > kMaxVocabulary) return files.error("vocabulary of " + std::to_string(size) + " ids is implausibly large");
+    if (size > kMaxVocabulary) return files.error(msg("hf.vocab_too_large", {{"size", size}}));
     v.tokens.assign(size_t(size), {});
     v.types.assign(size_t(size), kUnused);
     for (const auto& [piece, id] : vocab.items()) {
         const int64_t i = idOf(id);
-        if (i < 0) return files.error("model.vocab[\"" + piece + "\"] is not a non-negative integer id");
+        if (i < 0) return files.error(msg("hf.vocab_bad_id", {{"piece", piece}}));
         v.tokens[size_t(i)] = piece;
         v.types[size_t(i)] = kNormal;
     }
     for (const json& a : added) {
         const int64_t i = idOf(member(a, "id"));
         if (i < 0 || !member(a, "content").is_string())
-            return files.error("added_tokens entry " + a.dump() + " needs an integer id and a string content");
+            return files.error(msg("hf.added_bad_entry", {{"entry", a.dump()}}));
         v.tokens[size_t(i)] = member(a, "content").get<std::string>();
         v.types[size_t(i)] = member(a, "special") == true ? kControl : kUserDefined;
     }
@@ -180,15 +186,15 @@ Status readVocab(const TokenizerFiles& files, int64_t vocabRows, Vocabulary& v)
 Status readMerges(const TokenizerFiles& files, std::vector<std::string>& merges)
 {
     const json& list = files.model().contains("merges") ? member(files.model(), "merges") : json::array();
-    if (!list.is_array()) return files.error("model.merges is not an array");
+    if (!list.is_array()) return files.error(msg("hf.merges_not_array"));
     merges.reserve(list.size());
     for (const json& m : list) {
         if (m.is_string()) merges.push_back(m.get<std::string>());
         else if (m.is_array() && m.size() == 2 && m[0].is_string() && m[1].is_string())
             merges.push_back(m[0].get<std::string>() + " " + m[1].get<std::string>());
-        else return files.error("model.merges holds " + m.dump() + " (expected \"left right\" or [left, right])");
+        else return files.error(msg("hf.merges_bad_item", {{"item", m.dump()}}));
         if (std::count(merges.back().begin(), merges.back().end(), ' ') != 1 && m.is_string())
-            return files.error("merge \"" + merges.back() + "\" is not two pieces separated by one space");
+            return files.error(msg("hf.merge_not_pair", {{"merge", merges.back()}}));
     }
     return okStatus();
 }
@@ -273,8 +279,7 @@ Status readTokenizerFiles(const std::string& dir, int64_t vocabRows, const Confi
 {
     const std::string path = dir + "/tokenizer.json";
     if (!std::filesystem::exists(path))
-        return makeError(ErrorCode::NotFound, dir + ": no tokenizer.json (the folder's tokenizer is read from "
-                                                    "tokenizer.json; tokenizer.model alone is not enough)");
+        return makeError(ErrorCode::NotFound, msg("hf.no_tokenizer", {{"path", dir}}));
     auto doc = readJsonFile(path, "tokenizer.json", kMaxTextFileBytes);
     if (!doc) return doc.error();
     json config = json::object();
@@ -283,21 +288,19 @@ Status readTokenizerFiles(const std::string& dir, int64_t vocabRows, const Confi
         if (!c) return c.error();
         if (c->is_object()) config = std::move(*c);
     }
-    const TokenizerFiles files(std::move(*doc), std::move(config), path + ": ");
+    const TokenizerFiles files(std::move(*doc), std::move(config), path);
     if (!files.doc().is_object() || !files.doc().contains("model") || !files.model().is_object())
-        return files.error("no \"model\" object");
+        return files.error(msg("hf.tokenizer_no_model"));
     const std::string type = files.model().value("type", std::string(files.model().contains("merges") ? "BPE" : ""));
     if (type != "BPE")
-        return files.unsupported("model type \"" + type + "\" is not supported (BPE tokenizers are: byte-level and "
-                                                          "SentencePiece-style)");
+        return files.unsupported(msg("hf.tokenizer_type", {{"type", type}}));
 
     Vocabulary v;
     ENGINE_TRY(readVocab(files, vocabRows, v));
     ENGINE_TRY(readMerges(files, v.merges));
     const Shape shape = classify(files);
     if (!shape.byteLevel && !shape.sentencePiece)
-        return files.unsupported("a BPE tokenizer that is neither byte-level nor SentencePiece-style (byte fallback "
-                                 "or U+2581 spaces)");
+        return files.unsupported(msg("hf.tokenizer_shape"));
     const std::string unk = files.model().value("unk_token", json()).is_string()
                                 ? files.model()["unk_token"].get<std::string>() : std::string();
     for (size_t i = 0; !unk.empty() && i < v.tokens.size(); ++i)
@@ -349,7 +352,8 @@ Status readTokenizer(const std::string& dir, int64_t vocabRows, const ConfigFact
     try {
         return readTokenizerFiles(dir, vocabRows, facts, out);
     } catch (const json::exception& e) {
-        return makeError(ErrorCode::Format, dir + "/tokenizer.json: unexpected structure: " + e.what());
+        return makeError(ErrorCode::Format, msg("json.unexpected_structure", {{"path", dir + "/tokenizer.json"},
+                                                                             {"detail", jsonErrorMessage(e.what())}}));
     }
 }
 

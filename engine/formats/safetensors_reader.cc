@@ -4,6 +4,8 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "engine/common/json_error.h"
+#include "engine/common/message_catalog.h"
 #include "engine/formats/mapped_file.h"
 
 namespace engine {
@@ -11,9 +13,9 @@ namespace {
 
 using nlohmann::json;
 
-Error formatError(const std::string& path, const std::string& what)
+Error formatError(Message what)
 {
-    return makeError(ErrorCode::Format, path + ": " + what);
+    return makeError(ErrorCode::Format, std::move(what));
 }
 
 struct DTypeName {
@@ -35,23 +37,24 @@ constexpr DTypeName kDTypes[] = {
 
 Expected<kernels::DType> parseDType(const std::string& path, const std::string& tensor, const json& value)
 {
-    if (!value.is_string()) return formatError(path, "tensor '" + tensor + "': dtype is not a string");
+    if (!value.is_string()) return formatError(msg("safetensors.dtype_not_string", {{"path", path}, {"name", tensor}}));
     const std::string name = value.get<std::string>();
     for (const DTypeName& d : kDTypes) {
         if (name != d.name) continue;
         if (!d.supported)
-            return makeError(ErrorCode::Unsupported, path + ": tensor '" + tensor + "' has dtype " + name +
-                                                         ", which is not read (F32, F16 and BF16 are)");
+            return makeError(ErrorCode::Unsupported,
+                             msg("safetensors.dtype_unsupported", {{"path", path}, {"name", tensor}, {"dtype", name}}));
         return d.type;
     }
-    return formatError(path, "tensor '" + tensor + "' has unknown dtype '" + name + "'");
+    return formatError(msg("safetensors.dtype_unknown", {{"path", path}, {"name", tensor}, {"dtype", name}}));
 }
 
 Expected<std::vector<uint64_t>> parseUnsignedArray(const std::string& path, const std::string& tensor,
                                                    const json& value, const char* field)
 {
-    const auto bad = [&] { return formatError(path, "tensor '" + tensor + "': " + field + " is not an array of "
-                                                                                        "non-negative integers"); };
+    const auto bad = [&] {
+        return formatError(msg("safetensors.not_unsigned_array", {{"path", path}, {"name", tensor}, {"field", field}}));
+    };
     if (!value.is_array()) return bad();
     std::vector<uint64_t> out;
     for (const json& v : value) {
@@ -77,9 +80,9 @@ std::optional<uint64_t> shapeBytes(const std::vector<uint64_t>& shape, kernels::
 Expected<SafetensorsTensor> parseEntry(const std::string& path, const std::string& name, const json& entry,
                                        uint64_t dataStart, uint64_t dataBytes)
 {
-    if (!entry.is_object()) return formatError(path, "tensor '" + name + "' is not a JSON object");
+    if (!entry.is_object()) return formatError(msg("safetensors.entry_not_object", {{"path", path}, {"name", name}}));
     for (const char* field : {"dtype", "shape", "data_offsets"})
-        if (!entry.contains(field)) return formatError(path, "tensor '" + name + "' has no '" + field + "'");
+        if (!entry.contains(field)) return formatError(msg("safetensors.entry_missing", {{"path", path}, {"name", name}, {"field", field}}));
     SafetensorsTensor t;
     t.name = name;
     auto type = parseDType(path, name, entry["dtype"]);
@@ -90,20 +93,21 @@ Expected<SafetensorsTensor> parseEntry(const std::string& path, const std::strin
     t.shape = *shape;
     auto offsets = parseUnsignedArray(path, name, entry["data_offsets"], "data_offsets");
     if (!offsets) return offsets.error();
-    if (offsets->size() != 2) return formatError(path, "tensor '" + name + "': data_offsets must hold [begin, end]");
+    if (offsets->size() != 2) return formatError(msg("safetensors.offsets_not_pair", {{"path", path}, {"name", name}}));
     const uint64_t begin = (*offsets)[0], end = (*offsets)[1];
     if (end < begin)
-        return formatError(path, "tensor '" + name + "': data_offsets end " + std::to_string(end) +
-                                     " is before begin " + std::to_string(begin));
+        return formatError(
+            msg("safetensors.end_before_begin", {{"path", path}, {"name", name}, {"end", end}, {"begin", begin}}));
     if (end > dataBytes)
-        return formatError(path, "tensor '" + name + "': data [" + std::to_string(begin) + ", " + std::to_string(end) +
-                                     ") runs past the end of the data section (" + std::to_string(dataBytes) +
-                                     " bytes)");
+        return formatError(msg("safetensors.data_past_end",
+                               {{"path", path}, {"name", name}, {"begin", begin}, {"end", end}, {"size", dataBytes}}));
     const auto expected = shapeBytes(t.shape, t.type);
     if (!expected || *expected != end - begin)
-        return formatError(path, "tensor '" + name + "': shape and dtype need " +
-                                     (expected ? std::to_string(*expected) : std::string("more than 2^64")) +
-                                     " bytes, data_offsets hold " + std::to_string(end - begin));
+        return formatError(expected ? msg("safetensors.size_mismatch", {{"path", path},
+                                                                         {"name", name},
+                                                                         {"need", *expected},
+                                                                         {"have", end - begin}})
+                                    : msg("safetensors.size_overflow", {{"path", path}, {"name", name}, {"have", end - begin}}));
     t.fileOffset = dataStart + begin;
     t.bytes = end - begin;
     return t;
@@ -116,8 +120,10 @@ Status checkNoOverlap(const std::string& path, std::vector<SafetensorsTensor>& t
     for (size_t i = 1; i < tensors.size(); ++i) {
         const SafetensorsTensor& prev = tensors[i - 1];
         if (tensors[i].fileOffset < prev.fileOffset + prev.bytes)
-            return formatError(path, "tensors '" + prev.name + "' and '" + tensors[i].name +
-                                         "' overlap (bytes from offset " + std::to_string(tensors[i].fileOffset) + ")");
+            return formatError(msg("safetensors.overlap", {{"path", path},
+                                                           {"first", prev.name},
+                                                           {"second", tensors[i].name},
+                                                           {"offset", tensors[i].fileOffset}}));
     }
     return okStatus();
 }
@@ -127,25 +133,23 @@ Status checkNoOverlap(const std::string& path, std::vector<SafetensorsTensor>& t
 Expected<SafetensorsFile> readSafetensors(std::shared_ptr<const MappedFile> file)
 {
     const std::string& path = file->path();
-    if (file->size() < 8) return formatError(path, "too short for a safetensors header (" +
-                                                       std::to_string(file->size()) + " bytes)");
+    if (file->size() < 8) return formatError(msg("safetensors.too_short", {{"path", path}, {"size", file->size()}}));
     uint64_t headerBytes = 0;
     std::memcpy(&headerBytes, file->data(), 8);
     if (headerBytes > kMaxSafetensorsHeaderBytes)
-        return formatError(path, "safetensors header of " + std::to_string(headerBytes) + " bytes is larger than the " +
-                                     std::to_string(kMaxSafetensorsHeaderBytes) + " the format allows");
+        return formatError(msg("safetensors.header_too_large",
+                               {{"path", path}, {"bytes", headerBytes}, {"limit", kMaxSafetensorsHeaderBytes}}));
     if (headerBytes > file->size() - 8)
-        return formatError(path, "safetensors header of " + std::to_string(headerBytes) +
-                                     " bytes runs past the end of the file (" + std::to_string(file->size()) +
-                                     " bytes)");
+        return formatError(msg("safetensors.header_past_end",
+                               {{"path", path}, {"bytes", headerBytes}, {"size", file->size()}}));
     const auto* text = reinterpret_cast<const char*>(file->data() + 8);
     json header;
     try {
         header = json::parse(text, text + headerBytes);
     } catch (const json::exception& e) {
-        return formatError(path, std::string("safetensors header is not valid JSON: ") + e.what());
+        return formatError(msg("safetensors.header_not_json", {{"path", path}, {"detail", jsonErrorMessage(e.what())}}));
     }
-    if (!header.is_object()) return formatError(path, "safetensors header is not a JSON object");
+    if (!header.is_object()) return formatError(msg("safetensors.header_not_object", {{"path", path}}));
 
     const uint64_t dataStart = 8 + headerBytes;
     const uint64_t dataBytes = file->size() - dataStart;

@@ -1,5 +1,7 @@
 #include "engine/kv/block_pool.h"
 
+#include "engine/common/message_catalog.h"
+
 #include <string>
 
 namespace engine {
@@ -15,9 +17,8 @@ Expected<std::vector<int32_t>> BlockPool::allocate(int64_t count)
 {
     if (count < 0) return makeError(ErrorCode::InvalidArgument, "block pool: negative block count");
     if (count > freeCount())
-        return makeError(ErrorCode::OutOfRange, "needs " + std::to_string(count) + " blocks, " +
-                                                    std::to_string(freeCount()) + " of " + std::to_string(m_total) +
-                                                    " are free");
+        return makeError(ErrorCode::OutOfRange,
+                         msg("kv.pool_blocks", {{"count", count}, {"free", freeCount()}, {"total", m_total}}));
     std::vector<int32_t> out(m_free.rbegin(), m_free.rbegin() + count);
     m_free.resize(m_free.size() - static_cast<size_t>(count));
     return out;

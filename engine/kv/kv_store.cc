@@ -10,6 +10,7 @@
 #include <map>
 #include <new>
 
+#include "engine/common/message_catalog.h"
 #include "engine/model/model_card.h"  // formatBytes
 #include "kernels/api/registry.h"
 
@@ -46,44 +47,38 @@ uint64_t mulSat(uint64_t a, uint64_t b)
 Status checkSpec(const KvStoreSpec& s)
 {
     if (s.layers <= 0 || s.kvHeads <= 0 || s.headDim <= 0)
-        return makeError(ErrorCode::InvalidArgument, "KV cache needs positive layers, kv heads and head size (got " +
-                                                         std::to_string(s.layers) + ", " + std::to_string(s.kvHeads) +
-                                                         ", " + std::to_string(s.headDim) + ")");
-    if (s.mode == KvCacheMode::Count || s.dtype == KvDType::Count)
-        return makeError(ErrorCode::InvalidArgument, "KV cache: invalid mode or precision");
-    if (s.maxSequences < 1)
         return makeError(ErrorCode::InvalidArgument,
-                         "KV cache needs at least one sequence, got " + std::to_string(s.maxSequences));
+                         msg("kv.bad_shape", {{"layers", s.layers}, {"kv_heads", s.kvHeads}, {"head_dim", s.headDim}}));
+    if (s.mode == KvCacheMode::Count || s.dtype == KvDType::Count)
+        return makeError(ErrorCode::InvalidArgument, msg("kv.invalid_mode"));
+    if (s.maxSequences < 1)
+        return makeError(ErrorCode::InvalidArgument, msg("kv.no_sequences", {{"sequences", s.maxSequences}}));
     for (size_t i = 0; i < s.shards.size(); ++i) {
         const KvShardSpec& sh = s.shards[i];
         if (sh.layerBegin < 0 || sh.layerEnd > s.layers || sh.layerBegin >= sh.layerEnd || sh.kvHeadBegin < 0 ||
             sh.kvHeadEnd > s.kvHeads || sh.kvHeadBegin >= sh.kvHeadEnd)
-            return makeError(ErrorCode::InvalidArgument,
-                             "KV cache shard " + std::to_string(i) + " (layers " + std::to_string(sh.layerBegin) +
-                                 ".." + std::to_string(sh.layerEnd) + ", kv heads " +
-                                 std::to_string(sh.kvHeadBegin) + ".." + std::to_string(sh.kvHeadEnd) +
-                                 ") is empty or outside the model's " + std::to_string(s.layers) + " layers and " +
-                                 std::to_string(s.kvHeads) + " kv heads");
+            return makeError(ErrorCode::InvalidArgument, msg("kv.bad_shard", {{"shard", i},
+                                                                             {"first_layer", sh.layerBegin},
+                                                                             {"end_layer", sh.layerEnd},
+                                                                             {"first_head", sh.kvHeadBegin},
+                                                                             {"end_head", sh.kvHeadEnd},
+                                                                             {"layers", s.layers},
+                                                                             {"kv_heads", s.kvHeads}}));
     }
     if (!s.windowed.empty() && static_cast<int64_t>(s.windowed.size()) != s.layers)
-        return makeError(ErrorCode::InvalidArgument, "KV cache: the window flags name " +
-                                                         std::to_string(s.windowed.size()) + " layers, the cache has " +
-                                                         std::to_string(s.layers));
+        return makeError(ErrorCode::InvalidArgument,
+                         msg("kv.window_flags", {{"flags", s.windowed.size()}, {"layers", s.layers}}));
     if (s.window < 0)
-        return makeError(ErrorCode::InvalidArgument, "KV cache: negative sliding window " + std::to_string(s.window));
+        return makeError(ErrorCode::InvalidArgument, msg("kv.negative_window", {{"window", s.window}}));
     if (s.mode == KvCacheMode::Off) return okStatus();
     if (s.capacityTokens <= 0)
-        return makeError(ErrorCode::InvalidArgument,
-                         "KV cache capacity must be positive, got " + std::to_string(s.capacityTokens) + " tokens");
+        return makeError(ErrorCode::InvalidArgument, msg("kv.capacity_not_positive", {{"capacity", s.capacityTokens}}));
     if (s.mode == KvCacheMode::Paged &&
         std::find(std::begin(kKvBlockSizes), std::end(kKvBlockSizes), s.blockSize) == std::end(kKvBlockSizes))
-        return makeError(ErrorCode::InvalidArgument, "KV cache block size must be one of " +
-                                                         std::string("8, 16, 32") + ", got " +
-                                                         std::to_string(s.blockSize));
+        return makeError(ErrorCode::InvalidArgument, msg("kv.block_size", {{"sizes", "8, 16, 32"}, {"block", s.blockSize}}));
     if (s.mode == KvCacheMode::Contiguous && s.capacityTokens < s.maxSequences)
         return makeError(ErrorCode::InvalidArgument,
-                         "KV cache of " + std::to_string(s.capacityTokens) + " tokens cannot give each of " +
-                             std::to_string(s.maxSequences) + " sequence slots a position");
+                         msg("kv.slots_above_capacity", {{"capacity", s.capacityTokens}, {"sequences", s.maxSequences}}));
     return okStatus();
 }
 
@@ -278,9 +273,8 @@ Expected<KvStore> KvStore::create(const KvStoreSpec& spec, std::span<const kerne
     }
     const int64_t tokens = plan.blocks * plan.blockTokens;
     if (!shardOps.empty() && shardOps.size() != store.m_shards.size())
-        return makeError(ErrorCode::InvalidArgument, "KV cache has " + std::to_string(store.m_shards.size()) +
-                                                         " shards but was given ops of " +
-                                                         std::to_string(shardOps.size()) + " devices");
+        return makeError(ErrorCode::InvalidArgument,
+                         msg("kv.shard_ops", {{"shards", store.m_shards.size()}, {"devices", shardOps.size()}}));
     const auto opsOf = [&](size_t i) { return shardOps.empty() ? nullptr : shardOps[i]; };
     ENGINE_TRY(checkShardMemory(store.m_shards, opsOf, tokens, total));
     for (size_t i = 0; i < store.m_shards.size(); ++i) {
@@ -292,9 +286,10 @@ Expected<KvStore> KvStore::create(const KvStoreSpec& spec, std::span<const kerne
             st->buffer = opsOf(i) ? opsOf(i)->allocate(st->dataBytes, why)
                                   : kernels::Registry::instance().cpu().allocate(st->dataBytes, why);
             if (!st->buffer)
-                return makeError(ErrorCode::OutOfRange, "KV cache of " + std::to_string(tokens) + " tokens needs " +
-                                                            formatBytes(total) + ", which could not be allocated. " +
-                                                            kernels::joinReasons(why));
+                return makeError(ErrorCode::OutOfRange,
+                                 msg("kv.cannot_allocate", {{"tokens", tokens},
+                                                            {"bytes", formatBytes(total)},
+                                                            {"reasons", kernels::joinReasons(why)}}));
         }
     }
     store.m_dataBytes = total;
@@ -327,8 +322,7 @@ Status KvStore::uploadTable(int32_t seq, bool window)
             kernels::Reasons why;
             table = sh.ops->allocate(longest * sizeof(int32_t), why);
             if (!table)
-                return makeError(ErrorCode::OutOfRange, "KV cache: the block table of a new sequence could not be "
-                                                        "allocated on " + sh.ops->deviceId());
+                return makeError(ErrorCode::OutOfRange, msg("kv.block_table", {{"device", sh.ops->deviceId()}}));
         }
         if (blocks.empty()) continue;
         const auto n = static_cast<int64_t>(blocks.size());
@@ -343,9 +337,8 @@ Status KvStore::checkShardMemory(const std::vector<Shard>& shards,
                                  const std::function<const kernels::Ops*(size_t)>& opsOf, int64_t tokens,
                                  uint64_t total)
 {
-    const std::string what = "KV cache of " + std::to_string(tokens) + " tokens";
     if (total == std::numeric_limits<uint64_t>::max())
-        return makeError(ErrorCode::OutOfRange, what + " needs more bytes than can be counted");
+        return makeError(ErrorCode::OutOfRange, msg("kv.too_many_bytes", {{"tokens", tokens}}));
     struct Need {
         uint64_t bytes = 0;
         uint64_t available = 0;
@@ -359,10 +352,15 @@ Status KvStore::checkShardMemory(const std::vector<Shard>& shards,
     }
     for (const auto& [device, n] : perDevice)
         if (n.available > 0 && n.bytes > n.available)
-            return makeError(ErrorCode::OutOfRange, what + " needs " + formatBytes(n.bytes) +
-                                                        (perDevice.size() > 1 || device != "cpu:0" ? " on " + device : "") +
-                                                        " but only " + formatBytes(n.available) +
-                                                        " of memory is available");
+            return makeError(ErrorCode::OutOfRange,
+                             perDevice.size() > 1 || device != "cpu:0"
+                                 ? msg("kv.not_enough_memory_on", {{"tokens", tokens},
+                                                                   {"bytes", formatBytes(n.bytes)},
+                                                                   {"device", device},
+                                                                   {"available", formatBytes(n.available)}})
+                                 : msg("kv.not_enough_memory", {{"tokens", tokens},
+                                                                {"bytes", formatBytes(n.bytes)},
+                                                                {"available", formatBytes(n.available)}}));
     return okStatus();
 }
 
@@ -389,20 +387,22 @@ Status kvCheckFits(const KvStoreSpec& spec, int64_t tokens)
         const uint64_t blockBytes = mulSat(perToken, static_cast<uint64_t>(block));
         if (need > have)
             return makeError(ErrorCode::OutOfRange,
-                             "request needs " + std::to_string(need) + " blocks of " + std::to_string(block) +
-                                 " tokens (" + formatBytes(mulSat(static_cast<uint64_t>(need), blockBytes)) +
-                                 "), the pool has " + std::to_string(have) + " (" +
-                                 formatBytes(mulSat(static_cast<uint64_t>(have), blockBytes)) + ")");
+                             msg("kv.request_blocks",
+                                 {{"need", need},
+                                  {"block", block},
+                                  {"need_bytes", formatBytes(mulSat(static_cast<uint64_t>(need), blockBytes))},
+                                  {"have", have},
+                                  {"have_bytes", formatBytes(mulSat(static_cast<uint64_t>(have), blockBytes))}}));
     }
     if (spec.mode == KvCacheMode::Contiguous && spec.maxSequences > 0) {
         const int64_t slot = spec.capacityTokens / spec.maxSequences;
         if (tokens > slot)
             return makeError(ErrorCode::OutOfRange,
-                             "request needs " + std::to_string(tokens) + " tokens of KV cache (" +
-                                 formatBytes(mulSat(static_cast<uint64_t>(tokens), perToken)) +
-                                 ") but a sequence slot holds " + std::to_string(slot) + " (" +
-                                 std::to_string(spec.capacityTokens) + " tokens / " +
-                                 std::to_string(spec.maxSequences) + " sequences)");
+                             msg("kv.request_slot", {{"tokens", tokens},
+                                                     {"bytes", formatBytes(mulSat(static_cast<uint64_t>(tokens), perToken))},
+                                                     {"slot", slot},
+                                                     {"capacity", spec.capacityTokens},
+                                                     {"sequences", spec.maxSequences}}));
     }
     return okStatus();
 }
@@ -434,14 +434,12 @@ Expected<int32_t> KvStore::addSequence()
     std::vector<int32_t> blocks, ring;
     if (m_spec.mode == KvCacheMode::Contiguous) {
         if (m_pool.freeCount() == 0)
-            return makeError(ErrorCode::OutOfRange, "KV cache: all " + std::to_string(m_pool.total()) +
-                                                        " sequence slots are in use");
+            return makeError(ErrorCode::OutOfRange, msg("kv.slots_in_use", {{"slots", m_pool.total()}}));
         blocks = std::move(*m_pool.allocate(1));
         // Each slot's ring is its own from the start; the pool holds one per slot.
         if (windowHeldApart()) ring = std::move(*m_window.pool.allocate(m_window.ringBlocks));
     } else if (windowHeldApart() && liveSequences() >= m_spec.maxSequences) {
-        return makeError(ErrorCode::OutOfRange, "KV cache: all " + std::to_string(m_spec.maxSequences) +
-                                                    " sequences of the sliding-window pool are in use");
+        return makeError(ErrorCode::OutOfRange, msg("kv.window_sequences_in_use", {{"sequences", m_spec.maxSequences}}));
     }
     size_t id = 0;
     while (id < m_seqs.size() && m_seqs[id].live) ++id;
@@ -488,26 +486,22 @@ Status KvStore::resize(int32_t seq, int64_t tokens)
 Status KvStore::resize(int32_t seq, int64_t tokens, int64_t writeFrom)
 {
     if (!isLive(seq))
-        return makeError(ErrorCode::InvalidArgument, "KV cache: sequence " + std::to_string(seq) + " is not live");
-    if (tokens < 0) return makeError(ErrorCode::InvalidArgument, "KV cache: negative sequence length");
+        return makeError(ErrorCode::InvalidArgument, msg("kv.not_live", {{"sequence", seq}}));
+    if (tokens < 0) return makeError(ErrorCode::InvalidArgument, msg("kv.negative_length"));
     Sequence& s = m_seqs[static_cast<size_t>(seq)];
     if (writeFrom < 0 || writeFrom > std::min(tokens, s.length))
-        return makeError(ErrorCode::InvalidArgument, "KV cache: a pass writing from position " +
-                                                         std::to_string(writeFrom) + " would leave a gap after the " +
-                                                         std::to_string(s.length) + " cached positions");
+        return makeError(ErrorCode::InvalidArgument, msg("kv.write_gap", {{"from", writeFrom}, {"cached", s.length}}));
     if (m_spec.mode == KvCacheMode::Contiguous) {
         if (tokens > m_blockTokens)
-            return makeError(ErrorCode::OutOfRange, "KV cache: sequence of " + std::to_string(tokens) +
-                                                        " tokens exceeds its slot of " +
-                                                        std::to_string(m_blockTokens) + " tokens");
+            return makeError(ErrorCode::OutOfRange, msg("kv.sequence_over_slot", {{"tokens", tokens}, {"slot", m_blockTokens}}));
     } else if (m_spec.mode == KvCacheMode::Paged) {
         const int64_t want = blocksFor(tokens);
         const auto have = static_cast<int64_t>(s.blocks.size());
         if (want > have && want - have > m_pool.freeCount())
-            return makeError(ErrorCode::OutOfRange, "KV cache: growing a sequence to " + std::to_string(tokens) +
-                                                        " tokens needs " + std::to_string(want - have) +
-                                                        " blocks, " + std::to_string(m_pool.freeCount()) + " of " +
-                                                        std::to_string(m_pool.total()) + " are free");
+            return makeError(ErrorCode::OutOfRange, msg("kv.grow_blocks", {{"tokens", tokens},
+                                                                           {"need", want - have},
+                                                                           {"free", m_pool.freeCount()},
+                                                                           {"total", m_pool.total()}}));
     }
     // Window layers first: the one check that can still refuse the pass.
     if (windowHeldApart()) ENGINE_TRY(slideWindow(seq, tokens, writeFrom));
@@ -555,13 +549,11 @@ Status KvStore::slideWindow(int32_t seq, int64_t tokens, int64_t writeFrom)
     // A truncation writes nothing and never fails; a pass after it is checked.
     const bool truncation = writeFrom == tokens && tokens <= s.length;
     if (!truncation && !canWriteFrom(seq, writeFrom))
-        return makeError(ErrorCode::OutOfRange,
-                         "KV cache: a pass from position " + std::to_string(writeFrom) + " needs positions " +
-                             std::to_string(need) + ".." + std::to_string(writeFrom - 1) +
-                             " of the sliding-window layers, but their ring of " +
-                             std::to_string(m_window.ringBlocks * m_window.blockTokens) +
-                             " positions holds only positions from " + std::to_string(held) +
-                             " on; restart the sequence from position 0");
+        return makeError(ErrorCode::OutOfRange, msg("kv.window_gap", {{"from", writeFrom},
+                                                                      {"first", need},
+                                                                      {"last", writeFrom - 1},
+                                                                      {"ring", m_window.ringBlocks * m_window.blockTokens},
+                                                                      {"held", held}}));
     const int64_t bt = m_window.blockTokens;
     const int64_t blocks = (tokens + bt - 1) / bt;
     if (m_spec.mode == KvCacheMode::Paged) {

@@ -1,5 +1,7 @@
 #include "engine/model/kv_cache.h"
 
+#include "engine/common/message_catalog.h"
+
 #include <algorithm>
 
 namespace engine {
@@ -26,8 +28,7 @@ Expected<KvCache> KvCache::create(KvStoreSpec spec, std::span<const kernels::Ops
 {
     spec.maxSequences = 1;
     if (spec.capacityTokens <= 0)
-        return makeError(ErrorCode::InvalidArgument, "KV cache needs a positive capacity, got " +
-                                                         std::to_string(spec.capacityTokens) + " tokens");
+        return makeError(ErrorCode::InvalidArgument, msg("kv.needs_capacity", {{"capacity", spec.capacityTokens}}));
     auto store = KvStore::create(spec, shardOps);
     if (!store) return store.error();
     auto seq = store->addSequence();

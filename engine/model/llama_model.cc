@@ -6,6 +6,7 @@
 #include <mutex>
 #include <new>
 
+#include "engine/common/message_catalog.h"
 #include "engine/model/llama_device.h"
 
 namespace engine {
@@ -126,9 +127,7 @@ Expected<std::unique_ptr<LlamaModel>> LlamaModel::create(std::shared_ptr<const M
         return makeError(ErrorCode::InvalidArgument, "the split over " + std::to_string(placement->size()) +
                                                          " devices was given ops for " + std::to_string(ops.size()));
     if (placement->mode == SplitMode::Tensor && !allOnHost(ops))
-        return makeError(ErrorCode::Unsupported,
-                         "devices.split: tensor parallel over GPUs needs their all-reduce (NCCL), which this build "
-                         "does not run yet; use the pipeline split or one GPU");
+        return makeError(ErrorCode::Unsupported, msg("model.tensor_parallel_gpus"));
     std::unique_ptr<LlamaModel> model(new LlamaModel(std::move(file), std::move(*config), std::move(*weights),
                                                      std::move(*placement), std::move(ops)));
     ENGINE_TRY(model->placeWeights());
@@ -156,9 +155,8 @@ Expected<KvCache> LlamaModel::makeCache(int64_t capacity) const
 Expected<KvCache> LlamaModel::makeCache(int64_t capacity, const KvCacheConfig& kv) const
 {
     if (capacity > m_config.contextLength)
-        return makeError(ErrorCode::OutOfRange, "KV cache of " + std::to_string(capacity) +
-                                                    " tokens exceeds the model context of " +
-                                                    std::to_string(m_config.contextLength));
+        return makeError(ErrorCode::OutOfRange,
+                         msg("model.cache_over_context", {{"capacity", capacity}, {"context", m_config.contextLength}}));
     KvStoreSpec spec = kvSpec(kv, 1);
     spec.capacityTokens = capacity;
     return KvCache::create(spec, deviceOps());
@@ -239,9 +237,9 @@ Status LlamaModel::checkBatch(std::span<const BatchSequence> batch, const KvStor
                                  " leaves a gap after the " +
                                  std::to_string(off ? 0 : store.length(b.sequence)) + " cached positions");
         if (end > m_config.contextLength)
-            return makeError(ErrorCode::OutOfRange, "forward: positions " + std::to_string(b.startPos) + ".." +
-                                                        std::to_string(end - 1) + " exceed the model context of " +
-                                                        std::to_string(m_config.contextLength) + " tokens");
+            return makeError(ErrorCode::OutOfRange, msg("model.positions_over_context", {{"first", b.startPos},
+                                                                                         {"last", end - 1},
+                                                                                         {"context", m_config.contextLength}}));
         for (size_t t = 0; t < b.tokens.size(); ++t)
             if (b.tokens[t] < 0 || b.tokens[t] >= m_config.vocabSize)
                 return makeError(ErrorCode::InvalidArgument, "forward: token id " + std::to_string(b.tokens[t]) +
@@ -277,9 +275,9 @@ Status LlamaModel::forward(std::span<const int32_t> tokens, int64_t startPos, Kv
 {
     const int64_t end = startPos + static_cast<int64_t>(tokens.size());
     if (!tokens.empty() && (startPos < 0 || end > cache.capacity()))
-        return makeError(ErrorCode::OutOfRange, "forward: positions " + std::to_string(startPos) + ".." +
-                                                    std::to_string(end - 1) + " exceed the KV cache capacity of " +
-                                                    std::to_string(cache.capacity()) + " tokens");
+        return makeError(ErrorCode::OutOfRange, msg("model.positions_over_capacity", {{"first", startPos},
+                                                                                      {"last", end - 1},
+                                                                                      {"capacity", cache.capacity()}}));
     const BatchSequence one{cache.sequence(), tokens, startPos, mode};
     return forwardBatch({&one, 1}, cache.store(), logits, cancel);
 }
@@ -475,7 +473,7 @@ Status LlamaModel::runWhole(std::span<const BatchSequence> batch, KvStore& store
     for (int64_t l = 0; l < m_config.nLayers; ++l) {
         if (cancel && cancel->load(std::memory_order_relaxed)) {
             d.busyNs += nowNs() - start;
-            return makeError(ErrorCode::Cancelled, "forward cancelled before layer " + std::to_string(l));
+            return makeError(ErrorCode::Cancelled, msg("model.cancelled", {{"layer", l}}));
         }
         attentionBlock(d, l, batch, 0, batch.size(), store);
         feedForwardBlock(d, l, 0, batch.size());
@@ -561,7 +559,7 @@ Status LlamaModel::runPipeline(std::span<const BatchSequence> batch, KvStore& st
     guardedStage(0);
     for (int32_t s = 1; s < stages; ++s) m_devices[static_cast<size_t>(s)]->worker->wait();
     if (!failure.message.empty()) return deviceFailure(failure.rank, failure.message);
-    if (aborted) return makeError(ErrorCode::Cancelled, "forward cancelled before layer " + std::to_string(abortLayer));
+    if (aborted) return makeError(ErrorCode::Cancelled, msg("model.cancelled", {{"layer", abortLayer}}));
     return okStatus();
 }
 
@@ -623,7 +621,7 @@ Status LlamaModel::runTensor(std::span<const BatchSequence> batch, KvStore& stor
     for (int32_t r = 1; r < ranks; ++r) m_devices[static_cast<size_t>(r)]->worker->wait();
     if (!failure.message.empty()) return deviceFailure(failure.rank, failure.message);
     if (stoppedAt[0] >= 0)
-        return makeError(ErrorCode::Cancelled, "forward cancelled before layer " + std::to_string(stoppedAt[0]));
+        return makeError(ErrorCode::Cancelled, msg("model.cancelled", {{"layer", stoppedAt[0]}}));
     return okStatus();
 }
 

@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "engine/common/message_catalog.h"
 #include "engine/model/model_card.h"
 #include "engine/model/model_config.h"
 #include "engine/model/weights.h"
@@ -93,12 +94,11 @@ Expected<std::vector<float>> readMatrix(const TensorInfo& t)
     const int64_t cols = static_cast<int64_t>(t.shape[0]);
     const int64_t rows = static_cast<int64_t>(t.rows());
     if (!kernels::ref::canDequantize(t.type))
-        return makeError(ErrorCode::Unsupported, "tensor '" + t.name + "' of type " +
-                                                     std::string(kernels::dtypeName(t.type)) +
-                                                     " cannot be pruned (no dequantizer)");
+        return makeError(ErrorCode::Unsupported,
+                         msg("prune.no_dequantizer", {{"name", t.name}, {"type", kernels::dtypeName(t.type)}}));
     const uint64_t rowBytes = kernels::bytesFor(t.type, static_cast<uint64_t>(cols));
     if (!t.data || rowBytes * static_cast<uint64_t>(rows) > t.bytes)
-        return makeError(ErrorCode::Format, "tensor '" + t.name + "' data is shorter than its shape " + t.shapeString());
+        return makeError(ErrorCode::Format, msg("pass.data_short", {{"name", t.name}, {"shape", t.shapeString()}}));
     std::vector<float> out(static_cast<size_t>(rows * cols));
     for (int64_t r = 0; r < rows; ++r) {
         const uint8_t* src = t.data + static_cast<uint64_t>(r) * rowBytes;
@@ -183,7 +183,10 @@ Expected<std::vector<double>> ffnImportance(const ModelFile& f, int64_t layer, c
                                             const ActivationStats* stats)
 {
     const TensorInfo* down = layerTensor(f, layer, "ffn_down");
-    if (!down) return makeError(ErrorCode::NotFound, f.path + ": missing tensor 'blk." + std::to_string(layer) + ".ffn_down.weight'");
+    if (!down)
+        return makeError(ErrorCode::NotFound, msg("prune.missing_tensor", {{"path", f.path},
+                                                                          {"name", "blk." + std::to_string(layer) +
+                                                                                       ".ffn_down.weight"}}));
     auto downM = readMatrix(*down);
     if (!downM) return downM.error();
     std::vector<double> score = colNorms(*downM, c.dim, c.hiddenDim);
@@ -194,7 +197,10 @@ Expected<std::vector<double>> ffnImportance(const ModelFile& f, int64_t layer, c
     }
     for (const char* kind : {"ffn_gate", "ffn_up"}) {
         const TensorInfo* t = layerTensor(f, layer, kind);
-        if (!t) return makeError(ErrorCode::NotFound, f.path + ": missing tensor 'blk." + std::to_string(layer) + "." + kind + ".weight'");
+        if (!t)
+            return makeError(ErrorCode::NotFound,
+                             msg("prune.missing_tensor",
+                                 {{"path", f.path}, {"name", "blk." + std::to_string(layer) + "." + kind + ".weight"}}));
         auto m = readMatrix(*t);
         if (!m) return m.error();
         const std::vector<double> n = rowNorms(*m, c.hiddenDim, c.dim);
@@ -209,7 +215,8 @@ Expected<std::vector<double>> groupImportance(const ModelFile& f, int64_t layer,
 {
     const TensorInfo* o = layerTensor(f, layer, "attn_output");
     const TensorInfo* v = layerTensor(f, layer, "attn_v");
-    if (!o || !v) return makeError(ErrorCode::NotFound, f.path + ": missing attention tensors of layer " + std::to_string(layer));
+    if (!o || !v)
+        return makeError(ErrorCode::NotFound, msg("prune.missing_attention", {{"path", f.path}, {"layer", layer}}));
     auto oM = readMatrix(*o);
     if (!oM) return oM.error();
     const std::vector<double> oCol = colNorms(*oM, c.dim, c.qDim());
@@ -255,9 +262,7 @@ Expected<StructuredPlan> planStructuredCounts(const ModelConfig& c, const std::v
 {
     StructuredPlan plan;
     if (c.qkvBias && *cfg.scope != PruningScope::Ffn)
-        return makeError(ErrorCode::Unsupported,
-                         path + ": structured pruning of attention heads does not cut the " + c.architecture +
-                             " Q/K/V biases yet; use pruning.scope \"ffn\" for this model");
+        return makeError(ErrorCode::Unsupported, msg("prune.biases", {{"path", path}, {"arch", c.architecture}}));
     plan.config = c;
     plan.ffn = *cfg.scope != PruningScope::Attention;
     plan.attention = *cfg.scope != PruningScope::Ffn;
@@ -313,7 +318,7 @@ Expected<StructuredPlan> planStructured(const ModelFile& f, const PruningConfig&
     const int64_t kvRemove = plan.shape.kvHeadsBefore - plan.shape.kvHeadsAfter;
     plan.layers.resize(static_cast<size_t>(c.nLayers));
     for (int64_t l = 0; l < c.nLayers; ++l) {
-        if (options.cancel && options.cancel->load()) return makeError(ErrorCode::Cancelled, "pruning cancelled");
+        if (options.cancel && options.cancel->load()) return makeError(ErrorCode::Cancelled, msg("prune.cancelled"));
         LayerKeep& keep = plan.layers[static_cast<size_t>(l)];
         if (plan.ffn) {
             auto score = ffnImportance(f, l, c, options.calibration);
@@ -403,9 +408,7 @@ Status checkCalibratable(const ModelConfig& c, const std::string& path, PruningM
 {
     if (c.fusedQkv || c.fusedGateUp)
         return makeError(ErrorCode::Unsupported,
-                         path + ": pruning.method \"" + enumName(method) + "\" needs per-matrix "
-                         "activations, which fused " + c.architecture + " matrices (attn_qkv, ffn_up) do not "
-                         "have yet; use magnitude or nm");
+                         msg("prune.fused", {{"path", path}, {"method", enumName(method)}, {"arch", c.architecture}}));
     return okStatus();
 }
 
@@ -428,7 +431,7 @@ Status writeTensor(const TensorInfo& t, const TensorPlan& p, const Method& metho
     if (method.kind == PruningMethod::Wanda) {
         scale = method.stats->columnNorms(t.name);
         if (static_cast<int64_t>(scale.size()) != srcCols)
-            return makeError(ErrorCode::InvalidArgument, "wanda: no calibration statistics for tensor '" + t.name + "'");
+            return makeError(ErrorCode::InvalidArgument, msg("prune.no_statistics", {{"name", t.name}}));
     }
     const int64_t k = std::llround(method.ratio * double(p.cols));
     const uint64_t dstRowBytes = kernels::bytesFor(p.target, static_cast<uint64_t>(p.cols));
@@ -485,27 +488,24 @@ Expected<PruningConfig> resolvePruningConfig(const PruningConfig& cfg)
 {
     PruningConfig r = cfg;
     const PruningMethod method = cfg.method.value_or(PruningMethod::None);
-    if (method == PruningMethod::Count) return makeError(ErrorCode::InvalidArgument, "pruning.method: invalid value");
+    if (method == PruningMethod::Count) return makeError(ErrorCode::InvalidArgument, msg("pass.invalid_value", {{"key", "pruning.method"}}));
     r.method = method;
     r.scope = cfg.scope.value_or(PruningScope::All);
-    if (*r.scope == PruningScope::Count) return makeError(ErrorCode::InvalidArgument, "pruning.scope: invalid value");
+    if (*r.scope == PruningScope::Count) return makeError(ErrorCode::InvalidArgument, msg("pass.invalid_value", {{"key", "pruning.scope"}}));
     if (method == PruningMethod::None) return r;
     if (method == PruningMethod::NM) {
         if (cfg.ratio)
-            return makeError(ErrorCode::InvalidArgument,
-                             "pruning.ratio cannot be combined with pruning.method \"nm\" (it removes 1 - n/m)");
+            return makeError(ErrorCode::InvalidArgument, msg("prune.ratio_with_nm"));
         r.n = cfg.n.value_or(kDefaultPruneN);
         r.m = cfg.m.value_or(kDefaultPruneM);
         if (*r.n < 1 || *r.m < 2 || *r.m > 64 || *r.n >= *r.m)
-            return makeError(ErrorCode::InvalidArgument, "pruning.n / pruning.m: need 1 <= n < m <= 64, got " +
-                                                             std::to_string(*r.n) + ":" + std::to_string(*r.m));
+            return makeError(ErrorCode::InvalidArgument, msg("prune.bad_nm", {{"n", *r.n}, {"m", *r.m}}));
         return r;
     }
     if (!cfg.ratio)
-        return makeError(ErrorCode::InvalidArgument,
-                         std::string("pruning.ratio is required when pruning.method is \"") + enumName(method) + "\"");
+        return makeError(ErrorCode::InvalidArgument, msg("prune.ratio_required", {{"method", enumName(method)}}));
     if (!(*cfg.ratio >= 0.0 && *cfg.ratio <= 0.9))
-        return makeError(ErrorCode::InvalidArgument, "pruning.ratio: " + fmtNumber(*cfg.ratio) + " is outside [0, 0.9]");
+        return makeError(ErrorCode::InvalidArgument, msg("prune.ratio_range", {{"ratio", fmtNumber(*cfg.ratio)}}));
     return r;
 }
 
@@ -561,8 +561,7 @@ Expected<std::vector<TensorInfo>> plannedPrunedTensors(const ModelConfig& config
     std::optional<StructuredPlan> structured;
     if (*cfg.method == PruningMethod::Structured) {
         if (config.nLayers < 1 || config.hiddenDim < 1 || config.nKvHeads < 1 || config.nHeads % config.nKvHeads != 0)
-            return makeError(ErrorCode::InvalidArgument,
-                             path + ": structured pruning needs the model's layers, FFN width and heads");
+            return makeError(ErrorCode::InvalidArgument, msg("prune.structured_shape", {{"path", path}}));
         auto counts = planStructuredCounts(config, tensors, path, cfg, report);
         if (!counts) return counts.error();
         structured = std::move(*counts);
@@ -600,9 +599,7 @@ Expected<PrunedModel> pruneWeights(const ModelFile& source, const PruningConfig&
     method.m = cfg.m.value_or(kDefaultPruneM);
     method.stats = options.calibration;
     if (method.kind == PruningMethod::Wanda && !method.stats)
-        return makeError(ErrorCode::InvalidArgument,
-                         "pruning.method \"wanda\" needs calibration activations (run the dense model over a text "
-                         "first; see engine/passes/calibration.h)");
+        return makeError(ErrorCode::InvalidArgument, msg("prune.wanda_needs_activations"));
 
     if (pruningNeedsCalibration(cfg)) {
         auto arch = ModelConfig::fromModelFile(source);
@@ -637,7 +634,7 @@ Expected<PrunedModel> pruneWeights(const ModelFile& source, const PruningConfig&
 
     std::set<DType> dequantizedFrom;
     for (size_t i = 0; i < source.tensors.size(); ++i) {
-        if (options.cancel && options.cancel->load()) return makeError(ErrorCode::Cancelled, "pruning cancelled");
+        if (options.cancel && options.cancel->load()) return makeError(ErrorCode::Cancelled, msg("prune.cancelled"));
         const TensorInfo& src = source.tensors[i];
         TensorInfo& dst = out.file.tensors[i];
         const TensorPlan& p = plans[i];
@@ -652,8 +649,8 @@ Expected<PrunedModel> pruneWeights(const ModelFile& source, const PruningConfig&
             const uint64_t bytes = kernels::bytesFor(p.target, static_cast<uint64_t>(p.rows * p.cols));
             uint8_t* data = storage->allocate(bytes);
             if (!data)
-                return makeError(ErrorCode::OutOfRange, "pruning: " + formatBytes(bytes) + " for tensor '" + src.name +
-                                                            "' could not be allocated");
+                return makeError(ErrorCode::OutOfRange,
+                                 msg("prune.allocate", {{"bytes", formatBytes(bytes)}, {"name", src.name}}));
             ENGINE_TRY(writeTensor(src, p, method, data, rec.zeros));
             dst.type = p.target;
             dst.shape = {static_cast<uint64_t>(p.cols), static_cast<uint64_t>(p.rows)};
@@ -707,9 +704,8 @@ Expected<PrunedModel> pruneModel(const ModelFile& source, const PruningConfig& c
     if (text.empty()) {
         auto path = locateBundledEvalText("stories.txt");
         if (!path)
-            return makeError(ErrorCode::NotFound, std::string("pruning.method \"") + enumName(*resolved->method) +
-                                                      "\" needs a calibration text: " + path.error().message +
-                                                      "; pass one explicitly");
+            return makeError(ErrorCode::NotFound, msg("prune.needs_text", {{"method", enumName(*resolved->method)},
+                                                                          {"cause", messageOf(path.error())}}));
         auto read = readTextFile(*path, "calibration text", kMaxTextFileBytes);
         if (!read) return read.error();
         text = std::move(*read);
@@ -725,7 +721,7 @@ Expected<PrunedModel> pruneModel(const ModelFile& source, const PruningConfig& c
     CalibrationOptions calibration = options.calibration;
     calibration.cancel = options.cancel;
     auto stats = calibrateOnText(std::make_shared<const ModelFile>(source), text, *ops, calibration);
-    if (!stats) return makeError(stats.error().code, "pruning calibration: " + stats.error().message);
+    if (!stats) return makeError(stats.error().code, msg("prune.calibration", {{"cause", messageOf(stats.error())}}));
     po.calibration = &*stats;
     auto pruned = pruneWeights(source, *resolved, po);
     if (pruned) {

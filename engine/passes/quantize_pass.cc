@@ -1,5 +1,6 @@
 #include "engine/passes/quantize_pass.h"
 
+#include "engine/common/message_catalog.h"
 #include "engine/kv/kv_store.h"
 #include "engine/model/model_card.h"
 
@@ -51,11 +52,11 @@ Status convertTensor(const TensorInfo& t, DType target, uint8_t* dst, const std:
     const uint64_t srcRow = kernels::bytesFor(t.type, static_cast<uint64_t>(cols));
     const uint64_t dstRow = kernels::bytesFor(target, static_cast<uint64_t>(cols));
     if (srcRow * static_cast<uint64_t>(rows) > t.bytes || !t.data)
-        return makeError(ErrorCode::Format, "tensor '" + t.name + "' data is shorter than its shape " + t.shapeString());
+        return makeError(ErrorCode::Format, msg("pass.data_short", {{"name", t.name}, {"shape", t.shapeString()}}));
     std::vector<float> row(static_cast<size_t>(cols));
     for (int64_t r = 0; r < rows; ++r) {
         if (cancel && r % 256 == 0 && cancel->load())
-            return makeError(ErrorCode::Cancelled, "weight quantization cancelled");
+            return makeError(ErrorCode::Cancelled, msg("pass.quantize_cancelled"));
         const uint8_t* src = t.data + static_cast<uint64_t>(r) * srcRow;
         if (t.type == DType::F32) std::memcpy(row.data(), src, srcRow);
         else kernels::ref::dequantizeRow(t.type, src, row.data(), cols);
@@ -93,14 +94,13 @@ Expected<DType> targetTypeFor(WeightDType dtype, const WeightsConfig& cfg)
     case WeightDType::BF16: return DType::BF16;
     case WeightDType::Int8:
     case WeightDType::Int4: break;
-    case WeightDType::Count: return makeError(ErrorCode::InvalidArgument, "weights.dtype: invalid value");
+    case WeightDType::Count: return makeError(ErrorCode::InvalidArgument, msg("pass.invalid_value", {{"key", "weights.dtype"}}));
     }
     const int32_t group = cfg.groupSize.value_or(kDefaultGroupSize);
     const bool symmetric = cfg.symmetric.value_or(kDefaultSymmetric);
     const auto type = kernels::blocks::groupedTypeFor(dtype == WeightDType::Int8 ? 8 : 4, group, !symmetric);
     if (!type)
-        return makeError(ErrorCode::InvalidArgument,
-                         "weights.group_size: " + std::to_string(group) + " is not one of 32, 64, 128");
+        return makeError(ErrorCode::InvalidArgument, msg("pass.group_size", {{"group", group}}));
     return *type;
 }
 
@@ -208,9 +208,9 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
         TensorQuantPlan plan = std::move(*planned);
         if (plan.target != t.type) {
             if (!kernels::ref::canDequantize(t.type))
-                return makeError(ErrorCode::Unsupported, source.path + ": tensor '" + t.name + "' of type " +
-                                                             std::string(kernels::dtypeName(t.type)) +
-                                                             " cannot be converted (no dequantizer)");
+                return makeError(ErrorCode::Unsupported, msg("pass.no_dequantizer", {{"path", source.path},
+                                                                                     {"name", t.name},
+                                                                                     {"type", kernels::dtypeName(t.type)}}));
             if (!kernels::ref::canQuantize(plan.target))
                 return makeError(ErrorCode::Internal, "no quantizer for " + std::string(kernels::dtypeName(plan.target)));
             total = (total + kTensorAlign - 1) / kTensorAlign * kTensorAlign;
@@ -222,9 +222,8 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
     // Admission: the converted tensors are new memory on top of what is held
     // now; refused with both numbers rather than failing (or swapping) half-way.
     if (const uint64_t available = memAvailableBytes(); available > 0 && total > available)
-        return makeError(ErrorCode::OutOfRange, "converting the weights needs " + formatBytes(total) +
-                                                    " for the new tensors, but only " + formatBytes(available) +
-                                                    " of memory is available");
+        return makeError(ErrorCode::OutOfRange,
+                         msg("pass.convert_memory", {{"bytes", formatBytes(total)}, {"available", formatBytes(available)}}));
     // One allocation per converted tensor, made as the pass reaches it.
     auto storage = std::make_shared<TensorStorage>(source);
     const StorageReleaseGuard releaseOnEarlyReturn(storage);
@@ -253,7 +252,7 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
     std::set<DType> requantizedFrom;
     std::set<DType> projectTypes;
     for (size_t i = 0; i < source.tensors.size(); ++i) {
-        if (cancel && cancel->load()) return makeError(ErrorCode::Cancelled, "weight quantization cancelled");
+        if (cancel && cancel->load()) return makeError(ErrorCode::Cancelled, msg("pass.quantize_cancelled"));
         const TensorInfo& src = source.tensors[i];
         TensorInfo& dst = out.file.tensors[i];
         const TensorQuantPlan& plan = plans[i];
@@ -261,8 +260,8 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
             const uint64_t bytes = kernels::bytesFor(plan.target, src.elements());
             uint8_t* data = storage->allocate(bytes);
             if (!data)
-                return makeError(ErrorCode::OutOfRange, "converting the weights: " + formatBytes(bytes) +
-                                                            " for tensor '" + src.name + "' could not be allocated");
+                return makeError(ErrorCode::OutOfRange,
+                                 msg("pass.convert_allocate", {{"bytes", formatBytes(bytes)}, {"name", src.name}}));
             ENGINE_TRY(convertTensor(src, plan.target, data, cancel,
                                      [&](uint64_t rowsBytes) { tell(i, bytesDone + rowsBytes, src.name); }));
             // The model reads the converted copy only: the source's pages need not stay resident.

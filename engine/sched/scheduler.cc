@@ -6,6 +6,7 @@
 #include <optional>
 #include <thread>
 
+#include "engine/common/message_catalog.h"
 #include "engine/model/llama_model.h"
 #include "engine/session/sampler.h"
 #include "engine/tokenizer/tokenizer.h"
@@ -113,9 +114,7 @@ Status Runner::prepare(const Tokenizer& tokenizer)
 {
     if (m_options.maxBatch < 1 || m_options.maxSequences < 1)
         return makeError(ErrorCode::InvalidArgument,
-                         "scheduler: max batch and max sequences must be at least 1 (got " +
-                             std::to_string(m_options.maxBatch) + " and " + std::to_string(m_options.maxSequences) +
-                             ")");
+                         msg("sched.bad_limits", {{"batch", m_options.maxBatch}, {"sequences", m_options.maxSequences}}));
     m_spec = m_model.kvSpec(m_options.kv, m_options.maxSequences);
     const int64_t context = m_model.config().contextLength;
     const SamplerParams params = samplerParams(m_options.sampling);
@@ -124,28 +123,28 @@ Status Runner::prepare(const Tokenizer& tokenizer)
     m_outcomes.resize(m_workload.requests.size());
     for (size_t i = 0; i < m_workload.requests.size(); ++i) {
         const WorkloadRequest& r = m_workload.requests[i];
-        const std::string where = "request " + std::to_string(r.id) + ": ";
+        // "request 3: ..."
+        const auto refuse = [&](ErrorCode code, Message cause) {
+            return makeError(code, msg("sched.in_request", {{"id", r.id}, {"cause", std::move(cause)}}));
+        };
         Sequence& s = m_seqs[i];
         s.request = i;
         s.tokens = requestPromptIds(r, tokenizer, m_workload.seed);
         s.target = r.outputTokens;
-        if (s.tokens.empty()) return makeError(ErrorCode::InvalidArgument, where + "the prompt has no tokens");
+        if (s.tokens.empty()) return refuse(ErrorCode::InvalidArgument, msg("sched.empty_prompt"));
         if (r.outputTokens < 1)
-            return makeError(ErrorCode::InvalidArgument,
-                             where + "output tokens must be at least 1, got " + std::to_string(r.outputTokens));
+            return refuse(ErrorCode::InvalidArgument, msg("sched.no_output", {{"tokens", r.outputTokens}}));
         for (int32_t id : s.tokens)
             if (id < 0 || id >= m_model.config().vocabSize)
-                return makeError(ErrorCode::InvalidArgument, where + "prompt token id " + std::to_string(id) +
-                                                                 " is outside the vocabulary");
+                return refuse(ErrorCode::InvalidArgument, msg("sched.token_outside_vocab", {{"id", id}}));
         // The last generated token is never fed, so prompt + output - 1 positions are needed.
         const int64_t need = static_cast<int64_t>(s.tokens.size()) + r.outputTokens - 1;
         if (need > context)
-            return makeError(ErrorCode::OutOfRange, where + "prompt of " + std::to_string(s.tokens.size()) +
-                                                        " tokens + " + std::to_string(r.outputTokens) +
-                                                        " output tokens exceeds the model context of " +
-                                                        std::to_string(context) + " tokens");
+            return refuse(ErrorCode::OutOfRange, msg("sched.over_context", {{"prompt", s.tokens.size()},
+                                                                            {"output", r.outputTokens},
+                                                                            {"context", context}}));
         auto fits = kvCheckFits(m_spec, need);
-        if (!fits) return makeError(fits.error().code, where + fits.error().message);
+        if (!fits) return refuse(fits.error().code, messageOf(fits.error()));
         s.sampler.emplace(params, seed + static_cast<uint64_t>(r.id));
         m_outcomes[i].id = r.id;
         m_outcomes[i].promptTokens = s.tokens;
@@ -323,7 +322,7 @@ Status Runner::runContinuous()
 {
     for (Sequence& s : m_seqs) m_waiting.push_back(&s);
     while (!m_waiting.empty() || !m_running.empty()) {
-        if (cancelled()) return makeError(ErrorCode::Cancelled, "scheduler: cancelled");
+        if (cancelled()) return makeError(ErrorCode::Cancelled, msg("sched.cancelled"));
         bool left = false;
         for (Sequence* s : std::vector<Sequence*>(m_running))
             if (s->done()) {
@@ -358,7 +357,7 @@ Status Runner::runStatic()
 {
     size_t next = 0;
     while (next < m_seqs.size()) {
-        if (cancelled()) return makeError(ErrorCode::Cancelled, "scheduler: cancelled");
+        if (cancelled()) return makeError(ErrorCode::Cancelled, msg("sched.cancelled"));
         sleepUntilArrival(m_seqs[next]);
         std::vector<Sequence*> batch;
         int64_t blocks = 0;
@@ -375,7 +374,7 @@ Status Runner::runStatic()
             ++next;
         }
         while (std::any_of(batch.begin(), batch.end(), [](const Sequence* s) { return !s->done(); })) {
-            if (cancelled()) return makeError(ErrorCode::Cancelled, "scheduler: cancelled");
+            if (cancelled()) return makeError(ErrorCode::Cancelled, msg("sched.cancelled"));
             const std::vector<PlannedChunk> chunks = plan(batch, false);
             if (chunks.empty()) return makeError(ErrorCode::Internal, "scheduler: a static batch stalled");
             ENGINE_TRY(execute(chunks));

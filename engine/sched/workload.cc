@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/common/json_error.h"
+#include "engine/common/message_catalog.h"
 #include "engine/tokenizer/tokenizer.h"
 
 namespace engine {
@@ -49,7 +51,7 @@ uint64_t mixSeed(uint64_t seed, uint64_t salt)
 
 struct ParseError {
     std::string path;
-    std::string message;
+    Message message;
 };
 
 std::string joinPath(const std::string& parent, const std::string& key)
@@ -62,15 +64,15 @@ std::string describe(const json& v)
     return v.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-const char* typeName(const json& v)
+Message typeName(const json& v)
 {
-    if (v.is_number_integer() || v.is_number_unsigned()) return "an integer";
-    if (v.is_number_float()) return "a number";
-    if (v.is_string()) return "a string";
-    if (v.is_boolean()) return "a boolean";
-    if (v.is_array()) return "an array";
-    if (v.is_object()) return "an object";
-    return "null";
+    if (v.is_number_integer() || v.is_number_unsigned()) return msg("json.an_integer");
+    if (v.is_number_float()) return msg("json.a_number");
+    if (v.is_string()) return msg("json.a_string");
+    if (v.is_boolean()) return msg("json.a_boolean");
+    if (v.is_array()) return msg("json.an_array");
+    if (v.is_object()) return msg("json.an_object");
+    return msg("json.null");
 }
 
 // Reads an object's keys, remembering which were used so the rest can be reported.
@@ -93,16 +95,16 @@ public:
     {
         const json* v = get(key);
         if (!v) {
-            if (required) return ParseError{keyPath(key), "missing (an integer >= " + std::to_string(min) + ")"};
+            if (required) return ParseError{keyPath(key), msg("workload.missing_integer", {{"min", min}})};
             return std::nullopt;
         }
         if (!v->is_number_integer() && !v->is_number_unsigned())
-            return ParseError{keyPath(key), std::string("expected an integer, got ") + typeName(*v) + " " + describe(*v)};
+            return ParseError{keyPath(key), msg("workload.expected_integer", {{"kind", typeName(*v)}, {"value", describe(*v)}})};
         if (v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(max))
-            return ParseError{keyPath(key), describe(*v) + " is above the maximum " + std::to_string(max)};
+            return ParseError{keyPath(key), msg("workload.above_max", {{"value", describe(*v)}, {"max", max}})};
         const int64_t value = v->get<int64_t>();
-        if (value < min) return ParseError{keyPath(key), describe(*v) + " is below the minimum " + std::to_string(min)};
-        if (value > max) return ParseError{keyPath(key), describe(*v) + " is above the maximum " + std::to_string(max)};
+        if (value < min) return ParseError{keyPath(key), msg("workload.below_min", {{"value", describe(*v)}, {"min", min}})};
+        if (value > max) return ParseError{keyPath(key), msg("workload.above_max", {{"value", describe(*v)}, {"max", max}})};
         out = value;
         return std::nullopt;
     }
@@ -115,7 +117,7 @@ public:
             out = v->get<uint64_t>();
             return std::nullopt;
         }
-        return ParseError{keyPath(key), "expected an integer >= 0, got " + describe(*v)};
+        return ParseError{keyPath(key), msg("workload.expected_seed", {{"value", describe(*v)}})};
     }
 
     // Finite number >= 0.
@@ -123,9 +125,9 @@ public:
     {
         const json* v = get(key);
         if (!v) return std::nullopt;
-        if (!v->is_number()) return ParseError{keyPath(key), std::string("expected a number, got ") + typeName(*v) + " " + describe(*v)};
+        if (!v->is_number()) return ParseError{keyPath(key), msg("workload.expected_number", {{"kind", typeName(*v)}, {"value", describe(*v)}})};
         const double value = v->get<double>();
-        if (!std::isfinite(value) || value < 0.0) return ParseError{keyPath(key), describe(*v) + " must be >= 0"};
+        if (!std::isfinite(value) || value < 0.0) return ParseError{keyPath(key), msg("workload.negative", {{"value", describe(*v)}})};
         out = value;
         return std::nullopt;
     }
@@ -134,7 +136,7 @@ public:
     {
         const json* v = get(key);
         if (!v) return std::nullopt;
-        if (!v->is_string()) return ParseError{keyPath(key), std::string("expected a string, got ") + typeName(*v) + " " + describe(*v)};
+        if (!v->is_string()) return ParseError{keyPath(key), msg("workload.expected_string", {{"kind", typeName(*v)}, {"value", describe(*v)}})};
         out = v->get<std::string>();
         return std::nullopt;
     }
@@ -143,7 +145,7 @@ public:
     {
         for (auto it = m_object.begin(); it != m_object.end(); ++it)
             if (std::find(m_known.begin(), m_known.end(), it.key()) == m_known.end())
-                return ParseError{m_path, "unknown key \"" + it.key() + "\""};
+                return ParseError{m_path, msg("workload.unknown_key", {{"key", it.key()}})};
         return std::nullopt;
     }
 
@@ -160,14 +162,14 @@ private:
 
 std::optional<ParseError> parseRequest(const json& value, const std::string& path, WorkloadRequest& out)
 {
-    if (!value.is_object()) return ParseError{path, std::string("expected an object, got ") + typeName(value)};
+    if (!value.is_object()) return ParseError{path, msg("workload.expected_object", {{"kind", typeName(value)}})};
     ObjectReader r(value, path);
     WORKLOAD_TRY(r.string("prompt", out.prompt));
     const bool hasPromptTokens = r.has("prompt_tokens");
-    if (out.prompt && hasPromptTokens) return ParseError{path, "give either \"prompt\" or \"prompt_tokens\", not both"};
+    if (out.prompt && hasPromptTokens) return ParseError{path, msg("workload.prompt_both")};
     if (!out.prompt) {
         int64_t promptTokens = 0;
-        if (!hasPromptTokens) return ParseError{path, "needs \"prompt\" (text) or \"prompt_tokens\" (a length)"};
+        if (!hasPromptTokens) return ParseError{path, msg("workload.prompt_missing")};
         WORKLOAD_TRY(r.integer("prompt_tokens", 1, kMaxTokens, true, promptTokens));
         out.promptTokens = static_cast<int32_t>(promptTokens);
     }
@@ -181,14 +183,14 @@ std::optional<ParseError> parseRequest(const json& value, const std::string& pat
 std::optional<ParseError> parseGenerator(const json& value, ArrivalSpec& spec)
 {
     const std::string path = "generator";
-    if (!value.is_object()) return ParseError{path, std::string("expected an object, got ") + typeName(value)};
+    if (!value.is_object()) return ParseError{path, msg("workload.expected_object", {{"kind", typeName(value)}})};
     ObjectReader r(value, path);
     std::optional<std::string> arrival;
     WORKLOAD_TRY(r.string("arrival", arrival));
     if (arrival) {
         if (*arrival == "poisson") spec.process = ArrivalProcess::Poisson;
         else if (*arrival == "fixed") spec.process = ArrivalProcess::Fixed;
-        else return ParseError{r.keyPath("arrival"), "\"" + *arrival + "\" is not one of poisson, fixed"};
+        else return ParseError{r.keyPath("arrival"), msg("workload.bad_arrival", {{"value", *arrival}})};
     }
     WORKLOAD_TRY(r.nonNegative("rate_per_s", spec.ratePerS));
     int64_t count = spec.count, prompt = spec.promptTokens, output = spec.outputTokens;
@@ -212,21 +214,21 @@ void finalizeOrder(Workload& w)
 
 std::optional<ParseError> parseDocument(const json& doc, Workload& w)
 {
-    if (!doc.is_object()) return ParseError{"", std::string("expected a JSON object, got ") + typeName(doc)};
+    if (!doc.is_object()) return ParseError{"", msg("profile.not_an_object", {{"actual", typeName(doc)}})};
     ObjectReader r(doc, "");
     std::optional<std::string> schema, name;
     WORKLOAD_TRY(r.string("schema", schema));
-    if (!schema) return ParseError{"schema", "missing (expected \"" + std::string(kWorkloadSchema) + "\")"};
+    if (!schema) return ParseError{"schema", msg("profile.schema_missing", {{"expected", "\"" + std::string(kWorkloadSchema) + "\""}})};
     if (*schema != kWorkloadSchema)
-        return ParseError{"schema", "\"" + *schema + "\" is not \"" + std::string(kWorkloadSchema) + "\""};
+        return ParseError{"schema", msg("workload.schema_mismatch", {{"schema", *schema}, {"expected", kWorkloadSchema}})};
     WORKLOAD_TRY(r.string("name", name));
     w.name = name.value_or("");
     const bool hasSeed = r.has("seed");
     WORKLOAD_TRY(r.seed("seed", w.seed));
     const json* requests = r.get("requests");
     const json* generator = r.get("generator");
-    if (requests && generator) return ParseError{"", "give either \"requests\" or \"generator\", not both"};
-    if (!requests && !generator) return ParseError{"", "needs \"requests\" (a list) or \"generator\" (an arrival process)"};
+    if (requests && generator) return ParseError{"", msg("workload.requests_both")};
+    if (!requests && !generator) return ParseError{"", msg("workload.requests_missing")};
     WORKLOAD_TRY(r.unknownKeys());
     if (generator) {
         ArrivalSpec spec;
@@ -236,10 +238,10 @@ std::optional<ParseError> parseDocument(const json& doc, Workload& w)
         if (hasSeed) w.seed = seed;
         return std::nullopt;
     }
-    if (!requests->is_array()) return ParseError{"requests", std::string("expected an array, got ") + typeName(*requests)};
-    if (requests->empty()) return ParseError{"requests", "is empty (a workload needs at least one request)"};
+    if (!requests->is_array()) return ParseError{"requests", msg("workload.expected_array", {{"kind", typeName(*requests)}})};
+    if (requests->empty()) return ParseError{"requests", msg("workload.no_requests")};
     if (requests->size() > static_cast<size_t>(kMaxRequests))
-        return ParseError{"requests", "more than " + std::to_string(kMaxRequests) + " requests"};
+        return ParseError{"requests", msg("workload.too_many_requests", {{"count", kMaxRequests}})};
     for (size_t i = 0; i < requests->size(); ++i) {
         WorkloadRequest request;
         WORKLOAD_TRY(parseRequest((*requests)[i], "requests[" + std::to_string(i) + "]", request));
@@ -261,7 +263,7 @@ public:
         case json::parse_event_t::key: {
             Frame& f = m_frames.back();
             f.key = parsed.get<std::string>();
-            if (!f.keys.insert(f.key).second && !m_error) m_error = ParseError{containerPath(), "duplicate key \"" + f.key + "\""};
+            if (!f.keys.insert(f.key).second && !m_error) m_error = ParseError{containerPath(), msg("workload.duplicate_key", {{"key", f.key}})};
             break;
         }
         case json::parse_event_t::object_end:
@@ -298,9 +300,10 @@ private:
     std::optional<ParseError> m_error;
 };
 
-Error toError(const ParseError& e, const std::string& prefix)
+Error toError(const ParseError& e)
 {
-    return makeError(ErrorCode::Format, prefix + (e.path.empty() ? e.message : e.path + ": " + e.message));
+    return makeError(ErrorCode::Format,
+                     e.path.empty() ? e.message : msg("context.at_path", {{"path", e.path}, {"cause", e.message}}));
 }
 
 }  // namespace
@@ -336,14 +339,11 @@ Expected<Workload> parseWorkload(std::string_view jsonText)
     } catch (const json::exception& e) {
         // Syntax errors and numbers out of range alike ("[json.exception.out_of_range.406] number
         // overflow parsing '1e400'"): the message without its "[json.exception.*]" tag.
-        std::string what = e.what();
-        const size_t close = what.find("] ");
-        if (what.rfind("[json.exception.", 0) == 0 && close != std::string::npos) what.erase(0, close + 2);
-        return makeError(ErrorCode::Format, "malformed JSON: " + what);
+        return makeError(ErrorCode::Format, msg("profile.malformed_json", {{"detail", jsonErrorMessage(e.what())}}));
     }
-    if (duplicates.error()) return toError(*duplicates.error(), "");
+    if (duplicates.error()) return toError(*duplicates.error());
     Workload w;
-    if (auto error = parseDocument(doc, w)) return toError(*error, "");
+    if (auto error = parseDocument(doc, w)) return toError(*error);
     return w;
 }
 
@@ -352,7 +352,7 @@ Expected<Workload> loadWorkloadFile(const std::string& path)
     auto text = readTextFile(path, "workload", kMaxConfigFileBytes);
     if (!text) return text.error();
     auto w = parseWorkload(*text);
-    if (!w) return makeError(w.error().code, path + ": " + w.error().message);
+    if (!w) return makeError(w.error().code, msg("context.in_file", {{"path", path}, {"cause", messageOf(w.error())}}));
     return w;
 }
 
@@ -420,7 +420,7 @@ Expected<Workload> workloadPreset(std::string_view name)
         if (name == p.name) return p.make();
     std::string known;
     for (const Preset& p : kPresets) known += (known.empty() ? "" : ", ") + std::string(p.name);
-    return makeError(ErrorCode::NotFound, "unknown workload preset \"" + std::string(name) + "\" (known: " + known + ")");
+    return makeError(ErrorCode::NotFound, msg("workload.unknown_preset", {{"name", name}, {"known", known}}));
 }
 
 std::vector<int32_t> requestPromptIds(const WorkloadRequest& request, const Tokenizer& tokenizer, uint64_t seed)

@@ -24,19 +24,18 @@ Expected<kernels::Device*> chosenGpu(const DevicesConfig& d)
 {
     if (!d.gpus || d.gpus->empty()) return static_cast<kernels::Device*>(nullptr);
     if (d.split.value_or(SplitMode::None) != SplitMode::None)
-        return makeError(ErrorCode::Unsupported,
-                         "a split over GPUs is not available yet: run on one GPU (devices.gpus [N] with split "
-                         "\"none\") or split over virtual CPU devices");
+        return makeError(ErrorCode::Unsupported, msg("load.gpu_split"));
     const std::string id = "cuda:" + std::to_string(d.gpus->front());
     const kernels::Registry& registry = kernels::Registry::instance();
     if (kernels::Device* gpu = registry.find(id)) return gpu;
     const size_t count = registry.devices(kernels::DeviceKind::Cuda).size();
     if (count == 0)
         return makeError(ErrorCode::Unsupported,
-                         "devices.gpus asks for " + id + " but no CUDA device is available: " + registry.cudaStatus().reason);
-    return makeError(ErrorCode::InvalidArgument, "devices.gpus asks for " + id + " but this machine has " +
-                                                     std::to_string(count) + " CUDA device" + (count == 1 ? "" : "s") +
-                                                     " (cuda:0 .. cuda:" + std::to_string(count - 1) + ")");
+                         msg("load.no_cuda", {{"device", id}, {"reason", registry.cudaStatus().reason}}));
+    if (count == 1)
+        return makeError(ErrorCode::InvalidArgument, msg("load.one_cuda_device", {{"device", id}}));
+    return makeError(ErrorCode::InvalidArgument,
+                     msg("load.cuda_devices", {{"device", id}, {"count", count}, {"last", count - 1}}));
 }
 
 // devices.offload_layers on a GPU: the first N layers there and the rest on
@@ -61,8 +60,7 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
 {
     const auto start = std::chrono::steady_clock::now();
     if (options.threads < 0)
-        return makeError(ErrorCode::InvalidArgument,
-                         "threads must be 0 (all cores) or positive, got " + std::to_string(options.threads));
+        return makeError(ErrorCode::InvalidArgument, msg("load.threads", {{"threads", options.threads}}));
     std::unique_ptr<Engine> e(new Engine());
     auto file = openModelFile(modelPath, tokenizerPath);
     if (!file) return file.error();
@@ -122,7 +120,7 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
     auto gpu = chosenGpu(options.devices);
     if (!gpu) return gpu.error();
     if (*gpu && options.ops == OpsKind::Reference)
-        return makeError(ErrorCode::InvalidArgument, "the reference ops run on the CPU only, not on " + (*gpu)->id());
+        return makeError(ErrorCode::InvalidArgument, msg("load.reference_on_gpu", {{"device", (*gpu)->id()}}));
     DevicesConfig devicesConfig = options.devices;
     std::optional<DevicesConfig> offload;
     if (*gpu && options.devices.offloadLayers) {
@@ -149,8 +147,8 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
             kernels::Reasons why;
             e->m_ops.push_back(on.createOps(threadsPerDevice, why));
             if (!e->m_ops.back())
-                return makeError(ErrorCode::Unsupported, "the model cannot run on " + on.id() + ": " +
-                                                             kernels::joinReasons(why));
+                return makeError(ErrorCode::Unsupported,
+                                 msg("load.cannot_run_on", {{"device", on.id()}, {"reasons", kernels::joinReasons(why)}}));
         }
         ops.push_back(e->m_ops.back().get());
     }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "engine/common/message_catalog.h"
 #include "engine/metrics/latency_stats.h"
 #include "engine/tokenizer/tokenizer.h"
 #include "engine/trace/tracer.h"
@@ -15,9 +16,9 @@ Status checkFinite(const std::vector<float>& logits, int32_t step)
 {
     for (size_t v = 0; v < logits.size(); ++v)
         if (!std::isfinite(logits[v]))
-            return makeError(ErrorCode::Format, "generate: the logits of step " + std::to_string(step) + " are not finite (token " +
-                                                    std::to_string(v) + " is " + std::to_string(logits[v]) +
-                                                    "): the model's weights hold NaN or Inf values");
+            return makeError(ErrorCode::Format, msg("generate.not_finite", {{"step", step},
+                                                                            {"token", v},
+                                                                            {"value", std::to_string(logits[v])}}));
     return okStatus();
 }
 
@@ -55,26 +56,24 @@ Expected<std::vector<int32_t>> Generator::promptTokens(const GenerateRequest& re
 {
     if (request.promptIds) {
         if (request.promptIds->empty())
-            return makeError(ErrorCode::InvalidArgument, "generate: the prompt has no tokens");
+            return makeError(ErrorCode::InvalidArgument, msg("generate.empty_prompt"));
         return *request.promptIds;
     }
     std::vector<int32_t> ids = m_tokenizer.encode(request.prompt, true);
-    if (ids.empty()) return makeError(ErrorCode::InvalidArgument, "generate: the prompt encoded to no tokens");
+    if (ids.empty()) return makeError(ErrorCode::InvalidArgument, msg("generate.prompt_no_tokens"));
     return ids;
 }
 
 Status Generator::checkFits(int64_t promptTokens, int64_t maxTokens) const
 {
     if (maxTokens < 1)
-        return makeError(ErrorCode::InvalidArgument,
-                         "generate: max tokens must be at least 1, got " + std::to_string(maxTokens));
+        return makeError(ErrorCode::InvalidArgument, msg("generate.max_tokens", {{"tokens", maxTokens}}));
     const int64_t context = m_model.config().contextLength;
     if (promptTokens + maxTokens > context)
-        return makeError(ErrorCode::OutOfRange,
-                         "generate: prompt of " + std::to_string(promptTokens) + " tokens + " +
-                             std::to_string(maxTokens) + " max tokens = " +
-                             std::to_string(promptTokens + maxTokens) + " exceeds the model context of " +
-                             std::to_string(context) + " tokens");
+        return makeError(ErrorCode::OutOfRange, msg("generate.over_context", {{"prompt", promptTokens},
+                                                                              {"max", maxTokens},
+                                                                              {"total", promptTokens + maxTokens},
+                                                                              {"context", context}}));
     return okStatus();
 }
 
@@ -85,11 +84,10 @@ Expected<KvCache> Generator::makeCache(const GenerateRequest& request, int64_t p
     const int64_t need = promptTokens + request.maxTokens;
     const KvCacheMode mode = request.kv.mode.value_or(KvCacheMode::Contiguous);
     if (mode != KvCacheMode::Off && request.kv.capacityTokens && *request.kv.capacityTokens < need)
-        return makeError(ErrorCode::OutOfRange,
-                         "generate: prompt of " + std::to_string(promptTokens) + " tokens + " +
-                             std::to_string(request.maxTokens) + " max tokens needs " + std::to_string(need) +
-                             " positions of KV cache, but kv_cache.capacity_tokens is " +
-                             std::to_string(*request.kv.capacityTokens));
+        return makeError(ErrorCode::OutOfRange, msg("generate.over_capacity", {{"prompt", promptTokens},
+                                                                               {"max", request.maxTokens},
+                                                                               {"need", need},
+                                                                               {"capacity", *request.kv.capacityTokens}}));
     return m_model.makeCache(need, request.kv);
 }
 
@@ -187,8 +185,7 @@ Expected<GenerateResult> Generator::run(const GenerateRequest& request, const Ca
         prev = next;
 
         if (i + 1 == request.maxTokens) break;
-        if (cancelled(cb)) return makeError(ErrorCode::Cancelled, "generate: cancelled after " +
-                                                                      std::to_string(i + 1) + " tokens");
+        if (cancelled(cb)) return makeError(ErrorCode::Cancelled, msg("generate.cancelled", {{"tokens", i + 1}}));
         if (recompute)
             ENGINE_TRY(m_model.forward(history, 0, *cache, logits.data(), LogitsMode::Last, cb.cancel));
         else

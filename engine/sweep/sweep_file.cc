@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sys/utsname.h>
 
+#include "engine/common/json_error.h"
+#include "engine/common/message_catalog.h"
 #include "engine/common/output_file.h"
 #include "engine/sweep/sweep_runner.h"
 #include "kernels/cpu/cpu_device.h"
@@ -41,11 +43,12 @@ json headerLine(const SweepSpec& s)
 
 Expected<SweepSpec> specFromHeader(const json& h)
 {
-    const auto bad = [](const std::string& why) {
-        return makeError(ErrorCode::Format, "not a sweep header: " + why);
+    const auto bad = [](Message why) {
+        return makeError(ErrorCode::Format, msg("sweep_file.bad_header", {{"cause", std::move(why)}}));
     };
     if (!h.is_object() || h.value("kind", "") != "sweep" || h.value("schema", "") != kSchema)
-        return bad("the first line is not {\"kind\":\"sweep\", \"schema\":\"" + std::string(kSchema) + "\"}");
+        return bad(msg("sweep_file.not_sweep",
+                       {{"expected", "{\"kind\":\"sweep\", \"schema\":\"" + std::string(kSchema) + "\"}"}}));
     SweepSpec s;
     try {
         s.model = h.at("model").get<std::string>();
@@ -57,7 +60,7 @@ Expected<SweepSpec> specFromHeader(const json& h)
         if (h.contains("workload")) {
             s.workloadSource = h["workload"].at("source").get<std::string>();
             auto w = parseWorkload(h["workload"].at("definition").dump());
-            if (!w) return bad("workload: " + w.error().message);
+            if (!w) return bad(msg("sweep_file.workload", {{"cause", messageOf(w.error())}}));
             s.workload = std::move(*w);
             s.realTime = h.value("real_time", true);
         } else {
@@ -65,9 +68,9 @@ Expected<SweepSpec> specFromHeader(const json& h)
             s.genTokens = h.at("tg").get<int32_t>();
         }
     } catch (const json::exception& e) {
-        return bad(e.what());
+        return bad(jsonErrorMessage(e.what()));
     }
-    if (s.axes.empty()) return bad("no grid axes");
+    if (s.axes.empty()) return bad(msg("sweep_file.no_axes"));
     return s;
 }
 
@@ -108,19 +111,20 @@ json provenanceLine(std::optional<int32_t> threads, const std::string& revision)
 Expected<json> readHeader(const std::string& path)
 {
     std::ifstream in(path);
-    if (!in) return makeError(ErrorCode::Io, "cannot read " + path);
+    if (!in) return makeError(ErrorCode::Io, msg("sweep_file.cannot_read", {{"path", path}}));
     std::string text;
     std::getline(in, text);
     const json header = json::parse(text, nullptr, false);
-    if (header.is_discarded()) return makeError(ErrorCode::Format, path + " is not a sweep results file (line 1 is not JSON)");
-    if (auto spec = specFromHeader(header); !spec) return makeError(ErrorCode::Format, path + ": " + spec.error().message);
+    if (header.is_discarded()) return makeError(ErrorCode::Format, msg("sweep_file.not_results", {{"path", path}}));
+    if (auto spec = specFromHeader(header); !spec)
+        return makeError(ErrorCode::Format, msg("context.in_file", {{"path", path}, {"cause", messageOf(spec.error())}}));
     return header;
 }
 
 Expected<std::vector<json>> readResults(const std::string& path, const json& header)
 {
     std::ifstream in(path);
-    if (!in) return makeError(ErrorCode::Io, "cannot read " + path);
+    if (!in) return makeError(ErrorCode::Io, msg("sweep_file.cannot_read", {{"path", path}}));
     std::vector<json> lines;
     std::string text;
     int lineNo = 0;
@@ -130,20 +134,23 @@ Expected<std::vector<json>> readResults(const std::string& path, const json& hea
         json line = json::parse(text, nullptr, false);
         if (line.is_discarded()) {
             if (in.peek() == EOF) break;  // a kill mid-write leaves at most a torn last line
-            return makeError(ErrorCode::Format, path + ":" + std::to_string(lineNo) + ": not a JSON line");
+            return makeError(ErrorCode::Format, msg("sweep_file.bad_line", {{"path", path}, {"line", lineNo}}));
         }
         if (lineNo == 1 && line != header) {
             std::string differ;
             for (const std::string& d : headerDifferences(line, header)) differ += (differ.empty() ? "" : ", ") + d;
+            if (differ.empty())
+                return makeError(ErrorCode::InvalidArgument, msg("sweep_file.other_header", {{"path", path}}));
             return makeError(ErrorCode::InvalidArgument,
-                             path + " holds another sweep (" + (differ.empty() ? std::string("its header") : differ) +
-                                 " differ" + (differ.find(',') == std::string::npos ? "s" : "") + ")");
+                             msg(differ.find(',') == std::string::npos ? MessageId("sweep_file.other_sweep_one")
+                                                                       : MessageId("sweep_file.other_sweep_many"),
+                                 {{"path", path}, {"keys", differ}}));
         }
         const std::string kind = line.value("kind", "");
         if (kind == "summary" || kind == "frontier" || kind == "best") continue;
         lines.push_back(std::move(line));
     }
-    if (lines.empty()) return makeError(ErrorCode::Format, path + " is empty");
+    if (lines.empty()) return makeError(ErrorCode::Format, msg("sweep_file.empty", {{"path", path}}));
     return lines;
 }
 
@@ -194,10 +201,10 @@ Status ResultsFile::open(const std::string& path, const std::vector<json>& keep,
     std::fclose(*f);
     if (!ok || (!existing && ::access(path.c_str(), F_OK) == 0) || std::rename(tmp.c_str(), path.c_str()) != 0) {
         std::remove(tmp.c_str());
-        return makeError(ErrorCode::Io, "cannot write " + path);
+        return makeError(ErrorCode::Io, msg("sweep_file.cannot_write", {{"path", path}}));
     }
     m_file = std::fopen(path.c_str(), "a");
-    if (!m_file) return makeError(ErrorCode::Io, "cannot append to " + path);
+    if (!m_file) return makeError(ErrorCode::Io, msg("sweep_file.cannot_append", {{"path", path}}));
     return okStatus();
 }
 
@@ -205,7 +212,7 @@ Status ResultsFile::append(const json& line)
 {
     if (!m_file) return makeError(ErrorCode::Internal, "the results file is not open");
     if (std::fprintf(m_file, "%s\n", line.dump().c_str()) < 0 || std::fflush(m_file) != 0)
-        return makeError(ErrorCode::Io, "cannot append to the results file");
+        return makeError(ErrorCode::Io, msg("sweep_file.append_failed"));
     return okStatus();
 }
 

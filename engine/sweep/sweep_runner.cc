@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "engine/common/message_catalog.h"
 #include "engine/eval/compare.h"
 #include "engine/metrics/latency_stats.h"
 #include "engine/sched/scheduler.h"
@@ -41,7 +42,7 @@ public:
                 if (!p.skipReason.empty() || m_failed.count(p.index) || done.failed.count(p.index)) continue;
                 const auto it = done.samples.find(p.index);
                 if (it != done.samples.end() && it->second > round) continue;
-                if (m_o.cancel && m_o.cancel->load()) return makeError(ErrorCode::Cancelled, "sweep cancelled");
+                if (m_o.cancel && m_o.cancel->load()) return makeError(ErrorCode::Cancelled, msg("sweep.cancelled"));
                 status("round " + std::to_string(round + 1) + "/" + std::to_string(m_o.repetitions) + ", point " +
                        std::to_string(p.index + 1) + "/" + std::to_string(m_points.size()) + ": " + p.label());
                 Engine* engine = nullptr;
@@ -106,7 +107,7 @@ private:
     Status prepare(const Point& p, const Progress& done, Engine*& engine)
     {
         Loaded& loaded = load(p);
-        if (m_o.cancel && m_o.cancel->load()) return makeError(ErrorCode::Cancelled, "sweep cancelled");
+        if (m_o.cancel && m_o.cancel->load()) return makeError(ErrorCode::Cancelled, msg("sweep.cancelled"));
         if (!loaded.engine) {
             m_failed.insert(p.index);
             return done.points.count(p.index) ? okStatus() : m_sink(pointLine(p, "failed", loaded.error, json::object()));
@@ -293,12 +294,12 @@ Progress Progress::fromLines(const std::vector<json>& lines)
 
 Status runSweep(const RunOptions& options, const std::vector<Point>& points, const Progress& done, const Sink& sink)
 {
-    if (options.repetitions < 1) return makeError(ErrorCode::InvalidArgument, "a sweep needs at least one repetition");
+    if (options.repetitions < 1) return makeError(ErrorCode::InvalidArgument, msg("sweep.no_repetitions"));
     if (options.workload && options.workload->requests.empty())
-        return makeError(ErrorCode::InvalidArgument, "the sweep's workload has no requests");
+        return makeError(ErrorCode::InvalidArgument, msg("sweep.empty_workload"));
     if (!options.workload &&
         (options.promptTokens < 0 || options.genTokens < 0 || options.promptTokens + options.genTokens == 0))
-        return makeError(ErrorCode::InvalidArgument, "a sweep needs -p or -n above 0");
+        return makeError(ErrorCode::InvalidArgument, msg("sweep.no_tokens"));
     SweepRun run(options, points, sink);
     return run.run(done);
 }

@@ -1,5 +1,6 @@
 #include "engine/trace/chrome_trace.h"
 
+#include "engine/common/message_catalog.h"
 #include "engine/common/output_file.h"
 #include "engine/trace/gpu_spans.h"
 
@@ -139,9 +140,9 @@ Status writeChromeTrace(const Tracer& tracer, const std::string& path, const std
 {
     ENGINE_TRY(checkOutputPath(path));
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) return makeError(ErrorCode::Io, "cannot open trace file for writing: " + path);
+    if (!out) return makeError(ErrorCode::Io, msg("trace.cannot_open", {{"path", path}}));
     out << chromeTraceJson(tracer, deviceNames).dump();
-    if (!out.flush()) return makeError(ErrorCode::Io, "cannot write trace file: " + path);
+    if (!out.flush()) return makeError(ErrorCode::Io, msg("trace.cannot_write", {{"path", path}}));
     return okStatus();
 }
 

@@ -1738,6 +1738,886 @@ Folder: %1</source>
         <source>kv_peak_bytes</source>
         <translation>KV 缓存峰值 kv_peak_bytes</translation>
     </message>
+    <message>
+        <source>cannot open {what} {path}: {reason}</source>
+        <translation>无法打开{what} {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>cannot read {what} {path}: {reason}</source>
+        <translation>无法读取{what} {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>it is a directory</source>
+        <translation>这是一个文件夹</translation>
+    </message>
+    <message>
+        <source>it is not a regular file (a FIFO, socket or device)</source>
+        <translation>这不是普通文件（而是管道、套接字或设备）</translation>
+    </message>
+    <message>
+        <source>it is {size}, more than the {limit} a {what} may be</source>
+        <translation>文件大小为 {size}，超过了{what}允许的上限 {limit}</translation>
+    </message>
+    <message>
+        <source>profile</source>
+        <translation>配置文件</translation>
+    </message>
+    <message>
+        <source>workload</source>
+        <translation>负载文件</translation>
+    </message>
+    <message>
+        <source>safetensors index</source>
+        <translation>safetensors 索引文件</translation>
+    </message>
+    <message>
+        <source>chat template</source>
+        <translation>对话模板</translation>
+    </message>
+    <message>
+        <source>calibration text</source>
+        <translation>校准文本</translation>
+    </message>
+    <message>
+        <source>evaluation text</source>
+        <translation>评测文本</translation>
+    </message>
+    <message>
+        <source>quality text</source>
+        <translation>质量评测文本</translation>
+    </message>
+    <message>
+        <source>parse error at line {line}, column {column}: syntax error while parsing {context} - {detail}</source>
+        <translation>第 {line} 行第 {column} 列解析出错：读取{context}时遇到语法错误 - {detail}</translation>
+    </message>
+    <message>
+        <source>parse error at line {line}, column {column}: {detail}</source>
+        <translation>第 {line} 行第 {column} 列解析出错：{detail}</translation>
+    </message>
+    <message>
+        <source>unexpected end of input; expected {expected}</source>
+        <translation>内容意外结束；此处应为 {expected}</translation>
+    </message>
+    <message>
+        <source>invalid literal; last read: {text}</source>
+        <translation>无效的字面量；最后读到的是 {text}</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>object key</source>
+        <translation>对象的键</translation>
+    </message>
+    <message>
+        <source>object separator</source>
+        <translation>对象中的分隔符</translation>
+    </message>
+    <message>
+        <source>type must be {expected}, but is {actual}</source>
+        <translation>类型应为{expected}，实际是{actual}</translation>
+    </message>
+    <message>
+        <source>number overflow parsing {number}</source>
+        <translation>解析 {number} 时数值溢出</translation>
+    </message>
+    <message>
+        <source>{path}: not valid JSON: {detail}</source>
+        <translation>{path}：不是有效的 JSON：{detail}</translation>
+    </message>
+    <message>
+        <source>{path}: unexpected structure: {detail}</source>
+        <translation>{path}：结构与预期不符：{detail}</translation>
+    </message>
+    <message>
+        <source>{path}: a Hugging Face model folder needs a config.json</source>
+        <translation>{path}：Hugging Face 模型文件夹里必须有 config.json</translation>
+    </message>
+    <message>
+        <source>{path}: no &quot;weight_map&quot; object</source>
+        <translation>{path}：缺少 &quot;weight_map&quot; 对象</translation>
+    </message>
+    <message>
+        <source>{path}: weight_map[&quot;{tensor}&quot;] is not a file name in the folder</source>
+        <translation>{path}：weight_map[&quot;{tensor}&quot;] 不是本文件夹中的文件名</translation>
+    </message>
+    <message>
+        <source>{path}: no *.safetensors weights (pytorch_model.bin checkpoints are not read: save the model as safetensors)</source>
+        <translation>{path}：没有 *.safetensors 权重文件（不读取 pytorch_model.bin 格式的检查点，请把模型另存为 safetensors）</translation>
+    </message>
+    <message>
+        <source>{name}: {rows} rows do not split into {heads} heads of even size</source>
+        <translation>{name}：{rows} 行无法平均分成 {heads} 个大小为偶数的注意力头</translation>
+    </message>
+    <message>
+        <source>{path}: tensor &apos;{name}&apos; appears in more than one shard</source>
+        <translation>{path}：张量 &apos;{name}&apos; 出现在多个分片文件中</translation>
+    </message>
+    <message>
+        <source>{path}: no 2-D model.embed_tokens.weight among the safetensors tensors</source>
+        <translation>{path}：safetensors 张量中没有二维的 model.embed_tokens.weight</translation>
+    </message>
+    <message>
+        <source>missing field &quot;{key}&quot;</source>
+        <translation>缺少字段 &quot;{key}&quot;</translation>
+    </message>
+    <message>
+        <source>field &quot;{key}&quot; must be a positive integer, got {value}</source>
+        <translation>字段 &quot;{key}&quot; 必须是正整数，实际是 {value}</translation>
+    </message>
+    <message>
+        <source>field &quot;{key}&quot; must be a positive number, got {value}</source>
+        <translation>字段 &quot;{key}&quot; 必须是正数，实际是 {value}</translation>
+    </message>
+    <message>
+        <source>model_type &quot;{type}&quot; is not supported (supported: {supported})</source>
+        <translation>不支持 model_type &quot;{type}&quot;（支持的类型：{supported}）</translation>
+    </message>
+    <message>
+        <source>field &quot;rope_scaling&quot; must be an object or null</source>
+        <translation>字段 &quot;rope_scaling&quot; 必须是对象或 null</translation>
+    </message>
+    <message>
+        <source>rope_scaling of type &quot;{type}&quot; has no &quot;{key}&quot;</source>
+        <translation>类型为 &quot;{type}&quot; 的 rope_scaling 缺少 &quot;{key}&quot;</translation>
+    </message>
+    <message>
+        <source>rope_scaling.high_freq_factor must exceed low_freq_factor</source>
+        <translation>rope_scaling.high_freq_factor 必须大于 low_freq_factor</translation>
+    </message>
+    <message>
+        <source>rope scaling &quot;{type}&quot; is not supported yet (only linear scaling and Llama 3 frequency factors are)</source>
+        <translation>暂不支持 &quot;{type}&quot; 方式的 RoPE 缩放（目前只支持线性缩放和 Llama 3 频率因子）</translation>
+    </message>
+    <message>
+        <source>query_pre_attn_scalar {value} differs from the {derived} a {arch} model of this shape uses</source>
+        <translation>query_pre_attn_scalar 为 {value}，而这种形状的 {arch} 模型使用的是 {derived}</translation>
+    </message>
+    <message>
+        <source>rope_local_base_freq {value} (Gemma 3&apos;s local layers rotate with base 10000)</source>
+        <translation>rope_local_base_freq 为 {value}（Gemma 3 的局部注意力层使用的旋转基数是 10000）</translation>
+    </message>
+    <message>
+        <source>sliding_window_pattern {value} (Gemma 3 uses 6)</source>
+        <translation>sliding_window_pattern 为 {value}（Gemma 3 使用 6）</translation>
+    </message>
+    <message>
+        <source>layer_types[{index}] is {value} (Gemma 3 has five sliding-window layers to every full one)</source>
+        <translation>layer_types[{index}] 为 {value}（Gemma 3 每 5 个滑动窗口层配 1 个全注意力层）</translation>
+    </message>
+    <message>
+        <source>activation &quot;{activation}&quot; ({family} models here use &quot;{expected}&quot;)</source>
+        <translation>不支持激活函数 &quot;{activation}&quot;（这里的 {family} 模型使用 &quot;{expected}&quot;）</translation>
+    </message>
+    <message>
+        <source>expected a JSON object</source>
+        <translation>应为 JSON 对象</translation>
+    </message>
+    <message>
+        <source>attention_bias / mlp_bias on a llama model (biases are read for qwen2 only)</source>
+        <translation>llama 模型设置了 attention_bias / mlp_bias（只有 qwen2 模型会读取偏置）</translation>
+    </message>
+    <message>
+        <source>hidden_size {dim} is not a multiple of num_attention_heads {heads} and head_dim is not given</source>
+        <translation>hidden_size {dim} 不是 num_attention_heads {heads} 的整数倍，而且没有给出 head_dim</translation>
+    </message>
+    <message>
+        <source>{path}: no tokenizer.json (the folder&apos;s tokenizer is read from tokenizer.json; tokenizer.model alone is not enough)</source>
+        <translation>{path}：没有 tokenizer.json（文件夹的分词器从 tokenizer.json 读取，只有 tokenizer.model 是不够的）</translation>
+    </message>
+    <message>
+        <source>no &quot;model&quot; object</source>
+        <translation>缺少 &quot;model&quot; 对象</translation>
+    </message>
+    <message>
+        <source>model type &quot;{type}&quot; is not supported (BPE tokenizers are: byte-level and SentencePiece-style)</source>
+        <translation>不支持模型类型 &quot;{type}&quot;（支持的是 BPE 分词器：字节级和 SentencePiece 风格）</translation>
+    </message>
+    <message>
+        <source>a BPE tokenizer that is neither byte-level nor SentencePiece-style (byte fallback or U+2581 spaces)</source>
+        <translation>这个 BPE 分词器既不是字节级的，也不是 SentencePiece 风格的（字节回退或用 U+2581 表示空格）</translation>
+    </message>
+    <message>
+        <source>byte-level pre-tokenizer with the split pattern &quot;{pattern}&quot; is not one InferScope knows (Llama 3, Qwen2, GPT-2, SmolLM2 are)</source>
+        <translation>InferScope 不认识切分模式为 &quot;{pattern}&quot; 的字节级预分词器（认识的有 Llama 3、Qwen2、GPT-2、SmolLM2）</translation>
+    </message>
+    <message>
+        <source>byte-level pre-tokenizer [{list}] is not one InferScope knows</source>
+        <translation>InferScope 不认识字节级预分词器 [{list}]</translation>
+    </message>
+    <message>
+        <source>model.vocab is not an object of token -&gt; id</source>
+        <translation>model.vocab 不是“词元 -&gt; 编号”形式的对象</translation>
+    </message>
+    <message>
+        <source>added_tokens is not an array</source>
+        <translation>added_tokens 不是数组</translation>
+    </message>
+    <message>
+        <source>vocabulary of {size} ids is implausibly large</source>
+        <translation>词表有 {size} 个编号，大得不合常理</translation>
+    </message>
+    <message>
+        <source>model.vocab[&quot;{piece}&quot;] is not a non-negative integer id</source>
+        <translation>model.vocab[&quot;{piece}&quot;] 不是非负整数编号</translation>
+    </message>
+    <message>
+        <source>added_tokens entry {entry} needs an integer id and a string content</source>
+        <translation>added_tokens 中的条目 {entry} 需要整数编号和字符串内容</translation>
+    </message>
+    <message>
+        <source>model.merges is not an array</source>
+        <translation>model.merges 不是数组</translation>
+    </message>
+    <message>
+        <source>model.merges holds {item} (expected &quot;left right&quot; or [left, right])</source>
+        <translation>model.merges 中有 {item}（应为 &quot;left right&quot; 或 [left, right]）</translation>
+    </message>
+    <message>
+        <source>merge &quot;{merge}&quot; is not two pieces separated by one space</source>
+        <translation>合并规则 &quot;{merge}&quot; 不是用一个空格隔开的两段</translation>
+    </message>
+    <message>
+        <source>{path}: too short for a safetensors header ({size} bytes)</source>
+        <translation>{path}：文件太短，放不下 safetensors 文件头（只有 {size} 字节）</translation>
+    </message>
+    <message>
+        <source>{path}: safetensors header of {bytes} bytes is larger than the {limit} the format allows</source>
+        <translation>{path}：safetensors 文件头有 {bytes} 字节，超过了格式允许的 {limit} 字节</translation>
+    </message>
+    <message>
+        <source>{path}: safetensors header of {bytes} bytes runs past the end of the file ({size} bytes)</source>
+        <translation>{path}：{bytes} 字节的 safetensors 文件头超出了文件末尾（文件共 {size} 字节）</translation>
+    </message>
+    <message>
+        <source>{path}: safetensors header is not valid JSON: {detail}</source>
+        <translation>{path}：safetensors 文件头不是有效的 JSON：{detail}</translation>
+    </message>
+    <message>
+        <source>{path}: safetensors header is not a JSON object</source>
+        <translation>{path}：safetensors 文件头不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>{path}: tensor &apos;{name}&apos; is not a JSON object</source>
+        <translation>{path}：张量 &apos;{name}&apos; 不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>{path}: tensor &apos;{name}&apos; has no &apos;{field}&apos;</source>
+        <translation>{path}：张量 &apos;{name}&apos; 缺少 &apos;{field}&apos;</translation>
+    </message>
+    <message>
+        <source>{path}: tensor &apos;{name}&apos;: dtype is not a string</source>
+        <translation>{path}：张量 &apos;{name}&apos;：dtype 不是字符串</translation>
+    </message>
+    <message>
+        <source>{path}: tensor &apos;{name}&apos; has dtype {dtype}, which is not read (F32, F16 and BF16 are)</source>
+        <translation>{path}：张量 &apos;{name}&apos; 的数据类型是 {dtype}，无法读取（支持 F32、F16 和 BF16）</translation>
+    </message>
+    <message>
+        <source>{path}: tensor &apos;{name}&apos; has unknown dtype &apos;{dtype}&apos;</source>
+        <translation>{path}：张量 &apos;{name}&apos; 的数据类型 &apos;{dtype}&apos; 未知</translation>
+    </message>
+    <message>
+        <source>{path}: tensor &apos;{name}&apos;: {field} is not an array of non-negative integers</source>
+        <translation>{path}：张量 &apos;{name}&apos;：{field} 不是非负整数数组</translation>
+    </message>
+    <message>
+        <source>{path}: tensor &apos;{name}&apos;: data_offsets must hold [begin, end]</source>
+        <translation>{path}：张量 &apos;{name}&apos;：data_offsets 必须是 [begin, end]</translation>
+    </message>
+    <message>
+        <source>{path}: tensor &apos;{name}&apos;: data_offsets end {end} is before begin {begin}</source>
+        <translation>{path}：张量 &apos;{name}&apos;：data_offsets 的结束位置 {end} 在起始位置 {begin} 之前</translation>
+    </message>
+    <message>
+        <source>{path}: tensor &apos;{name}&apos;: data [{begin}, {end}) runs past the end of the data section ({size} bytes)</source>
+        <translation>{path}：张量 &apos;{name}&apos;：数据区间 [{begin}, {end}) 超出了数据段末尾（数据段共 {size} 字节）</translation>
+    </message>
+    <message>
+        <source>{path}: tensor &apos;{name}&apos;: shape and dtype need {need} bytes, data_offsets hold {have}</source>
+        <translation>{path}：张量 &apos;{name}&apos;：按形状和数据类型需要 {need} 字节，data_offsets 给出的是 {have} 字节</translation>
+    </message>
+    <message>
+        <source>{path}: tensor &apos;{name}&apos;: shape and dtype need more than 2^64 bytes, data_offsets hold {have}</source>
+        <translation>{path}：张量 &apos;{name}&apos;：按形状和数据类型需要超过 2^64 字节，data_offsets 给出的是 {have} 字节</translation>
+    </message>
+    <message>
+        <source>{path}: tensors &apos;{first}&apos; and &apos;{second}&apos; overlap (bytes from offset {offset})</source>
+        <translation>{path}：张量 &apos;{first}&apos; 和 &apos;{second}&apos; 的数据重叠（从偏移 {offset} 字节开始）</translation>
+    </message>
+    <message>
+        <source>KV cache needs positive layers, kv heads and head size (got {layers}, {kv_heads}, {head_dim})</source>
+        <translation>KV 缓存的层数、KV 头数和头大小都必须是正数（实际为 {layers}、{kv_heads}、{head_dim}）</translation>
+    </message>
+    <message>
+        <source>KV cache needs at least one sequence, got {sequences}</source>
+        <translation>KV 缓存至少要容纳一条序列，实际为 {sequences}</translation>
+    </message>
+    <message>
+        <source>KV cache: the window flags name {flags} layers, the cache has {layers}</source>
+        <translation>KV 缓存：滑动窗口标记对应 {flags} 层，但缓存有 {layers} 层</translation>
+    </message>
+    <message>
+        <source>KV cache: negative sliding window {window}</source>
+        <translation>KV 缓存：滑动窗口 {window} 为负数</translation>
+    </message>
+    <message>
+        <source>KV cache capacity must be positive, got {capacity} tokens</source>
+        <translation>KV 缓存容量必须是正数，实际为 {capacity} 个词元</translation>
+    </message>
+    <message>
+        <source>KV cache needs a positive capacity, got {capacity} tokens</source>
+        <translation>KV 缓存的容量必须是正数，实际为 {capacity} 个词元</translation>
+    </message>
+    <message>
+        <source>KV cache block size must be one of {sizes}, got {block}</source>
+        <translation>KV 缓存的块大小必须是 {sizes} 之一，实际为 {block}</translation>
+    </message>
+    <message>
+        <source>KV cache of {capacity} tokens cannot give each of {sequences} sequence slots a position</source>
+        <translation>容量为 {capacity} 个词元的 KV 缓存无法给 {sequences} 个序列槽位各分一个位置</translation>
+    </message>
+    <message>
+        <source>KV cache of {tokens} tokens needs {bytes}, which could not be allocated. {reasons}</source>
+        <translation>容量为 {tokens} 个词元的 KV 缓存需要 {bytes}，但分配失败。{reasons}</translation>
+    </message>
+    <message>
+        <source>KV cache of {tokens} tokens needs more bytes than can be counted</source>
+        <translation>容量为 {tokens} 个词元的 KV 缓存所需字节数大得无法计数</translation>
+    </message>
+    <message>
+        <source>KV cache of {tokens} tokens needs {bytes} but only {available} of memory is available</source>
+        <translation>容量为 {tokens} 个词元的 KV 缓存需要 {bytes}，但可用内存只有 {available}</translation>
+    </message>
+    <message>
+        <source>KV cache of {tokens} tokens needs {bytes} on {device} but only {available} of memory is available</source>
+        <translation>容量为 {tokens} 个词元的 KV 缓存在 {device} 上需要 {bytes}，但可用内存只有 {available}</translation>
+    </message>
+    <message>
+        <source>request needs {need} blocks of {block} tokens ({need_bytes}), the pool has {have} ({have_bytes})</source>
+        <translation>请求需要 {need} 个块（每块 {block} 个词元，共 {need_bytes}），但缓存池只有 {have} 个块（{have_bytes}）</translation>
+    </message>
+    <message>
+        <source>request needs {tokens} tokens of KV cache ({bytes}) but a sequence slot holds {slot} ({capacity} tokens / {sequences} sequences)</source>
+        <translation>请求需要 {tokens} 个词元的 KV 缓存（{bytes}），但一个序列槽位只能放 {slot} 个（{capacity} 个词元 / {sequences} 条序列）</translation>
+    </message>
+    <message>
+        <source>KV cache: all {slots} sequence slots are in use</source>
+        <translation>KV 缓存：{slots} 个序列槽位都已被占用</translation>
+    </message>
+    <message>
+        <source>KV cache: all {sequences} sequences of the sliding-window pool are in use</source>
+        <translation>KV 缓存：滑动窗口缓存池的 {sequences} 条序列都已被占用</translation>
+    </message>
+    <message>
+        <source>KV cache: sequence of {tokens} tokens exceeds its slot of {slot} tokens</source>
+        <translation>KV 缓存：{tokens} 个词元的序列超出了它的槽位（{slot} 个词元）</translation>
+    </message>
+    <message>
+        <source>KV cache: growing a sequence to {tokens} tokens needs {need} blocks, {free} of {total} are free</source>
+        <translation>KV 缓存：把序列增长到 {tokens} 个词元需要 {need} 个块，但 {total} 个块中只有 {free} 个空闲</translation>
+    </message>
+    <message>
+        <source>KV cache: a pass from position {from} needs positions {first}..{last} of the sliding-window layers, but their ring of {ring} positions holds only positions from {held} on; restart the sequence from position 0</source>
+        <translation>KV 缓存：从位置 {from} 开始的前向计算需要滑动窗口层的位置 {first}..{last}，但它们 {ring} 个位置的环形缓冲区只保留了从 {held} 开始的位置；请从位置 0 重新开始这条序列</translation>
+    </message>
+    <message>
+        <source>KV cache: the block table of a new sequence could not be allocated on {device}</source>
+        <translation>KV 缓存：无法在 {device} 上为新序列分配块表</translation>
+    </message>
+    <message>
+        <source>needs {count} blocks, {free} of {total} are free</source>
+        <translation>需要 {count} 个块，但 {total} 个块中只有 {free} 个空闲</translation>
+    </message>
+    <message>
+        <source>scheduler: max batch and max sequences must be at least 1 (got {batch} and {sequences})</source>
+        <translation>调度器：最大批大小和最大序列数都至少为 1（实际为 {batch} 和 {sequences}）</translation>
+    </message>
+    <message>
+        <source>request {id}: {cause}</source>
+        <translation>请求 {id}：{cause}</translation>
+    </message>
+    <message>
+        <source>the prompt has no tokens</source>
+        <translation>提示词没有任何词元</translation>
+    </message>
+    <message>
+        <source>output tokens must be at least 1, got {tokens}</source>
+        <translation>输出词元数至少为 1，实际为 {tokens}</translation>
+    </message>
+    <message>
+        <source>prompt token id {id} is outside the vocabulary</source>
+        <translation>提示词中的词元编号 {id} 超出了词表</translation>
+    </message>
+    <message>
+        <source>prompt of {prompt} tokens + {output} output tokens exceeds the model context of {context} tokens</source>
+        <translation>{prompt} 个词元的提示词加上 {output} 个输出词元，超出了模型 {context} 个词元的上下文长度</translation>
+    </message>
+    <message>
+        <source>scheduler: cancelled</source>
+        <translation>调度器：已取消</translation>
+    </message>
+    <message>
+        <source>missing (an integer &gt;= {min})</source>
+        <translation>缺失（应为 &gt;= {min} 的整数）</translation>
+    </message>
+    <message>
+        <source>expected an integer, got {kind} {value}</source>
+        <translation>应为整数，实际是{kind} {value}</translation>
+    </message>
+    <message>
+        <source>expected a number, got {kind} {value}</source>
+        <translation>应为数字，实际是{kind} {value}</translation>
+    </message>
+    <message>
+        <source>expected a string, got {kind} {value}</source>
+        <translation>应为字符串，实际是{kind} {value}</translation>
+    </message>
+    <message>
+        <source>expected an integer &gt;= 0, got {value}</source>
+        <translation>应为 &gt;= 0 的整数，实际是 {value}</translation>
+    </message>
+    <message>
+        <source>{value} is above the maximum {max}</source>
+        <translation>{value} 超过了最大值 {max}</translation>
+    </message>
+    <message>
+        <source>{value} is below the minimum {min}</source>
+        <translation>{value} 低于最小值 {min}</translation>
+    </message>
+    <message>
+        <source>{value} must be &gt;= 0</source>
+        <translation>{value} 必须 &gt;= 0</translation>
+    </message>
+    <message>
+        <source>unknown key &quot;{key}&quot;</source>
+        <translation>未知的键 &quot;{key}&quot;</translation>
+    </message>
+    <message>
+        <source>duplicate key &quot;{key}&quot;</source>
+        <translation>键 &quot;{key}&quot; 重复</translation>
+    </message>
+    <message>
+        <source>expected an object, got {kind}</source>
+        <translation>应为对象，实际是{kind}</translation>
+    </message>
+    <message>
+        <source>expected an array, got {kind}</source>
+        <translation>应为数组，实际是{kind}</translation>
+    </message>
+    <message>
+        <source>give either &quot;prompt&quot; or &quot;prompt_tokens&quot;, not both</source>
+        <translation>&quot;prompt&quot; 和 &quot;prompt_tokens&quot; 只能给一个，不能同时给</translation>
+    </message>
+    <message>
+        <source>needs &quot;prompt&quot; (text) or &quot;prompt_tokens&quot; (a length)</source>
+        <translation>需要 &quot;prompt&quot;（文本）或 &quot;prompt_tokens&quot;（长度）</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not one of poisson, fixed</source>
+        <translation>&quot;{value}&quot; 不是 poisson、fixed 之一</translation>
+    </message>
+    <message>
+        <source>&quot;{schema}&quot; is not &quot;{expected}&quot;</source>
+        <translation>&quot;{schema}&quot; 不是 &quot;{expected}&quot;</translation>
+    </message>
+    <message>
+        <source>give either &quot;requests&quot; or &quot;generator&quot;, not both</source>
+        <translation>&quot;requests&quot; 和 &quot;generator&quot; 只能给一个，不能同时给</translation>
+    </message>
+    <message>
+        <source>needs &quot;requests&quot; (a list) or &quot;generator&quot; (an arrival process)</source>
+        <translation>需要 &quot;requests&quot;（请求列表）或 &quot;generator&quot;（到达过程）</translation>
+    </message>
+    <message>
+        <source>is empty (a workload needs at least one request)</source>
+        <translation>为空（负载至少要有一个请求）</translation>
+    </message>
+    <message>
+        <source>more than {count} requests</source>
+        <translation>请求超过 {count} 个</translation>
+    </message>
+    <message>
+        <source>unknown workload preset &quot;{name}&quot; (known: {known})</source>
+        <translation>未知的负载预设 &quot;{name}&quot;（已有的预设：{known}）</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{name}&apos; data is shorter than its shape {shape}</source>
+        <translation>张量 &apos;{name}&apos; 的数据比它的形状 {shape} 所需的短</translation>
+    </message>
+    <message>
+        <source>weight quantization cancelled</source>
+        <translation>权重量化已取消</translation>
+    </message>
+    <message>
+        <source>{key}: invalid value</source>
+        <translation>{key}：取值无效</translation>
+    </message>
+    <message>
+        <source>weights.group_size: {group} is not one of 32, 64, 128</source>
+        <translation>weights.group_size：{group} 不是 32、64、128 之一</translation>
+    </message>
+    <message>
+        <source>{path}: tensor &apos;{name}&apos; of type {type} cannot be converted (no dequantizer)</source>
+        <translation>{path}：类型为 {type} 的张量 &apos;{name}&apos; 无法转换（没有对应的反量化器）</translation>
+    </message>
+    <message>
+        <source>converting the weights needs {bytes} for the new tensors, but only {available} of memory is available</source>
+        <translation>转换权重需要为新张量分配 {bytes}，但可用内存只有 {available}</translation>
+    </message>
+    <message>
+        <source>converting the weights: {bytes} for tensor &apos;{name}&apos; could not be allocated</source>
+        <translation>转换权重：无法为张量 &apos;{name}&apos; 分配 {bytes}</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{name}&apos; of type {type} cannot be pruned (no dequantizer)</source>
+        <translation>类型为 {type} 的张量 &apos;{name}&apos; 无法剪枝（没有对应的反量化器）</translation>
+    </message>
+    <message>
+        <source>{path}: missing tensor &apos;{name}&apos;</source>
+        <translation>{path}：缺少张量 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>{path}: missing attention tensors of layer {layer}</source>
+        <translation>{path}：缺少第 {layer} 层的注意力张量</translation>
+    </message>
+    <message>
+        <source>{path}: structured pruning of attention heads does not cut the {arch} Q/K/V biases yet; use pruning.scope &quot;ffn&quot; for this model</source>
+        <translation>{path}：对注意力头做结构化剪枝时还不会裁剪 {arch} 的 Q/K/V 偏置；这个模型请使用 pruning.scope &quot;ffn&quot;</translation>
+    </message>
+    <message>
+        <source>{path}: pruning.method &quot;{method}&quot; needs per-matrix activations, which fused {arch} matrices (attn_qkv, ffn_up) do not have yet; use magnitude or nm</source>
+        <translation>{path}：pruning.method &quot;{method}&quot; 需要逐矩阵的激活统计，而 {arch} 的融合矩阵（attn_qkv、ffn_up）目前还没有；请改用 magnitude 或 nm</translation>
+    </message>
+    <message>
+        <source>pruning cancelled</source>
+        <translation>剪枝已取消</translation>
+    </message>
+    <message>
+        <source>wanda: no calibration statistics for tensor &apos;{name}&apos;</source>
+        <translation>wanda：张量 &apos;{name}&apos; 没有校准统计数据</translation>
+    </message>
+    <message>
+        <source>pruning.ratio cannot be combined with pruning.method &quot;nm&quot; (it removes 1 - n/m)</source>
+        <translation>pruning.ratio 不能与 pruning.method &quot;nm&quot; 同时使用（N:M 剪枝固定去掉 1 - n/m）</translation>
+    </message>
+    <message>
+        <source>pruning.n / pruning.m: need 1 &lt;= n &lt; m &lt;= 64, got {n}:{m}</source>
+        <translation>pruning.n / pruning.m：需要满足 1 &lt;= n &lt; m &lt;= 64，实际为 {n}:{m}</translation>
+    </message>
+    <message>
+        <source>pruning.ratio is required when pruning.method is &quot;{method}&quot;</source>
+        <translation>pruning.method 为 &quot;{method}&quot; 时必须设置 pruning.ratio</translation>
+    </message>
+    <message>
+        <source>pruning.ratio: {ratio} is outside [0, 0.9]</source>
+        <translation>pruning.ratio：{ratio} 不在 [0, 0.9] 范围内</translation>
+    </message>
+    <message>
+        <source>{path}: structured pruning needs the model&apos;s layers, FFN width and heads</source>
+        <translation>{path}：结构化剪枝需要知道模型的层数、FFN 宽度和注意力头数</translation>
+    </message>
+    <message>
+        <source>pruning.method &quot;wanda&quot; needs calibration activations (run the dense model over a text first; see engine/passes/calibration.h)</source>
+        <translation>pruning.method &quot;wanda&quot; 需要校准激活数据（请先用未剪枝的模型跑一遍文本；见 engine/passes/calibration.h）</translation>
+    </message>
+    <message>
+        <source>pruning: {bytes} for tensor &apos;{name}&apos; could not be allocated</source>
+        <translation>剪枝：无法为张量 &apos;{name}&apos; 分配 {bytes}</translation>
+    </message>
+    <message>
+        <source>pruning.method &quot;{method}&quot; needs a calibration text: {cause}; pass one explicitly</source>
+        <translation>pruning.method &quot;{method}&quot; 需要校准文本：{cause}；请明确指定一个</translation>
+    </message>
+    <message>
+        <source>pruning calibration: {cause}</source>
+        <translation>剪枝校准：{cause}</translation>
+    </message>
+    <message>
+        <source>KV cache: invalid mode or precision</source>
+        <translation>KV 缓存：模式或精度无效</translation>
+    </message>
+    <message>
+        <source>KV cache shard {shard} (layers {first_layer}..{end_layer}, kv heads {first_head}..{end_head}) is empty or outside the model&apos;s {layers} layers and {kv_heads} kv heads</source>
+        <translation>KV 缓存分片 {shard}（第 {first_layer}..{end_layer} 层，KV 头 {first_head}..{end_head}）为空，或超出了模型的 {layers} 层和 {kv_heads} 个 KV 头</translation>
+    </message>
+    <message>
+        <source>KV cache has {shards} shards but was given ops of {devices} devices</source>
+        <translation>KV 缓存有 {shards} 个分片，但给出的是 {devices} 个设备的算子</translation>
+    </message>
+    <message>
+        <source>KV cache: sequence {sequence} is not live</source>
+        <translation>KV 缓存：序列 {sequence} 不在使用中</translation>
+    </message>
+    <message>
+        <source>KV cache: negative sequence length</source>
+        <translation>KV 缓存：序列长度为负数</translation>
+    </message>
+    <message>
+        <source>KV cache: a pass writing from position {from} would leave a gap after the {cached} cached positions</source>
+        <translation>KV 缓存：从位置 {from} 开始写入会在已缓存的 {cached} 个位置之后留下空缺</translation>
+    </message>
+    <message>
+        <source>a split over GPUs is not available yet: run on one GPU (devices.gpus [N] with split &quot;none&quot;) or split over virtual CPU devices</source>
+        <translation>暂不支持在多个 GPU 之间切分：请在单个 GPU 上运行（devices.gpus [N]，split 为 &quot;none&quot;），或在虚拟 CPU 设备之间切分</translation>
+    </message>
+    <message>
+        <source>devices.gpus asks for {device} but no CUDA device is available: {reason}</source>
+        <translation>devices.gpus 要求使用 {device}，但没有可用的 CUDA 设备：{reason}</translation>
+    </message>
+    <message>
+        <source>devices.gpus asks for {device} but this machine has 1 CUDA device (cuda:0 .. cuda:0)</source>
+        <translation>devices.gpus 要求使用 {device}，但这台机器只有 1 个 CUDA 设备（cuda:0）</translation>
+    </message>
+    <message>
+        <source>devices.gpus asks for {device} but this machine has {count} CUDA devices (cuda:0 .. cuda:{last})</source>
+        <translation>devices.gpus 要求使用 {device}，但这台机器只有 {count} 个 CUDA 设备（cuda:0 .. cuda:{last}）</translation>
+    </message>
+    <message>
+        <source>threads must be 0 (all cores) or positive, got {threads}</source>
+        <translation>线程数必须为 0（使用全部核心）或正数，实际为 {threads}</translation>
+    </message>
+    <message>
+        <source>the reference ops run on the CPU only, not on {device}</source>
+        <translation>参考实现的算子只能在 CPU 上运行，不能在 {device} 上运行</translation>
+    </message>
+    <message>
+        <source>the model cannot run on {device}: {reasons}</source>
+        <translation>模型无法在 {device} 上运行：{reasons}</translation>
+    </message>
+    <message>
+        <source>generate: the logits of step {step} are not finite (token {token} is {value}): the model&apos;s weights hold NaN or Inf values</source>
+        <translation>生成：第 {step} 步的 logits 出现非有限值（词元 {token} 为 {value}）：模型权重中含有 NaN 或 Inf</translation>
+    </message>
+    <message>
+        <source>generate: the prompt has no tokens</source>
+        <translation>生成：提示词没有任何词元</translation>
+    </message>
+    <message>
+        <source>generate: the prompt encoded to no tokens</source>
+        <translation>生成：提示词编码后没有任何词元</translation>
+    </message>
+    <message>
+        <source>generate: max tokens must be at least 1, got {tokens}</source>
+        <translation>生成：最大词元数至少为 1，实际为 {tokens}</translation>
+    </message>
+    <message>
+        <source>generate: prompt of {prompt} tokens + {max} max tokens = {total} exceeds the model context of {context} tokens</source>
+        <translation>生成：{prompt} 个词元的提示词加上最多 {max} 个生成词元，共 {total} 个，超出了模型 {context} 个词元的上下文长度</translation>
+    </message>
+    <message>
+        <source>generate: prompt of {prompt} tokens + {max} max tokens needs {need} positions of KV cache, but kv_cache.capacity_tokens is {capacity}</source>
+        <translation>生成：{prompt} 个词元的提示词加上最多 {max} 个生成词元，需要 {need} 个 KV 缓存位置，但 kv_cache.capacity_tokens 只有 {capacity}</translation>
+    </message>
+    <message>
+        <source>generate: cancelled after {tokens} tokens</source>
+        <translation>生成：已在生成 {tokens} 个词元后取消</translation>
+    </message>
+    <message>
+        <source>evaluation needs at least 2 tokens, got {tokens}</source>
+        <translation>评测至少需要 2 个词元，实际只有 {tokens} 个</translation>
+    </message>
+    <message>
+        <source>token {token} at index {index} is outside the vocabulary of {vocab}</source>
+        <translation>位置 {index} 的词元 {token} 超出了大小为 {vocab} 的词表</translation>
+    </message>
+    <message>
+        <source>window must be at least 2, got {window}</source>
+        <translation>窗口至少为 2，实际为 {window}</translation>
+    </message>
+    <message>
+        <source>stride must be in [1, window - 1] = [1, {last}], got {stride}</source>
+        <translation>步长必须在 [1, 窗口 - 1] = [1, {last}] 之内，实际为 {stride}</translation>
+    </message>
+    <message>
+        <source>llama.cpp-style perplexity needs at least one whole window of {window} tokens; the text has {tokens}</source>
+        <translation>llama.cpp 方式的困惑度至少需要一个完整的 {window} 词元窗口；文本只有 {tokens} 个词元</translation>
+    </message>
+    <message>
+        <source>window and stride must be &gt;= 0 (0 = default) and batch &gt;= 1</source>
+        <translation>窗口和步长必须 &gt;= 0（0 表示默认值），批大小必须 &gt;= 1</translation>
+    </message>
+    <message>
+        <source>window of {window} tokens exceeds the model context of {context}</source>
+        <translation>{window} 个词元的窗口超出了模型 {context} 的上下文长度</translation>
+    </message>
+    <message>
+        <source>window must be at least 2 tokens</source>
+        <translation>窗口至少为 2 个词元</translation>
+    </message>
+    <message>
+        <source>llama.cpp-style windows need at least 4 tokens</source>
+        <translation>llama.cpp 方式的窗口至少需要 4 个词元</translation>
+    </message>
+    <message>
+        <source>stride {stride} must be smaller than the window of {window}</source>
+        <translation>步长 {stride} 必须小于窗口 {window}</translation>
+    </message>
+    <message>
+        <source>evaluation cancelled</source>
+        <translation>评测已取消</translation>
+    </message>
+    <message>
+        <source>the evaluation text gives only {tokens} token(s); at least 2 are needed</source>
+        <translation>评测文本只有 {tokens} 个词元；至少需要 2 个</translation>
+    </message>
+    <message>
+        <source>cannot compare models with different vocabularies ({first} and {second} tokens)</source>
+        <translation>无法比较词表不同的模型（分别有 {first} 和 {second} 个词元）</translation>
+    </message>
+    <message>
+        <source>greedy generation needs a non-empty prompt</source>
+        <translation>贪心生成需要非空的提示词</translation>
+    </message>
+    <message>
+        <source>greedy generation needs a count &gt;= 1</source>
+        <translation>贪心生成的数量必须 &gt;= 1</translation>
+    </message>
+    <message>
+        <source>prompt token {token} is outside the vocabulary of {vocab}</source>
+        <translation>提示词中的词元 {token} 超出了大小为 {vocab} 的词表</translation>
+    </message>
+    <message>
+        <source>a prompt of {prompt} tokens plus {count} generated exceeds the context of {context}</source>
+        <translation>{prompt} 个词元的提示词加上 {count} 个生成的词元，超出了 {context} 的上下文长度</translation>
+    </message>
+    <message>
+        <source>not a sweep header: {cause}</source>
+        <translation>不是扫描文件的文件头：{cause}</translation>
+    </message>
+    <message>
+        <source>the first line is not {expected}</source>
+        <translation>第一行不是 {expected}</translation>
+    </message>
+    <message>
+        <source>workload: {cause}</source>
+        <translation>负载：{cause}</translation>
+    </message>
+    <message>
+        <source>no grid axes</source>
+        <translation>没有网格维度</translation>
+    </message>
+    <message>
+        <source>cannot read {path}</source>
+        <translation>无法读取 {path}</translation>
+    </message>
+    <message>
+        <source>{path} is not a sweep results file (line 1 is not JSON)</source>
+        <translation>{path} 不是扫描结果文件（第 1 行不是 JSON）</translation>
+    </message>
+    <message>
+        <source>{path}:{line}: not a JSON line</source>
+        <translation>{path}:{line}：不是一行 JSON</translation>
+    </message>
+    <message>
+        <source>{path} holds another sweep (its header differs)</source>
+        <translation>{path} 保存的是另一次扫描（文件头不同）</translation>
+    </message>
+    <message>
+        <source>{path} holds another sweep ({keys} differs)</source>
+        <translation>{path} 保存的是另一次扫描（{keys} 不同）</translation>
+    </message>
+    <message>
+        <source>{path} holds another sweep ({keys} differ)</source>
+        <translation>{path} 保存的是另一次扫描（{keys} 不同）</translation>
+    </message>
+    <message>
+        <source>{path} is empty</source>
+        <translation>{path} 是空的</translation>
+    </message>
+    <message>
+        <source>cannot write {path}</source>
+        <translation>无法写入 {path}</translation>
+    </message>
+    <message>
+        <source>cannot append to {path}</source>
+        <translation>无法追加写入 {path}</translation>
+    </message>
+    <message>
+        <source>cannot append to the results file</source>
+        <translation>无法追加写入结果文件</translation>
+    </message>
+    <message>
+        <source>sweep cancelled</source>
+        <translation>扫描已取消</translation>
+    </message>
+    <message>
+        <source>a sweep needs at least one repetition</source>
+        <translation>扫描至少需要重复一次</translation>
+    </message>
+    <message>
+        <source>the sweep&apos;s workload has no requests</source>
+        <translation>扫描使用的负载没有任何请求</translation>
+    </message>
+    <message>
+        <source>a sweep needs -p or -n above 0</source>
+        <translation>扫描需要 -p 或 -n 大于 0</translation>
+    </message>
+    <message>
+        <source>devices.split: tensor parallel over GPUs needs their all-reduce (NCCL), which this build does not run yet; use the pipeline split or one GPU</source>
+        <translation>devices.split：在多个 GPU 上做张量并行需要它们之间的 all-reduce（NCCL），这个版本还不支持；请使用流水线切分或单个 GPU</translation>
+    </message>
+    <message>
+        <source>KV cache of {capacity} tokens exceeds the model context of {context}</source>
+        <translation>{capacity} 个词元的 KV 缓存超出了模型 {context} 的上下文长度</translation>
+    </message>
+    <message>
+        <source>forward: positions {first}..{last} exceed the model context of {context} tokens</source>
+        <translation>前向计算：位置 {first}..{last} 超出了模型 {context} 个词元的上下文长度</translation>
+    </message>
+    <message>
+        <source>forward: positions {first}..{last} exceed the KV cache capacity of {capacity} tokens</source>
+        <translation>前向计算：位置 {first}..{last} 超出了 KV 缓存 {capacity} 个词元的容量</translation>
+    </message>
+    <message>
+        <source>forward cancelled before layer {layer}</source>
+        <translation>前向计算在第 {layer} 层之前被取消</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: {reason}</source>
+        <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: it is {kind}; name a new file or a regular file to replace</source>
+        <translation>无法写入 {path}：它是{kind}；请指定一个新文件，或一个可以覆盖的普通文件</translation>
+    </message>
+    <message>
+        <source>a directory</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>a FIFO</source>
+        <translation>管道</translation>
+    </message>
+    <message>
+        <source>a device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>a socket</source>
+        <translation>套接字</translation>
+    </message>
+    <message>
+        <source>not a regular file</source>
+        <translation>非普通文件</translation>
+    </message>
+    <message>
+        <source>{path}: cannot create: {reason}</source>
+        <translation>{path}：无法创建：{reason}</translation>
+    </message>
+    <message>
+        <source>{path}: cannot open for writing: {reason}</source>
+        <translation>{path}：无法打开以写入：{reason}</translation>
+    </message>
+    <message>
+        <source>cannot open trace file for writing: {path}</source>
+        <translation>无法打开跟踪文件以写入：{path}</translation>
+    </message>
+    <message>
+        <source>cannot write trace file: {path}</source>
+        <translation>无法写入跟踪文件：{path}</translation>
+    </message>
 </context>
 <context>
     <name>EngineState</name>

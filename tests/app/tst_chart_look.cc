@@ -1,8 +1,9 @@
 // How the charts look: colours from the palette (dark or light, restyled when
 // it changes at run time), legends beside the data instead of over it,
-// annotations inside the data area, category labels that do not overlap, a
-// placeholder in every empty chart, and one timeline lane per thread that ran
-// ops (a real two-thread run on stories260K).
+// annotations inside the data area and clear of each other (the Pareto
+// chart's run labels, the histogram's p50 and p99), category labels that do
+// not overlap, a placeholder in every empty chart, and one timeline lane per
+// thread that ran ops (a real two-thread run on stories260K).
 #include <QApplication>
 #include <QSignalSpy>
 #include <QTest>
@@ -97,6 +98,19 @@ QVector<ParetoRun> paretoRuns()
             {QStringLiteral("fp16"), 1150.0, 0.0004, 25u << 20}};
 }
 
+// Every label inside the data area, and no two of them covering each other.
+void expectApartAndInside(ChartWidget& chart, const QVector<QCPItemText*>& labels)
+{
+    const QRectF area = chart.axisRect()->rect();
+    for (int i = 0; i < labels.size(); ++i) {
+        QVERIFY2(labels[i]->visible(), qPrintable(labels[i]->text()));
+        QVERIFY2(area.contains(textRect(labels[i])), qPrintable(labels[i]->text()));
+        for (int j = i + 1; j < labels.size(); ++j)
+            QVERIFY2(!textRect(labels[i]).intersects(textRect(labels[j])),
+                     qPrintable(labels[i]->text() + QStringLiteral(" / ") + labels[j]->text()));
+    }
+}
+
 }  // namespace
 
 class TestChartLook : public QObject {
@@ -109,6 +123,8 @@ private slots:
     void legendsStayOffTheData();
     void annotationsStayInside();
     void categoryLabelsDoNotOverlap();
+    void pointLabelsDoNotOverlap();
+    void percentileLabelsStayApart();
     void emptyChartsSayWhatWillAppear();
     void timelineLanePerThreadAndDevice();
     void timelineLanePerThreadOfRealRun();
@@ -278,6 +294,71 @@ void TestChartLook::annotationsStayInside()
         ++inView;
     }
     QCOMPARE(inView, 3);
+}
+
+void TestChartLook::pointLabelsDoNotOverlap()
+{
+    // The usual four runs, in a small chart.
+    ParetoChart pareto;
+    pareto.setRuns(paretoRuns());
+    QVERIFY(showLaidOut(pareto, {460, 300}));
+    expectApartAndInside(pareto, pareto.pointLabels());
+    if (QTest::currentTestFailed())
+        return;
+
+    // Six runs almost on one spot (a sweep of settings that barely matter),
+    // and two in the top right corner, where there is least room.
+    QVector<ParetoRun> crowded;
+    for (int i = 0; i < 6; ++i)
+        crowded.append({QStringLiteral("int8 g%1 weights").arg(32 << (i % 3)), 1000.0 + 4.0 * i, 0.010 + 0.0002 * i,
+                        quint64(10 + i) << 20});
+    crowded.append({QStringLiteral("int4 g32, 50% pruned"), 2000.0, 0.05, 5u << 20});
+    crowded.append({QStringLiteral("int4 g64, 50% pruned"), 1990.0, 0.0495, 5u << 20});
+    ParetoChart dense;
+    dense.setRuns(crowded);
+    QVERIFY(showLaidOut(dense, {520, 340}));
+    QCOMPARE(dense.pointLabels().size(), crowded.size());
+    expectApartAndInside(dense, dense.pointLabels());
+    if (QTest::currentTestFailed())
+        return;
+    // Laid out again at another size: still apart.
+    QVERIFY(showLaidOut(dense, {640, 420}));
+    expectApartAndInside(dense, dense.pointLabels());
+}
+
+void TestChartLook::percentileLabelsStayApart()
+{
+    struct Case {
+        const char* name;
+        QVector<double> samples;
+        QSize size;
+    };
+    QVector<double> equal(50, 3.0);                 // p50 = p99: one line
+    QVector<double> high(100, 9.0);                 // both at the right edge of the plot
+    high.append(2.0);
+    QVector<double> close;                          // p50 and p99 a few pixels apart
+    for (int i = 0; i < 100; ++i)
+        close.append(5.0 + 0.001 * i);
+    close.append(1.0);
+    const Case cases[] = {
+        {"equal", equal, {420, 260}},
+        {"at the right edge", high, {420, 260}},
+        {"close together", close, {420, 260}},
+        {"narrow and short", itlSamples(), {240, 150}},
+        {"close, narrow and short", close, {240, 150}},
+        {"close, very short", close, {420, 90}},
+        {"equal, very short", equal, {420, 90}},
+    };
+    for (const Case& c : cases) {
+        HistogramChart histogram;
+        histogram.setSamples(c.samples);
+        QVERIFY2(showLaidOut(histogram, c.size), c.name);
+        expectApartAndInside(histogram, {histogram.p50Label(), histogram.p99Label()});
+        if (QTest::currentTestFailed()) {
+            qWarning("case: %s", c.name);
+            return;
+        }
+    }
 }
 
 void TestChartLook::categoryLabelsDoNotOverlap()

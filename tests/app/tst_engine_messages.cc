@@ -1,15 +1,22 @@
 // The engine's catalogued messages in the interface language: every id of the
 // catalog has a Simplified Chinese template that keeps its arguments, and the
 // app renders nested messages (a profile's list of problems, a file's cause)
-// with every part translated.
+// with every part translated: the Hugging Face folder reader's refusals and
+// the KV cache's capacity errors among them.
+#include <QDir>
+#include <QFile>
 #include <QRegularExpression>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "app/bridge/engine_text.h"
 #include "app/settings/language.h"
 #include "engine/common/message_catalog.h"
 #include "engine/config/profile_validator.h"
+#include "engine/formats/hf_folder.h"
+#include "engine/kv/kv_store.h"
+#include "engine/sched/workload.h"
 #include "engine/split/placement.h"
 
 namespace {
@@ -92,6 +99,70 @@ private slots:
         engine::DeviceShare share;
         share.layers = {0, 3};
         QCOMPARE(engineMessageText(engine::shareMessage(share, engine::SplitMode::Pipeline)), QStringLiteral("第 0..2 层"));
+    }
+
+    void malformedFolderIsRefusedInChinese()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath(QStringLiteral("m"));
+        QVERIFY(QDir().mkpath(folder));
+        QFile config(folder + QStringLiteral("/config.json"));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(R"({"model_type": "bert", "hidden_size": 64})");
+        config.close();
+        const auto model = engine::readHuggingFaceFolder(folder.toStdString());
+        QVERIFY(!model);
+
+        QVERIFY(applyLanguage(QStringLiteral("en")));
+        QCOMPARE(engineErrorText(model.error()), QString::fromStdString(model.error().message));
+        QVERIFY(applyLanguage(QStringLiteral("zh_CN")));
+        const QString text = engineErrorText(model.error());
+        QVERIFY2(hasHan(text), qPrintable(text));
+        QVERIFY2(text.startsWith(folder + QStringLiteral("/config.json")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("\"bert\"")) && text.contains(QStringLiteral("llama")), qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("is not supported")), qPrintable(text));
+
+        // Not JSON at all: the parser's position is kept, its words translated.
+        QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        config.write("{\"model_type\": ");
+        config.close();
+        const auto broken = engine::readHuggingFaceFolder(folder.toStdString());
+        QVERIFY(!broken);
+        const QString brokenText = engineErrorText(broken.error());
+        QVERIFY2(hasHan(brokenText) && brokenText.contains(QStringLiteral("1")), qPrintable(brokenText));
+        QVERIFY2(!brokenText.contains(QStringLiteral("not valid JSON")) &&
+                     !brokenText.contains(QStringLiteral("syntax error")) &&
+                     !brokenText.contains(QStringLiteral("unexpected end of input")),
+                 qPrintable(brokenText));
+    }
+
+    void kvCapacityErrorInChinese()
+    {
+        engine::KvStoreSpec spec;
+        spec.mode = engine::KvCacheMode::Paged;
+        spec.blockSize = 16;
+        spec.capacityTokens = 64;
+        spec.layers = 2;
+        spec.kvHeads = 2;
+        spec.headDim = 8;
+        const engine::Status fits = engine::kvCheckFits(spec, 100);
+        QVERIFY(!fits);
+        QVERIFY(applyLanguage(QStringLiteral("zh_CN")));
+        const QString text = engineErrorText(fits.error());
+        QVERIFY2(hasHan(text), qPrintable(text));
+        // 7 blocks of 16 tokens asked, 4 held: every number survives the translation.
+        for (const char* number : {"7", "16", "4"})
+            QVERIFY2(text.contains(QLatin1String(number)), qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("request needs")) && !text.contains(QStringLiteral("the pool has")),
+                 qPrintable(text));
+
+        // A workload file's refusal keeps the key it names; the rest is in Chinese.
+        const auto workload = engine::parseWorkload(R"({"schema": "inferscope.workload/1", "requests": [{"prompt": 1}]})");
+        QVERIFY(!workload);
+        const QString workloadText = engineErrorText(workload.error());
+        QVERIFY2(workloadText.startsWith(QStringLiteral("requests[0].prompt")) && hasHan(workloadText),
+                 qPrintable(workloadText));
+        QVERIFY2(!workloadText.contains(QStringLiteral("expected")), qPrintable(workloadText));
     }
 };
 

@@ -1,17 +1,31 @@
 // The engine's messages as data (engine/common/message_catalog.h): every id is
 // unique and its template well formed; the English a message renders is the
 // text the CLI has always printed; errors of the validator, the model readers,
-// the split and the sweep constraints carry their catalogued id and arguments.
+// the split and the sweep constraints carry their catalogued id and arguments,
+// and so do the Hugging Face folder reader, the KV cache, workload files and
+// the JSON parser's detail.
+#include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cstring>
 #include <fstream>
 #include <regex>
 #include <set>
 
+#include "engine/common/json_error.h"
 #include "engine/common/message_catalog.h"
+#include "engine/common/output_file.h"
+#include "engine/common/text_file.h"
 #include "engine/config/profile_validator.h"
+#include "engine/eval/perplexity.h"
+#include "engine/formats/hf_folder.h"
+#include "engine/formats/mapped_file.h"
 #include "engine/formats/model_file.h"
+#include "engine/formats/safetensors_reader.h"
+#include "engine/kv/kv_store.h"
+#include "engine/sched/workload.h"
 #include "engine/split/placement.h"
+#include "engine/sweep/sweep_file.h"
 #include "engine/sweep/sweep_select.h"
 
 using namespace engine;
@@ -34,6 +48,24 @@ std::string writeFile(const QTemporaryDir& dir, const char* name, const std::str
     const std::string path = dir.filePath(QString::fromLatin1(name)).toStdString();
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
+}
+
+// Every message in `m` (itself and its nested arguments) is catalogued.
+bool catalogued(const Message& m)
+{
+    if (m.id.empty()) return false;
+    for (const MessageArg& a : m.args)
+        for (const Message& inner : a.messages)
+            if (!catalogued(inner)) return false;
+    return true;
+}
+
+// The error is catalogued throughout, and its English is what Error::message says.
+void checkCatalogued(const Error& e, const char* id)
+{
+    QVERIFY2(catalogued(e.detail), e.message.c_str());
+    QCOMPARE(e.detail.id, std::string(id));
+    QCOMPARE(englishText(e.detail), e.message);
 }
 
 }  // namespace
@@ -156,6 +188,150 @@ private slots:
             QVERIFY2(!name.id.empty(), std::string(m.name).c_str());
             QCOMPARE(englishText(name), std::string(m.name));
         }
+    }
+
+    void jsonParserDetailIsAMessage()
+    {
+        // nlohmann's wording, its "[json.exception.*]" tag dropped, rebuilt word for word.
+        const char* syntax = "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error while "
+                             "parsing object key - unexpected end of input; expected string literal";
+        Message m = jsonErrorMessage(syntax);
+        QCOMPARE(m.id, std::string("json.syntax_error"));
+        QVERIFY(catalogued(m));
+        QCOMPARE(englishText(m), std::string(syntax).substr(std::strlen("[json.exception.parse_error.101] ")));
+        QCOMPARE(m.arg("line")->text, std::string("3"));
+        QCOMPARE(m.arg("context")->messages.front().id, std::string("json.context.object_key"));
+        m = jsonErrorMessage("[json.exception.type_error.302] type must be string, but is number");
+        QCOMPARE(m.id, std::string("json.type_must_be"));
+        QCOMPARE(englishText(m), std::string("type must be string, but is number"));
+        m = jsonErrorMessage("[json.exception.out_of_range.406] number overflow parsing '1e400'");
+        QCOMPARE(englishText(m), std::string("number overflow parsing '1e400'"));
+        QCOMPARE(m.id, std::string("json.number_overflow"));
+        QCOMPARE(jsonErrorMessage("something else").id, std::string());
+
+        // A profile and a workload that are not JSON say so through the same message.
+        const auto profile = parseProfile("{\"schema\": ");
+        QVERIFY(!profile);
+        QVERIFY2(catalogued(profile.error().detail), profile.error().message.c_str());
+        const auto workload = parseWorkload("{\"requests\": [");
+        QVERIFY(!workload);
+        checkCatalogued(workload.error(), "profile.malformed_json");
+        QVERIFY2(workload.error().message.starts_with("malformed JSON: parse error at line 1, column 15: syntax error "
+                                                      "while parsing value - unexpected end of input"),
+                 workload.error().message.c_str());
+    }
+
+    void huggingFaceFolderErrorsCarryTheirIds()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath(QStringLiteral("m"));
+        QVERIFY(QDir().mkpath(folder));
+        const std::string path = folder.toStdString();
+        // config.json that is not JSON
+        writeFile(dir, "m/config.json", "{\"model_type\": ");
+        auto model = readHuggingFaceFolder(path);
+        QVERIFY(!model);
+        checkCatalogued(model.error(), "json.not_valid");
+        QVERIFY(model.error().message.starts_with(path + "/config.json: not valid JSON: parse error at line 1"));
+        // an architecture the engine does not run
+        writeFile(dir, "m/config.json", R"({"model_type": "bert", "hidden_size": 64})");
+        model = readHuggingFaceFolder(path);
+        QVERIFY(!model);
+        checkCatalogued(model.error(), "context.in_file");
+        QCOMPARE(model.error().code, ErrorCode::Unsupported);
+        QVERIFY2(model.error().message.starts_with(path + "/config.json: model_type \"bert\" is not supported (supported: llama"),
+                 model.error().message.c_str());
+        QCOMPARE(model.error().detail.arg("cause")->messages.front().id, std::string("hf.model_type_unsupported"));
+        // a Llama config without a required field
+        writeFile(dir, "m/config.json", R"({"model_type": "llama", "hidden_size": 64, "intermediate_size": 128,
+                                            "num_hidden_layers": 2, "max_position_embeddings": 64})");
+        model = readHuggingFaceFolder(path);
+        QVERIFY(!model);
+        checkCatalogued(model.error(), "context.in_file");
+        QCOMPARE(model.error().message, path + "/config.json: missing field \"num_attention_heads\"");
+        // a valid config but no weights
+        writeFile(dir, "m/config.json", R"({"model_type": "llama", "hidden_size": 64, "intermediate_size": 128,
+                                            "num_hidden_layers": 2, "num_attention_heads": 4,
+                                            "max_position_embeddings": 64})");
+        model = readHuggingFaceFolder(path);
+        QVERIFY(!model);
+        checkCatalogued(model.error(), "hf.no_safetensors");
+        // a safetensors file too short for its header
+        const std::string shard = writeFile(dir, "m/model.safetensors", "abc");
+        auto mapped = MappedFile::open(shard);
+        QVERIFY(mapped);
+        const auto read = readSafetensors(*mapped);
+        QVERIFY(!read);
+        checkCatalogued(read.error(), "safetensors.too_short");
+        QCOMPARE(read.error().message, shard + ": too short for a safetensors header (3 bytes)");
+        // a text input that is a directory
+        const auto text = readTextFile(path, "workload", kMaxConfigFileBytes);
+        QVERIFY(!text);
+        checkCatalogued(text.error(), "file.cannot_read");
+        QCOMPARE(text.error().message, "cannot read workload " + path + ": it is a directory");
+    }
+
+    void kvCapacityAndWorkloadErrorsCarryTheirIds()
+    {
+        KvStoreSpec spec;
+        spec.mode = KvCacheMode::Paged;
+        spec.blockSize = 16;
+        spec.capacityTokens = 64;
+        spec.layers = 2;
+        spec.kvHeads = 2;
+        spec.headDim = 8;
+        const Status fits = kvCheckFits(spec, 100);
+        QVERIFY(!fits);
+        checkCatalogued(fits.error(), "kv.request_blocks");
+        QCOMPARE(fits.error().code, ErrorCode::OutOfRange);
+        QCOMPARE(fits.error().detail.arg("need")->text, std::string("7"));
+        QCOMPARE(fits.error().detail.arg("have")->text, std::string("4"));
+        QVERIFY2(fits.error().message.starts_with("request needs 7 blocks of 16 tokens ("), fits.error().message.c_str());
+        spec.blockSize = 12;
+        const auto store = KvStore::create(spec);
+        QVERIFY(!store);
+        checkCatalogued(store.error(), "kv.block_size");
+        QCOMPARE(store.error().message, std::string("KV cache block size must be one of 8, 16, 32, got 12"));
+
+        const auto workload = parseWorkload(R"({"schema": "inferscope.workload/1", "requests": [{"prompt_tokens": "x"}]})");
+        QVERIFY(!workload);
+        checkCatalogued(workload.error(), "context.at_path");
+        QCOMPARE(workload.error().message, std::string("requests[0].prompt_tokens: expected an integer, got a string \"x\""));
+        const auto preset = workloadPreset("nope");
+        QVERIFY(!preset);
+        checkCatalogued(preset.error(), "workload.unknown_preset");
+    }
+
+    void evaluationAndSweepFileErrorsCarryTheirIds()
+    {
+        const std::vector<int32_t> one{3};
+        const Status tooFew = checkEvalTokens(one, 32);
+        QVERIFY(!tooFew);
+        checkCatalogued(tooFew.error(), "eval.too_few_tokens");
+        QCOMPARE(tooFew.error().message, std::string("evaluation needs at least 2 tokens, got 1"));
+        const auto windows = planWindows(100, 16, 16);
+        QVERIFY(!windows);
+        checkCatalogued(windows.error(), "eval.stride_range");
+        QCOMPARE(windows.error().message, std::string("stride must be in [1, window - 1] = [1, 15], got 16"));
+
+        QTemporaryDir dir;
+        const std::string notJson = writeFile(dir, "results.jsonl", "not json\n");
+        auto header = sweep::readHeader(notJson);
+        QVERIFY(!header);
+        checkCatalogued(header.error(), "sweep_file.not_results");
+        const std::string other = writeFile(dir, "other.jsonl", "{\"kind\": \"profile\"}\n");
+        header = sweep::readHeader(other);
+        QVERIFY(!header);
+        checkCatalogued(header.error(), "context.in_file");
+        QCOMPARE(header.error().message, other + ": not a sweep header: the first line is not "
+                                                 "{\"kind\":\"sweep\", \"schema\":\"inferscope.sweep/1\"}");
+        // Writing over a folder is refused, and says what the folder is.
+        const std::string folder = dir.path().toStdString();
+        const Status write = checkOutputPath(folder);
+        QVERIFY(!write);
+        checkCatalogued(write.error(), "output.not_regular");
+        QCOMPARE(write.error().message,
+                 "cannot write " + folder + ": it is a directory; name a new file or a regular file to replace");
     }
 };
 
