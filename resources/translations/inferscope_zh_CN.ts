@@ -1738,6 +1738,10 @@ Folder: %1</source>
         <source>kv_peak_bytes</source>
         <translation>KV 缓存峰值 kv_peak_bytes</translation>
     </message>
+    <message>
+        <source>loading cancelled</source>
+        <translation>已取消加载</translation>
+    </message>
 </context>
 <context>
     <name>EngineState</name>
