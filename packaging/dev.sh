@@ -3,8 +3,11 @@
 #   packaging/dev.sh run    install dependencies, build, launch on the default model
 #   packaging/dev.sh test   install dependencies, build, run the whole test suite (CTest); with
 #                           SANITIZE=1 (the default under CI=true) also the sanitizer configuration
+#                           and the ThreadSanitizer one (`tsan`)
 #   packaging/dev.sh sanitize   the sanitizer configuration: the suite under AddressSanitizer +
 #                           UndefinedBehaviorSanitizer (clang) and a smoke run of every fuzz target
+#   packaging/dev.sh tsan   the tests whose code runs on several threads (thread pool, device
+#                           workers, tracer, scheduler, cancellation) under ThreadSanitizer (clang)
 #   packaging/dev.sh fuzz TARGET [SECONDS]   one fuzz target (gguf, llama2c, hf, profile, workload,
 #                           tokenizer) for longer, corpus kept in build-sanitize/fuzz-corpus/TARGET
 #   packaging/dev.sh fuzz-long TARGET [RUNS]   a long campaign outside CI: RUNS executions (default
@@ -17,7 +20,8 @@
 # Environment: BUILD_DIR (default: build), INFERSCOPE_CUDA (AUTO|ON|OFF, default AUTO),
 #              JOBS (default 2), CMAKE_BUILD_TYPE (default Release), SANITIZE (1|0: whether `test`
 #              runs the sanitizer configuration too; default 1 under CI=true, else 0),
-#              SANITIZE_BUILD_DIR (default build-sanitize), FUZZ_SECONDS (each target's smoke run:
+#              SANITIZE_BUILD_DIR (default build-sanitize), TSAN_BUILD_DIR (default build-tsan),
+#              FUZZ_SECONDS (each target's smoke run:
 #              default 45, 30 under CI=true).
 set -euo pipefail
 
@@ -170,6 +174,24 @@ fuzz_long() {
   fi
 }
 
+# ThreadSanitizer: only the engine-level tests whose code runs on several
+# threads (the workbench's tests are left out: Debian's Qt is not built with
+# TSan, see README). Every report fails its test. ignore_noninstrumented_modules:
+# accesses made inside Qt's own libraries (Qt Test's watchdog thread, synchronised
+# with futexes TSan cannot see) are not checked; all of our code is.
+TSAN_BUILD_DIR="${TSAN_BUILD_DIR:-$ROOT/build-tsan}"
+TSAN_TESTS=(tst_ops tst_split tst_trace tst_scheduler tst_generate tst_load_cancel)
+
+run_tsan() {
+  CC=clang CXX=clang++ cmake -S "$ROOT" -B "$TSAN_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DINFERSCOPE_CUDA=OFF -DINFERSCOPE_BUILD_GUI=OFF -DINFERSCOPE_SANITIZE=thread >/dev/null
+  cmake --build "$TSAN_BUILD_DIR" -j "$JOBS" --target "${TSAN_TESTS[@]}"
+  local pattern
+  pattern="/($(IFS='|'; echo "${TSAN_TESTS[*]}"))\$"
+  (cd "$TSAN_BUILD_DIR" && QT_QPA_PLATFORM=offscreen QTEST_FUNCTION_TIMEOUT=1800000 \
+     TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:ignore_noninstrumented_modules=1 ctest --output-on-failure -j "$JOBS" -R "$pattern")
+}
+
 run_sanitized() {
   build_sanitized
   # The 8B synthetic model is written by the main configuration already.
@@ -184,12 +206,13 @@ case "${1:-}" in
   deps) install_deps ;;
   build) install_deps; build ;;
   run) shift; install_deps; build; run "$@" ;;
-  test) install_deps; build; run_tests; if [ "${SANITIZE:-0}" = 1 ]; then run_sanitized; fi ;;
+  test) install_deps; build; run_tests; if [ "${SANITIZE:-0}" = 1 ]; then run_sanitized; run_tsan; fi ;;
   sanitize) install_deps; run_sanitized ;;
+  tsan) install_deps; run_tsan ;;
   fuzz-long) shift; [ $# -ge 1 ] || { echo "usage: packaging/dev.sh fuzz-long TARGET [RUNS]" >&2; exit 2; }
         install_deps; fuzz_long "$1" "${2:-10000000}" ;;
   package) install_deps; build; (cd "$BUILD_DIR" && cpack -G DEB) ;;
   fuzz) shift; [ $# -ge 1 ] || { echo "usage: packaging/dev.sh fuzz TARGET [SECONDS]" >&2; exit 2; }
         install_deps; build_sanitized; fuzz_one "$1" "${2:-600}" ;;
-  *) echo "usage: packaging/dev.sh run|test|sanitize|fuzz|fuzz-long|package|build|deps" >&2; exit 2 ;;
+  *) echo "usage: packaging/dev.sh run|test|sanitize|tsan|fuzz|fuzz-long|package|build|deps" >&2; exit 2 ;;
 esac

@@ -150,7 +150,7 @@ void MainWindow::createLanguageMenu(QMenu* settingsMenu)
         action->setData(code);
         action->setChecked(code == m_settings->language());
         group->addAction(action);
-        connect(action, &QAction::triggered, this, [this, code] {
+        connect(action, &QAction::triggered, this, [this, code = code] {  // a copy: clang 14 cannot capture a structured binding
             if (code == m_settings->language())
                 return;
             m_settings->setLanguage(code);

@@ -176,6 +176,7 @@ inline constexpr MessageTemplate kMessageCatalog[] = {
     // ---- opening model files (engine/formats/model_file.cc, mapped_file.cc)
     {"model.folder_without_config", ENGINE_MESSAGE("EngineMessage", "{path}: is a directory without config.json (InferScope opens Hugging Face model folders: config.json, *.safetensors, tokenizer.json)")},
     {"model.big_endian_gguf", ENGINE_MESSAGE("EngineMessage", "{path}: big-endian GGUF files are not supported")},
+    {"load.cancelled", ENGINE_MESSAGE("EngineMessage", "loading cancelled")},
     {"model.unknown_format", ENGINE_MESSAGE("EngineMessage", "{path}: not a model file InferScope can read (expected GGUF magic \"GGUF\" or a llama2.c checkpoint header)")},
     {"io.cannot_open", ENGINE_MESSAGE("EngineMessage", "{path}: cannot open: {reason}")},
     {"io.cannot_stat", ENGINE_MESSAGE("EngineMessage", "{path}: cannot stat: {reason}")},

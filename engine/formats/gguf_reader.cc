@@ -10,6 +10,7 @@
 #include <cstring>
 #include <set>
 
+#include "engine/common/cancel.h"
 #include "engine/common/message_catalog.h"
 #include "engine/formats/mapped_file.h"
 
@@ -20,15 +21,19 @@ constexpr uint64_t kMaxDims = 4;          // ggml tensors have at most 4 dimensi
 constexpr int kMaxArrayNesting = 8;       // arrays of arrays deeper than this are rejected
 constexpr uint64_t kMinKvBytes = 8 + 4;   // empty key + type
 constexpr uint64_t kMinTensorInfoBytes = 8 + 4 + 4 + 8;
+// Array items and tensor entries read between two polls of the cancel flag (a
+// vocabulary of 150k tokens is read in a few hundred milliseconds).
+constexpr uint64_t kItemsPerCancelPoll = 1024;
 
 class Cursor {
 public:
-    Cursor(const uint8_t* data, uint64_t size, std::string path)
-        : m_data(data), m_size(size), m_path(std::move(path)) {}
+    Cursor(const uint8_t* data, uint64_t size, std::string path, const std::atomic<bool>* cancel)
+        : m_data(data), m_size(size), m_path(std::move(path)), m_cancel(cancel) {}
 
     uint64_t offset() const { return m_pos; }
     uint64_t remaining() const { return m_size - m_pos; }
     const std::string& path() const { return m_path; }
+    bool cancelled() const { return cancelRequested(m_cancel); }
 
     Error error(Message what, uint64_t at) const
     {
@@ -67,6 +72,7 @@ private:
     uint64_t m_size;
     uint64_t m_pos = 0;
     std::string m_path;
+    const std::atomic<bool>* m_cancel;
 };
 
 bool isKnownMetaType(uint32_t t)
@@ -107,6 +113,7 @@ Expected<MetaValue> readArray(Cursor& c, const std::string& key, int depth)
     array.elementType = et;
     array.items.reserve(*count);
     for (uint64_t i = 0; i < *count; ++i) {
+        if (i % kItemsPerCancelPoll == kItemsPerCancelPoll - 1 && c.cancelled()) return loadCancelled();
         auto item = readValue(c, et, key, depth + 1);
         if (!item) return item.error();
         array.items.push_back(std::move(*item));
@@ -182,6 +189,7 @@ Status readMetadata(Cursor& c, ModelFile& model, uint64_t kvCount)
 {
     std::set<std::string> seen;
     for (uint64_t i = 0; i < kvCount; ++i) {
+        if (c.cancelled()) return loadCancelled();
         const uint64_t at = c.offset();
         auto key = c.readString(msg("gguf.part.metadata_key", {{"index", i}}));
         if (!key) return key.error();
@@ -298,13 +306,13 @@ Status placeTensors(ModelFile& model, const MappedFile& file)
 
 }  // namespace
 
-Expected<ModelFile> readGguf(std::shared_ptr<const MappedFile> file)
+Expected<ModelFile> readGguf(std::shared_ptr<const MappedFile> file, const std::atomic<bool>* cancel)
 {
     ModelFile model;
     model.format = ModelFormat::Gguf;
     model.path = file->path();
     model.fileSize = file->size();
-    Cursor c(file->data(), file->size(), file->path());
+    Cursor c(file->data(), file->size(), file->path(), cancel);
 
     uint64_t tensorCount = 0, kvCount = 0;
     ENGINE_TRY(readHeader(c, model, tensorCount, kvCount));
@@ -317,6 +325,7 @@ Expected<ModelFile> readGguf(std::shared_ptr<const MappedFile> file)
     std::set<std::string> names;
     model.tensors.reserve(tensorCount);
     for (uint64_t i = 0; i < tensorCount; ++i) {
+        if (i % kItemsPerCancelPoll == 0 && c.cancelled()) return loadCancelled();
         const uint64_t at = c.offset();
         auto t = readTensorInfo(c, i);
         if (!t) return t.error();

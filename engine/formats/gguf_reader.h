@@ -1,6 +1,7 @@
 #pragma once
 // GGUF v2/v3 reader over a memory map. Validates everything it reads: each
 // failure names what is wrong and where (byte offset, key or tensor name).
+#include <atomic>
 #include <memory>
 
 #include "engine/common/expected.h"
@@ -10,6 +11,8 @@ namespace engine {
 
 class MappedFile;
 
-Expected<ModelFile> readGguf(std::shared_ptr<const MappedFile> file);
+// `cancel`, when raised while the metadata and tensor table are read, ends the
+// read with ErrorCode::Cancelled.
+Expected<ModelFile> readGguf(std::shared_ptr<const MappedFile> file, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace engine

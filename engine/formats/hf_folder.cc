@@ -7,6 +7,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "engine/common/cancel.h"
 #include "engine/common/message_catalog.h"
 #include "engine/common/text_file.h"
 #include "engine/formats/hf_parts.h"
@@ -20,6 +21,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+
+// Rows rewritten between two polls of the cancel flag.
+constexpr uint64_t kRowsPerCancelPoll = 1024;
 
 // The shards' mappings and the tensors rewritten on load, kept alive with the views.
 struct FolderStorage {
@@ -121,7 +125,7 @@ TensorInfo toTensorInfo(const SafetensorsTensor& s, std::string name)
 }
 
 // Rows of each head from half-split order (j, j + half) to adjacent pairs (2j, 2j + 1).
-Status permuteToAdjacent(TensorInfo& t, int64_t heads, FolderStorage& storage)
+Status permuteToAdjacent(TensorInfo& t, int64_t heads, FolderStorage& storage, const std::atomic<bool>* cancel)
 {
     const uint64_t rows = t.rows();
     if (heads <= 0 || rows % uint64_t(heads) != 0 || (rows / uint64_t(heads)) % 2 != 0)
@@ -130,6 +134,7 @@ Status permuteToAdjacent(TensorInfo& t, int64_t heads, FolderStorage& storage)
     const uint64_t rowBytes = t.bytes / rows;
     std::vector<uint8_t> out(t.bytes);
     for (uint64_t r = 0; r < rows; ++r) {
+        if (r % kRowsPerCancelPoll == 0 && cancelRequested(cancel)) return loadCancelled();
         const uint64_t head = r / headDim, i = r % headDim;
         const uint64_t from = head * headDim + (i % 2) * half + i / 2;
         std::memcpy(out.data() + r * rowBytes, t.data + from * rowBytes, rowBytes);
@@ -182,7 +187,8 @@ void sortLikeGguf(std::vector<TensorInfo>& tensors)
                      [&](const TensorInfo& a, const TensorInfo& b) { return key(a) < key(b); });
 }
 
-Status readShards(const std::string& dir, const hf::ConfigFacts& facts, ModelFile& model, FolderStorage& storage)
+Status readShards(const std::string& dir, const hf::ConfigFacts& facts, ModelFile& model, FolderStorage& storage,
+                  const std::atomic<bool>* cancel)
 {
     auto paths = shardPaths(dir);
     if (!paths) return paths.error();
@@ -194,6 +200,7 @@ Status readShards(const std::string& dir, const hf::ConfigFacts& facts, ModelFil
         if (!shard) return shard.error();
         model.fileSize += shard->mapping->size();
         for (const SafetensorsTensor& s : shard->tensors) {
+            if (cancelRequested(cancel)) return loadCancelled();
             if (isVisionTensor(s.name)) continue;
             TensorInfo t = toTensorInfo(s, ggufName(s.name, facts));
             if (!names.insert(t.name).second)
@@ -201,7 +208,7 @@ Status readShards(const std::string& dir, const hf::ConfigFacts& facts, ModelFil
             const bool q = t.name.find(".attn_q.") != std::string::npos;
             const bool k = t.name.find(".attn_k.") != std::string::npos;
             if (facts.halfSplitCheckpoint && (q || k))
-                ENGINE_TRY(permuteToAdjacent(t, q ? facts.nHeads : facts.nKvHeads, storage));
+                ENGINE_TRY(permuteToAdjacent(t, q ? facts.nHeads : facts.nKvHeads, storage, cancel));
             if (facts.normPlusOne && t.name.size() > 11 && t.name.ends_with("norm.weight")) addOneToNorm(t, storage);
             model.tensors.push_back(std::move(t));
         }
@@ -220,7 +227,7 @@ bool isHuggingFaceFolder(const std::string& path)
     return fs::is_directory(path, ec) && fs::exists(path + "/config.json", ec);
 }
 
-Expected<ModelFile> readHuggingFaceFolder(const std::string& dir)
+Expected<ModelFile> readHuggingFaceFolder(const std::string& dir, const std::atomic<bool>* cancel)
 {
     if (!isHuggingFaceFolder(dir))
         return makeError(ErrorCode::NotFound, msg("hf.needs_config", {{"path", dir}}));
@@ -238,7 +245,8 @@ Expected<ModelFile> readHuggingFaceFolder(const std::string& dir)
     if (!facts) return facts.error();
 
     auto storage = std::make_shared<FolderStorage>();
-    ENGINE_TRY(readShards(dir, *facts, model, *storage));
+    ENGINE_TRY(readShards(dir, *facts, model, *storage, cancel));
+    if (cancelRequested(cancel)) return loadCancelled();
     model.rebuildIndex();
     const TensorInfo* embd = model.findTensor("token_embd.weight");
     if (!embd || embd->shape.size() != 2)

@@ -12,6 +12,7 @@
 // rotates; Gemma's RMSNorm weights (stored as w - 1) get their 1 back; Llama
 // 3's rope_scaling becomes the rope_freqs tensor. Every other tensor is a view
 // into its shard's mapping.
+#include <atomic>
 #include <string>
 
 #include "engine/common/expected.h"
@@ -22,6 +23,8 @@ namespace engine {
 // A directory holding config.json.
 bool isHuggingFaceFolder(const std::string& path);
 
-Expected<ModelFile> readHuggingFaceFolder(const std::string& dir);
+// `cancel`, when raised while the shards are read (polled per tensor and within
+// the rows a tensor is rewritten in), ends the read with ErrorCode::Cancelled.
+Expected<ModelFile> readHuggingFaceFolder(const std::string& dir, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace engine

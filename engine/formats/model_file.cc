@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "engine/common/cancel.h"
 #include "engine/common/message_catalog.h"
 #include "engine/formats/gguf_reader.h"
 #include "engine/formats/llama2c_reader.h"
@@ -198,17 +199,19 @@ void ModelFile::rebuildIndex()
     for (size_t i = 0; i < tensors.size(); ++i) m_tensorIndex.emplace(tensors[i].name, i);
 }
 
-Expected<ModelFile> openModelFile(const std::string& path, const std::string& tokenizerPath)
+Expected<ModelFile> openModelFile(const std::string& path, const std::string& tokenizerPath,
+                                  const std::atomic<bool>* cancel)
 {
+    if (cancelRequested(cancel)) return loadCancelled();
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
-        if (isHuggingFaceFolder(path)) return readHuggingFaceFolder(path);
+        if (isHuggingFaceFolder(path)) return readHuggingFaceFolder(path, cancel);
         return makeError(ErrorCode::NotFound, msg("model.folder_without_config", {{"path", path}}));
     }
     auto mapped = MappedFile::open(path);
     if (!mapped) return mapped.error();
     const std::shared_ptr<MappedFile>& file = *mapped;
-    if (file->size() >= 4 && std::memcmp(file->data(), "GGUF", 4) == 0) return readGguf(file);
+    if (file->size() >= 4 && std::memcmp(file->data(), "GGUF", 4) == 0) return readGguf(file, cancel);
     if (file->size() >= 4 && (std::memcmp(file->data(), "FUGG", 4) == 0))
         return makeError(ErrorCode::Format, msg("model.big_endian_gguf", {{"path", path}}));
     if (looksLikeLlama2c(*file)) return readLlama2c(file, tokenizerPath);

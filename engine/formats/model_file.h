@@ -4,6 +4,7 @@
 // same GGUF tensor names ("blk.N.attn_q.weight") and metadata keys
 // ("llama.embedding_length", "tokenizer.ggml.tokens"), so everything above the
 // readers deals with one representation.
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -116,7 +117,9 @@ private:
 // Opens a GGUF or llama2.c file, chosen by its magic, or a Hugging Face
 // folder (a directory with config.json). For llama2.c checkpoints
 // the tokenizer.bin is `tokenizerPath`, or "tokenizer.bin"/"tok<vocab>.bin"
-// found next to the model when empty.
-Expected<ModelFile> openModelFile(const std::string& path, const std::string& tokenizerPath = {});
+// found next to the model when empty. `cancel`, when raised while the file is
+// read, ends the open with ErrorCode::Cancelled.
+Expected<ModelFile> openModelFile(const std::string& path, const std::string& tokenizerPath = {},
+                                  const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace engine

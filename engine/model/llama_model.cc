@@ -115,11 +115,12 @@ Expected<std::unique_ptr<LlamaModel>> LlamaModel::create(std::shared_ptr<const M
 
 Expected<std::unique_ptr<LlamaModel>> LlamaModel::create(std::shared_ptr<const ModelFile> file,
                                                          const DevicesConfig& devices,
-                                                         std::vector<const kernels::Ops*> ops)
+                                                         std::vector<const kernels::Ops*> ops,
+                                                         const std::atomic<bool>* cancel)
 {
     auto config = ModelConfig::fromModelFile(*file);
     if (!config) return config.error();
-    auto weights = Weights::bind(*file, *config);
+    auto weights = Weights::bind(*file, *config, cancel);
     if (!weights) return weights.error();
     auto placement = resolvePlacement(*config, *weights, devices);
     if (!placement) return placement.error();
@@ -130,7 +131,7 @@ Expected<std::unique_ptr<LlamaModel>> LlamaModel::create(std::shared_ptr<const M
         return makeError(ErrorCode::Unsupported, msg("model.tensor_parallel_gpus"));
     std::unique_ptr<LlamaModel> model(new LlamaModel(std::move(file), std::move(*config), std::move(*weights),
                                                      std::move(*placement), std::move(ops)));
-    ENGINE_TRY(model->placeWeights());
+    ENGINE_TRY(model->placeWeights(cancel));
     return model;
 }
 

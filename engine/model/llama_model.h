@@ -90,9 +90,12 @@ public:
     // Split over the devices of `devices` (engine/split/placement.h): one ops
     // object per device, in rank order, each outliving the model. Refuses an
     // impossible split with the placement's sentence before allocating.
+    // `cancel`, when raised while the tensors are bound or copied to a device
+    // (polled per tensor), ends the creation with ErrorCode::Cancelled.
     static Expected<std::unique_ptr<LlamaModel>> create(std::shared_ptr<const ModelFile> file,
                                                         const DevicesConfig& devices,
-                                                        std::vector<const kernels::Ops*> ops);
+                                                        std::vector<const kernels::Ops*> ops,
+                                                        const std::atomic<bool>* cancel = nullptr);
     ~LlamaModel();
 
     const ModelConfig& config() const { return m_config; }
@@ -210,7 +213,7 @@ private:
     void recordGpuMemory(const KvStore& store);  // after a traced pass, when a device is a GPU
 
     // Copies the weights of every device that has memory of its own into it.
-    Status placeWeights();
+    Status placeWeights(const std::atomic<bool>* cancel);
     Status checkBatch(std::span<const BatchSequence> batch, const KvStore& store) const;
     Status reserve(std::span<const BatchSequence> batch, KvStore& store);
     void layoutBatch(std::span<const BatchSequence> batch);

@@ -7,6 +7,7 @@
 #include <tuple>
 #include <vector>
 
+#include "engine/common/cancel.h"
 #include "engine/model/llama_device.h"
 
 namespace engine {
@@ -44,7 +45,7 @@ std::vector<kernels::Tensor*> LlamaModel::Device::weightTensors()
     return out;
 }
 
-Status LlamaModel::placeWeights()
+Status LlamaModel::placeWeights(const std::atomic<bool>* cancel)
 {
     for (auto& dp : m_devices) {
         Device& d = *dp;
@@ -72,6 +73,11 @@ Status LlamaModel::placeWeights()
         std::vector<std::vector<uint8_t>> packed;  // host copies of strided views, alive until the uploads finish
         std::map<TensorKey, kernels::Tensor> placed;
         for (kernels::Tensor* t : tensors) {
+            // Uploads already queued finish before the buffer they write is freed.
+            if (cancelRequested(cancel)) {
+                d.ops->synchronize();
+                return loadCancelled();
+            }
             const TensorKey key = keyOf(*t);
             auto it = placed.find(key);
             if (it == placed.end()) {

@@ -158,19 +158,7 @@ Status addMetadata(GgufWriter& w, const SynthShapeSpec& s, const SynthOptions& o
     ENGINE_TRY(w.addMeta(p + "rope.freq_base", MetaValue::f32(s.ropeFreqBase)));
     ENGINE_TRY(w.addMeta(p + "vocab_size", u32(s.vocabSize)));
 
-    const SynthVocab vocab = buildSynthVocab(s.vocabSize, s.architecture);
-    std::vector<MetaValue> scores, types;
-    for (float f : vocab.scores) scores.push_back(MetaValue::f32(f));
-    for (int32_t t : vocab.types) types.push_back(MetaValue::i32(t));
-    ENGINE_TRY(w.addMeta("tokenizer.ggml.model", MetaValue::string("llama")));
-    ENGINE_TRY(w.addMeta("tokenizer.ggml.tokens", stringArray(vocab.tokens)));
-    ENGINE_TRY(w.addMeta("tokenizer.ggml.scores", MetaValue::array(MetaType::F32, std::move(scores))));
-    ENGINE_TRY(w.addMeta("tokenizer.ggml.token_type", MetaValue::array(MetaType::I32, std::move(types))));
-    ENGINE_TRY(w.addMeta("tokenizer.ggml.unknown_token_id", MetaValue::u32(0)));
-    ENGINE_TRY(w.addMeta("tokenizer.ggml.bos_token_id", MetaValue::u32(1)));
-    ENGINE_TRY(w.addMeta("tokenizer.ggml.eos_token_id", MetaValue::u32(2)));
-    ENGINE_TRY(w.addMeta("tokenizer.ggml.add_bos_token", MetaValue::boolean(true)));
-    ENGINE_TRY(w.addMeta("tokenizer.ggml.add_eos_token", MetaValue::boolean(false)));
+    for (auto& [key, value] : synthTokenizerMetadata(s)) ENGINE_TRY(w.addMeta(key, std::move(value)));
     return okStatus();
 }
 
@@ -321,6 +309,27 @@ std::vector<std::pair<std::string, int32_t>> phi3AddedTokens()
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, MetaValue>> synthTokenizerMetadata(const SynthShapeSpec& spec)
+{
+    const SynthVocab vocab = buildSynthVocab(spec.vocabSize, spec.architecture);
+    std::vector<MetaValue> scores, types;
+    scores.reserve(vocab.scores.size());
+    types.reserve(vocab.types.size());
+    for (float f : vocab.scores) scores.push_back(MetaValue::f32(f));
+    for (int32_t t : vocab.types) types.push_back(MetaValue::i32(t));
+    std::vector<std::pair<std::string, MetaValue>> out;
+    out.emplace_back("tokenizer.ggml.model", MetaValue::string("llama"));
+    out.emplace_back("tokenizer.ggml.tokens", stringArray(vocab.tokens));
+    out.emplace_back("tokenizer.ggml.scores", MetaValue::array(MetaType::F32, std::move(scores)));
+    out.emplace_back("tokenizer.ggml.token_type", MetaValue::array(MetaType::I32, std::move(types)));
+    out.emplace_back("tokenizer.ggml.unknown_token_id", MetaValue::u32(0));
+    out.emplace_back("tokenizer.ggml.bos_token_id", MetaValue::u32(1));
+    out.emplace_back("tokenizer.ggml.eos_token_id", MetaValue::u32(2));
+    out.emplace_back("tokenizer.ggml.add_bos_token", MetaValue::boolean(true));
+    out.emplace_back("tokenizer.ggml.add_eos_token", MetaValue::boolean(false));
+    return out;
+}
 
 SynthVocab buildSynthVocab(int64_t vocabSize, std::string_view family)
 {

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "engine/common/expected.h"
+#include "engine/formats/model_file.h"
 #include "engine/model/llama3_rope.h"
 #include "kernels/api/dtype.h"
 
@@ -93,5 +94,10 @@ struct SynthVocab {
 // 32007 <|end|>, 32010 <|user|>, placeholders, padding), so chat formatting,
 // end-of-generation and other tools see them; any other family: none.
 SynthVocab buildSynthVocab(int64_t vocabSize, std::string_view family = {});
+
+// The tokenizer metadata synthesizeModel writes for `spec` (tokenizer.ggml.*:
+// the vocabulary above, its scores and types, the special token ids), as
+// key / value pairs: what a tokenizer is built from, without the weights.
+std::vector<std::pair<std::string, MetaValue>> synthTokenizerMetadata(const SynthShapeSpec& spec);
 
 }  // namespace engine

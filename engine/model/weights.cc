@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "engine/common/cancel.h"
 #include "engine/common/message_catalog.h"
 
 namespace engine {
@@ -170,11 +171,12 @@ std::optional<std::pair<TensorRole, int32_t>> classifyTensor(std::string_view na
     return std::nullopt;
 }
 
-Expected<Weights> Weights::bind(const ModelFile& file, const ModelConfig& c)
+Expected<Weights> Weights::bind(const ModelFile& file, const ModelConfig& c, const std::atomic<bool>* cancel)
 {
     Weights w;
     w.layers.resize(static_cast<size_t>(c.nLayers));
     for (const TensorSlot& s : tensorSlots(c)) {
+        if (cancelRequested(cancel)) return loadCancelled();
         const TensorInfo* t = file.findTensor(s.name);
         if (!t) {
             if (!s.required) continue;

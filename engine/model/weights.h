@@ -8,6 +8,7 @@
 // tensorSlots() is the one list of what a model of a config reads, with each
 // tensor's role and expected shape: binding walks it, and the passes and the
 // model card ask it what a file's tensor is.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -94,7 +95,9 @@ struct Weights {
     // Binds every slot of tensorSlots(config) in `file` (which must outlive
     // the Weights), checking each shape; errors name the tensor, expected and
     // actual shape. Fused matrices are cut into row views (never copied).
-    static Expected<Weights> bind(const ModelFile& file, const ModelConfig& config);
+    // `cancel` is polled per tensor: raised, the binding ends with ErrorCode::Cancelled.
+    static Expected<Weights> bind(const ModelFile& file, const ModelConfig& config,
+                                  const std::atomic<bool>* cancel = nullptr);
 
     // Visits every tensor bound from the file with its slot, in file order
     // (fused matrices as stored).

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <thread>
 
+#include "engine/common/cancel.h"
 #include "engine/common/message_catalog.h"
 #include "engine/passes/prune_pass.h"
 #include "engine/passes/quantize_pass.h"
@@ -61,9 +62,14 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
     const auto start = std::chrono::steady_clock::now();
     if (options.threads < 0)
         return makeError(ErrorCode::InvalidArgument, msg("load.threads", {{"threads", options.threads}}));
+    // Cancel points: between the phases below, and inside each (the readers per
+    // metadata item and tensor, the passes per tensor and within large ones, the
+    // binding and the copies to a device per tensor).
+    const auto cancelled = [&] { return cancelRequested(options.cancel); };
     std::unique_ptr<Engine> e(new Engine());
-    auto file = openModelFile(modelPath, tokenizerPath);
+    auto file = openModelFile(modelPath, tokenizerPath, options.cancel);
     if (!file) return file.error();
+    if (cancelled()) return loadCancelled();
     const auto tellLoading = [&](const ModelFile& f, bool bound) {
         if (!options.progress) return;
         PhaseProgress p;
@@ -84,6 +90,7 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
         auto placement = resolvePlacement(*shape, CutBlocks{}, options.devices);
         if (!placement) return placement.error();
     }
+    if (cancelled()) return loadCancelled();
     // What each pass deviated from and said, kept for the effective configuration.
     const auto record = [&e](const auto& report) {
         e->m_adjustments.insert(e->m_adjustments.end(), report.adjustments.begin(), report.adjustments.end());
@@ -116,6 +123,7 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
         record(quantized->report);
     }
     e->m_file = std::make_shared<const ModelFile>(std::move(*file));
+    if (cancelled()) return loadCancelled();
 
     auto gpu = chosenGpu(options.devices);
     if (!gpu) return gpu.error();
@@ -153,16 +161,20 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
         ops.push_back(e->m_ops.back().get());
     }
 
-    auto model = LlamaModel::create(e->m_file, devicesConfig, std::move(ops));
+    if (cancelled()) return loadCancelled();
+    auto model = LlamaModel::create(e->m_file, devicesConfig, std::move(ops), options.cancel);
     if (!model) return model.error();
+    if (cancelled()) return loadCancelled();
     // Asked once, here: a device that cannot run part of the model says so now.
     ENGINE_TRY((*model)->checkSupport(device, options.kvDType));
     if (options.contextLength > 0) (*model)->setContextLength(options.contextLength);
     const int64_t batchRows = options.maxBatchTokens > 0 ? options.maxBatchTokens : kDefaultBatchTokens;
     ENGINE_TRY((*model)->reserveWorkspace(std::min<int64_t>(batchRows, (*model)->config().contextLength)));
     e->m_model = std::move(*model);
+    if (cancelled()) return loadCancelled();
     auto tokenizer = Tokenizer::fromModel(*e->m_file);
     if (!tokenizer) return tokenizer.error();
+    if (cancelled()) return loadCancelled();
     e->m_tokenizer = std::move(*tokenizer);
     if (e->m_tokenizer->vocabSize() != e->m_model->config().vocabSize)
         return makeError(ErrorCode::Format, msg("tokenizer.embedding_mismatch", {{"path", modelPath},

@@ -63,8 +63,11 @@ struct LoadOptions {
     // is open and when the model is bound (tensors and bytes of tensor data),
     // Phase::Pruning after each tensor the pruning pass rewrites, and
     // Phase::Requantizing per tensor (and within large ones) with the bytes
-    // converted and the time left. `cancel`, when set during a pass, ends the
-    // load with Cancelled.
+    // converted and the time left. `cancel`, when raised at any time during the
+    // load, ends it with ErrorCode::Cancelled within milliseconds: it is polled
+    // between the phases and inside each (per metadata item and tensor while the
+    // file is read, per tensor and within large ones in the passes, per tensor
+    // while the weights are bound and copied to a device).
     ProgressFn progress;
     const std::atomic<bool>* cancel = nullptr;
 };

@@ -2618,6 +2618,10 @@ Folder: %1</source>
         <source>cannot write trace file: {path}</source>
         <translation>无法写入跟踪文件：{path}</translation>
     </message>
+    <message>
+        <source>loading cancelled</source>
+        <translation>已取消加载</translation>
+    </message>
 </context>
 <context>
     <name>EngineState</name>

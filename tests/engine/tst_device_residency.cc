@@ -8,7 +8,9 @@
 // for the weights is refused before anything is copied, naming the bytes.
 #include <QTest>
 
+#include <atomic>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -63,7 +65,9 @@ public:
     void upload(const Tensor& dst, const void* src) const override
     {
         std::memcpy(const_cast<void*>(local(dst).data), src, dst.viewBytes());
+        if (onUpload) onUpload();
     }
+    std::function<void()> onUpload;  // called after each upload
     void download(void* dst, const Tensor& src) const override { std::memcpy(dst, local(src).data, src.viewBytes()); }
     void synchronize() const override {}
 
@@ -316,6 +320,27 @@ private slots:
                      why.find(" on cuda:3, which has 64.0 KiB free of 64.0 KiB") != std::string::npos,
                  why.c_str());
         QCOMPARE(device.used(), uint64_t(0));  // refused before anything was allocated
+    }
+
+    // A cancel while the weights are copied to the device ends the creation
+    // as cancelled at the next tensor, and the device memory is given back.
+    void cancelDuringTheCopyToTheDevice()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        const auto shared = openShared(model);
+        QVERIFY(shared);
+        SimDevice device(uint64_t(1) << 30);
+        SimOps sim(device, *m_cpu);
+        std::atomic<bool> cancel{false};
+        int uploads = 0;
+        sim.onUpload = [&] {
+            if (++uploads == 3) cancel = true;
+        };
+        auto cancelled = engine::LlamaModel::create(shared, engine::DevicesConfig{}, {&sim}, &cancel);
+        QVERIFY(!cancelled);
+        QCOMPARE(cancelled.error().code, engine::ErrorCode::Cancelled);
+        QCOMPARE(uploads, 3);
+        QCOMPARE(device.used(), uint64_t(0));
     }
 
     // devices.gpus names a GPU: without one the load says which piece is missing.

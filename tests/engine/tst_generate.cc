@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 
 #include "common/fixtures.h"
+#include "common/sanitizers.h"
 #include "engine/model/synth.h"
 #include "engine/session/engine.h"
 #include "engine/tokenizer/tokenizer.h"
@@ -106,6 +107,7 @@ private slots:
 
     void goldenViaCli()
     {
+        SKIP_CHILD_PROCESS_UNDER_TSAN();
         QFETCH(QString, model);
         QFETCH(QString, tokenizer);
         REQUIRE_SHARED_FIXTURE(golden, "golden/stories260K.greedy256.json");
@@ -196,6 +198,7 @@ private slots:
 
     void cliContextOverflowIsOneLine()
     {
+        SKIP_CHILD_PROCESS_UNDER_TSAN();
         REQUIRE_SHARED_FIXTURE(model, "stories260K.bin");
         QProcess p;
         p.start(testsupport::cliPath(), {"generate", model, "--tokenizer", fixture("tok512.bin"), "--prompt", "Hi",

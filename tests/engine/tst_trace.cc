@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/fixtures.h"
+#include "common/sanitizers.h"
 #include "engine/model/llama_model.h"
 #include "engine/session/engine.h"
 #include "engine/session/sampler.h"
@@ -397,6 +398,7 @@ private slots:
 
     void cliWritesTraceAndMetrics()
     {
+        SKIP_CHILD_PROCESS_UNDER_TSAN();
         REQUIRE_SHARED_FIXTURE(path, "stories260K.gguf");
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
@@ -423,6 +425,7 @@ private slots:
 
     void servingBenchTraceHasMemoryCounters()
     {
+        SKIP_CHILD_PROCESS_UNDER_TSAN();
         // bench --preset --trace: every op of every batched pass, the scheduler's
         // KV and sampling spans, and KV-used / RSS counters over time.
         REQUIRE_SHARED_FIXTURE(path, "stories260K.gguf");
