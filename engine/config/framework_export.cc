@@ -108,8 +108,9 @@ Status writeOne(const std::filesystem::path& path, const std::string& content)
 {
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
-    if (ec) return makeError(ErrorCode::Io, msg("output.cannot_make_folder", {{"path", path.parent_path().string()},
-                                                                            {"reason", systemErrorMessage(ec.value())}}));
+    if (ec)
+        return makeError(ErrorCode::Io, msg("output.cannot_make_folder", {{"path", path.parent_path().string()},
+                                                                          {"reason", systemErrorMessage(ec.value())}}));
     if (auto ok = checkOutputPath(path.string()); !ok) return ok;
     std::ofstream file(path, std::ios::binary | std::ios::trunc);
     file << content;

@@ -330,9 +330,10 @@ Status GgufWriter::finish()
         return fail(ioError(m_tmpPath, "gguf_writer.close_failed"));
     }
     if (std::rename(m_tmpPath.c_str(), m_path.c_str()) != 0) {
-        const Error e = makeError(ErrorCode::Io, msg("gguf_writer.cannot_rename", {{"path", m_path},
-                                                                                    {"temporary", m_tmpPath},
-                                                                                    {"reason", systemErrorMessage(errno)}}));
+        const Error e = makeError(ErrorCode::Io, msg("gguf_writer.cannot_rename",
+                                                     {{"path", m_path},
+                                                      {"temporary", m_tmpPath},
+                                                      {"reason", systemErrorMessage(errno)}}));
         std::remove(m_tmpPath.c_str());
         return fail(e);
     }

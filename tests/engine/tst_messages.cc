@@ -377,7 +377,8 @@ private slots:
         added = writer.addTensor("b", kernels::DType::Q4_0, {48, 2});
         QVERIFY(!added);
         checkCatalogued(added.error(), "gguf_writer.row_blocks");
-        QCOMPARE(added.error().message, std::string("tensor 'b': row length 48 is not a multiple of the Q4_0 block size 32"));
+        QCOMPARE(added.error().message,
+                 std::string("tensor 'b': row length 48 is not a multiple of the Q4_0 block size 32"));
         added = writer.addTensor("c", kernels::DType::F32, {1, 2, 3, 4, 5});
         QVERIFY(!added);
         checkCatalogued(added.error(), "gguf_writer.dimensions");
