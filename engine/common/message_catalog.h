@@ -305,6 +305,8 @@ inline constexpr MessageTemplate kMessageCatalog[] = {
     {"tokenizer.vocabulary_too_large", ENGINE_MESSAGE("EngineMessage", "vocabulary too large")},
     {"tokenizer.scores_missing", ENGINE_MESSAGE("EngineMessage", "missing (needed for merges)")},
     {"tokenizer.unsupported", ENGINE_MESSAGE("EngineMessage", "unsupported tokenizer '{family}' (supported: llama, gpt2)")},
+    {"tokenizer.bad_merge", ENGINE_MESSAGE("EngineMessage", "tokenizer.ggml.merges: entry {index} is not \"left right\": '{line}'")},
+    {"tokenizer.unsupported_pre", ENGINE_MESSAGE("EngineMessage", "tokenizer.ggml.pre: unsupported pre-tokenizer '{name}'")},
     {"tokenizer.embedding_mismatch", ENGINE_MESSAGE("EngineMessage", "{path}: tokenizer has {tokens} tokens but the model's embedding has {rows} rows")},
 
     // ---- small text inputs (engine/common/text_file.cc); {what} names the file's role
@@ -444,7 +446,8 @@ inline constexpr MessageTemplate kMessageCatalog[] = {
     {"model.positions_over_capacity", ENGINE_MESSAGE("EngineMessage", "forward: positions {first}..{last} exceed the KV cache capacity of {capacity} tokens")},
     {"model.cancelled", ENGINE_MESSAGE("EngineMessage", "forward cancelled before layer {layer}")},
 
-    // ---- files the engine writes (engine/common/output_file.cc, engine/trace/chrome_trace.cc)
+    // ---- files the engine writes (engine/common/output_file.cc, engine/trace/chrome_trace.cc,
+    //      engine/config/framework_export.cc)
     {"output.cannot_write", ENGINE_MESSAGE("EngineMessage", "cannot write {path}: {reason}")},
     {"output.not_regular", ENGINE_MESSAGE("EngineMessage", "cannot write {path}: it is {kind}; name a new file or a regular file to replace")},
     {"output.kind.directory", ENGINE_MESSAGE("EngineMessage", "a directory")},
@@ -453,6 +456,8 @@ inline constexpr MessageTemplate kMessageCatalog[] = {
     {"output.kind.socket", ENGINE_MESSAGE("EngineMessage", "a socket")},
     {"output.kind.other", ENGINE_MESSAGE("EngineMessage", "not a regular file")},
     {"output.cannot_create", ENGINE_MESSAGE("EngineMessage", "{path}: cannot create: {reason}")},
+    {"output.cannot_make_folder", ENGINE_MESSAGE("EngineMessage", "cannot create {path}: {reason}")},
+    {"output.cannot_write_file", ENGINE_MESSAGE("EngineMessage", "cannot write {path}")},
     {"output.cannot_open", ENGINE_MESSAGE("EngineMessage", "{path}: cannot open for writing: {reason}")},
     {"trace.cannot_open", ENGINE_MESSAGE("EngineMessage", "cannot open trace file for writing: {path}")},
     {"trace.cannot_write", ENGINE_MESSAGE("EngineMessage", "cannot write trace file: {path}")},
@@ -548,6 +553,48 @@ inline constexpr MessageTemplate kMessageCatalog[] = {
     {"prune.allocate", ENGINE_MESSAGE("EngineMessage", "pruning: {bytes} for tensor '{name}' could not be allocated")},
     {"prune.needs_text", ENGINE_MESSAGE("EngineMessage", "pruning.method \"{method}\" needs a calibration text: {cause}; pass one explicitly")},
     {"prune.calibration", ENGINE_MESSAGE("EngineMessage", "pruning calibration: {cause}")},
+
+    // ---- teaching studies (engine/study/) and the sensitivity scan (engine/sweep/sensitivity.cc)
+    {"study.quant_no_target", ENGINE_MESSAGE("EngineMessage", "quantization error study: no target dtype")},
+    {"study.quant_bins", ENGINE_MESSAGE("EngineMessage", "quantization error study: bins must be >= 1")},
+    {"study.cannot_dequantize", ENGINE_MESSAGE("EngineMessage", "{tensor}: cannot dequantize its storage type")},
+    {"study.cancelled", ENGINE_MESSAGE("EngineMessage", "cancelled")},
+    {"study.pruning_text_too_short", ENGINE_MESSAGE("EngineMessage", "pruning study: the quality text needs at least 2 tokens")},
+    {"sensitivity.no_target", ENGINE_MESSAGE("EngineMessage", "sensitivity needs a target weights dtype")},
+    {"sensitivity.cancelled", ENGINE_MESSAGE("EngineMessage", "sensitivity cancelled")},
+
+    // ---- calibration and the bundled texts (engine/passes/calibration.cc)
+    {"calibration.no_tokens", ENGINE_MESSAGE("EngineMessage", "calibration: no tokens to run")},
+    {"calibration.too_few_tokens", ENGINE_MESSAGE("EngineMessage", "calibration text gives {tokens} token(s); at least 2 are needed")},
+    {"calibration.bundled_not_found", ENGINE_MESSAGE("EngineMessage", "bundled text '{name}' not found in resources/eval/ or share/inferscope/eval/ above {folder} or in the working folder")},
+    {"calibration.the_executable", ENGINE_MESSAGE("EngineMessage", "the executable")},
+
+    // ---- synthetic models (engine/model/synth.cc)
+    {"synth.unknown_shape", ENGINE_MESSAGE("EngineMessage", "unknown synthetic shape")},
+    {"synth.dtype", ENGINE_MESSAGE("EngineMessage", "synthetic models can be written as f32, f16, bf16, q8_0 or q4_0, not {dtype}")},
+    {"synth.no_output", ENGINE_MESSAGE("EngineMessage", "no output path for the synthetic model")},
+    {"synth.cancelled", ENGINE_MESSAGE("EngineMessage", "{path}: synthesis cancelled")},
+
+    // ---- writing GGUF files (engine/formats/gguf_writer.cc)
+    {"gguf_writer.write_failed", ENGINE_MESSAGE("EngineMessage", "{path}: write failed: {reason}")},
+    {"gguf_writer.flush_failed", ENGINE_MESSAGE("EngineMessage", "{path}: flush failed: {reason}")},
+    {"gguf_writer.close_failed", ENGINE_MESSAGE("EngineMessage", "{path}: close failed: {reason}")},
+    {"gguf_writer.disk_full", ENGINE_MESSAGE("EngineMessage", "disk full ({reason})")},
+    {"gguf_writer.cannot_rename", ENGINE_MESSAGE("EngineMessage", "{path}: cannot rename {temporary} into place: {reason}")},
+    {"gguf_writer.empty_key", ENGINE_MESSAGE("EngineMessage", "{path}: empty metadata key")},
+    {"gguf_writer.duplicate_key", ENGINE_MESSAGE("EngineMessage", "{path}: duplicate metadata key '{key}'")},
+    {"gguf_writer.duplicate_tensor", ENGINE_MESSAGE("EngineMessage", "{path}: duplicate tensor name '{name}'")},
+    {"gguf_writer.dimensions", ENGINE_MESSAGE("EngineMessage", "tensor '{name}': {dims} dimensions (1 to 4 allowed)")},
+    {"gguf_writer.unknown_type", ENGINE_MESSAGE("EngineMessage", "tensor '{name}': unknown type id {type}")},
+    {"gguf_writer.zero_dimension", ENGINE_MESSAGE("EngineMessage", "tensor '{name}' has a zero dimension")},
+    {"gguf_writer.row_blocks", ENGINE_MESSAGE("EngineMessage", "tensor '{name}': row length {row} is not a multiple of the {type} block size {block}")},
+    {"gguf_writer.alignment", ENGINE_MESSAGE("EngineMessage", "{path}: alignment {alignment} must be a power of two >= 8")},
+    {"gguf_writer.alignment_differs", ENGINE_MESSAGE("EngineMessage", "{path}: general.alignment {declared} differs from the writer's {alignment}")},
+
+    // ---- the weights on a device (engine/model/llama_residency.cc)
+    {"residency.weights_too_large", ENGINE_MESSAGE("EngineMessage", "the weights of {share} need {need} on {device}, which has {free} free of {total}")},
+    {"residency.whole_model", ENGINE_MESSAGE("EngineMessage", "the whole model")},
+    {"residency.allocate", ENGINE_MESSAGE("EngineMessage", "the weights on {device}: {reason}")},
 };
 // clang-format on
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "engine/common/message_catalog.h"
 #include "engine/common/output_file.h"
 
 #include "engine/config/framework_export_detail.h"
@@ -107,12 +108,14 @@ Status writeOne(const std::filesystem::path& path, const std::string& content)
 {
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
-    if (ec) return makeError(ErrorCode::Io, "cannot create " + path.parent_path().string() + ": " + ec.message());
+    if (ec)
+        return makeError(ErrorCode::Io, msg("output.cannot_make_folder", {{"path", path.parent_path().string()},
+                                                                          {"reason", systemErrorMessage(ec.value())}}));
     if (auto ok = checkOutputPath(path.string()); !ok) return ok;
     std::ofstream file(path, std::ios::binary | std::ios::trunc);
     file << content;
     file.close();
-    if (!file) return makeError(ErrorCode::Io, "cannot write " + path.string());
+    if (!file) return makeError(ErrorCode::Io, msg("output.cannot_write_file", {{"path", path.string()}}));
     return okStatus();
 }
 

@@ -6,6 +6,7 @@
 #include <limits>
 #include <set>
 
+#include "engine/common/message_catalog.h"
 #include "engine/common/output_file.h"
 
 namespace engine {
@@ -18,6 +19,20 @@ constexpr uint64_t kMaxDims = 4;
 Error invalid(const std::string& message)
 {
     return makeError(ErrorCode::InvalidArgument, message);
+}
+
+Error invalid(Message message)
+{
+    return makeError(ErrorCode::InvalidArgument, std::move(message));
+}
+
+// A failed write, flush or close of `tmpPath`, with errno's reason.
+Error ioError(const std::string& tmpPath, MessageId what)
+{
+    const int err = errno;
+    Message reason = systemErrorMessage(err);
+    if (err == ENOSPC) reason = msg("gguf_writer.disk_full", {{"reason", std::move(reason)}});
+    return makeError(ErrorCode::Io, msg(what, {{"path", tmpPath}, {"reason", std::move(reason)}}));
 }
 
 template <typename T>
@@ -92,14 +107,6 @@ GgufWriter::~GgufWriter()
     }
 }
 
-Error GgufWriter::ioError(const std::string& what) const
-{
-    const int err = errno;
-    std::string reason = std::strerror(err);
-    if (err == ENOSPC) reason = "disk full (" + reason + ")";
-    return makeError(ErrorCode::Io, m_tmpPath + ": " + what + ": " + reason);
-}
-
 Status GgufWriter::fail(Error error)
 {
     if (m_file) {
@@ -115,9 +122,9 @@ Status GgufWriter::fail(Error error)
 Status GgufWriter::addMeta(std::string key, MetaValue value)
 {
     if (m_phase != Phase::Declare) return invalid(m_path + ": metadata '" + key + "' added after writeHeader()");
-    if (key.empty()) return invalid(m_path + ": empty metadata key");
+    if (key.empty()) return invalid(msg("gguf_writer.empty_key", {{"path", m_path}}));
     for (const auto& [k, v] : m_meta)
-        if (k == key) return invalid(m_path + ": duplicate metadata key '" + key + "'");
+        if (k == key) return invalid(msg("gguf_writer.duplicate_key", {{"path", m_path}, {"key", key}}));
     ENGINE_TRY(checkValue(key, value));
     m_meta.emplace_back(std::move(key), std::move(value));
     return okStatus();
@@ -127,16 +134,18 @@ Status GgufWriter::addTensor(std::string name, kernels::DType type, std::vector<
 {
     if (m_phase != Phase::Declare) return invalid(m_path + ": tensor '" + name + "' added after writeHeader()");
     for (const TensorInfo& t : m_tensors)
-        if (t.name == name) return invalid(m_path + ": duplicate tensor name '" + name + "'");
+        if (t.name == name) return invalid(msg("gguf_writer.duplicate_tensor", {{"path", m_path}, {"name", name}}));
     if (shape.empty() || shape.size() > kMaxDims)
-        return invalid("tensor '" + name + "': " + std::to_string(shape.size()) + " dimensions (1 to 4 allowed)");
+        return invalid(msg("gguf_writer.dimensions", {{"name", name}, {"dims", shape.size()}}));
     const auto traits = kernels::dtypeTraits(static_cast<uint32_t>(type));
-    if (!traits) return invalid("tensor '" + name + "': unknown type id " + std::to_string(uint32_t(type)));
+    if (!traits) return invalid(msg("gguf_writer.unknown_type", {{"name", name}, {"type", uint32_t(type)}}));
     for (uint64_t d : shape)
-        if (d == 0) return invalid("tensor '" + name + "' has a zero dimension");
+        if (d == 0) return invalid(msg("gguf_writer.zero_dimension", {{"name", name}}));
     if (shape[0] % traits->blockSize != 0)
-        return invalid("tensor '" + name + "': row length " + std::to_string(shape[0]) + " is not a multiple of the " +
-                       std::string(traits->name) + " block size " + std::to_string(traits->blockSize));
+        return invalid(msg("gguf_writer.row_blocks", {{"name", name},
+                                                      {"row", shape[0]},
+                                                      {"type", std::string(traits->name)},
+                                                      {"block", traits->blockSize}}));
     TensorInfo t;
     t.name = std::move(name);
     t.type = type;
@@ -151,7 +160,7 @@ Status GgufWriter::addTensor(std::string name, kernels::DType type, std::vector<
 Status GgufWriter::writeRaw(const void* data, uint64_t bytes)
 {
     if (bytes == 0) return okStatus();
-    if (std::fwrite(data, 1, bytes, m_file) != bytes) return fail(ioError("write failed"));
+    if (std::fwrite(data, 1, bytes, m_file) != bytes) return fail(ioError(m_tmpPath, "gguf_writer.write_failed"));
     m_written += bytes;
     return okStatus();
 }
@@ -210,7 +219,7 @@ Status GgufWriter::writeHeader()
     if (m_error) return *m_error;
     if (m_phase != Phase::Declare) return invalid(m_path + ": writeHeader() called twice");
     if (m_alignment == 0 || m_alignment % 8 != 0 || (m_alignment & (m_alignment - 1)) != 0)
-        return invalid(m_path + ": alignment " + std::to_string(m_alignment) + " must be a power of two >= 8");
+        return invalid(msg("gguf_writer.alignment", {{"path", m_path}, {"alignment", m_alignment}}));
     if (m_alignment != 32) {
         bool declared = false;
         for (const auto& [k, v] : m_meta) declared |= k == "general.alignment";
@@ -218,8 +227,8 @@ Status GgufWriter::writeHeader()
     }
     for (const auto& [k, v] : m_meta)
         if (k == "general.alignment" && v.asInt() != static_cast<int64_t>(m_alignment))
-            return invalid(m_path + ": general.alignment " + v.toDisplayString() + " differs from the writer's " +
-                           std::to_string(m_alignment));
+            return invalid(msg("gguf_writer.alignment_differs",
+                               {{"path", m_path}, {"declared", v.toDisplayString()}, {"alignment", m_alignment}}));
 
     if (auto ok = checkOutputPath(m_path); !ok) return fail(ok.error());
     auto created = createTemporary(m_tmpPath);
@@ -313,16 +322,18 @@ Status GgufWriter::finish()
                             std::to_string(m_currentDone) + " of " + std::to_string(m_tensors[m_current].bytes) +
                             " bytes written; " + std::to_string(m_tensors.size() - m_current) +
                             " tensor(s) incomplete"));
-    if (std::fflush(m_file) != 0) return fail(ioError("flush failed"));
+    if (std::fflush(m_file) != 0) return fail(ioError(m_tmpPath, "gguf_writer.flush_failed"));
     const int closed = std::fclose(m_file);
     m_file = nullptr;
     if (closed != 0) {
         std::remove(m_tmpPath.c_str());
-        return fail(ioError("close failed"));
+        return fail(ioError(m_tmpPath, "gguf_writer.close_failed"));
     }
     if (std::rename(m_tmpPath.c_str(), m_path.c_str()) != 0) {
-        const Error e = makeError(ErrorCode::Io, m_path + ": cannot rename " + m_tmpPath + " into place: " +
-                                                     std::strerror(errno));
+        const Error e = makeError(ErrorCode::Io, msg("gguf_writer.cannot_rename",
+                                                     {{"path", m_path},
+                                                      {"temporary", m_tmpPath},
+                                                      {"reason", systemErrorMessage(errno)}}));
         std::remove(m_tmpPath.c_str());
         return fail(e);
     }

@@ -63,7 +63,6 @@ private:
     Status writeString(const std::string& s);
     Status writeValue(const MetaValue& v);
     Status fail(Error error);  // closes and removes the temporary, remembers the error
-    Error ioError(const std::string& what) const;
 
     std::string m_path;
     std::string m_tmpPath;

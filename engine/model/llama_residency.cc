@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/common/cancel.h"
+#include "engine/common/message_catalog.h"
 #include "engine/model/llama_device.h"
 
 namespace engine {
@@ -60,15 +61,18 @@ Status LlamaModel::placeWeights(const std::atomic<bool>* cancel)
         const kernels::MemoryInfo memory = d.ops->memory();
         if (total > memory.free)
             return makeError(ErrorCode::OutOfRange,
-                             "the weights of " +
-                                 (deviceCount() > 1 ? describeShare(d.share, m_placement.mode) : "the whole model") +
-                                 " need " +
-                                 kernels::formatBytes(total) + " on " + where + ", which has " +
-                                 kernels::formatBytes(memory.free) + " free of " + kernels::formatBytes(memory.total));
+                             msg("residency.weights_too_large",
+                                 {{"share", deviceCount() > 1 ? shareMessage(d.share, m_placement.mode)
+                                                              : msg("residency.whole_model")},
+                                  {"need", kernels::formatBytes(total)},
+                                  {"device", where},
+                                  {"free", kernels::formatBytes(memory.free)},
+                                  {"total", kernels::formatBytes(memory.total)}}));
         kernels::Reasons why;
         d.weightBuffer = d.ops->allocate(total, why);
         if (!d.weightBuffer)
-            return makeError(ErrorCode::OutOfRange, "the weights on " + where + ": " + kernels::joinReasons(why));
+            return makeError(ErrorCode::OutOfRange,
+                             msg("residency.allocate", {{"device", where}, {"reason", kernels::joinReasons(why)}}));
 
         std::vector<std::vector<uint8_t>> packed;  // host copies of strided views, alive until the uploads finish
         std::map<TensorKey, kernels::Tensor> placed;

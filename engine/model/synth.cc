@@ -8,6 +8,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "engine/common/message_catalog.h"
 #include "engine/formats/gguf_writer.h"
 #include "engine/model/model_card.h"
 #include "kernels/api/half.h"
@@ -237,7 +238,7 @@ public:
             ENGINE_TRY(m_writer.appendTensorData(m_bytes.data(), bytes));
             m_done += bytes;
             if (m_progress && !m_progress(m_done, m_total))
-                return makeError(ErrorCode::Cancelled, m_writer.path() + ": synthesis cancelled");
+                return makeError(ErrorCode::Cancelled, msg("synth.cancelled", {{"path", m_writer.path()}}));
         }
         return okStatus();
     }
@@ -379,11 +380,11 @@ SynthVocab buildSynthVocab(int64_t vocabSize, std::string_view family)
 
 Status synthesizeModel(const SynthOptions& options, const SynthProgress& progress)
 {
-    if (options.shape >= SynthShape::Count) return makeError(ErrorCode::InvalidArgument, "unknown synthetic shape");
+    if (options.shape >= SynthShape::Count) return makeError(ErrorCode::InvalidArgument, msg("synth.unknown_shape"));
     if (!isSynthDType(options.dtype))
-        return makeError(ErrorCode::InvalidArgument, "synthetic models can be written as f32, f16, bf16, q8_0 or "
-                                                     "q4_0, not " + std::string(kernels::dtypeName(options.dtype)));
-    if (options.outPath.empty()) return makeError(ErrorCode::InvalidArgument, "no output path for the synthetic model");
+        return makeError(ErrorCode::InvalidArgument,
+                         msg("synth.dtype", {{"dtype", std::string(kernels::dtypeName(options.dtype))}}));
+    if (options.outPath.empty()) return makeError(ErrorCode::InvalidArgument, msg("synth.no_output"));
     const SynthShapeSpec& spec = synthShapeSpec(options.shape);
 
     const float ropeFactor = options.llama3Rope.value_or(spec.llama3RopeFactor > 0.0f)

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <unordered_map>
 
+#include "engine/common/message_catalog.h"
 #include "engine/model/llama_model.h"
 #include "engine/tokenizer/tokenizer.h"
 #include "kernels/api/forwarding_ops.h"
@@ -54,7 +55,7 @@ Expected<ActivationStats> collectActivationStats(std::shared_ptr<const ModelFile
                                                  std::span<const int32_t> tokens, const kernels::Ops& ops,
                                                  const CalibrationOptions& options)
 {
-    if (tokens.empty()) return makeError(ErrorCode::InvalidArgument, "calibration: no tokens to run");
+    if (tokens.empty()) return makeError(ErrorCode::InvalidArgument, msg("calibration.no_tokens"));
     RecordingOps recorder(ops);
     auto created = LlamaModel::create(std::move(file), recorder);
     if (!created) return created.error();
@@ -90,8 +91,7 @@ Expected<ActivationStats> calibrateOnText(std::shared_ptr<const ModelFile> file,
     if (!tokenizer) return tokenizer.error();
     const std::vector<int32_t> ids = (*tokenizer)->encode(text, true);
     if (ids.size() < 2)
-        return makeError(ErrorCode::InvalidArgument, "calibration text gives " + std::to_string(ids.size()) +
-                                                         " token(s); at least 2 are needed");
+        return makeError(ErrorCode::InvalidArgument, msg("calibration.too_few_tokens", {{"tokens", ids.size()}}));
     return collectActivationStats(std::move(file), ids, ops, options);
 }
 
@@ -114,10 +114,11 @@ Expected<std::string> locateBundledEvalText(const std::string& name)
             std::error_code fileError;
             if (fs::is_regular_file(candidate, fileError)) return candidate.string();
         }
-    return makeError(ErrorCode::NotFound, "bundled text '" + name +
-                                              "' not found in resources/eval/ or share/inferscope/eval/ above " +
-                                              (ec ? std::string("the executable") : exe.parent_path().string()) +
-                                              " or in the working folder");
+    return makeError(ErrorCode::NotFound,
+                     msg("calibration.bundled_not_found",
+                         {{"name", name},
+                          ec ? MessageArg("folder", msg("calibration.the_executable"))
+                             : MessageArg("folder", exe.parent_path().string())}));
 }
 
 Expected<std::string> readBundledEvalText(const std::string& name)

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 
+#include "engine/common/message_catalog.h"
 #include "engine/eval/compare.h"
 #include "engine/passes/calibration.h"
 #include "engine/passes/prune_pass.h"
@@ -121,7 +122,7 @@ Expected<PruningPoint> StudyRunner::measure(LlamaModel& model, uint64_t weightBy
 Expected<PruningStudy> StudyRunner::run()
 {
     if (m_options.evalTokens.size() < 2)
-        return makeError(ErrorCode::InvalidArgument, "pruning study: the quality text needs at least 2 tokens");
+        return makeError(ErrorCode::InvalidArgument, msg("study.pruning_text_too_short"));
     m_total = 1 + m_options.methods.size() * m_options.sparsities.size();
     ENGINE_TRY(calibrate());
     PruningStudy study;

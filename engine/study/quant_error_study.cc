@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "engine/common/message_catalog.h"
 #include "engine/formats/model_file.h"
 #include "engine/passes/quantize_pass.h"
 #include "engine/sweep/sensitivity.h"
@@ -24,7 +25,7 @@ std::string unitOf(const std::string& tensor)
 Expected<std::vector<float>> matrixErrors(const TensorInfo& source, const TensorInfo& converted)
 {
     if (!kernels::ref::canDequantize(source.type) || !kernels::ref::canDequantize(converted.type))
-        return makeError(ErrorCode::Unsupported, source.name + ": cannot dequantize its storage type");
+        return makeError(ErrorCode::Unsupported, msg("study.cannot_dequantize", {{"tensor", source.name}}));
     const auto cols = static_cast<int64_t>(source.shape[0]);
     const uint64_t rows = source.rows();
     const uint64_t srcRowBytes = source.bytes / rows;
@@ -76,8 +77,8 @@ Status addSensitivity(const ModelFile& source, LlamaModel& baseline, const kerne
 Expected<QuantErrorStudy> runQuantErrorStudy(const ModelFile& source, LlamaModel& baseline, const kernels::Ops& ops,
                                              const QuantErrorStudyOptions& options)
 {
-    if (!options.target.dtype) return makeError(ErrorCode::InvalidArgument, "quantization error study: no target dtype");
-    if (options.bins < 1) return makeError(ErrorCode::InvalidArgument, "quantization error study: bins must be >= 1");
+    if (!options.target.dtype) return makeError(ErrorCode::InvalidArgument, msg("study.quant_no_target"));
+    if (options.bins < 1) return makeError(ErrorCode::InvalidArgument, msg("study.quant_bins"));
     auto converted = quantizeWeights(source, options.target, {}, options.cancel);
     if (!converted) return converted.error();
     auto type = targetTypeFor(*options.target.dtype, options.target);
@@ -98,7 +99,7 @@ Expected<QuantErrorStudy> runQuantErrorStudy(const ModelFile& source, LlamaModel
         UnitErrors& u = units[unit];
         u.errors.insert(u.errors.end(), errors->begin(), errors->end());
         u.types.insert(std::string(kernels::dtypeName(c->type)));
-        if (options.cancel && options.cancel->load()) return makeError(ErrorCode::Cancelled, "cancelled");
+        if (options.cancel && options.cancel->load()) return makeError(ErrorCode::Cancelled, msg("study.cancelled"));
     }
     for (const std::string& name : order) {
         const UnitErrors& u = units[name];

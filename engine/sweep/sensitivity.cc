@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 
+#include "engine/common/message_catalog.h"
 #include "engine/eval/compare.h"
 #include "engine/model/llama_model.h"
 #include "engine/passes/quantize_pass.h"
@@ -50,7 +51,7 @@ Expected<WeightsQuality> measureWeights(const ModelFile& source, LlamaModel& bas
 Expected<SensitivityReport> measureSensitivity(const ModelFile& source, LlamaModel& baseline, const kernels::Ops& ops,
                                                const SensitivityOptions& o)
 {
-    if (!o.target.dtype) return makeError(ErrorCode::InvalidArgument, "sensitivity needs a target weights dtype");
+    if (!o.target.dtype) return makeError(ErrorCode::InvalidArgument, msg("sensitivity.no_target"));
     auto atTarget = recordsPerTensor(source, o.target);
     if (!atTarget) return atTarget.error();
     WeightsConfig keepCfg = o.target;
@@ -84,7 +85,7 @@ Expected<SensitivityReport> measureSensitivity(const ModelFile& source, LlamaMod
             e.note += (e.note.empty() ? "" : "; ") + target.reason;
     }
     for (size_t i = 0; i < units.size(); ++i) {
-        if (o.cancel && o.cancel->load()) return makeError(ErrorCode::Cancelled, "sensitivity cancelled");
+        if (o.cancel && o.cancel->load()) return makeError(ErrorCode::Cancelled, msg("sensitivity.cancelled"));
         if (o.onProgress) o.onProgress(i, units.size(), units[i].unit);
         WeightsConfig one = o.target;
         one.dtype.reset();  // everything else as stored

@@ -2,6 +2,7 @@
 
 #include <queue>
 
+#include "engine/common/message_catalog.h"
 #include "engine/tokenizer/unicode_props.h"
 
 namespace engine {
@@ -70,8 +71,7 @@ Status BpeTokenizer::addMerges(const std::vector<std::string>& merges)
         // (after the first character) separates the two sides.
         const size_t space = line.find(' ', 1);
         if (space == std::string::npos || space + 1 >= line.size()) {
-            return makeError(ErrorCode::Format, "tokenizer.ggml.merges: entry " + std::to_string(rank) +
-                                                    " is not \"left right\": '" + line + "'");
+            return makeError(ErrorCode::Format, msg("tokenizer.bad_merge", {{"index", rank}, {"line", line}}));
         }
         const std::string_view left = std::string_view(line).substr(0, space);
         const std::string_view right = std::string_view(line).substr(space + 1);

@@ -4,6 +4,7 @@
 #include <array>
 #include <utility>
 
+#include "engine/common/message_catalog.h"
 #include "engine/tokenizer/unicode_props.h"
 
 namespace engine {
@@ -327,8 +328,7 @@ Expected<PreTokenizer> PreTokenizer::fromName(std::string_view name)
         pre.m_ignoreMerges = known.kind == PreTokenizerKind::Llama3;
         return pre;
     }
-    return makeError(ErrorCode::Unsupported,
-                     "tokenizer.ggml.pre: unsupported pre-tokenizer '" + std::string(name) + "'");
+    return makeError(ErrorCode::Unsupported, msg("tokenizer.unsupported_pre", {{"name", name}}));
 }
 
 std::vector<std::string_view> PreTokenizer::split(std::string_view text) const

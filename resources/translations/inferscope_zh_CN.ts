@@ -2622,6 +2622,142 @@ Folder: %1</source>
         <source>loading cancelled</source>
         <translation>已取消加载</translation>
     </message>
+    <message>
+        <source>tokenizer.ggml.merges: entry {index} is not &quot;left right&quot;: &apos;{line}&apos;</source>
+        <translation>tokenizer.ggml.merges：第 {index} 项不是 &quot;左 右&quot; 的形式：&apos;{line}&apos;</translation>
+    </message>
+    <message>
+        <source>tokenizer.ggml.pre: unsupported pre-tokenizer &apos;{name}&apos;</source>
+        <translation>tokenizer.ggml.pre：不支持的预分词器 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>cannot create {path}: {reason}</source>
+        <translation>无法创建 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>quantization error study: no target dtype</source>
+        <translation>量化误差研究：没有指定目标数据类型</translation>
+    </message>
+    <message>
+        <source>quantization error study: bins must be &gt;= 1</source>
+        <translation>量化误差研究：直方图的区间数必须 &gt;= 1</translation>
+    </message>
+    <message>
+        <source>{tensor}: cannot dequantize its storage type</source>
+        <translation>{tensor}：无法反量化它的存储类型</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>pruning study: the quality text needs at least 2 tokens</source>
+        <translation>剪枝研究：用来评估质量的文本至少需要 2 个词元</translation>
+    </message>
+    <message>
+        <source>sensitivity needs a target weights dtype</source>
+        <translation>敏感度分析需要指定权重的目标数据类型</translation>
+    </message>
+    <message>
+        <source>sensitivity cancelled</source>
+        <translation>敏感度分析已取消</translation>
+    </message>
+    <message>
+        <source>calibration: no tokens to run</source>
+        <translation>校准：没有可运行的词元</translation>
+    </message>
+    <message>
+        <source>calibration text gives {tokens} token(s); at least 2 are needed</source>
+        <translation>校准文本只得到 {tokens} 个词元，至少需要 2 个</translation>
+    </message>
+    <message>
+        <source>bundled text &apos;{name}&apos; not found in resources/eval/ or share/inferscope/eval/ above {folder} or in the working folder</source>
+        <translation>找不到自带文本 &apos;{name}&apos;：{folder} 及其上级目录的 resources/eval/ 或 share/inferscope/eval/ 中都没有，工作目录中也没有</translation>
+    </message>
+    <message>
+        <source>the executable</source>
+        <translation>可执行文件所在位置</translation>
+    </message>
+    <message>
+        <source>unknown synthetic shape</source>
+        <translation>未知的合成模型规格</translation>
+    </message>
+    <message>
+        <source>synthetic models can be written as f32, f16, bf16, q8_0 or q4_0, not {dtype}</source>
+        <translation>合成模型只能保存为 f32、f16、bf16、q8_0 或 q4_0，不支持 {dtype}</translation>
+    </message>
+    <message>
+        <source>no output path for the synthetic model</source>
+        <translation>没有为合成模型指定输出路径</translation>
+    </message>
+    <message>
+        <source>{path}: synthesis cancelled</source>
+        <translation>{path}：合成已取消</translation>
+    </message>
+    <message>
+        <source>{path}: write failed: {reason}</source>
+        <translation>{path}：写入失败：{reason}</translation>
+    </message>
+    <message>
+        <source>{path}: flush failed: {reason}</source>
+        <translation>{path}：刷新到磁盘失败：{reason}</translation>
+    </message>
+    <message>
+        <source>{path}: close failed: {reason}</source>
+        <translation>{path}：关闭文件失败：{reason}</translation>
+    </message>
+    <message>
+        <source>disk full ({reason})</source>
+        <translation>磁盘已满（{reason}）</translation>
+    </message>
+    <message>
+        <source>{path}: cannot rename {temporary} into place: {reason}</source>
+        <translation>{path}：无法把 {temporary} 重命名为最终文件：{reason}</translation>
+    </message>
+    <message>
+        <source>{path}: empty metadata key</source>
+        <translation>{path}：元数据键为空</translation>
+    </message>
+    <message>
+        <source>{path}: duplicate metadata key &apos;{key}&apos;</source>
+        <translation>{path}：元数据键 &apos;{key}&apos; 重复</translation>
+    </message>
+    <message>
+        <source>{path}: duplicate tensor name &apos;{name}&apos;</source>
+        <translation>{path}：张量名 &apos;{name}&apos; 重复</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{name}&apos;: {dims} dimensions (1 to 4 allowed)</source>
+        <translation>张量 &apos;{name}&apos; 有 {dims} 个维度（只允许 1 到 4 个）</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{name}&apos;: unknown type id {type}</source>
+        <translation>张量 &apos;{name}&apos;：未知的类型编号 {type}</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{name}&apos;: row length {row} is not a multiple of the {type} block size {block}</source>
+        <translation>张量 &apos;{name}&apos;：行长度 {row} 不是 {type} 块大小 {block} 的整数倍</translation>
+    </message>
+    <message>
+        <source>{path}: alignment {alignment} must be a power of two &gt;= 8</source>
+        <translation>{path}：对齐值 {alignment} 必须是 &gt;= 8 的 2 的幂</translation>
+    </message>
+    <message>
+        <source>{path}: general.alignment {declared} differs from the writer&apos;s {alignment}</source>
+        <translation>{path}：general.alignment 为 {declared}，与写入器的对齐值 {alignment} 不一致</translation>
+    </message>
+    <message>
+        <source>the weights of {share} need {need} on {device}, which has {free} free of {total}</source>
+        <translation>{share} 的权重在 {device} 上需要 {need}，而它只有 {free} 可用（共 {total}）</translation>
+    </message>
+    <message>
+        <source>the whole model</source>
+        <translation>整个模型</translation>
+    </message>
+    <message>
+        <source>the weights on {device}: {reason}</source>
+        <translation>{device} 上的权重：{reason}</translation>
+    </message>
 </context>
 <context>
     <name>EngineState</name>

@@ -1,8 +1,9 @@
 // The engine's catalogued messages in the interface language: every id of the
 // catalog has a Simplified Chinese template that keeps its arguments, and the
 // app renders nested messages (a profile's list of problems, a file's cause)
-// with every part translated: the Hugging Face folder reader's refusals and
-// the KV cache's capacity errors among them.
+// with every part translated: the Hugging Face folder reader's refusals, the
+// KV cache's capacity errors, a teaching study's and the model synthesizer's
+// refusals among them.
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -16,8 +17,11 @@
 #include "engine/config/profile_validator.h"
 #include "engine/formats/hf_folder.h"
 #include "engine/kv/kv_store.h"
+#include "engine/model/synth.h"
 #include "engine/sched/workload.h"
+#include "engine/session/engine.h"
 #include "engine/split/placement.h"
+#include "engine/study/pruning_study.h"
 
 namespace {
 
@@ -163,6 +167,34 @@ private slots:
         QVERIFY2(workloadText.startsWith(QStringLiteral("requests[0].prompt")) && hasHan(workloadText),
                  qPrintable(workloadText));
         QVERIFY2(!workloadText.contains(QStringLiteral("expected")), qPrintable(workloadText));
+    }
+    void studyAndSynthErrorsInChinese()
+    {
+        QTemporaryDir dir;
+        engine::SynthOptions options;
+        options.dtype = kernels::DType::Q4_K;
+        options.outPath = dir.filePath(QStringLiteral("tiny.gguf")).toStdString();
+        const engine::Status refused = engine::synthesizeModel(options);
+        QVERIFY(!refused);
+        options.dtype = kernels::DType::F32;
+        QVERIFY(engine::synthesizeModel(options));
+        engine::LoadOptions load;
+        load.threads = 1;
+        auto loaded = engine::Engine::load(options.outPath, {}, load);
+        QVERIFY2(loaded, loaded ? "" : loaded.error().message.c_str());
+        engine::PruningStudyOptions pruning;
+        pruning.evalTokens = {1};
+        const auto study = engine::runPruningStudy(**loaded, pruning);
+        QVERIFY(!study);
+
+        QVERIFY(applyLanguage(QStringLiteral("zh_CN")));
+        // The synthesizer names the type it refuses; the rest is in Chinese.
+        const QString synthText = engineErrorText(refused.error());
+        QVERIFY2(hasHan(synthText) && synthText.contains(QStringLiteral("Q4_K")), qPrintable(synthText));
+        QVERIFY2(!synthText.contains(QStringLiteral("synthetic models")), qPrintable(synthText));
+        const QString studyText = engineErrorText(study.error());
+        QVERIFY2(hasHan(studyText) && studyText.contains(QLatin1Char('2')), qPrintable(studyText));
+        QVERIFY2(!studyText.contains(QStringLiteral("quality text")), qPrintable(studyText));
     }
 };
 

@@ -2,11 +2,13 @@
 // unique and its template well formed; the English a message renders is the
 // text the CLI has always printed; errors of the validator, the model readers,
 // the split and the sweep constraints carry their catalogued id and arguments,
-// and so do the Hugging Face folder reader, the KV cache, workload files and
-// the JSON parser's detail.
+// and so do the Hugging Face folder reader, the KV cache, workload files, the
+// JSON parser's detail, the teaching studies, calibration, synthetic models
+// and the GGUF writer.
 #include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <regex>
@@ -18,15 +20,23 @@
 #include "engine/common/text_file.h"
 #include "engine/config/profile_validator.h"
 #include "engine/eval/perplexity.h"
+#include "engine/formats/gguf_writer.h"
 #include "engine/formats/hf_folder.h"
 #include "engine/formats/mapped_file.h"
 #include "engine/formats/model_file.h"
 #include "engine/formats/safetensors_reader.h"
 #include "engine/kv/kv_store.h"
+#include "engine/model/synth.h"
+#include "engine/passes/calibration.h"
 #include "engine/sched/workload.h"
+#include "engine/session/engine.h"
 #include "engine/split/placement.h"
+#include "engine/study/pruning_study.h"
+#include "engine/study/quant_error_study.h"
+#include "engine/sweep/sensitivity.h"
 #include "engine/sweep/sweep_file.h"
 #include "engine/sweep/sweep_select.h"
+#include "engine/tokenizer/pretokenizer.h"
 
 using namespace engine;
 
@@ -332,6 +342,112 @@ private slots:
         checkCatalogued(write.error(), "output.not_regular");
         QCOMPARE(write.error().message,
                  "cannot write " + folder + ": it is a directory; name a new file or a regular file to replace");
+    }
+    void synthAndWriterErrorsCarryTheirIds()
+    {
+        SynthOptions options;
+        options.dtype = kernels::DType::Q4_K;
+        options.outPath = "unused.gguf";
+        Status synth = synthesizeModel(options);
+        QVERIFY(!synth);
+        checkCatalogued(synth.error(), "synth.dtype");
+        QCOMPARE(synth.error().detail.arg("dtype")->text, std::string("Q4_K"));
+        QCOMPARE(synth.error().message, std::string("synthetic models can be written as f32, f16, bf16, q8_0 or q4_0, "
+                                                    "not Q4_K"));
+        options.dtype = kernels::DType::F32;
+        options.outPath.clear();
+        synth = synthesizeModel(options);
+        QVERIFY(!synth);
+        checkCatalogued(synth.error(), "synth.no_output");
+        // Stopped by its progress callback: the path it was writing is named.
+        QTemporaryDir dir;
+        options.outPath = dir.filePath(QStringLiteral("tiny.gguf")).toStdString();
+        synth = synthesizeModel(options, [](uint64_t, uint64_t) { return false; });
+        QVERIFY(!synth);
+        checkCatalogued(synth.error(), "synth.cancelled");
+        QCOMPARE(synth.error().code, ErrorCode::Cancelled);
+        QCOMPARE(synth.error().message, options.outPath + ": synthesis cancelled");
+
+        GgufWriter writer(dir.filePath(QStringLiteral("w.gguf")).toStdString());
+        QVERIFY(writer.addTensor("a", kernels::DType::F32, {4, 2}));
+        Status added = writer.addTensor("a", kernels::DType::F32, {4});
+        QVERIFY(!added);
+        checkCatalogued(added.error(), "gguf_writer.duplicate_tensor");
+        QCOMPARE(added.error().detail.arg("name")->text, std::string("a"));
+        added = writer.addTensor("b", kernels::DType::Q4_0, {48, 2});
+        QVERIFY(!added);
+        checkCatalogued(added.error(), "gguf_writer.row_blocks");
+        QCOMPARE(added.error().message,
+                 std::string("tensor 'b': row length 48 is not a multiple of the Q4_0 block size 32"));
+        added = writer.addTensor("c", kernels::DType::F32, {1, 2, 3, 4, 5});
+        QVERIFY(!added);
+        checkCatalogued(added.error(), "gguf_writer.dimensions");
+        QCOMPARE(added.error().detail.arg("dims")->text, std::string("5"));
+        const Status meta = writer.addMeta("", MetaValue::u32(1));
+        QVERIFY(!meta);
+        checkCatalogued(meta.error(), "gguf_writer.empty_key");
+        // A full disk: the reason nests the system's words, both catalogued.
+        const Message full = msg("gguf_writer.write_failed",
+                                 {{"path", "m.gguf.tmp"},
+                                  {"reason", msg("gguf_writer.disk_full", {{"reason", systemErrorMessage(ENOSPC)}})}});
+        QVERIFY(catalogued(full));
+        QCOMPARE(englishText(full), std::string("m.gguf.tmp: write failed: disk full (") + std::strerror(ENOSPC) + ")");
+    }
+
+    void studyAndCalibrationErrorsCarryTheirIds()
+    {
+        QTemporaryDir dir;
+        SynthOptions options;
+        options.outPath = dir.filePath(QStringLiteral("tiny.gguf")).toStdString();
+        QVERIFY(synthesizeModel(options));
+        LoadOptions load;
+        load.threads = 1;
+        auto loaded = Engine::load(options.outPath, {}, load);
+        QVERIFY2(loaded, loaded ? "" : loaded.error().message.c_str());
+        Engine& model = **loaded;
+
+        PruningStudyOptions pruning;
+        pruning.evalTokens = {1};
+        const auto pruned = runPruningStudy(model, pruning);
+        QVERIFY(!pruned);
+        checkCatalogued(pruned.error(), "study.pruning_text_too_short");
+        QCOMPARE(pruned.error().message, std::string("pruning study: the quality text needs at least 2 tokens"));
+
+        QuantErrorStudyOptions quant;
+        auto study = runQuantErrorStudy(model.file(), model.model(), model.ops(), quant);
+        QVERIFY(!study);
+        checkCatalogued(study.error(), "study.quant_no_target");
+        quant.target.dtype = WeightDType::Int4;
+        quant.bins = 0;
+        study = runQuantErrorStudy(model.file(), model.model(), model.ops(), quant);
+        QVERIFY(!study);
+        checkCatalogued(study.error(), "study.quant_bins");
+        QCOMPARE(study.error().message, std::string("quantization error study: bins must be >= 1"));
+
+        const auto sensitivity = sweep::measureSensitivity(model.file(), model.model(), model.ops(), {});
+        QVERIFY(!sensitivity);
+        checkCatalogued(sensitivity.error(), "sensitivity.no_target");
+
+        auto file = openModelFile(options.outPath);
+        QVERIFY2(file, file ? "" : file.error().message.c_str());
+        const auto shared = std::make_shared<const ModelFile>(std::move(*file));
+        const auto stats = collectActivationStats(shared, {}, model.ops(), {});
+        QVERIFY(!stats);
+        checkCatalogued(stats.error(), "calibration.no_tokens");
+        const auto calibrated = calibrateOnText(shared, "", model.ops(), {});
+        QVERIFY(!calibrated);
+        checkCatalogued(calibrated.error(), "calibration.too_few_tokens");
+        QVERIFY2(calibrated.error().message.ends_with(" token(s); at least 2 are needed"),
+                 calibrated.error().message.c_str());
+        const auto bundled = locateBundledEvalText("no-such-text.txt");
+        QVERIFY(!bundled);
+        checkCatalogued(bundled.error(), "calibration.bundled_not_found");
+        QCOMPARE(bundled.error().detail.arg("name")->text, std::string("no-such-text.txt"));
+
+        const auto pre = PreTokenizer::fromName("no-such-pre");
+        QVERIFY(!pre);
+        checkCatalogued(pre.error(), "tokenizer.unsupported_pre");
+        QCOMPARE(pre.error().message, std::string("tokenizer.ggml.pre: unsupported pre-tokenizer 'no-such-pre'"));
     }
 };
 
