@@ -164,8 +164,10 @@ void EngineController::load(const QString& path, int threads, quint64 job)
         if (isCurrent(job))
             emit progress(progressInfoOf(job, p, name));
     };
+    options.cancel = &m_cancel;
     auto loaded = engine::Engine::load(path.toStdString(), {}, options);
     if (!loaded) {
+        // Failed or cancelled: whatever model was loaded before stays loaded.
         if (isCurrent(job))
             emit failed(job, engineErrorText(loaded.error()));
         return;

@@ -405,8 +405,8 @@ void MainWindow::updateActions()
         statusBar()->showMessage(reason);
     else if (statusBar()->currentMessage().startsWith(tr("The profile cannot run: %1").arg(QString())))
         statusBar()->clearMessage();
-    // Loading is a single engine call without a cancel point; runs and synthesis poll the flag.
-    m_cancelAction->setEnabled(state == EngineState::Running || state == EngineState::Synthesizing);
+    // Every engine job polls the cancel flag: a load at each of its phases, runs and synthesis as they go.
+    m_cancelAction->setEnabled(state != EngineState::Idle);
     m_openAction->setEnabled(idle);
     m_openFolderAction->setEnabled(idle);
     m_synthAction->setEnabled(idle);
@@ -584,6 +584,11 @@ void MainWindow::onFailed(const QString& message)
     if (m_userCancelled) {  // the user asked for it: no dialog
         statusBar()->showMessage(message, 5000);
         m_userCancelled = false;
+        if (!failedModel.isEmpty()) {
+            // A cancelled open: the selector goes back to what is still loaded.
+            refreshModelSelector();
+            updateActions();
+        }
         return;
     }
     if (!failedModel.isEmpty()) {

@@ -50,6 +50,7 @@ private slots:
     void runWithoutModelFails();
     void profileQuantizesAndRecordsEffective();
     void cancelledReloadLeavesModelAsStored();
+    void cancelledOpenKeepsThePreviousModel();
     void profileErrorsReachTheGui_data();
     void profileErrorsReachTheGui();
 };
@@ -392,6 +393,40 @@ void TestEngineController::cancelledReloadLeavesModelAsStored()
     const RunResult result = finished.first().at(0).value<RunResult>();
     QCOMPARE(result.tokens.size(), 6);
     QCOMPARE(result.weightBytes, info.weightBytes);
+}
+
+// Opening a model can be cancelled like any job: the open ends as cancelled and
+// the model loaded before stays loaded and runs.
+void TestEngineController::cancelledOpenKeepsThePreviousModel()
+{
+    REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+    EngineClient client;
+    EngineController* controller = client.controller();
+    controller->setBatchInterval(0);
+    QSignalSpy loaded(&client, &EngineClient::modelLoaded);
+    QSignalSpy failed(&client, &EngineClient::failed);
+    client.load(model, 1);
+    QVERIFY(loaded.wait(kWaitMs));
+
+    // Cancelled from the open's first progress report, on the worker thread.
+    connect(controller, &EngineController::progress, controller, [controller] { controller->cancel(); },
+            Qt::DirectConnection);
+    loaded.clear();
+    client.load(model, 2);
+    QTRY_VERIFY_WITH_TIMEOUT(failed.count() + loaded.count() > 0, kWaitMs);
+    QCOMPARE(loaded.count(), 0);
+    QVERIFY2(failed.first().at(0).toString().contains(QStringLiteral("cancelled")),
+             qPrintable(failed.first().at(0).toString()));
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), EngineState::Idle, kWaitMs);
+    disconnect(controller, &EngineController::progress, controller, nullptr);
+    QVERIFY(client.hasModel());
+
+    QSignalSpy finished(&client, &EngineClient::runFinished);
+    RunRequest plain = greedy(5);
+    plain.threads = 1;
+    client.run(plain);
+    QVERIFY(finished.wait(kWaitMs));
+    QCOMPARE(finished.first().at(0).value<RunResult>().tokens.size(), 5);
 }
 
 void TestEngineController::profileErrorsReachTheGui_data()
