@@ -37,7 +37,7 @@ void genaiWeights(const Profile& profile, GenAi& g, Account& account)
     const std::optional<WeightDType> dtype = w ? w->dtype : std::nullopt;
     if (!dtype) {
         g.precision = g.cuda ? "fp16" : "fp32";
-        account.note("", "the profile keeps the model's weights; the builder needs a precision, -p " + g.precision + " is nearest");
+        account.note("", msg("export.genai_keep_weights", {{"precision", g.precision}}));
     } else if (*dtype == WeightDType::Int8 || *dtype == WeightDType::Int4) {
         g.precision = *dtype == WeightDType::Int8 ? "int8" : "int4";
         account.map("weights.dtype", "-p " + g.precision + " (MatMulNBits weight-only)");
@@ -53,20 +53,18 @@ void genaiWeights(const Profile& profile, GenAi& g, Account& account)
         const bool half = *dtype != WeightDType::F32;
         g.precision = *dtype == WeightDType::F32 ? "fp32" : *dtype == WeightDType::F16 ? "fp16" : "bf16";
         if (half && !g.cuda) {
-            account.note("weights.dtype", std::string("the builder makes ") + g.precision + " models for CUDA only; on the CPU -p fp32 is nearest");
+            account.note("weights.dtype", msg("export.genai_cuda_only_precision", {{"precision", g.precision}}));
             g.precision = "fp32";
         } else {
             account.map("weights.dtype", "-p " + g.precision);
         }
     }
     if (w && !(dtype == WeightDType::Int8 || dtype == WeightDType::Int4)) {
-        if (w->groupSize) account.note("weights.group_size", "no effect without int8 / int4 weights");
-        if (w->symmetric) account.note("weights.symmetric", "no effect without int8 / int4 weights");
+        if (w->groupSize) account.note("weights.group_size", msg("export.no_effect_unquantized"));
+        if (w->symmetric) account.note("weights.symmetric", msg("export.no_effect_unquantized"));
     }
     if (w && w->overrides)
-        account.note("weights.overrides", "no per-tensor precision by name pattern; nearest: --extra_options "
-                                          "nodes_to_exclude=<ONNX MatMul node names> (kept in float) or "
-                                          "matmul_mixed_precision=last_matmul:int8");
+        account.note("weights.overrides", msg("export.genai_overrides"));
 }
 
 void genaiKvCache(const Profile& profile, GenAi& g, Account& account)
@@ -76,7 +74,7 @@ void genaiKvCache(const Profile& profile, GenAi& g, Account& account)
     // CUDA models keep float16 inputs and outputs (and so cache) at every precision but fp32.
     const bool halfIo = g.cuda && g.precision != "fp32";
     if (kv.mode == KvCacheMode::Off)
-        account.note("kv_cache.mode", "ONNX Runtime GenAI always keeps a KV cache; \"off\" has no equivalent");
+        account.note("kv_cache.mode", msg("export.genai_kv_off"));
     if (kv.mode == KvCacheMode::Contiguous) {
         if (g.cuda) {
             g.overlay["search"]["past_present_share_buffer"] = true;
@@ -92,13 +90,11 @@ void genaiKvCache(const Profile& profile, GenAi& g, Account& account)
             g.extra.push_back("paged_block_size=" + std::to_string(kPagedBlock));
             account.map("kv_cache.mode", "--extra_options use_paged_attention=true");
         } else {
-            account.note("kv_cache.mode", "the builder's paged attention needs CUDA with -p fp16 or bf16; this export "
-                                          "uses the contiguous cache");
+            account.note("kv_cache.mode", msg("export.genai_paged_needs_cuda"));
         }
     }
     if (kv.blockSize)
-        account.note("kv_cache.block_size", "PagedAttention blocks are multiples of 256 tokens; nearest to " +
-                                                std::to_string(*kv.blockSize) + " is paged_block_size=256");
+        account.note("kv_cache.block_size", msg("export.genai_block_size", {{"tokens", *kv.blockSize}}));
     if (kv.capacityTokens) {
         const int64_t capacity = *kv.capacityTokens;
         if (g.paged) {
@@ -109,20 +105,19 @@ void genaiKvCache(const Profile& profile, GenAi& g, Account& account)
         if (!g.paged) {
             const bool oneSequence = profile.batching && profile.batching->maxSequences == 1;
             if (oneSequence) account.map("kv_cache.capacity_tokens", "search.max_length (one sequence holds the whole cache)");
-            else account.note("kv_cache.capacity_tokens", "the whole cache in InferScope; search.max_length bounds each sequence");
+            else account.note("kv_cache.capacity_tokens", msg("export.genai_capacity"));
         }
     }
     if (kv.dtype) {
         if (*kv.dtype == KvDType::Int8) {
-            account.note("kv_cache.dtype", "nearest: --extra_options kv_cache_quant_type=int8_per_channel with "
-                                           "kv_cache_scale_file=<calibrated per-layer scales>; InferScope scales each "
-                                           "cached token per head as it writes it, so there is no file to pass");
+            account.note("kv_cache.dtype", msg("export.genai_kv_int8"));
         } else {
             const bool matches = (*kv.dtype == KvDType::F16) == halfIo;
             if (matches) account.map("kv_cache.dtype", std::string(enumName(*kv.dtype)) + " (the model's I/O dtype)");
             else
-                account.note("kv_cache.dtype", std::string("the cache takes the model's I/O dtype (") + (halfIo ? "f16" : "f32") +
-                                                   " for -p " + g.precision + " on " + (g.cuda ? "CUDA" : "the CPU") + ")");
+                account.note("kv_cache.dtype", msg(g.cuda ? MessageId("export.genai_kv_io_dtype_cuda")
+                                                          : MessageId("export.genai_kv_io_dtype_cpu"),
+                                                   {{"dtype", halfIo ? "f16" : "f32"}, {"precision", g.precision}}));
         }
     }
 }
@@ -131,8 +126,7 @@ void genaiBatching(const BatchingConfig& b, GenAi& g, Account& account)
 {
     const bool continuous = b.policy == BatchingPolicy::Continuous;
     if (continuous && !g.paged)
-        account.note("batching.policy", "dynamic (continuous) batching needs a paged-attention model (CUDA, fp16 / bf16, "
-                                        "kv_cache.mode paged); this export batches statically");
+        account.note("batching.policy", msg("export.genai_dynamic_batching"));
     const bool dynamic = g.paged && b.policy != BatchingPolicy::Static;
     Json& section = g.overlay["engine"][dynamic ? "dynamic_batching" : "static_batching"];
     if (b.policy && (dynamic || !continuous))
@@ -146,7 +140,7 @@ void genaiBatching(const BatchingConfig& b, GenAi& g, Account& account)
             section["max_scheduled_tokens"] = *b.maxBatch;
             account.map("batching.max_batch", "engine.dynamic_batching.max_scheduled_tokens");
         } else {
-            account.note("batching.max_batch", "static batching has no token budget per step");
+            account.note("batching.max_batch", msg("export.genai_static_budget"));
         }
     }
     if (section.empty()) g.overlay["engine"].erase(dynamic ? "dynamic_batching" : "static_batching");
@@ -170,17 +164,17 @@ void genaiDevices(const DevicesConfig& d, GenAi& g, Account& account)
         else {
             session["provider_options"] = Json::array({{{"cuda", {{"device_id", std::to_string((*d.gpus)[0])}}}}});
             account.map("devices.gpus", "-e cuda, provider_options cuda device_id " + std::to_string((*d.gpus)[0]));
-            if (gpuCount > 1) account.note("devices.gpus", "one model runs on one GPU; the others are not used");
+            if (gpuCount > 1) account.note("devices.gpus", msg("export.genai_one_gpu"));
         }
     }
     if (session.empty()) g.overlay.erase("model");
     const SplitMode split = d.split.value_or(SplitMode::None);
     if (split == SplitMode::None && d.split) account.map("devices.split", "one device (ONNX Runtime GenAI's only mode)");
     else if (d.split)
-        account.note("devices.split", "ONNX Runtime GenAI runs a model on one device: no pipeline or tensor parallelism");
-    if (d.virtualCpus) account.note("devices.virtual_cpus", "virtual CPU devices are an InferScope teaching device; ONNX Runtime runs the CPU as one device");
-    if (d.layerWeights) account.note("devices.layer_weights", "no split, so no layer shares");
-    if (d.offloadLayers) account.note("devices.offload_layers", "no CPU+GPU layer split: a model runs wholly on -e cuda or -e cpu");
+        account.note("devices.split", msg("export.genai_one_device"));
+    if (d.virtualCpus) account.note("devices.virtual_cpus", msg("export.genai_virtual_cpus"));
+    if (d.layerWeights) account.note("devices.layer_weights", msg("export.genai_no_layer_shares"));
+    if (d.offloadLayers) account.note("devices.offload_layers", msg("export.genai_no_offload"));
 }
 
 void genaiSampling(const SamplingConfig& s, GenAi& g, Account& account)
@@ -197,31 +191,30 @@ void genaiSampling(const SamplingConfig& s, GenAi& g, Account& account)
             search["top_k"] = *s.topK;
             account.map("sampling.top_k", "search.top_k");
         } else {
-            account.note("sampling.top_k", "0 (off) has no spelling: search.top_k defaults to 50; set it to the vocabulary size");
+            account.note("sampling.top_k", msg("export.genai_top_k_off"));
         }
     }
     if (s.topP) {
         search["top_p"] = *s.topP;
         account.map("sampling.top_p", "search.top_p");
     }
-    if (s.minP) account.note("sampling.min_p", "ONNX Runtime GenAI has no min-p sampling");
+    if (s.minP) account.note("sampling.min_p", msg("export.genai_min_p"));
     if (s.repeatPenalty) {
         search["repetition_penalty"] = *s.repeatPenalty;
         account.map("sampling.repeat_penalty", "search.repetition_penalty");
     }
-    if (s.repeatLastN) account.note("sampling.repeat_last_n", "no equivalent: the repetition penalty covers every earlier token");
+    if (s.repeatLastN) account.note("sampling.repeat_last_n", msg("export.repeat_last_n_all"));
     if (s.seed) {
         if (*s.seed <= 0x7FFFFFFFu) {
             search["random_seed"] = *s.seed;
             account.map("sampling.seed", "search.random_seed");
-            account.note("sampling.seed", "ONNX Runtime GenAI draws with its own random generator: the same seed gives other tokens than InferScope");
+            account.note("sampling.seed", msg("export.own_random_generator", {{"framework", kName}}));
         } else {
-            account.note("sampling.seed", "search.random_seed is a 32-bit int; " + std::to_string(*s.seed) + " does not fit");
+            account.note("sampling.seed", msg("export.genai_seed_too_big", {{"seed", *s.seed}}));
         }
     }
     if (s.maxTokens)
-        account.note("sampling.max_tokens", "search.max_length counts prompt and output together; stop the generator "
-                                            "loop after " + std::to_string(*s.maxTokens) + " new tokens");
+        account.note("sampling.max_tokens", msg("export.genai_max_tokens", {{"tokens", *s.maxTokens}}));
     if (search.empty()) g.overlay.erase("search");
 }
 
@@ -235,10 +228,10 @@ FrameworkExport exportOnnxRuntimeGenAi(const Profile& profile, const std::string
     GenAi g;
     g.cuda = profile.devices && profile.devices->gpus && !profile.devices->gpus->empty();
     const bool gguf = exportdetail::endsWith(modelPath, ".gguf");
-    if (gguf) account.note("", "the builder reads GGUF files with F16 / F32 weights only (-i); start from the unquantized model");
+    if (gguf) account.note("", msg("export.genai_gguf_float_only"));
 
     genaiWeights(profile, g, account);
-    exportdetail::noteNoPruning(profile, kName, "", account);
+    exportdetail::noteNoPruning(profile, plainMessage(kName), std::nullopt, account);
     if (profile.kvCache) genaiKvCache(profile, g, account);
     if (profile.batching) genaiBatching(*profile.batching, g, account);
     if (profile.devices) genaiDevices(*profile.devices, g, account);

@@ -16,7 +16,6 @@ using exportdetail::Account;
 using exportdetail::Command;
 using Json = nlohmann::ordered_json;
 
-constexpr const char* kName = "Triton's vLLM backend";
 
 // Triton model names: letters, digits, '_', '-' and '.'.
 std::string repositoryName(const Profile& profile, const std::string& modelPath)
@@ -35,13 +34,10 @@ void tritonWeights(const WeightsConfig& w, Json& engine, Account& account)
         case WeightDType::F16: engine["dtype"] = "float16"; break;
         case WeightDType::BF16: engine["dtype"] = "bfloat16"; break;
         case WeightDType::Int8:
-            account.note("weights.dtype", "vLLM runs int8 weights only from a pre-quantized checkpoint (W8A8 or W8A16 "
-                                          "in compressed-tensors format); it cannot quantize to int8 on load");
+            account.note("weights.dtype", msg("export.triton_int8"));
             break;
         case WeightDType::Int4:
-            account.note("weights.dtype", "vLLM runs int4 weights only from a pre-quantized GPTQ or AWQ checkpoint (4-bit, "
-                                          "group size " + std::to_string(w.groupSize.value_or(kDefaultGroupSize)) +
-                                          "); set \"quantization\" to its method in model.json");
+            account.note("weights.dtype", msg("export.triton_int4", {{"group", w.groupSize.value_or(kDefaultGroupSize)}}));
             break;
         case WeightDType::Count: break;
         }
@@ -49,12 +45,10 @@ void tritonWeights(const WeightsConfig& w, Json& engine, Account& account)
     }
     const bool integer = w.dtype == WeightDType::Int8 || w.dtype == WeightDType::Int4;
     if (w.groupSize)
-        account.note("weights.group_size", integer ? "a property of the pre-quantized checkpoint, not an engine argument"
-                                                   : "no effect without int8 / int4 weights");
+        account.note("weights.group_size", integer ? msg("export.checkpoint_property") : msg("export.no_effect_unquantized"));
     if (w.symmetric)
-        account.note("weights.symmetric", integer ? "a property of the pre-quantized checkpoint (GPTQ: symmetric or not; AWQ: zero points)"
-                                                  : "no effect without int8 / int4 weights");
-    if (w.overrides) account.note("weights.overrides", "vLLM has no per-tensor precision overrides");
+        account.note("weights.symmetric", integer ? msg("export.checkpoint_symmetry") : msg("export.no_effect_unquantized"));
+    if (w.overrides) account.note("weights.overrides", msg("export.vllm_no_overrides"));
 }
 
 void tritonKvCache(const Profile& profile, Json& engine, Account& account)
@@ -62,7 +56,7 @@ void tritonKvCache(const Profile& profile, Json& engine, Account& account)
     const KvCacheConfig& kv = *profile.kvCache;
     if (kv.mode == KvCacheMode::Paged) account.map("kv_cache.mode", "paged (vLLM's only cache)");
     else if (kv.mode)
-        account.note("kv_cache.mode", std::string("vLLM's KV cache is always paged; \"") + enumName(*kv.mode) + "\" has no equivalent");
+        account.note("kv_cache.mode", msg("export.vllm_kv_always_paged", {{"mode", enumName(*kv.mode)}}));
     if (kv.blockSize) {
         engine["block_size"] = *kv.blockSize;
         account.map("kv_cache.block_size", "model.json \"block_size\": " + std::to_string(*kv.blockSize));
@@ -71,20 +65,20 @@ void tritonKvCache(const Profile& profile, Json& engine, Account& account)
         const bool int8 = *kv.dtype == KvDType::Int8;
         engine["kv_cache_dtype"] = int8 ? "fp8" : "auto";
         const WeightDType same = *kv.dtype == KvDType::F32 ? WeightDType::F32 : WeightDType::F16;
-        if (int8) account.note("kv_cache.dtype", "vLLM has no int8 KV cache; \"fp8\" is its 8-bit cache");
+        if (int8) account.note("kv_cache.dtype", msg("export.triton_kv_int8"));
         else if (profile.weights && profile.weights->dtype == same)
             account.map("kv_cache.dtype", "model.json \"kv_cache_dtype\": \"auto\" (the model dtype)");
         else
-            account.note("kv_cache.dtype", std::string("vLLM keeps the cache in the model dtype (\"auto\"); ") + enumName(*kv.dtype) +
-                                               " needs \"dtype\": " + (same == WeightDType::F32 ? "\"float32\"" : "\"float16\""));
+            account.note("kv_cache.dtype", msg("export.triton_kv_model_dtype",
+                                               {{"dtype", enumName(*kv.dtype)},
+                                                {"model_dtype", same == WeightDType::F32 ? "float32" : "float16"}}));
     }
     if (kv.capacityTokens) {
         engine["max_model_len"] = *kv.capacityTokens;
         if (profile.batching && profile.batching->maxSequences == 1)
             account.map("kv_cache.capacity_tokens", "model.json \"max_model_len\" (one sequence holds the whole cache)");
         else
-            account.note("kv_cache.capacity_tokens", "the whole cache in InferScope; \"max_model_len\" bounds one sequence "
-                                                     "and vLLM sizes its cache from \"gpu_memory_utilization\"");
+            account.note("kv_cache.capacity_tokens", msg("export.triton_capacity"));
     }
 }
 
@@ -103,7 +97,7 @@ void tritonBatching(const Profile& profile, Json& engine, Account& account)
         if (hasCapacity && *b.maxBatch < *profile.kvCache->capacityTokens) engine["enable_chunked_prefill"] = true;
     }
     if (b.policy == BatchingPolicy::Continuous) account.map("batching.policy", "continuous (vLLM batches every request in flight)");
-    else if (b.policy) account.note("batching.policy", "vLLM always batches continuously; \"static\" has no equivalent");
+    else if (b.policy) account.note("batching.policy", msg("export.vllm_static"));
 }
 
 // Returns the CUDA_VISIBLE_DEVICES assignment for tritonserver (empty: none).
@@ -113,7 +107,7 @@ std::string tritonDevices(const DevicesConfig& d, Json& engine, Account& account
     const size_t gpuCount = d.gpus ? d.gpus->size() : 0;
     std::string visible;
     if (d.gpus) {
-        if (gpuCount == 0) account.note("devices.gpus", "empty (CPU only): the vLLM backend needs vLLM's CPU build for that");
+        if (gpuCount == 0) account.note("devices.gpus", msg("export.triton_cpu_only"));
         else {
             visible = "CUDA_VISIBLE_DEVICES=" + exportdetail::joinInts(*d.gpus, ",");
             account.map("devices.gpus", visible + " for tritonserver (instance_group KIND_MODEL: vLLM places the model)");
@@ -126,11 +120,11 @@ std::string tritonDevices(const DevicesConfig& d, Json& engine, Account& account
         engine[key] = gpuCount;
         account.map("devices.split", std::string("model.json \"") + key + "\": " + std::to_string(gpuCount));
     } else if (split != SplitMode::None) {
-        account.note("devices.split", std::string(enumName(split)) + " split needs 2 or more GPUs in vLLM (one rank per GPU)");
+        account.note("devices.split", msg("export.split_needs_gpus", {{"split", enumName(split)}, {"framework", "vLLM"}}));
     }
-    if (d.layerWeights) account.note("devices.layer_weights", "vLLM spreads pipeline layers evenly over the stages");
+    if (d.layerWeights) account.note("devices.layer_weights", msg("export.vllm_layer_weights"));
     if (d.offloadLayers)
-        account.note("devices.offload_layers", "no per-layer offload; nearest: \"cpu_offload_gb\" (gigabytes of weights kept in CPU memory)");
+        account.note("devices.offload_layers", msg("export.triton_offload"));
     return visible;
 }
 
@@ -148,10 +142,10 @@ Json tritonSampling(const SamplingConfig& s, Account& account)
     if (s.topP) map("sampling.top_p", "top_p", *s.topP);
     if (s.minP) map("sampling.min_p", "min_p", *s.minP);
     if (s.repeatPenalty) map("sampling.repeat_penalty", "repetition_penalty", *s.repeatPenalty);
-    if (s.repeatLastN) account.note("sampling.repeat_last_n", "no vLLM equivalent: its repetition_penalty covers the whole prompt and output");
+    if (s.repeatLastN) account.note("sampling.repeat_last_n", msg("export.vllm_repeat_last_n"));
     if (s.seed) {
         map("sampling.seed", "seed", *s.seed);
-        account.note("sampling.seed", "vLLM draws with its own random generator: the same seed gives other tokens than InferScope");
+        account.note("sampling.seed", msg("export.own_random_generator", {{"framework", "vLLM"}}));
     }
     if (s.maxTokens) map("sampling.max_tokens", "max_tokens", *s.maxTokens);
     return parameters;
@@ -184,10 +178,9 @@ FrameworkExport exportTritonVllm(const Profile& profile, const std::string& mode
     Json engine = Json::object();
     engine["model"] = modelPath;
     if (exportdetail::endsWith(modelPath, ".gguf"))
-        account.note("", "vLLM's GGUF loading is experimental and needs \"tokenizer\" naming the original Hugging Face tokenizer");
+        account.note("", msg("export.triton_gguf_tokenizer"));
     if (profile.weights) tritonWeights(*profile.weights, engine, account);
-    exportdetail::noteNoPruning(profile, kName,
-                                "a 2:4 checkpoint in compressed-tensors format runs on vLLM's 2:4 sparse kernels", account);
+    exportdetail::noteNoPruning(profile, msg("export.triton_vllm_backend"), msg("export.hint_vllm_24"), account);
     if (profile.kvCache) tritonKvCache(profile, engine, account);
     if (profile.batching) tritonBatching(profile, engine, account);
     std::string visible;

@@ -40,8 +40,7 @@ void trtWeights(const WeightsConfig& w, TrtCommands& c, Account& account)
         case WeightDType::Int8:
             c.quantize.add("--qformat", "int8_wo");
             account.map("weights.dtype", "quantize.py --qformat int8_wo (int8 weight-only, float activations)");
-            account.note("weights.group_size", "int8_wo keeps one scale per output channel; TensorRT-LLM has no int8 groups of " +
-                                                   std::to_string(group));
+            account.note("weights.group_size", msg("export.trt_int8_group", {{"group", group}}));
             break;
         case WeightDType::Int4: {
             // The weight-only group-wise kernels take groups of 64 or 128.
@@ -51,11 +50,8 @@ void trtWeights(const WeightsConfig& w, TrtCommands& c, Account& account)
             account.map("weights.dtype", "quantize.py --qformat int4_awq (W4A16: int4 groups, float activations)");
             if (block == group) account.map("weights.group_size", "--awq_block_size " + std::to_string(block));
             else
-                account.note("weights.group_size", "TensorRT-LLM's int4 group-wise kernels take groups of 64 or 128; "
-                                                   "nearest to 32 is --awq_block_size 64");
-            account.note("weights.dtype", "AWQ calibrates a per-channel activation scale before rounding (--calib_size "
-                                          "samples); InferScope rounds each group to nearest. int4_wo rounds to nearest "
-                                          "but with one scale per channel");
+                account.note("weights.group_size", msg("export.trt_int4_group"));
+            account.note("weights.dtype", msg("export.trt_awq"));
             break;
         }
         case WeightDType::Count: break;
@@ -63,18 +59,17 @@ void trtWeights(const WeightsConfig& w, TrtCommands& c, Account& account)
         const bool integer = *w.dtype == WeightDType::Int8 || *w.dtype == WeightDType::Int4;
         if (w.symmetric && integer) {
             if (symmetric) account.map("weights.symmetric", "symmetric (TensorRT-LLM's int weights have no zero point)");
-            else account.note("weights.symmetric", "TensorRT-LLM's int8_wo / int4_awq weights are symmetric; no asymmetric (zero-point) equivalent");
+            else account.note("weights.symmetric", msg("export.trt_asymmetric"));
         } else if (w.symmetric) {
-            account.note("weights.symmetric", "no effect on float weights");
+            account.note("weights.symmetric", msg("export.no_effect_float"));
         }
-        if (w.groupSize && !integer) account.note("weights.group_size", "no effect on float weights");
+        if (w.groupSize && !integer) account.note("weights.group_size", msg("export.no_effect_float"));
     } else {
-        if (w.groupSize) account.note("weights.group_size", "weights.dtype is not set: the checkpoint's weights are kept");
-        if (w.symmetric) account.note("weights.symmetric", "weights.dtype is not set: the checkpoint's weights are kept");
+        if (w.groupSize) account.note("weights.group_size", msg("export.dtype_unset_kept"));
+        if (w.symmetric) account.note("weights.symmetric", msg("export.dtype_unset_kept"));
     }
     if (w.overrides)
-        account.note("weights.overrides", "quantize.py has no per-tensor precision; nearest: --quantize_lm_head for "
-                                          "output.weight, or --autoq_format with --auto_quantize_bits to let it mix formats");
+        account.note("weights.overrides", msg("export.trt_overrides"));
 }
 
 void trtKvCache(const Profile& profile, TrtCommands& c, Account& account)
@@ -83,8 +78,7 @@ void trtKvCache(const Profile& profile, TrtCommands& c, Account& account)
     const KvCacheMode mode = kv.mode.value_or(KvCacheMode::Paged);
     if (kv.mode) {
         if (mode == KvCacheMode::Off)
-            account.note("kv_cache.mode", "\"off\" (recompute the prefix every token) has no equivalent: "
-                                          "--kv_cache_type disabled runs the context phase only");
+            account.note("kv_cache.mode", msg("export.trt_kv_off"));
         else {
             const char* type = mode == KvCacheMode::Paged ? "paged" : "continuous";
             c.build.add("--kv_cache_type", type);
@@ -96,7 +90,7 @@ void trtKvCache(const Profile& profile, TrtCommands& c, Account& account)
             c.build.add("--tokens_per_block", *kv.blockSize);
             account.map("kv_cache.block_size", "trtllm-build --tokens_per_block " + std::to_string(*kv.blockSize));
         } else {
-            account.note("kv_cache.block_size", "blocks exist only in the paged cache");
+            account.note("kv_cache.block_size", msg("export.trt_blocks_paged_only"));
         }
     }
     if (kv.capacityTokens) {
@@ -109,8 +103,7 @@ void trtKvCache(const Profile& profile, TrtCommands& c, Account& account)
             account.map("kv_cache.capacity_tokens", "run.py --max_tokens_in_paged_kv_cache " + std::to_string(capacity) +
                                                         " (the whole cache), trtllm-build --max_seq_len (one sequence)");
         } else {
-            account.note("kv_cache.capacity_tokens", "a continuous cache is max_batch_size x max_seq_len tokens; "
-                                                     "--max_seq_len " + std::to_string(capacity) + " bounds one sequence");
+            account.note("kv_cache.capacity_tokens", msg("export.trt_capacity", {{"tokens", capacity}}));
         }
     }
     if (kv.dtype) {
@@ -118,16 +111,15 @@ void trtKvCache(const Profile& profile, TrtCommands& c, Account& account)
         if (int8) {
             c.quantize.add("--kv_cache_dtype", "int8");
             account.map("kv_cache.dtype", "quantize.py --kv_cache_dtype int8");
-            account.note("kv_cache.dtype", "TensorRT-LLM's int8 cache uses scales calibrated once per layer; InferScope "
-                                           "scales each cached token per head as it writes it");
+            account.note("kv_cache.dtype", msg("export.trt_kv_int8"));
         } else {
             const WeightDType same = *kv.dtype == KvDType::F32 ? WeightDType::F32 : WeightDType::F16;
             if (profile.weights && profile.weights->dtype == same)
                 account.map("kv_cache.dtype", std::string(enumName(*kv.dtype)) + " (the cache keeps the model dtype)");
             else
-                account.note("kv_cache.dtype", std::string("TensorRT-LLM keeps the cache in the model dtype (--dtype); ") +
-                                                   enumName(*kv.dtype) + " needs --dtype " +
-                                                   (same == WeightDType::F32 ? "float32" : "float16"));
+                account.note("kv_cache.dtype", msg("export.trt_kv_model_dtype",
+                                                   {{"dtype", enumName(*kv.dtype)},
+                                                    {"model_dtype", same == WeightDType::F32 ? "float32" : "float16"}}));
         }
     }
 }
@@ -145,7 +137,7 @@ void trtBatching(const BatchingConfig& b, TrtCommands& c, Account& account)
     if (b.policy == BatchingPolicy::Continuous)
         account.map("batching.policy", "in-flight batching (the C++ runtime's default with a paged cache)");
     else if (b.policy == BatchingPolicy::Static)
-        account.note("batching.policy", "the C++ runtime batches in flight; nearest to static batches: run.py --use_py_session");
+        account.note("batching.policy", msg("export.trt_static"));
 }
 
 void trtDevices(const DevicesConfig& d, TrtCommands& c, Account& account)
@@ -153,7 +145,7 @@ void trtDevices(const DevicesConfig& d, TrtCommands& c, Account& account)
     exportdetail::noteCpuOnlyKnobs(d, kName, account);
     c.gpuCount = d.gpus ? d.gpus->size() : 0;
     if (d.gpus) {
-        if (c.gpuCount == 0) account.note("devices.gpus", "empty (CPU only): TensorRT-LLM runs on NVIDIA GPUs only");
+        if (c.gpuCount == 0) account.note("devices.gpus", msg("export.trt_cpu_only"));
         else account.map("devices.gpus", "CUDA_VISIBLE_DEVICES=" + exportdetail::joinInts(*d.gpus, ","));
     }
     const SplitMode split = d.split.value_or(SplitMode::None);
@@ -165,13 +157,12 @@ void trtDevices(const DevicesConfig& d, TrtCommands& c, Account& account)
             account.map("devices.split", std::string("quantize.py ") + flag + " " + std::to_string(c.gpuCount) +
                                              ", run with mpirun -n " + std::to_string(c.gpuCount));
         } else {
-            account.note("devices.split", std::string(enumName(split)) + " split needs 2 or more GPUs in TensorRT-LLM (one rank per GPU)");
+            account.note("devices.split", msg("export.split_needs_gpus", {{"split", enumName(split)}, {"framework", kName}}));
         }
     }
-    if (d.layerWeights) account.note("devices.layer_weights", "TensorRT-LLM spreads the layers evenly over the pipeline ranks");
+    if (d.layerWeights) account.note("devices.layer_weights", msg("export.trt_layer_weights"));
     if (d.offloadLayers)
-        account.note("devices.offload_layers", "no per-layer CPU offload; nearest: trtllm-build --weight_streaming with "
-                                               "run.py --gpu_weights_percent (the share of weights kept on the GPU)");
+        account.note("devices.offload_layers", msg("export.trt_offload"));
 }
 
 void trtSampling(const SamplingConfig& s, TrtCommands& c, Account& account)
@@ -196,16 +187,16 @@ void trtSampling(const SamplingConfig& s, TrtCommands& c, Account& account)
         c.run.add("--top_p", exportdetail::numberText(*s.topP));
         account.map("sampling.top_p", "run.py --top_p");
     }
-    if (s.minP) account.note("sampling.min_p", "run.py has no min-p flag");
+    if (s.minP) account.note("sampling.min_p", msg("export.trt_min_p"));
     if (s.repeatPenalty) {
         c.run.add("--repetition_penalty", exportdetail::numberText(*s.repeatPenalty));
         account.map("sampling.repeat_penalty", "run.py --repetition_penalty");
     }
-    if (s.repeatLastN) account.note("sampling.repeat_last_n", "no equivalent: the repetition penalty covers every earlier token");
+    if (s.repeatLastN) account.note("sampling.repeat_last_n", msg("export.repeat_last_n_all"));
     if (s.seed) {
         c.run.add("--random_seed", std::to_string(*s.seed));
         account.map("sampling.seed", "run.py --random_seed");
-        account.note("sampling.seed", "TensorRT-LLM draws with its own random generator: the same seed gives other tokens than InferScope");
+        account.note("sampling.seed", msg("export.own_random_generator", {{"framework", kName}}));
     }
     if (s.maxTokens) account.map("sampling.max_tokens", "run.py --max_output_len");
 }
@@ -221,7 +212,7 @@ FrameworkExport exportTensorRtLlm(const Profile& profile, const std::string& mod
     const std::string checkpoint = stem + "-trtllm-ckpt";
     const std::string engineDir = stem + "-trtllm-engine";
     if (exportdetail::endsWith(modelPath, ".gguf"))
-        account.note("", "TensorRT-LLM reads Hugging Face checkpoints, not GGUF: pass the model's original Hugging Face folder as --model_dir");
+        account.note("", msg("export.trt_no_gguf"));
 
     TrtCommands c;
     c.quantize.add("examples/quantization/quantize.py");
@@ -234,14 +225,13 @@ FrameworkExport exportTensorRtLlm(const Profile& profile, const std::string& mod
     c.run.add("--tokenizer_dir", modelPath);
 
     if (profile.weights) trtWeights(*profile.weights, c, account);
-    exportdetail::noteNoPruning(profile, kName,
-                                "trtllm-build --weight_sparsity runs 2:4-sparse weights on sparse tensor cores", account);
+    exportdetail::noteNoPruning(profile, plainMessage(kName), msg("export.hint_trt_sparsity"), account);
     if (profile.kvCache) trtKvCache(profile, c, account);
     if (profile.batching) trtBatching(*profile.batching, c, account);
     if (profile.devices) trtDevices(*profile.devices, c, account);
     const int32_t maxTokens = profile.sampling && profile.sampling->maxTokens ? *profile.sampling->maxTokens : 128;
     if (!(profile.sampling && profile.sampling->maxTokens))
-        account.note("", "run.py needs --max_output_len; the profile sets no sampling.max_tokens, so 128 is a placeholder");
+        account.note("", msg("export.trt_max_output_len"));
     c.run.add("--max_output_len", maxTokens);
     if (profile.sampling) trtSampling(*profile.sampling, c, account);
 

@@ -252,7 +252,7 @@ std::string modelStem(const std::string& modelPath)
     return name.empty() ? "model" : name;
 }
 
-void noteNoPruning(const Profile& profile, const char* framework, const std::string& sparseHint, Account& account)
+void noteNoPruning(const Profile& profile, const Message& framework, std::optional<Message> sparseHint, Account& account)
 {
     if (!profile.pruning) return;
     const PruningConfig& p = *profile.pruning;
@@ -260,23 +260,20 @@ void noteNoPruning(const Profile& profile, const char* framework, const std::str
         account.map("pruning", "nothing to do: the profile does not prune");
         return;
     }
-    std::string message = std::string(framework) +
-                          " does not prune: prune in InferScope (export-model) and serve the pruned weights";
-    if (!sparseHint.empty()) message += "; " + sparseHint;
-    account.note("pruning", message);
+    account.note("pruning", sparseHint ? msg("export.serve_pruned_hint", {{"framework", framework}, {"hint", *sparseHint}})
+                                       : msg("export.serve_pruned", {{"framework", framework}}));
 }
 
 void noteCpuOnlyKnobs(const DevicesConfig& d, const char* framework, Account& account)
 {
-    if (d.threads) account.note("devices.threads", std::string(framework) + " runs on the GPU; it has no setting for CPU threads");
+    if (d.threads) account.note("devices.threads", msg("export.gpu_no_threads", {{"framework", framework}}));
     if (d.virtualCpus)
-        account.note("devices.virtual_cpus", "virtual CPU devices are an InferScope teaching device; " + std::string(framework) +
-                                                  " splits a model over GPUs only");
+        account.note("devices.virtual_cpus", msg("export.gpu_no_virtual_cpus", {{"framework", framework}}));
 }
 
 void accountForRest(const Profile& profile, FrameworkExport& out)
 {
-    for (const std::string& knob : unaccountedKnobs(profile, out)) out.notes.push_back({knob, kUnmappedKnobMessage});
+    for (const std::string& knob : unaccountedKnobs(profile, out)) out.notes.push_back({knob, msg("export.unmapped_knob")});
 }
 
 }  // namespace exportdetail

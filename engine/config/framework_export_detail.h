@@ -2,10 +2,12 @@
 // Helpers shared by the framework exports (export_trtllm.cc, export_triton.cc,
 // export_onnx_genai.cc); not part of the engine's interface.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "engine/common/message_catalog.h"
 #include "engine/config/framework_export.h"
 
 namespace engine::exportdetail {
@@ -37,7 +39,7 @@ class Account {
 public:
     explicit Account(FrameworkExport& out) : m_out(out) {}
     void map(std::string path, std::string target) { m_out.mapped.push_back({std::move(path), std::move(target)}); }
-    void note(std::string path, std::string message) { m_out.notes.push_back({std::move(path), std::move(message)}); }
+    void note(std::string path, Message message) { m_out.notes.push_back({std::move(path), std::move(message)}); }
 
 private:
     FrameworkExport& m_out;
@@ -52,7 +54,7 @@ std::string modelStem(const std::string& modelPath);
 
 // Notes every pruning key as having no equivalent: the frameworks serve the
 // weights they are given; `sparseHint` says what they offer for pruned weights.
-void noteNoPruning(const Profile& profile, const char* framework, const std::string& sparseHint, Account& account);
+void noteNoPruning(const Profile& profile, const Message& framework, std::optional<Message> sparseHint, Account& account);
 // The common "no virtual CPU devices" / "no CPU threads" notes of GPU servers.
 void noteCpuOnlyKnobs(const DevicesConfig& devices, const char* framework, Account& account);
 

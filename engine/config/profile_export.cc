@@ -4,13 +4,15 @@
 #include <string_view>
 #include <nlohmann/json.hpp>
 
+#include "engine/common/message_catalog.h"
 #include "engine/config/framework_export_detail.h"
 
 namespace engine {
 
 std::string ExportNote::toString() const
 {
-    return path.empty() ? message : path + ": " + message;
+    const std::string text = englishText(message);
+    return path.empty() ? text : path + ": " + text;
 }
 
 std::string CommandExport::text() const
@@ -41,7 +43,7 @@ using exportdetail::numberText;
 class Notes {
 public:
     explicit Notes(std::vector<ExportNote>& out) : m_out(out) {}
-    void add(std::string path, std::string message) { m_out.push_back({std::move(path), std::move(message)}); }
+    void add(std::string path, Message message) { m_out.push_back({std::move(path), std::move(message)}); }
 
 private:
     std::vector<ExportNote>& m_out;
@@ -71,7 +73,7 @@ std::string globToRegex(const std::string& glob)
 // The GGUF type for one dtype at the profile's group size and symmetry.
 std::string ggufTypeFor(WeightDType dtype, int32_t groupSize, bool symmetric, std::vector<ExportNote>* notes)
 {
-    auto note = [&](std::string path, std::string message) {
+    auto note = [&](std::string path, Message message) {
         if (notes) notes->push_back({std::move(path), std::move(message)});
     };
     switch (dtype) {
@@ -80,17 +82,16 @@ std::string ggufTypeFor(WeightDType dtype, int32_t groupSize, bool symmetric, st
     case WeightDType::BF16: return "BF16";
     case WeightDType::Int8:
         if (groupSize != 32)
-            note("weights.group_size", "no exact GGUF equivalent of int8 with groups of " + std::to_string(groupSize) +
-                                           "; nearest is Q8_0 (groups of 32)");
+            note("weights.group_size", msg("export.gguf_int8_group", {{"group", groupSize}}));
         if (!symmetric)
-            note("weights.symmetric", "no asymmetric 8-bit GGUF weight type; nearest is Q8_0 (symmetric)");
+            note("weights.symmetric", msg("export.gguf_int8_asymmetric"));
         return "Q8_0";
     case WeightDType::Int4: {
         const std::string type = symmetric ? "Q4_0" : "Q4_1";
         if (groupSize != 32)
-            note("weights.group_size", std::string("no exact GGUF equivalent of int4 with groups of ") +
-                                           std::to_string(groupSize) + " (" + (symmetric ? "symmetric" : "asymmetric") +
-                                           "); nearest is " + type + " (groups of 32)");
+            note("weights.group_size", msg(symmetric ? MessageId("export.gguf_int4_group_symmetric")
+                                                     : MessageId("export.gguf_int4_group_asymmetric"),
+                                           {{"group", groupSize}, {"type", type}}));
         return type;
     }
     case WeightDType::Count: break;
@@ -121,12 +122,12 @@ std::string llamaQuantizeStep(const Profile& profile, const std::string& modelPa
 {
     Notes notes(out.notes);
     if (!endsWith(modelPath, ".gguf"))
-        notes.add("", "llama.cpp reads GGUF files only; convert " + modelPath + " to GGUF first");
+        notes.add("", msg("export.llama_gguf_only", {{"path", modelPath}}));
     if (!profile.weights) return modelPath;
     const WeightsConfig& w = *profile.weights;
     if (!w.dtype) {
         if (w.overrides && !w.overrides->empty())
-            notes.add("weights.overrides", "not exported: llama-quantize needs a base type, and weights.dtype is not set");
+            notes.add("weights.overrides", msg("export.llama_overrides_no_dtype"));
         return modelPath;
     }
     const std::string type = ggufTypeForWeights(w, &out.notes);
@@ -140,7 +141,7 @@ std::string llamaQuantizeStep(const Profile& profile, const std::string& modelPa
             quantize.add("--tensor-type", globToRegex(o.pattern) + "=" + lowercase(overrideType));
         }
         if (!w.overrides->empty())
-            notes.add("weights.overrides", "passed as llama-quantize --tensor-type regular expressions (recent llama.cpp)");
+            notes.add("weights.overrides", msg("export.llama_overrides_tensor_type"));
     }
     // The tensors InferScope keeps off the requested type, as it keeps them.
     for (const Adjustment& a : adjusted) {
@@ -148,8 +149,7 @@ std::string llamaQuantizeStep(const Profile& profile, const std::string& modelPa
         if (isGgufNativeType(a.effective))
             quantize.add("--tensor-type", globToRegex(*a.target) + "=" + lowercase(a.effective));  // a name is a glob of itself
         else
-            notes.add("weights.dtype", *a.target + " is " + a.effective +
-                                           " in InferScope, a type llama.cpp does not have; llama-quantize chooses its own");
+            notes.add("weights.dtype", msg("export.llama_adjusted_type", {{"tensor", *a.target}, {"type", a.effective}}));
     }
     // Every other tensor gets the requested type, as in InferScope, instead of
     // llama-quantize's default mix: a catch-all --tensor-type after the
@@ -169,17 +169,17 @@ std::string llamaQuantizeStep(const Profile& profile, const std::string& modelPa
 void llamaKvCache(const KvCacheConfig& kv, Command& cmd, Notes& notes)
 {
     if (kv.mode == KvCacheMode::Off)
-        notes.add("kv_cache.mode", "llama.cpp always keeps a KV cache; \"off\" (recompute the prefix every token) has no equivalent");
+        notes.add("kv_cache.mode", msg("export.llama_kv_off"));
     if (kv.mode == KvCacheMode::Paged)
-        notes.add("kv_cache.mode", "llama.cpp's KV cache is one buffer of token cells, not paged blocks; \"paged\" runs as contiguous");
-    if (kv.blockSize) notes.add("kv_cache.block_size", "no llama.cpp equivalent (its cache is not paged)");
+        notes.add("kv_cache.mode", msg("export.llama_kv_paged"));
+    if (kv.blockSize) notes.add("kv_cache.block_size", msg("export.llama_kv_block_size"));
     if (kv.capacityTokens) cmd.add("-c", *kv.capacityTokens);
     if (kv.dtype) {
         const std::string type = *kv.dtype == KvDType::F32 ? "f32" : *kv.dtype == KvDType::F16 ? "f16" : "q8_0";
         cmd.add("-ctk", type);
         cmd.add("-ctv", type);
         if (*kv.dtype == KvDType::Int8)
-            notes.add("kv_cache.dtype", "llama.cpp quantizes the V cache only with flash attention: add -fa (-fa on in newer builds)");
+            notes.add("kv_cache.dtype", msg("export.llama_kv_int8"));
     }
 }
 
@@ -197,7 +197,7 @@ void llamaDevices(const DevicesConfig& d, Command& cmd, Notes& notes)
 {
     if (d.threads) {
         if (*d.threads > 0) cmd.add("-t", *d.threads);
-        else notes.add("devices.threads", "0 (all cores) is left to llama.cpp's default thread count");
+        else notes.add("devices.threads", msg("export.llama_threads_all"));
     }
     const size_t gpuCount = d.gpus ? d.gpus->size() : 0;
     if (d.gpus) {
@@ -219,22 +219,16 @@ void llamaDevices(const DevicesConfig& d, Command& cmd, Notes& notes)
                                                    : std::vector<int32_t>(gpuCount, 1),
                                                ","));
         if (split == SplitMode::Tensor)
-            notes.add("devices.split", "llama.cpp's row split divides each weight matrix by rows across the GPUs; close "
-                                       "to, but not the same as, InferScope's head-wise tensor parallelism");
+            notes.add("devices.split", msg("export.llama_row_split"));
     } else if (split == SplitMode::Pipeline) {
-        notes.add("devices.split", gpuCount == 1
-                                       ? "pipeline over one GPU is a CPU+GPU layer split: lower -ngl to the number of layers to keep on the GPU"
-                                       : "pipeline over virtual CPU devices has no llama.cpp equivalent");
+        notes.add("devices.split", gpuCount == 1 ? msg("export.llama_pipeline_one_gpu") : msg("export.llama_pipeline_virtual"));
     } else if (split == SplitMode::Tensor) {
-        notes.add("devices.split", "tensor parallel over virtual CPU devices has no llama.cpp equivalent: one "
-                                   "process with -t threads is the CPU's nearest setting");
+        notes.add("devices.split", msg("export.llama_tensor_virtual"));
     }
     if (d.virtualCpus && *d.virtualCpus > 1)
-        notes.add("devices.virtual_cpus", std::to_string(*d.virtualCpus) +
-                                              " virtual CPU devices are an InferScope teaching device; llama.cpp runs "
-                                              "the CPU as one device");
+        notes.add("devices.virtual_cpus", msg("export.llama_virtual_cpus", {{"count", *d.virtualCpus}}));
     if (d.layerWeights && gpuCount < 2)
-        notes.add("devices.layer_weights", "layer shares map onto --tensor-split only with 2 or more GPUs");
+        notes.add("devices.layer_weights", msg("export.llama_layer_weights"));
 }
 
 void llamaSampling(const SamplingConfig& s, Command& cmd, Notes& notes)
@@ -248,9 +242,9 @@ void llamaSampling(const SamplingConfig& s, Command& cmd, Notes& notes)
     if (s.seed) {
         if (*s.seed <= 0xFFFFFFFFu) {
             cmd.add("--seed", std::to_string(*s.seed));
-            notes.add("sampling.seed", "llama.cpp draws with its own random generator: the same seed gives other tokens than InferScope");
+            notes.add("sampling.seed", msg("export.own_random_generator", {{"framework", "llama.cpp"}}));
         } else {
-            notes.add("sampling.seed", "not passed: llama.cpp seeds are 32-bit and " + std::to_string(*s.seed) + " does not fit");
+            notes.add("sampling.seed", msg("export.llama_seed_too_big", {{"seed", *s.seed}}));
         }
     }
     if (s.maxTokens) cmd.add("-n", *s.maxTokens);
@@ -259,12 +253,11 @@ void llamaSampling(const SamplingConfig& s, Command& cmd, Notes& notes)
 void pruningNote(const Profile& profile, const char* engineName, Notes& notes)
 {
     if (!profile.pruning || !profile.pruning->method || *profile.pruning->method == PruningMethod::None) return;
-    std::string message = std::string(engineName) + " does not prune; prune in InferScope and export the pruned weights";
     const PruningConfig& p = *profile.pruning;
-    if (*p.method == PruningMethod::NM && std::string_view(engineName) == "vLLM" &&
-        p.n.value_or(kDefaultPruneN) == 2 && p.m.value_or(kDefaultPruneM) == 4)
-        message += " (a 2:4 checkpoint in compressed-tensors format runs on vLLM's 2:4 sparse kernels)";
-    notes.add("pruning.method", message);
+    const bool sparse24 = *p.method == PruningMethod::NM && std::string_view(engineName) == "vLLM" &&
+                          p.n.value_or(kDefaultPruneN) == 2 && p.m.value_or(kDefaultPruneM) == 4;
+    notes.add("pruning.method", msg(sparse24 ? MessageId("export.no_pruning_vllm_24") : MessageId("export.no_pruning"),
+                                    {{"framework", engineName}}));
 }
 
 }  // namespace
@@ -322,8 +315,7 @@ std::string vllmConvertLlama2c(const Profile& profile, const std::string& modelP
     const std::string weights = keepFloat ? enumName(*dtype) : "f16";
     out.prepare.push_back("inferscope-cli export-model " + shellQuote(modelPath) + " --weights " + weights + " --out " +
                           shellQuote(gguf));
-    notes.add("", "vLLM cannot load a llama2.c checkpoint (.bin); it serves Hugging Face folders and, experimentally, "
-                  "GGUF files: the first command converts the checkpoint to a " + weights + " GGUF");
+    notes.add("", msg("export.vllm_llama2c", {{"type", weights}}));
     return gguf;
 }
 
@@ -345,50 +337,43 @@ void vllmWeights(const WeightsConfig& w, VllmSource source, Command& cmd, Notes&
         // names the method a checkpoint was saved with: it is left to vLLM,
         // which reads it from the checkpoint, so no method is claimed here.
         if (integer && source != VllmSource::HuggingFace)
-            notes.add("weights.dtype", "vLLM serves a GGUF in the tensor types stored in it and cannot quantize on load; "
-                                       "serve a GGUF written as " + ggufTypeForWeights(w, nullptr) +
-                                       " (the llama.cpp export's llama-quantize step writes it)");
+            notes.add("weights.dtype", msg("export.vllm_gguf_types", {{"type", ggufTypeForWeights(w, nullptr)}}));
         else if (*w.dtype == WeightDType::Int8)
-            notes.add("weights.dtype", "vLLM runs int8 weights only from a pre-quantized checkpoint (e.g. W8A8 in "
-                                       "compressed-tensors format); the nearest on-load option is --quantization fp8");
+            notes.add("weights.dtype", msg("export.vllm_int8"));
         else if (*w.dtype == WeightDType::Int4)
-            notes.add("weights.dtype", std::string("vLLM runs int4 weights only from a checkpoint pre-quantized with ") +
-                                           (symmetric ? "GPTQ" : "AWQ") + " (4-bit, group size " +
-                                           std::to_string(group) + "), whose config.json names the method; it "
-                                           "cannot quantize to int4 on load");
+            notes.add("weights.dtype", msg("export.vllm_int4", {{"method", symmetric ? "GPTQ" : "AWQ"}, {"group", group}}));
     }
     if (w.overrides && !w.overrides->empty())
-        notes.add("weights.overrides", "vLLM has no per-tensor precision overrides");
+        notes.add("weights.overrides", msg("export.vllm_no_overrides"));
 }
 
 void vllmKvCache(const Profile& profile, Command& cmd, Notes& notes)
 {
     const KvCacheConfig& kv = *profile.kvCache;
     if (kv.mode == KvCacheMode::Off)
-        notes.add("kv_cache.mode", "vLLM always keeps a paged KV cache; \"off\" has no equivalent");
+        notes.add("kv_cache.mode", msg("export.vllm_kv_off"));
     if (kv.mode == KvCacheMode::Contiguous)
-        notes.add("kv_cache.mode", "vLLM's KV cache is always paged; \"contiguous\" has no equivalent");
+        notes.add("kv_cache.mode", msg("export.vllm_kv_always_paged", {{"mode", "contiguous"}}));
     if (kv.blockSize) cmd.add("--block-size", *kv.blockSize);
     if (kv.dtype) {
         const bool int8 = *kv.dtype == KvDType::Int8;
         cmd.add("--kv-cache-dtype", int8 ? "fp8" : "auto");
         if (int8) {
-            notes.add("kv_cache.dtype", "vLLM has no int8 KV cache; fp8 is its 8-bit cache type");
+            notes.add("kv_cache.dtype", msg("export.vllm_kv_int8"));
         } else {
             const WeightDType modelDType = *kv.dtype == KvDType::F32 ? WeightDType::F32 : WeightDType::F16;
             const bool matches = profile.weights && profile.weights->dtype == modelDType;
             if (!matches)
-                notes.add("kv_cache.dtype", std::string("vLLM keeps the cache in the model dtype (auto); ") +
-                                                enumName(*kv.dtype) + " needs --dtype " +
-                                                (modelDType == WeightDType::F32 ? "float32" : "float16"));
+                notes.add("kv_cache.dtype", msg("export.vllm_kv_model_dtype",
+                                                {{"dtype", enumName(*kv.dtype)},
+                                                 {"model_dtype", modelDType == WeightDType::F32 ? "float32" : "float16"}}));
         }
     }
     if (kv.capacityTokens) {
         cmd.add("--max-model-len", *kv.capacityTokens);
         const bool oneSequence = profile.batching && profile.batching->maxSequences == 1;
         if (!oneSequence)
-            notes.add("kv_cache.capacity_tokens", "the whole cache in InferScope; --max-model-len bounds one sequence, "
-                                                  "and vLLM sizes its cache from --gpu-memory-utilization");
+            notes.add("kv_cache.capacity_tokens", msg("export.vllm_capacity"));
     }
 }
 
@@ -403,39 +388,38 @@ void vllmBatching(const Profile& profile, Command& cmd, Notes& notes)
         if (hasCapacity && *b.maxBatch < *profile.kvCache->capacityTokens) cmd.add("--enable-chunked-prefill");
     }
     if (b.policy == BatchingPolicy::Static)
-        notes.add("batching.policy", "vLLM always batches continuously; \"static\" has no equivalent");
+        notes.add("batching.policy", msg("export.vllm_static"));
 }
 
 void vllmDevices(const DevicesConfig& d, Command& cmd, Notes& notes)
 {
-    if (d.threads) notes.add("devices.threads", "vLLM has no engine argument for CPU threads");
+    if (d.threads) notes.add("devices.threads", msg("export.vllm_threads"));
     const size_t gpuCount = d.gpus ? d.gpus->size() : 0;
     if (d.gpus) {
-        if (gpuCount == 0) notes.add("devices.gpus", "empty (CPU only): vLLM needs its CPU build for that");
+        if (gpuCount == 0) notes.add("devices.gpus", msg("export.vllm_cpu_only"));
         else cmd.env("CUDA_VISIBLE_DEVICES=" + joinInts(*d.gpus, ","));
     }
     const SplitMode split = d.split.value_or(SplitMode::None);
     if (split == SplitMode::Tensor && gpuCount >= 2) cmd.add("--tensor-parallel-size", static_cast<int64_t>(gpuCount));
     if (split == SplitMode::Pipeline) {
         if (gpuCount >= 2) cmd.add("--pipeline-parallel-size", static_cast<int64_t>(gpuCount));
-        else notes.add("devices.split", "pipeline over fewer than 2 GPUs has no vLLM equivalent (nearest: --cpu-offload-gb)");
+        else notes.add("devices.split", msg("export.vllm_pipeline_one_gpu"));
     }
     if (split == SplitMode::Tensor && gpuCount < 2)
-        notes.add("devices.split", "tensor parallel over virtual CPU devices has no vLLM equivalent: vLLM's "
-                                   "--tensor-parallel-size needs one GPU per rank");
+        notes.add("devices.split", msg("export.vllm_tensor_virtual"));
     if (d.virtualCpus && *d.virtualCpus > 1)
-        notes.add("devices.virtual_cpus", "vLLM has no virtual CPU devices; with " + std::to_string(*d.virtualCpus) +
-                                              " GPUs this profile maps to --" +
-                                              (split == SplitMode::Tensor ? "tensor" : "pipeline") +
-                                              "-parallel-size " + std::to_string(*d.virtualCpus));
-    if (d.layerWeights) notes.add("devices.layer_weights", "vLLM spreads pipeline layers evenly over the stages");
+        notes.add("devices.virtual_cpus",
+                  msg("export.vllm_virtual_cpus",
+                      {{"count", *d.virtualCpus},
+                       {"flag", split == SplitMode::Tensor ? "--tensor-parallel-size" : "--pipeline-parallel-size"}}));
+    if (d.layerWeights) notes.add("devices.layer_weights", msg("export.vllm_layer_weights"));
 }
 
 void vllmSampling(const SamplingConfig& s, Command& cmd, Notes& notes)
 {
     if (s.seed) {
         cmd.add("--seed", std::to_string(*s.seed));
-        notes.add("sampling.seed", "vLLM draws with its own random generator: the same seed gives other tokens than InferScope");
+        notes.add("sampling.seed", msg("export.own_random_generator", {{"framework", "vLLM"}}));
     }
     // Sampling is per request in vLLM; these become the server's defaults.
     nlohmann::ordered_json defaults = nlohmann::ordered_json::object();
@@ -447,7 +431,7 @@ void vllmSampling(const SamplingConfig& s, Command& cmd, Notes& notes)
     if (s.maxTokens) defaults["max_new_tokens"] = *s.maxTokens;
     if (!defaults.empty()) cmd.add("--override-generation-config", defaults.dump());
     if (s.repeatLastN)
-        notes.add("sampling.repeat_last_n", "no vLLM equivalent: its repetition_penalty covers the whole prompt and output");
+        notes.add("sampling.repeat_last_n", msg("export.vllm_repeat_last_n"));
 }
 
 }  // namespace
@@ -466,7 +450,7 @@ CommandExport exportVllm(const Profile& profile, const std::string& modelPath)
     }
     cmd.add(served);
     if (source == VllmSource::Gguf)
-        notes.add("", "vLLM's GGUF loading is experimental and needs --tokenizer naming the original Hugging Face tokenizer");
+        notes.add("", msg("export.vllm_gguf_tokenizer"));
     if (profile.weights) vllmWeights(*profile.weights, source, cmd, notes);
     pruningNote(profile, "vLLM", notes);
     if (profile.kvCache) vllmKvCache(profile, cmd, notes);

@@ -9,16 +9,17 @@
 #include <string>
 #include <vector>
 
+#include "engine/common/message.h"
 #include "engine/config/profile.h"
 
 namespace engine {
 
 struct ExportNote {
     std::string path;  // profile key, e.g. "kv_cache.mode"
-    std::string message;
+    Message message;   // catalogued ("export.*"); the app renders it in the interface language
     bool operator==(const ExportNote&) const = default;
 
-    std::string toString() const;  // "path: message"
+    std::string toString() const;  // "path: message" in English
 };
 
 struct CommandExport {

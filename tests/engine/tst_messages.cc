@@ -4,7 +4,8 @@
 // the split and the sweep constraints carry their catalogued id and arguments,
 // and so do the Hugging Face folder reader, the KV cache, workload files, the
 // JSON parser's detail, the teaching studies, calibration, synthetic models
-// and the GGUF writer.
+// and the GGUF writer; so do the framework exports' notes, whose English is
+// the text the exports have always written.
 #include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
@@ -18,6 +19,8 @@
 #include "engine/common/message_catalog.h"
 #include "engine/common/output_file.h"
 #include "engine/common/text_file.h"
+#include "engine/config/framework_export.h"
+#include "engine/config/profile_export.h"
 #include "engine/config/profile_validator.h"
 #include "engine/eval/perplexity.h"
 #include "engine/formats/gguf_writer.h"
@@ -71,6 +74,24 @@ bool catalogued(const Message& m)
 }
 
 // The error is catalogued throughout, and its English is what Error::message says.
+// The note on `path` in `notes` (the first), or nullptr.
+const ExportNote* noteOn(const std::vector<ExportNote>& notes, const std::string& path)
+{
+    for (const ExportNote& note : notes)
+        if (note.path == path) return &note;
+    return nullptr;
+}
+
+// The note on `path` carries catalogued `id` and reads `english` as "path: english".
+void checkNote(const std::vector<ExportNote>& notes, const std::string& path, const char* id, const std::string& english)
+{
+    const ExportNote* note = noteOn(notes, path);
+    QVERIFY2(note, path.c_str());
+    QCOMPARE(note->message.id, std::string(id));
+    QVERIFY(!messageTemplate(note->message.id).empty());
+    QCOMPARE(note->toString(), path.empty() ? english : path + ": " + english);
+}
+
 void checkCatalogued(const Error& e, const char* id)
 {
     QVERIFY2(catalogued(e.detail), e.message.c_str());
@@ -448,6 +469,90 @@ private slots:
         QVERIFY(!pre);
         checkCatalogued(pre.error(), "tokenizer.unsupported_pre");
         QCOMPARE(pre.error().message, std::string("tokenizer.ggml.pre: unsupported pre-tokenizer 'no-such-pre'"));
+    }
+
+    void exportNotesCarryTheirIds()
+    {
+        Profile p;
+        p.weights = WeightsConfig{};
+        p.weights->dtype = WeightDType::Int8;
+        p.weights->groupSize = 16;
+        p.pruning = PruningConfig{};
+        p.pruning->method = PruningMethod::NM;
+        p.kvCache = KvCacheConfig{};
+        p.kvCache->mode = KvCacheMode::Off;
+        p.devices = DevicesConfig{};
+        p.devices->threads = 0;
+        p.devices->virtualCpus = 4;
+        p.sampling = SamplingConfig{};
+        p.sampling->seed = 4294967296ull;
+
+        const CommandExport llama = exportLlamaCpp(p, "/models/m.bin");
+        checkNote(llama.notes, "", "export.llama_gguf_only", "llama.cpp reads GGUF files only; convert /models/m.bin to GGUF first");
+        checkNote(llama.notes, "weights.group_size", "export.gguf_int8_group",
+                  "no exact GGUF equivalent of int8 with groups of 16; nearest is Q8_0 (groups of 32)");
+        QCOMPARE(noteOn(llama.notes, "weights.group_size")->message.arg("group")->text, std::string("16"));
+        checkNote(llama.notes, "kv_cache.mode", "export.llama_kv_off",
+                  "llama.cpp always keeps a KV cache; \"off\" (recompute the prefix every token) has no equivalent");
+        checkNote(llama.notes, "devices.threads", "export.llama_threads_all",
+                  "0 (all cores) is left to llama.cpp's default thread count");
+        checkNote(llama.notes, "devices.virtual_cpus", "export.llama_virtual_cpus",
+                  "4 virtual CPU devices are an InferScope teaching device; llama.cpp runs the CPU as one device");
+        checkNote(llama.notes, "sampling.seed", "export.llama_seed_too_big",
+                  "not passed: llama.cpp seeds are 32-bit and 4294967296 does not fit");
+        QCOMPARE(noteOn(llama.notes, "sampling.seed")->message.arg("seed")->text, std::string("4294967296"));
+        checkNote(llama.notes, "pruning.method", "export.no_pruning",
+                  "llama.cpp does not prune; prune in InferScope and export the pruned weights");
+
+        const CommandExport vllm = exportVllm(p, "org/model");
+        checkNote(vllm.notes, "weights.dtype", "export.vllm_int8",
+                  "vLLM runs int8 weights only from a pre-quantized checkpoint (e.g. W8A8 in compressed-tensors format); "
+                  "the nearest on-load option is --quantization fp8");
+        checkNote(vllm.notes, "devices.virtual_cpus", "export.vllm_virtual_cpus",
+                  "vLLM has no virtual CPU devices; with 4 GPUs this profile maps to --pipeline-parallel-size 4");
+        checkNote(vllm.notes, "sampling.seed", "export.own_random_generator",
+                  "vLLM draws with its own random generator: the same seed gives other tokens than InferScope");
+        QCOMPARE(noteOn(vllm.notes, "sampling.seed")->message.arg("framework")->text, std::string("vLLM"));
+
+        const FrameworkExport trt = exportFramework(Framework::TensorRtLlm, p, "/models/m.gguf");
+        checkNote(trt.notes, "", "export.trt_no_gguf",
+                  "TensorRT-LLM reads Hugging Face checkpoints, not GGUF: pass the model's original Hugging Face folder as "
+                  "--model_dir");
+        checkNote(trt.notes, "weights.group_size", "export.trt_int8_group",
+                  "int8_wo keeps one scale per output channel; TensorRT-LLM has no int8 groups of 16");
+        checkNote(trt.notes, "kv_cache.mode", "export.trt_kv_off",
+                  "\"off\" (recompute the prefix every token) has no equivalent: --kv_cache_type disabled runs the context "
+                  "phase only");
+        checkNote(trt.notes, "devices.threads", "export.gpu_no_threads",
+                  "TensorRT-LLM runs on the GPU; it has no setting for CPU threads");
+        checkNote(trt.notes, "pruning", "export.serve_pruned_hint",
+                  "TensorRT-LLM does not prune: prune in InferScope (export-model) and serve the pruned weights; "
+                  "trtllm-build --weight_sparsity runs 2:4-sparse weights on sparse tensor cores");
+        const MessageArg* hint = noteOn(trt.notes, "pruning")->message.arg("hint");
+        QVERIFY(hint && hint->messages.size() == 1);
+        QCOMPARE(hint->messages.front().id, std::string("export.hint_trt_sparsity"));
+
+        const FrameworkExport triton = exportFramework(Framework::TritonVllm, p, "org/model");
+        checkNote(triton.notes, "pruning", "export.serve_pruned_hint",
+                  "Triton's vLLM backend does not prune: prune in InferScope (export-model) and serve the pruned weights; "
+                  "a 2:4 checkpoint in compressed-tensors format runs on vLLM's 2:4 sparse kernels");
+        const MessageArg* framework = noteOn(triton.notes, "pruning")->message.arg("framework");
+        QVERIFY(framework && framework->messages.size() == 1);
+        QCOMPARE(framework->messages.front().id, std::string("export.triton_vllm_backend"));
+        checkNote(triton.notes, "kv_cache.mode", "export.vllm_kv_always_paged",
+                  "vLLM's KV cache is always paged; \"off\" has no equivalent");
+
+        const FrameworkExport genai = exportFramework(Framework::OnnxRuntimeGenAi, p, "org/model");
+        checkNote(genai.notes, "sampling.seed", "export.genai_seed_too_big",
+                  "search.random_seed is a 32-bit int; 4294967296 does not fit");
+        checkNote(genai.notes, "pruning", "export.serve_pruned",
+                  "ONNX Runtime GenAI does not prune: prune in InferScope (export-model) and serve the pruned weights");
+        for (const FrameworkExport* out : {&trt, &triton, &genai})
+            for (const ExportNote& note : out->notes) {
+                QVERIFY2(!note.message.id.empty(), note.toString().c_str());
+                QVERIFY2(englishText(note.message) != kUnmappedKnobMessage, note.toString().c_str());
+            }
+        QCOMPARE(englishText(msg("export.unmapped_knob")), std::string(kUnmappedKnobMessage));
     }
 };
 
