@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include "engine/common/message_catalog.h"
+#include "engine/config/profile_export.h"
 
 namespace {
 
@@ -94,6 +95,12 @@ QString engineMessageText(const engine::Message& message)
 QString engineErrorText(const engine::Error& error)
 {
     return engineMessageText(engine::messageOf(error));
+}
+
+QString engineExportNoteText(const engine::ExportNote& note)
+{
+    const QString text = engineMessageText(note.message);
+    return note.path.empty() ? text : QString::fromStdString(note.path) + QStringLiteral(": ") + text;
 }
 
 KeyedText engineKeyedErrorText(const engine::Error& error)

@@ -13,6 +13,10 @@
 
 #include "engine/common/expected.h"
 
+namespace engine {
+struct ExportNote;
+}
+
 QString engineMessageText(const engine::Message& message);
 // The error's message in the interface language.
 QString engineErrorText(const engine::Error& error);
@@ -23,6 +27,9 @@ struct KeyedText {
     QString text;
 };
 KeyedText engineKeyedErrorText(const engine::Error& error);
+// A framework export's note ("kv_cache.mode: ..."): the profile key as it is,
+// the note in the interface language.
+QString engineExportNoteText(const engine::ExportNote& note);
 // The catalogued template of `id` in the interface language, "{name}"
 // placeholders kept (empty when the id is not catalogued).
 QString engineMessageTemplate(const QString& id);

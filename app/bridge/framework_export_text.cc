@@ -51,7 +51,7 @@ FrameworkExportText profileFrameworkText(const QByteArray& canonicalJson, const 
     for (const engine::ExportMapping& m : out.mapped)
         text.mapped << QString::fromStdString(m.path + " -> " + m.target);
     for (const engine::ExportNote& note : out.notes)
-        text.notes << QString::fromStdString(note.toString());
+        text.notes << engineExportNoteText(note);
     for (const engine::ExportFile& file : out.files)
         text.files << QString::fromStdString(file.path);
     return text;

@@ -56,7 +56,7 @@ QStringList notesOf(const std::vector<engine::ExportNote>& notes)
 {
     QStringList out;
     for (const engine::ExportNote& note : notes)
-        out << toQString(note.toString());
+        out << engineExportNoteText(note);
     return out;
 }
 

@@ -3,7 +3,8 @@
 // app renders nested messages (a profile's list of problems, a file's cause)
 // with every part translated: the Hugging Face folder reader's refusals, the
 // KV cache's capacity errors, a teaching study's and the model synthesizer's
-// refusals among them.
+// refusals among them. The framework exports' notes read in Chinese too, the
+// profile key in front untranslated.
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -12,8 +13,11 @@
 #include <QTest>
 
 #include "app/bridge/engine_text.h"
+#include "app/bridge/framework_export_text.h"
 #include "app/settings/language.h"
 #include "engine/common/message_catalog.h"
+#include "engine/config/framework_export.h"
+#include "engine/config/profile_export.h"
 #include "engine/config/profile_validator.h"
 #include "engine/formats/hf_folder.h"
 #include "engine/kv/kv_store.h"
@@ -50,6 +54,19 @@ bool hasWords(QString english)
     static const QRegularExpression word(QStringLiteral("[A-Za-z]{2,}"));
     english.remove(placeholder).remove(identifier);
     return word.match(english).hasMatch();
+}
+
+// `text` with the product names, units and device kinds a note keeps in
+// Chinese taken out: whatever English words remain.
+QString englishLeft(QString text)
+{
+    for (const char* kept : {"TensorRT-LLM", "llama.cpp", "InferScope", "NVIDIA", "GPU", "CPU"})
+        text.remove(QLatin1String(kept));
+    static const QRegularExpression word(QStringLiteral("[A-Za-z]{2,}"));
+    QStringList words;
+    for (auto it = word.globalMatch(text); it.hasNext();)
+        words << it.next().captured();
+    return words.join(QLatin1Char(' '));
 }
 
 }  // namespace
@@ -195,6 +212,44 @@ private slots:
         const QString studyText = engineErrorText(study.error());
         QVERIFY2(hasHan(studyText) && studyText.contains(QLatin1Char('2')), qPrintable(studyText));
         QVERIFY2(!studyText.contains(QStringLiteral("quality text")), qPrintable(studyText));
+    }
+
+    void exportNotesInChinese()
+    {
+        QVERIFY(applyLanguage(QStringLiteral("zh_CN")));
+        const QByteArray profile = R"({"schema": "inferscope.profile/1", "devices": {"threads": 4, "gpus": []},)"
+                                   R"( "sampling": {"seed": 7, "max_tokens": 32}})";
+        const FrameworkExportText trt = profileFrameworkText(profile, QStringLiteral("org/model"),
+                                                             static_cast<int>(engine::Framework::TensorRtLlm));
+        QVERIFY2(trt.notes.contains(QStringLiteral("devices.gpus: 为空（只用 CPU）：TensorRT-LLM 只能在 NVIDIA GPU 上运行")),
+                 qPrintable(trt.notes.join(QLatin1Char('\n'))));
+        QVERIFY2(trt.notes.contains(QStringLiteral("sampling.seed: TensorRT-LLM 使用自己的随机数生成器抽样：同一个种子得到的词元与 "
+                                                   "InferScope 不同")),
+                 qPrintable(trt.notes.join(QLatin1Char('\n'))));
+        QCOMPARE(trt.notes.size(), 3);  // and devices.threads
+        for (const QString& note : trt.notes) {
+            const qsizetype colon = note.indexOf(QStringLiteral(": "));
+            QVERIFY2(colon > 0, qPrintable(note));
+            QVERIFY2(hasHan(note) && englishLeft(note.mid(colon + 2)).isEmpty(), qPrintable(note));
+        }
+        // The commands stay as the framework spells them.
+        QVERIFY2(trt.text.contains(QStringLiteral("--random_seed 7")), qPrintable(trt.text));
+
+        engine::Profile llamaProfile;
+        llamaProfile.devices = engine::DevicesConfig{};
+        llamaProfile.devices->threads = 0;
+        llamaProfile.devices->virtualCpus = 4;
+        const engine::CommandExport llama = engine::exportLlamaCpp(llamaProfile, "/models/m.gguf");
+        QStringList notes;
+        for (const engine::ExportNote& note : llama.notes)
+            notes << engineExportNoteText(note);
+        QCOMPARE(notes, (QStringList{QStringLiteral("devices.threads: 0（使用全部核心）交给 llama.cpp 的默认线程数决定"),
+                                     QStringLiteral("devices.virtual_cpus: 4 个虚拟 CPU 设备是 InferScope 用于教学的设备；"
+                                                    "llama.cpp 把 CPU 当作一个设备运行")}));
+
+        QVERIFY(applyLanguage(QStringLiteral("en")));
+        for (const engine::ExportNote& note : llama.notes)
+            QCOMPARE(engineExportNoteText(note), QString::fromStdString(note.toString()));
     }
 };
 
