@@ -2758,6 +2758,422 @@ Folder: %1</source>
         <source>the weights on {device}: {reason}</source>
         <translation>{device} 上的权重：{reason}</translation>
     </message>
+    <message>
+        <source>no exact GGUF equivalent of int8 with groups of {group}; nearest is Q8_0 (groups of 32)</source>
+        <translation>GGUF 中没有与每组 {group} 个的 int8 完全对应的类型；最接近的是 Q8_0（每组 32 个）</translation>
+    </message>
+    <message>
+        <source>no asymmetric 8-bit GGUF weight type; nearest is Q8_0 (symmetric)</source>
+        <translation>GGUF 没有非对称的 8 位权重类型；最接近的是 Q8_0（对称）</translation>
+    </message>
+    <message>
+        <source>no exact GGUF equivalent of int4 with groups of {group} (symmetric); nearest is {type} (groups of 32)</source>
+        <translation>GGUF 中没有与每组 {group} 个的 int4（对称）完全对应的类型；最接近的是 {type}（每组 32 个）</translation>
+    </message>
+    <message>
+        <source>no exact GGUF equivalent of int4 with groups of {group} (asymmetric); nearest is {type} (groups of 32)</source>
+        <translation>GGUF 中没有与每组 {group} 个的 int4（非对称）完全对应的类型；最接近的是 {type}（每组 32 个）</translation>
+    </message>
+    <message>
+        <source>llama.cpp reads GGUF files only; convert {path} to GGUF first</source>
+        <translation>llama.cpp 只读取 GGUF 文件；请先把 {path} 转换为 GGUF</translation>
+    </message>
+    <message>
+        <source>not exported: llama-quantize needs a base type, and weights.dtype is not set</source>
+        <translation>未导出：llama-quantize 需要一个基础类型，而 weights.dtype 没有设置</translation>
+    </message>
+    <message>
+        <source>passed as llama-quantize --tensor-type regular expressions (recent llama.cpp)</source>
+        <translation>以 llama-quantize 的 --tensor-type 正则表达式传入（需要较新的 llama.cpp）</translation>
+    </message>
+    <message>
+        <source>{tensor} is {type} in InferScope, a type llama.cpp does not have; llama-quantize chooses its own</source>
+        <translation>{tensor} 在 InferScope 中是 {type}，llama.cpp 没有这种类型；llama-quantize 会自行选择类型</translation>
+    </message>
+    <message>
+        <source>llama.cpp always keeps a KV cache; &quot;off&quot; (recompute the prefix every token) has no equivalent</source>
+        <translation>llama.cpp 总是保留 KV 缓存；&quot;off&quot;（每生成一个词元都重新计算前缀）没有对应设置</translation>
+    </message>
+    <message>
+        <source>llama.cpp&apos;s KV cache is one buffer of token cells, not paged blocks; &quot;paged&quot; runs as contiguous</source>
+        <translation>llama.cpp 的 KV 缓存是一整块按词元划分的缓冲区，而不是分页的块；&quot;paged&quot; 会按连续方式运行</translation>
+    </message>
+    <message>
+        <source>no llama.cpp equivalent (its cache is not paged)</source>
+        <translation>llama.cpp 中没有对应设置（它的缓存不分页）</translation>
+    </message>
+    <message>
+        <source>llama.cpp quantizes the V cache only with flash attention: add -fa (-fa on in newer builds)</source>
+        <translation>llama.cpp 只有在启用 flash attention 时才会量化 V 缓存：请加上 -fa（较新版本为 -fa on）</translation>
+    </message>
+    <message>
+        <source>0 (all cores) is left to llama.cpp&apos;s default thread count</source>
+        <translation>0（使用全部核心）交给 llama.cpp 的默认线程数决定</translation>
+    </message>
+    <message>
+        <source>llama.cpp&apos;s row split divides each weight matrix by rows across the GPUs; close to, but not the same as, InferScope&apos;s head-wise tensor parallelism</source>
+        <translation>llama.cpp 的 row 切分把每个权重矩阵按行分到各块 GPU 上；与 InferScope 按注意力头切分的张量并行相近，但并不相同</translation>
+    </message>
+    <message>
+        <source>pipeline over one GPU is a CPU+GPU layer split: lower -ngl to the number of layers to keep on the GPU</source>
+        <translation>单块 GPU 上的流水线就是 CPU+GPU 分层：把 -ngl 调低到要留在 GPU 上的层数</translation>
+    </message>
+    <message>
+        <source>pipeline over virtual CPU devices has no llama.cpp equivalent</source>
+        <translation>在虚拟 CPU 设备上做流水线并行，llama.cpp 中没有对应设置</translation>
+    </message>
+    <message>
+        <source>tensor parallel over virtual CPU devices has no llama.cpp equivalent: one process with -t threads is the CPU&apos;s nearest setting</source>
+        <translation>在虚拟 CPU 设备上做张量并行，llama.cpp 中没有对应设置：CPU 上最接近的是单个进程配合 -t 线程数</translation>
+    </message>
+    <message>
+        <source>{count} virtual CPU devices are an InferScope teaching device; llama.cpp runs the CPU as one device</source>
+        <translation>{count} 个虚拟 CPU 设备是 InferScope 用于教学的设备；llama.cpp 把 CPU 当作一个设备运行</translation>
+    </message>
+    <message>
+        <source>layer shares map onto --tensor-split only with 2 or more GPUs</source>
+        <translation>只有在 2 块或更多 GPU 时，各层份额才能对应到 --tensor-split</translation>
+    </message>
+    <message>
+        <source>{framework} draws with its own random generator: the same seed gives other tokens than InferScope</source>
+        <translation>{framework} 使用自己的随机数生成器抽样：同一个种子得到的词元与 InferScope 不同</translation>
+    </message>
+    <message>
+        <source>not passed: llama.cpp seeds are 32-bit and {seed} does not fit</source>
+        <translation>未传入：llama.cpp 的种子是 32 位的，{seed} 超出了范围</translation>
+    </message>
+    <message>
+        <source>{framework} does not prune; prune in InferScope and export the pruned weights</source>
+        <translation>{framework} 不做剪枝；请在 InferScope 中剪枝，再导出剪枝后的权重</translation>
+    </message>
+    <message>
+        <source>{framework} does not prune; prune in InferScope and export the pruned weights (a 2:4 checkpoint in compressed-tensors format runs on vLLM&apos;s 2:4 sparse kernels)</source>
+        <translation>{framework} 不做剪枝；请在 InferScope 中剪枝，再导出剪枝后的权重（compressed-tensors 格式的 2:4 检查点可以在 vLLM 的 2:4 稀疏内核上运行）</translation>
+    </message>
+    <message>
+        <source>vLLM cannot load a llama2.c checkpoint (.bin); it serves Hugging Face folders and, experimentally, GGUF files: the first command converts the checkpoint to a {type} GGUF</source>
+        <translation>vLLM 无法加载 llama2.c 检查点（.bin）；它能运行 Hugging Face 文件夹，以及（实验性地）GGUF 文件：第一条命令会把检查点转换为 {type} 的 GGUF</translation>
+    </message>
+    <message>
+        <source>vLLM serves a GGUF in the tensor types stored in it and cannot quantize on load; serve a GGUF written as {type} (the llama.cpp export&apos;s llama-quantize step writes it)</source>
+        <translation>vLLM 按 GGUF 中存储的张量类型运行，加载时无法量化；请使用以 {type} 写出的 GGUF（llama.cpp 导出中的 llama-quantize 步骤会生成它）</translation>
+    </message>
+    <message>
+        <source>vLLM runs int8 weights only from a pre-quantized checkpoint (e.g. W8A8 in compressed-tensors format); the nearest on-load option is --quantization fp8</source>
+        <translation>vLLM 只能从预先量化好的检查点（例如 compressed-tensors 格式的 W8A8）运行 int8 权重；加载时最接近的选项是 --quantization fp8</translation>
+    </message>
+    <message>
+        <source>vLLM runs int4 weights only from a checkpoint pre-quantized with {method} (4-bit, group size {group}), whose config.json names the method; it cannot quantize to int4 on load</source>
+        <translation>vLLM 只能从用 {method} 预先量化的检查点（4 位，组大小 {group}）运行 int4 权重，量化方法写在检查点的 config.json 里；它无法在加载时量化为 int4</translation>
+    </message>
+    <message>
+        <source>vLLM has no per-tensor precision overrides</source>
+        <translation>vLLM 不能按张量单独指定精度</translation>
+    </message>
+    <message>
+        <source>vLLM always keeps a paged KV cache; &quot;off&quot; has no equivalent</source>
+        <translation>vLLM 总是保留分页的 KV 缓存；&quot;off&quot; 没有对应设置</translation>
+    </message>
+    <message>
+        <source>vLLM&apos;s KV cache is always paged; &quot;{mode}&quot; has no equivalent</source>
+        <translation>vLLM 的 KV 缓存总是分页的；&quot;{mode}&quot; 没有对应设置</translation>
+    </message>
+    <message>
+        <source>vLLM has no int8 KV cache; fp8 is its 8-bit cache type</source>
+        <translation>vLLM 没有 int8 的 KV 缓存；它的 8 位缓存类型是 fp8</translation>
+    </message>
+    <message>
+        <source>vLLM keeps the cache in the model dtype (auto); {dtype} needs --dtype {model_dtype}</source>
+        <translation>vLLM 让缓存使用模型的数据类型（auto）；要得到 {dtype} 需要 --dtype {model_dtype}</translation>
+    </message>
+    <message>
+        <source>the whole cache in InferScope; --max-model-len bounds one sequence, and vLLM sizes its cache from --gpu-memory-utilization</source>
+        <translation>在 InferScope 中这是整个缓存的大小；--max-model-len 限制的是单个序列，vLLM 按 --gpu-memory-utilization 决定缓存大小</translation>
+    </message>
+    <message>
+        <source>vLLM always batches continuously; &quot;static&quot; has no equivalent</source>
+        <translation>vLLM 总是使用连续批处理；&quot;static&quot; 没有对应设置</translation>
+    </message>
+    <message>
+        <source>vLLM has no engine argument for CPU threads</source>
+        <translation>vLLM 没有设置 CPU 线程数的引擎参数</translation>
+    </message>
+    <message>
+        <source>empty (CPU only): vLLM needs its CPU build for that</source>
+        <translation>为空（只用 CPU）：这需要 vLLM 的 CPU 版本</translation>
+    </message>
+    <message>
+        <source>pipeline over fewer than 2 GPUs has no vLLM equivalent (nearest: --cpu-offload-gb)</source>
+        <translation>少于 2 块 GPU 的流水线并行在 vLLM 中没有对应设置（最接近的是 --cpu-offload-gb）</translation>
+    </message>
+    <message>
+        <source>tensor parallel over virtual CPU devices has no vLLM equivalent: vLLM&apos;s --tensor-parallel-size needs one GPU per rank</source>
+        <translation>在虚拟 CPU 设备上做张量并行，vLLM 中没有对应设置：vLLM 的 --tensor-parallel-size 每个进程需要一块 GPU</translation>
+    </message>
+    <message>
+        <source>vLLM has no virtual CPU devices; with {count} GPUs this profile maps to {flag} {count}</source>
+        <translation>vLLM 没有虚拟 CPU 设备；若有 {count} 块 GPU，这个配置对应 {flag} {count}</translation>
+    </message>
+    <message>
+        <source>vLLM spreads pipeline layers evenly over the stages</source>
+        <translation>vLLM 把流水线的各层平均分配到各个阶段</translation>
+    </message>
+    <message>
+        <source>no vLLM equivalent: its repetition_penalty covers the whole prompt and output</source>
+        <translation>vLLM 中没有对应设置：它的 repetition_penalty 作用于整个提示词和输出</translation>
+    </message>
+    <message>
+        <source>vLLM&apos;s GGUF loading is experimental and needs --tokenizer naming the original Hugging Face tokenizer</source>
+        <translation>vLLM 加载 GGUF 还处于实验阶段，需要用 --tokenizer 指定原始的 Hugging Face 分词器</translation>
+    </message>
+    <message>
+        <source>int8_wo keeps one scale per output channel; TensorRT-LLM has no int8 groups of {group}</source>
+        <translation>int8_wo 每个输出通道只保留一个缩放因子；TensorRT-LLM 没有每组 {group} 个的 int8 分组</translation>
+    </message>
+    <message>
+        <source>TensorRT-LLM&apos;s int4 group-wise kernels take groups of 64 or 128; nearest to 32 is --awq_block_size 64</source>
+        <translation>TensorRT-LLM 的 int4 分组内核只支持每组 64 或 128 个；与 32 最接近的是 --awq_block_size 64</translation>
+    </message>
+    <message>
+        <source>AWQ calibrates a per-channel activation scale before rounding (--calib_size samples); InferScope rounds each group to nearest. int4_wo rounds to nearest but with one scale per channel</source>
+        <translation>AWQ 在取整之前先校准每个通道的激活缩放因子（使用 --calib_size 个样本）；InferScope 则把每组直接取整到最近值。int4_wo 也是取整到最近值，但每个通道只有一个缩放因子</translation>
+    </message>
+    <message>
+        <source>TensorRT-LLM&apos;s int8_wo / int4_awq weights are symmetric; no asymmetric (zero-point) equivalent</source>
+        <translation>TensorRT-LLM 的 int8_wo / int4_awq 权重是对称的；没有对应的非对称（带零点）方式</translation>
+    </message>
+    <message>
+        <source>no effect on float weights</source>
+        <translation>对浮点权重不起作用</translation>
+    </message>
+    <message>
+        <source>weights.dtype is not set: the checkpoint&apos;s weights are kept</source>
+        <translation>weights.dtype 没有设置：保留检查点原有的权重</translation>
+    </message>
+    <message>
+        <source>quantize.py has no per-tensor precision; nearest: --quantize_lm_head for output.weight, or --autoq_format with --auto_quantize_bits to let it mix formats</source>
+        <translation>quantize.py 不能按张量单独指定精度；最接近的做法：对 output.weight 用 --quantize_lm_head，或者用 --autoq_format 加 --auto_quantize_bits 让它自行混合格式</translation>
+    </message>
+    <message>
+        <source>&quot;off&quot; (recompute the prefix every token) has no equivalent: --kv_cache_type disabled runs the context phase only</source>
+        <translation>&quot;off&quot;（每生成一个词元都重新计算前缀）没有对应设置：--kv_cache_type disabled 只运行上下文阶段</translation>
+    </message>
+    <message>
+        <source>blocks exist only in the paged cache</source>
+        <translation>只有分页缓存才有块</translation>
+    </message>
+    <message>
+        <source>a continuous cache is max_batch_size x max_seq_len tokens; --max_seq_len {tokens} bounds one sequence</source>
+        <translation>连续缓存的大小是 max_batch_size x max_seq_len 个词元；--max_seq_len {tokens} 限制的是单个序列</translation>
+    </message>
+    <message>
+        <source>TensorRT-LLM&apos;s int8 cache uses scales calibrated once per layer; InferScope scales each cached token per head as it writes it</source>
+        <translation>TensorRT-LLM 的 int8 缓存使用每层校准一次的缩放因子；InferScope 则在写入时为每个缓存词元的每个注意力头单独缩放</translation>
+    </message>
+    <message>
+        <source>TensorRT-LLM keeps the cache in the model dtype (--dtype); {dtype} needs --dtype {model_dtype}</source>
+        <translation>TensorRT-LLM 让缓存使用模型的数据类型（--dtype）；要得到 {dtype} 需要 --dtype {model_dtype}</translation>
+    </message>
+    <message>
+        <source>the C++ runtime batches in flight; nearest to static batches: run.py --use_py_session</source>
+        <translation>C++ 运行时使用 in-flight 批处理；最接近静态批处理的是 run.py --use_py_session</translation>
+    </message>
+    <message>
+        <source>empty (CPU only): TensorRT-LLM runs on NVIDIA GPUs only</source>
+        <translation>为空（只用 CPU）：TensorRT-LLM 只能在 NVIDIA GPU 上运行</translation>
+    </message>
+    <message>
+        <source>{split} split needs 2 or more GPUs in {framework} (one rank per GPU)</source>
+        <translation>在 {framework} 中，{split} 切分需要 2 块或更多 GPU（每块 GPU 一个进程）</translation>
+    </message>
+    <message>
+        <source>TensorRT-LLM spreads the layers evenly over the pipeline ranks</source>
+        <translation>TensorRT-LLM 把各层平均分配到流水线的各个进程上</translation>
+    </message>
+    <message>
+        <source>no per-layer CPU offload; nearest: trtllm-build --weight_streaming with run.py --gpu_weights_percent (the share of weights kept on the GPU)</source>
+        <translation>不能按层卸载到 CPU；最接近的做法：trtllm-build --weight_streaming 配合 run.py --gpu_weights_percent（留在 GPU 上的权重比例）</translation>
+    </message>
+    <message>
+        <source>run.py has no min-p flag</source>
+        <translation>run.py 没有 min-p 参数</translation>
+    </message>
+    <message>
+        <source>no equivalent: the repetition penalty covers every earlier token</source>
+        <translation>没有对应设置：重复惩罚作用于之前的所有词元</translation>
+    </message>
+    <message>
+        <source>TensorRT-LLM reads Hugging Face checkpoints, not GGUF: pass the model&apos;s original Hugging Face folder as --model_dir</source>
+        <translation>TensorRT-LLM 读取 Hugging Face 检查点，不读 GGUF：请把模型原始的 Hugging Face 文件夹作为 --model_dir 传入</translation>
+    </message>
+    <message>
+        <source>trtllm-build --weight_sparsity runs 2:4-sparse weights on sparse tensor cores</source>
+        <translation>trtllm-build --weight_sparsity 可以在稀疏 Tensor Core 上运行 2:4 稀疏权重</translation>
+    </message>
+    <message>
+        <source>run.py needs --max_output_len; the profile sets no sampling.max_tokens, so 128 is a placeholder</source>
+        <translation>run.py 需要 --max_output_len；配置没有设置 sampling.max_tokens，所以 128 只是占位值</translation>
+    </message>
+    <message>
+        <source>{framework} does not prune: prune in InferScope (export-model) and serve the pruned weights</source>
+        <translation>{framework} 不做剪枝：请在 InferScope 中剪枝（export-model），再部署剪枝后的权重</translation>
+    </message>
+    <message>
+        <source>{framework} does not prune: prune in InferScope (export-model) and serve the pruned weights; {hint}</source>
+        <translation>{framework} 不做剪枝：请在 InferScope 中剪枝（export-model），再部署剪枝后的权重；{hint}</translation>
+    </message>
+    <message>
+        <source>{framework} runs on the GPU; it has no setting for CPU threads</source>
+        <translation>{framework} 在 GPU 上运行；没有设置 CPU 线程数的选项</translation>
+    </message>
+    <message>
+        <source>virtual CPU devices are an InferScope teaching device; {framework} splits a model over GPUs only</source>
+        <translation>虚拟 CPU 设备是 InferScope 用于教学的设备；{framework} 只会把模型切分到多块 GPU 上</translation>
+    </message>
+    <message>
+        <source>not mapped: this InferScope version has no mapping for this key</source>
+        <translation>未映射：这个版本的 InferScope 还没有这个键的映射</translation>
+    </message>
+    <message>
+        <source>Triton&apos;s vLLM backend</source>
+        <translation>Triton 的 vLLM 后端</translation>
+    </message>
+    <message>
+        <source>a 2:4 checkpoint in compressed-tensors format runs on vLLM&apos;s 2:4 sparse kernels</source>
+        <translation>compressed-tensors 格式的 2:4 检查点可以在 vLLM 的 2:4 稀疏内核上运行</translation>
+    </message>
+    <message>
+        <source>vLLM runs int8 weights only from a pre-quantized checkpoint (W8A8 or W8A16 in compressed-tensors format); it cannot quantize to int8 on load</source>
+        <translation>vLLM 只能从预先量化好的检查点（compressed-tensors 格式的 W8A8 或 W8A16）运行 int8 权重；它无法在加载时量化为 int8</translation>
+    </message>
+    <message>
+        <source>vLLM runs int4 weights only from a pre-quantized GPTQ or AWQ checkpoint (4-bit, group size {group}); set &quot;quantization&quot; to its method in model.json</source>
+        <translation>vLLM 只能从预先用 GPTQ 或 AWQ 量化好的检查点（4 位，组大小 {group}）运行 int4 权重；请在 model.json 中把 &quot;quantization&quot; 设为该方法</translation>
+    </message>
+    <message>
+        <source>a property of the pre-quantized checkpoint, not an engine argument</source>
+        <translation>这是预先量化好的检查点本身的属性，不是引擎参数</translation>
+    </message>
+    <message>
+        <source>no effect without int8 / int4 weights</source>
+        <translation>没有 int8 / int4 权重时不起作用</translation>
+    </message>
+    <message>
+        <source>a property of the pre-quantized checkpoint (GPTQ: symmetric or not; AWQ: zero points)</source>
+        <translation>这是预先量化好的检查点本身的属性（GPTQ：是否对称；AWQ：零点）</translation>
+    </message>
+    <message>
+        <source>vLLM has no int8 KV cache; &quot;fp8&quot; is its 8-bit cache</source>
+        <translation>vLLM 没有 int8 的 KV 缓存；它的 8 位缓存是 &quot;fp8&quot;</translation>
+    </message>
+    <message>
+        <source>vLLM keeps the cache in the model dtype (&quot;auto&quot;); {dtype} needs &quot;dtype&quot;: &quot;{model_dtype}&quot;</source>
+        <translation>vLLM 让缓存使用模型的数据类型（&quot;auto&quot;）；要得到 {dtype} 需要 &quot;dtype&quot;: &quot;{model_dtype}&quot;</translation>
+    </message>
+    <message>
+        <source>the whole cache in InferScope; &quot;max_model_len&quot; bounds one sequence and vLLM sizes its cache from &quot;gpu_memory_utilization&quot;</source>
+        <translation>在 InferScope 中这是整个缓存的大小；&quot;max_model_len&quot; 限制的是单个序列，vLLM 按 &quot;gpu_memory_utilization&quot; 决定缓存大小</translation>
+    </message>
+    <message>
+        <source>empty (CPU only): the vLLM backend needs vLLM&apos;s CPU build for that</source>
+        <translation>为空（只用 CPU）：这需要 vLLM 后端使用 vLLM 的 CPU 版本</translation>
+    </message>
+    <message>
+        <source>no per-layer offload; nearest: &quot;cpu_offload_gb&quot; (gigabytes of weights kept in CPU memory)</source>
+        <translation>不能按层卸载；最接近的是 &quot;cpu_offload_gb&quot;（留在 CPU 内存中的权重 GB 数）</translation>
+    </message>
+    <message>
+        <source>vLLM&apos;s GGUF loading is experimental and needs &quot;tokenizer&quot; naming the original Hugging Face tokenizer</source>
+        <translation>vLLM 加载 GGUF 还处于实验阶段，需要用 &quot;tokenizer&quot; 指定原始的 Hugging Face 分词器</translation>
+    </message>
+    <message>
+        <source>the profile keeps the model&apos;s weights; the builder needs a precision, -p {precision} is nearest</source>
+        <translation>配置保留模型原有的权重；但构建器需要指定精度，最接近的是 -p {precision}</translation>
+    </message>
+    <message>
+        <source>the builder makes {precision} models for CUDA only; on the CPU -p fp32 is nearest</source>
+        <translation>构建器只为 CUDA 生成 {precision} 模型；在 CPU 上最接近的是 -p fp32</translation>
+    </message>
+    <message>
+        <source>no per-tensor precision by name pattern; nearest: --extra_options nodes_to_exclude=&lt;ONNX MatMul node names&gt; (kept in float) or matmul_mixed_precision=last_matmul:int8</source>
+        <translation>不能按名称模式为张量单独指定精度；最接近的做法：--extra_options nodes_to_exclude=&lt;ONNX MatMul 节点名&gt;（保持浮点）或 matmul_mixed_precision=last_matmul:int8</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime GenAI always keeps a KV cache; &quot;off&quot; has no equivalent</source>
+        <translation>ONNX Runtime GenAI 总是保留 KV 缓存；&quot;off&quot; 没有对应设置</translation>
+    </message>
+    <message>
+        <source>the builder&apos;s paged attention needs CUDA with -p fp16 or bf16; this export uses the contiguous cache</source>
+        <translation>构建器的分页注意力需要 CUDA 且 -p 为 fp16 或 bf16；这次导出使用连续缓存</translation>
+    </message>
+    <message>
+        <source>PagedAttention blocks are multiples of 256 tokens; nearest to {tokens} is paged_block_size=256</source>
+        <translation>PagedAttention 的块大小是 256 个词元的倍数；与 {tokens} 最接近的是 paged_block_size=256</translation>
+    </message>
+    <message>
+        <source>the whole cache in InferScope; search.max_length bounds each sequence</source>
+        <translation>在 InferScope 中这是整个缓存的大小；search.max_length 限制的是每个序列</translation>
+    </message>
+    <message>
+        <source>nearest: --extra_options kv_cache_quant_type=int8_per_channel with kv_cache_scale_file=&lt;calibrated per-layer scales&gt;; InferScope scales each cached token per head as it writes it, so there is no file to pass</source>
+        <translation>最接近的做法：--extra_options kv_cache_quant_type=int8_per_channel 加上 kv_cache_scale_file=&lt;calibrated per-layer scales&gt;（校准好的逐层缩放因子）；InferScope 在写入时为每个缓存词元的每个注意力头单独缩放，所以没有可传入的文件</translation>
+    </message>
+    <message>
+        <source>the cache takes the model&apos;s I/O dtype ({dtype} for -p {precision} on CUDA)</source>
+        <translation>缓存使用模型的输入输出数据类型（在 CUDA 上 -p {precision} 时为 {dtype}）</translation>
+    </message>
+    <message>
+        <source>the cache takes the model&apos;s I/O dtype ({dtype} for -p {precision} on the CPU)</source>
+        <translation>缓存使用模型的输入输出数据类型（在 CPU 上 -p {precision} 时为 {dtype}）</translation>
+    </message>
+    <message>
+        <source>dynamic (continuous) batching needs a paged-attention model (CUDA, fp16 / bf16, kv_cache.mode paged); this export batches statically</source>
+        <translation>动态（连续）批处理需要使用分页注意力的模型（CUDA、fp16 / bf16、kv_cache.mode 为 paged）；这次导出使用静态批处理</translation>
+    </message>
+    <message>
+        <source>static batching has no token budget per step</source>
+        <translation>静态批处理没有每步的词元预算</translation>
+    </message>
+    <message>
+        <source>one model runs on one GPU; the others are not used</source>
+        <translation>一个模型只在一块 GPU 上运行；其余 GPU 不会被使用</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime GenAI runs a model on one device: no pipeline or tensor parallelism</source>
+        <translation>ONNX Runtime GenAI 在单个设备上运行模型：没有流水线并行或张量并行</translation>
+    </message>
+    <message>
+        <source>virtual CPU devices are an InferScope teaching device; ONNX Runtime runs the CPU as one device</source>
+        <translation>虚拟 CPU 设备是 InferScope 用于教学的设备；ONNX Runtime 把 CPU 当作一个设备运行</translation>
+    </message>
+    <message>
+        <source>no split, so no layer shares</source>
+        <translation>不做切分，所以没有各层份额</translation>
+    </message>
+    <message>
+        <source>no CPU+GPU layer split: a model runs wholly on -e cuda or -e cpu</source>
+        <translation>不能在 CPU 和 GPU 之间分层：模型要么全部在 -e cuda 上运行，要么全部在 -e cpu 上运行</translation>
+    </message>
+    <message>
+        <source>0 (off) has no spelling: search.top_k defaults to 50; set it to the vocabulary size</source>
+        <translation>无法表示 0（关闭）：search.top_k 默认为 50；请把它设为词表大小</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime GenAI has no min-p sampling</source>
+        <translation>ONNX Runtime GenAI 没有 min-p 采样</translation>
+    </message>
+    <message>
+        <source>search.random_seed is a 32-bit int; {seed} does not fit</source>
+        <translation>search.random_seed 是 32 位整数；{seed} 超出了范围</translation>
+    </message>
+    <message>
+        <source>search.max_length counts prompt and output together; stop the generator loop after {tokens} new tokens</source>
+        <translation>search.max_length 把提示词和输出一起计数；请在生成 {tokens} 个新词元后停止生成循环</translation>
+    </message>
+    <message>
+        <source>the builder reads GGUF files with F16 / F32 weights only (-i); start from the unquantized model</source>
+        <translation>构建器只读取 F16 / F32 权重的 GGUF 文件（-i）；请从未量化的模型开始</translation>
+    </message>
 </context>
 <context>
     <name>EngineState</name>
