@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include "engine/common/message_catalog.h"
+#include "engine/config/framework_export.h"
 #include "engine/config/profile_export.h"
 
 namespace {
@@ -101,6 +102,11 @@ QString engineExportNoteText(const engine::ExportNote& note)
 {
     const QString text = engineMessageText(note.message);
     return note.path.empty() ? text : QString::fromStdString(note.path) + QStringLiteral(": ") + text;
+}
+
+QString engineExportMappingText(const engine::ExportMapping& mapping)
+{
+    return QString::fromStdString(mapping.path) + QStringLiteral(" -> ") + engineMessageText(mapping.target);
 }
 
 KeyedText engineKeyedErrorText(const engine::Error& error)

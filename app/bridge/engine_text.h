@@ -15,6 +15,7 @@
 
 namespace engine {
 struct ExportNote;
+struct ExportMapping;
 }
 
 QString engineMessageText(const engine::Message& message);
@@ -30,6 +31,9 @@ KeyedText engineKeyedErrorText(const engine::Error& error);
 // A framework export's note ("kv_cache.mode: ..."): the profile key as it is,
 // the note in the interface language.
 QString engineExportNoteText(const engine::ExportNote& note);
+// A framework export's mapped knob ("devices.split -> ..."): the profile key as
+// it is, what it became in the interface language (options and file keys kept).
+QString engineExportMappingText(const engine::ExportMapping& mapping);
 // The catalogued template of `id` in the interface language, "{name}"
 // placeholders kept (empty when the id is not catalogued).
 QString engineMessageTemplate(const QString& id);

@@ -49,7 +49,7 @@ FrameworkExportText profileFrameworkText(const QByteArray& canonicalJson, const 
     text.title = frameworkExportTitle(index);
     text.text = QString::fromStdString(out.text());
     for (const engine::ExportMapping& m : out.mapped)
-        text.mapped << QString::fromStdString(m.path + " -> " + m.target);
+        text.mapped << engineExportMappingText(m);
     for (const engine::ExportNote& note : out.notes)
         text.notes << engineExportNoteText(note);
     for (const engine::ExportFile& file : out.files)

@@ -9,7 +9,7 @@
 struct FrameworkExportText {
     QString title;       // "TensorRT-LLM"
     QString text;        // the script: mapped knobs and notes as comments, files as here-documents, commands
-    QStringList mapped;  // "kv_cache.block_size -> trtllm-build --tokens_per_block 16"
+    QStringList mapped;  // "kv_cache.block_size -> trtllm-build --tokens_per_block 16", in the interface language
     QStringList notes;   // "pruning: TensorRT-LLM does not prune: ..."
     QStringList files;   // relative paths the export writes ("model_repository/m/config.pbtxt")
 };

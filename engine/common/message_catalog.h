@@ -7,6 +7,10 @@
 // ENGINE_MESSAGE marks each template for Qt's lupdate, which reads this file
 // (as the QT_TRANSLATE_NOOP alias of the app's translation build) so the app
 // translates the very texts the engine writes; the engine itself never sees Qt.
+//
+// The framework exports' messages live in message_catalog_export.h; the two
+// lists are joined into kMessageCatalog below.
+#include <array>
 #include <cstddef>
 #include <initializer_list>
 #include <span>
@@ -14,18 +18,13 @@
 #include <string_view>
 
 #include "engine/common/message.h"
-
-#define ENGINE_MESSAGE(context, english) english
+#include "engine/common/message_catalog_export.h"
+#include "engine/common/message_template.h"
 
 namespace engine {
 
-struct MessageTemplate {
-    std::string_view id;
-    std::string_view english;
-};
-
 // clang-format off
-inline constexpr MessageTemplate kMessageCatalog[] = {
+inline constexpr MessageTemplate kCoreMessageCatalog[] = {
     // ---- wrappers: context around another message ({cause})
     {"context.in_file", ENGINE_MESSAGE("EngineMessage", "{path}: {cause}")},
     {"context.at_path", ENGINE_MESSAGE("EngineMessage", "{path}: {cause}")},
@@ -595,114 +594,22 @@ inline constexpr MessageTemplate kMessageCatalog[] = {
     {"residency.weights_too_large", ENGINE_MESSAGE("EngineMessage", "the weights of {share} need {need} on {device}, which has {free} free of {total}")},
     {"residency.whole_model", ENGINE_MESSAGE("EngineMessage", "the whole model")},
     {"residency.allocate", ENGINE_MESSAGE("EngineMessage", "the weights on {device}: {reason}")},
-    // ---- framework exports: knobs with no exact equivalent (engine/config/profile_export.cc,
-    // framework_export.cc, export_trtllm.cc, export_triton.cc, export_onnx_genai.cc)
-    {"export.gguf_int8_group", ENGINE_MESSAGE("EngineMessage", "no exact GGUF equivalent of int8 with groups of {group}; nearest is Q8_0 (groups of 32)")},
-    {"export.gguf_int8_asymmetric", ENGINE_MESSAGE("EngineMessage", "no asymmetric 8-bit GGUF weight type; nearest is Q8_0 (symmetric)")},
-    {"export.gguf_int4_group_symmetric", ENGINE_MESSAGE("EngineMessage", "no exact GGUF equivalent of int4 with groups of {group} (symmetric); nearest is {type} (groups of 32)")},
-    {"export.gguf_int4_group_asymmetric", ENGINE_MESSAGE("EngineMessage", "no exact GGUF equivalent of int4 with groups of {group} (asymmetric); nearest is {type} (groups of 32)")},
-    {"export.llama_gguf_only", ENGINE_MESSAGE("EngineMessage", "llama.cpp reads GGUF files only; convert {path} to GGUF first")},
-    {"export.llama_overrides_no_dtype", ENGINE_MESSAGE("EngineMessage", "not exported: llama-quantize needs a base type, and weights.dtype is not set")},
-    {"export.llama_overrides_tensor_type", ENGINE_MESSAGE("EngineMessage", "passed as llama-quantize --tensor-type regular expressions (recent llama.cpp)")},
-    {"export.llama_adjusted_type", ENGINE_MESSAGE("EngineMessage", "{tensor} is {type} in InferScope, a type llama.cpp does not have; llama-quantize chooses its own")},
-    {"export.llama_kv_off", ENGINE_MESSAGE("EngineMessage", "llama.cpp always keeps a KV cache; \"off\" (recompute the prefix every token) has no equivalent")},
-    {"export.llama_kv_paged", ENGINE_MESSAGE("EngineMessage", "llama.cpp's KV cache is one buffer of token cells, not paged blocks; \"paged\" runs as contiguous")},
-    {"export.llama_kv_block_size", ENGINE_MESSAGE("EngineMessage", "no llama.cpp equivalent (its cache is not paged)")},
-    {"export.llama_kv_int8", ENGINE_MESSAGE("EngineMessage", "llama.cpp quantizes the V cache only with flash attention: add -fa (-fa on in newer builds)")},
-    {"export.llama_threads_all", ENGINE_MESSAGE("EngineMessage", "0 (all cores) is left to llama.cpp's default thread count")},
-    {"export.llama_row_split", ENGINE_MESSAGE("EngineMessage", "llama.cpp's row split divides each weight matrix by rows across the GPUs; close to, but not the same as, InferScope's head-wise tensor parallelism")},
-    {"export.llama_pipeline_one_gpu", ENGINE_MESSAGE("EngineMessage", "pipeline over one GPU is a CPU+GPU layer split: lower -ngl to the number of layers to keep on the GPU")},
-    {"export.llama_pipeline_virtual", ENGINE_MESSAGE("EngineMessage", "pipeline over virtual CPU devices has no llama.cpp equivalent")},
-    {"export.llama_tensor_virtual", ENGINE_MESSAGE("EngineMessage", "tensor parallel over virtual CPU devices has no llama.cpp equivalent: one process with -t threads is the CPU's nearest setting")},
-    {"export.llama_virtual_cpus", ENGINE_MESSAGE("EngineMessage", "{count} virtual CPU devices are an InferScope teaching device; llama.cpp runs the CPU as one device")},
-    {"export.llama_layer_weights", ENGINE_MESSAGE("EngineMessage", "layer shares map onto --tensor-split only with 2 or more GPUs")},
-    {"export.own_random_generator", ENGINE_MESSAGE("EngineMessage", "{framework} draws with its own random generator: the same seed gives other tokens than InferScope")},
-    {"export.llama_seed_too_big", ENGINE_MESSAGE("EngineMessage", "not passed: llama.cpp seeds are 32-bit and {seed} does not fit")},
-    {"export.no_pruning", ENGINE_MESSAGE("EngineMessage", "{framework} does not prune; prune in InferScope and export the pruned weights")},
-    {"export.no_pruning_vllm_24", ENGINE_MESSAGE("EngineMessage", "{framework} does not prune; prune in InferScope and export the pruned weights (a 2:4 checkpoint in compressed-tensors format runs on vLLM's 2:4 sparse kernels)")},
-    {"export.vllm_llama2c", ENGINE_MESSAGE("EngineMessage", "vLLM cannot load a llama2.c checkpoint (.bin); it serves Hugging Face folders and, experimentally, GGUF files: the first command converts the checkpoint to a {type} GGUF")},
-    {"export.vllm_gguf_types", ENGINE_MESSAGE("EngineMessage", "vLLM serves a GGUF in the tensor types stored in it and cannot quantize on load; serve a GGUF written as {type} (the llama.cpp export's llama-quantize step writes it)")},
-    {"export.vllm_int8", ENGINE_MESSAGE("EngineMessage", "vLLM runs int8 weights only from a pre-quantized checkpoint (e.g. W8A8 in compressed-tensors format); the nearest on-load option is --quantization fp8")},
-    {"export.vllm_int4", ENGINE_MESSAGE("EngineMessage", "vLLM runs int4 weights only from a checkpoint pre-quantized with {method} (4-bit, group size {group}), whose config.json names the method; it cannot quantize to int4 on load")},
-    {"export.vllm_no_overrides", ENGINE_MESSAGE("EngineMessage", "vLLM has no per-tensor precision overrides")},
-    {"export.vllm_kv_off", ENGINE_MESSAGE("EngineMessage", "vLLM always keeps a paged KV cache; \"off\" has no equivalent")},
-    {"export.vllm_kv_always_paged", ENGINE_MESSAGE("EngineMessage", "vLLM's KV cache is always paged; \"{mode}\" has no equivalent")},
-    {"export.vllm_kv_int8", ENGINE_MESSAGE("EngineMessage", "vLLM has no int8 KV cache; fp8 is its 8-bit cache type")},
-    {"export.vllm_kv_model_dtype", ENGINE_MESSAGE("EngineMessage", "vLLM keeps the cache in the model dtype (auto); {dtype} needs --dtype {model_dtype}")},
-    {"export.vllm_capacity", ENGINE_MESSAGE("EngineMessage", "the whole cache in InferScope; --max-model-len bounds one sequence, and vLLM sizes its cache from --gpu-memory-utilization")},
-    {"export.vllm_static", ENGINE_MESSAGE("EngineMessage", "vLLM always batches continuously; \"static\" has no equivalent")},
-    {"export.vllm_threads", ENGINE_MESSAGE("EngineMessage", "vLLM has no engine argument for CPU threads")},
-    {"export.vllm_cpu_only", ENGINE_MESSAGE("EngineMessage", "empty (CPU only): vLLM needs its CPU build for that")},
-    {"export.vllm_pipeline_one_gpu", ENGINE_MESSAGE("EngineMessage", "pipeline over fewer than 2 GPUs has no vLLM equivalent (nearest: --cpu-offload-gb)")},
-    {"export.vllm_tensor_virtual", ENGINE_MESSAGE("EngineMessage", "tensor parallel over virtual CPU devices has no vLLM equivalent: vLLM's --tensor-parallel-size needs one GPU per rank")},
-    {"export.vllm_virtual_cpus", ENGINE_MESSAGE("EngineMessage", "vLLM has no virtual CPU devices; with {count} GPUs this profile maps to {flag} {count}")},
-    {"export.vllm_layer_weights", ENGINE_MESSAGE("EngineMessage", "vLLM spreads pipeline layers evenly over the stages")},
-    {"export.vllm_repeat_last_n", ENGINE_MESSAGE("EngineMessage", "no vLLM equivalent: its repetition_penalty covers the whole prompt and output")},
-    {"export.vllm_gguf_tokenizer", ENGINE_MESSAGE("EngineMessage", "vLLM's GGUF loading is experimental and needs --tokenizer naming the original Hugging Face tokenizer")},
-    {"export.trt_int8_group", ENGINE_MESSAGE("EngineMessage", "int8_wo keeps one scale per output channel; TensorRT-LLM has no int8 groups of {group}")},
-    {"export.trt_int4_group", ENGINE_MESSAGE("EngineMessage", "TensorRT-LLM's int4 group-wise kernels take groups of 64 or 128; nearest to 32 is --awq_block_size 64")},
-    {"export.trt_awq", ENGINE_MESSAGE("EngineMessage", "AWQ calibrates a per-channel activation scale before rounding (--calib_size samples); InferScope rounds each group to nearest. int4_wo rounds to nearest but with one scale per channel")},
-    {"export.trt_asymmetric", ENGINE_MESSAGE("EngineMessage", "TensorRT-LLM's int8_wo / int4_awq weights are symmetric; no asymmetric (zero-point) equivalent")},
-    {"export.no_effect_float", ENGINE_MESSAGE("EngineMessage", "no effect on float weights")},
-    {"export.dtype_unset_kept", ENGINE_MESSAGE("EngineMessage", "weights.dtype is not set: the checkpoint's weights are kept")},
-    {"export.trt_overrides", ENGINE_MESSAGE("EngineMessage", "quantize.py has no per-tensor precision; nearest: --quantize_lm_head for output.weight, or --autoq_format with --auto_quantize_bits to let it mix formats")},
-    {"export.trt_kv_off", ENGINE_MESSAGE("EngineMessage", "\"off\" (recompute the prefix every token) has no equivalent: --kv_cache_type disabled runs the context phase only")},
-    {"export.trt_blocks_paged_only", ENGINE_MESSAGE("EngineMessage", "blocks exist only in the paged cache")},
-    {"export.trt_capacity", ENGINE_MESSAGE("EngineMessage", "a continuous cache is max_batch_size x max_seq_len tokens; --max_seq_len {tokens} bounds one sequence")},
-    {"export.trt_kv_int8", ENGINE_MESSAGE("EngineMessage", "TensorRT-LLM's int8 cache uses scales calibrated once per layer; InferScope scales each cached token per head as it writes it")},
-    {"export.trt_kv_model_dtype", ENGINE_MESSAGE("EngineMessage", "TensorRT-LLM keeps the cache in the model dtype (--dtype); {dtype} needs --dtype {model_dtype}")},
-    {"export.trt_static", ENGINE_MESSAGE("EngineMessage", "the C++ runtime batches in flight; nearest to static batches: run.py --use_py_session")},
-    {"export.trt_cpu_only", ENGINE_MESSAGE("EngineMessage", "empty (CPU only): TensorRT-LLM runs on NVIDIA GPUs only")},
-    {"export.split_needs_gpus", ENGINE_MESSAGE("EngineMessage", "{split} split needs 2 or more GPUs in {framework} (one rank per GPU)")},
-    {"export.trt_layer_weights", ENGINE_MESSAGE("EngineMessage", "TensorRT-LLM spreads the layers evenly over the pipeline ranks")},
-    {"export.trt_offload", ENGINE_MESSAGE("EngineMessage", "no per-layer CPU offload; nearest: trtllm-build --weight_streaming with run.py --gpu_weights_percent (the share of weights kept on the GPU)")},
-    {"export.trt_min_p", ENGINE_MESSAGE("EngineMessage", "run.py has no min-p flag")},
-    {"export.repeat_last_n_all", ENGINE_MESSAGE("EngineMessage", "no equivalent: the repetition penalty covers every earlier token")},
-    {"export.trt_no_gguf", ENGINE_MESSAGE("EngineMessage", "TensorRT-LLM reads Hugging Face checkpoints, not GGUF: pass the model's original Hugging Face folder as --model_dir")},
-    {"export.hint_trt_sparsity", ENGINE_MESSAGE("EngineMessage", "trtllm-build --weight_sparsity runs 2:4-sparse weights on sparse tensor cores")},
-    {"export.trt_max_output_len", ENGINE_MESSAGE("EngineMessage", "run.py needs --max_output_len; the profile sets no sampling.max_tokens, so 128 is a placeholder")},
-    {"export.serve_pruned", ENGINE_MESSAGE("EngineMessage", "{framework} does not prune: prune in InferScope (export-model) and serve the pruned weights")},
-    {"export.serve_pruned_hint", ENGINE_MESSAGE("EngineMessage", "{framework} does not prune: prune in InferScope (export-model) and serve the pruned weights; {hint}")},
-    {"export.gpu_no_threads", ENGINE_MESSAGE("EngineMessage", "{framework} runs on the GPU; it has no setting for CPU threads")},
-    {"export.gpu_no_virtual_cpus", ENGINE_MESSAGE("EngineMessage", "virtual CPU devices are an InferScope teaching device; {framework} splits a model over GPUs only")},
-    {"export.unmapped_knob", ENGINE_MESSAGE("EngineMessage", "not mapped: this InferScope version has no mapping for this key")},
-    {"export.triton_vllm_backend", ENGINE_MESSAGE("EngineMessage", "Triton's vLLM backend")},
-    {"export.hint_vllm_24", ENGINE_MESSAGE("EngineMessage", "a 2:4 checkpoint in compressed-tensors format runs on vLLM's 2:4 sparse kernels")},
-    {"export.triton_int8", ENGINE_MESSAGE("EngineMessage", "vLLM runs int8 weights only from a pre-quantized checkpoint (W8A8 or W8A16 in compressed-tensors format); it cannot quantize to int8 on load")},
-    {"export.triton_int4", ENGINE_MESSAGE("EngineMessage", "vLLM runs int4 weights only from a pre-quantized GPTQ or AWQ checkpoint (4-bit, group size {group}); set \"quantization\" to its method in model.json")},
-    {"export.checkpoint_property", ENGINE_MESSAGE("EngineMessage", "a property of the pre-quantized checkpoint, not an engine argument")},
-    {"export.no_effect_unquantized", ENGINE_MESSAGE("EngineMessage", "no effect without int8 / int4 weights")},
-    {"export.checkpoint_symmetry", ENGINE_MESSAGE("EngineMessage", "a property of the pre-quantized checkpoint (GPTQ: symmetric or not; AWQ: zero points)")},
-    {"export.triton_kv_int8", ENGINE_MESSAGE("EngineMessage", "vLLM has no int8 KV cache; \"fp8\" is its 8-bit cache")},
-    {"export.triton_kv_model_dtype", ENGINE_MESSAGE("EngineMessage", "vLLM keeps the cache in the model dtype (\"auto\"); {dtype} needs \"dtype\": \"{model_dtype}\"")},
-    {"export.triton_capacity", ENGINE_MESSAGE("EngineMessage", "the whole cache in InferScope; \"max_model_len\" bounds one sequence and vLLM sizes its cache from \"gpu_memory_utilization\"")},
-    {"export.triton_cpu_only", ENGINE_MESSAGE("EngineMessage", "empty (CPU only): the vLLM backend needs vLLM's CPU build for that")},
-    {"export.triton_offload", ENGINE_MESSAGE("EngineMessage", "no per-layer offload; nearest: \"cpu_offload_gb\" (gigabytes of weights kept in CPU memory)")},
-    {"export.triton_gguf_tokenizer", ENGINE_MESSAGE("EngineMessage", "vLLM's GGUF loading is experimental and needs \"tokenizer\" naming the original Hugging Face tokenizer")},
-    {"export.genai_keep_weights", ENGINE_MESSAGE("EngineMessage", "the profile keeps the model's weights; the builder needs a precision, -p {precision} is nearest")},
-    {"export.genai_cuda_only_precision", ENGINE_MESSAGE("EngineMessage", "the builder makes {precision} models for CUDA only; on the CPU -p fp32 is nearest")},
-    {"export.genai_overrides", ENGINE_MESSAGE("EngineMessage", "no per-tensor precision by name pattern; nearest: --extra_options nodes_to_exclude=<ONNX MatMul node names> (kept in float) or matmul_mixed_precision=last_matmul:int8")},
-    {"export.genai_kv_off", ENGINE_MESSAGE("EngineMessage", "ONNX Runtime GenAI always keeps a KV cache; \"off\" has no equivalent")},
-    {"export.genai_paged_needs_cuda", ENGINE_MESSAGE("EngineMessage", "the builder's paged attention needs CUDA with -p fp16 or bf16; this export uses the contiguous cache")},
-    {"export.genai_block_size", ENGINE_MESSAGE("EngineMessage", "PagedAttention blocks are multiples of 256 tokens; nearest to {tokens} is paged_block_size=256")},
-    {"export.genai_capacity", ENGINE_MESSAGE("EngineMessage", "the whole cache in InferScope; search.max_length bounds each sequence")},
-    {"export.genai_kv_int8", ENGINE_MESSAGE("EngineMessage", "nearest: --extra_options kv_cache_quant_type=int8_per_channel with kv_cache_scale_file=<calibrated per-layer scales>; InferScope scales each cached token per head as it writes it, so there is no file to pass")},
-    {"export.genai_kv_io_dtype_cuda", ENGINE_MESSAGE("EngineMessage", "the cache takes the model's I/O dtype ({dtype} for -p {precision} on CUDA)")},
-    {"export.genai_kv_io_dtype_cpu", ENGINE_MESSAGE("EngineMessage", "the cache takes the model's I/O dtype ({dtype} for -p {precision} on the CPU)")},
-    {"export.genai_dynamic_batching", ENGINE_MESSAGE("EngineMessage", "dynamic (continuous) batching needs a paged-attention model (CUDA, fp16 / bf16, kv_cache.mode paged); this export batches statically")},
-    {"export.genai_static_budget", ENGINE_MESSAGE("EngineMessage", "static batching has no token budget per step")},
-    {"export.genai_one_gpu", ENGINE_MESSAGE("EngineMessage", "one model runs on one GPU; the others are not used")},
-    {"export.genai_one_device", ENGINE_MESSAGE("EngineMessage", "ONNX Runtime GenAI runs a model on one device: no pipeline or tensor parallelism")},
-    {"export.genai_virtual_cpus", ENGINE_MESSAGE("EngineMessage", "virtual CPU devices are an InferScope teaching device; ONNX Runtime runs the CPU as one device")},
-    {"export.genai_no_layer_shares", ENGINE_MESSAGE("EngineMessage", "no split, so no layer shares")},
-    {"export.genai_no_offload", ENGINE_MESSAGE("EngineMessage", "no CPU+GPU layer split: a model runs wholly on -e cuda or -e cpu")},
-    {"export.genai_top_k_off", ENGINE_MESSAGE("EngineMessage", "0 (off) has no spelling: search.top_k defaults to 50; set it to the vocabulary size")},
-    {"export.genai_min_p", ENGINE_MESSAGE("EngineMessage", "ONNX Runtime GenAI has no min-p sampling")},
-    {"export.genai_seed_too_big", ENGINE_MESSAGE("EngineMessage", "search.random_seed is a 32-bit int; {seed} does not fit")},
-    {"export.genai_max_tokens", ENGINE_MESSAGE("EngineMessage", "search.max_length counts prompt and output together; stop the generator loop after {tokens} new tokens")},
-    {"export.genai_gguf_float_only", ENGINE_MESSAGE("EngineMessage", "the builder reads GGUF files with F16 / F32 weights only (-i); start from the unquantized model")},
 };
 // clang-format on
+
+namespace catalogdetail {
+template <std::size_t A, std::size_t B>
+constexpr std::array<MessageTemplate, A + B> join(const MessageTemplate (&a)[A], const MessageTemplate (&b)[B])
+{
+    std::array<MessageTemplate, A + B> out{};
+    for (std::size_t i = 0; i < A; ++i) out[i] = a[i];
+    for (std::size_t i = 0; i < B; ++i) out[A + i] = b[i];
+    return out;
+}
+}  // namespace catalogdetail
+
+// The whole catalog: the core messages, then the framework exports'.
+inline constexpr auto kMessageCatalog = catalogdetail::join(kCoreMessageCatalog, kExportMessageCatalog);
 
 constexpr std::string_view messageTemplate(std::string_view id)
 {

@@ -40,13 +40,13 @@ void genaiWeights(const Profile& profile, GenAi& g, Account& account)
         account.note("", msg("export.genai_keep_weights", {{"precision", g.precision}}));
     } else if (*dtype == WeightDType::Int8 || *dtype == WeightDType::Int4) {
         g.precision = *dtype == WeightDType::Int8 ? "int8" : "int4";
-        account.map("weights.dtype", "-p " + g.precision + " (MatMulNBits weight-only)");
+        account.map("weights.dtype", msg("export.map.genai_weight_only", {{"precision", g.precision}}));
         const int32_t group = w->groupSize.value_or(kDefaultGroupSize);
         g.extra.push_back("block_size=" + std::to_string(group));
-        if (w->groupSize) account.map("weights.group_size", "--extra_options block_size=" + std::to_string(group));
+        if (w->groupSize) account.mapOption("weights.group_size", "--extra_options block_size=" + std::to_string(group));
         const bool symmetric = w->symmetric.value_or(kDefaultSymmetric);
         g.extra.push_back(std::string("is_symmetric=") + (symmetric ? "true" : "false"));
-        if (w->symmetric) account.map("weights.symmetric", std::string("--extra_options is_symmetric=") + (symmetric ? "true" : "false"));
+        if (w->symmetric) account.mapOption("weights.symmetric", std::string("--extra_options is_symmetric=") + (symmetric ? "true" : "false"));
         // InferScope's CPU kernels quantize activations to int8 blocks, as level 4 does.
         if (!g.cuda) g.extra.push_back("accuracy_level=4");
     } else {
@@ -56,7 +56,7 @@ void genaiWeights(const Profile& profile, GenAi& g, Account& account)
             account.note("weights.dtype", msg("export.genai_cuda_only_precision", {{"precision", g.precision}}));
             g.precision = "fp32";
         } else {
-            account.map("weights.dtype", "-p " + g.precision);
+            account.mapOption("weights.dtype", "-p " + g.precision);
         }
     }
     if (w && !(dtype == WeightDType::Int8 || dtype == WeightDType::Int4)) {
@@ -78,9 +78,9 @@ void genaiKvCache(const Profile& profile, GenAi& g, Account& account)
     if (kv.mode == KvCacheMode::Contiguous) {
         if (g.cuda) {
             g.overlay["search"]["past_present_share_buffer"] = true;
-            account.map("kv_cache.mode", "search.past_present_share_buffer: true (one buffer of max_length per sequence)");
+            account.map("kv_cache.mode", msg("export.map.genai_share_buffer"));
         } else {
-            account.map("kv_cache.mode", "contiguous (the CPU's past/present tensors)");
+            account.map("kv_cache.mode", msg("export.map.genai_contiguous_cpu"));
         }
     }
     if (kv.mode == KvCacheMode::Paged) {
@@ -88,7 +88,7 @@ void genaiKvCache(const Profile& profile, GenAi& g, Account& account)
             g.paged = true;
             g.extra.push_back("use_paged_attention=true");
             g.extra.push_back("paged_block_size=" + std::to_string(kPagedBlock));
-            account.map("kv_cache.mode", "--extra_options use_paged_attention=true");
+            account.mapOption("kv_cache.mode", "--extra_options use_paged_attention=true");
         } else {
             account.note("kv_cache.mode", msg("export.genai_paged_needs_cuda"));
         }
@@ -99,12 +99,12 @@ void genaiKvCache(const Profile& profile, GenAi& g, Account& account)
         const int64_t capacity = *kv.capacityTokens;
         if (g.paged) {
             g.overlay["engine"]["dynamic_batching"]["num_blocks"] = (capacity + kPagedBlock - 1) / kPagedBlock;
-            account.map("kv_cache.capacity_tokens", "engine.dynamic_batching.num_blocks (256-token blocks)");
+            account.map("kv_cache.capacity_tokens", msg("export.map.genai_num_blocks"));
         }
         g.overlay["search"]["max_length"] = capacity;
         if (!g.paged) {
             const bool oneSequence = profile.batching && profile.batching->maxSequences == 1;
-            if (oneSequence) account.map("kv_cache.capacity_tokens", "search.max_length (one sequence holds the whole cache)");
+            if (oneSequence) account.map("kv_cache.capacity_tokens", msg("export.map.genai_max_length"));
             else account.note("kv_cache.capacity_tokens", msg("export.genai_capacity"));
         }
     }
@@ -113,7 +113,7 @@ void genaiKvCache(const Profile& profile, GenAi& g, Account& account)
             account.note("kv_cache.dtype", msg("export.genai_kv_int8"));
         } else {
             const bool matches = (*kv.dtype == KvDType::F16) == halfIo;
-            if (matches) account.map("kv_cache.dtype", std::string(enumName(*kv.dtype)) + " (the model's I/O dtype)");
+            if (matches) account.map("kv_cache.dtype", msg("export.map.genai_kv_io_dtype", {{"dtype", enumName(*kv.dtype)}}));
             else
                 account.note("kv_cache.dtype", msg(g.cuda ? MessageId("export.genai_kv_io_dtype_cuda")
                                                           : MessageId("export.genai_kv_io_dtype_cpu"),
@@ -130,15 +130,15 @@ void genaiBatching(const BatchingConfig& b, GenAi& g, Account& account)
     const bool dynamic = g.paged && b.policy != BatchingPolicy::Static;
     Json& section = g.overlay["engine"][dynamic ? "dynamic_batching" : "static_batching"];
     if (b.policy && (dynamic || !continuous))
-        account.map("batching.policy", dynamic ? "engine.dynamic_batching" : "engine.static_batching");
+        account.mapOption("batching.policy", dynamic ? "engine.dynamic_batching" : "engine.static_batching");
     if (b.maxSequences) {
         section["max_batch_size"] = *b.maxSequences;
-        account.map("batching.max_sequences", std::string("engine.") + (dynamic ? "dynamic" : "static") + "_batching.max_batch_size");
+        account.mapOption("batching.max_sequences", std::string("engine.") + (dynamic ? "dynamic" : "static") + "_batching.max_batch_size");
     }
     if (b.maxBatch) {
         if (dynamic) {
             section["max_scheduled_tokens"] = *b.maxBatch;
-            account.map("batching.max_batch", "engine.dynamic_batching.max_scheduled_tokens");
+            account.mapOption("batching.max_batch", "engine.dynamic_batching.max_scheduled_tokens");
         } else {
             account.note("batching.max_batch", msg("export.genai_static_budget"));
         }
@@ -153,23 +153,23 @@ void genaiDevices(const DevicesConfig& d, GenAi& g, Account& account)
     if (d.threads) {
         if (*d.threads > 0) {
             session["intra_op_num_threads"] = *d.threads;
-            account.map("devices.threads", "model.decoder.session_options.intra_op_num_threads");
+            account.mapOption("devices.threads", "model.decoder.session_options.intra_op_num_threads");
         } else {
-            account.map("devices.threads", "0 (all cores): ONNX Runtime's default");
+            account.map("devices.threads", msg("export.map.genai_threads_all"));
         }
     }
     const size_t gpuCount = d.gpus ? d.gpus->size() : 0;
     if (d.gpus) {
-        if (gpuCount == 0) account.map("devices.gpus", "-e cpu");
+        if (gpuCount == 0) account.mapOption("devices.gpus", "-e cpu");
         else {
             session["provider_options"] = Json::array({{{"cuda", {{"device_id", std::to_string((*d.gpus)[0])}}}}});
-            account.map("devices.gpus", "-e cuda, provider_options cuda device_id " + std::to_string((*d.gpus)[0]));
+            account.mapOption("devices.gpus", "-e cuda, provider_options cuda device_id " + std::to_string((*d.gpus)[0]));
             if (gpuCount > 1) account.note("devices.gpus", msg("export.genai_one_gpu"));
         }
     }
     if (session.empty()) g.overlay.erase("model");
     const SplitMode split = d.split.value_or(SplitMode::None);
-    if (split == SplitMode::None && d.split) account.map("devices.split", "one device (ONNX Runtime GenAI's only mode)");
+    if (split == SplitMode::None && d.split) account.map("devices.split", msg("export.map.genai_one_device"));
     else if (d.split)
         account.note("devices.split", msg("export.genai_one_device"));
     if (d.virtualCpus) account.note("devices.virtual_cpus", msg("export.genai_virtual_cpus"));
@@ -184,30 +184,31 @@ void genaiSampling(const SamplingConfig& s, GenAi& g, Account& account)
     if (s.temperature) {
         search["do_sample"] = !greedy;
         if (!greedy) search["temperature"] = *s.temperature;
-        account.map("sampling.temperature", greedy ? "search.do_sample: false (greedy)" : "search.temperature, do_sample: true");
+        if (greedy) account.map("sampling.temperature", msg("export.map.genai_greedy"));
+        else account.mapOption("sampling.temperature", "search.temperature, do_sample: true");
     }
     if (s.topK) {
         if (*s.topK > 0) {
             search["top_k"] = *s.topK;
-            account.map("sampling.top_k", "search.top_k");
+            account.mapOption("sampling.top_k", "search.top_k");
         } else {
             account.note("sampling.top_k", msg("export.genai_top_k_off"));
         }
     }
     if (s.topP) {
         search["top_p"] = *s.topP;
-        account.map("sampling.top_p", "search.top_p");
+        account.mapOption("sampling.top_p", "search.top_p");
     }
     if (s.minP) account.note("sampling.min_p", msg("export.genai_min_p"));
     if (s.repeatPenalty) {
         search["repetition_penalty"] = *s.repeatPenalty;
-        account.map("sampling.repeat_penalty", "search.repetition_penalty");
+        account.mapOption("sampling.repeat_penalty", "search.repetition_penalty");
     }
     if (s.repeatLastN) account.note("sampling.repeat_last_n", msg("export.repeat_last_n_all"));
     if (s.seed) {
         if (*s.seed <= 0x7FFFFFFFu) {
             search["random_seed"] = *s.seed;
-            account.map("sampling.seed", "search.random_seed");
+            account.mapOption("sampling.seed", "search.random_seed");
             account.note("sampling.seed", msg("export.own_random_generator", {{"framework", kName}}));
         } else {
             account.note("sampling.seed", msg("export.genai_seed_too_big", {{"seed", *s.seed}}));

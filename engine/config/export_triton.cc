@@ -41,7 +41,7 @@ void tritonWeights(const WeightsConfig& w, Json& engine, Account& account)
             break;
         case WeightDType::Count: break;
         }
-        if (engine.contains("dtype")) account.map("weights.dtype", "model.json \"dtype\": " + engine["dtype"].dump());
+        if (engine.contains("dtype")) account.mapOption("weights.dtype", "model.json \"dtype\": " + engine["dtype"].dump());
     }
     const bool integer = w.dtype == WeightDType::Int8 || w.dtype == WeightDType::Int4;
     if (w.groupSize)
@@ -54,12 +54,12 @@ void tritonWeights(const WeightsConfig& w, Json& engine, Account& account)
 void tritonKvCache(const Profile& profile, Json& engine, Account& account)
 {
     const KvCacheConfig& kv = *profile.kvCache;
-    if (kv.mode == KvCacheMode::Paged) account.map("kv_cache.mode", "paged (vLLM's only cache)");
+    if (kv.mode == KvCacheMode::Paged) account.map("kv_cache.mode", msg("export.map.vllm_paged"));
     else if (kv.mode)
         account.note("kv_cache.mode", msg("export.vllm_kv_always_paged", {{"mode", enumName(*kv.mode)}}));
     if (kv.blockSize) {
         engine["block_size"] = *kv.blockSize;
-        account.map("kv_cache.block_size", "model.json \"block_size\": " + std::to_string(*kv.blockSize));
+        account.mapOption("kv_cache.block_size", "model.json \"block_size\": " + std::to_string(*kv.blockSize));
     }
     if (kv.dtype) {
         const bool int8 = *kv.dtype == KvDType::Int8;
@@ -67,7 +67,7 @@ void tritonKvCache(const Profile& profile, Json& engine, Account& account)
         const WeightDType same = *kv.dtype == KvDType::F32 ? WeightDType::F32 : WeightDType::F16;
         if (int8) account.note("kv_cache.dtype", msg("export.triton_kv_int8"));
         else if (profile.weights && profile.weights->dtype == same)
-            account.map("kv_cache.dtype", "model.json \"kv_cache_dtype\": \"auto\" (the model dtype)");
+            account.map("kv_cache.dtype", msg("export.map.triton_kv_auto"));
         else
             account.note("kv_cache.dtype", msg("export.triton_kv_model_dtype",
                                                {{"dtype", enumName(*kv.dtype)},
@@ -76,7 +76,7 @@ void tritonKvCache(const Profile& profile, Json& engine, Account& account)
     if (kv.capacityTokens) {
         engine["max_model_len"] = *kv.capacityTokens;
         if (profile.batching && profile.batching->maxSequences == 1)
-            account.map("kv_cache.capacity_tokens", "model.json \"max_model_len\" (one sequence holds the whole cache)");
+            account.map("kv_cache.capacity_tokens", msg("export.map.triton_max_model_len"));
         else
             account.note("kv_cache.capacity_tokens", msg("export.triton_capacity"));
     }
@@ -87,16 +87,16 @@ void tritonBatching(const Profile& profile, Json& engine, Account& account)
     const BatchingConfig& b = *profile.batching;
     if (b.maxSequences) {
         engine["max_num_seqs"] = *b.maxSequences;
-        account.map("batching.max_sequences", "model.json \"max_num_seqs\"");
+        account.mapOption("batching.max_sequences", "model.json \"max_num_seqs\"");
     }
     if (b.maxBatch) {
         engine["max_num_batched_tokens"] = *b.maxBatch;
-        account.map("batching.max_batch", "model.json \"max_num_batched_tokens\"");
+        account.mapOption("batching.max_batch", "model.json \"max_num_batched_tokens\"");
         // Without chunked prefill vLLM wants a whole prompt in one step.
         const bool hasCapacity = profile.kvCache && profile.kvCache->capacityTokens;
         if (hasCapacity && *b.maxBatch < *profile.kvCache->capacityTokens) engine["enable_chunked_prefill"] = true;
     }
-    if (b.policy == BatchingPolicy::Continuous) account.map("batching.policy", "continuous (vLLM batches every request in flight)");
+    if (b.policy == BatchingPolicy::Continuous) account.map("batching.policy", msg("export.map.vllm_continuous"));
     else if (b.policy) account.note("batching.policy", msg("export.vllm_static"));
 }
 
@@ -110,15 +110,15 @@ std::string tritonDevices(const DevicesConfig& d, Json& engine, Account& account
         if (gpuCount == 0) account.note("devices.gpus", msg("export.triton_cpu_only"));
         else {
             visible = "CUDA_VISIBLE_DEVICES=" + exportdetail::joinInts(*d.gpus, ",");
-            account.map("devices.gpus", visible + " for tritonserver (instance_group KIND_MODEL: vLLM places the model)");
+            account.map("devices.gpus", msg("export.map.triton_gpus", {{"devices", visible}}));
         }
     }
     const SplitMode split = d.split.value_or(SplitMode::None);
-    if (split == SplitMode::None && d.split) account.map("devices.split", "one GPU (vLLM's default)");
+    if (split == SplitMode::None && d.split) account.map("devices.split", msg("export.map.vllm_one_gpu"));
     else if (split != SplitMode::None && gpuCount >= 2) {
         const char* key = split == SplitMode::Tensor ? "tensor_parallel_size" : "pipeline_parallel_size";
         engine[key] = gpuCount;
-        account.map("devices.split", std::string("model.json \"") + key + "\": " + std::to_string(gpuCount));
+        account.mapOption("devices.split", std::string("model.json \"") + key + "\": " + std::to_string(gpuCount));
     } else if (split != SplitMode::None) {
         account.note("devices.split", msg("export.split_needs_gpus", {{"split", enumName(split)}, {"framework", "vLLM"}}));
     }
@@ -135,7 +135,7 @@ Json tritonSampling(const SamplingConfig& s, Account& account)
     parameters["stream"] = false;
     auto map = [&](const char* path, const char* key, Json value) {
         parameters[key] = std::move(value);
-        account.map(path, std::string("request parameter \"") + key + "\"");
+        account.map(path, msg("export.map.triton_request_parameter", {{"key", key}}));
     };
     if (s.temperature) map("sampling.temperature", "temperature", *s.temperature);
     if (s.topK) map("sampling.top_k", "top_k", *s.topK == 0 ? -1 : *s.topK);  // vLLM: -1 = off

@@ -34,12 +34,12 @@ void trtWeights(const WeightsConfig& w, TrtCommands& c, Account& account)
             const char* dtype = *w.dtype == WeightDType::F32 ? "float32" : *w.dtype == WeightDType::F16 ? "float16" : "bfloat16";
             c.quantize.add("--qformat", "full_prec");
             c.quantize.add("--dtype", dtype);
-            account.map("weights.dtype", std::string("quantize.py --qformat full_prec --dtype ") + dtype);
+            account.mapOption("weights.dtype", std::string("quantize.py --qformat full_prec --dtype ") + dtype);
             break;
         }
         case WeightDType::Int8:
             c.quantize.add("--qformat", "int8_wo");
-            account.map("weights.dtype", "quantize.py --qformat int8_wo (int8 weight-only, float activations)");
+            account.map("weights.dtype", msg("export.map.trt_int8_wo"));
             account.note("weights.group_size", msg("export.trt_int8_group", {{"group", group}}));
             break;
         case WeightDType::Int4: {
@@ -47,8 +47,8 @@ void trtWeights(const WeightsConfig& w, TrtCommands& c, Account& account)
             const int32_t block = group == 32 ? 64 : group;
             c.quantize.add("--qformat", "int4_awq");
             c.quantize.add("--awq_block_size", block);
-            account.map("weights.dtype", "quantize.py --qformat int4_awq (W4A16: int4 groups, float activations)");
-            if (block == group) account.map("weights.group_size", "--awq_block_size " + std::to_string(block));
+            account.map("weights.dtype", msg("export.map.trt_int4_awq"));
+            if (block == group) account.mapOption("weights.group_size", "--awq_block_size " + std::to_string(block));
             else
                 account.note("weights.group_size", msg("export.trt_int4_group"));
             account.note("weights.dtype", msg("export.trt_awq"));
@@ -58,7 +58,7 @@ void trtWeights(const WeightsConfig& w, TrtCommands& c, Account& account)
         }
         const bool integer = *w.dtype == WeightDType::Int8 || *w.dtype == WeightDType::Int4;
         if (w.symmetric && integer) {
-            if (symmetric) account.map("weights.symmetric", "symmetric (TensorRT-LLM's int weights have no zero point)");
+            if (symmetric) account.map("weights.symmetric", msg("export.map.trt_symmetric"));
             else account.note("weights.symmetric", msg("export.trt_asymmetric"));
         } else if (w.symmetric) {
             account.note("weights.symmetric", msg("export.no_effect_float"));
@@ -82,13 +82,13 @@ void trtKvCache(const Profile& profile, TrtCommands& c, Account& account)
         else {
             const char* type = mode == KvCacheMode::Paged ? "paged" : "continuous";
             c.build.add("--kv_cache_type", type);
-            account.map("kv_cache.mode", std::string("trtllm-build --kv_cache_type ") + type);
+            account.mapOption("kv_cache.mode", std::string("trtllm-build --kv_cache_type ") + type);
         }
     }
     if (kv.blockSize) {
         if (mode == KvCacheMode::Paged) {
             c.build.add("--tokens_per_block", *kv.blockSize);
-            account.map("kv_cache.block_size", "trtllm-build --tokens_per_block " + std::to_string(*kv.blockSize));
+            account.mapOption("kv_cache.block_size", "trtllm-build --tokens_per_block " + std::to_string(*kv.blockSize));
         } else {
             account.note("kv_cache.block_size", msg("export.trt_blocks_paged_only"));
         }
@@ -100,8 +100,7 @@ void trtKvCache(const Profile& profile, TrtCommands& c, Account& account)
         if (maxTokens > 0 && maxTokens < capacity) c.build.add("--max_input_len", capacity - maxTokens);
         if (mode == KvCacheMode::Paged) {
             c.run.add("--max_tokens_in_paged_kv_cache", capacity);
-            account.map("kv_cache.capacity_tokens", "run.py --max_tokens_in_paged_kv_cache " + std::to_string(capacity) +
-                                                        " (the whole cache), trtllm-build --max_seq_len (one sequence)");
+            account.map("kv_cache.capacity_tokens", msg("export.map.trt_capacity", {{"tokens", capacity}}));
         } else {
             account.note("kv_cache.capacity_tokens", msg("export.trt_capacity", {{"tokens", capacity}}));
         }
@@ -110,12 +109,12 @@ void trtKvCache(const Profile& profile, TrtCommands& c, Account& account)
         const bool int8 = *kv.dtype == KvDType::Int8;
         if (int8) {
             c.quantize.add("--kv_cache_dtype", "int8");
-            account.map("kv_cache.dtype", "quantize.py --kv_cache_dtype int8");
+            account.mapOption("kv_cache.dtype", "quantize.py --kv_cache_dtype int8");
             account.note("kv_cache.dtype", msg("export.trt_kv_int8"));
         } else {
             const WeightDType same = *kv.dtype == KvDType::F32 ? WeightDType::F32 : WeightDType::F16;
             if (profile.weights && profile.weights->dtype == same)
-                account.map("kv_cache.dtype", std::string(enumName(*kv.dtype)) + " (the cache keeps the model dtype)");
+                account.map("kv_cache.dtype", msg("export.map.trt_kv_model_dtype", {{"dtype", enumName(*kv.dtype)}}));
             else
                 account.note("kv_cache.dtype", msg("export.trt_kv_model_dtype",
                                                    {{"dtype", enumName(*kv.dtype)},
@@ -128,14 +127,14 @@ void trtBatching(const BatchingConfig& b, TrtCommands& c, Account& account)
 {
     if (b.maxSequences) {
         c.build.add("--max_batch_size", *b.maxSequences);
-        account.map("batching.max_sequences", "trtllm-build --max_batch_size " + std::to_string(*b.maxSequences));
+        account.mapOption("batching.max_sequences", "trtllm-build --max_batch_size " + std::to_string(*b.maxSequences));
     }
     if (b.maxBatch) {
         c.build.add("--max_num_tokens", *b.maxBatch);
-        account.map("batching.max_batch", "trtllm-build --max_num_tokens " + std::to_string(*b.maxBatch));
+        account.mapOption("batching.max_batch", "trtllm-build --max_num_tokens " + std::to_string(*b.maxBatch));
     }
     if (b.policy == BatchingPolicy::Continuous)
-        account.map("batching.policy", "in-flight batching (the C++ runtime's default with a paged cache)");
+        account.map("batching.policy", msg("export.map.trt_in_flight"));
     else if (b.policy == BatchingPolicy::Static)
         account.note("batching.policy", msg("export.trt_static"));
 }
@@ -146,16 +145,15 @@ void trtDevices(const DevicesConfig& d, TrtCommands& c, Account& account)
     c.gpuCount = d.gpus ? d.gpus->size() : 0;
     if (d.gpus) {
         if (c.gpuCount == 0) account.note("devices.gpus", msg("export.trt_cpu_only"));
-        else account.map("devices.gpus", "CUDA_VISIBLE_DEVICES=" + exportdetail::joinInts(*d.gpus, ","));
+        else account.mapOption("devices.gpus", "CUDA_VISIBLE_DEVICES=" + exportdetail::joinInts(*d.gpus, ","));
     }
     const SplitMode split = d.split.value_or(SplitMode::None);
     if (d.split) {
-        if (split == SplitMode::None) account.map("devices.split", "one GPU per engine (tp_size 1, pp_size 1)");
+        if (split == SplitMode::None) account.map("devices.split", msg("export.map.trt_one_gpu"));
         else if (c.gpuCount >= 2) {
             const char* flag = split == SplitMode::Tensor ? "--tp_size" : "--pp_size";
             c.quantize.add(flag, static_cast<int64_t>(c.gpuCount));
-            account.map("devices.split", std::string("quantize.py ") + flag + " " + std::to_string(c.gpuCount) +
-                                             ", run with mpirun -n " + std::to_string(c.gpuCount));
+            account.map("devices.split", msg("export.map.trt_split", {{"flag", flag}, {"count", c.gpuCount}}));
         } else {
             account.note("devices.split", msg("export.split_needs_gpus", {{"split", enumName(split)}, {"framework", kName}}));
         }
@@ -171,34 +169,34 @@ void trtSampling(const SamplingConfig& s, TrtCommands& c, Account& account)
     const bool greedy = s.temperature && *s.temperature == 0.0;
     if (greedy) {
         c.run.add("--top_k", 1);
-        account.map("sampling.temperature", "0 (greedy): run.py --top_k 1");
-        if (s.topK) account.map("sampling.top_k", "no effect under greedy decoding (--top_k 1)");
+        account.map("sampling.temperature", msg("export.map.trt_greedy"));
+        if (s.topK) account.map("sampling.top_k", msg("export.map.trt_top_k_greedy"));
     } else {
         if (s.temperature) {
             c.run.add("--temperature", exportdetail::numberText(*s.temperature));
-            account.map("sampling.temperature", "run.py --temperature");
+            account.mapOption("sampling.temperature", "run.py --temperature");
         }
         if (s.topK) {
             c.run.add("--top_k", *s.topK);
-            account.map("sampling.top_k", "run.py --top_k");
+            account.mapOption("sampling.top_k", "run.py --top_k");
         }
     }
     if (s.topP) {
         c.run.add("--top_p", exportdetail::numberText(*s.topP));
-        account.map("sampling.top_p", "run.py --top_p");
+        account.mapOption("sampling.top_p", "run.py --top_p");
     }
     if (s.minP) account.note("sampling.min_p", msg("export.trt_min_p"));
     if (s.repeatPenalty) {
         c.run.add("--repetition_penalty", exportdetail::numberText(*s.repeatPenalty));
-        account.map("sampling.repeat_penalty", "run.py --repetition_penalty");
+        account.mapOption("sampling.repeat_penalty", "run.py --repetition_penalty");
     }
     if (s.repeatLastN) account.note("sampling.repeat_last_n", msg("export.repeat_last_n_all"));
     if (s.seed) {
         c.run.add("--random_seed", std::to_string(*s.seed));
-        account.map("sampling.seed", "run.py --random_seed");
+        account.mapOption("sampling.seed", "run.py --random_seed");
         account.note("sampling.seed", msg("export.own_random_generator", {{"framework", kName}}));
     }
-    if (s.maxTokens) account.map("sampling.max_tokens", "run.py --max_output_len");
+    if (s.maxTokens) account.mapOption("sampling.max_tokens", "run.py --max_output_len");
 }
 
 }  // namespace

@@ -52,7 +52,7 @@ std::string header(const FrameworkExport& out)
     std::string text = std::string("# ") + frameworkTitle(out.framework) + ": the profile's nearest settings\n";
     if (!out.mapped.empty()) {
         text += "# Mapped:\n";
-        for (const ExportMapping& m : out.mapped) text += "#   " + m.path + " -> " + m.target + "\n";
+        for (const ExportMapping& m : out.mapped) text += "#   " + m.path + " -> " + englishText(m.target) + "\n";
     }
     if (!out.notes.empty()) {
         text += "# Without an exact equivalent:\n";
@@ -257,7 +257,7 @@ void noteNoPruning(const Profile& profile, const Message& framework, std::option
     if (!profile.pruning) return;
     const PruningConfig& p = *profile.pruning;
     if (p.method == PruningMethod::None) {
-        account.map("pruning", "nothing to do: the profile does not prune");
+        account.map("pruning", msg("export.map.no_pruning"));
         return;
     }
     account.note("pruning", sparseHint ? msg("export.serve_pruned_hint", {{"framework", framework}, {"hint", *sparseHint}})

@@ -36,7 +36,7 @@ struct ExportFile {
 // A profile key with an equivalent, and what it became.
 struct ExportMapping {
     std::string path;    // "kv_cache.block_size"
-    std::string target;  // "trtllm-build --tokens_per_block 16"
+    Message target;      // catalogued ("export.map.*"): "trtllm-build --tokens_per_block 16" in English
     bool operator==(const ExportMapping&) const = default;
 };
 

@@ -38,7 +38,12 @@ private:
 class Account {
 public:
     explicit Account(FrameworkExport& out) : m_out(out) {}
-    void map(std::string path, std::string target) { m_out.mapped.push_back({std::move(path), std::move(target)}); }
+    void map(std::string path, Message target) { m_out.mapped.push_back({std::move(path), std::move(target)}); }
+    // A command-line option, file key or value, shown as it is in every language.
+    void mapOption(std::string path, std::string option)
+    {
+        map(std::move(path), msg("export.map.option", {{"option", std::move(option)}}));
+    }
     void note(std::string path, Message message) { m_out.notes.push_back({std::move(path), std::move(message)}); }
 
 private:

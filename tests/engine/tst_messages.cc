@@ -6,6 +6,7 @@
 // JSON parser's detail, the teaching studies, calibration, synthetic models
 // and the GGUF writer; so do the framework exports' notes, whose English is
 // the text the exports have always written.
+#include <algorithm>
 #include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
@@ -90,6 +91,16 @@ void checkNote(const std::vector<ExportNote>& notes, const std::string& path, co
     QCOMPARE(note->message.id, std::string(id));
     QVERIFY(!messageTemplate(note->message.id).empty());
     QCOMPARE(note->toString(), path.empty() ? english : path + ": " + english);
+}
+
+// The mapping of `path` carries catalogued `id` and reads "path -> english".
+void checkMapping(const FrameworkExport& out, const std::string& path, const char* id, const std::string& english)
+{
+    const auto m = std::find_if(out.mapped.begin(), out.mapped.end(), [&](const ExportMapping& x) { return x.path == path; });
+    QVERIFY2(m != out.mapped.end(), path.c_str());
+    QCOMPARE(m->target.id, std::string(id));
+    QVERIFY(!messageTemplate(m->target.id).empty());
+    QCOMPARE(englishText(m->target), english);
 }
 
 void checkCatalogued(const Error& e, const char* id)
@@ -553,6 +564,68 @@ private slots:
                 QVERIFY2(englishText(note.message) != kUnmappedKnobMessage, note.toString().c_str());
             }
         QCOMPARE(englishText(msg("export.unmapped_knob")), std::string(kUnmappedKnobMessage));
+    }
+
+    // The mapped knobs' targets are catalogued too: prose in its own template,
+    // command-line options and file keys as the {option} argument.
+    void exportMappingsCarryTheirIds()
+    {
+        Profile p;
+        p.weights = WeightsConfig{};
+        p.weights->dtype = WeightDType::Int4;
+        p.weights->groupSize = 64;
+        p.weights->symmetric = true;
+        p.pruning = PruningConfig{};
+        p.pruning->method = PruningMethod::None;
+        p.kvCache = KvCacheConfig{};
+        p.kvCache->mode = KvCacheMode::Paged;
+        p.kvCache->capacityTokens = 4096;
+        p.batching = BatchingConfig{};
+        p.batching->policy = BatchingPolicy::Continuous;
+        p.devices = DevicesConfig{};
+        p.devices->gpus = std::vector<int32_t>{0, 1};
+        p.devices->split = SplitMode::Tensor;
+        p.sampling = SamplingConfig{};
+        p.sampling->temperature = 0.0;
+        p.sampling->topK = 40;
+        p.sampling->topP = 0.9;
+
+        const FrameworkExport trt = exportFramework(Framework::TensorRtLlm, p, "org/model");
+        checkMapping(trt, "weights.dtype", "export.map.trt_int4_awq",
+                     "quantize.py --qformat int4_awq (W4A16: int4 groups, float activations)");
+        checkMapping(trt, "weights.group_size", "export.map.option", "--awq_block_size 64");
+        checkMapping(trt, "weights.symmetric", "export.map.trt_symmetric",
+                     "symmetric (TensorRT-LLM's int weights have no zero point)");
+        checkMapping(trt, "kv_cache.capacity_tokens", "export.map.trt_capacity",
+                     "run.py --max_tokens_in_paged_kv_cache 4096 (the whole cache), trtllm-build --max_seq_len (one sequence)");
+        checkMapping(trt, "batching.policy", "export.map.trt_in_flight",
+                     "in-flight batching (the C++ runtime's default with a paged cache)");
+        checkMapping(trt, "devices.gpus", "export.map.option", "CUDA_VISIBLE_DEVICES=0,1");
+        checkMapping(trt, "devices.split", "export.map.trt_split", "quantize.py --tp_size 2, run with mpirun -n 2");
+        checkMapping(trt, "sampling.temperature", "export.map.trt_greedy", "0 (greedy): run.py --top_k 1");
+        checkMapping(trt, "sampling.top_k", "export.map.trt_top_k_greedy", "no effect under greedy decoding (--top_k 1)");
+        checkMapping(trt, "sampling.top_p", "export.map.option", "run.py --top_p");
+        checkMapping(trt, "pruning", "export.map.no_pruning", "nothing to do: the profile does not prune");
+        QVERIFY(trt.text().find("#   devices.split -> quantize.py --tp_size 2, run with mpirun -n 2\n") != std::string::npos);
+
+        const FrameworkExport triton = exportFramework(Framework::TritonVllm, p, "org/model");
+        checkMapping(triton, "kv_cache.mode", "export.map.vllm_paged", "paged (vLLM's only cache)");
+        checkMapping(triton, "batching.policy", "export.map.vllm_continuous",
+                     "continuous (vLLM batches every request in flight)");
+        checkMapping(triton, "sampling.top_p", "export.map.triton_request_parameter", "request parameter \"top_p\"");
+
+        const FrameworkExport genai = exportFramework(Framework::OnnxRuntimeGenAi, p, "org/model");
+        checkMapping(genai, "weights.dtype", "export.map.genai_weight_only", "-p int4 (MatMulNBits weight-only)");
+        checkMapping(genai, "sampling.temperature", "export.map.genai_greedy", "search.do_sample: false (greedy)");
+        checkMapping(genai, "sampling.top_k", "export.map.option", "search.top_k");
+
+        for (const FrameworkExport* out : {&trt, &triton, &genai}) {
+            QVERIFY(!out->mapped.empty());
+            for (const ExportMapping& m : out->mapped) {
+                QVERIFY2(!messageTemplate(m.target.id).empty(), m.path.c_str());
+                QVERIFY2(!englishText(m.target).empty(), m.path.c_str());
+            }
+        }
     }
 };
 
