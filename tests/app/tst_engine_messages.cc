@@ -235,6 +235,25 @@ private slots:
         // The commands stay as the framework spells them.
         QVERIFY2(trt.text.contains(QStringLiteral("--random_seed 7")), qPrintable(trt.text));
 
+        // The mapped knobs: the key as it is, prose in Chinese, options as the framework spells them.
+        const QByteArray mappedProfile = R"({"schema": "inferscope.profile/1", "devices": {"gpus": [0], "split": "none"},)"
+                                         R"( "batching": {"policy": "continuous"}, "sampling": {"temperature": 0, "top_p": 0.9}})";
+        const FrameworkExportText mapped = profileFrameworkText(mappedProfile, QStringLiteral("org/model"),
+                                                                static_cast<int>(engine::Framework::TensorRtLlm));
+        const QString mappedLines = mapped.mapped.join(QLatin1Char('\n'));
+        QVERIFY2(mapped.mapped.contains(QStringLiteral("devices.split -> 每个引擎一块 GPU（tp_size 1，pp_size 1）")),
+                 qPrintable(mappedLines));
+        QVERIFY2(mapped.mapped.contains(QStringLiteral("batching.policy -> in-flight 批处理（使用分页缓存时 C++ 运行时的默认方式）")),
+                 qPrintable(mappedLines));
+        QVERIFY2(mapped.mapped.contains(QStringLiteral("sampling.temperature -> 0（贪心）：run.py --top_k 1")),
+                 qPrintable(mappedLines));
+        QVERIFY2(mapped.mapped.contains(QStringLiteral("devices.gpus -> CUDA_VISIBLE_DEVICES=0")), qPrintable(mappedLines));
+        QVERIFY2(mapped.mapped.contains(QStringLiteral("sampling.top_p -> run.py --top_p")), qPrintable(mappedLines));
+        QCOMPARE(mapped.mapped.size(), 5);
+        // The script keeps its English comments.
+        QVERIFY2(mapped.text.contains(QStringLiteral("#   devices.split -> one GPU per engine (tp_size 1, pp_size 1)\n")),
+                 qPrintable(mapped.text));
+
         engine::Profile llamaProfile;
         llamaProfile.devices = engine::DevicesConfig{};
         llamaProfile.devices->threads = 0;
@@ -250,6 +269,12 @@ private slots:
         QVERIFY(applyLanguage(QStringLiteral("en")));
         for (const engine::ExportNote& note : llama.notes)
             QCOMPARE(engineExportNoteText(note), QString::fromStdString(note.toString()));
+        const auto parsed = engine::parseProfile(mappedProfile.toStdString());
+        QVERIFY(parsed);
+        const engine::FrameworkExport trtOut = engine::exportFramework(engine::Framework::TensorRtLlm, *parsed, "org/model");
+        QVERIFY(!trtOut.mapped.empty());
+        for (const engine::ExportMapping& m : trtOut.mapped)
+            QCOMPARE(engineExportMappingText(m), QString::fromStdString(m.path + " -> " + engine::englishText(m.target)));
     }
 };
 
