@@ -3174,6 +3174,118 @@ Folder: %1</source>
         <source>the builder reads GGUF files with F16 / F32 weights only (-i); start from the unquantized model</source>
         <translation>构建器只读取 F16 / F32 权重的 GGUF 文件（-i）；请从未量化的模型开始</translation>
     </message>
+    <message>
+        <source>{option}</source>
+        <translation>{option}</translation>
+    </message>
+    <message>
+        <source>nothing to do: the profile does not prune</source>
+        <translation>无需处理：该配置不剪枝</translation>
+    </message>
+    <message>
+        <source>quantize.py --qformat int8_wo (int8 weight-only, float activations)</source>
+        <translation>quantize.py --qformat int8_wo（int8 仅量化权重，激活保持浮点）</translation>
+    </message>
+    <message>
+        <source>quantize.py --qformat int4_awq (W4A16: int4 groups, float activations)</source>
+        <translation>quantize.py --qformat int4_awq（W4A16：int4 分组，激活保持浮点）</translation>
+    </message>
+    <message>
+        <source>symmetric (TensorRT-LLM&apos;s int weights have no zero point)</source>
+        <translation>对称（TensorRT-LLM 的整数权重没有零点）</translation>
+    </message>
+    <message>
+        <source>run.py --max_tokens_in_paged_kv_cache {tokens} (the whole cache), trtllm-build --max_seq_len (one sequence)</source>
+        <translation>run.py --max_tokens_in_paged_kv_cache {tokens}（整个缓存），trtllm-build --max_seq_len（单个序列）</translation>
+    </message>
+    <message>
+        <source>{dtype} (the cache keeps the model dtype)</source>
+        <translation>{dtype}（缓存保持模型的数据类型）</translation>
+    </message>
+    <message>
+        <source>in-flight batching (the C++ runtime&apos;s default with a paged cache)</source>
+        <translation>in-flight 批处理（使用分页缓存时 C++ 运行时的默认方式）</translation>
+    </message>
+    <message>
+        <source>one GPU per engine (tp_size 1, pp_size 1)</source>
+        <translation>每个引擎一块 GPU（tp_size 1，pp_size 1）</translation>
+    </message>
+    <message>
+        <source>quantize.py {flag} {count}, run with mpirun -n {count}</source>
+        <translation>quantize.py {flag} {count}，并用 mpirun -n {count} 运行</translation>
+    </message>
+    <message>
+        <source>0 (greedy): run.py --top_k 1</source>
+        <translation>0（贪心）：run.py --top_k 1</translation>
+    </message>
+    <message>
+        <source>no effect under greedy decoding (--top_k 1)</source>
+        <translation>贪心解码下不起作用（--top_k 1）</translation>
+    </message>
+    <message>
+        <source>paged (vLLM&apos;s only cache)</source>
+        <translation>分页（vLLM 唯一的缓存方式）</translation>
+    </message>
+    <message>
+        <source>continuous (vLLM batches every request in flight)</source>
+        <translation>连续批处理（vLLM 把所有进行中的请求一起批处理）</translation>
+    </message>
+    <message>
+        <source>one GPU (vLLM&apos;s default)</source>
+        <translation>一块 GPU（vLLM 的默认设置）</translation>
+    </message>
+    <message>
+        <source>model.json &quot;kv_cache_dtype&quot;: &quot;auto&quot; (the model dtype)</source>
+        <translation>model.json &quot;kv_cache_dtype&quot;: &quot;auto&quot;（即模型的数据类型）</translation>
+    </message>
+    <message>
+        <source>model.json &quot;max_model_len&quot; (one sequence holds the whole cache)</source>
+        <translation>model.json &quot;max_model_len&quot;（一个序列容纳整个缓存）</translation>
+    </message>
+    <message>
+        <source>{devices} for tritonserver (instance_group KIND_MODEL: vLLM places the model)</source>
+        <translation>tritonserver 使用 {devices}（instance_group KIND_MODEL：由 vLLM 放置模型）</translation>
+    </message>
+    <message>
+        <source>request parameter &quot;{key}&quot;</source>
+        <translation>请求参数 &quot;{key}&quot;</translation>
+    </message>
+    <message>
+        <source>-p {precision} (MatMulNBits weight-only)</source>
+        <translation>-p {precision}（MatMulNBits 仅量化权重）</translation>
+    </message>
+    <message>
+        <source>search.past_present_share_buffer: true (one buffer of max_length per sequence)</source>
+        <translation>search.past_present_share_buffer: true（每个序列一块 max_length 大小的缓冲区）</translation>
+    </message>
+    <message>
+        <source>contiguous (the CPU&apos;s past/present tensors)</source>
+        <translation>连续（CPU 上的 past/present 张量）</translation>
+    </message>
+    <message>
+        <source>engine.dynamic_batching.num_blocks (256-token blocks)</source>
+        <translation>engine.dynamic_batching.num_blocks（每块 256 个词元）</translation>
+    </message>
+    <message>
+        <source>search.max_length (one sequence holds the whole cache)</source>
+        <translation>search.max_length（一个序列容纳整个缓存）</translation>
+    </message>
+    <message>
+        <source>{dtype} (the model&apos;s I/O dtype)</source>
+        <translation>{dtype}（模型输入输出的数据类型）</translation>
+    </message>
+    <message>
+        <source>0 (all cores): ONNX Runtime&apos;s default</source>
+        <translation>0（使用全部核心）：ONNX Runtime 的默认设置</translation>
+    </message>
+    <message>
+        <source>one device (ONNX Runtime GenAI&apos;s only mode)</source>
+        <translation>单个设备（ONNX Runtime GenAI 唯一的模式）</translation>
+    </message>
+    <message>
+        <source>search.do_sample: false (greedy)</source>
+        <translation>search.do_sample: false（贪心）</translation>
+    </message>
 </context>
 <context>
     <name>EngineState</name>
