@@ -99,6 +99,17 @@ public:
     virtual void download(void* dst, const Tensor& src) const = 0;
     // Waits until every op called so far has finished.
     virtual void synchronize() const = 0;
+    // Weights these ops read faster in a layout of their own: a buffer of
+    // this device holding `w` repacked, with w.packed pointing into it, or
+    // nullptr when the ops read `w` as stored (the default, and always when
+    // `why` says what failed). Called at load, once per weight matrix; the
+    // caller keeps the buffer as long as it keeps `w`.
+    virtual std::unique_ptr<Buffer> packWeight(Tensor& w, Reasons& why) const
+    {
+        (void)w;
+        (void)why;
+        return nullptr;
+    }
 
     // y (tokens x w.rows) = x (tokens x w.cols) * W^T, dequantization fused.
     virtual void matmul(const Tensor& w, const Tensor& x, const Tensor& y) const = 0;

@@ -25,6 +25,11 @@ struct Tensor {
     int64_t cols = 0;
     size_t rowBytes = 0;  // bytesFor(type, cols), more for a column slice
     const Buffer* buffer = nullptr;
+    // Optional: the same weights repacked in groups of eight interleaved rows
+    // for the CPU matmul (kernels/cpu/packed_rows.h), group g at
+    // packed + 8g * bytesFor(type, cols). Set at load; only the CPU matmul
+    // reads it, every other reader uses `data`.
+    const void* packed = nullptr;
 
     // A contiguous host tensor over memory the caller owns.
     template <typename T>
@@ -59,6 +64,10 @@ struct Tensor {
         Tensor t = *this;
         t.data = row(r0);
         t.rows = r1 - r0;
+        // A slice keeps the packed groups only when it starts on a group.
+        t.packed = packed && r0 % 8 == 0
+                       ? static_cast<const uint8_t*>(packed) + r0 * bytesFor(type, static_cast<uint64_t>(cols))
+                       : nullptr;
         return t;
     }
     // Columns [c0, c1) of every row: a strided view, no copy. c0 and c1 must be
@@ -68,6 +77,7 @@ struct Tensor {
         Tensor t = *this;
         t.data = static_cast<const uint8_t*>(data) + bytesFor(type, static_cast<uint64_t>(c0));
         t.cols = c1 - c0;
+        t.packed = nullptr;  // packed groups hold whole rows
         return t;
     }
     // The same bytes seen as `rows` x `cols` (contiguous tensors only).
@@ -77,6 +87,7 @@ struct Tensor {
         t.rows = newRows;
         t.cols = newCols;
         t.rowBytes = bytesFor(type, static_cast<uint64_t>(newCols));
+        t.packed = nullptr;
         return t;
     }
 };

@@ -8,6 +8,7 @@
 
 #include "kernels/api/host_ops.h"
 #include "kernels/cpu/matmul.h"
+#include "kernels/cpu/packed_rows.h"
 #include "kernels/cpu/simd.h"
 #include "kernels/cpu/thread_pool.h"
 
@@ -27,6 +28,21 @@ public:
     explicit CpuOps(int threads) : m_pool(threads) {}
 
     const char* name() const override { return "cpu"; }
+
+    // Q4_0 and Q8_0 matrices in groups of eight interleaved rows (packed_rows.h),
+    // the groups split over the threads.
+    std::unique_ptr<Buffer> packWeight(Tensor& w, Reasons& why) const override
+    {
+        const size_t bytes = cpu::packedBytes(w);
+        if (bytes == 0 || w.deviceKind() != DeviceKind::Cpu) return nullptr;
+        std::unique_ptr<Buffer> buffer = allocate(bytes, why);
+        if (!buffer) return nullptr;
+        auto* out = static_cast<uint8_t*>(buffer->data());
+        const int64_t groups = w.rows / cpu::kPackRows;
+        parallel(groups, 1, w.rows * w.cols, [&](int, int64_t g0, int64_t g1) { cpu::packRowGroups(w, out, g0, g1); });
+        w.packed = out;
+        return buffer;
+    }
 
 protected:
     void hostMatmul(const Tensor& w, const float* x, int64_t nTokens, float* y) const override

@@ -15,6 +15,7 @@
 #include "kernels/cpu/dot-inl.h"
 #include "kernels/cpu/float_tile-inl.h"
 #include "kernels/cpu/matmul.h"
+#include "kernels/cpu/packed_tile-inl.h"
 #include "kernels/cpu/quant_dot-inl.h"
 #include "kernels/cpu/quant_tile-inl.h"
 
@@ -45,12 +46,16 @@ HWY_INLINE void FloatMatmul(const Tensor& w, const float* x, float* y, int64_t r
     }
 }
 
-// Quantized weights: register-blocked tiles where the format has them
-// (quant_tile-inl.h); otherwise tiles of 8 rows, each row decoded once per four
-// tokens. Either way a format takes the same path for every token count.
+// Quantized weights: the packed groups of eight rows where the weights were
+// packed at load (packed_tile-inl.h), register-blocked row tiles where the
+// format has them (quant_tile-inl.h), otherwise tiles of 8 rows, each row
+// decoded once per four tokens. Whichever it is, a row takes the same path for
+// every token count.
 HWY_INLINE void QuantMatmul(const Tensor& w, const QuantizedActs& acts, float* y, int64_t r0, int64_t r1, int64_t t0,
                             int64_t t1)
 {
+    r0 = PackedMatmulFor(w, acts, y, r0, r1, t0, t1);
+    if (r0 >= r1) return;
     if (QuantTileMatmulFor(w, acts, y, r0, r1, t0, t1)) return;
     constexpr int64_t kRowTile = 8;
     constexpr int64_t kTokenTile = 4;

@@ -17,6 +17,7 @@
 #include "kernels/api/ops.h"
 #include "kernels/cpu/cpu_ops.h"
 #include "kernels/cpu/matmul.h"
+#include "kernels/cpu/packed_rows.h"
 #include "kernels/cpu/simd.h"
 
 using kernels::DType;
@@ -83,6 +84,22 @@ TestMatrix makeMatrix(DType type, int64_t rows, int64_t cols, uint32_t seed, boo
     return m;
 }
 
+// The CPU ops' packed copy of a matrix (Q4_0 and Q8_0 in groups of eight
+// interleaved rows, kernels/cpu/packed_rows.h); t.packed stays null for the
+// formats the ops read as stored.
+struct PackedMatrix {
+    std::unique_ptr<kernels::Buffer> buffer;
+    kernels::Tensor t;
+};
+
+PackedMatrix packedCopy(const kernels::Ops& ops, const kernels::Tensor& w)
+{
+    PackedMatrix p{nullptr, w};
+    kernels::Reasons why;
+    p.buffer = ops.packWeight(p.t, why);
+    return p;
+}
+
 // Scale of a product row: sum |w| |x|, the natural yardstick for rounding error.
 double absDot(const kernels::Tensor& w, int64_t r, const float* x)
 {
@@ -121,8 +138,11 @@ private slots:
             std::vector<int> colsList = kQuant ? std::vector<int>{256, 512, 4096}
                                         : blockQuant ? std::vector<int>{32, 96, 256, 4096}
                                                      : std::vector<int>{1, 7, 64, 172, 256, 4099};
+            // 13 rows: one packed group of eight and five rows read as stored.
+            const std::vector<int> rowsList = kernels::cpu::packsRows(t) ? std::vector<int>{1, 7, 13, 64}
+                                                                         : std::vector<int>{1, 7, 64};
             for (int cols : colsList)
-                for (int rows : {1, 7, 64})
+                for (int rows : rowsList)
                     for (int tokens : {1, 3, 17}) {
                         if (cols >= 4096 && (rows > 7 || tokens > 3)) continue;  // keep the suite fast
                         const std::string name = std::string(kernels::dtypeName(t)) + " " + std::to_string(rows) +
@@ -143,19 +163,26 @@ private slots:
         const std::vector<float> x = randomVector(static_cast<size_t>(tokens * cols), 99u + tokens);
         std::vector<float> yRef(static_cast<size_t>(tokens * rows)), yCpu(yRef.size());
         testing::matmul(*kernels::makeRefOps(), m.ref, x.data(), tokens, yRef.data());
-        testing::matmul(*kernels::makeCpuOps(2), m.ref, x.data(), tokens, yCpu.data());
-        for (int tok = 0; tok < tokens; ++tok)
-            for (int r = 0; r < rows; ++r) {
-                const double scale = absDot(m.ref, r, x.data() + tok * cols) + 1e-6;
-                const double err = std::fabs(yRef[tok * rows + r] - yCpu[tok * rows + r]) / scale;
-                if (!(err <= toleranceFor(t)))
-                    QFAIL(qPrintable(QStringLiteral("row %1 token %2: ref %3 cpu %4 (relative error %5)")
-                                         .arg(r)
-                                         .arg(tok)
-                                         .arg(yRef[tok * rows + r])
-                                         .arg(yCpu[tok * rows + r])
-                                         .arg(err)));
-            }
+        auto cpu = kernels::makeCpuOps(2);
+        const PackedMatrix packed = packedCopy(*cpu, m.ref);
+        QCOMPARE(packed.t.packed != nullptr, kernels::cpu::packsRows(t) && rows >= kernels::cpu::kPackRows);
+        for (const kernels::Tensor* w : {&m.ref, &packed.t}) {
+            if (w == &packed.t && !w->packed) continue;
+            testing::matmul(*cpu, *w, x.data(), tokens, yCpu.data());
+            for (int tok = 0; tok < tokens; ++tok)
+                for (int r = 0; r < rows; ++r) {
+                    const double scale = absDot(m.ref, r, x.data() + tok * cols) + 1e-6;
+                    const double err = std::fabs(yRef[tok * rows + r] - yCpu[tok * rows + r]) / scale;
+                    if (!(err <= toleranceFor(t)))
+                        QFAIL(qPrintable(QStringLiteral("%1row %2 token %3: ref %4 cpu %5 (relative error %6)")
+                                             .arg(w->packed ? "packed " : "")
+                                             .arg(r)
+                                             .arg(tok)
+                                             .arg(yRef[tok * rows + r])
+                                             .arg(yCpu[tok * rows + r])
+                                             .arg(err)));
+                }
+        }
     }
 
     // A row's value must be bit-identical whether computed alone, inside a
@@ -176,20 +203,70 @@ private slots:
         // (64) and leave partial tiles on both sides of it.
         const bool blocked = kernels::traitsOf(t).blockSize > 1;
         const int64_t rows = 67, cols = blocked ? 512 : 515, tokens = 70;
+        // 67 rows: eight packed groups and three rows read as stored, where packed.
         const TestMatrix m = makeMatrix(t, rows, cols, 3);
         const std::vector<float> x = randomVector(static_cast<size_t>(tokens * cols), 5);
-        std::vector<float> batched(static_cast<size_t>(tokens * rows)), single(static_cast<size_t>(rows));
-        testing::matmul(*kernels::makeCpuOps(2), m.ref, x.data(), tokens, batched.data());
+        auto twoThreads = kernels::makeCpuOps(2);
         auto oneThread = kernels::makeCpuOps(1);
-        for (int64_t tok = 0; tok < tokens; ++tok) {
-            testing::matmul(*oneThread, m.ref, x.data() + tok * cols, 1, single.data());
-            QVERIFY2(std::memcmp(single.data(), batched.data() + tok * rows, rows * sizeof(float)) == 0,
-                     qPrintable(QStringLiteral("token %1 alone differs from the batch of 70").arg(tok)));
+        const PackedMatrix packed = packedCopy(*twoThreads, m.ref);
+        for (const kernels::Tensor* w : {&m.ref, &packed.t}) {
+            if (w == &packed.t && !w->packed) continue;
+            const QString what = w->packed ? QStringLiteral("packed: ") : QString();
+            std::vector<float> batched(static_cast<size_t>(tokens * rows)), single(static_cast<size_t>(rows));
+            testing::matmul(*twoThreads, *w, x.data(), tokens, batched.data());
+            for (int64_t tok = 0; tok < tokens; ++tok) {
+                testing::matmul(*oneThread, *w, x.data() + tok * cols, 1, single.data());
+                QVERIFY2(std::memcmp(single.data(), batched.data() + tok * rows, rows * sizeof(float)) == 0,
+                         qPrintable(what + QStringLiteral("token %1 alone differs from the batch of 70").arg(tok)));
+            }
+            // Tokens 3..5 as a batch of 3 on one thread: the same bits again.
+            std::vector<float> three(static_cast<size_t>(3 * rows));
+            testing::matmul(*oneThread, *w, x.data() + 3 * cols, 3, three.data());
+            QVERIFY2(std::memcmp(three.data(), batched.data() + 3 * rows, three.size() * sizeof(float)) == 0,
+                     qPrintable(what + "a batch of 3 differs"));
         }
-        // Tokens 3..5 as a batch of 3 on one thread: the same bits again.
-        std::vector<float> three(static_cast<size_t>(3 * rows));
-        testing::matmul(*oneThread, m.ref, x.data() + 3 * cols, 3, three.data());
-        QVERIFY(std::memcmp(three.data(), batched.data() + 3 * rows, three.size() * sizeof(float)) == 0);
+    }
+
+    // Row ranges that cut a packed group (no thread split does, but the kernel
+    // must not depend on it): every row keeps the bits of the whole call.
+    void packedMatmulIsRangeInvariant_data()
+    {
+        QTest::addColumn<int>("type");
+        for (DType t : {DType::Q4_0, DType::Q8_0})
+            QTest::newRow(std::string(kernels::dtypeName(t)).c_str()) << static_cast<int>(t);
+    }
+
+    void packedMatmulIsRangeInvariant()
+    {
+        QFETCH(int, type);
+        const DType t = static_cast<DType>(type);
+        const int64_t rows = 37, cols = 256, tokens = 6, blocks = cols / 32;
+        const TestMatrix m = makeMatrix(t, rows, cols, 41);
+        const PackedMatrix packed = packedCopy(*kernels::makeCpuOps(1), m.ref);
+        QVERIFY(packed.t.packed);
+        const std::vector<float> x = randomVector(static_cast<size_t>(tokens * cols), 42);
+        std::vector<int8_t> q(static_cast<size_t>(tokens * cols));
+        std::vector<float> d(static_cast<size_t>(tokens * blocks));
+        std::vector<int32_t> sums(d.size()), offset8(d.size() * 8);
+        for (int64_t tok = 0; tok < tokens; ++tok)
+            kernels::cpu::quantizeActs(x.data() + tok * cols, cols, q.data() + tok * cols, d.data() + tok * blocks,
+                                       sums.data() + tok * blocks, offset8.data() + tok * blocks * 8);
+        const kernels::cpu::QuantizedActs acts{q.data(), d.data(), sums.data(), offset8.data()};
+        std::vector<float> whole(static_cast<size_t>(tokens * rows)), cut(whole.size(), -1.0f);
+        kernels::cpu::matmulRows(packed.t, x.data(), acts, tokens, whole.data(), 0, rows);
+        for (auto [r0, r1] : {std::pair<int64_t, int64_t>{0, 3}, {3, 13}, {13, 16}, {16, 35}, {35, 37}})
+            kernels::cpu::matmulRows(packed.t, x.data(), acts, tokens, cut.data(), r0, r1);
+        QVERIFY(std::memcmp(whole.data(), cut.data(), whole.size() * sizeof(float)) == 0);
+        // The packed copy agrees with the reference, and a row slice on a group keeps its groups.
+        const kernels::Tensor slice = packed.t.rowSlice(8, 37);
+        QVERIFY(slice.packed);
+        QVERIFY(!packed.t.rowSlice(3, 37).packed);
+        QVERIFY(!packed.t.colSlice(0, 128).packed);
+        std::vector<float> sliced(static_cast<size_t>(tokens * slice.rows));
+        kernels::cpu::matmulRows(slice, x.data(), acts, tokens, sliced.data(), 0, slice.rows);
+        for (int64_t tok = 0; tok < tokens; ++tok)
+            for (int64_t r = 0; r < 24; ++r)  // the slice's three whole groups: the same lanes, the same bits
+                QCOMPARE(sliced[tok * slice.rows + r], whole[tok * rows + 8 + r]);
     }
 
     // Quantizers never emit some codes (Q8_0's -128, for one) that a file may
@@ -210,11 +287,20 @@ private slots:
         const std::vector<float> x = randomVector(static_cast<size_t>(tokens * cols), 18);
         std::vector<float> yRef(static_cast<size_t>(tokens * rows)), yCpu(yRef.size());
         testing::matmul(*kernels::makeRefOps(), m.ref, x.data(), tokens, yRef.data());
-        testing::matmul(*kernels::makeCpuOps(2), m.ref, x.data(), tokens, yCpu.data());
-        for (int64_t i = 0; i < tokens * rows; ++i) {
-            const double scale = absDot(m.ref, i % rows, x.data() + (i / rows) * cols) + 1e-6;
-            QVERIFY2(std::fabs(yRef[i] - yCpu[i]) / scale <= toleranceFor(t),
-                     qPrintable(QStringLiteral("output %1: ref %2 cpu %3").arg(i).arg(yRef[i]).arg(yCpu[i])));
+        auto cpu = kernels::makeCpuOps(2);
+        const PackedMatrix packed = packedCopy(*cpu, m.ref);
+        for (const kernels::Tensor* w : {&m.ref, &packed.t}) {
+            if (w == &packed.t && !w->packed) continue;
+            testing::matmul(*cpu, *w, x.data(), tokens, yCpu.data());
+            for (int64_t i = 0; i < tokens * rows; ++i) {
+                const double scale = absDot(m.ref, i % rows, x.data() + (i / rows) * cols) + 1e-6;
+                QVERIFY2(std::fabs(yRef[i] - yCpu[i]) / scale <= toleranceFor(t),
+                         qPrintable(QStringLiteral("%1output %2: ref %3 cpu %4")
+                                        .arg(w->packed ? "packed " : "")
+                                        .arg(i)
+                                        .arg(yRef[i])
+                                        .arg(yCpu[i])));
+            }
         }
     }
 
@@ -389,11 +475,16 @@ private slots:
                 const std::vector<float> x = randomVector(2 * cols, 22);
                 std::vector<float> yRef(18), yCpu(18);
                 testing::matmul(*kernels::makeRefOps(), m.ref, x.data(), 2, yRef.data());
-                testing::matmul(*kernels::makeCpuOps(2), m.ref, x.data(), 2, yCpu.data());
-                for (int i = 0; i < 18; ++i) {
-                    const double scale = absDot(m.ref, i % 9, x.data() + (i / 9) * cols) + 1e-6;
-                    QVERIFY2(std::fabs(yRef[i] - yCpu[i]) / scale <= toleranceFor(t),
-                             (name + " " + std::string(kernels::dtypeName(t))).c_str());
+                auto cpu = kernels::makeCpuOps(2);
+                const PackedMatrix packed = packedCopy(*cpu, m.ref);  // 9 rows: one group and one row as stored
+                for (const kernels::Tensor* w : {&m.ref, &packed.t}) {
+                    if (w == &packed.t && !w->packed) continue;
+                    testing::matmul(*cpu, *w, x.data(), 2, yCpu.data());
+                    for (int i = 0; i < 18; ++i) {
+                        const double scale = absDot(m.ref, i % 9, x.data() + (i / 9) * cols) + 1e-6;
+                        QVERIFY2(std::fabs(yRef[i] - yCpu[i]) / scale <= toleranceFor(t),
+                                 (name + (w->packed ? " packed " : " ") + std::string(kernels::dtypeName(t))).c_str());
+                    }
                 }
             }
             qInfo("checked SIMD target %s", name.c_str());

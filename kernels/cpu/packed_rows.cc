@@ -1,0 +1,74 @@
+#include "kernels/cpu/packed_rows.h"
+
+#include <cstring>
+
+namespace kernels::cpu {
+
+namespace {
+
+constexpr int64_t kBlock = 32;
+
+// One 32-value block of eight rows: scales, then the codes chunk by chunk.
+void packQ4_0Block(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out)
+{
+    constexpr size_t kStored = 18;  // fp16 d + 16 bytes of nibbles
+    uint8_t codes[kPackRows][kBlock];
+    for (int64_t i = 0; i < kPackRows; ++i) {
+        const uint8_t* blk = rows[i] + static_cast<size_t>(k) * kStored;
+        std::memcpy(out + 2 * i, blk, 2);
+        for (int64_t j = 0; j < 16; ++j) {
+            codes[i][j] = blk[2 + j] & 0x0F;
+            codes[i][j + 16] = blk[2 + j] >> 4;
+        }
+    }
+    uint8_t* chunks = out + 2 * kPackRows;
+    for (int64_t c = 0; c < 4; ++c)
+        for (int64_t i = 0; i < kPackRows; ++i)
+            for (int64_t b = 0; b < 4; ++b)
+                chunks[32 * c + 4 * i + b] =
+                    static_cast<uint8_t>(codes[i][4 * c + b] | (codes[i][4 * (c + 4) + b] << 4));
+}
+
+void packQ8_0Block(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out)
+{
+    constexpr size_t kStored = 34;  // fp16 d + 32 signed codes
+    uint8_t* chunks = out + 2 * kPackRows;
+    for (int64_t i = 0; i < kPackRows; ++i) {
+        const uint8_t* blk = rows[i] + static_cast<size_t>(k) * kStored;
+        std::memcpy(out + 2 * i, blk, 2);
+        for (int64_t c = 0; c < 8; ++c) std::memcpy(chunks + 32 * c + 4 * i, blk + 2 + 4 * c, 4);
+    }
+}
+
+}  // namespace
+
+bool packsRows(DType type)
+{
+    return type == DType::Q4_0 || type == DType::Q8_0;
+}
+
+size_t packedBytes(const Tensor& w)
+{
+    if (!packsRows(w.type) || w.rows < kPackRows || w.cols % kBlock != 0) return 0;
+    const int64_t groups = w.rows / kPackRows;
+    return static_cast<size_t>(groups * kPackRows) * bytesFor(w.type, static_cast<uint64_t>(w.cols));
+}
+
+void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1)
+{
+    const size_t denseRow = bytesFor(w.type, static_cast<uint64_t>(w.cols));
+    const size_t blockBytes = denseRow / static_cast<size_t>(w.cols / kBlock) * kPackRows;
+    const int64_t nBlocks = w.cols / kBlock;
+    for (int64_t g = g0; g < g1; ++g) {
+        const uint8_t* rows[kPackRows];
+        for (int64_t i = 0; i < kPackRows; ++i) rows[i] = w.row(g * kPackRows + i);
+        uint8_t* group = packed + static_cast<size_t>(g * kPackRows) * denseRow;
+        for (int64_t k = 0; k < nBlocks; ++k) {
+            uint8_t* out = group + static_cast<size_t>(k) * blockBytes;
+            if (w.type == DType::Q4_0) packQ4_0Block(rows, k, out);
+            else packQ8_0Block(rows, k, out);
+        }
+    }
+}
+
+}  // namespace kernels::cpu

@@ -1,0 +1,38 @@
+#pragma once
+// Weights repacked for the CPU matmul at load: rows in groups of eight,
+// interleaved so that one 256-bit register holds the same four values of all
+// eight rows. A block's eight integer dot products then come out in the eight
+// lanes of one vector, and the int-to-float conversion, the scale product and
+// the FMA are paid once per eight rows instead of once per row — the
+// instructions that bound prefill and 4-bit decode in the row-at-a-time
+// kernels (packed_tile-inl.h).
+//
+// Group g (rows 8g..8g+7) is 8 * bytesFor(type, cols) bytes, the same as the
+// eight stored rows, so group g starts at packed + 8g * denseRowBytes; inside
+// it, 32-value block k of all eight rows is one packed block:
+//   Q4_0 (144 bytes): the eight rows' fp16 scales, then four 32-byte chunks;
+//        byte 4i+b of chunk c holds row i's code 4c+b in its low nibble and
+//        code 4(c+4)+b in its high nibble.
+//   Q8_0 (272 bytes): the eight rows' fp16 scales, then eight 32-byte chunks;
+//        byte 4i+b of chunk c is row i's code 4c+b.
+// Rows past the last full group are not packed: the kernels read them as
+// stored (Tensor::data), and every other reader of a tensor reads `data` too.
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/api/tensor.h"
+
+namespace kernels::cpu {
+
+inline constexpr int64_t kPackRows = 8;
+
+// True for the formats this layout covers (Q4_0, Q8_0).
+bool packsRows(DType type);
+// Bytes of `w`'s packed copy (its full groups); 0 when `w` is not packable:
+// another format, fewer than eight rows, or columns not in whole blocks.
+size_t packedBytes(const Tensor& w);
+// Writes the packed copy of row groups [g0, g1) of host tensor `w` into
+// `packed` (packedBytes(w) long), at the groups' places.
+void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1);
+
+}  // namespace kernels::cpu

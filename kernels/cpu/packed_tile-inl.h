@@ -1,0 +1,207 @@
+// Micro-kernel over weights packed in groups of eight interleaved rows
+// (packed_rows.h): eight rows against T tokens of 8-bit activations. Each
+// 32-byte chunk holds four values of all eight rows; multiplied by the
+// token's four activations broadcast to every lane, the rows' partial dots
+// stay in their own lanes, so one conversion, one scale product and one FMA
+// finish a block for eight rows at once. A chunk is loaded and unpacked once
+// for the T tokens.
+//
+// Batch invariance: output (row i of a group, token t) is lane i of one
+// vector chain,
+//   acc = fma(float(intdot(block k)), d_w[i] * d_x[k], acc) for k in order,
+// whatever T, the token count or the thread (threads split rows on whole
+// groups; a group cut by a range is computed whole and stored in part). The
+// integer dots are exact, so decode (T = 1) gives prefill's bits. Rows past
+// the last full group take the row-at-a-time tile (quant_tile-inl.h), the
+// same one for every batch.
+//
+// Per-target code (AVX2 intrinsics where available, portable scalar
+// otherwise); included by matmul-inl.h once per Highway target.
+#if defined(KERNELS_CPU_PACKED_TILE_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef KERNELS_CPU_PACKED_TILE_INL_H_
+#undef KERNELS_CPU_PACKED_TILE_INL_H_
+#else
+#define KERNELS_CPU_PACKED_TILE_INL_H_
+#endif
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+#include "hwy/highway.h"
+#include "kernels/api/half.h"
+#include "kernels/cpu/packed_rows.h"
+#include "kernels/cpu/quant_dot-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace kernels::cpu {
+namespace HWY_NAMESPACE {
+
+inline constexpr int kPackedTileTokens = 4;
+
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
+
+HWY_INLINE __m256i Broadcast4(const int8_t* x)
+{
+    int32_t v;
+    std::memcpy(&v, x, 4);
+    return _mm256_set1_epi32(v);
+}
+
+// Q4_0: unsigned codes 0..15, w = d * (code - 8). A chunk's low nibbles are
+// values 4c..4c+3 of each row, its high nibbles values 4(c+4)..4(c+4)+3.
+struct PackedQ4_0 {
+    static constexpr int64_t kBlockBytes = 144;
+    template <int T>
+    static HWY_INLINE void Dots(const uint8_t* chunks, const ActRow* acts, int64_t k, __m256i* sums)
+    {
+        const __m256i mask = _mm256_set1_epi8(0x0F);
+        // u8 code <= 15 times i8 activation (|x| <= 127), pairs summed: at most
+        // 3,810 per i16; eight such sums stay under 32,767, so the i16
+        // accumulation below cannot saturate.
+        __m256i s16[T];
+        for (int t = 0; t < T; ++t) s16[t] = _mm256_setzero_si256();
+        for (int c = 0; c < 4; ++c) {
+            const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(chunks + 32 * c));
+            const __m256i lo = _mm256_and_si256(packed, mask);
+            const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(packed, 4), mask);
+            for (int t = 0; t < T; ++t) {
+                const int8_t* x = acts[t].q + 32 * k;
+                s16[t] = _mm256_add_epi16(s16[t], _mm256_maddubs_epi16(lo, Broadcast4(x + 4 * c)));
+                s16[t] = _mm256_add_epi16(s16[t], _mm256_maddubs_epi16(hi, Broadcast4(x + 4 * (c + 4))));
+            }
+        }
+        const __m256i ones = _mm256_set1_epi16(1);
+        for (int t = 0; t < T; ++t)
+            sums[t] = _mm256_sub_epi32(_mm256_madd_epi16(s16[t], ones), _mm256_set1_epi32(8 * acts[t].s[k]));
+    }
+};
+
+// Q8_0: signed codes, w = d * code. The sign of w moves onto x so |w| can be
+// maddubs' unsigned operand (see DotI8I8); pairs can reach 32,258, so every
+// chunk widens to i32 before it is summed.
+struct PackedQ8_0 {
+    static constexpr int64_t kBlockBytes = 272;
+    template <int T>
+    static HWY_INLINE void Dots(const uint8_t* chunks, const ActRow* acts, int64_t k, __m256i* sums)
+    {
+        const __m256i ones = _mm256_set1_epi16(1);
+        for (int t = 0; t < T; ++t) sums[t] = _mm256_setzero_si256();
+        for (int c = 0; c < 8; ++c) {
+            const __m256i w = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(chunks + 32 * c));
+            const __m256i magnitude = _mm256_sign_epi8(w, w);
+            for (int t = 0; t < T; ++t) {
+                const __m256i x = _mm256_sign_epi8(Broadcast4(acts[t].q + 32 * k + 4 * c), w);
+                sums[t] = _mm256_add_epi32(sums[t], _mm256_madd_epi16(_mm256_maddubs_epi16(magnitude, x), ones));
+            }
+        }
+    }
+};
+
+// out[t * 8 + i] = row i of the group . token t, for T tokens.
+template <class F, int T>
+HWY_NOINLINE void PackedTile(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
+{
+    __m256 acc[T];
+    for (int t = 0; t < T; ++t) acc[t] = _mm256_setzero_ps();
+    for (int64_t k = 0; k < nBlocks; ++k) {
+        const uint8_t* blk = group + k * F::kBlockBytes;
+        const __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk)));
+        __m256i sums[T];
+        F::template Dots<T>(blk + 2 * kPackRows, acts, k, sums);
+        for (int t = 0; t < T; ++t)
+            acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[t]), _mm256_mul_ps(dw, _mm256_set1_ps(acts[t].d[k])),
+                                     acc[t]);
+    }
+    for (int t = 0; t < T; ++t) _mm256_storeu_ps(out + 8 * t, acc[t]);
+}
+
+#else
+// Portable fallback: the same lanes, one row at a time, read from the packed
+// layout (so the scalar targets test the layout the vector ones run on).
+
+struct PackedQ4_0 {
+    static constexpr int64_t kBlockBytes = 144;
+    static HWY_INLINE int32_t Code(const uint8_t* chunks, int64_t row, int64_t v)
+    {
+        const uint8_t byte = chunks[32 * (v / 4 % 4) + 4 * row + v % 4];
+        return (v / 4 < 4 ? byte & 0x0F : byte >> 4) - 8;
+    }
+};
+struct PackedQ8_0 {
+    static constexpr int64_t kBlockBytes = 272;
+    static HWY_INLINE int32_t Code(const uint8_t* chunks, int64_t row, int64_t v)
+    {
+        return static_cast<int8_t>(chunks[32 * (v / 4) + 4 * row + v % 4]);
+    }
+};
+
+template <class F, int T>
+HWY_NOINLINE void PackedTile(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
+{
+    float acc[T][kPackRows] = {};
+    for (int64_t k = 0; k < nBlocks; ++k) {
+        const uint8_t* blk = group + k * F::kBlockBytes;
+        for (int64_t i = 0; i < kPackRows; ++i) {
+            const float dw = fp16ToFp32(readU16(blk + 2 * i));
+            for (int t = 0; t < T; ++t) {
+                int32_t s = 0;
+                for (int64_t v = 0; v < 32; ++v) s += F::Code(blk + 2 * kPackRows, i, v) * acts[t].q[32 * k + v];
+                acc[t][i] += static_cast<float>(s) * (dw * acts[t].d[k]);
+            }
+        }
+    }
+    for (int t = 0; t < T; ++t)
+        for (int64_t i = 0; i < kPackRows; ++i) out[8 * t + i] = acc[t][i];
+}
+#endif
+
+// y[t * rows + r] for rows [r0, r1) inside w's packed groups and tokens [t0, t1).
+template <class F>
+HWY_INLINE void PackedMatmul(const Tensor& w, const QuantizedActs& a, float* y, int64_t r0, int64_t r1, int64_t t0,
+                             int64_t t1)
+{
+    const int64_t nBlocks = w.cols / 32;
+    const size_t groupBytes = static_cast<size_t>(kPackRows) * bytesFor(w.type, static_cast<uint64_t>(w.cols));
+    for (int64_t g = r0 / kPackRows; g * kPackRows < r1; ++g) {
+        const uint8_t* group = static_cast<const uint8_t*>(w.packed) + static_cast<size_t>(g) * groupBytes;
+        const int64_t first = std::max(r0, g * kPackRows), last = std::min(r1, (g + 1) * kPackRows);
+        for (int64_t tt = t0; tt < t1; tt += kPackedTileTokens) {
+            const int nt = static_cast<int>(std::min<int64_t>(kPackedTileTokens, t1 - tt));
+            ActRow acts[kPackedTileTokens];
+            for (int j = 0; j < nt; ++j)
+                acts[j] = {a.q + (tt + j) * w.cols, a.d + (tt + j) * nBlocks, a.s + (tt + j) * nBlocks,
+                           a.offset8 + (tt + j) * nBlocks * 8};
+            float out[kPackedTileTokens * kPackRows];
+            switch (nt) {
+            case 1: PackedTile<F, 1>(group, acts, nBlocks, out); break;
+            case 2: PackedTile<F, 2>(group, acts, nBlocks, out); break;
+            case 3: PackedTile<F, 3>(group, acts, nBlocks, out); break;
+            default: PackedTile<F, 4>(group, acts, nBlocks, out); break;
+            }
+            for (int j = 0; j < nt; ++j)
+                for (int64_t r = first; r < last; ++r) y[(tt + j) * w.rows + r] = out[8 * j + (r - g * kPackRows)];
+        }
+    }
+}
+
+// Runs the packed kernel on the rows of [r0, r1) that w's packed groups hold;
+// returns the first row it left to the caller (r0 when w is not packed).
+HWY_INLINE int64_t PackedMatmulFor(const Tensor& w, const QuantizedActs& a, float* y, int64_t r0, int64_t r1,
+                                   int64_t t0, int64_t t1)
+{
+    if (!w.packed) return r0;
+    const int64_t end = std::min(r1, w.rows / kPackRows * kPackRows);
+    if (r0 >= end) return r0;
+    switch (w.type) {
+    case DType::Q4_0: PackedMatmul<PackedQ4_0>(w, a, y, r0, end, t0, t1); return end;
+    case DType::Q8_0: PackedMatmul<PackedQ8_0>(w, a, y, r0, end, t0, t1); return end;
+    default: return r0;
+    }
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace kernels::cpu
+HWY_AFTER_NAMESPACE();
+
+#endif  // KERNELS_CPU_PACKED_TILE_INL_H_ toggle
