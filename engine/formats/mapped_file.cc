@@ -49,12 +49,18 @@ Expected<std::shared_ptr<MappedFile>> MappedFile::open(const std::string& path)
 
 void MappedFile::dropPages(const uint8_t* begin, uint64_t bytes) const
 {
-    if (!m_data || begin < m_data || bytes > m_size || static_cast<uint64_t>(begin - m_data) > m_size - bytes) return;
+    if (!holds(begin, bytes)) return;
     const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
     const uintptr_t first = (reinterpret_cast<uintptr_t>(begin) + page - 1) / page * page;
     const uintptr_t last = (reinterpret_cast<uintptr_t>(begin) + bytes) / page * page;
     // Only pages no other tensor shares; advice only, so a failure changes nothing.
     if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+}
+
+bool MappedFile::holds(const void* begin, uint64_t bytes) const
+{
+    const auto* p = static_cast<const uint8_t*>(begin);
+    return m_data && p >= m_data && bytes <= m_size && static_cast<uint64_t>(p - m_data) <= m_size - bytes;
 }
 
 MappedFile::~MappedFile()

@@ -25,6 +25,8 @@ public:
     // the converted copy. Reading the range again still works (the pages come
     // back from the page cache or the file). Ranges outside the mapping are ignored.
     void dropPages(const uint8_t* begin, uint64_t bytes) const;
+    // Whether [begin, begin + bytes) lies inside the mapping.
+    bool holds(const void* begin, uint64_t bytes) const;
 
 private:
     MappedFile() = default;

@@ -56,6 +56,10 @@ struct LlamaModel::Device {
     // A device with memory of its own holds its weights here (llama_residency.cc);
     // the views above then point into it. Empty on the CPU.
     std::unique_ptr<kernels::Buffer> weightBuffer;
+    // Matrices the device's ops read in a layout of their own (the CPU's
+    // packed row groups), one buffer each; the views above point into them
+    // through Tensor::packed.
+    std::vector<std::unique_ptr<kernels::Buffer>> packedWeights;
     std::unique_ptr<DeviceWorker> worker;  // ranks > 0 run on their own thread
 
     // Sizes of this device's slices.
@@ -90,6 +94,8 @@ struct LlamaModel::Device {
 
     // Every weight view this device reads (its layers, embedding, classifier, rope factors).
     std::vector<kernels::Tensor*> weightTensors();
+    // The weight views matmuls read (layer matrices and the classifier).
+    std::vector<kernels::Tensor*> matmulWeights();
 
     // Whether logits are computed into ws.logits (tensor-parallel columns, or a
     // device that cannot write the caller's host memory).

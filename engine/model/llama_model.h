@@ -212,8 +212,10 @@ private:
     void attachGpuActivity();  // on setTracer: the devices' ops and the clock
     void recordGpuMemory(const KvStore& store);  // after a traced pass, when a device is a GPU
 
-    // Copies the weights of every device that has memory of its own into it.
+    // Copies the weights of every device that has memory of its own into it;
+    // on a CPU device, packs the matrices its ops read faster repacked.
     Status placeWeights(const std::atomic<bool>* cancel);
+    Status packWeights(Device& d, const std::atomic<bool>* cancel);
     Status checkBatch(std::span<const BatchSequence> batch, const KvStore& store) const;
     Status reserve(std::span<const BatchSequence> batch, KvStore& store);
     void layoutBatch(std::span<const BatchSequence> batch);

@@ -1,14 +1,18 @@
 // Weights where each device reads them. A CPU device reads views of the file
-// mapping; a device with memory of its own (a GPU) gets one buffer holding
-// every tensor of its share, copied once at load — a column slice (tensor
-// parallel) is packed into contiguous rows on the way, and a tensor two roles
-// share (a tied classifier is the embedding table) is copied once.
+// mapping, except the matrices its ops repack at load (Ops::packWeight: Q4_0
+// and Q8_0 in groups of eight interleaved rows), whose mapped pages are let go
+// once the packed copy exists, so the weights stay resident once, not twice.
+// A device with memory of its own (a GPU) gets one buffer holding every tensor
+// of its share, copied once at load — a column slice (tensor parallel) is
+// packed into contiguous rows on the way, and a tensor two roles share (a tied
+// classifier is the embedding table) is copied once.
 #include <map>
 #include <tuple>
 #include <vector>
 
 #include "engine/common/cancel.h"
 #include "engine/common/message_catalog.h"
+#include "engine/formats/mapped_file.h"
 #include "engine/model/llama_device.h"
 
 namespace engine {
@@ -46,11 +50,59 @@ std::vector<kernels::Tensor*> LlamaModel::Device::weightTensors()
     return out;
 }
 
+std::vector<kernels::Tensor*> LlamaModel::Device::matmulWeights()
+{
+    std::vector<kernels::Tensor*> out;
+    for (int64_t l = share.layers.begin; l < share.layers.end; ++l) {
+        LayerView& v = layers[static_cast<size_t>(l)];
+        for (kernels::Tensor* t : {&v.wq, &v.wk, &v.wv, &v.wo, &v.wGate, &v.wUp, &v.wDown})
+            if (!t->empty()) out.push_back(t);
+    }
+    if (share.outputs && !output.empty()) out.push_back(&output);
+    return out;
+}
+
+// Only matrices read from the file mapping are packed: their mapped pages can
+// leave memory once packed, and come back from the file if anything reads the
+// stored layout again (a tied classifier's embedding lookups). A matrix a pass
+// converted at load lives in memory the model owns; a packed copy beside it
+// would double its bytes, so it keeps the stored layout.
+Status LlamaModel::packWeights(Device& d, const std::atomic<bool>* cancel)
+{
+    const MappedFile* mapping = m_file->mapping.get();
+    if (!mapping) return okStatus();
+    std::map<TensorKey, const void*> packedOf;  // a matrix two views share is packed once
+    for (kernels::Tensor* t : d.matmulWeights()) {
+        if (cancelRequested(cancel)) return loadCancelled();
+        if (!t->contiguous() || !mapping->holds(t->data, t->viewBytes())) continue;
+        const TensorKey key = keyOf(*t);
+        if (auto it = packedOf.find(key); it != packedOf.end()) {
+            t->packed = it->second;
+            continue;
+        }
+        kernels::Reasons why;
+        std::unique_ptr<kernels::Buffer> buffer = d.ops->packWeight(*t, why);
+        if (!buffer) {
+            if (why.empty()) continue;  // the ops read this format as stored
+            return makeError(ErrorCode::OutOfRange,
+                             msg("residency.allocate",
+                                 {{"device", d.ops->deviceId()}, {"reason", kernels::joinReasons(why)}}));
+        }
+        mapping->dropPages(static_cast<const uint8_t*>(t->data), t->viewBytes());
+        packedOf.emplace(key, t->packed);
+        d.packedWeights.push_back(std::move(buffer));
+    }
+    return okStatus();
+}
+
 Status LlamaModel::placeWeights(const std::atomic<bool>* cancel)
 {
     for (auto& dp : m_devices) {
         Device& d = *dp;
-        if (d.ops->deviceKind() == kernels::DeviceKind::Cpu) continue;
+        if (d.ops->deviceKind() == kernels::DeviceKind::Cpu) {
+            ENGINE_TRY(packWeights(d, cancel));
+            continue;
+        }
         const std::vector<kernels::Tensor*> tensors = d.weightTensors();
         std::map<TensorKey, size_t> offsetOf;  // distinct host tensors -> offset in the buffer
         size_t total = 0;
