@@ -92,6 +92,9 @@ Status LlamaModel::packWeights(Device& d, const std::atomic<bool>* cancel)
         packedOf.emplace(key, t->packed);
         d.packedWeights.push_back(std::move(buffer));
     }
+    // A classifier tied to the embedding: the lookups read the packed copy too.
+    for (kernels::Tensor* t : d.weightTensors())
+        if (auto it = packedOf.find(keyOf(*t)); !t->packed && it != packedOf.end()) t->packed = it->second;
     return okStatus();
 }
 

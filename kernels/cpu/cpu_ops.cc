@@ -72,6 +72,23 @@ protected:
         });
     }
 
+    // A packed table's rows come back from the packed copy, so a classifier
+    // tied to the embedding is resident once.
+    void hostEmbedRows(const Tensor& table, const int32_t* ids, int64_t nTokens, float* out) const override
+    {
+        const int64_t packedRows = table.packed ? table.rows / cpu::kPackRows * cpu::kPackRows : 0;
+        std::vector<uint8_t> stored(packedRows > 0 ? bytesFor(table.type, static_cast<uint64_t>(table.cols)) : 0);
+        for (int64_t t = 0; t < nTokens; ++t) {
+            float* row = out + t * table.cols;
+            if (ids[t] < 0 || ids[t] >= packedRows) {
+                HostOps::hostEmbedRows(table, ids + t, 1, row);
+                continue;
+            }
+            cpu::unpackRow(table, ids[t], stored.data());
+            ref::dequantizeRow(table.type, stored.data(), row, table.cols);
+        }
+    }
+
     void hostRmsnorm(float* out, const float* x, const float* weight, int64_t nRows, int64_t n,
                      float eps) const override
     {

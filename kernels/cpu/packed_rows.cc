@@ -40,6 +40,18 @@ void packQ8_0Block(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out
     }
 }
 
+// Where row `row`'s value v of a packed block lies: its chunk byte and nibble.
+struct CodePlace {
+    int64_t byte;
+    bool high;  // Q4_0 only
+};
+
+CodePlace placeOf(DType type, int64_t row, int64_t v)
+{
+    if (type == DType::Q4_0) return {32 * (v / 4 % 4) + 4 * row + v % 4, v / 4 >= 4};
+    return {32 * (v / 4) + 4 * row + v % 4, false};
+}
+
 }  // namespace
 
 bool packsRows(DType type)
@@ -67,6 +79,32 @@ void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1)
             uint8_t* out = group + static_cast<size_t>(k) * blockBytes;
             if (w.type == DType::Q4_0) packQ4_0Block(rows, k, out);
             else packQ8_0Block(rows, k, out);
+        }
+    }
+}
+
+void unpackRow(const Tensor& w, int64_t r, uint8_t* stored)
+{
+    const size_t denseRow = bytesFor(w.type, static_cast<uint64_t>(w.cols));
+    const int64_t nBlocks = w.cols / kBlock;
+    const size_t blockBytes = denseRow / static_cast<size_t>(nBlocks) * kPackRows;
+    const size_t storedBlock = denseRow / static_cast<size_t>(nBlocks);
+    const int64_t i = r % kPackRows;
+    const uint8_t* group = static_cast<const uint8_t*>(w.packed) + static_cast<size_t>(r - i) * denseRow;
+    for (int64_t k = 0; k < nBlocks; ++k) {
+        const uint8_t* in = group + static_cast<size_t>(k) * blockBytes;
+        const uint8_t* chunks = in + 2 * kPackRows;
+        uint8_t* out = stored + static_cast<size_t>(k) * storedBlock;
+        std::memcpy(out, in + 2 * i, 2);
+        if (w.type == DType::Q8_0) {
+            for (int64_t v = 0; v < kBlock; ++v) out[2 + v] = chunks[placeOf(w.type, i, v).byte];
+            continue;
+        }
+        for (int64_t j = 0; j < 16; ++j) {  // stored Q4_0: byte j holds code j (low) and code j + 16 (high)
+            const CodePlace lo = placeOf(w.type, i, j), hi = placeOf(w.type, i, j + 16);
+            const uint8_t a = lo.high ? chunks[lo.byte] >> 4 : chunks[lo.byte] & 0x0F;
+            const uint8_t b = hi.high ? chunks[hi.byte] >> 4 : chunks[hi.byte] & 0x0F;
+            out[2 + j] = static_cast<uint8_t>(a | (b << 4));
         }
     }
 }

@@ -34,5 +34,9 @@ size_t packedBytes(const Tensor& w);
 // Writes the packed copy of row groups [g0, g1) of host tensor `w` into
 // `packed` (packedBytes(w) long), at the groups' places.
 void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1);
+// Row r (inside w's packed groups) in its stored layout, read back from
+// w.packed into `stored` (bytesFor(type, cols) long): how a packed table
+// serves the rows an embedding lookup reads.
+void unpackRow(const Tensor& w, int64_t r, uint8_t* stored);
 
 }  // namespace kernels::cpu

@@ -227,6 +227,33 @@ private slots:
         }
     }
 
+    // A packed table serves embedding lookups from the packed copy (a tied
+    // classifier is resident once): the same floats as the stored rows, and
+    // every row read back byte for byte.
+    void embedRowsReadsPackedTable()
+    {
+        for (DType t : {DType::Q4_0, DType::Q8_0}) {
+            const int64_t rows = 21, cols = 96;
+            const TestMatrix m = makeMatrix(t, rows, cols, 51, /*randomCodes=*/true);
+            auto cpu = kernels::makeCpuOps(1);
+            const PackedMatrix packed = packedCopy(*cpu, m.ref);
+            QVERIFY(packed.t.packed);
+            std::vector<uint8_t> stored(kernels::bytesFor(t, cols));
+            for (int64_t r = 0; r < 16; ++r) {
+                kernels::cpu::unpackRow(packed.t, r, stored.data());
+                QVERIFY(std::memcmp(stored.data(), m.ref.row(r), stored.size()) == 0);
+            }
+            std::vector<int32_t> ids(rows + 2);
+            for (int64_t i = 0; i < rows; ++i) ids[i] = static_cast<int32_t>(rows - 1 - i);
+            ids[rows] = -1;
+            ids[rows + 1] = static_cast<int32_t>(rows);  // out of range: zeros, as for the stored table
+            std::vector<float> fromStored(ids.size() * cols), fromPacked(fromStored.size());
+            testing::embedRows(*cpu, m.ref, ids.data(), int64_t(ids.size()), fromStored.data());
+            testing::embedRows(*cpu, packed.t, ids.data(), int64_t(ids.size()), fromPacked.data());
+            QVERIFY(std::memcmp(fromStored.data(), fromPacked.data(), fromStored.size() * sizeof(float)) == 0);
+        }
+    }
+
     // Row ranges that cut a packed group (no thread split does, but the kernel
     // must not depend on it): every row keeps the bits of the whole call.
     void packedMatmulIsRangeInvariant_data()
