@@ -1,6 +1,10 @@
 #include "kernels/cpu/packed_rows.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cstring>
+
+#include "kernels/cpu/cpu_device.h"
 
 namespace kernels::cpu {
 
@@ -36,7 +40,8 @@ void packQ8_0Block(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out
     for (int64_t i = 0; i < kPackRows; ++i) {
         const uint8_t* blk = rows[i] + static_cast<size_t>(k) * kStored;
         std::memcpy(out + 2 * i, blk, 2);
-        for (int64_t c = 0; c < 8; ++c) std::memcpy(chunks + 32 * c + 4 * i, blk + 2 + 4 * c, 4);
+        for (int64_t c = 0; c < 8; ++c)
+            for (int64_t b = 0; b < 4; ++b) chunks[32 * c + 4 * i + b] = blk[2 + 4 * c + b] ^ 0x80;  // code + 128
     }
 }
 
@@ -52,7 +57,29 @@ CodePlace placeOf(DType type, int64_t row, int64_t v)
     return {32 * (v / 4) + 4 * row + v % 4, false};
 }
 
+std::atomic<bool> g_vnniAllowed{true};
+
+bool cpuHas(const char* feature)
+{
+    const std::vector<std::string>& f = cpuInfo().features;
+    return std::find(f.begin(), f.end(), feature) != f.end();
+}
+
 }  // namespace
+
+// packed_vnni.cc: whether it was compiled with the VNNI kernels.
+bool packedVnniBuilt();
+
+bool packedVnni()
+{
+    static const bool present = packedVnniBuilt() && cpuHas("avx512_vnni") && cpuHas("avx512vl") && cpuHas("avx512bw");
+    return present && g_vnniAllowed.load(std::memory_order_relaxed);
+}
+
+void allowPackedVnni(bool allowed)
+{
+    g_vnniAllowed.store(allowed, std::memory_order_relaxed);
+}
 
 bool packsRows(DType type)
 {
@@ -97,7 +124,7 @@ void unpackRow(const Tensor& w, int64_t r, uint8_t* stored)
         uint8_t* out = stored + static_cast<size_t>(k) * storedBlock;
         std::memcpy(out, in + 2 * i, 2);
         if (w.type == DType::Q8_0) {
-            for (int64_t v = 0; v < kBlock; ++v) out[2 + v] = chunks[placeOf(w.type, i, v).byte];
+            for (int64_t v = 0; v < kBlock; ++v) out[2 + v] = chunks[placeOf(w.type, i, v).byte] ^ 0x80;
             continue;
         }
         for (int64_t j = 0; j < 16; ++j) {  // stored Q4_0: byte j holds code j (low) and code j + 16 (high)

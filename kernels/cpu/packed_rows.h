@@ -14,7 +14,9 @@
 //        byte 4i+b of chunk c holds row i's code 4c+b in its low nibble and
 //        code 4(c+4)+b in its high nibble.
 //   Q8_0 (272 bytes): the eight rows' fp16 scales, then eight 32-byte chunks;
-//        byte 4i+b of chunk c is row i's code 4c+b.
+//        byte 4i+b of chunk c is row i's code 4c+b plus 128, an unsigned
+//        byte: the operand the 8-bit dot-product instructions want unsigned
+//        (the kernels take 128 * sum(x) off, exactly).
 // Rows past the last full group are not packed: the kernels read them as
 // stored (Tensor::data), and every other reader of a tensor reads `data` too.
 #include <cstddef>
@@ -38,5 +40,25 @@ void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1);
 // w.packed into `stored` (bytesFor(type, cols) long): how a packed table
 // serves the rows an embedding lookup reads.
 void unpackRow(const Tensor& w, int64_t r, uint8_t* stored);
+
+// One token's 8-bit activations as the packed kernels read them (see
+// QuantizedActs: codes, per-block scales, per-block code sums).
+struct PackedActs {
+    const int8_t* q;
+    const float* d;
+    const int32_t* s;
+};
+
+// Whether the packed kernels run on the CPU's 8-bit dot-product instruction
+// (AVX-512 VNNI on 256-bit vectors, packed_vnni.cc): built in and present on
+// this CPU, and not switched off. The integer dots are exact either way, so
+// both paths give the same bits; tests switch it off to check exactly that.
+bool packedVnni();
+void allowPackedVnni(bool allowed);
+
+// The VNNI tile: out[8t + i] = row i of `group` . token t, for nTokens (1..4)
+// tokens of `acts`, over nBlocks packed blocks of `type` (Q4_0 or Q8_0).
+void packedTileVnni(DType type, const uint8_t* group, const PackedActs* acts, int nTokens, int64_t nBlocks,
+                    float* out);
 
 }  // namespace kernels::cpu

@@ -77,18 +77,21 @@ struct PackedQ4_0 {
     }
 };
 
-// Q8_0: signed codes, w = d * code. The sign of w moves onto x so |w| can be
-// maddubs' unsigned operand (see DotI8I8); pairs can reach 32,258, so every
-// chunk widens to i32 before it is summed.
+// Q8_0: signed codes stored plus 128, w = d * code. maddubs would saturate
+// on the unsigned bytes, so the sign of w moves onto x and |w| is its
+// unsigned operand (see DotI8I8); pairs can reach 32,258, so every chunk
+// widens to i32 before it is summed.
 struct PackedQ8_0 {
     static constexpr int64_t kBlockBytes = 272;
     template <int T>
     static HWY_INLINE void Dots(const uint8_t* chunks, const ActRow* acts, int64_t k, __m256i* sums)
     {
         const __m256i ones = _mm256_set1_epi16(1);
+        const __m256i bias = _mm256_set1_epi8(static_cast<char>(0x80));
         for (int t = 0; t < T; ++t) sums[t] = _mm256_setzero_si256();
         for (int c = 0; c < 8; ++c) {
-            const __m256i w = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(chunks + 32 * c));
+            const __m256i w = _mm256_xor_si256(
+                _mm256_loadu_si256(reinterpret_cast<const __m256i*>(chunks + 32 * c)), bias);
             const __m256i magnitude = _mm256_sign_epi8(w, w);
             for (int t = 0; t < T; ++t) {
                 const __m256i x = _mm256_sign_epi8(Broadcast4(acts[t].q + 32 * k + 4 * c), w);
@@ -132,7 +135,7 @@ struct PackedQ8_0 {
     static constexpr int64_t kBlockBytes = 272;
     static HWY_INLINE int32_t Code(const uint8_t* chunks, int64_t row, int64_t v)
     {
-        return static_cast<int8_t>(chunks[32 * (v / 4) + 4 * row + v % 4]);
+        return static_cast<int32_t>(chunks[32 * (v / 4) + 4 * row + v % 4]) - 128;
     }
 };
 
@@ -156,6 +159,30 @@ HWY_NOINLINE void PackedTile(const uint8_t* group, const ActRow* acts, int64_t n
 }
 #endif
 
+// One group against nt (1..4) tokens: the VNNI tile where the CPU has it
+// (the same bits), else this target's.
+template <class F>
+HWY_INLINE void PackedTileFor(DType type, const uint8_t* group, const ActRow* acts, int nt, int64_t nBlocks,
+                              float* out)
+{
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
+    if (packedVnni()) {
+        PackedActs vnniActs[kPackedTileTokens];
+        for (int j = 0; j < nt; ++j) vnniActs[j] = {acts[j].q, acts[j].d, acts[j].s};
+        packedTileVnni(type, group, vnniActs, nt, nBlocks, out);
+        return;
+    }
+#else
+    (void)type;
+#endif
+    switch (nt) {
+    case 1: PackedTile<F, 1>(group, acts, nBlocks, out); break;
+    case 2: PackedTile<F, 2>(group, acts, nBlocks, out); break;
+    case 3: PackedTile<F, 3>(group, acts, nBlocks, out); break;
+    default: PackedTile<F, 4>(group, acts, nBlocks, out); break;
+    }
+}
+
 // y[t * rows + r] for rows [r0, r1) inside w's packed groups and tokens [t0, t1).
 template <class F>
 HWY_INLINE void PackedMatmul(const Tensor& w, const QuantizedActs& a, float* y, int64_t r0, int64_t r1, int64_t t0,
@@ -173,12 +200,7 @@ HWY_INLINE void PackedMatmul(const Tensor& w, const QuantizedActs& a, float* y, 
                 acts[j] = {a.q + (tt + j) * w.cols, a.d + (tt + j) * nBlocks, a.s + (tt + j) * nBlocks,
                            a.offset8 + (tt + j) * nBlocks * 8};
             float out[kPackedTileTokens * kPackRows];
-            switch (nt) {
-            case 1: PackedTile<F, 1>(group, acts, nBlocks, out); break;
-            case 2: PackedTile<F, 2>(group, acts, nBlocks, out); break;
-            case 3: PackedTile<F, 3>(group, acts, nBlocks, out); break;
-            default: PackedTile<F, 4>(group, acts, nBlocks, out); break;
-            }
+            PackedTileFor<F>(w.type, group, acts, nt, nBlocks, out);
             for (int j = 0; j < nt; ++j)
                 for (int64_t r = first; r < last; ++r) y[(tt + j) * w.rows + r] = out[8 * j + (r - g * kPackRows)];
         }
