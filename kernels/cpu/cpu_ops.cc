@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kernels/api/host_ops.h"
+#include "kernels/cpu/attention_tile.h"
 #include "kernels/cpu/matmul.h"
 #include "kernels/cpu/packed_rows.h"
 #include "kernels/cpu/simd.h"
@@ -179,43 +180,34 @@ private:
     {
         const int64_t nHeads = shape.heads, nKvHeads = shape.kvHeads, headDim = shape.headDim;
         const int64_t group = nHeads / nKvHeads;
-        const float scale = shape.scoreScale();
-        // One work item per (token, head); each is independent.
+        // A work item is up to four queries of one kv head that read its rows
+        // together (attention_tile.h): up to four of the heads sharing it, or,
+        // where fewer heads share one, as many neighbouring tokens.
+        const int64_t headsPerItem = std::min<int64_t>(group, cpu::kAttentionQueries);
+        const int64_t tokensPerItem = std::max<int64_t>(1, cpu::kAttentionQueries / headsPerItem);
+        const int64_t parts = (group + headsPerItem - 1) / headsPerItem;
+        const int64_t blocks = (nTokens + tokensPerItem - 1) / tokensPerItem;
         const int64_t work = nTokens * nHeads * (positions[nTokens - 1] + 1) * headDim * 2;
-        parallel(nTokens * nHeads, 1, work, [&](int, int64_t begin, int64_t end) {
-            // Positions go in chunks: each chunk's key (then value) pointers are
-            // gathered — decoded into the chunk's scratch rows when the cache
-            // layout needs it — and handed to one vector kernel.
-            constexpr int64_t kChunk = 64;
-            std::vector<float> scores;
-            std::vector<float> scratch(static_cast<size_t>(kChunk * headDim));
-            const float* rows[kChunk];
+        parallel(blocks * nKvHeads * parts, 1, work, [&](int, int64_t begin, int64_t end) {
+            cpu::AttentionTile<KeyHead, ValueHead> tile(shape, keyHead, valueHead);
+            cpu::AttentionQuery queries[cpu::kAttentionQueries];
             for (int64_t item = begin; item < end; ++item) {
                 // Causal rows grow with t, so slices of tokens in order would leave
-                // the last worker most of the work: tokens are taken as 0, n-1, 1,
-                // n-2, ... and every slice mixes short rows with long ones.
-                const int64_t j = item / nHeads, h = item % nHeads;
-                const int64_t t = j % 2 == 0 ? j / 2 : nTokens - 1 - j / 2;
-                // Positions first..pos[t]: the whole prefix, or a sliding window of it.
-                const int64_t first = shape.firstPosition(positions[t]), len = positions[t] + 1 - first;
-                const int64_t kvHead = h / group;
-                const float* qh = q + (t * nHeads + h) * headDim;
-                scores.resize(static_cast<size_t>(len));
-                for (int64_t c = 0; c < len; c += kChunk) {
-                    const int64_t m = std::min(kChunk, len - c);
-                    for (int64_t i = 0; i < m; ++i) rows[i] = keyHead(first + c + i, kvHead, scratch.data() + i * headDim);
-                    cpu::dotMany(qh, rows, m, headDim, scores.data() + c);
-                }
-                for (int64_t i = 0; i < len; ++i) scores[i] = shape.capped(scores[i] * scale);
-                cpu::softmax(scores.data(), len);
-                float* oh = out + (t * nHeads + h) * headDim;
-                std::fill(oh, oh + headDim, 0.0f);
-                for (int64_t c = 0; c < len; c += kChunk) {
-                    const int64_t m = std::min(kChunk, len - c);
-                    for (int64_t i = 0; i < m; ++i)
-                        rows[i] = valueHead(first + c + i, kvHead, scratch.data() + i * headDim);
-                    cpu::weightedSumAdd(scores.data() + c, rows, m, headDim, oh);
-                }
+                // the last worker most of the work: token blocks are taken as 0,
+                // n-1, 1, n-2, ... and every slice mixes short rows with long ones.
+                const int64_t j = item / (nKvHeads * parts), rest = item % (nKvHeads * parts);
+                const int64_t block = j % 2 == 0 ? j / 2 : blocks - 1 - j / 2;
+                const int64_t kvHead = rest / parts, h0 = kvHead * group + rest % parts * headsPerItem;
+                const int64_t h1 = std::min(h0 + headsPerItem, (kvHead + 1) * group);
+                const int64_t t0 = block * tokensPerItem, t1 = std::min(nTokens, t0 + tokensPerItem);
+                int nq = 0;
+                for (int64_t t = t0; t < t1; ++t)
+                    for (int64_t h = h0; h < h1; ++h) {
+                        // Positions first..pos[t]: the whole prefix, or a sliding window of it.
+                        queries[nq++] = {q + (t * nHeads + h) * headDim, out + (t * nHeads + h) * headDim,
+                                         shape.firstPosition(positions[t]), positions[t]};
+                    }
+                tile.run(queries, nq, kvHead);
             }
         });
     }

@@ -67,44 +67,86 @@ void RmsnormRow(float* out, const float* x, const float* weight, int64_t n, floa
     for (; i < n; ++i) out[i] = weight[i] * (s * x[i]);
 }
 
-void DotMany(const float* q, const float* const* keys, int64_t n, int64_t dim, float* scores)
+// scores[g][i] = qs[g] . keys[i] for G queries: each key is loaded once for
+// all of them, and each dot is the float tile's, the same bits as alone.
+template <int G>
+HWY_INLINE void DotManyG(const float* const* qs, const float* const* keys, int64_t n, int64_t dim,
+                         float* const* scores)
 {
+    float tile[4 * G];
     int64_t i = 0;
-    for (; i + 4 <= n; i += 4) FloatTile<WeightF32, 4, 1>(keys + i, &q, dim, scores + i);
-    for (; i < n; ++i) FloatTile<WeightF32, 1, 1>(keys + i, &q, dim, scores + i);
+    for (; i + 4 <= n; i += 4) {
+        FloatTile<WeightF32, 4, G>(keys + i, qs, dim, tile);
+        for (int r = 0; r < 4; ++r)
+            for (int g = 0; g < G; ++g) scores[g][i + r] = tile[r * G + g];
+    }
+    for (; i < n; ++i) {
+        FloatTile<WeightF32, 1, G>(keys + i, qs, dim, tile);
+        for (int g = 0; g < G; ++g) scores[g][i] = tile[g];
+    }
 }
 
-void WeightedSumAdd(const float* w, const float* const* values, int64_t n, int64_t dim, float* out)
+void DotManyQueries(const float* const* qs, int nq, const float* const* keys, int64_t n, int64_t dim,
+                    float* const* scores)
+{
+    switch (nq) {
+    case 1: DotManyG<1>(qs, keys, n, dim, scores); break;
+    case 2: DotManyG<2>(qs, keys, n, dim, scores); break;
+    case 3: DotManyG<3>(qs, keys, n, dim, scores); break;
+    default: DotManyG<4>(qs, keys, n, dim, scores); break;
+    }
+}
+
+// out[g][j] += sum_i w[g][i] * values[i][j] for G outputs, V vectors of each
+// at a time. Every element is one FMA chain in i order whatever G and V, so
+// the bits do not depend on how many outputs share the value rows.
+template <int G, int V>
+HWY_INLINE void WeightedSumAddG(const float* const* w, const float* const* values, int64_t n, int64_t dim,
+                                float* const* out)
 {
     const hn::ScalableTag<float> df;
     const int64_t N = static_cast<int64_t>(hn::Lanes(df));
     int64_t j = 0;
-    // Four vectors of the output stay in registers while every value row streams past.
-    for (; j + 4 * N <= dim; j += 4 * N) {
-        auto a0 = hn::LoadU(df, out + j), a1 = hn::LoadU(df, out + j + N);
-        auto a2 = hn::LoadU(df, out + j + 2 * N), a3 = hn::LoadU(df, out + j + 3 * N);
+    for (; j + V * N <= dim; j += V * N) {
+        hn::Vec<decltype(df)> a[G][V];
+        for (int g = 0; g < G; ++g)
+            for (int v = 0; v < V; ++v) a[g][v] = hn::LoadU(df, out[g] + j + v * N);
         for (int64_t i = 0; i < n; ++i) {
-            const auto wi = hn::Set(df, w[i]);
-            const float* v = values[i] + j;
-            a0 = hn::MulAdd(wi, hn::LoadU(df, v), a0);
-            a1 = hn::MulAdd(wi, hn::LoadU(df, v + N), a1);
-            a2 = hn::MulAdd(wi, hn::LoadU(df, v + 2 * N), a2);
-            a3 = hn::MulAdd(wi, hn::LoadU(df, v + 3 * N), a3);
+            hn::Vec<decltype(df)> x[V];
+            for (int v = 0; v < V; ++v) x[v] = hn::LoadU(df, values[i] + j + v * N);
+            for (int g = 0; g < G; ++g) {
+                const auto wi = hn::Set(df, w[g][i]);
+                for (int v = 0; v < V; ++v) a[g][v] = hn::MulAdd(wi, x[v], a[g][v]);
+            }
         }
-        hn::StoreU(a0, df, out + j);
-        hn::StoreU(a1, df, out + j + N);
-        hn::StoreU(a2, df, out + j + 2 * N);
-        hn::StoreU(a3, df, out + j + 3 * N);
+        for (int g = 0; g < G; ++g)
+            for (int v = 0; v < V; ++v) hn::StoreU(a[g][v], df, out[g] + j + v * N);
     }
     for (; j + N <= dim; j += N) {
-        auto a = hn::LoadU(df, out + j);
-        for (int64_t i = 0; i < n; ++i) a = hn::MulAdd(hn::Set(df, w[i]), hn::LoadU(df, values[i] + j), a);
-        hn::StoreU(a, df, out + j);
+        for (int g = 0; g < G; ++g) {
+            auto a = hn::LoadU(df, out[g] + j);
+            for (int64_t i = 0; i < n; ++i) a = hn::MulAdd(hn::Set(df, w[g][i]), hn::LoadU(df, values[i] + j), a);
+            hn::StoreU(a, df, out[g] + j);
+        }
     }
     for (; j < dim; ++j) {
-        float a = out[j];
-        for (int64_t i = 0; i < n; ++i) a = std::fma(w[i], values[i][j], a);
-        out[j] = a;
+        for (int g = 0; g < G; ++g) {
+            float a = out[g][j];
+            for (int64_t i = 0; i < n; ++i) a = std::fma(w[g][i], values[i][j], a);
+            out[g][j] = a;
+        }
+    }
+}
+
+void WeightedSumAddQueries(const float* const* w, int nq, const float* const* values, int64_t n, int64_t dim,
+                           float* const* out)
+{
+    // Accumulators in registers: four vectors for one or two outputs, two for three or four.
+    switch (nq) {
+    case 1: WeightedSumAddG<1, 4>(w, values, n, dim, out); break;
+    case 2: WeightedSumAddG<2, 4>(w, values, n, dim, out); break;
+    case 3: WeightedSumAddG<3, 2>(w, values, n, dim, out); break;
+    default: WeightedSumAddG<4, 2>(w, values, n, dim, out); break;
     }
 }
 

@@ -12,8 +12,8 @@ HWY_EXPORT(DotF32);
 HWY_EXPORT(SiluMul);
 HWY_EXPORT(RmsnormRow);
 HWY_EXPORT(TargetName);
-HWY_EXPORT(DotMany);
-HWY_EXPORT(WeightedSumAdd);
+HWY_EXPORT(DotManyQueries);
+HWY_EXPORT(WeightedSumAddQueries);
 HWY_EXPORT(Softmax);
 
 float dotF32(const float* a, const float* b, int64_t n) { return HWY_DYNAMIC_DISPATCH(DotF32)(a, b, n); }
@@ -24,11 +24,21 @@ void rmsnormRow(float* out, const float* x, const float* weight, int64_t n, floa
 }
 void dotMany(const float* q, const float* const* keys, int64_t n, int64_t dim, float* scores)
 {
-    HWY_DYNAMIC_DISPATCH(DotMany)(q, keys, n, dim, scores);
+    HWY_DYNAMIC_DISPATCH(DotManyQueries)(&q, 1, keys, n, dim, &scores);
+}
+void dotManyQueries(const float* const* qs, int nq, const float* const* keys, int64_t n, int64_t dim,
+                    float* const* scores)
+{
+    HWY_DYNAMIC_DISPATCH(DotManyQueries)(qs, nq, keys, n, dim, scores);
 }
 void weightedSumAdd(const float* w, const float* const* values, int64_t n, int64_t dim, float* out)
 {
-    HWY_DYNAMIC_DISPATCH(WeightedSumAdd)(w, values, n, dim, out);
+    HWY_DYNAMIC_DISPATCH(WeightedSumAddQueries)(&w, 1, values, n, dim, &out);
+}
+void weightedSumAddQueries(const float* const* w, int nq, const float* const* values, int64_t n, int64_t dim,
+                           float* const* out)
+{
+    HWY_DYNAMIC_DISPATCH(WeightedSumAddQueries)(w, nq, values, n, dim, out);
 }
 void softmax(float* x, int64_t n) { HWY_DYNAMIC_DISPATCH(Softmax)(x, n); }
 std::string simdTargetName() { return HWY_DYNAMIC_DISPATCH(TargetName)(); }

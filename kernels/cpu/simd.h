@@ -18,6 +18,13 @@ void rmsnormRow(float* out, const float* x, const float* weight, int64_t n, floa
 void dotMany(const float* q, const float* const* keys, int64_t n, int64_t dim, float* scores);
 // out[j] += sum_i w[i] * values[i][j], one FMA per term in i order.
 void weightedSumAdd(const float* w, const float* const* values, int64_t n, int64_t dim, float* out);
+// The same for nq (1..4) queries at once (the heads that share a key head):
+// scores[g] and out[g] per query, each value exactly as dotMany and
+// weightedSumAdd give it alone, every key and value row read once for all.
+void dotManyQueries(const float* const* qs, int nq, const float* const* keys, int64_t n, int64_t dim,
+                    float* const* scores);
+void weightedSumAddQueries(const float* const* w, int nq, const float* const* values, int64_t n, int64_t dim,
+                           float* const* out);
 // x = softmax(x) in place (max-subtracted; the vector exp for every element).
 void softmax(float* x, int64_t n);
 

@@ -227,6 +227,28 @@ private slots:
         }
     }
 
+    // The VNNI tile and the AVX2 tile compute the same exact integer dots and
+    // the same float sequence: switching VNNI off must not move a bit.
+    void packedVnniGivesTheSameBits()
+    {
+        if (!kernels::cpu::packedVnni()) QSKIP("this CPU (or build) has no AVX-512 VNNI; the AVX2 tile ran everywhere");
+        for (DType t : {DType::Q4_0, DType::Q8_0}) {
+            const int64_t rows = 40, cols = 512, tokens = 7;
+            const TestMatrix m = makeMatrix(t, rows, cols, 61, /*randomCodes=*/true);
+            auto cpu = kernels::makeCpuOps(2);
+            const PackedMatrix packed = packedCopy(*cpu, m.ref);
+            const std::vector<float> x = randomVector(static_cast<size_t>(tokens * cols), 62);
+            std::vector<float> vnni(static_cast<size_t>(tokens * rows)), avx2(vnni.size());
+            testing::matmul(*cpu, packed.t, x.data(), tokens, vnni.data());
+            kernels::cpu::allowPackedVnni(false);
+            QVERIFY(!kernels::cpu::packedVnni());
+            testing::matmul(*cpu, packed.t, x.data(), tokens, avx2.data());
+            kernels::cpu::allowPackedVnni(true);
+            QVERIFY2(std::memcmp(vnni.data(), avx2.data(), vnni.size() * sizeof(float)) == 0,
+                     kernels::dtypeName(t).data());
+        }
+    }
+
     // A packed table serves embedding lookups from the packed copy (a tied
     // classifier is resident once): the same floats as the stored rows, and
     // every row read back byte for byte.
@@ -368,6 +390,46 @@ private slots:
         testing::siluMul(*cpu, pieces.data(), up.data(), 1201);
         testing::siluMul(*cpu, pieces.data() + 1201, up.data() + 1201, 3);
         QVERIFY(std::memcmp(whole.data(), pieces.data(), whole.size() * sizeof(float)) == 0);
+    }
+
+    // The heads that share a key head are scored and summed together; each
+    // query's scores and outputs keep the bits it gets alone.
+    void attentionLoopsGiveEachQueryItsOwnBits()
+    {
+        namespace kc = kernels::cpu;
+        for (int64_t dim : {1, 7, 16, 64, 80, 131}) {
+            const int64_t keys = 11;
+            const uint32_t seed = 100 + static_cast<uint32_t>(dim);
+            const std::vector<float> k = randomVector(static_cast<size_t>(keys * dim), seed);
+            std::vector<const float*> rows;
+            for (int64_t i = 0; i < keys; ++i) rows.push_back(k.data() + i * dim);
+            for (int nq = 1; nq <= 4; ++nq) {
+                std::vector<std::vector<float>> qs, ws;
+                std::vector<const float*> qp, wp;
+                std::vector<std::vector<float>> scores(nq, std::vector<float>(keys)), outs = scores;
+                std::vector<float*> sp, op;
+                for (int g = 0; g < nq; ++g) {
+                    qs.push_back(randomVector(static_cast<size_t>(dim), seed + 10 * g + 1));
+                    ws.push_back(randomVector(static_cast<size_t>(keys), seed + 10 * g + 2));
+                    outs[g].assign(static_cast<size_t>(dim), 0.25f * g);
+                }
+                for (int g = 0; g < nq; ++g) {
+                    qp.push_back(qs[g].data());
+                    wp.push_back(ws[g].data());
+                    sp.push_back(scores[g].data());
+                    op.push_back(outs[g].data());
+                }
+                kc::dotManyQueries(qp.data(), nq, rows.data(), keys, dim, sp.data());
+                kc::weightedSumAddQueries(wp.data(), nq, rows.data(), keys, dim, op.data());
+                for (int g = 0; g < nq; ++g) {
+                    std::vector<float> alone(static_cast<size_t>(keys)), sum(static_cast<size_t>(dim), 0.25f * g);
+                    kc::dotMany(qs[g].data(), rows.data(), keys, dim, alone.data());
+                    kc::weightedSumAdd(ws[g].data(), rows.data(), keys, dim, sum.data());
+                    QVERIFY(std::memcmp(alone.data(), scores[g].data(), alone.size() * sizeof(float)) == 0);
+                    QVERIFY(std::memcmp(sum.data(), outs[g].data(), sum.size() * sizeof(float)) == 0);
+                }
+            }
+        }
     }
 
     // Attention's inner loops against double-precision sums, on odd and
