@@ -57,9 +57,9 @@ struct LlamaModel::Device {
     // the views above then point into it. Empty on the CPU.
     std::unique_ptr<kernels::Buffer> weightBuffer;
     // Matrices the device's ops read in a layout of their own (the CPU's
-    // packed row groups), one buffer each; the views above point into them
+    // packed row groups), in one buffer; the views above point into it
     // through Tensor::packed.
-    std::vector<std::unique_ptr<kernels::Buffer>> packedWeights;
+    std::unique_ptr<kernels::Buffer> packedWeights;
     std::unique_ptr<DeviceWorker> worker;  // ranks > 0 run on their own thread
 
     // Sizes of this device's slices.

@@ -22,6 +22,8 @@ namespace {
 // Offsets of the tensors in the weight buffer start on this boundary (the
 // GPU kernels' widest loads).
 constexpr size_t kWeightAlign = 256;
+// Packed matrices start on a cache line.
+constexpr size_t kPackedAlign = 64;
 
 using TensorKey = std::tuple<const void*, int64_t, int64_t, size_t>;
 
@@ -71,30 +73,38 @@ Status LlamaModel::packWeights(Device& d, const std::atomic<bool>* cancel)
 {
     const MappedFile* mapping = m_file->mapping.get();
     if (!mapping) return okStatus();
-    std::map<TensorKey, const void*> packedOf;  // a matrix two views share is packed once
+    // One buffer for the device's packed matrices; a matrix two views share is packed once.
+    std::map<TensorKey, size_t> offsetOf;
+    std::vector<kernels::Tensor*> packable;
+    size_t total = 0;
     for (kernels::Tensor* t : d.matmulWeights()) {
+        const size_t bytes = d.ops->packedBytes(*t);
+        if (bytes == 0 || !t->contiguous() || !mapping->holds(t->data, t->viewBytes())) continue;
+        packable.push_back(t);
+        if (offsetOf.emplace(keyOf(*t), total).second) total += alignUp(bytes, kPackedAlign);
+    }
+    if (total == 0) return okStatus();
+    kernels::Reasons why;
+    d.packedWeights = d.ops->allocateWeights(total, why);
+    if (!d.packedWeights)
+        return makeError(ErrorCode::OutOfRange,
+                         msg("residency.allocate", {{"device", d.ops->deviceId()}, {"reason", kernels::joinReasons(why)}}));
+    auto* base = static_cast<uint8_t*>(d.packedWeights->data());
+    std::map<TensorKey, const void*> packedAt;
+    for (kernels::Tensor* t : packable) {
         if (cancelRequested(cancel)) return loadCancelled();
-        if (!t->contiguous() || !mapping->holds(t->data, t->viewBytes())) continue;
         const TensorKey key = keyOf(*t);
-        if (auto it = packedOf.find(key); it != packedOf.end()) {
+        if (auto it = packedAt.find(key); it != packedAt.end()) {
             t->packed = it->second;
             continue;
         }
-        kernels::Reasons why;
-        std::unique_ptr<kernels::Buffer> buffer = d.ops->packWeight(*t, why);
-        if (!buffer) {
-            if (why.empty()) continue;  // the ops read this format as stored
-            return makeError(ErrorCode::OutOfRange,
-                             msg("residency.allocate",
-                                 {{"device", d.ops->deviceId()}, {"reason", kernels::joinReasons(why)}}));
-        }
+        d.ops->packWeight(*t, base + offsetOf[key]);
         mapping->dropPages(static_cast<const uint8_t*>(t->data), t->viewBytes());
-        packedOf.emplace(key, t->packed);
-        d.packedWeights.push_back(std::move(buffer));
+        packedAt.emplace(key, t->packed);
     }
     // A classifier tied to the embedding: the lookups read the packed copy too.
     for (kernels::Tensor* t : d.weightTensors())
-        if (auto it = packedOf.find(keyOf(*t)); !t->packed && it != packedOf.end()) t->packed = it->second;
+        if (auto it = packedAt.find(keyOf(*t)); !t->packed && it != packedAt.end()) t->packed = it->second;
     return okStatus();
 }
 

@@ -19,7 +19,12 @@ public:
     void upload(const Tensor& dst, const void* src) const override { m_inner.upload(dst, src); }
     void download(void* dst, const Tensor& src) const override { m_inner.download(dst, src); }
     void synchronize() const override { m_inner.synchronize(); }
-    std::unique_ptr<Buffer> packWeight(Tensor& w, Reasons& why) const override { return m_inner.packWeight(w, why); }
+    size_t packedBytes(const Tensor& w) const override { return m_inner.packedBytes(w); }
+    std::unique_ptr<Buffer> allocateWeights(size_t bytes, Reasons& why) const override
+    {
+        return m_inner.allocateWeights(bytes, why);
+    }
+    void packWeight(Tensor& w, void* dst) const override { m_inner.packWeight(w, dst); }
 
     void matmul(const Tensor& w, const Tensor& x, const Tensor& y) const override { m_inner.matmul(w, x, y); }
     void rmsnorm(const Tensor& out, const Tensor& x, const Tensor& weight, float eps) const override

@@ -99,16 +99,22 @@ public:
     virtual void download(void* dst, const Tensor& src) const = 0;
     // Waits until every op called so far has finished.
     virtual void synchronize() const = 0;
-    // Weights these ops read faster in a layout of their own: a buffer of
-    // this device holding `w` repacked, with w.packed pointing into it, or
-    // nullptr when the ops read `w` as stored (the default, and always when
-    // `why` says what failed). Called at load, once per weight matrix; the
-    // caller keeps the buffer as long as it keeps `w`.
-    virtual std::unique_ptr<Buffer> packWeight(Tensor& w, Reasons& why) const
+    // Weights these ops read faster in a layout of their own (the CPU's
+    // packed row groups), prepared at load: packedBytes(w) is the size of
+    // w's repacked copy (0: the ops read `w` as stored, the default);
+    // allocateWeights gives memory for such copies (written once, then
+    // streamed by every pass); packWeight writes w's copy to `dst`, inside
+    // such memory, and points w.packed at it.
+    virtual size_t packedBytes(const Tensor& w) const
     {
         (void)w;
-        (void)why;
-        return nullptr;
+        return 0;
+    }
+    virtual std::unique_ptr<Buffer> allocateWeights(size_t bytes, Reasons& why) const { return allocate(bytes, why); }
+    virtual void packWeight(Tensor& w, void* dst) const
+    {
+        (void)w;
+        (void)dst;
     }
 
     // y (tokens x w.rows) = x (tokens x w.cols) * W^T, dequantization fused.

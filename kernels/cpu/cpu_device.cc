@@ -12,6 +12,8 @@
 #include <sstream>
 #include <thread>
 
+#include <sys/mman.h>
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 #define INFERSCOPE_X86 1
@@ -266,21 +268,29 @@ double CpuDevice::measureBandwidthGBs(int threads)
 
 std::unique_ptr<Buffer> CpuDevice::allocate(size_t bytes, Reasons& why)
 {
+    return allocateHostMemory(*this, bytes, HostMemory::Default, why);
+}
+
+std::unique_ptr<Buffer> allocateHostMemory(Device& owner, size_t bytes, HostMemory kind, Reasons& why)
+{
+    constexpr size_t kHugePage = size_t{2} << 20;
+    const size_t alignment = kind == HostMemory::Streamed ? kHugePage : kCpuBufferAlignment;
     // aligned_alloc wants a size that is a multiple of the alignment; never ask for 0.
-    const size_t rounded = std::max<size_t>(kCpuBufferAlignment,
-                                            (bytes + kCpuBufferAlignment - 1) / kCpuBufferAlignment *
-                                                kCpuBufferAlignment);
+    const size_t rounded = std::max<size_t>(alignment, (bytes + alignment - 1) / alignment * alignment);
     if (rounded < bytes) {
         why = because("Cannot allocate " + std::to_string(bytes) + " bytes of host memory: the size overflows.");
         return nullptr;
     }
-    void* data = std::aligned_alloc(kCpuBufferAlignment, rounded);
+    void* data = std::aligned_alloc(alignment, rounded);
     if (!data) {
         why = because("Cannot allocate " + formatBytes(bytes) + " of host memory (" +
-                      formatBytes(memory().free) + " available).");
+                      formatBytes(owner.memory().free) + " available).");
         return nullptr;
     }
-    return std::make_unique<CpuBuffer>(*this, data, bytes);
+#ifdef MADV_HUGEPAGE
+    if (kind == HostMemory::Streamed) ::madvise(data, rounded, MADV_HUGEPAGE);  // advice: a refusal changes nothing
+#endif
+    return std::make_unique<CpuBuffer>(owner, data, bytes);
 }
 
 }  // namespace kernels

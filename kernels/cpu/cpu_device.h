@@ -25,6 +25,16 @@ const std::vector<std::string>& knownCpuFeatures();
 
 inline constexpr size_t kCpuBufferAlignment = 64;  // one cache line; enough for AVX-512 loads
 
+enum class HostMemory {
+    Default,   // cache-line aligned
+    Streamed,  // written whole once, then read end to end by every pass (packed
+               // weights): 2 MiB aligned and backed by transparent huge pages,
+               // so streaming it costs no TLB miss every 4 KiB
+};
+// Host memory owned by a Buffer of `owner` (a CPU device); nullptr and `why`
+// when it cannot be had.
+std::unique_ptr<Buffer> allocateHostMemory(Device& owner, size_t bytes, HostMemory kind, Reasons& why);
+
 class CpuDevice final : public Device {
 public:
     std::string name() const override;

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "kernels/api/host_ops.h"
+#include "kernels/api/registry.h"
+#include "kernels/cpu/cpu_device.h"
 #include "kernels/cpu/attention_tile.h"
 #include "kernels/cpu/matmul.h"
 #include "kernels/cpu/packed_rows.h"
@@ -31,18 +33,22 @@ public:
     const char* name() const override { return "cpu"; }
 
     // Q4_0 and Q8_0 matrices in groups of eight interleaved rows (packed_rows.h),
-    // the groups split over the threads.
-    std::unique_ptr<Buffer> packWeight(Tensor& w, Reasons& why) const override
+    // in memory backed by huge pages, the groups split over the threads.
+    size_t packedBytes(const Tensor& w) const override
     {
-        const size_t bytes = cpu::packedBytes(w);
-        if (bytes == 0 || w.deviceKind() != DeviceKind::Cpu) return nullptr;
-        std::unique_ptr<Buffer> buffer = allocate(bytes, why);
-        if (!buffer) return nullptr;
-        auto* out = static_cast<uint8_t*>(buffer->data());
+        return w.deviceKind() == DeviceKind::Cpu ? cpu::packedBytes(w) : 0;
+    }
+    std::unique_ptr<Buffer> allocateWeights(size_t bytes, Reasons& why) const override
+    {
+        return allocateHostMemory(Registry::instance().cpu(), bytes, HostMemory::Streamed, why);
+    }
+    void packWeight(Tensor& w, void* dst) const override
+    {
+        if (packedBytes(w) == 0) return;
+        auto* out = static_cast<uint8_t*>(dst);
         const int64_t groups = w.rows / cpu::kPackRows;
         parallel(groups, 1, w.rows * w.cols, [&](int, int64_t g0, int64_t g1) { cpu::packRowGroups(w, out, g0, g1); });
         w.packed = out;
-        return buffer;
     }
 
 protected:

@@ -95,8 +95,11 @@ struct PackedMatrix {
 PackedMatrix packedCopy(const kernels::Ops& ops, const kernels::Tensor& w)
 {
     PackedMatrix p{nullptr, w};
+    const size_t bytes = ops.packedBytes(w);
+    if (bytes == 0) return p;
     kernels::Reasons why;
-    p.buffer = ops.packWeight(p.t, why);
+    p.buffer = ops.allocateWeights(bytes, why);
+    if (p.buffer) ops.packWeight(p.t, p.buffer->data());
     return p;
 }
 
