@@ -32,6 +32,24 @@ TensorKey keyOf(const kernels::Tensor& t)
     return {t.data, t.rows, t.cols, t.rowBytes};
 }
 
+// Packs `t` into `dst` a slice of rows at a time, each slice's mapped pages
+// let go as soon as its copy exists, so a large matrix (a tied classifier)
+// is never resident twice while it is packed.
+void packInSlices(const kernels::Ops& ops, const MappedFile& mapping, kernels::Tensor& t, uint8_t* dst)
+{
+    constexpr size_t kSliceBytes = size_t{16} << 20;
+    const size_t rowBytes = kernels::bytesFor(t.type, static_cast<uint64_t>(t.cols));
+    // Whole groups of eight rows, so every slice starts on a packed group.
+    const int64_t sliceRows = std::max<int64_t>(8, static_cast<int64_t>(kSliceBytes / rowBytes) / 8 * 8);
+    for (int64_t r0 = 0; r0 < t.rows; r0 += sliceRows) {
+        kernels::Tensor part = t.rowSlice(r0, std::min(t.rows, r0 + sliceRows));
+        const size_t packed = ops.packedBytes(part);  // its first rows, the same bytes as stored
+        ops.packWeight(part, dst + static_cast<size_t>(r0) * rowBytes);
+        mapping.dropPages(static_cast<const uint8_t*>(part.data), packed);
+    }
+    t.packed = dst;
+}
+
 }  // namespace
 
 std::vector<kernels::Tensor*> LlamaModel::Device::weightTensors()
@@ -98,8 +116,7 @@ Status LlamaModel::packWeights(Device& d, const std::atomic<bool>* cancel)
             t->packed = it->second;
             continue;
         }
-        d.ops->packWeight(*t, base + offsetOf[key]);
-        mapping->dropPages(static_cast<const uint8_t*>(t->data), t->viewBytes());
+        packInSlices(*d.ops, *mapping, *t, base + offsetOf[key]);
         packedAt.emplace(key, t->packed);
     }
     // A classifier tied to the embedding: the lookups read the packed copy too.

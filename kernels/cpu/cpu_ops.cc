@@ -32,8 +32,9 @@ public:
 
     const char* name() const override { return "cpu"; }
 
-    // Q4_0 and Q8_0 matrices in groups of eight interleaved rows (packed_rows.h),
-    // in memory backed by huge pages, the groups split over the threads.
+    // Q4_0 and Q8_0 matrices in groups of eight interleaved rows, float ones
+    // as stored (packed_rows.h), in memory backed by huge pages, the groups
+    // split over the threads.
     size_t packedBytes(const Tensor& w) const override
     {
         return w.deviceKind() == DeviceKind::Cpu ? cpu::packedBytes(w) : 0;
@@ -46,7 +47,7 @@ public:
     {
         if (packedBytes(w) == 0) return;
         auto* out = static_cast<uint8_t*>(dst);
-        const int64_t groups = w.rows / cpu::kPackRows;
+        const int64_t groups = (w.rows + cpu::kPackRows - 1) / cpu::kPackRows;
         parallel(groups, 1, w.rows * w.cols, [&](int, int64_t g0, int64_t g1) { cpu::packRowGroups(w, out, g0, g1); });
         w.packed = out;
     }
@@ -83,7 +84,7 @@ protected:
     // tied to the embedding is resident once.
     void hostEmbedRows(const Tensor& table, const int32_t* ids, int64_t nTokens, float* out) const override
     {
-        const int64_t packedRows = table.packed ? table.rows / cpu::kPackRows * cpu::kPackRows : 0;
+        const int64_t packedRows = cpu::packedRows(table);
         std::vector<uint8_t> stored(packedRows > 0 ? bytesFor(table.type, static_cast<uint64_t>(table.cols)) : 0);
         for (int64_t t = 0; t < nTokens; ++t) {
             float* row = out + t * table.cols;

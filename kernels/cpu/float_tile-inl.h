@@ -113,10 +113,13 @@ HWY_INLINE void FloatMatmulBlock(const Tensor& w, const float* x, float* y, int6
                                  int64_t t1)
 {
     using S = typename W::Stored;
+    // The copy in streamed memory where the weights were packed at load (the same layout).
+    const uint8_t* base = w.packed ? static_cast<const uint8_t*>(w.packed) : static_cast<const uint8_t*>(w.data);
+    const size_t rowBytes = w.packed ? bytesFor(w.type, static_cast<uint64_t>(w.cols)) : w.rowBytes;
     for (int64_t rt = r0; rt < r1; rt += kFloatTileRows) {
         const int nr = static_cast<int>(std::min<int64_t>(kFloatTileRows, r1 - rt));
         const S* rows[kFloatTileRows];
-        for (int i = 0; i < nr; ++i) rows[i] = reinterpret_cast<const S*>(w.row(rt + i));
+        for (int i = 0; i < nr; ++i) rows[i] = reinterpret_cast<const S*>(base + static_cast<size_t>(rt + i) * rowBytes);
         for (int64_t tt = t0; tt < t1; tt += kFloatTileTokens) {
             const int nt = static_cast<int>(std::min<int64_t>(kFloatTileTokens, t1 - tt));
             const float* xs[kFloatTileTokens];

@@ -86,8 +86,21 @@ bool packsRows(DType type)
     return type == DType::Q4_0 || type == DType::Q8_0;
 }
 
+bool copiesRows(DType type)
+{
+    return type == DType::F32 || type == DType::F16 || type == DType::BF16;
+}
+
+int64_t packedRows(const Tensor& w)
+{
+    if (!w.packed) return 0;
+    return copiesRows(w.type) ? w.rows : w.rows / kPackRows * kPackRows;
+}
+
 size_t packedBytes(const Tensor& w)
 {
+    if (copiesRows(w.type) && w.rows > 0)
+        return static_cast<size_t>(w.rows) * bytesFor(w.type, static_cast<uint64_t>(w.cols));
     if (!packsRows(w.type) || w.rows < kPackRows || w.cols % kBlock != 0) return 0;
     const int64_t groups = w.rows / kPackRows;
     return static_cast<size_t>(groups * kPackRows) * bytesFor(w.type, static_cast<uint64_t>(w.cols));
@@ -96,6 +109,11 @@ size_t packedBytes(const Tensor& w)
 void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1)
 {
     const size_t denseRow = bytesFor(w.type, static_cast<uint64_t>(w.cols));
+    if (copiesRows(w.type)) {
+        for (int64_t r = g0 * kPackRows; r < std::min(w.rows, g1 * kPackRows); ++r)
+            std::memcpy(packed + static_cast<size_t>(r) * denseRow, w.row(r), denseRow);
+        return;
+    }
     const size_t blockBytes = denseRow / static_cast<size_t>(w.cols / kBlock) * kPackRows;
     const int64_t nBlocks = w.cols / kBlock;
     for (int64_t g = g0; g < g1; ++g) {
@@ -113,6 +131,10 @@ void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1)
 void unpackRow(const Tensor& w, int64_t r, uint8_t* stored)
 {
     const size_t denseRow = bytesFor(w.type, static_cast<uint64_t>(w.cols));
+    if (copiesRows(w.type)) {
+        std::memcpy(stored, static_cast<const uint8_t*>(w.packed) + static_cast<size_t>(r) * denseRow, denseRow);
+        return;
+    }
     const int64_t nBlocks = w.cols / kBlock;
     const size_t blockBytes = denseRow / static_cast<size_t>(nBlocks) * kPackRows;
     const size_t storedBlock = denseRow / static_cast<size_t>(nBlocks);

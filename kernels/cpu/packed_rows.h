@@ -19,6 +19,10 @@
 //        (the kernels take 128 * sum(x) off, exactly).
 // Rows past the last full group are not packed: the kernels read them as
 // stored (Tensor::data), and every other reader of a tensor reads `data` too.
+//
+// Float matrices (F32, F16, BF16) keep their layout: their "packed" copy is
+// every row as stored, moved into memory the matmul streams faster (huge
+// pages, see allocateWeights) than the file mapping's 4 KiB pages.
 #include <cstddef>
 #include <cstdint>
 
@@ -30,11 +34,17 @@ inline constexpr int64_t kPackRows = 8;
 
 // True for the formats this layout covers (Q4_0, Q8_0).
 bool packsRows(DType type);
+// True for the formats copied as stored (F32, F16, BF16).
+bool copiesRows(DType type);
+// The rows of w that w.packed holds: its whole groups, every row of a float
+// matrix, none when w is not packed.
+int64_t packedRows(const Tensor& w);
 // Bytes of `w`'s packed copy (its full groups); 0 when `w` is not packable:
 // another format, fewer than eight rows, or columns not in whole blocks.
 size_t packedBytes(const Tensor& w);
 // Writes the packed copy of row groups [g0, g1) of host tensor `w` into
-// `packed` (packedBytes(w) long), at the groups' places.
+// `packed` (packedBytes(w) long), at the groups' places (float matrices:
+// rows 8g0 .. 8g1, the last group possibly short).
 void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1);
 // Row r (inside w's packed groups) in its stored layout, read back from
 // w.packed into `stored` (bytesFor(type, cols) long): how a packed table

@@ -168,7 +168,8 @@ private slots:
         testing::matmul(*kernels::makeRefOps(), m.ref, x.data(), tokens, yRef.data());
         auto cpu = kernels::makeCpuOps(2);
         const PackedMatrix packed = packedCopy(*cpu, m.ref);
-        QCOMPARE(packed.t.packed != nullptr, kernels::cpu::packsRows(t) && rows >= kernels::cpu::kPackRows);
+        QCOMPARE(packed.t.packed != nullptr, (kernels::cpu::packsRows(t) && rows >= kernels::cpu::kPackRows) ||
+                                                 kernels::cpu::copiesRows(t));
         for (const kernels::Tensor* w : {&m.ref, &packed.t}) {
             if (w == &packed.t && !w->packed) continue;
             testing::matmul(*cpu, *w, x.data(), tokens, yCpu.data());
@@ -257,14 +258,14 @@ private slots:
     // every row read back byte for byte.
     void embedRowsReadsPackedTable()
     {
-        for (DType t : {DType::Q4_0, DType::Q8_0}) {
+        for (DType t : {DType::Q4_0, DType::Q8_0, DType::F16, DType::F32}) {
             const int64_t rows = 21, cols = 96;
             const TestMatrix m = makeMatrix(t, rows, cols, 51, /*randomCodes=*/true);
             auto cpu = kernels::makeCpuOps(1);
             const PackedMatrix packed = packedCopy(*cpu, m.ref);
             QVERIFY(packed.t.packed);
             std::vector<uint8_t> stored(kernels::bytesFor(t, cols));
-            for (int64_t r = 0; r < 16; ++r) {
+            for (int64_t r = 0; r < kernels::cpu::packedRows(packed.t); ++r) {
                 kernels::cpu::unpackRow(packed.t, r, stored.data());
                 QVERIFY(std::memcmp(stored.data(), m.ref.row(r), stored.size()) == 0);
             }
