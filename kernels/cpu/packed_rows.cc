@@ -116,6 +116,7 @@ void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1)
     }
     const size_t blockBytes = denseRow / static_cast<size_t>(w.cols / kBlock) * kPackRows;
     const int64_t nBlocks = w.cols / kBlock;
+    g1 = std::min(g1, w.rows / kPackRows);  // a short last group stays as stored
     for (int64_t g = g0; g < g1; ++g) {
         const uint8_t* rows[kPackRows];
         for (int64_t i = 0; i < kPackRows; ++i) rows[i] = w.row(g * kPackRows + i);

@@ -43,8 +43,8 @@ int64_t packedRows(const Tensor& w);
 // another format, fewer than eight rows, or columns not in whole blocks.
 size_t packedBytes(const Tensor& w);
 // Writes the packed copy of row groups [g0, g1) of host tensor `w` into
-// `packed` (packedBytes(w) long), at the groups' places (float matrices:
-// rows 8g0 .. 8g1, the last group possibly short).
+// `packed` (packedBytes(w) long), at the groups' places: whole groups only,
+// except for float matrices, whose last group may be short.
 void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1);
 // Row r (inside w's packed groups) in its stored layout, read back from
 // w.packed into `stored` (bytesFor(type, cols) long): how a packed table
