@@ -65,9 +65,7 @@ HWY_INLINE void QuantMatmul(const Tensor& w, const QuantizedActs& acts, float* y
         for (int64_t tt = t0; tt < t1; tt += kTokenTile) {
             const int64_t nt = std::min(kTokenTile, t1 - tt);
             ActRow acts4[kTokenTile];
-            for (int64_t j = 0; j < nt; ++j)
-                acts4[j] = {acts.q + (tt + j) * w.cols, acts.d + (tt + j) * nBlocks, acts.s + (tt + j) * nBlocks,
-                            acts.offset8 + (tt + j) * nBlocks * 8};
+            TokenActs(acts, w.cols, tt, static_cast<int>(nt), acts4);
             float out[kTokenTile];
             for (int64_t r = rt; r < rEnd; ++r) {
                 DotQuantTokens(w.type, w.row(r), nBlocks, acts4, nt, out);

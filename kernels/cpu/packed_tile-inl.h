@@ -196,9 +196,7 @@ HWY_INLINE void PackedMatmul(const Tensor& w, const QuantizedActs& a, float* y, 
         for (int64_t tt = t0; tt < t1; tt += kPackedTileTokens) {
             const int nt = static_cast<int>(std::min<int64_t>(kPackedTileTokens, t1 - tt));
             ActRow acts[kPackedTileTokens];
-            for (int j = 0; j < nt; ++j)
-                acts[j] = {a.q + (tt + j) * w.cols, a.d + (tt + j) * nBlocks, a.s + (tt + j) * nBlocks,
-                           a.offset8 + (tt + j) * nBlocks * 8};
+            TokenActs(a, w.cols, tt, nt, acts);
             float out[kPackedTileTokens * kPackRows];
             PackedTileFor<F>(w.type, group, acts, nt, nBlocks, out);
             for (int j = 0; j < nt; ++j)

@@ -24,6 +24,7 @@
 
 #include "hwy/highway.h"
 #include "kernels/api/half.h"
+#include "kernels/cpu/matmul.h"
 
 // The per-group lambdas below must inline into their loops, or the row's
 // accumulators spill to memory on every group.
@@ -47,6 +48,15 @@ struct ActRow {
     const int32_t* offset8;  // per 32-block {8 * s, 0, ..., 0}
     float sumOf(int64_t k) const { return d[k] * static_cast<float>(s[k]); }
 };
+
+// Tokens [t, t + n) of a matmul's quantized activations (`cols` per token).
+HWY_INLINE void TokenActs(const QuantizedActs& a, int64_t cols, int64_t t, int n, ActRow* out)
+{
+    const int64_t blocks = cols / 32;
+    for (int j = 0; j < n; ++j)
+        out[j] = {a.q + (t + j) * cols, a.d + (t + j) * blocks, a.s + (t + j) * blocks,
+                  a.offset8 + (t + j) * blocks * 8};
+}
 
 #if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
 // ---- AVX2 primitives (also used on AVX-512 targets) -------------------------

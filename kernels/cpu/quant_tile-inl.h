@@ -133,9 +133,7 @@ HWY_INLINE void QuantTileMatmul(const Tensor& w, const QuantizedActs& a, float* 
         for (int64_t tt = t0; tt < t1; tt += kQuantTileTokens) {
             const int nt = static_cast<int>(std::min<int64_t>(kQuantTileTokens, t1 - tt));
             ActRow acts[kQuantTileTokens];
-            for (int j = 0; j < nt; ++j)
-                acts[j] = {a.q + (tt + j) * w.cols, a.d + (tt + j) * nBlocks, a.s + (tt + j) * nBlocks,
-                           a.offset8 + (tt + j) * nBlocks * 8};
+            TokenActs(a, w.cols, tt, nt, acts);
             for (int64_t r = rt; r < rEnd; ++r) {
                 float out[kQuantTileTokens];
                 switch (nt) {
