@@ -1,7 +1,8 @@
 // Weights where each device reads them. A CPU device reads views of the file
 // mapping, except the matrices its ops repack at load (Ops::packWeight: Q4_0
-// and Q8_0 in groups of eight interleaved rows), whose mapped pages are let go
-// once the packed copy exists, so the weights stay resident once, not twice.
+// and Q8_0 in groups of eight interleaved rows, float formats copied as
+// stored, all in huge-page memory), whose mapped pages are let go once the
+// packed copy exists, so the weights stay resident once, not twice.
 // A device with memory of its own (a GPU) gets one buffer holding every tensor
 // of its share, copied once at load — a column slice (tensor parallel) is
 // packed into contiguous rows on the way, and a tensor two roles share (a tied

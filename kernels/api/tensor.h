@@ -25,10 +25,11 @@ struct Tensor {
     int64_t cols = 0;
     size_t rowBytes = 0;  // bytesFor(type, cols), more for a column slice
     const Buffer* buffer = nullptr;
-    // Optional: the same weights repacked in groups of eight interleaved rows
-    // for the CPU matmul (kernels/cpu/packed_rows.h), group g at
-    // packed + 8g * bytesFor(type, cols). Set at load; only the CPU matmul
-    // reads it, every other reader uses `data`.
+    // Optional: the same weights repacked at load for the CPU matmul
+    // (kernels/cpu/packed_rows.h: Q4_0/Q8_0 in groups of eight interleaved
+    // rows, float formats as stored), row group g at
+    // packed + 8g * bytesFor(type, cols). Only the CPU's matmul and embedding
+    // lookups read it; every other reader uses `data`.
     const void* packed = nullptr;
 
     // A contiguous host tensor over memory the caller owns.

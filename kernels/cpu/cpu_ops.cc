@@ -8,8 +8,8 @@
 
 #include "kernels/api/host_ops.h"
 #include "kernels/api/registry.h"
-#include "kernels/cpu/cpu_device.h"
 #include "kernels/cpu/attention_tile.h"
+#include "kernels/cpu/cpu_device.h"
 #include "kernels/cpu/matmul.h"
 #include "kernels/cpu/packed_rows.h"
 #include "kernels/cpu/simd.h"
