@@ -102,12 +102,13 @@ Status LlamaModel::packWeights(Device& d, const std::atomic<bool>* cancel)
         packable.push_back(t);
         if (offsetOf.emplace(keyOf(*t), total).second) total += alignUp(bytes, kPackedAlign);
     }
-    if (total == 0) return okStatus();
+    // Packing is a speed-up, never a condition: where the packed copy would
+    // not fit in the memory available (a model larger than RAM runs from the
+    // file mapping, paged in as it is read), the matrices stay as stored.
+    if (total == 0 || total > d.ops->memory().free) return okStatus();
     kernels::Reasons why;
     d.packedWeights = d.ops->allocateWeights(total, why);
-    if (!d.packedWeights)
-        return makeError(ErrorCode::OutOfRange,
-                         msg("residency.allocate", {{"device", d.ops->deviceId()}, {"reason", kernels::joinReasons(why)}}));
+    if (!d.packedWeights) return okStatus();
     auto* base = static_cast<uint8_t*>(d.packedWeights->data());
     std::map<TensorKey, const void*> packedAt;
     for (kernels::Tensor* t : packable) {
