@@ -105,7 +105,9 @@ Status LlamaModel::packWeights(Device& d, const std::atomic<bool>* cancel)
     // Packing is a speed-up, never a condition: where the packed copy would
     // not fit in the memory available (a model larger than RAM runs from the
     // file mapping, paged in as it is read), the matrices stay as stored.
-    if (total == 0 || total > d.ops->memory().free) return okStatus();
+    // (0 free means unknown, as for the KV cache.)
+    const uint64_t available = d.ops->memory().free;
+    if (total == 0 || (available > 0 && total > available)) return okStatus();
     kernels::Reasons why;
     d.packedWeights = d.ops->allocateWeights(total, why);
     if (!d.packedWeights) return okStatus();

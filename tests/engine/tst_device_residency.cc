@@ -221,6 +221,16 @@ bool sameLogits(engine::LlamaModel& a, engine::LlamaModel& b, const QString& gol
            std::memcmp(got.data(), want.data(), want.size() * sizeof(float)) == 0;
 }
 
+// The CPU's ops, reporting only `free` bytes of memory available.
+class ShortOfMemoryOps final : public kernels::ForwardingOps {
+public:
+    ShortOfMemoryOps(const kernels::Ops& cpu, uint64_t free) : ForwardingOps(cpu), m_free(free) {}
+    kernels::MemoryInfo memory() const override { return {inner().memory().total, m_free}; }
+
+private:
+    uint64_t m_free;
+};
+
 }  // namespace
 
 class TestDeviceResidency : public QObject {
@@ -229,6 +239,25 @@ class TestDeviceResidency : public QObject {
     std::unique_ptr<kernels::Ops> m_cpu = kernels::makeCpuOps(2);
 
 private slots:
+    // A CPU device packs its matrices at load (the float ones copied as stored
+    // into huge-page memory); where the copy would not fit in the memory
+    // available (here 512 KiB, for ~1 MiB of matrices) it reads them from the
+    // file mapping instead: the same tile, the same bits.
+    void cpuReadsStoredWeightsWhenPackingWouldNotFit()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        REQUIRE_SHARED_FIXTURE(golden, "golden/stories260K.greedy256.json");
+        const auto shared = openShared(model);
+        QVERIFY(shared);
+        const ShortOfMemoryOps shortOfMemory(*m_cpu, uint64_t(512) << 10);
+        auto stored = engine::LlamaModel::create(shared, shortOfMemory);
+        auto packed = engine::LlamaModel::create(shared, *m_cpu);
+        QVERIFY2(stored && packed, stored ? "" : stored.error().message.c_str());
+        QCOMPARE((*stored)->deviceReports().front().packedBytes, uint64_t(0));
+        QVERIFY((*packed)->deviceReports().front().packedBytes > (uint64_t(512) << 10));
+        QVERIFY(sameLogits(**stored, **packed, golden, int(engine::KvCacheMode::Contiguous), int(engine::KvDType::F32)));
+    }
+
     void modelRunsFromDeviceMemory_data()
     {
         QTest::addColumn<int>("mode");
