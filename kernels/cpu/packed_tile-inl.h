@@ -210,8 +210,7 @@ HWY_INLINE void PackedMatmul(const Tensor& w, const QuantizedActs& a, float* y, 
 HWY_INLINE int64_t PackedMatmulFor(const Tensor& w, const QuantizedActs& a, float* y, int64_t r0, int64_t r1,
                                    int64_t t0, int64_t t1)
 {
-    if (!w.packed) return r0;
-    const int64_t end = std::min(r1, w.rows / kPackRows * kPackRows);
+    const int64_t end = std::min(r1, packedRows(w));
     if (r0 >= end) return r0;
     switch (w.type) {
     case DType::Q4_0: PackedMatmul<PackedQ4_0>(w, a, y, r0, end, t0, t1); return end;
