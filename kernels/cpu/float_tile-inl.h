@@ -61,6 +61,20 @@ struct WeightHalf {
     }
 };
 
+// An empty asm that claims to change the vector, so the compiler keeps it in a
+// register. Without it GCC folds a weight load into every multiply-add that
+// uses it (one memory operand per FMA: R * T loads per step instead of R + T),
+// and the tile waits on the load ports instead of the FMA units.
+template <class V>
+HWY_INLINE void KeepInRegister(V& v)
+{
+#if HWY_ARCH_X86 && HWY_TARGET != HWY_SCALAR && HWY_TARGET != HWY_EMU128
+    asm("" : "+v"(v.raw));
+#else
+    (void)v;
+#endif
+}
+
 // out[r * T + t] = w[r] . x[t] over n values.
 template <class W, int R, int T>
 HWY_NOINLINE void FloatTile(const typename W::Stored* const* w, const float* const* x, int64_t n, float* out)
@@ -74,9 +88,13 @@ HWY_NOINLINE void FloatTile(const typename W::Stored* const* w, const float* con
     int64_t k = 0;
     for (; k + N <= n; k += N) {
         V xv[T];
-        for (int t = 0; t < T; ++t) xv[t] = hn::LoadU(df, x[t] + k);
+        for (int t = 0; t < T; ++t) {
+            xv[t] = hn::LoadU(df, x[t] + k);
+            KeepInRegister(xv[t]);
+        }
         for (int r = 0; r < R; ++r) {
-            const V wv = W::Load(df, w[r] + k);
+            V wv = W::Load(df, w[r] + k);
+            KeepInRegister(wv);
             for (int t = 0; t < T; ++t) acc[r][t] = hn::MulAdd(wv, xv[t], acc[r][t]);
         }
     }
@@ -89,12 +107,20 @@ HWY_NOINLINE void FloatTile(const typename W::Stored* const* w, const float* con
     }
 }
 
-// The tile shape for prefill: 4 rows x 3 tokens is 12 accumulators, leaving
-// registers for the 3 activation vectors and one weight vector (16 on AVX2).
+// The tile shape for prefill. With 16 vector registers (AVX2), 4 rows x 3
+// tokens is 12 accumulators, leaving registers for the 3 activation vectors and
+// one weight vector. With 32 (AVX-512), 4 rows x 6 tokens: 24 accumulators,
+// 10 loads per 24 multiply-adds instead of 7 per 12. (More rows instead of
+// more tokens measured slower: eight rows of a 768-wide matrix and the
+// activations streaming past them no longer fit in L1.)
 inline constexpr int kFloatTileRows = 4;
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
+inline constexpr int kFloatTileTokens = 6;
+#else
 inline constexpr int kFloatTileTokens = 3;
+#endif
 
-// Runtime (rows, tokens) within the maximum tile -> the instantiation.
+// Runtime rows (1 to kFloatTileRows) -> the instantiation.
 template <class W, int T>
 HWY_INLINE void FloatTileRows(int rows, const typename W::Stored* const* w, const float* const* x, int64_t n,
                               float* out)
@@ -104,6 +130,23 @@ HWY_INLINE void FloatTileRows(int rows, const typename W::Stored* const* w, cons
     case 2: FloatTile<W, 2, T>(w, x, n, out); break;
     case 3: FloatTile<W, 3, T>(w, x, n, out); break;
     default: FloatTile<W, 4, T>(w, x, n, out); break;
+    }
+}
+
+// Runtime (rows, tokens) within the maximum tile -> the instantiation.
+template <class W>
+HWY_INLINE void FloatTileShape(int rows, int tokens, const typename W::Stored* const* w, const float* const* x,
+                               int64_t n, float* out)
+{
+    switch (tokens) {
+    case 1: FloatTileRows<W, 1>(rows, w, x, n, out); break;
+    case 2: FloatTileRows<W, 2>(rows, w, x, n, out); break;
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
+    case 3: FloatTileRows<W, 3>(rows, w, x, n, out); break;
+    case 4: FloatTileRows<W, 4>(rows, w, x, n, out); break;
+    case 5: FloatTileRows<W, 5>(rows, w, x, n, out); break;
+#endif
+    default: FloatTileRows<W, kFloatTileTokens>(rows, w, x, n, out); break;
     }
 }
 
@@ -125,11 +168,7 @@ HWY_INLINE void FloatMatmulBlock(const Tensor& w, const float* x, float* y, int6
             const float* xs[kFloatTileTokens];
             for (int j = 0; j < nt; ++j) xs[j] = x + (tt + j) * w.cols;
             float out[kFloatTileRows * kFloatTileTokens];
-            switch (nt) {
-            case 1: FloatTileRows<W, 1>(nr, rows, xs, w.cols, out); break;
-            case 2: FloatTileRows<W, 2>(nr, rows, xs, w.cols, out); break;
-            default: FloatTileRows<W, 3>(nr, rows, xs, w.cols, out); break;
-            }
+            FloatTileShape<W>(nr, nt, rows, xs, w.cols, out);
             for (int i = 0; i < nr; ++i)
                 for (int j = 0; j < nt; ++j) y[(tt + j) * w.rows + rt + i] = out[i * nt + j];
         }

@@ -81,10 +81,12 @@ HWY_INLINE void QuantMatmul(const Tensor& w, const QuantizedActs& acts, float* y
 void MatmulRows(const Tensor& w, const float* x, const QuantizedActs& acts, int64_t nTokens, float* y, int64_t r0,
                 int64_t r1)
 {
-    constexpr int64_t kTokenBlock = 64;
     const bool quantized = traitsOf(w.type).quantized;
-    for (int64_t t0 = 0; t0 < nTokens; t0 += kTokenBlock) {
-        const int64_t t1 = std::min(nTokens, t0 + kTokenBlock);
+    // A multiple of the tiles' token count (4 quantized, 3 or 6 float), so
+    // only the last block of a batch ends in a narrower tile.
+    const int64_t tokenBlock = quantized ? 64 : (kFloatTileTokens == 6 ? 66 : 63);
+    for (int64_t t0 = 0; t0 < nTokens; t0 += tokenBlock) {
+        const int64_t t1 = std::min(nTokens, t0 + tokenBlock);
         if (quantized)
             QuantMatmul(w, acts, y, r0, r1, t0, t1);
         else
