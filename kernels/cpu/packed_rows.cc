@@ -45,6 +45,82 @@ void packQ8_0Block(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out
     }
 }
 
+// Q4_K super-blocks (144 bytes per row: d, dmin, 12 bytes of eight 6-bit
+// (scale, min) pairs, 128 bytes of nibbles; group g of 32 values sits in the
+// low (even g) or high (odd g) nibbles of bytes 32 * (g / 2) ...).
+constexpr int64_t kSuper = 256;
+constexpr size_t kQ4KStored = 144;
+
+// The stored 12-byte scale field <-> the eight (scale, min) pairs.
+void unpackQ4KScales(const uint8_t* s, uint8_t scale[8], uint8_t min[8])
+{
+    for (int j = 0; j < 4; ++j) {
+        scale[j] = s[j] & 63;
+        min[j] = s[j + 4] & 63;
+        scale[j + 4] = static_cast<uint8_t>((s[j + 8] & 0x0F) | (s[j] >> 6) << 4);
+        min[j + 4] = static_cast<uint8_t>((s[j + 8] >> 4) | (s[j + 4] >> 6) << 4);
+    }
+}
+void repackQ4KScales(const uint8_t scale[8], const uint8_t min[8], uint8_t* s)
+{
+    for (int j = 0; j < 4; ++j) {
+        s[j] = static_cast<uint8_t>(scale[j] | (scale[j + 4] >> 4) << 6);
+        s[j + 4] = static_cast<uint8_t>(min[j] | (min[j + 4] >> 4) << 6);
+        s[j + 8] = static_cast<uint8_t>((scale[j + 4] & 0x0F) | (min[j + 4] & 0x0F) << 4);
+    }
+}
+
+// One super-block of eight rows (packed_rows.h has the layout).
+void packQ4KBlock(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out)
+{
+    std::memset(out + 96, 0, 32);  // the top-bit words are OR-ed together below
+    for (int64_t i = 0; i < kPackRows; ++i) {
+        const uint8_t* blk = rows[i] + static_cast<size_t>(k) * kQ4KStored;
+        std::memcpy(out + 2 * i, blk, 2);
+        std::memcpy(out + 16 + 2 * i, blk + 2, 2);
+        uint8_t scale[8], min[8];
+        unpackQ4KScales(blk + 4, scale, min);
+        for (int g = 0; g < 8; ++g) {
+            out[32 + 8 * g + i] = static_cast<uint8_t>((scale[g] & 0x0F) | (min[g] & 0x0F) << 4);
+            out[96 + 4 * g + i / 2] |= static_cast<uint8_t>(((scale[g] >> 4) | (min[g] >> 4) << 2) << (4 * (i % 2)));
+        }
+    }
+    for (int g = 0; g < 8; ++g) {
+        uint8_t* chunks = out + 128 + 128 * g;
+        for (int64_t c = 0; c < 4; ++c)
+            for (int64_t i = 0; i < kPackRows; ++i)
+                for (int64_t b = 0; b < 4; ++b) {
+                    const uint8_t* qs = rows[i] + static_cast<size_t>(k) * kQ4KStored + 16 + 32 * (g / 2);
+                    const int shift = 4 * (g % 2);
+                    const uint8_t lo = (qs[4 * c + b] >> shift) & 0x0F, hi = (qs[4 * (c + 4) + b] >> shift) & 0x0F;
+                    chunks[32 * c + 4 * i + b] = static_cast<uint8_t>(lo | hi << 4);
+                }
+    }
+}
+
+void unpackQ4KBlock(const uint8_t* in, int64_t i, uint8_t* out)
+{
+    std::memcpy(out, in + 2 * i, 2);
+    std::memcpy(out + 2, in + 16 + 2 * i, 2);
+    uint8_t scale[8], min[8];
+    for (int g = 0; g < 8; ++g) {
+        const uint8_t low = in[32 + 8 * g + i];
+        const uint8_t top = static_cast<uint8_t>(in[96 + 4 * g + i / 2] >> (4 * (i % 2)));
+        scale[g] = static_cast<uint8_t>((low & 0x0F) | (top & 3) << 4);
+        min[g] = static_cast<uint8_t>((low >> 4) | ((top >> 2) & 3) << 4);
+    }
+    repackQ4KScales(scale, min, out + 4);
+    std::memset(out + 16, 0, 128);
+    for (int g = 0; g < 8; ++g) {
+        const uint8_t* chunks = in + 128 + 128 * g;
+        for (int64_t v = 0; v < 32; ++v) {
+            const uint8_t byte = chunks[32 * (v / 4 % 4) + 4 * i + v % 4];
+            const uint8_t code = v / 4 >= 4 ? byte >> 4 : byte & 0x0F;
+            out[16 + 32 * (g / 2) + v] |= static_cast<uint8_t>(code << (4 * (g % 2)));
+        }
+    }
+}
+
 // Where row `row`'s value v of a packed block lies: its chunk byte and nibble.
 struct CodePlace {
     int64_t byte;
@@ -83,7 +159,7 @@ void allowPackedVnni(bool allowed)
 
 bool packsRows(DType type)
 {
-    return type == DType::Q4_0 || type == DType::Q8_0;
+    return type == DType::Q4_0 || type == DType::Q8_0 || type == DType::Q4_K;
 }
 
 bool copiesRows(DType type)
@@ -101,7 +177,8 @@ size_t packedBytes(const Tensor& w)
 {
     if (copiesRows(w.type) && w.rows > 0)
         return static_cast<size_t>(w.rows) * bytesFor(w.type, static_cast<uint64_t>(w.cols));
-    if (!packsRows(w.type) || w.rows < kPackRows || w.cols % kBlock != 0) return 0;
+    const int64_t block = w.type == DType::Q4_K ? kSuper : kBlock;
+    if (!packsRows(w.type) || w.rows < kPackRows || w.cols % block != 0) return 0;
     const int64_t groups = w.rows / kPackRows;
     return static_cast<size_t>(groups * kPackRows) * bytesFor(w.type, static_cast<uint64_t>(w.cols));
 }
@@ -114,8 +191,8 @@ void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1)
             std::memcpy(packed + static_cast<size_t>(r) * denseRow, w.row(r), denseRow);
         return;
     }
-    const size_t blockBytes = denseRow / static_cast<size_t>(w.cols / kBlock) * kPackRows;
-    const int64_t nBlocks = w.cols / kBlock;
+    const int64_t nBlocks = w.cols / (w.type == DType::Q4_K ? kSuper : kBlock);
+    const size_t blockBytes = denseRow / static_cast<size_t>(nBlocks) * kPackRows;
     g1 = std::min(g1, w.rows / kPackRows);  // a short last group stays as stored
     for (int64_t g = g0; g < g1; ++g) {
         const uint8_t* rows[kPackRows];
@@ -124,6 +201,7 @@ void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1)
         for (int64_t k = 0; k < nBlocks; ++k) {
             uint8_t* out = group + static_cast<size_t>(k) * blockBytes;
             if (w.type == DType::Q4_0) packQ4_0Block(rows, k, out);
+            else if (w.type == DType::Q4_K) packQ4KBlock(rows, k, out);
             else packQ8_0Block(rows, k, out);
         }
     }
@@ -136,7 +214,7 @@ void unpackRow(const Tensor& w, int64_t r, uint8_t* stored)
         std::memcpy(stored, static_cast<const uint8_t*>(w.packed) + static_cast<size_t>(r) * denseRow, denseRow);
         return;
     }
-    const int64_t nBlocks = w.cols / kBlock;
+    const int64_t nBlocks = w.cols / (w.type == DType::Q4_K ? kSuper : kBlock);
     const size_t blockBytes = denseRow / static_cast<size_t>(nBlocks) * kPackRows;
     const size_t storedBlock = denseRow / static_cast<size_t>(nBlocks);
     const int64_t i = r % kPackRows;
@@ -145,6 +223,10 @@ void unpackRow(const Tensor& w, int64_t r, uint8_t* stored)
         const uint8_t* in = group + static_cast<size_t>(k) * blockBytes;
         const uint8_t* chunks = in + 2 * kPackRows;
         uint8_t* out = stored + static_cast<size_t>(k) * storedBlock;
+        if (w.type == DType::Q4_K) {
+            unpackQ4KBlock(in, i, out);
+            continue;
+        }
         std::memcpy(out, in + 2 * i, 2);
         if (w.type == DType::Q8_0) {
             for (int64_t v = 0; v < kBlock; ++v) out[2 + v] = chunks[placeOf(w.type, i, v).byte] ^ 0x80;

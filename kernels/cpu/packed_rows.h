@@ -17,6 +17,14 @@
 //        byte 4i+b of chunk c is row i's code 4c+b plus 128, an unsigned
 //        byte: the operand the 8-bit dot-product instructions want unsigned
 //        (the kernels take 128 * sum(x) off, exactly).
+//   Q4_K (1152 bytes per 256-value super-block): the eight rows' fp16 d,
+//        then their fp16 dmin; then for each 32-value group g the rows'
+//        6-bit (scale, min) pairs split in two: 8 bytes at 32 + 8g (byte i:
+//        row i's scale low nibble | min low nibble << 4), 4 bytes at 96 + 4g
+//        (bits 4i..4i+3: row i's scale top bits | min top bits << 2); then
+//        group g's codes at 128 + 128g in the Q4_0 chunk layout.
+//        Unpacked per group with a few vector instructions shared by every
+//        token, so the 6-bit scale field is decoded once per eight rows.
 // Rows past the last full group are not packed: the kernels read them as
 // stored (Tensor::data), and every other reader of a tensor reads `data` too.
 //
@@ -32,7 +40,7 @@ namespace kernels::cpu {
 
 inline constexpr int64_t kPackRows = 8;
 
-// True for the formats this layout covers (Q4_0, Q8_0).
+// True for the formats this layout covers (Q4_0, Q8_0, Q4_K).
 bool packsRows(DType type);
 // True for the formats copied as stored (F32, F16, BF16).
 bool copiesRows(DType type);
@@ -40,7 +48,8 @@ bool copiesRows(DType type);
 // matrix, none when w is not packed.
 int64_t packedRows(const Tensor& w);
 // Bytes of `w`'s packed copy (its full groups); 0 when `w` is not packable:
-// another format, fewer than eight rows, or columns not in whole blocks.
+// another format, fewer than eight rows, or columns not in whole blocks
+// (super-blocks for Q4_K).
 size_t packedBytes(const Tensor& w);
 // Writes the packed copy of row groups [g0, g1) of host tensor `w` into
 // `packed` (packedBytes(w) long), at the groups' places: whole groups only,

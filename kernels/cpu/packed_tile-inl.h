@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "hwy/highway.h"
 #include "kernels/api/half.h"
@@ -50,30 +51,39 @@ HWY_INLINE __m256i Broadcast4(const int8_t* x)
 
 // Q4_0: unsigned codes 0..15, w = d * (code - 8). A chunk's low nibbles are
 // values 4c..4c+3 of each row, its high nibbles values 4(c+4)..4(c+4)+3.
+// The integer dots of one 32-value group of eight rows in the nibble chunk
+// layout (Q4_0, Q4_K), codes 0..15 as stored: lane i is row i's dot.
+template <int T>
+HWY_INLINE void NibbleDots(const uint8_t* chunks, const ActRow* acts, int64_t k, __m256i* sums)
+{
+    const __m256i mask = _mm256_set1_epi8(0x0F);
+    // u8 code <= 15 times i8 activation (|x| <= 127), pairs summed: at most
+    // 3,810 per i16; eight such sums stay under 32,767, so the i16
+    // accumulation below cannot saturate.
+    __m256i s16[T];
+    for (int t = 0; t < T; ++t) s16[t] = _mm256_setzero_si256();
+    for (int c = 0; c < 4; ++c) {
+        const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(chunks + 32 * c));
+        const __m256i lo = _mm256_and_si256(packed, mask);
+        const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(packed, 4), mask);
+        for (int t = 0; t < T; ++t) {
+            const int8_t* x = acts[t].q + 32 * k;
+            s16[t] = _mm256_add_epi16(s16[t], _mm256_maddubs_epi16(lo, Broadcast4(x + 4 * c)));
+            s16[t] = _mm256_add_epi16(s16[t], _mm256_maddubs_epi16(hi, Broadcast4(x + 4 * (c + 4))));
+        }
+    }
+    const __m256i ones = _mm256_set1_epi16(1);
+    for (int t = 0; t < T; ++t) sums[t] = _mm256_madd_epi16(s16[t], ones);
+}
+
 struct PackedQ4_0 {
     static constexpr int64_t kBlockBytes = 144;
+    static constexpr bool kVnni = true;
     template <int T>
     static HWY_INLINE void Dots(const uint8_t* chunks, const ActRow* acts, int64_t k, __m256i* sums)
     {
-        const __m256i mask = _mm256_set1_epi8(0x0F);
-        // u8 code <= 15 times i8 activation (|x| <= 127), pairs summed: at most
-        // 3,810 per i16; eight such sums stay under 32,767, so the i16
-        // accumulation below cannot saturate.
-        __m256i s16[T];
-        for (int t = 0; t < T; ++t) s16[t] = _mm256_setzero_si256();
-        for (int c = 0; c < 4; ++c) {
-            const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(chunks + 32 * c));
-            const __m256i lo = _mm256_and_si256(packed, mask);
-            const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(packed, 4), mask);
-            for (int t = 0; t < T; ++t) {
-                const int8_t* x = acts[t].q + 32 * k;
-                s16[t] = _mm256_add_epi16(s16[t], _mm256_maddubs_epi16(lo, Broadcast4(x + 4 * c)));
-                s16[t] = _mm256_add_epi16(s16[t], _mm256_maddubs_epi16(hi, Broadcast4(x + 4 * (c + 4))));
-            }
-        }
-        const __m256i ones = _mm256_set1_epi16(1);
-        for (int t = 0; t < T; ++t)
-            sums[t] = _mm256_sub_epi32(_mm256_madd_epi16(s16[t], ones), _mm256_set1_epi32(8 * acts[t].s[k]));
+        NibbleDots<T>(chunks, acts, k, sums);
+        for (int t = 0; t < T; ++t) sums[t] = _mm256_sub_epi32(sums[t], _mm256_set1_epi32(8 * acts[t].s[k]));
     }
 };
 
@@ -83,6 +93,7 @@ struct PackedQ4_0 {
 // widens to i32 before it is summed.
 struct PackedQ8_0 {
     static constexpr int64_t kBlockBytes = 272;
+    static constexpr bool kVnni = true;
     template <int T>
     static HWY_INLINE void Dots(const uint8_t* chunks, const ActRow* acts, int64_t k, __m256i* sums)
     {
@@ -119,20 +130,71 @@ HWY_NOINLINE void PackedTile(const uint8_t* group, const ActRow* acts, int64_t n
     for (int t = 0; t < T; ++t) _mm256_storeu_ps(out + 8 * t, acc[t]);
 }
 
+// Q4_K (packed_rows.h): w = d * scale_g * code - dmin * min_g for group g of a
+// super-block. Lane i of a group's scale and min vectors is row i's, decoded
+// once for the T tokens; per token and group,
+//   acc = fma(float(intdot), d * scale_g * d_x, acc), then acc -= dmin * min_g * sum(x).
+struct PackedQ4_K {
+    static constexpr bool kVnni = false;
+};
+
+template <int T>
+HWY_NOINLINE void PackedTileQ4K(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
+{
+    const __m256i shifts = _mm256_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28);
+    const __m256i three = _mm256_set1_epi32(3), fifteen = _mm256_set1_epi32(15);
+    __m256 acc[T];
+    for (int t = 0; t < T; ++t) acc[t] = _mm256_setzero_ps();
+    for (int64_t sb = 0; sb < nBlocks / 8; ++sb) {
+        const uint8_t* blk = group + sb * 1152;
+        const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk)));
+        const __m256 dmin = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk + 16)));
+        for (int g = 0; g < 8; ++g) {
+            const __m256i low = _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(blk + 32 + 8 * g)));
+            uint32_t topBits;
+            std::memcpy(&topBits, blk + 96 + 4 * g, 4);
+            const __m256i top = _mm256_srlv_epi32(_mm256_set1_epi32(static_cast<int32_t>(topBits)), shifts);
+            const __m256i scale =
+                _mm256_or_si256(_mm256_and_si256(low, fifteen), _mm256_slli_epi32(_mm256_and_si256(top, three), 4));
+            const __m256i min = _mm256_or_si256(_mm256_srli_epi32(low, 4),
+                                                _mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(top, 2), three), 4));
+            const __m256 ds = _mm256_mul_ps(d, _mm256_cvtepi32_ps(scale));
+            const __m256 dm = _mm256_mul_ps(dmin, _mm256_cvtepi32_ps(min));
+            const int64_t k = 8 * sb + g;
+            __m256i sums[T];
+            NibbleDots<T>(blk + 128 + 128 * g, acts, k, sums);
+            for (int t = 0; t < T; ++t) {
+                acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[t]), _mm256_mul_ps(ds, _mm256_set1_ps(acts[t].d[k])),
+                                         acc[t]);
+                acc[t] = _mm256_fnmadd_ps(dm, _mm256_set1_ps(acts[t].sumOf(k)), acc[t]);
+            }
+        }
+    }
+    for (int t = 0; t < T; ++t) _mm256_storeu_ps(out + 8 * t, acc[t]);
+}
+
 #else
 // Portable fallback: the same lanes, one row at a time, read from the packed
 // layout (so the scalar targets test the layout the vector ones run on).
 
+// Code v (0..15) of row `row` in the nibble chunk layout.
+HWY_INLINE int32_t NibbleCode(const uint8_t* chunks, int64_t row, int64_t v)
+{
+    const uint8_t byte = chunks[32 * (v / 4 % 4) + 4 * row + v % 4];
+    return v / 4 < 4 ? byte & 0x0F : byte >> 4;
+}
+
 struct PackedQ4_0 {
     static constexpr int64_t kBlockBytes = 144;
+    static constexpr bool kVnni = true;
     static HWY_INLINE int32_t Code(const uint8_t* chunks, int64_t row, int64_t v)
     {
-        const uint8_t byte = chunks[32 * (v / 4 % 4) + 4 * row + v % 4];
-        return (v / 4 < 4 ? byte & 0x0F : byte >> 4) - 8;
+        return NibbleCode(chunks, row, v) - 8;
     }
 };
 struct PackedQ8_0 {
     static constexpr int64_t kBlockBytes = 272;
+    static constexpr bool kVnni = true;
     static HWY_INLINE int32_t Code(const uint8_t* chunks, int64_t row, int64_t v)
     {
         return static_cast<int32_t>(chunks[32 * (v / 4) + 4 * row + v % 4]) - 128;
@@ -157,7 +219,48 @@ HWY_NOINLINE void PackedTile(const uint8_t* group, const ActRow* acts, int64_t n
     for (int t = 0; t < T; ++t)
         for (int64_t i = 0; i < kPackRows; ++i) out[8 * t + i] = acc[t][i];
 }
+
+struct PackedQ4_K {
+    static constexpr bool kVnni = false;
+};
+
+template <int T>
+HWY_NOINLINE void PackedTileQ4K(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
+{
+    float acc[T][kPackRows] = {};
+    for (int64_t sb = 0; sb < nBlocks / 8; ++sb) {
+        const uint8_t* blk = group + sb * 1152;
+        for (int64_t i = 0; i < kPackRows; ++i) {
+            const float d = fp16ToFp32(readU16(blk + 2 * i)), dmin = fp16ToFp32(readU16(blk + 16 + 2 * i));
+            for (int g = 0; g < 8; ++g) {
+                const uint8_t low = blk[32 + 8 * g + i];
+                const uint8_t top = static_cast<uint8_t>(blk[96 + 4 * g + i / 2] >> (4 * (i % 2)));
+                const float ds = d * static_cast<float>((low & 0x0F) | (top & 3) << 4);
+                const float dm = dmin * static_cast<float>((low >> 4) | ((top >> 2) & 3) << 4);
+                const int64_t k = 8 * sb + g;
+                for (int t = 0; t < T; ++t) {
+                    int32_t s = 0;
+                    for (int64_t v = 0; v < 32; ++v) s += NibbleCode(blk + 128 + 128 * g, i, v) * acts[t].q[32 * k + v];
+                    acc[t][i] = std::fma(static_cast<float>(s), ds * acts[t].d[k], acc[t][i]);
+                    acc[t][i] = std::fma(-dm, acts[t].sumOf(k), acc[t][i]);
+                }
+            }
+        }
+    }
+    for (int t = 0; t < T; ++t)
+        for (int64_t i = 0; i < kPackRows; ++i) out[8 * t + i] = acc[t][i];
+}
 #endif
+
+// One tile of the format F for T tokens.
+template <class F, int T>
+HWY_INLINE void PackedTileOf(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
+{
+    if constexpr (std::is_same_v<F, PackedQ4_K>)
+        PackedTileQ4K<T>(group, acts, nBlocks, out);
+    else
+        PackedTile<F, T>(group, acts, nBlocks, out);
+}
 
 // One group against nt (1..4) tokens: the VNNI tile where the CPU has it
 // (the same bits), else this target's.
@@ -166,7 +269,7 @@ HWY_INLINE void PackedTileFor(DType type, const uint8_t* group, const ActRow* ac
                               float* out)
 {
 #if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
-    if (packedVnni()) {
+    if (F::kVnni && packedVnni()) {
         PackedActs vnniActs[kPackedTileTokens];
         for (int j = 0; j < nt; ++j) vnniActs[j] = {acts[j].q, acts[j].d, acts[j].s};
         packedTileVnni(type, group, vnniActs, nt, nBlocks, out);
@@ -176,10 +279,10 @@ HWY_INLINE void PackedTileFor(DType type, const uint8_t* group, const ActRow* ac
     (void)type;
 #endif
     switch (nt) {
-    case 1: PackedTile<F, 1>(group, acts, nBlocks, out); break;
-    case 2: PackedTile<F, 2>(group, acts, nBlocks, out); break;
-    case 3: PackedTile<F, 3>(group, acts, nBlocks, out); break;
-    default: PackedTile<F, 4>(group, acts, nBlocks, out); break;
+    case 1: PackedTileOf<F, 1>(group, acts, nBlocks, out); break;
+    case 2: PackedTileOf<F, 2>(group, acts, nBlocks, out); break;
+    case 3: PackedTileOf<F, 3>(group, acts, nBlocks, out); break;
+    default: PackedTileOf<F, 4>(group, acts, nBlocks, out); break;
     }
 }
 
@@ -215,6 +318,7 @@ HWY_INLINE int64_t PackedMatmulFor(const Tensor& w, const QuantizedActs& a, floa
     switch (w.type) {
     case DType::Q4_0: PackedMatmul<PackedQ4_0>(w, a, y, r0, end, t0, t1); return end;
     case DType::Q8_0: PackedMatmul<PackedQ8_0>(w, a, y, r0, end, t0, t1); return end;
+    case DType::Q4_K: PackedMatmul<PackedQ4_K>(w, a, y, r0, end, t0, t1); return end;
     default: return r0;
     }
 }
