@@ -48,7 +48,6 @@ void packQ8_0Block(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out
 // Q4_K super-blocks (144 bytes per row: d, dmin, 12 bytes of eight 6-bit
 // (scale, min) pairs, 128 bytes of nibbles; group g of 32 values sits in the
 // low (even g) or high (odd g) nibbles of bytes 32 * (g / 2) ...).
-constexpr int64_t kSuper = 256;
 constexpr size_t kQ4KStored = 144;
 
 // The stored 12-byte scale field <-> the eight (scale, min) pairs.
@@ -121,6 +120,82 @@ void unpackQ4KBlock(const uint8_t* in, int64_t i, uint8_t* out)
     }
 }
 
+// Q6_K super-blocks (210 bytes per row: ql[128], qh[64], 16 int8 scales, d):
+// value v = 128h + 32r + j has its low four bits in ql[64h + 32(r % 2) + j]
+// (low nibble for r < 2, high for r >= 2) and its top two in bits 2r of
+// qh[32h + j]; the code is those six bits, w = d * scale[v / 16] * (code - 32).
+constexpr size_t kQ6KStored = 210;
+
+uint8_t q6Code(const uint8_t* blk, int64_t v)
+{
+    const int64_t h = v / 128, r = v % 128 / 32, j = v % 32;
+    const uint8_t low = blk[64 * h + 32 * (r % 2) + j] >> (r < 2 ? 0 : 4) & 0x0F;
+    const uint8_t top = blk[128 + 32 * h + j] >> (2 * r) & 3;
+    return static_cast<uint8_t>(low | top << 4);
+}
+
+void setQ6Code(uint8_t* blk, int64_t v, uint8_t code)  // into zeroed ql, qh
+{
+    const int64_t h = v / 128, r = v % 128 / 32, j = v % 32;
+    blk[64 * h + 32 * (r % 2) + j] |= static_cast<uint8_t>((code & 0x0F) << (r < 2 ? 0 : 4));
+    blk[128 + 32 * h + j] |= static_cast<uint8_t>((code >> 4) << (2 * r));
+}
+
+// Where the six bits of row i's value u (0..31) of a Q6_K group lie in the
+// packed group (packed_rows.h): its nibble in the chunks, its top bits in
+// the high-bit chunks.
+struct Q6Place {
+    int64_t nibbleByte;
+    int nibbleShift;
+    int64_t topByte;
+    int topShift;
+};
+
+Q6Place q6PlaceOf(int64_t i, int64_t u)
+{
+    const int64_t c = u % 16 / 4, b = u % 4;
+    const bool upper = u >= 16;
+    return {32 * c + 4 * i + b, upper ? 4 : 0, 128 + 32 * (c / 2) + 4 * i + b,
+            static_cast<int>(4 * (c % 2) + (upper ? 2 : 0))};
+}
+
+void packQ6KBlock(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out)
+{
+    std::memset(out + 144, 0, 8 * 192);
+    for (int64_t i = 0; i < kPackRows; ++i) {
+        const uint8_t* blk = rows[i] + static_cast<size_t>(k) * kQ6KStored;
+        std::memcpy(out + 2 * i, blk + 208, 2);
+        for (int g = 0; g < 8; ++g) {
+            out[16 + 16 * g + i] = blk[192 + 2 * g];
+            out[16 + 16 * g + 8 + i] = blk[192 + 2 * g + 1];
+            uint8_t* group = out + 144 + 192 * g;
+            for (int64_t u = 0; u < 32; ++u) {
+                const uint8_t code = q6Code(blk, 32 * g + u);
+                const Q6Place at = q6PlaceOf(i, u);
+                group[at.nibbleByte] |= static_cast<uint8_t>((code & 0x0F) << at.nibbleShift);
+                group[at.topByte] |= static_cast<uint8_t>((code >> 4) << at.topShift);
+            }
+        }
+    }
+}
+
+void unpackQ6KBlock(const uint8_t* in, int64_t i, uint8_t* out)
+{
+    std::memset(out, 0, 192);
+    for (int g = 0; g < 8; ++g) {
+        out[192 + 2 * g] = in[16 + 16 * g + i];
+        out[192 + 2 * g + 1] = in[16 + 16 * g + 8 + i];
+        const uint8_t* group = in + 144 + 192 * g;
+        for (int64_t u = 0; u < 32; ++u) {
+            const Q6Place at = q6PlaceOf(i, u);
+            const uint8_t low = group[at.nibbleByte] >> at.nibbleShift & 0x0F;
+            const uint8_t top = group[at.topByte] >> at.topShift & 3;
+            setQ6Code(out, 32 * g + u, static_cast<uint8_t>(low | top << 4));
+        }
+    }
+    std::memcpy(out + 208, in + 2 * i, 2);
+}
+
 // Where row `row`'s value v of a packed block lies: its chunk byte and nibble.
 struct CodePlace {
     int64_t byte;
@@ -159,7 +234,7 @@ void allowPackedVnni(bool allowed)
 
 bool packsRows(DType type)
 {
-    return type == DType::Q4_0 || type == DType::Q8_0 || type == DType::Q4_K;
+    return type == DType::Q4_0 || type == DType::Q8_0 || type == DType::Q4_K || type == DType::Q6_K;
 }
 
 bool copiesRows(DType type)
@@ -177,7 +252,7 @@ size_t packedBytes(const Tensor& w)
 {
     if (copiesRows(w.type) && w.rows > 0)
         return static_cast<size_t>(w.rows) * bytesFor(w.type, static_cast<uint64_t>(w.cols));
-    const int64_t block = w.type == DType::Q4_K ? kSuper : kBlock;
+    const int64_t block = traitsOf(w.type).blockSize;
     if (!packsRows(w.type) || w.rows < kPackRows || w.cols % block != 0) return 0;
     const int64_t groups = w.rows / kPackRows;
     return static_cast<size_t>(groups * kPackRows) * bytesFor(w.type, static_cast<uint64_t>(w.cols));
@@ -191,7 +266,7 @@ void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1)
             std::memcpy(packed + static_cast<size_t>(r) * denseRow, w.row(r), denseRow);
         return;
     }
-    const int64_t nBlocks = w.cols / (w.type == DType::Q4_K ? kSuper : kBlock);
+    const int64_t nBlocks = w.cols / traitsOf(w.type).blockSize;
     const size_t blockBytes = denseRow / static_cast<size_t>(nBlocks) * kPackRows;
     g1 = std::min(g1, w.rows / kPackRows);  // a short last group stays as stored
     for (int64_t g = g0; g < g1; ++g) {
@@ -202,6 +277,7 @@ void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1)
             uint8_t* out = group + static_cast<size_t>(k) * blockBytes;
             if (w.type == DType::Q4_0) packQ4_0Block(rows, k, out);
             else if (w.type == DType::Q4_K) packQ4KBlock(rows, k, out);
+            else if (w.type == DType::Q6_K) packQ6KBlock(rows, k, out);
             else packQ8_0Block(rows, k, out);
         }
     }
@@ -214,7 +290,7 @@ void unpackRow(const Tensor& w, int64_t r, uint8_t* stored)
         std::memcpy(stored, static_cast<const uint8_t*>(w.packed) + static_cast<size_t>(r) * denseRow, denseRow);
         return;
     }
-    const int64_t nBlocks = w.cols / (w.type == DType::Q4_K ? kSuper : kBlock);
+    const int64_t nBlocks = w.cols / traitsOf(w.type).blockSize;
     const size_t blockBytes = denseRow / static_cast<size_t>(nBlocks) * kPackRows;
     const size_t storedBlock = denseRow / static_cast<size_t>(nBlocks);
     const int64_t i = r % kPackRows;
@@ -223,8 +299,9 @@ void unpackRow(const Tensor& w, int64_t r, uint8_t* stored)
         const uint8_t* in = group + static_cast<size_t>(k) * blockBytes;
         const uint8_t* chunks = in + 2 * kPackRows;
         uint8_t* out = stored + static_cast<size_t>(k) * storedBlock;
-        if (w.type == DType::Q4_K) {
-            unpackQ4KBlock(in, i, out);
+        if (w.type == DType::Q4_K || w.type == DType::Q6_K) {
+            if (w.type == DType::Q4_K) unpackQ4KBlock(in, i, out);
+            else unpackQ6KBlock(in, i, out);
             continue;
         }
         std::memcpy(out, in + 2 * i, 2);

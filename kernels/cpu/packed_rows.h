@@ -25,6 +25,14 @@
 //        group g's codes at 128 + 128g in the Q4_0 chunk layout.
 //        Unpacked per group with a few vector instructions shared by every
 //        token, so the 6-bit scale field is decoded once per eight rows.
+//   Q6_K (1680 bytes per 256-value super-block): the eight rows' fp16 d;
+//        for each group g of 32 values, 16 bytes at 16 + 16g: the rows' int8
+//        scales of values 0..15, then of values 16..31; then group g at
+//        144 + 192g: the codes' low four bits in the Q4_0 chunk layout
+//        (128 bytes), then their top two bits in two 32-byte chunks: byte
+//        4i+b of top chunk p holds, at bit 4q, the top bits of the value in
+//        the low nibble of chunk 2p+q's byte 4i+b, at bit 4q+2 those of the
+//        value in its high nibble.
 // Rows past the last full group are not packed: the kernels read them as
 // stored (Tensor::data), and every other reader of a tensor reads `data` too.
 //
@@ -40,7 +48,7 @@ namespace kernels::cpu {
 
 inline constexpr int64_t kPackRows = 8;
 
-// True for the formats this layout covers (Q4_0, Q8_0, Q4_K).
+// True for the formats this layout covers (Q4_0, Q8_0, Q4_K, Q6_K).
 bool packsRows(DType type);
 // True for the formats copied as stored (F32, F16, BF16).
 bool copiesRows(DType type);
@@ -49,7 +57,7 @@ bool copiesRows(DType type);
 int64_t packedRows(const Tensor& w);
 // Bytes of `w`'s packed copy (its full groups); 0 when `w` is not packable:
 // another format, fewer than eight rows, or columns not in whole blocks
-// (super-blocks for Q4_K).
+// (super-blocks for the K-quants).
 size_t packedBytes(const Tensor& w);
 // Writes the packed copy of row groups [g0, g1) of host tensor `w` into
 // `packed` (packedBytes(w) long), at the groups' places: whole groups only,

@@ -173,6 +173,69 @@ HWY_NOINLINE void PackedTileQ4K(const uint8_t* group, const ActRow* acts, int64_
     for (int t = 0; t < T; ++t) _mm256_storeu_ps(out + 8 * t, acc[t]);
 }
 
+// Q6_K (packed_rows.h): six-bit codes, w = d * scale * (code - 32), one int8
+// scale per 16 values. code - 32 is a signed byte in [-32, 31]: its sign moves
+// onto the activation (as for Q8_0) so |w| <= 32 is maddubs's unsigned
+// operand; pairs reach 2 * 32 * 127 = 8,128, four chunks 32,512, so each
+// 16-value half sums in i16 and widens once. Per token and group,
+//   acc = fma(float(intdot(values 0..15)), d * scale_lo * d_x, acc), then the same for 16..31.
+struct PackedQ6_K {
+    static constexpr bool kVnni = false;
+};
+
+template <int T>
+HWY_NOINLINE void PackedTileQ6K(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
+{
+    const __m256i nibble = _mm256_set1_epi8(0x0F), two = _mm256_set1_epi8(3), bias = _mm256_set1_epi8(32);
+    const __m256i ones = _mm256_set1_epi16(1);
+    __m256 acc[T];
+    for (int t = 0; t < T; ++t) acc[t] = _mm256_setzero_ps();
+    for (int64_t sb = 0; sb < nBlocks / 8; ++sb) {
+        const uint8_t* blk = group + sb * 1680;
+        const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk)));
+        for (int g = 0; g < 8; ++g) {
+            const uint8_t* sc = blk + 16 + 16 * g;
+            const __m256 dsLo = _mm256_mul_ps(
+                d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(sc)))));
+            const __m256 dsHi = _mm256_mul_ps(
+                d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(sc + 8)))));
+            const uint8_t* codes = blk + 144 + 192 * g;
+            const int64_t k = 8 * sb + g;
+            __m256i lo16[T], hi16[T];
+            for (int t = 0; t < T; ++t) lo16[t] = hi16[t] = _mm256_setzero_si256();
+            for (int c = 0; c < 4; ++c) {
+                const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(codes + 32 * c));
+                const __m256i top = _mm256_srli_epi16(
+                    _mm256_loadu_si256(reinterpret_cast<const __m256i*>(codes + 128 + 32 * (c / 2))), 4 * (c % 2));
+                // Top bits <= 3 per byte: the 16-bit shifts cannot carry into the neighbouring byte.
+                const __m256i wLo = _mm256_sub_epi8(
+                    _mm256_or_si256(_mm256_and_si256(packed, nibble), _mm256_slli_epi16(_mm256_and_si256(top, two), 4)),
+                    bias);
+                const __m256i wHi = _mm256_sub_epi8(
+                    _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(packed, 4), nibble),
+                                    _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(top, 2), two), 4)),
+                    bias);
+                const __m256i mLo = _mm256_sign_epi8(wLo, wLo), mHi = _mm256_sign_epi8(wHi, wHi);
+                for (int t = 0; t < T; ++t) {
+                    const int8_t* x = acts[t].q + 32 * k;
+                    lo16[t] = _mm256_add_epi16(lo16[t],
+                                               _mm256_maddubs_epi16(mLo, _mm256_sign_epi8(Broadcast4(x + 4 * c), wLo)));
+                    hi16[t] = _mm256_add_epi16(
+                        hi16[t], _mm256_maddubs_epi16(mHi, _mm256_sign_epi8(Broadcast4(x + 16 + 4 * c), wHi)));
+                }
+            }
+            for (int t = 0; t < T; ++t) {
+                const __m256 dx = _mm256_set1_ps(acts[t].d[k]);
+                acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(lo16[t], ones)), _mm256_mul_ps(dsLo, dx),
+                                         acc[t]);
+                acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(hi16[t], ones)), _mm256_mul_ps(dsHi, dx),
+                                         acc[t]);
+            }
+        }
+    }
+    for (int t = 0; t < T; ++t) _mm256_storeu_ps(out + 8 * t, acc[t]);
+}
+
 #else
 // Portable fallback: the same lanes, one row at a time, read from the packed
 // layout (so the scalar targets test the layout the vector ones run on).
@@ -250,6 +313,50 @@ HWY_NOINLINE void PackedTileQ4K(const uint8_t* group, const ActRow* acts, int64_
     for (int t = 0; t < T; ++t)
         for (int64_t i = 0; i < kPackRows; ++i) out[8 * t + i] = acc[t][i];
 }
+
+struct PackedQ6_K {
+    static constexpr bool kVnni = false;
+};
+
+// Row i's code u (0..31) of a packed Q6_K group, minus 32.
+HWY_INLINE int32_t Q6CodeAt(const uint8_t* codes, int64_t i, int64_t u)
+{
+    const int64_t c = u % 16 / 4, b = u % 4;
+    const bool upper = u >= 16;
+    const int32_t low = codes[32 * c + 4 * i + b] >> (upper ? 4 : 0) & 0x0F;
+    const int32_t top = codes[128 + 32 * (c / 2) + 4 * i + b] >> (4 * (c % 2) + (upper ? 2 : 0)) & 3;
+    return (low | top << 4) - 32;
+}
+
+template <int T>
+HWY_NOINLINE void PackedTileQ6K(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
+{
+    float acc[T][kPackRows] = {};
+    for (int64_t sb = 0; sb < nBlocks / 8; ++sb) {
+        const uint8_t* blk = group + sb * 1680;
+        for (int64_t i = 0; i < kPackRows; ++i) {
+            const float d = fp16ToFp32(readU16(blk + 2 * i));
+            for (int g = 0; g < 8; ++g) {
+                const uint8_t* sc = blk + 16 + 16 * g;
+                const float dsLo = d * static_cast<float>(static_cast<int8_t>(sc[i]));
+                const float dsHi = d * static_cast<float>(static_cast<int8_t>(sc[8 + i]));
+                const uint8_t* codes = blk + 144 + 192 * g;
+                const int64_t k = 8 * sb + g;
+                for (int t = 0; t < T; ++t) {
+                    int32_t lo = 0, hi = 0;
+                    for (int64_t u = 0; u < 16; ++u) {
+                        lo += Q6CodeAt(codes, i, u) * acts[t].q[32 * k + u];
+                        hi += Q6CodeAt(codes, i, u + 16) * acts[t].q[32 * k + u + 16];
+                    }
+                    acc[t][i] = std::fma(static_cast<float>(lo), dsLo * acts[t].d[k], acc[t][i]);
+                    acc[t][i] = std::fma(static_cast<float>(hi), dsHi * acts[t].d[k], acc[t][i]);
+                }
+            }
+        }
+    }
+    for (int t = 0; t < T; ++t)
+        for (int64_t i = 0; i < kPackRows; ++i) out[8 * t + i] = acc[t][i];
+}
 #endif
 
 // One tile of the format F for T tokens.
@@ -258,6 +365,8 @@ HWY_INLINE void PackedTileOf(const uint8_t* group, const ActRow* acts, int64_t n
 {
     if constexpr (std::is_same_v<F, PackedQ4_K>)
         PackedTileQ4K<T>(group, acts, nBlocks, out);
+    else if constexpr (std::is_same_v<F, PackedQ6_K>)
+        PackedTileQ6K<T>(group, acts, nBlocks, out);
     else
         PackedTile<F, T>(group, acts, nBlocks, out);
 }
@@ -319,6 +428,7 @@ HWY_INLINE int64_t PackedMatmulFor(const Tensor& w, const QuantizedActs& a, floa
     case DType::Q4_0: PackedMatmul<PackedQ4_0>(w, a, y, r0, end, t0, t1); return end;
     case DType::Q8_0: PackedMatmul<PackedQ8_0>(w, a, y, r0, end, t0, t1); return end;
     case DType::Q4_K: PackedMatmul<PackedQ4_K>(w, a, y, r0, end, t0, t1); return end;
+    case DType::Q6_K: PackedMatmul<PackedQ6_K>(w, a, y, r0, end, t0, t1); return end;
     default: return r0;
     }
 }
