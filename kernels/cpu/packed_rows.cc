@@ -49,6 +49,7 @@ void packQ8_0Block(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out
 // (scale, min) pairs, 128 bytes of nibbles; group g of 32 values sits in the
 // low (even g) or high (odd g) nibbles of bytes 32 * (g / 2) ...).
 constexpr size_t kQ4KStored = 144;
+constexpr size_t kQ5KStored = 176;
 
 // The stored 12-byte scale field <-> the eight (scale, min) pairs.
 void unpackQ4KScales(const uint8_t* s, uint8_t scale[8], uint8_t min[8])
@@ -69,12 +70,19 @@ void repackQ4KScales(const uint8_t scale[8], const uint8_t min[8], uint8_t* s)
     }
 }
 
-// One super-block of eight rows (packed_rows.h has the layout).
-void packQ4KBlock(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out)
+// One super-block of eight rows (packed_rows.h has the layout); kFiveBit:
+// Q5_K, whose stored rows have qh[32] before the nibbles (bit g of qh[l] is
+// the fifth bit of group g's value l) and whose packed groups end in a
+// 32-byte chunk of fifth bits.
+template <bool kFiveBit>
+void packQ45KBlock(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out)
 {
+    constexpr size_t kStored = kFiveBit ? kQ5KStored : kQ4KStored;
+    constexpr int64_t kGroupBytes = kFiveBit ? 160 : 128;
     std::memset(out + 96, 0, 32);  // the top-bit words are OR-ed together below
+    if constexpr (kFiveBit) std::memset(out + 128, 0, 8 * kGroupBytes);
     for (int64_t i = 0; i < kPackRows; ++i) {
-        const uint8_t* blk = rows[i] + static_cast<size_t>(k) * kQ4KStored;
+        const uint8_t* blk = rows[i] + static_cast<size_t>(k) * kStored;
         std::memcpy(out + 2 * i, blk, 2);
         std::memcpy(out + 16 + 2 * i, blk + 2, 2);
         uint8_t scale[8], min[8];
@@ -85,20 +93,28 @@ void packQ4KBlock(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out)
         }
     }
     for (int g = 0; g < 8; ++g) {
-        uint8_t* chunks = out + 128 + 128 * g;
+        uint8_t* chunks = out + 128 + kGroupBytes * g;
         for (int64_t c = 0; c < 4; ++c)
             for (int64_t i = 0; i < kPackRows; ++i)
                 for (int64_t b = 0; b < 4; ++b) {
-                    const uint8_t* qs = rows[i] + static_cast<size_t>(k) * kQ4KStored + 16 + 32 * (g / 2);
+                    const uint8_t* blk = rows[i] + static_cast<size_t>(k) * kStored;
+                    const uint8_t* qs = blk + (kFiveBit ? 48 : 16) + 32 * (g / 2);
                     const int shift = 4 * (g % 2);
                     const uint8_t lo = (qs[4 * c + b] >> shift) & 0x0F, hi = (qs[4 * (c + 4) + b] >> shift) & 0x0F;
                     chunks[32 * c + 4 * i + b] = static_cast<uint8_t>(lo | hi << 4);
+                    if constexpr (kFiveBit) {
+                        const uint8_t* qh = blk + 16;
+                        const uint8_t loBit = qh[4 * c + b] >> g & 1, hiBit = qh[4 * (c + 4) + b] >> g & 1;
+                        chunks[128 + 4 * i + b] |= static_cast<uint8_t>(loBit << c | hiBit << (4 + c));
+                    }
                 }
     }
 }
 
-void unpackQ4KBlock(const uint8_t* in, int64_t i, uint8_t* out)
+template <bool kFiveBit>
+void unpackQ45KBlock(const uint8_t* in, int64_t i, uint8_t* out)
 {
+    constexpr int64_t kGroupBytes = kFiveBit ? 160 : 128;
     std::memcpy(out, in + 2 * i, 2);
     std::memcpy(out + 2, in + 16 + 2 * i, 2);
     uint8_t scale[8], min[8];
@@ -109,13 +125,18 @@ void unpackQ4KBlock(const uint8_t* in, int64_t i, uint8_t* out)
         min[g] = static_cast<uint8_t>((low >> 4) | ((top >> 2) & 3) << 4);
     }
     repackQ4KScales(scale, min, out + 4);
-    std::memset(out + 16, 0, 128);
+    uint8_t* qs = out + (kFiveBit ? 48 : 16);
+    std::memset(out + 16, 0, kFiveBit ? 160 : 128);
     for (int g = 0; g < 8; ++g) {
-        const uint8_t* chunks = in + 128 + 128 * g;
+        const uint8_t* chunks = in + 128 + kGroupBytes * g;
         for (int64_t v = 0; v < 32; ++v) {
             const uint8_t byte = chunks[32 * (v / 4 % 4) + 4 * i + v % 4];
             const uint8_t code = v / 4 >= 4 ? byte >> 4 : byte & 0x0F;
-            out[16 + 32 * (g / 2) + v] |= static_cast<uint8_t>(code << (4 * (g % 2)));
+            qs[32 * (g / 2) + v] |= static_cast<uint8_t>(code << (4 * (g % 2)));
+            if constexpr (kFiveBit) {
+                const uint8_t bit = chunks[128 + 4 * i + v % 4] >> (v % 16 / 4 + (v >= 16 ? 4 : 0)) & 1;
+                out[16 + v] |= static_cast<uint8_t>(bit << g);
+            }
         }
     }
 }
@@ -234,7 +255,8 @@ void allowPackedVnni(bool allowed)
 
 bool packsRows(DType type)
 {
-    return type == DType::Q4_0 || type == DType::Q8_0 || type == DType::Q4_K || type == DType::Q6_K;
+    return type == DType::Q4_0 || type == DType::Q8_0 || type == DType::Q4_K || type == DType::Q5_K ||
+           type == DType::Q6_K;
 }
 
 bool copiesRows(DType type)
@@ -276,7 +298,8 @@ void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1)
         for (int64_t k = 0; k < nBlocks; ++k) {
             uint8_t* out = group + static_cast<size_t>(k) * blockBytes;
             if (w.type == DType::Q4_0) packQ4_0Block(rows, k, out);
-            else if (w.type == DType::Q4_K) packQ4KBlock(rows, k, out);
+            else if (w.type == DType::Q4_K) packQ45KBlock<false>(rows, k, out);
+            else if (w.type == DType::Q5_K) packQ45KBlock<true>(rows, k, out);
             else if (w.type == DType::Q6_K) packQ6KBlock(rows, k, out);
             else packQ8_0Block(rows, k, out);
         }
@@ -299,8 +322,9 @@ void unpackRow(const Tensor& w, int64_t r, uint8_t* stored)
         const uint8_t* in = group + static_cast<size_t>(k) * blockBytes;
         const uint8_t* chunks = in + 2 * kPackRows;
         uint8_t* out = stored + static_cast<size_t>(k) * storedBlock;
-        if (w.type == DType::Q4_K || w.type == DType::Q6_K) {
-            if (w.type == DType::Q4_K) unpackQ4KBlock(in, i, out);
+        if (traitsOf(w.type).blockSize == 256) {
+            if (w.type == DType::Q4_K) unpackQ45KBlock<false>(in, i, out);
+            else if (w.type == DType::Q5_K) unpackQ45KBlock<true>(in, i, out);
             else unpackQ6KBlock(in, i, out);
             continue;
         }

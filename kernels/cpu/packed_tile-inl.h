@@ -137,16 +137,50 @@ HWY_NOINLINE void PackedTile(const uint8_t* group, const ActRow* acts, int64_t n
 struct PackedQ4_K {
     static constexpr bool kVnni = false;
 };
+// Q5_K: the same with a fifth bit per code (packed_rows.h).
+struct PackedQ5_K {
+    static constexpr bool kVnni = false;
+};
 
+// Group `chunks` of Q5_K: codes 0..31, so pairs reach 2 * 31 * 127 = 7,874
+// and the low and high nibbles' values sum in separate i16 vectors (four
+// chunks each) before they widen.
 template <int T>
-HWY_NOINLINE void PackedTileQ4K(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
+HWY_INLINE void FiveBitDots(const uint8_t* chunks, const ActRow* acts, int64_t k, __m256i* sums)
 {
+    const __m256i mask = _mm256_set1_epi8(0x0F), one = _mm256_set1_epi8(1);
+    const __m256i bits = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(chunks + 128));
+    __m256i lo16[T], hi16[T];
+    for (int t = 0; t < T; ++t) lo16[t] = hi16[t] = _mm256_setzero_si256();
+    for (int c = 0; c < 4; ++c) {
+        const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(chunks + 32 * c));
+        // Bit c of a byte is its low value's fifth bit, bit 4 + c its high value's.
+        const __m256i loBit = _mm256_and_si256(_mm256_srli_epi16(bits, c), one);
+        const __m256i hiBit = _mm256_and_si256(_mm256_srli_epi16(bits, 4 + c), one);
+        const __m256i lo = _mm256_or_si256(_mm256_and_si256(packed, mask), _mm256_slli_epi16(loBit, 4));
+        const __m256i hi =
+            _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(packed, 4), mask), _mm256_slli_epi16(hiBit, 4));
+        for (int t = 0; t < T; ++t) {
+            const int8_t* x = acts[t].q + 32 * k;
+            lo16[t] = _mm256_add_epi16(lo16[t], _mm256_maddubs_epi16(lo, Broadcast4(x + 4 * c)));
+            hi16[t] = _mm256_add_epi16(hi16[t], _mm256_maddubs_epi16(hi, Broadcast4(x + 4 * (c + 4))));
+        }
+    }
+    const __m256i ones = _mm256_set1_epi16(1);
+    for (int t = 0; t < T; ++t)
+        sums[t] = _mm256_add_epi32(_mm256_madd_epi16(lo16[t], ones), _mm256_madd_epi16(hi16[t], ones));
+}
+
+template <bool kFiveBit, int T>
+HWY_NOINLINE void PackedTileQ45K(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
+{
+    constexpr int64_t kGroupBytes = kFiveBit ? 160 : 128;
     const __m256i shifts = _mm256_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28);
     const __m256i three = _mm256_set1_epi32(3), fifteen = _mm256_set1_epi32(15);
     __m256 acc[T];
     for (int t = 0; t < T; ++t) acc[t] = _mm256_setzero_ps();
     for (int64_t sb = 0; sb < nBlocks / 8; ++sb) {
-        const uint8_t* blk = group + sb * 1152;
+        const uint8_t* blk = group + sb * (128 + 8 * kGroupBytes);
         const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk)));
         const __m256 dmin = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk + 16)));
         for (int g = 0; g < 8; ++g) {
@@ -162,7 +196,10 @@ HWY_NOINLINE void PackedTileQ4K(const uint8_t* group, const ActRow* acts, int64_
             const __m256 dm = _mm256_mul_ps(dmin, _mm256_cvtepi32_ps(min));
             const int64_t k = 8 * sb + g;
             __m256i sums[T];
-            NibbleDots<T>(blk + 128 + 128 * g, acts, k, sums);
+            if constexpr (kFiveBit)
+                FiveBitDots<T>(blk + 128 + kGroupBytes * g, acts, k, sums);
+            else
+                NibbleDots<T>(blk + 128 + kGroupBytes * g, acts, k, sums);
             for (int t = 0; t < T; ++t) {
                 acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[t]), _mm256_mul_ps(ds, _mm256_set1_ps(acts[t].d[k])),
                                          acc[t]);
@@ -286,13 +323,17 @@ HWY_NOINLINE void PackedTile(const uint8_t* group, const ActRow* acts, int64_t n
 struct PackedQ4_K {
     static constexpr bool kVnni = false;
 };
+struct PackedQ5_K {
+    static constexpr bool kVnni = false;
+};
 
-template <int T>
-HWY_NOINLINE void PackedTileQ4K(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
+template <bool kFiveBit, int T>
+HWY_NOINLINE void PackedTileQ45K(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
 {
+    constexpr int64_t kGroupBytes = kFiveBit ? 160 : 128;
     float acc[T][kPackRows] = {};
     for (int64_t sb = 0; sb < nBlocks / 8; ++sb) {
-        const uint8_t* blk = group + sb * 1152;
+        const uint8_t* blk = group + sb * (128 + 8 * kGroupBytes);
         for (int64_t i = 0; i < kPackRows; ++i) {
             const float d = fp16ToFp32(readU16(blk + 2 * i)), dmin = fp16ToFp32(readU16(blk + 16 + 2 * i));
             for (int g = 0; g < 8; ++g) {
@@ -303,7 +344,13 @@ HWY_NOINLINE void PackedTileQ4K(const uint8_t* group, const ActRow* acts, int64_
                 const int64_t k = 8 * sb + g;
                 for (int t = 0; t < T; ++t) {
                     int32_t s = 0;
-                    for (int64_t v = 0; v < 32; ++v) s += NibbleCode(blk + 128 + 128 * g, i, v) * acts[t].q[32 * k + v];
+                    const uint8_t* chunks = blk + 128 + kGroupBytes * g;
+                    for (int64_t v = 0; v < 32; ++v) {
+                        int32_t code = NibbleCode(chunks, i, v);
+                        if constexpr (kFiveBit)
+                            code |= (chunks[128 + 4 * i + v % 4] >> (v % 16 / 4 + (v >= 16 ? 4 : 0)) & 1) << 4;
+                        s += code * acts[t].q[32 * k + v];
+                    }
                     acc[t][i] = std::fma(static_cast<float>(s), ds * acts[t].d[k], acc[t][i]);
                     acc[t][i] = std::fma(-dm, acts[t].sumOf(k), acc[t][i]);
                 }
@@ -364,7 +411,9 @@ template <class F, int T>
 HWY_INLINE void PackedTileOf(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
 {
     if constexpr (std::is_same_v<F, PackedQ4_K>)
-        PackedTileQ4K<T>(group, acts, nBlocks, out);
+        PackedTileQ45K<false, T>(group, acts, nBlocks, out);
+    else if constexpr (std::is_same_v<F, PackedQ5_K>)
+        PackedTileQ45K<true, T>(group, acts, nBlocks, out);
     else if constexpr (std::is_same_v<F, PackedQ6_K>)
         PackedTileQ6K<T>(group, acts, nBlocks, out);
     else
@@ -428,6 +477,7 @@ HWY_INLINE int64_t PackedMatmulFor(const Tensor& w, const QuantizedActs& a, floa
     case DType::Q4_0: PackedMatmul<PackedQ4_0>(w, a, y, r0, end, t0, t1); return end;
     case DType::Q8_0: PackedMatmul<PackedQ8_0>(w, a, y, r0, end, t0, t1); return end;
     case DType::Q4_K: PackedMatmul<PackedQ4_K>(w, a, y, r0, end, t0, t1); return end;
+    case DType::Q5_K: PackedMatmul<PackedQ5_K>(w, a, y, r0, end, t0, t1); return end;
     case DType::Q6_K: PackedMatmul<PackedQ6_K>(w, a, y, r0, end, t0, t1); return end;
     default: return r0;
     }
