@@ -26,7 +26,7 @@ struct Tensor {
     size_t rowBytes = 0;  // bytesFor(type, cols), more for a column slice
     const Buffer* buffer = nullptr;
     // Optional: the same weights repacked at load for the CPU matmul
-    // (kernels/cpu/packed_rows.h: Q4_0/Q8_0/Q4_K/Q6_K in groups of eight interleaved
+    // (kernels/cpu/packed_rows.h: the block formats in groups of eight interleaved
     // rows, float formats as stored), row group g at
     // packed + 8g * bytesFor(type, cols). Only the CPU's matmul and embedding
     // lookups read it; every other reader uses `data`.

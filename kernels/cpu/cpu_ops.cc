@@ -32,7 +32,7 @@ public:
 
     const char* name() const override { return "cpu"; }
 
-    // Q4_0, Q8_0, Q4_K and Q6_K matrices in groups of eight interleaved rows, float ones
+    // Block-quantized matrices in groups of eight interleaved rows, float ones
     // as stored (packed_rows.h), in memory backed by huge pages, the groups
     // split over the threads.
     size_t packedBytes(const Tensor& w) const override

@@ -12,25 +12,89 @@ namespace {
 
 constexpr int64_t kBlock = 32;
 
-// One 32-value block of eight rows: scales, then the codes chunk by chunk.
-void packQ4_0Block(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out)
+// The 32-value nibble formats, as stored: fp16 fields (d, and m where the
+// format has one), the fifth bits as a little-endian 32-bit word where it has
+// them, 16 bytes of nibbles (byte j: value j low, value j + 16 high).
+struct NibbleFormat {
+    size_t stored;  // bytes per block
+    int fields;     // fp16 fields at the start: 1 (d) or 2 (d, m)
+    int qh;         // offset of the fifth bits, -1 without
+    int qs;         // offset of the nibbles
+};
+
+bool isNibbleFormat(DType type)
 {
-    constexpr size_t kStored = 18;  // fp16 d + 16 bytes of nibbles
-    uint8_t codes[kPackRows][kBlock];
+    return type == DType::Q4_0 || type == DType::Q4_1 || type == DType::Q5_0 || type == DType::Q5_1;
+}
+
+NibbleFormat nibbleFormat(DType type)
+{
+    switch (type) {
+    case DType::Q4_1: return {20, 2, -1, 4};
+    case DType::Q5_0: return {22, 1, 2, 6};
+    case DType::Q5_1: return {24, 2, 4, 8};
+    default: return {18, 1, -1, 2};  // Q4_0
+    }
+}
+
+uint8_t storedNibbleCode(const NibbleFormat& f, const uint8_t* blk, int64_t v)
+{
+    const uint8_t byte = blk[f.qs + v % 16];
+    uint8_t code = v < 16 ? byte & 0x0F : byte >> 4;
+    if (f.qh >= 0) {
+        uint32_t bits;
+        std::memcpy(&bits, blk + f.qh, 4);
+        code = static_cast<uint8_t>(code | ((bits >> v) & 1) << 4);
+    }
+    return code;
+}
+
+// Where row i's value v (0..31) lies in a packed block's nibble chunks: chunk
+// byte, nibble shift; and in the fifth bits' chunk: byte, bit.
+struct NibblePlace {
+    int64_t byte;
+    int shift;
+    int64_t bitByte;
+    int bit;
+};
+
+NibblePlace nibblePlaceOf(int64_t i, int64_t v)
+{
+    const int64_t c = v % 16 / 4, b = v % 4;
+    const bool upper = v >= 16;
+    return {32 * c + 4 * i + b, upper ? 4 : 0, 128 + 4 * i + b, static_cast<int>(c + (upper ? 4 : 0))};
+}
+
+// One block of eight rows (packed_rows.h has the layout).
+void packNibbleBlock(const NibbleFormat& f, const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out)
+{
+    uint8_t* codes = out + 16 * f.fields;
+    std::memset(codes, 0, f.qh >= 0 ? 160 : 128);
     for (int64_t i = 0; i < kPackRows; ++i) {
-        const uint8_t* blk = rows[i] + static_cast<size_t>(k) * kStored;
-        std::memcpy(out + 2 * i, blk, 2);
-        for (int64_t j = 0; j < 16; ++j) {
-            codes[i][j] = blk[2 + j] & 0x0F;
-            codes[i][j + 16] = blk[2 + j] >> 4;
+        const uint8_t* blk = rows[i] + static_cast<size_t>(k) * f.stored;
+        for (int field = 0; field < f.fields; ++field) std::memcpy(out + 16 * field + 2 * i, blk + 2 * field, 2);
+        for (int64_t v = 0; v < kBlock; ++v) {
+            const uint8_t code = storedNibbleCode(f, blk, v);
+            const NibblePlace at = nibblePlaceOf(i, v);
+            codes[at.byte] = static_cast<uint8_t>(codes[at.byte] | (code & 0x0F) << at.shift);
+            if (f.qh >= 0) codes[at.bitByte] = static_cast<uint8_t>(codes[at.bitByte] | (code >> 4) << at.bit);
         }
     }
-    uint8_t* chunks = out + 2 * kPackRows;
-    for (int64_t c = 0; c < 4; ++c)
-        for (int64_t i = 0; i < kPackRows; ++i)
-            for (int64_t b = 0; b < 4; ++b)
-                chunks[32 * c + 4 * i + b] =
-                    static_cast<uint8_t>(codes[i][4 * c + b] | (codes[i][4 * (c + 4) + b] << 4));
+}
+
+void unpackNibbleBlock(const NibbleFormat& f, const uint8_t* in, int64_t i, uint8_t* out)
+{
+    std::memset(out, 0, f.stored);
+    for (int field = 0; field < f.fields; ++field) std::memcpy(out + 2 * field, in + 16 * field + 2 * i, 2);
+    const uint8_t* codes = in + 16 * f.fields;
+    uint32_t bits = 0;
+    for (int64_t v = 0; v < kBlock; ++v) {
+        const NibblePlace at = nibblePlaceOf(i, v);
+        const uint8_t low = codes[at.byte] >> at.shift & 0x0F;
+        out[f.qs + v % 16] = static_cast<uint8_t>(out[f.qs + v % 16] | low << (v < 16 ? 0 : 4));
+        if (f.qh >= 0) bits |= static_cast<uint32_t>(codes[at.bitByte] >> at.bit & 1) << v;
+    }
+    if (f.qh >= 0) std::memcpy(out + f.qh, &bits, 4);
 }
 
 void packQ8_0Block(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out)
@@ -217,16 +281,10 @@ void unpackQ6KBlock(const uint8_t* in, int64_t i, uint8_t* out)
     std::memcpy(out + 208, in + 2 * i, 2);
 }
 
-// Where row `row`'s value v of a packed block lies: its chunk byte and nibble.
-struct CodePlace {
-    int64_t byte;
-    bool high;  // Q4_0 only
-};
-
-CodePlace placeOf(DType type, int64_t row, int64_t v)
+// Where row `row`'s value v of a packed Q8_0 block lies in its chunks.
+int64_t q8PlaceOf(int64_t row, int64_t v)
 {
-    if (type == DType::Q4_0) return {32 * (v / 4 % 4) + 4 * row + v % 4, v / 4 >= 4};
-    return {32 * (v / 4) + 4 * row + v % 4, false};
+    return 32 * (v / 4) + 4 * row + v % 4;
 }
 
 std::atomic<bool> g_vnniAllowed{true};
@@ -255,7 +313,7 @@ void allowPackedVnni(bool allowed)
 
 bool packsRows(DType type)
 {
-    return type == DType::Q4_0 || type == DType::Q8_0 || type == DType::Q4_K || type == DType::Q5_K ||
+    return isNibbleFormat(type) || type == DType::Q8_0 || type == DType::Q4_K || type == DType::Q5_K ||
            type == DType::Q6_K;
 }
 
@@ -297,7 +355,7 @@ void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1)
         uint8_t* group = packed + static_cast<size_t>(g * kPackRows) * denseRow;
         for (int64_t k = 0; k < nBlocks; ++k) {
             uint8_t* out = group + static_cast<size_t>(k) * blockBytes;
-            if (w.type == DType::Q4_0) packQ4_0Block(rows, k, out);
+            if (isNibbleFormat(w.type)) packNibbleBlock(nibbleFormat(w.type), rows, k, out);
             else if (w.type == DType::Q4_K) packQ45KBlock<false>(rows, k, out);
             else if (w.type == DType::Q5_K) packQ45KBlock<true>(rows, k, out);
             else if (w.type == DType::Q6_K) packQ6KBlock(rows, k, out);
@@ -328,17 +386,12 @@ void unpackRow(const Tensor& w, int64_t r, uint8_t* stored)
             else unpackQ6KBlock(in, i, out);
             continue;
         }
-        std::memcpy(out, in + 2 * i, 2);
-        if (w.type == DType::Q8_0) {
-            for (int64_t v = 0; v < kBlock; ++v) out[2 + v] = chunks[placeOf(w.type, i, v).byte] ^ 0x80;
+        if (isNibbleFormat(w.type)) {
+            unpackNibbleBlock(nibbleFormat(w.type), in, i, out);
             continue;
         }
-        for (int64_t j = 0; j < 16; ++j) {  // stored Q4_0: byte j holds code j (low) and code j + 16 (high)
-            const CodePlace lo = placeOf(w.type, i, j), hi = placeOf(w.type, i, j + 16);
-            const uint8_t a = lo.high ? chunks[lo.byte] >> 4 : chunks[lo.byte] & 0x0F;
-            const uint8_t b = hi.high ? chunks[hi.byte] >> 4 : chunks[hi.byte] & 0x0F;
-            out[2 + j] = static_cast<uint8_t>(a | (b << 4));
-        }
+        std::memcpy(out, in + 2 * i, 2);  // Q8_0
+        for (int64_t v = 0; v < kBlock; ++v) out[2 + v] = chunks[q8PlaceOf(i, v)] ^ 0x80;
     }
 }
 

@@ -13,6 +13,11 @@
 //   Q4_0 (144 bytes): the eight rows' fp16 scales, then four 32-byte chunks;
 //        byte 4i+b of chunk c holds row i's code 4c+b in its low nibble and
 //        code 4(c+4)+b in its high nibble.
+//   Q4_1 (160 bytes), Q5_0 (176), Q5_1 (192): the rows' fp16 d, then their
+//        fp16 m (Q4_1, Q5_1), then Q4_0's four chunks of low nibbles, then
+//        (Q5_0, Q5_1) a 32-byte chunk of fifth bits: bit c of byte 4i+b is
+//        the fifth bit of the value in the low nibble of chunk c's byte
+//        4i+b, bit 4 + c that of the value in its high nibble.
 //   Q8_0 (272 bytes): the eight rows' fp16 scales, then eight 32-byte chunks;
 //        byte 4i+b of chunk c is row i's code 4c+b plus 128, an unsigned
 //        byte: the operand the 8-bit dot-product instructions want unsigned
@@ -25,10 +30,8 @@
 //        group g's codes at 128 + 128g in the Q4_0 chunk layout.
 //        Unpacked per group with a few vector instructions shared by every
 //        token, so the 6-bit scale field is decoded once per eight rows.
-//   Q5_K (1408 bytes): Q4_K's layout with a 32-byte chunk of fifth bits after
-//        each group's codes (groups at 128 + 160g): bit c of byte 4i+b is
-//        the fifth bit of the value in the low nibble of chunk c's byte
-//        4i+b, bit 4 + c that of the value in its high nibble.
+//   Q5_K (1408 bytes): Q4_K's layout with Q5_0's 32-byte chunk of fifth bits
+//        after each group's codes (groups at 128 + 160g).
 //   Q6_K (1680 bytes per 256-value super-block): the eight rows' fp16 d;
 //        for each group g of 32 values, 16 bytes at 16 + 16g: the rows' int8
 //        scales of values 0..15, then of values 16..31; then group g at
@@ -52,7 +55,8 @@ namespace kernels::cpu {
 
 inline constexpr int64_t kPackRows = 8;
 
-// True for the formats this layout covers (Q4_0, Q8_0, Q4_K, Q5_K, Q6_K).
+// True for the formats this layout covers (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 and
+// the K-quants Q4_K, Q5_K, Q6_K).
 bool packsRows(DType type);
 // True for the formats copied as stored (F32, F16, BF16).
 bool copiesRows(DType type);

@@ -76,9 +76,12 @@ HWY_INLINE void NibbleDots(const uint8_t* chunks, const ActRow* acts, int64_t k,
     for (int t = 0; t < T; ++t) sums[t] = _mm256_madd_epi16(s16[t], ones);
 }
 
+// Each format: kBlockBytes per packed block of eight rows, its codes at
+// kCodes (after the rows' fp16 d, and their fp16 m at 16 where kHasMin:
+// w = d * code + m), and whether the VNNI tile covers it.
 struct PackedQ4_0 {
-    static constexpr int64_t kBlockBytes = 144;
-    static constexpr bool kVnni = true;
+    static constexpr int64_t kBlockBytes = 144, kCodes = 16;
+    static constexpr bool kHasMin = false, kVnni = true;
     template <int T>
     static HWY_INLINE void Dots(const uint8_t* chunks, const ActRow* acts, int64_t k, __m256i* sums)
     {
@@ -92,8 +95,8 @@ struct PackedQ4_0 {
 // unsigned operand (see DotI8I8); pairs can reach 32,258, so every chunk
 // widens to i32 before it is summed.
 struct PackedQ8_0 {
-    static constexpr int64_t kBlockBytes = 272;
-    static constexpr bool kVnni = true;
+    static constexpr int64_t kBlockBytes = 272, kCodes = 16;
+    static constexpr bool kHasMin = false, kVnni = true;
     template <int T>
     static HWY_INLINE void Dots(const uint8_t* chunks, const ActRow* acts, int64_t k, __m256i* sums)
     {
@@ -122,10 +125,14 @@ HWY_NOINLINE void PackedTile(const uint8_t* group, const ActRow* acts, int64_t n
         const uint8_t* blk = group + k * F::kBlockBytes;
         const __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk)));
         __m256i sums[T];
-        F::template Dots<T>(blk + 2 * kPackRows, acts, k, sums);
+        F::template Dots<T>(blk + F::kCodes, acts, k, sums);
         for (int t = 0; t < T; ++t)
             acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[t]), _mm256_mul_ps(dw, _mm256_set1_ps(acts[t].d[k])),
                                      acc[t]);
+        if constexpr (F::kHasMin) {
+            const __m256 m = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk + 16)));
+            for (int t = 0; t < T; ++t) acc[t] = _mm256_fmadd_ps(m, _mm256_set1_ps(acts[t].sumOf(k)), acc[t]);
+        }
     }
     for (int t = 0; t < T; ++t) _mm256_storeu_ps(out + 8 * t, acc[t]);
 }
@@ -142,7 +149,7 @@ struct PackedQ5_K {
     static constexpr bool kVnni = false;
 };
 
-// Group `chunks` of Q5_K: codes 0..31, so pairs reach 2 * 31 * 127 = 7,874
+// A block or group of five-bit codes (Q5_0, Q5_1, Q5_K): codes 0..31, so pairs reach 2 * 31 * 127 = 7,874
 // and the low and high nibbles' values sum in separate i16 vectors (four
 // chunks each) before they widen.
 template <int T>
@@ -170,6 +177,36 @@ HWY_INLINE void FiveBitDots(const uint8_t* chunks, const ActRow* acts, int64_t k
     for (int t = 0; t < T; ++t)
         sums[t] = _mm256_add_epi32(_mm256_madd_epi16(lo16[t], ones), _mm256_madd_epi16(hi16[t], ones));
 }
+
+// The other 32-value formats (packed_rows.h), on PackedTile.
+struct PackedQ4_1 {
+    static constexpr int64_t kBlockBytes = 160, kCodes = 32;
+    static constexpr bool kHasMin = true, kVnni = false;
+    template <int T>
+    static HWY_INLINE void Dots(const uint8_t* chunks, const ActRow* acts, int64_t k, __m256i* sums)
+    {
+        NibbleDots<T>(chunks, acts, k, sums);
+    }
+};
+struct PackedQ5_0 {
+    static constexpr int64_t kBlockBytes = 176, kCodes = 16;
+    static constexpr bool kHasMin = false, kVnni = false;
+    template <int T>
+    static HWY_INLINE void Dots(const uint8_t* chunks, const ActRow* acts, int64_t k, __m256i* sums)
+    {
+        FiveBitDots<T>(chunks, acts, k, sums);
+        for (int t = 0; t < T; ++t) sums[t] = _mm256_sub_epi32(sums[t], _mm256_set1_epi32(16 * acts[t].s[k]));
+    }
+};
+struct PackedQ5_1 {
+    static constexpr int64_t kBlockBytes = 192, kCodes = 32;
+    static constexpr bool kHasMin = true, kVnni = false;
+    template <int T>
+    static HWY_INLINE void Dots(const uint8_t* chunks, const ActRow* acts, int64_t k, __m256i* sums)
+    {
+        FiveBitDots<T>(chunks, acts, k, sums);
+    }
+};
 
 template <bool kFiveBit, int T>
 HWY_NOINLINE void PackedTileQ45K(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
@@ -284,17 +321,48 @@ HWY_INLINE int32_t NibbleCode(const uint8_t* chunks, int64_t row, int64_t v)
     return v / 4 < 4 ? byte & 0x0F : byte >> 4;
 }
 
+// Code v (0..31) of row `row` in the nibble chunks and the fifth bits' chunk after them.
+HWY_INLINE int32_t FiveBitCode(const uint8_t* chunks, int64_t row, int64_t v)
+{
+    const int bit = static_cast<int>(v % 16 / 4 + (v >= 16 ? 4 : 0));
+    return NibbleCode(chunks, row, v) | (chunks[128 + 4 * row + v % 4] >> bit & 1) << 4;
+}
+
 struct PackedQ4_0 {
-    static constexpr int64_t kBlockBytes = 144;
-    static constexpr bool kVnni = true;
+    static constexpr int64_t kBlockBytes = 144, kCodes = 16;
+    static constexpr bool kHasMin = false, kVnni = true;
     static HWY_INLINE int32_t Code(const uint8_t* chunks, int64_t row, int64_t v)
     {
         return NibbleCode(chunks, row, v) - 8;
     }
 };
+struct PackedQ4_1 {
+    static constexpr int64_t kBlockBytes = 160, kCodes = 32;
+    static constexpr bool kHasMin = true, kVnni = false;
+    static HWY_INLINE int32_t Code(const uint8_t* chunks, int64_t row, int64_t v)
+    {
+        return NibbleCode(chunks, row, v);
+    }
+};
+struct PackedQ5_0 {
+    static constexpr int64_t kBlockBytes = 176, kCodes = 16;
+    static constexpr bool kHasMin = false, kVnni = false;
+    static HWY_INLINE int32_t Code(const uint8_t* chunks, int64_t row, int64_t v)
+    {
+        return FiveBitCode(chunks, row, v) - 16;
+    }
+};
+struct PackedQ5_1 {
+    static constexpr int64_t kBlockBytes = 192, kCodes = 32;
+    static constexpr bool kHasMin = true, kVnni = false;
+    static HWY_INLINE int32_t Code(const uint8_t* chunks, int64_t row, int64_t v)
+    {
+        return FiveBitCode(chunks, row, v);
+    }
+};
 struct PackedQ8_0 {
-    static constexpr int64_t kBlockBytes = 272;
-    static constexpr bool kVnni = true;
+    static constexpr int64_t kBlockBytes = 272, kCodes = 16;
+    static constexpr bool kHasMin = false, kVnni = true;
     static HWY_INLINE int32_t Code(const uint8_t* chunks, int64_t row, int64_t v)
     {
         return static_cast<int32_t>(chunks[32 * (v / 4) + 4 * row + v % 4]) - 128;
@@ -311,8 +379,10 @@ HWY_NOINLINE void PackedTile(const uint8_t* group, const ActRow* acts, int64_t n
             const float dw = fp16ToFp32(readU16(blk + 2 * i));
             for (int t = 0; t < T; ++t) {
                 int32_t s = 0;
-                for (int64_t v = 0; v < 32; ++v) s += F::Code(blk + 2 * kPackRows, i, v) * acts[t].q[32 * k + v];
+                for (int64_t v = 0; v < 32; ++v) s += F::Code(blk + F::kCodes, i, v) * acts[t].q[32 * k + v];
                 acc[t][i] += static_cast<float>(s) * (dw * acts[t].d[k]);
+                if constexpr (F::kHasMin)
+                    acc[t][i] = std::fma(fp16ToFp32(readU16(blk + 16 + 2 * i)), acts[t].sumOf(k), acc[t][i]);
             }
         }
     }
@@ -346,9 +416,7 @@ HWY_NOINLINE void PackedTileQ45K(const uint8_t* group, const ActRow* acts, int64
                     int32_t s = 0;
                     const uint8_t* chunks = blk + 128 + kGroupBytes * g;
                     for (int64_t v = 0; v < 32; ++v) {
-                        int32_t code = NibbleCode(chunks, i, v);
-                        if constexpr (kFiveBit)
-                            code |= (chunks[128 + 4 * i + v % 4] >> (v % 16 / 4 + (v >= 16 ? 4 : 0)) & 1) << 4;
+                        const int32_t code = kFiveBit ? FiveBitCode(chunks, i, v) : NibbleCode(chunks, i, v);
                         s += code * acts[t].q[32 * k + v];
                     }
                     acc[t][i] = std::fma(static_cast<float>(s), ds * acts[t].d[k], acc[t][i]);
@@ -476,6 +544,9 @@ HWY_INLINE int64_t PackedMatmulFor(const Tensor& w, const QuantizedActs& a, floa
     switch (w.type) {
     case DType::Q4_0: PackedMatmul<PackedQ4_0>(w, a, y, r0, end, t0, t1); return end;
     case DType::Q8_0: PackedMatmul<PackedQ8_0>(w, a, y, r0, end, t0, t1); return end;
+    case DType::Q4_1: PackedMatmul<PackedQ4_1>(w, a, y, r0, end, t0, t1); return end;
+    case DType::Q5_0: PackedMatmul<PackedQ5_0>(w, a, y, r0, end, t0, t1); return end;
+    case DType::Q5_1: PackedMatmul<PackedQ5_1>(w, a, y, r0, end, t0, t1); return end;
     case DType::Q4_K: PackedMatmul<PackedQ4_K>(w, a, y, r0, end, t0, t1); return end;
     case DType::Q5_K: PackedMatmul<PackedQ5_K>(w, a, y, r0, end, t0, t1); return end;
     case DType::Q6_K: PackedMatmul<PackedQ6_K>(w, a, y, r0, end, t0, t1); return end;
