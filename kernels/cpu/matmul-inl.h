@@ -75,6 +75,40 @@ HWY_INLINE void QuantMatmul(const Tensor& w, const QuantizedActs& acts, float* y
     }
 }
 
+// quantizeActs (matmul.h) for one token's n values (n % 32 == 0), a vector
+// at a time. Lane by lane the same operations as the scalar definition —
+// amax = max |x|, d = amax / 127, q = trunc(x * (1 / d) + copysign(0.5, ...)),
+// round half away from zero — so every target writes the same codes.
+HWY_NOINLINE void QuantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s, int32_t* offset8)
+{
+    namespace hn = hwy::HWY_NAMESPACE;
+    const hn::ScalableTag<float> df;
+    const hn::Rebind<int32_t, decltype(df)> di;
+    const hn::Rebind<int8_t, decltype(df)> d8;
+    const int64_t N = static_cast<int64_t>(hn::Lanes(df));  // divides 32 on every target
+    const auto half = hn::Set(df, 0.5f);
+    for (int64_t b = 0; b < n / kActBlock; ++b) {
+        const float* xb = x + b * kActBlock;
+        auto vmax = hn::Zero(df);
+        for (int64_t i = 0; i < kActBlock; i += N) vmax = hn::Max(vmax, hn::Abs(hn::LoadU(df, xb + i)));
+        const float amax = hn::GetLane(hn::MaxOfLanes(df, vmax));
+        const float scale = amax / 127.0f;
+        const auto inv = hn::Set(df, scale > 0.0f ? 1.0f / scale : 0.0f);
+        d[b] = scale;
+        auto vsum = hn::Zero(di);
+        for (int64_t i = 0; i < kActBlock; i += N) {
+            const auto v = hn::Mul(hn::LoadU(df, xb + i), inv);
+            const auto qi = hn::ConvertTo(di, hn::Add(v, hn::CopySign(half, v)));  // truncates
+            vsum = hn::Add(vsum, qi);
+            hn::StoreU(hn::DemoteTo(d8, qi), d8, q + b * kActBlock + i);
+        }
+        const int32_t sum = hn::GetLane(hn::SumOfLanes(di, vsum));
+        s[b] = sum;
+        std::fill(offset8 + 8 * b, offset8 + 8 * b + 8, 0);
+        offset8[8 * b] = 8 * sum;
+    }
+}
+
 // Rows [r0, r1) x all tokens. Tokens go in blocks whose activations stay in L2
 // while the weight tiles (in L1) stream past them, so prefill reads each weight
 // from memory once per token block, not once per token.

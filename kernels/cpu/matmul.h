@@ -27,7 +27,8 @@ bool hasFusedMatmul(DType type);
 // True when the fused kernel for `type` wants quantized activations.
 bool wantsQuantizedActs(DType type);
 
-// q[i] = round(x[i] / d), d = max|x| / 127 per 32-value block; n % 32 == 0.
+// q[i] = x[i] * (1 / d) rounded half away from zero, d = max|x| / 127 per
+// 32-value block (n % 32 == 0); every SIMD target writes the same codes.
 // s and offset8 as in QuantizedActs (offset8: 8 ints per block).
 void quantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s, int32_t* offset8);
 

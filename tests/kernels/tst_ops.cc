@@ -550,6 +550,51 @@ private slots:
         QVERIFY(std::memcmp(row.data(), a.data(), 64 * sizeof(float)) == 0);
     }
 
+    // The activation codes of every SIMD target against the scalar formula:
+    // d = max|x| / 127, q = x * (1 / d) rounded half away from zero. Values
+    // that land on a half (and zero blocks, and -0) included.
+    void everyTargetQuantizesActsByTheFormula()
+    {
+        const int64_t n = 128;
+        std::vector<float> x = randomVector(n, 77);
+        // Block 1: amax 127, so d = 1 and the codes are the values, here all halves (-15.5 .. 14.5).
+        for (int64_t i = 32; i < 64; ++i) x[i] = static_cast<float>(i - 48) + 0.5f;
+        x[32] = 127.0f;
+        for (int64_t i = 64; i < 96; ++i) x[i] = 0.0f;
+        x[96] = -0.0f;
+        std::vector<int8_t> want(n);
+        std::vector<float> wantD(n / 32);
+        std::vector<int32_t> wantS(n / 32);
+        for (int64_t b = 0; b < n / 32; ++b) {
+            float amax = 0.0f;
+            for (int64_t i = 0; i < 32; ++i) amax = std::max(amax, std::fabs(x[32 * b + i]));
+            wantD[b] = amax / 127.0f;
+            const float inv = wantD[b] > 0.0f ? 1.0f / wantD[b] : 0.0f;
+            for (int64_t i = 0; i < 32; ++i) {
+                const float v = x[32 * b + i] * inv;
+                want[32 * b + i] = static_cast<int8_t>(static_cast<int>(v + (v >= 0.0f ? 0.5f : -0.5f)));
+                wantS[b] += want[32 * b + i];
+            }
+        }
+        std::vector<std::string> checked;
+        for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
+            hwy::SetSupportedTargetsForTest(target);
+            const std::string name = kernels::cpuSimdTargets().front();
+            if (std::find(checked.begin(), checked.end(), name) != checked.end()) continue;
+            checked.push_back(name);
+            std::vector<int8_t> q(n);
+            std::vector<float> d(n / 32);
+            std::vector<int32_t> s(n / 32), offset8(n / 32 * 8);
+            kernels::cpu::quantizeActs(x.data(), n, q.data(), d.data(), s.data(), offset8.data());
+            QVERIFY2(q == want, name.c_str());
+            QVERIFY2(d == wantD, name.c_str());
+            QVERIFY2(s == wantS, name.c_str());
+            for (int64_t b = 0; b < n / 32; ++b) QCOMPARE(offset8[8 * b], 8 * wantS[b]);
+        }
+        hwy::SetSupportedTargetsForTest(0);  // back to the real CPU
+        QVERIFY(!checked.empty());
+    }
+
     // Runs the matmul on every SIMD target compiled in and supported here
     // (e.g. AVX2 and the portable fallback), each against the reference.
     void everyCompiledTargetMatchesReference()
