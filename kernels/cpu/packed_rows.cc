@@ -49,16 +49,18 @@ uint8_t storedNibbleCode(const NibbleFormat& f, const uint8_t* blk, int64_t v)
     return code;
 }
 
-// Where row i's value v (0..31) lies in a packed block's nibble chunks: chunk
-// byte, nibble shift; and in the fifth bits' chunk: byte, bit.
-struct NibblePlace {
+// Where a code of a packed block or group lies: its low four bits at `shift`
+// in byte `byte` of the nibble chunks, its higher bits at `topShift` in byte
+// `topByte` (of the fifth bits' chunk, or of Q6_K's top-bit chunks).
+struct CodePlace {
     int64_t byte;
     int shift;
-    int64_t bitByte;
-    int bit;
+    int64_t topByte;
+    int topShift;
 };
 
-NibblePlace nibblePlaceOf(int64_t i, int64_t v)
+// Row i's value v (0..31) in the nibble layout, with Q5's fifth bits.
+CodePlace nibblePlaceOf(int64_t i, int64_t v)
 {
     const int64_t c = v % 16 / 4, b = v % 4;
     const bool upper = v >= 16;
@@ -75,9 +77,9 @@ void packNibbleBlock(const NibbleFormat& f, const uint8_t* const rows[kPackRows]
         for (int field = 0; field < f.fields; ++field) std::memcpy(out + 16 * field + 2 * i, blk + 2 * field, 2);
         for (int64_t v = 0; v < kBlock; ++v) {
             const uint8_t code = storedNibbleCode(f, blk, v);
-            const NibblePlace at = nibblePlaceOf(i, v);
+            const CodePlace at = nibblePlaceOf(i, v);
             codes[at.byte] = static_cast<uint8_t>(codes[at.byte] | (code & 0x0F) << at.shift);
-            if (f.qh >= 0) codes[at.bitByte] = static_cast<uint8_t>(codes[at.bitByte] | (code >> 4) << at.bit);
+            if (f.qh >= 0) codes[at.topByte] = static_cast<uint8_t>(codes[at.topByte] | (code >> 4) << at.topShift);
         }
     }
 }
@@ -89,10 +91,10 @@ void unpackNibbleBlock(const NibbleFormat& f, const uint8_t* in, int64_t i, uint
     const uint8_t* codes = in + 16 * f.fields;
     uint32_t bits = 0;
     for (int64_t v = 0; v < kBlock; ++v) {
-        const NibblePlace at = nibblePlaceOf(i, v);
+        const CodePlace at = nibblePlaceOf(i, v);
         const uint8_t low = codes[at.byte] >> at.shift & 0x0F;
         out[f.qs + v % 16] = static_cast<uint8_t>(out[f.qs + v % 16] | low << (v < 16 ? 0 : 4));
-        if (f.qh >= 0) bits |= static_cast<uint32_t>(codes[at.bitByte] >> at.bit & 1) << v;
+        if (f.qh >= 0) bits |= static_cast<uint32_t>(codes[at.topByte] >> at.topShift & 1) << v;
     }
     if (f.qh >= 0) std::memcpy(out + f.qh, &bits, 4);
 }
@@ -226,22 +228,15 @@ void setQ6Code(uint8_t* blk, int64_t v, uint8_t code)  // into zeroed ql, qh
     blk[128 + 32 * h + j] |= static_cast<uint8_t>((code >> 4) << (2 * r));
 }
 
-// Where the six bits of row i's value u (0..31) of a Q6_K group lie in the
-// packed group (packed_rows.h): its nibble in the chunks, its top bits in
-// the high-bit chunks.
-struct Q6Place {
-    int64_t nibbleByte;
-    int nibbleShift;
-    int64_t topByte;
-    int topShift;
-};
-
-Q6Place q6PlaceOf(int64_t i, int64_t u)
+// Row i's value u (0..31) of a packed Q6_K group: the nibble layout, top
+// bits in the two top-bit chunks (packed_rows.h).
+CodePlace q6PlaceOf(int64_t i, int64_t u)
 {
-    const int64_t c = u % 16 / 4, b = u % 4;
-    const bool upper = u >= 16;
-    return {32 * c + 4 * i + b, upper ? 4 : 0, 128 + 32 * (c / 2) + 4 * i + b,
-            static_cast<int>(4 * (c % 2) + (upper ? 2 : 0))};
+    CodePlace at = nibblePlaceOf(i, u);
+    const int64_t c = u % 16 / 4;
+    at.topByte = 128 + 32 * (c / 2) + 4 * i + u % 4;
+    at.topShift = static_cast<int>(4 * (c % 2) + (u >= 16 ? 2 : 0));
+    return at;
 }
 
 void packQ6KBlock(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out)
@@ -256,8 +251,8 @@ void packQ6KBlock(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out)
             uint8_t* group = out + 144 + 192 * g;
             for (int64_t u = 0; u < 32; ++u) {
                 const uint8_t code = q6Code(blk, 32 * g + u);
-                const Q6Place at = q6PlaceOf(i, u);
-                group[at.nibbleByte] |= static_cast<uint8_t>((code & 0x0F) << at.nibbleShift);
+                const CodePlace at = q6PlaceOf(i, u);
+                group[at.byte] |= static_cast<uint8_t>((code & 0x0F) << at.shift);
                 group[at.topByte] |= static_cast<uint8_t>((code >> 4) << at.topShift);
             }
         }
@@ -272,8 +267,8 @@ void unpackQ6KBlock(const uint8_t* in, int64_t i, uint8_t* out)
         out[192 + 2 * g + 1] = in[16 + 16 * g + 8 + i];
         const uint8_t* group = in + 144 + 192 * g;
         for (int64_t u = 0; u < 32; ++u) {
-            const Q6Place at = q6PlaceOf(i, u);
-            const uint8_t low = group[at.nibbleByte] >> at.nibbleShift & 0x0F;
+            const CodePlace at = q6PlaceOf(i, u);
+            const uint8_t low = group[at.byte] >> at.shift & 0x0F;
             const uint8_t top = group[at.topByte] >> at.topShift & 3;
             setQ6Code(out, 32 * g + u, static_cast<uint8_t>(low | top << 4));
         }
