@@ -219,7 +219,7 @@ private:
         });
     }
 
-    // Types without a fused kernel (Q2_K, Q3_K): each thread
+    // Types without a fused kernel (Q2_K, Q8_K): each thread
     // dequantizes one weight row at a time into a small buffer and dots it
     // against every token; the model is never expanded as a whole.
     void matmulDequantRows(const Tensor& w, const float* x, int64_t nTokens, float* y) const

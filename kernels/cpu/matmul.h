@@ -21,8 +21,8 @@ struct QuantizedActs {
     const int32_t* offset8 = nullptr;
 };
 
-// True when matmulRows handles `type` directly on its blocks (all but Q2_K,
-// Q3_K and the non-weight types; the project grouped formats included).
+// True when matmulRows handles `type` directly on its blocks (every weight
+// format but Q2_K and Q8_K; the project grouped formats included).
 bool hasFusedMatmul(DType type);
 // True when the fused kernel for `type` wants quantized activations.
 bool wantsQuantizedActs(DType type);

@@ -184,6 +184,18 @@ HWY_INLINE Codes Q6Run(const uint8_t* ql, const uint8_t* qh, int run)
     return {_mm256_sub_epi8(code, _mm256_set1_epi8(32))};
 }
 
+// Q3_K: the two bits at `shift` of the 32 bytes at q, minus 4 where bit `bit`
+// of hm[l] is clear: codes in [-4, 3].
+HWY_INLINE Codes Q3Run(const uint8_t* q, const uint8_t* hm, int shift, int bit)
+{
+    const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
+    const __m256i low = _mm256_and_si256(_mm256_srl_epi16(bytes, _mm_cvtsi32_si128(shift)), _mm256_set1_epi8(3));
+    const __m256i select = _mm256_set1_epi8(static_cast<char>(1 << bit));
+    const __m256i clear = _mm256_cmpeq_epi8(
+        _mm256_and_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(hm)), select), _mm256_setzero_si256());
+    return {_mm256_sub_epi8(low, _mm256_and_si256(clear, _mm256_set1_epi8(4)))};
+}
+
 #else
 // ---- Portable primitives (scalar fallback targets) --------------------------
 
@@ -284,6 +296,13 @@ HWY_INLINE Codes Q6Run(const uint8_t* ql, const uint8_t* qh, int run)
         const int high = (qh[j] >> (2 * run)) & 3;
         c.v[j] = static_cast<int8_t>((low | high << 4) - 32);
     }
+    return c;
+}
+
+HWY_INLINE Codes Q3Run(const uint8_t* q, const uint8_t* hm, int shift, int bit)
+{
+    Codes c;
+    for (int j = 0; j < 32; ++j) c.v[j] = static_cast<int8_t>(((q[j] >> shift) & 3) - ((hm[j] >> bit) & 1 ? 0 : 4));
     return c;
 }
 #endif
@@ -534,6 +553,37 @@ HWY_INLINE void VisitQ6K(const uint8_t* row, int64_t n, Sink& sink)
     }
 }
 
+// Q3_K's sixteen 6-bit scales (12 bytes): the low four bits of scale j in the
+// nibbles of bytes 0..7 (low nibble for j < 8), the top two at bit 2 (j / 4)
+// of byte 8 + j % 4; stored plus 32.
+HWY_INLINE void UnpackQ3Scales(const uint8_t* s, float* scale)
+{
+    for (int j = 0; j < 16; ++j) {
+        const int low = j < 8 ? s[j] & 15 : s[j - 8] >> 4;
+        const int top = (s[8 + j % 4] >> (2 * (j / 4))) & 3;
+        scale[j] = static_cast<float>((low | top << 4) - 32);
+    }
+}
+
+// Q3_K (110 bytes: hmask[32], qs[64], scales[12], d): group g = 4h + j has
+// codes ((qs[32h + l] >> 2j) & 3) - 4 where bit g of hmask[l] is clear;
+// values 0..15 use scale 2g, values 16..31 scale 2g + 1: w = d * scale * code.
+template <class Sink>
+HWY_INLINE void VisitQ3K(const uint8_t* row, int64_t n, Sink& sink)
+{
+    for (int64_t sb = 0; sb < n / 8; ++sb) {
+        const uint8_t* blk = row + sb * 110;
+        const float d = F16At(blk + 108);
+        float scale[16];
+        UnpackQ3Scales(blk + 96, scale);
+        ForEight([&](auto gc) KERNELS_INLINE_LAMBDA {
+            constexpr int g = decltype(gc)::value;
+            const Codes c = Q3Run(blk + 32 + 32 * (g / 4), blk, 2 * (g % 4), g);
+            sink.template Signed<g % 2>(8 * sb + g, c, d * scale[2 * g], d * scale[2 * g + 1]);
+        });
+    }
+}
+
 // The project grouped formats (kernels/ref/grouped_layouts.h): one block of
 // kGroup values per group, fp16 d (and m when asymmetric), then the codes. The
 // activations come in 32-value blocks, so a group is visited as kGroup / 32
@@ -582,6 +632,7 @@ HWY_INLINE void DotQuantRow(DType type, const uint8_t* row, int64_t nBlocks, con
     case DType::Q4_1: VisitQ4_1(row, nBlocks, sink); break;
     case DType::Q5_0: VisitQ5_0(row, nBlocks, sink); break;
     case DType::Q5_1: VisitQ5_1(row, nBlocks, sink); break;
+    case DType::Q3_K: VisitQ3K(row, nBlocks, sink); break;
     case DType::Q4_K: VisitQ45K<false>(row, nBlocks, sink); break;
     case DType::Q5_K: VisitQ45K<true>(row, nBlocks, sink); break;
     case DType::Q6_K: VisitQ6K(row, nBlocks, sink); break;
