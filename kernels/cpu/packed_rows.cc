@@ -145,8 +145,7 @@ void packQ45KBlock(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out
 {
     constexpr size_t kStored = kFiveBit ? kQ5KStored : kQ4KStored;
     constexpr int64_t kGroupBytes = kFiveBit ? 160 : 128;
-    std::memset(out + 96, 0, 32);  // the top-bit words are OR-ed together below
-    if constexpr (kFiveBit) std::memset(out + 128, 0, 8 * kGroupBytes);
+    std::memset(out + 96, 0, 32 + 8 * kGroupBytes);  // top-bit words and codes are OR-ed in below
     for (int64_t i = 0; i < kPackRows; ++i) {
         const uint8_t* blk = rows[i] + static_cast<size_t>(k) * kStored;
         std::memcpy(out + 2 * i, blk, 2);
@@ -160,20 +159,16 @@ void packQ45KBlock(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out
     }
     for (int g = 0; g < 8; ++g) {
         uint8_t* chunks = out + 128 + kGroupBytes * g;
-        for (int64_t c = 0; c < 4; ++c)
-            for (int64_t i = 0; i < kPackRows; ++i)
-                for (int64_t b = 0; b < 4; ++b) {
-                    const uint8_t* blk = rows[i] + static_cast<size_t>(k) * kStored;
-                    const uint8_t* qs = blk + (kFiveBit ? 48 : 16) + 32 * (g / 2);
-                    const int shift = 4 * (g % 2);
-                    const uint8_t lo = (qs[4 * c + b] >> shift) & 0x0F, hi = (qs[4 * (c + 4) + b] >> shift) & 0x0F;
-                    chunks[32 * c + 4 * i + b] = static_cast<uint8_t>(lo | hi << 4);
-                    if constexpr (kFiveBit) {
-                        const uint8_t* qh = blk + 16;
-                        const uint8_t loBit = qh[4 * c + b] >> g & 1, hiBit = qh[4 * (c + 4) + b] >> g & 1;
-                        chunks[128 + 4 * i + b] |= static_cast<uint8_t>(loBit << c | hiBit << (4 + c));
-                    }
-                }
+        for (int64_t i = 0; i < kPackRows; ++i) {
+            const uint8_t* blk = rows[i] + static_cast<size_t>(k) * kStored;
+            const uint8_t* qs = blk + (kFiveBit ? 48 : 16) + 32 * (g / 2);
+            for (int64_t v = 0; v < kBlock; ++v) {
+                const CodePlace at = nibblePlaceOf(i, v);
+                chunks[at.byte] = static_cast<uint8_t>(chunks[at.byte] | (qs[v] >> (4 * (g % 2)) & 0x0F) << at.shift);
+                if constexpr (kFiveBit)  // bit g of qh[v] (stored at 16)
+                    chunks[at.topByte] = static_cast<uint8_t>(chunks[at.topByte] | (blk[16 + v] >> g & 1) << at.topShift);
+            }
+        }
     }
 }
 
@@ -195,14 +190,11 @@ void unpackQ45KBlock(const uint8_t* in, int64_t i, uint8_t* out)
     std::memset(out + 16, 0, kFiveBit ? 160 : 128);
     for (int g = 0; g < 8; ++g) {
         const uint8_t* chunks = in + 128 + kGroupBytes * g;
-        for (int64_t v = 0; v < 32; ++v) {
-            const uint8_t byte = chunks[32 * (v / 4 % 4) + 4 * i + v % 4];
-            const uint8_t code = v / 4 >= 4 ? byte >> 4 : byte & 0x0F;
+        for (int64_t v = 0; v < kBlock; ++v) {
+            const CodePlace at = nibblePlaceOf(i, v);
+            const uint8_t code = chunks[at.byte] >> at.shift & 0x0F;
             qs[32 * (g / 2) + v] |= static_cast<uint8_t>(code << (4 * (g % 2)));
-            if constexpr (kFiveBit) {
-                const uint8_t bit = chunks[128 + 4 * i + v % 4] >> (v % 16 / 4 + (v >= 16 ? 4 : 0)) & 1;
-                out[16 + v] |= static_cast<uint8_t>(bit << g);
-            }
+            if constexpr (kFiveBit) out[16 + v] |= static_cast<uint8_t>((chunks[at.topByte] >> at.topShift & 1) << g);
         }
     }
 }
