@@ -59,6 +59,8 @@ struct MetaValue {
     }
 };
 
+enum class RowLayout { Stored, CpuPacked };
+
 struct TensorInfo {
     std::string name;
     kernels::DType type = kernels::DType::F32;
@@ -66,6 +68,13 @@ struct TensorInfo {
     uint64_t fileOffset = 0;      // absolute byte offset of the data in the file
     uint64_t bytes = 0;           // size of the data in bytes
     const uint8_t* data = nullptr;  // points into the mapping (or owned storage)
+    // How `data` holds the rows. Stored: as the file format lays them out.
+    // CpuPacked: a matrix converted at load whose whole groups of eight rows
+    // were repacked where they lie for the CPU matmul (kernels/cpu/
+    // packed_rows.h; rows past the last whole group stay as stored). Read
+    // its rows through storedRow() (engine/formats/stored_rows.h), never
+    // through `data` directly.
+    RowLayout layout = RowLayout::Stored;
 
     uint64_t elements() const;
     uint64_t rows() const { return shape.empty() ? 0 : elements() / shape[0]; }

@@ -60,6 +60,9 @@ struct LlamaModel::Device {
     // packed row groups), in one buffer; the views above point into it
     // through Tensor::packed.
     std::unique_ptr<kernels::Buffer> packedWeights;
+    // Bytes of the matrices it reads packed where they lie (converted at load,
+    // TensorInfo::layout CpuPacked): no copy, counted once per matrix.
+    uint64_t packedInPlaceBytes = 0;
     std::unique_ptr<DeviceWorker> worker;  // ranks > 0 run on their own thread
 
     // Sizes of this device's slices.

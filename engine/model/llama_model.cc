@@ -300,7 +300,7 @@ std::vector<DeviceReport> LlamaModel::deviceReports() const
         r.name = deviceName(d->share.rank);
         r.share = split ? describeShare(d->share, m_placement.mode) : "whole model";
         r.weightsBytes = d->weightsBytes;
-        r.packedBytes = d->packedWeights ? d->packedWeights->size() : 0;
+        r.packedBytes = (d->packedWeights ? d->packedWeights->size() : 0) + d->packedInPlaceBytes;
         r.workspaceBytes = d->workspaceBytes();
         r.busyNs = d->busyNs;
         if (m_comm) r.comm = m_comm->stats(d->share.rank);

@@ -73,7 +73,9 @@ struct DeviceReport {
     std::string name;             // "cpu:0", or "vcpu:1" for a virtual CPU device of a split
     std::string share;            // "layers 0..2", "heads 0..3, ffn 0..85"
     uint64_t weightsBytes = 0;    // matrices and norm vectors it reads
-    uint64_t packedBytes = 0;     // of those, the matrices its ops repacked at load (held instead of the mapped pages)
+    // Of those, the matrices its ops read repacked: copies made at load (held
+    // instead of the mapped pages) and converted matrices packed where they lie.
+    uint64_t packedBytes = 0;
     uint64_t workspaceBytes = 0;  // its activation workspace
     uint64_t kvAllocatedBytes = 0;  // its KV shard, when the caller filled it in (bench)
     uint64_t kvUsedBytes = 0;

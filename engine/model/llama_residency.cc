@@ -8,6 +8,7 @@
 // packed into contiguous rows on the way, and a tensor two roles share (a tied
 // classifier is the embedding table) is copied once.
 #include <map>
+#include <set>
 #include <tuple>
 #include <vector>
 
@@ -51,6 +52,35 @@ void packInSlices(const kernels::Ops& ops, const MappedFile& mapping, kernels::T
     t.packed = dst;
 }
 
+// A view of a matrix the quantization pass packed where it lies (its
+// `packed` is its `data`): its whole groups hold no stored rows, so only ops
+// that read packed groups can run it — which the engine ensures before it
+// asks for such packing (engine.cc, packingFor); a caller that did not is
+// told so here instead of computing garbage.
+bool packedInPlace(const kernels::Tensor& t)
+{
+    return t.packed && t.packed == t.data;
+}
+
+Error unreadablePacking(const kernels::Tensor& t, const std::string& reader)
+{
+    return makeError(ErrorCode::Internal,
+                     describeTensor(t) + " was packed for the CPU kernels at load; " + reader + " cannot read it");
+}
+
+// Bytes of the views packed in place, each matrix once; an error where `ops` cannot read one.
+Expected<uint64_t> packedInPlaceBytes(const kernels::Ops& ops, const std::vector<kernels::Tensor*>& views)
+{
+    std::set<const void*> counted;
+    uint64_t bytes = 0;
+    for (const kernels::Tensor* t : views) {
+        if (!packedInPlace(*t)) continue;
+        if (ops.packedBytes(*t) == 0) return unreadablePacking(*t, std::string(ops.name()) + " ops");
+        if (counted.insert(t->data).second) bytes += ops.packedBytes(*t);
+    }
+    return bytes;
+}
+
 }  // namespace
 
 std::vector<kernels::Tensor*> LlamaModel::Device::weightTensors()
@@ -83,11 +113,12 @@ std::vector<kernels::Tensor*> LlamaModel::Device::matmulWeights()
     return out;
 }
 
-// Only matrices read from the file mapping are packed: their mapped pages can
-// leave memory once packed, and come back from the file if anything reads the
-// stored layout again (a tied classifier's embedding lookups). A matrix a pass
-// converted at load lives in memory the model owns; a packed copy beside it
-// would double its bytes, so it keeps the stored layout.
+// Only matrices read from the file mapping are packed into a copy: their
+// mapped pages can leave memory once packed, and come back from the file if
+// anything reads the stored layout again (a tied classifier's embedding
+// lookups). A matrix a pass converted at load lives in memory the model owns:
+// the pass packs it where it lies when the engine asks (TensorInfo::layout),
+// since a copy beside it would double its bytes; otherwise it keeps the stored layout.
 Status LlamaModel::packWeights(Device& d, const std::atomic<bool>* cancel)
 {
     const MappedFile* mapping = m_file->mapping.get();
@@ -131,8 +162,19 @@ Status LlamaModel::packWeights(Device& d, const std::atomic<bool>* cancel)
 
 Status LlamaModel::placeWeights(const std::atomic<bool>* cancel)
 {
+    // A tensor-parallel split cuts column slices, which packed groups do not hold.
+    if (m_placement.mode == SplitMode::Tensor) {
+        std::optional<Error> unreadable;
+        m_weights.forEachTensor([&](const TensorSlot&, const kernels::Tensor& t) {
+            if (!unreadable && packedInPlace(t)) unreadable = unreadablePacking(t, "a tensor-parallel split");
+        });
+        if (unreadable) return *unreadable;
+    }
     for (auto& dp : m_devices) {
         Device& d = *dp;
+        auto inPlace = packedInPlaceBytes(*d.ops, d.weightTensors());
+        if (!inPlace) return inPlace.error();
+        d.packedInPlaceBytes = *inPlace;
         if (d.ops->deviceKind() == kernels::DeviceKind::Cpu) {
             ENGINE_TRY(packWeights(d, cancel));
             continue;

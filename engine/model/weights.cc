@@ -86,9 +86,12 @@ Expected<kernels::Tensor> bindMatrix(const ModelFile& file, const TensorInfo& t,
     const kernels::DTypeTraits traits = kernels::traitsOf(t.type);
     if (traits.blockSize == 0 || s.cols % traits.blockSize != 0)
         return fileError(ErrorCode::Format, file.path, msg("weights.row_not_blocks", {{"name", s.name}, {"length", s.cols}, {"type", traits.name}}));
-    const kernels::Tensor m{t.type, t.data, s.rows, s.cols, kernels::bytesFor(t.type, static_cast<uint64_t>(s.cols))};
+    kernels::Tensor m{t.type, t.data, s.rows, s.cols, kernels::bytesFor(t.type, static_cast<uint64_t>(s.cols))};
     if (m.rowBytes * static_cast<uint64_t>(s.rows) > t.bytes || !t.data)
         return fileError(ErrorCode::Format, file.path, msg("weights.data_short", {{"name", s.name}}));
+    // Packed where it lies (a converted matrix): the CPU kernels read the
+    // groups at `packed`, which is `data` itself.
+    if (t.layout == RowLayout::CpuPacked) m.packed = t.data;
     return m;
 }
 
@@ -171,6 +174,13 @@ std::optional<std::pair<TensorRole, int32_t>> classifyTensor(std::string_view na
     return std::nullopt;
 }
 
+std::vector<int64_t> rowSliceStarts(const TensorSlot& s, const ModelConfig& c)
+{
+    if (s.role == TensorRole::QkvFused) return {0, c.qDim(), c.qDim() + c.kvDim()};
+    if (s.role == TensorRole::GateUpFused) return {0, c.hiddenDim};
+    return {0};
+}
+
 Expected<Weights> Weights::bind(const ModelFile& file, const ModelConfig& c, const std::atomic<bool>* cancel)
 {
     Weights w;
@@ -243,7 +253,7 @@ Status Weights::place(const ModelFile& file, const TensorSlot& s, const kernels:
     case TensorRole::Q: L->wq = t; break;
     case TensorRole::K: L->wk = t; break;
     case TensorRole::V: L->wv = t; break;
-    case TensorRole::QkvFused:  // rows q | k | v
+    case TensorRole::QkvFused:  // rows q | k | v (the cuts rowSliceStarts names)
         L->wq = t.rowSlice(0, c.qDim());
         L->wk = t.rowSlice(c.qDim(), c.qDim() + c.kvDim());
         L->wv = t.rowSlice(c.qDim() + c.kvDim(), c.qDim() + 2 * c.kvDim());

@@ -63,6 +63,10 @@ std::vector<TensorSlot> tensorSlots(const ModelConfig& config);
 // -> Q, 3); std::nullopt for a name no architecture reads.
 std::optional<std::pair<TensorRole, int32_t>> classifyTensor(std::string_view name);
 
+// The first row of each view Weights::bind cuts from slot `s`'s matrix:
+// {0} for a matrix read whole, the q | k | v or gate | up starts for a fused one.
+std::vector<int64_t> rowSliceStarts(const TensorSlot& s, const ModelConfig& config);
+
 struct LayerWeights {
     kernels::Tensor attnNorm;  // (1, dim)
     kernels::Tensor wq;        // (qDim rows, dim cols)

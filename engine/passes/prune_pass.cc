@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "engine/common/message_catalog.h"
+#include "engine/formats/stored_rows.h"
 #include "engine/model/model_card.h"
 #include "engine/model/model_config.h"
 #include "engine/model/weights.h"
@@ -100,8 +101,9 @@ Expected<std::vector<float>> readMatrix(const TensorInfo& t)
     if (!t.data || rowBytes * static_cast<uint64_t>(rows) > t.bytes)
         return makeError(ErrorCode::Format, msg("pass.data_short", {{"name", t.name}, {"shape", t.shapeString()}}));
     std::vector<float> out(static_cast<size_t>(rows * cols));
+    std::vector<uint8_t> scratch;
     for (int64_t r = 0; r < rows; ++r) {
-        const uint8_t* src = t.data + static_cast<uint64_t>(r) * rowBytes;
+        const uint8_t* src = storedRow(t, static_cast<uint64_t>(r), scratch);
         float* dst = out.data() + r * cols;
         if (t.type == DType::F32) std::memcpy(dst, src, static_cast<size_t>(cols) * sizeof(float));
         else kernels::ref::dequantizeRow(t.type, src, dst, cols);
@@ -657,6 +659,7 @@ Expected<PrunedModel> pruneWeights(const ModelFile& source, const PruningConfig&
             dst.data = data;
             dst.bytes = bytes;
             dst.fileOffset = 0;
+            dst.layout = RowLayout::Stored;
             rec.targetType = dst.type;
             rec.shapeAfter = dst.shape;
             rec.bytesAfter = dst.bytes;

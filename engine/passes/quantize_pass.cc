@@ -11,6 +11,7 @@
 
 #include "engine/formats/gguf_writer.h"
 #include "engine/formats/mapped_file.h"
+#include "engine/formats/stored_rows.h"
 #include "engine/passes/tensor_storage.h"
 #include "kernels/api/ops.h"
 #include "kernels/ref/grouped_layouts.h"
@@ -54,10 +55,11 @@ Status convertTensor(const TensorInfo& t, DType target, uint8_t* dst, const std:
     if (srcRow * static_cast<uint64_t>(rows) > t.bytes || !t.data)
         return makeError(ErrorCode::Format, msg("pass.data_short", {{"name", t.name}, {"shape", t.shapeString()}}));
     std::vector<float> row(static_cast<size_t>(cols));
+    std::vector<uint8_t> scratch;
     for (int64_t r = 0; r < rows; ++r) {
         if (cancel && r % 256 == 0 && cancel->load())
             return makeError(ErrorCode::Cancelled, msg("pass.quantize_cancelled"));
-        const uint8_t* src = t.data + static_cast<uint64_t>(r) * srcRow;
+        const uint8_t* src = storedRow(t, static_cast<uint64_t>(r), scratch);
         if (t.type == DType::F32) std::memcpy(row.data(), src, srcRow);
         else kernels::ref::dequantizeRow(t.type, src, row.data(), cols);
         kernels::ref::quantizeRow(target, row.data(), dst + static_cast<uint64_t>(r) * dstRow, cols);
@@ -187,7 +189,8 @@ Expected<std::vector<Adjustment>> plannedAdjustments(const ModelFile& source, co
 }
 
 Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsConfig& cfg,
-                                         const QuantProgress& progress, const std::atomic<bool>* cancel)
+                                         const QuantProgress& progress, const std::atomic<bool>* cancel,
+                                         const PackRowsInPlace& packRows)
 {
     // Validate the section (and every override) up front, so a bad group size
     // fails before any work and even when no tensor would use it.
@@ -271,6 +274,8 @@ Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsC
             dst.data = data;
             dst.bytes = bytes;
             dst.fileOffset = 0;
+            dst.layout = RowLayout::Stored;
+            if (packRows && packsInPlace(dst) && packRows(dst)) packInPlace(dst, data);
             if (kernels::traitsOf(src.type).quantized) requantizedFrom.insert(src.type);
         }
         if (kernels::isProjectType(dst.type)) projectTypes.insert(dst.type);
@@ -323,9 +328,15 @@ Status writeModelGguf(const ModelFile& file, const std::string& path)
     for (const auto& [key, value] : file.metadata) ENGINE_TRY(writer.addMeta(key, value));
     for (const TensorInfo& t : file.tensors) ENGINE_TRY(writer.addTensor(t.name, t.type, t.shape));
     ENGINE_TRY(writer.writeHeader());
+    std::vector<uint8_t> scratch;
     for (const TensorInfo& t : file.tensors) {
         if (!t.data) return makeError(ErrorCode::Internal, "tensor '" + t.name + "' has no data");
-        ENGINE_TRY(writer.writeTensorData(t.name, t.data, t.bytes));
+        if (t.layout == RowLayout::Stored) {
+            ENGINE_TRY(writer.writeTensorData(t.name, t.data, t.bytes));
+            continue;
+        }
+        for (uint64_t r = 0; r < t.rows(); ++r)  // packed for the CPU: written back as stored
+            ENGINE_TRY(writer.appendTensorData(storedRow(t, r, scratch), storedRowBytes(t)));
     }
     return writer.finish();
 }

@@ -93,10 +93,18 @@ std::optional<uint32_t> fileTypeFor(kernels::DType type);
 // converting anything: what the pass's report will say, for exports.
 Expected<std::vector<Adjustment>> plannedAdjustments(const ModelFile& source, const WeightsConfig& cfg);
 
+// Which converted matrices to repack where they lie for the CPU matmul
+// (TensorInfo::layout CpuPacked), so the converted model is held once and
+// still runs the packed kernels. Only the caller knows whether every reader
+// of the result can take that layout (engine.cc: every device a CPU running
+// the SIMD kernels on whole rows); none is packed without it.
+using PackRowsInPlace = std::function<bool(const TensorInfo&)>;
+
 // Applies `cfg` to every tensor of `source`. Pure: the source is not modified.
 Expected<QuantizedModel> quantizeWeights(const ModelFile& source, const WeightsConfig& cfg,
                                          const QuantProgress& progress = {},
-                                         const std::atomic<bool>* cancel = nullptr);
+                                         const std::atomic<bool>* cancel = nullptr,
+                                         const PackRowsInPlace& packRows = {});
 
 // Writes `file` (metadata in order, then every tensor) as a GGUF at `path`,
 // streaming one tensor at a time.

@@ -2,15 +2,18 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include "engine/common/cancel.h"
 #include "engine/common/message_catalog.h"
 #include "engine/passes/prune_pass.h"
+#include "engine/model/weights.h"
 #include "engine/passes/quantize_pass.h"
 #include "engine/session/generator.h"
 #include "kernels/api/registry.h"
 #include "kernels/cpu/cpu_ops.h"
+#include "kernels/cpu/packed_rows.h"
 #include "engine/tokenizer/tokenizer.h"
 
 namespace engine {
@@ -21,6 +24,31 @@ namespace {
 constexpr int64_t kDefaultBatchTokens = 512;
 
 // The GPU of devices.gpus the model runs on; nullptr for the CPU.
+// Which converted matrices the quantization pass may repack where they lie
+// (PackRowsInPlace). Only where every device that will read them is a CPU
+// running the SIMD kernels on whole rows: the reference ops and a GPU's copy
+// read the stored layout, and a tensor-parallel split cuts column slices,
+// which packed groups do not hold. A fused matrix (q | k | v, gate | up) is
+// cut into row views, each of which must start on a whole group.
+PackRowsInPlace packingFor(const ModelFile& file, const LoadOptions& options)
+{
+    const bool gpu = options.devices.gpus && !options.devices.gpus->empty();
+    if (options.ops != OpsKind::Cpu || gpu || options.devices.split == SplitMode::Tensor) return {};
+    auto config = ModelConfig::fromModelFile(file);
+    if (!config) return {};  // the load reports it
+    std::map<std::string, bool, std::less<>> whole;  // matrix name -> its views start on whole groups
+    for (const TensorSlot& s : tensorSlots(*config)) {
+        if (!s.matrix()) continue;
+        const std::vector<int64_t> starts = rowSliceStarts(s, *config);
+        whole[s.name] = std::all_of(starts.begin(), starts.end(),
+                                    [](int64_t r) { return r % kernels::cpu::kPackRows == 0; });
+    }
+    return [whole = std::move(whole)](const TensorInfo& t) {
+        const auto it = whole.find(t.name);
+        return it != whole.end() && it->second;
+    };
+}
+
 Expected<kernels::Device*> chosenGpu(const DevicesConfig& d)
 {
     if (!d.gpus || d.gpus->empty()) return static_cast<kernels::Device*>(nullptr);
@@ -117,7 +145,8 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::string& modelPath, con
         record(pruned->report);
     }
     if (options.weights) {
-        auto quantized = quantizeWeights(*file, *options.weights, options.progress, options.cancel);
+        auto quantized =
+            quantizeWeights(*file, *options.weights, options.progress, options.cancel, packingFor(*file, options));
         if (!quantized) return quantized.error();
         *file = std::move(quantized->file);
         record(quantized->report);

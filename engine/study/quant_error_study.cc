@@ -7,6 +7,7 @@
 
 #include "engine/common/message_catalog.h"
 #include "engine/formats/model_file.h"
+#include "engine/formats/stored_rows.h"
 #include "engine/passes/quantize_pass.h"
 #include "engine/sweep/sensitivity.h"
 #include "kernels/api/ops.h"
@@ -28,14 +29,13 @@ Expected<std::vector<float>> matrixErrors(const TensorInfo& source, const Tensor
         return makeError(ErrorCode::Unsupported, msg("study.cannot_dequantize", {{"tensor", source.name}}));
     const auto cols = static_cast<int64_t>(source.shape[0]);
     const uint64_t rows = source.rows();
-    const uint64_t srcRowBytes = source.bytes / rows;
-    const uint64_t dstRowBytes = converted.bytes / rows;
     std::vector<float> errors(rows * static_cast<uint64_t>(cols));
     std::vector<float> original(static_cast<size_t>(cols));
+    std::vector<uint8_t> scratch;
     for (uint64_t r = 0; r < rows; ++r) {
         float* out = errors.data() + r * static_cast<uint64_t>(cols);
-        kernels::ref::dequantizeRow(source.type, source.data + r * srcRowBytes, original.data(), cols);
-        kernels::ref::dequantizeRow(converted.type, converted.data + r * dstRowBytes, out, cols);
+        kernels::ref::dequantizeRow(source.type, storedRow(source, r, scratch), original.data(), cols);
+        kernels::ref::dequantizeRow(converted.type, storedRow(converted, r, scratch), out, cols);
         for (int64_t c = 0; c < cols; ++c) out[c] -= original[static_cast<size_t>(c)];
     }
     return errors;

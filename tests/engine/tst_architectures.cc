@@ -199,6 +199,47 @@ private slots:
         });
     }
 
+    // Converted at load, a fused matrix is packed where it lies only when each
+    // of its row views starts on a whole group of eight rows: stories260K's
+    // q | k | v cuts (64, 96) do, its gate | up cut (hidden 172) does not, and
+    // either way the model runs as the same weights loaded from their file.
+    void phi3ConvertedAtLoadRunsLikeItsFile()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        QTemporaryDir dir;
+        Transplant keep;
+        const QString path = asPhi3(model, dir.filePath("phi3.gguf"), keep);
+        QVERIFY(!path.isEmpty());
+        engine::WeightsConfig int8;
+        int8.dtype = engine::WeightDType::Int8;
+        auto src = engine::openModelFile(path.toStdString());
+        QVERIFY(src);
+        auto converted = engine::quantizeWeights(*src, int8);
+        QVERIFY(converted);
+        const std::string file = dir.filePath("phi3-q8_0.gguf").toStdString();
+        QVERIFY(engine::writeModelGguf(converted->file, file));
+
+        engine::LoadOptions o{1};
+        o.weights = int8;
+        auto atLoad = engine::Engine::load(path.toStdString(), "", o);
+        QVERIFY2(atLoad, atLoad ? "" : atLoad.error().message.c_str());
+        const auto layoutOf = [&](const char* name) { return (*atLoad)->file().findTensor(name)->layout; };
+        QCOMPARE(int(layoutOf("blk.0.attn_qkv.weight")), int(engine::RowLayout::CpuPacked));
+        const bool gateUpWhole = (*atLoad)->config().hiddenDim % 8 == 0;
+        QCOMPARE(int(layoutOf("blk.0.ffn_up.weight")),
+                 int(gateUpWhole ? engine::RowLayout::CpuPacked : engine::RowLayout::Stored));
+        o.weights.reset();
+        auto fromFile = engine::Engine::load(file, "", o);
+        QVERIFY2(fromFile, fromFile ? "" : fromFile.error().message.c_str());
+
+        engine::GenerateRequest req;
+        req.maxTokens = 64;
+        auto a = (*atLoad)->generate(req);
+        auto b = (*fromFile)->generate(req);
+        QVERIFY(a && b);
+        QCOMPARE(a->tokens, b->tokens);
+    }
+
     void phi3WithoutQkvIsRefused()
     {
         REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
