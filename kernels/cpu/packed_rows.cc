@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "kernels/cpu/cpu_device.h"
+#include "kernels/ref/grouped_layouts.h"
 
 namespace kernels::cpu {
 
@@ -274,6 +275,65 @@ int64_t q8PlaceOf(int64_t row, int64_t v)
     return 32 * (v / 4) + 4 * row + v % 4;
 }
 
+// The project's grouped formats (kernels/ref/grouped_layouts.h), one group
+// of G values of eight rows (packed_rows.h has the layout).
+constexpr int64_t subBlockBytes(const blocks::GroupedFormat& f)
+{
+    return f.bits == 8 ? 256 : 128;
+}
+
+// Byte of a grouped int8 code as packed: symmetric codes plus 128 (as Q8_0),
+// asymmetric ones (unsigned already) as stored.
+uint8_t packedInt8(const blocks::GroupedFormat& f, uint8_t stored)
+{
+    return f.asymmetric ? stored : stored ^ 0x80;
+}
+
+void packGroupedBlock(const blocks::GroupedFormat& f, const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out)
+{
+    const int fields = f.asymmetric ? 2 : 1;
+    uint8_t* codes = out + 16 * fields;
+    const int64_t subs = f.group / kBlock;
+    std::memset(codes, 0, static_cast<size_t>(subs * subBlockBytes(f)));
+    for (int64_t i = 0; i < kPackRows; ++i) {
+        const uint8_t* blk = rows[i] + static_cast<size_t>(k) * static_cast<size_t>(f.blockBytes());
+        for (int field = 0; field < fields; ++field) std::memcpy(out + 16 * field + 2 * i, blk + 2 * field, 2);
+        const uint8_t* q = blk + f.headerBytes();
+        for (int64_t sub = 0; sub < subs; ++sub) {
+            uint8_t* chunks = codes + sub * subBlockBytes(f);
+            for (int64_t v = 0; v < kBlock; ++v) {
+                if (f.bits == 8) {
+                    chunks[q8PlaceOf(i, v)] = packedInt8(f, q[kBlock * sub + v]);
+                    continue;
+                }
+                const uint8_t code = q[16 * sub + v % 16] >> (v < 16 ? 0 : 4) & 0x0F;
+                const CodePlace at = nibblePlaceOf(i, v);
+                chunks[at.byte] = static_cast<uint8_t>(chunks[at.byte] | code << at.shift);
+            }
+        }
+    }
+}
+
+void unpackGroupedBlock(const blocks::GroupedFormat& f, const uint8_t* in, int64_t i, uint8_t* out)
+{
+    const int fields = f.asymmetric ? 2 : 1;
+    std::memset(out, 0, static_cast<size_t>(f.blockBytes()));
+    for (int field = 0; field < fields; ++field) std::memcpy(out + 2 * field, in + 16 * field + 2 * i, 2);
+    uint8_t* q = out + f.headerBytes();
+    for (int64_t sub = 0; sub < f.group / kBlock; ++sub) {
+        const uint8_t* chunks = in + 16 * fields + sub * subBlockBytes(f);
+        for (int64_t v = 0; v < kBlock; ++v) {
+            if (f.bits == 8) {
+                q[kBlock * sub + v] = packedInt8(f, chunks[q8PlaceOf(i, v)]);  // its own inverse
+                continue;
+            }
+            const CodePlace at = nibblePlaceOf(i, v);
+            const uint8_t code = chunks[at.byte] >> at.shift & 0x0F;
+            q[16 * sub + v % 16] = static_cast<uint8_t>(q[16 * sub + v % 16] | code << (v < 16 ? 0 : 4));
+        }
+    }
+}
+
 std::atomic<bool> g_vnniAllowed{true};
 
 bool cpuHas(const char* feature)
@@ -301,7 +361,7 @@ void allowPackedVnni(bool allowed)
 bool packsRows(DType type)
 {
     return isNibbleFormat(type) || type == DType::Q8_0 || type == DType::Q4_K || type == DType::Q5_K ||
-           type == DType::Q6_K;
+           type == DType::Q6_K || blocks::groupedFormatOf(type).has_value();
 }
 
 bool copiesRows(DType type)
@@ -342,7 +402,8 @@ void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1)
         uint8_t* group = packed + static_cast<size_t>(g * kPackRows) * denseRow;
         for (int64_t k = 0; k < nBlocks; ++k) {
             uint8_t* out = group + static_cast<size_t>(k) * blockBytes;
-            if (isNibbleFormat(w.type)) packNibbleBlock(nibbleFormat(w.type), rows, k, out);
+            if (const auto grouped = blocks::groupedFormatOf(w.type)) packGroupedBlock(*grouped, rows, k, out);
+            else if (isNibbleFormat(w.type)) packNibbleBlock(nibbleFormat(w.type), rows, k, out);
             else if (w.type == DType::Q4_K) packQ45KBlock<false>(rows, k, out);
             else if (w.type == DType::Q5_K) packQ45KBlock<true>(rows, k, out);
             else if (w.type == DType::Q6_K) packQ6KBlock(rows, k, out);
@@ -367,6 +428,10 @@ void unpackRow(const Tensor& w, int64_t r, uint8_t* stored)
         const uint8_t* in = group + static_cast<size_t>(k) * blockBytes;
         const uint8_t* chunks = in + 2 * kPackRows;
         uint8_t* out = stored + static_cast<size_t>(k) * storedBlock;
+        if (const auto grouped = blocks::groupedFormatOf(w.type)) {
+            unpackGroupedBlock(*grouped, in, i, out);
+            continue;
+        }
         if (traitsOf(w.type).blockSize == 256) {
             if (w.type == DType::Q4_K) unpackQ45KBlock<false>(in, i, out);
             else if (w.type == DType::Q5_K) unpackQ45KBlock<true>(in, i, out);

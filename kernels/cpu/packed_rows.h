@@ -40,6 +40,12 @@
 //        4i+b of top chunk p holds, at bit 4q, the top bits of the value in
 //        the low nibble of chunk 2p+q's byte 4i+b, at bit 4q+2 those of the
 //        value in its high nibble.
+//   The grouped formats IS_Q8[A]_G<G>, IS_Q4[A]_G<G> (kernels/ref/
+//        grouped_layouts.h), per group of G values: the eight rows' fp16 d,
+//        then (asymmetric) their fp16 m, then G/32 sub-blocks of codes:
+//        int4 as Q4_0's four nibble chunks (128 bytes), int8 as Q8_0's eight
+//        chunks (256 bytes), symmetric codes plus 128 as Q8_0, asymmetric
+//        (unsigned) codes as stored.
 // Rows past the last full group are not packed: the kernels read them as
 // stored (Tensor::data), and every other reader of a tensor reads `data` too.
 //
@@ -55,8 +61,8 @@ namespace kernels::cpu {
 
 inline constexpr int64_t kPackRows = 8;
 
-// True for the formats this layout covers (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 and
-// the K-quants Q4_K, Q5_K, Q6_K).
+// True for the formats this layout covers (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, the
+// K-quants Q4_K, Q5_K, Q6_K and the project's grouped formats).
 bool packsRows(DType type);
 // True for the formats copied as stored (F32, F16, BF16).
 bool copiesRows(DType type);

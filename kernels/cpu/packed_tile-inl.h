@@ -40,6 +40,12 @@ namespace HWY_NAMESPACE {
 
 inline constexpr int kPackedTileTokens = 4;
 
+// Formats whose every 32-value block has its own scale (and min). The
+// grouped formats share one across kSubBlocks blocks of kSubBytes code bytes.
+struct OneScalePerBlock {
+    static constexpr int64_t kSubBlocks = 1, kSubBytes = 0;
+};
+
 #if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
 
 HWY_INLINE __m256i Broadcast4(const int8_t* x)
@@ -79,7 +85,7 @@ HWY_INLINE void NibbleDots(const uint8_t* chunks, const ActRow* acts, int64_t k,
 // Each format: kBlockBytes per packed block of eight rows, its codes at
 // kCodes (after the rows' fp16 d, and their fp16 m at 16 where kHasMin:
 // w = d * code + m), and whether the VNNI tile covers it.
-struct PackedQ4_0 {
+struct PackedQ4_0 : OneScalePerBlock {
     static constexpr int64_t kBlockBytes = 144, kCodes = 16;
     static constexpr bool kHasMin = false, kVnni = true;
     template <int T>
@@ -94,7 +100,7 @@ struct PackedQ4_0 {
 // on the unsigned bytes, so the sign of w moves onto x and |w| is its
 // unsigned operand (see DotI8I8); pairs can reach 32,258, so every chunk
 // widens to i32 before it is summed.
-struct PackedQ8_0 {
+struct PackedQ8_0 : OneScalePerBlock {
     static constexpr int64_t kBlockBytes = 272, kCodes = 16;
     static constexpr bool kHasMin = false, kVnni = true;
     template <int T>
@@ -121,17 +127,20 @@ HWY_NOINLINE void PackedTile(const uint8_t* group, const ActRow* acts, int64_t n
 {
     __m256 acc[T];
     for (int t = 0; t < T; ++t) acc[t] = _mm256_setzero_ps();
-    for (int64_t k = 0; k < nBlocks; ++k) {
-        const uint8_t* blk = group + k * F::kBlockBytes;
+    for (int64_t b = 0; b < nBlocks / F::kSubBlocks; ++b) {
+        const uint8_t* blk = group + b * F::kBlockBytes;
         const __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk)));
-        __m256i sums[T];
-        F::template Dots<T>(blk + F::kCodes, acts, k, sums);
-        for (int t = 0; t < T; ++t)
-            acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[t]), _mm256_mul_ps(dw, _mm256_set1_ps(acts[t].d[k])),
-                                     acc[t]);
-        if constexpr (F::kHasMin) {
-            const __m256 m = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk + 16)));
-            for (int t = 0; t < T; ++t) acc[t] = _mm256_fmadd_ps(m, _mm256_set1_ps(acts[t].sumOf(k)), acc[t]);
+        __m256 m = _mm256_setzero_ps();
+        if constexpr (F::kHasMin) m = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk + 16)));
+        for (int64_t sub = 0; sub < F::kSubBlocks; ++sub) {
+            const int64_t k = b * F::kSubBlocks + sub;
+            __m256i sums[T];
+            F::template Dots<T>(blk + F::kCodes + sub * F::kSubBytes, acts, k, sums);
+            for (int t = 0; t < T; ++t)
+                acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[t]),
+                                         _mm256_mul_ps(dw, _mm256_set1_ps(acts[t].d[k])), acc[t]);
+            if constexpr (F::kHasMin)
+                for (int t = 0; t < T; ++t) acc[t] = _mm256_fmadd_ps(m, _mm256_set1_ps(acts[t].sumOf(k)), acc[t]);
         }
     }
     for (int t = 0; t < T; ++t) _mm256_storeu_ps(out + 8 * t, acc[t]);
@@ -179,7 +188,7 @@ HWY_INLINE void FiveBitDots(const uint8_t* chunks, const ActRow* acts, int64_t k
 }
 
 // The other 32-value formats (packed_rows.h), on PackedTile.
-struct PackedQ4_1 {
+struct PackedQ4_1 : OneScalePerBlock {
     static constexpr int64_t kBlockBytes = 160, kCodes = 32;
     static constexpr bool kHasMin = true, kVnni = false;
     template <int T>
@@ -188,7 +197,7 @@ struct PackedQ4_1 {
         NibbleDots<T>(chunks, acts, k, sums);
     }
 };
-struct PackedQ5_0 {
+struct PackedQ5_0 : OneScalePerBlock {
     static constexpr int64_t kBlockBytes = 176, kCodes = 16;
     static constexpr bool kHasMin = false, kVnni = false;
     template <int T>
@@ -198,13 +207,43 @@ struct PackedQ5_0 {
         for (int t = 0; t < T; ++t) sums[t] = _mm256_sub_epi32(sums[t], _mm256_set1_epi32(16 * acts[t].s[k]));
     }
 };
-struct PackedQ5_1 {
+struct PackedQ5_1 : OneScalePerBlock {
     static constexpr int64_t kBlockBytes = 192, kCodes = 32;
     static constexpr bool kHasMin = true, kVnni = false;
     template <int T>
     static HWY_INLINE void Dots(const uint8_t* chunks, const ActRow* acts, int64_t k, __m256i* sums)
     {
         FiveBitDots<T>(chunks, acts, k, sums);
+    }
+};
+
+// The grouped formats (packed_rows.h): one d (and m) per kGroup values,
+// sub-blocks of Q4_0's or Q8_0's chunks. Asymmetric int8 codes are unsigned
+// (0..255): Q8_0's dots read them as the signed code - 128, and 128 * sum(x)
+// is added back, exactly.
+template <int kGroup, bool kAsym>
+struct PackedGroupedQ4 {
+    static constexpr int64_t kSubBlocks = kGroup / 32, kSubBytes = 128;
+    static constexpr int64_t kCodes = kAsym ? 32 : 16, kBlockBytes = kCodes + kSubBlocks * kSubBytes;
+    static constexpr bool kHasMin = kAsym, kVnni = false;
+    template <int T>
+    static HWY_INLINE void Dots(const uint8_t* chunks, const ActRow* acts, int64_t k, __m256i* sums)
+    {
+        if constexpr (kAsym) PackedQ4_1::Dots<T>(chunks, acts, k, sums);
+        else PackedQ4_0::Dots<T>(chunks, acts, k, sums);
+    }
+};
+template <int kGroup, bool kAsym>
+struct PackedGroupedQ8 {
+    static constexpr int64_t kSubBlocks = kGroup / 32, kSubBytes = 256;
+    static constexpr int64_t kCodes = kAsym ? 32 : 16, kBlockBytes = kCodes + kSubBlocks * kSubBytes;
+    static constexpr bool kHasMin = kAsym, kVnni = false;
+    template <int T>
+    static HWY_INLINE void Dots(const uint8_t* chunks, const ActRow* acts, int64_t k, __m256i* sums)
+    {
+        PackedQ8_0::Dots<T>(chunks, acts, k, sums);
+        if constexpr (kAsym)
+            for (int t = 0; t < T; ++t) sums[t] = _mm256_add_epi32(sums[t], _mm256_set1_epi32(128 * acts[t].s[k]));
     }
 };
 
@@ -328,7 +367,7 @@ HWY_INLINE int32_t FiveBitCode(const uint8_t* chunks, int64_t row, int64_t v)
     return NibbleCode(chunks, row, v) | (chunks[128 + 4 * row + v % 4] >> bit & 1) << 4;
 }
 
-struct PackedQ4_0 {
+struct PackedQ4_0 : OneScalePerBlock {
     static constexpr int64_t kBlockBytes = 144, kCodes = 16;
     static constexpr bool kHasMin = false, kVnni = true;
     static HWY_INLINE int32_t Code(const uint8_t* chunks, int64_t row, int64_t v)
@@ -336,7 +375,7 @@ struct PackedQ4_0 {
         return NibbleCode(chunks, row, v) - 8;
     }
 };
-struct PackedQ4_1 {
+struct PackedQ4_1 : OneScalePerBlock {
     static constexpr int64_t kBlockBytes = 160, kCodes = 32;
     static constexpr bool kHasMin = true, kVnni = false;
     static HWY_INLINE int32_t Code(const uint8_t* chunks, int64_t row, int64_t v)
@@ -344,7 +383,7 @@ struct PackedQ4_1 {
         return NibbleCode(chunks, row, v);
     }
 };
-struct PackedQ5_0 {
+struct PackedQ5_0 : OneScalePerBlock {
     static constexpr int64_t kBlockBytes = 176, kCodes = 16;
     static constexpr bool kHasMin = false, kVnni = false;
     static HWY_INLINE int32_t Code(const uint8_t* chunks, int64_t row, int64_t v)
@@ -352,7 +391,7 @@ struct PackedQ5_0 {
         return FiveBitCode(chunks, row, v) - 16;
     }
 };
-struct PackedQ5_1 {
+struct PackedQ5_1 : OneScalePerBlock {
     static constexpr int64_t kBlockBytes = 192, kCodes = 32;
     static constexpr bool kHasMin = true, kVnni = false;
     static HWY_INLINE int32_t Code(const uint8_t* chunks, int64_t row, int64_t v)
@@ -360,7 +399,7 @@ struct PackedQ5_1 {
         return FiveBitCode(chunks, row, v);
     }
 };
-struct PackedQ8_0 {
+struct PackedQ8_0 : OneScalePerBlock {
     static constexpr int64_t kBlockBytes = 272, kCodes = 16;
     static constexpr bool kHasMin = false, kVnni = true;
     static HWY_INLINE int32_t Code(const uint8_t* chunks, int64_t row, int64_t v)
@@ -368,21 +407,45 @@ struct PackedQ8_0 {
         return static_cast<int32_t>(chunks[32 * (v / 4) + 4 * row + v % 4]) - 128;
     }
 };
+template <int kGroup, bool kAsym>
+struct PackedGroupedQ4 {
+    static constexpr int64_t kSubBlocks = kGroup / 32, kSubBytes = 128;
+    static constexpr int64_t kCodes = kAsym ? 32 : 16, kBlockBytes = kCodes + kSubBlocks * kSubBytes;
+    static constexpr bool kHasMin = kAsym, kVnni = false;
+    static HWY_INLINE int32_t Code(const uint8_t* chunks, int64_t row, int64_t v)
+    {
+        return NibbleCode(chunks, row, v) - (kAsym ? 0 : 8);
+    }
+};
+template <int kGroup, bool kAsym>
+struct PackedGroupedQ8 {
+    static constexpr int64_t kSubBlocks = kGroup / 32, kSubBytes = 256;
+    static constexpr int64_t kCodes = kAsym ? 32 : 16, kBlockBytes = kCodes + kSubBlocks * kSubBytes;
+    static constexpr bool kHasMin = kAsym, kVnni = false;
+    static HWY_INLINE int32_t Code(const uint8_t* chunks, int64_t row, int64_t v)
+    {
+        return static_cast<int32_t>(chunks[32 * (v / 4) + 4 * row + v % 4]) - (kAsym ? 0 : 128);
+    }
+};
 
 template <class F, int T>
 HWY_NOINLINE void PackedTile(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
 {
     float acc[T][kPackRows] = {};
-    for (int64_t k = 0; k < nBlocks; ++k) {
-        const uint8_t* blk = group + k * F::kBlockBytes;
-        for (int64_t i = 0; i < kPackRows; ++i) {
-            const float dw = fp16ToFp32(readU16(blk + 2 * i));
-            for (int t = 0; t < T; ++t) {
-                int32_t s = 0;
-                for (int64_t v = 0; v < 32; ++v) s += F::Code(blk + F::kCodes, i, v) * acts[t].q[32 * k + v];
-                acc[t][i] += static_cast<float>(s) * (dw * acts[t].d[k]);
-                if constexpr (F::kHasMin)
-                    acc[t][i] = std::fma(fp16ToFp32(readU16(blk + 16 + 2 * i)), acts[t].sumOf(k), acc[t][i]);
+    for (int64_t b = 0; b < nBlocks / F::kSubBlocks; ++b) {
+        const uint8_t* blk = group + b * F::kBlockBytes;
+        for (int64_t sub = 0; sub < F::kSubBlocks; ++sub) {
+            const int64_t k = b * F::kSubBlocks + sub;
+            const uint8_t* chunks = blk + F::kCodes + sub * F::kSubBytes;
+            for (int64_t i = 0; i < kPackRows; ++i) {
+                const float dw = fp16ToFp32(readU16(blk + 2 * i));
+                for (int t = 0; t < T; ++t) {
+                    int32_t s = 0;
+                    for (int64_t v = 0; v < 32; ++v) s += F::Code(chunks, i, v) * acts[t].q[32 * k + v];
+                    acc[t][i] += static_cast<float>(s) * (dw * acts[t].d[k]);
+                    if constexpr (F::kHasMin)
+                        acc[t][i] = std::fma(fp16ToFp32(readU16(blk + 16 + 2 * i)), acts[t].sumOf(k), acc[t][i]);
+                }
             }
         }
     }
@@ -550,6 +613,15 @@ HWY_INLINE int64_t PackedMatmulFor(const Tensor& w, const QuantizedActs& a, floa
     case DType::Q4_K: PackedMatmul<PackedQ4_K>(w, a, y, r0, end, t0, t1); return end;
     case DType::Q5_K: PackedMatmul<PackedQ5_K>(w, a, y, r0, end, t0, t1); return end;
     case DType::Q6_K: PackedMatmul<PackedQ6_K>(w, a, y, r0, end, t0, t1); return end;
+    case DType::IsQ8G64: PackedMatmul<PackedGroupedQ8<64, false>>(w, a, y, r0, end, t0, t1); return end;
+    case DType::IsQ8G128: PackedMatmul<PackedGroupedQ8<128, false>>(w, a, y, r0, end, t0, t1); return end;
+    case DType::IsQ8AG32: PackedMatmul<PackedGroupedQ8<32, true>>(w, a, y, r0, end, t0, t1); return end;
+    case DType::IsQ8AG64: PackedMatmul<PackedGroupedQ8<64, true>>(w, a, y, r0, end, t0, t1); return end;
+    case DType::IsQ8AG128: PackedMatmul<PackedGroupedQ8<128, true>>(w, a, y, r0, end, t0, t1); return end;
+    case DType::IsQ4G64: PackedMatmul<PackedGroupedQ4<64, false>>(w, a, y, r0, end, t0, t1); return end;
+    case DType::IsQ4G128: PackedMatmul<PackedGroupedQ4<128, false>>(w, a, y, r0, end, t0, t1); return end;
+    case DType::IsQ4AG64: PackedMatmul<PackedGroupedQ4<64, true>>(w, a, y, r0, end, t0, t1); return end;
+    case DType::IsQ4AG128: PackedMatmul<PackedGroupedQ4<128, true>>(w, a, y, r0, end, t0, t1); return end;
     default: return r0;
     }
 }

@@ -164,4 +164,23 @@ inline void attentionCached(const Ops& ops, float* out, const float* q, int64_t 
                         keys, values, {heads, kvHeads, headDim});
 }
 
+// The ops' own layout of a weight matrix, made as the model makes it at load
+// (Ops::packWeight: the CPU's groups of eight interleaved rows,
+// kernels/cpu/packed_rows.h); t.packed stays null where the ops read it as stored.
+struct PackedMatrix {
+    std::unique_ptr<kernels::Buffer> buffer;
+    Tensor t;
+};
+
+inline PackedMatrix packedCopy(const Ops& ops, const Tensor& w)
+{
+    PackedMatrix p{nullptr, w};
+    const size_t bytes = ops.packedBytes(w);
+    if (bytes == 0) return p;
+    kernels::Reasons why;
+    p.buffer = ops.allocateWeights(bytes, why);
+    if (p.buffer) ops.packWeight(p.t, p.buffer->data());
+    return p;
+}
+
 }  // namespace testing

@@ -30,11 +30,11 @@
 
 namespace {
 
-engine::WeightsConfig weightsOf(engine::WeightDType dtype, bool symmetric = true)
+engine::WeightsConfig weightsOf(engine::WeightDType dtype, bool symmetric = true, int group = 32)
 {
     engine::WeightsConfig cfg;
     cfg.dtype = dtype;
-    cfg.groupSize = 32;
+    cfg.groupSize = group;
     cfg.symmetric = symmetric;
     return cfg;
 }
@@ -85,18 +85,23 @@ private slots:
     {
         QTest::addColumn<int>("dtype");
         QTest::addColumn<bool>("symmetric");
-        QTest::newRow("int8 g32 (Q8_0)") << int(engine::WeightDType::Int8) << true;
-        QTest::newRow("int4 g32 (Q4_0)") << int(engine::WeightDType::Int4) << true;
-        QTest::newRow("int4 g32 asymmetric (Q4_1)") << int(engine::WeightDType::Int4) << false;
+        QTest::addColumn<int>("group");
+        const int int8 = int(engine::WeightDType::Int8), int4 = int(engine::WeightDType::Int4);
+        QTest::newRow("int8 g32 (Q8_0)") << int8 << true << 32;
+        QTest::newRow("int4 g32 (Q4_0)") << int4 << true << 32;
+        QTest::newRow("int4 g32 asymmetric (Q4_1)") << int4 << false << 32;
+        QTest::newRow("int8 g64 asymmetric (IS_Q8A_G64)") << int8 << false << 64;
+        QTest::newRow("int4 g64 (IS_Q4_G64)") << int4 << true << 64;
     }
     void rowsReadBackAsConverted()
     {
         QFETCH(int, dtype);
         QFETCH(bool, symmetric);
+        QFETCH(int, group);
         REQUIRE_SHARED_FIXTURE(path, "stories260K.gguf");
         auto src = engine::openModelFile(path.toStdString());
         QVERIFY(src);
-        const auto cfg = weightsOf(static_cast<engine::WeightDType>(dtype), symmetric);
+        const auto cfg = weightsOf(static_cast<engine::WeightDType>(dtype), symmetric, group);
         auto plain = engine::quantizeWeights(*src, cfg);
         auto packed = engine::quantizeWeights(*src, cfg, {}, nullptr, packEverything);
         QVERIFY(plain && packed);

@@ -20,6 +20,7 @@
 #include "kernels/api/ops.h"
 #include "kernels/cpu/cpu_ops.h"
 #include "kernels/cpu/matmul.h"
+#include "kernels/cpu/packed_rows.h"
 #include "kernels/ref/grouped_layouts.h"
 
 using kernels::DType;
@@ -97,22 +98,30 @@ double absDot(const kernels::Tensor& w, int64_t r, const float* x)
 // Q8_0/Q4_0); relative to sum |w||x| that stays well below 1e-2.
 constexpr double kFusedTolerance = 1e-2;
 
-// Compares CPU ops against the reference matmul; returns an empty string or the first failure.
+// Compares CPU ops against the reference matmul, on the matrix as stored and
+// on the ops' packed copy (groups of eight rows; the rows past the last whole
+// group read as stored); returns an empty string or the first failure.
 std::string compareWithReference(const TestMatrix& m, const std::vector<float>& x, int64_t tokens, int threads)
 {
     const int64_t rows = m.ref.rows;
     std::vector<float> yRef(static_cast<size_t>(tokens * rows)), yCpu(yRef.size());
     kernels::ref::matmul(m.ref, x.data(), tokens, yRef.data());
-    testing::matmul(*kernels::makeCpuOps(threads), m.ref, x.data(), tokens, yCpu.data());
-    for (int64_t t = 0; t < tokens; ++t) {
-        for (int64_t r = 0; r < rows; ++r) {
-            const size_t i = static_cast<size_t>(t * rows + r);
-            const double scale = absDot(m.ref, r, x.data() + t * m.ref.cols) + 1e-6;
-            const double err = std::fabs(double(yRef[i]) - double(yCpu[i])) / scale;
-            if (!(err <= kFusedTolerance))
-                return "row " + std::to_string(r) + " token " + std::to_string(t) + ": ref " +
-                       std::to_string(yRef[i]) + " cpu " + std::to_string(yCpu[i]) + " relative error " +
-                       std::to_string(err);
+    auto cpu = kernels::makeCpuOps(threads);
+    const testing::PackedMatrix packed = testing::packedCopy(*cpu, m.ref);
+    if ((packed.t.packed != nullptr) != (rows >= kernels::cpu::kPackRows)) return "packed copy expected for 8+ rows";
+    for (const kernels::Tensor* w : {&m.ref, &packed.t}) {
+        if (w == &packed.t && !w->packed) continue;
+        testing::matmul(*cpu, *w, x.data(), tokens, yCpu.data());
+        for (int64_t t = 0; t < tokens; ++t) {
+            for (int64_t r = 0; r < rows; ++r) {
+                const size_t i = static_cast<size_t>(t * rows + r);
+                const double scale = absDot(m.ref, r, x.data() + t * m.ref.cols) + 1e-6;
+                const double err = std::fabs(double(yRef[i]) - double(yCpu[i])) / scale;
+                if (!(err <= kFusedTolerance))
+                    return std::string(w->packed ? "packed " : "") + "row " + std::to_string(r) + " token " +
+                           std::to_string(t) + ": ref " + std::to_string(yRef[i]) + " cpu " + std::to_string(yCpu[i]) +
+                           " relative error " + std::to_string(err);
+            }
         }
     }
     return {};
@@ -336,7 +345,9 @@ private slots:
         for (DType t : kProjectTypes) QTest::newRow(nameOf(t).c_str()) << t;
     }
 
-    // A row's value is bit-identical alone, in a batch of 3 or 9, on 1 or 2 threads.
+    // A row's value is bit-identical alone, in a batch of 3 or 9, on 1 or 2
+    // threads, read as stored and from the packed copy (67 rows: eight packed
+    // groups and three rows as stored).
     void matmulIsBatchAndThreadInvariant()
     {
         QFETCH(DType, type);
@@ -345,25 +356,61 @@ private slots:
         const std::vector<float> x = gaussian(static_cast<size_t>(tokens * cols), 5, 1.0f);
         auto twoThreads = kernels::makeCpuOps(2);
         auto oneThread = kernels::makeCpuOps(1);
-        std::vector<float> batched(static_cast<size_t>(tokens * rows)), batched1(batched.size());
-        std::vector<float> single(static_cast<size_t>(rows));
-        testing::matmul(*twoThreads, m.ref, x.data(), tokens, batched.data());
-        testing::matmul(*oneThread, m.ref, x.data(), tokens, batched1.data());
-        QVERIFY(std::memcmp(batched.data(), batched1.data(), batched.size() * sizeof(float)) == 0);
-        for (int64_t t = 0; t < tokens; ++t) {
-            for (auto* ops : {oneThread.get(), twoThreads.get()}) {
-                testing::matmul(*ops, m.ref, x.data() + t * cols, 1, single.data());
-                QVERIFY2(std::memcmp(single.data(), batched.data() + t * rows, rows * sizeof(float)) == 0,
-                         qPrintable(QStringLiteral("token %1 alone differs from the batch of 9").arg(t)));
+        const testing::PackedMatrix packed = testing::packedCopy(*twoThreads, m.ref);
+        QVERIFY(packed.t.packed);
+        for (const kernels::Tensor* w : {&m.ref, &packed.t}) {
+            const QString what = w->packed ? QStringLiteral("packed: ") : QString();
+            std::vector<float> batched(static_cast<size_t>(tokens * rows)), batched1(batched.size());
+            std::vector<float> single(static_cast<size_t>(rows));
+            testing::matmul(*twoThreads, *w, x.data(), tokens, batched.data());
+            testing::matmul(*oneThread, *w, x.data(), tokens, batched1.data());
+            QVERIFY(std::memcmp(batched.data(), batched1.data(), batched.size() * sizeof(float)) == 0);
+            for (int64_t t = 0; t < tokens; ++t) {
+                for (auto* ops : {oneThread.get(), twoThreads.get()}) {
+                    testing::matmul(*ops, *w, x.data() + t * cols, 1, single.data());
+                    QVERIFY2(std::memcmp(single.data(), batched.data() + t * rows, rows * sizeof(float)) == 0,
+                             qPrintable(what + QStringLiteral("token %1 alone differs from the batch of 9").arg(t)));
+                }
             }
+            std::vector<float> three(static_cast<size_t>(3 * rows));
+            testing::matmul(*twoThreads, *w, x.data() + 3 * cols, 3, three.data());
+            QVERIFY(std::memcmp(three.data(), batched.data() + 3 * rows, three.size() * sizeof(float)) == 0);
+            // Deterministic: the same call twice gives the same bits.
+            std::vector<float> again(batched.size());
+            testing::matmul(*twoThreads, *w, x.data(), tokens, again.data());
+            QVERIFY(std::memcmp(again.data(), batched.data(), again.size() * sizeof(float)) == 0);
         }
-        std::vector<float> three(static_cast<size_t>(3 * rows));
-        testing::matmul(*twoThreads, m.ref, x.data() + 3 * cols, 3, three.data());
-        QVERIFY(std::memcmp(three.data(), batched.data() + 3 * rows, three.size() * sizeof(float)) == 0);
-        // Deterministic: the same call twice gives the same bits.
-        std::vector<float> again(batched.size());
-        testing::matmul(*twoThreads, m.ref, x.data(), tokens, again.data());
-        QVERIFY(std::memcmp(again.data(), batched.data(), again.size() * sizeof(float)) == 0);
+    }
+
+    // The packed copy reads back byte for byte (every code, both fp16 fields)
+    // and serves embedding lookups with the stored table's floats.
+    void packedRowsReadBack_data() { matmulIsBatchAndThreadInvariant_data(); }
+    void packedRowsReadBack()
+    {
+        QFETCH(DType, type);
+        const int64_t rows = 21, cols = 384;
+        TestMatrix m;
+        const size_t rowBytes = kernels::bytesFor(type, cols);
+        m.bytes.resize(rowBytes * rows);
+        std::mt19937 rng(41);
+        for (uint8_t& b : m.bytes) b = static_cast<uint8_t>(rng());  // every bit pattern, fp16 fields included
+        m.ref = kernels::Tensor{type, m.bytes.data(), rows, cols, rowBytes};
+        auto cpu = kernels::makeCpuOps(1);
+        const testing::PackedMatrix packed = testing::packedCopy(*cpu, m.ref);
+        QVERIFY(packed.t.packed);
+        QCOMPARE(kernels::cpu::packedRows(packed.t), int64_t{16});
+        std::vector<uint8_t> stored(rowBytes);
+        for (int64_t r = 0; r < 16; ++r) {
+            kernels::cpu::unpackRow(packed.t, r, stored.data());
+            QVERIFY2(std::memcmp(stored.data(), m.ref.row(r), rowBytes) == 0, qPrintable(QString::number(r)));
+        }
+        const TestMatrix finite = makeMatrix(type, rows, cols, 43);
+        const testing::PackedMatrix table = testing::packedCopy(*cpu, finite.ref);
+        const int32_t ids[4] = {15, 0, 20, 7};
+        std::vector<float> fromStored(4 * cols), fromPacked(4 * cols);
+        testing::embedRows(*cpu, finite.ref, ids, 4, fromStored.data());
+        testing::embedRows(*cpu, table.t, ids, 4, fromPacked.data());
+        QVERIFY(std::memcmp(fromStored.data(), fromPacked.data(), fromStored.size() * sizeof(float)) == 0);
     }
 
     // Codes the quantizers never emit (int8 -128, every nibble and byte) still

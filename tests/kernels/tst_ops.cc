@@ -84,25 +84,6 @@ TestMatrix makeMatrix(DType type, int64_t rows, int64_t cols, uint32_t seed, boo
     return m;
 }
 
-// The CPU ops' packed copy of a matrix (Q4_0 and Q8_0 in groups of eight
-// interleaved rows, kernels/cpu/packed_rows.h); t.packed stays null for the
-// formats the ops read as stored.
-struct PackedMatrix {
-    std::unique_ptr<kernels::Buffer> buffer;
-    kernels::Tensor t;
-};
-
-PackedMatrix packedCopy(const kernels::Ops& ops, const kernels::Tensor& w)
-{
-    PackedMatrix p{nullptr, w};
-    const size_t bytes = ops.packedBytes(w);
-    if (bytes == 0) return p;
-    kernels::Reasons why;
-    p.buffer = ops.allocateWeights(bytes, why);
-    if (p.buffer) ops.packWeight(p.t, p.buffer->data());
-    return p;
-}
-
 // Scale of a product row: sum |w| |x|, the natural yardstick for rounding error.
 double absDot(const kernels::Tensor& w, int64_t r, const float* x)
 {
@@ -167,7 +148,7 @@ private slots:
         std::vector<float> yRef(static_cast<size_t>(tokens * rows)), yCpu(yRef.size());
         testing::matmul(*kernels::makeRefOps(), m.ref, x.data(), tokens, yRef.data());
         auto cpu = kernels::makeCpuOps(2);
-        const PackedMatrix packed = packedCopy(*cpu, m.ref);
+        const testing::PackedMatrix packed = testing::packedCopy(*cpu, m.ref);
         QCOMPARE(packed.t.packed != nullptr, (kernels::cpu::packsRows(t) && rows >= kernels::cpu::kPackRows) ||
                                                  kernels::cpu::copiesRows(t));
         for (const kernels::Tensor* w : {&m.ref, &packed.t}) {
@@ -212,7 +193,7 @@ private slots:
         const std::vector<float> x = randomVector(static_cast<size_t>(tokens * cols), 5);
         auto twoThreads = kernels::makeCpuOps(2);
         auto oneThread = kernels::makeCpuOps(1);
-        const PackedMatrix packed = packedCopy(*twoThreads, m.ref);
+        const testing::PackedMatrix packed = testing::packedCopy(*twoThreads, m.ref);
         for (const kernels::Tensor* w : {&m.ref, &packed.t}) {
             if (w == &packed.t && !w->packed) continue;
             const QString what = w->packed ? QStringLiteral("packed: ") : QString();
@@ -240,7 +221,7 @@ private slots:
             const int64_t rows = 40, cols = 512, tokens = 7;
             const TestMatrix m = makeMatrix(t, rows, cols, 61, /*randomCodes=*/true);
             auto cpu = kernels::makeCpuOps(2);
-            const PackedMatrix packed = packedCopy(*cpu, m.ref);
+            const testing::PackedMatrix packed = testing::packedCopy(*cpu, m.ref);
             const std::vector<float> x = randomVector(static_cast<size_t>(tokens * cols), 62);
             std::vector<float> vnni(static_cast<size_t>(tokens * rows)), avx2(vnni.size());
             testing::matmul(*cpu, packed.t, x.data(), tokens, vnni.data());
@@ -263,7 +244,7 @@ private slots:
             const int64_t rows = 21, cols = kernels::traitsOf(t).blockSize == 256 ? 512 : 96;
             const TestMatrix m = makeMatrix(t, rows, cols, 51, /*randomCodes=*/true);
             auto cpu = kernels::makeCpuOps(1);
-            const PackedMatrix packed = packedCopy(*cpu, m.ref);
+            const testing::PackedMatrix packed = testing::packedCopy(*cpu, m.ref);
             QVERIFY(packed.t.packed);
             std::vector<uint8_t> stored(kernels::bytesFor(t, cols));
             for (int64_t r = 0; r < kernels::cpu::packedRows(packed.t); ++r) {
@@ -297,7 +278,7 @@ private slots:
         const DType t = static_cast<DType>(type);
         const int64_t rows = 37, cols = 256, tokens = 6, blocks = cols / 32;
         const TestMatrix m = makeMatrix(t, rows, cols, 41);
-        const PackedMatrix packed = packedCopy(*kernels::makeCpuOps(1), m.ref);
+        const testing::PackedMatrix packed = testing::packedCopy(*kernels::makeCpuOps(1), m.ref);
         QVERIFY(packed.t.packed);
         const std::vector<float> x = randomVector(static_cast<size_t>(tokens * cols), 42);
         std::vector<int8_t> q(static_cast<size_t>(tokens * cols));
@@ -343,7 +324,7 @@ private slots:
         std::vector<float> yRef(static_cast<size_t>(tokens * rows)), yCpu(yRef.size());
         testing::matmul(*kernels::makeRefOps(), m.ref, x.data(), tokens, yRef.data());
         auto cpu = kernels::makeCpuOps(2);
-        const PackedMatrix packed = packedCopy(*cpu, m.ref);
+        const testing::PackedMatrix packed = testing::packedCopy(*cpu, m.ref);
         for (const kernels::Tensor* w : {&m.ref, &packed.t}) {
             if (w == &packed.t && !w->packed) continue;
             testing::matmul(*cpu, *w, x.data(), tokens, yCpu.data());
@@ -616,7 +597,7 @@ private slots:
                 std::vector<float> yRef(18), yCpu(18);
                 testing::matmul(*kernels::makeRefOps(), m.ref, x.data(), 2, yRef.data());
                 auto cpu = kernels::makeCpuOps(2);
-                const PackedMatrix packed = packedCopy(*cpu, m.ref);  // 9 rows: one group and one row as stored
+                const testing::PackedMatrix packed = testing::packedCopy(*cpu, m.ref);  // 9 rows: one group and one row as stored
                 for (const kernels::Tensor* w : {&m.ref, &packed.t}) {
                     if (w == &packed.t && !w->packed) continue;
                     testing::matmul(*cpu, *w, x.data(), 2, yCpu.data());
