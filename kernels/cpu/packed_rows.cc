@@ -200,6 +200,80 @@ void unpackQ45KBlock(const uint8_t* in, int64_t i, uint8_t* out)
     }
 }
 
+// Q3_K super-blocks (110 bytes per row: hmask[32], qs[64], 12 bytes of
+// sixteen 6-bit scales, fp16 d): value v = 32g + u of group g has its low two
+// bits at 2(g % 4) in qs[32(g / 4) + u] and its third bit (set: the code as
+// is, clear: 4 less) at bit g of hmask[u]; its scale is scale[2g + u / 16] - 32.
+constexpr size_t kQ3KStored = 110;
+
+// The stored 12-byte field <-> the sixteen 6-bit scales: scale j's low four
+// bits in byte j % 8 (low nibble for j < 8), its top two at 2(j / 4) in byte 8 + j % 4.
+void unpackQ3KScales(const uint8_t* s, uint8_t scale[16])
+{
+    for (int j = 0; j < 16; ++j)
+        scale[j] = static_cast<uint8_t>((s[j % 8] >> (j < 8 ? 0 : 4) & 0x0F) | (s[8 + j % 4] >> (2 * (j / 4)) & 3) << 4);
+}
+void repackQ3KScales(const uint8_t scale[16], uint8_t* s)
+{
+    std::memset(s, 0, 12);
+    for (int j = 0; j < 16; ++j) {
+        s[j % 8] = static_cast<uint8_t>(s[j % 8] | (scale[j] & 0x0F) << (j < 8 ? 0 : 4));
+        s[8 + j % 4] = static_cast<uint8_t>(s[8 + j % 4] | (scale[j] >> 4) << (2 * (j / 4)));
+    }
+}
+
+// Where row i's value u (0..31) of a packed Q3_K group lies: its two low bits
+// at `shift` in byte `byte` of the two 2-bit chunks (chunk u / 16, crumb
+// u % 16 / 4), its third bit at `topShift` in byte `topByte` of the chunk after them.
+CodePlace q3PlaceOf(int64_t i, int64_t u)
+{
+    const int64_t p = u / 16, q = u % 16 / 4, b = u % 4;
+    return {32 * p + 4 * i + b, static_cast<int>(2 * q), 64 + 4 * i + b, static_cast<int>(4 * p + q)};
+}
+
+void packQ3KBlock(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out)
+{
+    std::memset(out + 80, 0, 32 + 8 * 96);  // top-bit words and codes are OR-ed in below
+    for (int64_t i = 0; i < kPackRows; ++i) {
+        const uint8_t* blk = rows[i] + static_cast<size_t>(k) * kQ3KStored;
+        std::memcpy(out + 2 * i, blk + 108, 2);
+        uint8_t scale[16];
+        unpackQ3KScales(blk + 96, scale);
+        for (int g = 0; g < 8; ++g) {
+            out[16 + 8 * g + i] = static_cast<uint8_t>((scale[2 * g] & 0x0F) | (scale[2 * g + 1] & 0x0F) << 4);
+            out[80 + 4 * g + i / 2] |=
+                static_cast<uint8_t>(((scale[2 * g] >> 4) | (scale[2 * g + 1] >> 4) << 2) << (4 * (i % 2)));
+            uint8_t* codes = out + 112 + 96 * g;
+            for (int64_t u = 0; u < kBlock; ++u) {
+                const CodePlace at = q3PlaceOf(i, u);
+                const uint8_t low = blk[32 + 32 * (g / 4) + u] >> (2 * (g % 4)) & 3;
+                codes[at.byte] = static_cast<uint8_t>(codes[at.byte] | low << at.shift);
+                codes[at.topByte] = static_cast<uint8_t>(codes[at.topByte] | (blk[u] >> g & 1) << at.topShift);
+            }
+        }
+    }
+}
+
+void unpackQ3KBlock(const uint8_t* in, int64_t i, uint8_t* out)
+{
+    std::memset(out, 0, 96);  // hmask and qs are OR-ed in below
+    uint8_t scale[16];
+    for (int g = 0; g < 8; ++g) {
+        const uint8_t low = in[16 + 8 * g + i];
+        const uint8_t top = static_cast<uint8_t>(in[80 + 4 * g + i / 2] >> (4 * (i % 2)));
+        scale[2 * g] = static_cast<uint8_t>((low & 0x0F) | (top & 3) << 4);
+        scale[2 * g + 1] = static_cast<uint8_t>((low >> 4) | (top >> 2 & 3) << 4);
+        const uint8_t* codes = in + 112 + 96 * g;
+        for (int64_t u = 0; u < kBlock; ++u) {
+            const CodePlace at = q3PlaceOf(i, u);
+            out[32 + 32 * (g / 4) + u] |= static_cast<uint8_t>((codes[at.byte] >> at.shift & 3) << (2 * (g % 4)));
+            out[u] |= static_cast<uint8_t>((codes[at.topByte] >> at.topShift & 1) << g);
+        }
+    }
+    repackQ3KScales(scale, out + 96);
+    std::memcpy(out + 108, in + 2 * i, 2);
+}
+
 // Q6_K super-blocks (210 bytes per row: ql[128], qh[64], 16 int8 scales, d):
 // value v = 128h + 32r + j has its low four bits in ql[64h + 32(r % 2) + j]
 // (low nibble for r < 2, high for r >= 2) and its top two in bits 2r of
@@ -361,7 +435,7 @@ void allowPackedVnni(bool allowed)
 bool packsRows(DType type)
 {
     return isNibbleFormat(type) || type == DType::Q8_0 || type == DType::Q4_K || type == DType::Q5_K ||
-           type == DType::Q6_K || blocks::groupedFormatOf(type).has_value();
+           type == DType::Q6_K || type == DType::Q3_K || blocks::groupedFormatOf(type).has_value();
 }
 
 bool copiesRows(DType type)
@@ -407,6 +481,7 @@ void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1)
             else if (w.type == DType::Q4_K) packQ45KBlock<false>(rows, k, out);
             else if (w.type == DType::Q5_K) packQ45KBlock<true>(rows, k, out);
             else if (w.type == DType::Q6_K) packQ6KBlock(rows, k, out);
+            else if (w.type == DType::Q3_K) packQ3KBlock(rows, k, out);
             else packQ8_0Block(rows, k, out);
         }
     }
@@ -435,6 +510,7 @@ void unpackRow(const Tensor& w, int64_t r, uint8_t* stored)
         if (traitsOf(w.type).blockSize == 256) {
             if (w.type == DType::Q4_K) unpackQ45KBlock<false>(in, i, out);
             else if (w.type == DType::Q5_K) unpackQ45KBlock<true>(in, i, out);
+            else if (w.type == DType::Q3_K) unpackQ3KBlock(in, i, out);
             else unpackQ6KBlock(in, i, out);
             continue;
         }

@@ -40,6 +40,13 @@
 //        4i+b of top chunk p holds, at bit 4q, the top bits of the value in
 //        the low nibble of chunk 2p+q's byte 4i+b, at bit 4q+2 those of the
 //        value in its high nibble.
+//   Q3_K (880 bytes per 256-value super-block): the eight rows' fp16 d;
+//        their sixteen 6-bit scales split as Q4_K's (scale, min) pairs are,
+//        group g's two scales (values 0..15, 16..31) in place of the pair:
+//        8 bytes at 16 + 8g, 4 bytes at 80 + 4g; then group g's codes at
+//        112 + 96g: two 32-byte chunks of their low two bits (byte 4i+b of
+//        chunk p holds, at bit 2q, row i's value 16p + 4q + b), then a
+//        32-byte chunk of third bits (bit 4p + q of byte 4i+b).
 //   The grouped formats IS_Q8[A]_G<G>, IS_Q4[A]_G<G> (kernels/ref/
 //        grouped_layouts.h), per group of G values: the eight rows' fp16 d,
 //        then (asymmetric) their fp16 m, then G/32 sub-blocks of codes:
@@ -62,7 +69,7 @@ namespace kernels::cpu {
 inline constexpr int64_t kPackRows = 8;
 
 // True for the formats this layout covers (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, the
-// K-quants Q4_K, Q5_K, Q6_K and the project's grouped formats).
+// K-quants Q3_K, Q4_K, Q5_K, Q6_K and the project's grouped formats).
 bool packsRows(DType type);
 // True for the formats copied as stored (F32, F16, BF16).
 bool copiesRows(DType type);

@@ -349,6 +349,73 @@ HWY_NOINLINE void PackedTileQ6K(const uint8_t* group, const ActRow* acts, int64_
     for (int t = 0; t < T; ++t) _mm256_storeu_ps(out + 8 * t, acc[t]);
 }
 
+// Q3_K (packed_rows.h): w = d * (scale - 32) * code, code = low2 + 4 * third
+// bit - 4 in [-4, 3], one 6-bit scale per 16 values (decoded as Q4_K's pairs
+// are). As for Q6_K the code's sign moves onto the activation, |code| <= 4
+// is maddubs's unsigned operand; pairs reach 2 * 4 * 127 = 1,016, four crumbs
+// 4,064, so each 16-value half sums in i16 and widens once. Per token and group,
+//   acc = fma(float(intdot(values 0..15)), d * scale_lo * d_x, acc), then the same for 16..31.
+struct PackedQ3_K {
+    static constexpr bool kVnni = false;
+};
+
+template <int T>
+HWY_NOINLINE void PackedTileQ3K(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
+{
+    const __m256i shifts = _mm256_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28);
+    const __m256i three = _mm256_set1_epi32(3), fifteen = _mm256_set1_epi32(15), bias = _mm256_set1_epi32(32);
+    const __m256i crumb = _mm256_set1_epi8(3), bit = _mm256_set1_epi8(1), four = _mm256_set1_epi8(4);
+    const __m256i ones = _mm256_set1_epi16(1);
+    __m256 acc[T];
+    for (int t = 0; t < T; ++t) acc[t] = _mm256_setzero_ps();
+    for (int64_t sb = 0; sb < nBlocks / 8; ++sb) {
+        const uint8_t* blk = group + sb * 880;
+        const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk)));
+        for (int g = 0; g < 8; ++g) {
+            const __m256i low = _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(blk + 16 + 8 * g)));
+            uint32_t topBits;
+            std::memcpy(&topBits, blk + 80 + 4 * g, 4);
+            const __m256i top = _mm256_srlv_epi32(_mm256_set1_epi32(static_cast<int32_t>(topBits)), shifts);
+            const __m256i scaleLo = _mm256_sub_epi32(
+                _mm256_or_si256(_mm256_and_si256(low, fifteen), _mm256_slli_epi32(_mm256_and_si256(top, three), 4)), bias);
+            const __m256i scaleHi = _mm256_sub_epi32(
+                _mm256_or_si256(_mm256_srli_epi32(low, 4),
+                                _mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(top, 2), three), 4)),
+                bias);
+            const __m256 dsLo = _mm256_mul_ps(d, _mm256_cvtepi32_ps(scaleLo));
+            const __m256 dsHi = _mm256_mul_ps(d, _mm256_cvtepi32_ps(scaleHi));
+            const uint8_t* codes = blk + 112 + 96 * g;
+            const __m256i third = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(codes + 64));
+            const int64_t k = 8 * sb + g;
+            __m256i half16[2][T];
+            for (int p = 0; p < 2; ++p) {
+                const __m256i low2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(codes + 32 * p));
+                for (int t = 0; t < T; ++t) half16[p][t] = _mm256_setzero_si256();
+                for (int q = 0; q < 4; ++q) {
+                    // Masked per byte after each 16-bit shift: no bit of the neighbouring byte survives.
+                    const __m256i w = _mm256_sub_epi8(
+                        _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(low2, 2 * q), crumb),
+                                        _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(third, 4 * p + q), bit), 2)),
+                        four);
+                    const __m256i magnitude = _mm256_sign_epi8(w, w);
+                    for (int t = 0; t < T; ++t) {
+                        const __m256i x = _mm256_sign_epi8(Broadcast4(acts[t].q + 32 * k + 16 * p + 4 * q), w);
+                        half16[p][t] = _mm256_add_epi16(half16[p][t], _mm256_maddubs_epi16(magnitude, x));
+                    }
+                }
+            }
+            for (int t = 0; t < T; ++t) {
+                const __m256 dx = _mm256_set1_ps(acts[t].d[k]);
+                acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(half16[0][t], ones)),
+                                         _mm256_mul_ps(dsLo, dx), acc[t]);
+                acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(half16[1][t], ones)),
+                                         _mm256_mul_ps(dsHi, dx), acc[t]);
+            }
+        }
+    }
+    for (int t = 0; t < T; ++t) _mm256_storeu_ps(out + 8 * t, acc[t]);
+}
+
 #else
 // Portable fallback: the same lanes, one row at a time, read from the packed
 // layout (so the scalar targets test the layout the vector ones run on).
@@ -535,6 +602,50 @@ HWY_NOINLINE void PackedTileQ6K(const uint8_t* group, const ActRow* acts, int64_
     for (int t = 0; t < T; ++t)
         for (int64_t i = 0; i < kPackRows; ++i) out[8 * t + i] = acc[t][i];
 }
+
+struct PackedQ3_K {
+    static constexpr bool kVnni = false;
+};
+
+// Row i's code u (0..31) of a packed Q3_K group, in [-4, 3].
+HWY_INLINE int32_t Q3CodeAt(const uint8_t* codes, int64_t i, int64_t u)
+{
+    const int64_t p = u / 16, q = u % 16 / 4, b = u % 4;
+    const int32_t low = codes[32 * p + 4 * i + b] >> (2 * q) & 3;
+    const int32_t third = codes[64 + 4 * i + b] >> (4 * p + q) & 1;
+    return low + 4 * third - 4;
+}
+
+template <int T>
+HWY_NOINLINE void PackedTileQ3K(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
+{
+    float acc[T][kPackRows] = {};
+    for (int64_t sb = 0; sb < nBlocks / 8; ++sb) {
+        const uint8_t* blk = group + sb * 880;
+        for (int64_t i = 0; i < kPackRows; ++i) {
+            const float d = fp16ToFp32(readU16(blk + 2 * i));
+            for (int g = 0; g < 8; ++g) {
+                const uint8_t low = blk[16 + 8 * g + i];
+                const uint8_t top = static_cast<uint8_t>(blk[80 + 4 * g + i / 2] >> (4 * (i % 2)));
+                const float dsLo = d * static_cast<float>(((low & 0x0F) | (top & 3) << 4) - 32);
+                const float dsHi = d * static_cast<float>(((low >> 4) | (top >> 2 & 3) << 4) - 32);
+                const uint8_t* codes = blk + 112 + 96 * g;
+                const int64_t k = 8 * sb + g;
+                for (int t = 0; t < T; ++t) {
+                    int32_t lo = 0, hi = 0;
+                    for (int64_t u = 0; u < 16; ++u) {
+                        lo += Q3CodeAt(codes, i, u) * acts[t].q[32 * k + u];
+                        hi += Q3CodeAt(codes, i, u + 16) * acts[t].q[32 * k + u + 16];
+                    }
+                    acc[t][i] = std::fma(static_cast<float>(lo), dsLo * acts[t].d[k], acc[t][i]);
+                    acc[t][i] = std::fma(static_cast<float>(hi), dsHi * acts[t].d[k], acc[t][i]);
+                }
+            }
+        }
+    }
+    for (int t = 0; t < T; ++t)
+        for (int64_t i = 0; i < kPackRows; ++i) out[8 * t + i] = acc[t][i];
+}
 #endif
 
 // One tile of the format F for T tokens.
@@ -547,6 +658,8 @@ HWY_INLINE void PackedTileOf(const uint8_t* group, const ActRow* acts, int64_t n
         PackedTileQ45K<true, T>(group, acts, nBlocks, out);
     else if constexpr (std::is_same_v<F, PackedQ6_K>)
         PackedTileQ6K<T>(group, acts, nBlocks, out);
+    else if constexpr (std::is_same_v<F, PackedQ3_K>)
+        PackedTileQ3K<T>(group, acts, nBlocks, out);
     else
         PackedTile<F, T>(group, acts, nBlocks, out);
 }
@@ -612,6 +725,7 @@ HWY_INLINE int64_t PackedMatmulFor(const Tensor& w, const QuantizedActs& a, floa
     case DType::Q5_1: PackedMatmul<PackedQ5_1>(w, a, y, r0, end, t0, t1); return end;
     case DType::Q4_K: PackedMatmul<PackedQ4_K>(w, a, y, r0, end, t0, t1); return end;
     case DType::Q5_K: PackedMatmul<PackedQ5_K>(w, a, y, r0, end, t0, t1); return end;
+    case DType::Q3_K: PackedMatmul<PackedQ3_K>(w, a, y, r0, end, t0, t1); return end;
     case DType::Q6_K: PackedMatmul<PackedQ6_K>(w, a, y, r0, end, t0, t1); return end;
     case DType::IsQ8G64: PackedMatmul<PackedGroupedQ8<64, false>>(w, a, y, r0, end, t0, t1); return end;
     case DType::IsQ8G128: PackedMatmul<PackedGroupedQ8<128, false>>(w, a, y, r0, end, t0, t1); return end;

@@ -239,8 +239,8 @@ private slots:
     // every row read back byte for byte.
     void embedRowsReadsPackedTable()
     {
-        for (DType t : {DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q4_K, DType::Q5_K,
-                        DType::Q6_K, DType::F16, DType::F32}) {
+        for (DType t : {DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q3_K, DType::Q4_K,
+                        DType::Q5_K, DType::Q6_K, DType::F16, DType::F32}) {
             const int64_t rows = 21, cols = kernels::traitsOf(t).blockSize == 256 ? 512 : 96;
             const TestMatrix m = makeMatrix(t, rows, cols, 51, /*randomCodes=*/true);
             auto cpu = kernels::makeCpuOps(1);
@@ -267,7 +267,7 @@ private slots:
     void packedMatmulIsRangeInvariant_data()
     {
         QTest::addColumn<int>("type");
-        for (DType t : {DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q4_K,
+        for (DType t : {DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q3_K, DType::Q4_K,
                         DType::Q5_K, DType::Q6_K})
             QTest::newRow(std::string(kernels::dtypeName(t)).c_str()) << static_cast<int>(t);
     }
