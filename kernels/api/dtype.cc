@@ -28,10 +28,9 @@ constexpr std::array kTypes = {
     Entry{DType::Q5_1, {"Q5_1", 32, 24, true}, kBlocks},
     Entry{DType::Q8_0, {"Q8_0", 32, 34, true}, kBlocks},
     Entry{DType::Q8_1, {"Q8_1", 32, 36, true}, kNone},
-    // Q2_K's per-16 mins need the activations' 16-value sums, which a row
-    // kernel recomputes for every row: measured 28 % slower prefill than
-    // dequantizing (though 2.7x faster decode), so it stays dequantized.
-    Entry{DType::Q2_K, {"Q2_K", 256, 84, true}, kDequantOnly},
+    // Q2_K's per-16 mins take the activations' 16-value sums, computed once
+    // per matmul with the 8-bit activations (kernels/cpu QuantizedActs::s16).
+    Entry{DType::Q2_K, {"Q2_K", 256, 84, true}, kReadOnly},
     Entry{DType::Q3_K, {"Q3_K", 256, 110, true}, kReadOnly},
     Entry{DType::Q4_K, {"Q4_K", 256, 144, true}, kReadOnly},
     Entry{DType::Q5_K, {"Q5_K", 256, 176, true}, kReadOnly},

@@ -67,13 +67,17 @@ protected:
             m_actD.resize(static_cast<size_t>(nTokens * blocks));
             m_actS.resize(static_cast<size_t>(nTokens * blocks));
             m_actOffset.resize(static_cast<size_t>(nTokens * blocks * 8));
+            const bool halves = cpu::wantsHalfBlockSums(w.type);
+            m_actS16.resize(halves ? static_cast<size_t>(nTokens * blocks * 2) : 0);
             parallel(nTokens, 1, nTokens * w.cols, [&](int, int64_t t0, int64_t t1) {
                 for (int64_t t = t0; t < t1; ++t)
                     cpu::quantizeActs(x + t * w.cols, w.cols, m_actQ.data() + t * w.cols,
                                       m_actD.data() + t * blocks, m_actS.data() + t * blocks,
-                                      m_actOffset.data() + t * blocks * 8);
+                                      m_actOffset.data() + t * blocks * 8,
+                                      halves ? m_actS16.data() + t * blocks * 2 : nullptr);
             });
-            acts = {m_actQ.data(), m_actD.data(), m_actS.data(), m_actOffset.data()};
+            acts = {m_actQ.data(), m_actD.data(), m_actS.data(), m_actOffset.data(),
+                    halves ? m_actS16.data() : nullptr};
         }
         parallel(w.rows, kRowGrain, w.rows * w.cols * nTokens, [&](int, int64_t r0, int64_t r1) {
             cpu::matmulRows(w, x, acts, nTokens, y, r0, r1);
@@ -219,7 +223,7 @@ private:
         });
     }
 
-    // Types without a fused kernel (Q2_K, Q8_K): each thread
+    // Types without a fused kernel (Q8_K): each thread
     // dequantizes one weight row at a time into a small buffer and dots it
     // against every token; the model is never expanded as a whole.
     void matmulDequantRows(const Tensor& w, const float* x, int64_t nTokens, float* y) const
@@ -239,6 +243,7 @@ private:
     mutable std::vector<float> m_actD;
     mutable std::vector<int32_t> m_actS;
     mutable std::vector<int32_t> m_actOffset;
+    mutable std::vector<int32_t> m_actS16;
 };
 
 }  // namespace

@@ -15,7 +15,7 @@
 #include "kernels/cpu/dot-inl.h"
 #include "kernels/cpu/float_tile-inl.h"
 #include "kernels/cpu/matmul.h"
-#include "kernels/cpu/packed_tile-inl.h"
+#include "kernels/cpu/packed_matmul-inl.h"
 #include "kernels/cpu/quant_dot-inl.h"
 #include "kernels/cpu/quant_tile-inl.h"
 
@@ -79,7 +79,8 @@ HWY_INLINE void QuantMatmul(const Tensor& w, const QuantizedActs& acts, float* y
 // at a time. Lane by lane the same operations as the scalar definition —
 // amax = max |x|, d = amax / 127, q = trunc(x * (1 / d) + copysign(0.5, ...)),
 // round half away from zero — so every target writes the same codes.
-HWY_NOINLINE void QuantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s, int32_t* offset8)
+HWY_NOINLINE void QuantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s, int32_t* offset8,
+                               int32_t* s16)
 {
     namespace hn = hwy::HWY_NAMESPACE;
     const hn::ScalableTag<float> df;
@@ -96,16 +97,26 @@ HWY_NOINLINE void QuantizeActs(const float* x, int64_t n, int8_t* q, float* d, i
         const auto inv = hn::Set(df, scale > 0.0f ? 1.0f / scale : 0.0f);
         d[b] = scale;
         auto vsum = hn::Zero(di);
+        int32_t firstHalf = 0;  // the codes of values 0..15, where the lanes split there
         for (int64_t i = 0; i < kActBlock; i += N) {
             const auto v = hn::Mul(hn::LoadU(df, xb + i), inv);
             const auto qi = hn::ConvertTo(di, hn::Add(v, hn::CopySign(half, v)));  // truncates
             vsum = hn::Add(vsum, qi);
             hn::StoreU(hn::DemoteTo(d8, qi), d8, q + b * kActBlock + i);
+            if (s16 && i + N == kActBlock / 2) firstHalf = hn::GetLane(hn::SumOfLanes(di, vsum));
         }
         const int32_t sum = hn::GetLane(hn::SumOfLanes(di, vsum));
         s[b] = sum;
         std::fill(offset8 + 8 * b, offset8 + 8 * b + 8, 0);
         offset8[8 * b] = 8 * sum;
+        if (s16) {
+            if (N > kActBlock / 2) {  // a vector wider than half a block
+                firstHalf = 0;
+                for (int64_t i = 0; i < kActBlock / 2; ++i) firstHalf += q[b * kActBlock + i];
+            }
+            s16[2 * b] = firstHalf;
+            s16[2 * b + 1] = sum - firstHalf;
+        }
     }
 }
 

@@ -24,9 +24,14 @@ bool wantsQuantizedActs(DType type)
     return capsOf(type).fused == FusedDot::Int8Acts;
 }
 
-void quantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s, int32_t* offset8)
+bool wantsHalfBlockSums(DType type)
 {
-    HWY_DYNAMIC_DISPATCH(QuantizeActs)(x, n, q, d, s, offset8);
+    return type == DType::Q2_K;
+}
+
+void quantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s, int32_t* offset8, int32_t* s16)
+{
+    HWY_DYNAMIC_DISPATCH(QuantizeActs)(x, n, q, d, s, offset8, s16);
 }
 
 void matmulRows(const Tensor& w, const float* x, const QuantizedActs& acts, int64_t nTokens, float* y, int64_t r0,

@@ -19,18 +19,25 @@ struct QuantizedActs {
     // (tokens, cols / 32, 8): {8 * s, 0, ..., 0} per block, the Q4_0/Q5_0 code
     // offset as a vector the kernels subtract in one instruction.
     const int32_t* offset8 = nullptr;
+    // (tokens, cols / 16): sum of q per 16 values, for the formats whose mins
+    // come per 16 values (Q2_K, wantsHalfBlockSums); null for the others.
+    const int32_t* s16 = nullptr;
 };
 
 // True when matmulRows handles `type` directly on its blocks (every weight
-// format but Q2_K and Q8_K; the project grouped formats included).
+// format but Q8_K; the project grouped formats included).
 bool hasFusedMatmul(DType type);
 // True when the fused kernel for `type` wants quantized activations.
 bool wantsQuantizedActs(DType type);
+// True when it also wants their sums per 16 values (QuantizedActs::s16).
+bool wantsHalfBlockSums(DType type);
 
 // q[i] = x[i] * (1 / d) rounded half away from zero, d = max|x| / 127 per
 // 32-value block (n % 32 == 0); every SIMD target writes the same codes.
-// s and offset8 as in QuantizedActs (offset8: 8 ints per block).
-void quantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s, int32_t* offset8);
+// s, offset8 and s16 as in QuantizedActs (offset8: 8 ints per block; s16:
+// 2 per block, written only when s16 is not null).
+void quantizeActs(const float* x, int64_t n, int8_t* q, float* d, int32_t* s, int32_t* offset8,
+                  int32_t* s16 = nullptr);
 
 // y[t * w.rows + r] for rows [r0, r1) and all tokens. Each (row, token) value is
 // computed by one code path with a fixed reduction order, whatever the tile,

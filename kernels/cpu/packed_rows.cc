@@ -274,6 +274,46 @@ void unpackQ3KBlock(const uint8_t* in, int64_t i, uint8_t* out)
     std::memcpy(out + 108, in + 2 * i, 2);
 }
 
+// Q2_K super-blocks (84 bytes per row: 16 scale bytes, qs[64], fp16 d and
+// dmin): value 32g + u has its code at 2(g % 4) in qs[32(g / 4) + u]; scale
+// byte 2g + u / 16 holds its scale (low nibble) and min (high nibble).
+constexpr size_t kQ2KStored = 84;
+
+void packQ2KBlock(const uint8_t* const rows[kPackRows], int64_t k, uint8_t* out)
+{
+    std::memset(out + 160, 0, 8 * 64);  // codes are OR-ed in below
+    for (int64_t i = 0; i < kPackRows; ++i) {
+        const uint8_t* blk = rows[i] + static_cast<size_t>(k) * kQ2KStored;
+        std::memcpy(out + 2 * i, blk + 80, 2);
+        std::memcpy(out + 16 + 2 * i, blk + 82, 2);
+        for (int g = 0; g < 8; ++g) {
+            out[32 + 16 * g + i] = blk[2 * g];
+            out[32 + 16 * g + 8 + i] = blk[2 * g + 1];
+            uint8_t* codes = out + 160 + 64 * g;
+            for (int64_t u = 0; u < kBlock; ++u) {
+                const CodePlace at = q3PlaceOf(i, u);  // Q3_K's low two bits, without the third
+                codes[at.byte] |= static_cast<uint8_t>((blk[16 + 32 * (g / 4) + u] >> (2 * (g % 4)) & 3) << at.shift);
+            }
+        }
+    }
+}
+
+void unpackQ2KBlock(const uint8_t* in, int64_t i, uint8_t* out)
+{
+    std::memset(out + 16, 0, 64);  // qs is OR-ed in below
+    for (int g = 0; g < 8; ++g) {
+        out[2 * g] = in[32 + 16 * g + i];
+        out[2 * g + 1] = in[32 + 16 * g + 8 + i];
+        const uint8_t* codes = in + 160 + 64 * g;
+        for (int64_t u = 0; u < kBlock; ++u) {
+            const CodePlace at = q3PlaceOf(i, u);
+            out[16 + 32 * (g / 4) + u] |= static_cast<uint8_t>((codes[at.byte] >> at.shift & 3) << (2 * (g % 4)));
+        }
+    }
+    std::memcpy(out + 80, in + 2 * i, 2);
+    std::memcpy(out + 82, in + 16 + 2 * i, 2);
+}
+
 // Q6_K super-blocks (210 bytes per row: ql[128], qh[64], 16 int8 scales, d):
 // value v = 128h + 32r + j has its low four bits in ql[64h + 32(r % 2) + j]
 // (low nibble for r < 2, high for r >= 2) and its top two in bits 2r of
@@ -435,7 +475,7 @@ void allowPackedVnni(bool allowed)
 bool packsRows(DType type)
 {
     return isNibbleFormat(type) || type == DType::Q8_0 || type == DType::Q4_K || type == DType::Q5_K ||
-           type == DType::Q6_K || type == DType::Q3_K || blocks::groupedFormatOf(type).has_value();
+           type == DType::Q6_K || type == DType::Q3_K || type == DType::Q2_K || blocks::groupedFormatOf(type).has_value();
 }
 
 bool copiesRows(DType type)
@@ -482,6 +522,7 @@ void packRowGroups(const Tensor& w, uint8_t* packed, int64_t g0, int64_t g1)
             else if (w.type == DType::Q5_K) packQ45KBlock<true>(rows, k, out);
             else if (w.type == DType::Q6_K) packQ6KBlock(rows, k, out);
             else if (w.type == DType::Q3_K) packQ3KBlock(rows, k, out);
+            else if (w.type == DType::Q2_K) packQ2KBlock(rows, k, out);
             else packQ8_0Block(rows, k, out);
         }
     }
@@ -511,6 +552,7 @@ void unpackRow(const Tensor& w, int64_t r, uint8_t* stored)
             if (w.type == DType::Q4_K) unpackQ45KBlock<false>(in, i, out);
             else if (w.type == DType::Q5_K) unpackQ45KBlock<true>(in, i, out);
             else if (w.type == DType::Q3_K) unpackQ3KBlock(in, i, out);
+            else if (w.type == DType::Q2_K) unpackQ2KBlock(in, i, out);
             else unpackQ6KBlock(in, i, out);
             continue;
         }

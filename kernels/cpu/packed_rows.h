@@ -47,6 +47,10 @@
 //        112 + 96g: two 32-byte chunks of their low two bits (byte 4i+b of
 //        chunk p holds, at bit 2q, row i's value 16p + 4q + b), then a
 //        32-byte chunk of third bits (bit 4p + q of byte 4i+b).
+//   Q2_K (672 bytes per 256-value super-block): the eight rows' fp16 d, then
+//        their fp16 dmin; for each group g of 32 values, 16 bytes at 32 + 16g:
+//        the rows' scale bytes (scale | min << 4) of values 0..15, then of
+//        16..31; then group g's codes at 160 + 64g in Q3_K's two 2-bit chunks.
 //   The grouped formats IS_Q8[A]_G<G>, IS_Q4[A]_G<G> (kernels/ref/
 //        grouped_layouts.h), per group of G values: the eight rows' fp16 d,
 //        then (asymmetric) their fp16 m, then G/32 sub-blocks of codes:
@@ -69,7 +73,7 @@ namespace kernels::cpu {
 inline constexpr int64_t kPackRows = 8;
 
 // True for the formats this layout covers (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, the
-// K-quants Q3_K, Q4_K, Q5_K, Q6_K and the project's grouped formats).
+// K-quants Q2_K, Q3_K, Q4_K, Q5_K, Q6_K and the project's grouped formats).
 bool packsRows(DType type);
 // True for the formats copied as stored (F32, F16, BF16).
 bool copiesRows(DType type);

@@ -46,7 +46,10 @@ struct ActRow {
     const float* d;    // per 32-block scale
     const int32_t* s;  // per 32-block sum of codes
     const int32_t* offset8;  // per 32-block {8 * s, 0, ..., 0}
+    const int32_t* s16;      // per 16 values: sum of codes (QuantizedActs::s16), or null
     float sumOf(int64_t k) const { return d[k] * static_cast<float>(s[k]); }
+    // The activations' sum over values 16h..16h+15.
+    float halfSumOf(int64_t h) const { return d[h / 2] * static_cast<float>(s16[h]); }
 };
 
 // Tokens [t, t + n) of a matmul's quantized activations (`cols` per token).
@@ -55,7 +58,7 @@ HWY_INLINE void TokenActs(const QuantizedActs& a, int64_t cols, int64_t t, int n
     const int64_t blocks = cols / 32;
     for (int j = 0; j < n; ++j)
         out[j] = {a.q + (t + j) * cols, a.d + (t + j) * blocks, a.s + (t + j) * blocks,
-                  a.offset8 + (t + j) * blocks * 8};
+                  a.offset8 + (t + j) * blocks * 8, a.s16 ? a.s16 + (t + j) * blocks * 2 : nullptr};
 }
 
 #if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
@@ -196,6 +199,13 @@ HWY_INLINE Codes Q3Run(const uint8_t* q, const uint8_t* hm, int shift, int bit)
     return {_mm256_sub_epi8(low, _mm256_and_si256(clear, _mm256_set1_epi8(4)))};
 }
 
+// Q2_K: the two bits at `shift` of the 32 bytes at q: codes in [0, 3].
+HWY_INLINE Codes Q2Run(const uint8_t* q, int shift)
+{
+    const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
+    return {_mm256_and_si256(_mm256_srl_epi16(bytes, _mm_cvtsi32_si128(shift)), _mm256_set1_epi8(3))};
+}
+
 #else
 // ---- Portable primitives (scalar fallback targets) --------------------------
 
@@ -305,6 +315,12 @@ HWY_INLINE Codes Q3Run(const uint8_t* q, const uint8_t* hm, int shift, int bit)
     for (int j = 0; j < 32; ++j) c.v[j] = static_cast<int8_t>(((q[j] >> shift) & 3) - ((hm[j] >> bit) & 1 ? 0 : 4));
     return c;
 }
+HWY_INLINE Codes Q2Run(const uint8_t* q, int shift)
+{
+    Codes c;
+    for (int j = 0; j < 32; ++j) c.v[j] = static_cast<int8_t>((q[j] >> shift) & 3);
+    return c;
+}
 #endif
 
 // ---- Row dots: per-type group visitors feeding a multi-token sink -----------
@@ -365,6 +381,21 @@ struct RowSink {
         for (int j = 0; j < NT; ++j) {
             const ActRow& a = acts[j];
             acc[j] = MulAdd2(DotSigned(c, a.q + 32 * k), scaleLo * a.d[k], scaleHi * a.d[k], acc[j]);
+        }
+    }
+
+    // Unsigned codes of group k with a scale and a min per 16 values (Q2_K):
+    // w = scaleLo * code - minLo for values 0..15, scaleHi and minHi after;
+    // the mins take the activations' 16-value sums.
+    template <int P>
+    HWY_INLINE void UnsignedHalves(int64_t k, const Codes& c, float scaleLo, float scaleHi, float minLo, float minHi)
+    {
+#pragma GCC unroll 4
+        for (int j = 0; j < NT; ++j) {
+            const ActRow& a = acts[j];
+            acc[j] = MulAdd2(DotUnsigned(c, a.q + 32 * k), scaleLo * a.d[k], scaleHi * a.d[k], acc[j]);
+            minSum[j] = MinFma(-minLo, a.halfSumOf(2 * k), minSum[j]);
+            minSum[j] = MinFma(-minHi, a.halfSumOf(2 * k + 1), minSum[j]);
         }
     }
 
@@ -584,6 +615,25 @@ HWY_INLINE void VisitQ3K(const uint8_t* row, int64_t n, Sink& sink)
     }
 }
 
+// Q2_K (84 bytes: 16 scale bytes, qs[64], d, dmin): value 32g + u has its
+// code at 2(g % 4) in qs[32(g / 4) + u], and w = d * (sc & 15) * code -
+// dmin * (sc >> 4) with sc the scale byte of its 16 values, 2g + u / 16.
+template <class Sink>
+HWY_INLINE void VisitQ2K(const uint8_t* row, int64_t n, Sink& sink)
+{
+    for (int64_t sb = 0; sb < n / 8; ++sb) {
+        const uint8_t* blk = row + sb * 84;
+        const float d = F16At(blk + 80), dmin = F16At(blk + 82);
+        ForEight([&](auto gc) KERNELS_INLINE_LAMBDA {
+            constexpr int g = decltype(gc)::value;
+            const uint8_t lo = blk[2 * g], hi = blk[2 * g + 1];
+            sink.template UnsignedHalves<g % 2>(8 * sb + g, Q2Run(blk + 16 + 32 * (g / 4), 2 * (g % 4)),
+                                                d * static_cast<float>(lo & 15), d * static_cast<float>(hi & 15),
+                                                dmin * static_cast<float>(lo >> 4), dmin * static_cast<float>(hi >> 4));
+        });
+    }
+}
+
 // The project grouped formats (kernels/ref/grouped_layouts.h): one block of
 // kGroup values per group, fp16 d (and m when asymmetric), then the codes. The
 // activations come in 32-value blocks, so a group is visited as kGroup / 32
@@ -632,6 +682,7 @@ HWY_INLINE void DotQuantRow(DType type, const uint8_t* row, int64_t nBlocks, con
     case DType::Q4_1: VisitQ4_1(row, nBlocks, sink); break;
     case DType::Q5_0: VisitQ5_0(row, nBlocks, sink); break;
     case DType::Q5_1: VisitQ5_1(row, nBlocks, sink); break;
+    case DType::Q2_K: VisitQ2K(row, nBlocks, sink); break;
     case DType::Q3_K: VisitQ3K(row, nBlocks, sink); break;
     case DType::Q4_K: VisitQ45K<false>(row, nBlocks, sink); break;
     case DType::Q5_K: VisitQ45K<true>(row, nBlocks, sink); break;

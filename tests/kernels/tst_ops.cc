@@ -239,8 +239,8 @@ private slots:
     // every row read back byte for byte.
     void embedRowsReadsPackedTable()
     {
-        for (DType t : {DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q3_K, DType::Q4_K,
-                        DType::Q5_K, DType::Q6_K, DType::F16, DType::F32}) {
+        for (DType t : {DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q2_K, DType::Q3_K,
+                        DType::Q4_K, DType::Q5_K, DType::Q6_K, DType::F16, DType::F32}) {
             const int64_t rows = 21, cols = kernels::traitsOf(t).blockSize == 256 ? 512 : 96;
             const TestMatrix m = makeMatrix(t, rows, cols, 51, /*randomCodes=*/true);
             auto cpu = kernels::makeCpuOps(1);
@@ -267,8 +267,8 @@ private slots:
     void packedMatmulIsRangeInvariant_data()
     {
         QTest::addColumn<int>("type");
-        for (DType t : {DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q3_K, DType::Q4_K,
-                        DType::Q5_K, DType::Q6_K})
+        for (DType t : {DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q2_K, DType::Q3_K,
+                        DType::Q4_K, DType::Q5_K, DType::Q6_K})
             QTest::newRow(std::string(kernels::dtypeName(t)).c_str()) << static_cast<int>(t);
     }
 
@@ -283,11 +283,12 @@ private slots:
         const std::vector<float> x = randomVector(static_cast<size_t>(tokens * cols), 42);
         std::vector<int8_t> q(static_cast<size_t>(tokens * cols));
         std::vector<float> d(static_cast<size_t>(tokens * blocks));
-        std::vector<int32_t> sums(d.size()), offset8(d.size() * 8);
+        std::vector<int32_t> sums(d.size()), offset8(d.size() * 8), halfSums(d.size() * 2);
         for (int64_t tok = 0; tok < tokens; ++tok)
             kernels::cpu::quantizeActs(x.data() + tok * cols, cols, q.data() + tok * cols, d.data() + tok * blocks,
-                                       sums.data() + tok * blocks, offset8.data() + tok * blocks * 8);
-        const kernels::cpu::QuantizedActs acts{q.data(), d.data(), sums.data(), offset8.data()};
+                                       sums.data() + tok * blocks, offset8.data() + tok * blocks * 8,
+                                       halfSums.data() + tok * blocks * 2);
+        const kernels::cpu::QuantizedActs acts{q.data(), d.data(), sums.data(), offset8.data(), halfSums.data()};
         std::vector<float> whole(static_cast<size_t>(tokens * rows)), cut(whole.size(), -1.0f);
         kernels::cpu::matmulRows(packed.t, x.data(), acts, tokens, whole.data(), 0, rows);
         for (auto [r0, r1] : {std::pair<int64_t, int64_t>{0, 3}, {3, 13}, {13, 16}, {16, 35}, {35, 37}})
@@ -545,7 +546,7 @@ private slots:
         x[96] = -0.0f;
         std::vector<int8_t> want(n);
         std::vector<float> wantD(n / 32);
-        std::vector<int32_t> wantS(n / 32);
+        std::vector<int32_t> wantS(n / 32), wantS16(n / 16);
         for (int64_t b = 0; b < n / 32; ++b) {
             float amax = 0.0f;
             for (int64_t i = 0; i < 32; ++i) amax = std::max(amax, std::fabs(x[32 * b + i]));
@@ -555,6 +556,7 @@ private slots:
                 const float v = x[32 * b + i] * inv;
                 want[32 * b + i] = static_cast<int8_t>(static_cast<int>(v + (v >= 0.0f ? 0.5f : -0.5f)));
                 wantS[b] += want[32 * b + i];
+                wantS16[2 * b + i / 16] += want[32 * b + i];
             }
         }
         std::vector<std::string> checked;
@@ -565,11 +567,12 @@ private slots:
             checked.push_back(name);
             std::vector<int8_t> q(n);
             std::vector<float> d(n / 32);
-            std::vector<int32_t> s(n / 32), offset8(n / 32 * 8);
-            kernels::cpu::quantizeActs(x.data(), n, q.data(), d.data(), s.data(), offset8.data());
+            std::vector<int32_t> s(n / 32), offset8(n / 32 * 8), s16(n / 16);
+            kernels::cpu::quantizeActs(x.data(), n, q.data(), d.data(), s.data(), offset8.data(), s16.data());
             QVERIFY2(q == want, name.c_str());
             QVERIFY2(d == wantD, name.c_str());
             QVERIFY2(s == wantS, name.c_str());
+            QVERIFY2(s16 == wantS16, name.c_str());
             for (int64_t b = 0; b < n / 32; ++b) QCOMPARE(offset8[8 * b], 8 * wantS[b]);
         }
         hwy::SetSupportedTargetsForTest(0);  // back to the real CPU
