@@ -10,7 +10,8 @@
 # of InferScope: this script only runs the two tools one after the other.
 #
 # Speed: `synth` writes 110m-shaped F32/Q8_0/Q4_0 and 1b-shaped Q8_0/Q4_0 files
-# and llama-quantize makes a Q4_K_M file of each shape (--quick: 110m only); each file is measured by `inferscope-cli bench -o jsonl`
+# and llama-quantize makes a Q4_K_M file of each shape and 110m Q3_K_M and Q2_K files (--quick: 110m
+# only); each file is measured by `inferscope-cli bench -o jsonl`
 # and `llama-bench -o jsonl` (pp512, tg128, same thread count), alternating so
 # both see the same machine state, and the ratios are printed with decode's
 # share of the memory roofline InferScope measured.
@@ -66,23 +67,23 @@ mkdir -p "$work"
 
 # ---- speed -------------------------------------------------------------------
 if [[ "$only" != fidelity ]]; then
-files=(110m:f32 110m:q8_0 110m:q4_0 110m:q4_k_m)
+files=(110m:f32 110m:q8_0 110m:q4_0 110m:q4_k_m 110m:q3_k_m 110m:q2_k)
 [[ $quick == 1 ]] || files+=(1b:q8_0 1b:q4_0 1b:q4_k_m)
 records="$work/records.jsonl"
 : > "$records"
 for spec in "${files[@]}"; do
     shape=${spec%%:*}; dtype=${spec##*:}
     file="$work/$shape-$dtype.gguf"
-    if [[ ! -f "$file" && $dtype == q4_k_m ]]; then
-        # The mix most downloaded models use (Q4_K, with Q6_K for some matrices):
-        # llama-quantize makes it from the shape's F32 file (110m) or, where
-        # that would be large, from its Q8_0 file (1b).
+    if [[ ! -f "$file" && $dtype == q[2-6]_k* ]]; then
+        # The K-quant mixes downloaded models use (Q4_K_M: Q4_K with Q6_K for
+        # some matrices; Q3_K_M; Q2_K): llama-quantize makes them from the
+        # shape's F32 file (110m) or, where that would be large, from its Q8_0 file (1b).
         srcType=q8_0
         [[ $shape == 110m ]] && srcType=f32
         src=$work/$shape-$srcType.gguf
         [[ -f "$src" ]] || "$cli" synth --shape "$shape" --dtype "$srcType" --seed 1 --out "$src" >/dev/null
-        "$llama/llama-quantize" --allow-requantize "$src" "$file" Q4_K_M >/dev/null 2>&1 ||
-            die "llama-quantize Q4_K_M failed"
+        "$llama/llama-quantize" --allow-requantize "$src" "$file" "${dtype^^}" >/dev/null 2>&1 ||
+            die "llama-quantize ${dtype^^} failed"
     fi
     [[ -f "$file" ]] || "$cli" synth --shape "$shape" --dtype "$dtype" --seed 1 --out "$file" >/dev/null
     echo "measuring $shape $dtype ..." >&2
