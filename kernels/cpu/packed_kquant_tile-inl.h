@@ -302,127 +302,109 @@ HWY_NOINLINE void PackedTileQ45K(const uint8_t* group, const ActRow* acts, int64
         for (int64_t i = 0; i < kPackRows; ++i) out[8 * t + i] = acc[t][i];
 }
 
-struct PackedQ6_K {
-    static constexpr bool kVnni = false;
-};
-
-// Row i's code u (0..31) of a packed Q6_K group, minus 32.
-HWY_INLINE int32_t Q6CodeAt(const uint8_t* codes, int64_t i, int64_t u)
-{
-    const int64_t c = u % 16 / 4, b = u % 4;
-    const bool upper = u >= 16;
-    const int32_t low = codes[32 * c + 4 * i + b] >> (upper ? 4 : 0) & 0x0F;
-    const int32_t top = codes[128 + 32 * (c / 2) + 4 * i + b] >> (4 * (c % 2) + (upper ? 2 : 0)) & 3;
-    return (low | top << 4) - 32;
-}
-
-template <int T>
-HWY_NOINLINE void PackedTileQ6K(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
+// The K-quants with a scale per 16 values, one row at a time: F gives the
+// super-block's bytes, row i's scale (times d) of group g's values
+// 16h..16h+15, its min (times dmin) where F has mins, and code u of the group.
+template <class F, int T>
+HWY_NOINLINE void PackedTileHalves(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
 {
     float acc[T][kPackRows] = {};
     for (int64_t sb = 0; sb < nBlocks / 8; ++sb) {
-        const uint8_t* blk = group + sb * 1680;
+        const uint8_t* blk = group + sb * F::kSuperBytes;
         for (int64_t i = 0; i < kPackRows; ++i) {
-            const float d = fp16ToFp32(readU16(blk + 2 * i));
             for (int g = 0; g < 8; ++g) {
-                const uint8_t* sc = blk + 16 + 16 * g;
-                const float dsLo = d * static_cast<float>(static_cast<int8_t>(sc[i]));
-                const float dsHi = d * static_cast<float>(static_cast<int8_t>(sc[8 + i]));
-                const uint8_t* codes = blk + 144 + 192 * g;
                 const int64_t k = 8 * sb + g;
                 for (int t = 0; t < T; ++t) {
-                    int32_t lo = 0, hi = 0;
-                    for (int64_t u = 0; u < 16; ++u) {
-                        lo += Q6CodeAt(codes, i, u) * acts[t].q[32 * k + u];
-                        hi += Q6CodeAt(codes, i, u + 16) * acts[t].q[32 * k + u + 16];
+                    for (int h = 0; h < 2; ++h) {
+                        int32_t s = 0;
+                        for (int64_t u = 16 * h; u < 16 * h + 16; ++u) s += F::Code(blk, g, i, u) * acts[t].q[32 * k + u];
+                        acc[t][i] = std::fma(static_cast<float>(s), F::Scale(blk, g, i, h) * acts[t].d[k], acc[t][i]);
                     }
-                    acc[t][i] = std::fma(static_cast<float>(lo), dsLo * acts[t].d[k], acc[t][i]);
-                    acc[t][i] = std::fma(static_cast<float>(hi), dsHi * acts[t].d[k], acc[t][i]);
+                    if constexpr (F::kHasMin)
+                        for (int h = 0; h < 2; ++h)
+                            acc[t][i] = std::fma(-F::Min(blk, g, i, h), acts[t].halfSumOf(2 * k + h), acc[t][i]);
                 }
             }
         }
     }
     for (int t = 0; t < T; ++t)
         for (int64_t i = 0; i < kPackRows; ++i) out[8 * t + i] = acc[t][i];
+}
+
+struct PackedQ6_K {
+    static constexpr bool kVnni = false, kHasMin = false;
+    static constexpr int64_t kSuperBytes = 1680;
+    static HWY_INLINE float Scale(const uint8_t* blk, int g, int64_t i, int h)
+    {
+        return fp16ToFp32(readU16(blk + 2 * i)) * static_cast<float>(static_cast<int8_t>(blk[16 + 16 * g + 8 * h + i]));
+    }
+    // Code u, minus 32: low four bits in the nibble chunks, top two in the two chunks after them.
+    static HWY_INLINE int32_t Code(const uint8_t* blk, int g, int64_t i, int64_t u)
+    {
+        const uint8_t* codes = blk + 144 + 192 * g;
+        const int64_t c = u % 16 / 4, b = u % 4;
+        const bool upper = u >= 16;
+        const int32_t low = codes[32 * c + 4 * i + b] >> (upper ? 4 : 0) & 0x0F;
+        const int32_t top = codes[128 + 32 * (c / 2) + 4 * i + b] >> (4 * (c % 2) + (upper ? 2 : 0)) & 3;
+        return (low | top << 4) - 32;
+    }
+};
+
+// Row i's two bits of value u in a group's 2-bit chunks (Q2_K, Q3_K).
+HWY_INLINE int32_t CrumbAt(const uint8_t* codes, int64_t i, int64_t u)
+{
+    return codes[32 * (u / 16) + 4 * i + u % 4] >> (2 * (u % 16 / 4)) & 3;
 }
 
 struct PackedQ3_K {
-    static constexpr bool kVnni = false;
-};
-
-// Row i's code u (0..31) of a packed Q3_K group, in [-4, 3].
-HWY_INLINE int32_t Q3CodeAt(const uint8_t* codes, int64_t i, int64_t u)
-{
-    const int64_t p = u / 16, q = u % 16 / 4, b = u % 4;
-    const int32_t low = codes[32 * p + 4 * i + b] >> (2 * q) & 3;
-    const int32_t third = codes[64 + 4 * i + b] >> (4 * p + q) & 1;
-    return low + 4 * third - 4;
-}
-
-template <int T>
-HWY_NOINLINE void PackedTileQ3K(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
-{
-    float acc[T][kPackRows] = {};
-    for (int64_t sb = 0; sb < nBlocks / 8; ++sb) {
-        const uint8_t* blk = group + sb * 880;
-        for (int64_t i = 0; i < kPackRows; ++i) {
-            const float d = fp16ToFp32(readU16(blk + 2 * i));
-            for (int g = 0; g < 8; ++g) {
-                const uint8_t low = blk[16 + 8 * g + i];
-                const uint8_t top = static_cast<uint8_t>(blk[80 + 4 * g + i / 2] >> (4 * (i % 2)));
-                const float dsLo = d * static_cast<float>(((low & 0x0F) | (top & 3) << 4) - 32);
-                const float dsHi = d * static_cast<float>(((low >> 4) | (top >> 2 & 3) << 4) - 32);
-                const uint8_t* codes = blk + 112 + 96 * g;
-                const int64_t k = 8 * sb + g;
-                for (int t = 0; t < T; ++t) {
-                    int32_t lo = 0, hi = 0;
-                    for (int64_t u = 0; u < 16; ++u) {
-                        lo += Q3CodeAt(codes, i, u) * acts[t].q[32 * k + u];
-                        hi += Q3CodeAt(codes, i, u + 16) * acts[t].q[32 * k + u + 16];
-                    }
-                    acc[t][i] = std::fma(static_cast<float>(lo), dsLo * acts[t].d[k], acc[t][i]);
-                    acc[t][i] = std::fma(static_cast<float>(hi), dsHi * acts[t].d[k], acc[t][i]);
-                }
-            }
-        }
+    static constexpr bool kVnni = false, kHasMin = false;
+    static constexpr int64_t kSuperBytes = 880;
+    static HWY_INLINE float Scale(const uint8_t* blk, int g, int64_t i, int h)
+    {
+        const uint8_t low = blk[16 + 8 * g + i] >> (4 * h) & 0x0F;
+        const uint8_t top = blk[80 + 4 * g + i / 2] >> (4 * (i % 2) + 2 * h) & 3;
+        return fp16ToFp32(readU16(blk + 2 * i)) * static_cast<float>((low | top << 4) - 32);
     }
-    for (int t = 0; t < T; ++t)
-        for (int64_t i = 0; i < kPackRows; ++i) out[8 * t + i] = acc[t][i];
-}
+    // Code u in [-4, 3]: two bits in the 2-bit chunks, the third in the chunk after them.
+    static HWY_INLINE int32_t Code(const uint8_t* blk, int g, int64_t i, int64_t u)
+    {
+        const uint8_t* codes = blk + 112 + 96 * g;
+        const int32_t third = codes[64 + 4 * i + u % 4] >> (4 * (u / 16) + u % 16 / 4) & 1;
+        return CrumbAt(codes, i, u) + 4 * third - 4;
+    }
+};
 
 struct PackedQ2_K {
-    static constexpr bool kVnni = false;
+    static constexpr bool kVnni = false, kHasMin = true;
+    static constexpr int64_t kSuperBytes = 672;
+    static HWY_INLINE float Scale(const uint8_t* blk, int g, int64_t i, int h)
+    {
+        return fp16ToFp32(readU16(blk + 2 * i)) * static_cast<float>(blk[32 + 16 * g + 8 * h + i] & 15);
+    }
+    static HWY_INLINE float Min(const uint8_t* blk, int g, int64_t i, int h)
+    {
+        return fp16ToFp32(readU16(blk + 16 + 2 * i)) * static_cast<float>(blk[32 + 16 * g + 8 * h + i] >> 4);
+    }
+    static HWY_INLINE int32_t Code(const uint8_t* blk, int g, int64_t i, int64_t u)
+    {
+        return CrumbAt(blk + 160 + 64 * g, i, u);
+    }
 };
 
 template <int T>
-HWY_NOINLINE void PackedTileQ2K(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
+HWY_INLINE void PackedTileQ6K(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
 {
-    float acc[T][kPackRows] = {};
-    for (int64_t sb = 0; sb < nBlocks / 8; ++sb) {
-        const uint8_t* blk = group + sb * 672;
-        for (int64_t i = 0; i < kPackRows; ++i) {
-            const float d = fp16ToFp32(readU16(blk + 2 * i)), dmin = fp16ToFp32(readU16(blk + 16 + 2 * i));
-            for (int g = 0; g < 8; ++g) {
-                const uint8_t lo = blk[32 + 16 * g + i], hi = blk[32 + 16 * g + 8 + i];
-                const uint8_t* codes = blk + 160 + 64 * g;
-                const int64_t k = 8 * sb + g;
-                for (int t = 0; t < T; ++t) {
-                    int32_t sumLo = 0, sumHi = 0;
-                    for (int64_t u = 0; u < 16; ++u) {  // Q3_K's low two bits
-                        sumLo += (codes[4 * i + u % 4] >> (2 * (u / 4)) & 3) * acts[t].q[32 * k + u];
-                        sumHi += (codes[32 + 4 * i + u % 4] >> (2 * (u / 4)) & 3) * acts[t].q[32 * k + 16 + u];
-                    }
-                    const float dx = acts[t].d[k];
-                    acc[t][i] = std::fma(static_cast<float>(sumLo), d * static_cast<float>(lo & 15) * dx, acc[t][i]);
-                    acc[t][i] = std::fma(static_cast<float>(sumHi), d * static_cast<float>(hi & 15) * dx, acc[t][i]);
-                    acc[t][i] = std::fma(-(dmin * static_cast<float>(lo >> 4)), acts[t].halfSumOf(2 * k), acc[t][i]);
-                    acc[t][i] = std::fma(-(dmin * static_cast<float>(hi >> 4)), acts[t].halfSumOf(2 * k + 1), acc[t][i]);
-                }
-            }
-        }
-    }
-    for (int t = 0; t < T; ++t)
-        for (int64_t i = 0; i < kPackRows; ++i) out[8 * t + i] = acc[t][i];
+    PackedTileHalves<PackedQ6_K, T>(group, acts, nBlocks, out);
+}
+template <int T>
+HWY_INLINE void PackedTileQ3K(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
+{
+    PackedTileHalves<PackedQ3_K, T>(group, acts, nBlocks, out);
+}
+template <int T>
+HWY_INLINE void PackedTileQ2K(const uint8_t* group, const ActRow* acts, int64_t nBlocks, float* out)
+{
+    PackedTileHalves<PackedQ2_K, T>(group, acts, nBlocks, out);
 }
 #endif
 
