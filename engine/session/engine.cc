@@ -7,8 +7,8 @@
 
 #include "engine/common/cancel.h"
 #include "engine/common/message_catalog.h"
-#include "engine/passes/prune_pass.h"
 #include "engine/model/weights.h"
+#include "engine/passes/prune_pass.h"
 #include "engine/passes/quantize_pass.h"
 #include "engine/session/generator.h"
 #include "kernels/api/registry.h"
@@ -23,7 +23,6 @@ namespace {
 // Workspace rows reserved at load when the caller names no batch size.
 constexpr int64_t kDefaultBatchTokens = 512;
 
-// The GPU of devices.gpus the model runs on; nullptr for the CPU.
 // Which converted matrices the quantization pass may repack where they lie
 // (PackRowsInPlace). Only where every device that will read them is a CPU
 // running the SIMD kernels on whole rows: the reference ops and a GPU's copy
@@ -49,6 +48,7 @@ PackRowsInPlace packingFor(const ModelFile& file, const LoadOptions& options)
     };
 }
 
+// The GPU of devices.gpus the model runs on; nullptr for the CPU.
 Expected<kernels::Device*> chosenGpu(const DevicesConfig& d)
 {
     if (!d.gpus || d.gpus->empty()) return static_cast<kernels::Device*>(nullptr);
