@@ -10,6 +10,7 @@
 // then its own later ones.
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "kernels/api/ops.h"
@@ -26,11 +27,20 @@ struct AttentionQuery {
     int64_t last = 0;
 };
 
+// One kv head's queries, for AttentionTile::runMany.
+struct AttentionItem {
+    const AttentionQuery* queries = nullptr;
+    int nq = 0;
+    int64_t kvHead = 0;
+};
+
 // keyHead(p, kvHead, scratch) / valueHead(...) give position p's headDim
 // values of a kv head (in place, or decoded into the headDim floats of scratch).
 template <typename KeyHead, typename ValueHead>
 class AttentionTile {
 public:
+    static constexpr int kMaxItems = 16;
+
     AttentionTile(const AttentionShape& shape, KeyHead& keyHead, ValueHead& valueHead)
         : m_shape(shape), m_keyHead(keyHead), m_valueHead(valueHead),
           m_scratch(static_cast<size_t>(kChunk * shape.headDim))
@@ -39,47 +49,53 @@ public:
 
     void run(const AttentionQuery* queries, int nq, int64_t kvHead)
     {
-        m_queries = queries;
-        m_kvHead = kvHead;
+        const AttentionItem item{queries, nq, kvHead};
+        runMany(&item, 1);
+    }
+
+    // Up to kMaxItems kv heads' queries in one sweep over the positions, a
+    // chunk at a time: every item reads its rows of a chunk before any reads
+    // the next chunk's, so the heads of a thread read neighbouring slices of
+    // the same cache rows together. (One head's slice alone, row after row,
+    // is a stride the hardware prefetcher does not follow: the loop then
+    // waits on memory latency.) Each query still gets the result it gets
+    // alone: its scores do not depend on the order, and its values are
+    // summed in position order.
+    void runMany(const AttentionItem* items, int nItems)
+    {
         int64_t total = 0;
-        for (int g = 0; g < nq; ++g) total += queries[g].last - queries[g].first + 1;
+        for (int it = 0; it < nItems; ++it)
+            for (int g = 0; g < items[it].nq; ++g) total += items[it].queries[g].last - items[it].queries[g].first + 1;
         m_scores.resize(static_cast<size_t>(total));
         float* next = m_scores.data();
-        for (int g = 0; g < nq; ++g) {
-            m_scoresOf[g] = next;
-            next += queries[g].last - queries[g].first + 1;
-        }
-        int64_t shared0 = queries[0].first, shared1 = queries[0].last;
-        for (int g = 1; g < nq; ++g) {
-            shared0 = std::max(shared0, queries[g].first);
-            shared1 = std::min(shared1, queries[g].last);
-        }
-        const int all[kAttentionQueries] = {0, 1, 2, 3};
-        // Scores: each is independent of the others, so any order does.
-        for (int g = 0; g < nq; ++g) {
-            if (shared0 > shared1) {
-                pass(&all[g], 1, queries[g].first, queries[g].last, Pass::Keys);
-                continue;
+        int64_t lo = std::numeric_limits<int64_t>::max(), hi = -1;
+        for (int it = 0; it < nItems; ++it) {
+            const AttentionItem& item = m_items[it] = items[it];
+            int64_t shared0 = item.queries[0].first, shared1 = item.queries[0].last;
+            for (int g = 0; g < item.nq; ++g) {
+                const AttentionQuery& q = item.queries[g];
+                m_scoresOf[it][g] = next;
+                next += q.last - q.first + 1;
+                shared0 = std::max(shared0, q.first);
+                shared1 = std::min(shared1, q.last);
+                lo = std::min(lo, q.first);
+                hi = std::max(hi, q.last);
             }
-            pass(&all[g], 1, queries[g].first, shared0 - 1, Pass::Keys);
-            pass(&all[g], 1, shared1 + 1, queries[g].last, Pass::Keys);
+            m_shared[it][0] = shared0;
+            m_shared[it][1] = shared1;
         }
-        if (shared0 <= shared1) pass(all, nq, shared0, shared1, Pass::Keys);
+        sweep(nItems, lo, hi, Pass::Keys);
         const float scale = m_shape.scoreScale();
-        for (int g = 0; g < nq; ++g) {
-            const int64_t len = queries[g].last - queries[g].first + 1;
-            for (int64_t i = 0; i < len; ++i) m_scoresOf[g][i] = m_shape.capped(m_scoresOf[g][i] * scale);
-            softmax(m_scoresOf[g], len);
-            std::fill(queries[g].out, queries[g].out + m_shape.headDim, 0.0f);
-        }
-        // Values: in position order for every query.
-        if (shared0 > shared1) {
-            for (int g = 0; g < nq; ++g) pass(&all[g], 1, queries[g].first, queries[g].last, Pass::Values);
-            return;
-        }
-        for (int g = 0; g < nq; ++g) pass(&all[g], 1, queries[g].first, shared0 - 1, Pass::Values);
-        pass(all, nq, shared0, shared1, Pass::Values);
-        for (int g = 0; g < nq; ++g) pass(&all[g], 1, shared1 + 1, queries[g].last, Pass::Values);
+        for (int it = 0; it < nItems; ++it)
+            for (int g = 0; g < m_items[it].nq; ++g) {
+                const AttentionQuery& q = m_items[it].queries[g];
+                float* scores = m_scoresOf[it][g];
+                const int64_t len = q.last - q.first + 1;
+                for (int64_t i = 0; i < len; ++i) scores[i] = m_shape.capped(scores[i] * scale);
+                softmax(scores, len);
+                std::fill(q.out, q.out + m_shape.headDim, 0.0f);
+            }
+        sweep(nItems, lo, hi, Pass::Values);
     }
 
 private:
@@ -89,22 +105,52 @@ private:
     static constexpr int64_t kChunk = 64;
     enum class Pass { Keys, Values };
 
-    // Positions from..to (none when to < from) for the queries `members`.
-    void pass(const int* members, int n, int64_t from, int64_t to, Pass what)
+    void sweep(int nItems, int64_t lo, int64_t hi, Pass what)
+    {
+        for (int64_t c0 = lo; c0 <= hi; c0 += kChunk) {
+            const int64_t c1 = std::min(hi, c0 + kChunk - 1);
+            for (int it = 0; it < nItems; ++it) sweepItem(it, c0, c1, what);
+        }
+    }
+
+    // Item `it`'s positions inside c0..c1: each query's own positions before
+    // the ones all its item's queries share, the shared ones (each row read
+    // once for all of them), then its own after them — position order for
+    // every query, chunk after chunk.
+    void sweepItem(int it, int64_t c0, int64_t c1, Pass what)
+    {
+        static constexpr int kAll[kAttentionQueries] = {0, 1, 2, 3};
+        const AttentionItem& item = m_items[it];
+        const int64_t shared0 = m_shared[it][0], shared1 = m_shared[it][1];
+        if (shared0 > shared1) {
+            for (int g = 0; g < item.nq; ++g)
+                pass(it, &kAll[g], 1, std::max(item.queries[g].first, c0), std::min(item.queries[g].last, c1), what);
+            return;
+        }
+        for (int g = 0; g < item.nq; ++g)
+            pass(it, &kAll[g], 1, std::max(item.queries[g].first, c0), std::min(shared0 - 1, c1), what);
+        pass(it, kAll, item.nq, std::max(shared0, c0), std::min(shared1, c1), what);
+        for (int g = 0; g < item.nq; ++g)
+            pass(it, &kAll[g], 1, std::max(shared1 + 1, c0), std::min(item.queries[g].last, c1), what);
+    }
+
+    // Positions from..to (none when to < from) of item `it` for its queries `members`.
+    void pass(int it, const int* members, int n, int64_t from, int64_t to, Pass what)
     {
         const int64_t headDim = m_shape.headDim;
+        const AttentionItem& item = m_items[it];
         for (int64_t c = from; c <= to; c += kChunk) {
             const int64_t m = std::min(kChunk, to + 1 - c);
             for (int64_t i = 0; i < m; ++i)
-                m_rows[i] = what == Pass::Keys ? m_keyHead(c + i, m_kvHead, m_scratch.data() + i * headDim)
-                                               : m_valueHead(c + i, m_kvHead, m_scratch.data() + i * headDim);
+                m_rows[i] = what == Pass::Keys ? m_keyHead(c + i, item.kvHead, m_scratch.data() + i * headDim)
+                                               : m_valueHead(c + i, item.kvHead, m_scratch.data() + i * headDim);
             const float* qs[kAttentionQueries];
             float* at[kAttentionQueries];
             float* outs[kAttentionQueries];
             for (int k = 0; k < n; ++k) {
-                const AttentionQuery& query = m_queries[members[k]];
+                const AttentionQuery& query = item.queries[members[k]];
                 qs[k] = query.q;
-                at[k] = m_scoresOf[members[k]] + (c - query.first);
+                at[k] = m_scoresOf[it][members[k]] + (c - query.first);
                 outs[k] = query.out;
             }
             if (what == Pass::Keys) dotManyQueries(qs, n, m_rows, m, headDim, at);
@@ -118,9 +164,9 @@ private:
     std::vector<float> m_scratch;
     std::vector<float> m_scores;
     const float* m_rows[kChunk];
-    float* m_scoresOf[kAttentionQueries] = {};
-    const AttentionQuery* m_queries = nullptr;
-    int64_t m_kvHead = 0;
+    AttentionItem m_items[kMaxItems];
+    float* m_scoresOf[kMaxItems][kAttentionQueries] = {};
+    int64_t m_shared[kMaxItems][2] = {};
 };
 
 }  // namespace kernels::cpu

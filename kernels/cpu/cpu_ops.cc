@@ -200,8 +200,16 @@ private:
         const int64_t blocks = (nTokens + tokensPerItem - 1) / tokensPerItem;
         const int64_t work = nTokens * nHeads * (positions[nTokens - 1] + 1) * headDim * 2;
         parallel(blocks * nKvHeads * parts, 1, work, [&](int, int64_t begin, int64_t end) {
-            cpu::AttentionTile<KeyHead, ValueHead> tile(shape, keyHead, valueHead);
-            cpu::AttentionQuery queries[cpu::kAttentionQueries];
+            using Tile = cpu::AttentionTile<KeyHead, ValueHead>;
+            Tile tile(shape, keyHead, valueHead);
+            // Consecutive items (the kv heads of a token block) sweep the
+            // positions together (AttentionTile::runMany), as many as keep
+            // their scores within kBatchScores floats.
+            constexpr int64_t kBatchScores = int64_t{1} << 18;
+            cpu::AttentionQuery queries[Tile::kMaxItems][cpu::kAttentionQueries];
+            cpu::AttentionItem batch[Tile::kMaxItems];
+            int nb = 0;
+            int64_t batchScores = 0;
             for (int64_t item = begin; item < end; ++item) {
                 // Causal rows grow with t, so slices of tokens in order would leave
                 // the last worker most of the work: token blocks are taken as 0,
@@ -211,15 +219,28 @@ private:
                 const int64_t kvHead = rest / parts, h0 = kvHead * group + rest % parts * headsPerItem;
                 const int64_t h1 = std::min(h0 + headsPerItem, (kvHead + 1) * group);
                 const int64_t t0 = block * tokensPerItem, t1 = std::min(nTokens, t0 + tokensPerItem);
+                cpu::AttentionQuery mine[cpu::kAttentionQueries];
                 int nq = 0;
+                int64_t scores = 0;
                 for (int64_t t = t0; t < t1; ++t)
                     for (int64_t h = h0; h < h1; ++h) {
                         // Positions first..pos[t]: the whole prefix, or a sliding window of it.
-                        queries[nq++] = {q + (t * nHeads + h) * headDim, out + (t * nHeads + h) * headDim,
-                                         shape.firstPosition(positions[t]), positions[t]};
+                        mine[nq] = {q + (t * nHeads + h) * headDim, out + (t * nHeads + h) * headDim,
+                                    shape.firstPosition(positions[t]), positions[t]};
+                        scores += mine[nq].last - mine[nq].first + 1;
+                        ++nq;
                     }
-                tile.run(queries, nq, kvHead);
+                if (nb == Tile::kMaxItems || (nb > 0 && batchScores + scores > kBatchScores)) {
+                    tile.runMany(batch, nb);
+                    nb = 0;
+                    batchScores = 0;
+                }
+                std::copy(mine, mine + nq, queries[nb]);
+                batch[nb] = {queries[nb], nq, kvHead};
+                ++nb;
+                batchScores += scores;
             }
+            if (nb > 0) tile.runMany(batch, nb);
         });
     }
 
