@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "kernels/api/ops.h"
@@ -35,9 +36,14 @@ struct AttentionItem {
 };
 
 // keyHead(p, kvHead, scratch) / valueHead(...) give position p's headDim
-// values of a kv head (in place, or decoded into the headDim floats of scratch).
+// values of a kv head: in place as floats or fp16 bits (const float* or
+// const uint16_t*: simd.h reads both), or decoded into the headDim floats of
+// scratch.
 template <typename KeyHead, typename ValueHead>
 class AttentionTile {
+    using KeyRow = std::invoke_result_t<KeyHead&, int64_t, int64_t, float*>;
+    using ValueRow = std::invoke_result_t<ValueHead&, int64_t, int64_t, float*>;
+
 public:
     static constexpr int kMaxItems = 16;
 
@@ -137,13 +143,9 @@ private:
     // Positions from..to (none when to < from) of item `it` for its queries `members`.
     void pass(int it, const int* members, int n, int64_t from, int64_t to, Pass what)
     {
-        const int64_t headDim = m_shape.headDim;
         const AttentionItem& item = m_items[it];
         for (int64_t c = from; c <= to; c += kChunk) {
             const int64_t m = std::min(kChunk, to + 1 - c);
-            for (int64_t i = 0; i < m; ++i)
-                m_rows[i] = what == Pass::Keys ? m_keyHead(c + i, item.kvHead, m_scratch.data() + i * headDim)
-                                               : m_valueHead(c + i, item.kvHead, m_scratch.data() + i * headDim);
             const float* qs[kAttentionQueries];
             float* at[kAttentionQueries];
             float* outs[kAttentionQueries];
@@ -153,9 +155,21 @@ private:
                 at[k] = m_scoresOf[it][members[k]] + (c - query.first);
                 outs[k] = query.out;
             }
-            if (what == Pass::Keys) dotManyQueries(qs, n, m_rows, m, headDim, at);
-            else weightedSumAddQueries(at, n, m_rows, m, headDim, outs);
+            if (what == Pass::Keys) {
+                gather(m_keyRows, m_keyHead, c, m, item.kvHead);
+                dotManyQueries(qs, n, m_keyRows, m, m_shape.headDim, at);
+            } else {
+                gather(m_valueRows, m_valueHead, c, m, item.kvHead);
+                weightedSumAddQueries(at, n, m_valueRows, m, m_shape.headDim, outs);
+            }
         }
+    }
+
+    // rows[i] = kv head `kvHead` of position c + i, for i < m.
+    template <typename Row, typename Head>
+    void gather(Row* rows, Head& head, int64_t c, int64_t m, int64_t kvHead)
+    {
+        for (int64_t i = 0; i < m; ++i) rows[i] = head(c + i, kvHead, m_scratch.data() + i * m_shape.headDim);
     }
 
     const AttentionShape& m_shape;
@@ -163,7 +177,8 @@ private:
     ValueHead& m_valueHead;
     std::vector<float> m_scratch;
     std::vector<float> m_scores;
-    const float* m_rows[kChunk];
+    KeyRow m_keyRows[kChunk];
+    ValueRow m_valueRows[kChunk];
     AttentionItem m_items[kMaxItems];
     float* m_scoresOf[kMaxItems][kAttentionQueries] = {};
     int64_t m_shared[kMaxItems][2] = {};

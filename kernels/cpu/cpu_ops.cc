@@ -159,18 +159,31 @@ protected:
                              const KvRows& keys, const KvRows& values, const AttentionShape& shape) const override
     {
         const int64_t headDim = shape.headDim;
-        // F32 rows are read where they are; F16 / int8 heads are decoded into
-        // the thread's scratch as they are needed: the same fp32 numbers a
-        // decoded copy of the cache would hold, so the results are identical.
-        const auto head = [&](const KvRows& rows) {
+        // F32 and F16 rows are read where they are (the kernels read fp16 as
+        // the floats it stands for); int8 heads are decoded into the thread's
+        // scratch as they are needed. Either way the loops see the fp32
+        // numbers a decoded copy of the cache would hold: identical results.
+        const auto inPlace = [headDim]<typename Elem>(const KvRows& rows, const Elem*) {
+            return [&rows, headDim](int64_t p, int64_t kvHead, float*) {
+                return reinterpret_cast<const Elem*>(rows.row(p)) + kvHead * headDim;
+            };
+        };
+        const auto decoded = [headDim](const KvRows& rows) {
             return [&rows, headDim](int64_t p, int64_t kvHead, float* scratch) -> const float* {
-                const uint8_t* row = rows.row(p);
-                if (rows.format == KvFormat::F32) return reinterpret_cast<const float*>(row) + kvHead * headDim;
-                ref::decodeKvHead(rows.format, row, kvHead, scratch, rows.kvHeads, headDim);
+                ref::decodeKvHead(rows.format, rows.row(p), kvHead, scratch, rows.kvHeads, headDim);
                 return scratch;
             };
         };
-        attentionRows(out, q, nTokens, positions, shape, head(keys), head(values));
+        const KvFormat format = keys.format == values.format ? keys.format : KvFormat::Count;
+        if (format == KvFormat::F32) {
+            const float* f32 = nullptr;
+            attentionRows(out, q, nTokens, positions, shape, inPlace(keys, f32), inPlace(values, f32));
+        } else if (format == KvFormat::F16) {
+            const uint16_t* f16 = nullptr;
+            attentionRows(out, q, nTokens, positions, shape, inPlace(keys, f16), inPlace(values, f16));
+        } else {
+            attentionRows(out, q, nTokens, positions, shape, decoded(keys), decoded(values));
+        }
     }
 
 private:

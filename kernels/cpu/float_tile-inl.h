@@ -51,6 +51,16 @@ struct WeightHalf {
     template <class D>
     static HWY_INLINE hn::Vec<D> Load(D df, const Half* p)
     {
+#if HWY_TARGET == HWY_SCALAR || HWY_TARGET == HWY_EMU128
+        // The portable targets' fp16 promotion turns infinities and NaNs into
+        // finite numbers; convert lane by lane with the exact formula instead,
+        // so every target reads the same floats.
+        if constexpr (std::is_same_v<Half, hwy::float16_t>) {
+            float lanes[hn::MaxLanes(D())];
+            for (size_t i = 0; i < hn::Lanes(df); ++i) lanes[i] = At(p + i);
+            return hn::LoadU(df, lanes);
+        }
+#endif
         return hn::PromoteTo(df, hn::LoadU(hn::Rebind<Half, D>(), p));
     }
     static HWY_INLINE float At(const Half* p)

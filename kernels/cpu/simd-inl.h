@@ -68,41 +68,57 @@ void RmsnormRow(float* out, const float* x, const float* weight, int64_t n, floa
 }
 
 // scores[g][i] = qs[g] . keys[i] for G queries: each key is loaded once for
-// all of them, and each dot is the float tile's, the same bits as alone.
-template <int G>
-HWY_INLINE void DotManyG(const float* const* qs, const float* const* keys, int64_t n, int64_t dim,
+// all of them, and each dot is the float tile's, the same bits as alone. W is
+// the keys' element type (float, or fp16 read as the floats it stands for).
+template <class W, int G>
+HWY_INLINE void DotManyG(const float* const* qs, const typename W::Stored* const* keys, int64_t n, int64_t dim,
                          float* const* scores)
 {
     float tile[4 * G];
     int64_t i = 0;
     for (; i + 4 <= n; i += 4) {
-        FloatTile<WeightF32, 4, G>(keys + i, qs, dim, tile);
+        FloatTile<W, 4, G>(keys + i, qs, dim, tile);
         for (int r = 0; r < 4; ++r)
             for (int g = 0; g < G; ++g) scores[g][i + r] = tile[r * G + g];
     }
     for (; i < n; ++i) {
-        FloatTile<WeightF32, 1, G>(keys + i, qs, dim, tile);
+        FloatTile<W, 1, G>(keys + i, qs, dim, tile);
         for (int g = 0; g < G; ++g) scores[g][i] = tile[g];
+    }
+}
+
+template <class W>
+HWY_INLINE void DotManyQueriesOf(const float* const* qs, int nq, const typename W::Stored* const* keys, int64_t n,
+                                 int64_t dim, float* const* scores)
+{
+    switch (nq) {
+    case 1: DotManyG<W, 1>(qs, keys, n, dim, scores); break;
+    case 2: DotManyG<W, 2>(qs, keys, n, dim, scores); break;
+    case 3: DotManyG<W, 3>(qs, keys, n, dim, scores); break;
+    default: DotManyG<W, 4>(qs, keys, n, dim, scores); break;
     }
 }
 
 void DotManyQueries(const float* const* qs, int nq, const float* const* keys, int64_t n, int64_t dim,
                     float* const* scores)
 {
-    switch (nq) {
-    case 1: DotManyG<1>(qs, keys, n, dim, scores); break;
-    case 2: DotManyG<2>(qs, keys, n, dim, scores); break;
-    case 3: DotManyG<3>(qs, keys, n, dim, scores); break;
-    default: DotManyG<4>(qs, keys, n, dim, scores); break;
-    }
+    DotManyQueriesOf<WeightF32>(qs, nq, keys, n, dim, scores);
+}
+
+void DotManyQueriesF16(const float* const* qs, int nq, const uint16_t* const* keys, int64_t n, int64_t dim,
+                       float* const* scores)
+{
+    DotManyQueriesOf<WeightHalf<hwy::float16_t>>(qs, nq, reinterpret_cast<const hwy::float16_t* const*>(keys), n,
+                                                 dim, scores);
 }
 
 // out[g][j] += sum_i w[g][i] * values[i][j] for G outputs, V vectors of each
 // at a time. Every element is one FMA chain in i order whatever G and V, so
-// the bits do not depend on how many outputs share the value rows.
-template <int G, int V>
-HWY_INLINE void WeightedSumAddG(const float* const* w, const float* const* values, int64_t n, int64_t dim,
-                                float* const* out)
+// the bits do not depend on how many outputs share the value rows. W is the
+// values' element type, as for DotManyG.
+template <class W, int G, int V>
+HWY_INLINE void WeightedSumAddG(const float* const* w, const typename W::Stored* const* values, int64_t n,
+                                int64_t dim, float* const* out)
 {
     const hn::ScalableTag<float> df;
     const int64_t N = static_cast<int64_t>(hn::Lanes(df));
@@ -113,7 +129,7 @@ HWY_INLINE void WeightedSumAddG(const float* const* w, const float* const* value
             for (int v = 0; v < V; ++v) a[g][v] = hn::LoadU(df, out[g] + j + v * N);
         for (int64_t i = 0; i < n; ++i) {
             hn::Vec<decltype(df)> x[V];
-            for (int v = 0; v < V; ++v) x[v] = hn::LoadU(df, values[i] + j + v * N);
+            for (int v = 0; v < V; ++v) x[v] = W::Load(df, values[i] + j + v * N);
             for (int g = 0; g < G; ++g) {
                 const auto wi = hn::Set(df, w[g][i]);
                 for (int v = 0; v < V; ++v) a[g][v] = hn::MulAdd(wi, x[v], a[g][v]);
@@ -125,29 +141,43 @@ HWY_INLINE void WeightedSumAddG(const float* const* w, const float* const* value
     for (; j + N <= dim; j += N) {
         for (int g = 0; g < G; ++g) {
             auto a = hn::LoadU(df, out[g] + j);
-            for (int64_t i = 0; i < n; ++i) a = hn::MulAdd(hn::Set(df, w[g][i]), hn::LoadU(df, values[i] + j), a);
+            for (int64_t i = 0; i < n; ++i) a = hn::MulAdd(hn::Set(df, w[g][i]), W::Load(df, values[i] + j), a);
             hn::StoreU(a, df, out[g] + j);
         }
     }
     for (; j < dim; ++j) {
         for (int g = 0; g < G; ++g) {
             float a = out[g][j];
-            for (int64_t i = 0; i < n; ++i) a = std::fma(w[g][i], values[i][j], a);
+            for (int64_t i = 0; i < n; ++i) a = std::fma(w[g][i], W::At(values[i] + j), a);
             out[g][j] = a;
         }
+    }
+}
+
+template <class W>
+HWY_INLINE void WeightedSumAddQueriesOf(const float* const* w, int nq, const typename W::Stored* const* values,
+                                        int64_t n, int64_t dim, float* const* out)
+{
+    // Accumulators in registers: four vectors for one or two outputs, two for three or four.
+    switch (nq) {
+    case 1: WeightedSumAddG<W, 1, 4>(w, values, n, dim, out); break;
+    case 2: WeightedSumAddG<W, 2, 4>(w, values, n, dim, out); break;
+    case 3: WeightedSumAddG<W, 3, 2>(w, values, n, dim, out); break;
+    default: WeightedSumAddG<W, 4, 2>(w, values, n, dim, out); break;
     }
 }
 
 void WeightedSumAddQueries(const float* const* w, int nq, const float* const* values, int64_t n, int64_t dim,
                            float* const* out)
 {
-    // Accumulators in registers: four vectors for one or two outputs, two for three or four.
-    switch (nq) {
-    case 1: WeightedSumAddG<1, 4>(w, values, n, dim, out); break;
-    case 2: WeightedSumAddG<2, 4>(w, values, n, dim, out); break;
-    case 3: WeightedSumAddG<3, 2>(w, values, n, dim, out); break;
-    default: WeightedSumAddG<4, 2>(w, values, n, dim, out); break;
-    }
+    WeightedSumAddQueriesOf<WeightF32>(w, nq, values, n, dim, out);
+}
+
+void WeightedSumAddQueriesF16(const float* const* w, int nq, const uint16_t* const* values, int64_t n, int64_t dim,
+                              float* const* out)
+{
+    WeightedSumAddQueriesOf<WeightHalf<hwy::float16_t>>(
+        w, nq, reinterpret_cast<const hwy::float16_t* const*>(values), n, dim, out);
 }
 
 void Softmax(float* x, int64_t n)

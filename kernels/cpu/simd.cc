@@ -14,6 +14,8 @@ HWY_EXPORT(RmsnormRow);
 HWY_EXPORT(TargetName);
 HWY_EXPORT(DotManyQueries);
 HWY_EXPORT(WeightedSumAddQueries);
+HWY_EXPORT(DotManyQueriesF16);
+HWY_EXPORT(WeightedSumAddQueriesF16);
 HWY_EXPORT(Softmax);
 
 float dotF32(const float* a, const float* b, int64_t n) { return HWY_DYNAMIC_DISPATCH(DotF32)(a, b, n); }
@@ -39,6 +41,16 @@ void weightedSumAddQueries(const float* const* w, int nq, const float* const* va
                            float* const* out)
 {
     HWY_DYNAMIC_DISPATCH(WeightedSumAddQueries)(w, nq, values, n, dim, out);
+}
+void dotManyQueries(const float* const* qs, int nq, const uint16_t* const* keys, int64_t n, int64_t dim,
+                    float* const* scores)
+{
+    HWY_DYNAMIC_DISPATCH(DotManyQueriesF16)(qs, nq, keys, n, dim, scores);
+}
+void weightedSumAddQueries(const float* const* w, int nq, const uint16_t* const* values, int64_t n, int64_t dim,
+                           float* const* out)
+{
+    HWY_DYNAMIC_DISPATCH(WeightedSumAddQueriesF16)(w, nq, values, n, dim, out);
 }
 void softmax(float* x, int64_t n) { HWY_DYNAMIC_DISPATCH(Softmax)(x, n); }
 std::string simdTargetName() { return HWY_DYNAMIC_DISPATCH(TargetName)(); }

@@ -25,6 +25,13 @@ void dotManyQueries(const float* const* qs, int nq, const float* const* keys, in
                     float* const* scores);
 void weightedSumAddQueries(const float* const* w, int nq, const float* const* values, int64_t n, int64_t dim,
                            float* const* out);
+// The same with the keys or values stored as IEEE binary16 bits (an fp16 KV
+// cache read in place): each value is read as the float it stands for, so the
+// results are those of the F32 kernels over the decoded rows, bit for bit.
+void dotManyQueries(const float* const* qs, int nq, const uint16_t* const* keys, int64_t n, int64_t dim,
+                    float* const* scores);
+void weightedSumAddQueries(const float* const* w, int nq, const uint16_t* const* values, int64_t n, int64_t dim,
+                           float* const* out);
 // x = softmax(x) in place (max-subtracted; the vector exp for every element).
 void softmax(float* x, int64_t n);
 

@@ -246,11 +246,21 @@ private slots:
 
     // Attention over a cache read in place through its block table matches
     // attention() over the same rows decoded into contiguous fp32, bit for bit,
-    // in every format, on the CPU ops (in place, f16 / int8 decoded on the fly)
-    // and on the reference ops (the default: decode, then attention).
+    // in every format, on the CPU ops (f32 and f16 read in place, int8 decoded
+    // on the fly) and on the reference ops (the default: decode, then
+    // attention). Head sizes below, at and past a vector's width.
+    void cachedAttentionMatchesContiguous_data()
+    {
+        QTest::addColumn<int>("headDim");
+        QTest::newRow("8") << 8;
+        QTest::newRow("64") << 64;
+        QTest::newRow("72") << 72;
+    }
+
     void cachedAttentionMatchesContiguous()
     {
-        const int64_t nHeads = 4, nKvHeads = 2, headDim = 8, kvDim = nKvHeads * headDim;
+        QFETCH(int, headDim);
+        const int64_t nHeads = 4, nKvHeads = 2, kvDim = nKvHeads * headDim;
         const int64_t blockTokens = 8, blocks = 6, len = 37, nTokens = 5;
         // Blocks in a scrambled order, with padding between blocks (stride > rows).
         const std::vector<int32_t> table{4, 1, 5, 0, 2};

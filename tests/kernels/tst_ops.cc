@@ -420,6 +420,80 @@ private slots:
         }
     }
 
+    // An fp16 KV cache is read in place: on every SIMD target the loops over
+    // fp16 rows give exactly what they give over the rows decoded to floats,
+    // infinities, subnormals and signed zeros included (the portable targets'
+    // own fp16 promotion would read an infinity as a finite number).
+    void attentionLoopsReadFp16RowsAsTheirFloats()
+    {
+        namespace kc = kernels::cpu;
+        const uint16_t specials[] = {0x7C00, 0xFC00, 0x0001, 0x83FF, 0x7BFF, 0x8000, 0x0000, 0x03FF};
+        std::vector<std::string> checked;
+        for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
+            hwy::SetSupportedTargetsForTest(target);
+            const std::string name = kernels::cpuSimdTargets().front();
+            if (std::find(checked.begin(), checked.end(), name) != checked.end()) continue;
+            checked.push_back(name);
+            for (int64_t dim : {1, 7, 16, 64, 72, 131}) {
+                const int64_t keys = 11;
+                const uint32_t seed = 300 + static_cast<uint32_t>(dim);
+                const std::vector<float> k = randomVector(static_cast<size_t>(keys * dim), seed);
+                std::vector<uint16_t> half(k.size());
+                for (size_t i = 0; i < k.size(); ++i) half[i] = kernels::fp32ToFp16(k[i]);
+                // Keys 3 and 8 carry the special values, each at a different lane.
+                for (size_t s = 0; s < std::size(specials); ++s) {
+                    half[static_cast<size_t>(3 * dim) + s * 5 % static_cast<size_t>(dim)] = specials[s];
+                    half[static_cast<size_t>(8 * dim) + s * 3 % static_cast<size_t>(dim)] = specials[s];
+                }
+                std::vector<float> decoded(half.size());
+                for (size_t i = 0; i < half.size(); ++i) decoded[i] = kernels::fp16ToFp32(half[i]);
+                std::vector<const uint16_t*> halfRows;
+                std::vector<const float*> floatRows;
+                for (int64_t i = 0; i < keys; ++i) {
+                    halfRows.push_back(half.data() + i * dim);
+                    floatRows.push_back(decoded.data() + i * dim);
+                }
+                for (int nq = 1; nq <= 4; ++nq) {
+                    std::vector<std::vector<float>> qs, ws;
+                    std::vector<const float*> qp, wp;
+                    for (int g = 0; g < nq; ++g) {
+                        qs.push_back(randomVector(static_cast<size_t>(dim), seed + 10 * g + 1));
+                        ws.push_back(randomVector(static_cast<size_t>(keys), seed + 10 * g + 2));
+                    }
+                    for (int g = 0; g < nq; ++g) {
+                        qp.push_back(qs[g].data());
+                        wp.push_back(ws[g].data());
+                    }
+                    std::vector<std::vector<float>> s16(nq, std::vector<float>(keys)), s32 = s16;
+                    std::vector<std::vector<float>> o16(nq, std::vector<float>(static_cast<size_t>(dim), 0.5f)), o32 = o16;
+                    std::vector<float*> s16p, s32p, o16p, o32p;
+                    for (int g = 0; g < nq; ++g) {
+                        s16p.push_back(s16[g].data());
+                        s32p.push_back(s32[g].data());
+                        o16p.push_back(o16[g].data());
+                        o32p.push_back(o32[g].data());
+                    }
+                    kc::dotManyQueries(qp.data(), nq, halfRows.data(), keys, dim, s16p.data());
+                    kc::dotManyQueries(qp.data(), nq, floatRows.data(), keys, dim, s32p.data());
+                    kc::weightedSumAddQueries(wp.data(), nq, halfRows.data(), keys, dim, o16p.data());
+                    kc::weightedSumAddQueries(wp.data(), nq, floatRows.data(), keys, dim, o32p.data());
+                    const std::string where = name + " dim " + std::to_string(dim) + " queries " + std::to_string(nq);
+                    for (int g = 0; g < nq; ++g) {
+                        QVERIFY2(std::memcmp(s16[g].data(), s32[g].data(), s16[g].size() * sizeof(float)) == 0,
+                                 where.c_str());
+                        QVERIFY2(std::memcmp(o16[g].data(), o32[g].data(), o16[g].size() * sizeof(float)) == 0,
+                                 where.c_str());
+                    }
+                    // The specials do reach the results: key 3's score is not finite
+                    // (each special at its own lane once there are eight).
+                    if (dim >= 8) QVERIFY2(!std::isfinite(s16[0][3]), where.c_str());
+                }
+            }
+        }
+        hwy::SetSupportedTargetsForTest(0);  // back to the real CPU
+        QVERIFY(!checked.empty());
+    }
+
     // Attention's inner loops against double-precision sums, on odd and
     // aligned head sizes; a key's score and an output's sum must not depend on
     // how many keys are handled together or where a chunk ends.
