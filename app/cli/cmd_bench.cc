@@ -82,11 +82,13 @@ ModelFootprint footprintOf(const engine::ModelFile& file)
 }
 
 // Average KV-cache bytes read per decode step over positions depth..depth+n-1
-// (fp32 cache): position p reads p + 1 cached entries.
-double kvBytesPerDecodeToken(const engine::ModelConfig& c, int32_t n, int32_t depth)
+// in a cache of `dtype`: position p reads p + 1 cached rows of keys and values.
+double kvBytesPerDecodeToken(const engine::ModelConfig& c, engine::KvDType dtype, int32_t n, int32_t depth)
 {
     const double avgPositions = depth + (n + 1) / 2.0;
-    return 2.0 * static_cast<double>(c.nLayers) * static_cast<double>(c.kvDim()) * 4.0 * avgPositions;
+    const double rowBytes =
+        static_cast<double>(kernels::kvRowBytes(engine::kvFormatOf(dtype), c.nKvHeads, c.headDim));
+    return 2.0 * static_cast<double>(c.nLayers) * rowBytes * avgPositions;
 }
 
 std::string humanCount(double n)
@@ -117,7 +119,13 @@ struct PpTgOptions {
     long long reps = 5;
     long long seed = 1;
     BenchFormat format = BenchFormat::Markdown;  // -o
+    engine::KvCacheConfig kv;                    // the profile's kv_cache, --kv-type
 };
+
+engine::KvDType kvDTypeOf(const PpTgOptions& o)
+{
+    return o.kv.dtype.value_or(engine::KvDType::F32);
+}
 
 nlohmann::json devicesJson(const engine::BenchStat& s)
 {
@@ -155,7 +163,8 @@ void printDevices(const nlohmann::json& results, const std::string& placement)
 }
 
 nlohmann::json ppTgResults(const std::vector<engine::BenchStat>& stats, const ModelFootprint& fp,
-                           const engine::ModelConfig& cfg, double bandwidthGBs, double peakGBs)
+                           const engine::ModelConfig& cfg, engine::KvDType kvType, double bandwidthGBs,
+                           double peakGBs)
 {
     nlohmann::json results = nlohmann::json::array();
     for (const engine::BenchStat& s : stats) {
@@ -167,7 +176,7 @@ nlohmann::json ppTgResults(const std::vector<engine::BenchStat>& stats, const Mo
                          {"mean_ms", s.meanMs},
                          {"samples_tok_s", s.samplesTokPerS}};
         if (s.name.rfind("tg", 0) == 0) {
-            const double bytesPerToken = fp.bytesPerDecodeToken + kvBytesPerDecodeToken(cfg, s.tokens, s.depth);
+            const double bytesPerToken = fp.bytesPerDecodeToken + kvBytesPerDecodeToken(cfg, kvType, s.tokens, s.depth);
             const double roofline = bandwidthGBs * 1e9 / bytesPerToken;
             r["bytes_per_token"] = bytesPerToken;
             r["roofline_tok_s"] = roofline;
@@ -227,6 +236,7 @@ engine::Expected<std::vector<engine::BenchStat>> runTests(engine::Engine& eng, c
             bo.repetitions = static_cast<int32_t>(o.reps);
             bo.seed = static_cast<uint64_t>(o.seed);
             bo.depth = depth;
+            bo.kv = o.kv;
             auto stats = engine::runBench(eng.model(), bo);
             if (!stats) return stats.error();
             all.insert(all.end(), stats->begin(), stats->end());
@@ -243,7 +253,7 @@ engine::Expected<std::vector<engine::BenchStat>> runTests(engine::Engine& eng, c
 }
 
 void printMarkdown(const BenchContext& ctx, const ModelFootprint& fp, const std::vector<ThreadRun>& runs,
-                   kernels::Device& device)
+                   kernels::Device& device, engine::KvDType kvType)
 {
     const kernels::CpuInfo& cpu = kernels::cpuInfo();
     std::printf("model: %s\n", ctx.modelPath.c_str());
@@ -254,7 +264,8 @@ void printMarkdown(const BenchContext& ctx, const ModelFootprint& fp, const std:
                     device.name().c_str(), device.peakBandwidthGBs());
     for (const ThreadRun& run : runs)
         std::printf("memory read bandwidth, %d threads: %.1f GB/s (measured)\n", run.threads, run.bandwidthGBs);
-    std::printf("decode reads %s of weights per token\n\n", humanBytes(fp.bytesPerDecodeToken).c_str());
+    std::printf("decode reads %s of weights per token, and the %s KV cache it attends to\n\n",
+                humanBytes(fp.bytesPerDecodeToken).c_str(), engine::enumName(kvType));
     std::printf("| %-10s | %-10s | %-18s | %7s | %14s | %18s | %14s |\n", "size", "params", "dtype", "threads",
                 "test", "t/s", "roofline");
     std::printf("|------------|------------|--------------------|---------|----------------|--------------------|---"
@@ -334,7 +345,7 @@ int runPpTg(BenchContext& ctx, const PpTgOptions& o, const EngineLoader& load)
     const double peakGBs = device->peakBandwidthGBs();
     for (ThreadRun& run : runs) {
         run.bandwidthGBs = device->measureBandwidthGBs(run.threads);
-        run.results = ppTgResults(run.stats, fp, cfg, run.bandwidthGBs, peakGBs);
+        run.results = ppTgResults(run.stats, fp, cfg, kvDTypeOf(o), run.bandwidthGBs, peakGBs);
         for (nlohmann::json& r : run.results) {
             r["threads"] = run.threads;
             r["bandwidth_gb_s"] = run.bandwidthGBs;
@@ -361,6 +372,7 @@ int runPpTg(BenchContext& ctx, const PpTgOptions& o, const EngineLoader& load)
                            {"bandwidth_gb_s", runs.front().bandwidthGBs},
                            {"peak_bandwidth_gb_s", peakGBs},
                            {"decode_weight_bytes_per_token", fp.bytesPerDecodeToken},
+                           {"kv_type", engine::enumName(kvDTypeOf(o))},
                            {"repetitions", o.reps},
                            {"results", results},
                            {"memory", {{"weights_bytes", fp.weightBytes}, {"peak_rss_bytes", peakRss},  // the largest run's
@@ -376,7 +388,7 @@ int runPpTg(BenchContext& ctx, const PpTgOptions& o, const EngineLoader& load)
         info.sizeBytes = static_cast<double>(fp.weightBytes);
         info.params = static_cast<double>(fp.params);
         info.cpuInfo = kernels::cpuInfo().modelName;
-        info.kvType = "f32";
+        info.kvType = engine::enumName(kvDTypeOf(o));
         const std::string when = utcTimestamp();
         std::vector<nlohmann::json> records;
         for (const ThreadRun& run : runs)
@@ -384,7 +396,7 @@ int runPpTg(BenchContext& ctx, const PpTgOptions& o, const EngineLoader& load)
         printBenchRecords(records, o.format);
         return 0;
     }
-    printMarkdown(ctx, fp, runs, *device);
+    printMarkdown(ctx, fp, runs, *device, kvDTypeOf(o));
     return 0;
 }
 
@@ -536,7 +548,7 @@ int runBench(const std::vector<std::string>& argv)
     const Args args = Args::parse(argv,
                                   {"-p", "-n", "-r", "--threads", "-t", "--tokenizer", "--seed", "--profile",
                                    "--workload", "--preset", "--trace", "--policy", "--max-sequences", "--device",
-                                   "-d", "--depth", "--ctx", "-o"},
+                                   "-d", "--depth", "--ctx", "-o", "--kv-type"},
                                   {"--json", "--emit-tokens", "--kv-sweep", "--batch-sweep", "--trace-overhead",
                                    "--no-wait"},
                                   error);
@@ -602,7 +614,16 @@ int runBench(const std::vector<std::string>& argv)
         ctx.profile = std::move(*profile);
         ctx.profilePath = *profilePath;
     }
+    if (ctx.profile.kvCache) o.kv = *ctx.profile.kvCache;
+    if (const auto kvType = args.value("--kv-type")) {
+        if (!ppTg) return failWith("--kv-type goes with a pp/tg run; a profile's kv_cache sets the others' cache");
+        const auto dtype = engine::enumFromName<engine::KvDType>(*kvType);
+        if (!dtype) return failWith("--kv-type must be one of " + engine::enumChoices<engine::KvDType>() + ", got '" +
+                                    *kvType + "'");
+        o.kv.dtype = *dtype;
+    }
     engine::LoadOptions load = engine::applyProfileToLoad(ctx.profile, {});
+    load.kvDType = o.kv.dtype;
     if (const auto device = args.value("--device")) {
         // The profile's devices.gpus, from the command line: cuda:N runs on that GPU, cpu on the CPU.
         if (*device == "cpu" || *device == "cpu:0") {

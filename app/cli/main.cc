@@ -28,7 +28,8 @@ const Command kCommands[] = {
      "           [--chat [--system TEXT]]     the prompt as a user turn in the model's chat template"},
     {"bench", cli::runBench,
      "bench MODEL [-p 512] [-n 128] [-d 0] [-r 5] [--threads N] [--ctx N] [-o md|csv|json|jsonl] [--profile P.json]\n"
-     "           [--trace OUT.json] [--json]   pp/tg; -p, -n, -d, --threads take comma lists (llama-bench's records)\n"
+     "           [--kv-type f32|f16|int8] [--trace OUT.json] [--json]   pp/tg; -p, -n, -d, --threads take comma\n"
+     "           lists (llama-bench's records)\n"
      "           [--workload W.json | --preset chat-short|poisson-64|burst-8|mixed-32] [--policy static|continuous]\n"
      "           [--max-sequences N] [--no-wait] [--emit-tokens]     serving run: TTFT/ITL/TPOT/e2e, throughput\n"
      "           [--batch-sweep] [--kv-sweep [-n N]] [--trace-overhead [-n N] [-r R]]"},

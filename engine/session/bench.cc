@@ -213,16 +213,16 @@ Expected<std::vector<BenchStat>> runBench(LlamaModel& model, const BenchOptions&
     std::vector<BenchStat> out;
     // Warm-up: page in the weights and let thread pools spin up.
     if (o.promptTokens > 0 || o.genTokens > 0) {
-        auto warm = benchDecode(model, 1, 1, o.seed, o.cancel);
+        auto warm = benchDecode(model, 1, 1, o.seed, o.cancel, o.kv);
         if (!warm) return warm.error();
     }
     if (o.promptTokens > 0) {
-        auto pp = benchPrefill(model, o.promptTokens, o.repetitions, o.seed, o.cancel, {}, o.depth);
+        auto pp = benchPrefill(model, o.promptTokens, o.repetitions, o.seed, o.cancel, o.kv, o.depth);
         if (!pp) return pp.error();
         out.push_back(std::move(*pp));
     }
     if (o.genTokens > 0) {
-        auto tg = benchDecode(model, o.genTokens, o.repetitions, o.seed, o.cancel, {}, o.depth);
+        auto tg = benchDecode(model, o.genTokens, o.repetitions, o.seed, o.cancel, o.kv, o.depth);
         if (!tg) return tg.error();
         out.push_back(std::move(*tg));
     }

@@ -23,6 +23,8 @@ struct BenchOptions {
     // Tokens already in the cache when the timed part starts (llama-bench's -d):
     // pp<N> @ d<D> prefills positions D..D+N-1, tg<N> @ d<D> decodes from D.
     int32_t depth = 0;
+    // The cache the tests run on (unset fields: contiguous f32), as a profile's kv_cache section.
+    KvCacheConfig kv;
     const std::atomic<bool>* cancel = nullptr;
 };
 

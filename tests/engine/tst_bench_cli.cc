@@ -317,6 +317,34 @@ private slots:
         QCOMPARE(j["results"][0]["test"].get<std::string>(), std::string("pp600"));
     }
 
+    // --kv-type (or a profile's kv_cache) picks the cache the tests run on:
+    // reported as llama-bench's type_k / type_v, and the roofline counts its
+    // bytes (an f16 cache reads half the f32 one's per position).
+    void ppTgKvType()
+    {
+        REQUIRE_SHARED_FIXTURE(model, "stories260K.gguf");
+        const auto kvBytes = [](const nlohmann::json& j) {
+            return j["results"][0]["bytes_per_token"].get<double>() - j["decode_weight_bytes_per_token"].get<double>();
+        };
+        const QStringList test{"bench", model, "-p", "0", "-n", "4", "-d", "16", "-r", "1", "--json"};
+        const nlohmann::json f32 = runJson(test);
+        const nlohmann::json f16 = runJson(test + QStringList{"--kv-type", "f16"});
+        QVERIFY(f32.is_object() && f16.is_object());
+        QCOMPARE(f32["kv_type"].get<std::string>(), std::string("f32"));
+        QCOMPARE(f16["kv_type"].get<std::string>(), std::string("f16"));
+        QVERIFY(kvBytes(f32) > 0.0);
+        QVERIFY(std::fabs(kvBytes(f32) - 2.0 * kvBytes(f16)) < 1e-6 * kvBytes(f32));
+
+        QTemporaryDir dir;
+        const QString profile = dir.filePath("int8.json");
+        writeText(profile, R"({"schema": "inferscope.profile/1", "kv_cache": {"dtype": "int8"}})");
+        const CliRun r = runCli({"bench", model, "-p", "0", "-n", "4", "-r", "1", "--profile", profile, "-o", "jsonl"});
+        QCOMPARE(r.exitCode, 0);
+        const nlohmann::json rec = nlohmann::json::parse(r.out.substr(0, r.out.find('\n')));
+        QCOMPARE(rec["type_k"].get<std::string>(), std::string("int8"));
+        QCOMPARE(rec["type_v"].get<std::string>(), std::string("int8"));
+    }
+
     // The bandwidth probe reads a 512 MiB buffer; the peak RSS reported is the
     // run's, taken before the probe.
     void peakRssLeavesOutTheBandwidthProbe()
@@ -349,6 +377,9 @@ private slots:
         QTest::newRow("format-json") << QStringList{"-o", "csv", "--json"} << "give -o or --json, not both";
         QTest::newRow("trace-threads") << QStringList{"--threads", "1,2", "--trace", "t.json", "-p", "4", "-n", "0"}
                                        << "--trace records one thread count";
+        QTest::newRow("kv-type") << QStringList{"--kv-type", "f8"} << "--kv-type must be one of f32, f16, int8, got 'f8'";
+        QTest::newRow("kv-type-sweep") << QStringList{"--kv-sweep", "--kv-type", "f16"}
+                                       << "--kv-type goes with a pp/tg run";
     }
     void usageErrors()
     {
