@@ -5,9 +5,18 @@
 // positions the queries share is read once for all of them; positions only
 // some of them see are taken alone. Every query's result is the one it gets
 // alone, bit for bit: its scores do not depend on the others (dotManyQueries),
-// and its output sums its values in position order, one FMA chain per element
+// and each value block's sum is one FMA chain per element in position order
 // (weightedSumAddQueries) — its own earlier positions, then the shared ones,
 // then its own later ones.
+//
+// Attention's numerics, the same on every CPU path (this tile, and the
+// position-major decode of attention_rows.h): a query's scores are the float
+// tile's dots, scaled, capped and softmaxed over its positions; its output
+// sums the values in blocks of kAttentionBlock positions aligned to multiples
+// of it — each block's sum one FMA chain per element from zero in position
+// order, the block sums added to the output in position order. The blocks let
+// decode split one query's positions over threads (each a run of whole
+// blocks) and still give the bits one thread gives.
 #include <algorithm>
 #include <cstdint>
 #include <limits>
@@ -20,6 +29,7 @@
 namespace kernels::cpu {
 
 inline constexpr int kAttentionQueries = 4;
+inline constexpr int64_t kAttentionBlock = 64;
 
 struct AttentionQuery {
     const float* q = nullptr;  // headDim values
@@ -49,7 +59,8 @@ public:
 
     AttentionTile(const AttentionShape& shape, KeyHead& keyHead, ValueHead& valueHead)
         : m_shape(shape), m_keyHead(keyHead), m_valueHead(valueHead),
-          m_scratch(static_cast<size_t>(kChunk * shape.headDim))
+          m_scratch(static_cast<size_t>(kChunk * shape.headDim)),
+          m_partials(static_cast<size_t>(kMaxItems * kAttentionQueries * shape.headDim))
     {
     }
 
@@ -65,7 +76,7 @@ public:
     // the same cache rows together. (One head's slice alone, row after row,
     // is a stride the hardware prefetcher does not follow: the loop then
     // waits on memory latency.) Each query still gets the result it gets
-    // alone: its scores do not depend on the order, and its values are
+    // alone: its scores do not depend on the order, and its value blocks are
     // summed in position order.
     void runMany(const AttentionItem* items, int nItems)
     {
@@ -105,17 +116,35 @@ public:
     }
 
 private:
-    // Positions go in chunks: each chunk's rows are gathered — decoded into
-    // the scratch rows when the cache layout needs it — and handed to one
-    // vector kernel.
-    static constexpr int64_t kChunk = 64;
+    // Positions go in chunks, the value blocks: each chunk's rows are
+    // gathered — decoded into the scratch rows when the cache layout needs
+    // it — and handed to one vector kernel.
+    static constexpr int64_t kChunk = kAttentionBlock;
     enum class Pass { Keys, Values };
 
     void sweep(int nItems, int64_t lo, int64_t hi, Pass what)
     {
-        for (int64_t c0 = lo; c0 <= hi; c0 += kChunk) {
+        for (int64_t c0 = lo / kChunk * kChunk; c0 <= hi; c0 += kChunk) {
             const int64_t c1 = std::min(hi, c0 + kChunk - 1);
-            for (int it = 0; it < nItems; ++it) sweepItem(it, c0, c1, what);
+            for (int it = 0; it < nItems; ++it) {
+                if (what == Pass::Values) std::fill(partial(it, 0), partial(it, 0) + kAttentionQueries * m_shape.headDim, 0.0f);
+                sweepItem(it, c0, c1, what);
+                if (what == Pass::Values) addPartials(it, c0, c1);
+            }
+        }
+    }
+
+    float* partial(int it, int g) { return m_partials.data() + (it * kAttentionQueries + g) * m_shape.headDim; }
+
+    // Block c0..c1's sums, added to the outputs of the item's queries that see it.
+    void addPartials(int it, int64_t c0, int64_t c1)
+    {
+        const AttentionItem& item = m_items[it];
+        for (int g = 0; g < item.nq; ++g) {
+            const AttentionQuery& q = item.queries[g];
+            if (q.first > c1 || q.last < c0) continue;
+            const float* sum = partial(it, g);
+            for (int64_t j = 0; j < m_shape.headDim; ++j) q.out[j] += sum[j];
         }
     }
 
@@ -153,7 +182,7 @@ private:
                 const AttentionQuery& query = item.queries[members[k]];
                 qs[k] = query.q;
                 at[k] = m_scoresOf[it][members[k]] + (c - query.first);
-                outs[k] = query.out;
+                outs[k] = partial(it, members[k]);
             }
             if (what == Pass::Keys) {
                 gather(m_keyRows, m_keyHead, c, m, item.kvHead);
@@ -177,6 +206,7 @@ private:
     ValueHead& m_valueHead;
     std::vector<float> m_scratch;
     std::vector<float> m_scores;
+    std::vector<float> m_partials;  // per item and query: the value block's sums
     KeyRow m_keyRows[kChunk];
     ValueRow m_valueRows[kChunk];
     AttentionItem m_items[kMaxItems];

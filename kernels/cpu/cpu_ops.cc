@@ -8,6 +8,7 @@
 
 #include "kernels/api/host_ops.h"
 #include "kernels/api/registry.h"
+#include "kernels/cpu/attention_rows.h"
 #include "kernels/cpu/attention_tile.h"
 #include "kernels/cpu/cpu_device.h"
 #include "kernels/cpu/matmul.h"
@@ -147,43 +148,26 @@ protected:
     void hostAttention(float* out, const float* q, int64_t nTokens, const int32_t* positions, const float* keys,
                        const float* values, const AttentionShape& shape) const override
     {
-        const int64_t headDim = shape.headDim;
-        const int64_t kvDim = shape.kvHeads * headDim;
-        const auto head = [&](const float* base) {
-            return [=](int64_t p, int64_t kvHead, float*) { return base + p * kvDim + kvHead * headDim; };
-        };
-        attentionRows(out, q, nTokens, positions, shape, head(keys), head(values));
+        const int64_t kvDim = shape.kvHeads * shape.headDim;
+        attentionRows(out, q, nTokens, positions, shape, cpu::FloatRows{keys, kvDim, shape.headDim},
+                      cpu::FloatRows{values, kvDim, shape.headDim});
     }
 
     void hostAttentionCached(float* out, const float* q, int64_t nTokens, const int32_t* positions,
                              const KvRows& keys, const KvRows& values, const AttentionShape& shape) const override
     {
-        const int64_t headDim = shape.headDim;
         // F32 and F16 rows are read where they are (the kernels read fp16 as
         // the floats it stands for); int8 heads are decoded into the thread's
         // scratch as they are needed. Either way the loops see the fp32
         // numbers a decoded copy of the cache would hold: identical results.
-        const auto inPlace = [headDim]<typename Elem>(const KvRows& rows, const Elem*) {
-            return [&rows, headDim](int64_t p, int64_t kvHead, float*) {
-                return reinterpret_cast<const Elem*>(rows.row(p)) + kvHead * headDim;
-            };
-        };
-        const auto decoded = [headDim](const KvRows& rows) {
-            return [&rows, headDim](int64_t p, int64_t kvHead, float* scratch) -> const float* {
-                ref::decodeKvHead(rows.format, rows.row(p), kvHead, scratch, rows.kvHeads, headDim);
-                return scratch;
-            };
-        };
         const KvFormat format = keys.format == values.format ? keys.format : KvFormat::Count;
-        if (format == KvFormat::F32) {
-            const float* f32 = nullptr;
-            attentionRows(out, q, nTokens, positions, shape, inPlace(keys, f32), inPlace(values, f32));
-        } else if (format == KvFormat::F16) {
-            const uint16_t* f16 = nullptr;
-            attentionRows(out, q, nTokens, positions, shape, inPlace(keys, f16), inPlace(values, f16));
-        } else {
-            attentionRows(out, q, nTokens, positions, shape, decoded(keys), decoded(values));
-        }
+        if (format == KvFormat::F32)
+            attentionRows(out, q, nTokens, positions, shape, cpu::CacheRows<float>{keys}, cpu::CacheRows<float>{values});
+        else if (format == KvFormat::F16)
+            attentionRows(out, q, nTokens, positions, shape, cpu::CacheRows<uint16_t>{keys},
+                          cpu::CacheRows<uint16_t>{values});
+        else
+            attentionRows(out, q, nTokens, positions, shape, cpu::DecodedCacheRows{keys}, cpu::DecodedCacheRows{values});
     }
 
 private:
@@ -194,14 +178,23 @@ private:
         else m_pool.parallelFor(n, grain, fn);
     }
 
-    // Causal GQA attention. keyHead(p, kvHead, scratch) / valueHead(...) give
-    // position p's headDim values of a kv head (in place, or decoded into the
-    // headDim floats of scratch). Every cache layout shares this one loop, so
-    // all give the same results bit for bit.
+    // Causal GQA attention. keyHead / valueHead are readers
+    // (attention_rows.h): position p's headDim values of a kv head, in place
+    // or decoded. Every cache layout shares these loops, so all give the same
+    // results bit for bit.
     template <typename KeyHead, typename ValueHead>
     void attentionRows(float* out, const float* q, int64_t nTokens, const int32_t* positions,
                        const AttentionShape& shape, KeyHead keyHead, ValueHead valueHead) const
     {
+        if constexpr (cpu::WholeRows<KeyHead> && cpu::WholeRows<ValueHead>) {
+            if (nTokens == 1 && positions[0] - shape.firstPosition(positions[0]) + 1 >= cpu::kOneTokenMinPositions) {
+                cpu::attentionOneToken(out, q, positions[0], shape, keyHead, valueHead,
+                                       [this](int64_t n, int64_t grain, int64_t work, const auto& fn) {
+                                           parallel(n, grain, work, fn);
+                                       });
+                return;
+            }
+        }
         const int64_t nHeads = shape.heads, nKvHeads = shape.kvHeads, headDim = shape.headDim;
         const int64_t group = nHeads / nKvHeads;
         // A work item is up to four queries of one kv head that read its rows

@@ -85,9 +85,11 @@ HWY_INLINE void KeepInRegister(V& v)
 #endif
 }
 
-// out[r * T + t] = w[r] . x[t] over n values.
+// out[r * T + t] = w[r] . x[t] over n values. Inlined where a caller loops
+// over many small tiles (attention's position-major decode); FloatTile below
+// is the same code behind a call.
 template <class W, int R, int T>
-HWY_NOINLINE void FloatTile(const typename W::Stored* const* w, const float* const* x, int64_t n, float* out)
+HWY_INLINE void FloatTileInline(const typename W::Stored* const* w, const float* const* x, int64_t n, float* out)
 {
     const hn::ScalableTag<float> df;
     using V = hn::Vec<decltype(df)>;
@@ -115,6 +117,12 @@ HWY_NOINLINE void FloatTile(const typename W::Stored* const* w, const float* con
             out[r * T + t] = s;
         }
     }
+}
+
+template <class W, int R, int T>
+HWY_NOINLINE void FloatTile(const typename W::Stored* const* w, const float* const* x, int64_t n, float* out)
+{
+    FloatTileInline<W, R, T>(w, x, n, out);
 }
 
 // The tile shape for prefill. With 16 vector registers (AVX2), 4 rows x 3

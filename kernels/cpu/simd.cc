@@ -16,6 +16,10 @@ HWY_EXPORT(DotManyQueries);
 HWY_EXPORT(WeightedSumAddQueries);
 HWY_EXPORT(DotManyQueriesF16);
 HWY_EXPORT(WeightedSumAddQueriesF16);
+HWY_EXPORT(DotRowsAllHeads);
+HWY_EXPORT(DotRowsAllHeadsF16);
+HWY_EXPORT(WeightedSumRowsAllHeads);
+HWY_EXPORT(WeightedSumRowsAllHeadsF16);
 HWY_EXPORT(Softmax);
 
 float dotF32(const float* a, const float* b, int64_t n) { return HWY_DYNAMIC_DISPATCH(DotF32)(a, b, n); }
@@ -51,6 +55,26 @@ void weightedSumAddQueries(const float* const* w, int nq, const uint16_t* const*
                            float* const* out)
 {
     HWY_DYNAMIC_DISPATCH(WeightedSumAddQueriesF16)(w, nq, values, n, dim, out);
+}
+void dotRowsAllHeads(const float* const* qs, int64_t kvHeads, int64_t group, const float* const* rows, int64_t n,
+                     int64_t headDim, float* const* scores)
+{
+    HWY_DYNAMIC_DISPATCH(DotRowsAllHeads)(qs, kvHeads, group, rows, n, headDim, scores);
+}
+void dotRowsAllHeads(const float* const* qs, int64_t kvHeads, int64_t group, const uint16_t* const* rows, int64_t n,
+                     int64_t headDim, float* const* scores)
+{
+    HWY_DYNAMIC_DISPATCH(DotRowsAllHeadsF16)(qs, kvHeads, group, rows, n, headDim, scores);
+}
+void weightedSumRowsAllHeads(const float* const* w, int64_t kvHeads, int64_t group, const float* const* rows,
+                             int64_t n, int64_t headDim, float* const* out)
+{
+    HWY_DYNAMIC_DISPATCH(WeightedSumRowsAllHeads)(w, kvHeads, group, rows, n, headDim, out);
+}
+void weightedSumRowsAllHeads(const float* const* w, int64_t kvHeads, int64_t group, const uint16_t* const* rows,
+                             int64_t n, int64_t headDim, float* const* out)
+{
+    HWY_DYNAMIC_DISPATCH(WeightedSumRowsAllHeadsF16)(w, kvHeads, group, rows, n, headDim, out);
 }
 void softmax(float* x, int64_t n) { HWY_DYNAMIC_DISPATCH(Softmax)(x, n); }
 std::string simdTargetName() { return HWY_DYNAMIC_DISPATCH(TargetName)(); }

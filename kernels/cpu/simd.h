@@ -32,6 +32,19 @@ void dotManyQueries(const float* const* qs, int nq, const uint16_t* const* keys,
                     float* const* scores);
 void weightedSumAddQueries(const float* const* w, int nq, const uint16_t* const* values, int64_t n, int64_t dim,
                            float* const* out);
+// Position-major loops for one token's queries over many cache positions:
+// rows[i] is position i's whole row (kvHeads heads of headDim values, float
+// or fp16 bits), query q reads kv head q / group. scores[q][i] and out[q] are
+// exactly what dotManyQueries and weightedSumAddQueries give; the rows are
+// read in order, heads in order, one stream (see simd-inl.h).
+void dotRowsAllHeads(const float* const* qs, int64_t kvHeads, int64_t group, const float* const* rows, int64_t n,
+                     int64_t headDim, float* const* scores);
+void dotRowsAllHeads(const float* const* qs, int64_t kvHeads, int64_t group, const uint16_t* const* rows, int64_t n,
+                     int64_t headDim, float* const* scores);
+void weightedSumRowsAllHeads(const float* const* w, int64_t kvHeads, int64_t group, const float* const* rows,
+                             int64_t n, int64_t headDim, float* const* out);
+void weightedSumRowsAllHeads(const float* const* w, int64_t kvHeads, int64_t group, const uint16_t* const* rows,
+                             int64_t n, int64_t headDim, float* const* out);
 // x = softmax(x) in place (max-subtracted; the vector exp for every element).
 void softmax(float* x, int64_t n);
 

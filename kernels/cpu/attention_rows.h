@@ -1,0 +1,121 @@
+#pragma once
+// How the CPU attention reads keys and values, and its position-major decode.
+//
+// A reader gives position p's values of a kv head: reader(p, kvHead, scratch)
+// returns them in place (floats, or fp16 bits the kernels read as floats) or
+// decoded into the headDim floats of scratch. Readers of rows that lie in
+// place also give a whole row: reader.row(p), every kv head in order.
+//
+// attentionOneToken is decode's attention over a long prefix, position-major:
+// the threads take runs of whole value blocks (attention_tile.h) and read
+// whole cache rows in order, one stream each (simd-inl.h says why), in three
+// steps: the scores, then every query's softmax, then the block sums added
+// in position order. Its numbers are the tile's, bit for bit.
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "kernels/api/kv.h"
+#include "kernels/api/ops.h"
+#include "kernels/cpu/attention_tile.h"
+#include "kernels/cpu/simd.h"
+
+namespace kernels::cpu {
+
+// Rows of a KV cache read where they lie: F32 as floats, F16 as its bits.
+template <typename Elem>
+struct CacheRows {
+    const KvRows& rows;
+    const Elem* row(int64_t p) const { return reinterpret_cast<const Elem*>(rows.row(p)); }
+    const Elem* operator()(int64_t p, int64_t kvHead, float*) const { return row(p) + kvHead * rows.headDim; }
+};
+
+// Rows of a KV cache whose heads are decoded as they are needed (int8).
+struct DecodedCacheRows {
+    const KvRows& rows;
+    const float* operator()(int64_t p, int64_t kvHead, float* scratch) const
+    {
+        ref::decodeKvHead(rows.format, rows.row(p), kvHead, scratch, rows.kvHeads, rows.headDim);
+        return scratch;
+    }
+};
+
+// Contiguous fp32 rows of kvDim values (attention without a cache).
+struct FloatRows {
+    const float* base;
+    int64_t kvDim;
+    int64_t headDim;
+    const float* row(int64_t p) const { return base + p * kvDim; }
+    const float* operator()(int64_t p, int64_t kvHead, float*) const { return row(p) + kvHead * headDim; }
+};
+
+template <typename Reader>
+concept WholeRows = requires(const Reader& r) { r.row(int64_t{0}); };
+
+// Decode (one token) over at least this many positions goes position-major;
+// shorter prefixes run in the tile, whose single pass costs one fork of the
+// threads instead of three. Either way the results are the same.
+inline constexpr int64_t kOneTokenMinPositions = 256;
+
+// One token's attention: out (heads x headDim) for query q at position pos.
+// parallel(n, grain, work, fn) runs fn(thread, begin, end) over [0, n).
+template <typename KeyRows, typename ValueRows, typename Parallel>
+void attentionOneToken(float* out, const float* q, int64_t pos, const AttentionShape& shape, const KeyRows& keys,
+                       const ValueRows& values, Parallel&& parallel)
+{
+    const int64_t heads = shape.heads, kvHeads = shape.kvHeads, headDim = shape.headDim;
+    const int64_t group = heads / kvHeads;
+    const int64_t first = shape.firstPosition(pos), len = pos - first + 1;
+    const int64_t block0 = first / kAttentionBlock, blocks = pos / kAttentionBlock - block0 + 1;
+    // Positions of block b (0-based from block0): from(b)..to(b).
+    const auto from = [&](int64_t b) { return std::max(first, (block0 + b) * kAttentionBlock); };
+    const auto to = [&](int64_t b) { return std::min(pos, (block0 + b + 1) * kAttentionBlock - 1); };
+    std::vector<float> scores(static_cast<size_t>(heads * len));
+    std::vector<float> sums(static_cast<size_t>(heads * blocks * headDim), 0.0f);
+    std::vector<const float*> qs(static_cast<size_t>(heads));
+    for (int64_t h = 0; h < heads; ++h) qs[h] = q + h * headDim;
+    const int64_t work = heads * len * headDim * 2;
+
+    parallel(blocks, 1, work, [&](int, int64_t b0, int64_t b1) {
+        std::vector<float*> at(static_cast<size_t>(heads));
+        decltype(keys.row(0)) rows[kAttentionBlock];
+        for (int64_t b = b0; b < b1; ++b) {
+            const int64_t p0 = from(b), n = to(b) - p0 + 1;
+            for (int64_t i = 0; i < n; ++i) rows[i] = keys.row(p0 + i);
+            for (int64_t h = 0; h < heads; ++h) at[h] = scores.data() + h * len + (p0 - first);
+            dotRowsAllHeads(qs.data(), kvHeads, group, rows, n, headDim, at.data());
+        }
+    });
+    const float scale = shape.scoreScale();
+    parallel(heads, 1, heads * len * 16, [&](int, int64_t h0, int64_t h1) {
+        for (int64_t h = h0; h < h1; ++h) {
+            float* s = scores.data() + h * len;
+            for (int64_t i = 0; i < len; ++i) s[i] = shape.capped(s[i] * scale);
+            softmax(s, len);
+        }
+    });
+    parallel(blocks, 1, work, [&](int, int64_t b0, int64_t b1) {
+        std::vector<const float*> w(static_cast<size_t>(heads));
+        std::vector<float*> sum(static_cast<size_t>(heads));
+        decltype(values.row(0)) rows[kAttentionBlock];
+        for (int64_t b = b0; b < b1; ++b) {
+            const int64_t p0 = from(b), n = to(b) - p0 + 1;
+            for (int64_t i = 0; i < n; ++i) rows[i] = values.row(p0 + i);
+            for (int64_t h = 0; h < heads; ++h) {
+                w[h] = scores.data() + h * len + (p0 - first);
+                sum[h] = sums.data() + (h * blocks + b) * headDim;
+            }
+            weightedSumRowsAllHeads(w.data(), kvHeads, group, rows, n, headDim, sum.data());
+        }
+    });
+    for (int64_t h = 0; h < heads; ++h) {
+        float* o = out + h * headDim;
+        std::fill(o, o + headDim, 0.0f);
+        for (int64_t b = 0; b < blocks; ++b) {
+            const float* sum = sums.data() + (h * blocks + b) * headDim;
+            for (int64_t j = 0; j < headDim; ++j) o[j] += sum[j];
+        }
+    }
+}
+
+}  // namespace kernels::cpu
