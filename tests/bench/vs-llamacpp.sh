@@ -3,7 +3,7 @@
 # perplexity deviation of quantized weights from the exact product.
 #
 #   tests/bench/vs-llamacpp.sh LLAMA_CPP_BIN_DIR [--cli PATH] [--work DIR] [--threads N] [-r N]
-#                              [--quick] [--only speed|fidelity] [--ppl-model F32.gguf] [--text FILE]
+#                              [--quick] [--only speed|fidelity] [--depth D] [--ppl-model F32.gguf] [--text FILE]
 #
 # LLAMA_CPP_BIN_DIR holds an existing llama.cpp build's llama-bench, llama-quantize
 # and llama-perplexity (and its shared libraries). Nothing of llama.cpp is part
@@ -14,7 +14,10 @@
 # only); each file is measured by `inferscope-cli bench -o jsonl`
 # and `llama-bench -o jsonl` (pp512, tg128, same thread count), alternating so
 # both see the same machine state, and the ratios are printed with decode's
-# share of the memory roofline InferScope measured.
+# share of the memory roofline InferScope measured. Long context: the 110m
+# Q8_0 and Q4_0 files (and 1b Q4_0) again with D tokens already in the cache
+# (pp512 and tg32 @ dD, default 2048; --depth 0 skips it), both tools on an
+# fp16 KV cache (llama-bench's default).
 #
 # Fidelity: a trained F32 model (default: stories260K from the shared models)
 # is quantized by llama-quantize to Q8_0 and Q4_0 (ffn_down kept F32); the "exact product" is the
@@ -28,7 +31,7 @@ set -euo pipefail
 die() { echo "vs-llamacpp: $*" >&2; exit 1; }
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
-[[ $# -ge 1 ]] || die "usage: $0 LLAMA_CPP_BIN_DIR [--cli PATH] [--work DIR] [--threads N] [-r N] [--quick] [--ppl-model F] [--text F]"
+[[ $# -ge 1 ]] || die "usage: $0 LLAMA_CPP_BIN_DIR [--cli PATH] [--work DIR] [--threads N] [-r N] [--quick] [--depth D] [--ppl-model F] [--text F]"
 llama=$(cd "$1" && pwd); shift
 cli="$here/build/app/inferscope-cli"
 work=""
@@ -36,6 +39,7 @@ threads=$(nproc)
 reps=3
 quick=0
 only=""
+depth=2048
 pplModel="$here/../shared/models/stories260K.gguf"
 text="$here/resources/eval/stories.txt"
 while [[ $# -gt 0 ]]; do
@@ -46,6 +50,7 @@ while [[ $# -gt 0 ]]; do
         -r) reps=$2; shift 2 ;;
         --quick) quick=1; shift ;;
         --only) only=$2; shift 2 ;;
+        --depth) depth=$2; shift 2 ;;
         --ppl-model) pplModel=$2; shift 2 ;;
         --text) text=$2; shift 2 ;;
         *) die "unknown option $1" ;;
@@ -92,6 +97,20 @@ for spec in "${files[@]}"; do
     "$llama/llama-bench" -m "$file" -p 512 -n 128 -r "$reps" -t "$threads" -o jsonl 2>/dev/null |
         sed "s/^{/{\"tool\":\"llama.cpp\",\"file\":\"$shape $dtype\",/" >> "$records"
 done
+deep=()
+if [[ $depth -gt 0 ]]; then
+    deep=(110m:q8_0 110m:q4_0)
+    [[ $quick == 1 ]] || deep+=(1b:q4_0)
+fi
+for spec in "${deep[@]}"; do
+    shape=${spec%%:*}; dtype=${spec##*:}
+    file="$work/$shape-$dtype.gguf"
+    echo "measuring $shape $dtype at depth $depth ..." >&2
+    "$cli" bench "$file" -p 512 -n 32 -d "$depth" -r "$reps" --threads "$threads" --ctx $((depth + 1024)) \
+        --kv-type f16 -o jsonl | sed "s/^{/{\"tool\":\"inferscope\",\"file\":\"$shape $dtype\",/" >> "$records"
+    "$llama/llama-bench" -m "$file" -p 512 -n 32 -d "$depth" -r "$reps" -t "$threads" -o jsonl 2>/dev/null |
+        sed "s/^{/{\"tool\":\"llama.cpp\",\"file\":\"$shape $dtype\",/" >> "$records"
+done
 
 python3 - "$records" "$threads" <<'PY'
 import json, sys
@@ -99,19 +118,26 @@ rows = {}
 for line in open(sys.argv[1]):
     r = json.loads(line)
     kind = "pp" if r["n_prompt"] > 0 else "tg"
-    rows.setdefault(r["file"], {})[(r["tool"], kind)] = r
-print(f"\nspeed, {sys.argv[2]} threads (tokens/s; ratio = InferScope / llama.cpp)\n")
-print("| file | InferScope pp512 | llama.cpp pp512 | ratio | InferScope tg128 | llama.cpp tg128 | ratio | roofline % (ours / theirs) |")
-print("|---|---|---|---|---|---|---|---|")
-for f, t in rows.items():
-    def ts(tool, kind):
-        r = t.get((tool, kind))
-        return r["avg_ts"] if r else float("nan")
-    opp, lpp = ts("inferscope", "pp"), ts("llama.cpp", "pp")
-    otg, ltg = ts("inferscope", "tg"), ts("llama.cpp", "tg")
-    roof = t.get(("inferscope", "tg"), {}).get("roofline_ts", float("nan"))
-    print(f"| {f} | {opp:.1f} | {lpp:.1f} | {opp / lpp:.2f}x | {otg:.1f} | {ltg:.1f} | {otg / ltg:.2f}x | "
-          f"{100 * otg / roof:.0f}% / {100 * ltg / roof:.0f}% |")
+    rows.setdefault(r["n_depth"], {}).setdefault(r["file"], {})[(r["tool"], kind)] = r
+for depth, files in sorted(rows.items()):
+    first = next(iter(files.values()))
+    n = {kind: next((r["n_prompt"] or r["n_gen"] for (tool, k), r in first.items() if k == kind), 0)
+         for kind in ("pp", "tg")}
+    at = f" @ d{depth}" if depth else ""
+    cache = f", depth {depth}, fp16 KV cache both" if depth else ""
+    print(f"\nspeed, {sys.argv[2]} threads{cache} (tokens/s; ratio = InferScope / llama.cpp)\n")
+    print(f"| file | InferScope pp{n['pp']}{at} | llama.cpp | ratio | InferScope tg{n['tg']}{at} | llama.cpp | ratio "
+          "| roofline % (ours / theirs) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for f, t in files.items():
+        def ts(tool, kind):
+            r = t.get((tool, kind))
+            return r["avg_ts"] if r else float("nan")
+        opp, lpp = ts("inferscope", "pp"), ts("llama.cpp", "pp")
+        otg, ltg = ts("inferscope", "tg"), ts("llama.cpp", "tg")
+        roof = t.get(("inferscope", "tg"), {}).get("roofline_ts", float("nan"))
+        print(f"| {f} | {opp:.1f} | {lpp:.1f} | {opp / lpp:.2f}x | {otg:.1f} | {ltg:.1f} | {otg / ltg:.2f}x | "
+              f"{100 * otg / roof:.0f}% / {100 * ltg / roof:.0f}% |")
 PY
 fi
 [[ "$only" != speed ]] || exit 0
