@@ -3,8 +3,9 @@
 //
 // A reader gives position p's values of a kv head: reader(p, kvHead, scratch)
 // returns them in place (floats, or fp16 bits the kernels read as floats) or
-// decoded into the headDim floats of scratch. Readers of rows that lie in
-// place also give a whole row: reader.row(p), every kv head in order.
+// decoded into the headDim floats of scratch. reader.block(p0, n, rows,
+// scratch) gives whole rows p0..p0+n-1, every kv head in order: in place, or
+// decoded into scratch (n rows of kvHeads * headDim floats).
 //
 // attentionOneToken is decode's attention over a long prefix, position-major:
 // the threads take runs of whole value blocks (attention_tile.h) and read
@@ -25,32 +26,57 @@ namespace kernels::cpu {
 // Rows of a KV cache read where they lie: F32 as floats, F16 as its bits.
 template <typename Elem>
 struct CacheRows {
+    using Row = const Elem*;
     const KvRows& rows;
     const Elem* row(int64_t p) const { return reinterpret_cast<const Elem*>(rows.row(p)); }
     const Elem* operator()(int64_t p, int64_t kvHead, float*) const { return row(p) + kvHead * rows.headDim; }
+    void block(int64_t p0, int64_t n, Row* out, float*) const
+    {
+        for (int64_t i = 0; i < n; ++i) out[i] = row(p0 + i);
+    }
 };
 
 // Rows of a KV cache whose heads are decoded as they are needed (int8).
 struct DecodedCacheRows {
+    using Row = const float*;
     const KvRows& rows;
     const float* operator()(int64_t p, int64_t kvHead, float* scratch) const
     {
         ref::decodeKvHead(rows.format, rows.row(p), kvHead, scratch, rows.kvHeads, rows.headDim);
         return scratch;
     }
+    void block(int64_t p0, int64_t n, Row* out, float* scratch) const
+    {
+        const int64_t width = rows.kvHeads * rows.headDim;
+        for (int64_t i = 0; i < n; ++i) {
+            ref::decodeKvRow(rows.format, rows.row(p0 + i), scratch + i * width, rows.kvHeads, rows.headDim);
+            out[i] = scratch + i * width;
+        }
+    }
 };
 
 // Contiguous fp32 rows of kvDim values (attention without a cache).
 struct FloatRows {
+    using Row = const float*;
     const float* base;
     int64_t kvDim;
     int64_t headDim;
-    const float* row(int64_t p) const { return base + p * kvDim; }
-    const float* operator()(int64_t p, int64_t kvHead, float*) const { return row(p) + kvHead * headDim; }
+    const float* operator()(int64_t p, int64_t kvHead, float*) const { return base + p * kvDim + kvHead * headDim; }
+    void block(int64_t p0, int64_t n, Row* out, float*) const
+    {
+        for (int64_t i = 0; i < n; ++i) out[i] = base + (p0 + i) * kvDim;
+    }
 };
 
-template <typename Reader>
-concept WholeRows = requires(const Reader& r) { r.row(int64_t{0}); };
+// A thread's scratch for decoded rows (one block of whole rows), kept between
+// calls: allocating it per call would fault its pages in every time.
+inline float* decodedBlockScratch(int64_t kvDim)
+{
+    thread_local std::vector<float> scratch;
+    const auto size = static_cast<size_t>(kAttentionBlock * kvDim);
+    if (scratch.size() < size) scratch.resize(size);
+    return scratch.data();
+}
 
 // Decode (one token) over at least this many positions goes position-major;
 // shorter prefixes run in the tile, whose single pass costs one fork of the
@@ -78,10 +104,11 @@ void attentionOneToken(float* out, const float* q, int64_t pos, const AttentionS
 
     parallel(blocks, 1, work, [&](int, int64_t b0, int64_t b1) {
         std::vector<float*> at(static_cast<size_t>(heads));
-        decltype(keys.row(0)) rows[kAttentionBlock];
+        typename KeyRows::Row rows[kAttentionBlock];
+        float* scratch = decodedBlockScratch(kvHeads * headDim);
         for (int64_t b = b0; b < b1; ++b) {
             const int64_t p0 = from(b), n = to(b) - p0 + 1;
-            for (int64_t i = 0; i < n; ++i) rows[i] = keys.row(p0 + i);
+            keys.block(p0, n, rows, scratch);
             for (int64_t h = 0; h < heads; ++h) at[h] = scores.data() + h * len + (p0 - first);
             dotRowsAllHeads(qs.data(), kvHeads, group, rows, n, headDim, at.data());
         }
@@ -97,10 +124,11 @@ void attentionOneToken(float* out, const float* q, int64_t pos, const AttentionS
     parallel(blocks, 1, work, [&](int, int64_t b0, int64_t b1) {
         std::vector<const float*> w(static_cast<size_t>(heads));
         std::vector<float*> sum(static_cast<size_t>(heads));
-        decltype(values.row(0)) rows[kAttentionBlock];
+        typename ValueRows::Row rows[kAttentionBlock];
+        float* scratch = decodedBlockScratch(kvHeads * headDim);
         for (int64_t b = b0; b < b1; ++b) {
             const int64_t p0 = from(b), n = to(b) - p0 + 1;
-            for (int64_t i = 0; i < n; ++i) rows[i] = values.row(p0 + i);
+            values.block(p0, n, rows, scratch);
             for (int64_t h = 0; h < heads; ++h) {
                 w[h] = scores.data() + h * len + (p0 - first);
                 sum[h] = sums.data() + (h * blocks + b) * headDim;

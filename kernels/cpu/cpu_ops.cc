@@ -157,9 +157,9 @@ protected:
                              const KvRows& keys, const KvRows& values, const AttentionShape& shape) const override
     {
         // F32 and F16 rows are read where they are (the kernels read fp16 as
-        // the floats it stands for); int8 heads are decoded into the thread's
-        // scratch as they are needed. Either way the loops see the fp32
-        // numbers a decoded copy of the cache would hold: identical results.
+        // the floats it stands for); int8 heads or rows are decoded into the
+        // thread's scratch as they are needed. Either way the loops see the
+        // fp32 numbers a decoded copy of the cache would hold: identical results.
         const KvFormat format = keys.format == values.format ? keys.format : KvFormat::Count;
         if (format == KvFormat::F32)
             attentionRows(out, q, nTokens, positions, shape, cpu::CacheRows<float>{keys}, cpu::CacheRows<float>{values});
@@ -186,14 +186,12 @@ private:
     void attentionRows(float* out, const float* q, int64_t nTokens, const int32_t* positions,
                        const AttentionShape& shape, KeyHead keyHead, ValueHead valueHead) const
     {
-        if constexpr (cpu::WholeRows<KeyHead> && cpu::WholeRows<ValueHead>) {
-            if (nTokens == 1 && positions[0] - shape.firstPosition(positions[0]) + 1 >= cpu::kOneTokenMinPositions) {
-                cpu::attentionOneToken(out, q, positions[0], shape, keyHead, valueHead,
-                                       [this](int64_t n, int64_t grain, int64_t work, const auto& fn) {
-                                           parallel(n, grain, work, fn);
-                                       });
-                return;
-            }
+        if (nTokens == 1 && positions[0] - shape.firstPosition(positions[0]) + 1 >= cpu::kOneTokenMinPositions) {
+            cpu::attentionOneToken(out, q, positions[0], shape, keyHead, valueHead,
+                                   [this](int64_t n, int64_t grain, int64_t work, const auto& fn) {
+                                       parallel(n, grain, work, fn);
+                                   });
+            return;
         }
         const int64_t nHeads = shape.heads, nKvHeads = shape.kvHeads, headDim = shape.headDim;
         const int64_t group = nHeads / nKvHeads;
