@@ -70,14 +70,13 @@ public:
         runMany(&item, 1);
     }
 
-    // Up to kMaxItems kv heads' queries in one sweep over the positions, a
+    // Up to kMaxItems items' queries in one sweep over the positions, a
     // chunk at a time: every item reads its rows of a chunk before any reads
-    // the next chunk's, so the heads of a thread read neighbouring slices of
-    // the same cache rows together. (One head's slice alone, row after row,
-    // is a stride the hardware prefetcher does not follow: the loop then
-    // waits on memory latency.) Each query still gets the result it gets
-    // alone: its scores do not depend on the order, and its value blocks are
-    // summed in position order.
+    // the next chunk's, so a chunk comes from memory once for all of them —
+    // the token blocks of one head in prefill, the heads of a few tokens
+    // reading neighbouring slices of the same rows. Each query still gets the
+    // result it gets alone: its scores do not depend on the order, and its
+    // value blocks are summed in position order.
     void runMany(const AttentionItem* items, int nItems)
     {
         int64_t total = 0;
