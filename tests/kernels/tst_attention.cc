@@ -5,9 +5,13 @@
 // for every cache format, head shape, window and thread count.
 #include <QTest>
 
+#include <hwy/targets.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <string>
 #include <vector>
 
 #include "common/host_calls.h"
@@ -93,7 +97,8 @@ private slots:
 
     // The last of three prefill tokens (the tile) and the same token decoded
     // alone (position-major over 700 positions, on 1, 2 and 3 threads): the
-    // same bits. Both near the reference's numbers.
+    // same bits, on every SIMD target compiled in. Both near the reference's
+    // numbers.
     void decodeIsPrefillsBitForBit()
     {
         QFETCH(int, format);
@@ -109,15 +114,28 @@ private slots:
         const std::vector<float> q = randomVector(static_cast<size_t>(3 * width), 9);
         const std::vector<float> lastQ(q.end() - width, q.end());
 
-        const std::vector<float> prefill = attend(*kernels::makeCpuOps(2), q, {697, 698, 699}, cache, shape);
-        const float* last = prefill.data() + 2 * width;
-        for (int threads : {1, 2, 3}) {
-            const std::vector<float> decode = attend(*kernels::makeCpuOps(threads), lastQ, {699}, cache, shape);
-            QVERIFY2(sameBits(decode.data(), last, width), qPrintable(QString("%1 threads").arg(threads)));
-        }
         const std::vector<float> ref = attend(*kernels::makeRefOps(), lastQ, {699}, cache, shape);
-        for (int64_t i = 0; i < width; ++i)
-            QVERIFY2(std::fabs(ref[i] - last[i]) <= 1e-5f * (1.0f + std::fabs(ref[i])), qPrintable(QString::number(i)));
+        std::vector<std::string> checked;
+        for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
+            hwy::SetSupportedTargetsForTest(target);
+            const std::string name = kernels::cpuSimdTargets().front();
+            if (std::find(checked.begin(), checked.end(), name) != checked.end()) continue;
+            checked.push_back(name);
+            const std::vector<float> prefill = attend(*kernels::makeCpuOps(2), q, {697, 698, 699}, cache, shape);
+            const float* last = prefill.data() + 2 * width;
+            for (int threads : {1, 2, 3}) {
+                const std::vector<float> decode = attend(*kernels::makeCpuOps(threads), lastQ, {699}, cache, shape);
+                QVERIFY2(sameBits(decode.data(), last, width), qPrintable(QString("%1, %2 threads").arg(name.c_str()).arg(threads)));
+            }
+            for (int64_t i = 0; i < width; ++i)
+                QVERIFY2(std::fabs(ref[i] - last[i]) <= 1e-5f * (1.0f + std::fabs(ref[i])),
+                         qPrintable(QString("%1, value %2").arg(name.c_str()).arg(i)));
+        }
+        hwy::SetSupportedTargetsForTest(0);  // back to the real CPU
+        QVERIFY(!checked.empty());
+        std::string names;
+        for (const std::string& name : checked) names += " " + name;
+        qInfo("checked SIMD targets:%s", names.c_str());
     }
 
     // Attention without a cache (contiguous fp32 rows) takes the same two paths.
