@@ -13,6 +13,7 @@
 #include "common/fixtures.h"
 #include "kernels/cpu/cpu_ops.h"
 #include "engine/model/llama_model.h"
+#include "kernels/cpu/attention_rows.h"
 #include "engine/session/sampler.h"
 
 namespace {
@@ -237,7 +238,8 @@ private slots:
 
     // Batch invariance of the fast CPU path: a token's logits are bit-identical
     // whether the prompt is processed in one batch, in chunks of 7, or one token
-    // at a time (every op reduces each row in one fixed order).
+    // at a time (every op reduces each row in one fixed order). 257 tokens, so
+    // the last single tokens take decode's position-major attention.
     void cpuLogitsAreBatchInvariant()
     {
         REQUIRE_SHARED_FIXTURE(path, "stories260K.gguf");
@@ -249,8 +251,9 @@ private slots:
         engine::LlamaModel& model = **m;
         std::vector<int32_t> prompt{1};
         const std::vector<int32_t> g = testsupport::goldenIds(golden);
-        prompt.insert(prompt.end(), g.begin(), g.begin() + 40);
+        prompt.insert(prompt.end(), g.begin(), g.begin() + 256);
         const auto n = static_cast<int64_t>(prompt.size());
+        QVERIFY(n > kernels::cpu::kOneTokenMinPositions);
         const auto vocab = static_cast<size_t>(model.config().vocabSize);
         auto logitsInChunks = [&](int64_t chunk) {
             auto cache = model.makeCache(n);
