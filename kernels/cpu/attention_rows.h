@@ -14,6 +14,7 @@
 // in position order. Its numbers are the tile's, bit for bit.
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "kernels/api/kv.h"
@@ -100,18 +101,29 @@ void attentionOneToken(float* out, const float* q, int64_t pos, const AttentionS
     std::vector<float> sums(static_cast<size_t>(heads * blocks * headDim), 0.0f);
     std::vector<const float*> qs(static_cast<size_t>(heads));
     for (int64_t h = 0; h < heads; ++h) qs[h] = q + h * headDim;
-    const int64_t work = heads * len * headDim * 2;
-
-    parallel(blocks, 1, work, [&](int, int64_t b0, int64_t b1) {
-        std::vector<float*> at(static_cast<size_t>(heads));
-        typename KeyRows::Row rows[kAttentionBlock];
-        float* scratch = decodedBlockScratch(kvHeads * headDim);
-        for (int64_t b = b0; b < b1; ++b) {
-            const int64_t p0 = from(b), n = to(b) - p0 + 1;
-            keys.block(p0, n, rows, scratch);
-            for (int64_t h = 0; h < heads; ++h) at[h] = scores.data() + h * len + (p0 - first);
-            dotRowsAllHeads(qs.data(), kvHeads, group, rows, n, headDim, at.data());
+    // Per block, every head's scores and value sum: the kernels' arguments.
+    std::vector<float*> scoresAt(static_cast<size_t>(blocks * heads)), sumAt(scoresAt.size());
+    for (int64_t b = 0; b < blocks; ++b)
+        for (int64_t h = 0; h < heads; ++h) {
+            scoresAt[b * heads + h] = scores.data() + h * len + (from(b) - first);
+            sumAt[b * heads + h] = sums.data() + (h * blocks + b) * headDim;
         }
+    const int64_t work = heads * len * headDim * 2;
+    // fn(b, rows, n) for every block, its n rows gathered, the blocks split over the threads.
+    const auto overBlocks = [&](const auto& reader, const auto& fn) {
+        parallel(blocks, 1, work, [&](int, int64_t b0, int64_t b1) {
+            typename std::decay_t<decltype(reader)>::Row rows[kAttentionBlock];
+            float* scratch = decodedBlockScratch(kvHeads * headDim);
+            for (int64_t b = b0; b < b1; ++b) {
+                const int64_t n = to(b) - from(b) + 1;
+                reader.block(from(b), n, rows, scratch);
+                fn(b, rows, n);
+            }
+        });
+    };
+
+    overBlocks(keys, [&](int64_t b, const auto* rows, int64_t n) {
+        dotRowsAllHeads(qs.data(), kvHeads, group, rows, n, headDim, scoresAt.data() + b * heads);
     });
     const float scale = shape.scoreScale();
     parallel(heads, 1, heads * len * 16, [&](int, int64_t h0, int64_t h1) {
@@ -121,20 +133,9 @@ void attentionOneToken(float* out, const float* q, int64_t pos, const AttentionS
             softmax(s, len);
         }
     });
-    parallel(blocks, 1, work, [&](int, int64_t b0, int64_t b1) {
-        std::vector<const float*> w(static_cast<size_t>(heads));
-        std::vector<float*> sum(static_cast<size_t>(heads));
-        typename ValueRows::Row rows[kAttentionBlock];
-        float* scratch = decodedBlockScratch(kvHeads * headDim);
-        for (int64_t b = b0; b < b1; ++b) {
-            const int64_t p0 = from(b), n = to(b) - p0 + 1;
-            values.block(p0, n, rows, scratch);
-            for (int64_t h = 0; h < heads; ++h) {
-                w[h] = scores.data() + h * len + (p0 - first);
-                sum[h] = sums.data() + (h * blocks + b) * headDim;
-            }
-            weightedSumRowsAllHeads(w.data(), kvHeads, group, rows, n, headDim, sum.data());
-        }
+    overBlocks(values, [&](int64_t b, const auto* rows, int64_t n) {
+        const float* const* w = scoresAt.data() + b * heads;
+        weightedSumRowsAllHeads(w, kvHeads, group, rows, n, headDim, sumAt.data() + b * heads);
     });
     for (int64_t h = 0; h < heads; ++h) {
         float* o = out + h * headDim;
