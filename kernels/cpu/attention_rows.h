@@ -97,8 +97,12 @@ void attentionOneToken(float* out, const float* q, int64_t pos, const AttentionS
     // Positions of block b (0-based from block0): from(b)..to(b).
     const auto from = [&](int64_t b) { return std::max(first, (block0 + b) * kAttentionBlock); };
     const auto to = [&](int64_t b) { return std::min(pos, (block0 + b + 1) * kAttentionBlock - 1); };
-    std::vector<float> scores(static_cast<size_t>(heads * len));
-    std::vector<float> sums(static_cast<size_t>(heads * blocks * headDim), 0.0f);
+    // The calling thread's buffers (attention_tile.h), kept between calls.
+    std::vector<float>& scores = attentionBuffers().scores;
+    std::vector<float>& sums = attentionBuffers().partials;
+    if (scores.size() < static_cast<size_t>(heads * len)) scores.resize(static_cast<size_t>(heads * len));
+    if (sums.size() < static_cast<size_t>(heads * blocks * headDim)) sums.resize(static_cast<size_t>(heads * blocks * headDim));
+    std::fill(sums.begin(), sums.begin() + heads * blocks * headDim, 0.0f);
     std::vector<const float*> qs(static_cast<size_t>(heads));
     for (int64_t h = 0; h < heads; ++h) qs[h] = q + h * headDim;
     // Per block, every head's scores and value sum: the kernels' arguments.

@@ -45,6 +45,18 @@ struct AttentionItem {
     int64_t kvHead = 0;
 };
 
+// A thread's attention buffers, kept from call to call (one set for every
+// tile type): allocating and clearing them for every call cost more than a
+// short prefix's whole attention.
+struct AttentionBuffers {
+    std::vector<float> scratch, scores, partials;
+};
+inline AttentionBuffers& attentionBuffers()
+{
+    thread_local AttentionBuffers b;
+    return b;
+}
+
 // keyHead(p, kvHead, scratch) / valueHead(...) give position p's headDim
 // values of a kv head: in place as floats or fp16 bits (const float* or
 // const uint16_t*: simd.h reads both), or decoded into the headDim floats of
@@ -58,10 +70,11 @@ public:
     static constexpr int kMaxItems = 16;
 
     AttentionTile(const AttentionShape& shape, KeyHead& keyHead, ValueHead& valueHead)
-        : m_shape(shape), m_keyHead(keyHead), m_valueHead(valueHead),
-          m_scratch(static_cast<size_t>(kChunk * shape.headDim)),
-          m_partials(static_cast<size_t>(kMaxItems * kAttentionQueries * shape.headDim))
+        : m_shape(shape), m_keyHead(keyHead), m_valueHead(valueHead), m_scratch(attentionBuffers().scratch),
+          m_scores(attentionBuffers().scores), m_partials(attentionBuffers().partials)
     {
+        grow(m_scratch, kChunk * shape.headDim);
+        grow(m_partials, kMaxItems * kAttentionQueries * shape.headDim);
     }
 
     void run(const AttentionQuery* queries, int nq, int64_t kvHead)
@@ -82,7 +95,7 @@ public:
         int64_t total = 0;
         for (int it = 0; it < nItems; ++it)
             for (int g = 0; g < items[it].nq; ++g) total += items[it].queries[g].last - items[it].queries[g].first + 1;
-        m_scores.resize(static_cast<size_t>(total));
+        grow(m_scores, total);
         float* next = m_scores.data();
         int64_t lo = std::numeric_limits<int64_t>::max(), hi = -1;
         for (int it = 0; it < nItems; ++it) {
@@ -115,6 +128,11 @@ public:
     }
 
 private:
+    static void grow(std::vector<float>& v, int64_t n)
+    {
+        if (v.size() < static_cast<size_t>(n)) v.resize(static_cast<size_t>(n));
+    }
+
     // Positions go in chunks, the value blocks: each chunk's rows are
     // gathered — decoded into the scratch rows when the cache layout needs
     // it — and handed to one vector kernel.
@@ -203,9 +221,9 @@ private:
     const AttentionShape& m_shape;
     KeyHead& m_keyHead;
     ValueHead& m_valueHead;
-    std::vector<float> m_scratch;
-    std::vector<float> m_scores;
-    std::vector<float> m_partials;  // per item and query: the value block's sums
+    std::vector<float>& m_scratch;
+    std::vector<float>& m_scores;
+    std::vector<float>& m_partials;  // per item and query: the value block's sums
     KeyRow m_keyRows[kChunk];
     ValueRow m_valueRows[kChunk];
     AttentionItem m_items[kMaxItems];
