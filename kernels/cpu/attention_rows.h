@@ -129,13 +129,8 @@ void attentionOneToken(float* out, const float* q, int64_t pos, const AttentionS
     overBlocks(keys, [&](int64_t b, const auto* rows, int64_t n) {
         dotRowsAllHeads(qs.data(), kvHeads, group, rows, n, headDim, scoresAt.data() + b * heads);
     });
-    const float scale = shape.scoreScale();
     parallel(heads, 1, heads * len * 16, [&](int, int64_t h0, int64_t h1) {
-        for (int64_t h = h0; h < h1; ++h) {
-            float* s = scores.data() + h * len;
-            for (int64_t i = 0; i < len; ++i) s[i] = shape.capped(s[i] * scale);
-            softmax(s, len);
-        }
+        for (int64_t h = h0; h < h1; ++h) attentionWeights(shape, scores.data() + h * len, len);
     });
     overBlocks(values, [&](int64_t b, const auto* rows, int64_t n) {
         const float* const* w = scoresAt.data() + b * heads;
@@ -144,10 +139,7 @@ void attentionOneToken(float* out, const float* q, int64_t pos, const AttentionS
     for (int64_t h = 0; h < heads; ++h) {
         float* o = out + h * headDim;
         std::fill(o, o + headDim, 0.0f);
-        for (int64_t b = 0; b < blocks; ++b) {
-            const float* sum = sums.data() + (h * blocks + b) * headDim;
-            for (int64_t j = 0; j < headDim; ++j) o[j] += sum[j];
-        }
+        for (int64_t b = 0; b < blocks; ++b) addBlockSum(o, sums.data() + (h * blocks + b) * headDim, headDim);
     }
 }
 

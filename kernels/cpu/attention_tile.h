@@ -45,6 +45,19 @@ struct AttentionItem {
     int64_t kvHead = 0;
 };
 
+// The two steps every path takes the same way (the numerics above): a
+// query's scores into its weights, and a value block's sum into its output.
+inline void attentionWeights(const AttentionShape& shape, float* scores, int64_t len)
+{
+    const float scale = shape.scoreScale();
+    for (int64_t i = 0; i < len; ++i) scores[i] = shape.capped(scores[i] * scale);
+    softmax(scores, len);
+}
+inline void addBlockSum(float* out, const float* sum, int64_t headDim)
+{
+    for (int64_t j = 0; j < headDim; ++j) out[j] += sum[j];
+}
+
 // A thread's attention buffers, kept from call to call (one set for every
 // tile type): allocating and clearing them for every call cost more than a
 // short prefix's whole attention.
@@ -75,12 +88,6 @@ public:
     {
         grow(m_scratch, kChunk * shape.headDim);
         grow(m_partials, kMaxItems * kAttentionQueries * shape.headDim);
-    }
-
-    void run(const AttentionQuery* queries, int nq, int64_t kvHead)
-    {
-        const AttentionItem item{queries, nq, kvHead};
-        runMany(&item, 1);
     }
 
     // Up to kMaxItems items' queries in one sweep over the positions, a
@@ -114,14 +121,10 @@ public:
             m_shared[it][1] = shared1;
         }
         sweep(nItems, lo, hi, Pass::Keys);
-        const float scale = m_shape.scoreScale();
         for (int it = 0; it < nItems; ++it)
             for (int g = 0; g < m_items[it].nq; ++g) {
                 const AttentionQuery& q = m_items[it].queries[g];
-                float* scores = m_scoresOf[it][g];
-                const int64_t len = q.last - q.first + 1;
-                for (int64_t i = 0; i < len; ++i) scores[i] = m_shape.capped(scores[i] * scale);
-                softmax(scores, len);
+                attentionWeights(m_shape, m_scoresOf[it][g], q.last - q.first + 1);
                 std::fill(q.out, q.out + m_shape.headDim, 0.0f);
             }
         sweep(nItems, lo, hi, Pass::Values);
@@ -159,9 +162,7 @@ private:
         const AttentionItem& item = m_items[it];
         for (int g = 0; g < item.nq; ++g) {
             const AttentionQuery& q = item.queries[g];
-            if (q.first > c1 || q.last < c0) continue;
-            const float* sum = partial(it, g);
-            for (int64_t j = 0; j < m_shape.headDim; ++j) q.out[j] += sum[j];
+            if (q.first <= c1 && q.last >= c0) addBlockSum(q.out, partial(it, g), m_shape.headDim);
         }
     }
 
